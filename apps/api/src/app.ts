@@ -1,0 +1,97 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import cookie from "@fastify/cookie";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { Db } from "@burnrate/db";
+import Fastify, { type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Redis } from "ioredis";
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { ApiConfig } from "./config";
+import { registerAuth } from "./plugins/auth";
+import { registerErrorHandler } from "./plugins/errors";
+import type { Enqueue } from "./queue";
+import { alertRoutes } from "./routes/alerts";
+import { authRoutes } from "./routes/auth";
+import { catalogRoutes } from "./routes/catalog";
+import { ingestRoutes } from "./routes/ingest";
+import { sloRoutes } from "./routes/slos";
+import { systemRoutes } from "./routes/system";
+
+export interface AppDeps {
+  config: ApiConfig;
+  db: Db;
+  redis: Redis;
+  enqueue: Enqueue;
+  now?: () => number;
+  logger?: boolean | object;
+}
+
+/** Builds the Fastify app from its dependencies; tests call this with their own config and `app.inject`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db, redis, enqueue } = deps;
+  const now = deps.now ?? Date.now;
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: config.LOG_LEVEL,
+      redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]', "*.password", "*.token"], censor: "[redacted]" },
+    },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: "burnrate_http_request_duration_seconds",
+    help: "HTTP request duration by route and status",
+    labelNames: ["method", "route", "status"],
+    registers: [registry],
+  });
+  const ingestCounter = new Counter({ name: "burnrate_ingested_records_total", help: "Ingested request records", labelNames: ["result"], registers: [registry] });
+  app.addHook("onResponse", async (req, reply) => {
+    httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? "unknown", status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false, redis, nameSpace: "burnrate-rl:" });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Burnrate API",
+        version: "1.0.0",
+        description: "SLOs, error budgets and burn-rate alerts. Errors are `{error:{code,message,details}}`. Auth: session cookie or `Authorization: Bearer <token>`.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" }, cookie: { type: "apiKey", in: "cookie", name: "burnrate_session" } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  registerAuth(app, db);
+
+  systemRoutes(app, { db, redis, registry });
+  authRoutes(app, { db, secureCookies: config.BURNRATE_SECURE_COOKIES ?? config.publicUrl.startsWith("https:") });
+  catalogRoutes(app, { db, now });
+  sloRoutes(app, { db, enqueue, now });
+  alertRoutes(app, { db, enqueue, now });
+  ingestRoutes(app, { db, redis, maxBytes: config.BURNRATE_INGEST_MAX_BYTES, now, counter: ingestCounter });
+
+  const webDist = config.BURNRATE_WEB_DIST ?? path.resolve(import.meta.dirname, "../../web/dist");
+  if (existsSync(path.join(webDist, "index.html"))) {
+    await app.register(fastifyStatic, { root: webDist, prefix: "/", wildcard: false });
+    app.get("/*", { config: { auth: "public" }, schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith("/api/")) return reply.code(404).send({ error: { code: "not_found", message: `no route GET ${req.url.split("?")[0]}` } });
+      return reply.sendFile("index.html");
+    });
+  }
+  return app;
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+const Bool = z
+  .enum(["0", "1", "true", "false"])
+  .transform((v) => v === "1" || v === "true")
+  .optional();
+
+export const ApiConfig = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().min(1, "DATABASE_URL is required"),
+  REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  BURNRATE_ADMIN_EMAIL: z.string().email().optional(),
+  BURNRATE_ADMIN_PASSWORD: z.string().min(8).optional(),
+  BURNRATE_BOOTSTRAP_TOKEN: z.string().min(16).optional(),
+  BURNRATE_WEB_DIST: z.string().optional(),
+  BURNRATE_INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  BURNRATE_MIGRATE_ON_START: Bool,
+  BURNRATE_SECURE_COOKIES: Bool,
+  SLACK_SIGNING_SECRET: z.string().optional(),
+});
+export type ApiConfig = z.infer<typeof ApiConfig> & { publicUrl: string };
+
+/** Parses the environment once; the result is passed down. Packages never read env. */
+export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
+  const parsed = ApiConfig.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`invalid configuration:\n${lines}`);
+  }
+  return { ...parsed.data, publicUrl: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}` };
+}

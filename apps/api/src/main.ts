@@ -1,0 +1,32 @@
+import path from "node:path";
+import { createDb, deployMigrations } from "@burnrate/db";
+import { Redis } from "ioredis";
+import { buildApp } from "./app";
+import { loadApiConfig } from "./config";
+import { createEnqueue } from "./queue";
+import { bootstrapAdmin } from "./services/bootstrap";
+
+const config = loadApiConfig();
+if (config.BURNRATE_MIGRATE_ON_START) {
+  await deployMigrations({ databaseUrl: config.DATABASE_URL, migrationsDir: path.resolve(import.meta.dirname, "../../../prisma/migrations") });
+}
+const db = createDb({ databaseUrl: config.DATABASE_URL });
+const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+const enqueue = createEnqueue(redis);
+await bootstrapAdmin(db, { adminEmail: config.BURNRATE_ADMIN_EMAIL, adminPassword: config.BURNRATE_ADMIN_PASSWORD, bootstrapToken: config.BURNRATE_BOOTSTRAP_TOKEN });
+const app = await buildApp({ config, db, redis, enqueue });
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, "shutting down");
+  await app.close();
+  await enqueue.close();
+  redis.disconnect();
+  await db.$disconnect();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+await app.listen({ port: config.PORT, host: config.HOST });

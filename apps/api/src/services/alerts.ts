@@ -1,0 +1,87 @@
+import { NotFoundError, ValidationError, type AlertResponse } from "@burnrate/contracts";
+import { Prisma, alertSnapshotOf, type Db } from "@burnrate/db";
+import { ackAlert, snoozeAlert } from "@burnrate/slo-core";
+import { actorLabel, assertCanWriteTeam, type Actor } from "../plugins/auth";
+import type { Enqueue } from "../queue";
+
+const include = { slo: { include: { service: { include: { team: true } } } }, events: { orderBy: { at: "asc" } } } as const;
+type AlertRow = Prisma.AlertGetPayload<{ include: typeof include }>;
+
+export function toAlertResponse(a: AlertRow, withEvents = false): AlertResponse {
+  return {
+    id: a.id,
+    sloId: a.sloId,
+    sloName: a.slo.name,
+    service: a.slo.service.slug,
+    region: a.regionKey === "*" ? null : a.regionKey,
+    kind: a.kind,
+    state: a.state as AlertResponse["state"],
+    severity: a.severity as AlertResponse["severity"],
+    priority: a.priority,
+    firedAt: a.firedAt.toISOString(),
+    acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
+    acknowledgedBy: a.acknowledgedBy,
+    snoozedUntil: a.snoozedUntil?.toISOString() ?? null,
+    resolvedAt: a.resolvedAt?.toISOString() ?? null,
+    slack: { channel: a.slackChannel, ts: a.slackTs, error: a.lastError },
+    ...(withEvents ? { events: a.events.map((e) => ({ kind: e.kind, at: e.at.toISOString(), detail: e.detail })) } : {}),
+  };
+}
+
+export async function listAlerts(deps: { db: Db; state?: string; sloId?: string; limit: number }): Promise<AlertResponse[]> {
+  const state = deps.state === "open" ? { in: ["firing", "acknowledged"] } : deps.state;
+  const rows = await deps.db.alert.findMany({
+    where: { ...(state ? { state } : {}), ...(deps.sloId ? { sloId: deps.sloId } : {}) },
+    include,
+    orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { firedAt: "desc" }],
+    take: deps.limit,
+  });
+  return rows.map((a) => toAlertResponse(a));
+}
+
+export async function getAlert(deps: { db: Db; id: string }): Promise<AlertResponse> {
+  const a = await deps.db.alert.findUnique({ where: { id: deps.id }, include });
+  if (!a) throw new NotFoundError("alert", deps.id);
+  return toAlertResponse(a, true);
+}
+
+/** Acknowledge or snooze an open alert; records the event and asks the worker to update the Slack message. */
+export async function actOnAlert(deps: {
+  db: Db;
+  enqueue: Enqueue;
+  actor: Actor | null;
+  by?: string;
+  id: string;
+  action: { kind: "ack" } | { kind: "snooze"; minutes: number };
+  nowMs: number;
+}): Promise<AlertResponse> {
+  const { db, id, nowMs } = deps;
+  const a = await db.alert.findUnique({ where: { id }, include });
+  if (!a) throw new NotFoundError("alert", id);
+  if (deps.actor) assertCanWriteTeamOrOncall(deps.actor, a.slo.service.teamId);
+  if (a.state === "resolved") throw new ValidationError(`alert ${id} is resolved; there is nothing to ${deps.action.kind}`);
+  const by = deps.by ?? actorLabel(deps.actor);
+  const prev = alertSnapshotOf(a);
+  const r = deps.action.kind === "ack" ? ackAlert(prev, by, nowMs) : snoozeAlert(prev, nowMs + deps.action.minutes * 60_000, nowMs);
+  const eventKind = deps.action.kind === "ack" ? "acknowledged" : "snoozed";
+  const event = await db.$transaction(async (tx) => {
+    await tx.alert.update({
+      where: { id },
+      data: {
+        state: r.next.state === "ok" ? a.state : r.next.state,
+        snoozedUntil: r.next.snoozedUntilMs ? new Date(r.next.snoozedUntilMs) : null,
+        ...(deps.action.kind === "ack" ? { acknowledgedAt: new Date(nowMs), acknowledgedBy: by } : {}),
+      },
+    });
+    return tx.alertEvent.create({
+      data: { alertId: id, kind: eventKind, at: new Date(nowMs), detail: { by, ...(deps.action.kind === "snooze" ? { minutes: deps.action.minutes } : {}) } },
+    });
+  });
+  await deps.enqueue.dispatch(id, eventKind, event.id);
+  return getAlert({ db, id });
+}
+
+/** Acting on an alert is an on-call action: any editor of the owning team, admins, or write tokens. */
+function assertCanWriteTeamOrOncall(actor: Actor, teamId: string): void {
+  assertCanWriteTeam(actor, teamId);
+}

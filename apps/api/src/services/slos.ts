@@ -1,0 +1,160 @@
+import {
+  NotFoundError,
+  ValidationError,
+  parseEndpoint,
+  type CreateSloBody,
+  type PatchSloBody,
+  type SloResponse,
+} from "@burnrate/contracts";
+import { sloSnapshot, toSloResponse, type Db } from "@burnrate/db";
+import { Prisma } from "@burnrate/db";
+import { assertCanWriteTeam, actorLabel, type Actor } from "../plugins/auth";
+import type { Enqueue } from "../queue";
+import { recordAudit } from "./audit";
+
+const include = { service: { include: { team: true } }, endpoint: true } as const;
+
+async function resolveEndpointId(db: Db, serviceId: string, endpoint: string | undefined | null): Promise<string | null> {
+  if (!endpoint) return null;
+  const e = parseEndpoint(endpoint);
+  if (!e) throw new ValidationError(`body field 'endpoint': '${endpoint}' is not 'METHOD /route' (e.g. 'GET /cart')`, { field: "endpoint" });
+  const row = await db.endpoint.upsert({
+    where: { serviceId_method_route: { serviceId, method: e.method, route: e.route } },
+    create: { serviceId, method: e.method, route: e.route },
+    update: {},
+  });
+  return row.id;
+}
+
+function assertEvaluable(sli: CreateSloBody["sli"]): void {
+  if (sli.type === "ratio")
+    throw new ValidationError("body field 'sli.type': ratio SLIs (custom filters) are not supported by this version; use availability or latency", {
+      field: "sli.type",
+    });
+}
+
+export async function createSlo(deps: { db: Db; actor: Actor | null; enqueue: Enqueue; input: CreateSloBody }): Promise<SloResponse> {
+  const { db, actor, input } = deps;
+  const service = await db.service.findUnique({ where: { slug: input.service } });
+  if (!service) throw new ValidationError(`body field 'service': service '${input.service}' does not exist`, { field: "service" });
+  assertCanWriteTeam(actor, service.teamId);
+  assertEvaluable(input.sli);
+  const endpointId = await resolveEndpointId(db, service.id, input.endpoint);
+  const created = await db.$transaction(async (tx) => {
+    const row = await tx.slo.create({
+      data: {
+        serviceId: service.id,
+        endpointId,
+        name: input.name,
+        description: input.description ?? null,
+        sli: input.sli,
+        objectivePercent: input.objectivePercent,
+        window: input.window,
+        budgetingMethod: input.budgetingMethod,
+        priority: input.priority ?? null,
+        journeyStep: input.journeyStep ?? null,
+        customerSegment: input.customerSegment ?? null,
+        runbookUrl: input.runbookUrl ?? null,
+        alerting: input.alerting ?? Prisma.DbNull,
+        backfillPercent: 0,
+      },
+      include,
+    });
+    const out = toSloResponse(row);
+    await tx.sloVersion.create({
+      data: { sloId: row.id, version: 1, author: actorLabel(actor), reason: "created", snapshot: sloSnapshot(out) as object },
+    });
+    await recordAudit(tx, { actor, action: "create", entity: "slo", entityId: row.id, teamId: service.teamId, after: out });
+    return out;
+  });
+  await deps.enqueue.backfill(created.id);
+  return created;
+}
+
+export async function getSlo(deps: { db: Db; id: string }): Promise<SloResponse> {
+  const row = await deps.db.slo.findUnique({ where: { id: deps.id }, include });
+  if (!row) throw new NotFoundError("slo", deps.id);
+  return toSloResponse(row);
+}
+
+export async function listSlos(deps: {
+  db: Db;
+  filter: { service?: string; team?: string; sli?: string; limit: number; offset: number };
+}): Promise<SloResponse[]> {
+  const { filter } = deps;
+  const rows = await deps.db.slo.findMany({
+    where: {
+      ...(filter.service ? { service: { slug: filter.service } } : {}),
+      ...(filter.team ? { service: { team: { slug: filter.team } } } : {}),
+      ...(filter.sli ? { sli: { path: ["type"], equals: filter.sli } } : {}),
+    },
+    include,
+    orderBy: [{ service: { slug: "asc" } }, { name: "asc" }],
+    take: filter.limit,
+    skip: filter.offset,
+  });
+  return rows.map(toSloResponse);
+}
+
+export async function patchSlo(deps: { db: Db; actor: Actor | null; enqueue: Enqueue; id: string; input: PatchSloBody }): Promise<SloResponse> {
+  const { db, actor, input } = deps;
+  const current = await db.slo.findUnique({ where: { id: deps.id }, include });
+  if (!current) throw new NotFoundError("slo", deps.id);
+  assertCanWriteTeam(actor, current.service.teamId);
+  if (input.sli) assertEvaluable(input.sli);
+  const before = toSloResponse(current);
+  const endpointId = input.endpoint !== undefined ? await resolveEndpointId(db, current.serviceId, input.endpoint) : current.endpointId;
+  const { reason, ...changes } = input;
+  const updated = await db.$transaction(async (tx) => {
+    const row = await tx.slo.update({
+      where: { id: current.id },
+      data: {
+        endpointId,
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.description !== undefined && { description: changes.description }),
+        ...(changes.sli !== undefined && { sli: changes.sli }),
+        ...(changes.objectivePercent !== undefined && { objectivePercent: changes.objectivePercent }),
+        ...(changes.window !== undefined && { window: changes.window }),
+        ...(changes.budgetingMethod !== undefined && { budgetingMethod: changes.budgetingMethod }),
+        ...(changes.priority !== undefined && { priority: changes.priority }),
+        ...(changes.journeyStep !== undefined && { journeyStep: changes.journeyStep }),
+        ...(changes.customerSegment !== undefined && { customerSegment: changes.customerSegment }),
+        ...(changes.runbookUrl !== undefined && { runbookUrl: changes.runbookUrl }),
+        ...(changes.alerting !== undefined && { alerting: changes.alerting }),
+        version: { increment: 1 },
+      },
+      include,
+    });
+    const after = toSloResponse(row);
+    await tx.sloVersion.create({
+      data: { sloId: row.id, version: row.version, author: actorLabel(actor), reason, snapshot: sloSnapshot(after) as object },
+    });
+    await recordAudit(tx, { actor, action: "update", entity: "slo", entityId: row.id, teamId: current.service.teamId, before, after });
+    return after;
+  });
+  const dataChanged = JSON.stringify(before.sli) !== JSON.stringify(updated.sli) || before.endpoint !== updated.endpoint;
+  if (dataChanged) {
+    await db.slo.update({ where: { id: updated.id }, data: { backfillPercent: 0 } });
+    await deps.enqueue.backfill(updated.id);
+    updated.backfillPercent = 0;
+  }
+  return updated;
+}
+
+export async function listSloVersions(deps: { db: Db; id: string }) {
+  const slo = await deps.db.slo.findUnique({ where: { id: deps.id }, select: { id: true } });
+  if (!slo) throw new NotFoundError("slo", deps.id);
+  const versions = await deps.db.sloVersion.findMany({ where: { sloId: deps.id }, orderBy: { version: "asc" } });
+  return versions.map((v, i) => {
+    const snap = v.snapshot as Record<string, unknown>;
+    const prev = i > 0 ? (versions[i - 1]!.snapshot as Record<string, unknown>) : {};
+    const fields = [...new Set([...Object.keys(prev), ...Object.keys(snap)])].sort();
+    const changes =
+      i === 0
+        ? []
+        : fields
+            .filter((f) => JSON.stringify(prev[f]) !== JSON.stringify(snap[f]))
+            .map((f) => ({ field: f, before: prev[f] ?? null, after: snap[f] ?? null }));
+    return { version: v.version, author: v.author, reason: v.reason, createdAt: v.createdAt.toISOString(), changes, snapshot: snap };
+  });
+}

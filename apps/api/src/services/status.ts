@@ -1,0 +1,110 @@
+import { NotFoundError, ValidationError, type SloResponse, type SloSeriesResponse, type SloStatusResponse } from "@burnrate/contracts";
+import { loadMinuteSeries, sloRegions, toSloModel, type Db } from "@burnrate/db";
+import { chooseStepMs, computeStatus, periodAt, previousPeriods, seriesPoints, statusRange } from "@burnrate/slo-core";
+import { getSlo } from "./slos";
+
+async function resolveRegion(db: Db, region: string | undefined): Promise<{ id: string; slug: string } | null> {
+  if (!region || region === "all") return null;
+  const r = await db.region.findUnique({ where: { slug: region } });
+  if (!r) throw new NotFoundError("region", region);
+  return { id: r.id, slug: r.slug };
+}
+
+function parseInstant(v: string | number | undefined, field: string): number | undefined {
+  if (v === undefined) return undefined;
+  const ms = typeof v === "number" ? v : Date.parse(v);
+  if (!Number.isFinite(ms)) throw new ValidationError(`query field '${field}': not a time`, { field });
+  return ms;
+}
+
+export async function getSloStatus(deps: { db: Db; id: string; region?: string; at?: string | number; nowMs: number }): Promise<SloStatusResponse> {
+  const slo = await getSlo({ db: deps.db, id: deps.id });
+  const region = await resolveRegion(deps.db, deps.region);
+  const at = parseInstant(deps.at, "at") ?? deps.nowMs;
+  const model = toSloModel(slo, at);
+  const range = statusRange(model, at);
+  const series = await loadMinuteSeries(deps.db, slo.id, region?.id ?? null, range.fromMs, range.toMs);
+  const s = computeStatus(model, series, at);
+  const regions = await sloRegions(deps.db, slo.id);
+  const lastMs = region ? regions.find((r) => r.id === region.id)?.lastMs : Math.max(0, ...regions.map((r) => r.lastMs));
+  return {
+    sloId: slo.id,
+    region: region?.slug ?? null,
+    period: { start: new Date(s.period.startMs).toISOString(), end: new Date(s.period.endMs).toISOString() },
+    objectivePercent: slo.objectivePercent,
+    sli: { good: s.counts.good, total: s.counts.total, ratio: s.sli },
+    errorBudget: { allowed: s.allowed, bad: s.bad, remainingFraction: s.remaining },
+    burnRates: s.burnRates,
+    timeToExhaustionHours: s.timeToExhaustionHours,
+    dataUntil: lastMs ? new Date(lastMs + 60_000).toISOString() : null,
+    tiers: s.tiers.map((d) => ({
+      name: d.tier,
+      severity: d.severity,
+      factor: d.factor,
+      longBurnRate: d.longBurnRate,
+      shortBurnRate: d.shortBurnRate,
+      firing: d.firing,
+    })),
+    regions: regions.map((r) => r.slug),
+  };
+}
+
+/** Longest range the series endpoint serves in one call. */
+const MAX_SERIES_RANGE_MS = 400 * 24 * 3600_000;
+
+export async function getSloSeries(deps: {
+  db: Db;
+  id: string;
+  region?: string;
+  from?: string | number;
+  to?: string | number;
+  step?: number;
+  nowMs: number;
+}): Promise<SloSeriesResponse> {
+  const slo = await getSlo({ db: deps.db, id: deps.id });
+  const region = await resolveRegion(deps.db, deps.region);
+  const toRaw = parseInstant(deps.to, "to") ?? deps.nowMs;
+  const model = toSloModel(slo, toRaw);
+  const fromRaw = parseInstant(deps.from, "from") ?? periodAt(model.window, toRaw).startMs;
+  if (fromRaw >= toRaw) throw new ValidationError("query field 'from': must be before 'to'", { field: "from" });
+  if (toRaw - fromRaw > MAX_SERIES_RANGE_MS) throw new ValidationError("query field 'from': range is longer than 400 days", { field: "from" });
+  const stepMs = deps.step ?? chooseStepMs(fromRaw, toRaw);
+  const fromMs = Math.floor(fromRaw / stepMs) * stepMs;
+  const toMs = Math.ceil(toRaw / stepMs) * stepMs;
+  // Load from the start of the earliest period touched, so the budget curve is right from its first point.
+  const loadFrom = Math.min(periodAt(model.window, fromMs).startMs, fromMs - 3600_000);
+  const series = await loadMinuteSeries(deps.db, slo.id, region?.id ?? null, Math.floor(loadFrom / 60_000) * 60_000, toMs);
+  const points = seriesPoints(model, series, fromMs, toMs, stepMs);
+  const periods = [periodAt(model.window, toMs - 1), ...previousPeriods(model.window, toMs - 1, 12)]
+    .filter((p) => p.endMs > fromMs)
+    .map((p) => ({ start: p.startMs, end: p.endMs }))
+    .reverse();
+  const svc = await deps.db.service.findUnique({ where: { slug: slo.service }, select: { id: true } });
+  const deployments = await deps.db.deployment.findMany({
+    where: {
+      serviceId: svc!.id,
+      at: { gte: new Date(fromMs), lte: new Date(toMs) },
+      ...(region ? { OR: [{ regionId: region.id }, { regionId: null }] } : {}),
+    },
+    orderBy: { at: "asc" },
+    take: 500,
+  });
+  const regionSlugs = new Map((await deps.db.region.findMany()).map((r) => [r.id, r.slug]));
+  return {
+    sloId: slo.id,
+    region: region?.slug ?? null,
+    from: fromMs,
+    to: toMs,
+    stepMs,
+    objectivePercent: slo.objectivePercent,
+    points,
+    periods,
+    thresholds: model.tiers.map((t) => ({ tier: t.name, severity: t.severity, factor: t.factor })),
+    deployments: deployments.map((d) => ({
+      at: d.at.getTime(),
+      version: d.version,
+      kind: d.kind,
+      region: d.regionId ? (regionSlugs.get(d.regionId) ?? null) : null,
+    })),
+  };
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+export const Slug = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "must be lowercase letters, digits and dashes (e.g. 'checkout-api')");
+
+/** ISO-8601 string or epoch milliseconds, as a Date. */
+export const Instant = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).transform((v) => new Date(v));
+
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"] as const;
+
+/** "GET /user/{id}" -> { method, route } or null. */
+export function parseEndpoint(s: string): { method: string; route: string } | null {
+  const m = /^([A-Za-z]+)\s+(\/\S*)$/.exec(s.trim());
+  if (!m || !m[1] || !m[2]) return null;
+  const method = m[1].toUpperCase();
+  if (!(HTTP_METHODS as readonly string[]).includes(method)) return null;
+  return { method, route: m[2] };
+}
+export function formatEndpoint(e: { method: string; route: string }): string {
+  return `${e.method} ${e.route}`;
+}

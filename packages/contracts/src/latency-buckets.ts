@@ -1,0 +1,33 @@
+/**
+ * Upper bounds (inclusive, ms) of the latency histogram kept per rollup row. A latency SLI threshold is exact
+ * when it equals one of these bounds (the common SLO thresholds from 10 ms to 60 s). Any other threshold is
+ * rounded down to the nearest bound below it, which is conservative: a request counts as good only if it
+ * certainly finished within the threshold. The last bucket is +Inf.
+ */
+export const LATENCY_BOUNDS_MS: readonly number[] = [
+  10, 25, 50, 75, 100, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700, 750, 800, 900, 1000, 1200, 1500, 2000,
+  2500, 3000, 4000, 5000, 7500, 10_000, 15_000, 20_000, 30_000, 60_000,
+];
+export const LATENCY_BUCKETS = LATENCY_BOUNDS_MS.length + 1;
+
+/** Index of the bucket that holds a duration (binary search). */
+export function latencyBucket(durationMs: number): number {
+  let lo = 0;
+  let hi = LATENCY_BOUNDS_MS.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (durationMs <= LATENCY_BOUNDS_MS[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Number of leading buckets whose requests are certainly ≤ thresholdMs. */
+export function bucketsWithin(thresholdMs: number): number {
+  let n = 0;
+  while (n < LATENCY_BOUNDS_MS.length && LATENCY_BOUNDS_MS[n]! <= thresholdMs) n++;
+  return n;
+}
+export function isExactThreshold(thresholdMs: number): boolean {
+  return LATENCY_BOUNDS_MS.includes(thresholdMs);
+}

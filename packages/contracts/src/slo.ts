@@ -1,0 +1,157 @@
+import { z } from "zod";
+import { Slug } from "./common";
+
+export const SliSpec = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("availability") }),
+  z.strictObject({ type: z.literal("latency"), thresholdMs: z.number().int().positive().max(600_000) }),
+  z.strictObject({ type: z.literal("ratio"), good: z.string().min(1).max(2000), total: z.string().min(1).max(2000) }),
+]);
+export type SliSpec = z.infer<typeof SliSpec>;
+
+export const WindowSpec = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("rolling"), days: z.number().int().min(1).max(90).default(28) }),
+  z.strictObject({
+    type: z.literal("calendar"),
+    period: z.enum(["4w", "month", "quarter"]),
+    timeZone: z
+      .string()
+      .refine((tz) => isTimeZone(tz), "must be an IANA time zone such as 'Europe/Berlin'")
+      .optional(),
+  }),
+]);
+export type WindowSpec = z.infer<typeof WindowSpec>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const ObjectivePercent = z
+  .number()
+  .gt(0, "objectivePercent must be above 0")
+  .lt(
+    100,
+    "objectivePercent must be below 100: a 100% objective leaves a zero error budget, so no change could ever be released",
+  );
+
+const Minutes = z.number().int().min(1).max(60 * 24 * 30);
+export const AlertTierSpec = z.strictObject({
+  name: z.string().min(1).max(64),
+  severity: z.enum(["page", "ticket"]),
+  longWindowMinutes: Minutes,
+  shortWindowMinutes: Minutes.nullable().default(null),
+  /** Burn-rate factor; or give budgetPercent and the factor is derived from the SLO's period. */
+  factor: z.number().positive().optional(),
+  budgetPercent: z.number().positive().max(100).optional(),
+  enabled: z.boolean().default(true),
+});
+export const AlertingSpec = z.strictObject({
+  /** Replace the default Workbook tiers. */
+  tiers: z.array(AlertTierSpec).max(10).optional(),
+  /** Names of default tiers to turn off ("fast-page", "slow-page", "fast-ticket", "slow-ticket"). */
+  disabledTiers: z.array(z.string()).optional(),
+  lowTraffic: z
+    .strictObject({
+      minShortWindowEvents: z.number().int().min(0).max(1_000_000),
+      minLongWindowBad: z.number().int().min(0).max(1_000_000),
+    })
+    .optional(),
+  noDataMinutes: z.number().int().min(5).max(60 * 24 * 7).optional(),
+});
+export type AlertingSpec = z.infer<typeof AlertingSpec>;
+
+export const Priority = z.enum(["P1", "P2", "P3", "P4", "P5"]);
+
+export const CreateSloBody = z.strictObject({
+  service: Slug,
+  name: z.string().min(1).max(200),
+  description: z.string().max(4000).optional(),
+  endpoint: z.string().max(500).optional().describe("'METHOD /route', e.g. 'GET /cart'; absent = the whole service"),
+  sli: SliSpec,
+  objectivePercent: ObjectivePercent,
+  window: WindowSpec.default({ type: "rolling", days: 28 }),
+  budgetingMethod: z.enum(["occurrences", "timeslices"]).default("occurrences"),
+  priority: Priority.nullable().optional(),
+  journeyStep: z.string().max(200).optional(),
+  customerSegment: z.string().max(200).optional(),
+  runbookUrl: z.url().optional(),
+  alerting: AlertingSpec.optional(),
+});
+export type CreateSloBody = z.infer<typeof CreateSloBody>;
+
+export const PatchSloBody = CreateSloBody.omit({ service: true })
+  .partial()
+  .extend({ reason: z.string().trim().min(3, "reason is required: say why the SLO changes").max(2000) });
+export type PatchSloBody = z.infer<typeof PatchSloBody>;
+
+export const SloResponse = z.object({
+  id: z.string(),
+  service: z.string(),
+  team: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  endpoint: z.string().nullable(),
+  sli: SliSpec,
+  objectivePercent: z.number(),
+  window: WindowSpec,
+  budgetingMethod: z.enum(["occurrences", "timeslices"]),
+  priority: Priority.nullable(),
+  journeyStep: z.string().nullable(),
+  customerSegment: z.string().nullable(),
+  runbookUrl: z.string().nullable(),
+  alerting: AlertingSpec.nullable(),
+  version: z.number(),
+  backfillPercent: z.number(),
+  sentence: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SloResponse = z.infer<typeof SloResponse>;
+
+export const SloVersionResponse = z.object({
+  version: z.number(),
+  author: z.string(),
+  reason: z.string(),
+  createdAt: z.string(),
+  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+  snapshot: z.record(z.string(), z.unknown()),
+});
+
+export const ListSlosQuery = z.object({
+  service: Slug.optional(),
+  team: Slug.optional(),
+  sli: z.enum(["availability", "latency", "ratio"]).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** "99.9% of GET /cart requests succeed over 28 days" */
+export function describeSlo(s: {
+  objectivePercent: number;
+  endpoint: string | null;
+  service: string;
+  sli: SliSpec;
+  window: WindowSpec;
+}): string {
+  const scope = s.endpoint ? `${s.endpoint} requests` : `${s.service} requests`;
+  const what =
+    s.sli.type === "availability"
+      ? "succeed"
+      : s.sli.type === "latency"
+        ? `complete within ${s.sli.thresholdMs} ms`
+        : `match '${s.sli.good}' (of '${s.sli.total}')`;
+  const over =
+    s.window.type === "rolling"
+      ? `over ${s.window.days} days`
+      : s.window.period === "4w"
+        ? "per four calendar weeks"
+        : `per calendar ${s.window.period}`;
+  return `${trimPercent(s.objectivePercent)}% of ${scope} ${what} ${over}`;
+}
+export function trimPercent(p: number): string {
+  return String(Number(p.toPrecision(10)));
+}

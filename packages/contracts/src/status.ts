@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+export const BURN_WINDOWS = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"] as const;
+const NullableNum = z.number().nullable();
+
+export const SloStatusResponse = z.object({
+  sloId: z.string(),
+  region: z.string().nullable(),
+  period: z.object({ start: z.string(), end: z.string() }),
+  objectivePercent: z.number(),
+  sli: z.object({ good: z.number(), total: z.number(), ratio: NullableNum }),
+  errorBudget: z.object({ allowed: z.number(), bad: z.number(), remainingFraction: z.number() }),
+  burnRates: z.object(Object.fromEntries(BURN_WINDOWS.map((w) => [w, NullableNum])) as Record<(typeof BURN_WINDOWS)[number], typeof NullableNum>),
+  timeToExhaustionHours: NullableNum,
+  dataUntil: z.string().nullable(),
+  tiers: z.array(
+    z.object({
+      name: z.string(),
+      severity: z.enum(["page", "ticket"]),
+      factor: z.number(),
+      longBurnRate: NullableNum,
+      shortBurnRate: NullableNum,
+      firing: z.boolean(),
+    }),
+  ),
+  regions: z.array(z.string()),
+});
+export type SloStatusResponse = z.infer<typeof SloStatusResponse>;
+
+export const StatusQuery = z.object({
+  region: z.string().max(64).optional(),
+  at: z.union([z.iso.datetime({ offset: true }), z.coerce.number().int().nonnegative()]).optional(),
+});
+
+export const SeriesQuery = z.object({
+  region: z.string().max(64).optional(),
+  from: z.union([z.iso.datetime({ offset: true }), z.coerce.number().int().nonnegative()]).optional(),
+  to: z.union([z.iso.datetime({ offset: true }), z.coerce.number().int().nonnegative()]).optional(),
+  step: z.coerce.number().int().min(60_000).max(86_400_000).optional().describe("step in ms; chosen from the range when absent"),
+});
+
+export const SeriesPoint = z.object({
+  t: z.number(),
+  good: z.number(),
+  total: z.number(),
+  sli: NullableNum,
+  remaining: NullableNum,
+  burnRate1h: NullableNum,
+});
+export const SloSeriesResponse = z.object({
+  sloId: z.string(),
+  region: z.string().nullable(),
+  from: z.number(),
+  to: z.number(),
+  stepMs: z.number(),
+  objectivePercent: z.number(),
+  points: z.array(SeriesPoint),
+  periods: z.array(z.object({ start: z.number(), end: z.number() })),
+  thresholds: z.array(z.object({ tier: z.string(), severity: z.string(), factor: z.number() })),
+  deployments: z.array(z.object({ at: z.number(), version: z.string(), kind: z.string(), region: z.string().nullable() })),
+});
+export type SloSeriesResponse = z.infer<typeof SloSeriesResponse>;

@@ -1,0 +1,33 @@
+import { roundSignificant } from "./numeric.js";
+import { badEvents } from "./sli.js";
+import type { EventCounts } from "./types.js";
+
+/** ε = 1 − objective (objective is a fraction such as 0.999), rounded to kill floating-point noise. */
+export function errorBudget(objective: number): number {
+  return roundSignificant(1 - objective);
+}
+
+/** Bad events the budget allows for these counts: ε × total. */
+export function allowedBad(c: EventCounts, objective: number): number {
+  return roundSignificant(errorBudget(objective) * c.total);
+}
+
+/**
+ * Fraction of the budget spent: bad ÷ (ε × total). 0 when there was no traffic.
+ * Equals the burn rate when the counts cover the whole period.
+ */
+export function budgetSpent(c: EventCounts, objective: number): number {
+  if (c.total <= 0) return 0;
+  const allowed = allowedBad(c, objective);
+  const bad = badEvents(c);
+  if (allowed <= 0) return bad > 0 ? Number.POSITIVE_INFINITY : 0;
+  return bad / allowed;
+}
+
+/**
+ * Occurrences remaining budget: 1 − bad ÷ (ε × total). 1 when total is 0 (nothing spent).
+ * Goes below 0 when the budget is overspent (debt).
+ */
+export function remainingBudget(c: EventCounts, objective: number): number {
+  return 1 - budgetSpent(c, objective);
+}

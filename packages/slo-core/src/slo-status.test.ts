@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { workbookTiers } from "./alert-tier.js";
+import { DEFAULT_LOW_TRAFFIC_GUARD } from "./decide-tier.js";
+import { remainingBudget } from "./error-budget.js";
+import type { MinuteSeries } from "./prefix-sums.js";
+import { chooseStepMs, computeStatus, maxLookbackMs, minuteEnd, resolveTiers, seriesPoints, statusRange, type SloModel } from "./slo-status.js";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "./time-units.js";
+
+const MAR = Date.parse("2026-03-01T00:00:00Z");
+const model: SloModel = {
+  objective: 0.999,
+  window: { type: "calendar", period: "month" },
+  method: "occurrences",
+  tiers: workbookTiers(31 * DAY_MS),
+  guard: DEFAULT_LOW_TRAFFIC_GUARD,
+};
+
+/** `minutes` of 1000 req/min from March 1st; minutes in [badFrom, badTo) have `bad` failures. */
+function series(minutes: number, badFrom: number, badTo: number, bad: number): MinuteSeries {
+  const total = new Float64Array(minutes).fill(1000);
+  const good = total.map((t, i) => (i >= badFrom && i < badTo ? t - bad : t));
+  return { startMs: MAR, good, total };
+}
+
+describe("resolveTiers", () => {
+  it.each([
+    { name: "workbook tiers by default", spec: null, names: ["fast-page", "slow-page", "fast-ticket", "slow-ticket"] },
+    { name: "minus disabled ones", spec: { disabledTiers: ["slow-ticket"] }, names: ["fast-page", "slow-page", "fast-ticket"] },
+    {
+      name: "custom single-window tier",
+      spec: { tiers: [{ name: "book", severity: "page" as const, longWindowMinutes: 60, shortWindowMinutes: null, factor: 2 }] },
+      names: ["book"],
+    },
+  ])("$name", ({ spec, names }) => {
+    expect(resolveTiers(spec, 30 * DAY_MS).map((t) => t.name)).toEqual(names);
+  });
+
+  it("computes a factor from a budget percent", () => {
+    const [t] = resolveTiers({ tiers: [{ name: "x", severity: "ticket", longWindowMinutes: 24 * 60, shortWindowMinutes: 120, budgetPercent: 30 }] }, 30 * DAY_MS);
+    expect(t?.factor).toBe(9);
+    expect(t?.shortWindowMs).toBe(2 * HOUR_MS);
+  });
+});
+
+describe("status helpers", () => {
+  it.each([
+    { now: MAR, end: MAR + MINUTE_MS },
+    { now: MAR + 59_999, end: MAR + MINUTE_MS },
+    { now: MAR + MINUTE_MS, end: MAR + 2 * MINUTE_MS },
+  ])("minuteEnd($now) = $end", ({ now, end }) => {
+    expect(minuteEnd(now)).toBe(end);
+  });
+
+  it("statusRange covers the period and the longest window", () => {
+    const now = MAR + DAY_MS;
+    expect(maxLookbackMs(model.tiers)).toBe(3 * DAY_MS);
+    expect(statusRange(model, now)).toEqual({ fromMs: now + MINUTE_MS - 3 * DAY_MS, toMs: now + MINUTE_MS });
+    expect(statusRange(model, MAR + 10 * DAY_MS).fromMs).toBe(MAR);
+  });
+
+  it.each([
+    { rangeMs: HOUR_MS, step: MINUTE_MS },
+    { rangeMs: DAY_MS, step: 10 * MINUTE_MS },
+    { rangeMs: 28 * DAY_MS, step: 3 * HOUR_MS },
+    { rangeMs: 3650 * DAY_MS, step: DAY_MS },
+  ])("chooseStepMs over $rangeMs ms → $step", ({ rangeMs, step }) => {
+    expect(chooseStepMs(0, rangeMs)).toBe(step);
+  });
+});
+
+describe("computeStatus", () => {
+  it("a full outage in the last 10 minutes pages and spends the budget", () => {
+    const minutes = 2 * 24 * 60;
+    const s = series(minutes, minutes - 10, minutes, 1000);
+    const now = MAR + (minutes - 1) * MINUTE_MS + 30_000; // inside the last minute
+    const st = computeStatus(model, s, now);
+    expect(st.counts).toEqual({ total: minutes * 1000, good: (minutes - 10) * 1000 });
+    expect(st.bad).toBe(10_000);
+    expect(st.remaining).toBeCloseTo(remainingBudget(st.counts, 0.999), 12);
+    expect(st.burnRates["5m"]).toBeCloseTo(1000, 9);
+    expect(st.tiers.find((t) => t.tier === "fast-page")?.firing).toBe(true);
+    expect(st.timeToExhaustionHours).toBe(0);
+  });
+
+  it("timeslices counts bad minutes against the month", () => {
+    const minutes = 24 * 60;
+    const s = series(minutes, 0, 5, 50); // 5 bad minutes
+    const st = computeStatus({ ...model, method: "timeslices" }, s, MAR + (minutes - 1) * MINUTE_MS);
+    expect(st.remaining).toBeCloseTo(1 - 5 / (0.001 * 31 * 24 * 60), 12);
+  });
+});
+
+describe("seriesPoints", () => {
+  it("each point's remaining is the budget at its own time", () => {
+    const s = series(180, 60, 120, 10); // 1% errors in the second hour
+    const pts = seriesPoints(model, s, MAR, MAR + 3 * HOUR_MS, HOUR_MS);
+    expect(pts.map((p) => p.t)).toEqual([MAR + HOUR_MS, MAR + 2 * HOUR_MS, MAR + 3 * HOUR_MS]);
+    expect(pts.map((p) => p.total)).toEqual([60_000, 60_000, 60_000]);
+    expect(pts[0]?.remaining).toBe(1);
+    expect(pts[1]?.remaining).toBeCloseTo(remainingBudget({ good: 120_000 - 600, total: 120_000 }, 0.999), 12);
+    expect(pts[2]?.remaining).toBeCloseTo(remainingBudget({ good: 180_000 - 600, total: 180_000 }, 0.999), 12);
+    expect(pts[1]?.burnRate1h).toBeCloseTo(10, 9);
+  });
+});

@@ -1,0 +1,164 @@
+import { tierFactor, workbookTiers, type AlertTier } from "./alert-tier.js";
+import { budgetCurve } from "./budget-curve.js";
+import { burnRate } from "./burn-rate.js";
+import { DEFAULT_LOW_TRAFFIC_GUARD, type LowTrafficGuard, type TierDecision } from "./decide-tier.js";
+import { errorBudget, remainingBudget } from "./error-budget.js";
+import { STATUS_WINDOWS, burnRatesAt, evaluateTiers } from "./evaluate.js";
+import { periodAt, periodLengthMs } from "./period.js";
+import { buildPrefixSums, windowCounts, type MinuteSeries, type PrefixSums } from "./prefix-sums.js";
+import { sli } from "./sli.js";
+import { timeToExhaustionHours } from "./time-to-exhaustion.js";
+import { MINUTE_MS } from "./time-units.js";
+import { timeslicesRemaining } from "./timeslices.js";
+import type { BudgetingMethod, EventCounts, SloWindow } from "./types.js";
+
+/** Everything about one SLO that the numbers depend on. */
+export interface SloModel {
+  objective: number;
+  window: SloWindow;
+  method: BudgetingMethod;
+  tiers: AlertTier[];
+  guard: LowTrafficGuard;
+}
+
+/** Tier settings as users write them (minutes; a factor, or a share of the period budget). */
+export interface TierSpec {
+  name: string;
+  severity: "page" | "ticket";
+  longWindowMinutes: number;
+  shortWindowMinutes: number | null;
+  factor?: number;
+  budgetPercent?: number;
+  enabled?: boolean;
+}
+
+/** The SLO's tiers: its own when given, else the Workbook's for its period, minus the disabled ones. */
+export function resolveTiers(
+  spec: { tiers?: TierSpec[]; disabledTiers?: string[] } | null | undefined,
+  periodMs: number,
+): AlertTier[] {
+  const disabled = new Set(spec?.disabledTiers ?? []);
+  const tiers: AlertTier[] = spec?.tiers
+    ? spec.tiers.map((t) => {
+        const longWindowMs = t.longWindowMinutes * MINUTE_MS;
+        const factor = t.factor ?? tierFactor((t.budgetPercent ?? 100) / 100, periodMs, longWindowMs);
+        return {
+          name: t.name,
+          severity: t.severity,
+          longWindowMs,
+          shortWindowMs: t.shortWindowMinutes == null ? null : t.shortWindowMinutes * MINUTE_MS,
+          factor,
+          enabled: t.enabled ?? true,
+        };
+      })
+    : workbookTiers(periodMs);
+  return tiers.filter((t) => t.enabled !== false && !disabled.has(t.name));
+}
+
+/** The longest look-back any tier or status window needs. */
+export function maxLookbackMs(tiers: AlertTier[]): number {
+  return Math.max(STATUS_WINDOWS["3d"], ...tiers.map((t) => t.longWindowMs));
+}
+
+/** End (exclusive) of the minute that contains `nowMs`: windows end here, so the current minute counts. */
+export function minuteEnd(nowMs: number): number {
+  return Math.floor(nowMs / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
+}
+
+/** Which minutes to load to compute the status at `nowMs`: the period so far and the longest window. */
+export function statusRange(model: Pick<SloModel, "window" | "tiers">, nowMs: number): { fromMs: number; toMs: number } {
+  const toMs = minuteEnd(nowMs);
+  const period = periodAt(model.window, nowMs);
+  const periodStart = Math.floor(period.startMs / MINUTE_MS) * MINUTE_MS;
+  return { fromMs: Math.min(periodStart, toMs - maxLookbackMs(model.tiers)), toMs };
+}
+
+export interface SloStatus {
+  period: { startMs: number; endMs: number };
+  counts: EventCounts;
+  sli: number | null;
+  allowed: number;
+  bad: number;
+  remaining: number;
+  burnRates: Record<keyof typeof STATUS_WINDOWS, number | null>;
+  timeToExhaustionHours: number | null;
+  tiers: TierDecision[];
+}
+
+/** Status of one SLO × region at `nowMs` from its per-minute series (which must cover statusRange). */
+export function computeStatus(model: SloModel, series: MinuteSeries, nowMs: number, prefix?: PrefixSums): SloStatus {
+  const p = prefix ?? buildPrefixSums(series);
+  const toMs = minuteEnd(nowMs);
+  const period = periodAt(model.window, nowMs);
+  const counts = windowCounts(p, period.startMs, toMs);
+  const bad = counts.total - counts.good;
+  const eps = errorBudget(model.objective);
+  let remaining: number;
+  let allowed: number;
+  if (model.method === "timeslices") {
+    const minutes: EventCounts[] = [];
+    for (let t = Math.floor(period.startMs / MINUTE_MS) * MINUTE_MS; t < toMs; t += MINUTE_MS) minutes.push(windowCounts(p, t, t + MINUTE_MS));
+    const periodMinutes = Math.round(periodLengthMs(model.window, nowMs) / MINUTE_MS);
+    remaining = timeslicesRemaining(minutes, model.objective, periodMinutes);
+    allowed = eps * periodMinutes;
+  } else {
+    remaining = remainingBudget(counts, model.objective);
+    allowed = eps * counts.total;
+  }
+  const burnRates = burnRatesAt(p, toMs, model.objective);
+  return {
+    period,
+    counts,
+    sli: sli(counts),
+    allowed,
+    bad,
+    remaining,
+    burnRates,
+    timeToExhaustionHours: timeToExhaustionHours(remaining, periodLengthMs(model.window, nowMs), burnRates["1h"]),
+    tiers: evaluateTiers(p, toMs, model.objective, model.tiers, model.guard ?? DEFAULT_LOW_TRAFFIC_GUARD),
+  };
+}
+
+export interface SeriesPoint {
+  t: number;
+  good: number;
+  total: number;
+  sli: number | null;
+  remaining: number | null;
+  burnRate1h: number | null;
+}
+
+/** Points for the graphs: counts per step, SLI, budget remaining (resetting at each period) and the 1 h burn rate. */
+export function seriesPoints(model: SloModel, series: MinuteSeries, fromMs: number, toMs: number, stepMs: number): SeriesPoint[] {
+  const p = buildPrefixSums(series);
+  // one curve point per step end (fromMs + step, …), so each point's remaining matches its `t`
+  const curve = budgetCurve({ series, window: model.window, objective: model.objective, method: model.method, fromMs: fromMs + stepMs, toMs: toMs + stepMs - 1, stepMs });
+  const out: SeriesPoint[] = [];
+  let i = 0;
+  for (let t = fromMs; t < toMs; t += stepMs) {
+    const c = windowCounts(p, t, t + stepMs);
+    const end = t + stepMs;
+    out.push({
+      t: end,
+      good: c.good,
+      total: c.total,
+      sli: sli(c),
+      remaining: curve[i]?.remaining ?? null,
+      burnRate1h: burnRate(windowCounts(p, end - STATUS_WINDOWS["1h"], end), model.objective),
+    });
+    i++;
+  }
+  return out;
+}
+
+/** A step that gives about `targetPoints` points over a range, rounded to a whole number of minutes. */
+export function chooseStepMs(fromMs: number, toMs: number, targetPoints = 240): number {
+  const raw = Math.max(MINUTE_MS, (toMs - fromMs) / targetPoints);
+  const nice = [1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].map((m) => m * MINUTE_MS);
+  return nice.find((n) => n >= raw) ?? nice[nice.length - 1]!;
+}
+
+/** Share of the period's budget spent within a window at a burn rate: burn × window / period. */
+export function budgetSpentInWindow(burnRate: number | null, windowMs: number, periodMs: number): number | null {
+  return burnRate === null ? null : (burnRate * windowMs) / periodMs;
+}

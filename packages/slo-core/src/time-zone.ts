@@ -1,0 +1,83 @@
+import { DAY_MS, HOUR_MS } from "./time-units.js";
+
+/** Wall-clock fields of an instant in some time zone (month 1–12). */
+export interface ZonedParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** Time zone used when a calendar window names none. */
+export const DEFAULT_TIME_ZONE = "UTC";
+
+/** Offsets are sampled this far either side of a wall time to find both sides of a DST change. */
+const OFFSET_PROBE_MS = 12 * HOUR_MS;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The wall clock in `timeZone` at `atMs`. Throws RangeError for an unknown zone. */
+export function zonedParts(atMs: number, timeZone: string): ZonedParts {
+  const out: ZonedParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of formatterFor(timeZone).formatToParts(atMs)) {
+    if (part.type in out) out[part.type as keyof ZonedParts] = Number(part.value);
+  }
+  return out;
+}
+
+/** UTC offset of `timeZone` at `atMs` (local − UTC), in ms, at one-second precision. */
+export function zoneOffsetMs(atMs: number, timeZone: string): number {
+  const p = zonedParts(atMs, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(atMs / 1000) * 1000;
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows the given date and time.
+ * Ambiguous times (DST fall-back) give the earlier instant; skipped times (DST spring-forward)
+ * give the moment the clock jumps, i.e. the first instant that exists at or after that wall time.
+ */
+export function zonedTimeToUtc(
+  date: { year: number; month: number; day: number; hour?: number; minute?: number },
+  timeZone: string,
+): number {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, date.hour ?? 0, date.minute ?? 0);
+  const candidates = [
+    wall - zoneOffsetMs(wall - OFFSET_PROBE_MS, timeZone),
+    wall - zoneOffsetMs(wall + OFFSET_PROBE_MS, timeZone),
+  ];
+  const valid = candidates.filter((t) => t + zoneOffsetMs(t, timeZone) === wall);
+  if (valid.length > 0) return Math.min(...valid);
+  return Math.max(...candidates);
+}
+
+/** Days since 1970-01-01 of a calendar date (proleptic Gregorian). */
+export function dayNumber(year: number, month: number, day: number): number {
+  return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
+}
+
+/** Calendar date of a day number (inverse of dayNumber). */
+export function dateOfDayNumber(n: number): { year: number; month: number; day: number } {
+  const d = new Date(n * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
