@@ -83,7 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   catalogRoutes(app, { db, now });
   sloRoutes(app, { db, enqueue, now });
   alertRoutes(app, { db, enqueue, now });
-  ingestRoutes(app, { db, redis, maxBytes: config.BURNRATE_INGEST_MAX_BYTES, now, counter: ingestCounter });
+  ingestRoutes(app, { db, redis, maxBytes: config.BURNRATE_INGEST_MAX_BYTES, queuePrefix: config.BURNRATE_QUEUE_PREFIX, now, counter: ingestCounter });
 
   const webDist = config.BURNRATE_WEB_DIST ?? path.resolve(import.meta.dirname, "../../web/dist");
   if (existsSync(path.join(webDist, "index.html"))) {

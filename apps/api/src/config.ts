@@ -6,7 +6,7 @@ const Bool = z
   .optional();
 
 export const ApiConfig = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required"),
   REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
@@ -20,6 +20,7 @@ export const ApiConfig = z.object({
   BURNRATE_MIGRATE_ON_START: Bool,
   BURNRATE_SECURE_COOKIES: Bool,
   SLACK_SIGNING_SECRET: z.string().optional(),
+  BURNRATE_QUEUE_PREFIX: z.string().min(1).default("bull"),
 });
 export type ApiConfig = z.infer<typeof ApiConfig> & { publicUrl: string };
 

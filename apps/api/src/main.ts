@@ -12,7 +12,7 @@ if (config.BURNRATE_MIGRATE_ON_START) {
 }
 const db = createDb({ databaseUrl: config.DATABASE_URL });
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-const enqueue = createEnqueue(redis);
+const enqueue = createEnqueue(redis, config.BURNRATE_QUEUE_PREFIX);
 await bootstrapAdmin(db, { adminEmail: config.BURNRATE_ADMIN_EMAIL, adminPassword: config.BURNRATE_ADMIN_PASSWORD, bootstrapToken: config.BURNRATE_BOOTSTRAP_TOKEN });
 const app = await buildApp({ config, db, redis, enqueue });
 

@@ -12,6 +12,7 @@ export const WorkerConfig = z.object({
   BURNRATE_EVAL_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
   /** SLOs per evaluation job; shards spread the cycle over all workers. */
   BURNRATE_EVAL_SHARD_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  BURNRATE_QUEUE_PREFIX: z.string().min(1).default("bull"),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 

@@ -1,4 +1,4 @@
-import { QUEUE_NAME } from "@burnrate/contracts";
+import { QUEUE_NAME, dirtyServicesKey } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { SlackSender } from "@burnrate/slack";
 import { Queue, Worker, type Job } from "bullmq";
@@ -11,7 +11,7 @@ import { createDispatchJob } from "./jobs/dispatch";
 import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
 
 export interface WorkerDeps {
-  config: Pick<WorkerConfig, "PUBLIC_URL" | "WORKER_CONCURRENCY" | "BURNRATE_EVAL_EVERY_MS" | "BURNRATE_EVAL_SHARD_SIZE">;
+  config: Pick<WorkerConfig, "PUBLIC_URL" | "WORKER_CONCURRENCY" | "BURNRATE_EVAL_EVERY_MS" | "BURNRATE_EVAL_SHARD_SIZE" | "BURNRATE_QUEUE_PREFIX">;
   db: Db;
   redis: Redis;
   slack: SlackSender | null;
@@ -22,18 +22,20 @@ export interface WorkerDeps {
 /** Starts the queue consumer and the evaluation scheduler. Several workers on one Redis share the work. */
 export async function startWorker(deps: WorkerDeps) {
   const { config, db, redis, log, now } = deps;
-  const queue = new Queue(QUEUE_NAME, { connection: redis });
+  const prefix = config.BURNRATE_QUEUE_PREFIX;
+  const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
   const enqueue: Enqueue = async (name, payload, jobId) => {
     await queue.add(name, JOBS[name].payload.parse(payload), { ...JOBS[name].opts, jobId });
   };
   const handlers: Record<JobName, (payload: never) => Promise<unknown>> = {
-    "slo.tick": createTickJob({ db, redis, enqueue, shardSize: config.BURNRATE_EVAL_SHARD_SIZE, now, log }),
+    "slo.tick": createTickJob({ db, redis, enqueue, shardSize: config.BURNRATE_EVAL_SHARD_SIZE, everyMs: config.BURNRATE_EVAL_EVERY_MS, dirtyKey: dirtyServicesKey(prefix), now, log }),
     "slo.evaluate": createEvaluateShardJob({ db, enqueue, now, log }),
     "slo.backfill": createBackfillJob({ db, now, log }),
     "alert.dispatch": createDispatchJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
   };
   // Upsert is idempotent: every worker may call it, and there is still one schedule.
   await queue.upsertJobScheduler("slo-tick", { every: config.BURNRATE_EVAL_EVERY_MS }, { name: "slo.tick", data: {}, opts: JOBS["slo.tick"].opts });
+  const workerConnection = redis.duplicate();
   const worker = new Worker(
     QUEUE_NAME,
     async (job: Job) => {
@@ -42,7 +44,7 @@ export async function startWorker(deps: WorkerDeps) {
       if (!spec) throw new Error(`unknown job ${job.name}`);
       return handlers[name](spec.payload.parse(job.data) as never);
     },
-    { connection: redis.duplicate(), concurrency: config.WORKER_CONCURRENCY },
+    { connection: workerConnection, concurrency: config.WORKER_CONCURRENCY, prefix },
   );
   worker.on("failed", (job, err) => log.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "job failed"));
   return {
@@ -51,6 +53,7 @@ export async function startWorker(deps: WorkerDeps) {
     async close() {
       await worker.close();
       await queue.close();
+      workerConnection.disconnect();
     },
   };
 }

@@ -10,6 +10,9 @@ describe("errorBudget", () => {
     { objective: 0.9, expected: 0.1 },
     { objective: 0.997, expected: 0.003 },
     { objective: 0.9999, expected: 0.0001 },
+    { objective: 0.99999, expected: 0.00001 },
+    { objective: 0.99995, expected: 0.00005 },
+    { objective: 0.98765, expected: 0.01235 },
   ])("1 − $objective = $expected exactly", ({ objective, expected }) => {
     expect(errorBudget(objective)).toBe(expected);
   });
@@ -22,9 +25,12 @@ describe("allowedBad and remainingBudget (occurrences)", () => {
     { good: 1995, total: 2000, objective: 0.999, allowed: 2, remaining: -1.5 },
     { good: 0, total: 0, objective: 0.999, allowed: 0, remaining: 1 },
     { good: 97, total: 100, objective: 0.98, allowed: 2, remaining: -0.5 },
+    { good: 300000 - 6, total: 300000, objective: 0.99998, allowed: 6, remaining: 0 }, // 0.00002 × 300000 = 6.000000000000001 in fp
+    { good: 700000 - 28, total: 700000, objective: 0.99996, allowed: 28, remaining: 0 },
   ])("$good/$total at $objective", ({ good, total, objective, allowed, remaining }) => {
     expect(allowedBad({ good, total }, objective)).toBe(allowed);
     expect(remainingBudget({ good, total }, objective)).toBeCloseTo(remaining, 12);
+    if (remaining === 0) expect(remainingBudget({ good, total }, objective)).toBe(0);
   });
 
   // The book's default SLOs: availability 90%, latency 80% within 1000 ms.
@@ -47,7 +53,7 @@ describe("allowedBad and remainingBudget (occurrences)", () => {
     expect(budgetSpent({ good: 0, total: 1 }, 1)).toBe(Number.POSITIVE_INFINITY);
   });
 
-  const objectives = fc.constantFrom(0.9, 0.95, 0.98, 0.99, 0.995, 0.997, 0.999, 0.9995, 0.9999);
+  const objectives = fc.constantFrom(0.9, 0.95, 0.98, 0.99, 0.995, 0.997, 0.999, 0.9995, 0.9999, 0.99998, 0.99996, 0.98765);
 
   it("property: over the whole period, remaining = 1 − burn rate", () => {
     fc.assert(

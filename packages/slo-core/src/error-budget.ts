@@ -1,10 +1,13 @@
-import { roundSignificant } from "./numeric.js";
+import { roundDecimals, roundSignificant } from "./numeric.js";
 import { badEvents } from "./sli.js";
 import type { EventCounts } from "./types.js";
 
-/** ε = 1 − objective (objective is a fraction such as 0.999), rounded to kill floating-point noise. */
+/**
+ * ε = 1 − objective (objective is a fraction such as 0.999), rounded to 12 decimal places to kill
+ * the subtraction's floating-point noise (1 − 0.999 is 0.0010000000000000009 in JS).
+ */
 export function errorBudget(objective: number): number {
-  return roundSignificant(1 - objective);
+  return roundDecimals(1 - objective);
 }
 
 /** Bad events the budget allows for these counts: ε × total. */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { definitelyGreater, greaterOrAbout, lessOrAbout, roundSignificant } from "./numeric.js";
+import { definitelyGreater, greaterOrAbout, lessOrAbout, roundDecimals, roundSignificant } from "./numeric.js";
 
 describe("roundSignificant", () => {
   it.each([
@@ -33,5 +33,17 @@ describe("tolerant comparisons", () => {
     expect(definitelyGreater(a, b)).toBe(greater);
     expect(greaterOrAbout(a, b)).toBe(geq);
     expect(lessOrAbout(b, a)).toBe(geq);
+  });
+});
+
+describe("roundDecimals", () => {
+  it.each([
+    { x: 1 - 0.99999, expected: 0.00001 },
+    { x: 1 - 0.9, expected: 0.1 },
+    { x: 1 - 0.999, expected: 0.001 },
+    { x: 0.1234567890123456, expected: 0.123456789012 },
+    { x: Number.NEGATIVE_INFINITY, expected: Number.NEGATIVE_INFINITY },
+  ])("$x → $expected", ({ x, expected }) => {
+    expect(roundDecimals(x)).toBe(expected);
   });
 });

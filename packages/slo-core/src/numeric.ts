@@ -13,6 +13,19 @@ export function roundSignificant(x: number, digits: number = SIGNIFICANT_DIGITS)
   return Number(x.toPrecision(digits));
 }
 
+/** Decimal places kept for values that live on the 0–1 scale of an objective (1 − 0.999 → 0.001). */
+export const OBJECTIVE_DECIMALS = 12;
+
+/**
+ * Rounds to `decimals` places after the point. Use it for differences of numbers near 1, whose
+ * noise is absolute (~1e-16), not relative: 1 − 0.99999 = 0.000010000000000065512 → 0.00001.
+ */
+export function roundDecimals(x: number, decimals: number = OBJECTIVE_DECIMALS): number {
+  if (!Number.isFinite(x)) return x;
+  const scale = 10 ** decimals;
+  return Math.round(x * scale) / scale;
+}
+
 function tolerance(a: number, b: number): number {
   return RELATIVE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
 }

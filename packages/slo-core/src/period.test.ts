@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { periodAt, periodLengthMs, previousPeriods } from "./period.js";
+import { fourWeekPeriodDays, fourWeekPeriodIndex, periodAt, periodLengthMs, previousPeriods } from "./period.js";
+import { dayNumber } from "./time-zone.js";
 import { DAY_MS, HOUR_MS } from "./time-units.js";
 import type { SloWindow } from "./types.js";
 
@@ -19,7 +20,8 @@ describe("4w calendar periods (ISO weeks 1–4, 5–8, …; week 53 joins the la
     ({ start, end }) => {
       const s = utc(`${start}T00:00:00Z`);
       const e = utc(`${end}T00:00:00Z`);
-      for (const at of [s, s + 3 * DAY_MS + 5 * HOUR_MS, e - 1]) {
+      // the last instant first, so a cached earlier answer cannot hide a wrong one
+      for (const at of [e - 1, s, s + 3 * DAY_MS + 5 * HOUR_MS]) {
         expect(periodAt(fourWeeks, at)).toEqual({ startMs: s, endMs: e });
       }
     },
@@ -31,6 +33,28 @@ describe("4w calendar periods (ISO weeks 1–4, 5–8, …; week 53 joins the la
     { name: "2025 period 1 starts 2024-12-30", at: "2024-12-30T00:00:00Z", days: 28 },
   ])("$name", ({ at, days }) => {
     expect(periodLengthMs(fourWeeks, utc(at))).toBe(days * DAY_MS);
+  });
+
+  it.each([
+    { week: 1, index: 1 },
+    { week: 4, index: 1 },
+    { week: 5, index: 2 },
+    { week: 48, index: 12 },
+    { week: 49, index: 13 },
+    { week: 52, index: 13 },
+    { week: 53, index: 13 },
+  ])("ISO week $week is in period $index", ({ week, index }) => {
+    expect(fourWeekPeriodIndex(week)).toBe(index);
+  });
+
+  it.each([
+    { isoYear: 2026, index: 13, start: [2026, 11, 30], end: [2027, 1, 4] },
+    { isoYear: 2025, index: 13, start: [2025, 12, 1], end: [2025, 12, 29] },
+    { isoYear: 2026, index: 1, start: [2025, 12, 29], end: [2026, 1, 26] },
+  ])("fourWeekPeriodDays($isoYear, $index)", ({ isoYear, index, start, end }) => {
+    const [sy, sm, sd] = start as [number, number, number];
+    const [ey, em, ed] = end as [number, number, number];
+    expect(fourWeekPeriodDays(isoYear, index)).toEqual({ startDay: dayNumber(sy, sm, sd), endDay: dayNumber(ey, em, ed) });
   });
 
   it("a 4w period across the Berlin DST change is 28 days minus 1 hour", () => {

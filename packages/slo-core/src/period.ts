@@ -56,12 +56,30 @@ function calendarPeriodAt(
 }
 
 /**
+ * Last calendar period computed per (period, zone). Workers evaluate thousands of SLOs at the same
+ * instant; Intl formatting dominates the cost, so a hit skips it. Results do not depend on the cache.
+ */
+const lastCalendarPeriod = new Map<string, TimeSpan>();
+/** Bound on cached (period, zone) pairs; the cache is cleared when it grows past this. */
+const MAX_CACHED_ZONES = 1000;
+
+function cachedCalendarPeriodAt(period: "4w" | "month" | "quarter", timeZone: string, atMs: number): TimeSpan {
+  const key = `${period}|${timeZone}`;
+  const hit = lastCalendarPeriod.get(key);
+  if (hit && atMs >= hit.startMs && atMs < hit.endMs) return { startMs: hit.startMs, endMs: hit.endMs };
+  const span = calendarPeriodAt(period, timeZone, atMs);
+  if (lastCalendarPeriod.size >= MAX_CACHED_ZONES) lastCalendarPeriod.clear();
+  lastCalendarPeriod.set(key, span);
+  return { startMs: span.startMs, endMs: span.endMs };
+}
+
+/**
  * The period that applies at `atMs`.
  * rolling: [at − days, at]; calendar: the period containing `at` (start inclusive, end exclusive).
  */
 export function periodAt(window: SloWindow, atMs: number): TimeSpan {
   if (window.type === "rolling") return { startMs: atMs - window.days * DAY_MS, endMs: atMs };
-  return calendarPeriodAt(window.period, window.timeZone ?? DEFAULT_TIME_ZONE, atMs);
+  return cachedCalendarPeriodAt(window.period, window.timeZone ?? DEFAULT_TIME_ZONE, atMs);
 }
 
 /** Length of the period at `atMs` in ms (a Berlin March is 31 days minus 1 hour). */

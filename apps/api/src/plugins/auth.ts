@@ -91,13 +91,13 @@ function hasScope(actor: Actor, need: Exclude<RouteAuth, "public">): boolean {
   return s.has(need);
 }
 
-/** Every route declares `config.auth`; a route without it is refused at startup. */
+/** Every API route declares `config.auth`; one without it is refused at startup. Static assets are public. */
 export function registerAuth(app: FastifyInstance, db: Db): void {
   app.decorateRequest("actor", null);
   app.addHook("onRoute", (route) => {
     const auth = (route.config as { auth?: RouteAuth } | undefined)?.auth;
-    const internal = route.url.startsWith("/docs") || route.url === "/*" || route.url === "/";
-    if (!auth && !internal) throw new Error(`route ${route.method} ${route.url} declares no config.auth`);
+    const isApi = route.url.startsWith("/api/") || route.url.startsWith("/v1/");
+    if (!auth && isApi) throw new Error(`route ${route.method} ${route.url} declares no config.auth`);
   });
   app.addHook("preHandler", async (req) => {
     const need = req.routeOptions.config?.auth ?? "public";

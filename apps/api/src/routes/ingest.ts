@@ -7,7 +7,7 @@ import type { Counter } from "prom-client";
 import { ingestRecords, parseNdjson } from "../services/ingest";
 
 /** NDJSON ingest. Accepts any content type (NDJSON is often sent as text/plain) and gzip bodies. */
-export function ingestRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis; maxBytes: number; now: () => number; counter: Counter<"result"> }): void {
+export function ingestRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis; maxBytes: number; queuePrefix: string; now: () => number; counter: Counter<"result"> }): void {
   app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
     scoped.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.maxBytes }, (_req, body, done) => done(null, body));
@@ -34,7 +34,7 @@ export function ingestRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis;
         }
         const nowMs = deps.now();
         const parsed = parseNdjson(buf.toString("utf8"), nowMs);
-        const res = await ingestRecords({ db: deps.db, redis: deps.redis, actor: req.actor, nowMs }, parsed);
+        const res = await ingestRecords({ db: deps.db, redis: deps.redis, actor: req.actor, nowMs, queuePrefix: deps.queuePrefix }, parsed);
         deps.counter.inc({ result: "accepted" }, res.accepted);
         deps.counter.inc({ result: "rejected" }, res.rejected);
         return res;

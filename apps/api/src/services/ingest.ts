@@ -1,6 +1,6 @@
 import {
   LATENCY_BUCKETS,
-  DIRTY_SERVICES_KEY,
+  dirtyServicesKey,
   latencyBucket,
   validateRequestRecord,
   type IngestLineError,
@@ -20,6 +20,7 @@ export interface IngestDeps {
   redis: Redis;
   actor: Actor | null;
   nowMs: number;
+  queuePrefix: string;
 }
 
 /** Parses NDJSON: each line is validated on its own, and a bad line costs only itself. */
@@ -106,7 +107,7 @@ export async function ingestRecords(
     // Sorted keys: concurrent batches lock rows in the same order, so they never deadlock.
     await upsertRollups(db, [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v));
     const pipe = redis.pipeline();
-    for (const [serviceId, minuteMs] of minMinuteByService) pipe.zadd(DIRTY_SERVICES_KEY, "LT", minuteMs, serviceId);
+    for (const [serviceId, minuteMs] of minMinuteByService) pipe.zadd(dirtyServicesKey(deps.queuePrefix), "LT", minuteMs, serviceId);
     await pipe.exec();
     await db.service.updateMany({ where: { id: { in: [...minMinuteByService.keys()] } }, data: { lastSeenAt: new Date(deps.nowMs) } });
   }

@@ -12,7 +12,7 @@ import { Prisma, type Db } from "@burnrate/db";
 import { assertCanWriteTeam, type Actor } from "../plugins/auth";
 import { recordAudit } from "./audit";
 
-const include = { team: true, endpoints: { orderBy: [{ route: "asc" }, { method: "asc" }] } } as const;
+const include = { team: true, endpoints: { orderBy: [{ route: "asc" as const }, { method: "asc" as const }] } };
 type ServiceRow = Prisma.ServiceGetPayload<{ include: typeof include }>;
 
 export function toServiceResponse(s: ServiceRow): ServiceResponse {

@@ -1,4 +1,4 @@
-import { DIRTY_SERVICES_KEY, LATE_DATA_HORIZON_MS, type EvaluateShardJob } from "@burnrate/contracts";
+import { LATE_DATA_HORIZON_MS, type EvaluateShardJob } from "@burnrate/contracts";
 import { alertSnapshotOf, loadMinuteSeries, recomputeSliMinutes, sloRegions, toSloModel, toSloResponse, type Db } from "@burnrate/db";
 import { buildPrefixSums, evaluateTiers, maxLookbackMs, minuteEnd, nextAlertState, type AlertSnapshot, type TierDecision } from "@burnrate/slo-core";
 import type { Redis } from "ioredis";
@@ -10,18 +10,19 @@ const RECENT_RECOMPUTE_MS = 5 * 60_000;
 const include = { service: { include: { team: true } }, endpoint: true } as const;
 
 /** Every tick: take the set of services ingest touched, and fan out one evaluation job per shard. */
-export function createTickJob(deps: { db: Db; redis: Redis; enqueue: Enqueue; shardSize: number; now: () => number; log: Logger }) {
+export function createTickJob(deps: { db: Db; redis: Redis; enqueue: Enqueue; shardSize: number; everyMs: number; dirtyKey: string; now: () => number; log: Logger }) {
   return async () => {
     const nowMs = deps.now();
-    const minuteMs = Math.floor(nowMs / 60_000) * 60_000;
-    const [[, dirtyRaw]] = (await deps.redis.multi().zrange(DIRTY_SERVICES_KEY, 0, -1, "WITHSCORES").del(DIRTY_SERVICES_KEY).exec()) as [[unknown, string[]]];
+    // One cycle per schedule interval; the cycle's start names its jobs.
+    const minuteMs = Math.floor(nowMs / deps.everyMs) * deps.everyMs;
+    const [[, dirtyRaw]] = (await deps.redis.multi().zrange(deps.dirtyKey, "0", "-1", "WITHSCORES").del(deps.dirtyKey).exec()) as [[unknown, string[]]];
     const dirty: Record<string, number> = {};
     for (let i = 0; i + 1 < dirtyRaw.length; i += 2) dirty[dirtyRaw[i]!] = Number(dirtyRaw[i + 1]);
     const count = await deps.db.slo.count();
     const shards = Math.max(1, Math.ceil(count / deps.shardSize));
     for (let shard = 0; shard < shards; shard++) {
-      // jobId = minute + shard: a second tick in the same minute (two schedulers, a retry) adds nothing.
-      await deps.enqueue("slo.evaluate", { shard, shards, minuteMs, dirty }, `eval:${minuteMs}:${shards}:${shard}`);
+      // jobId = cycle + shard: a second tick in the same cycle (two schedulers, a retry) adds nothing.
+      await deps.enqueue("slo.evaluate", { shard, shards, minuteMs, dirty }, `eval-${minuteMs}-${shards}-${shard}`);
     }
     deps.log.debug({ shards, slos: count, dirtyServices: Object.keys(dirty).length }, "evaluation cycle scheduled");
     return { shards, slos: count };
@@ -101,7 +102,7 @@ async function applyDecisions(
       },
       include: { events: true },
     });
-    await deps.enqueue("alert.dispatch", { alertId: created.id, eventKind: "fired", eventId: created.events[0]!.id }, `dispatch:${created.events[0]!.id}`);
+    await deps.enqueue("alert.dispatch", { alertId: created.id, eventKind: "fired", eventId: created.events[0]!.id }, `dispatch-${created.events[0]!.id}`);
     return;
   }
   const resolved = next.state === "resolved" || next.state === "ok";
@@ -119,6 +120,6 @@ async function applyDecisions(
     const ev = await deps.db.alertEvent.create({
       data: { alertId: a.current.id, kind: n.kind, at: new Date(a.nowMs), detail: { severity: next.severity } },
     });
-    await deps.enqueue("alert.dispatch", { alertId: a.current.id, eventKind: n.kind, eventId: ev.id }, `dispatch:${ev.id}`);
+    await deps.enqueue("alert.dispatch", { alertId: a.current.id, eventKind: n.kind, eventId: ev.id }, `dispatch-${ev.id}`);
   }
 }

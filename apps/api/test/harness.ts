@@ -1,0 +1,122 @@
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { createDb, type Db } from "@burnrate/db";
+import { createTestDatabase } from "@burnrate/db/test-db";
+import { createSlackSender } from "@burnrate/slack";
+import { FakeSlack } from "@burnrate/slack/testing";
+import { startWorker } from "@burnrate/worker/worker";
+import type { FastifyInstance } from "fastify";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { buildApp } from "../src/app";
+import { loadApiConfig } from "../src/config";
+import { createEnqueue } from "../src/queue";
+import { bootstrapAdmin } from "../src/services/bootstrap";
+
+export const PG_BASE_URL = process.env.BURNRATE_TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export interface Stack {
+  app: FastifyInstance;
+  baseUrl: string;
+  db: Db;
+  redis: Redis;
+  slack: FakeSlack;
+  token: string;
+  admin: { email: string; password: string };
+  /** Every HTTP status the API answered, to assert that none was a 5xx. */
+  statuses: number[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A real stack on real Postgres and Redis: a freshly migrated database of its own, a queue prefix of its own,
+ * the API listening on a random port, optionally the worker, and a fake Slack Web API server.
+ */
+export async function startStack(opts: { worker?: boolean; evalEveryMs?: number; slackToken?: string | null; now?: () => number } = {}): Promise<Stack> {
+  const testDb = await createTestDatabase(PG_BASE_URL);
+  const prefix = `t${randomBytes(4).toString("hex")}`;
+  const token = `brt_test_${randomBytes(16).toString("hex")}`;
+  const admin = { email: `admin-${prefix}@example.com`, password: "correct horse battery" };
+  const slack = new FakeSlack();
+  const slackUrl = await slack.start();
+  const config = loadApiConfig({
+    DATABASE_URL: testDb.databaseUrl,
+    REDIS_URL,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    BURNRATE_QUEUE_PREFIX: prefix,
+    BURNRATE_INGEST_MAX_BYTES: String(4 * 1024 * 1024),
+    PUBLIC_URL: "http://burnrate.test",
+  });
+  const db = createDb({ databaseUrl: testDb.databaseUrl, poolSize: 8 });
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  await bootstrapAdmin(db, { adminEmail: admin.email, adminPassword: admin.password, bootstrapToken: token });
+  const enqueue = createEnqueue(redis, prefix);
+  const app = await buildApp({ config, db, redis, enqueue, logger: false, now: opts.now });
+  const statuses: number[] = [];
+  app.addHook("onResponse", async (_req, reply) => void statuses.push(reply.statusCode));
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
+  if (opts.worker) {
+    const slackToken = opts.slackToken === undefined ? "xoxb-test" : opts.slackToken;
+    worker = await startWorker({
+      config: { PUBLIC_URL: baseUrl, WORKER_CONCURRENCY: 4, BURNRATE_EVAL_EVERY_MS: opts.evalEveryMs ?? 1000, BURNRATE_EVAL_SHARD_SIZE: 50, BURNRATE_QUEUE_PREFIX: prefix },
+      db,
+      redis,
+      slack: slackToken ? createSlackSender({ token: slackToken, apiUrl: slackUrl, maxRetries: 3 }) : null,
+      log: pino({ level: process.env.TEST_LOG ?? "silent" }),
+      now: opts.now ?? Date.now,
+    });
+  }
+  return {
+    app,
+    baseUrl,
+    db,
+    redis,
+    slack,
+    token,
+    admin,
+    statuses,
+    async stop() {
+      if (worker) {
+        await worker.queue.removeJobScheduler("slo-tick").catch(() => undefined);
+        await worker.queue.obliterate({ force: true }).catch(() => undefined);
+        await worker.close();
+      }
+      await app.close();
+      await enqueue.close();
+      await slack.stop();
+      redis.disconnect();
+      await db.$disconnect();
+      await testDb.drop();
+    },
+  };
+}
+
+/** JSON request with the stack's admin token. */
+export async function call(stack: Stack, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await stack.app.inject({
+    method: method as "GET",
+    url: path,
+    headers: { authorization: `Bearer ${stack.token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+  });
+  return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as Record<string, any>) : null, headers: res.headers };
+}
+
+export function ndjson(records: object[]): string {
+  return records.map((r) => JSON.stringify(r)).join("\n") + "\n";
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

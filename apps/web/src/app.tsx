@@ -1,0 +1,56 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { NavLink, Navigate, Route, Routes, useLocation } from "react-router";
+import { z } from "zod";
+import { ApiError, api } from "./api/client";
+import { useMe } from "./api/hooks";
+import { LoginPage } from "./features/login/login-page";
+import { OverviewPage } from "./features/overview/overview-page";
+import { SloPage } from "./features/slo/slo-page";
+
+export function App() {
+  const me = useMe();
+  const location = useLocation();
+  const qc = useQueryClient();
+  if (me.isLoading) return <div className="page muted">Loading…</div>;
+  const signedIn = me.isSuccess;
+  if (!signedIn && location.pathname !== "/login") {
+    if (me.error instanceof ApiError && me.error.status !== 401) return <div className="page error">Cannot reach the API: {me.error.message}</div>;
+    return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  }
+  return (
+    <>
+      {signedIn && (
+        <header className="topbar">
+          <span className="brand" aria-label="Burnrate">
+            <span className="dot" /> Burnrate
+          </span>
+          <nav aria-label="Main">
+            <NavLink to="/" end>
+              Overview
+            </NavLink>
+          </nav>
+          <span className="spacer" />
+          <span className="muted">{me.data?.email ?? me.data?.name}</span>
+          <button
+            className="link"
+            onClick={async () => {
+              await api(z.unknown(), "/api/v1/auth/logout", { method: "POST" });
+              qc.clear();
+              window.location.assign("/login");
+            }}
+          >
+            Sign out
+          </button>
+        </header>
+      )}
+      <main>
+        <Routes>
+          <Route path="/login" element={signedIn ? <Navigate to="/" replace /> : <LoginPage />} />
+          <Route path="/" element={<OverviewPage />} />
+          <Route path="/slos/:id" element={<SloPage />} />
+          <Route path="*" element={<div className="page">Page not found.</div>} />
+        </Routes>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,118 @@
+import { useParams, useSearchParams } from "react-router";
+import { useSeries, useSlo, useSloAlerts, useStatus } from "../../api/hooks";
+import { fmtBurn, fmtHours, fmtPercent } from "../../components/format";
+import { BudgetChart, BurnRateChart, SliChart } from "./charts";
+
+export function SloPage() {
+  const { id = "" } = useParams();
+  const [params, setParams] = useSearchParams();
+  const region = params.get("region");
+  const slo = useSlo(id);
+  const status = useStatus(id, region);
+  const series = useSeries(id, region);
+  const alerts = useSloAlerts(id);
+  if (slo.isLoading) return <div className="page muted">Loading…</div>;
+  if (slo.error || !slo.data) return <div className="page error">SLO not found: {slo.error?.message}</div>;
+  const s = slo.data;
+  const st = status.data;
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>{s.name}</h1>
+          <p className="muted">
+            {s.sentence} · {s.service} · team {s.team} · {s.budgetingMethod} budgeting{s.priority ? ` · ${s.priority}` : ""}
+          </p>
+        </div>
+        <span className="spacer" />
+        <label>
+          Region{" "}
+          <select
+            aria-label="Region"
+            value={region ?? ""}
+            onChange={(e) => {
+              const next = new URLSearchParams(params);
+              if (e.target.value) next.set("region", e.target.value);
+              else next.delete("region");
+              setParams(next);
+            }}
+          >
+            <option value="">all regions</option>
+            {(st?.regions ?? []).map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {s.backfillPercent < 100 && (
+        <div className="banner" role="status">
+          Computing history… {s.backfillPercent}%
+          <progress max={100} value={s.backfillPercent} />
+        </div>
+      )}
+      {st && (
+        <section className="kpis" aria-label="Current status">
+          <Kpi label="SLI this period" value={fmtPercent(st.sli.ratio, 3)} sub={`${st.sli.good.toLocaleString()} good of ${st.sli.total.toLocaleString()}`} />
+          <Kpi label="Budget left" value={fmtPercent(st.errorBudget.remainingFraction, 1)} sub={`${st.errorBudget.bad.toLocaleString()} bad of ${Math.round(st.errorBudget.allowed).toLocaleString()} allowed`} tone={st.errorBudget.remainingFraction <= 0 ? "bad" : undefined} />
+          <Kpi label="Burn rate 1 h" value={fmtBurn(st.burnRates["1h"])} sub={`5 m ${fmtBurn(st.burnRates["5m"])} · 6 h ${fmtBurn(st.burnRates["6h"])}`} />
+          <Kpi label="Time to exhaustion" value={fmtHours(st.timeToExhaustionHours)} sub="at the 1 h burn rate" />
+          <Kpi label="Tiers firing" value={String(st.tiers.filter((t) => t.firing).length)} sub={st.tiers.filter((t) => t.firing).map((t) => t.name).join(", ") || "none"} tone={st.tiers.some((t) => t.firing) ? "bad" : undefined} />
+        </section>
+      )}
+      {series.data ? (
+        series.data.points.some((p) => p.total > 0) ? (
+          <div className="charts">
+            <BudgetChart series={series.data} />
+            <SliChart series={series.data} />
+            <BurnRateChart series={series.data} />
+          </div>
+        ) : (
+          <div className="empty">No traffic in this period yet. Send request logs to <code>POST /api/v1/ingest/requests</code>.</div>
+        )
+      ) : (
+        <div className="muted">Loading graphs…</div>
+      )}
+      <section aria-label="Alert history">
+        <h2>Alerts</h2>
+        {(alerts.data ?? []).length === 0 ? (
+          <p className="muted">No alerts.</p>
+        ) : (
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>State</th>
+                <th>Severity</th>
+                <th>Region</th>
+                <th>Fired</th>
+                <th>Resolved</th>
+                <th>Slack</th>
+              </tr>
+            </thead>
+            <tbody>
+              {alerts.data!.map((a) => (
+                <tr key={a.id}>
+                  <td>{a.state}</td>
+                  <td>{a.severity}</td>
+                  <td>{a.region ?? "all"}</td>
+                  <td>{new Date(a.firedAt).toLocaleString()}</td>
+                  <td>{a.resolvedAt ? new Date(a.resolvedAt).toLocaleString() : "–"}</td>
+                  <td>{a.slack.error ? <span className="error">{a.slack.error}</span> : a.slack.ts ? "posted" : "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Kpi({ label, value, sub, tone }: { label: string; value: string; sub?: string; tone?: "bad" }) {
+  return (
+    <div className={`kpi ${tone ?? ""}`}>
+      <div className="kpi-label">{label}</div>
+      <div className="kpi-value">{value}</div>
+      {sub && <div className="kpi-sub muted">{sub}</div>}
+    </div>
+  );
+}

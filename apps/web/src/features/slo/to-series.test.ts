@@ -1,0 +1,51 @@
+import type { SloSeriesResponse } from "@burnrate/contracts";
+import { describe, expect, it } from "vitest";
+import { sliDomain, toChartRows, toThresholdLines } from "./to-series";
+
+const base: SloSeriesResponse = {
+  sloId: "x",
+  region: null,
+  from: 0,
+  to: 120_000,
+  stepMs: 60_000,
+  objectivePercent: 99.9,
+  points: [
+    { t: 60_000, good: 999, total: 1000, sli: 0.999, remaining: 0.5, burnRate1h: 1 },
+    { t: 120_000, good: 0, total: 0, sli: null, remaining: null, burnRate1h: null },
+  ],
+  periods: [],
+  thresholds: [
+    { tier: "fast-page", severity: "page", factor: 14.4 },
+    { tier: "slow-ticket", severity: "ticket", factor: 1 },
+    { tier: "custom", severity: "ticket", factor: 1 },
+  ],
+  deployments: [],
+};
+
+describe("toChartRows", () => {
+  it("converts fractions to percent and keeps no-data as null", () => {
+    const rows = toChartRows(base);
+    expect(rows[0]).toEqual({ t: 60_000, sliPercent: 99.9, remainingPercent: 50, burnRate1h: 1, total: 1000 });
+    expect(rows[1]!.sliPercent).toBeNull();
+    expect(rows[1]!.remainingPercent).toBeNull();
+  });
+});
+
+describe("toThresholdLines", () => {
+  it("merges tiers that share a factor and sorts by factor", () => {
+    expect(toThresholdLines(base)).toEqual([
+      { factor: 14.4, label: "fast-page", severity: "page" },
+      { factor: 1, label: "slow-ticket, custom", severity: "ticket" },
+    ]);
+  });
+});
+
+describe("sliDomain", () => {
+  it.each([
+    { objective: 99.9, slis: [99.95], lo: 99.89 },
+    { objective: 90, slis: [50], lo: 45 },
+  ])("objective $objective, data $slis -> lower bound $lo", ({ objective, slis, lo }) => {
+    const rows = slis.map((s, i) => ({ t: i, sliPercent: s, remainingPercent: null, burnRate1h: null, total: 1 }));
+    expect(sliDomain(rows, objective)[0]).toBeCloseTo(lo, 6);
+  });
+});

@@ -1,0 +1,44 @@
+import type { SloSeriesResponse } from "@burnrate/contracts";
+
+export interface ChartRow {
+  t: number;
+  sliPercent: number | null;
+  remainingPercent: number | null;
+  burnRate1h: number | null;
+  total: number;
+}
+
+/** Shapes the API's series for Recharts: percentages for display, nulls kept as gaps (no data ≠ 0). */
+export function toChartRows(s: SloSeriesResponse): ChartRow[] {
+  return s.points.map((p) => ({
+    t: p.t,
+    sliPercent: p.sli === null ? null : round(p.sli * 100, 4),
+    remainingPercent: p.remaining === null ? null : round(p.remaining * 100, 3),
+    burnRate1h: p.burnRate1h === null ? null : round(p.burnRate1h, 3),
+    total: p.total,
+  }));
+}
+
+/** Threshold lines for the burn-rate chart, one per distinct factor (labels joined when tiers share one). */
+export function toThresholdLines(s: SloSeriesResponse): { factor: number; label: string; severity: string }[] {
+  const byFactor = new Map<number, { factor: number; label: string; severity: string }>();
+  for (const t of s.thresholds) {
+    const k = round(t.factor, 6);
+    const prev = byFactor.get(k);
+    byFactor.set(k, prev ? { ...prev, label: `${prev.label}, ${t.tier}` } : { factor: k, label: t.tier, severity: t.severity });
+  }
+  return [...byFactor.values()].sort((a, b) => b.factor - a.factor);
+}
+
+/** Y-axis domain for the SLI chart: tight around the data and the objective, so a 99.9% line is visible. */
+export function sliDomain(rows: ChartRow[], objectivePercent: number): [number, number] {
+  const vals = rows.map((r) => r.sliPercent).filter((v): v is number => v !== null);
+  const lo = Math.min(objectivePercent, ...vals);
+  const pad = Math.max((100 - lo) * 0.1, 0.01);
+  return [Math.max(0, round(lo - pad, 4)), 100];
+}
+
+export function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
