@@ -33,7 +33,9 @@ export interface Stack {
  * A real stack on real Postgres and Redis: a freshly migrated database of its own, a queue prefix of its own,
  * the API listening on a random port, optionally the worker, and a fake Slack Web API server.
  */
-export async function startStack(opts: { worker?: boolean; evalEveryMs?: number; slackToken?: string | null; now?: () => number } = {}): Promise<Stack> {
+export async function startStack(
+  opts: { worker?: boolean; evalEveryMs?: number; slackToken?: string | null; now?: () => number; port?: number; webDist?: string } = {},
+): Promise<Stack> {
   const testDb = await createTestDatabase(PG_BASE_URL);
   const prefix = `t${randomBytes(4).toString("hex")}`;
   const token = `brt_test_${randomBytes(16).toString("hex")}`;
@@ -48,7 +50,8 @@ export async function startStack(opts: { worker?: boolean; evalEveryMs?: number;
     LOG_LEVEL: "silent",
     BURNRATE_QUEUE_PREFIX: prefix,
     BURNRATE_INGEST_MAX_BYTES: String(4 * 1024 * 1024),
-    PUBLIC_URL: "http://burnrate.test",
+    PUBLIC_URL: opts.port ? `http://127.0.0.1:${opts.port}` : "http://burnrate.test",
+    ...(opts.webDist ? { BURNRATE_WEB_DIST: opts.webDist } : {}),
   });
   const db = createDb({ databaseUrl: testDb.databaseUrl, poolSize: 8 });
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -57,7 +60,7 @@ export async function startStack(opts: { worker?: boolean; evalEveryMs?: number;
   const app = await buildApp({ config, db, redis, enqueue, logger: false, now: opts.now });
   const statuses: number[] = [];
   app.addHook("onResponse", async (_req, reply) => void statuses.push(reply.statusCode));
-  await app.listen({ port: 0, host: "127.0.0.1" });
+  await app.listen({ port: opts.port ?? 0, host: "127.0.0.1" });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
   if (opts.worker) {

@@ -5,6 +5,7 @@ export {
   recomputeSliMinutes,
   loadMinuteSeries,
   sloRegions,
+  firstDataMs,
   type RollupRow,
   type SliTarget,
   type DenseSeries,

@@ -146,3 +146,15 @@ export async function sloRegions(db: Db, sloId: string): Promise<{ id: string; s
   );
   return rows.map((r) => ({ id: r.id, slug: r.slug, lastMs: Number(r.last) }));
 }
+
+/** The first minute with data of an SLO (one region or all), or null. */
+export async function firstDataMs(db: Db, sloId: string, regionId: string | null): Promise<number | null> {
+  const rows = await db.$queryRawUnsafe<{ t: number | null }[]>(
+    `SELECT (extract(epoch FROM min(minute)) * 1000)::float8 AS t FROM sli_minutes
+      WHERE slo_id = $1::uuid AND ($2::uuid IS NULL OR region_id = $2::uuid)`,
+    sloId,
+    regionId,
+  );
+  const t = rows[0]?.t;
+  return t === null || t === undefined ? null : Number(t);
+}

@@ -1,5 +1,5 @@
 import { NotFoundError, ValidationError, type SloResponse, type SloSeriesResponse, type SloStatusResponse } from "@burnrate/contracts";
-import { loadMinuteSeries, sloRegions, toSloModel, type Db } from "@burnrate/db";
+import { firstDataMs, loadMinuteSeries, sloRegions, toSloModel, type Db } from "@burnrate/db";
 import { chooseStepMs, computeStatus, periodAt, previousPeriods, seriesPoints, statusRange } from "@burnrate/slo-core";
 import { getSlo } from "./slos";
 
@@ -65,7 +65,10 @@ export async function getSloSeries(deps: {
   const region = await resolveRegion(deps.db, deps.region);
   const toRaw = parseInstant(deps.to, "to") ?? deps.nowMs;
   const model = toSloModel(slo, toRaw);
-  const fromRaw = parseInstant(deps.from, "from") ?? periodAt(model.window, toRaw).startMs;
+  // Default range: the current period, or from the first data when the SLO is younger than its period.
+  const first = deps.from === undefined ? await firstDataMs(deps.db, slo.id, region?.id ?? null) : null;
+  const fromRaw =
+    parseInstant(deps.from, "from") ?? Math.max(periodAt(model.window, toRaw).startMs, Math.min(first ?? 0, toRaw - 3600_000));
   if (fromRaw >= toRaw) throw new ValidationError("query field 'from': must be before 'to'", { field: "from" });
   if (toRaw - fromRaw > MAX_SERIES_RANGE_MS) throw new ValidationError("query field 'from': range is longer than 400 days", { field: "from" });
   const stepMs = deps.step ?? chooseStepMs(fromRaw, toRaw);

@@ -1,7 +1,7 @@
 import type { SloSeriesResponse } from "@burnrate/contracts";
 import { Area, AreaChart, CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { fmtTime } from "../../components/format";
-import { sliDomain, toChartRows, toThresholdLines, type ChartRow } from "./to-series";
+import { budgetTicks, sliDomain, toChartRows, toThresholdLines, type ChartRow } from "./to-series";
 
 const H = 240;
 const xAxis = (s: SloSeriesResponse) => (
@@ -17,7 +17,7 @@ export function SliChart({ series }: { series: SloSeriesResponse }) {
         <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           {xAxis(series)}
-          <YAxis domain={sliDomain(rows, series.objectivePercent)} tickFormatter={(v: number) => `${v}%`} fontSize={11} width={64} allowDataOverflow />
+          <YAxis domain={sliDomain(rows, series.objectivePercent)} tickFormatter={(v: number) => `${Number(v.toFixed(3))}%`} fontSize={11} width={64} allowDataOverflow />
           <Tooltip labelFormatter={(v) => fmtTime(Number(v))} formatter={(v) => [`${v}%`, "SLI"]} />
           <ReferenceLine y={series.objectivePercent} stroke="#d9480f" strokeDasharray="6 3" label={{ value: "objective", position: "insideTopRight", fontSize: 11, fill: "#d9480f" }} />
           <Line type="monotone" dataKey="sliPercent" stroke="#1c7ed6" dot={false} strokeWidth={1.5} connectNulls={false} isAnimationActive={false} />
@@ -29,8 +29,7 @@ export function SliChart({ series }: { series: SloSeriesResponse }) {
 
 export function BudgetChart({ series }: { series: SloSeriesResponse }) {
   const rows = toChartRows(series);
-  const vals = rows.map((r) => r.remainingPercent).filter((v): v is number => v !== null);
-  const lo = Math.min(0, ...vals);
+  const ticks = budgetTicks(rows);
   return (
     <figure className="chart" aria-label="Error budget remaining">
       <figcaption>Error budget remaining (resets each period; below 0 is debt)</figcaption>
@@ -38,7 +37,7 @@ export function BudgetChart({ series }: { series: SloSeriesResponse }) {
         <AreaChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           {xAxis(series)}
-          <YAxis domain={[Math.floor(lo / 10) * 10, 100]} tickFormatter={(v: number) => `${v}%`} fontSize={11} width={64} />
+          <YAxis domain={[ticks[0]!, 100]} ticks={ticks} tickFormatter={(v: number) => `${v}%`} fontSize={11} width={64} />
           <Tooltip labelFormatter={(v) => fmtTime(Number(v))} formatter={(v) => [`${v}%`, "budget left"]} />
           <ReferenceLine y={0} stroke="#c92a2a" />
           {series.periods

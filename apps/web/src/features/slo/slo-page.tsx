@@ -1,5 +1,5 @@
 import { useParams, useSearchParams } from "react-router";
-import { useSeries, useSlo, useSloAlerts, useStatus } from "../../api/hooks";
+import { RANGES, useSeries, useSlo, useSloAlerts, useStatus } from "../../api/hooks";
 import { fmtBurn, fmtHours, fmtPercent } from "../../components/format";
 import { BudgetChart, BurnRateChart, SliChart } from "./charts";
 
@@ -9,7 +9,14 @@ export function SloPage() {
   const region = params.get("region");
   const slo = useSlo(id);
   const status = useStatus(id, region);
-  const series = useSeries(id, region);
+  const range = params.get("range") ?? "period";
+  const series = useSeries(id, region, range in RANGES ? range : "period");
+  const setParam = (k: string, v: string) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next);
+  };
   const alerts = useSloAlerts(id);
   if (slo.isLoading) return <div className="page muted">Loading…</div>;
   if (slo.error || !slo.data) return <div className="page error">SLO not found: {slo.error?.message}</div>;
@@ -30,17 +37,21 @@ export function SloPage() {
           <select
             aria-label="Region"
             value={region ?? ""}
-            onChange={(e) => {
-              const next = new URLSearchParams(params);
-              if (e.target.value) next.set("region", e.target.value);
-              else next.delete("region");
-              setParams(next);
-            }}
+            onChange={(e) => setParam("region", e.target.value)}
           >
             <option value="">all regions</option>
             {(st?.regions ?? []).map((r) => (
               <option key={r}>{r}</option>
             ))}
+          </select>
+        </label>
+        <label>
+          Range{" "}
+          <select aria-label="Range" value={range} onChange={(e) => setParam("range", e.target.value === "period" ? "" : e.target.value)}>
+            <option value="6h">last 6 hours</option>
+            <option value="1d">last 24 hours</option>
+            <option value="7d">last 7 days</option>
+            <option value="period">current period</option>
           </select>
         </label>
       </div>

@@ -1,6 +1,6 @@
 import type { SloSeriesResponse } from "@burnrate/contracts";
 import { describe, expect, it } from "vitest";
-import { sliDomain, toChartRows, toThresholdLines } from "./to-series";
+import { budgetTicks, sliDomain, toChartRows, toThresholdLines } from "./to-series";
 
 const base: SloSeriesResponse = {
   sloId: "x",
@@ -47,5 +47,15 @@ describe("sliDomain", () => {
   ])("objective $objective, data $slis -> lower bound $lo", ({ objective, slis, lo }) => {
     const rows = slis.map((s, i) => ({ t: i, sliPercent: s, remainingPercent: null, burnRate1h: null, total: 1 }));
     expect(sliDomain(rows, objective)[0]).toBeCloseTo(lo, 6);
+  });
+});
+
+describe("budgetTicks", () => {
+  const rows = (vals: number[]) => vals.map((v, i) => ({ t: i, sliPercent: null, remainingPercent: v, burnRate1h: null, total: 1 }));
+  it.each([
+    { vals: [100, 80], ticks: [0, 20, 40, 60, 80, 100] },
+    { vals: [100, -233.3], ticks: [-300, -200, -100, 0, 100] },
+  ])("$vals -> $ticks", ({ vals, ticks }) => {
+    expect(budgetTicks(rows(vals))).toEqual(ticks);
   });
 });

@@ -42,3 +42,15 @@ export function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/** Round ticks for the budget chart: from the lowest value (or 0) up to 100%, always including 0. */
+export function budgetTicks(rows: ChartRow[]): number[] {
+  const vals = rows.map((r) => r.remainingPercent).filter((v): v is number => v !== null);
+  const lo = Math.min(0, ...vals);
+  const span = 100 - lo;
+  const step = [10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000].find((s) => span / s <= 6) ?? 10_000;
+  const ticks: number[] = [];
+  for (let t = Math.floor(lo / step) * step; t < 100; t += step) ticks.push(t);
+  ticks.push(100);
+  return ticks;
+}
