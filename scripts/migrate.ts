@@ -21,8 +21,9 @@ const databaseUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1
 
 async function createMigration(name: string): Promise<void> {
   // The WASM engine reads pg_catalog types "char"(18) and "name"(19), which the adapter cannot map: read them as text.
-  const Result = (pg as unknown as { Result: { prototype: { addFields(f: { dataTypeID: number }[]): void } } })
-    .Result;
+  const Result = (
+    pg as unknown as { Result: { prototype: { addFields(f: { dataTypeID: number }[]): void } } }
+  ).Result;
   const addFields = Result.prototype.addFields;
   Result.prototype.addFields = function (fields) {
     for (const f of fields) if (f.dataTypeID === 18 || f.dataTypeID === 19) f.dataTypeID = 25;
@@ -38,7 +39,7 @@ async function createMigration(name: string): Promise<void> {
   };
   // A shadow database of our own: the stock factory would reuse the main database.
   class MigratePg extends PrismaPg {
-    async connectToShadowDb() {
+    override async connectToShadowDb() {
       const main = await new PrismaPg(cfg).connect();
       const database = `prisma_shadow_${randomUUID().replace(/-/g, "")}`;
       await main.executeScript(`CREATE DATABASE "${database}"`);
@@ -59,10 +60,14 @@ async function createMigration(name: string): Promise<void> {
   const bgPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const bg = (await import(bgPath)) as Record<string, unknown> & {
     __wbg_set_wasm(x: unknown): void;
-    SchemaEngine: { new: (...a: unknown[]) => Promise<Record<string, (...a: unknown[]) => Promise<unknown>>> };
+    SchemaEngine: {
+      new: (...a: unknown[]) => Promise<Record<string, (...a: unknown[]) => Promise<unknown>>>;
+    };
   };
   const wasm = await fs.readFile(path.join(path.dirname(bgPath), "schema_engine_bg.wasm"));
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(wasm), { "./schema_engine_bg.js": bg as never });
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(wasm), {
+    "./schema_engine_bg.js": bg as never,
+  });
   bg.__wbg_set_wasm(inst.exports);
   (inst.exports as { __wbindgen_start(): void }).__wbindgen_start();
   const schemaPath = path.join(root, "prisma/schema.prisma");
@@ -127,11 +132,14 @@ else if (cmd === "deploy") {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
   const rows = await c
-    .query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`)
+    .query<{ migration_name: string }>(
+      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`,
+    )
     .then((r) => r.rows.map((x) => x.migration_name))
     .catch(() => [] as string[]);
   await c.end();
-  for (const n of await listMigrations(migrationsDir)) console.log(rows.includes(n) ? "applied " : "pending ", n);
+  for (const n of await listMigrations(migrationsDir))
+    console.log(rows.includes(n) ? "applied " : "pending ", n);
 } else {
   console.error("usage: migrate.ts new <name> | deploy | status");
   process.exitCode = 2;

@@ -85,9 +85,26 @@ async function startRedis() {
   if (await portOpen(REDIS_PORT)) fail(`port ${REDIS_PORT} is taken; set BURNRATE_REDIS_PORT or REDIS_URL`);
   const dir = path.join(DATA, "redis");
   mkdirSync(dir, { recursive: true });
-  const p = spawn("redis-server", ["--port", String(REDIS_PORT), "--bind", "127.0.0.1", "--dir", dir, "--save", "60 1", "--appendonly", "no", "--loglevel", "warning"], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const p = spawn(
+    "redis-server",
+    [
+      "--port",
+      String(REDIS_PORT),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--save",
+      "60 1",
+      "--appendonly",
+      "no",
+      "--loglevel",
+      "warning",
+    ],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   children.push({ name: "redis", proc: p });
   await waitUntil("redis", () => portOpen(REDIS_PORT), 15_000);
   log(`redis-server on 127.0.0.1:${REDIS_PORT}`);
@@ -95,7 +112,11 @@ async function startRedis() {
 }
 
 function startChild(name, args, env) {
-  const p = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
+  const p = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   children.push({ name, proc: p });
   p.on("exit", (code, signal) => {
     if (!stopping) {
@@ -113,7 +134,10 @@ async function shutdown(code = 0) {
   for (const c of [...children].reverse()) {
     if (c.proc.exitCode === null && c.proc.signalCode === null) {
       c.proc.kill("SIGTERM");
-      await Promise.race([new Promise((r) => c.proc.once("exit", r)), new Promise((r) => setTimeout(r, 8000))]);
+      await Promise.race([
+        new Promise((r) => c.proc.once("exit", r)),
+        new Promise((r) => setTimeout(r, 8000)),
+      ]);
       if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill("SIGKILL");
     }
   }
@@ -138,8 +162,12 @@ async function main() {
   log("applying migrations…");
   run(process.execPath, ["--import", "tsx", "scripts/migrate.ts", "deploy"], { env: { DATABASE_URL } });
   const adminEmail = process.env.BURNRATE_ADMIN_EMAIL ?? "admin@burnrate.local";
-  const adminPassword = process.env.BURNRATE_ADMIN_PASSWORD ?? secretFile("admin-password", () => `burnrate-${randomBytes(4).toString("hex")}`);
-  const token = process.env.BURNRATE_BOOTSTRAP_TOKEN ?? secretFile("bootstrap-token", () => `brt_${randomBytes(24).toString("base64url")}`);
+  const adminPassword =
+    process.env.BURNRATE_ADMIN_PASSWORD ??
+    secretFile("admin-password", () => `burnrate-${randomBytes(4).toString("hex")}`);
+  const token =
+    process.env.BURNRATE_BOOTSTRAP_TOKEN ??
+    secretFile("bootstrap-token", () => `brt_${randomBytes(24).toString("base64url")}`);
   const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${PORT}`;
   const env = {
     PORT: String(PORT),
@@ -162,14 +190,20 @@ async function main() {
   });
   if (demo) {
     log("seeding demo data and starting the traffic generator (BURNRATE_DEMO=0 turns this off)…");
-    startChild("traffic", ["--import", "tsx", "scripts/simulate.ts", "--seed", "--live", "--url", `http://127.0.0.1:${PORT}`], {
-      BURNRATE_TOKEN: token,
-    });
+    startChild(
+      "traffic",
+      ["--import", "tsx", "scripts/simulate.ts", "--seed", "--live", "--url", `http://127.0.0.1:${PORT}`],
+      {
+        BURNRATE_TOKEN: token,
+      },
+    );
   }
   log("");
   log(`Burnrate is running at ${publicUrl}`);
   log(`  sign in as ${adminEmail} / ${adminPassword}`);
-  log(`  API: ${publicUrl}/api/v1 (Authorization: Bearer ${token.slice(0, 8)}…, full token in .data/bootstrap-token)`);
+  log(
+    `  API: ${publicUrl}/api/v1 (Authorization: Bearer ${token.slice(0, 8)}…, full token in .data/bootstrap-token)`,
+  );
   log(`  OpenAPI: ${publicUrl}/docs`);
   log("  Ctrl-C stops everything.");
 }

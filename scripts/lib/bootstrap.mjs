@@ -16,7 +16,12 @@ export function fail(msg) {
 }
 
 export function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: ROOT, ...opts, env: { ...process.env, ...opts.env } });
+  const r = spawnSync(cmd, args, {
+    stdio: "inherit",
+    cwd: ROOT,
+    ...opts,
+    env: { ...process.env, ...opts.env },
+  });
   if (r.error) fail(`${cmd} ${args.join(" ")}: ${r.error.message}`);
   if (r.status !== 0 && !opts.allowFail) fail(`'${cmd} ${args.join(" ")}' exited with ${r.status}`);
   return r.status ?? 1;

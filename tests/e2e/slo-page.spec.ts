@@ -9,7 +9,8 @@ interface State {
   slackUrl: string;
   channel: string;
 }
-const state = (): State => JSON.parse(readFileSync(path.join(import.meta.dirname, ".state.json"), "utf8")) as State;
+const state = (): State =>
+  JSON.parse(readFileSync(path.join(import.meta.dirname, ".state.json"), "utf8")) as State;
 const shots = path.join(import.meta.dirname, "../../docs/screenshots");
 
 async function signIn(page: Page) {
@@ -44,15 +45,22 @@ test("overview lists the SLOs with their budgets, firing first", async ({ page }
   await page.screenshot({ path: path.join(shots, "overview.png"), fullPage: true });
 });
 
-test("the SLO page draws the budget, SLI and burn-rate charts, and Slack got one page", async ({ page, request }) => {
+test("the SLO page draws the budget, SLI and burn-rate charts, and Slack got one page", async ({
+  page,
+  request,
+}) => {
   const s = state();
   await signIn(page);
   await page.getByRole("link", { name: "Cart availability" }).click();
   await expect(page.getByRole("heading", { name: "Cart availability" })).toBeVisible();
   await expect(page.getByText("99.9% of GET /cart requests succeed over 28 days").first()).toBeVisible();
-  const api = await request.get(`/api/v1/slos/${s.sloId}/status`, { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ") } });
+  const api = await request.get(`/api/v1/slos/${s.sloId}/status`, {
+    headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ") },
+  });
   const status = (await api.json()) as { errorBudget: { remainingFraction: number } };
-  await expect(page.locator(".kpi", { hasText: "Budget left" })).toContainText(`${(status.errorBudget.remainingFraction * 100).toFixed(1)}%`);
+  await expect(page.locator(".kpi", { hasText: "Budget left" })).toContainText(
+    `${(status.errorBudget.remainingFraction * 100).toFixed(1)}%`,
+  );
   await expect(page.getByRole("figure", { name: "Burn rate" })).toBeVisible();
   await page.screenshot({ path: path.join(shots, "slo-page.png"), fullPage: true });
   for (const name of ["Error budget remaining", "SLI versus objective", "Burn rate"]) {
@@ -69,6 +77,8 @@ test("the SLO page draws the budget, SLI and burn-rate charts, and Slack got one
   await expect(page).toHaveURL(/region=prod-us/);
   await expect(page.locator(".kpi", { hasText: "Tiers firing" })).toContainText("0");
 
-  const fake = (await (await request.get(s.slackUrl.replace(/api\/$/, "_fake/messages"))).json()) as { messages: { channel: string; threadTs: string | null }[] };
+  const fake = (await (await request.get(s.slackUrl.replace(/api\/$/, "_fake/messages"))).json()) as {
+    messages: { channel: string; threadTs: string | null }[];
+  };
   expect(fake.messages.filter((m) => m.channel === s.channel && m.threadTs === null)).toHaveLength(1);
 });

@@ -35,7 +35,8 @@ function service(name: string): Service {
 /** The environment as written: map or list form; null means "passed through from the shell, else unset". */
 function envOf(name: string): Env {
   const env = service(name).environment ?? {};
-  if (!Array.isArray(env)) return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v == null ? null : String(v)]));
+  if (!Array.isArray(env))
+    return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v == null ? null : String(v)]));
   return Object.fromEntries(
     env.map((entry) => {
       const i = entry.indexOf("=");
@@ -96,7 +97,9 @@ const apiPort = () => Number(effectiveEnv("api").PORT ?? ApiConfig.shape.PORT.pa
 
 describe("docker-compose.yml", () => {
   it("defines the five services", () => {
-    expect(Object.keys(services).sort()).toEqual(expect.arrayContaining(["api", "postgres", "redis", "web", "worker"]));
+    expect(Object.keys(services).sort()).toEqual(
+      expect.arrayContaining(["api", "postgres", "redis", "web", "worker"]),
+    );
   });
 
   describe.each([
@@ -150,7 +153,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("has healthchecks on postgres, redis and api, and api's hits /healthz on its PORT", () => {
-    for (const name of ["postgres", "redis", "api"]) expect(healthcheckCommand(name), name).not.toBe("");
+    for (const name of ["postgres", "redis", "api"]) expect(healthcheckCommand(name), `${name} healthcheck`).not.toBe("");
     expect(healthcheckCommand("api")).toContain(`:${apiPort()}/healthz`);
     expect(read("apps/api/src/routes/system.ts")).toContain('"/healthz"');
   });
@@ -174,17 +177,20 @@ describe("docker-compose.yml", () => {
       expect(built.sort()).toEqual(["api", "web", "worker"]);
     });
 
-    it.each(["api", "worker", "web"])("%s: build.dockerfile exists and copies every workspace manifest", (name) => {
-      const file = dockerfileOf(name);
-      expect(fs.existsSync(path.join(root, file)), `${file} does not exist`).toBe(true);
-      const text = read(file);
-      // pnpm install --frozen-lockfile needs every importer of the lockfile.
-      const missing = ["package.json", "pnpm-workspace.yaml", "pnpm-lock.yaml", ...manifests].filter(
-        (m) => !new RegExp(`^COPY\\b.*\\s${m.replace(/[.*]/g, "\\$&")}\\s`, "m").test(text),
-      );
-      expect(missing, `${file} does not COPY these`).toEqual([]);
-      expect(text).toContain("pnpm install --frozen-lockfile");
-    });
+    it.each(["api", "worker", "web"])(
+      "%s: build.dockerfile exists and copies every workspace manifest",
+      (name) => {
+        const file = dockerfileOf(name);
+        expect(fs.existsSync(path.join(root, file)), `${file} does not exist`).toBe(true);
+        const text = read(file);
+        // pnpm install --frozen-lockfile needs every importer of the lockfile.
+        const missing = ["package.json", "pnpm-workspace.yaml", "pnpm-lock.yaml", ...manifests].filter(
+          (m) => !new RegExp(`^COPY\\b.*\\s${m.replace(/[.*]/g, "\\$&")}\\s`, "m").test(text),
+        );
+        expect(missing, `${file} does not COPY these`).toEqual([]);
+        expect(text).toContain("pnpm install --frozen-lockfile");
+      },
+    );
 
     it("api image builds the web UI it serves and exposes its PORT", () => {
       const text = read(dockerfileOf("api"));
@@ -201,7 +207,9 @@ describe("docker-compose.yml", () => {
     );
 
     it("is the config the web image installs", () => {
-      expect(read(dockerfileOf("web"))).toMatch(/^COPY apps\/web\/nginx\.conf \/etc\/nginx\/conf\.d\/default\.conf$/m);
+      expect(read(dockerfileOf("web"))).toMatch(
+        /^COPY apps\/web\/nginx\.conf \/etc\/nginx\/conf\.d\/default\.conf$/m,
+      );
     });
 
     it("proxies /api/ (and the other API paths) to the api service's port", () => {

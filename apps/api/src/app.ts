@@ -37,7 +37,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? {
       level: config.LOG_LEVEL,
-      redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]', "*.password", "*.token"], censor: "[redacted]" },
+      redact: {
+        paths: [
+          "req.headers.authorization",
+          "req.headers.cookie",
+          'res.headers["set-cookie"]',
+          "*.password",
+          "*.token",
+        ],
+        censor: "[redacted]",
+      },
     },
     trustProxy: true,
     bodyLimit: 1024 * 1024,
@@ -55,9 +64,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     labelNames: ["method", "route", "status"],
     registers: [registry],
   });
-  const ingestCounter = new Counter({ name: "burnrate_ingested_records_total", help: "Ingested request records", labelNames: ["result"], registers: [registry] });
+  const ingestCounter = new Counter({
+    name: "burnrate_ingested_records_total",
+    help: "Ingested request records",
+    labelNames: ["result"],
+    registers: [registry],
+  });
   app.addHook("onResponse", async (req, reply) => {
-    httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? "unknown", status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    httpDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? "unknown", status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
 
   await app.register(cookie);
@@ -68,9 +85,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: "Burnrate API",
         version: "1.0.0",
-        description: "SLOs, error budgets and burn-rate alerts. Errors are `{error:{code,message,details}}`. Auth: session cookie or `Authorization: Bearer <token>`.",
+        description:
+          "SLOs, error budgets and burn-rate alerts. Errors are `{error:{code,message,details}}`. Auth: session cookie or `Authorization: Bearer <token>`.",
       },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" }, cookie: { type: "apiKey", in: "cookie", name: "burnrate_session" } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          cookie: { type: "apiKey", in: "cookie", name: "burnrate_session" },
+        },
+      },
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: jsonSchemaTransform,
@@ -79,17 +102,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, db);
 
   systemRoutes(app, { db, redis, registry });
-  authRoutes(app, { db, secureCookies: config.BURNRATE_SECURE_COOKIES ?? config.publicUrl.startsWith("https:") });
+  authRoutes(app, {
+    db,
+    secureCookies: config.BURNRATE_SECURE_COOKIES ?? config.publicUrl.startsWith("https:"),
+  });
   catalogRoutes(app, { db, now });
   sloRoutes(app, { db, enqueue, now });
   alertRoutes(app, { db, enqueue, now });
-  ingestRoutes(app, { db, redis, maxBytes: config.BURNRATE_INGEST_MAX_BYTES, queuePrefix: config.BURNRATE_QUEUE_PREFIX, now, counter: ingestCounter });
+  ingestRoutes(app, {
+    db,
+    redis,
+    maxBytes: config.BURNRATE_INGEST_MAX_BYTES,
+    queuePrefix: config.BURNRATE_QUEUE_PREFIX,
+    now,
+    counter: ingestCounter,
+  });
 
   const webDist = config.BURNRATE_WEB_DIST ?? path.resolve(import.meta.dirname, "../../web/dist");
   if (existsSync(path.join(webDist, "index.html"))) {
     await app.register(fastifyStatic, { root: webDist, prefix: "/", wildcard: false });
     app.get("/*", { config: { auth: "public" }, schema: { hide: true } }, (req, reply) => {
-      if (req.url.startsWith("/api/")) return reply.code(404).send({ error: { code: "not_found", message: `no route GET ${req.url.split("?")[0]}` } });
+      if (req.url.startsWith("/api/"))
+        return reply
+          .code(404)
+          .send({ error: { code: "not_found", message: `no route GET ${req.url.split("?")[0]}` } });
       return reply.sendFile("index.html");
     });
   }

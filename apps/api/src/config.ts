@@ -16,7 +16,11 @@ export const ApiConfig = z.object({
   BURNRATE_ADMIN_PASSWORD: z.string().min(8).optional(),
   BURNRATE_BOOTSTRAP_TOKEN: z.string().min(16).optional(),
   BURNRATE_WEB_DIST: z.string().optional(),
-  BURNRATE_INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  BURNRATE_INGEST_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
   BURNRATE_MIGRATE_ON_START: Bool,
   BURNRATE_SECURE_COOKIES: Bool,
   SLACK_SIGNING_SECRET: z.string().optional(),

@@ -8,12 +8,19 @@ import { bootstrapAdmin } from "./services/bootstrap";
 
 const config = loadApiConfig();
 if (config.BURNRATE_MIGRATE_ON_START) {
-  await deployMigrations({ databaseUrl: config.DATABASE_URL, migrationsDir: path.resolve(import.meta.dirname, "../../../prisma/migrations") });
+  await deployMigrations({
+    databaseUrl: config.DATABASE_URL,
+    migrationsDir: path.resolve(import.meta.dirname, "../../../prisma/migrations"),
+  });
 }
 const db = createDb({ databaseUrl: config.DATABASE_URL });
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
 const enqueue = createEnqueue(redis, config.BURNRATE_QUEUE_PREFIX);
-await bootstrapAdmin(db, { adminEmail: config.BURNRATE_ADMIN_EMAIL, adminPassword: config.BURNRATE_ADMIN_PASSWORD, bootstrapToken: config.BURNRATE_BOOTSTRAP_TOKEN });
+await bootstrapAdmin(db, {
+  adminEmail: config.BURNRATE_ADMIN_EMAIL,
+  adminPassword: config.BURNRATE_ADMIN_PASSWORD,
+  bootstrapToken: config.BURNRATE_BOOTSTRAP_TOKEN,
+});
 const app = await buildApp({ config, db, redis, enqueue });
 
 let closing = false;

@@ -13,7 +13,10 @@ import { loadApiConfig } from "../src/config";
 import { createEnqueue } from "../src/queue";
 import { bootstrapAdmin } from "../src/services/bootstrap";
 
-export const PG_BASE_URL = process.env.BURNRATE_TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const PG_BASE_URL =
+  process.env.BURNRATE_TEST_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  "postgresql://postgres@127.0.0.1:5432/postgres";
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export interface Stack {
@@ -34,7 +37,14 @@ export interface Stack {
  * the API listening on a random port, optionally the worker, and a fake Slack Web API server.
  */
 export async function startStack(
-  opts: { worker?: boolean; evalEveryMs?: number; slackToken?: string | null; now?: () => number; port?: number; webDist?: string } = {},
+  opts: {
+    worker?: boolean;
+    evalEveryMs?: number;
+    slackToken?: string | null;
+    now?: () => number;
+    port?: number;
+    webDist?: string;
+  } = {},
 ): Promise<Stack> {
   const testDb = await createTestDatabase(PG_BASE_URL);
   const prefix = `t${randomBytes(4).toString("hex")}`;
@@ -66,7 +76,13 @@ export async function startStack(
   if (opts.worker) {
     const slackToken = opts.slackToken === undefined ? "xoxb-test" : opts.slackToken;
     worker = await startWorker({
-      config: { PUBLIC_URL: baseUrl, WORKER_CONCURRENCY: 4, BURNRATE_EVAL_EVERY_MS: opts.evalEveryMs ?? 1000, BURNRATE_EVAL_SHARD_SIZE: 50, BURNRATE_QUEUE_PREFIX: prefix },
+      config: {
+        PUBLIC_URL: baseUrl,
+        WORKER_CONCURRENCY: 4,
+        BURNRATE_EVAL_EVERY_MS: opts.evalEveryMs ?? 1000,
+        BURNRATE_EVAL_SHARD_SIZE: 50,
+        BURNRATE_QUEUE_PREFIX: prefix,
+      },
       db,
       redis,
       slack: slackToken ? createSlackSender({ token: slackToken, apiUrl: slackUrl, maxRetries: 3 }) : null,
@@ -100,21 +116,40 @@ export async function startStack(
 }
 
 /** JSON request with the stack's admin token. */
-export async function call(stack: Stack, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function call(
+  stack: Stack,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await stack.app.inject({
     method: method as "GET",
     url: path,
-    headers: { authorization: `Bearer ${stack.token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+    headers: {
+      authorization: `Bearer ${stack.token}`,
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      ...headers,
+    },
     ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
   });
-  return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as Record<string, any>) : null, headers: res.headers };
+  return {
+    status: res.statusCode,
+    body: res.body ? (JSON.parse(res.body) as Record<string, any>) : null,
+    headers: res.headers,
+  };
 }
 
 export function ndjson(records: object[]): string {
   return records.map((r) => JSON.stringify(r)).join("\n") + "\n";
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 250,
+): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await fn();

@@ -11,8 +11,21 @@ describe("one SLO end to end", () => {
 
   it("burns budget on bad traffic and pages Slack once, not once per evaluation", async () => {
     const channel = "#team-payments-slo-breaches";
-    expect((await call(stack, "POST", "/api/v1/teams", { slug: "payments", name: "Payments", slackChannel: channel })).status).toBe(201);
-    const svc = await call(stack, "POST", "/api/v1/services", { slug: "checkout", name: "Checkout", team: "payments", runbookUrl: "https://runbooks.example.com/checkout" });
+    expect(
+      (
+        await call(stack, "POST", "/api/v1/teams", {
+          slug: "payments",
+          name: "Payments",
+          slackChannel: channel,
+        })
+      ).status,
+    ).toBe(201);
+    const svc = await call(stack, "POST", "/api/v1/services", {
+      slug: "checkout",
+      name: "Checkout",
+      team: "payments",
+      runbookUrl: "https://runbooks.example.com/checkout",
+    });
     expect(svc.status).toBe(201);
     expect(svc.body!.failureStatuses).toEqual(["500-599"]);
     const slo = await call(stack, "POST", "/api/v1/slos", {
@@ -30,11 +43,32 @@ describe("one SLO end to end", () => {
     // 30 minutes of healthy traffic, then 5 minutes where 20% fail: a fast burn far above 14.4×.
     const now = Date.now();
     const records: object[] = [];
-    for (let i = 0; i < 1800; i++) records.push({ ts: now - 35 * 60_000 + i * 1000, service: "checkout", method: "GET", route: "/cart", region: "prod-eu", status: 200, durationMs: 40 });
+    for (let i = 0; i < 1800; i++)
+      records.push({
+        ts: now - 35 * 60_000 + i * 1000,
+        service: "checkout",
+        method: "GET",
+        route: "/cart",
+        region: "prod-eu",
+        status: 200,
+        durationMs: 40,
+      });
     for (let i = 0; i < 300; i++)
-      records.push({ ts: now - 5 * 60_000 + i * 1000, service: "checkout", endpoint: "GET /cart", region: "prod-eu", status: i % 5 === 0 ? 503 : 200, durationMs: 80 });
+      records.push({
+        ts: now - 5 * 60_000 + i * 1000,
+        service: "checkout",
+        endpoint: "GET /cart",
+        region: "prod-eu",
+        status: i % 5 === 0 ? 503 : 200,
+        durationMs: 80,
+      });
     const t0 = Date.now();
-    const ing = await stack.app.inject({ method: "POST", url: "/api/v1/ingest/requests", headers: { authorization: `Bearer ${stack.token}`, "content-type": "application/x-ndjson" }, payload: ndjson(records) });
+    const ing = await stack.app.inject({
+      method: "POST",
+      url: "/api/v1/ingest/requests",
+      headers: { authorization: `Bearer ${stack.token}`, "content-type": "application/x-ndjson" },
+      payload: ndjson(records),
+    });
     expect(ing.statusCode).toBe(200);
     expect(JSON.parse(ing.body)).toMatchObject({ accepted: 2100, rejected: 0, errors: [] });
 
@@ -60,7 +94,11 @@ describe("one SLO end to end", () => {
 
     await waitFor("a Slack post", async () => stack.slack.topLevel(channel).length > 0);
     const runsBefore = await stack.db.evaluationRun.count();
-    await waitFor("three more evaluation cycles", async () => (await stack.db.evaluationRun.count()) >= runsBefore + 3, 30_000);
+    await waitFor(
+      "three more evaluation cycles",
+      async () => (await stack.db.evaluationRun.count()) >= runsBefore + 3,
+      30_000,
+    );
     const posts = stack.slack.topLevel(channel);
     expect(posts).toHaveLength(1);
     const text = JSON.stringify(posts[0]!.blocks);
@@ -71,13 +109,23 @@ describe("one SLO end to end", () => {
 
     const alerts = await call(stack, "GET", `/api/v1/alerts?sloId=${id}`);
     expect(alerts.body).toHaveLength(1);
-    expect(alerts.body![0]).toMatchObject({ state: "firing", severity: "page", region: "prod-eu", slack: { channel, ts: posts[0]!.ts } });
+    expect(alerts.body![0]).toMatchObject({
+      state: "firing",
+      severity: "page",
+      region: "prod-eu",
+      slack: { channel, ts: posts[0]!.ts },
+    });
 
     const series = await call(stack, "GET", `/api/v1/slos/${id}/series?region=prod-eu`);
     expect(series.status).toBe(200);
     const pts = series.body!.points as { total: number; remaining: number | null }[];
     expect(pts.reduce((a, p) => a + p.total, 0)).toBe(2100);
     expect(pts.at(-1)!.remaining).toBeCloseTo(status.errorBudget.remainingFraction, 6);
-    expect(series.body!.thresholds.map((t: { factor: number }) => t.factor)).toEqual([13.44, 5.6, 2.8, expect.closeTo(0.9333, 3)]);
+    expect(series.body!.thresholds.map((t: { factor: number }) => t.factor)).toEqual([
+      13.44,
+      5.6,
+      2.8,
+      expect.closeTo(0.9333, 3),
+    ]);
   });
 });

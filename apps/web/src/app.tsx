@@ -14,7 +14,8 @@ export function App() {
   if (me.isLoading) return <div className="page muted">Loading…</div>;
   const signedIn = me.isSuccess;
   if (!signedIn && location.pathname !== "/login") {
-    if (me.error instanceof ApiError && me.error.status !== 401) return <div className="page error">Cannot reach the API: {me.error.message}</div>;
+    if (me.error instanceof ApiError && me.error.status !== 401)
+      return <div className="page error">Cannot reach the API: {me.error.message}</div>;
     return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   }
   return (

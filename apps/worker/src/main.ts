@@ -7,13 +7,23 @@ import { loadWorkerConfig } from "./config";
 import { startWorker } from "./worker";
 
 const config = loadWorkerConfig();
-const log = pino({ level: config.LOG_LEVEL, base: { app: "worker" }, redact: ["*.token", "*.SLACK_BOT_TOKEN"] });
+const log = pino({
+  level: config.LOG_LEVEL,
+  base: { app: "worker" },
+  redact: ["*.token", "*.SLACK_BOT_TOKEN"],
+});
 const db = createDb({ databaseUrl: config.DATABASE_URL, poolSize: config.WORKER_CONCURRENCY + 2 });
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-const slack = config.SLACK_BOT_TOKEN ? createSlackSender({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL }) : null;
-if (!slack) log.warn("SLACK_BOT_TOKEN is not set: alerts are recorded and shown in the UI, but not sent to Slack");
+const slack = config.SLACK_BOT_TOKEN
+  ? createSlackSender({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL })
+  : null;
+if (!slack)
+  log.warn("SLACK_BOT_TOKEN is not set: alerts are recorded and shown in the UI, but not sent to Slack");
 const worker = await startWorker({ config, db, redis, slack, log, now: Date.now });
-log.info({ queue: QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, everyMs: config.BURNRATE_EVAL_EVERY_MS }, "worker started");
+log.info(
+  { queue: QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, everyMs: config.BURNRATE_EVAL_EVERY_MS },
+  "worker started",
+);
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -11,7 +11,14 @@ import { createDispatchJob } from "./jobs/dispatch";
 import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
 
 export interface WorkerDeps {
-  config: Pick<WorkerConfig, "PUBLIC_URL" | "WORKER_CONCURRENCY" | "BURNRATE_EVAL_EVERY_MS" | "BURNRATE_EVAL_SHARD_SIZE" | "BURNRATE_QUEUE_PREFIX">;
+  config: Pick<
+    WorkerConfig,
+    | "PUBLIC_URL"
+    | "WORKER_CONCURRENCY"
+    | "BURNRATE_EVAL_EVERY_MS"
+    | "BURNRATE_EVAL_SHARD_SIZE"
+    | "BURNRATE_QUEUE_PREFIX"
+  >;
   db: Db;
   redis: Redis;
   slack: SlackSender | null;
@@ -28,13 +35,26 @@ export async function startWorker(deps: WorkerDeps) {
     await queue.add(name, JOBS[name].payload.parse(payload), { ...JOBS[name].opts, jobId });
   };
   const handlers: Record<JobName, (payload: never) => Promise<unknown>> = {
-    "slo.tick": createTickJob({ db, redis, enqueue, shardSize: config.BURNRATE_EVAL_SHARD_SIZE, everyMs: config.BURNRATE_EVAL_EVERY_MS, dirtyKey: dirtyServicesKey(prefix), now, log }),
+    "slo.tick": createTickJob({
+      db,
+      redis,
+      enqueue,
+      shardSize: config.BURNRATE_EVAL_SHARD_SIZE,
+      everyMs: config.BURNRATE_EVAL_EVERY_MS,
+      dirtyKey: dirtyServicesKey(prefix),
+      now,
+      log,
+    }),
     "slo.evaluate": createEvaluateShardJob({ db, enqueue, now, log }),
     "slo.backfill": createBackfillJob({ db, now, log }),
     "alert.dispatch": createDispatchJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
   };
   // Upsert is idempotent: every worker may call it, and there is still one schedule.
-  await queue.upsertJobScheduler("slo-tick", { every: config.BURNRATE_EVAL_EVERY_MS }, { name: "slo.tick", data: {}, opts: JOBS["slo.tick"].opts });
+  await queue.upsertJobScheduler(
+    "slo-tick",
+    { every: config.BURNRATE_EVAL_EVERY_MS },
+    { name: "slo.tick", data: {}, opts: JOBS["slo.tick"].opts },
+  );
   const workerConnection = redis.duplicate();
   const worker = new Worker(
     QUEUE_NAME,
@@ -46,7 +66,9 @@ export async function startWorker(deps: WorkerDeps) {
     },
     { connection: workerConnection, concurrency: config.WORKER_CONCURRENCY, prefix },
   );
-  worker.on("failed", (job, err) => log.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "job failed"));
+  worker.on("failed", (job, err) =>
+    log.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "job failed"),
+  );
   return {
     queue,
     worker,

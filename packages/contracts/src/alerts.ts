@@ -15,7 +15,11 @@ export const AlertResponse = z.object({
   acknowledgedBy: z.string().nullable(),
   snoozedUntil: z.string().nullable(),
   resolvedAt: z.string().nullable(),
-  slack: z.object({ channel: z.string().nullable(), ts: z.string().nullable(), error: z.string().nullable() }),
+  slack: z.object({
+    channel: z.string().nullable(),
+    ts: z.string().nullable(),
+    error: z.string().nullable(),
+  }),
   events: z.array(z.object({ kind: z.string(), at: z.string(), detail: z.unknown() })).optional(),
 });
 export type AlertResponse = z.infer<typeof AlertResponse>;
@@ -24,5 +28,12 @@ export const ListAlertsQuery = z.object({
   sloId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-export const SnoozeBody = z.strictObject({ minutes: z.number().int().min(1).max(7 * 24 * 60).default(120) });
+export const SnoozeBody = z.strictObject({
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(120),
+});
 export const DEFAULT_SNOOZE_MINUTES = 120;

@@ -3,9 +3,16 @@ import { Slug } from "./common";
 
 export const SlackChannel = z
   .string()
-  .regex(/^#?[a-z0-9][a-z0-9._-]{0,79}$/, "must be a Slack channel name such as '#team-payments-slo-breaches'");
+  .regex(
+    /^#?[a-z0-9][a-z0-9._-]{0,79}$/,
+    "must be a Slack channel name such as '#team-payments-slo-breaches'",
+  );
 
-export const CreateTeamBody = z.strictObject({ slug: Slug, name: z.string().min(1).max(200), slackChannel: SlackChannel.optional() });
+export const CreateTeamBody = z.strictObject({
+  slug: Slug,
+  name: z.string().min(1).max(200),
+  slackChannel: SlackChannel.optional(),
+});
 export type CreateTeamBody = z.infer<typeof CreateTeamBody>;
 export const TeamResponse = z.object({
   id: z.string(),
@@ -38,7 +45,7 @@ export function expandStatuses(specs: (number | string)[]): number[] {
 export function compressStatuses(codes: number[]): string[] {
   const sorted = [...new Set(codes)].sort((a, b) => a - b);
   const out: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     out.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);

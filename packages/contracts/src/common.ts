@@ -4,12 +4,27 @@ export const Slug = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "must be lowercase letters, digits and dashes (e.g. 'checkout-api')");
+  .regex(
+    /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
+    "must be lowercase letters, digits and dashes (e.g. 'checkout-api')",
+  );
 
 /** ISO-8601 string or epoch milliseconds, as a Date. */
-export const Instant = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).transform((v) => new Date(v));
+export const Instant = z
+  .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
+  .transform((v) => new Date(v));
 
-export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"] as const;
+export const HTTP_METHODS = [
+  "GET",
+  "HEAD",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "OPTIONS",
+  "CONNECT",
+  "TRACE",
+] as const;
 
 /** "GET /user/{id}" -> { method, route } or null. */
 export function parseEndpoint(s: string): { method: string; route: string } | null {

@@ -47,7 +47,8 @@ export function validateRequestRecord(o: unknown, nowMs: number): Result {
   if (tsMs > nowMs + MAX_FUTURE_SKEW_MS) return fail("ts", "is more than 5 minutes in the future");
   if (tsMs < nowMs - LATE_DATA_HORIZON_MS) return fail("ts", "is older than the 7-day late-data horizon");
   const service = r.service;
-  if (typeof service !== "string" || !SLUGISH.test(service)) return fail("service", "required: a service slug");
+  if (typeof service !== "string" || !SLUGISH.test(service))
+    return fail("service", "required: a service slug");
   let method: string;
   let route: string;
   if (r.endpoint !== undefined) {
@@ -65,14 +66,26 @@ export function validateRequestRecord(o: unknown, nowMs: number): Result {
     route = r.route;
   }
   const region = r.region;
-  if (typeof region !== "string" || !SLUGISH.test(region)) return fail("region", "required: a region such as 'prod-eu'");
+  if (typeof region !== "string" || !SLUGISH.test(region))
+    return fail("region", "required: a region such as 'prod-eu'");
   const status = r.status;
   if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599)
     return fail("status", "required: an HTTP status code 100-599");
   const durationMs = r.durationMs;
   if (typeof durationMs !== "number" || !Number.isFinite(durationMs) || durationMs < 0)
     return fail("durationMs", "required: a non-negative number of milliseconds");
-  return { ok: true, record: { tsMs, service: service.toLowerCase(), method, route, region: region.toLowerCase(), status, durationMs } };
+  return {
+    ok: true,
+    record: {
+      tsMs,
+      service: service.toLowerCase(),
+      method,
+      route,
+      region: region.toLowerCase(),
+      status,
+      durationMs,
+    },
+  };
 }
 
 function fail(field: string, message: string): Result {

@@ -4,7 +4,11 @@ import { Slug } from "./common";
 export const SliSpec = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("availability") }),
   z.strictObject({ type: z.literal("latency"), thresholdMs: z.number().int().positive().max(600_000) }),
-  z.strictObject({ type: z.literal("ratio"), good: z.string().min(1).max(2000), total: z.string().min(1).max(2000) }),
+  z.strictObject({
+    type: z.literal("ratio"),
+    good: z.string().min(1).max(2000),
+    total: z.string().min(1).max(2000),
+  }),
 ]);
 export type SliSpec = z.infer<typeof SliSpec>;
 
@@ -38,7 +42,11 @@ export const ObjectivePercent = z
     "objectivePercent must be below 100: a 100% objective leaves a zero error budget, so no change could ever be released",
   );
 
-const Minutes = z.number().int().min(1).max(60 * 24 * 30);
+const Minutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(60 * 24 * 30);
 export const AlertTierSpec = z.strictObject({
   name: z.string().min(1).max(64),
   severity: z.enum(["page", "ticket"]),
@@ -60,7 +68,12 @@ export const AlertingSpec = z.strictObject({
       minLongWindowBad: z.number().int().min(0).max(1_000_000),
     })
     .optional(),
-  noDataMinutes: z.number().int().min(5).max(60 * 24 * 7).optional(),
+  noDataMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 7)
+    .optional(),
 });
 export type AlertingSpec = z.infer<typeof AlertingSpec>;
 
@@ -70,7 +83,11 @@ export const CreateSloBody = z.strictObject({
   service: Slug,
   name: z.string().min(1).max(200),
   description: z.string().max(4000).optional(),
-  endpoint: z.string().max(500).optional().describe("'METHOD /route', e.g. 'GET /cart'; absent = the whole service"),
+  endpoint: z
+    .string()
+    .max(500)
+    .optional()
+    .describe("'METHOD /route', e.g. 'GET /cart'; absent = the whole service"),
   sli: SliSpec,
   objectivePercent: ObjectivePercent,
   window: WindowSpec.default({ type: "rolling", days: 28 }),

@@ -10,7 +10,12 @@ export const SloStatusResponse = z.object({
   objectivePercent: z.number(),
   sli: z.object({ good: z.number(), total: z.number(), ratio: NullableNum }),
   errorBudget: z.object({ allowed: z.number(), bad: z.number(), remainingFraction: z.number() }),
-  burnRates: z.object(Object.fromEntries(BURN_WINDOWS.map((w) => [w, NullableNum])) as Record<(typeof BURN_WINDOWS)[number], typeof NullableNum>),
+  burnRates: z.object(
+    Object.fromEntries(BURN_WINDOWS.map((w) => [w, NullableNum])) as Record<
+      (typeof BURN_WINDOWS)[number],
+      typeof NullableNum
+    >,
+  ),
   timeToExhaustionHours: NullableNum,
   dataUntil: z.string().nullable(),
   tiers: z.array(
@@ -36,7 +41,13 @@ export const SeriesQuery = z.object({
   region: z.string().max(64).optional(),
   from: z.union([z.iso.datetime({ offset: true }), z.coerce.number().int().nonnegative()]).optional(),
   to: z.union([z.iso.datetime({ offset: true }), z.coerce.number().int().nonnegative()]).optional(),
-  step: z.coerce.number().int().min(60_000).max(86_400_000).optional().describe("step in ms; chosen from the range when absent"),
+  step: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(86_400_000)
+    .optional()
+    .describe("step in ms; chosen from the range when absent"),
 });
 
 export const SeriesPoint = z.object({
@@ -57,6 +68,8 @@ export const SloSeriesResponse = z.object({
   points: z.array(SeriesPoint),
   periods: z.array(z.object({ start: z.number(), end: z.number() })),
   thresholds: z.array(z.object({ tier: z.string(), severity: z.string(), factor: z.number() })),
-  deployments: z.array(z.object({ at: z.number(), version: z.string(), kind: z.string(), region: z.string().nullable() })),
+  deployments: z.array(
+    z.object({ at: z.number(), version: z.string(), kind: z.string(), region: z.string().nullable() }),
+  ),
 });
 export type SloSeriesResponse = z.infer<typeof SloSeriesResponse>;

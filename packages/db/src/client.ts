@@ -11,6 +11,9 @@ export function createDb(opts: { databaseUrl: string; poolSize?: number }): Db {
 }
 
 /** Runs `fn` in one transaction; everything it writes commits together or not at all. */
-export function inTransaction<T>(db: Db, fn: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0]) => Promise<T>) {
+export function inTransaction<T>(
+  db: Db,
+  fn: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0]) => Promise<T>,
+) {
   return db.$transaction(fn, { timeout: 30_000 });
 }

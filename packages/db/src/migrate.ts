@@ -37,11 +37,10 @@ export async function deployMigrations(opts: {
       const id = randomUUID();
       await client.query("BEGIN");
       try {
-        await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, $3)`, [
-          id,
-          checksum,
-          name,
-        ]);
+        await client.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, $3)`,
+          [id, checksum, name],
+        );
         await client.query(sql);
         await client.query(
           `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,

@@ -22,7 +22,8 @@ export async function upsertRollups(db: Db, rows: RollupRow[]): Promise<void> {
   const count: number[] = [];
   const lat: string[] = [];
   for (const r of rows) {
-    if (r.latency.length !== LATENCY_BUCKETS) throw new Error(`latency histogram must have ${LATENCY_BUCKETS} buckets`);
+    if (r.latency.length !== LATENCY_BUCKETS)
+      throw new Error(`latency histogram must have ${LATENCY_BUCKETS} buckets`);
     svc.push(r.serviceId);
     ep.push(r.endpointId);
     reg.push(r.regionId);
@@ -63,7 +64,12 @@ export interface SliTarget {
  * Availability: good = status not in the service's failure set. Latency: good = duration within the
  * threshold (histogram buckets, see latency-buckets.ts), total = every request.
  */
-export async function recomputeSliMinutes(db: Db, t: SliTarget, fromMs: number, toMs: number): Promise<number> {
+export async function recomputeSliMinutes(
+  db: Db,
+  t: SliTarget,
+  fromMs: number,
+  toMs: number,
+): Promise<number> {
   if (t.sli.type === "ratio") throw new Error("ratio SLIs are not evaluated from rollups yet");
   const good =
     t.sli.type === "availability"
@@ -137,7 +143,10 @@ export async function loadMinuteSeries(
 }
 
 /** Regions where an SLO has data, with the last minute seen in each. */
-export async function sloRegions(db: Db, sloId: string): Promise<{ id: string; slug: string; lastMs: number }[]> {
+export async function sloRegions(
+  db: Db,
+  sloId: string,
+): Promise<{ id: string; slug: string; lastMs: number }[]> {
   const rows = await db.$queryRawUnsafe<{ id: string; slug: string; last: number }[]>(
     `SELECT r.id, r.slug, (extract(epoch FROM max(m.minute)) * 1000)::float8 AS last
        FROM sli_minutes m JOIN regions r ON r.id = m.region_id

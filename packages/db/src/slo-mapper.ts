@@ -17,7 +17,9 @@ import {
 } from "@burnrate/slo-core";
 import type { Prisma } from "./generated/prisma/client";
 
-export type SloWithService = Prisma.SloGetPayload<{ include: { service: { include: { team: true } }; endpoint: true } }>;
+export type SloWithService = Prisma.SloGetPayload<{
+  include: { service: { include: { team: true } }; endpoint: true };
+}>;
 
 /** Row -> API shape. JSON columns are parsed with the contracts, so a bad row fails loudly here. */
 export function toSloResponse(row: SloWithService): SloResponse {
@@ -42,7 +44,13 @@ export function toSloResponse(row: SloWithService): SloResponse {
     alerting: row.alerting == null ? null : AlertingSpec.parse(row.alerting),
     version: row.version,
     backfillPercent: row.backfillPercent,
-    sentence: describeSlo({ objectivePercent: row.objectivePercent, endpoint, service: row.service.slug, sli, window }),
+    sentence: describeSlo({
+      objectivePercent: row.objectivePercent,
+      endpoint,
+      service: row.service.slug,
+      sli,
+      window,
+    }),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -50,7 +58,15 @@ export function toSloResponse(row: SloWithService): SloResponse {
 
 /** The fields of an SLO that a version records. */
 export function sloSnapshot(s: SloResponse): Record<string, unknown> {
-  const { id: _id, createdAt: _c, updatedAt: _u, version: _v, backfillPercent: _b, sentence: _s, ...rest } = s;
+  const {
+    id: _id,
+    createdAt: _c,
+    updatedAt: _u,
+    version: _v,
+    backfillPercent: _b,
+    sentence: _s,
+    ...rest
+  } = s;
   return rest;
 }
 
@@ -59,7 +75,8 @@ export function toSloModel(
   slo: Pick<SloResponse, "objectivePercent" | "window" | "budgetingMethod" | "alerting">,
   atMs: number,
 ): SloModel {
-  const window: SloWindow = slo.window.type === "calendar" ? { ...slo.window, timeZone: slo.window.timeZone ?? "UTC" } : slo.window;
+  const window: SloWindow =
+    slo.window.type === "calendar" ? { ...slo.window, timeZone: slo.window.timeZone ?? "UTC" } : slo.window;
   return {
     objective: percentToObjective(slo.objectivePercent),
     window,
@@ -70,7 +87,13 @@ export function toSloModel(
 }
 
 /** An alert row as the slo-core state machine sees it. */
-export function alertSnapshotOf(a: { state: string; severity: string; snoozedUntil: Date | null; firedAt: Date; acknowledgedBy: string | null }): AlertSnapshot {
+export function alertSnapshotOf(a: {
+  state: string;
+  severity: string;
+  snoozedUntil: Date | null;
+  firedAt: Date;
+  acknowledgedBy: string | null;
+}): AlertSnapshot {
   return {
     state: a.state as AlertSnapshot["state"],
     severity: a.severity as AlertSnapshot["severity"],

@@ -1,3 +1,9 @@
 export { renderAlertMessage, renderEventReply, alertTitle, type AlertMessageInput } from "./render-alert";
 export { verifySlackSignature, SLACK_MAX_SKEW_MS } from "./verify-signature";
-export { createSlackSender, slackErrorCode, PERMANENT_SLACK_ERRORS, METADATA_EVENT_TYPE, type SlackSender } from "./sender";
+export {
+  createSlackSender,
+  slackErrorCode,
+  PERMANENT_SLACK_ERRORS,
+  METADATA_EVENT_TYPE,
+  type SlackSender,
+} from "./sender";

@@ -9,7 +9,13 @@ export interface AlertMessageInput {
   region: string | null;
   sloName: string;
   sentence: string;
-  burn: { tier: string; window: string; burnRate: number | null; factor: number; budgetSpentInWindow: number | null };
+  burn: {
+    tier: string;
+    window: string;
+    burnRate: number | null;
+    factor: number;
+    budgetSpentInWindow: number | null;
+  };
   budgetRemaining: number | null;
   timeToExhaustionHours: number | null;
   deployments: { version: string; at: string; region: string | null }[];
@@ -24,10 +30,19 @@ type Block = Record<string, unknown>;
 
 const pct = (x: number | null, digits = 1) => (x === null ? "no data" : `${(x * 100).toFixed(digits)}%`);
 const hours = (h: number | null) =>
-  h === null ? "not burning" : h <= 0 ? "exhausted" : h < 1 ? `${Math.round(h * 60)} min` : h < 72 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} days`;
+  h === null
+    ? "not burning"
+    : h <= 0
+      ? "exhausted"
+      : h < 1
+        ? `${Math.round(h * 60)} min`
+        : h < 72
+          ? `${h.toFixed(1)} h`
+          : `${(h / 24).toFixed(1)} days`;
 
 export function alertTitle(m: AlertMessageInput): string {
-  const icon = m.state === "resolved" ? ":white_check_mark:" : m.severity === "page" ? ":rotating_light:" : ":warning:";
+  const icon =
+    m.state === "resolved" ? ":white_check_mark:" : m.severity === "page" ? ":rotating_light:" : ":warning:";
   const what = m.state === "resolved" ? "Resolved" : m.severity === "page" ? "Page" : "Ticket";
   const where = [m.service.slug, m.endpoint, m.region].filter(Boolean).join(" · ");
   return `${icon} ${what}: ${m.sloName} (${where}) is burning its error budget`;
@@ -36,7 +51,9 @@ export function alertTitle(m: AlertMessageInput): string {
 /** The one message per alert, updated in place as the alert changes. */
 export function renderAlertMessage(m: AlertMessageInput): { text: string; blocks: Block[] } {
   const text = alertTitle(m);
-  const priority = m.priority ? `${m.priority.value}${m.priority.derived ? " (derived from burn)" : ""}` : "none";
+  const priority = m.priority
+    ? `${m.priority.value}${m.priority.derived ? " (derived from burn)" : ""}`
+    : "none";
   const stateLine =
     m.state === "acknowledged"
       ? `:eyes: Acknowledged by ${m.acknowledgedBy ?? "someone"}`
@@ -72,20 +89,39 @@ export function renderAlertMessage(m: AlertMessageInput): { text: string; blocks
           "*Recent deployments*\n" +
           (m.deployments.length === 0
             ? "none in the last 24 h"
-            : m.deployments.map((d) => `• \`${d.version}\` at ${d.at}${d.region ? ` in ${d.region}` : ""}`).join("\n")),
+            : m.deployments
+                .map((d) => `• \`${d.version}\` at ${d.at}${d.region ? ` in ${d.region}` : ""}`)
+                .join("\n")),
       },
     },
     { type: "context", elements: [{ type: "mrkdwn", text: `${stateLine} · fired ${m.firedAt}` }] },
   ];
-  const links = [`<${m.sloUrl}|SLO page>`, m.runbookUrl ? `<${m.runbookUrl}|Runbook>` : "no runbook"].join(" · ");
+  const links = [`<${m.sloUrl}|SLO page>`, m.runbookUrl ? `<${m.runbookUrl}|Runbook>` : "no runbook"].join(
+    " · ",
+  );
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: links }] });
   if (m.state !== "resolved") {
     blocks.push({
       type: "actions",
       block_id: `alert:${m.alertId}`,
       elements: [
-        ...(m.state === "firing" ? [{ type: "button", action_id: "ack", text: { type: "plain_text", text: "Acknowledge" }, style: "primary", value: m.alertId }] : []),
-        { type: "button", action_id: "snooze", text: { type: "plain_text", text: "Snooze 2 h" }, value: m.alertId },
+        ...(m.state === "firing"
+          ? [
+              {
+                type: "button",
+                action_id: "ack",
+                text: { type: "plain_text", text: "Acknowledge" },
+                style: "primary",
+                value: m.alertId,
+              },
+            ]
+          : []),
+        {
+          type: "button",
+          action_id: "snooze",
+          text: { type: "plain_text", text: "Snooze 2 h" },
+          value: m.alertId,
+        },
         { type: "button", action_id: "open", text: { type: "plain_text", text: "Open" }, url: m.sloUrl },
       ],
     });
@@ -94,7 +130,10 @@ export function renderAlertMessage(m: AlertMessageInput): { text: string; blocks
 }
 
 /** A short thread reply for an alert event. */
-export function renderEventReply(kind: string, detail: { by?: string; minutes?: number; severity?: string }): string {
+export function renderEventReply(
+  kind: string,
+  detail: { by?: string; minutes?: number; severity?: string },
+): string {
   switch (kind) {
     case "escalated":
       return `:arrow_double_up: Escalated to ${detail.severity ?? "page"}`;

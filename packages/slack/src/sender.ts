@@ -15,7 +15,13 @@ export const PERMANENT_SLACK_ERRORS = new Set([
 ]);
 
 export interface SlackSender {
-  post(args: { channel: string; text: string; blocks?: unknown[]; threadTs?: string; key: string }): Promise<{ ts: string; channel: string }>;
+  post(args: {
+    channel: string;
+    text: string;
+    blocks?: unknown[];
+    threadTs?: string;
+    key: string;
+  }): Promise<{ ts: string; channel: string }>;
   update(args: { channel: string; ts: string; text: string; blocks?: unknown[] }): Promise<void>;
   /** Finds a message we posted earlier by the idempotency key in its metadata (crash recovery). */
   findByKey(args: { channel: string; key: string; oldestMs: number }): Promise<string | null>;
@@ -23,7 +29,11 @@ export interface SlackSender {
 
 export const METADATA_EVENT_TYPE = "burnrate_alert";
 
-export function createSlackSender(opts: { token: string; apiUrl?: string; maxRetries?: number }): SlackSender {
+export function createSlackSender(opts: {
+  token: string;
+  apiUrl?: string;
+  maxRetries?: number;
+}): SlackSender {
   const client = new WebClient(opts.token, {
     ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
     retryConfig: { retries: opts.maxRetries ?? 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
@@ -45,10 +55,17 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; maxRet
       await client.chat.update({ channel, ts, text, ...(blocks ? { blocks: blocks as never } : {}) });
     },
     async findByKey({ channel, key, oldestMs }) {
-      const r = (await client.conversations.history({ channel, oldest: String(oldestMs / 1000), limit: 200, include_all_metadata: true })) as {
+      const r = (await client.conversations.history({
+        channel,
+        oldest: String(oldestMs / 1000),
+        limit: 200,
+        include_all_metadata: true,
+      })) as {
         messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: { key?: string } } }[];
       };
-      const m = r.messages?.find((x) => x.metadata?.event_type === METADATA_EVENT_TYPE && x.metadata.event_payload?.key === key);
+      const m = r.messages?.find(
+        (x) => x.metadata?.event_type === METADATA_EVENT_TYPE && x.metadata.event_payload?.key === key,
+      );
       return m?.ts ?? null;
     },
   };

@@ -12,11 +12,13 @@ export function verifySlackSignature(args: {
   nowMs: number;
 }): { ok: true } | { ok: false; reason: string } {
   const { timestamp, signature } = args;
-  if (!timestamp || !signature) return { ok: false, reason: "missing X-Slack-Request-Timestamp or X-Slack-Signature" };
+  if (!timestamp || !signature)
+    return { ok: false, reason: "missing X-Slack-Request-Timestamp or X-Slack-Signature" };
   const ts = Number(timestamp);
   if (!Number.isInteger(ts)) return { ok: false, reason: "bad timestamp" };
   if (Math.abs(args.nowMs - ts * 1000) > SLACK_MAX_SKEW_MS) return { ok: false, reason: "stale timestamp" };
-  const expected = "v0=" + createHmac("sha256", args.signingSecret).update(`v0:${timestamp}:${args.rawBody}`).digest("hex");
+  const expected =
+    "v0=" + createHmac("sha256", args.signingSecret).update(`v0:${timestamp}:${args.rawBody}`).digest("hex");
   const a = Buffer.from(expected);
   const b = Buffer.from(signature);
   if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, reason: "signature mismatch" };

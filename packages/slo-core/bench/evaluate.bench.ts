@@ -82,7 +82,9 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 const rand = prng(SEED);
 const raw = Array.from({ length: DISTINCT_SERIES }, () => generate(rand));
 const prefixCpu = process.cpuUsage();
-const prefixes: PrefixSums[] = raw.map((s) => buildPrefixSums({ startMs: START_MS, good: s.good, total: s.total }));
+const prefixes: PrefixSums[] = raw.map((s) =>
+  buildPrefixSums({ startMs: START_MS, good: s.good, total: s.total }),
+);
 const prefixCpuMs = cpuMs(prefixCpu);
 raw.length = 0; // only prefix sums are kept
 const endMs = START_MS + MINUTES * MINUTE_MS;
@@ -109,14 +111,25 @@ function run(window: SloWindow): { cpuMs: number; wallMs: number; firing: number
 run({ type: "rolling", days: DAYS }); // warm-up (JIT), not reported
 const rows = [
   { name: "rolling 28d", r: run({ type: "rolling", days: DAYS }) },
-  { name: "calendar month, Europe/Berlin", r: run({ type: "calendar", period: "month", timeZone: "Europe/Berlin" }) },
+  {
+    name: "calendar month, Europe/Berlin",
+    r: run({ type: "calendar", period: "month", timeZone: "Europe/Berlin" }),
+  },
 ];
 
 const mem = process.memoryUsage();
-console.log(`slo-core evaluation bench: ${EVALUATIONS.toLocaleString("en")} SLO×region evaluations, ${DAYS} d of per-minute counts (${MINUTES.toLocaleString("en")} minutes) each`);
-console.log(`data: ${DISTINCT_SERIES} distinct seeded series (seed ${SEED}), each shared by ${EVALUATIONS / DISTINCT_SERIES} evaluations with different objectives and evaluation minutes`);
-console.log(`per evaluation: ${tiers.length} workbook tiers (evaluateTiers) + burnRatesAt (7 windows) + remaining budget over the period`);
-console.log(`prefix sums: ${DISTINCT_SERIES} built in ${prefixCpuMs.toFixed(1)} ms CPU (not in the timed part); heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB, rss ${(mem.rss / 2 ** 20).toFixed(0)} MB`);
+console.log(
+  `slo-core evaluation bench: ${EVALUATIONS.toLocaleString("en")} SLO×region evaluations, ${DAYS} d of per-minute counts (${MINUTES.toLocaleString("en")} minutes) each`,
+);
+console.log(
+  `data: ${DISTINCT_SERIES} distinct seeded series (seed ${SEED}), each shared by ${EVALUATIONS / DISTINCT_SERIES} evaluations with different objectives and evaluation minutes`,
+);
+console.log(
+  `per evaluation: ${tiers.length} workbook tiers (evaluateTiers) + burnRatesAt (7 windows) + remaining budget over the period`,
+);
+console.log(
+  `prefix sums: ${DISTINCT_SERIES} built in ${prefixCpuMs.toFixed(1)} ms CPU (not in the timed part); heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB, rss ${(mem.rss / 2 ** 20).toFixed(0)} MB`,
+);
 console.log("");
 console.table(
   rows.map(({ name, r }) => ({
@@ -128,4 +141,5 @@ console.table(
     [`< ${TARGET_CPU_MS} ms CPU`]: r.cpuMs < TARGET_CPU_MS ? "yes" : "NO",
   })),
 );
-if (rows.some(({ r }) => !Number.isFinite(r.sink))) console.log("(sink not finite: some remaining budgets were -Infinity)");
+if (rows.some(({ r }) => !Number.isFinite(r.sink)))
+  console.log("(sink not finite: some remaining budgets were -Infinity)");

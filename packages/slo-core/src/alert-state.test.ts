@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Severity } from "./alert-tier.js";
-import { INITIAL_ALERT, ackAlert, highestFiringSeverity, nextAlertState, snoozeAlert, type AlertSnapshot } from "./alert-state.js";
+import {
+  INITIAL_ALERT,
+  ackAlert,
+  highestFiringSeverity,
+  nextAlertState,
+  snoozeAlert,
+  type AlertSnapshot,
+} from "./alert-state.js";
 import type { TierDecision } from "./decide-tier.js";
 import { HOUR_MS } from "./time-units.js";
 
@@ -20,21 +27,126 @@ const EARLIER = NOW - HOUR_MS;
 describe("nextAlertState", () => {
   it.each([
     { name: "ok stays ok", prev: snap({}), fire: [], state: "ok", severity: null, notify: [] },
-    { name: "ok → ticket fires", prev: snap({}), fire: ["ticket"], state: "firing", severity: "ticket", notify: ["fired"] },
-    { name: "ok → page and ticket fire: highest tier", prev: snap({}), fire: ["ticket", "page"], state: "firing", severity: "page", notify: ["fired"] },
-    { name: "ticket → page escalates the same alert", prev: snap({ state: "firing", severity: "ticket", firedAtMs: EARLIER }), fire: ["page", "ticket"], state: "firing", severity: "page", notify: ["escalated"] },
-    { name: "page → only ticket de-escalates", prev: snap({ state: "firing", severity: "page", firedAtMs: EARLIER }), fire: ["ticket"], state: "firing", severity: "ticket", notify: ["deescalated"] },
-    { name: "still page: nothing new", prev: snap({ state: "firing", severity: "page", firedAtMs: EARLIER }), fire: ["page"], state: "firing", severity: "page", notify: [] },
-    { name: "no tier fires → resolved", prev: snap({ state: "firing", severity: "page", firedAtMs: EARLIER }), fire: [], state: "resolved", severity: "page", notify: ["resolved"] },
-    { name: "acknowledged stays acknowledged while firing", prev: snap({ state: "acknowledged", severity: "page", firedAtMs: EARLIER, ackedBy: "ana" }), fire: ["page"], state: "acknowledged", severity: "page", notify: [] },
-    { name: "acknowledged ticket escalates: back to firing, re-notifies", prev: snap({ state: "acknowledged", severity: "ticket", firedAtMs: EARLIER, ackedBy: "ana" }), fire: ["page"], state: "firing", severity: "page", notify: ["escalated"] },
-    { name: "acknowledged → resolved", prev: snap({ state: "acknowledged", severity: "ticket", firedAtMs: EARLIER, ackedBy: "ana" }), fire: [], state: "resolved", severity: "ticket", notify: ["resolved"] },
-    { name: "resolved → fires again: refired", prev: snap({ state: "resolved", severity: "page", firedAtMs: EARLIER }), fire: ["ticket"], state: "firing", severity: "ticket", notify: ["refired"] },
-    { name: "resolved stays resolved", prev: snap({ state: "resolved", severity: "page", firedAtMs: EARLIER }), fire: [], state: "resolved", severity: "page", notify: [] },
-    { name: "snoozed: escalation is silent", prev: snap({ state: "firing", severity: "ticket", firedAtMs: EARLIER, snoozedUntilMs: NOW + 1 }), fire: ["page"], state: "firing", severity: "page", notify: [] },
-    { name: "snoozed: resolved still notifies", prev: snap({ state: "firing", severity: "page", firedAtMs: EARLIER, snoozedUntilMs: NOW + HOUR_MS }), fire: [], state: "resolved", severity: "page", notify: ["resolved"] },
-    { name: "snoozed: refire is silent", prev: snap({ state: "resolved", severity: "page", firedAtMs: EARLIER, snoozedUntilMs: NOW + HOUR_MS }), fire: ["page"], state: "firing", severity: "page", notify: [] },
-    { name: "snooze over (until == now): escalation notifies", prev: snap({ state: "firing", severity: "ticket", firedAtMs: EARLIER, snoozedUntilMs: NOW }), fire: ["page"], state: "firing", severity: "page", notify: ["escalated"] },
+    {
+      name: "ok → ticket fires",
+      prev: snap({}),
+      fire: ["ticket"],
+      state: "firing",
+      severity: "ticket",
+      notify: ["fired"],
+    },
+    {
+      name: "ok → page and ticket fire: highest tier",
+      prev: snap({}),
+      fire: ["ticket", "page"],
+      state: "firing",
+      severity: "page",
+      notify: ["fired"],
+    },
+    {
+      name: "ticket → page escalates the same alert",
+      prev: snap({ state: "firing", severity: "ticket", firedAtMs: EARLIER }),
+      fire: ["page", "ticket"],
+      state: "firing",
+      severity: "page",
+      notify: ["escalated"],
+    },
+    {
+      name: "page → only ticket de-escalates",
+      prev: snap({ state: "firing", severity: "page", firedAtMs: EARLIER }),
+      fire: ["ticket"],
+      state: "firing",
+      severity: "ticket",
+      notify: ["deescalated"],
+    },
+    {
+      name: "still page: nothing new",
+      prev: snap({ state: "firing", severity: "page", firedAtMs: EARLIER }),
+      fire: ["page"],
+      state: "firing",
+      severity: "page",
+      notify: [],
+    },
+    {
+      name: "no tier fires → resolved",
+      prev: snap({ state: "firing", severity: "page", firedAtMs: EARLIER }),
+      fire: [],
+      state: "resolved",
+      severity: "page",
+      notify: ["resolved"],
+    },
+    {
+      name: "acknowledged stays acknowledged while firing",
+      prev: snap({ state: "acknowledged", severity: "page", firedAtMs: EARLIER, ackedBy: "ana" }),
+      fire: ["page"],
+      state: "acknowledged",
+      severity: "page",
+      notify: [],
+    },
+    {
+      name: "acknowledged ticket escalates: back to firing, re-notifies",
+      prev: snap({ state: "acknowledged", severity: "ticket", firedAtMs: EARLIER, ackedBy: "ana" }),
+      fire: ["page"],
+      state: "firing",
+      severity: "page",
+      notify: ["escalated"],
+    },
+    {
+      name: "acknowledged → resolved",
+      prev: snap({ state: "acknowledged", severity: "ticket", firedAtMs: EARLIER, ackedBy: "ana" }),
+      fire: [],
+      state: "resolved",
+      severity: "ticket",
+      notify: ["resolved"],
+    },
+    {
+      name: "resolved → fires again: refired",
+      prev: snap({ state: "resolved", severity: "page", firedAtMs: EARLIER }),
+      fire: ["ticket"],
+      state: "firing",
+      severity: "ticket",
+      notify: ["refired"],
+    },
+    {
+      name: "resolved stays resolved",
+      prev: snap({ state: "resolved", severity: "page", firedAtMs: EARLIER }),
+      fire: [],
+      state: "resolved",
+      severity: "page",
+      notify: [],
+    },
+    {
+      name: "snoozed: escalation is silent",
+      prev: snap({ state: "firing", severity: "ticket", firedAtMs: EARLIER, snoozedUntilMs: NOW + 1 }),
+      fire: ["page"],
+      state: "firing",
+      severity: "page",
+      notify: [],
+    },
+    {
+      name: "snoozed: resolved still notifies",
+      prev: snap({ state: "firing", severity: "page", firedAtMs: EARLIER, snoozedUntilMs: NOW + HOUR_MS }),
+      fire: [],
+      state: "resolved",
+      severity: "page",
+      notify: ["resolved"],
+    },
+    {
+      name: "snoozed: refire is silent",
+      prev: snap({ state: "resolved", severity: "page", firedAtMs: EARLIER, snoozedUntilMs: NOW + HOUR_MS }),
+      fire: ["page"],
+      state: "firing",
+      severity: "page",
+      notify: [],
+    },
+    {
+      name: "snooze over (until == now): escalation notifies",
+      prev: snap({ state: "firing", severity: "ticket", firedAtMs: EARLIER, snoozedUntilMs: NOW }),
+      fire: ["page"],
+      state: "firing",
+      severity: "page",
+      notify: ["escalated"],
+    },
   ] as const)("$name", ({ prev, fire, state, severity, notify }) => {
     const { next, notify: n } = nextAlertState(prev, firing(...fire), NOW);
     expect(next.state).toBe(state);
@@ -43,9 +155,24 @@ describe("nextAlertState", () => {
   });
 
   it.each([
-    { name: "new alert starts its episode now", prev: snap({}), fire: ["page"] as Severity[], firedAtMs: NOW },
-    { name: "refired alert starts a new episode", prev: snap({ state: "resolved", severity: "page", firedAtMs: EARLIER }), fire: ["page"] as Severity[], firedAtMs: NOW },
-    { name: "escalation keeps the episode", prev: snap({ state: "firing", severity: "ticket", firedAtMs: EARLIER }), fire: ["page"] as Severity[], firedAtMs: EARLIER },
+    {
+      name: "new alert starts its episode now",
+      prev: snap({}),
+      fire: ["page"] as Severity[],
+      firedAtMs: NOW,
+    },
+    {
+      name: "refired alert starts a new episode",
+      prev: snap({ state: "resolved", severity: "page", firedAtMs: EARLIER }),
+      fire: ["page"] as Severity[],
+      firedAtMs: NOW,
+    },
+    {
+      name: "escalation keeps the episode",
+      prev: snap({ state: "firing", severity: "ticket", firedAtMs: EARLIER }),
+      fire: ["page"] as Severity[],
+      firedAtMs: EARLIER,
+    },
   ])("$name", ({ prev, fire, firedAtMs }) => {
     expect(nextAlertState(prev, firing(...fire), NOW).next.firedAtMs).toBe(firedAtMs);
   });
@@ -75,8 +202,18 @@ describe("nextAlertState", () => {
 
 describe("ackAlert", () => {
   it.each([
-    { prev: snap({ state: "firing", severity: "page", firedAtMs: EARLIER }), state: "acknowledged", ackedBy: "ana", notify: ["acknowledged"] },
-    { prev: snap({ state: "acknowledged", severity: "page", firedAtMs: EARLIER, ackedBy: "bo" }), state: "acknowledged", ackedBy: "bo", notify: [] },
+    {
+      prev: snap({ state: "firing", severity: "page", firedAtMs: EARLIER }),
+      state: "acknowledged",
+      ackedBy: "ana",
+      notify: ["acknowledged"],
+    },
+    {
+      prev: snap({ state: "acknowledged", severity: "page", firedAtMs: EARLIER, ackedBy: "bo" }),
+      state: "acknowledged",
+      ackedBy: "bo",
+      notify: [],
+    },
     { prev: snap({}), state: "ok", ackedBy: null, notify: [] },
     { prev: snap({ state: "resolved", severity: "page" }), state: "resolved", ackedBy: null, notify: [] },
   ] as const)("$prev.state → $state", ({ prev, state, ackedBy, notify }) => {
@@ -89,9 +226,27 @@ describe("ackAlert", () => {
 
 describe("snoozeAlert", () => {
   it.each([
-    { name: "firing, 2 h", prev: snap({ state: "firing", severity: "page", firedAtMs: EARLIER }), until: NOW + 2 * HOUR_MS, snoozed: NOW + 2 * HOUR_MS, notify: ["snoozed"] },
-    { name: "acknowledged", prev: snap({ state: "acknowledged", severity: "page", ackedBy: "ana" }), until: NOW + HOUR_MS, snoozed: NOW + HOUR_MS, notify: ["snoozed"] },
-    { name: "until in the past", prev: snap({ state: "firing", severity: "page" }), until: NOW - 1, snoozed: null, notify: [] },
+    {
+      name: "firing, 2 h",
+      prev: snap({ state: "firing", severity: "page", firedAtMs: EARLIER }),
+      until: NOW + 2 * HOUR_MS,
+      snoozed: NOW + 2 * HOUR_MS,
+      notify: ["snoozed"],
+    },
+    {
+      name: "acknowledged",
+      prev: snap({ state: "acknowledged", severity: "page", ackedBy: "ana" }),
+      until: NOW + HOUR_MS,
+      snoozed: NOW + HOUR_MS,
+      notify: ["snoozed"],
+    },
+    {
+      name: "until in the past",
+      prev: snap({ state: "firing", severity: "page" }),
+      until: NOW - 1,
+      snoozed: null,
+      notify: [],
+    },
     { name: "nothing to snooze", prev: snap({}), until: NOW + HOUR_MS, snoozed: null, notify: [] },
   ] as const)("$name", ({ prev, until, snoozed, notify }) => {
     const { next, notify: n } = snoozeAlert(prev, until, NOW);

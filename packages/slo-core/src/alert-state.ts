@@ -22,7 +22,13 @@ export interface AlertTransition {
 }
 
 /** A fresh alert that has never fired. */
-export const INITIAL_ALERT: AlertSnapshot = { state: "ok", severity: null, snoozedUntilMs: null, firedAtMs: null, ackedBy: null };
+export const INITIAL_ALERT: AlertSnapshot = {
+  state: "ok",
+  severity: null,
+  snoozedUntilMs: null,
+  firedAtMs: null,
+  ackedBy: null,
+};
 
 const SEVERITY_RANK: Record<Severity, number> = { ticket: 1, page: 2 };
 
@@ -52,7 +58,11 @@ function isActive(state: AlertState): boolean {
  * - no tier fires any more: "resolved";
  * - while snoozed, every notification except "resolved" is suppressed; an expired snooze is cleared.
  */
-export function nextAlertState(prev: AlertSnapshot, decisions: TierDecision[], nowMs: number): AlertTransition {
+export function nextAlertState(
+  prev: AlertSnapshot,
+  decisions: TierDecision[],
+  nowMs: number,
+): AlertTransition {
   const severity = highestFiringSeverity(decisions);
   const snoozedUntilMs = isSnoozed(prev, nowMs) ? prev.snoozedUntilMs : null;
   const base: AlertSnapshot = { ...prev, snoozedUntilMs };

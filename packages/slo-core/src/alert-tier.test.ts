@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { budgetSpentWhenFiring, detectionTimeMs, tierFactor, workbookTiers, type AlertTier } from "./alert-tier.js";
+import {
+  budgetSpentWhenFiring,
+  detectionTimeMs,
+  tierFactor,
+  workbookTiers,
+  type AlertTier,
+} from "./alert-tier.js";
 import { decideTier } from "./decide-tier.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "./time-units.js";
 
@@ -14,19 +20,54 @@ function tierNamed(tiers: AlertTier[], name: string): AlertTier {
 
 describe("workbookTiers (SRE Workbook Table 5-8)", () => {
   it.each([
-    { name: "fast-page", severity: "page", longMs: HOUR_MS, shortMs: 5 * MINUTE_MS, f30: 14.4, f28: 13.44, spent: 0.02 },
-    { name: "slow-page", severity: "page", longMs: 6 * HOUR_MS, shortMs: 30 * MINUTE_MS, f30: 6, f28: 5.6, spent: 0.05 },
-    { name: "fast-ticket", severity: "ticket", longMs: DAY_MS, shortMs: 2 * HOUR_MS, f30: 3, f28: 2.8, spent: 0.1 },
-    { name: "slow-ticket", severity: "ticket", longMs: 3 * DAY_MS, shortMs: 6 * HOUR_MS, f30: 1, f28: 0.933333333333, spent: 0.1 },
-  ])("$name: factor $f30 at 30 d, $f28 at 28 d, fires after $spent of the budget", ({ name, severity, longMs, shortMs, f30, f28, spent }) => {
-    const t30 = tierNamed(workbookTiers(PERIOD_30D), name);
-    const t28 = tierNamed(workbookTiers(PERIOD_28D), name);
-    expect(t30).toMatchObject({ severity, longWindowMs: longMs, shortWindowMs: shortMs });
-    expect(t30.factor).toBe(f30);
-    expect(t28.factor).toBeCloseTo(f28, 11);
-    expect(budgetSpentWhenFiring(t30, PERIOD_30D)).toBe(spent);
-    expect(budgetSpentWhenFiring(t28, PERIOD_28D)).toBe(spent);
-  });
+    {
+      name: "fast-page",
+      severity: "page",
+      longMs: HOUR_MS,
+      shortMs: 5 * MINUTE_MS,
+      f30: 14.4,
+      f28: 13.44,
+      spent: 0.02,
+    },
+    {
+      name: "slow-page",
+      severity: "page",
+      longMs: 6 * HOUR_MS,
+      shortMs: 30 * MINUTE_MS,
+      f30: 6,
+      f28: 5.6,
+      spent: 0.05,
+    },
+    {
+      name: "fast-ticket",
+      severity: "ticket",
+      longMs: DAY_MS,
+      shortMs: 2 * HOUR_MS,
+      f30: 3,
+      f28: 2.8,
+      spent: 0.1,
+    },
+    {
+      name: "slow-ticket",
+      severity: "ticket",
+      longMs: 3 * DAY_MS,
+      shortMs: 6 * HOUR_MS,
+      f30: 1,
+      f28: 0.933333333333,
+      spent: 0.1,
+    },
+  ])(
+    "$name: factor $f30 at 30 d, $f28 at 28 d, fires after $spent of the budget",
+    ({ name, severity, longMs, shortMs, f30, f28, spent }) => {
+      const t30 = tierNamed(workbookTiers(PERIOD_30D), name);
+      const t28 = tierNamed(workbookTiers(PERIOD_28D), name);
+      expect(t30).toMatchObject({ severity, longWindowMs: longMs, shortWindowMs: shortMs });
+      expect(t30.factor).toBe(f30);
+      expect(t28.factor).toBeCloseTo(f28, 11);
+      expect(budgetSpentWhenFiring(t30, PERIOD_30D)).toBe(spent);
+      expect(budgetSpentWhenFiring(t28, PERIOD_28D)).toBe(spent);
+    },
+  );
 
   it("the short window is 1/12 of the long window", () => {
     for (const t of workbookTiers(PERIOD_30D)) expect((t.shortWindowMs ?? 0) * 12).toBe(t.longWindowMs);
@@ -50,9 +91,14 @@ describe("detectionTimeMs (Workbook: ε ÷ error rate × long window × factor)"
     { name: "fast-page", errorRate: 0.018, objective: 0.999, expectedMs: 48 * MINUTE_MS },
     { name: "fast-page", errorRate: 1, objective: 0.9, expectedMs: null }, // at 90% a full outage burns only 10×
     { name: "fast-page", errorRate: 0.0144, objective: 0.999, expectedMs: null }, // exactly at the factor never fires
-  ])("$name at $errorRate errors, objective $objective → $expectedMs ms", ({ name, errorRate, objective, expectedMs }) => {
-    expect(detectionTimeMs(tierNamed(workbookTiers(PERIOD_30D), name), errorRate, objective)).toBe(expectedMs);
-  });
+  ])(
+    "$name at $errorRate errors, objective $objective → $expectedMs ms",
+    ({ name, errorRate, objective, expectedMs }) => {
+      expect(detectionTimeMs(tierNamed(workbookTiers(PERIOD_30D), name), errorRate, objective)).toBe(
+        expectedMs,
+      );
+    },
+  );
 
   it("a full outage at 99.9% pages in about 52 s", () => {
     const ms = detectionTimeMs(tierNamed(workbookTiers(PERIOD_30D), "fast-page"), 1, 0.999) ?? 0;

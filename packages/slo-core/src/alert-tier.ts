@@ -27,10 +27,34 @@ export const WORKBOOK_TIER_SPECS: readonly {
   shortWindowMs: number;
   budgetFraction: number;
 }[] = [
-  { name: "fast-page", severity: "page", longWindowMs: HOUR_MS, shortWindowMs: 5 * MINUTE_MS, budgetFraction: 0.02 },
-  { name: "slow-page", severity: "page", longWindowMs: 6 * HOUR_MS, shortWindowMs: 30 * MINUTE_MS, budgetFraction: 0.05 },
-  { name: "fast-ticket", severity: "ticket", longWindowMs: DAY_MS, shortWindowMs: 2 * HOUR_MS, budgetFraction: 0.1 },
-  { name: "slow-ticket", severity: "ticket", longWindowMs: 3 * DAY_MS, shortWindowMs: 6 * HOUR_MS, budgetFraction: 0.1 },
+  {
+    name: "fast-page",
+    severity: "page",
+    longWindowMs: HOUR_MS,
+    shortWindowMs: 5 * MINUTE_MS,
+    budgetFraction: 0.02,
+  },
+  {
+    name: "slow-page",
+    severity: "page",
+    longWindowMs: 6 * HOUR_MS,
+    shortWindowMs: 30 * MINUTE_MS,
+    budgetFraction: 0.05,
+  },
+  {
+    name: "fast-ticket",
+    severity: "ticket",
+    longWindowMs: DAY_MS,
+    shortWindowMs: 2 * HOUR_MS,
+    budgetFraction: 0.1,
+  },
+  {
+    name: "slow-ticket",
+    severity: "ticket",
+    longWindowMs: 3 * DAY_MS,
+    shortWindowMs: 6 * HOUR_MS,
+    budgetFraction: 0.1,
+  },
 ];
 
 /** Burn-rate factor for "spend `budgetFraction` of the period budget within the long window". */

@@ -28,11 +28,24 @@ describe("budgetCurve", () => {
   it.each([
     { name: "before the errors", t: start + DAY_MS, remaining: 1, periodStart: FEB },
     // ε = 0.1 → after the hour: 600 bad of 1,440 min × 100 … allowed = 0.1 × events so far
-    { name: "right after the errors", t: start + DAY_MS + HOUR_MS, remaining: 1 - 600 / (0.1 * 100 * (24 * 60 + 60)), periodStart: FEB },
+    {
+      name: "right after the errors",
+      t: start + DAY_MS + HOUR_MS,
+      remaining: 1 - 600 / (0.1 * 100 * (24 * 60 + 60)),
+      periodStart: FEB,
+    },
     { name: "resets at the month start", t: MAR, remaining: 1, periodStart: MAR },
     { name: "March sees no February errors", t: MAR + DAY_MS, remaining: 1, periodStart: MAR },
   ])("occurrences: $name", ({ t, remaining, periodStart }) => {
-    const [p] = budgetCurve({ series: s, window: MONTH, objective: 0.9, method: "occurrences", fromMs: t, toMs: t, stepMs: HOUR_MS });
+    const [p] = budgetCurve({
+      series: s,
+      window: MONTH,
+      objective: 0.9,
+      method: "occurrences",
+      fromMs: t,
+      toMs: t,
+      stepMs: HOUR_MS,
+    });
     expect(p?.periodStartMs).toBe(periodStart);
     expect(p?.remaining).toBeCloseTo(remaining, 12);
   });
@@ -40,28 +53,65 @@ describe("budgetCurve", () => {
   it.each([
     { objective: 0.95, expectedBadMinutes: 60 }, // 10% errors breaks 95%
     { objective: 0.9, expectedBadMinutes: 0 }, // exactly 90% is not below the objective
-  ])("timeslices at $objective: $expectedBadMinutes bad minutes over February's 40,320 minutes", ({ objective, expectedBadMinutes }) => {
-    const t = MAR - 1;
-    const [p] = budgetCurve({ series: s, window: MONTH, objective, method: "timeslices", fromMs: t, toMs: t, stepMs: HOUR_MS });
-    const febMinutes = 28 * 24 * 60;
-    expect(p?.remaining).toBeCloseTo(1 - expectedBadMinutes / ((1 - objective) * febMinutes), 9);
-  });
+  ])(
+    "timeslices at $objective: $expectedBadMinutes bad minutes over February's 40,320 minutes",
+    ({ objective, expectedBadMinutes }) => {
+      const t = MAR - 1;
+      const [p] = budgetCurve({
+        series: s,
+        window: MONTH,
+        objective,
+        method: "timeslices",
+        fromMs: t,
+        toMs: t,
+        stepMs: HOUR_MS,
+      });
+      const febMinutes = 28 * 24 * 60;
+      expect(p?.remaining).toBeCloseTo(1 - expectedBadMinutes / ((1 - objective) * febMinutes), 9);
+    },
+  );
 
   it("samples from..to inclusive, null where the series has no data", () => {
-    const curve = budgetCurve({ series: s, window: MONTH, objective: 0.9, method: "occurrences", fromMs: start - 2 * HOUR_MS, toMs: start + HOUR_MS, stepMs: HOUR_MS });
+    const curve = budgetCurve({
+      series: s,
+      window: MONTH,
+      objective: 0.9,
+      method: "occurrences",
+      fromMs: start - 2 * HOUR_MS,
+      toMs: start + HOUR_MS,
+      stepMs: HOUR_MS,
+    });
     expect(curve.map((p) => p.tMs)).toEqual([start - 2 * HOUR_MS, start - HOUR_MS, start, start + HOUR_MS]);
     expect(curve.map((p) => p.remaining)).toEqual([null, null, null, 1]);
   });
 
   it("rolling windows look back `days` from each point", () => {
-    const curve = budgetCurve({ series: s, window: { type: "rolling", days: 1 }, objective: 0.9, method: "occurrences", fromMs: start + 2 * DAY_MS, toMs: start + 2 * DAY_MS + HOUR_MS, stepMs: HOUR_MS });
+    const curve = budgetCurve({
+      series: s,
+      window: { type: "rolling", days: 1 },
+      objective: 0.9,
+      method: "occurrences",
+      fromMs: start + 2 * DAY_MS,
+      toMs: start + 2 * DAY_MS + HOUR_MS,
+      stepMs: HOUR_MS,
+    });
     expect(curve[0]?.remaining).toBeCloseTo(1 - 600 / (0.1 * 100 * 24 * 60), 12);
     expect(curve[1]?.remaining).toBe(1); // the bad hour has left the 1-day window
     expect(curve[1]?.periodStartMs).toBe(start + DAY_MS + HOUR_MS);
   });
 
   it("refuses a non-positive step", () => {
-    expect(() => budgetCurve({ series: s, window: MONTH, objective: 0.9, method: "occurrences", fromMs: 0, toMs: 1, stepMs: 0 })).toThrow(RangeError);
+    expect(() =>
+      budgetCurve({
+        series: s,
+        window: MONTH,
+        objective: 0.9,
+        method: "occurrences",
+        fromMs: 0,
+        toMs: 1,
+        stepMs: 0,
+      }),
+    ).toThrow(RangeError);
   });
 
   it("property: each point equals a direct computation over [periodStart, t)", () => {
@@ -75,7 +125,15 @@ describe("budgetCurve", () => {
           const good = rows.map(([b, g]) => g - Math.min(b, g));
           const total = rows.map(([, g]) => g);
           const sr: MinuteSeries = { startMs: from, good, total };
-          const curve = budgetCurve({ series: sr, window: MONTH, objective: 0.99, method, fromMs: from + MINUTE_MS, toMs: from + rows.length * MINUTE_MS, stepMs: stepMin * MINUTE_MS });
+          const curve = budgetCurve({
+            series: sr,
+            window: MONTH,
+            objective: 0.99,
+            method,
+            fromMs: from + MINUTE_MS,
+            toMs: from + rows.length * MINUTE_MS,
+            stepMs: stepMin * MINUTE_MS,
+          });
           for (const p of curve) {
             const minutes = rows
               .map((_, i) => ({ t: from + i * MINUTE_MS, good: good[i] ?? 0, total: total[i] ?? 0 }))
@@ -84,7 +142,13 @@ describe("budgetCurve", () => {
             const expected =
               method === "timeslices"
                 ? timeslicesRemaining(minutes, 0.99, periodMinutes)
-                : remainingBudget({ good: minutes.reduce((a, x) => a + x.good, 0), total: minutes.reduce((a, x) => a + x.total, 0) }, 0.99);
+                : remainingBudget(
+                    {
+                      good: minutes.reduce((a, x) => a + x.good, 0),
+                      total: minutes.reduce((a, x) => a + x.total, 0),
+                    },
+                    0.99,
+                  );
             expect(p.remaining).toBeCloseTo(expected, 12);
           }
         },
@@ -97,12 +161,25 @@ describe("budgetCurve", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(5), fc.nat(50)), { minLength: 10, maxLength: 400 }), (rows) => {
         const from = MAR - 200 * MINUTE_MS;
-        const sr: MinuteSeries = { startMs: from, good: rows.map(([b, g]) => g - Math.min(b, g)), total: rows.map(([, g]) => g) };
-        const curve = budgetCurve({ series: sr, window: MONTH, objective: 0.999, method: "timeslices", fromMs: from + MINUTE_MS, toMs: from + rows.length * MINUTE_MS, stepMs: MINUTE_MS });
+        const sr: MinuteSeries = {
+          startMs: from,
+          good: rows.map(([b, g]) => g - Math.min(b, g)),
+          total: rows.map(([, g]) => g),
+        };
+        const curve = budgetCurve({
+          series: sr,
+          window: MONTH,
+          objective: 0.999,
+          method: "timeslices",
+          fromMs: from + MINUTE_MS,
+          toMs: from + rows.length * MINUTE_MS,
+          stepMs: MINUTE_MS,
+        });
         for (let i = 1; i < curve.length; i++) {
           const a = curve[i - 1];
           const b = curve[i];
-          if (a && b && a.periodStartMs === b.periodStartMs) expect(b.remaining ?? 0).toBeLessThanOrEqual(a.remaining ?? 0);
+          if (a && b && a.periodStartMs === b.periodStartMs)
+            expect(b.remaining ?? 0).toBeLessThanOrEqual(a.remaining ?? 0);
         }
       }),
       { numRuns: 40 },

@@ -52,7 +52,11 @@ export function budgetCurve(args: {
     if (covered) {
       if (bad) {
         const badMinutes = windowCounts(bad, periodStartMs, t).total;
-        remaining = remainingFromBadSlices(badMinutes, objective, (period.endMs - period.startMs) / MINUTE_MS);
+        remaining = remainingFromBadSlices(
+          badMinutes,
+          objective,
+          (period.endMs - period.startMs) / MINUTE_MS,
+        );
       } else {
         remaining = remainingBudget(windowCounts(counts, periodStartMs, t), objective);
       }

@@ -21,9 +21,24 @@ describe("burnRate", () => {
 describe("exceedsFactor", () => {
   it.each([
     { name: "14.4 computed as 0.0144/0.001", burn: 0.0144 / 0.001, factor: 14.4, expected: false },
-    { name: "144/10000 at 99.9%", burn: burnRate({ good: 10000 - 144, total: 10000 }, 0.999), factor: 14.4, expected: false },
-    { name: "145/10000 at 99.9%", burn: burnRate({ good: 10000 - 145, total: 10000 }, 0.999), factor: 14.4, expected: true },
-    { name: "14/15 vs a factor rounded to 12 digits", burn: 7 / 7500 / 0.001, factor: 0.933333333333, expected: false },
+    {
+      name: "144/10000 at 99.9%",
+      burn: burnRate({ good: 10000 - 144, total: 10000 }, 0.999),
+      factor: 14.4,
+      expected: false,
+    },
+    {
+      name: "145/10000 at 99.9%",
+      burn: burnRate({ good: 10000 - 145, total: 10000 }, 0.999),
+      factor: 14.4,
+      expected: true,
+    },
+    {
+      name: "14/15 vs a factor rounded to 12 digits",
+      burn: 7 / 7500 / 0.001,
+      factor: 0.933333333333,
+      expected: false,
+    },
     { name: "clearly below", burn: 1, factor: 2, expected: false },
     { name: "no data", burn: null, factor: 0, expected: false },
     { name: "NaN", burn: Number.NaN, factor: 0, expected: false },
@@ -33,10 +48,14 @@ describe("exceedsFactor", () => {
 
   it("property: agrees with > whenever the gap is well above noise", () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1e4, noNaN: true }), fc.double({ min: 0.01, max: 1e3, noNaN: true }), (burn, factor) => {
-        fc.pre(Math.abs(burn - factor) > 1e-6 * Math.max(1, factor));
-        expect(exceedsFactor(burn, factor)).toBe(burn > factor);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        fc.double({ min: 0.01, max: 1e3, noNaN: true }),
+        (burn, factor) => {
+          fc.pre(Math.abs(burn - factor) > 1e-6 * Math.max(1, factor));
+          expect(exceedsFactor(burn, factor)).toBe(burn > factor);
+        },
+      ),
     );
   });
 });

@@ -7,7 +7,13 @@ const [fastPage] = workbookTiers(30 * DAY_MS) as [AlertTier];
 const counts = (bad: number, total: number) => ({ good: total - bad, total });
 
 /** Book Table 9.10: 99.7%, "more than 200% of the hourly budget in the last 60 min". */
-const BOOK_SINGLE_WINDOW: AlertTier = { name: "availability-get-data", severity: "page", longWindowMs: HOUR_MS, shortWindowMs: null, factor: 2 };
+const BOOK_SINGLE_WINDOW: AlertTier = {
+  name: "availability-get-data",
+  severity: "page",
+  longWindowMs: HOUR_MS,
+  shortWindowMs: null,
+  factor: 2,
+};
 
 describe("decideTier: exactly at the threshold does not fire", () => {
   it.each([
@@ -28,7 +34,9 @@ describe("decideTier: exactly at the threshold does not fire", () => {
     { bad: 8, total: 7500, firing: true },
   ])("28-day slow ticket (factor 14/15): $bad/$total in both windows → $firing", ({ bad, total, firing }) => {
     const slowTicket = workbookTiers(28 * DAY_MS).find((t) => t.name === "slow-ticket") as AlertTier;
-    expect(decideTier(slowTicket, { long: counts(bad, total), short: counts(bad, total) }, 0.999).firing).toBe(firing);
+    expect(
+      decideTier(slowTicket, { long: counts(bad, total), short: counts(bad, total) }, 0.999).firing,
+    ).toBe(firing);
   });
 });
 
@@ -48,12 +56,54 @@ describe("decideTier: the book's 99.7% single-window rule", () => {
 
 describe("decideTier: low-traffic guard", () => {
   it.each([
-    { name: "9 events in the short window", long: counts(9, 9), short: counts(9, 9), guard: DEFAULT_LOW_TRAFFIC_GUARD, firing: false, suppressed: true },
-    { name: "10 events in the short window", long: counts(10, 10), short: counts(10, 10), guard: DEFAULT_LOW_TRAFFIC_GUARD, firing: true, suppressed: false },
-    { name: "only 2 bad in the long window", long: counts(2, 100), short: counts(2, 10), guard: DEFAULT_LOW_TRAFFIC_GUARD, firing: false, suppressed: true },
-    { name: "3 bad in the long window", long: counts(3, 100), short: counts(3, 10), guard: DEFAULT_LOW_TRAFFIC_GUARD, firing: true, suppressed: false },
-    { name: "guard switched off", long: counts(1, 1), short: counts(1, 1), guard: { minShortWindowEvents: 0, minLongWindowBad: 0 }, firing: true, suppressed: false },
-    { name: "not burning is not 'suppressed'", long: counts(0, 5), short: counts(0, 5), guard: DEFAULT_LOW_TRAFFIC_GUARD, firing: false, suppressed: false },
+    {
+      name: "9 events in the short window",
+      long: counts(9, 9),
+      short: counts(9, 9),
+      guard: DEFAULT_LOW_TRAFFIC_GUARD,
+      firing: false,
+      suppressed: true,
+    },
+    {
+      name: "10 events in the short window",
+      long: counts(10, 10),
+      short: counts(10, 10),
+      guard: DEFAULT_LOW_TRAFFIC_GUARD,
+      firing: true,
+      suppressed: false,
+    },
+    {
+      name: "only 2 bad in the long window",
+      long: counts(2, 100),
+      short: counts(2, 10),
+      guard: DEFAULT_LOW_TRAFFIC_GUARD,
+      firing: false,
+      suppressed: true,
+    },
+    {
+      name: "3 bad in the long window",
+      long: counts(3, 100),
+      short: counts(3, 10),
+      guard: DEFAULT_LOW_TRAFFIC_GUARD,
+      firing: true,
+      suppressed: false,
+    },
+    {
+      name: "guard switched off",
+      long: counts(1, 1),
+      short: counts(1, 1),
+      guard: { minShortWindowEvents: 0, minLongWindowBad: 0 },
+      firing: true,
+      suppressed: false,
+    },
+    {
+      name: "not burning is not 'suppressed'",
+      long: counts(0, 5),
+      short: counts(0, 5),
+      guard: DEFAULT_LOW_TRAFFIC_GUARD,
+      firing: false,
+      suppressed: false,
+    },
   ])("$name", ({ long, short, guard, firing, suppressed }) => {
     const d = decideTier(fastPage, { long, short }, 0.999, guard);
     expect(d.firing).toBe(firing);
@@ -63,10 +113,13 @@ describe("decideTier: low-traffic guard", () => {
   it.each([
     { total: 9, firing: false },
     { total: 10, firing: true },
-  ])("single-window tier applies the short-window minimum to the long window ($total events)", ({ total, firing }) => {
-    const d = decideTier(BOOK_SINGLE_WINDOW, { long: counts(5, total), short: null }, 0.997);
-    expect(d.firing).toBe(firing);
-  });
+  ])(
+    "single-window tier applies the short-window minimum to the long window ($total events)",
+    ({ total, firing }) => {
+      const d = decideTier(BOOK_SINGLE_WINDOW, { long: counts(5, total), short: null }, 0.997);
+      expect(d.firing).toBe(firing);
+    },
+  );
 });
 
 describe("decideTier: other cases", () => {
@@ -81,6 +134,12 @@ describe("decideTier: other cases", () => {
 
   it("no traffic at all → no data, not firing", () => {
     const d = decideTier(fastPage, { long: counts(0, 0), short: counts(0, 0) }, 0.999);
-    expect(d).toMatchObject({ firing: false, longBurnRate: null, shortBurnRate: null, tier: "fast-page", severity: "page" });
+    expect(d).toMatchObject({
+      firing: false,
+      longBurnRate: null,
+      shortBurnRate: null,
+      tier: "fast-page",
+      severity: "page",
+    });
   });
 });

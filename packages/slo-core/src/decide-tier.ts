@@ -51,7 +51,8 @@ export function decideTier(
   if (!burning) return decision;
   const confirmWindow = singleWindow ? windows.long : windows.short;
   const enoughTraffic =
-    (confirmWindow?.total ?? 0) >= guard.minShortWindowEvents && badEvents(windows.long) >= guard.minLongWindowBad;
+    (confirmWindow?.total ?? 0) >= guard.minShortWindowEvents &&
+    badEvents(windows.long) >= guard.minLongWindowBad;
   if (!enoughTraffic) return { ...decision, suppressedBy: "low-traffic" };
   return { ...decision, firing: true };
 }

@@ -29,7 +29,12 @@ export function depletionEpisodes(curve: { tMs: number; remaining: number }[]): 
     const b = curve[end];
     if (a && b && b.tMs > a.tMs) {
       const depletedFraction = a.remaining - b.remaining;
-      out.push({ startMs: a.tMs, endMs: b.tMs, depletedFraction, speedPercentPerHour: speed(depletedFraction, b.tMs - a.tMs) });
+      out.push({
+        startMs: a.tMs,
+        endMs: b.tMs,
+        depletedFraction,
+        speedPercentPerHour: speed(depletedFraction, b.tMs - a.tMs),
+      });
     }
     start = -1;
   };
@@ -67,13 +72,23 @@ export function depletionSpeed(episodes: { depletedFraction: number; durationMs:
 export function prematureExhaustion(
   curve: { tMs: number; remaining: number }[],
   period: TimeSpan,
-): { exhausted: boolean; exhaustedAtMs: number | null; timeToExhaustionMs: number | null; shortfall: number } {
+): {
+  exhausted: boolean;
+  exhaustedAtMs: number | null;
+  timeToExhaustionMs: number | null;
+  shortfall: number;
+} {
   const inPeriod = curve.filter((p) => p.tMs >= period.startMs && p.tMs <= period.endMs);
   const first = inPeriod.find((p) => p.tMs < period.endMs && p.remaining <= 0);
   const last = inPeriod[inPeriod.length - 1];
   const shortfall = last && last.remaining < 0 ? -last.remaining : 0;
   if (!first) return { exhausted: false, exhaustedAtMs: null, timeToExhaustionMs: null, shortfall };
-  return { exhausted: true, exhaustedAtMs: first.tMs, timeToExhaustionMs: first.tMs - period.startMs, shortfall };
+  return {
+    exhausted: true,
+    exhaustedAtMs: first.tMs,
+    timeToExhaustionMs: first.tMs - period.startMs,
+    shortfall,
+  };
 }
 
 /** A period is fulfilled when its remaining budget at the end is ≥ 0, otherwise broken. */

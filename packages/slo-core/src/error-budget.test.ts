@@ -35,10 +35,34 @@ describe("allowedBad and remainingBudget (occurrences)", () => {
 
   // The book's default SLOs: availability 90%, latency 80% within 1000 ms.
   it.each([
-    { name: "availability: 100 of 1000 failed is exactly the budget", percent: BOOK_DEFAULT_SLOS.availability.objectivePercent, good: 900, total: 1000, remaining: 0 },
-    { name: "availability: 50 of 1000 failed is half", percent: BOOK_DEFAULT_SLOS.availability.objectivePercent, good: 950, total: 1000, remaining: 0.5 },
-    { name: "latency: 85 of 100 within 1000 ms", percent: BOOK_DEFAULT_SLOS.latency.objectivePercent, good: 85, total: 100, remaining: 0.25 },
-    { name: "latency: 80 of 100 within 1000 ms is exactly at budget", percent: BOOK_DEFAULT_SLOS.latency.objectivePercent, good: 80, total: 100, remaining: 0 },
+    {
+      name: "availability: 100 of 1000 failed is exactly the budget",
+      percent: BOOK_DEFAULT_SLOS.availability.objectivePercent,
+      good: 900,
+      total: 1000,
+      remaining: 0,
+    },
+    {
+      name: "availability: 50 of 1000 failed is half",
+      percent: BOOK_DEFAULT_SLOS.availability.objectivePercent,
+      good: 950,
+      total: 1000,
+      remaining: 0.5,
+    },
+    {
+      name: "latency: 85 of 100 within 1000 ms",
+      percent: BOOK_DEFAULT_SLOS.latency.objectivePercent,
+      good: 85,
+      total: 100,
+      remaining: 0.25,
+    },
+    {
+      name: "latency: 80 of 100 within 1000 ms is exactly at budget",
+      percent: BOOK_DEFAULT_SLOS.latency.objectivePercent,
+      good: 80,
+      total: 100,
+      remaining: 0,
+    },
   ])("$name", ({ percent, good, total, remaining }) => {
     const objective = percentToObjective(percent);
     expect(remainingBudget({ good, total }, objective)).toBe(remaining);
@@ -53,32 +77,57 @@ describe("allowedBad and remainingBudget (occurrences)", () => {
     expect(budgetSpent({ good: 0, total: 1 }, 1)).toBe(Number.POSITIVE_INFINITY);
   });
 
-  const objectives = fc.constantFrom(0.9, 0.95, 0.98, 0.99, 0.995, 0.997, 0.999, 0.9995, 0.9999, 0.99998, 0.99996, 0.98765);
+  const objectives = fc.constantFrom(
+    0.9,
+    0.95,
+    0.98,
+    0.99,
+    0.995,
+    0.997,
+    0.999,
+    0.9995,
+    0.9999,
+    0.99998,
+    0.99996,
+    0.98765,
+  );
 
   it("property: over the whole period, remaining = 1 − burn rate", () => {
     fc.assert(
-      fc.property(objectives, fc.integer({ min: 1, max: 1e7 }), fc.double({ min: 0, max: 1, noNaN: true }), (objective, total, badShare) => {
-        const bad = Math.floor(total * badShare);
-        const c = { good: total - bad, total };
-        expect(remainingBudget(c, objective)).toBeCloseTo(1 - (burnRate(c, objective) ?? 0), 9);
-      }),
+      fc.property(
+        objectives,
+        fc.integer({ min: 1, max: 1e7 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (objective, total, badShare) => {
+          const bad = Math.floor(total * badShare);
+          const c = { good: total - bad, total };
+          expect(remainingBudget(c, objective)).toBeCloseTo(1 - (burnRate(c, objective) ?? 0), 9);
+        },
+      ),
     );
   });
 
   it("property: burn rate 1 over the whole period ⇔ remaining exactly 0 at its end", () => {
     fc.assert(
-      fc.property(objectives, fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: -3, max: 3 }), (objective, allowedUnits, delta) => {
-        // choose total so that ε × total is a whole number of bad events
-        const eps = errorBudget(objective);
-        const total = Math.round(allowedUnits / eps);
-        const exactBad = Math.round(eps * total);
-        fc.pre(Math.abs(eps * total - exactBad) < 1e-9 && exactBad + delta >= 0 && exactBad + delta <= total);
-        const c = { good: total - exactBad - delta, total };
-        const burn = burnRate(c, objective) ?? Number.NaN;
-        const remaining = remainingBudget(c, objective);
-        expect(Math.abs(burn - 1) < 1e-9).toBe(delta === 0);
-        expect(remaining === 0).toBe(delta === 0);
-      }),
+      fc.property(
+        objectives,
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: -3, max: 3 }),
+        (objective, allowedUnits, delta) => {
+          // choose total so that ε × total is a whole number of bad events
+          const eps = errorBudget(objective);
+          const total = Math.round(allowedUnits / eps);
+          const exactBad = Math.round(eps * total);
+          fc.pre(
+            Math.abs(eps * total - exactBad) < 1e-9 && exactBad + delta >= 0 && exactBad + delta <= total,
+          );
+          const c = { good: total - exactBad - delta, total };
+          const burn = burnRate(c, objective) ?? Number.NaN;
+          const remaining = remainingBudget(c, objective);
+          expect(Math.abs(burn - 1) < 1e-9).toBe(delta === 0);
+          expect(remaining === 0).toBe(delta === 0);
+        },
+      ),
     );
   });
 });

@@ -57,17 +57,26 @@ describe("evaluateTiers", () => {
   it.each([
     { failures: 6, firing: false },
     { failures: 7, firing: true },
-  ])("the book's 99.7% rule over a series: $failures failures in 1000 requests in the last hour", ({ failures, firing }) => {
-    const tier: AlertTier = { name: "book", severity: "page", longWindowMs: HOUR_MS, shortWindowMs: null, factor: 2 };
-    // 2 hours of history; the last 60 minutes carry 1000 requests
-    const total = Array.from({ length: 120 }, (_, i) => (i < 60 ? 0 : i < 100 ? 17 : 16)); // 40×17 + 20×16 = 1000
-    const good = total.map((t, i) => (i >= 60 && i < 60 + failures ? t - 1 : t));
-    const p = buildPrefixSums({ startMs: START, good, total });
-    const now = START + 120 * MINUTE_MS;
-    expect(windowCounts(p, now - HOUR_MS, now).total).toBe(1000);
-    const [d] = evaluateTiers(p, now, 0.997, [tier]);
-    expect(d?.firing).toBe(firing);
-  });
+  ])(
+    "the book's 99.7% rule over a series: $failures failures in 1000 requests in the last hour",
+    ({ failures, firing }) => {
+      const tier: AlertTier = {
+        name: "book",
+        severity: "page",
+        longWindowMs: HOUR_MS,
+        shortWindowMs: null,
+        factor: 2,
+      };
+      // 2 hours of history; the last 60 minutes carry 1000 requests
+      const total = Array.from({ length: 120 }, (_, i) => (i < 60 ? 0 : i < 100 ? 17 : 16)); // 40×17 + 20×16 = 1000
+      const good = total.map((t, i) => (i >= 60 && i < 60 + failures ? t - 1 : t));
+      const p = buildPrefixSums({ startMs: START, good, total });
+      const now = START + 120 * MINUTE_MS;
+      expect(windowCounts(p, now - HOUR_MS, now).total).toBe(1000);
+      const [d] = evaluateTiers(p, now, 0.997, [tier]);
+      expect(d?.firing).toBe(firing);
+    },
+  );
 
   it("property: equals decideTier on brute-force windows", () => {
     const tiers = workbookTiers(28 * DAY_MS);
@@ -94,7 +103,11 @@ describe("evaluateTiers", () => {
             return { good: g, total: t };
           };
           const expected = tiers.map((tier) =>
-            decideTier(tier, { long: sum(now - tier.longWindowMs), short: sum(now - (tier.shortWindowMs ?? 0)) }, objective),
+            decideTier(
+              tier,
+              { long: sum(now - tier.longWindowMs), short: sum(now - (tier.shortWindowMs ?? 0)) },
+              objective,
+            ),
           );
           expect(evaluateTiers(p, now, objective, tiers)).toEqual(expected);
           expect(burnRatesAt(p, now, objective)["1h"]).toBe(burnRate(sum(now - HOUR_MS), objective));

@@ -18,7 +18,11 @@ export const STATUS_WINDOWS = {
 export type StatusWindow = keyof typeof STATUS_WINDOWS;
 
 /** Burn rate over each status window ending at `nowMs` (null = no traffic in it). */
-export function burnRatesAt(p: PrefixSums, nowMs: number, objective: number): Record<StatusWindow, number | null> {
+export function burnRatesAt(
+  p: PrefixSums,
+  nowMs: number,
+  objective: number,
+): Record<StatusWindow, number | null> {
   const out = {} as Record<StatusWindow, number | null>;
   for (const key of Object.keys(STATUS_WINDOWS) as StatusWindow[]) {
     out[key] = burnRate(windowCounts(p, nowMs - STATUS_WINDOWS[key], nowMs), objective);

@@ -6,7 +6,12 @@
 export function historyGuardrail(
   objective: number,
   dailySlis: (number | null)[],
-): { stricterThanHistory: boolean; bestSli: number | null; worstSli: number | null; daysBelowObjective: number } {
+): {
+  stricterThanHistory: boolean;
+  bestSli: number | null;
+  worstSli: number | null;
+  daysBelowObjective: number;
+} {
   let bestSli: number | null = null;
   let worstSli: number | null = null;
   let daysBelowObjective = 0;
@@ -16,5 +21,10 @@ export function historyGuardrail(
     if (worstSli === null || s < worstSli) worstSli = s;
     if (s < objective) daysBelowObjective += 1;
   }
-  return { stricterThanHistory: bestSli !== null && bestSli < objective, bestSli, worstSli, daysBelowObjective };
+  return {
+    stricterThanHistory: bestSli !== null && bestSli < objective,
+    bestSli,
+    worstSli,
+    daysBelowObjective,
+  };
 }

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { definitelyGreater, greaterOrAbout, lessOrAbout, roundDecimals, roundSignificant } from "./numeric.js";
+import {
+  definitelyGreater,
+  greaterOrAbout,
+  lessOrAbout,
+  roundDecimals,
+  roundSignificant,
+} from "./numeric.js";
 
 describe("roundSignificant", () => {
   it.each([
@@ -16,9 +22,12 @@ describe("roundSignificant", () => {
 
   it("keeps 12 significant digits (relative error below 1e-11)", () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e12, max: 1e12, noNaN: true }).filter((x) => Math.abs(x) > 1e-300), (x) => {
-        expect(Math.abs(roundSignificant(x) - x)).toBeLessThanOrEqual(Math.abs(x) * 1e-11);
-      }),
+      fc.property(
+        fc.double({ min: -1e12, max: 1e12, noNaN: true }).filter((x) => Math.abs(x) > 1e-300),
+        (x) => {
+          expect(Math.abs(roundSignificant(x) - x)).toBeLessThanOrEqual(Math.abs(x) * 1e-11);
+        },
+      ),
     );
   });
 });

@@ -11,7 +11,8 @@ export const BOOK_DEFAULT_SLOS = {
 
 /** Percent → fraction (99.9 → 0.999). RangeError unless 0 < p < 100: 100% leaves no budget at all. */
 export function percentToObjective(p: number): number {
-  if (!Number.isFinite(p) || p <= 0 || p >= 100) throw new RangeError(`objective percent must be in (0, 100), got ${p}`);
+  if (!Number.isFinite(p) || p <= 0 || p >= 100)
+    throw new RangeError(`objective percent must be in (0, 100), got ${p}`);
   return roundSignificant(p / 100);
 }
 

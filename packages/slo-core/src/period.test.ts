@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fourWeekPeriodDays, fourWeekPeriodIndex, periodAt, periodLengthMs, previousPeriods } from "./period.js";
+import {
+  fourWeekPeriodDays,
+  fourWeekPeriodIndex,
+  periodAt,
+  periodLengthMs,
+  previousPeriods,
+} from "./period.js";
 import { dayNumber } from "./time-zone.js";
 import { DAY_MS, HOUR_MS } from "./time-units.js";
 import type { SloWindow } from "./types.js";
@@ -11,8 +17,19 @@ describe("4w calendar periods (ISO weeks 1–4, 5–8, …; week 53 joins the la
   const fourWeeks: SloWindow = { type: "calendar", period: "4w" };
   // 2026: ISO week 1 starts Mon 2025-12-29 and the year has 53 ISO weeks.
   const starts2026 = [
-    "2025-12-29", "2026-01-26", "2026-02-23", "2026-03-23", "2026-04-20", "2026-05-18", "2026-06-15",
-    "2026-07-13", "2026-08-10", "2026-09-07", "2026-10-05", "2026-11-02", "2026-11-30",
+    "2025-12-29",
+    "2026-01-26",
+    "2026-02-23",
+    "2026-03-23",
+    "2026-04-20",
+    "2026-05-18",
+    "2026-06-15",
+    "2026-07-13",
+    "2026-08-10",
+    "2026-09-07",
+    "2026-10-05",
+    "2026-11-02",
+    "2026-11-30",
   ];
   const ends2026 = [...starts2026.slice(1), "2027-01-04"];
   it.each(starts2026.map((start, i) => ({ index: i + 1, start, end: ends2026[i] ?? "" })))(
@@ -54,7 +71,10 @@ describe("4w calendar periods (ISO weeks 1–4, 5–8, …; week 53 joins the la
   ])("fourWeekPeriodDays($isoYear, $index)", ({ isoYear, index, start, end }) => {
     const [sy, sm, sd] = start as [number, number, number];
     const [ey, em, ed] = end as [number, number, number];
-    expect(fourWeekPeriodDays(isoYear, index)).toEqual({ startDay: dayNumber(sy, sm, sd), endDay: dayNumber(ey, em, ed) });
+    expect(fourWeekPeriodDays(isoYear, index)).toEqual({
+      startDay: dayNumber(sy, sm, sd),
+      endDay: dayNumber(ey, em, ed),
+    });
   });
 
   it("a 4w period across the Berlin DST change is 28 days minus 1 hour", () => {
@@ -69,14 +89,78 @@ describe("4w calendar periods (ISO weeks 1–4, 5–8, …; week 53 joins the la
 
 describe("month and quarter periods", () => {
   it.each([
-    { name: "Berlin March 2026 (spring forward)", tz: "Europe/Berlin", period: "month" as const, at: "2026-03-15T12:00:00Z", start: "2026-03-01T00:00:00+01:00", end: "2026-04-01T00:00:00+02:00", lengthMs: 31 * DAY_MS - HOUR_MS },
-    { name: "Berlin October 2026 (fall back)", tz: "Europe/Berlin", period: "month" as const, at: "2026-10-31T22:59:59Z", start: "2026-10-01T00:00:00+02:00", end: "2026-11-01T00:00:00+01:00", lengthMs: 31 * DAY_MS + HOUR_MS },
-    { name: "Berlin: 23:30Z on Feb 28 is already March", tz: "Europe/Berlin", period: "month" as const, at: "2026-02-28T23:30:00Z", start: "2026-03-01T00:00:00+01:00", end: "2026-04-01T00:00:00+02:00", lengthMs: 31 * DAY_MS - HOUR_MS },
-    { name: "New York March 2026", tz: "America/New_York", period: "month" as const, at: "2026-03-31T12:00:00Z", start: "2026-03-01T00:00:00-05:00", end: "2026-04-01T00:00:00-04:00", lengthMs: 31 * DAY_MS - HOUR_MS },
-    { name: "UTC February 2024 (leap)", tz: "UTC", period: "month" as const, at: "2024-02-29T23:59:59Z", start: "2024-02-01T00:00:00Z", end: "2024-03-01T00:00:00Z", lengthMs: 29 * DAY_MS },
-    { name: "UTC December rolls into January", tz: "UTC", period: "month" as const, at: "2025-12-31T00:00:00Z", start: "2025-12-01T00:00:00Z", end: "2026-01-01T00:00:00Z", lengthMs: 31 * DAY_MS },
-    { name: "UTC Q1 2026", tz: "UTC", period: "quarter" as const, at: "2026-02-10T00:00:00Z", start: "2026-01-01T00:00:00Z", end: "2026-04-01T00:00:00Z", lengthMs: 90 * DAY_MS },
-    { name: "Berlin Q4 2026 (fall back)", tz: "Europe/Berlin", period: "quarter" as const, at: "2026-12-31T22:00:00Z", start: "2026-10-01T00:00:00+02:00", end: "2027-01-01T00:00:00+01:00", lengthMs: 92 * DAY_MS + HOUR_MS },
+    {
+      name: "Berlin March 2026 (spring forward)",
+      tz: "Europe/Berlin",
+      period: "month" as const,
+      at: "2026-03-15T12:00:00Z",
+      start: "2026-03-01T00:00:00+01:00",
+      end: "2026-04-01T00:00:00+02:00",
+      lengthMs: 31 * DAY_MS - HOUR_MS,
+    },
+    {
+      name: "Berlin October 2026 (fall back)",
+      tz: "Europe/Berlin",
+      period: "month" as const,
+      at: "2026-10-31T22:59:59Z",
+      start: "2026-10-01T00:00:00+02:00",
+      end: "2026-11-01T00:00:00+01:00",
+      lengthMs: 31 * DAY_MS + HOUR_MS,
+    },
+    {
+      name: "Berlin: 23:30Z on Feb 28 is already March",
+      tz: "Europe/Berlin",
+      period: "month" as const,
+      at: "2026-02-28T23:30:00Z",
+      start: "2026-03-01T00:00:00+01:00",
+      end: "2026-04-01T00:00:00+02:00",
+      lengthMs: 31 * DAY_MS - HOUR_MS,
+    },
+    {
+      name: "New York March 2026",
+      tz: "America/New_York",
+      period: "month" as const,
+      at: "2026-03-31T12:00:00Z",
+      start: "2026-03-01T00:00:00-05:00",
+      end: "2026-04-01T00:00:00-04:00",
+      lengthMs: 31 * DAY_MS - HOUR_MS,
+    },
+    {
+      name: "UTC February 2024 (leap)",
+      tz: "UTC",
+      period: "month" as const,
+      at: "2024-02-29T23:59:59Z",
+      start: "2024-02-01T00:00:00Z",
+      end: "2024-03-01T00:00:00Z",
+      lengthMs: 29 * DAY_MS,
+    },
+    {
+      name: "UTC December rolls into January",
+      tz: "UTC",
+      period: "month" as const,
+      at: "2025-12-31T00:00:00Z",
+      start: "2025-12-01T00:00:00Z",
+      end: "2026-01-01T00:00:00Z",
+      lengthMs: 31 * DAY_MS,
+    },
+    {
+      name: "UTC Q1 2026",
+      tz: "UTC",
+      period: "quarter" as const,
+      at: "2026-02-10T00:00:00Z",
+      start: "2026-01-01T00:00:00Z",
+      end: "2026-04-01T00:00:00Z",
+      lengthMs: 90 * DAY_MS,
+    },
+    {
+      name: "Berlin Q4 2026 (fall back)",
+      tz: "Europe/Berlin",
+      period: "quarter" as const,
+      at: "2026-12-31T22:00:00Z",
+      start: "2026-10-01T00:00:00+02:00",
+      end: "2027-01-01T00:00:00+01:00",
+      lengthMs: 92 * DAY_MS + HOUR_MS,
+    },
   ])("$name", ({ tz, period, at, start, end, lengthMs }) => {
     const w: SloWindow = { type: "calendar", period, timeZone: tz };
     expect(periodAt(w, utc(at))).toEqual({ startMs: utc(start), endMs: utc(end) });
@@ -100,9 +184,34 @@ describe("rolling periods", () => {
 
 describe("previousPeriods", () => {
   it.each([
-    { name: "months", window: { type: "calendar", period: "month" } as SloWindow, at: "2026-03-15T00:00:00Z", expected: [["2026-02-01", "2026-03-01"], ["2026-01-01", "2026-02-01"], ["2025-12-01", "2026-01-01"]] },
-    { name: "4w into the previous ISO year", window: { type: "calendar", period: "4w" } as SloWindow, at: "2026-01-10T00:00:00Z", expected: [["2025-12-01", "2025-12-29"], ["2025-11-03", "2025-12-01"]] },
-    { name: "rolling 28 days", window: { type: "rolling", days: 28 } as SloWindow, at: "2026-03-29T00:00:00Z", expected: [["2026-02-01", "2026-03-01"], ["2026-01-04", "2026-02-01"]] },
+    {
+      name: "months",
+      window: { type: "calendar", period: "month" } as SloWindow,
+      at: "2026-03-15T00:00:00Z",
+      expected: [
+        ["2026-02-01", "2026-03-01"],
+        ["2026-01-01", "2026-02-01"],
+        ["2025-12-01", "2026-01-01"],
+      ],
+    },
+    {
+      name: "4w into the previous ISO year",
+      window: { type: "calendar", period: "4w" } as SloWindow,
+      at: "2026-01-10T00:00:00Z",
+      expected: [
+        ["2025-12-01", "2025-12-29"],
+        ["2025-11-03", "2025-12-01"],
+      ],
+    },
+    {
+      name: "rolling 28 days",
+      window: { type: "rolling", days: 28 } as SloWindow,
+      at: "2026-03-29T00:00:00Z",
+      expected: [
+        ["2026-02-01", "2026-03-01"],
+        ["2026-01-04", "2026-02-01"],
+      ],
+    },
   ])("$name", ({ window, at, expected }) => {
     expect(previousPeriods(window, utc(at), expected.length)).toEqual(
       expected.map(([s, e]) => ({ startMs: utc(`${s}T00:00:00Z`), endMs: utc(`${e}T00:00:00Z`) })),
@@ -117,17 +226,21 @@ describe("previousPeriods", () => {
       { type: "calendar", period: "4w" },
     );
     fc.assert(
-      fc.property(windows, fc.integer({ min: utc("2000-01-01T00:00:00Z"), max: utc("2060-01-01T00:00:00Z") }), (w, at) => {
-        const cur = periodAt(w, at);
-        expect(cur.startMs).toBeLessThanOrEqual(at);
-        expect(at).toBeLessThan(cur.endMs);
-        const [prev] = previousPeriods(w, at, 1);
-        expect(prev?.endMs).toBe(cur.startMs);
-        expect(periodAt(w, cur.endMs).startMs).toBe(cur.endMs);
-        const days = (cur.endMs - cur.startMs) / DAY_MS;
-        expect(days).toBeGreaterThanOrEqual(27.9);
-        expect(days).toBeLessThanOrEqual(92.1);
-      }),
+      fc.property(
+        windows,
+        fc.integer({ min: utc("2000-01-01T00:00:00Z"), max: utc("2060-01-01T00:00:00Z") }),
+        (w, at) => {
+          const cur = periodAt(w, at);
+          expect(cur.startMs).toBeLessThanOrEqual(at);
+          expect(at).toBeLessThan(cur.endMs);
+          const [prev] = previousPeriods(w, at, 1);
+          expect(prev?.endMs).toBe(cur.startMs);
+          expect(periodAt(w, cur.endMs).startMs).toBe(cur.endMs);
+          const days = (cur.endMs - cur.startMs) / DAY_MS;
+          expect(days).toBeGreaterThanOrEqual(27.9);
+          expect(days).toBeLessThanOrEqual(92.1);
+        },
+      ),
     );
   });
 });

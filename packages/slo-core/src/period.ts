@@ -1,4 +1,4 @@
-import { isoWeekOf, isoWeekOneMonday, isoWeeksInYear } from "./iso-week.js";
+import { isoWeekOf, isoWeekOneMonday } from "./iso-week.js";
 import { DAY_MS } from "./time-units.js";
 import { DEFAULT_TIME_ZONE, dateOfDayNumber, zonedParts, zonedTimeToUtc } from "./time-zone.js";
 import type { SloWindow, TimeSpan } from "./types.js";
@@ -28,11 +28,7 @@ export function fourWeekPeriodIndex(week: number): number {
   return Math.min(PERIODS_PER_ISO_YEAR, Math.floor((week - 1) / WEEKS_PER_4W_PERIOD) + 1);
 }
 
-function calendarPeriodAt(
-  period: "4w" | "month" | "quarter",
-  timeZone: string,
-  atMs: number,
-): TimeSpan {
+function calendarPeriodAt(period: "4w" | "month" | "quarter", timeZone: string, atMs: number): TimeSpan {
   const p = zonedParts(atMs, timeZone);
   if (period === "month") {
     const next = p.month === 12 ? { year: p.year + 1, month: 1 } : { year: p.year, month: p.month + 1 };
@@ -44,7 +40,8 @@ function calendarPeriodAt(
   if (period === "quarter") {
     const firstMonth = Math.floor((p.month - 1) / MONTHS_PER_QUARTER) * MONTHS_PER_QUARTER + 1;
     const nextFirst = firstMonth + MONTHS_PER_QUARTER;
-    const next = nextFirst > 12 ? { year: p.year + 1, month: nextFirst - 12 } : { year: p.year, month: nextFirst };
+    const next =
+      nextFirst > 12 ? { year: p.year + 1, month: nextFirst - 12 } : { year: p.year, month: nextFirst };
     return {
       startMs: zonedTimeToUtc({ year: p.year, month: firstMonth, day: 1 }, timeZone),
       endMs: zonedTimeToUtc({ ...next, day: 1 }, timeZone),
@@ -63,7 +60,11 @@ const lastCalendarPeriod = new Map<string, TimeSpan>();
 /** Bound on cached (period, zone) pairs; the cache is cleared when it grows past this. */
 const MAX_CACHED_ZONES = 1000;
 
-function cachedCalendarPeriodAt(period: "4w" | "month" | "quarter", timeZone: string, atMs: number): TimeSpan {
+function cachedCalendarPeriodAt(
+  period: "4w" | "month" | "quarter",
+  timeZone: string,
+  atMs: number,
+): TimeSpan {
   const key = `${period}|${timeZone}`;
   const hit = lastCalendarPeriod.get(key);
   if (hit && atMs >= hit.startMs && atMs < hit.endMs) return { startMs: hit.startMs, endMs: hit.endMs };

@@ -29,7 +29,10 @@ describe("evaluateCondition", () => {
 
   it("passes the condition's hours to the burn source", () => {
     const asked: number[] = [];
-    evaluateCondition({ type: "burned_within", percent: 50, hours: 168 }, { remaining: 1, burnedFractionWithin: (h) => (asked.push(h), 0) });
+    evaluateCondition(
+      { type: "burned_within", percent: 50, hours: 168 },
+      { remaining: 1, burnedFractionWithin: (h) => (asked.push(h), 0) },
+    );
     expect(asked).toEqual([168]);
   });
 });

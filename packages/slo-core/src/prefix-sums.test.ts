@@ -24,12 +24,30 @@ describe("windowCounts", () => {
   it.each([
     { name: "whole series", from: START, to: START + 5 * MINUTE_MS, good: 35, total: 50 },
     { name: "minutes 1–2", from: START + MINUTE_MS, to: START + 3 * MINUTE_MS, good: 15, total: 20 },
-    { name: "clamped before the start", from: START - 60 * MINUTE_MS, to: START + MINUTE_MS, good: 9, total: 10 },
-    { name: "clamped after the end", from: START + 4 * MINUTE_MS, to: START + 99 * MINUTE_MS, good: 5, total: 10 },
+    {
+      name: "clamped before the start",
+      from: START - 60 * MINUTE_MS,
+      to: START + MINUTE_MS,
+      good: 9,
+      total: 10,
+    },
+    {
+      name: "clamped after the end",
+      from: START + 4 * MINUTE_MS,
+      to: START + 99 * MINUTE_MS,
+      good: 5,
+      total: 10,
+    },
     { name: "empty range", from: START + 2 * MINUTE_MS, to: START + 2 * MINUTE_MS, good: 0, total: 0 },
     { name: "reversed range", from: START + 3 * MINUTE_MS, to: START + MINUTE_MS, good: 0, total: 0 },
     { name: "entirely before", from: START - 10 * MINUTE_MS, to: START - MINUTE_MS, good: 0, total: 0 },
-    { name: "mid-minute bounds count minutes starting inside", from: START + 30_000, to: START + 2 * MINUTE_MS + 1, good: 15, total: 20 },
+    {
+      name: "mid-minute bounds count minutes starting inside",
+      from: START + 30_000,
+      to: START + 2 * MINUTE_MS + 1,
+      good: 15,
+      total: 20,
+    },
   ])("$name", ({ from, to, good, total }) => {
     expect(windowCounts(p, from, to)).toEqual({ good, total });
     expect(windowCounts(p, from, to)).toEqual(bruteForce(series, from, to));
@@ -53,7 +71,9 @@ describe("windowCounts", () => {
           const s: MinuteSeries = typed
             ? { startMs: START, good: Float64Array.from(good), total: Float64Array.from(total) }
             : { startMs: START, good, total };
-          expect(windowCounts(buildPrefixSums(s), START + a, START + b)).toEqual(bruteForce(s, START + a, START + b));
+          expect(windowCounts(buildPrefixSums(s), START + a, START + b)).toEqual(
+            bruteForce(s, START + a, START + b),
+          );
         },
       ),
     );

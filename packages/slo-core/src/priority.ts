@@ -22,13 +22,17 @@ export const PRIORITY_BY_REMAINING: readonly { priority: Priority; remainingAtMo
 /** Default priority from burn speed: more than X of the monthly budget spent within `withinMs`. */
 export function priorityFromBurn(budgetSpentFraction: number, withinMs: number): Priority | null {
   for (const rule of PRIORITY_BY_BURN) {
-    if (withinMs <= rule.withinMs && definitelyGreater(budgetSpentFraction, rule.spentFraction)) return rule.priority;
+    if (withinMs <= rule.withinMs && definitelyGreater(budgetSpentFraction, rule.spentFraction))
+      return rule.priority;
   }
   return null;
 }
 
 /** Default priority from how little budget is left; only when the trend runs out before period end. */
-export function priorityFromRemaining(remaining: number, projectedExhaustionBeforeEnd: boolean): Priority | null {
+export function priorityFromRemaining(
+  remaining: number,
+  projectedExhaustionBeforeEnd: boolean,
+): Priority | null {
   if (!projectedExhaustionBeforeEnd) return null;
   for (const rule of PRIORITY_BY_REMAINING) {
     if (lessOrAbout(remaining, rule.remainingAtMost)) return rule.priority;

@@ -27,7 +27,8 @@ describe("slo-core stays pure", () => {
 
   it.each(sources)("%s imports only relative modules", (file) => {
     const text = readFileSync(join(srcDir, file), "utf8");
-    for (const spec of specifiers(text)) expect(spec.startsWith("./") || spec.startsWith("../"), spec).toBe(true);
+    for (const spec of specifiers(text))
+      expect(spec.startsWith("./") || spec.startsWith("../"), spec).toBe(true);
     expect(text).not.toMatch(/["']node:/);
     expect(text).not.toMatch(/\brequire\s*\(/);
   });
@@ -39,6 +40,7 @@ describe("slo-core stays pure", () => {
 
   it("index.ts re-exports every module", () => {
     const index = readFileSync(join(srcDir, "index.ts"), "utf8");
-    for (const f of sources.filter((x) => x !== "index.ts")) expect(index).toContain(`./${f.replace(/\.ts$/, ".js")}`);
+    for (const f of sources.filter((x) => x !== "index.ts"))
+      expect(index).toContain(`./${f.replace(/\.ts$/, ".js")}`);
   });
 });

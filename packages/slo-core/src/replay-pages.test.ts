@@ -12,7 +12,8 @@ function history(days: number, outages: [number, number, number][]): MinuteSerie
   const n = days * 24 * 60;
   const total = new Float64Array(n).fill(PER_MINUTE);
   const good = new Float64Array(n).fill(PER_MINUTE);
-  for (const [from, len, rate] of outages) for (let i = from; i < from + len && i < n; i++) good[i] = PER_MINUTE * (1 - rate);
+  for (const [from, len, rate] of outages)
+    for (let i = from; i < from + len && i < n; i++) good[i] = PER_MINUTE * (1 - rate);
   return { startMs: START, good, total };
 }
 
@@ -22,8 +23,21 @@ describe("replayPages", () => {
 
   it.each([
     { name: "clean history", outages: [] as [number, number, number][], pages: 0, tickets: 0 },
-    { name: "one 30-min full outage", outages: [[2000, 30, 1]] as [number, number, number][], pages: 1, tickets: 0 },
-    { name: "two outages a day apart", outages: [[2000, 30, 1], [2000 + 1440, 30, 1]] as [number, number, number][], pages: 2, tickets: 0 },
+    {
+      name: "one 30-min full outage",
+      outages: [[2000, 30, 1]] as [number, number, number][],
+      pages: 1,
+      tickets: 0,
+    },
+    {
+      name: "two outages a day apart",
+      outages: [
+        [2000, 30, 1],
+        [2000 + 1440, 30, 1],
+      ] as [number, number, number][],
+      pages: 2,
+      tickets: 0,
+    },
   ])("$name with page tiers only → $pages pages", ({ outages, pages, tickets }) => {
     const r = replayPages(history(3, outages), 0.999, pageTiers);
     expect(r.pages).toBe(pages);
@@ -43,13 +57,26 @@ describe("replayPages", () => {
   });
 
   it("a ticket that escalates to a page is one page episode", () => {
-    const r = replayPages(history(3, [[1440, 720, 0.004], [1440 + 600, 30, 1]]), 0.999, tiers);
+    const r = replayPages(
+      history(3, [
+        [1440, 720, 0.004],
+        [1440 + 600, 30, 1],
+      ]),
+      0.999,
+      tiers,
+    );
     expect(r.pages + r.tickets).toBe(r.firstFiredAtMs.length);
     expect(r.pages).toBe(1);
   });
 
   it("the book's 99.7% single-window rule evaluated every 5 min", () => {
-    const tier: AlertTier = { name: "book", severity: "page", longWindowMs: HOUR_MS, shortWindowMs: null, factor: 2 };
+    const tier: AlertTier = {
+      name: "book",
+      severity: "page",
+      longWindowMs: HOUR_MS,
+      shortWindowMs: null,
+      factor: 2,
+    };
     const quiet = replayPages(history(1, [[300, 60, 0.006]]), 0.997, [tier]); // exactly 200% of the hourly budget
     const loud = replayPages(history(1, [[300, 60, 0.007]]), 0.997, [tier]);
     expect(quiet.pages).toBe(0);

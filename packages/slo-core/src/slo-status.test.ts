@@ -3,7 +3,16 @@ import { workbookTiers } from "./alert-tier.js";
 import { DEFAULT_LOW_TRAFFIC_GUARD } from "./decide-tier.js";
 import { remainingBudget } from "./error-budget.js";
 import type { MinuteSeries } from "./prefix-sums.js";
-import { chooseStepMs, computeStatus, maxLookbackMs, minuteEnd, resolveTiers, seriesPoints, statusRange, type SloModel } from "./slo-status.js";
+import {
+  chooseStepMs,
+  computeStatus,
+  maxLookbackMs,
+  minuteEnd,
+  resolveTiers,
+  seriesPoints,
+  statusRange,
+  type SloModel,
+} from "./slo-status.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "./time-units.js";
 
 const MAR = Date.parse("2026-03-01T00:00:00Z");
@@ -24,11 +33,29 @@ function series(minutes: number, badFrom: number, badTo: number, bad: number): M
 
 describe("resolveTiers", () => {
   it.each([
-    { name: "workbook tiers by default", spec: null, names: ["fast-page", "slow-page", "fast-ticket", "slow-ticket"] },
-    { name: "minus disabled ones", spec: { disabledTiers: ["slow-ticket"] }, names: ["fast-page", "slow-page", "fast-ticket"] },
+    {
+      name: "workbook tiers by default",
+      spec: null,
+      names: ["fast-page", "slow-page", "fast-ticket", "slow-ticket"],
+    },
+    {
+      name: "minus disabled ones",
+      spec: { disabledTiers: ["slow-ticket"] },
+      names: ["fast-page", "slow-page", "fast-ticket"],
+    },
     {
       name: "custom single-window tier",
-      spec: { tiers: [{ name: "book", severity: "page" as const, longWindowMinutes: 60, shortWindowMinutes: null, factor: 2 }] },
+      spec: {
+        tiers: [
+          {
+            name: "book",
+            severity: "page" as const,
+            longWindowMinutes: 60,
+            shortWindowMinutes: null,
+            factor: 2,
+          },
+        ],
+      },
       names: ["book"],
     },
   ])("$name", ({ spec, names }) => {
@@ -36,7 +63,20 @@ describe("resolveTiers", () => {
   });
 
   it("computes a factor from a budget percent", () => {
-    const [t] = resolveTiers({ tiers: [{ name: "x", severity: "ticket", longWindowMinutes: 24 * 60, shortWindowMinutes: 120, budgetPercent: 30 }] }, 30 * DAY_MS);
+    const [t] = resolveTiers(
+      {
+        tiers: [
+          {
+            name: "x",
+            severity: "ticket",
+            longWindowMinutes: 24 * 60,
+            shortWindowMinutes: 120,
+            budgetPercent: 30,
+          },
+        ],
+      },
+      30 * DAY_MS,
+    );
     expect(t?.factor).toBe(9);
     expect(t?.shortWindowMs).toBe(2 * HOUR_MS);
   });
@@ -97,8 +137,14 @@ describe("seriesPoints", () => {
     expect(pts.map((p) => p.t)).toEqual([MAR + HOUR_MS, MAR + 2 * HOUR_MS, MAR + 3 * HOUR_MS]);
     expect(pts.map((p) => p.total)).toEqual([60_000, 60_000, 60_000]);
     expect(pts[0]?.remaining).toBe(1);
-    expect(pts[1]?.remaining).toBeCloseTo(remainingBudget({ good: 120_000 - 600, total: 120_000 }, 0.999), 12);
-    expect(pts[2]?.remaining).toBeCloseTo(remainingBudget({ good: 180_000 - 600, total: 180_000 }, 0.999), 12);
+    expect(pts[1]?.remaining).toBeCloseTo(
+      remainingBudget({ good: 120_000 - 600, total: 120_000 }, 0.999),
+      12,
+    );
+    expect(pts[2]?.remaining).toBeCloseTo(
+      remainingBudget({ good: 180_000 - 600, total: 180_000 }, 0.999),
+      12,
+    );
     expect(pts[1]?.burnRate1h).toBeCloseTo(10, 9);
   });
 });

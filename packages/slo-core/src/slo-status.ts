@@ -66,7 +66,10 @@ export function minuteEnd(nowMs: number): number {
 }
 
 /** Which minutes to load to compute the status at `nowMs`: the period so far and the longest window. */
-export function statusRange(model: Pick<SloModel, "window" | "tiers">, nowMs: number): { fromMs: number; toMs: number } {
+export function statusRange(
+  model: Pick<SloModel, "window" | "tiers">,
+  nowMs: number,
+): { fromMs: number; toMs: number } {
   const toMs = minuteEnd(nowMs);
   const period = periodAt(model.window, nowMs);
   const periodStart = Math.floor(period.startMs / MINUTE_MS) * MINUTE_MS;
@@ -86,7 +89,12 @@ export interface SloStatus {
 }
 
 /** Status of one SLO × region at `nowMs` from its per-minute series (which must cover statusRange). */
-export function computeStatus(model: SloModel, series: MinuteSeries, nowMs: number, prefix?: PrefixSums): SloStatus {
+export function computeStatus(
+  model: SloModel,
+  series: MinuteSeries,
+  nowMs: number,
+  prefix?: PrefixSums,
+): SloStatus {
   const p = prefix ?? buildPrefixSums(series);
   const toMs = minuteEnd(nowMs);
   const period = periodAt(model.window, nowMs);
@@ -97,7 +105,8 @@ export function computeStatus(model: SloModel, series: MinuteSeries, nowMs: numb
   let allowed: number;
   if (model.method === "timeslices") {
     const minutes: EventCounts[] = [];
-    for (let t = Math.floor(period.startMs / MINUTE_MS) * MINUTE_MS; t < toMs; t += MINUTE_MS) minutes.push(windowCounts(p, t, t + MINUTE_MS));
+    for (let t = Math.floor(period.startMs / MINUTE_MS) * MINUTE_MS; t < toMs; t += MINUTE_MS)
+      minutes.push(windowCounts(p, t, t + MINUTE_MS));
     const periodMinutes = Math.round(periodLengthMs(model.window, nowMs) / MINUTE_MS);
     remaining = timeslicesRemaining(minutes, model.objective, periodMinutes);
     allowed = eps * periodMinutes;
@@ -114,7 +123,11 @@ export function computeStatus(model: SloModel, series: MinuteSeries, nowMs: numb
     bad,
     remaining,
     burnRates,
-    timeToExhaustionHours: timeToExhaustionHours(remaining, periodLengthMs(model.window, nowMs), burnRates["1h"]),
+    timeToExhaustionHours: timeToExhaustionHours(
+      remaining,
+      periodLengthMs(model.window, nowMs),
+      burnRates["1h"],
+    ),
     tiers: evaluateTiers(p, toMs, model.objective, model.tiers, model.guard ?? DEFAULT_LOW_TRAFFIC_GUARD),
   };
 }
@@ -129,10 +142,24 @@ export interface SeriesPoint {
 }
 
 /** Points for the graphs: counts per step, SLI, budget remaining (resetting at each period) and the 1 h burn rate. */
-export function seriesPoints(model: SloModel, series: MinuteSeries, fromMs: number, toMs: number, stepMs: number): SeriesPoint[] {
+export function seriesPoints(
+  model: SloModel,
+  series: MinuteSeries,
+  fromMs: number,
+  toMs: number,
+  stepMs: number,
+): SeriesPoint[] {
   const p = buildPrefixSums(series);
   // one curve point per step end (fromMs + step, …), so each point's remaining matches its `t`
-  const curve = budgetCurve({ series, window: model.window, objective: model.objective, method: model.method, fromMs: fromMs + stepMs, toMs: toMs + stepMs - 1, stepMs });
+  const curve = budgetCurve({
+    series,
+    window: model.window,
+    objective: model.objective,
+    method: model.method,
+    fromMs: fromMs + stepMs,
+    toMs: toMs + stepMs - 1,
+    stepMs,
+  });
   const out: SeriesPoint[] = [];
   let i = 0;
   for (let t = fromMs; t < toMs; t += stepMs) {
@@ -159,6 +186,10 @@ export function chooseStepMs(fromMs: number, toMs: number, targetPoints = 240): 
 }
 
 /** Share of the period's budget spent within a window at a burn rate: burn × window / period. */
-export function budgetSpentInWindow(burnRate: number | null, windowMs: number, periodMs: number): number | null {
+export function budgetSpentInWindow(
+  burnRate: number | null,
+  windowMs: number,
+  periodMs: number,
+): number | null {
   return burnRate === null ? null : (burnRate * windowMs) / periodMs;
 }

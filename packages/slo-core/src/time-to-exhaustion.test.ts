@@ -36,6 +36,9 @@ describe("timeToExhaustionHours", () => {
   });
 
   it("agrees with exhaustionTimeMs for a full budget", () => {
-    expect((timeToExhaustionHours(1, 30 * DAY_MS, 10) ?? 0) * HOUR_MS).toBeCloseTo(exhaustionTimeMs(10, 30 * DAY_MS) ?? 0, 3);
+    expect((timeToExhaustionHours(1, 30 * DAY_MS, 10) ?? 0) * HOUR_MS).toBeCloseTo(
+      exhaustionTimeMs(10, 30 * DAY_MS) ?? 0,
+      3,
+    );
   });
 });

@@ -1,7 +1,11 @@
 import { HOUR_MS } from "./time-units.js";
 
 /** Hours until the budget runs out at this burn rate: remaining × P ÷ burn. 0 if none is left; null if not burning. */
-export function timeToExhaustionHours(remaining: number, periodMs: number, burnRate: number | null): number | null {
+export function timeToExhaustionHours(
+  remaining: number,
+  periodMs: number,
+  burnRate: number | null,
+): number | null {
   if (remaining <= 0) return 0;
   if (burnRate === null || burnRate <= 0) return null;
   return (remaining * periodMs) / burnRate / HOUR_MS;

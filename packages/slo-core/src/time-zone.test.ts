@@ -6,13 +6,48 @@ import { dateOfDayNumber, dayNumber, zoneOffsetMs, zonedParts, zonedTimeToUtc } 
 describe("zonedTimeToUtc", () => {
   it.each([
     { name: "UTC midnight", tz: "UTC", date: { year: 2026, month: 3, day: 1 }, iso: "2026-03-01T00:00:00Z" },
-    { name: "Berlin winter (+01:00)", tz: "Europe/Berlin", date: { year: 2026, month: 3, day: 1 }, iso: "2026-03-01T00:00:00+01:00" },
-    { name: "Berlin summer (+02:00)", tz: "Europe/Berlin", date: { year: 2026, month: 4, day: 1 }, iso: "2026-04-01T00:00:00+02:00" },
-    { name: "New York after spring-forward", tz: "America/New_York", date: { year: 2026, month: 3, day: 9 }, iso: "2026-03-09T00:00:00-04:00" },
-    { name: "Kathmandu (+05:45)", tz: "Asia/Kathmandu", date: { year: 2026, month: 1, day: 1 }, iso: "2026-01-01T00:00:00+05:45" },
-    { name: "Santiago: midnight skipped, day starts 01:00 -03", tz: "America/Santiago", date: { year: 2026, month: 9, day: 6 }, iso: "2026-09-06T01:00:00-03:00" },
-    { name: "Beirut: midnight skipped, day starts 01:00 +03", tz: "Asia/Beirut", date: { year: 2026, month: 3, day: 29 }, iso: "2026-03-29T01:00:00+03:00" },
-    { name: "Berlin fall-back ambiguous 02:30 → earlier (+02:00)", tz: "Europe/Berlin", date: { year: 2026, month: 10, day: 25, hour: 2, minute: 30 }, iso: "2026-10-25T02:30:00+02:00" },
+    {
+      name: "Berlin winter (+01:00)",
+      tz: "Europe/Berlin",
+      date: { year: 2026, month: 3, day: 1 },
+      iso: "2026-03-01T00:00:00+01:00",
+    },
+    {
+      name: "Berlin summer (+02:00)",
+      tz: "Europe/Berlin",
+      date: { year: 2026, month: 4, day: 1 },
+      iso: "2026-04-01T00:00:00+02:00",
+    },
+    {
+      name: "New York after spring-forward",
+      tz: "America/New_York",
+      date: { year: 2026, month: 3, day: 9 },
+      iso: "2026-03-09T00:00:00-04:00",
+    },
+    {
+      name: "Kathmandu (+05:45)",
+      tz: "Asia/Kathmandu",
+      date: { year: 2026, month: 1, day: 1 },
+      iso: "2026-01-01T00:00:00+05:45",
+    },
+    {
+      name: "Santiago: midnight skipped, day starts 01:00 -03",
+      tz: "America/Santiago",
+      date: { year: 2026, month: 9, day: 6 },
+      iso: "2026-09-06T01:00:00-03:00",
+    },
+    {
+      name: "Beirut: midnight skipped, day starts 01:00 +03",
+      tz: "Asia/Beirut",
+      date: { year: 2026, month: 3, day: 29 },
+      iso: "2026-03-29T01:00:00+03:00",
+    },
+    {
+      name: "Berlin fall-back ambiguous 02:30 → earlier (+02:00)",
+      tz: "Europe/Berlin",
+      date: { year: 2026, month: 10, day: 25, hour: 2, minute: 30 },
+      iso: "2026-10-25T02:30:00+02:00",
+    },
   ])("$name", ({ tz, date, iso }) => {
     expect(zonedTimeToUtc(date, tz)).toBe(Date.parse(iso));
   });
@@ -21,19 +56,30 @@ describe("zonedTimeToUtc", () => {
     expect(() => zonedParts(0, "Mars/Olympus_Mons")).toThrow(RangeError);
   });
 
-  const zones = fc.constantFrom("UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "America/Santiago");
+  const zones = fc.constantFrom(
+    "UTC",
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+    "America/Santiago",
+  );
   it("property: local midnight maps back to a wall clock on that date, at or after midnight", () => {
     fc.assert(
-      fc.property(zones, fc.integer({ min: dayNumber(1990, 1, 1), max: dayNumber(2060, 1, 1) }), (tz, dayNum) => {
-        const date = dateOfDayNumber(dayNum);
-        const t = zonedTimeToUtc(date, tz);
-        const p = zonedParts(t, tz);
-        expect({ year: p.year, month: p.month, day: p.day }).toEqual(date);
-        expect(p.hour * HOUR_MS + p.minute * MINUTE_MS).toBeLessThanOrEqual(HOUR_MS);
-        // one minute earlier is the previous day
-        const before = zonedParts(t - MINUTE_MS, tz);
-        expect(dayNumber(before.year, before.month, before.day)).toBe(dayNum - 1);
-      }),
+      fc.property(
+        zones,
+        fc.integer({ min: dayNumber(1990, 1, 1), max: dayNumber(2060, 1, 1) }),
+        (tz, dayNum) => {
+          const date = dateOfDayNumber(dayNum);
+          const t = zonedTimeToUtc(date, tz);
+          const p = zonedParts(t, tz);
+          expect({ year: p.year, month: p.month, day: p.day }).toEqual(date);
+          expect(p.hour * HOUR_MS + p.minute * MINUTE_MS).toBeLessThanOrEqual(HOUR_MS);
+          // one minute earlier is the previous day
+          const before = zonedParts(t - MINUTE_MS, tz);
+          expect(dayNumber(before.year, before.month, before.day)).toBe(dayNum - 1);
+        },
+      ),
     );
   });
 
@@ -42,7 +88,9 @@ describe("zonedTimeToUtc", () => {
       fc.property(zones, fc.integer({ min: 0, max: 3_000_000_000 }), (tz, seconds) => {
         const t = seconds * 1000;
         const p = zonedParts(t, tz);
-        expect(t + zoneOffsetMs(t, tz)).toBe(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second));
+        expect(t + zoneOffsetMs(t, tz)).toBe(
+          Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second),
+        );
       }),
     );
   });

@@ -14,7 +14,11 @@ export function allowedBadSlices(objective: number, periodMinutes: number): numb
 }
 
 /** Timeslices remaining budget: 1 − badMinutes ÷ (ε × periodMinutes). Never rises as minutes are added. */
-export function timeslicesRemaining(minutes: EventCounts[], objective: number, periodMinutes: number): number {
+export function timeslicesRemaining(
+  minutes: EventCounts[],
+  objective: number,
+  periodMinutes: number,
+): number {
   let bad = 0;
   for (const m of minutes) if (isBadSlice(m, objective)) bad += 1;
   return remainingFromBadSlices(bad, objective, periodMinutes);

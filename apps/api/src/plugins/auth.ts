@@ -4,7 +4,12 @@ import { ForbiddenError, UnauthorizedError } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
-const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
+const scrypt = promisify(scryptCb) as (
+  pw: string,
+  salt: Buffer,
+  len: number,
+  opts: object,
+) => Promise<Buffer>;
 
 export type Scope = "read" | "write" | "ingest" | "admin";
 export const SCOPES: Scope[] = ["read", "write", "ingest", "admin"];
@@ -42,7 +47,11 @@ export async function verifyPassword(pw: string, stored: string): Promise<boolea
   const [alg, n, r, p, salt, key] = stored.split("$");
   if (alg !== "scrypt" || !salt || !key) return false;
   const expected = Buffer.from(key, "base64");
-  const got = await scrypt(pw, Buffer.from(salt, "base64"), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const got = await scrypt(pw, Buffer.from(salt, "base64"), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return timingSafeEqual(expected, got);
 }
 
@@ -53,7 +62,9 @@ async function resolveActor(db: Db, req: FastifyRequest): Promise<Actor | null> 
     if (!m?.[1]) throw new UnauthorizedError("Authorization header must be 'Bearer <token>'");
     const token = await db.apiToken.findUnique({ where: { tokenHash: sha256(m[1]) } });
     if (!token || token.revokedAt) throw new UnauthorizedError("invalid or revoked token");
-    void db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+    void db.apiToken
+      .update({ where: { id: token.id }, data: { lastUsedAt: new Date() } })
+      .catch(() => undefined);
     return {
       kind: "token",
       id: token.id,
@@ -104,7 +115,12 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
     if (need === "public") return;
     const actor = await resolveActor(db, req);
     if (!actor) throw new UnauthorizedError();
-    if (actor.kind === "user" && req.method !== "GET" && req.method !== "HEAD" && req.headers[CSRF_HEADER] !== "1")
+    if (
+      actor.kind === "user" &&
+      req.method !== "GET" &&
+      req.method !== "HEAD" &&
+      req.headers[CSRF_HEADER] !== "1"
+    )
       throw new ForbiddenError(`cookie-authenticated writes must send the '${CSRF_HEADER}: 1' header`);
     if (!hasScope(actor, need)) throw new ForbiddenError(`this action needs the '${need}' permission`);
     req.actor = actor;

@@ -7,26 +7,43 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => {
-        const path = [err.validationContext, ...String(v.instancePath ?? "").split("/").filter(Boolean)];
-        const field = path.slice(1).join(".") || (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join(".") || "";
+        const path = [
+          err.validationContext,
+          ...String(v.instancePath ?? "")
+            .split("/")
+            .filter(Boolean),
+        ];
+        const field =
+          path.slice(1).join(".") ||
+          (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join(".") ||
+          "";
         return { field, message: v.message ?? "invalid" };
       });
       const first = issues[0];
       const body: ErrorBody = {
         error: {
           code: "validation_error",
-          message: first ? `${err.validationContext} ${first.field ? `field '${first.field}'` : ""}: ${first.message}`.replace(/\s+:/, ":") : "invalid request",
+          message: first
+            ? `${err.validationContext} ${first.field ? `field '${first.field}'` : ""}: ${first.message}`.replace(
+                /\s+:/,
+                ":",
+              )
+            : "invalid request",
           details: { issues },
         },
       };
       return reply.code(400).send(body);
     }
     if (err instanceof AppError) {
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });
+      return reply
+        .code(err.status)
+        .send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-      return reply.code(413).send({ error: { code: "payload_too_large", message: "request body is larger than the limit" } });
+      return reply
+        .code(413)
+        .send({ error: { code: "payload_too_large", message: "request body is larger than the limit" } });
     }
     if (err.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
       return reply.code(415).send({ error: { code: "unsupported_media_type", message: err.message } });
@@ -36,13 +53,20 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (bad JSON, empty body, …): keep its message, never a stack.
-      const code = (Object.keys(ERROR_STATUS) as (keyof typeof ERROR_STATUS)[]).find((k) => ERROR_STATUS[k] === status) ?? "validation_error";
+      const code =
+        (Object.keys(ERROR_STATUS) as (keyof typeof ERROR_STATUS)[]).find(
+          (k) => ERROR_STATUS[k] === status,
+        ) ?? "validation_error";
       return reply.code(status).send({ error: { code, message: err.message } });
     }
     req.log.error({ err }, "unhandled error");
-    return reply.code(500).send({ error: { code: "internal", message: "internal error; see the server log" } });
+    return reply
+      .code(500)
+      .send({ error: { code: "internal", message: "internal error; see the server log" } });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: { code: "not_found", message: `no route ${req.method} ${req.url.split("?")[0]}` } }),
+    reply
+      .code(404)
+      .send({ error: { code: "not_found", message: `no route ${req.method} ${req.url.split("?")[0]}` } }),
   );
 }

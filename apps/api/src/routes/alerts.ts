@@ -7,22 +7,58 @@ import type { Enqueue } from "../queue";
 import { actOnAlert, getAlert, listAlerts } from "../services/alerts";
 import { IdParams, checkId } from "./slos";
 
-export function alertRoutes(app: FastifyInstance, deps: { db: Db; enqueue: Enqueue; now: () => number }): void {
+export function alertRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; enqueue: Enqueue; now: () => number },
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, enqueue } = deps;
-  r.get("/api/v1/alerts", { config: { auth: "read" }, schema: { tags: ["alerts"], querystring: ListAlertsQuery, response: { 200: z.array(AlertResponse) } } }, async (req) =>
-    listAlerts({ db, state: req.query.state, sloId: req.query.sloId, limit: req.query.limit }),
+  r.get(
+    "/api/v1/alerts",
+    {
+      config: { auth: "read" },
+      schema: { tags: ["alerts"], querystring: ListAlertsQuery, response: { 200: z.array(AlertResponse) } },
+    },
+    async (req) => listAlerts({ db, state: req.query.state, sloId: req.query.sloId, limit: req.query.limit }),
   );
-  r.get("/api/v1/alerts/:id", { config: { auth: "read" }, schema: { tags: ["alerts"], params: IdParams, response: { 200: AlertResponse } } }, async (req) =>
-    getAlert({ db, id: checkId("alert", req.params.id) }),
+  r.get(
+    "/api/v1/alerts/:id",
+    {
+      config: { auth: "read" },
+      schema: { tags: ["alerts"], params: IdParams, response: { 200: AlertResponse } },
+    },
+    async (req) => getAlert({ db, id: checkId("alert", req.params.id) }),
   );
-  r.post("/api/v1/alerts/:id/ack", { config: { auth: "write" }, schema: { tags: ["alerts"], params: IdParams, response: { 200: AlertResponse } } }, async (req) =>
-    actOnAlert({ db, enqueue, actor: req.actor, id: checkId("alert", req.params.id), action: { kind: "ack" }, nowMs: deps.now() }),
+  r.post(
+    "/api/v1/alerts/:id/ack",
+    {
+      config: { auth: "write" },
+      schema: { tags: ["alerts"], params: IdParams, response: { 200: AlertResponse } },
+    },
+    async (req) =>
+      actOnAlert({
+        db,
+        enqueue,
+        actor: req.actor,
+        id: checkId("alert", req.params.id),
+        action: { kind: "ack" },
+        nowMs: deps.now(),
+      }),
   );
   r.post(
     "/api/v1/alerts/:id/snooze",
-    { config: { auth: "write" }, schema: { tags: ["alerts"], params: IdParams, body: SnoozeBody, response: { 200: AlertResponse } } },
+    {
+      config: { auth: "write" },
+      schema: { tags: ["alerts"], params: IdParams, body: SnoozeBody, response: { 200: AlertResponse } },
+    },
     async (req) =>
-      actOnAlert({ db, enqueue, actor: req.actor, id: checkId("alert", req.params.id), action: { kind: "snooze", minutes: req.body.minutes }, nowMs: deps.now() }),
+      actOnAlert({
+        db,
+        enqueue,
+        actor: req.actor,
+        id: checkId("alert", req.params.id),
+        action: { kind: "snooze", minutes: req.body.minutes },
+        nowMs: deps.now(),
+      }),
   );
 }

@@ -23,7 +23,13 @@ export function authRoutes(app: FastifyInstance, deps: { db: Db; secureCookies: 
       const ok = user?.passwordHash ? await verifyPassword(req.body.password, user.passwordHash) : false;
       if (!user || !ok) throw new UnauthorizedError("wrong email or password");
       const secret = randomBytes(32).toString("base64url");
-      await deps.db.session.create({ data: { tokenHash: sha256(secret), userId: user.id, expiresAt: new Date(Date.now() + SESSION_TTL_MS) } });
+      await deps.db.session.create({
+        data: {
+          tokenHash: sha256(secret),
+          userId: user.id,
+          expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+        },
+      });
       reply.setCookie(SESSION_COOKIE, secret, {
         httpOnly: true,
         sameSite: "strict",
@@ -34,12 +40,16 @@ export function authRoutes(app: FastifyInstance, deps: { db: Db; secureCookies: 
       return { user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin } };
     },
   );
-  r.post("/api/v1/auth/logout", { config: { auth: "public" }, schema: { tags: ["auth"] } }, async (req, reply) => {
-    const cookie = req.cookies[SESSION_COOKIE];
-    if (cookie) await deps.db.session.deleteMany({ where: { tokenHash: sha256(cookie) } });
-    reply.clearCookie(SESSION_COOKIE, { path: "/" });
-    return { ok: true };
-  });
+  r.post(
+    "/api/v1/auth/logout",
+    { config: { auth: "public" }, schema: { tags: ["auth"] } },
+    async (req, reply) => {
+      const cookie = req.cookies[SESSION_COOKIE];
+      if (cookie) await deps.db.session.deleteMany({ where: { tokenHash: sha256(cookie) } });
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return { ok: true };
+    },
+  );
   r.get("/api/v1/auth/me", { config: { auth: "read" }, schema: { tags: ["auth"] } }, async (req) => {
     const a = req.actor!;
     return a.kind === "user"

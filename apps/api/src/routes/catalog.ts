@@ -18,32 +18,69 @@ import { createTeam, listTeams } from "../services/teams";
 export function catalogRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
-  r.post("/api/v1/teams", { config: { auth: "write" }, schema: { tags: ["catalog"], body: CreateTeamBody, response: { 201: TeamResponse } } }, async (req, reply) =>
-    reply.code(201).send(await createTeam({ db, actor: req.actor, input: req.body })),
+  r.post(
+    "/api/v1/teams",
+    {
+      config: { auth: "write" },
+      schema: { tags: ["catalog"], body: CreateTeamBody, response: { 201: TeamResponse } },
+    },
+    async (req, reply) => reply.code(201).send(await createTeam({ db, actor: req.actor, input: req.body })),
   );
-  r.get("/api/v1/teams", { config: { auth: "read" }, schema: { tags: ["catalog"], response: { 200: z.array(TeamResponse) } } }, async () => listTeams({ db }));
+  r.get(
+    "/api/v1/teams",
+    { config: { auth: "read" }, schema: { tags: ["catalog"], response: { 200: z.array(TeamResponse) } } },
+    async () => listTeams({ db }),
+  );
   r.post(
     "/api/v1/services",
-    { config: { auth: "write" }, schema: { tags: ["catalog"], body: CreateServiceBody, response: { 201: ServiceResponse } } },
-    async (req, reply) => reply.code(201).send(await createService({ db, actor: req.actor, input: req.body })),
+    {
+      config: { auth: "write" },
+      schema: { tags: ["catalog"], body: CreateServiceBody, response: { 201: ServiceResponse } },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await createService({ db, actor: req.actor, input: req.body })),
   );
   r.get(
     "/api/v1/services",
-    { config: { auth: "read" }, schema: { tags: ["catalog"], querystring: z.object({ team: Slug.optional() }), response: { 200: z.array(ServiceResponse) } } },
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["catalog"],
+        querystring: z.object({ team: Slug.optional() }),
+        response: { 200: z.array(ServiceResponse) },
+      },
+    },
     async (req) => listServices({ db, team: req.query.team }),
   );
   r.get(
     "/api/v1/services/:slug",
-    { config: { auth: "read" }, schema: { tags: ["catalog"], params: z.object({ slug: z.string() }), response: { 200: ServiceResponse } } },
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["catalog"],
+        params: z.object({ slug: z.string() }),
+        response: { 200: ServiceResponse },
+      },
+    },
     async (req) => getService({ db, slug: req.params.slug }),
   );
   r.get("/api/v1/regions", { config: { auth: "read" }, schema: { tags: ["catalog"] } }, async () =>
-    (await db.region.findMany({ orderBy: { slug: "asc" } })).map((x) => ({ slug: x.slug, name: x.name, production: x.production })),
+    (await db.region.findMany({ orderBy: { slug: "asc" } })).map((x) => ({
+      slug: x.slug,
+      name: x.name,
+      production: x.production,
+    })),
   );
   r.post(
     "/api/v1/deployments",
-    { config: { auth: "write" }, schema: { tags: ["catalog"], body: CreateDeploymentBody, response: { 201: DeploymentResponse } } },
-    async (req, reply) => reply.code(201).send(await createDeployment({ db, actor: req.actor, input: req.body, nowMs: deps.now() })),
+    {
+      config: { auth: "write" },
+      schema: { tags: ["catalog"], body: CreateDeploymentBody, response: { 201: DeploymentResponse } },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await createDeployment({ db, actor: req.actor, input: req.body, nowMs: deps.now() })),
   );
   r.get(
     "/api/v1/deployments",

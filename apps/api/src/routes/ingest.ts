@@ -7,10 +7,22 @@ import type { Counter } from "prom-client";
 import { ingestRecords, parseNdjson } from "../services/ingest";
 
 /** NDJSON ingest. Accepts any content type (NDJSON is often sent as text/plain) and gzip bodies. */
-export function ingestRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis; maxBytes: number; queuePrefix: string; now: () => number; counter: Counter<"result"> }): void {
+export function ingestRoutes(
+  app: FastifyInstance,
+  deps: {
+    db: Db;
+    redis: Redis;
+    maxBytes: number;
+    queuePrefix: string;
+    now: () => number;
+    counter: Counter<"result">;
+  },
+): void {
   app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
-    scoped.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.maxBytes }, (_req, body, done) => done(null, body));
+    scoped.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.maxBytes }, (_req, body, done) =>
+      done(null, body),
+    );
     scoped.post(
       "/api/v1/ingest/requests",
       {
@@ -29,12 +41,18 @@ export function ingestRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis;
             buf = gunzipSync(buf, { maxOutputLength: deps.maxBytes * 8 });
           } catch (e) {
             const tooBig = (e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
-            throw new AppError(tooBig ? "payload_too_large" : "validation_error", tooBig ? "decompressed body is larger than the limit" : "body is not valid gzip");
+            throw new AppError(
+              tooBig ? "payload_too_large" : "validation_error",
+              tooBig ? "decompressed body is larger than the limit" : "body is not valid gzip",
+            );
           }
         }
         const nowMs = deps.now();
         const parsed = parseNdjson(buf.toString("utf8"), nowMs);
-        const res = await ingestRecords({ db: deps.db, redis: deps.redis, actor: req.actor, nowMs, queuePrefix: deps.queuePrefix }, parsed);
+        const res = await ingestRecords(
+          { db: deps.db, redis: deps.redis, actor: req.actor, nowMs, queuePrefix: deps.queuePrefix },
+          parsed,
+        );
         deps.counter.inc({ result: "accepted" }, res.accepted);
         deps.counter.inc({ result: "rejected" }, res.rejected);
         return res;

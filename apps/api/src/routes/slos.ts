@@ -29,34 +29,88 @@ export function checkId(entity: string, id: string): string {
 export function sloRoutes(app: FastifyInstance, deps: { db: Db; enqueue: Enqueue; now: () => number }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, enqueue } = deps;
-  r.post("/api/v1/slos", { config: { auth: "write" }, schema: { tags: ["slos"], body: CreateSloBody, response: { 201: SloResponse } } }, async (req, reply) =>
-    reply.code(201).send(await createSlo({ db, actor: req.actor, enqueue, input: req.body })),
+  r.post(
+    "/api/v1/slos",
+    {
+      config: { auth: "write" },
+      schema: { tags: ["slos"], body: CreateSloBody, response: { 201: SloResponse } },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await createSlo({ db, actor: req.actor, enqueue, input: req.body })),
   );
-  r.get("/api/v1/slos", { config: { auth: "read" }, schema: { tags: ["slos"], querystring: ListSlosQuery, response: { 200: z.array(SloResponse) } } }, async (req) =>
-    listSlos({ db, filter: req.query }),
+  r.get(
+    "/api/v1/slos",
+    {
+      config: { auth: "read" },
+      schema: { tags: ["slos"], querystring: ListSlosQuery, response: { 200: z.array(SloResponse) } },
+    },
+    async (req) => listSlos({ db, filter: req.query }),
   );
-  r.get("/api/v1/slos/:id", { config: { auth: "read" }, schema: { tags: ["slos"], params: IdParams, response: { 200: SloResponse } } }, async (req) =>
-    getSlo({ db, id: checkId("slo", req.params.id) }),
+  r.get(
+    "/api/v1/slos/:id",
+    {
+      config: { auth: "read" },
+      schema: { tags: ["slos"], params: IdParams, response: { 200: SloResponse } },
+    },
+    async (req) => getSlo({ db, id: checkId("slo", req.params.id) }),
   );
   r.patch(
     "/api/v1/slos/:id",
-    { config: { auth: "write" }, schema: { tags: ["slos"], params: IdParams, body: PatchSloBody, response: { 200: SloResponse } } },
-    async (req) => patchSlo({ db, actor: req.actor, enqueue, id: checkId("slo", req.params.id), input: req.body }),
+    {
+      config: { auth: "write" },
+      schema: { tags: ["slos"], params: IdParams, body: PatchSloBody, response: { 200: SloResponse } },
+    },
+    async (req) =>
+      patchSlo({ db, actor: req.actor, enqueue, id: checkId("slo", req.params.id), input: req.body }),
   );
   r.get(
     "/api/v1/slos/:id/versions",
-    { config: { auth: "read" }, schema: { tags: ["slos"], params: IdParams, response: { 200: z.array(SloVersionResponse) } } },
+    {
+      config: { auth: "read" },
+      schema: { tags: ["slos"], params: IdParams, response: { 200: z.array(SloVersionResponse) } },
+    },
     async (req) => listSloVersions({ db, id: checkId("slo", req.params.id) }),
   );
   r.get(
     "/api/v1/slos/:id/status",
-    { config: { auth: "read" }, schema: { tags: ["slos"], params: IdParams, querystring: StatusQuery, response: { 200: SloStatusResponse } } },
-    async (req) => getSloStatus({ db, id: checkId("slo", req.params.id), region: req.query.region, at: req.query.at, nowMs: deps.now() }),
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["slos"],
+        params: IdParams,
+        querystring: StatusQuery,
+        response: { 200: SloStatusResponse },
+      },
+    },
+    async (req) =>
+      getSloStatus({
+        db,
+        id: checkId("slo", req.params.id),
+        region: req.query.region,
+        at: req.query.at,
+        nowMs: deps.now(),
+      }),
   );
   r.get(
     "/api/v1/slos/:id/series",
-    { config: { auth: "read" }, schema: { tags: ["slos"], params: IdParams, querystring: SeriesQuery, response: { 200: SloSeriesResponse } } },
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["slos"],
+        params: IdParams,
+        querystring: SeriesQuery,
+        response: { 200: SloSeriesResponse },
+      },
+    },
     async (req) =>
-      getSloSeries({ db, id: checkId("slo", req.params.id), region: req.query.region, from: req.query.from, to: req.query.to, step: req.query.step, nowMs: deps.now() }),
+      getSloSeries({
+        db,
+        id: checkId("slo", req.params.id),
+        region: req.query.region,
+        from: req.query.from,
+        to: req.query.to,
+        step: req.query.step,
+        nowMs: deps.now(),
+      }),
   );
 }

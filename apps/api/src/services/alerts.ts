@@ -4,7 +4,10 @@ import { ackAlert, snoozeAlert } from "@burnrate/slo-core";
 import { actorLabel, assertCanWriteTeam, type Actor } from "../plugins/auth";
 import type { Enqueue } from "../queue";
 
-const include = { slo: { include: { service: { include: { team: true } } } }, events: { orderBy: { at: "asc" } } } as const;
+const include = {
+  slo: { include: { service: { include: { team: true } } } },
+  events: { orderBy: { at: "asc" } },
+} as const;
 type AlertRow = Prisma.AlertGetPayload<{ include: typeof include }>;
 
 export function toAlertResponse(a: AlertRow, withEvents = false): AlertResponse {
@@ -24,11 +27,18 @@ export function toAlertResponse(a: AlertRow, withEvents = false): AlertResponse 
     snoozedUntil: a.snoozedUntil?.toISOString() ?? null,
     resolvedAt: a.resolvedAt?.toISOString() ?? null,
     slack: { channel: a.slackChannel, ts: a.slackTs, error: a.lastError },
-    ...(withEvents ? { events: a.events.map((e) => ({ kind: e.kind, at: e.at.toISOString(), detail: e.detail })) } : {}),
+    ...(withEvents
+      ? { events: a.events.map((e) => ({ kind: e.kind, at: e.at.toISOString(), detail: e.detail })) }
+      : {}),
   };
 }
 
-export async function listAlerts(deps: { db: Db; state?: string; sloId?: string; limit: number }): Promise<AlertResponse[]> {
+export async function listAlerts(deps: {
+  db: Db;
+  state?: string;
+  sloId?: string;
+  limit: number;
+}): Promise<AlertResponse[]> {
   const state = deps.state === "open" ? { in: ["firing", "acknowledged"] } : deps.state;
   const rows = await deps.db.alert.findMany({
     where: { ...(state ? { state } : {}), ...(deps.sloId ? { sloId: deps.sloId } : {}) },
@@ -59,10 +69,14 @@ export async function actOnAlert(deps: {
   const a = await db.alert.findUnique({ where: { id }, include });
   if (!a) throw new NotFoundError("alert", id);
   if (deps.actor) assertCanWriteTeamOrOncall(deps.actor, a.slo.service.teamId);
-  if (a.state === "resolved") throw new ValidationError(`alert ${id} is resolved; there is nothing to ${deps.action.kind}`);
+  if (a.state === "resolved")
+    throw new ValidationError(`alert ${id} is resolved; there is nothing to ${deps.action.kind}`);
   const by = deps.by ?? actorLabel(deps.actor);
   const prev = alertSnapshotOf(a);
-  const r = deps.action.kind === "ack" ? ackAlert(prev, by, nowMs) : snoozeAlert(prev, nowMs + deps.action.minutes * 60_000, nowMs);
+  const r =
+    deps.action.kind === "ack"
+      ? ackAlert(prev, by, nowMs)
+      : snoozeAlert(prev, nowMs + deps.action.minutes * 60_000, nowMs);
   const eventKind = deps.action.kind === "ack" ? "acknowledged" : "snoozed";
   const event = await db.$transaction(async (tx) => {
     await tx.alert.update({
@@ -74,7 +88,12 @@ export async function actOnAlert(deps: {
       },
     });
     return tx.alertEvent.create({
-      data: { alertId: id, kind: eventKind, at: new Date(nowMs), detail: { by, ...(deps.action.kind === "snooze" ? { minutes: deps.action.minutes } : {}) } },
+      data: {
+        alertId: id,
+        kind: eventKind,
+        at: new Date(nowMs),
+        detail: { by, ...(deps.action.kind === "snooze" ? { minutes: deps.action.minutes } : {}) },
+      },
     });
   });
   await deps.enqueue.dispatch(id, eventKind, event.id);

@@ -4,7 +4,15 @@ import { actorLabel, type Actor } from "../plugins/auth";
 /** Every change records who, what, when, before and after. */
 export async function recordAudit(
   db: Pick<Db, "auditLog">,
-  e: { actor: Actor | null; action: string; entity: string; entityId: string; teamId?: string | null; before?: unknown; after?: unknown },
+  e: {
+    actor: Actor | null;
+    action: string;
+    entity: string;
+    entityId: string;
+    teamId?: string | null;
+    before?: unknown;
+    after?: unknown;
+  },
 ): Promise<void> {
   await db.auditLog.create({
     data: {

@@ -13,7 +13,10 @@ export async function createDeployment(deps: {
 }): Promise<DeploymentResponse> {
   const { db, input } = deps;
   const service = await db.service.findUnique({ where: { slug: input.service } });
-  if (!service) throw new ValidationError(`body field 'service': service '${input.service}' does not exist`, { field: "service" });
+  if (!service)
+    throw new ValidationError(`body field 'service': service '${input.service}' does not exist`, {
+      field: "service",
+    });
   assertCanWriteTeam(deps.actor, service.teamId);
   let regionId: string | null = null;
   if (input.region) {
@@ -26,18 +29,48 @@ export async function createDeployment(deps: {
   }
   const at = input.at === undefined ? new Date(deps.nowMs) : new Date(input.at);
   const d = await db.deployment.create({
-    data: { serviceId: service.id, regionId, version: input.version, kind: input.kind, note: input.note ?? null, at },
+    data: {
+      serviceId: service.id,
+      regionId,
+      version: input.version,
+      kind: input.kind,
+      note: input.note ?? null,
+      at,
+    },
   });
-  const out = { id: d.id, service: service.slug, region: input.region ?? null, version: d.version, kind: d.kind, note: d.note, at: d.at.toISOString() };
-  await recordAudit(db, { actor: deps.actor, action: "create", entity: "deployment", entityId: d.id, teamId: service.teamId, after: out });
+  const out = {
+    id: d.id,
+    service: service.slug,
+    region: input.region ?? null,
+    version: d.version,
+    kind: d.kind,
+    note: d.note,
+    at: d.at.toISOString(),
+  };
+  await recordAudit(db, {
+    actor: deps.actor,
+    action: "create",
+    entity: "deployment",
+    entityId: d.id,
+    teamId: service.teamId,
+    after: out,
+  });
   return out;
 }
 
-export async function listDeployments(deps: { db: Db; service: string; limit: number }): Promise<DeploymentResponse[]> {
+export async function listDeployments(deps: {
+  db: Db;
+  service: string;
+  limit: number;
+}): Promise<DeploymentResponse[]> {
   const service = await deps.db.service.findUnique({ where: { slug: deps.service } });
   if (!service) throw new NotFoundError("service", deps.service);
   const regions = new Map((await deps.db.region.findMany()).map((r) => [r.id, r.slug]));
-  const rows = await deps.db.deployment.findMany({ where: { serviceId: service.id }, orderBy: { at: "desc" }, take: deps.limit });
+  const rows = await deps.db.deployment.findMany({
+    where: { serviceId: service.id },
+    orderBy: { at: "desc" },
+    take: deps.limit,
+  });
   return rows.map((d) => ({
     id: d.id,
     service: service.slug,

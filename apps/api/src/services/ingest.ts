@@ -24,7 +24,10 @@ export interface IngestDeps {
 }
 
 /** Parses NDJSON: each line is validated on its own, and a bad line costs only itself. */
-export function parseNdjson(text: string, nowMs: number): { records: { line: number; r: RequestRecord }[]; errors: IngestLineError[]; rejected: number } {
+export function parseNdjson(
+  text: string,
+  nowMs: number,
+): { records: { line: number; r: RequestRecord }[]; errors: IngestLineError[]; rejected: number } {
   const records: { line: number; r: RequestRecord }[] = [];
   const errors: IngestLineError[] = [];
   let rejected = 0;
@@ -46,14 +49,16 @@ export function parseNdjson(text: string, nowMs: number): { records: { line: num
       obj = JSON.parse(raw);
     } catch (e) {
       rejected++;
-      if (errors.length < MAX_LISTED_ERRORS) errors.push({ line, message: `invalid JSON: ${(e as Error).message}` });
+      if (errors.length < MAX_LISTED_ERRORS)
+        errors.push({ line, message: `invalid JSON: ${(e as Error).message}` });
       continue;
     }
     const v = validateRequestRecord(obj, nowMs);
     if (v.ok) records.push({ line, r: v.record });
     else {
       rejected++;
-      if (errors.length < MAX_LISTED_ERRORS) errors.push({ line, field: v.field || undefined, message: v.message });
+      if (errors.length < MAX_LISTED_ERRORS)
+        errors.push({ line, field: v.field || undefined, message: v.message });
     }
   }
   return { records, errors, rejected };
@@ -69,12 +74,21 @@ export async function ingestRecords(
   let rejected = parsed.rejected;
   const slugs = [...new Set(parsed.records.map((x) => x.r.service))];
   const services = new Map(
-    (await db.service.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true, teamId: true } })).map((s) => [s.slug, s]),
+    (
+      await db.service.findMany({
+        where: { slug: { in: slugs } },
+        select: { id: true, slug: true, teamId: true },
+      })
+    ).map((s) => [s.slug, s]),
   );
   const ok: RequestRecord[] = [];
   for (const { line, r } of parsed.records) {
     const s = services.get(r.service);
-    const why = !s ? `service: unknown service '${r.service}'; register it first` : !assertCanIngestTeam(actor, s.teamId) ? `service: this token may not ingest for '${r.service}'` : null;
+    const why = !s
+      ? `service: unknown service '${r.service}'; register it first`
+      : !assertCanIngestTeam(actor, s.teamId)
+        ? `service: this token may not ingest for '${r.service}'`
+        : null;
     if (why) {
       rejected++;
       if (errors.length < MAX_LISTED_ERRORS) errors.push({ line, field: "service", message: why });
@@ -96,7 +110,15 @@ export async function ingestRecords(
       const key = `${serviceId}|${endpointId}|${regionId}|${minuteMs}|${r.status}`;
       let row = rows.get(key);
       if (!row) {
-        row = { serviceId, endpointId, regionId, minuteMs, status: r.status, count: 0, latency: new Int32Array(LATENCY_BUCKETS) };
+        row = {
+          serviceId,
+          endpointId,
+          regionId,
+          minuteMs,
+          status: r.status,
+          count: 0,
+          latency: new Int32Array(LATENCY_BUCKETS),
+        };
         rows.set(key, row);
       }
       row.count++;
@@ -105,13 +127,25 @@ export async function ingestRecords(
       if (prev === undefined || minuteMs < prev) minMinuteByService.set(serviceId, minuteMs);
     }
     // Sorted keys: concurrent batches lock rows in the same order, so they never deadlock.
-    await upsertRollups(db, [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v));
+    await upsertRollups(
+      db,
+      [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v),
+    );
     const pipe = redis.pipeline();
-    for (const [serviceId, minuteMs] of minMinuteByService) pipe.zadd(dirtyServicesKey(deps.queuePrefix), "LT", minuteMs, serviceId);
+    for (const [serviceId, minuteMs] of minMinuteByService)
+      pipe.zadd(dirtyServicesKey(deps.queuePrefix), "LT", minuteMs, serviceId);
     await pipe.exec();
-    await db.service.updateMany({ where: { id: { in: [...minMinuteByService.keys()] } }, data: { lastSeenAt: new Date(deps.nowMs) } });
+    await db.service.updateMany({
+      where: { id: { in: [...minMinuteByService.keys()] } },
+      data: { lastSeenAt: new Date(deps.nowMs) },
+    });
   }
-  return { accepted: ok.length, rejected, errors, ...(rejected > errors.length ? { errorsTruncated: true } : {}) };
+  return {
+    accepted: ok.length,
+    rejected,
+    errors,
+    ...(rejected > errors.length ? { errorsTruncated: true } : {}),
+  };
 }
 
 async function ensureRegions(db: Db, slugs: string[]): Promise<Map<string, string>> {
@@ -123,7 +157,10 @@ async function ensureRegions(db: Db, slugs: string[]): Promise<Map<string, strin
   return new Map(rows.map((r) => [r.slug, r.id]));
 }
 
-async function ensureEndpoints(db: Db, eps: { serviceId: string; method: string; route: string }[]): Promise<Map<string, string>> {
+async function ensureEndpoints(
+  db: Db,
+  eps: { serviceId: string; method: string; route: string }[],
+): Promise<Map<string, string>> {
   const uniq = new Map(eps.map((e) => [`${e.serviceId} ${e.method} ${e.route}`, e]));
   const list = [...uniq.values()];
   await db.endpoint.createMany({ data: list, skipDuplicates: true });

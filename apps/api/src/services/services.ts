@@ -12,7 +12,10 @@ import { Prisma, type Db } from "@burnrate/db";
 import { assertCanWriteTeam, type Actor } from "../plugins/auth";
 import { recordAudit } from "./audit";
 
-const include = { team: true, endpoints: { orderBy: [{ route: "asc" as const }, { method: "asc" as const }] } };
+const include = {
+  team: true,
+  endpoints: { orderBy: [{ route: "asc" as const }, { method: "asc" as const }] },
+};
 type ServiceRow = Prisma.ServiceGetPayload<{ include: typeof include }>;
 
 export function toServiceResponse(s: ServiceRow): ServiceResponse {
@@ -31,10 +34,15 @@ export function toServiceResponse(s: ServiceRow): ServiceResponse {
   };
 }
 
-export async function createService(deps: { db: Db; actor: Actor | null; input: CreateServiceBody }): Promise<ServiceResponse> {
+export async function createService(deps: {
+  db: Db;
+  actor: Actor | null;
+  input: CreateServiceBody;
+}): Promise<ServiceResponse> {
   const { db, actor, input } = deps;
   const team = await db.team.findUnique({ where: { slug: input.team } });
-  if (!team) throw new ValidationError(`body field 'team': team '${input.team}' does not exist`, { field: "team" });
+  if (!team)
+    throw new ValidationError(`body field 'team': team '${input.team}' does not exist`, { field: "team" });
   assertCanWriteTeam(actor, team.id);
   try {
     const s = await db.service.create({
@@ -50,7 +58,14 @@ export async function createService(deps: { db: Db; actor: Actor | null; input: 
       include,
     });
     const out = toServiceResponse(s);
-    await recordAudit(db, { actor, action: "create", entity: "service", entityId: s.id, teamId: team.id, after: out });
+    await recordAudit(db, {
+      actor,
+      action: "create",
+      entity: "service",
+      entityId: s.id,
+      teamId: team.id,
+      after: out,
+    });
     return out;
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")

@@ -14,10 +14,18 @@ import { recordAudit } from "./audit";
 
 const include = { service: { include: { team: true } }, endpoint: true } as const;
 
-async function resolveEndpointId(db: Db, serviceId: string, endpoint: string | undefined | null): Promise<string | null> {
+async function resolveEndpointId(
+  db: Db,
+  serviceId: string,
+  endpoint: string | undefined | null,
+): Promise<string | null> {
   if (!endpoint) return null;
   const e = parseEndpoint(endpoint);
-  if (!e) throw new ValidationError(`body field 'endpoint': '${endpoint}' is not 'METHOD /route' (e.g. 'GET /cart')`, { field: "endpoint" });
+  if (!e)
+    throw new ValidationError(
+      `body field 'endpoint': '${endpoint}' is not 'METHOD /route' (e.g. 'GET /cart')`,
+      { field: "endpoint" },
+    );
   const row = await db.endpoint.upsert({
     where: { serviceId_method_route: { serviceId, method: e.method, route: e.route } },
     create: { serviceId, method: e.method, route: e.route },
@@ -28,15 +36,26 @@ async function resolveEndpointId(db: Db, serviceId: string, endpoint: string | u
 
 function assertEvaluable(sli: CreateSloBody["sli"]): void {
   if (sli.type === "ratio")
-    throw new ValidationError("body field 'sli.type': ratio SLIs (custom filters) are not supported by this version; use availability or latency", {
-      field: "sli.type",
-    });
+    throw new ValidationError(
+      "body field 'sli.type': ratio SLIs (custom filters) are not supported by this version; use availability or latency",
+      {
+        field: "sli.type",
+      },
+    );
 }
 
-export async function createSlo(deps: { db: Db; actor: Actor | null; enqueue: Enqueue; input: CreateSloBody }): Promise<SloResponse> {
+export async function createSlo(deps: {
+  db: Db;
+  actor: Actor | null;
+  enqueue: Enqueue;
+  input: CreateSloBody;
+}): Promise<SloResponse> {
   const { db, actor, input } = deps;
   const service = await db.service.findUnique({ where: { slug: input.service } });
-  if (!service) throw new ValidationError(`body field 'service': service '${input.service}' does not exist`, { field: "service" });
+  if (!service)
+    throw new ValidationError(`body field 'service': service '${input.service}' does not exist`, {
+      field: "service",
+    });
   assertCanWriteTeam(actor, service.teamId);
   assertEvaluable(input.sli);
   const endpointId = await resolveEndpointId(db, service.id, input.endpoint);
@@ -62,9 +81,22 @@ export async function createSlo(deps: { db: Db; actor: Actor | null; enqueue: En
     });
     const out = toSloResponse(row);
     await tx.sloVersion.create({
-      data: { sloId: row.id, version: 1, author: actorLabel(actor), reason: "created", snapshot: sloSnapshot(out) as object },
+      data: {
+        sloId: row.id,
+        version: 1,
+        author: actorLabel(actor),
+        reason: "created",
+        snapshot: sloSnapshot(out) as object,
+      },
     });
-    await recordAudit(tx, { actor, action: "create", entity: "slo", entityId: row.id, teamId: service.teamId, after: out });
+    await recordAudit(tx, {
+      actor,
+      action: "create",
+      entity: "slo",
+      entityId: row.id,
+      teamId: service.teamId,
+      after: out,
+    });
     return out;
   });
   await deps.enqueue.backfill(created.id);
@@ -96,14 +128,23 @@ export async function listSlos(deps: {
   return rows.map(toSloResponse);
 }
 
-export async function patchSlo(deps: { db: Db; actor: Actor | null; enqueue: Enqueue; id: string; input: PatchSloBody }): Promise<SloResponse> {
+export async function patchSlo(deps: {
+  db: Db;
+  actor: Actor | null;
+  enqueue: Enqueue;
+  id: string;
+  input: PatchSloBody;
+}): Promise<SloResponse> {
   const { db, actor, input } = deps;
   const current = await db.slo.findUnique({ where: { id: deps.id }, include });
   if (!current) throw new NotFoundError("slo", deps.id);
   assertCanWriteTeam(actor, current.service.teamId);
   if (input.sli) assertEvaluable(input.sli);
   const before = toSloResponse(current);
-  const endpointId = input.endpoint !== undefined ? await resolveEndpointId(db, current.serviceId, input.endpoint) : current.endpointId;
+  const endpointId =
+    input.endpoint !== undefined
+      ? await resolveEndpointId(db, current.serviceId, input.endpoint)
+      : current.endpointId;
   const { reason, ...changes } = input;
   const updated = await db.$transaction(async (tx) => {
     const row = await tx.slo.update({
@@ -127,12 +168,27 @@ export async function patchSlo(deps: { db: Db; actor: Actor | null; enqueue: Enq
     });
     const after = toSloResponse(row);
     await tx.sloVersion.create({
-      data: { sloId: row.id, version: row.version, author: actorLabel(actor), reason, snapshot: sloSnapshot(after) as object },
+      data: {
+        sloId: row.id,
+        version: row.version,
+        author: actorLabel(actor),
+        reason,
+        snapshot: sloSnapshot(after) as object,
+      },
     });
-    await recordAudit(tx, { actor, action: "update", entity: "slo", entityId: row.id, teamId: current.service.teamId, before, after });
+    await recordAudit(tx, {
+      actor,
+      action: "update",
+      entity: "slo",
+      entityId: row.id,
+      teamId: current.service.teamId,
+      before,
+      after,
+    });
     return after;
   });
-  const dataChanged = JSON.stringify(before.sli) !== JSON.stringify(updated.sli) || before.endpoint !== updated.endpoint;
+  const dataChanged =
+    JSON.stringify(before.sli) !== JSON.stringify(updated.sli) || before.endpoint !== updated.endpoint;
   if (dataChanged) {
     await db.slo.update({ where: { id: updated.id }, data: { backfillPercent: 0 } });
     await deps.enqueue.backfill(updated.id);
@@ -144,7 +200,10 @@ export async function patchSlo(deps: { db: Db; actor: Actor | null; enqueue: Enq
 export async function listSloVersions(deps: { db: Db; id: string }) {
   const slo = await deps.db.slo.findUnique({ where: { id: deps.id }, select: { id: true } });
   if (!slo) throw new NotFoundError("slo", deps.id);
-  const versions = await deps.db.sloVersion.findMany({ where: { sloId: deps.id }, orderBy: { version: "asc" } });
+  const versions = await deps.db.sloVersion.findMany({
+    where: { sloId: deps.id },
+    orderBy: { version: "asc" },
+  });
   return versions.map((v, i) => {
     const snap = v.snapshot as Record<string, unknown>;
     const prev = i > 0 ? (versions[i - 1]!.snapshot as Record<string, unknown>) : {};
@@ -155,6 +214,13 @@ export async function listSloVersions(deps: { db: Db; id: string }) {
         : fields
             .filter((f) => JSON.stringify(prev[f]) !== JSON.stringify(snap[f]))
             .map((f) => ({ field: f, before: prev[f] ?? null, after: snap[f] ?? null }));
-    return { version: v.version, author: v.author, reason: v.reason, createdAt: v.createdAt.toISOString(), changes, snapshot: snap };
+    return {
+      version: v.version,
+      author: v.author,
+      reason: v.reason,
+      createdAt: v.createdAt.toISOString(),
+      changes,
+      snapshot: snap,
+    };
   });
 }

@@ -1,9 +1,24 @@
-import { NotFoundError, ValidationError, type SloResponse, type SloSeriesResponse, type SloStatusResponse } from "@burnrate/contracts";
+import {
+  NotFoundError,
+  ValidationError,
+  type SloSeriesResponse,
+  type SloStatusResponse,
+} from "@burnrate/contracts";
 import { firstDataMs, loadMinuteSeries, sloRegions, toSloModel, type Db } from "@burnrate/db";
-import { chooseStepMs, computeStatus, periodAt, previousPeriods, seriesPoints, statusRange } from "@burnrate/slo-core";
+import {
+  chooseStepMs,
+  computeStatus,
+  periodAt,
+  previousPeriods,
+  seriesPoints,
+  statusRange,
+} from "@burnrate/slo-core";
 import { getSlo } from "./slos";
 
-async function resolveRegion(db: Db, region: string | undefined): Promise<{ id: string; slug: string } | null> {
+async function resolveRegion(
+  db: Db,
+  region: string | undefined,
+): Promise<{ id: string; slug: string } | null> {
   if (!region || region === "all") return null;
   const r = await db.region.findUnique({ where: { slug: region } });
   if (!r) throw new NotFoundError("region", region);
@@ -17,7 +32,13 @@ function parseInstant(v: string | number | undefined, field: string): number | u
   return ms;
 }
 
-export async function getSloStatus(deps: { db: Db; id: string; region?: string; at?: string | number; nowMs: number }): Promise<SloStatusResponse> {
+export async function getSloStatus(deps: {
+  db: Db;
+  id: string;
+  region?: string;
+  at?: string | number;
+  nowMs: number;
+}): Promise<SloStatusResponse> {
   const slo = await getSlo({ db: deps.db, id: deps.id });
   const region = await resolveRegion(deps.db, deps.region);
   const at = parseInstant(deps.at, "at") ?? deps.nowMs;
@@ -26,7 +47,9 @@ export async function getSloStatus(deps: { db: Db; id: string; region?: string; 
   const series = await loadMinuteSeries(deps.db, slo.id, region?.id ?? null, range.fromMs, range.toMs);
   const s = computeStatus(model, series, at);
   const regions = await sloRegions(deps.db, slo.id);
-  const lastMs = region ? regions.find((r) => r.id === region.id)?.lastMs : Math.max(0, ...regions.map((r) => r.lastMs));
+  const lastMs = region
+    ? regions.find((r) => r.id === region.id)?.lastMs
+    : Math.max(0, ...regions.map((r) => r.lastMs));
   return {
     sloId: slo.id,
     region: region?.slug ?? null,
@@ -68,15 +91,24 @@ export async function getSloSeries(deps: {
   // Default range: the current period, or from the first data when the SLO is younger than its period.
   const first = deps.from === undefined ? await firstDataMs(deps.db, slo.id, region?.id ?? null) : null;
   const fromRaw =
-    parseInstant(deps.from, "from") ?? Math.max(periodAt(model.window, toRaw).startMs, Math.min(first ?? 0, toRaw - 3600_000));
-  if (fromRaw >= toRaw) throw new ValidationError("query field 'from': must be before 'to'", { field: "from" });
-  if (toRaw - fromRaw > MAX_SERIES_RANGE_MS) throw new ValidationError("query field 'from': range is longer than 400 days", { field: "from" });
+    parseInstant(deps.from, "from") ??
+    Math.max(periodAt(model.window, toRaw).startMs, Math.min(first ?? 0, toRaw - 3600_000));
+  if (fromRaw >= toRaw)
+    throw new ValidationError("query field 'from': must be before 'to'", { field: "from" });
+  if (toRaw - fromRaw > MAX_SERIES_RANGE_MS)
+    throw new ValidationError("query field 'from': range is longer than 400 days", { field: "from" });
   const stepMs = deps.step ?? chooseStepMs(fromRaw, toRaw);
   const fromMs = Math.floor(fromRaw / stepMs) * stepMs;
   const toMs = Math.ceil(toRaw / stepMs) * stepMs;
   // Load from the start of the earliest period touched, so the budget curve is right from its first point.
   const loadFrom = Math.min(periodAt(model.window, fromMs).startMs, fromMs - 3600_000);
-  const series = await loadMinuteSeries(deps.db, slo.id, region?.id ?? null, Math.floor(loadFrom / 60_000) * 60_000, toMs);
+  const series = await loadMinuteSeries(
+    deps.db,
+    slo.id,
+    region?.id ?? null,
+    Math.floor(loadFrom / 60_000) * 60_000,
+    toMs,
+  );
   const points = seriesPoints(model, series, fromMs, toMs, stepMs);
   const periods = [periodAt(model.window, toMs - 1), ...previousPeriods(model.window, toMs - 1, 12)]
     .filter((p) => p.endMs > fromMs)

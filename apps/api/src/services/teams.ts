@@ -12,13 +12,30 @@ export const toTeamResponse = (t: TeamRow): TeamResponse => ({
   createdAt: t.createdAt.toISOString(),
 });
 
-export async function createTeam(deps: { db: Db; actor: Actor | null; input: CreateTeamBody }): Promise<TeamResponse> {
+export async function createTeam(deps: {
+  db: Db;
+  actor: Actor | null;
+  input: CreateTeamBody;
+}): Promise<TeamResponse> {
   const { db, actor, input } = deps;
   if (actor?.kind === "user" && !actor.isAdmin) throw new ForbiddenError("only org admins create teams");
-  const channel = input.slackChannel ? (input.slackChannel.startsWith("#") ? input.slackChannel : `#${input.slackChannel}`) : null;
+  const channel = input.slackChannel
+    ? input.slackChannel.startsWith("#")
+      ? input.slackChannel
+      : `#${input.slackChannel}`
+    : null;
   try {
-    const team = await db.team.create({ data: { slug: input.slug, name: input.name, slackChannel: channel } });
-    await recordAudit(db, { actor, action: "create", entity: "team", entityId: team.id, teamId: team.id, after: toTeamResponse(team) });
+    const team = await db.team.create({
+      data: { slug: input.slug, name: input.name, slackChannel: channel },
+    });
+    await recordAudit(db, {
+      actor,
+      action: "create",
+      entity: "team",
+      entityId: team.id,
+      teamId: team.id,
+      after: toTeamResponse(team),
+    });
     return toTeamResponse(team);
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")

@@ -12,7 +12,11 @@ export class ApiError extends Error {
 }
 
 /** Typed fetch: every response is parsed with its contract, so the UI never trusts a shape blindly. */
-export async function api<T extends z.ZodType>(schema: T, path: string, init?: RequestInit & { json?: unknown }): Promise<z.infer<T>> {
+export async function api<T extends z.ZodType>(
+  schema: T,
+  path: string,
+  init?: RequestInit & { json?: unknown },
+): Promise<z.infer<T>> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (init?.json !== undefined) headers["content-type"] = "application/json";
   if (init?.method && init.method !== "GET") headers["x-burnrate-csrf"] = "1";
@@ -25,7 +29,11 @@ export async function api<T extends z.ZodType>(schema: T, path: string, init?: R
   const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
   if (!res.ok) {
     const e = ErrorBody.safeParse(body);
-    throw new ApiError(res.status, e.success ? e.data.error.code : "http_error", e.success ? e.data.error.message : `HTTP ${res.status}`);
+    throw new ApiError(
+      res.status,
+      e.success ? e.data.error.code : "http_error",
+      e.success ? e.data.error.message : `HTTP ${res.status}`,
+    );
   }
   return schema.parse(body);
 }

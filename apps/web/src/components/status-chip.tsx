@@ -1,4 +1,12 @@
-export function StatusChip({ firing, remaining, hasData }: { firing: boolean; remaining: number | null; hasData: boolean }) {
+export function StatusChip({
+  firing,
+  remaining,
+  hasData,
+}: {
+  firing: boolean;
+  remaining: number | null;
+  hasData: boolean;
+}) {
   const [cls, label] = firing
     ? ["chip bad", "firing"]
     : !hasData

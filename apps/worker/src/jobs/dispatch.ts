@@ -1,7 +1,14 @@
 import type { DispatchAlertJob } from "@burnrate/contracts";
 import { formatEndpoint } from "@burnrate/contracts";
 import { loadMinuteSeries, toSloModel, toSloResponse, type Db } from "@burnrate/db";
-import { PERMANENT_SLACK_ERRORS, renderAlertMessage, renderEventReply, slackErrorCode, type AlertMessageInput, type SlackSender } from "@burnrate/slack";
+import {
+  PERMANENT_SLACK_ERRORS,
+  renderAlertMessage,
+  renderEventReply,
+  slackErrorCode,
+  type AlertMessageInput,
+  type SlackSender,
+} from "@burnrate/slack";
 import { budgetSpentInWindow, computeStatus, statusRange, type TierDecision } from "@burnrate/slo-core";
 import { UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
@@ -12,7 +19,13 @@ const DEPLOYMENT_LOOKBACK_MS = 24 * 3600_000;
  * Posts or updates the alert's Slack message. The idempotency key is stored before the call and sent in the
  * message metadata; a retry after a crash first looks for a message with that key before posting again.
  */
-export function createDispatchJob(deps: { db: Db; slack: SlackSender | null; publicUrl: string; now: () => number; log: Logger }) {
+export function createDispatchJob(deps: {
+  db: Db;
+  slack: SlackSender | null;
+  publicUrl: string;
+  now: () => number;
+  log: Logger;
+}) {
   return async (payload: DispatchAlertJob) => {
     const { db } = deps;
     const alert = await db.alert.findUnique({
@@ -23,7 +36,10 @@ export function createDispatchJob(deps: { db: Db; slack: SlackSender | null; pub
     const channel = alert.slo.service.team.slackChannel;
     const key = `${alert.id}:${payload.eventId}`;
     if (!deps.slack || !channel) {
-      await db.alert.update({ where: { id: alert.id }, data: { lastError: !deps.slack ? "slack_not_configured" : "team_has_no_slack_channel" } });
+      await db.alert.update({
+        where: { id: alert.id },
+        data: { lastError: !deps.slack ? "slack_not_configured" : "team_has_no_slack_channel" },
+      });
       return { skipped: !deps.slack ? "slack not configured" : "no channel" };
     }
     const delivery = await db.slackDelivery.upsert({
@@ -38,18 +54,46 @@ export function createDispatchJob(deps: { db: Db; slack: SlackSender | null; pub
       let ts = alert.slackTs;
       if (!ts) {
         // The first post. If an earlier attempt reached Slack but died before recording it, find that post.
-        const found = delivery.attempts > 0 ? await deps.slack.findByKey({ channel, key, oldestMs: alert.firedAt.getTime() - 60_000 }) : null;
-        ts = found ?? (await deps.slack.post({ channel, text: message.text, blocks: message.blocks, key })).ts;
+        const found =
+          delivery.attempts > 0
+            ? await deps.slack.findByKey({ channel, key, oldestMs: alert.firedAt.getTime() - 60_000 })
+            : null;
+        ts =
+          found ?? (await deps.slack.post({ channel, text: message.text, blocks: message.blocks, key })).ts;
         await db.$transaction([
-          db.alert.update({ where: { id: alert.id }, data: { slackChannel: channel, slackTs: ts, lastError: null } }),
+          db.alert.update({
+            where: { id: alert.id },
+            data: { slackChannel: channel, slackTs: ts, lastError: null },
+          }),
           db.slackDelivery.update({ where: { id: delivery.id }, data: { status: "sent", ts } }),
         ]);
       } else {
-        await deps.slack.update({ channel: alert.slackChannel ?? channel, ts, text: message.text, blocks: message.blocks });
+        await deps.slack.update({
+          channel: alert.slackChannel ?? channel,
+          ts,
+          text: message.text,
+          blocks: message.blocks,
+        });
         const event = await db.alertEvent.findUnique({ where: { id: payload.eventId } });
         const detail = (event?.detail ?? {}) as { by?: string; minutes?: number; severity?: string };
-        const found = delivery.attempts > 0 ? await deps.slack.findByKey({ channel, key, oldestMs: (event?.at.getTime() ?? deps.now()) - 60_000 }) : null;
-        const replyTs = found ?? (await deps.slack.post({ channel: alert.slackChannel ?? channel, text: renderEventReply(payload.eventKind, detail), threadTs: ts, key })).ts;
+        const found =
+          delivery.attempts > 0
+            ? await deps.slack.findByKey({
+                channel,
+                key,
+                oldestMs: (event?.at.getTime() ?? deps.now()) - 60_000,
+              })
+            : null;
+        const replyTs =
+          found ??
+          (
+            await deps.slack.post({
+              channel: alert.slackChannel ?? channel,
+              text: renderEventReply(payload.eventKind, detail),
+              threadTs: ts,
+              key,
+            })
+          ).ts;
         await db.slackDelivery.update({ where: { id: delivery.id }, data: { status: "sent", ts: replyTs } });
       }
       return { ts };
@@ -62,13 +106,19 @@ export function createDispatchJob(deps: { db: Db; slack: SlackSender | null; pub
         ]);
         throw new UnrecoverableError(`slack: ${code}`);
       }
-      await db.slackDelivery.update({ where: { id: delivery.id }, data: { error: code ?? (e as Error).message } });
+      await db.slackDelivery.update({
+        where: { id: delivery.id },
+        data: { error: code ?? (e as Error).message },
+      });
       throw e;
     }
   };
 }
 
-async function messageInput(deps: { db: Db; publicUrl: string; now: () => number }, alertId: string): Promise<AlertMessageInput> {
+async function messageInput(
+  deps: { db: Db; publicUrl: string; now: () => number },
+  alertId: string,
+): Promise<AlertMessageInput> {
   const { db } = deps;
   const alert = await db.alert.findUniqueOrThrow({
     where: { id: alertId },
@@ -77,15 +127,27 @@ async function messageInput(deps: { db: Db; publicUrl: string; now: () => number
   const slo = toSloResponse(alert.slo);
   const nowMs = deps.now();
   const model = toSloModel(slo, nowMs);
-  const region = alert.regionKey === "*" ? null : await db.region.findUnique({ where: { slug: alert.regionKey } });
+  const region =
+    alert.regionKey === "*" ? null : await db.region.findUnique({ where: { slug: alert.regionKey } });
   const range = statusRange(model, nowMs);
-  const status = computeStatus(model, await loadMinuteSeries(db, slo.id, region?.id ?? null, range.fromMs, range.toMs), nowMs);
+  const status = computeStatus(
+    model,
+    await loadMinuteSeries(db, slo.id, region?.id ?? null, range.fromMs, range.toMs),
+    nowMs,
+  );
   const tiers = (alert.tiers ?? []) as unknown as TierDecision[];
-  const worst = tiers.filter((t) => t.firing).sort((x, y) => (y.severity === "page" ? 1 : 0) - (x.severity === "page" ? 1 : 0))[0] ?? tiers[0];
+  const worst =
+    tiers
+      .filter((t) => t.firing)
+      .sort((x, y) => (y.severity === "page" ? 1 : 0) - (x.severity === "page" ? 1 : 0))[0] ?? tiers[0];
   const tierDef = model.tiers.find((t) => t.name === worst?.tier);
   const windowLabel = tierDef ? formatWindow(tierDef.longWindowMs) : "1h";
   const deployments = await db.deployment.findMany({
-    where: { serviceId: alert.slo.serviceId, at: { gte: new Date(nowMs - DEPLOYMENT_LOOKBACK_MS) }, ...(region ? { OR: [{ regionId: region.id }, { regionId: null }] } : {}) },
+    where: {
+      serviceId: alert.slo.serviceId,
+      at: { gte: new Date(nowMs - DEPLOYMENT_LOOKBACK_MS) },
+      ...(region ? { OR: [{ regionId: region.id }, { regionId: null }] } : {}),
+    },
     orderBy: { at: "desc" },
     take: 3,
   });
@@ -95,7 +157,11 @@ async function messageInput(deps: { db: Db; publicUrl: string; now: () => number
     alertId: alert.id,
     state: alert.state as AlertMessageInput["state"],
     severity: alert.severity as AlertMessageInput["severity"],
-    priority: alert.slo.priority ? { value: alert.slo.priority, derived: false } : alert.priority ? { value: alert.priority, derived: true } : null,
+    priority: alert.slo.priority
+      ? { value: alert.slo.priority, derived: false }
+      : alert.priority
+        ? { value: alert.priority, derived: true }
+        : null,
     service: { slug: alert.slo.service.slug, name: alert.slo.service.name },
     endpoint: alert.slo.endpoint ? formatEndpoint(alert.slo.endpoint) : null,
     region: region?.slug ?? null,
@@ -106,11 +172,17 @@ async function messageInput(deps: { db: Db; publicUrl: string; now: () => number
       window: windowLabel,
       burnRate: longBurn,
       factor: worst?.factor ?? 0,
-      budgetSpentInWindow: tierDef ? budgetSpentInWindow(longBurn, tierDef.longWindowMs, status.period.endMs - status.period.startMs) : null,
+      budgetSpentInWindow: tierDef
+        ? budgetSpentInWindow(longBurn, tierDef.longWindowMs, status.period.endMs - status.period.startMs)
+        : null,
     },
     budgetRemaining: status.remaining,
     timeToExhaustionHours: status.timeToExhaustionHours,
-    deployments: deployments.map((d) => ({ version: d.version, at: d.at.toISOString(), region: d.regionId ? (regionSlugs.get(d.regionId) ?? null) : null })),
+    deployments: deployments.map((d) => ({
+      version: d.version,
+      at: d.at.toISOString(),
+      region: d.regionId ? (regionSlugs.get(d.regionId) ?? null) : null,
+    })),
     sloUrl: `${deps.publicUrl.replace(/\/$/, "")}/slos/${slo.id}${region ? `?region=${region.slug}` : ""}`,
     runbookUrl: slo.runbookUrl ?? alert.slo.service.runbookUrl,
     acknowledgedBy: alert.acknowledgedBy,

@@ -1,6 +1,22 @@
 import { LATE_DATA_HORIZON_MS, type EvaluateShardJob } from "@burnrate/contracts";
-import { alertSnapshotOf, loadMinuteSeries, recomputeSliMinutes, sloRegions, toSloModel, toSloResponse, type Db } from "@burnrate/db";
-import { buildPrefixSums, evaluateTiers, maxLookbackMs, minuteEnd, nextAlertState, type AlertSnapshot, type TierDecision } from "@burnrate/slo-core";
+import {
+  alertSnapshotOf,
+  loadMinuteSeries,
+  recomputeSliMinutes,
+  sloRegions,
+  toSloModel,
+  toSloResponse,
+  type Db,
+} from "@burnrate/db";
+import {
+  buildPrefixSums,
+  evaluateTiers,
+  maxLookbackMs,
+  minuteEnd,
+  nextAlertState,
+  type AlertSnapshot,
+  type TierDecision,
+} from "@burnrate/slo-core";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Enqueue } from "../catalog";
@@ -10,21 +26,41 @@ const RECENT_RECOMPUTE_MS = 5 * 60_000;
 const include = { service: { include: { team: true } }, endpoint: true } as const;
 
 /** Every tick: take the set of services ingest touched, and fan out one evaluation job per shard. */
-export function createTickJob(deps: { db: Db; redis: Redis; enqueue: Enqueue; shardSize: number; everyMs: number; dirtyKey: string; now: () => number; log: Logger }) {
+export function createTickJob(deps: {
+  db: Db;
+  redis: Redis;
+  enqueue: Enqueue;
+  shardSize: number;
+  everyMs: number;
+  dirtyKey: string;
+  now: () => number;
+  log: Logger;
+}) {
   return async () => {
     const nowMs = deps.now();
     // One cycle per schedule interval; the cycle's start names its jobs.
     const minuteMs = Math.floor(nowMs / deps.everyMs) * deps.everyMs;
-    const [[, dirtyRaw]] = (await deps.redis.multi().zrange(deps.dirtyKey, "0", "-1", "WITHSCORES").del(deps.dirtyKey).exec()) as [[unknown, string[]]];
+    const [[, dirtyRaw]] = (await deps.redis
+      .multi()
+      .zrange(deps.dirtyKey, "0", "-1", "WITHSCORES")
+      .del(deps.dirtyKey)
+      .exec()) as [[unknown, string[]]];
     const dirty: Record<string, number> = {};
     for (let i = 0; i + 1 < dirtyRaw.length; i += 2) dirty[dirtyRaw[i]!] = Number(dirtyRaw[i + 1]);
     const count = await deps.db.slo.count();
     const shards = Math.max(1, Math.ceil(count / deps.shardSize));
     for (let shard = 0; shard < shards; shard++) {
       // jobId = cycle + shard: a second tick in the same cycle (two schedulers, a retry) adds nothing.
-      await deps.enqueue("slo.evaluate", { shard, shards, minuteMs, dirty }, `eval-${minuteMs}-${shards}-${shard}`);
+      await deps.enqueue(
+        "slo.evaluate",
+        { shard, shards, minuteMs, dirty },
+        `eval-${minuteMs}-${shards}-${shard}`,
+      );
     }
-    deps.log.debug({ shards, slos: count, dirtyServices: Object.keys(dirty).length }, "evaluation cycle scheduled");
+    deps.log.debug(
+      { shards, slos: count, dirtyServices: Object.keys(dirty).length },
+      "evaluation cycle scheduled",
+    );
     return { shards, slos: count };
   };
 }
@@ -46,12 +82,25 @@ export function createEvaluateShardJob(deps: { db: Db; enqueue: Enqueue; now: ()
         deps.log.error({ err, sloId: id }, "SLO evaluation failed");
       }
     }
-    await deps.db.evaluationRun.create({ data: { minute: new Date(payload.minuteMs), shard: payload.shard, shards: payload.shards, slos: evaluated } }).catch(() => undefined);
+    await deps.db.evaluationRun
+      .create({
+        data: {
+          minute: new Date(payload.minuteMs),
+          shard: payload.shard,
+          shards: payload.shards,
+          slos: evaluated,
+        },
+      })
+      .catch(() => undefined);
     return { evaluated };
   };
 }
 
-export async function evaluateSlo(deps: { db: Db; enqueue: Enqueue; now: () => number }, sloId: string, dirty: Record<string, number>): Promise<void> {
+export async function evaluateSlo(
+  deps: { db: Db; enqueue: Enqueue; now: () => number },
+  sloId: string,
+  dirty: Record<string, number>,
+): Promise<void> {
   const { db } = deps;
   const row = await db.slo.findUnique({ where: { id: sloId }, include });
   if (!row) return;
@@ -59,13 +108,29 @@ export async function evaluateSlo(deps: { db: Db; enqueue: Enqueue; now: () => n
   const nowMs = deps.now();
   const toMs = minuteEnd(nowMs);
   const dirtyFrom = dirty[row.serviceId];
-  const recomputeFrom = Math.max(toMs - LATE_DATA_HORIZON_MS, Math.min(dirtyFrom ?? Infinity, toMs - RECENT_RECOMPUTE_MS));
-  await recomputeSliMinutes(db, { sloId, serviceId: row.serviceId, endpointId: row.endpointId, failureStatuses: row.service.failureStatuses, sli: slo.sli }, recomputeFrom, toMs);
+  const recomputeFrom = Math.max(
+    toMs - LATE_DATA_HORIZON_MS,
+    Math.min(dirtyFrom ?? Infinity, toMs - RECENT_RECOMPUTE_MS),
+  );
+  await recomputeSliMinutes(
+    db,
+    {
+      sloId,
+      serviceId: row.serviceId,
+      endpointId: row.endpointId,
+      failureStatuses: row.service.failureStatuses,
+      sli: slo.sli,
+    },
+    recomputeFrom,
+    toMs,
+  );
 
   const model = toSloModel(slo, nowMs);
   const lookback = maxLookbackMs(model.tiers);
   const regions = (await sloRegions(db, sloId)).filter((r) => r.lastMs >= toMs - lookback);
-  const open = await db.alert.findMany({ where: { sloId, kind: "burn_rate", state: { in: ["firing", "acknowledged"] } } });
+  const open = await db.alert.findMany({
+    where: { sloId, kind: "burn_rate", state: { in: ["firing", "acknowledged"] } },
+  });
   const keys = new Set([...regions.map((r) => r.slug), ...open.map((a) => a.regionKey)]);
   for (const regionKey of keys) {
     const region = regions.find((r) => r.slug === regionKey);
@@ -79,11 +144,30 @@ export async function evaluateSlo(deps: { db: Db; enqueue: Enqueue; now: () => n
   }
 }
 
-const OK: AlertSnapshot = { state: "ok", severity: null, snoozedUntilMs: null, firedAtMs: null, ackedBy: null };
+const OK: AlertSnapshot = {
+  state: "ok",
+  severity: null,
+  snoozedUntilMs: null,
+  firedAtMs: null,
+  ackedBy: null,
+};
 
 async function applyDecisions(
   deps: { db: Db; enqueue: Enqueue },
-  a: { sloId: string; regionKey: string; current: { id: string; state: string; severity: string; snoozedUntil: Date | null; firedAt: Date; acknowledgedBy: string | null } | null; decisions: TierDecision[]; nowMs: number },
+  a: {
+    sloId: string;
+    regionKey: string;
+    current: {
+      id: string;
+      state: string;
+      severity: string;
+      snoozedUntil: Date | null;
+      firedAt: Date;
+      acknowledgedBy: string | null;
+    } | null;
+    decisions: TierDecision[];
+    nowMs: number;
+  },
 ): Promise<void> {
   const prev = a.current ? alertSnapshotOf(a.current) : OK;
   const { next, notify } = nextAlertState(prev, a.decisions, a.nowMs);
@@ -98,11 +182,21 @@ async function applyDecisions(
         severity: next.severity ?? "ticket",
         tiers,
         firedAt: new Date(a.nowMs),
-        events: { create: { kind: "fired", at: new Date(a.nowMs), detail: { severity: next.severity, tiers: tiers.filter((t) => t.firing).map((t) => t.tier) } } },
+        events: {
+          create: {
+            kind: "fired",
+            at: new Date(a.nowMs),
+            detail: { severity: next.severity, tiers: tiers.filter((t) => t.firing).map((t) => t.tier) },
+          },
+        },
       },
       include: { events: true },
     });
-    await deps.enqueue("alert.dispatch", { alertId: created.id, eventKind: "fired", eventId: created.events[0]!.id }, `dispatch-${created.events[0]!.id}`);
+    await deps.enqueue(
+      "alert.dispatch",
+      { alertId: created.id, eventKind: "fired", eventId: created.events[0]!.id },
+      `dispatch-${created.events[0]!.id}`,
+    );
     return;
   }
   const resolved = next.state === "resolved" || next.state === "ok";
@@ -118,8 +212,17 @@ async function applyDecisions(
   });
   for (const n of notify) {
     const ev = await deps.db.alertEvent.create({
-      data: { alertId: a.current.id, kind: n.kind, at: new Date(a.nowMs), detail: { severity: next.severity } },
+      data: {
+        alertId: a.current.id,
+        kind: n.kind,
+        at: new Date(a.nowMs),
+        detail: { severity: next.severity },
+      },
     });
-    await deps.enqueue("alert.dispatch", { alertId: a.current.id, eventKind: n.kind, eventId: ev.id }, `dispatch-${ev.id}`);
+    await deps.enqueue(
+      "alert.dispatch",
+      { alertId: a.current.id, eventKind: n.kind, eventId: ev.id },
+      `dispatch-${ev.id}`,
+    );
   }
 }

@@ -71,18 +71,24 @@ export class FakeSlack {
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(body));
     };
-    if (url.pathname === "/_fake/messages") return send(200, { messages: this.messages, calls: this.calls.length });
+    if (url.pathname === "/_fake/messages")
+      return send(200, { messages: this.messages, calls: this.calls.length });
     const method = url.pathname.replace(/^\/api\//, "");
     const body = parseBody(raw, req.headers["content-type"] ?? "");
     this.calls.push({ method, body, at: Date.now() });
-    if (!String(req.headers.authorization ?? "").startsWith("Bearer ")) return send(200, { ok: false, error: "not_authed" });
+    if (!String(req.headers.authorization ?? "").startsWith("Bearer "))
+      return send(200, { ok: false, error: "not_authed" });
     const pending = this.failures.get(method);
     const f = pending?.[0];
     if (f) {
       f.times--;
       if (f.times <= 0) pending!.shift();
       if (f.error === "ratelimited")
-        return send(f.status ?? 429, { ok: false, error: "ratelimited" }, { "retry-after": String(f.retryAfterSec ?? 1) });
+        return send(
+          f.status ?? 429,
+          { ok: false, error: "ratelimited" },
+          { "retry-after": String(f.retryAfterSec ?? 1) },
+        );
       return send(f.status ?? 200, { ok: false, error: f.error });
     }
     const channel = String(body.channel ?? "");
@@ -120,7 +126,12 @@ export class FakeSlack {
         const oldest = Number(body.oldest ?? 0);
         const msgs = this.messages
           .filter((m) => m.channel === channel && Number(m.ts) >= oldest)
-          .map((m) => ({ ts: m.ts, text: m.text, thread_ts: m.threadTs ?? undefined, metadata: m.metadata ?? undefined }))
+          .map((m) => ({
+            ts: m.ts,
+            text: m.text,
+            thread_ts: m.threadTs ?? undefined,
+            metadata: m.metadata ?? undefined,
+          }))
           .reverse();
         return send(200, { ok: true, messages: msgs, has_more: false });
       }

@@ -15,7 +15,10 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await api(z.unknown(), "/api/v1/auth/login", { method: "POST", json: { email: form.get("email"), password: form.get("password") } });
+      await api(z.unknown(), "/api/v1/auth/login", {
+        method: "POST",
+        json: { email: form.get("email"), password: form.get("password") },
+      });
       await qc.invalidateQueries();
       window.location.assign(params.get("next") ?? "/");
     } catch (err) {

@@ -21,7 +21,10 @@ export function OverviewPage() {
     return (
       <div className="page empty">
         <h1>No SLOs yet</h1>
-        <p>Register a team and a service, then create an SLO with <code>POST /api/v1/slos</code> (see <a href="/docs">/docs</a>).</p>
+        <p>
+          Register a team and a service, then create an SLO with <code>POST /api/v1/slos</code> (see{" "}
+          <a href="/docs">/docs</a>).
+        </p>
       </div>
     );
   const teams = [...new Set(all.map((s) => s.team))].sort();
@@ -88,11 +91,23 @@ export function OverviewPage() {
   );
 }
 
-function OverviewRow({ slo, status, firing }: { slo: SloResponse; status?: SloStatusResponse; firing: boolean }) {
+function OverviewRow({
+  slo,
+  status,
+  firing,
+}: {
+  slo: SloResponse;
+  status?: SloStatusResponse;
+  firing: boolean;
+}) {
   return (
     <tr data-testid="slo-row">
       <td>
-        <StatusChip firing={firing} remaining={status?.errorBudget.remainingFraction ?? null} hasData={(status?.sli.total ?? 0) > 0} />
+        <StatusChip
+          firing={firing}
+          remaining={status?.errorBudget.remainingFraction ?? null}
+          hasData={(status?.sli.total ?? 0) > 0}
+        />
       </td>
       <td>
         <Link to={`/slos/${slo.id}`}>{slo.name}</Link>

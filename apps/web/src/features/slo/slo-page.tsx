@@ -28,7 +28,8 @@ export function SloPage() {
         <div>
           <h1>{s.name}</h1>
           <p className="muted">
-            {s.sentence} · {s.service} · team {s.team} · {s.budgetingMethod} budgeting{s.priority ? ` · ${s.priority}` : ""}
+            {s.sentence} · {s.service} · team {s.team} · {s.budgetingMethod} budgeting
+            {s.priority ? ` · ${s.priority}` : ""}
           </p>
         </div>
         <span className="spacer" />
@@ -47,7 +48,11 @@ export function SloPage() {
         </label>
         <label>
           Range{" "}
-          <select aria-label="Range" value={range} onChange={(e) => setParam("range", e.target.value === "period" ? "" : e.target.value)}>
+          <select
+            aria-label="Range"
+            value={range}
+            onChange={(e) => setParam("range", e.target.value === "period" ? "" : e.target.value)}
+          >
             <option value="6h">last 6 hours</option>
             <option value="1d">last 24 hours</option>
             <option value="7d">last 7 days</option>
@@ -63,11 +68,38 @@ export function SloPage() {
       )}
       {st && (
         <section className="kpis" aria-label="Current status">
-          <Kpi label="SLI this period" value={fmtPercent(st.sli.ratio, 3)} sub={`${st.sli.good.toLocaleString()} good of ${st.sli.total.toLocaleString()}`} />
-          <Kpi label="Budget left" value={fmtPercent(st.errorBudget.remainingFraction, 1)} sub={`${st.errorBudget.bad.toLocaleString()} bad of ${Math.round(st.errorBudget.allowed).toLocaleString()} allowed`} tone={st.errorBudget.remainingFraction <= 0 ? "bad" : undefined} />
-          <Kpi label="Burn rate 1 h" value={fmtBurn(st.burnRates["1h"])} sub={`5 m ${fmtBurn(st.burnRates["5m"])} · 6 h ${fmtBurn(st.burnRates["6h"])}`} />
-          <Kpi label="Time to exhaustion" value={fmtHours(st.timeToExhaustionHours)} sub="at the 1 h burn rate" />
-          <Kpi label="Tiers firing" value={String(st.tiers.filter((t) => t.firing).length)} sub={st.tiers.filter((t) => t.firing).map((t) => t.name).join(", ") || "none"} tone={st.tiers.some((t) => t.firing) ? "bad" : undefined} />
+          <Kpi
+            label="SLI this period"
+            value={fmtPercent(st.sli.ratio, 3)}
+            sub={`${st.sli.good.toLocaleString()} good of ${st.sli.total.toLocaleString()}`}
+          />
+          <Kpi
+            label="Budget left"
+            value={fmtPercent(st.errorBudget.remainingFraction, 1)}
+            sub={`${st.errorBudget.bad.toLocaleString()} bad of ${Math.round(st.errorBudget.allowed).toLocaleString()} allowed`}
+            tone={st.errorBudget.remainingFraction <= 0 ? "bad" : undefined}
+          />
+          <Kpi
+            label="Burn rate 1 h"
+            value={fmtBurn(st.burnRates["1h"])}
+            sub={`5 m ${fmtBurn(st.burnRates["5m"])} · 6 h ${fmtBurn(st.burnRates["6h"])}`}
+          />
+          <Kpi
+            label="Time to exhaustion"
+            value={fmtHours(st.timeToExhaustionHours)}
+            sub="at the 1 h burn rate"
+          />
+          <Kpi
+            label="Tiers firing"
+            value={String(st.tiers.filter((t) => t.firing).length)}
+            sub={
+              st.tiers
+                .filter((t) => t.firing)
+                .map((t) => t.name)
+                .join(", ") || "none"
+            }
+            tone={st.tiers.some((t) => t.firing) ? "bad" : undefined}
+          />
         </section>
       )}
       {series.data ? (
@@ -78,7 +110,9 @@ export function SloPage() {
             <BurnRateChart series={series.data} />
           </div>
         ) : (
-          <div className="empty">No traffic in this period yet. Send request logs to <code>POST /api/v1/ingest/requests</code>.</div>
+          <div className="empty">
+            No traffic in this period yet. Send request logs to <code>POST /api/v1/ingest/requests</code>.
+          </div>
         )
       ) : (
         <div className="muted">Loading graphs…</div>
@@ -107,7 +141,15 @@ export function SloPage() {
                   <td>{a.region ?? "all"}</td>
                   <td>{new Date(a.firedAt).toLocaleString()}</td>
                   <td>{a.resolvedAt ? new Date(a.resolvedAt).toLocaleString() : "–"}</td>
-                  <td>{a.slack.error ? <span className="error">{a.slack.error}</span> : a.slack.ts ? "posted" : "–"}</td>
+                  <td>
+                    {a.slack.error ? (
+                      <span className="error">{a.slack.error}</span>
+                    ) : a.slack.ts ? (
+                      "posted"
+                    ) : (
+                      "–"
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -25,7 +25,13 @@ const base: SloSeriesResponse = {
 describe("toChartRows", () => {
   it("converts fractions to percent and keeps no-data as null", () => {
     const rows = toChartRows(base);
-    expect(rows[0]).toEqual({ t: 60_000, sliPercent: 99.9, remainingPercent: 50, burnRate1h: 1, total: 1000 });
+    expect(rows[0]).toEqual({
+      t: 60_000,
+      sliPercent: 99.9,
+      remainingPercent: 50,
+      burnRate1h: 1,
+      total: 1000,
+    });
     expect(rows[1]!.sliPercent).toBeNull();
     expect(rows[1]!.remainingPercent).toBeNull();
   });
@@ -45,13 +51,20 @@ describe("sliDomain", () => {
     { objective: 99.9, slis: [99.95], lo: 99.89 },
     { objective: 90, slis: [50], lo: 45 },
   ])("objective $objective, data $slis -> lower bound $lo", ({ objective, slis, lo }) => {
-    const rows = slis.map((s, i) => ({ t: i, sliPercent: s, remainingPercent: null, burnRate1h: null, total: 1 }));
+    const rows = slis.map((s, i) => ({
+      t: i,
+      sliPercent: s,
+      remainingPercent: null,
+      burnRate1h: null,
+      total: 1,
+    }));
     expect(sliDomain(rows, objective)[0]).toBeCloseTo(lo, 6);
   });
 });
 
 describe("budgetTicks", () => {
-  const rows = (vals: number[]) => vals.map((v, i) => ({ t: i, sliPercent: null, remainingPercent: v, burnRate1h: null, total: 1 }));
+  const rows = (vals: number[]) =>
+    vals.map((v, i) => ({ t: i, sliPercent: null, remainingPercent: v, burnRate1h: null, total: 1 }));
   it.each([
     { vals: [100, 80], ticks: [0, 20, 40, 60, 80, 100] },
     { vals: [100, -233.3], ticks: [-300, -200, -100, 0, 100] },

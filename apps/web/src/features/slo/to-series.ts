@@ -20,12 +20,19 @@ export function toChartRows(s: SloSeriesResponse): ChartRow[] {
 }
 
 /** Threshold lines for the burn-rate chart, one per distinct factor (labels joined when tiers share one). */
-export function toThresholdLines(s: SloSeriesResponse): { factor: number; label: string; severity: string }[] {
+export function toThresholdLines(
+  s: SloSeriesResponse,
+): { factor: number; label: string; severity: string }[] {
   const byFactor = new Map<number, { factor: number; label: string; severity: string }>();
   for (const t of s.thresholds) {
     const k = round(t.factor, 6);
     const prev = byFactor.get(k);
-    byFactor.set(k, prev ? { ...prev, label: `${prev.label}, ${t.tier}` } : { factor: k, label: t.tier, severity: t.severity });
+    byFactor.set(
+      k,
+      prev
+        ? { ...prev, label: `${prev.label}, ${t.tier}` }
+        : { factor: k, label: t.tier, severity: t.severity },
+    );
   }
   return [...byFactor.values()].sort((a, b) => b.factor - a.factor);
 }

