@@ -6,6 +6,7 @@ const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "tests/e2e",
+  outputDir: "test-results/playwright",
   timeout: 60_000,
   fullyParallel: false,
   workers: 1,

@@ -89,11 +89,20 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       help: { type: "boolean", short: "h" },
     },
   });
-  const num = (name: string, raw: string | undefined, dflt: number, min: number, max: number, integer = false): number => {
+  const num = (
+    name: string,
+    raw: string | undefined,
+    dflt: number,
+    min: number,
+    max: number,
+    integer = false,
+  ): number => {
     if (raw === undefined) return dflt;
     const n = Number(raw);
     if (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
-      throw new Error(`--${name} must be ${integer ? "an integer" : "a number"} between ${min} and ${max}, got '${raw}'`);
+      throw new Error(
+        `--${name} must be ${integer ? "an integer" : "a number"} between ${min} and ${max}, got '${raw}'`,
+      );
     return n;
   };
   const seedRaw = values.seed;
@@ -139,7 +148,12 @@ interface Api {
   token: string;
 }
 
-async function request(api: Api, method: string, p: string, opts: { json?: unknown; body?: Buffer; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<{ status: number; body: unknown }> {
+async function request(
+  api: Api,
+  method: string,
+  p: string,
+  opts: { json?: unknown; body?: Buffer; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = { authorization: `Bearer ${api.token}`, ...opts.headers };
   let body: string | Buffer | undefined;
   if (opts.json !== undefined) {
@@ -148,10 +162,16 @@ async function request(api: Api, method: string, p: string, opts: { json?: unkno
   } else if (opts.body) body = opts.body;
   let res: Response;
   try {
-    res = await fetch(api.url + p, { method, headers, body, signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000) });
+    res = await fetch(api.url + p, {
+      method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
+    });
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
-    const why = err.name === "TimeoutError" ? "timed out" : (err.cause?.code ?? err.cause?.message ?? err.message);
+    const why =
+      err.name === "TimeoutError" ? "timed out" : (err.cause?.code ?? err.cause?.message ?? err.message);
     throw new ApiError(`${method} ${p}: ${why}`, null, true);
   }
   const text = await res.text().catch(() => "");
@@ -166,13 +186,23 @@ async function request(api: Api, method: string, p: string, opts: { json?: unkno
 
 function fail(method: string, p: string, status: number, body: unknown): never {
   const e = (body as { error?: { code?: string; message?: string } } | null)?.error;
-  const detail = e ? `${e.code ?? "error"}: ${e.message ?? ""}` : typeof body === "string" ? body.slice(0, 200) : JSON.stringify(body)?.slice(0, 200);
+  const detail = e
+    ? `${e.code ?? "error"}: ${e.message ?? ""}`
+    : typeof body === "string"
+      ? body.slice(0, 200)
+      : JSON.stringify(body)?.slice(0, 200);
   throw new ApiError(`${method} ${p} -> ${status} ${detail}`, status, status === 429 || status >= 500);
 }
 
-async function call<T>(api: Api, method: string, p: string, opts: Parameters<typeof request>[3] & { okStatuses?: number[] } = {}): Promise<{ status: number; body: T }> {
+async function call<T>(
+  api: Api,
+  method: string,
+  p: string,
+  opts: Parameters<typeof request>[3] & { okStatuses?: number[] } = {},
+): Promise<{ status: number; body: T }> {
   const r = await request(api, method, p, opts);
-  if ((r.status >= 200 && r.status < 300) || opts.okStatuses?.includes(r.status)) return r as { status: number; body: T };
+  if ((r.status >= 200 && r.status < 300) || opts.okStatuses?.includes(r.status))
+    return r as { status: number; body: T };
   fail(method, p, r.status, r.body);
 }
 
@@ -188,14 +218,20 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", done, { once: true });
   });
 
-async function withRetry<T>(what: string, fn: () => Promise<T>, opts: { attempts: number; stop: AbortSignal; log: (s: string) => void }): Promise<T> {
+async function withRetry<T>(
+  what: string,
+  fn: () => Promise<T>,
+  opts: { attempts: number; stop: AbortSignal; log: (s: string) => void },
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (e) {
       if (!(e instanceof ApiError) || !e.transient || attempt >= opts.attempts || opts.stop.aborted) throw e;
       const wait = Math.min(30_000, 1000 * 2 ** (attempt - 1));
-      opts.log(`${what}: ${e.message}; retrying in ${wait / 1000}s (attempt ${attempt + 1}/${opts.attempts})`);
+      opts.log(
+        `${what}: ${e.message}; retrying in ${wait / 1000}s (attempt ${attempt + 1}/${opts.attempts})`,
+      );
       await sleep(wait, opts.stop);
     }
   }
@@ -204,7 +240,10 @@ async function withRetry<T>(what: string, fn: () => Promise<T>, opts: { attempts
 // ---------------------------------------------------------------------------------------------------------------------
 // Catalog
 
-export async function seedCatalog(api: Api, log: (s: string) => void): Promise<{ created: string[]; existing: string[] }> {
+export async function seedCatalog(
+  api: Api,
+  log: (s: string) => void,
+): Promise<{ created: string[]; existing: string[] }> {
   const created: string[] = [];
   const existing: string[] = [];
   for (const t of DEMO_CATALOG.teams) {
@@ -212,13 +251,26 @@ export async function seedCatalog(api: Api, log: (s: string) => void): Promise<{
     (r.status === 409 ? existing : created).push(`team ${t.slug}`);
   }
   for (const s of DEMO_CATALOG.services) {
-    const body = { slug: s.slug, name: s.name, team: s.team, description: s.description, runbookUrl: s.runbookUrl, tier: s.tier };
+    const body = {
+      slug: s.slug,
+      name: s.name,
+      team: s.team,
+      description: s.description,
+      runbookUrl: s.runbookUrl,
+      tier: s.tier,
+    };
     const r = await call(api, "POST", "/api/v1/services", { json: body, okStatuses: [409] });
     (r.status === 409 ? existing : created).push(`service ${s.slug}`);
   }
   for (const s of DEMO_CATALOG.services) {
-    const { body } = await call<unknown>(api, "GET", `/api/v1/slos?service=${encodeURIComponent(s.slug)}&limit=1000`);
-    const list = (Array.isArray(body) ? body : ((body as { items?: unknown[] } | null)?.items ?? [])) as { name?: string }[];
+    const { body } = await call<unknown>(
+      api,
+      "GET",
+      `/api/v1/slos?service=${encodeURIComponent(s.slug)}&limit=1000`,
+    );
+    const list = (Array.isArray(body) ? body : ((body as { items?: unknown[] } | null)?.items ?? [])) as {
+      name?: string;
+    }[];
     const names = new Set(list.map((x) => x.name));
     for (const slo of DEMO_CATALOG.slos.filter((x) => x.service === s.slug)) {
       if (names.has(slo.name)) {
@@ -230,7 +282,8 @@ export async function seedCatalog(api: Api, log: (s: string) => void): Promise<{
         (r.status === 409 ? existing : created).push(`SLO ${s.slug}/${slo.name}`);
       } catch (e) {
         // A refused SLO (e.g. validation changed) should not stop the demo traffic.
-        if (e instanceof ApiError && !e.transient) log(`warning: SLO '${slo.name}' not created: ${e.message}`);
+        if (e instanceof ApiError && !e.transient)
+          log(`warning: SLO '${slo.name}' not created: ${e.message}`);
         else throw e;
       }
     }
@@ -242,12 +295,25 @@ const deploymentKey = (d: { service: string; region: string | null; version: str
   `${d.service}|${d.region ?? ""}|${d.version}|${new Date(d.at).toISOString()}`;
 
 /** Posts deployments not already recorded (same service, region, version and time). Returns those created. */
-export async function postDeployments(api: Api, events: DeploymentEvent[], known: Set<string>): Promise<DeploymentEvent[]> {
+export async function postDeployments(
+  api: Api,
+  events: DeploymentEvent[],
+  known: Set<string>,
+): Promise<DeploymentEvent[]> {
   const posted: DeploymentEvent[] = [];
   for (const d of events) {
     const key = deploymentKey(d);
     if (known.has(key)) continue;
-    await call(api, "POST", "/api/v1/deployments", { json: { service: d.service, region: d.region, version: d.version, kind: d.kind, at: d.at, ...(d.note ? { note: d.note } : {}) } });
+    await call(api, "POST", "/api/v1/deployments", {
+      json: {
+        service: d.service,
+        region: d.region,
+        version: d.version,
+        kind: d.kind,
+        at: d.at,
+        ...(d.note ? { note: d.note } : {}),
+      },
+    });
     known.add(key);
     posted.push(d);
   }
@@ -284,9 +350,16 @@ export function toNdjson(records: RequestRecord[]): string {
   return s;
 }
 
-async function ingestChunk(api: Api, chunk: TrafficChunk): Promise<{ accepted: number; rejected: number; errors: { line: number; message: string }[] }> {
+async function ingestChunk(
+  api: Api,
+  chunk: TrafficChunk,
+): Promise<{ accepted: number; rejected: number; errors: { line: number; message: string }[] }> {
   const body = await gzip(Buffer.from(toNdjson(chunk.records)), { level: 5 });
-  const { body: res } = await call<{ accepted: number; rejected: number; errors?: { line: number; message: string }[] }>(api, "POST", "/api/v1/ingest/requests", {
+  const { body: res } = await call<{
+    accepted: number;
+    rejected: number;
+    errors?: { line: number; message: string }[];
+  }>(api, "POST", "/api/v1/ingest/requests", {
     body,
     headers: { "content-type": "application/x-ndjson", "content-encoding": "gzip" },
     timeoutMs: 120_000,
@@ -313,7 +386,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     console.log(USAGE);
     return 0;
   }
-  const traffic: TrafficOptions = { seed: cli.seed, scale: cli.scale, incidentPeriodMs: cli.incidentPeriodHours * HOUR };
+  const traffic: TrafficOptions = {
+    seed: cli.seed,
+    scale: cli.scale,
+    incidentPeriodMs: cli.incidentPeriodHours * HOUR,
+  };
   const startedAt = Date.now();
   const backfillFrom = startedAt - cli.backfillHours * HOUR;
 
@@ -326,7 +403,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       bytes += Buffer.byteLength(toNdjson(c.records));
     }
     const secs = (performance.now() - t0) / 1000;
-    log(`dry run: ${fmt(n)} records for ${cli.backfillHours} h at scale ${cli.scale} (expected ~${fmt(expectedRecords(backfillFrom, startedAt, traffic))}), ${(bytes / 1e6).toFixed(1)} MB of NDJSON`);
+    log(
+      `dry run: ${fmt(n)} records for ${cli.backfillHours} h at scale ${cli.scale} (expected ~${fmt(expectedRecords(backfillFrom, startedAt, traffic))}), ${(bytes / 1e6).toFixed(1)} MB of NDJSON`,
+    );
     log(`generated and serialised in ${secs.toFixed(2)} s: ${fmt(n / Math.max(secs, 1e-9))} records/s`);
     printIncidents(log, backfillFrom, startedAt + 24 * HOUR, traffic);
     return 0;
@@ -352,20 +431,42 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   const attempts = cli.live ? Number.POSITIVE_INFINITY : 6;
 
   try {
-    log(`API ${cli.url}; seed ${cli.seed}, scale ${cli.scale}, about ${fmt(expectedRecords(startedAt - HOUR, startedAt, traffic))} records in the last hour`);
+    log(
+      `API ${cli.url}; seed ${cli.seed}, scale ${cli.scale}, about ${fmt(expectedRecords(startedAt - HOUR, startedAt, traffic))} records in the last hour`,
+    );
     let deploymentsKnown = new Set<string>();
     if (cli.catalog) {
-      const seeded = await withRetry("catalog", () => seedCatalog(api, log), { attempts, stop: stopper.signal, log });
-      log(`catalog: ${seeded.created.length} created${seeded.created.length ? ` (${seeded.created.join(", ")})` : ""}, ${seeded.existing.length} already there`);
-      deploymentsKnown = await withRetry("deployments", () => knownDeployments(api), { attempts, stop: stopper.signal, log });
+      const seeded = await withRetry("catalog", () => seedCatalog(api, log), {
+        attempts,
+        stop: stopper.signal,
+        log,
+      });
+      log(
+        `catalog: ${seeded.created.length} created${seeded.created.length ? ` (${seeded.created.join(", ")})` : ""}, ${seeded.existing.length} already there`,
+      );
+      deploymentsKnown = await withRetry("deployments", () => knownDeployments(api), {
+        attempts,
+        stop: stopper.signal,
+        log,
+      });
       const events = deploymentsBetween(startedAt - DEPLOYMENT_HISTORY_MS, startedAt, traffic);
-      const n = (await withRetry("deployments", () => postDeployments(api, events, deploymentsKnown), { attempts, stop: stopper.signal, log })).length;
+      const n = (
+        await withRetry("deployments", () => postDeployments(api, events, deploymentsKnown), {
+          attempts,
+          stop: stopper.signal,
+          log,
+        })
+      ).length;
       log(`deployments: ${n} created, ${events.length - n} already there (last 48 h)`);
     }
 
     const totals: IngestTotals = { sent: 0, accepted: 0, rejected: 0, failed: 0, requests: 0 };
     let shownErrors = 0;
-    const account = (res: { accepted: number; rejected: number; errors: { line: number; message: string }[] }) => {
+    const account = (res: {
+      accepted: number;
+      rejected: number;
+      errors: { line: number; message: string }[];
+    }) => {
       totals.accepted += res.accepted;
       totals.rejected += res.rejected;
       totals.requests++;
@@ -374,17 +475,28 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
 
     if (cli.backfillHours > 0 && !stopper.signal.aborted) {
       printIncidents(log, backfillFrom, startedAt, traffic);
-      log(`backfill ${iso(backfillFrom)} .. ${iso(startedAt)} (${cli.backfillHours} h, ~${fmt(expectedRecords(backfillFrom, startedAt, traffic))} records)`);
+      log(
+        `backfill ${iso(backfillFrom)} .. ${iso(startedAt)} (${cli.backfillHours} h, ~${fmt(expectedRecords(backfillFrom, startedAt, traffic))} records)`,
+      );
       const t0 = performance.now();
       let lastReport = 0;
       let covered = backfillFrom;
       const inflight = new Set<Promise<void>>();
-      for (const chunk of generateChunks(backfillFrom, startedAt, { ...traffic, maxRecords: cli.chunkRecords })) {
+      for (const chunk of generateChunks(backfillFrom, startedAt, {
+        ...traffic,
+        maxRecords: cli.chunkRecords,
+      })) {
         if (stopper.signal.aborted) break;
-        const p: Promise<void> = withRetry(`ingest ${iso(chunk.fromMs)}`, () => ingestChunk(api, chunk), { attempts: 6, stop: stopper.signal, log })
+        const p: Promise<void> = withRetry(`ingest ${iso(chunk.fromMs)}`, () => ingestChunk(api, chunk), {
+          attempts: 6,
+          stop: stopper.signal,
+          log,
+        })
           .then(account, (e: Error) => {
             totals.failed += chunk.records.length;
-            log(`ingest ${iso(chunk.fromMs)}..${iso(chunk.toMs)} failed, ${fmt(chunk.records.length)} records lost: ${e.message}`);
+            log(
+              `ingest ${iso(chunk.fromMs)}..${iso(chunk.toMs)} failed, ${fmt(chunk.records.length)} records lost: ${e.message}`,
+            );
             if (e instanceof ApiError && (e.status === 401 || e.status === 403)) stopper.abort();
           })
           .finally(() => {
@@ -394,7 +506,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
             if (now - lastReport > 2000) {
               lastReport = now;
               const pct = (100 * (covered - backfillFrom)) / (startedAt - backfillFrom);
-              log(`backfill ${pct.toFixed(0)}%: ${fmt(totals.sent)} sent, ${fmt(totals.accepted)} accepted, ${fmt(totals.rejected)} rejected`);
+              log(
+                `backfill ${pct.toFixed(0)}%: ${fmt(totals.sent)} sent, ${fmt(totals.accepted)} accepted, ${fmt(totals.rejected)} rejected`,
+              );
             }
           });
         totals.sent += chunk.records.length;
@@ -411,7 +525,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
 
     if (cli.live && !stopper.signal.aborted) {
       const live = await runLive(api, cli, traffic, startedAt, deploymentsKnown, stopper.signal, log);
-      log(`live stopped: ${fmt(live.sent)} records sent, ${fmt(live.accepted)} accepted, ${fmt(live.rejected)} rejected in ${live.requests} requests`);
+      log(
+        `live stopped: ${fmt(live.sent)} records sent, ${fmt(live.accepted)} accepted, ${fmt(live.rejected)} rejected in ${live.requests} requests`,
+      );
     }
     return totals.failed > 0 ? 1 : 0;
   } catch (e) {
@@ -427,7 +543,12 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   }
 }
 
-function printIncidents(log: (s: string) => void, fromMs: number, toMs: number, traffic: TrafficOptions): void {
+function printIncidents(
+  log: (s: string) => void,
+  fromMs: number,
+  toMs: number,
+  traffic: TrafficOptions,
+): void {
   const list = incidentsBetween(fromMs, toMs, traffic);
   log(`${list.length} incidents between ${iso(fromMs)} and ${iso(toMs)}:`);
   for (const o of list) log(`  ${iso(o.startMs)} .. ${iso(o.endMs)}  ${o.title}`);
@@ -467,7 +588,8 @@ async function runLive(
           accepted += res.accepted;
           rejected += res.rejected;
           totals.requests++;
-          if (res.rejected > 0 && res.errors[0]) log(`live: ${res.rejected} rejected, e.g. line ${res.errors[0].line}: ${res.errors[0].message}`);
+          if (res.rejected > 0 && res.errors[0])
+            log(`live: ${res.rejected} rejected, e.g. line ${res.errors[0].line}: ${res.errors[0].message}`);
         } catch (e) {
           if (e instanceof ApiError && !e.transient && e.status !== 401 && e.status !== 403) {
             // Refused for good (e.g. 400/413): resending the same body would fail forever.
@@ -489,13 +611,17 @@ async function runLive(
     totals.sent += sent;
     totals.accepted += accepted;
     totals.rejected += rejected;
-    if (sent > 0) log(`live ${iso(now)}: +${fmt(sent)} records (${fmt(accepted)} accepted, ${fmt(rejected)} rejected); total ${fmt(totals.sent)}`);
+    if (sent > 0)
+      log(
+        `live ${iso(now)}: +${fmt(sent)} records (${fmt(accepted)} accepted, ${fmt(rejected)} rejected); total ${fmt(totals.sent)}`,
+      );
 
     if (cli.catalog && !stop.aborted) {
       const due = deploymentsBetween(deployCursor, now, traffic);
       try {
         const posted = await postDeployments(api, due, deploymentsKnown);
-        for (const d of posted) log(`live: deployment ${d.service} ${d.region} ${d.version}${d.note ? ` (${d.note})` : ""}`);
+        for (const d of posted)
+          log(`live: deployment ${d.service} ${d.region} ${d.version}${d.note ? ` (${d.note})` : ""}`);
         deployCursor = now;
       } catch (e) {
         log(`live: deployments: ${(e as Error).message}; will retry next interval`);
@@ -509,7 +635,10 @@ function isEntry(): boolean {
   const arg = process.argv[1];
   if (!arg) return false;
   try {
-    return pathToFileURL(realpathSync(path.resolve(arg))).href === pathToFileURL(realpathSync(new URL(import.meta.url).pathname)).href;
+    return (
+      pathToFileURL(realpathSync(path.resolve(arg))).href ===
+      pathToFileURL(realpathSync(new URL(import.meta.url).pathname)).href
+    );
   } catch {
     return false;
   }

@@ -62,7 +62,9 @@ export interface SloSpec {
   endpoint?: string;
   sli: { type: "availability" } | { type: "latency"; thresholdMs: number };
   objectivePercent: number;
-  window: { type: "rolling"; days: number } | { type: "calendar"; period: "month" | "4w" | "quarter"; timeZone?: string };
+  window:
+    | { type: "rolling"; days: number }
+    | { type: "calendar"; period: "month" | "4w" | "quarter"; timeZone?: string };
   budgetingMethod?: "occurrences" | "timeslices";
   priority?: "P1" | "P2" | "P3" | "P4" | "P5";
   journeyStep?: string;
@@ -93,9 +95,39 @@ export const DEMO_CATALOG: Catalog = {
       runbookUrl: "https://runbooks.example.com/checkout",
       tier: 1,
       endpoints: [
-        { method: "GET", route: "/cart", peakRps: 1.8, latencyMedianMs: 45, latencySigma: 0.45, errorRate: 0.0002, clientErrorRate: 0.003, clientErrorStatuses: [401], okStatus: 200 },
-        { method: "POST", route: "/cart/items", peakRps: 0.7, latencyMedianMs: 70, latencySigma: 0.45, errorRate: 0.0005, clientErrorRate: 0.015, clientErrorStatuses: [400, 409, 422], okStatus: 201 },
-        { method: "POST", route: "/checkout", peakRps: 0.45, latencyMedianMs: 110, latencySigma: 0.4, errorRate: 0.0005, clientErrorRate: 0.02, clientErrorStatuses: [400, 402, 409], okStatus: 200 },
+        {
+          method: "GET",
+          route: "/cart",
+          peakRps: 1.8,
+          latencyMedianMs: 45,
+          latencySigma: 0.45,
+          errorRate: 0.0002,
+          clientErrorRate: 0.003,
+          clientErrorStatuses: [401],
+          okStatus: 200,
+        },
+        {
+          method: "POST",
+          route: "/cart/items",
+          peakRps: 0.7,
+          latencyMedianMs: 70,
+          latencySigma: 0.45,
+          errorRate: 0.0005,
+          clientErrorRate: 0.015,
+          clientErrorStatuses: [400, 409, 422],
+          okStatus: 201,
+        },
+        {
+          method: "POST",
+          route: "/checkout",
+          peakRps: 0.45,
+          latencyMedianMs: 110,
+          latencySigma: 0.4,
+          errorRate: 0.0005,
+          clientErrorRate: 0.02,
+          clientErrorStatuses: [400, 402, 409],
+          okStatus: 200,
+        },
       ],
     },
     {
@@ -106,8 +138,28 @@ export const DEMO_CATALOG: Catalog = {
       runbookUrl: "https://runbooks.example.com/payments-api",
       tier: 1,
       endpoints: [
-        { method: "POST", route: "/payments", peakRps: 0.45, latencyMedianMs: 180, latencySigma: 0.5, errorRate: 0.0008, clientErrorRate: 0.03, clientErrorStatuses: [402, 422], okStatus: 201 },
-        { method: "GET", route: "/payments/{id}", peakRps: 0.6, latencyMedianMs: 35, latencySigma: 0.5, errorRate: 0.0005, clientErrorRate: 0.01, clientErrorStatuses: [404], okStatus: 200 },
+        {
+          method: "POST",
+          route: "/payments",
+          peakRps: 0.45,
+          latencyMedianMs: 180,
+          latencySigma: 0.5,
+          errorRate: 0.0008,
+          clientErrorRate: 0.03,
+          clientErrorStatuses: [402, 422],
+          okStatus: 201,
+        },
+        {
+          method: "GET",
+          route: "/payments/{id}",
+          peakRps: 0.6,
+          latencyMedianMs: 35,
+          latencySigma: 0.5,
+          errorRate: 0.0005,
+          clientErrorRate: 0.01,
+          clientErrorStatuses: [404],
+          okStatus: 200,
+        },
       ],
     },
     {
@@ -118,8 +170,28 @@ export const DEMO_CATALOG: Catalog = {
       runbookUrl: "https://runbooks.example.com/search",
       tier: 2,
       endpoints: [
-        { method: "GET", route: "/search", peakRps: 1.5, latencyMedianMs: 140, latencySigma: 0.5, errorRate: 0.001, clientErrorRate: 0.005, clientErrorStatuses: [400], okStatus: 200 },
-        { method: "GET", route: "/products/{id}", peakRps: 1.1, latencyMedianMs: 60, latencySigma: 0.45, errorRate: 0.001, clientErrorRate: 0.02, clientErrorStatuses: [404], okStatus: 200 },
+        {
+          method: "GET",
+          route: "/search",
+          peakRps: 1.5,
+          latencyMedianMs: 140,
+          latencySigma: 0.5,
+          errorRate: 0.001,
+          clientErrorRate: 0.005,
+          clientErrorStatuses: [400],
+          okStatus: 200,
+        },
+        {
+          method: "GET",
+          route: "/products/{id}",
+          peakRps: 1.1,
+          latencyMedianMs: 60,
+          latencySigma: 0.45,
+          errorRate: 0.001,
+          clientErrorRate: 0.02,
+          clientErrorStatuses: [404],
+          okStatus: 200,
+        },
       ],
     },
   ],
@@ -286,10 +358,41 @@ export const DEMO_INCIDENTS: readonly IncidentTemplate[] = [
 
 /** At most one a day (probability `sporadicProbability`), at a seeded time: history that is not perfectly periodic. */
 export const DEMO_SPORADIC: readonly SporadicTemplate[] = [
-  { id: "search-us-errors", title: "search prod-us 4% 5xx (shard failover)", service: "search", region: "prod-us", errorRate: 0.04, durationMs: 30 * MIN },
-  { id: "payments-eu-latency", title: "payments-api prod-eu latency x2.5 (database vacuum)", service: "payments-api", region: "prod-eu", latencyFactor: 2.5, durationMs: 45 * MIN },
-  { id: "cart-items-us-errors", title: "checkout prod-us POST /cart/items 15% 5xx (inventory timeouts)", service: "checkout", region: "prod-us", endpoints: ["POST /cart/items"], errorRate: 0.15, errorStatuses: [503, 504], durationMs: 8 * MIN },
-  { id: "products-eu-errors", title: "search prod-eu GET /products/{id} 2% 5xx (cache node lost)", service: "search", region: "prod-eu", endpoints: ["GET /products/{id}"], errorRate: 0.02, durationMs: 2 * HOUR },
+  {
+    id: "search-us-errors",
+    title: "search prod-us 4% 5xx (shard failover)",
+    service: "search",
+    region: "prod-us",
+    errorRate: 0.04,
+    durationMs: 30 * MIN,
+  },
+  {
+    id: "payments-eu-latency",
+    title: "payments-api prod-eu latency x2.5 (database vacuum)",
+    service: "payments-api",
+    region: "prod-eu",
+    latencyFactor: 2.5,
+    durationMs: 45 * MIN,
+  },
+  {
+    id: "cart-items-us-errors",
+    title: "checkout prod-us POST /cart/items 15% 5xx (inventory timeouts)",
+    service: "checkout",
+    region: "prod-us",
+    endpoints: ["POST /cart/items"],
+    errorRate: 0.15,
+    errorStatuses: [503, 504],
+    durationMs: 8 * MIN,
+  },
+  {
+    id: "products-eu-errors",
+    title: "search prod-eu GET /products/{id} 2% 5xx (cache node lost)",
+    service: "search",
+    region: "prod-eu",
+    endpoints: ["GET /products/{id}"],
+    errorRate: 0.02,
+    durationMs: 2 * HOUR,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -321,9 +424,11 @@ interface Resolved {
 
 function resolve(o: TrafficOptions = {}): Resolved {
   const scale = o.scale ?? 1;
-  if (!(scale >= 0) || !Number.isFinite(scale)) throw new RangeError(`scale must be a finite number >= 0, got ${scale}`);
+  if (!(scale >= 0) || !Number.isFinite(scale))
+    throw new RangeError(`scale must be a finite number >= 0, got ${scale}`);
   const periodMs = o.incidentPeriodMs ?? DAY;
-  if (!(periodMs >= MIN)) throw new RangeError(`incidentPeriodMs must be at least one minute, got ${periodMs}`);
+  if (!(periodMs >= MIN))
+    throw new RangeError(`incidentPeriodMs must be at least one minute, got ${periodMs}`);
   return {
     seed: typeof o.seed === "string" ? fnv1a(o.seed) : (o.seed ?? 1) >>> 0,
     scale,
@@ -415,14 +520,28 @@ function streamsOf(catalog: Catalog): Stream[] {
   for (const service of catalog.services)
     for (const endpoint of service.endpoints)
       for (const region of catalog.regions)
-        out.push({ index: out.length, service, endpoint, endpointKey: `${endpoint.method} ${endpoint.route}`, region });
+        out.push({
+          index: out.length,
+          service,
+          endpoint,
+          endpointKey: `${endpoint.method} ${endpoint.route}`,
+          region,
+        });
   return out;
 }
 
 /** Requests per second of one endpoint in one region at time t (before Poisson noise). */
-export function rateAt(tMs: number, service: string, endpoint: string, region: string, opts: TrafficOptions = {}): number {
+export function rateAt(
+  tMs: number,
+  service: string,
+  endpoint: string,
+  region: string,
+  opts: TrafficOptions = {},
+): number {
   const r = resolve(opts);
-  const s = streamsOf(r.catalog).find((x) => x.service.slug === service && x.endpointKey === endpoint && x.region.slug === region);
+  const s = streamsOf(r.catalog).find(
+    (x) => x.service.slug === service && x.endpointKey === endpoint && x.region.slug === region,
+  );
   if (!s) throw new Error(`unknown stream ${service} ${endpoint} ${region}`);
   return s.endpoint.peakRps * s.region.weight * r.scale * diurnalFactor(tMs, s.region);
 }
@@ -435,7 +554,8 @@ export function expectedRecords(fromMs: number, toMs: number, opts: TrafficOptio
   for (let t = fromMs; t < toMs; t += MIN) {
     const span = Math.min(MIN, toMs - t);
     const mid = t + span / 2;
-    for (const s of streams) total += s.endpoint.peakRps * s.region.weight * diurnalFactor(mid, s.region) * (span / 1000);
+    for (const s of streams)
+      total += s.endpoint.peakRps * s.region.weight * diurnalFactor(mid, s.region) * (span / 1000);
   }
   return total * r.scale;
 }
@@ -444,7 +564,11 @@ export function expectedRecords(fromMs: number, toMs: number, opts: TrafficOptio
 // Schedule
 
 /** Every incident (scheduled and sporadic) overlapping [fromMs, toMs), sorted by start. */
-export function incidentsBetween(fromMs: number, toMs: number, opts: TrafficOptions = {}): IncidentOccurrence[] {
+export function incidentsBetween(
+  fromMs: number,
+  toMs: number,
+  opts: TrafficOptions = {},
+): IncidentOccurrence[] {
   return occurrences(fromMs, toMs, resolve(opts));
 }
 
@@ -484,7 +608,11 @@ function occurrences(fromMs: number, toMs: number, r: Resolved): IncidentOccurre
 }
 
 function affects(o: IncidentEffect, s: Stream): boolean {
-  return o.service === s.service.slug && o.region === s.region.slug && (!o.endpoints || o.endpoints.includes(s.endpointKey));
+  return (
+    o.service === s.service.slug &&
+    o.region === s.region.slug &&
+    (!o.endpoints || o.endpoints.includes(s.endpointKey))
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -510,7 +638,11 @@ function versionOf(serviceIndex: number, k: number): { minor: number; patch: num
  * Deployments with `at` in [fromMs, toMs), sorted by time: every service ships about every 20 h (prod-eu first,
  * prod-us 45 min later), and an incident with `deployLeadMs` is preceded by a bad deploy and ended by a rollback.
  */
-export function deploymentsBetween(fromMs: number, toMs: number, opts: TrafficOptions = {}): DeploymentEvent[] {
+export function deploymentsBetween(
+  fromMs: number,
+  toMs: number,
+  opts: TrafficOptions = {},
+): DeploymentEvent[] {
   const r = resolve(opts);
   const out: DeploymentEvent[] = [];
   const services = r.catalog.services;
@@ -519,11 +651,22 @@ export function deploymentsBetween(fromMs: number, toMs: number, opts: TrafficOp
   services.forEach((svc, i) => {
     const off = offsetOf(i);
     const lastGap = DEPLOY_REGION_GAP_MS * Math.max(0, regionSlugs.length - 1);
-    for (let k = Math.floor((fromMs - off - lastGap) / DEPLOY_EVERY_MS); k <= Math.floor((toMs - off) / DEPLOY_EVERY_MS); k++) {
+    for (
+      let k = Math.floor((fromMs - off - lastGap) / DEPLOY_EVERY_MS);
+      k <= Math.floor((toMs - off) / DEPLOY_EVERY_MS);
+      k++
+    ) {
       const v = versionOf(i, k);
       regionSlugs.forEach((region, j) => {
         const at = k * DEPLOY_EVERY_MS + off + j * DEPLOY_REGION_GAP_MS;
-        if (at >= fromMs && at < toMs) out.push({ service: svc.slug, region, version: `v1.${v.minor}.${v.patch}`, kind: "deployment", at });
+        if (at >= fromMs && at < toMs)
+          out.push({
+            service: svc.slug,
+            region,
+            version: `v1.${v.minor}.${v.patch}`,
+            kind: "deployment",
+            at,
+          });
       });
     }
   });
@@ -539,10 +682,28 @@ export function deploymentsBetween(fromMs: number, toMs: number, opts: TrafficOp
     const v = versionOf(i, k);
     const current = `v1.${v.minor}.${v.patch}`;
     const bad = `v1.${v.minor}.${v.patch + 1}-rc.1`;
-    if (badAt >= fromMs && badAt < toMs) out.push({ service: o.service, region: o.region, version: bad, kind: "deployment", at: badAt, note: `precedes incident: ${o.title}` });
-    if (o.endMs >= fromMs && o.endMs < toMs) out.push({ service: o.service, region: o.region, version: current, kind: "deployment", at: o.endMs, note: `rollback of ${bad}` });
+    if (badAt >= fromMs && badAt < toMs)
+      out.push({
+        service: o.service,
+        region: o.region,
+        version: bad,
+        kind: "deployment",
+        at: badAt,
+        note: `precedes incident: ${o.title}`,
+      });
+    if (o.endMs >= fromMs && o.endMs < toMs)
+      out.push({
+        service: o.service,
+        region: o.region,
+        version: current,
+        kind: "deployment",
+        at: o.endMs,
+        note: `rollback of ${bad}`,
+      });
   }
-  return out.sort((a, b) => a.at - b.at || a.service.localeCompare(b.service) || a.region.localeCompare(b.region));
+  return out.sort(
+    (a, b) => a.at - b.at || a.service.localeCompare(b.service) || a.region.localeCompare(b.region),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -569,7 +730,8 @@ export interface TrafficChunk {
 /** All records with ts in [fromMs, toMs), sorted by ts. */
 export function generate(fromMs: number, toMs: number, opts: TrafficOptions = {}): RequestRecord[] {
   const out: RequestRecord[] = [];
-  for (const c of generateChunks(fromMs, toMs, { ...opts, maxRecords: Infinity })) for (const rec of c.records) out.push(rec);
+  for (const c of generateChunks(fromMs, toMs, { ...opts, maxRecords: Infinity }))
+    for (const rec of c.records) out.push(rec);
   return out;
 }
 
@@ -578,13 +740,18 @@ export function generate(fromMs: number, toMs: number, opts: TrafficOptions = {}
  * second boundary, so it may exceed that by one second of traffic). Only the current chunk is held in memory.
  * Spans without any record yield nothing.
  */
-export function* generateChunks(fromMs: number, toMs: number, opts: TrafficOptions & { maxRecords?: number } = {}): Generator<TrafficChunk> {
+export function* generateChunks(
+  fromMs: number,
+  toMs: number,
+  opts: TrafficOptions & { maxRecords?: number } = {},
+): Generator<TrafficChunk> {
   if (!(toMs > fromMs)) return;
   const r = resolve(opts);
   const maxRecords = opts.maxRecords ?? 20_000;
   const streams = streamsOf(r.catalog);
   const byStream: IncidentOccurrence[][] = streams.map(() => []);
-  for (const o of occurrences(fromMs, toMs, r)) for (const s of streams) if (affects(o, s)) byStream[s.index]!.push(o);
+  for (const o of occurrences(fromMs, toMs, r))
+    for (const s of streams) if (affects(o, s)) byStream[s.index]!.push(o);
 
   let buf: RequestRecord[] = [];
   let chunkFrom = fromMs;
@@ -627,7 +794,8 @@ export function* generateChunks(fromMs: number, toMs: number, opts: TrafficOptio
           status = errorStatuses[Math.floor(uStatus * errorStatuses.length)]!;
           durationMs = status === 504 ? 5000 + uTail * 5000 : base * 0.6;
         } else if (u < errorRate + s.endpoint.clientErrorRate) {
-          status = s.endpoint.clientErrorStatuses[Math.floor(uStatus * s.endpoint.clientErrorStatuses.length)]!;
+          status =
+            s.endpoint.clientErrorStatuses[Math.floor(uStatus * s.endpoint.clientErrorStatuses.length)]!;
           durationMs = base * 0.4;
         } else {
           status = s.endpoint.okStatus;
