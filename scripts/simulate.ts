@@ -645,13 +645,12 @@ function isEntry(): boolean {
 }
 
 if (isEntry()) {
+  // Exit explicitly: idle keep-alive sockets of fetch would otherwise hold the process for a few seconds.
   main().then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => process.exit(code),
     (e: unknown) => {
       console.error(e);
-      process.exitCode = 1;
+      process.exit(1);
     },
   );
 }

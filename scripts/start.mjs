@@ -21,6 +21,8 @@ const demo = process.env.BURNRATE_DEMO !== "0";
 const children = [];
 let embeddedPg = null;
 let stopping = false;
+/** A problem the user can fix: printed without a stack, after stopping what was started. */
+class StartError extends Error {}
 
 function secretFile(name, make) {
   mkdirSync(DATA, { recursive: true });
@@ -77,12 +79,12 @@ async function startRedis() {
   if (process.env.REDIS_URL) return process.env.REDIS_URL;
   const which = spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" });
   if (which.status !== 0)
-    fail(
+    throw new StartError(
       "Redis is needed and neither REDIS_URL is set nor redis-server is on PATH.\n" +
         "  Install it (Debian/Ubuntu: sudo apt-get install -y redis-server; macOS: brew install redis)\n" +
         "  or point Burnrate at one: REDIS_URL=redis://host:6379 npm start",
     );
-  if (await portOpen(REDIS_PORT)) fail(`port ${REDIS_PORT} is taken; set BURNRATE_REDIS_PORT or REDIS_URL`);
+  if (await portOpen(REDIS_PORT)) throw new StartError(`port ${REDIS_PORT} is taken; set BURNRATE_REDIS_PORT or REDIS_URL`);
   const dir = path.join(DATA, "redis");
   mkdirSync(dir, { recursive: true });
   const p = spawn(
@@ -111,7 +113,7 @@ async function startRedis() {
   return `redis://127.0.0.1:${REDIS_PORT}`;
 }
 
-function startChild(name, args, env) {
+function startChild(name, args, env, critical = true) {
   const p = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -119,10 +121,11 @@ function startChild(name, args, env) {
   });
   children.push({ name, proc: p });
   p.on("exit", (code, signal) => {
-    if (!stopping) {
+    if (stopping) return;
+    if (critical) {
       log(`${name} exited (${signal ?? code}); stopping`);
       void shutdown(1);
-    }
+    } else log(`${name} exited (${signal ?? code}); the platform keeps running`);
   });
   return p;
 }
@@ -209,6 +212,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e);
+  if (e instanceof StartError) process.stderr.write(`\x1b[31m[burnrate]\x1b[0m ${e.message}\n`);
+  else console.error(e);
   void shutdown(1);
 });
