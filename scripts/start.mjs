@@ -195,10 +195,9 @@ async function main() {
     log("seeding demo data and starting the traffic generator (BURNRATE_DEMO=0 turns this off)…");
     startChild(
       "traffic",
-      ["--import", "tsx", "scripts/simulate.ts", "--seed", "--live", "--url", `http://127.0.0.1:${PORT}`],
-      {
-        BURNRATE_TOKEN: token,
-      },
+      ["--import", "tsx", "scripts/simulate.ts", "--live", "--url", `http://127.0.0.1:${PORT}`],
+      { BURNRATE_TOKEN: token },
+      false,
     );
   }
   log("");

@@ -116,6 +116,22 @@ describe("one SLO end to end", () => {
       slack: { channel, ts: posts[0]!.ts },
     });
 
+    // A latency SLI over the same requests: 1800 at 40 ms and 300 at 80 ms; within 50 ms = the 1800.
+    const lat = await call(stack, "POST", "/api/v1/slos", {
+      service: "checkout",
+      name: "Cart latency",
+      endpoint: "GET /cart",
+      sli: { type: "latency", thresholdMs: 50 },
+      objectivePercent: 80,
+    });
+    expect(lat.status).toBe(201);
+    const latStatus = await waitFor("the latency SLO's backfill", async () => {
+      const s = await call(stack, "GET", `/api/v1/slos/${lat.body!.id}/status`);
+      return s.body?.sli.total === 2100 ? s.body : null;
+    });
+    expect(latStatus.sli.good).toBe(1800);
+    expect((await call(stack, "GET", `/api/v1/slos/${lat.body!.id}`)).body!.backfillPercent).toBe(100);
+
     const series = await call(stack, "GET", `/api/v1/slos/${id}/series?region=prod-eu`);
     expect(series.status).toBe(200);
     const pts = series.body!.points as { total: number; remaining: number | null }[];

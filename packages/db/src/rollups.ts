@@ -98,7 +98,7 @@ export async function recomputeSliMinutes(
       to,
       t.serviceId,
       t.endpointId,
-      t.failureStatuses,
+      ...(t.sli.type === "availability" ? [t.failureStatuses] : []),
     ),
   ]);
   return inserted;
