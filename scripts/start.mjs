@@ -187,9 +187,13 @@ async function main() {
   });
   if (demo) {
     log("seeding demo data and starting the traffic generator (BURNRATE_DEMO=0 turns this off)…");
+    const marker = path.join(DATA, process.env.DATABASE_URL ? "demo-history-sent-external" : "demo-history-sent");
+    const backfilled = existsSync(marker);
+    if (!backfilled) writeFileSync(marker, new Date().toISOString() + "\n");
     startChild(
       "traffic",
-      ["--import", "tsx", "scripts/simulate.ts", "--live", "--url", `http://127.0.0.1:${PORT}`],
+      // History is sent once per data directory: sending it again would count those requests twice.
+      ["--import", "tsx", "scripts/simulate.ts", "--live", "--url", `http://127.0.0.1:${PORT}`, ...(backfilled ? ["--backfill-hours", "0"] : [])],
       { BURNRATE_TOKEN: token },
       false,
     );

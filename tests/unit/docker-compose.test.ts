@@ -153,7 +153,8 @@ describe("docker-compose.yml", () => {
   });
 
   it("has healthchecks on postgres, redis and api, and api's hits /healthz on its PORT", () => {
-    for (const name of ["postgres", "redis", "api"]) expect(healthcheckCommand(name), `${name} healthcheck`).not.toBe("");
+    for (const name of ["postgres", "redis", "api"])
+      expect(healthcheckCommand(name), `${name} healthcheck`).not.toBe("");
     expect(healthcheckCommand("api")).toContain(`:${apiPort()}/healthz`);
     expect(read("apps/api/src/routes/system.ts")).toContain('"/healthz"');
   });

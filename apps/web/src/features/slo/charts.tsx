@@ -12,7 +12,7 @@ import {
   YAxis,
 } from "recharts";
 import { fmtTime } from "../../components/format";
-import { budgetTicks, sliDomain, toChartRows, toThresholdLines, type ChartRow } from "./to-series";
+import { budgetTicks, deploymentMarkers, sliDomain, sliTicks, toChartRows, toThresholdLines, type ChartRow } from "./to-series";
 
 const H = 240;
 const xAxis = (s: SloSeriesResponse) => (
@@ -38,6 +38,7 @@ export function SliChart({ series }: { series: SloSeriesResponse }) {
           {xAxis(series)}
           <YAxis
             domain={sliDomain(rows, series.objectivePercent)}
+            ticks={sliTicks(sliDomain(rows, series.objectivePercent))}
             tickFormatter={(v: number) => `${Number(v.toFixed(3))}%`}
             fontSize={11}
             width={64}
@@ -95,12 +96,13 @@ export function BudgetChart({ series }: { series: SloSeriesResponse }) {
                 label={{ value: "period", position: "insideTopLeft", fontSize: 10 }}
               />
             ))}
-          {series.deployments.map((d) => (
+          {deploymentMarkers(series).map((d) => (
             <ReferenceLine
               key={`${d.at}-${d.version}`}
               x={d.at}
               stroke="#7048e8"
-              label={{ value: d.version, position: "insideTop", fontSize: 10, fill: "#7048e8" }}
+              strokeOpacity={0.7}
+              label={d.showLabel ? { value: d.version, position: "insideTopLeft", fontSize: 10, fill: "#7048e8" } : undefined}
             />
           ))}
           <Area

@@ -1,6 +1,6 @@
 import type { SloSeriesResponse } from "@burnrate/contracts";
 import { describe, expect, it } from "vitest";
-import { budgetTicks, sliDomain, toChartRows, toThresholdLines } from "./to-series";
+import { budgetTicks, deploymentMarkers, sliDomain, sliTicks, toChartRows, toThresholdLines } from "./to-series";
 
 const base: SloSeriesResponse = {
   sloId: "x",
@@ -70,5 +70,26 @@ describe("budgetTicks", () => {
     { vals: [100, -233.3], ticks: [-300, -200, -100, 0, 100] },
   ])("$vals -> $ticks", ({ vals, ticks }) => {
     expect(budgetTicks(rows(vals))).toEqual(ticks);
+  });
+});
+
+describe("deploymentMarkers", () => {
+  it("labels markers only when they are far enough apart", () => {
+    const s = { ...base, from: 0, to: 1000, deployments: [500, 0, 10, 200].map((at) => ({ at, version: `v${at}`, kind: "deployment", region: null })) };
+    expect(deploymentMarkers(s, 0.1).map((m) => [m.at, m.showLabel])).toEqual([
+      [0, true],
+      [10, false],
+      [200, true],
+      [500, true],
+    ]);
+  });
+});
+
+describe("sliTicks", () => {
+  it.each([
+    { domain: [93.6, 100] as [number, number], ticks: [94, 96, 98, 100] },
+    { domain: [99.89, 100] as [number, number], ticks: [99.9, 99.95, 100] },
+  ])("$domain -> $ticks", ({ domain, ticks }) => {
+    expect(sliTicks(domain)).toEqual(ticks);
   });
 });
