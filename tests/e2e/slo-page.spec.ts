@@ -11,7 +11,7 @@ interface State {
 }
 const state = (): State =>
   JSON.parse(readFileSync(path.join(import.meta.dirname, ".state.json"), "utf8")) as State;
-const shots = path.join(import.meta.dirname, "../../docs/screenshots");
+const shots = path.join(import.meta.dirname, "../../test-results/screenshots");
 
 async function signIn(page: Page) {
   const s = state();

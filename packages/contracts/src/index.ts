@@ -7,3 +7,4 @@ export * from "./ingest";
 export * from "./latency-buckets";
 export * from "./jobs";
 export * from "./alerts";
+export * from "./format";

@@ -1,3 +1,4 @@
+import { formatHours, formatPercent } from "@burnrate/contracts";
 /** Everything the Slack alert message shows (book §6.8.2). Pure data: the renderer does no I/O. */
 export interface AlertMessageInput {
   alertId: string;
@@ -28,17 +29,8 @@ export interface AlertMessageInput {
 
 type Block = Record<string, unknown>;
 
-const pct = (x: number | null, digits = 1) => (x === null ? "no data" : `${(x * 100).toFixed(digits)}%`);
-const hours = (h: number | null) =>
-  h === null
-    ? "not burning"
-    : h <= 0
-      ? "exhausted"
-      : h < 1
-        ? `${Math.round(h * 60)} min`
-        : h < 72
-          ? `${h.toFixed(1)} h`
-          : `${(h / 24).toFixed(1)} days`;
+const pct = formatPercent;
+const hours = formatHours;
 
 export function alertTitle(m: AlertMessageInput): string {
   const icon =

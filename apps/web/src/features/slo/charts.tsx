@@ -12,7 +12,15 @@ import {
   YAxis,
 } from "recharts";
 import { fmtTime } from "../../components/format";
-import { budgetTicks, deploymentMarkers, sliDomain, sliTicks, toChartRows, toThresholdLines, type ChartRow } from "./to-series";
+import {
+  budgetTicks,
+  deploymentMarkers,
+  sliDomain,
+  sliTicks,
+  toChartRows,
+  toThresholdLines,
+  type ChartRow,
+} from "./to-series";
 
 const H = 240;
 const xAxis = (s: SloSeriesResponse) => (
@@ -102,7 +110,11 @@ export function BudgetChart({ series }: { series: SloSeriesResponse }) {
               x={d.at}
               stroke="#7048e8"
               strokeOpacity={0.7}
-              label={d.showLabel ? { value: d.version, position: "insideTopLeft", fontSize: 10, fill: "#7048e8" } : undefined}
+              label={
+                d.showLabel
+                  ? { value: d.version, position: "insideTopLeft", fontSize: 10, fill: "#7048e8" }
+                  : undefined
+              }
             />
           ))}
           <Area

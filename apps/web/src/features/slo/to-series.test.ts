@@ -1,6 +1,13 @@
 import type { SloSeriesResponse } from "@burnrate/contracts";
 import { describe, expect, it } from "vitest";
-import { budgetTicks, deploymentMarkers, sliDomain, sliTicks, toChartRows, toThresholdLines } from "./to-series";
+import {
+  budgetTicks,
+  deploymentMarkers,
+  sliDomain,
+  sliTicks,
+  toChartRows,
+  toThresholdLines,
+} from "./to-series";
 
 const base: SloSeriesResponse = {
   sloId: "x",
@@ -75,7 +82,17 @@ describe("budgetTicks", () => {
 
 describe("deploymentMarkers", () => {
   it("labels markers only when they are far enough apart", () => {
-    const s = { ...base, from: 0, to: 1000, deployments: [500, 0, 10, 200].map((at) => ({ at, version: `v${at}`, kind: "deployment", region: null })) };
+    const s = {
+      ...base,
+      from: 0,
+      to: 1000,
+      deployments: [500, 0, 10, 200].map((at) => ({
+        at,
+        version: `v${at}`,
+        kind: "deployment",
+        region: null,
+      })),
+    };
     expect(deploymentMarkers(s, 0.1).map((m) => [m.at, m.showLabel])).toEqual([
       [0, true],
       [10, false],

@@ -66,7 +66,10 @@ export function budgetTicks(rows: ChartRow[]): number[] {
  * Deployment markers with labels that do not collide: a label is shown only when it is at least
  * `minGapFraction` of the range after the previous labelled marker (every marker line is still drawn).
  */
-export function deploymentMarkers(s: SloSeriesResponse, minGapFraction = 0.08): { at: number; version: string; showLabel: boolean }[] {
+export function deploymentMarkers(
+  s: SloSeriesResponse,
+  minGapFraction = 0.08,
+): { at: number; version: string; showLabel: boolean }[] {
   const gap = (s.to - s.from) * minGapFraction;
   let last = -Infinity;
   return [...s.deployments]
@@ -81,7 +84,9 @@ export function deploymentMarkers(s: SloSeriesResponse, minGapFraction = 0.08): 
 /** Round ticks for the SLI chart between its domain bounds. */
 export function sliTicks([lo, hi]: [number, number]): number[] {
   const span = hi - lo;
-  const step = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 25].find((s) => span / s <= 5) ?? 50;
+  const step =
+    [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 25].find((s) => span / s <= 5) ??
+    50;
   const ticks: number[] = [];
   for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9; t += step) ticks.push(round(t, 4));
   return ticks;
