@@ -165,7 +165,7 @@ async function request(
     res = await fetch(api.url + p, {
       method,
       headers,
-      body,
+      body: body as unknown as RequestInit["body"], // a Buffer is a valid body for Node's fetch
       signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
     });
   } catch (e) {

@@ -49,14 +49,20 @@ async function waitUntil(what, fn, timeoutMs = 60_000) {
 async function startPostgres() {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   const databaseDir = path.join(DATA, "postgres");
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) log(`initialising embedded PostgreSQL in ${path.relative(ROOT, databaseDir)}…`);
-  if (await portOpen(PG_PORT)) throw new StartError(`port ${PG_PORT} is taken; set BURNRATE_PG_PORT or DATABASE_URL`);
+  if (!existsSync(path.join(databaseDir, "PG_VERSION")))
+    log(`initialising embedded PostgreSQL in ${path.relative(ROOT, databaseDir)}…`);
+  if (await portOpen(PG_PORT))
+    throw new StartError(`port ${PG_PORT} is taken; set BURNRATE_PG_PORT or DATABASE_URL`);
   const password = secretFile("postgres-password", () => randomBytes(12).toString("hex"));
   // Its own process group: a Ctrl-C reaches the API and worker first; PostgreSQL is stopped last.
-  const p = spawn(process.execPath, [path.join(ROOT, "scripts/lib/embedded-pg.mjs"), databaseDir, String(PG_PORT), password], {
-    stdio: ["ignore", "pipe", "inherit"],
-    detached: true,
-  });
+  const p = spawn(
+    process.execPath,
+    [path.join(ROOT, "scripts/lib/embedded-pg.mjs"), databaseDir, String(PG_PORT), password],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+      detached: true,
+    },
+  );
   children.push({ name: "postgres", proc: p });
   await new Promise((resolve, reject) => {
     let out = "";
@@ -64,7 +70,9 @@ async function startPostgres() {
       out += String(d);
       if (out.includes("ready")) resolve();
     });
-    p.once("exit", (code) => reject(new StartError(`embedded PostgreSQL exited (${code}); run with DEBUG=1 for its log`)));
+    p.once("exit", (code) =>
+      reject(new StartError(`embedded PostgreSQL exited (${code}); run with DEBUG=1 for its log`)),
+    );
   });
   log(`embedded PostgreSQL on 127.0.0.1:${PG_PORT}`);
   return `postgresql://postgres:${password}@127.0.0.1:${PG_PORT}/burnrate`;
@@ -79,7 +87,8 @@ async function startRedis() {
         "  Install it (Debian/Ubuntu: sudo apt-get install -y redis-server; macOS: brew install redis)\n" +
         "  or point Burnrate at one: REDIS_URL=redis://host:6379 npm start",
     );
-  if (await portOpen(REDIS_PORT)) throw new StartError(`port ${REDIS_PORT} is taken; set BURNRATE_REDIS_PORT or REDIS_URL`);
+  if (await portOpen(REDIS_PORT))
+    throw new StartError(`port ${REDIS_PORT} is taken; set BURNRATE_REDIS_PORT or REDIS_URL`);
   const dir = path.join(DATA, "redis");
   mkdirSync(dir, { recursive: true });
   const p = spawn(
@@ -187,13 +196,24 @@ async function main() {
   });
   if (demo) {
     log("seeding demo data and starting the traffic generator (BURNRATE_DEMO=0 turns this off)…");
-    const marker = path.join(DATA, process.env.DATABASE_URL ? "demo-history-sent-external" : "demo-history-sent");
+    const marker = path.join(
+      DATA,
+      process.env.DATABASE_URL ? "demo-history-sent-external" : "demo-history-sent",
+    );
     const backfilled = existsSync(marker);
     if (!backfilled) writeFileSync(marker, new Date().toISOString() + "\n");
     startChild(
       "traffic",
       // History is sent once per data directory: sending it again would count those requests twice.
-      ["--import", "tsx", "scripts/simulate.ts", "--live", "--url", `http://127.0.0.1:${PORT}`, ...(backfilled ? ["--backfill-hours", "0"] : [])],
+      [
+        "--import",
+        "tsx",
+        "scripts/simulate.ts",
+        "--live",
+        "--url",
+        `http://127.0.0.1:${PORT}`,
+        ...(backfilled ? ["--backfill-hours", "0"] : []),
+      ],
       { BURNRATE_TOKEN: token },
       false,
     );

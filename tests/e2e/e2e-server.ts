@@ -65,7 +65,7 @@ for (let m = 180; m > 0; m--) {
           route: "/checkout",
           region,
           status: 200,
-          durationMs: 120 + ((i * 37) % 260),
+          durationMs: 120 + ((i * 37) % 170),
         });
     }
   }
