@@ -2,6 +2,9 @@ import { formatHours, formatPercent } from "@burnrate/contracts";
 /** Everything the Slack alert message shows (book §6.8.2). Pure data: the renderer does no I/O. */
 export interface AlertMessageInput {
   alertId: string;
+  /** "burn_rate" (default) or "no_data": the service sent nothing for `noDataMinutes`. */
+  kind?: "burn_rate" | "no_data";
+  noDataMinutes?: number;
   state: "firing" | "acknowledged" | "resolved";
   severity: "page" | "ticket";
   priority: { value: string; derived: boolean } | null;
@@ -37,6 +40,8 @@ export function alertTitle(m: AlertMessageInput): string {
     m.state === "resolved" ? ":white_check_mark:" : m.severity === "page" ? ":rotating_light:" : ":warning:";
   const what = m.state === "resolved" ? "Resolved" : m.severity === "page" ? "Page" : "Ticket";
   const where = [m.service.slug, m.endpoint, m.region].filter(Boolean).join(" · ");
+  if (m.kind === "no_data")
+    return `${icon} ${what}: ${m.sloName} (${where}) has received no requests for ${m.noDataMinutes ?? 30} min`;
   return `${icon} ${what}: ${m.sloName} (${where}) is burning its error budget`;
 }
 
@@ -44,19 +49,32 @@ export function alertTitle(m: AlertMessageInput): string {
 export function renderAlertMessage(m: AlertMessageInput): { text: string; blocks: Block[] } {
   const text = alertTitle(m);
   const priority = m.priority
-    ? `${m.priority.value}${m.priority.derived ? " (derived from burn)" : ""}`
-    : "none";
+    ? `${m.priority.value}${m.priority.derived ? " (derived from burn rate and budget left)" : " (set on the SLO)"}`
+    : "none (derived: below P4)";
   const stateLine =
     m.state === "acknowledged"
       ? `:eyes: Acknowledged by ${m.acknowledgedBy ?? "someone"}`
       : m.state === "resolved"
-        ? ":white_check_mark: Resolved: no tier is burning any more"
+        ? m.kind === "no_data"
+          ? ":white_check_mark: Resolved: requests arrive again"
+          : ":white_check_mark: Resolved: no tier is burning any more"
         : m.snoozedUntil
           ? `:zzz: Snoozed until ${m.snoozedUntil}`
           : ":fire: Firing";
   const blocks: Block[] = [
     { type: "header", text: { type: "plain_text", text: text.replace(/:[a-z_]+: /, "").slice(0, 150) } },
     { type: "section", text: { type: "mrkdwn", text: `*SLO:* ${m.sentence}` } },
+    ...(m.kind === "no_data"
+      ? [
+          {
+            type: "section",
+            text: {
+              type: "mrkdwn",
+              text: `*No data:* the service sent no requests in scope for ${m.noDataMinutes ?? 30} min; the SLI is unknown, not 0% or 100%.`,
+            },
+          },
+        ]
+      : []),
     {
       type: "section",
       fields: [
@@ -124,7 +142,7 @@ export function renderAlertMessage(m: AlertMessageInput): { text: string; blocks
 /** A short thread reply for an alert event. */
 export function renderEventReply(
   kind: string,
-  detail: { by?: string; minutes?: number; severity?: string },
+  detail: { by?: string; minutes?: number; severity?: string; reason?: string },
 ): string {
   switch (kind) {
     case "escalated":
@@ -140,6 +158,8 @@ export function renderEventReply(
     case "refired":
     case "fired":
       return ":fire: Firing again";
+    case "released":
+      return `:bell: Notifications resume (${detail.reason ?? "suppression ended"}); the alert is ${detail.severity ?? "still firing"}`;
     default:
       return kind;
   }

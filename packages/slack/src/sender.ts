@@ -23,8 +23,18 @@ export interface SlackSender {
     key: string;
   }): Promise<{ ts: string; channel: string }>;
   update(args: { channel: string; ts: string; text: string; blocks?: unknown[] }): Promise<void>;
-  /** Finds a message we posted earlier by the idempotency key in its metadata (crash recovery). */
-  findByKey(args: { channel: string; key: string; oldestMs: number }): Promise<string | null>;
+  /**
+   * Finds a message we posted earlier by the idempotency key in its metadata (crash recovery). Top-level
+   * messages are in conversations.history; thread replies only in conversations.replies of their parent.
+   */
+  findByKey(args: {
+    channel: string;
+    key: string;
+    oldestMs: number;
+    threadTs?: string;
+  }): Promise<string | null>;
+  /** Posts a plain test message (settings page "send test message"). */
+  test(args: { channel: string; text: string }): Promise<{ ts: string }>;
 }
 
 export const METADATA_EVENT_TYPE = "burnrate_alert";
@@ -54,19 +64,40 @@ export function createSlackSender(opts: {
     async update({ channel, ts, text, blocks }) {
       await client.chat.update({ channel, ts, text, ...(blocks ? { blocks: blocks as never } : {}) });
     },
-    async findByKey({ channel, key, oldestMs }) {
-      const r = (await client.conversations.history({
-        channel,
-        oldest: String(oldestMs / 1000),
-        limit: 200,
-        include_all_metadata: true,
-      })) as {
+    async findByKey({ channel, key, oldestMs, threadTs }) {
+      type Page = {
         messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: { key?: string } } }[];
+        response_metadata?: { next_cursor?: string };
       };
-      const m = r.messages?.find(
-        (x) => x.metadata?.event_type === METADATA_EVENT_TYPE && x.metadata.event_payload?.key === key,
-      );
-      return m?.ts ?? null;
+      let cursor: string | undefined;
+      // Bounded: a channel with more than 2,000 messages since the alert fired is searched no further.
+      for (let page = 0; page < 10; page++) {
+        const common = {
+          channel,
+          oldest: String(oldestMs / 1000),
+          limit: 200,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        };
+        const r = (
+          threadTs
+            ? await client.conversations.replies({ ...common, ts: threadTs })
+            : await client.conversations.history(common)
+        ) as Page;
+        const m = r.messages?.find(
+          (x) => x.metadata?.event_type === METADATA_EVENT_TYPE && x.metadata.event_payload?.key === key,
+        );
+        if (m?.ts) return m.ts;
+        cursor = r.response_metadata?.next_cursor || undefined;
+        if (!cursor) return null;
+      }
+      return null;
+    },
+    async test({ channel, text }) {
+      const r = (await client.chat.postMessage({ channel, text, unfurl_links: false })) as WebAPICallResult & {
+        ts?: string;
+      };
+      return { ts: String(r.ts) };
     },
   };
 }

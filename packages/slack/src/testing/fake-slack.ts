@@ -125,7 +125,7 @@ export class FakeSlack {
         if (!knownChannel) return send(200, { ok: false, error: "channel_not_found" });
         const oldest = Number(body.oldest ?? 0);
         const msgs = this.messages
-          .filter((m) => m.channel === channel && Number(m.ts) >= oldest)
+          .filter((m) => m.channel === channel && m.threadTs === null && Number(m.ts) >= oldest)
           .map((m) => ({
             ts: m.ts,
             text: m.text,
@@ -133,6 +133,19 @@ export class FakeSlack {
             metadata: m.metadata ?? undefined,
           }))
           .reverse();
+        return send(200, { ok: true, messages: msgs, has_more: false });
+      }
+      case "conversations.replies": {
+        if (!knownChannel) return send(200, { ok: false, error: "channel_not_found" });
+        const parent = String(body.ts ?? "");
+        const oldest = Number(body.oldest ?? 0);
+        const msgs = this.messages
+          .filter(
+            (m) =>
+              m.channel === channel &&
+              (m.ts === parent || (m.threadTs === parent && Number(m.ts) >= oldest)),
+          )
+          .map((m) => ({ ts: m.ts, text: m.text, thread_ts: parent, metadata: m.metadata ?? undefined }));
         return send(200, { ok: true, messages: msgs, has_more: false });
       }
       default:
