@@ -6,6 +6,7 @@ import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { Db } from "@burnrate/db";
+import { createSlackSender } from "@burnrate/slack";
 import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
@@ -17,7 +18,12 @@ import type { Enqueue } from "./queue";
 import { alertRoutes } from "./routes/alerts";
 import { authRoutes } from "./routes/auth";
 import { catalogRoutes } from "./routes/catalog";
+import { registryRoutes } from "./routes/registry";
 import { ingestRoutes } from "./routes/ingest";
+import { silenceRoutes } from "./routes/silences";
+import { slackRoutes } from "./routes/slack";
+import { otlpRoutes } from "./routes/otlp";
+import { opensloRoutes } from "./routes/openslo";
 import { sloRoutes } from "./routes/slos";
 import { systemRoutes } from "./routes/system";
 
@@ -77,7 +83,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
-  await app.register(rateLimit, { global: false, redis, nameSpace: "burnrate-rl:" });
+  await app.register(rateLimit, {
+    global: false,
+    redis,
+    nameSpace: `${config.BURNRATE_QUEUE_PREFIX}:burnrate-rl:`,
+  });
   await app.register(swagger, {
     openapi: {
       openapi: "3.0.3",
@@ -106,9 +116,33 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secureCookies: config.BURNRATE_SECURE_COOKIES ?? config.publicUrl.startsWith("https:"),
   });
   catalogRoutes(app, { db, now });
+  registryRoutes(app, { db, enqueue });
   sloRoutes(app, { db, enqueue, now });
+  await opensloRoutes(app, { db, enqueue });
   alertRoutes(app, { db, enqueue, now });
+  silenceRoutes(app, { db, now });
+  await slackRoutes(app, {
+    db,
+    redis,
+    enqueue,
+    slack: config.SLACK_BOT_TOKEN
+      ? createSlackSender({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, maxRetries: 2 })
+      : null,
+    botToken: config.SLACK_BOT_TOKEN,
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    publicUrl: config.publicUrl,
+    queuePrefix: config.BURNRATE_QUEUE_PREFIX,
+    now,
+  });
   ingestRoutes(app, {
+    db,
+    redis,
+    maxBytes: config.BURNRATE_INGEST_MAX_BYTES,
+    queuePrefix: config.BURNRATE_QUEUE_PREFIX,
+    now,
+    counter: ingestCounter,
+  });
+  otlpRoutes(app, {
     db,
     redis,
     maxBytes: config.BURNRATE_INGEST_MAX_BYTES,

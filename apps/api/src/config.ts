@@ -24,6 +24,9 @@ export const ApiConfig = z.object({
   BURNRATE_MIGRATE_ON_START: Bool,
   BURNRATE_SECURE_COOKIES: Bool,
   SLACK_SIGNING_SECRET: z.string().optional(),
+  /** The API posts the settings page's test message itself; the worker posts alerts with the same token. */
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_API_URL: z.string().url().optional(),
   BURNRATE_QUEUE_PREFIX: z.string().min(1).default("bull"),
 });
 export type ApiConfig = z.infer<typeof ApiConfig> & { publicUrl: string };

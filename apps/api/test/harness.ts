@@ -29,6 +29,9 @@ export interface Stack {
   admin: { email: string; password: string };
   /** Every HTTP status the API answered, to assert that none was a 5xx. */
   statuses: number[];
+  /** The stack's own BullMQ key prefix (for a worker started as a separate process). */
+  prefix: string;
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -44,6 +47,8 @@ export async function startStack(
     now?: () => number;
     port?: number;
     webDist?: string;
+    /** Extra API environment (e.g. SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN). */
+    apiEnv?: Record<string, string>;
   } = {},
 ): Promise<Stack> {
   const testDb = await createTestDatabase(PG_BASE_URL);
@@ -62,6 +67,8 @@ export async function startStack(
     BURNRATE_INGEST_MAX_BYTES: String(4 * 1024 * 1024),
     PUBLIC_URL: opts.port ? `http://127.0.0.1:${opts.port}` : "http://burnrate.test",
     ...(opts.webDist ? { BURNRATE_WEB_DIST: opts.webDist } : {}),
+    SLACK_API_URL: slackUrl,
+    ...opts.apiEnv,
   });
   const db = createDb({ databaseUrl: testDb.databaseUrl, poolSize: 8 });
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -99,6 +106,8 @@ export async function startStack(
     token,
     admin,
     statuses,
+    prefix,
+    databaseUrl: testDb.databaseUrl,
     async stop() {
       if (worker) {
         await worker.queue.removeJobScheduler("slo-tick").catch(() => undefined);

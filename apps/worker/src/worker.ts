@@ -7,8 +7,10 @@ import type { Logger } from "pino";
 import { JOBS, type Enqueue, type JobName } from "./catalog";
 import type { WorkerConfig } from "./config";
 import { createBackfillJob } from "./jobs/backfill";
+import { createDispatchSweepJob } from "./jobs/alerting";
 import { createDispatchJob } from "./jobs/dispatch";
 import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
+import { RETENTION_EVERY_MS, createRetentionJob } from "./jobs/retention";
 
 export interface WorkerDeps {
   config: Pick<
@@ -18,7 +20,8 @@ export interface WorkerDeps {
     | "BURNRATE_EVAL_EVERY_MS"
     | "BURNRATE_EVAL_SHARD_SIZE"
     | "BURNRATE_QUEUE_PREFIX"
-  >;
+  > &
+    Partial<Pick<WorkerConfig, "BURNRATE_JOB_LOCK_MS">>;
   db: Db;
   redis: Redis;
   slack: SlackSender | null;
@@ -47,13 +50,26 @@ export async function startWorker(deps: WorkerDeps) {
     }),
     "slo.evaluate": createEvaluateShardJob({ db, enqueue, now, log }),
     "slo.backfill": createBackfillJob({ db, now, log }),
+    "rollups.retention": createRetentionJob({ db, now, log }),
     "alert.dispatch": createDispatchJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
+    "alert.sweep": createDispatchSweepJob({ db, enqueue, now, log }),
   };
   // Upsert is idempotent: every worker may call it, and there is still one schedule.
   await queue.upsertJobScheduler(
     "slo-tick",
     { every: config.BURNRATE_EVAL_EVERY_MS },
     { name: "slo.tick", data: {}, opts: JOBS["slo.tick"].opts },
+  );
+  await queue.upsertJobScheduler(
+    "alert-sweep",
+    { every: Math.max(5_000, config.BURNRATE_EVAL_EVERY_MS) },
+    { name: "alert.sweep", data: {}, opts: JOBS["alert.sweep"].opts },
+  );
+  const lockMs = config.BURNRATE_JOB_LOCK_MS ?? 30_000;
+  await queue.upsertJobScheduler(
+    "rollups-retention",
+    { every: RETENTION_EVERY_MS },
+    { name: "rollups.retention", data: {}, opts: JOBS["rollups.retention"].opts },
   );
   const workerConnection = redis.duplicate();
   const worker = new Worker(
@@ -64,7 +80,15 @@ export async function startWorker(deps: WorkerDeps) {
       if (!spec) throw new Error(`unknown job ${job.name}`);
       return handlers[name](spec.payload.parse(job.data) as never);
     },
-    { connection: workerConnection, concurrency: config.WORKER_CONCURRENCY, prefix },
+    {
+      connection: workerConnection,
+      concurrency: config.WORKER_CONCURRENCY,
+      prefix,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      // A job interrupted by repeated crashes is picked up again, not failed: the dispatch is idempotent.
+      maxStalledCount: 50,
+    },
   );
   worker.on("failed", (job, err) =>
     log.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "job failed"),

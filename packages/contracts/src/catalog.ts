@@ -87,6 +87,10 @@ export const CreateDeploymentBody = z.strictObject({
   kind: z.enum(["deployment", "game_day", "maintenance", "comment"]).default("deployment"),
   note: z.string().max(2000).optional(),
   at: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
+  /** Maintenance windows only: when the window ends (required for kind "maintenance"). */
+  endsAt: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
+  /** Maintenance windows only: leave the window's minutes out of the error budget. */
+  excludeFromBudget: z.boolean().optional(),
 });
 export const DeploymentResponse = z.object({
   id: z.string(),
@@ -96,5 +100,8 @@ export const DeploymentResponse = z.object({
   kind: z.string(),
   note: z.string().nullable(),
   at: z.string(),
+  endsAt: z.string().nullable(),
+  excludeFromBudget: z.boolean(),
+  author: z.string().nullable(),
 });
 export type DeploymentResponse = z.infer<typeof DeploymentResponse>;

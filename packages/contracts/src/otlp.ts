@@ -57,7 +57,10 @@ export class OtlpDecodeError extends Error {}
 // ---------------------------------------------------------------------------------------------------------------------
 // Protobuf wire format
 
-const utf8 = new TextDecoder("utf-8", { fatal: false });
+// Both exist in Node and browsers; this package compiles without DOM or Node typings.
+declare const TextDecoder: new (label: string) => { decode(b: Uint8Array): string };
+declare const TextEncoder: new () => { encode(s: string): Uint8Array };
+const utf8 = new TextDecoder("utf-8");
 
 class Reader {
   pos: number;
@@ -584,8 +587,9 @@ export function spansToRecords(req: unknown, nowMs: number, maxListedErrors = In
         if (v.ok) out.records.push({ line, r: v.record });
         else {
           out.rejected++;
+          const field = OTLP_FIELD[v.field] ?? v.field;
           if (out.errors.length < maxListedErrors)
-            out.errors.push({ line, field: OTLP_FIELD[v.field] ?? v.field, message: v.message });
+            out.errors.push({ line, field, message: v.message.replace(/^\w+:/, `${field}:`) });
         }
       }
     });

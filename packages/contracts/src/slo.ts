@@ -123,6 +123,8 @@ export const SloResponse = z.object({
   alerting: AlertingSpec.nullable(),
   version: z.number(),
   backfillPercent: z.number(),
+  /** "explicit", or "default" when derived from the service's default SLO for this SLI type */
+  kind: z.enum(["explicit", "default"]),
   sentence: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -139,6 +141,11 @@ export const SloVersionResponse = z.object({
 });
 
 export const ListSlosQuery = z.object({
+  includeDefaults: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
+  endpoint: z.string().max(500).optional(),
   service: Slug.optional(),
   team: Slug.optional(),
   sli: z.enum(["availability", "latency", "ratio"]).optional(),

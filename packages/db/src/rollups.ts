@@ -1,5 +1,6 @@
 import { LATENCY_BUCKETS, bucketsWithin, type SliSpec } from "@burnrate/contracts";
 import type { Db } from "./client";
+import { ratioSliSql } from "./ratio-sql";
 
 export interface RollupRow {
   serviceId: string;
@@ -64,19 +65,28 @@ export interface SliTarget {
  * Availability: good = status not in the service's failure set. Latency: good = duration within the
  * threshold (histogram buckets, see latency-buckets.ts), total = every request.
  */
+/** Minutes inside a maintenance window marked "exclude from budget" (its service, its region or all) do not count. */
+const EXCLUDED_MAINTENANCE_MINUTE = `SELECT 1 FROM deployments d
+            WHERE d.service_id = $4::uuid AND d.kind = 'maintenance' AND d.exclude_from_budget
+              AND d.ends_at IS NOT NULL AND (d.region_id IS NULL OR d.region_id = request_rollups.region_id)
+              AND request_rollups.minute >= date_trunc('minute', d.at) AND request_rollups.minute < d.ends_at`;
+
 export async function recomputeSliMinutes(
   db: Db,
   t: SliTarget,
   fromMs: number,
   toMs: number,
 ): Promise<number> {
-  if (t.sli.type === "ratio") throw new Error("ratio SLIs are not evaluated from rollups yet");
+  // Ratio SLIs: good/total are compiled filters with their own bind parameters from $6 (see ratio-sql.ts).
+  const ratio = t.sli.type === "ratio" ? ratioSliSql(t.sli, 6) : null;
   const good =
-    t.sli.type === "availability"
-      ? `coalesce(sum(count) FILTER (WHERE NOT (status = ANY($6::int[]))), 0)`
-      : bucketsWithin(t.sli.thresholdMs) === 0
-        ? "0"
-        : `coalesce(sum((SELECT sum(x) FROM unnest(latency[1:${bucketsWithin(t.sli.thresholdMs)}]) AS x)), 0)`;
+    t.sli.type === "ratio"
+      ? ratio!.good
+      : t.sli.type === "availability"
+        ? `coalesce(sum(count) FILTER (WHERE NOT (status = ANY($6::int[]))), 0)`
+        : bucketsWithin(t.sli.thresholdMs) === 0
+          ? "0"
+          : `coalesce(sum((SELECT sum(x) FROM unnest(latency[1:${bucketsWithin(t.sli.thresholdMs)}]) AS x)), 0)`;
   const from = new Date(fromMs).toISOString();
   const to = new Date(toMs).toISOString();
   const [, inserted] = await db.$transaction([
@@ -88,17 +98,18 @@ export async function recomputeSliMinutes(
     ),
     db.$executeRawUnsafe(
       `INSERT INTO sli_minutes (slo_id, region_id, minute, good, total)
-       SELECT $1::uuid, region_id, minute, (${good})::int, sum(count)::int
+       SELECT $1::uuid, region_id, minute, (${good})::int, (${ratio ? ratio.total : "sum(count)"})::int
          FROM request_rollups
         WHERE service_id = $4::uuid AND minute >= $2::timestamptz AND minute < $3::timestamptz
           AND ($5::uuid IS NULL OR endpoint_id = $5::uuid)
+          AND NOT EXISTS (${EXCLUDED_MAINTENANCE_MINUTE})
         GROUP BY region_id, minute`,
       t.sloId,
       from,
       to,
       t.serviceId,
       t.endpointId,
-      ...(t.sli.type === "availability" ? [t.failureStatuses] : []),
+      ...(t.sli.type === "availability" ? [t.failureStatuses] : (ratio?.params ?? [])),
     ),
   ]);
   return inserted;
@@ -156,14 +167,140 @@ export async function sloRegions(
   return rows.map((r) => ({ id: r.id, slug: r.slug, lastMs: Number(r.last) }));
 }
 
-/** The first minute with data of an SLO (one region or all), or null. */
+/** The first minute with data of an SLO (one region or all; minutes or folded hours), or null. */
 export async function firstDataMs(db: Db, sloId: string, regionId: string | null): Promise<number | null> {
   const rows = await db.$queryRawUnsafe<{ t: number | null }[]>(
-    `SELECT (extract(epoch FROM min(minute)) * 1000)::float8 AS t FROM sli_minutes
-      WHERE slo_id = $1::uuid AND ($2::uuid IS NULL OR region_id = $2::uuid)`,
+    `SELECT (extract(epoch FROM least(
+              (SELECT min(minute) FROM sli_minutes
+                WHERE slo_id = $1::uuid AND ($2::uuid IS NULL OR region_id = $2::uuid)),
+              (SELECT min(hour) FROM sli_hours
+                WHERE slo_id = $1::uuid AND ($2::uuid IS NULL OR region_id = $2::uuid)))) * 1000)::float8 AS t`,
     sloId,
     regionId,
   );
   const t = rows[0]?.t;
   return t === null || t === undefined ? null : Number(t);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Retention: minutes for 8 days, hours for 450 days.
+
+const HOUR_MS = 3600_000;
+/** Minute resolution is kept this long (≥ the 7-day late-data horizon plus a day of margin). */
+export const MINUTE_RETENTION_MS = 8 * 24 * HOUR_MS;
+/** Hour resolution is kept this long (≥ 400 days: the yearly indicators need a year plus a period). */
+export const HOUR_RETENTION_MS = 450 * 24 * HOUR_MS;
+
+export interface RetentionResult {
+  cutoffMs: number;
+  rollupMinutesFolded: number;
+  sliMinutesFolded: number;
+  hourlyRowsDropped: number;
+}
+
+/**
+ * Folds minute rollups and SLI minutes older than the cutoff (hour-aligned, MINUTE_RETENTION_MS ago) into
+ * `request_rollups_hourly` and `sli_hours`, deletes the minutes, and drops hours older than HOUR_RETENTION_MS.
+ * One transaction: every minute is in exactly one of the two resolutions at any time, so readers that take
+ * hours before the last folded hour and minutes after it never count anything twice.
+ */
+export async function foldOldMinutes(db: Db, nowMs: number): Promise<RetentionResult> {
+  const cutoffMs = Math.floor((nowMs - MINUTE_RETENTION_MS) / HOUR_MS) * HOUR_MS;
+  const cutoff = new Date(cutoffMs).toISOString();
+  const hourlyCutoff = new Date(nowMs - HOUR_RETENTION_MS).toISOString();
+  const [, rollupMinutesFolded, , sliMinutesFolded, droppedRollupHours, droppedSliHours] =
+    await db.$transaction([
+      db.$executeRawUnsafe(
+        `WITH b AS (
+         SELECT service_id, date_trunc('hour', minute, 'UTC') AS hour, endpoint_id, region_id, status, i,
+                sum(v)::int AS s
+           FROM request_rollups CROSS JOIN LATERAL unnest(latency) WITH ORDINALITY AS u(v, i)
+          WHERE minute < $1::timestamptz
+          GROUP BY 1, 2, 3, 4, 5, 6
+       ), h AS (
+         SELECT service_id, hour, endpoint_id, region_id, status, array_agg(s ORDER BY i)::int[] AS latency
+           FROM b GROUP BY 1, 2, 3, 4, 5
+       ), c AS (
+         SELECT service_id, date_trunc('hour', minute, 'UTC') AS hour, endpoint_id, region_id, status,
+                sum(count)::int AS n
+           FROM request_rollups WHERE minute < $1::timestamptz
+          GROUP BY 1, 2, 3, 4, 5
+       )
+       INSERT INTO request_rollups_hourly (service_id, hour, endpoint_id, region_id, status, count, latency)
+       SELECT c.service_id, c.hour, c.endpoint_id, c.region_id, c.status, c.n, h.latency
+         FROM c JOIN h USING (service_id, hour, endpoint_id, region_id, status)
+       ON CONFLICT (service_id, hour, endpoint_id, region_id, status) DO UPDATE
+         SET count = request_rollups_hourly.count + EXCLUDED.count,
+             latency = (SELECT array_agg(a + b ORDER BY i)
+                          FROM unnest(request_rollups_hourly.latency, EXCLUDED.latency)
+                               WITH ORDINALITY AS y(a, b, i))`,
+        cutoff,
+      ),
+      db.$executeRawUnsafe(`DELETE FROM request_rollups WHERE minute < $1::timestamptz`, cutoff),
+      // A minute recomputed (by a backfill) for an hour already folded is a copy of folded data: DO NOTHING.
+      db.$executeRawUnsafe(
+        `INSERT INTO sli_hours (slo_id, region_id, hour, good, total)
+       SELECT slo_id, region_id, date_trunc('hour', minute, 'UTC'), sum(good), sum(total)
+         FROM sli_minutes WHERE minute < $1::timestamptz
+        GROUP BY slo_id, region_id, 3
+       ON CONFLICT (slo_id, region_id, hour) DO NOTHING`,
+        cutoff,
+      ),
+      db.$executeRawUnsafe(`DELETE FROM sli_minutes WHERE minute < $1::timestamptz`, cutoff),
+      db.$executeRawUnsafe(`DELETE FROM request_rollups_hourly WHERE hour < $1::timestamptz`, hourlyCutoff),
+      db.$executeRawUnsafe(`DELETE FROM sli_hours WHERE hour < $1::timestamptz`, hourlyCutoff),
+    ]);
+  return {
+    cutoffMs,
+    rollupMinutesFolded,
+    sliMinutesFolded,
+    hourlyRowsDropped: droppedRollupHours + droppedSliHours,
+  };
+}
+
+/**
+ * Per-minute good/total of one SLO over [fromMs, toMs) like loadMinuteSeries, with the part that retention
+ * folded into `sli_hours` read from there: each hour's counts sit in the hour's first minute (sums over any
+ * window that starts on an hour are exact; a window starting inside a folded hour counts that hour if its
+ * start is inside the window). Hours are read up to the last folded hour, minutes after it: nothing twice.
+ */
+export async function loadSliSeries(
+  db: Db,
+  sloId: string,
+  regionId: string | null,
+  fromMs: number,
+  toMs: number,
+): Promise<DenseSeries> {
+  const last = await db.$queryRawUnsafe<{ t: number | null }[]>(
+    `SELECT (extract(epoch FROM max(hour)) * 1000)::float8 AS t FROM sli_hours WHERE slo_id = $1::uuid`,
+    sloId,
+  );
+  const lastHour = last[0]?.t === null || last[0]?.t === undefined ? null : Number(last[0].t);
+  if (lastHour === null || lastHour + HOUR_MS <= fromMs)
+    return loadMinuteSeries(db, sloId, regionId, fromMs, toMs);
+  const boundary = Math.min(toMs, lastHour + HOUR_MS);
+  const series = await loadMinuteSeries(db, sloId, regionId, fromMs, toMs);
+  // Minutes before the boundary are not trusted (a copy may exist next to its hour): hours replace them.
+  const cut = Math.min(series.good.length, Math.max(0, Math.ceil((boundary - fromMs) / 60_000)));
+  series.good.fill(0, 0, cut);
+  series.total.fill(0, 0, cut);
+  const rows = await db.$queryRawUnsafe<{ t: number; g: number; n: number }[]>(
+    `SELECT (extract(epoch FROM hour) * 1000)::float8 AS t, sum(good)::float8 AS g, sum(total)::float8 AS n
+       FROM sli_hours
+      WHERE slo_id = $1::uuid AND ($2::uuid IS NULL OR region_id = $2::uuid)
+        AND hour >= $3::timestamptz AND hour < $4::timestamptz
+      GROUP BY hour`,
+    sloId,
+    regionId,
+    new Date(fromMs).toISOString(),
+    new Date(boundary).toISOString(),
+  );
+  for (const r of rows) {
+    const i = Math.floor((Number(r.t) - fromMs) / 60_000);
+    if (i >= 0 && i < series.good.length) {
+      series.good[i] = series.good[i]! + Number(r.g);
+      series.total[i] = series.total[i]! + Number(r.n);
+    }
+  }
+  return series;
 }

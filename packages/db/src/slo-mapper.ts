@@ -44,6 +44,7 @@ export function toSloResponse(row: SloWithService): SloResponse {
     alerting: row.alerting == null ? null : AlertingSpec.parse(row.alerting),
     version: row.version,
     backfillPercent: row.backfillPercent,
+    kind: row.kind === "default" ? "default" : "explicit",
     sentence: describeSlo({
       objectivePercent: row.objectivePercent,
       endpoint,
@@ -65,6 +66,7 @@ export function sloSnapshot(s: SloResponse): Record<string, unknown> {
     version: _v,
     backfillPercent: _b,
     sentence: _s,
+    kind: _k,
     ...rest
   } = s;
   return rest;

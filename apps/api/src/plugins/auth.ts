@@ -26,6 +26,10 @@ declare module "fastify" {
   interface FastifyContextConfig {
     auth?: RouteAuth;
   }
+  interface FastifyInstance {
+    /** Every API route with the permission it declares (the authorization tests walk this list). */
+    apiRoutes: { method: string; url: string; auth: RouteAuth }[];
+  }
 }
 
 export const SESSION_COOKIE = "burnrate_session";
@@ -105,12 +109,18 @@ function hasScope(actor: Actor, need: Exclude<RouteAuth, "public">): boolean {
 /** Every API route declares `config.auth`; one without it is refused at startup. Static assets are public. */
 export function registerAuth(app: FastifyInstance, db: Db): void {
   app.decorateRequest("actor", null);
+  const routes: { method: string; url: string; auth: RouteAuth }[] = [];
+  app.decorate("apiRoutes", routes);
   app.addHook("onRoute", (route) => {
     const auth = (route.config as { auth?: RouteAuth } | undefined)?.auth;
     const isApi = route.url.startsWith("/api/") || route.url.startsWith("/v1/");
+    if (isApi && auth)
+      for (const m of [route.method].flat())
+        if (m !== "HEAD") routes.push({ method: m, url: route.url, auth });
     if (!auth && isApi) throw new Error(`route ${route.method} ${route.url} declares no config.auth`);
   });
-  app.addHook("preHandler", async (req) => {
+  // onRequest: an unauthenticated caller is refused before its body is read or validated.
+  app.addHook("onRequest", async (req) => {
     const need = req.routeOptions.config?.auth ?? "public";
     if (need === "public") return;
     const actor = await resolveActor(db, req);

@@ -19,7 +19,7 @@ export function alertRoutes(
       config: { auth: "read" },
       schema: { tags: ["alerts"], querystring: ListAlertsQuery, response: { 200: z.array(AlertResponse) } },
     },
-    async (req) => listAlerts({ db, state: req.query.state, sloId: req.query.sloId, limit: req.query.limit }),
+    async (req) => listAlerts({ db, query: req.query }),
   );
   r.get(
     "/api/v1/alerts/:id",

@@ -3,6 +3,7 @@ import {
   CreateServiceBody,
   CreateTeamBody,
   DeploymentResponse,
+  Pagination,
   ServiceResponse,
   Slug,
   TeamResponse,
@@ -46,11 +47,11 @@ export function catalogRoutes(app: FastifyInstance, deps: { db: Db; now: () => n
       config: { auth: "read" },
       schema: {
         tags: ["catalog"],
-        querystring: z.object({ team: Slug.optional() }),
+        querystring: Pagination.extend({ team: Slug.optional() }),
         response: { 200: z.array(ServiceResponse) },
       },
     },
-    async (req) => listServices({ db, team: req.query.team }),
+    async (req) => listServices({ db, ...req.query }),
   );
   r.get(
     "/api/v1/services/:slug",
@@ -63,13 +64,6 @@ export function catalogRoutes(app: FastifyInstance, deps: { db: Db; now: () => n
       },
     },
     async (req) => getService({ db, slug: req.params.slug }),
-  );
-  r.get("/api/v1/regions", { config: { auth: "read" }, schema: { tags: ["catalog"] } }, async () =>
-    (await db.region.findMany({ orderBy: { slug: "asc" } })).map((x) => ({
-      slug: x.slug,
-      name: x.name,
-      production: x.production,
-    })),
   );
   r.post(
     "/api/v1/deployments",

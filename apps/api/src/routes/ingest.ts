@@ -35,18 +35,7 @@ export function ingestRoutes(
         },
       },
       async (req) => {
-        let buf = (req.body as Buffer | undefined) ?? Buffer.alloc(0);
-        if (String(req.headers["content-encoding"] ?? "").toLowerCase() === "gzip") {
-          try {
-            buf = gunzipSync(buf, { maxOutputLength: deps.maxBytes * 8 });
-          } catch (e) {
-            const tooBig = (e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
-            throw new AppError(
-              tooBig ? "payload_too_large" : "validation_error",
-              tooBig ? "decompressed body is larger than the limit" : "body is not valid gzip",
-            );
-          }
-        }
+        const buf = readBody(req.body, req.headers["content-encoding"], deps.maxBytes);
         const nowMs = deps.now();
         const parsed = parseNdjson(buf.toString("utf8"), nowMs);
         const res = await ingestRecords(
@@ -59,4 +48,22 @@ export function ingestRoutes(
       },
     );
   });
+}
+
+/** The raw body, gunzipped when `Content-Encoding: gzip` (the decompressed size is bounded by 8× the limit). */
+export function readBody(body: unknown, encoding: string | string[] | undefined, maxBytes: number): Buffer {
+  const buf = (body as Buffer | undefined) ?? Buffer.alloc(0);
+  const enc = String(encoding ?? "identity").toLowerCase();
+  if (enc === "identity") return buf;
+  if (enc !== "gzip")
+    throw new AppError("unsupported_media_type", `Content-Encoding '${enc}' is not supported; use gzip or none`);
+  try {
+    return gunzipSync(buf, { maxOutputLength: maxBytes * 8 });
+  } catch (e) {
+    const tooBig = (e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
+    throw new AppError(
+      tooBig ? "payload_too_large" : "validation_error",
+      tooBig ? "decompressed body is larger than the limit" : "body is not valid gzip",
+    );
+  }
 }

@@ -1,4 +1,9 @@
-import { NotFoundError, ValidationError, type AlertResponse } from "@burnrate/contracts";
+import {
+  NotFoundError,
+  ValidationError,
+  type AlertResponse,
+  type ListAlertsQuery,
+} from "@burnrate/contracts";
 import { Prisma, alertSnapshotOf, type Db } from "@burnrate/db";
 import { ackAlert, snoozeAlert } from "@burnrate/slo-core";
 import { actorLabel, assertCanWriteTeam, type Actor } from "../plugins/auth";
@@ -35,16 +40,37 @@ export function toAlertResponse(a: AlertRow, withEvents = false): AlertResponse 
 
 export async function listAlerts(deps: {
   db: Db;
-  state?: string;
-  sloId?: string;
-  limit: number;
+  query: Omit<ListAlertsQuery, "from" | "to"> & { from?: Date; to?: Date };
 }): Promise<AlertResponse[]> {
-  const state = deps.state === "open" ? { in: ["firing", "acknowledged"] } : deps.state;
+  const q = deps.query;
+  const state = q.state === "open" ? { in: ["firing", "acknowledged"] } : q.state;
+  if (q.from && q.to && q.from.getTime() > q.to.getTime())
+    throw new ValidationError("query field 'from': must not be after 'to'", { field: "from" });
+  const where: Prisma.AlertWhereInput = {
+    ...(state ? { state } : {}),
+    ...(q.sloId ? { sloId: q.sloId } : {}),
+    ...(q.severity ? { severity: q.severity } : {}),
+    ...(q.kind ? { kind: q.kind } : {}),
+    ...(q.region ? { regionKey: q.region } : {}),
+    ...(q.team || q.service
+      ? {
+          slo: {
+            service: {
+              ...(q.service ? { slug: q.service } : {}),
+              ...(q.team ? { team: { slug: q.team } } : {}),
+            },
+          },
+        }
+      : {}),
+    // The alert overlaps [from, to]: it fired before `to` and was still open at `from`.
+    ...(q.to ? { firedAt: { lte: q.to } } : {}),
+    ...(q.from ? { OR: [{ resolvedAt: null }, { resolvedAt: { gte: q.from } }] } : {}),
+  };
   const rows = await deps.db.alert.findMany({
-    where: { ...(state ? { state } : {}), ...(deps.sloId ? { sloId: deps.sloId } : {}) },
+    where,
     include,
     orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { firedAt: "desc" }],
-    take: deps.limit,
+    take: q.limit,
   });
   return rows.map((a) => toAlertResponse(a));
 }

@@ -1,8 +1,9 @@
 import { NotFoundError, ValidationError, type DeploymentResponse } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
+import { recomputeSliMinutes, toSloResponse, type Db } from "@burnrate/db";
+import { minuteEnd } from "@burnrate/slo-core";
 import type { z } from "zod";
 import type { CreateDeploymentBody } from "@burnrate/contracts";
-import { assertCanWriteTeam, type Actor } from "../plugins/auth";
+import { actorLabel, assertCanWriteTeam, type Actor } from "../plugins/auth";
 import { recordAudit } from "./audit";
 
 export async function createDeployment(deps: {
@@ -28,6 +29,23 @@ export async function createDeployment(deps: {
     regionId = region.id;
   }
   const at = input.at === undefined ? new Date(deps.nowMs) : new Date(input.at);
+  const endsAt = input.endsAt === undefined ? null : new Date(input.endsAt);
+  if (input.kind === "maintenance") {
+    if (!endsAt)
+      throw new ValidationError("body field 'endsAt': a maintenance window needs an end", {
+        field: "endsAt",
+      });
+    if (endsAt.getTime() <= at.getTime())
+      throw new ValidationError("body field 'endsAt': must be after 'at' (the window's start)", {
+        field: "endsAt",
+      });
+  } else if (endsAt || input.excludeFromBudget !== undefined) {
+    throw new ValidationError(
+      `body field '${endsAt ? "endsAt" : "excludeFromBudget"}': only a maintenance window (kind "maintenance") has an end or a budget exclusion`,
+      { field: endsAt ? "endsAt" : "excludeFromBudget" },
+    );
+  }
+  const excludeFromBudget = input.kind === "maintenance" && input.excludeFromBudget === true;
   const d = await db.deployment.create({
     data: {
       serviceId: service.id,
@@ -36,17 +54,13 @@ export async function createDeployment(deps: {
       kind: input.kind,
       note: input.note ?? null,
       at,
+      endsAt,
+      excludeFromBudget,
+      author: actorLabel(deps.actor),
     },
   });
-  const out = {
-    id: d.id,
-    service: service.slug,
-    region: input.region ?? null,
-    version: d.version,
-    kind: d.kind,
-    note: d.note,
-    at: d.at.toISOString(),
-  };
+  if (excludeFromBudget) await recomputeExcludedWindow(db, service, regionId, at, endsAt!, deps.nowMs);
+  const out = toDeploymentResponse(d, service.slug, input.region ?? null);
   await recordAudit(db, {
     actor: deps.actor,
     action: "create",
@@ -71,13 +85,72 @@ export async function listDeployments(deps: {
     orderBy: { at: "desc" },
     take: deps.limit,
   });
-  return rows.map((d) => ({
+  return rows.map((d) =>
+    toDeploymentResponse(d, service.slug, d.regionId ? (regions.get(d.regionId) ?? null) : null),
+  );
+}
+
+function toDeploymentResponse(
+  d: {
+    id: string;
+    version: string;
+    kind: string;
+    note: string | null;
+    at: Date;
+    endsAt: Date | null;
+    excludeFromBudget: boolean;
+    author: string | null;
+  },
+  service: string,
+  region: string | null,
+): DeploymentResponse {
+  return {
     id: d.id,
-    service: service.slug,
-    region: d.regionId ? (regions.get(d.regionId) ?? null) : null,
+    service,
+    region,
     version: d.version,
     kind: d.kind,
     note: d.note,
     at: d.at.toISOString(),
-  }));
+    endsAt: d.endsAt?.toISOString() ?? null,
+    excludeFromBudget: d.excludeFromBudget,
+    author: d.author,
+  };
+}
+
+/**
+ * A maintenance window that leaves the budget recomputes the service's SLIs over its past part at once (the
+ * worker's cycle only recomputes recent minutes); the future part is excluded as the data arrives.
+ */
+async function recomputeExcludedWindow(
+  db: Db,
+  service: { id: string; failureStatuses: number[] },
+  regionId: string | null,
+  at: Date,
+  endsAt: Date,
+  nowMs: number,
+): Promise<void> {
+  void regionId; // the recompute covers every region; the exclusion itself matches the window's region
+  const fromMs = Math.floor(at.getTime() / 60_000) * 60_000;
+  const toMs = Math.min(Math.ceil(endsAt.getTime() / 60_000) * 60_000, minuteEnd(nowMs));
+  if (toMs <= fromMs) return;
+  const slos = await db.slo.findMany({
+    where: { serviceId: service.id },
+    include: { service: { include: { team: true } }, endpoint: true },
+  });
+  for (const row of slos) {
+    const slo = toSloResponse(row);
+    await recomputeSliMinutes(
+      db,
+      {
+        sloId: row.id,
+        serviceId: row.serviceId,
+        endpointId: row.endpointId,
+        failureStatuses: service.failureStatuses,
+        sli: slo.sli,
+      },
+      fromMs,
+      toMs,
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import {
+  ConflictError,
   NotFoundError,
   ValidationError,
   parseEndpoint,
@@ -6,11 +7,13 @@ import {
   type PatchSloBody,
   type SloResponse,
 } from "@burnrate/contracts";
+import { FilterError, parseFilter } from "@burnrate/contracts";
 import { sloSnapshot, toSloResponse, type Db } from "@burnrate/db";
 import { Prisma } from "@burnrate/db";
 import { assertCanWriteTeam, actorLabel, type Actor } from "../plugins/auth";
 import type { Enqueue } from "../queue";
 import { recordAudit } from "./audit";
+import { deleteSloData, syncDefaultSlos } from "./default-slos";
 
 const include = { service: { include: { team: true } }, endpoint: true } as const;
 
@@ -34,14 +37,20 @@ async function resolveEndpointId(
   return row.id;
 }
 
+/** A ratio SLI's filters must parse (and be exact on the rollups); the error names the field and position. */
 function assertEvaluable(sli: CreateSloBody["sli"]): void {
-  if (sli.type === "ratio")
-    throw new ValidationError(
-      "body field 'sli.type': ratio SLIs (custom filters) are not supported by this version; use availability or latency",
-      {
-        field: "sli.type",
-      },
-    );
+  if (sli.type !== "ratio") return;
+  for (const field of ["good", "total"] as const) {
+    try {
+      parseFilter(sli[field]);
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      throw new ValidationError(`body field 'sli.${field}': ${e.message}`, {
+        field: `sli.${field}`,
+        position: e.position,
+      });
+    }
+  }
 }
 
 export async function createSlo(deps: {
@@ -100,6 +109,7 @@ export async function createSlo(deps: {
     return out;
   });
   await deps.enqueue.backfill(created.id);
+  if (endpointId) await syncDefaultSlos(deps, service.id); // an explicit SLO replaces the default for its SLI
   return created;
 }
 
@@ -111,11 +121,21 @@ export async function getSlo(deps: { db: Db; id: string }): Promise<SloResponse>
 
 export async function listSlos(deps: {
   db: Db;
-  filter: { service?: string; team?: string; sli?: string; limit: number; offset: number };
+  filter: {
+    service?: string;
+    team?: string;
+    sli?: string;
+    endpoint?: string;
+    includeDefaults?: boolean;
+    limit: number;
+    offset: number;
+  };
 }): Promise<SloResponse[]> {
   const { filter } = deps;
   const rows = await deps.db.slo.findMany({
     where: {
+      ...(filter.includeDefaults ? {} : { kind: "explicit" }),
+      ...(filter.endpoint ? { endpoint: parseEndpoint(filter.endpoint) ?? { method: "", route: "" } } : {}),
       ...(filter.service ? { service: { slug: filter.service } } : {}),
       ...(filter.team ? { service: { team: { slug: filter.team } } } : {}),
       ...(filter.sli ? { sli: { path: ["type"], equals: filter.sli } } : {}),
@@ -139,6 +159,10 @@ export async function patchSlo(deps: {
   const current = await db.slo.findUnique({ where: { id: deps.id }, include });
   if (!current) throw new NotFoundError("slo", deps.id);
   assertCanWriteTeam(actor, current.service.teamId);
+  if (current.kind === "default")
+    throw new ConflictError(
+      `SLO ${current.id} is derived from service '${current.service.slug}''s default SLO; change the defaults (PUT /api/v1/services/${current.service.slug}/default-slos) or create an explicit SLO for this endpoint`,
+    );
   if (input.sli) assertEvaluable(input.sli);
   const before = toSloResponse(current);
   const endpointId =
@@ -193,8 +217,37 @@ export async function patchSlo(deps: {
     await db.slo.update({ where: { id: updated.id }, data: { backfillPercent: 0 } });
     await deps.enqueue.backfill(updated.id);
     updated.backfillPercent = 0;
+    await syncDefaultSlos(deps, current.serviceId);
   }
   return updated;
+}
+
+/** Deletes an SLO with its history; the reason is kept in the audit log. Default SLOs come back if they apply. */
+export async function deleteSlo(deps: {
+  db: Db;
+  actor: Actor | null;
+  enqueue: Enqueue;
+  id: string;
+  reason?: string;
+}): Promise<void> {
+  const { db, actor } = deps;
+  const current = await db.slo.findUnique({ where: { id: deps.id }, include });
+  if (!current) throw new NotFoundError("slo", deps.id);
+  assertCanWriteTeam(actor, current.service.teamId);
+  if (current.kind === "default")
+    throw new ConflictError(
+      `SLO ${current.id} is derived from the service's default SLO; remove the default instead`,
+    );
+  await deleteSloData(db, [current.id]);
+  await recordAudit(db, {
+    actor,
+    action: "delete",
+    entity: "slo",
+    entityId: current.id,
+    teamId: current.service.teamId,
+    before: { ...toSloResponse(current), reason: deps.reason ?? null },
+  });
+  await syncDefaultSlos(deps, current.serviceId);
 }
 
 export async function listSloVersions(deps: { db: Db; id: string }) {

@@ -4,7 +4,7 @@ import {
   type SloSeriesResponse,
   type SloStatusResponse,
 } from "@burnrate/contracts";
-import { firstDataMs, loadMinuteSeries, sloRegions, toSloModel, type Db } from "@burnrate/db";
+import { firstDataMs, loadSliSeries, sloRegions, toSloModel, type Db } from "@burnrate/db";
 import {
   chooseStepMs,
   computeStatus,
@@ -44,7 +44,7 @@ export async function getSloStatus(deps: {
   const at = parseInstant(deps.at, "at") ?? deps.nowMs;
   const model = toSloModel(slo, at);
   const range = statusRange(model, at);
-  const series = await loadMinuteSeries(deps.db, slo.id, region?.id ?? null, range.fromMs, range.toMs);
+  const series = await loadSliSeries(deps.db, slo.id, region?.id ?? null, range.fromMs, range.toMs);
   const s = computeStatus(model, series, at);
   const regions = await sloRegions(deps.db, slo.id);
   const lastMs = region
@@ -102,7 +102,7 @@ export async function getSloSeries(deps: {
   const toMs = Math.ceil(toRaw / stepMs) * stepMs;
   // Load from the start of the earliest period touched, so the budget curve is right from its first point.
   const loadFrom = Math.min(periodAt(model.window, fromMs).startMs, fromMs - 3600_000);
-  const series = await loadMinuteSeries(
+  const series = await loadSliSeries(
     deps.db,
     slo.id,
     region?.id ?? null,

@@ -14,10 +14,18 @@ import { UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
 
 const DEPLOYMENT_LOOKBACK_MS = 24 * 3600_000;
+/** An SLO whose service sent nothing for this long (unless its alerting config says otherwise) raises no_data. */
+export const DEFAULT_NO_DATA_MINUTES = 30;
+
+const NOT_LOCKED = Symbol("not locked");
+/** How long a dispatch waits for another dispatch of the same alert before it gives up (and is retried). */
+const LOCK_WAIT_MS = 60_000;
 
 /**
  * Posts or updates the alert's Slack message. The idempotency key is stored before the call and sent in the
  * message metadata; a retry after a crash first looks for a message with that key before posting again.
+ * Dispatches of one alert never run at the same time (a transaction-scoped advisory lock, released by
+ * Postgres even when the worker is killed), so two events cannot both post the alert's first message.
  */
 export function createDispatchJob(deps: {
   db: Db;
@@ -27,92 +35,144 @@ export function createDispatchJob(deps: {
   log: Logger;
 }) {
   return async (payload: DispatchAlertJob) => {
-    const { db } = deps;
-    const alert = await db.alert.findUnique({
-      where: { id: payload.alertId },
-      include: { slo: { include: { service: { include: { team: true } }, endpoint: true } } },
-    });
-    if (!alert) return { skipped: "alert deleted" };
-    const channel = alert.slo.service.team.slackChannel;
-    const key = `${alert.id}:${payload.eventId}`;
-    if (!deps.slack || !channel) {
-      await db.alert.update({
-        where: { id: alert.id },
-        data: { lastError: !deps.slack ? "slack_not_configured" : "team_has_no_slack_channel" },
-      });
-      return { skipped: !deps.slack ? "slack not configured" : "no channel" };
-    }
-    const delivery = await db.slackDelivery.upsert({
-      where: { idempotencyKey: key },
-      create: { idempotencyKey: key, alertId: alert.id, kind: payload.eventKind, channel, status: "pending" },
-      update: {},
-    });
-    if (delivery.status === "sent") return { skipped: "already sent" };
-    await db.slackDelivery.update({ where: { id: delivery.id }, data: { attempts: { increment: 1 } } });
-    const message = renderAlertMessage(await messageInput(deps, alert.id));
-    try {
-      let ts = alert.slackTs;
-      if (!ts) {
-        // The first post. If an earlier attempt reached Slack but died before recording it, find that post.
-        const found =
-          delivery.attempts > 0
-            ? await deps.slack.findByKey({ channel, key, oldestMs: alert.firedAt.getTime() - 60_000 })
-            : null;
-        ts =
-          found ?? (await deps.slack.post({ channel, text: message.text, blocks: message.blocks, key })).ts;
-        await db.$transaction([
-          db.alert.update({
-            where: { id: alert.id },
-            data: { slackChannel: channel, slackTs: ts, lastError: null },
-          }),
-          db.slackDelivery.update({ where: { id: delivery.id }, data: { status: "sent", ts } }),
-        ]);
-      } else {
-        await deps.slack.update({
-          channel: alert.slackChannel ?? channel,
-          ts,
-          text: message.text,
-          blocks: message.blocks,
-        });
-        const event = await db.alertEvent.findUnique({ where: { id: payload.eventId } });
-        const detail = (event?.detail ?? {}) as { by?: string; minutes?: number; severity?: string };
-        const found =
-          delivery.attempts > 0
-            ? await deps.slack.findByKey({
-                channel,
-                key,
-                oldestMs: (event?.at.getTime() ?? deps.now()) - 60_000,
-              })
-            : null;
-        const replyTs =
-          found ??
-          (
-            await deps.slack.post({
-              channel: alert.slackChannel ?? channel,
-              text: renderEventReply(payload.eventKind, detail),
-              threadTs: ts,
-              key,
-            })
-          ).ts;
-        await db.slackDelivery.update({ where: { id: delivery.id }, data: { status: "sent", ts: replyTs } });
-      }
-      return { ts };
-    } catch (e) {
-      const code = slackErrorCode(e);
-      if (code && PERMANENT_SLACK_ERRORS.has(code)) {
-        await db.$transaction([
-          db.alert.update({ where: { id: alert.id }, data: { lastError: code } }),
-          db.slackDelivery.update({ where: { id: delivery.id }, data: { status: "failed", error: code } }),
-        ]);
-        throw new UnrecoverableError(`slack: ${code}`);
-      }
-      await db.slackDelivery.update({
-        where: { id: delivery.id },
-        data: { error: code ?? (e as Error).message },
-      });
-      throw e;
+    const t0 = Date.now();
+    for (;;) {
+      const r = await deps.db.$transaction(
+        async (tx) => {
+          const [row] = await tx.$queryRaw<{ ok: boolean }[]>`
+            SELECT pg_try_advisory_xact_lock(hashtext(${`dispatch:${payload.alertId}`})) AS ok`;
+          if (!row?.ok) return NOT_LOCKED;
+          return dispatchLocked(deps, payload);
+        },
+        { timeout: 15 * 60_000, maxWait: 30_000 },
+      );
+      if (r !== NOT_LOCKED) return r;
+      if (Date.now() - t0 > LOCK_WAIT_MS) throw new Error("another dispatch of this alert is still running");
+      await new Promise((res) => setTimeout(res, 100));
     }
   };
+}
+
+async function dispatchLocked(
+  deps: { db: Db; slack: SlackSender | null; publicUrl: string; now: () => number; log: Logger },
+  payload: DispatchAlertJob,
+) {
+  const { db } = deps;
+  const alert = await db.alert.findUnique({
+    where: { id: payload.alertId },
+    include: { slo: { include: { service: { include: { team: true } }, endpoint: true } } },
+  });
+  if (!alert) return { skipped: "alert deleted" };
+  const channel = alert.slackChannel ?? alert.slo.service.team.slackChannel;
+  const key = `${alert.id}:${payload.eventId}`;
+  const existing = await db.slackDelivery.findUnique({ where: { idempotencyKey: key } });
+  if (existing && existing.status !== "pending") return { skipped: `already ${existing.status}` };
+  if (!deps.slack || !channel) {
+    const reason = !deps.slack ? "slack_not_configured" : "team_has_no_slack_channel";
+    await db.$transaction([
+      db.alert.update({ where: { id: alert.id }, data: { lastError: reason } }),
+      db.slackDelivery.upsert({
+        where: { idempotencyKey: key },
+        create: {
+          idempotencyKey: key,
+          alertId: alert.id,
+          kind: payload.eventKind,
+          channel: channel ?? "",
+          status: "skipped",
+          error: reason,
+        },
+        update: { status: "skipped", error: reason },
+      }),
+    ]);
+    return { skipped: reason };
+  }
+  if (!alert.slackTs && payload.eventKind === "resolved") {
+    // Nothing was ever posted (suppressed, or Slack failed): a lone "resolved" message would only be noise.
+    await db.slackDelivery.upsert({
+      where: { idempotencyKey: key },
+      create: {
+        idempotencyKey: key,
+        alertId: alert.id,
+        kind: payload.eventKind,
+        channel,
+        status: "skipped",
+        error: "no_message_to_resolve",
+      },
+      update: { status: "skipped", error: "no_message_to_resolve" },
+    });
+    return { skipped: "no message to resolve" };
+  }
+  // The key is stored (and the attempt counted) before any Slack call.
+  const delivery = await db.slackDelivery.upsert({
+    where: { idempotencyKey: key },
+    create: { idempotencyKey: key, alertId: alert.id, kind: payload.eventKind, channel, status: "pending" },
+    update: {},
+  });
+  await db.slackDelivery.update({ where: { id: delivery.id }, data: { attempts: { increment: 1 } } });
+  const retried = delivery.attempts > 0;
+  const oldestMs = delivery.createdAt.getTime() - 60_000;
+  const message = renderAlertMessage(await messageInput(deps, alert.id));
+  try {
+    let ts = alert.slackTs;
+    if (!ts) {
+      // The first post. If an earlier attempt reached Slack but died before recording it, find that post.
+      const found = retried ? await deps.slack.findByKey({ channel, key, oldestMs }) : null;
+      ts = found ?? (await deps.slack.post({ channel, text: message.text, blocks: message.blocks, key })).ts;
+      await db.$transaction([
+        db.alert.update({
+          where: { id: alert.id },
+          data: { slackChannel: channel, slackTs: ts, lastError: null },
+        }),
+        db.slackDelivery.update({ where: { id: delivery.id }, data: { status: "sent", ts, error: null } }),
+      ]);
+      return { ts, posted: !found };
+    }
+    const msgChannel = alert.slackChannel ?? channel;
+    await deps.slack.update({ channel: msgChannel, ts, text: message.text, blocks: message.blocks });
+    const event = await db.alertEvent.findUnique({ where: { id: payload.eventId } });
+    const detail = (event?.detail ?? {}) as {
+      by?: string;
+      minutes?: number;
+      severity?: string;
+      reason?: string;
+    };
+    const found = retried
+      ? await deps.slack.findByKey({ channel: msgChannel, key, oldestMs, threadTs: ts })
+      : null;
+    const replyTs =
+      found ??
+      (
+        await deps.slack.post({
+          channel: msgChannel,
+          text: renderEventReply(payload.eventKind, detail),
+          threadTs: ts,
+          key,
+        })
+      ).ts;
+    await db.$transaction([
+      db.alert.update({ where: { id: alert.id }, data: { lastError: null } }),
+      db.slackDelivery.update({
+        where: { id: delivery.id },
+        data: { status: "sent", ts: replyTs, error: null },
+      }),
+    ]);
+    return { ts, replyTs, posted: !found };
+  } catch (e) {
+    const code = slackErrorCode(e);
+    if (code && PERMANENT_SLACK_ERRORS.has(code)) {
+      await db.$transaction([
+        db.alert.update({ where: { id: alert.id }, data: { lastError: code } }),
+        db.slackDelivery.update({ where: { id: delivery.id }, data: { status: "failed", error: code } }),
+      ]);
+      deps.log.warn({ alertId: alert.id, channel, code }, "Slack refused the message; not retrying");
+      throw new UnrecoverableError(`slack: ${code}`);
+    }
+    await db.slackDelivery.update({
+      where: { id: delivery.id },
+      data: { error: code ?? (e as Error).message },
+    });
+    throw e;
+  }
 }
 
 async function messageInput(
@@ -145,7 +205,8 @@ async function messageInput(
   const deployments = await db.deployment.findMany({
     where: {
       serviceId: alert.slo.serviceId,
-      at: { gte: new Date(nowMs - DEPLOYMENT_LOOKBACK_MS) },
+      kind: "deployment",
+      at: { gte: new Date(nowMs - DEPLOYMENT_LOOKBACK_MS), lte: new Date(nowMs) },
       ...(region ? { OR: [{ regionId: region.id }, { regionId: null }] } : {}),
     },
     orderBy: { at: "desc" },
@@ -155,6 +216,8 @@ async function messageInput(
   const longBurn = worst?.longBurnRate ?? null;
   return {
     alertId: alert.id,
+    kind: alert.kind === "no_data" ? "no_data" : "burn_rate",
+    noDataMinutes: slo.alerting?.noDataMinutes ?? DEFAULT_NO_DATA_MINUTES,
     state: alert.state as AlertMessageInput["state"],
     severity: alert.severity as AlertMessageInput["severity"],
     priority: alert.slo.priority

@@ -7,6 +7,7 @@ import {
   toSloModel,
   toSloResponse,
   type Db,
+  type SloWithService,
 } from "@burnrate/db";
 import {
   buildPrefixSums,
@@ -15,11 +16,23 @@ import {
   minuteEnd,
   nextAlertState,
   type AlertSnapshot,
+  type SloModel,
   type TierDecision,
 } from "@burnrate/slo-core";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Enqueue } from "../catalog";
+import {
+  activeSuppression,
+  createAlertOnce,
+  derivePriority,
+  evaluateNoData,
+  recordEvent,
+  releaseIfHeld,
+  suppressedDetail,
+  type Suppression,
+} from "./alerting";
+import { DEFAULT_NO_DATA_MINUTES } from "./dispatch";
 
 /** Minutes recomputed from the rollups on every cycle even when ingest marked nothing (covers a lost tick). */
 const RECENT_RECOMPUTE_MS = 5 * 60_000;
@@ -68,20 +81,49 @@ export function createTickJob(deps: {
 /** Evaluates the SLOs of one shard (by a stable hash of the id, so no SLO is in two shards). */
 export function createEvaluateShardJob(deps: { db: Db; enqueue: Enqueue; now: () => number; log: Logger }) {
   return async (payload: EvaluateShardJob) => {
+    // bigint before abs(): hashtext() may return -2^31, whose int4 abs() overflows.
     const ids = await deps.db.$queryRawUnsafe<{ id: string }[]>(
-      `SELECT id FROM slos WHERE mod(abs(hashtext(id::text)), $1) = $2 ORDER BY id`,
+      `SELECT id FROM slos WHERE mod(abs(hashtext(id::text)::bigint), $1) = $2 ORDER BY id`,
       payload.shards,
       payload.shard,
     );
+    const cycle = new Date(payload.minuteMs).toISOString();
     let evaluated = 0;
+    let skipped = 0;
     for (const { id } of ids) {
+      // Claim the SLO for this cycle atomically: a shard job run twice (a stalled job taken over by another
+      // worker, two ticks that counted a different number of shards) evaluates each SLO once per cycle.
+      const claim = await deps.db.$queryRawUnsafe<{ prev: Date | null }[]>(
+        `UPDATE slos s SET last_evaluated_cycle = $2::timestamptz, evaluations = s.evaluations + 1
+           FROM (SELECT id, last_evaluated_cycle AS prev FROM slos WHERE id = $1::uuid) o
+          WHERE s.id = o.id AND (s.last_evaluated_cycle IS NULL OR s.last_evaluated_cycle < $2::timestamptz)
+          RETURNING o.prev`,
+        id,
+        cycle,
+      );
+      if (claim.length === 0) {
+        skipped++;
+        continue;
+      }
       try {
         await evaluateSlo(deps, id, payload.dirty);
         evaluated++;
       } catch (err) {
         deps.log.error({ err, sloId: id }, "SLO evaluation failed");
+        // Give the claim back, so `evaluations` counts evaluations that happened.
+        await deps.db
+          .$executeRawUnsafe(
+            `UPDATE slos SET last_evaluated_cycle = $3::timestamptz, evaluations = evaluations - 1
+              WHERE id = $1::uuid AND last_evaluated_cycle = $2::timestamptz`,
+            id,
+            cycle,
+            claim[0]!.prev,
+          )
+          .catch(() => undefined);
       }
     }
+    if (skipped > 0)
+      deps.log.info({ shard: payload.shard, skipped }, "SLOs already evaluated in this cycle were skipped");
     await deps.db.evaluationRun
       .create({
         data: {
@@ -92,7 +134,7 @@ export function createEvaluateShardJob(deps: { db: Db; enqueue: Enqueue; now: ()
         },
       })
       .catch(() => undefined);
-    return { evaluated };
+    return { evaluated, skipped };
   };
 }
 
@@ -127,7 +169,8 @@ export async function evaluateSlo(
 
   const model = toSloModel(slo, nowMs);
   const lookback = maxLookbackMs(model.tiers);
-  const regions = (await sloRegions(db, sloId)).filter((r) => r.lastMs >= toMs - lookback);
+  const allRegions = await sloRegions(db, sloId);
+  const regions = allRegions.filter((r) => r.lastMs >= toMs - lookback);
   const open = await db.alert.findMany({
     where: { sloId, kind: "burn_rate", state: { in: ["firing", "acknowledged"] } },
   });
@@ -140,8 +183,22 @@ export async function evaluateSlo(
       decisions = evaluateTiers(buildPrefixSums(series), toMs, model.objective, model.tiers, model.guard);
     }
     const current = open.find((a) => a.regionKey === regionKey) ?? null;
-    await applyDecisions(deps, { sloId, regionKey, current, decisions, nowMs });
+    await applyDecisions(deps, {
+      row,
+      model,
+      regionKey,
+      regionId: region?.id ?? null,
+      current,
+      decisions,
+      nowMs,
+    });
   }
+  await evaluateNoData(deps, {
+    row,
+    lastDataMs: allRegions.length ? Math.max(...allRegions.map((r) => r.lastMs)) : null,
+    noDataMinutes: slo.alerting?.noDataMinutes ?? DEFAULT_NO_DATA_MINUTES,
+    nowMs,
+  });
 }
 
 const OK: AlertSnapshot = {
@@ -155,12 +212,15 @@ const OK: AlertSnapshot = {
 async function applyDecisions(
   deps: { db: Db; enqueue: Enqueue },
   a: {
-    sloId: string;
+    row: SloWithService;
+    model: SloModel;
     regionKey: string;
+    regionId: string | null;
     current: {
       id: string;
       state: string;
       severity: string;
+      priority: string | null;
       snoozedUntil: Date | null;
       firedAt: Date;
       acknowledgedBy: string | null;
@@ -169,60 +229,82 @@ async function applyDecisions(
     nowMs: number;
   },
 ): Promise<void> {
+  const { db } = deps;
+  const sloId = a.row.id;
   const prev = a.current ? alertSnapshotOf(a.current) : OK;
   const { next, notify } = nextAlertState(prev, a.decisions, a.nowMs);
+  // What would have been sent without the snooze: those events are kept on the timeline, marked as held.
+  const unsnoozed = nextAlertState({ ...prev, snoozedUntilMs: null }, a.decisions, a.nowMs).notify;
   const tiers = a.decisions.map((d) => ({ ...d }));
+  if (!a.current && next.state !== "firing") return;
+  const suppression = await activeSuppression(db, {
+    sloId,
+    serviceId: a.row.serviceId,
+    teamId: a.row.service.teamId,
+    regionKey: a.regionKey,
+    nowMs: a.nowMs,
+  });
+  // The SLO's own priority, else one derived from the burn (stored on the alert; the message says so).
+  const derive = async () =>
+    a.row.priority
+      ? null
+      : derivePriority(db, { sloId, regionId: a.regionId, model: a.model, nowMs: a.nowMs });
   if (!a.current) {
-    if (next.state !== "firing") return;
-    const created = await deps.db.alert.create({
-      data: {
-        sloId: a.sloId,
-        regionKey: a.regionKey,
-        state: "firing",
-        severity: next.severity ?? "ticket",
-        tiers,
-        firedAt: new Date(a.nowMs),
-        events: {
-          create: {
-            kind: "fired",
-            at: new Date(a.nowMs),
-            detail: { severity: next.severity, tiers: tiers.filter((t) => t.firing).map((t) => t.tier) },
-          },
-        },
+    const created = await createAlertOnce(db, {
+      sloId,
+      regionKey: a.regionKey,
+      kind: "burn_rate",
+      severity: next.severity ?? "ticket",
+      priority: await derive(),
+      tiers,
+      nowMs: a.nowMs,
+      eventKind: "fired",
+      detail: {
+        severity: next.severity,
+        tiers: tiers.filter((t) => t.firing).map((t) => t.tier),
+        ...suppressedDetail(suppression),
       },
-      include: { events: true },
     });
-    await deps.enqueue(
-      "alert.dispatch",
-      { alertId: created.id, eventKind: "fired", eventId: created.events[0]!.id },
-      `dispatch-${created.events[0]!.id}`,
-    );
+    if (created && !suppression)
+      await deps.enqueue(
+        "alert.dispatch",
+        { alertId: created.alertId, eventKind: "fired", eventId: created.eventId },
+        `dispatch-${created.eventId}`,
+      );
     return;
   }
   const resolved = next.state === "resolved" || next.state === "ok";
-  await deps.db.alert.update({
+  const escalated = notify.some((n) => n.kind === "escalated") || unsnoozed.some((n) => n.kind === "escalated");
+  await db.alert.update({
     where: { id: a.current.id },
     data: {
       state: resolved ? "resolved" : next.state,
       severity: next.severity ?? a.current.severity,
       tiers,
       snoozedUntil: next.snoozedUntilMs ? new Date(next.snoozedUntilMs) : null,
+      ...(escalated && !a.row.priority ? { priority: (await derive()) ?? a.current.priority } : {}),
       ...(resolved ? { resolvedAt: new Date(a.nowMs) } : {}),
     },
   });
-  for (const n of notify) {
-    const ev = await deps.db.alertEvent.create({
-      data: {
-        alertId: a.current.id,
-        kind: n.kind,
-        at: new Date(a.nowMs),
-        detail: { severity: next.severity },
-      },
+  const snoozeHold: Suppression | null = next.snoozedUntilMs
+    ? { by: "snooze", id: null, until: new Date(next.snoozedUntilMs) }
+    : null;
+  for (const n of unsnoozed) {
+    const passesSnooze = notify.some((x) => x.kind === n.kind);
+    // Resolution always goes through: it corrects a message that would otherwise stay red.
+    const held = n.kind === "resolved" ? null : (suppression ?? (passesSnooze ? null : snoozeHold));
+    await recordEvent(deps, {
+      alertId: a.current.id,
+      kind: n.kind,
+      nowMs: a.nowMs,
+      detail: { severity: next.severity },
+      suppressed: held,
     });
-    await deps.enqueue(
-      "alert.dispatch",
-      { alertId: a.current.id, eventKind: n.kind, eventId: ev.id },
-      `dispatch-${ev.id}`,
-    );
   }
+  if (!resolved && !suppression && !next.snoozedUntilMs)
+    await releaseIfHeld(deps, {
+      alertId: a.current.id,
+      severity: next.severity ?? a.current.severity,
+      nowMs: a.nowMs,
+    });
 }

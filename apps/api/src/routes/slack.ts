@@ -1,0 +1,88 @@
+import { SlackSettingsResponse, SlackTestResponse, Slug, ValidationError } from "@burnrate/contracts";
+import type { Db } from "@burnrate/db";
+import type { SlackSender } from "@burnrate/slack";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import type { Enqueue } from "../queue";
+import { handleSlackInteraction, sendSlackTest, slackSettings } from "../services/slack-interactions";
+
+export interface SlackRouteDeps {
+  db: Db;
+  redis: Redis;
+  enqueue: Enqueue;
+  slack: SlackSender | null;
+  botToken: string | undefined;
+  signingSecret: string | undefined;
+  publicUrl: string;
+  queuePrefix: string;
+  now: () => number;
+}
+
+/**
+ * Slack's interactivity callback lives in its own encapsulated plugin: its form bodies are kept as the raw
+ * string, because the signature is computed over the exact bytes Slack sent.
+ */
+export async function slackRoutes(app: FastifyInstance, deps: SlackRouteDeps): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string", bodyLimit: 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      "/api/v1/slack/interactions",
+      {
+        // Public at the HTTP level; every request is verified by Slack's signature instead.
+        config: { auth: "public" },
+        schema: {
+          tags: ["slack"],
+          description: "Slack's signed interactivity callback (Acknowledge / Snooze 2 h buttons).",
+        },
+      },
+      async (req) => {
+        if (typeof req.body !== "string")
+          throw new ValidationError("body: Slack sends application/x-www-form-urlencoded with payload=<json>");
+        const header = (n: string) => {
+          const v = req.headers[n];
+          return Array.isArray(v) ? v[0] : v;
+        };
+        return handleSlackInteraction({
+          db: deps.db,
+          redis: deps.redis,
+          enqueue: deps.enqueue,
+          signingSecret: deps.signingSecret,
+          replayPrefix: deps.queuePrefix,
+          rawBody: req.body,
+          timestamp: header("x-slack-request-timestamp"),
+          signature: header("x-slack-signature"),
+          nowMs: deps.now(),
+        });
+      },
+    );
+  });
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    "/api/v1/settings/slack",
+    {
+      config: { auth: "read" },
+      schema: { tags: ["slack"], response: { 200: SlackSettingsResponse } },
+    },
+    async () =>
+      slackSettings({ botToken: deps.botToken, signingSecret: deps.signingSecret, publicUrl: deps.publicUrl }),
+  );
+  r.post(
+    "/api/v1/teams/:slug/slack-test",
+    {
+      config: { auth: "write" },
+      schema: {
+        tags: ["slack"],
+        params: z.object({ slug: Slug }),
+        response: { 200: SlackTestResponse },
+      },
+    },
+    async (req) => sendSlackTest({ db: deps.db, slack: deps.slack, actor: req.actor, team: req.params.slug }),
+  );
+}

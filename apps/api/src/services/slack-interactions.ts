@@ -1,0 +1,162 @@
+import {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+  DEFAULT_SNOOZE_MINUTES,
+  type SlackSettingsResponse,
+} from "@burnrate/contracts";
+import type { Db } from "@burnrate/db";
+import { SLACK_MAX_SKEW_MS, slackErrorCode, verifySlackSignature, type SlackSender } from "@burnrate/slack";
+import type { Redis } from "ioredis";
+import { assertCanWriteTeam, type Actor } from "../plugins/auth";
+import type { Enqueue } from "../queue";
+import { actOnAlert } from "./alerts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface BlockActionsPayload {
+  type?: string;
+  user?: { id?: string; username?: string; name?: string; email?: string };
+  actions?: { action_id?: string; value?: string }[];
+}
+
+/**
+ * Slack's signed interactivity callback: verify the v0 signature over the raw body, refuse stale timestamps
+ * and replays (each signature is accepted once; the cache outlives the 5-minute window), then ack or snooze
+ * the alert named by the button. The action is attributed to the Burnrate user with the Slack user's email
+ * when the payload carries one, else to the Slack user name.
+ */
+export async function handleSlackInteraction(deps: {
+  db: Db;
+  redis: Redis;
+  enqueue: Enqueue;
+  signingSecret: string | undefined;
+  replayPrefix: string;
+  rawBody: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  nowMs: number;
+}): Promise<{ text: string; response_type?: "ephemeral" }> {
+  if (!deps.signingSecret)
+    throw new UnauthorizedError(
+      "Slack interactivity is not configured: set SLACK_SIGNING_SECRET to accept signed requests",
+    );
+  const v = verifySlackSignature({
+    signingSecret: deps.signingSecret,
+    timestamp: deps.timestamp,
+    signature: deps.signature,
+    rawBody: deps.rawBody,
+    nowMs: deps.nowMs,
+  });
+  if (!v.ok) throw new UnauthorizedError(`Slack signature refused: ${v.reason}`);
+  const fresh = await deps.redis.set(
+    `${deps.replayPrefix}:slack-replay:${deps.signature}`,
+    "1",
+    "PX",
+    2 * SLACK_MAX_SKEW_MS,
+    "NX",
+  );
+  if (fresh !== "OK") throw new UnauthorizedError("Slack signature refused: this request was already received");
+
+  const raw = new URLSearchParams(deps.rawBody).get("payload");
+  if (!raw) throw new ValidationError("body field 'payload': missing (Slack sends payload=<json>)");
+  let payload: BlockActionsPayload;
+  try {
+    payload = JSON.parse(raw) as BlockActionsPayload;
+  } catch {
+    throw new ValidationError("body field 'payload': not valid JSON");
+  }
+  if (payload.type !== "block_actions") return { text: "ignored: not a button action" };
+  const action = payload.actions?.find((a) => a.action_id === "ack" || a.action_id === "snooze");
+  if (!action) return { text: "ignored: no Burnrate action" };
+  const alertId = action.value ?? "";
+  if (!UUID.test(alertId)) throw new ValidationError("body field 'payload.actions.value': not an alert id");
+  const by = await slackActorName(deps.db, payload.user);
+  try {
+    const a = await actOnAlert({
+      db: deps.db,
+      enqueue: deps.enqueue,
+      actor: null,
+      by,
+      id: alertId,
+      action:
+        action.action_id === "ack" ? { kind: "ack" } : { kind: "snooze", minutes: DEFAULT_SNOOZE_MINUTES },
+      nowMs: deps.nowMs,
+    });
+    return {
+      response_type: "ephemeral",
+      text:
+        action.action_id === "ack"
+          ? `Acknowledged ${a.sloName} as ${by}`
+          : `Snoozed ${a.sloName} for ${DEFAULT_SNOOZE_MINUTES} min`,
+    };
+  } catch (e) {
+    // Slack shows nothing for a non-200 answer; tell the person what happened instead.
+    if (e instanceof AppError && !(e instanceof UnauthorizedError))
+      return { response_type: "ephemeral", text: e.message };
+    throw e;
+  }
+}
+
+async function slackActorName(db: Db, user: BlockActionsPayload["user"]): Promise<string> {
+  const email = user?.email?.trim().toLowerCase();
+  if (email) {
+    const u = await db.user.findFirst({ where: { email: { equals: email, mode: "insensitive" } } });
+    if (u) return `${u.name} (${u.email})`;
+  }
+  const name = user?.username ?? user?.name ?? user?.id ?? "someone in Slack";
+  return name.startsWith("@") ? name : `@${name}`;
+}
+
+export function slackSettings(cfg: {
+  botToken: string | undefined;
+  signingSecret: string | undefined;
+  publicUrl: string;
+}): SlackSettingsResponse {
+  const configured = !!cfg.botToken;
+  const signing = !!cfg.signingSecret;
+  return {
+    configured,
+    signingSecretConfigured: signing,
+    interactivityUrl: `${cfg.publicUrl.replace(/\/$/, "")}/api/v1/slack/interactions`,
+    message: !configured
+      ? "Slack is not configured: set SLACK_BOT_TOKEN. Alerts are still recorded and shown here."
+      : !signing
+        ? "Slack posts alerts, but its buttons are refused until SLACK_SIGNING_SECRET is set."
+        : "Slack is configured: alerts are posted and the Acknowledge / Snooze buttons work.",
+  };
+}
+
+/** Posts a test message to a team's alert channel with the API's own Slack client. */
+export async function sendSlackTest(deps: {
+  db: Db;
+  slack: SlackSender | null;
+  actor: Actor | null;
+  team: string;
+}): Promise<{ ok: true; channel: string; ts: string }> {
+  const team = await deps.db.team.findUnique({ where: { slug: deps.team } });
+  if (!team) throw new NotFoundError("team", deps.team);
+  assertCanWriteTeam(deps.actor, team.id);
+  if (!deps.slack)
+    throw new ConflictError(
+      "Slack is not configured: set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET for the buttons), then try again",
+    );
+  if (!team.slackChannel)
+    throw new ConflictError(`team '${team.slug}' has no Slack channel: set its slackChannel first`);
+  try {
+    const r = await deps.slack.test({
+      channel: team.slackChannel,
+      text: `:wave: Burnrate test message for team ${team.name}: SLO alerts for this team will be posted here.`,
+    });
+    return { ok: true, channel: team.slackChannel, ts: r.ts };
+  } catch (e) {
+    const code = slackErrorCode(e);
+    if (code)
+      throw new ConflictError(`Slack refused the test message to ${team.slackChannel}: ${code}`, {
+        slackError: code,
+      });
+    throw e;
+  }
+}

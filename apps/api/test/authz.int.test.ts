@@ -1,0 +1,489 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, startStack, type Stack } from "./harness";
+
+/**
+ * Every API route × every role. Roles: anonymous; users (viewer of alpha, editor of beta, editor of alpha,
+ * org admin) signed in with a session cookie; tokens (read, write, write bound to alpha, ingest, admin).
+ * Each case gets fresh resources of team alpha, so destructive routes can succeed for every allowed role.
+ */
+type Role =
+  | "anonymous"
+  | "viewer"
+  | "otherEditor"
+  | "ownEditor"
+  | "admin"
+  | "tokRead"
+  | "tokWrite"
+  | "tokWriteTeam"
+  | "tokIngest"
+  | "tokAdmin";
+const ROLES: Role[] = [
+  "anonymous",
+  "viewer",
+  "otherEditor",
+  "ownEditor",
+  "admin",
+  "tokRead",
+  "tokWrite",
+  "tokWriteTeam",
+  "tokIngest",
+  "tokAdmin",
+];
+type Kind = "read" | "teamWrite" | "admin" | "ingest" | "createTeam";
+const ALLOWED: Record<Kind, Role[]> = {
+  read: ["viewer", "otherEditor", "ownEditor", "admin", "tokRead", "tokWrite", "tokWriteTeam", "tokAdmin"],
+  teamWrite: ["ownEditor", "admin", "tokWrite", "tokWriteTeam", "tokAdmin"],
+  admin: ["admin", "tokAdmin"],
+  ingest: ["admin", "tokIngest", "tokAdmin"],
+  createTeam: ["admin", "tokWrite", "tokAdmin"],
+};
+
+interface Fresh {
+  n: number;
+  service: string;
+  sloId: string;
+  endpointId: string;
+  alertId: string;
+  tokenId: string;
+  region: string;
+}
+interface Case {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  url: string; // the route pattern, as registered
+  path: (f: Fresh) => string;
+  body?: (f: Fresh) => unknown;
+  raw?: string;
+  kind: Kind;
+}
+
+const now = () => Date.now();
+const CASES: Case[] = [
+  { method: "GET", url: "/api/v1/auth/me", path: () => "/api/v1/auth/me", kind: "read" },
+  { method: "GET", url: "/api/v1/teams", path: () => "/api/v1/teams", kind: "read" },
+  {
+    method: "POST",
+    url: "/api/v1/teams",
+    path: () => "/api/v1/teams",
+    body: (f) => ({ slug: `new-team-${f.n}`, name: "New" }),
+    kind: "createTeam",
+  },
+  { method: "GET", url: "/api/v1/teams/:slug", path: () => "/api/v1/teams/alpha", kind: "read" },
+  {
+    method: "PATCH",
+    url: "/api/v1/teams/:slug",
+    path: () => "/api/v1/teams/alpha",
+    body: () => ({ name: "Alpha team" }),
+    kind: "teamWrite",
+  },
+  { method: "DELETE", url: "/api/v1/teams/:slug", path: (f) => `/api/v1/teams/empty-${f.n}`, kind: "admin" },
+  {
+    method: "GET",
+    url: "/api/v1/teams/:slug/members",
+    path: () => "/api/v1/teams/alpha/members",
+    kind: "read",
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/teams/:slug/members",
+    path: () => "/api/v1/teams/alpha/members",
+    body: () => ({ email: "spare@example.com", role: "viewer" }),
+    kind: "teamWrite",
+  },
+  {
+    method: "DELETE",
+    url: "/api/v1/teams/:slug/members/:email",
+    path: (f) => `/api/v1/teams/alpha/members/member-${f.n}@example.com`,
+    kind: "teamWrite",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/users",
+    path: () => "/api/v1/users",
+    body: (f) => ({
+      email: `u${f.n}-${Math.random()}@example.com`,
+      name: "U",
+      password: "long enough password",
+    }),
+    kind: "admin",
+  },
+  { method: "GET", url: "/api/v1/users", path: () => "/api/v1/users", kind: "read" },
+  { method: "GET", url: "/api/v1/services", path: () => "/api/v1/services?team=alpha", kind: "read" },
+  {
+    method: "POST",
+    url: "/api/v1/services",
+    path: () => "/api/v1/services",
+    body: (f) => ({ slug: `svc-new-${f.n}`, name: "S", team: "alpha" }),
+    kind: "teamWrite",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/services/:slug",
+    path: (f) => `/api/v1/services/${f.service}`,
+    kind: "read",
+  },
+  {
+    method: "PATCH",
+    url: "/api/v1/services/:slug",
+    path: (f) => `/api/v1/services/${f.service}`,
+    body: () => ({ runbookUrl: "https://runbooks.example.com/x" }),
+    kind: "teamWrite",
+  },
+  {
+    method: "DELETE",
+    url: "/api/v1/services/:slug",
+    path: (f) => `/api/v1/services/${f.service}-bare`,
+    kind: "teamWrite",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/services/:slug/endpoints",
+    path: (f) => `/api/v1/services/${f.service}/endpoints`,
+    kind: "read",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/services/:slug/endpoints",
+    path: (f) => `/api/v1/services/${f.service}/endpoints`,
+    body: () => ({ endpoint: "GET /added/{id}" }),
+    kind: "teamWrite",
+  },
+  {
+    method: "DELETE",
+    url: "/api/v1/endpoints/:id",
+    path: (f) => `/api/v1/endpoints/${f.endpointId}`,
+    kind: "teamWrite",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/services/:slug/default-slos",
+    path: (f) => `/api/v1/services/${f.service}/default-slos`,
+    kind: "read",
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/services/:slug/default-slos",
+    path: (f) => `/api/v1/services/${f.service}/default-slos`,
+    body: () => ({ availability: { objectivePercent: 90 }, reason: "book defaults" }),
+    kind: "teamWrite",
+  },
+  { method: "GET", url: "/api/v1/regions", path: () => "/api/v1/regions", kind: "read" },
+  {
+    method: "PATCH",
+    url: "/api/v1/regions/:slug",
+    path: (f) => `/api/v1/regions/${f.region}`,
+    body: () => ({ production: false }),
+    kind: "admin",
+  },
+  {
+    method: "DELETE",
+    url: "/api/v1/regions/:slug",
+    path: (f) => `/api/v1/regions/${f.region}`,
+    kind: "admin",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/deployments",
+    path: () => "/api/v1/deployments",
+    body: (f) => ({ service: f.service, version: "v1" }),
+    kind: "teamWrite",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/deployments",
+    path: (f) => `/api/v1/deployments?service=${f.service}`,
+    kind: "read",
+  },
+  { method: "GET", url: "/api/v1/slos", path: () => "/api/v1/slos", kind: "read" },
+  {
+    method: "POST",
+    url: "/api/v1/slos",
+    path: () => "/api/v1/slos",
+    body: (f) => ({ service: f.service, name: "avail", sli: { type: "availability" }, objectivePercent: 99 }),
+    kind: "teamWrite",
+  },
+  { method: "GET", url: "/api/v1/slos/:id", path: (f) => `/api/v1/slos/${f.sloId}`, kind: "read" },
+  {
+    method: "PATCH",
+    url: "/api/v1/slos/:id",
+    path: (f) => `/api/v1/slos/${f.sloId}`,
+    body: () => ({ objectivePercent: 99.5, reason: "tighter" }),
+    kind: "teamWrite",
+  },
+  { method: "DELETE", url: "/api/v1/slos/:id", path: (f) => `/api/v1/slos/${f.sloId}`, kind: "teamWrite" },
+  {
+    method: "GET",
+    url: "/api/v1/slos/:id/versions",
+    path: (f) => `/api/v1/slos/${f.sloId}/versions`,
+    kind: "read",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/slos/:id/status",
+    path: (f) => `/api/v1/slos/${f.sloId}/status`,
+    kind: "read",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/slos/:id/series",
+    path: (f) => `/api/v1/slos/${f.sloId}/series`,
+    kind: "read",
+  },
+  { method: "GET", url: "/api/v1/alerts", path: () => "/api/v1/alerts", kind: "read" },
+  { method: "GET", url: "/api/v1/alerts/:id", path: (f) => `/api/v1/alerts/${f.alertId}`, kind: "read" },
+  {
+    method: "POST",
+    url: "/api/v1/alerts/:id/ack",
+    path: (f) => `/api/v1/alerts/${f.alertId}/ack`,
+    kind: "teamWrite",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/alerts/:id/snooze",
+    path: (f) => `/api/v1/alerts/${f.alertId}/snooze`,
+    body: () => ({ minutes: 30 }),
+    kind: "teamWrite",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/tokens",
+    path: () => "/api/v1/tokens",
+    body: () => ({ name: "ci", scopes: ["read"], team: "alpha" }),
+    kind: "teamWrite",
+  },
+  { method: "GET", url: "/api/v1/tokens", path: () => "/api/v1/tokens", kind: "read" },
+  { method: "DELETE", url: "/api/v1/tokens/:id", path: (f) => `/api/v1/tokens/${f.tokenId}`, kind: "admin" },
+  { method: "GET", url: "/api/v1/audit", path: () => "/api/v1/audit?team=alpha", kind: "read" },
+  {
+    method: "POST",
+    url: "/api/v1/ingest/requests",
+    path: () => "/api/v1/ingest/requests",
+    raw: JSON.stringify({
+      ts: now() - 1000,
+      service: "shop-0",
+      method: "GET",
+      route: "/x",
+      region: "prod-eu",
+      status: 200,
+      durationMs: 5,
+    }),
+    kind: "ingest",
+  },
+  {
+    method: "POST",
+    url: "/v1/traces",
+    path: () => "/v1/traces",
+    raw: JSON.stringify({ resourceSpans: [] }),
+    kind: "ingest",
+  },
+];
+/** Routes that need no permission at all. */
+const PUBLIC = new Set(["POST /api/v1/auth/login", "POST /api/v1/auth/logout"]);
+
+describe("authorization: every route × role", () => {
+  let stack: Stack;
+  const cookies: Partial<Record<Role, string>> = {};
+  const tokens: Partial<Record<Role, string>> = {};
+  let n = 0;
+  beforeAll(async () => {
+    stack = await startStack();
+    const admin = (m: string, p: string, b?: unknown) => call(stack, m, p, b);
+    for (const slug of ["alpha", "beta"])
+      expect((await admin("POST", "/api/v1/teams", { slug, name: slug })).status).toBe(201);
+    const users: [Role, string, "editor" | "viewer" | null, string | null][] = [
+      ["viewer", "viewer@example.com", "viewer", "alpha"],
+      ["otherEditor", "beta-editor@example.com", "editor", "beta"],
+      ["ownEditor", "alpha-editor@example.com", "editor", "alpha"],
+    ];
+    for (const [, email, role, team] of users) {
+      expect(
+        (await admin("POST", "/api/v1/users", { email, name: email, password: "a long password" })).status,
+      ).toBe(201);
+      if (team)
+        expect((await admin("PUT", `/api/v1/teams/${team}/members`, { email, role })).status).toBe(200);
+    }
+    expect(
+      (
+        await admin("POST", "/api/v1/users", {
+          email: "spare@example.com",
+          name: "spare",
+          password: "a long password",
+        })
+      ).status,
+    ).toBe(201);
+    const login = async (email: string, password: string) => {
+      const r = await stack.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { email, password },
+      });
+      expect(r.statusCode).toBe(200);
+      const set = String(r.headers["set-cookie"]);
+      expect(set).toMatch(/HttpOnly/i);
+      expect(set).toMatch(/SameSite=Strict/i);
+      return set.split(";")[0]!;
+    };
+    for (const [role, email] of users) cookies[role] = await login(email, "a long password");
+    cookies.admin = await login(stack.admin.email, stack.admin.password);
+    const mk = async (scopes: string[], team?: string) => {
+      const r = await admin("POST", "/api/v1/tokens", {
+        name: scopes.join("+"),
+        scopes,
+        ...(team ? { team } : {}),
+      });
+      expect(r.status).toBe(201);
+      return r.body!.token as string;
+    };
+    tokens.tokRead = await mk(["read"]);
+    tokens.tokWrite = await mk(["write"]);
+    tokens.tokWriteTeam = await mk(["write"], "alpha");
+    tokens.tokIngest = await mk(["ingest"]);
+    tokens.tokAdmin = await mk(["admin"]);
+    await admin("POST", "/api/v1/services", { slug: "shop-0", name: "shop", team: "alpha" });
+  });
+  afterAll(async () => stack?.stop());
+
+  async function fresh(): Promise<Fresh> {
+    const i = ++n;
+    const admin = (m: string, p: string, b?: unknown) => call(stack, m, p, b);
+    const service = `svc-${i}`;
+    await admin("POST", "/api/v1/services", { slug: service, name: service, team: "alpha" });
+    await admin("POST", "/api/v1/services", { slug: `${service}-bare`, name: service, team: "alpha" });
+    await admin("POST", "/api/v1/teams", { slug: `empty-${i}`, name: "empty" });
+    const slo = await admin("POST", "/api/v1/slos", {
+      service,
+      name: "avail",
+      endpoint: "GET /a",
+      sli: { type: "availability" },
+      objectivePercent: 99,
+    });
+    const ep = await admin("POST", `/api/v1/services/${service}/endpoints`, { endpoint: "GET /spare" });
+    await admin("POST", "/api/v1/users", {
+      email: `member-${i}@example.com`,
+      name: "m",
+      password: "a long password",
+    });
+    await admin("PUT", "/api/v1/teams/alpha/members", { email: `member-${i}@example.com`, role: "viewer" });
+    const region = `zone-${i}`;
+    await stack.db.region.create({ data: { slug: region, name: region } });
+    const alert = await stack.db.alert.create({
+      data: {
+        sloId: slo.body!.id,
+        regionKey: "prod-eu",
+        state: "firing",
+        severity: "page",
+        tiers: [],
+        firedAt: new Date(),
+      },
+    });
+    const tok = await admin("POST", "/api/v1/tokens", { name: `t${i}`, scopes: ["read"] });
+    return {
+      n: i,
+      service,
+      sloId: slo.body!.id,
+      endpointId: ep.body!.id,
+      alertId: alert.id,
+      tokenId: tok.body!.id,
+      region,
+    };
+  }
+
+  it("covers every registered API route", () => {
+    const covered = new Set(CASES.map((c) => `${c.method} ${c.url}`));
+    const missing = stack.app.apiRoutes
+      .map((r) => `${r.method} ${r.url}`)
+      .filter((k) => !covered.has(k) && !PUBLIC.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  const table = CASES.flatMap((c) =>
+    ROLES.map((role) => ({ c, role, name: `${c.method} ${c.url} as ${role}` })),
+  );
+  it(`answers ${table.length} route × role cases as expected`, async () => {
+    const wrong: string[] = [];
+    let f = await fresh();
+    for (const { c, role, name } of table) {
+      const headers: Record<string, string> = {};
+      if (role.startsWith("tok")) headers.authorization = `Bearer ${tokens[role]}`;
+      else if (role !== "anonymous") {
+        headers.cookie = cookies[role]!;
+        headers["x-burnrate-csrf"] = "1";
+      }
+      const body = c.raw ?? (c.body ? JSON.stringify(c.body(f)) : undefined);
+      if (body !== undefined)
+        headers["content-type"] =
+          c.raw && c.url.startsWith("/api") ? "application/x-ndjson" : "application/json";
+      const res = await stack.app.inject({
+        method: c.method,
+        url: c.path(f),
+        headers,
+        ...(body !== undefined ? { payload: body } : {}),
+      });
+      const expected =
+        role === "anonymous" ? [401] : ALLOWED[c.kind].includes(role) ? [200, 201, 204] : [403];
+      // A change that went through used up the fixture (deleted, acknowledged, …): make a new one.
+      if (c.method !== "GET" && res.statusCode < 300) f = await fresh();
+      if (!expected.includes(res.statusCode))
+        wrong.push(
+          `${name}: got ${res.statusCode} (${res.body.slice(0, 120)}), expected ${expected.join("/")}`,
+        );
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("refuses cookie-authenticated writes without the CSRF header", async () => {
+    const r = await stack.app.inject({
+      method: "PATCH",
+      url: "/api/v1/teams/alpha",
+      headers: { cookie: cookies.admin!, "content-type": "application/json" },
+      payload: { name: "x" },
+    });
+    expect(r.statusCode).toBe(403);
+    expect(JSON.parse(r.body).error.message).toContain("x-burnrate-csrf");
+  });
+
+  it("stores tokens hashed, shows them once, and revoked tokens stop working", async () => {
+    const created = await call(stack, "POST", "/api/v1/tokens", { name: "once", scopes: ["read"] });
+    const secret = created.body!.token as string;
+    const row = await stack.db.apiToken.findUniqueOrThrow({ where: { id: created.body!.id } });
+    expect(row.tokenHash).not.toContain(secret);
+    expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    const listed = await call(stack, "GET", "/api/v1/tokens");
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
+    expect(
+      (
+        await stack.app.inject({
+          method: "GET",
+          url: "/api/v1/teams",
+          headers: { authorization: `Bearer ${secret}` },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await call(stack, "DELETE", `/api/v1/tokens/${created.body!.id}`)).status).toBe(200);
+    expect(
+      (
+        await stack.app.inject({
+          method: "GET",
+          url: "/api/v1/teams",
+          headers: { authorization: `Bearer ${secret}` },
+        })
+      ).statusCode,
+    ).toBe(401);
+  });
+
+  it("stores passwords as scrypt hashes and rate-limits login attempts", async () => {
+    const u = await stack.db.user.findUniqueOrThrow({ where: { email: "viewer@example.com" } });
+    expect(u.passwordHash).toMatch(/^scrypt\$/);
+    const codes: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      const r = await stack.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        remoteAddress: "10.9.8.7",
+        payload: { email: "viewer@example.com", password: "wrong" },
+      });
+      codes.push(r.statusCode);
+    }
+    expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
+    expect(codes.slice(10)).toContain(429);
+  });
+});

@@ -1,0 +1,321 @@
+import { loadMinuteSeries, type Db, type SloWithService } from "@burnrate/db";
+import {
+  PRIORITY_BY_BURN,
+  budgetSpentInWindow,
+  buildPrefixSums,
+  burnRate,
+  computeStatus,
+  minuteEnd,
+  priorityFromBurn,
+  priorityFromRemaining,
+  statusRange,
+  windowCounts,
+  type Priority,
+  type SloModel,
+} from "@burnrate/slo-core";
+import type { Logger } from "pino";
+import type { Enqueue } from "../catalog";
+
+/** Events that the evaluator or the API hands to Slack (one dispatch each). */
+export const DISPATCHED_EVENT_KINDS = [
+  "fired",
+  "refired",
+  "escalated",
+  "deescalated",
+  "resolved",
+  "acknowledged",
+  "snoozed",
+  "released",
+] as const;
+
+export type Suppression = { by: "snooze" | "silence" | "maintenance"; id: string | null; until: Date };
+
+/**
+ * A silence or a maintenance window in force for an alert's SLO × region at `nowMs`. Silences match by
+ * team, service, SLO and region (each optional); maintenance windows by service and region (a window with no
+ * region covers every region). An all-regions alert ("*") is only covered by region-less entries.
+ */
+export async function activeSuppression(
+  db: Db,
+  a: { sloId: string; serviceId: string; teamId: string; regionKey: string; nowMs: number },
+): Promise<Suppression | null> {
+  const now = new Date(a.nowMs);
+  const silence = await db.silence.findFirst({
+    where: {
+      startsAt: { lte: now },
+      endsAt: { gt: now },
+      AND: [
+        { OR: [{ teamId: null }, { teamId: a.teamId }] },
+        { OR: [{ serviceId: null }, { serviceId: a.serviceId }] },
+        { OR: [{ sloId: null }, { sloId: a.sloId }] },
+        { OR: [{ regionKey: null }, { regionKey: a.regionKey }] },
+      ],
+    },
+    orderBy: { endsAt: "desc" },
+  });
+  if (silence) return { by: "silence", id: silence.id, until: silence.endsAt };
+  const region =
+    a.regionKey === "*" ? null : await db.region.findUnique({ where: { slug: a.regionKey } });
+  const maintenance = await db.deployment.findFirst({
+    where: {
+      serviceId: a.serviceId,
+      kind: "maintenance",
+      at: { lte: now },
+      endsAt: { gt: now },
+      OR: [{ regionId: null }, ...(region ? [{ regionId: region.id }] : [])],
+    },
+    orderBy: { endsAt: "desc" },
+  });
+  if (maintenance) return { by: "maintenance", id: maintenance.id, until: maintenance.endsAt! };
+  return null;
+}
+
+/**
+ * The priority of an alert whose SLO has none (book Tbl 9.6 from how fast the budget burns, else Tbl 9.5
+ * from how little is left when the trend runs out before the period ends). Null when no rule applies.
+ */
+export async function derivePriority(
+  db: Db,
+  a: { sloId: string; regionId: string | null; model: SloModel; nowMs: number },
+): Promise<Priority | null> {
+  const range = statusRange(a.model, a.nowMs);
+  const series = await loadMinuteSeries(db, a.sloId, a.regionId, range.fromMs, range.toMs);
+  const p = buildPrefixSums(series);
+  const status = computeStatus(a.model, series, a.nowMs, p);
+  const periodMs = status.period.endMs - status.period.startMs;
+  const toMs = minuteEnd(a.nowMs);
+  const rank = (x: Priority) => Number(x.slice(1));
+  let best: Priority | null = null;
+  for (const rule of PRIORITY_BY_BURN) {
+    const spent = budgetSpentInWindow(
+      burnRate(windowCounts(p, toMs - rule.withinMs, toMs), a.model.objective),
+      rule.withinMs,
+      periodMs,
+    );
+    const got = spent === null ? null : priorityFromBurn(spent, rule.withinMs);
+    if (got && (!best || rank(got) < rank(best))) best = got;
+  }
+  if (best) return best;
+  const leftMs = status.period.endMs - a.nowMs;
+  const early =
+    status.remaining <= 0 ||
+    (status.timeToExhaustionHours !== null && status.timeToExhaustionHours * 3600_000 < leftMs);
+  return priorityFromRemaining(status.remaining, early);
+}
+
+/**
+ * Creates the one open alert of an SLO × region × kind, unless a concurrent evaluation already did (a
+ * transaction-scoped advisory lock on the triple, then a re-check). Returns the new alert and its first event.
+ */
+export async function createAlertOnce(
+  db: Db,
+  data: {
+    sloId: string;
+    regionKey: string;
+    kind: "burn_rate" | "no_data";
+    severity: string;
+    priority: string | null;
+    tiers: object[];
+    nowMs: number;
+    eventKind: string;
+    detail: Record<string, unknown>;
+  },
+): Promise<{ alertId: string; eventId: string } | null> {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`alert:${data.sloId}:${data.regionKey}:${data.kind}`}))::text`;
+      const open = await tx.alert.findFirst({
+        where: {
+          sloId: data.sloId,
+          regionKey: data.regionKey,
+          kind: data.kind,
+          state: { in: ["firing", "acknowledged"] },
+        },
+      });
+      if (open) return null;
+      const created = await tx.alert.create({
+        data: {
+          sloId: data.sloId,
+          regionKey: data.regionKey,
+          kind: data.kind,
+          state: "firing",
+          severity: data.severity,
+          priority: data.priority,
+          tiers: data.tiers,
+          firedAt: new Date(data.nowMs),
+          events: {
+            create: { kind: data.eventKind, at: new Date(data.nowMs), detail: data.detail as object },
+          },
+        },
+        include: { events: true },
+      });
+      return { alertId: created.id, eventId: created.events[0]!.id };
+    },
+    { timeout: 30_000 },
+  );
+}
+
+/** Records an event on an alert and, unless it is suppressed, asks for a Slack dispatch. */
+export async function recordEvent(
+  deps: { db: Db; enqueue: Enqueue },
+  a: {
+    alertId: string;
+    kind: string;
+    nowMs: number;
+    detail: Record<string, unknown>;
+    suppressed: Suppression | null;
+  },
+): Promise<void> {
+  const ev = await deps.db.alertEvent.create({
+    data: {
+      alertId: a.alertId,
+      kind: a.kind,
+      at: new Date(a.nowMs),
+      detail: { ...a.detail, ...suppressedDetail(a.suppressed) } as object,
+    },
+  });
+  if (!a.suppressed)
+    await deps.enqueue(
+      "alert.dispatch",
+      { alertId: a.alertId, eventKind: a.kind, eventId: ev.id },
+      `dispatch-${ev.id}`,
+    );
+}
+
+export function suppressedDetail(s: Suppression | null): Record<string, unknown> {
+  return s ? { suppressed: s.by, suppressedUntil: s.until.toISOString(), suppressionId: s.id } : {};
+}
+
+/**
+ * When an open alert's last event was held back (snooze, silence or maintenance) and nothing holds it back
+ * now, one "released" event brings Slack up to date: the first post if none was made, else an update and a
+ * thread reply.
+ */
+export async function releaseIfHeld(
+  deps: { db: Db; enqueue: Enqueue },
+  a: { alertId: string; severity: string; nowMs: number },
+): Promise<boolean> {
+  const last = await deps.db.alertEvent.findFirst({
+    where: { alertId: a.alertId },
+    orderBy: [{ at: "desc" }],
+  });
+  const held = (last?.detail as { suppressed?: string } | null)?.suppressed;
+  if (!held) return false;
+  await recordEvent(deps, {
+    alertId: a.alertId,
+    kind: "released",
+    nowMs: a.nowMs,
+    detail: { severity: a.severity, reason: `${held} ended` },
+    suppressed: null,
+  });
+  return true;
+}
+
+/**
+ * The no-data alert of an SLO (all regions together): raised when the SLO had data and then nothing for
+ * `noDataMinutes`, resolved when data arrives again.
+ */
+export async function evaluateNoData(
+  deps: { db: Db; enqueue: Enqueue },
+  a: { row: SloWithService; lastDataMs: number | null; noDataMinutes: number; nowMs: number },
+): Promise<void> {
+  const { db } = deps;
+  const open = await db.alert.findFirst({
+    where: { sloId: a.row.id, kind: "no_data", state: { in: ["firing", "acknowledged"] } },
+  });
+  if (a.lastDataMs === null) return; // never had data: nothing went missing
+  const lastMinuteEnd = a.lastDataMs + 60_000;
+  const silent = lastMinuteEnd <= a.nowMs - a.noDataMinutes * 60_000;
+  const suppression = await activeSuppression(db, {
+    sloId: a.row.id,
+    serviceId: a.row.serviceId,
+    teamId: a.row.service.teamId,
+    regionKey: "*",
+    nowMs: a.nowMs,
+  });
+  if (silent && !open) {
+    const created = await createAlertOnce(db, {
+      sloId: a.row.id,
+      regionKey: "*",
+      kind: "no_data",
+      severity: "ticket",
+      priority: null,
+      tiers: [],
+      nowMs: a.nowMs,
+      eventKind: "fired",
+      detail: {
+        severity: "ticket",
+        noDataMinutes: a.noDataMinutes,
+        lastDataAt: new Date(lastMinuteEnd).toISOString(),
+        ...suppressedDetail(suppression),
+      },
+    });
+    if (created && !suppression)
+      await deps.enqueue(
+        "alert.dispatch",
+        { alertId: created.alertId, eventKind: "fired", eventId: created.eventId },
+        `dispatch-${created.eventId}`,
+      );
+    return;
+  }
+  if (!open) return;
+  if (!silent) {
+    await db.alert.update({
+      where: { id: open.id },
+      data: { state: "resolved", resolvedAt: new Date(a.nowMs) },
+    });
+    // Resolution always goes through (it corrects a message that would otherwise stay red).
+    await recordEvent(deps, {
+      alertId: open.id,
+      kind: "resolved",
+      nowMs: a.nowMs,
+      detail: { severity: "ticket" },
+      suppressed: null,
+    });
+    return;
+  }
+  const snoozed = open.snoozedUntil !== null && open.snoozedUntil.getTime() > a.nowMs;
+  if (!suppression && !snoozed)
+    await releaseIfHeld(deps, { alertId: open.id, severity: open.severity, nowMs: a.nowMs });
+}
+
+/**
+ * Safety net for "no lost messages": an event whose dispatch was never enqueued (a worker or API killed
+ * between writing the event and enqueuing) or whose job vanished gets enqueued again. The job id is the same
+ * as the original's, so a job that still exists (waiting, active, delayed, failed) is not duplicated, and a
+ * delivery already sent, failed or skipped is never retried.
+ */
+export function createDispatchSweepJob(deps: {
+  db: Db;
+  enqueue: Enqueue;
+  now: () => number;
+  log: Logger;
+  graceMs?: number;
+}) {
+  return async () => {
+    const nowMs = deps.now();
+    const rows = await deps.db.$queryRawUnsafe<{ id: string; alert_id: string; kind: string }[]>(
+      `SELECT e.id, e.alert_id, e.kind
+         FROM alert_events e
+        WHERE e.at > $1::timestamptz AND e.at < $2::timestamptz
+          AND e.kind = ANY($3::text[])
+          AND (e.detail IS NULL OR NOT (e.detail ? 'suppressed'))
+          AND NOT EXISTS (
+            SELECT 1 FROM slack_deliveries d
+             WHERE d.idempotency_key = e.alert_id::text || ':' || e.id::text AND d.status <> 'pending')
+        ORDER BY e.at
+        LIMIT 500`,
+      new Date(nowMs - 24 * 3600_000).toISOString(),
+      new Date(nowMs - (deps.graceMs ?? 10_000)).toISOString(),
+      [...DISPATCHED_EVENT_KINDS],
+    );
+    for (const r of rows)
+      await deps.enqueue(
+        "alert.dispatch",
+        { alertId: r.alert_id, eventKind: r.kind, eventId: r.id },
+        `dispatch-${r.id}`,
+      );
+    if (rows.length) deps.log.debug({ events: rows.length }, "dispatch sweep re-enqueued events");
+    return { enqueued: rows.length };
+  };
+}

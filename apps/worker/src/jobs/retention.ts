@@ -1,0 +1,18 @@
+import { foldOldMinutes, type Db } from "@burnrate/db";
+import type { Logger } from "pino";
+
+/** How often the retention job runs (a BullMQ job scheduler; several workers upsert one schedule). */
+export const RETENTION_EVERY_MS = 3600_000;
+
+/**
+ * Retention: minute rollups and SLI minutes older than 8 days are folded into hourly rows and dropped; hourly
+ * rows older than 450 days are dropped. Idempotent: a second run in the same hour finds nothing to fold.
+ */
+export function createRetentionJob(deps: { db: Db; now: () => number; log: Logger }) {
+  return async () => {
+    const t0 = Date.now();
+    const r = await foldOldMinutes(deps.db, deps.now());
+    deps.log.info({ ...r, ms: Date.now() - t0 }, "retention: old minutes folded into hours");
+    return r;
+  };
+}
