@@ -19,12 +19,14 @@ import { alertRoutes } from "./routes/alerts";
 import { authRoutes } from "./routes/auth";
 import { catalogRoutes } from "./routes/catalog";
 import { registryRoutes } from "./routes/registry";
+import { policyRoutes } from "./routes/policy";
 import { ingestRoutes } from "./routes/ingest";
 import { silenceRoutes } from "./routes/silences";
 import { slackRoutes } from "./routes/slack";
 import { otlpRoutes } from "./routes/otlp";
 import { opensloRoutes } from "./routes/openslo";
 import { sloRoutes } from "./routes/slos";
+import { reportRoutes } from "./routes/reports";
 import { systemRoutes } from "./routes/system";
 
 export interface AppDeps {
@@ -117,7 +119,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   catalogRoutes(app, { db, now });
   registryRoutes(app, { db, enqueue });
+  policyRoutes(app, { db, now });
   sloRoutes(app, { db, enqueue, now });
+  reportRoutes(app, { db, now });
   await opensloRoutes(app, { db, enqueue });
   alertRoutes(app, { db, enqueue, now });
   silenceRoutes(app, { db, now });

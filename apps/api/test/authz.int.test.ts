@@ -228,6 +228,21 @@ const CASES: Case[] = [
     path: (f) => `/api/v1/slos/${f.sloId}/series`,
     kind: "read",
   },
+  {
+    method: "POST",
+    url: "/api/v1/slos/preview",
+    path: () => "/api/v1/slos/preview",
+    body: (f) => ({ service: f.service, sli: { type: "availability" }, objectivePercent: 99.9 }),
+    kind: "read",
+  },
+  { method: "GET", url: "/api/v1/reports/overview", path: () => "/api/v1/reports/overview", kind: "read" },
+  { method: "GET", url: "/api/v1/reports/periods", path: () => "/api/v1/reports/periods", kind: "read" },
+  {
+    method: "GET",
+    url: "/api/v1/reports/indicators",
+    path: () => "/api/v1/reports/indicators",
+    kind: "read",
+  },
   { method: "GET", url: "/api/v1/alerts", path: () => "/api/v1/alerts", kind: "read" },
   { method: "GET", url: "/api/v1/alerts/:id", path: (f) => `/api/v1/alerts/${f.alertId}`, kind: "read" },
   {

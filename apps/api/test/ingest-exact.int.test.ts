@@ -38,7 +38,13 @@ function generate(nowMs: number): Rec[] {
     const u = rand();
     // 10% exactly at the threshold, 3% just above it, 2% far above, the rest below (down to 299.999).
     const durationMs =
-      u < 0.1 ? 300 : u < 0.13 ? 300 + 0.001 + rand() * 49 : u < 0.15 ? 400 + rand() * 5000 : 299.999 * rand();
+      u < 0.1
+        ? 300
+        : u < 0.13
+          ? 300 + 0.001 + rand() * 49
+          : u < 0.15
+            ? 400 + rand() * 5000
+            : 299.999 * rand();
     recs.push({
       ts: nowMs - 30 * 60_000 + Math.floor(rand() * 30 * 60_000),
       service: "checkout",
@@ -119,7 +125,12 @@ describe("acceptance 1: exact SLI, budget and burn rates from a known sequence",
         const c = count(toMs - m * 60_000);
         burn[k] = (c.total - c.good) / c.total / eps;
       }
-      return { ...all, ratio: all.good / all.total, remaining: 1 - (all.total - all.good) / (eps * all.total), burn };
+      return {
+        ...all,
+        ratio: all.good / all.total,
+        remaining: 1 - (all.total - all.good) / (eps * all.total),
+        burn,
+      };
     };
     const cases = [
       { id: avail.body!.id, exp: expected((r) => r.status < 500, 0.999) },

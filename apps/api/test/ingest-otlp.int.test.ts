@@ -110,7 +110,8 @@ describe("OTLP/HTTP traces", () => {
   beforeAll(async () => {
     stack = await startStack();
     await call(stack, "POST", "/api/v1/teams", { slug: "shop", name: "Shop" });
-    for (const s of services) await call(stack, "POST", "/api/v1/services", { slug: s, name: s, team: "shop" });
+    for (const s of services)
+      await call(stack, "POST", "/api/v1/services", { slug: s, name: s, team: "shop" });
   });
   afterAll(async () => {
     expect(stack.statuses.filter((s) => s >= 500)).toEqual([]);

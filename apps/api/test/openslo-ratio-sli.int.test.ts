@@ -90,7 +90,7 @@ describe("ratio SLIs (filter language)", () => {
 
     // A PATCH to another filter re-evaluates the history: good = not slow, total = everything.
     const p = await call(stack, "PATCH", `/api/v1/slos/${id}`, {
-      sli: { type: "ratio", good: "durationMs <= 800 or region = \"prod-us\"", total: "true" },
+      sli: { type: "ratio", good: 'durationMs <= 800 or region = "prod-us"', total: "true" },
       reason: "count every route; slow prod-us requests are accepted",
     });
     expect(p.status).toBe(200);

@@ -4,8 +4,17 @@ import { z } from "zod";
 import { ApiError, api } from "./api/client";
 import { useMe } from "./api/hooks";
 import { LoginPage } from "./features/login/login-page";
+import { ShellPickers } from "./components/shell-pickers";
+import { AlertsPage } from "./features/alerts/alerts-page";
+import { EditorPage } from "./features/editor/editor-page";
+import { ManagerPage } from "./features/manager/manager-page";
 import { OverviewPage } from "./features/overview/overview-page";
+import { PoPage } from "./features/po/po-page";
+import { RegionPage } from "./features/region/region-page";
+import { ServicePage } from "./features/service/service-page";
+import { SettingsPage } from "./features/settings/settings-page";
 import { SloPage } from "./features/slo/slo-page";
+import { TeamPage } from "./features/team/team-page";
 
 export function App() {
   const me = useMe();
@@ -29,7 +38,13 @@ export function App() {
             <NavLink to="/" end>
               Overview
             </NavLink>
+            <NavLink to="/alerts">Alerts</NavLink>
+            <NavLink to="/periods">Budgets by period</NavLink>
+            <NavLink to="/indicators">Indicators</NavLink>
+            <NavLink to="/slos/new">New SLO</NavLink>
+            <NavLink to="/settings">Settings</NavLink>
           </nav>
+          <ShellPickers />
           <span className="spacer" />
           <span className="muted">{me.data?.email ?? me.data?.name}</span>
           <button
@@ -48,7 +63,16 @@ export function App() {
         <Routes>
           <Route path="/login" element={signedIn ? <Navigate to="/" replace /> : <LoginPage />} />
           <Route path="/" element={<OverviewPage />} />
+          <Route path="/slos/new" element={<EditorPage />} />
           <Route path="/slos/:id" element={<SloPage />} />
+          <Route path="/slos/:id/edit" element={<EditorPage />} />
+          <Route path="/teams/:slug" element={<TeamPage />} />
+          <Route path="/regions/:slug" element={<RegionPage />} />
+          <Route path="/services/:slug" element={<ServicePage />} />
+          <Route path="/periods" element={<PoPage />} />
+          <Route path="/indicators" element={<ManagerPage />} />
+          <Route path="/alerts" element={<AlertsPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<div className="page">Page not found.</div>} />
         </Routes>
       </main>

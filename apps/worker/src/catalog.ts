@@ -26,13 +26,22 @@ export const JOBS = {
       removeOnFail: 1000,
     },
   },
+  "policy.evaluate": {
+    payload: z.object({}).passthrough(),
+    opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
+  },
   "alert.sweep": {
     payload: z.object({}).passthrough(),
     opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
   },
   "rollups.retention": {
     payload: z.object({}).passthrough(),
-    opts: { attempts: 3, backoff: { type: "exponential", delay: 60_000 }, removeOnComplete: 50, removeOnFail: 50 },
+    opts: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 60_000 },
+      removeOnComplete: 50,
+      removeOnFail: 50,
+    },
   },
   "alert.dispatch": {
     payload: DispatchAlertJob,

@@ -9,6 +9,7 @@ import type { WorkerConfig } from "./config";
 import { createBackfillJob } from "./jobs/backfill";
 import { createDispatchSweepJob } from "./jobs/alerting";
 import { createDispatchJob } from "./jobs/dispatch";
+import { createPolicyJob } from "./jobs/policy";
 import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
 import { RETENTION_EVERY_MS, createRetentionJob } from "./jobs/retention";
 
@@ -53,6 +54,7 @@ export async function startWorker(deps: WorkerDeps) {
     "rollups.retention": createRetentionJob({ db, now, log }),
     "alert.dispatch": createDispatchJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
     "alert.sweep": createDispatchSweepJob({ db, enqueue, now, log }),
+    "policy.evaluate": createPolicyJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
   };
   // Upsert is idempotent: every worker may call it, and there is still one schedule.
   await queue.upsertJobScheduler(
@@ -64,6 +66,11 @@ export async function startWorker(deps: WorkerDeps) {
     "alert-sweep",
     { every: Math.max(5_000, config.BURNRATE_EVAL_EVERY_MS) },
     { name: "alert.sweep", data: {}, opts: JOBS["alert.sweep"].opts },
+  );
+  await queue.upsertJobScheduler(
+    "policy-tick",
+    { every: config.BURNRATE_EVAL_EVERY_MS },
+    { name: "policy.evaluate", data: {}, opts: JOBS["policy.evaluate"].opts },
   );
   const lockMs = config.BURNRATE_JOB_LOCK_MS ?? 30_000;
   await queue.upsertJobScheduler(

@@ -81,7 +81,7 @@ describe("filter language: operators and evaluation", () => {
     ["status<500  AND   durationMs<=800", "status < 500 and durationMs <= 800"],
     ["((true))", "true"],
     ["a", null],
-    ['NOT (status = 1 OR status = 2)', "not (status = 1 or status = 2)"],
+    ["NOT (status = 1 OR status = 2)", "not (status = 1 or status = 2)"],
     ["status in (1,2,3)", "status in (1, 2, 3)"],
     ['region NOT IN ("a","b")', 'region not in ("a", "b")'],
     ["status = 1 and (status = 2 and status = 3)", "status = 1 and status = 2 and status = 3"],

@@ -72,7 +72,10 @@ function tokenize(src: string): Token[] {
     } else if (/[0-9]/.test(c) || (c === "-" && /[0-9]/.test(src[i + 1] ?? ""))) {
       const m = /^-?[0-9]+(\.[0-9]+)?/.exec(src.slice(i))!;
       if (/[A-Za-z_]/.test(src[i + m[0].length] ?? ""))
-        throw new FilterError(`unexpected character '${src[i + m[0].length]}' after a number`, pos + m[0].length);
+        throw new FilterError(
+          `unexpected character '${src[i + m[0].length]}' after a number`,
+          pos + m[0].length,
+        );
       out.push({ k: "num", v: Number(m[0]), pos });
       i += m[0].length;
     } else if (c === '"') {
@@ -186,7 +189,8 @@ export function parseFilter(src: string, opts: ParseFilterOptions = {}): FilterN
       const negated = kw(opTok, "not");
       p++;
       if (negated) {
-        if (!kw(peek(), "in")) throw new FilterError(`expected 'in' after 'not' but found ${describe(peek())}`, peek().pos);
+        if (!kw(peek(), "in"))
+          throw new FilterError(`expected 'in' after 'not' but found ${describe(peek())}`, peek().pos);
         p++;
       }
       const open = peek();
@@ -225,7 +229,10 @@ export function parseFilter(src: string, opts: ParseFilterOptions = {}): FilterN
   const ast = parseOr();
   const rest = peek();
   if (rest.k !== "eof")
-    throw new FilterError(`expected 'and', 'or' or the end of the filter but found ${describe(rest)}`, rest.pos);
+    throw new FilterError(
+      `expected 'and', 'or' or the end of the filter but found ${describe(rest)}`,
+      rest.pos,
+    );
   return ast;
 }
 
@@ -241,7 +248,10 @@ function checkTypes(node: Extract<FilterNode, { type: "cmp" | "in" }>, valuePosi
     if (numeric && typeof v !== "number")
       throw new FilterError(`field '${node.field}' is a number; "${String(v)}" is a string`, pos);
     if (!numeric && typeof v !== "string")
-      throw new FilterError(`field '${node.field}' is a string; write the value in double quotes ("${v}")`, pos);
+      throw new FilterError(
+        `field '${node.field}' is a string; write the value in double quotes ("${v}")`,
+        pos,
+      );
     if (node.field === "status" && (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 999))
       throw new FilterError(`status must be an integer HTTP status code, not ${String(v)}`, pos);
   });
@@ -255,7 +265,10 @@ function checkTypes(node: Extract<FilterNode, { type: "cmp" | "in" }>, valuePosi
         node.pos,
       );
     if (!LATENCY_BOUNDS_MS.includes(node.value as number))
-      throw new FilterError(`durationMs threshold ${String(node.value)} is not a histogram bound; ${allowed}`, valuePositions[0] ?? node.pos);
+      throw new FilterError(
+        `durationMs threshold ${String(node.value)} is not a histogram bound; ${allowed}`,
+        valuePositions[0] ?? node.pos,
+      );
   }
 }
 
@@ -330,7 +343,8 @@ export function evaluateFilter(n: FilterNode, r: FilterRecord): boolean {
   }
 }
 function same(field: string, a: string | number | undefined, b: FilterValue): boolean {
-  if (field === "method" && typeof a === "string" && typeof b === "string") return a.toUpperCase() === b.toUpperCase();
+  if (field === "method" && typeof a === "string" && typeof b === "string")
+    return a.toUpperCase() === b.toUpperCase();
   return a === b;
 }
 

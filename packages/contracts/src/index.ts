@@ -11,3 +11,5 @@ export * from "./alerts";
 export * from "./format";
 export * from "./registry";
 export * from "./filter";
+export * from "./policy";
+export * from "./reports";

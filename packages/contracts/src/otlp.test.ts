@@ -136,7 +136,9 @@ describe("OTLP protobuf decoder", () => {
     );
     expect(() => decodeExportTraceServiceRequest(Uint8Array.from([0x0b]))).toThrow(/wire type 3/);
     expect(() => decodeExportTraceServiceRequest(Uint8Array.from([0x10, 1]))).not.toThrow(); // unknown varint field 2
-    expect(() => decodeExportTraceServiceRequest(Uint8Array.from([0x08, 1]))).toThrow(/wire type 0, expected 2/);
+    expect(() => decodeExportTraceServiceRequest(Uint8Array.from([0x08, 1]))).toThrow(
+      /wire type 0, expected 2/,
+    );
     expect(() => decodeExportTraceServiceRequest(Uint8Array.from([0x11, 1, 2]))).toThrow(/truncated fixed64/);
     expect(() => decodeExportTraceServiceRequest(Uint8Array.from([0x0a, 0x05, 1]))).toThrow(/runs past/);
     expect(() => decodeExportTraceServiceRequest(Uint8Array.from([0xff, 0xff]))).toThrow(/truncated varint/);
@@ -169,7 +171,10 @@ describe("spansToRecords", () => {
     { key: "http.route", value: { stringValue: "/cart" } },
     { key: "http.response.status_code", value: { intValue: 200 } },
   ];
-  const req = (spans: object[], resource = [{ key: "service.name", value: { stringValue: "Checkout" } }]) => ({
+  const req = (
+    spans: object[],
+    resource = [{ key: "service.name", value: { stringValue: "Checkout" } }],
+  ) => ({
     resourceSpans: [{ resource: { attributes: resource }, scopeSpans: [{ spans }] }],
   });
 

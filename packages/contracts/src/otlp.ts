@@ -504,7 +504,8 @@ export function spansToRecords(req: unknown, nowMs: number, maxListedErrors = In
   const out: SpanMapping = { records: [], errors: [], rejected: 0, ignored: 0 };
   const reject = (line: number, field: string, message: string) => {
     out.rejected++;
-    if (out.errors.length < maxListedErrors) out.errors.push({ line, field, message: `${field}: ${message}` });
+    if (out.errors.length < maxListedErrors)
+      out.errors.push({ line, field, message: `${field}: ${message}` });
   };
   let line = 0;
   const rss = arrayField<OtlpResourceSpans>((req as OtlpTracesRequest).resourceSpans, "resourceSpans");

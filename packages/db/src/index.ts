@@ -16,3 +16,4 @@ export {
   type DenseSeries,
 } from "./rollups";
 export { toSloResponse, sloSnapshot, toSloModel, alertSnapshotOf, type SloWithService } from "./slo-mapper";
+export { previewSliSeries, type PreviewTarget } from "./preview";

@@ -10,7 +10,10 @@ import { createDb, type Db } from "./client";
 import { recomputeSliMinutes, upsertRollups, type RollupRow } from "./rollups";
 import { createTestDatabase } from "./test-db";
 
-const PG = process.env.BURNRATE_TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const PG =
+  process.env.BURNRATE_TEST_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /**
  * Ratio SLIs computed in SQL from rollups equal the filter evaluated on every raw request: random requests,
@@ -46,7 +49,7 @@ describe("ratio SLI SQL over request_rollups", () => {
     }
     // Deterministic pseudo-random requests.
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const statuses = [200, 201, 404, 429, 499, 500, 503];
     const durations = [3, 10, 11, 99.5, 100, 101, 250, 799, 800, 800.25, 801, 1000, 59_999, 60_000, 61_000];
     const eps = [...ids.endpoints.keys()];

@@ -71,7 +71,9 @@ export function filterToSql(n: FilterNode, p: Params, bucket: string | null): st
         if (k < 0 || (n.op !== "<=" && n.op !== ">"))
           throw new Error(`durationMs ${n.op} ${String(n.value)} is not exact on the histogram`);
         // Buckets 1..k+1 (1-based) hold durations <= bound[k].
-        return n.op === "<=" ? `(${bucket} <= ${p.add(k + 1, "int")})` : `(${bucket} > ${p.add(k + 1, "int")})`;
+        return n.op === "<="
+          ? `(${bucket} <= ${p.add(k + 1, "int")})`
+          : `(${bucket} > ${p.add(k + 1, "int")})`;
       }
       if (n.field === "status") return `(status ${n.op} ${p.add(n.value, "int")})`;
       if (n.op !== "=" && n.op !== "!=") throw new Error(`operator ${n.op} does not apply to ${n.field}`);

@@ -61,7 +61,9 @@ describe("the Slack alert message", () => {
     expect(all).toContain("*Budget left this period*\n42.0%");
     expect(all).toContain("*Time to exhaustion*\n1.4 h");
     // the last deployments of that service and region
-    expect(all).toContain("`v2.4.1` at 2025-03-03T09:58:00.000Z in prod-eu");
+    expect(all).toContain(
+      "`v2.4.1` at <!date^1740995880^{date_short_pretty} {time}|2025-03-03T09:58:00.000Z> in prod-eu",
+    );
     expect(all).toContain("`v2.4.0`");
     // links to the SLO page and the runbook
     expect(all).toContain("<https://burnrate.example.com/slos/9d1e?region=prod-eu|SLO page>");

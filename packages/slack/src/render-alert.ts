@@ -32,6 +32,12 @@ export interface AlertMessageInput {
 
 type Block = Record<string, unknown>;
 
+/** A time Slack shows in each reader's own time zone, with the ISO time as the fallback text. */
+export function slackDate(iso: string): string {
+  const sec = Math.floor(Date.parse(iso) / 1000);
+  return Number.isFinite(sec) ? `<!date^${sec}^{date_short_pretty} {time}|${iso}>` : iso;
+}
+
 const pct = formatPercent;
 const hours = formatHours;
 
@@ -59,7 +65,7 @@ export function renderAlertMessage(m: AlertMessageInput): { text: string; blocks
           ? ":white_check_mark: Resolved: requests arrive again"
           : ":white_check_mark: Resolved: no tier is burning any more"
         : m.snoozedUntil
-          ? `:zzz: Snoozed until ${m.snoozedUntil}`
+          ? `:zzz: Snoozed until ${slackDate(m.snoozedUntil)}`
           : ":fire: Firing";
   const blocks: Block[] = [
     { type: "header", text: { type: "plain_text", text: text.replace(/:[a-z_]+: /, "").slice(0, 150) } },
@@ -100,11 +106,11 @@ export function renderAlertMessage(m: AlertMessageInput): { text: string; blocks
           (m.deployments.length === 0
             ? "none in the last 24 h"
             : m.deployments
-                .map((d) => `• \`${d.version}\` at ${d.at}${d.region ? ` in ${d.region}` : ""}`)
+                .map((d) => `• \`${d.version}\` at ${slackDate(d.at)}${d.region ? ` in ${d.region}` : ""}`)
                 .join("\n")),
       },
     },
-    { type: "context", elements: [{ type: "mrkdwn", text: `${stateLine} · fired ${m.firedAt}` }] },
+    { type: "context", elements: [{ type: "mrkdwn", text: `${stateLine} · fired ${slackDate(m.firedAt)}` }] },
   ];
   const links = [`<${m.sloUrl}|SLO page>`, m.runbookUrl ? `<${m.runbookUrl}|Runbook>` : "no runbook"].join(
     " · ",

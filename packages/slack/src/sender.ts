@@ -94,7 +94,11 @@ export function createSlackSender(opts: {
       return null;
     },
     async test({ channel, text }) {
-      const r = (await client.chat.postMessage({ channel, text, unfurl_links: false })) as WebAPICallResult & {
+      const r = (await client.chat.postMessage({
+        channel,
+        text,
+        unfurl_links: false,
+      })) as WebAPICallResult & {
         ts?: string;
       };
       return { ts: String(r.ts) };

@@ -23,3 +23,4 @@ export * from "./policy-condition.js";
 export * from "./history-guardrail.js";
 export * from "./replay-pages.js";
 export * from "./slo-status.js";
+export * from "./budget-burned.js";

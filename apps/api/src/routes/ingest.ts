@@ -56,7 +56,10 @@ export function readBody(body: unknown, encoding: string | string[] | undefined,
   const enc = String(encoding ?? "identity").toLowerCase();
   if (enc === "identity") return buf;
   if (enc !== "gzip")
-    throw new AppError("unsupported_media_type", `Content-Encoding '${enc}' is not supported; use gzip or none`);
+    throw new AppError(
+      "unsupported_media_type",
+      `Content-Encoding '${enc}' is not supported; use gzip or none`,
+    );
   try {
     return gunzipSync(buf, { maxOutputLength: maxBytes * 8 });
   } catch (e) {

@@ -50,7 +50,9 @@ export async function opensloRoutes(app: FastifyInstance, deps: { db: Db; enqueu
         },
       },
       async (req, reply) =>
-        reply.type("application/yaml; charset=utf-8").send(await exportOpenSlo({ db, service: req.query.service })),
+        reply
+          .type("application/yaml; charset=utf-8")
+          .send(await exportOpenSlo({ db, service: req.query.service })),
     );
     r.post(
       "/api/v1/openslo/import",
@@ -69,12 +71,14 @@ export async function opensloRoutes(app: FastifyInstance, deps: { db: Db; enqueu
         const yaml =
           typeof body === "string"
             ? body
-            : typeof body === "object" && body !== null && typeof (body as { yaml?: unknown }).yaml === "string"
+            : typeof body === "object" &&
+                body !== null &&
+                typeof (body as { yaml?: unknown }).yaml === "string"
               ? (body as { yaml: string }).yaml
               : null;
         if (yaml === null || yaml.trim() === "")
           throw new ValidationError(
-            "body: send the OpenSLO YAML as the request body (Content-Type: application/yaml) or JSON {\"yaml\": \"…\"}",
+            'body: send the OpenSLO YAML as the request body (Content-Type: application/yaml) or JSON {"yaml": "…"}',
             { field: "body" },
           );
         return importOpenSlo({

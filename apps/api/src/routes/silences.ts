@@ -16,15 +16,17 @@ export function silenceRoutes(app: FastifyInstance, deps: { db: Db; now: () => n
       schema: { tags: ["alerts"], body: CreateSilenceBody, response: { 201: SilenceResponse } },
     },
     async (req, reply) =>
-      reply
-        .code(201)
-        .send(await createSilence({ db, actor: req.actor, input: req.body, nowMs: deps.now() })),
+      reply.code(201).send(await createSilence({ db, actor: req.actor, input: req.body, nowMs: deps.now() })),
   );
   r.get(
     "/api/v1/silences",
     {
       config: { auth: "read" },
-      schema: { tags: ["alerts"], querystring: ListSilencesQuery, response: { 200: z.array(SilenceResponse) } },
+      schema: {
+        tags: ["alerts"],
+        querystring: ListSilencesQuery,
+        response: { 200: z.array(SilenceResponse) },
+      },
     },
     async (req) => listSilences({ db, ...req.query, nowMs: deps.now() }),
   );

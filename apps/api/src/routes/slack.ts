@@ -43,7 +43,9 @@ export async function slackRoutes(app: FastifyInstance, deps: SlackRouteDeps): P
       },
       async (req) => {
         if (typeof req.body !== "string")
-          throw new ValidationError("body: Slack sends application/x-www-form-urlencoded with payload=<json>");
+          throw new ValidationError(
+            "body: Slack sends application/x-www-form-urlencoded with payload=<json>",
+          );
         const header = (n: string) => {
           const v = req.headers[n];
           return Array.isArray(v) ? v[0] : v;
@@ -71,7 +73,11 @@ export async function slackRoutes(app: FastifyInstance, deps: SlackRouteDeps): P
       schema: { tags: ["slack"], response: { 200: SlackSettingsResponse } },
     },
     async () =>
-      slackSettings({ botToken: deps.botToken, signingSecret: deps.signingSecret, publicUrl: deps.publicUrl }),
+      slackSettings({
+        botToken: deps.botToken,
+        signingSecret: deps.signingSecret,
+        publicUrl: deps.publicUrl,
+      }),
   );
   r.post(
     "/api/v1/teams/:slug/slack-test",

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { CreateDeploymentBody } from "@burnrate/contracts";
 import { actorLabel, assertCanWriteTeam, type Actor } from "../plugins/auth";
 import { recordAudit } from "./audit";
+import { consumeOverride } from "./release-gate";
 
 export async function createDeployment(deps: {
   db: Db;
@@ -60,6 +61,7 @@ export async function createDeployment(deps: {
     },
   });
   if (excludeFromBudget) await recomputeExcludedWindow(db, service, regionId, at, endsAt!, deps.nowMs);
+  if (input.kind === "deployment") await consumeOverride(db, service.id, input.region ?? null, at.getTime());
   const out = toDeploymentResponse(d, service.slug, input.region ?? null);
   await recordAudit(db, {
     actor: deps.actor,

@@ -148,7 +148,8 @@ export async function ingestRecords(deps: IngestDeps, parsed: ParsedRecords): Pr
     for (let i = 0; i < ok.length; i++) {
       const r = ok[i]!;
       const minute = Math.floor(r.tsMs / MINUTE_MS);
-      const key = ((recEp[i]! * nRegions + recRegion[i]!) * MINUTES + (minute - minMinute)) * 500 + r.status - 100;
+      const key =
+        ((recEp[i]! * nRegions + recRegion[i]!) * MINUTES + (minute - minMinute)) * 500 + r.status - 100;
       let row = rows.get(key);
       if (!row) {
         const ep = eps[recEp[i]!]!;

@@ -58,7 +58,8 @@ export async function handleSlackInteraction(deps: {
     2 * SLACK_MAX_SKEW_MS,
     "NX",
   );
-  if (fresh !== "OK") throw new UnauthorizedError("Slack signature refused: this request was already received");
+  if (fresh !== "OK")
+    throw new UnauthorizedError("Slack signature refused: this request was already received");
 
   const raw = new URLSearchParams(deps.rawBody).get("payload");
   if (!raw) throw new ValidationError("body field 'payload': missing (Slack sends payload=<json>)");

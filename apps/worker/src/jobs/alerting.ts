@@ -54,8 +54,7 @@ export async function activeSuppression(
     orderBy: { endsAt: "desc" },
   });
   if (silence) return { by: "silence", id: silence.id, until: silence.endsAt };
-  const region =
-    a.regionKey === "*" ? null : await db.region.findUnique({ where: { slug: a.regionKey } });
+  const region = a.regionKey === "*" ? null : await db.region.findUnique({ where: { slug: a.regionKey } });
   const maintenance = await db.deployment.findFirst({
     where: {
       serviceId: a.serviceId,
@@ -212,8 +211,10 @@ export async function releaseIfHeld(
 }
 
 /**
- * The no-data alert of an SLO (all regions together): raised when the SLO had data and then nothing for
- * `noDataMinutes`, resolved when data arrives again.
+ * The no-data alert of an SLO (all regions together): raised when the SLO had data and then its service sent
+ * nothing for `noDataMinutes`, resolved when the service sends again. "Sent" is when ingest last received a
+ * record of the service (its wall clock), not the records' timestamps, so a backfill of old history is not
+ * mistaken for a service that went quiet.
  */
 export async function evaluateNoData(
   deps: { db: Db; enqueue: Enqueue },
@@ -223,9 +224,9 @@ export async function evaluateNoData(
   const open = await db.alert.findFirst({
     where: { sloId: a.row.id, kind: "no_data", state: { in: ["firing", "acknowledged"] } },
   });
-  if (a.lastDataMs === null) return; // never had data: nothing went missing
-  const lastMinuteEnd = a.lastDataMs + 60_000;
-  const silent = lastMinuteEnd <= a.nowMs - a.noDataMinutes * 60_000;
+  const lastSeenMs = a.row.service.lastSeenAt?.getTime() ?? null;
+  if (a.lastDataMs === null || lastSeenMs === null) return; // never had data: nothing went missing
+  const silent = lastSeenMs <= a.nowMs - a.noDataMinutes * 60_000;
   const suppression = await activeSuppression(db, {
     sloId: a.row.id,
     serviceId: a.row.serviceId,
@@ -246,7 +247,7 @@ export async function evaluateNoData(
       detail: {
         severity: "ticket",
         noDataMinutes: a.noDataMinutes,
-        lastDataAt: new Date(lastMinuteEnd).toISOString(),
+        lastSeenAt: new Date(lastSeenMs).toISOString(),
         ...suppressedDetail(suppression),
       },
     });

@@ -274,7 +274,8 @@ async function applyDecisions(
     return;
   }
   const resolved = next.state === "resolved" || next.state === "ok";
-  const escalated = notify.some((n) => n.kind === "escalated") || unsnoozed.some((n) => n.kind === "escalated");
+  const escalated =
+    notify.some((n) => n.kind === "escalated") || unsnoozed.some((n) => n.kind === "escalated");
   await db.alert.update({
     where: { id: a.current.id },
     data: {

@@ -142,8 +142,7 @@ export class FakeSlack {
         const msgs = this.messages
           .filter(
             (m) =>
-              m.channel === channel &&
-              (m.ts === parent || (m.threadTs === parent && Number(m.ts) >= oldest)),
+              m.channel === channel && (m.ts === parent || (m.threadTs === parent && Number(m.ts) >= oldest)),
           )
           .map((m) => ({ ts: m.ts, text: m.text, thread_ts: parent, metadata: m.metadata ?? undefined }));
         return send(200, { ok: true, messages: msgs, has_more: false });

@@ -71,10 +71,21 @@ export async function exportOpenSlo(deps: { db: Db; service?: string }): Promise
       const name = names.slo.take(`${svc.slug}-${slo.name}`);
       docs.push(sliDoc(slo, name, svc.failureStatuses));
       const policies = effectiveTiers(normalizeAlerting(slo.alerting)).map((t) =>
-        policyDoc(t, names.policy.take(`${name.slice(0, 50)}-${t.name}`), slo, teamTargets.get(svc.team.slug)),
+        policyDoc(
+          t,
+          names.policy.take(`${name.slice(0, 50)}-${t.name}`),
+          slo,
+          teamTargets.get(svc.team.slug),
+        ),
       );
       docs.push(...policies);
-      docs.push(sloDoc(slo, name, policies.map((p) => (p.metadata as Obj).name as string)));
+      docs.push(
+        sloDoc(
+          slo,
+          name,
+          policies.map((p) => (p.metadata as Obj).name as string),
+        ),
+      );
     }
   }
   return docs.map((d) => new Document(d).toString({ lineWidth: 0 })).join("---\n");
@@ -99,7 +110,10 @@ function sliDoc(slo: SloResponse, name: string, failureStatuses: number[]): Obj 
       thresholdMetric: source(slo, { field: "durationMs" }),
     };
   } else {
-    const good = sli.type === "ratio" ? canonicalFilter(sli.good) : canonicalFilter(availabilityGoodFilter(failureStatuses));
+    const good =
+      sli.type === "ratio"
+        ? canonicalFilter(sli.good)
+        : canonicalFilter(availabilityGoodFilter(failureStatuses));
     const total = sli.type === "ratio" ? canonicalFilter(sli.total) : "true";
     if (sli.type === "availability") metadata.annotations = { [`${ANN}sli`]: "availability" };
     spec = {
@@ -107,7 +121,11 @@ function sliDoc(slo: SloResponse, name: string, failureStatuses: number[]): Obj 
         sli.type === "availability"
           ? "Share of requests whose status is not in the service's failure set"
           : "Share of requests matching the good filter among those matching the total filter",
-      ratioMetric: { counter: false, good: source(slo, { filter: good }), total: source(slo, { filter: total }) },
+      ratioMetric: {
+        counter: false,
+        good: source(slo, { filter: good }),
+        total: source(slo, { filter: total }),
+      },
     };
   }
   return { apiVersion: API_VERSION, kind: "SLI", metadata, spec };
@@ -123,7 +141,11 @@ function policyDoc(t: TierSpec, name: string, slo: SloResponse, target: string |
   else {
     const bp = t.budgetPercent ?? 100;
     annotations[`${ANN}budget-percent`] = String(bp);
-    threshold = tierFactor(bp / 100, nominalPeriodDays(slo.window) * 86_400_000, t.longWindowMinutes * 60_000);
+    threshold = tierFactor(
+      bp / 100,
+      nominalPeriodDays(slo.window) * 86_400_000,
+      t.longWindowMinutes * 60_000,
+    );
   }
   return {
     apiVersion: API_VERSION,
@@ -173,7 +195,8 @@ function sloDoc(slo: SloResponse, name: string, policies: string[]): Obj {
   const target = Number((slo.objectivePercent / 100).toPrecision(12));
   const objective: Obj = { displayName: slo.name, target };
   if (slo.sli.type === "latency") Object.assign(objective, { op: "lte", value: slo.sli.thresholdMs });
-  if (slo.budgetingMethod === "timeslices") Object.assign(objective, { timeSliceTarget: target, timeSliceWindow: "1m" });
+  if (slo.budgetingMethod === "timeslices")
+    Object.assign(objective, { timeSliceTarget: target, timeSliceWindow: "1m" });
   return {
     apiVersion: API_VERSION,
     kind: "SLO",

@@ -47,8 +47,7 @@ export interface ImportResult {
 
 const include = { service: { include: { team: true } }, endpoint: true } as const;
 
-const isAdmin = (a: Actor | null) =>
-  !!a && (a.kind === "user" ? a.isAdmin : a.scopes.has("admin"));
+const isAdmin = (a: Actor | null) => !!a && (a.kind === "user" ? a.isAdmin : a.scopes.has("admin"));
 
 export async function importOpenSlo(deps: {
   db: Db;
@@ -84,7 +83,11 @@ export async function importOpenSlo(deps: {
   const svcRows = new Map(
     (
       await db.service.findMany({
-        where: { slug: { in: [...new Set([...parsed.services.map((s) => s.slug), ...parsed.slos.map((s) => s.service)])] } },
+        where: {
+          slug: {
+            in: [...new Set([...parsed.services.map((s) => s.slug), ...parsed.slos.map((s) => s.service)])],
+          },
+        },
         include: { team: true },
       })
     ).map((s) => [s.slug, s]),
@@ -100,7 +103,12 @@ export async function importOpenSlo(deps: {
   };
   for (const s of parsed.services) {
     const team = s.team ?? svcRows.get(s.slug)?.team.slug;
-    if (!team) fail(s.source, "metadata.labels.team", `is required to create service '${s.slug}': the slug of the owning team`);
+    if (!team)
+      fail(
+        s.source,
+        "metadata.labels.team",
+        `is required to create service '${s.slug}': the slug of the owning team`,
+      );
     else await wantTeam(team, s.source);
   }
   for (const b of parsed.slack) {
@@ -108,13 +116,21 @@ export async function importOpenSlo(deps: {
     if (!team) continue;
     const t = await wantTeam(team, b.source);
     if (t.wantChannel && t.wantChannel !== b.channel)
-      fail(b.source, "spec.target", `team '${team}' gets two Slack channels: ${t.wantChannel} and ${b.channel}`);
+      fail(
+        b.source,
+        "spec.target",
+        `team '${team}' gets two Slack channels: ${t.wantChannel} and ${b.channel}`,
+      );
     t.wantChannel = b.channel;
   }
   for (const t of [...teams.values()].sort((a, b) => a.slug.localeCompare(b.slug))) {
     if (!t.id) {
       if (!isAdmin(actor)) {
-        fail(t.source, "metadata.labels.team", `team '${t.slug}' does not exist, and only org admins create teams`);
+        fail(
+          t.source,
+          "metadata.labels.team",
+          `team '${t.slug}' does not exist, and only org admins create teams`,
+        );
         continue;
       }
       changes.push({
@@ -133,7 +149,14 @@ export async function importOpenSlo(deps: {
         document: t.source.document,
         fields: [{ field: "slackChannel", before: t.slackChannel, after: t.wantChannel }],
       });
-    } else changes.push({ kind: "team", name: t.slug, action: "unchanged", document: t.source.document, fields: [] });
+    } else
+      changes.push({
+        kind: "team",
+        name: t.slug,
+        action: "unchanged",
+        document: t.source.document,
+        fields: [],
+      });
   }
 
   // Services.
@@ -142,9 +165,14 @@ export async function importOpenSlo(deps: {
     const team = s.team ?? row?.team.slug;
     if (!team) continue;
     const t = teams.get(team);
-    if (t?.id && !authorised(actor, t.id)) fail(s.source, "metadata.labels.team", `you cannot change services of team '${team}'`);
+    if (t?.id && !authorised(actor, t.id))
+      fail(s.source, "metadata.labels.team", `you cannot change services of team '${team}'`);
     if (row && row.teamId !== t?.id && !authorised(actor, row.teamId))
-      fail(s.source, "metadata.labels.team", `you cannot move service '${s.slug}' away from team '${row.team.slug}'`);
+      fail(
+        s.source,
+        "metadata.labels.team",
+        `you cannot move service '${s.slug}' away from team '${row.team.slug}'`,
+      );
     const want = {
       name: s.name,
       team,
@@ -172,7 +200,13 @@ export async function importOpenSlo(deps: {
       failureStatuses: compressStatuses(row.failureStatuses),
     };
     const fields = diffFields(have, want);
-    changes.push({ kind: "service", name: s.slug, action: fields.length ? "update" : "unchanged", document: s.source.document, fields });
+    changes.push({
+      kind: "service",
+      name: s.slug,
+      action: fields.length ? "update" : "unchanged",
+      document: s.source.document,
+      fields,
+    });
   }
 
   // SLOs.
@@ -185,20 +219,31 @@ export async function importOpenSlo(deps: {
   for (const s of parsed.slos) {
     const svcKnown = svcRows.has(s.service) || parsed.services.some((x) => x.slug === s.service);
     if (!svcKnown) {
-      fail(s.source, "spec.service", `service '${s.service}' does not exist and no Service document in the file creates it`);
+      fail(
+        s.source,
+        "spec.service",
+        `service '${s.service}' does not exist and no Service document in the file creates it`,
+      );
       continue;
     }
     const team = teamOfService(s.service);
-    const teamId = team ? teams.get(team)?.id ?? svcRows.get(s.service)?.teamId : undefined;
-    if (teamId && !authorised(actor, teamId)) fail(s.source, "spec.service", `you cannot change SLOs of team '${team}'`);
+    const teamId = team ? (teams.get(team)?.id ?? svcRows.get(s.service)?.teamId) : undefined;
+    if (teamId && !authorised(actor, teamId))
+      fail(s.source, "spec.service", `you cannot change SLOs of team '${team}'`);
     const matches = existing.filter((e) => e.service.slug === s.service && e.name === s.input.name);
     if (matches.length > 1) {
-      fail(s.source, "metadata.displayName", `service '${s.service}' has ${matches.length} SLOs named '${s.input.name}'; rename one so the import can tell them apart`);
+      fail(
+        s.source,
+        "metadata.displayName",
+        `service '${s.service}' has ${matches.length} SLOs named '${s.input.name}'; rename one so the import can tell them apart`,
+      );
       continue;
     }
     const current = matches[0] ? toSloResponse(matches[0]) : null;
     const want = comparable(s.input);
-    const fields = current ? diffFields(comparable(current), want) : Object.entries(want).map(([field, after]) => ({ field, before: null, after }));
+    const fields = current
+      ? diffFields(comparable(current), want)
+      : Object.entries(want).map(([field, after]) => ({ field, before: null, after }));
     sloPlans.push({ input: s.input, current, fields });
     changes.push({
       kind: "slo",
@@ -213,7 +258,10 @@ export async function importOpenSlo(deps: {
     const first = errors[0]!;
     const msg = `document ${first.document} (${first.kind} ${first.name}): field ${first.field}: ${first.message}`;
     if (errors.every((e) => /cannot|only org admins/.test(e.message))) throw new ForbiddenError(msg);
-    throw new ValidationError(errors.length === 1 ? msg : `${errors.length} problems; the first: ${msg}`, { errors, warnings: parsed.warnings });
+    throw new ValidationError(errors.length === 1 ? msg : `${errors.length} problems; the first: ${msg}`, {
+      errors,
+      warnings: parsed.warnings,
+    });
   }
 
   const summary = {
@@ -239,20 +287,41 @@ export async function importOpenSlo(deps: {
   for (const c of changes.filter((x) => x.kind === "team" && x.action !== "unchanged")) {
     const t = teams.get(c.name)!;
     if (c.action === "create") {
-      const row = await db.team.create({ data: { slug: t.slug, name: t.slug, slackChannel: t.wantChannel ?? null } });
+      const row = await db.team.create({
+        data: { slug: t.slug, name: t.slug, slackChannel: t.wantChannel ?? null },
+      });
       t.id = row.id;
-      await recordAudit(db, { actor, action: "create", entity: "team", entityId: row.id, teamId: row.id, after: row });
+      await recordAudit(db, {
+        actor,
+        action: "create",
+        entity: "team",
+        entityId: row.id,
+        teamId: row.id,
+        after: row,
+      });
     } else {
       const before = await db.team.findUniqueOrThrow({ where: { id: t.id! } });
-      const row = await db.team.update({ where: { id: t.id! }, data: { slackChannel: t.wantChannel ?? null } });
-      await recordAudit(db, { actor, action: "update", entity: "team", entityId: row.id, teamId: row.id, before, after: row });
+      const row = await db.team.update({
+        where: { id: t.id! },
+        data: { slackChannel: t.wantChannel ?? null },
+      });
+      await recordAudit(db, {
+        actor,
+        action: "update",
+        entity: "team",
+        entityId: row.id,
+        teamId: row.id,
+        before,
+        after: row,
+      });
     }
   }
   for (const s of parsed.services) {
     const c = changes.find((x) => x.kind === "service" && x.name === s.slug);
     if (!c || c.action === "unchanged") continue;
     const teamSlug = s.team ?? svcRows.get(s.slug)!.team.slug;
-    const teamId = teams.get(teamSlug)?.id ?? (await db.team.findUniqueOrThrow({ where: { slug: teamSlug } })).id;
+    const teamId =
+      teams.get(teamSlug)?.id ?? (await db.team.findUniqueOrThrow({ where: { slug: teamSlug } })).id;
     const data = {
       name: s.name,
       teamId,
@@ -305,7 +374,9 @@ function authorised(actor: Actor | null, teamId: string): boolean {
 /** The fields of an SLO that the file controls, in a form where equal meaning compares equal. */
 function comparable(s: CreateSloBody | SloResponse): Record<string, unknown> {
   const sli: SliSpec =
-    s.sli.type === "ratio" ? { type: "ratio", good: canonicalFilter(s.sli.good), total: canonicalFilter(s.sli.total) } : s.sli;
+    s.sli.type === "ratio"
+      ? { type: "ratio", good: canonicalFilter(s.sli.good), total: canonicalFilter(s.sli.total) }
+      : s.sli;
   return {
     name: s.name,
     description: s.description ?? null,
@@ -323,7 +394,11 @@ function comparable(s: CreateSloBody | SloResponse): Record<string, unknown> {
 }
 
 /** Field-by-field differences; objects are compared key by key ("sli.good", "window.days"). */
-export function diffFields(before: Record<string, unknown>, after: Record<string, unknown>, prefix = ""): FieldChange[] {
+export function diffFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  prefix = "",
+): FieldChange[] {
   const out: FieldChange[] = [];
   for (const k of [...new Set([...Object.keys(before), ...Object.keys(after)])]) {
     const a = before[k] ?? null;

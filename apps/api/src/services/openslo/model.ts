@@ -91,12 +91,10 @@ export function nominalPeriodDays(w: WindowSpec): number {
 export function availabilityGoodFilter(failure: number[]): string {
   const sorted = [...new Set(failure)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    parts.push(
-      i === j ? `status = ${sorted[i]}` : `status >= ${sorted[i]} and status <= ${sorted[j]}`,
-    );
+    parts.push(i === j ? `status = ${sorted[i]}` : `status >= ${sorted[i]} and status <= ${sorted[j]}`);
     i = j + 1;
   }
   if (parts.length === 0) return "true";

@@ -1,125 +1,157 @@
-import type { SloResponse, SloStatusResponse } from "@burnrate/contracts";
-import { Link, useSearchParams } from "react-router";
-import { useAlerts, useSlos, useStatuses } from "../../api/hooks";
-import { fmtBurn, fmtPercent } from "../../components/format";
-import { StatusChip } from "../../components/status-chip";
+import type { OverviewRow } from "@burnrate/contracts";
+import { Link } from "react-router";
+import { useOverview } from "../../api/hooks";
+import { STATE_LABEL } from "../../components/budget-cell";
+import { FilterBar } from "../../components/filter-bar";
+import { fmtBurn, fmtHours, fmtPercent } from "../../components/format";
+import { Empty, ErrorBox, Loading } from "../../components/states";
+import { useUrlState } from "../../components/url-state";
+import { SORT_KEYS, defaultDir, sortRows, type SortDir, type SortKey } from "./rows";
 
-type SortKey = "name" | "budget" | "burn";
+const COLUMNS: { key: SortKey; label: string; num?: boolean }[] = [
+  { key: "state", label: "Status" },
+  { key: "name", label: "SLO" },
+  { key: "service", label: "Service" },
+  { key: "team", label: "Team" },
+  { key: "region", label: "Region" },
+  { key: "sli", label: "SLI type" },
+  { key: "objective", label: "Objective", num: true },
+  { key: "sliRatio", label: "SLI", num: true },
+  { key: "budget", label: "Budget left", num: true },
+  { key: "burn1h", label: "Burn 1 h", num: true },
+  { key: "burn6h", label: "Burn 6 h", num: true },
+  { key: "exhaustion", label: "Exhausted in", num: true },
+];
 
-/** Every SLO with its budget and burn; firing alerts first; filters and sort live in the URL. */
+/** Every SLO × region with its budget and burn; firing alerts first; filters and sort live in the URL. */
 export function OverviewPage() {
-  const [params, setParams] = useSearchParams();
-  const slos = useSlos();
-  const alerts = useAlerts("open");
-  const statuses = useStatuses((slos.data ?? []).map((s) => s.id));
-  const team = params.get("team") ?? "";
-  const sort = (params.get("sort") as SortKey | null) ?? "budget";
-  if (slos.isLoading) return <div className="page muted">Loading SLOs…</div>;
-  if (slos.error) return <div className="page error">Could not load SLOs: {slos.error.message}</div>;
-  const all = slos.data ?? [];
-  if (all.length === 0)
-    return (
-      <div className="page empty">
-        <h1>No SLOs yet</h1>
-        <p>
-          Register a team and a service, then create an SLO with <code>POST /api/v1/slos</code> (see{" "}
-          <a href="/docs">/docs</a>).
-        </p>
-      </div>
-    );
-  const teams = [...new Set(all.map((s) => s.team))].sort();
-  const firing = new Set((alerts.data ?? []).map((a) => a.sloId));
-  const rows = all
-    .filter((s) => !team || s.team === team)
-    .map((s) => ({ slo: s, status: statuses.data?.[s.id] as SloStatusResponse | undefined }))
-    .sort((a, b) => {
-      const f = Number(firing.has(b.slo.id)) - Number(firing.has(a.slo.id));
-      if (f !== 0) return f;
-      if (sort === "name") return a.slo.name.localeCompare(b.slo.name);
-      if (sort === "burn") return (b.status?.burnRates["1h"] ?? -1) - (a.status?.burnRates["1h"] ?? -1);
-      return (a.status?.errorBudget.remainingFraction ?? 2) - (b.status?.errorBudget.remainingFraction ?? 2);
-    });
-  const set = (k: string, v: string) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    setParams(next);
-  };
+  const { get, set } = useUrlState();
+  const filters = { team: get("team"), service: get("service"), region: get("region"), sli: get("sli") };
+  const overview = useOverview(filters);
+  const sortParam = get("sort", "budget");
+  const sort: SortKey = (SORT_KEYS as readonly string[]).includes(sortParam) ? (sortParam as SortKey) : "budget";
+  const dir: SortDir = get("dir") === "asc" || get("dir") === "desc" ? (get("dir") as SortDir) : defaultDir(sort);
+  const filtered = Object.values(filters).some(Boolean);
+  const rows = overview.data ? sortRows(overview.data.rows, sort, dir) : [];
+  const firing = rows.filter((r) => r.firing).length;
   return (
     <div className="page">
       <div className="page-head">
-        <h1>Overview</h1>
+        <div>
+          <h1>Overview</h1>
+          <p className="muted">
+            Every SLO in every region: budget left in the current period and how fast it burns. Firing alerts
+            come first.
+          </p>
+        </div>
+        <span className="spacer" />
+        <FilterBar choices={overview.data} />
         <label>
-          Team{" "}
-          <select value={team} onChange={(e) => set("team", e.target.value)} aria-label="Filter by team">
-            <option value="">all teams</option>
-            {teams.map((t) => (
-              <option key={t}>{t}</option>
+          Sort by
+          <select
+            aria-label="Sort by"
+            value={sort}
+            onChange={(e) => set({ sort: e.target.value, dir: null })}
+          >
+            {COLUMNS.map((c) => (
+              <option key={c.key} value={c.key}>
+                {c.label.toLowerCase()}
+              </option>
             ))}
           </select>
         </label>
-        <label>
-          Sort{" "}
-          <select value={sort} onChange={(e) => set("sort", e.target.value)} aria-label="Sort by">
-            <option value="budget">budget left</option>
-            <option value="burn">burn rate (1 h)</option>
-            <option value="name">name</option>
-          </select>
-        </label>
       </div>
-      <table className="grid" aria-label="SLOs">
-        <thead>
-          <tr>
-            <th>Status</th>
-            <th>SLO</th>
-            <th>Service</th>
-            <th>Team</th>
-            <th className="num">Objective</th>
-            <th className="num">SLI</th>
-            <th className="num">Budget left</th>
-            <th className="num">Burn 1 h</th>
-            <th className="num">Burn 6 h</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ slo, status }) => (
-            <OverviewRow key={slo.id} slo={slo} status={status} firing={firing.has(slo.id)} />
-          ))}
-        </tbody>
-      </table>
+      {overview.isLoading ? (
+        <Loading what="SLOs" />
+      ) : overview.error ? (
+        <ErrorBox what="the overview" error={overview.error} />
+      ) : rows.length === 0 ? (
+        filtered ? (
+          <Empty title="No SLO matches these filters">
+            <p>
+              Clear a filter above, or <Link to="/">show every SLO</Link>.
+            </p>
+          </Empty>
+        ) : (
+          <Empty title="No SLOs yet">
+            <p>
+              Register a team and a service, then <Link to="/slos/new">create an SLO</Link> (or{" "}
+              <code>POST /api/v1/slos</code>, see <a href="/docs">/docs</a>).
+            </p>
+          </Empty>
+        )
+      ) : (
+        <>
+          <p className="muted small" aria-live="polite" data-testid="overview-summary">
+            {rows.length} SLO × region · {firing} firing
+          </p>
+          <table className="grid sortable" aria-label="SLOs">
+            <thead>
+              <tr>
+                {COLUMNS.map((c) => (
+                  <th
+                    key={c.key}
+                    className={c.num ? "num" : undefined}
+                    aria-sort={sort === c.key ? (dir === "asc" ? "ascending" : "descending") : "none"}
+                  >
+                    <button
+                      type="button"
+                      className="sort"
+                      onClick={() =>
+                        set({
+                          sort: c.key,
+                          dir: sort === c.key ? (dir === "asc" ? "desc" : "asc") : defaultDir(c.key),
+                        })
+                      }
+                    >
+                      {c.label}
+                      <span aria-hidden="true">{sort === c.key ? (dir === "asc" ? " ▲" : " ▼") : ""}</span>
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <OverviewTableRow key={`${r.sloId}|${r.region ?? ""}`} r={r} />
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
     </div>
   );
 }
 
-function OverviewRow({
-  slo,
-  status,
-  firing,
-}: {
-  slo: SloResponse;
-  status?: SloStatusResponse;
-  firing: boolean;
-}) {
+function OverviewTableRow({ r }: { r: OverviewRow }) {
+  const to = `/slos/${r.sloId}${r.region ? `?region=${encodeURIComponent(r.region)}` : ""}`;
   return (
-    <tr data-testid="slo-row">
+    <tr data-testid="slo-row" data-state={r.state}>
       <td>
-        <StatusChip
-          firing={firing}
-          remaining={status?.errorBudget.remainingFraction ?? null}
-          hasData={(status?.sli.total ?? 0) > 0}
-        />
+        <span className={`chip state-${r.state}`}>
+          {r.alertSeverity ? `${STATE_LABEL[r.state]} (${r.alertSeverity})` : STATE_LABEL[r.state]}
+        </span>
       </td>
       <td>
-        <Link to={`/slos/${slo.id}`}>{slo.name}</Link>
-        <div className="muted small">{slo.sentence}</div>
+        <Link to={to}>{r.name}</Link>
+        <div className="muted small">{r.sentence}</div>
       </td>
-      <td>{slo.service}</td>
-      <td>{slo.team}</td>
-      <td className="num">{slo.objectivePercent}%</td>
-      <td className="num">{fmtPercent(status?.sli.ratio, 3)}</td>
-      <td className="num">{status ? fmtPercent(status.errorBudget.remainingFraction, 1) : "…"}</td>
-      <td className="num">{fmtBurn(status?.burnRates["1h"])}</td>
-      <td className="num">{fmtBurn(status?.burnRates["6h"])}</td>
+      <td>
+        <Link to={`/services/${r.service}`}>{r.service}</Link>
+      </td>
+      <td>
+        <Link to={`/teams/${r.team}`}>{r.team}</Link>
+      </td>
+      <td>{r.region ? <Link to={`/regions/${r.region}`}>{r.region}</Link> : <span className="muted">–</span>}</td>
+      <td>{r.sli}</td>
+      <td className="num">{r.objectivePercent}%</td>
+      <td className="num">{fmtPercent(r.sliRatio, 3)}</td>
+      <td className="num" data-testid="budget">
+        {r.remainingFraction === null ? "no data" : fmtPercent(r.remainingFraction, 1)}
+      </td>
+      <td className="num">{fmtBurn(r.burnRate1h)}</td>
+      <td className="num">{fmtBurn(r.burnRate6h)}</td>
+      <td className="num">{r.total > 0 ? fmtHours(r.timeToExhaustionHours) : "–"}</td>
     </tr>
   );
 }

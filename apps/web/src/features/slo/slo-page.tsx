@@ -1,5 +1,5 @@
-import { useParams, useSearchParams } from "react-router";
-import { RANGES, useSeries, useSlo, useSloAlerts, useStatus } from "../../api/hooks";
+import { Link, useParams, useSearchParams } from "react-router";
+import { RANGES, useSeries, useSlo, useSloAlerts, useSloVersions, useStatus } from "../../api/hooks";
 import { fmtBurn, fmtHours, fmtPercent } from "../../components/format";
 import { BudgetChart, BurnRateChart, SliChart } from "./charts";
 
@@ -10,7 +10,11 @@ export function SloPage() {
   const slo = useSlo(id);
   const status = useStatus(id, region);
   const range = params.get("range") ?? "period";
-  const series = useSeries(id, region, range in RANGES ? range : "period");
+  const periodMs = status.data
+    ? Date.parse(status.data.period.end) - Date.parse(status.data.period.start)
+    : undefined;
+  const series = useSeries(id, region, range in RANGES ? range : "period", periodMs);
+  const versions = useSloVersions(id);
   const setParam = (k: string, v: string) => {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
@@ -57,8 +61,16 @@ export function SloPage() {
             <option value="1d">last 24 hours</option>
             <option value="7d">last 7 days</option>
             <option value="period">current period</option>
+            <option value="3p">last 3 periods</option>
           </select>
         </label>
+        {s.kind === "explicit" ? (
+          <Link className="button" to={`/slos/${s.id}/edit`}>
+            Edit
+          </Link>
+        ) : (
+          <span className="muted small">default SLO: edit the service&apos;s defaults</span>
+        )}
       </div>
       {s.backfillPercent < 100 && (
         <div className="banner" role="status">
@@ -111,7 +123,8 @@ export function SloPage() {
           </div>
         ) : (
           <div className="empty">
-            No traffic in this period yet. Send request logs to <code>POST /api/v1/ingest/requests</code>.
+            No traffic in this range yet. Send request logs to <code>POST /api/v1/ingest/requests</code>, or pick
+            a longer range.
           </div>
         )
       ) : (
@@ -149,6 +162,41 @@ export function SloPage() {
                     ) : (
                       "–"
                     )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section aria-label="Version history">
+        <h2>Versions</h2>
+        {(versions.data ?? []).length === 0 ? (
+          <p className="muted">{versions.isLoading ? "Loading…" : "No versions recorded."}</p>
+        ) : (
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>Version</th>
+                <th>When</th>
+                <th>Author</th>
+                <th>Reason</th>
+                <th>Changes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...versions.data!].reverse().map((v) => (
+                <tr key={v.version} data-testid="version-row">
+                  <td>v{v.version}</td>
+                  <td>{new Date(v.createdAt).toLocaleString()}</td>
+                  <td>{v.author}</td>
+                  <td>{v.reason}</td>
+                  <td className="small">
+                    {v.changes.length === 0
+                      ? "created"
+                      : v.changes
+                          .map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`)
+                          .join("; ")}
                   </td>
                 </tr>
               ))}

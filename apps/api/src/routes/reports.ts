@@ -1,0 +1,79 @@
+import {
+  IndicatorsQuery,
+  IndicatorsResponse,
+  OverviewResponse,
+  PeriodsQuery,
+  PeriodsResponse,
+  PreviewBody,
+  PreviewResponse,
+  ReportFilterQuery,
+} from "@burnrate/contracts";
+import type { Db } from "@burnrate/db";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { previewSlo } from "../services/preview";
+import { indicatorsReport } from "../services/reports/indicators";
+import { overviewReport } from "../services/reports/overview";
+import { periodsReport } from "../services/reports/periods";
+
+/** Dashboard reports (read-only) and the SLO editor's preview. */
+export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+  r.get(
+    "/api/v1/reports/overview",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["reports"],
+        description:
+          "Every SLO × region with its SLI, budget left, 1 h / 6 h burn rates and state, firing first.",
+        querystring: ReportFilterQuery,
+        response: { 200: OverviewResponse },
+      },
+    },
+    async (req) => overviewReport({ db, filter: req.query, nowMs: deps.now() }),
+  );
+  r.get(
+    "/api/v1/reports/periods",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["reports"],
+        description:
+          "SLOs × their last N error-budget periods: fulfilled or broken, and when the budget ran out early.",
+        querystring: PeriodsQuery,
+        response: { 200: PeriodsResponse },
+      },
+    },
+    async (req) => periodsReport({ db, filter: req.query, nowMs: deps.now() }),
+  );
+  r.get(
+    "/api/v1/reports/indicators",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["reports"],
+        description:
+          "Book ch. 11 indicators: SLOs by service, adherence, budget depletion, premature exhaustion, least available and slowest endpoints.",
+        querystring: IndicatorsQuery,
+        response: { 200: IndicatorsResponse },
+      },
+    },
+    async (req) => indicatorsReport({ db, filter: req.query, nowMs: deps.now() }),
+  );
+  r.post(
+    "/api/v1/slos/preview",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["slos"],
+        description:
+          "SLO editor preview: the last 28 days of a proposed SLO from the rollups, its budget, the pages its tiers would have sent, and the history guardrail. Writes nothing.",
+        body: PreviewBody,
+        response: { 200: PreviewResponse },
+      },
+    },
+    async (req) => previewSlo({ db, input: req.body, nowMs: deps.now() }),
+  );
+}

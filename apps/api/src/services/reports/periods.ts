@@ -1,0 +1,214 @@
+import type { DepletionRow, PeriodCell, PeriodsResponse, ReportFilterQuery } from "@burnrate/contracts";
+import { loadSliSeries, type Db, type DenseSeries } from "@burnrate/db";
+import {
+  adherence,
+  budgetCurve,
+  depletionEpisodes,
+  depletionSpeed,
+  periodAt,
+  prematureExhaustion,
+  previousPeriods,
+  windowCounts,
+  buildPrefixSums,
+  type SloModel,
+  type TimeSpan,
+} from "@burnrate/slo-core";
+import { loadReportSlos, regionIds, sloRef, windowLabel } from "./common";
+
+const HOUR_MS = 3600_000;
+const MINUTE_MS = 60_000;
+
+/** One period of one SLO × region, judged with slo-core: the budget curve (hourly), exhaustion and depletion. */
+export interface PeriodAnalysis {
+  period: TimeSpan;
+  complete: boolean;
+  hasData: boolean;
+  remainingAtEnd: number | null;
+  adherence: "fulfilled" | "broken" | null;
+  exhausted: boolean;
+  exhaustedAt: number | null;
+  timeToExhaustionHours: number | null;
+  averageSpeed: number | null;
+  maxSpeed: number | null;
+  episodes: { start: number; end: number; depletedPercent: number; speedPercentPerHour: number }[];
+}
+
+/** The part of a dense series that covers [fromMs, toMs) (a view, not a copy). */
+function slice(s: DenseSeries, fromMs: number, toMs: number): DenseSeries {
+  const a = Math.max(0, Math.ceil((fromMs - s.startMs) / MINUTE_MS));
+  const b = Math.max(a, Math.min(s.good.length, Math.ceil((toMs - s.startMs) / MINUTE_MS)));
+  return { startMs: s.startMs + a * MINUTE_MS, good: s.good.subarray(a, b), total: s.total.subarray(a, b) };
+}
+
+/**
+ * Judges one period. The series is cut at the period start, so the curve starts at 100% there for rolling
+ * windows too (a rolling window's "periods" are back-to-back windows of its length, slo-core previousPeriods).
+ * Curve points are hourly, plus one at the end of the period (or now, while it runs).
+ */
+export function analysePeriod(
+  model: SloModel,
+  series: DenseSeries,
+  period: TimeSpan,
+  nowMs: number,
+  stepMs = HOUR_MS,
+): PeriodAnalysis {
+  const endMs = Math.min(period.endMs, nowMs);
+  const complete = period.endMs <= nowMs;
+  const part = slice(series, period.startMs, endMs);
+  const counts = windowCounts(buildPrefixSums(part), period.startMs, endMs);
+  const args = { series: part, window: model.window, objective: model.objective, method: model.method };
+  const hourly =
+    endMs - 1 >= period.startMs + stepMs
+      ? budgetCurve({ ...args, fromMs: period.startMs + stepMs, toMs: endMs - 1, stepMs })
+      : [];
+  const last = budgetCurve({ ...args, fromMs: endMs - 1, toMs: endMs - 1, stepMs })[0];
+  const curve = [{ tMs: period.startMs, remaining: 1 }, ...hourly, ...(last ? [{ ...last, tMs: endMs }] : [])]
+    .filter((p): p is { tMs: number; remaining: number; periodStartMs: number } => p.remaining !== null)
+    .map((p) => ({ tMs: p.tMs, remaining: p.remaining }));
+  const hasData = counts.total > 0;
+  if (!hasData)
+    return {
+      period,
+      complete,
+      hasData,
+      remainingAtEnd: null,
+      adherence: null,
+      exhausted: false,
+      exhaustedAt: null,
+      timeToExhaustionHours: null,
+      averageSpeed: null,
+      maxSpeed: null,
+      episodes: [],
+    };
+  const remainingAtEnd = curve[curve.length - 1]?.remaining ?? 1;
+  const episodes = depletionEpisodes(curve);
+  const speed = depletionSpeed(
+    episodes.map((e) => ({ depletedFraction: e.depletedFraction, durationMs: e.endMs - e.startMs })),
+  );
+  const premature = prematureExhaustion(curve, { startMs: period.startMs, endMs: period.endMs });
+  return {
+    period,
+    complete,
+    hasData,
+    remainingAtEnd,
+    adherence: adherence(remainingAtEnd),
+    exhausted: premature.exhausted,
+    exhaustedAt: premature.exhaustedAtMs,
+    timeToExhaustionHours:
+      premature.timeToExhaustionMs === null ? null : premature.timeToExhaustionMs / HOUR_MS,
+    averageSpeed: speed.averagePercentPerHour,
+    maxSpeed: speed.maxPercentPerHour,
+    episodes: episodes.map((e) => ({
+      start: e.startMs,
+      end: e.endMs,
+      depletedPercent: e.depletedFraction * 100,
+      speedPercentPerHour: e.speedPercentPerHour,
+    })),
+  };
+}
+
+/** The current period and the `n − 1` before it, oldest first. */
+export function lastPeriods(model: SloModel, nowMs: number, n: number): TimeSpan[] {
+  return [periodAt(model.window, nowMs), ...previousPeriods(model.window, nowMs, n - 1)].reverse();
+}
+
+/** Loads one SLO × region (null = all regions) from the start of the first period to now. */
+export async function loadPeriodsSeries(
+  db: Db,
+  sloId: string,
+  regionId: string | null,
+  periods: TimeSpan[],
+  nowMs: number,
+): Promise<DenseSeries> {
+  const from = Math.floor(Math.min(...periods.map((p) => p.startMs)) / MINUTE_MS) * MINUTE_MS;
+  const to = Math.ceil(Math.min(nowMs, Math.max(...periods.map((p) => p.endMs))) / MINUTE_MS) * MINUTE_MS;
+  return loadSliSeries(db, sloId, regionId, from, Math.max(from + MINUTE_MS, to));
+}
+
+const toCell = (a: PeriodAnalysis): PeriodCell => ({
+  start: a.period.startMs,
+  end: a.period.endMs,
+  complete: a.complete,
+  remainingAtEnd: a.remainingAtEnd,
+  adherence: a.adherence,
+  exhausted: a.exhausted,
+  exhaustedAt: a.exhaustedAt,
+  timeToExhaustionHours: a.timeToExhaustionHours,
+});
+
+/** Product-owner grid: SLOs × their last N periods (all regions together, or the region asked for). */
+export async function periodsReport(deps: {
+  db: Db;
+  filter: ReportFilterQuery & { periods: number };
+  nowMs: number;
+}): Promise<PeriodsResponse> {
+  const { db, filter, nowMs } = deps;
+  const regions = await regionIds(db);
+  const regionFilter = filter.region && filter.region !== "all" ? filter.region : null;
+  const regionId = regionFilter ? ([...regions].find(([, s]) => s === regionFilter)?.[0] ?? null) : null;
+  if (regionFilter && !regionId) return { periods: filter.periods, rows: [] };
+  const slos = await loadReportSlos(db, filter, nowMs);
+  const rows: PeriodsResponse["rows"] = [];
+  for (const s of slos) {
+    const periods = lastPeriods(s.model, nowMs, filter.periods);
+    const series = await loadPeriodsSeries(db, s.slo.id, regionId, periods, nowMs);
+    rows.push({
+      ...sloRef(s.slo),
+      region: regionFilter,
+      windowLabel: windowLabel(s.slo.window),
+      cells: periods.map((p) => toCell(analysePeriod(s.model, series, p, nowMs))),
+    });
+  }
+  return { periods: filter.periods, rows };
+}
+
+/** Depletion rows (book §11.2.4) for each SLO × region with data × period. */
+export async function depletionRows(deps: {
+  db: Db;
+  filter: ReportFilterQuery;
+  periodsOf: (model: SloModel) => TimeSpan[];
+  nowMs: number;
+}): Promise<DepletionRow[]> {
+  const { db, filter, nowMs } = deps;
+  const regions = await regionIds(db);
+  const regionFilter = filter.region && filter.region !== "all" ? filter.region : null;
+  const slos = await loadReportSlos(db, filter, nowMs);
+  const out: DepletionRow[] = [];
+  for (const s of slos) {
+    const periods = deps.periodsOf(s.model);
+    if (periods.length === 0) continue;
+    const from = Math.min(...periods.map((p) => p.startMs));
+    const withData = await db.$queryRawUnsafe<{ region_id: string }[]>(
+      `SELECT DISTINCT region_id FROM sli_minutes WHERE slo_id = $1::uuid AND minute >= $2::timestamptz
+        UNION SELECT DISTINCT region_id FROM sli_hours WHERE slo_id = $1::uuid AND hour >= $2::timestamptz`,
+      s.slo.id,
+      new Date(from).toISOString(),
+    );
+    const rids = withData
+      .map((r) => r.region_id)
+      .filter((rid) => !regionFilter || regions.get(rid) === regionFilter)
+      .sort((a, b) => (regions.get(a) ?? "").localeCompare(regions.get(b) ?? ""));
+    for (const rid of rids) {
+      const series = await loadPeriodsSeries(db, s.slo.id, rid, periods, nowMs);
+      for (const p of periods) {
+        const a = analysePeriod(s.model, series, p, nowMs);
+        if (!a.hasData) continue;
+        out.push({
+          ...sloRef(s.slo),
+          region: regions.get(rid) ?? rid,
+          period: { start: p.startMs, end: p.endMs },
+          complete: a.complete,
+          remainingAtEnd: a.remainingAtEnd,
+          adherence: a.adherence,
+          averageSpeedPercentPerHour: a.averageSpeed,
+          maxSpeedPercentPerHour: a.maxSpeed,
+          episodes: a.episodes,
+          exhausted: a.exhausted,
+          exhaustedAt: a.exhaustedAt,
+          timeToExhaustionHours: a.timeToExhaustionHours,
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,190 @@
+import { z } from "zod";
+import { Slug } from "./common";
+import { CreateSloBody } from "./slo";
+import { SeriesPoint } from "./status";
+
+const NullableNum = z.number().nullable();
+const SliType = z.enum(["availability", "latency", "ratio"]);
+
+/** Filters shared by the dashboards' report endpoints (all optional). */
+export const ReportFilterQuery = z.object({
+  team: Slug.optional().describe("team slug"),
+  service: Slug.optional().describe("service slug"),
+  region: z.string().min(1).max(64).optional().describe("region slug, e.g. prod-eu"),
+  sli: SliType.optional(),
+  includeDefaults: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .describe("also report default SLOs (derived per endpoint from the service's defaults)"),
+});
+export type ReportFilterQuery = z.infer<typeof ReportFilterQuery>;
+
+/** "firing" (an open alert), "exhausted" (budget ≤ 0), "low" (< 25% left), "healthy", or "no-data". */
+export const SloState = z.enum(["firing", "exhausted", "low", "healthy", "no-data"]);
+export type SloState = z.infer<typeof SloState>;
+
+const SloRef = {
+  sloId: z.string(),
+  name: z.string(),
+  service: z.string(),
+  team: z.string(),
+  endpoint: z.string().nullable(),
+  sli: SliType,
+  objectivePercent: z.number(),
+  kind: z.enum(["explicit", "default"]),
+};
+
+export const OverviewRow = z.object({
+  ...SloRef,
+  sentence: z.string(),
+  /** null: the SLO has no data in any region yet. */
+  region: z.string().nullable(),
+  good: z.number(),
+  total: z.number(),
+  sliRatio: NullableNum,
+  remainingFraction: NullableNum,
+  burnRate1h: NullableNum,
+  burnRate6h: NullableNum,
+  timeToExhaustionHours: NullableNum,
+  firing: z.boolean(),
+  alertSeverity: z.enum(["page", "ticket"]).nullable(),
+  state: SloState,
+});
+export type OverviewRow = z.infer<typeof OverviewRow>;
+export const OverviewResponse = z.object({
+  generatedAt: z.string(),
+  rows: z.array(OverviewRow),
+  /** Choices for the pickers: every team, service and region known (not just the filtered ones). */
+  teams: z.array(z.string()),
+  services: z.array(z.object({ slug: z.string(), team: z.string() })),
+  regions: z.array(z.string()),
+});
+export type OverviewResponse = z.infer<typeof OverviewResponse>;
+
+export const PeriodsQuery = ReportFilterQuery.extend({
+  periods: z.coerce.number().int().min(1).max(13).default(6).describe("how many periods, newest included"),
+});
+export const PeriodCell = z.object({
+  start: z.number(),
+  end: z.number(),
+  /** false for the current period (still running). */
+  complete: z.boolean(),
+  /** Budget left at the period's end (or now); null when the period has no data. */
+  remainingAtEnd: NullableNum,
+  adherence: z.enum(["fulfilled", "broken"]).nullable(),
+  /** The budget reached 0 before the period ended (premature exhaustion, book §11.2.5). */
+  exhausted: z.boolean(),
+  exhaustedAt: NullableNum,
+  /** Hours from the period start to exhaustion. */
+  timeToExhaustionHours: NullableNum,
+});
+export type PeriodCell = z.infer<typeof PeriodCell>;
+export const PeriodsRow = z.object({
+  ...SloRef,
+  region: z.string().nullable(),
+  windowLabel: z.string(),
+  cells: z.array(PeriodCell),
+});
+export type PeriodsRow = z.infer<typeof PeriodsRow>;
+export const PeriodsResponse = z.object({ periods: z.number(), rows: z.array(PeriodsRow) });
+export type PeriodsResponse = z.infer<typeof PeriodsResponse>;
+
+export const IndicatorWindow = z.enum(["current", "previous", "year"]);
+export const IndicatorsQuery = ReportFilterQuery.extend({
+  window: IndicatorWindow.default("current").describe(
+    "current or previous error-budget period, or the last 365 days",
+  ),
+});
+export const DepletionEpisodeDto = z.object({
+  start: z.number(),
+  end: z.number(),
+  depletedPercent: z.number(),
+  speedPercentPerHour: z.number(),
+});
+export const DepletionRow = z.object({
+  ...SloRef,
+  region: z.string(),
+  period: z.object({ start: z.number(), end: z.number() }),
+  complete: z.boolean(),
+  remainingAtEnd: NullableNum,
+  adherence: z.enum(["fulfilled", "broken"]).nullable(),
+  averageSpeedPercentPerHour: NullableNum,
+  maxSpeedPercentPerHour: NullableNum,
+  episodes: z.array(DepletionEpisodeDto),
+  exhausted: z.boolean(),
+  exhaustedAt: NullableNum,
+  timeToExhaustionHours: NullableNum,
+});
+export type DepletionRow = z.infer<typeof DepletionRow>;
+export const SloByServiceRow = z.object({
+  ...SloRef,
+  windowLabel: z.string(),
+  periodDays: z.number(),
+  /** Days left in the current period; null for rolling windows (they never end). */
+  daysLeft: NullableNum,
+});
+export const EndpointStatsRow = z.object({
+  service: z.string(),
+  team: z.string(),
+  endpoint: z.string(),
+  region: z.string(),
+  total: z.number(),
+  good: z.number(),
+  availability: NullableNum,
+  /** Upper bound of the histogram bucket holding the quantile (null past the last bound or without data). */
+  p50Ms: NullableNum,
+  p95Ms: NullableNum,
+  p99Ms: NullableNum,
+});
+export type EndpointStatsRow = z.infer<typeof EndpointStatsRow>;
+export const IndicatorsResponse = z.object({
+  window: z.object({ kind: IndicatorWindow, from: z.number(), to: z.number() }),
+  slosByService: z.array(SloByServiceRow),
+  depletion: z.array(DepletionRow),
+  leastAvailable: z.array(EndpointStatsRow),
+  slowest: z.array(EndpointStatsRow),
+});
+export type IndicatorsResponse = z.infer<typeof IndicatorsResponse>;
+
+/** The SLO editor's proposal: what the numbers depend on. */
+export const PreviewBody = CreateSloBody.pick({
+  service: true,
+  endpoint: true,
+  sli: true,
+  objectivePercent: true,
+  window: true,
+  budgetingMethod: true,
+  alerting: true,
+});
+export type PreviewBody = z.infer<typeof PreviewBody>;
+export const PreviewResponse = z.object({
+  from: z.number(),
+  to: z.number(),
+  stepMs: z.number(),
+  objectivePercent: z.number(),
+  points: z.array(SeriesPoint),
+  periods: z.array(z.object({ start: z.number(), end: z.number() })),
+  thresholds: z.array(z.object({ tier: z.string(), severity: z.string(), factor: z.number() })),
+  deployments: z.array(
+    z.object({ at: z.number(), version: z.string(), kind: z.string(), region: z.string().nullable() }),
+  ),
+  /** The status the SLO would show now, all regions together (same numbers as GET /slos/:id/status). */
+  status: z.object({
+    period: z.object({ start: z.string(), end: z.string() }),
+    sli: z.object({ good: z.number(), total: z.number(), ratio: NullableNum }),
+    errorBudget: z.object({ allowed: z.number(), bad: z.number(), remainingFraction: z.number() }),
+  }),
+  /** What the tier set would have sent over the last 28 days (alert replay, no acks or snoozes). */
+  replay: z.object({ pages: z.number(), tickets: z.number(), firedAt: z.array(z.number()) }),
+  /** Book §6.6.2: is the objective stricter than every day of the last 28? */
+  guardrail: z.object({
+    stricterThanHistory: z.boolean(),
+    bestSli: NullableNum,
+    worstSli: NullableNum,
+    daysBelowObjective: z.number(),
+    daysWithData: z.number(),
+  }),
+  dailySlis: z.array(z.object({ day: z.number(), sli: NullableNum })),
+});
+export type PreviewResponse = z.infer<typeof PreviewResponse>;

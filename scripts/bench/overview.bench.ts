@@ -1,0 +1,137 @@
+/**
+ * Overview at scale: 1,000 SLO × region (500 SLOs in 2 regions, 50 services of 5 teams) with a day of per-minute
+ * SLI data each, some burning. Measures the list APIs the overview uses: GET /api/v1/reports/overview (the bulk
+ * status of every SLO × region) and GET /api/v1/slos?limit=1000, p50/p95 over repeated calls.
+ *
+ * `seedOverviewLoad` is shared with the browser tests (tests/e2e/e2e-server.ts), which time the page render.
+ * Run standalone: `node --import tsx scripts/bench/overview.bench.ts`.
+ */
+import { call, startStack, type Stack } from "../../apps/api/test/harness";
+
+export const LOAD_TEAMS = 5;
+export const LOAD_SERVICES = 50;
+export const LOAD_SLOS = 500;
+export const LOAD_REGIONS = ["load-eu", "load-us"];
+
+async function pool<T>(items: T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (i < items.length) await fn(items[i++]!);
+    }),
+  );
+}
+
+/**
+ * Seeds the SLOs through the API and their last `minutes` of SLI minutes straight into sli_minutes (what the
+ * worker would have computed): 40–59 requests a minute, about 0.1% errors, and every 17th SLO burning at 3%
+ * in its first region for the last 40 minutes. Deterministic (hashes, no randomness).
+ */
+export async function seedOverviewLoad(
+  stack: Stack,
+  opts: { minutes?: number; nowMs?: number } = {},
+): Promise<{ slos: number; rows: number }> {
+  const minutes = opts.minutes ?? 1440;
+  const now = Math.floor((opts.nowMs ?? Date.now()) / 60_000) * 60_000;
+  for (let t = 0; t < LOAD_TEAMS; t++)
+    await call(stack, "POST", "/api/v1/teams", { slug: `load-team-${t}`, name: `Load team ${t}` });
+  await pool(
+    Array.from({ length: LOAD_SERVICES }, (_, s) => s),
+    8,
+    async (s) => {
+      const r = await call(stack, "POST", "/api/v1/services", {
+        slug: `load-svc-${String(s).padStart(2, "0")}`,
+        name: `Load service ${s}`,
+        team: `load-team-${s % LOAD_TEAMS}`,
+      });
+      if (r.status !== 201) throw new Error(`service ${s}: ${r.status} ${JSON.stringify(r.body)}`);
+    },
+  );
+  await pool(
+    Array.from({ length: LOAD_SLOS }, (_, i) => i),
+    8,
+    async (i) => {
+      const s = i % LOAD_SERVICES;
+      const latency = i % 3 === 2;
+      const r = await call(stack, "POST", "/api/v1/slos", {
+        service: `load-svc-${String(s).padStart(2, "0")}`,
+        name: `${latency ? "Latency" : "Availability"} of GET /items/${i}`,
+        endpoint: `GET /items/${i}`,
+        sli: latency ? { type: "latency", thresholdMs: 300 } : { type: "availability" },
+        objectivePercent: [99, 99.5, 99.9, 99.95][i % 4],
+        window: { type: "rolling", days: 28 },
+      });
+      if (r.status !== 201) throw new Error(`slo ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+    },
+  );
+  await stack.db.region.createMany({
+    data: LOAD_REGIONS.map((slug) => ({ slug, name: slug })),
+    skipDuplicates: true,
+  });
+  const rows = await stack.db.$executeRawUnsafe(
+    `INSERT INTO sli_minutes (slo_id, region_id, minute, good, total)
+     SELECT s.id, r.id, m, x.total - x.bad, x.total
+       FROM slos s JOIN services v ON v.id = s.service_id
+       CROSS JOIN regions r
+       CROSS JOIN generate_series($1::timestamptz, $2::timestamptz - interval '1 minute', interval '1 minute') AS m
+       CROSS JOIN LATERAL (SELECT abs(hashtext(s.id::text || r.slug || m::text)) AS h) AS k
+       CROSS JOIN LATERAL (
+         SELECT 40 + k.h % 20 AS total,
+                CASE WHEN abs(hashtext(s.id::text)) % 17 = 0 AND r.slug = $4 AND m >= $2::timestamptz - interval '40 minutes'
+                     THEN 1 + k.h % 2
+                     WHEN k.h % 1000 < 50 THEN 1 ELSE 0 END AS bad) AS x
+      WHERE v.slug LIKE 'load-svc-%' AND r.slug = ANY($3::text[])`,
+    new Date(now - minutes * 60_000).toISOString(),
+    new Date(now).toISOString(),
+    LOAD_REGIONS,
+    LOAD_REGIONS[0],
+  );
+  await stack.db.$executeRawUnsafe(`ANALYZE sli_minutes`);
+  return { slos: LOAD_SLOS, rows };
+}
+
+function percentile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+}
+
+async function time(stack: Stack, url: string, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${stack.baseUrl}${url}`, { headers: { authorization: `Bearer ${stack.token}` } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+/** Seeds a fresh stack and measures the overview list APIs over HTTP. */
+export async function runOverviewBench(): Promise<{ name: string; value: string }[]> {
+  const stack = await startStack();
+  try {
+    const seeded = await seedOverviewLoad(stack);
+    const first = await fetch(`${stack.baseUrl}/api/v1/reports/overview`, {
+      headers: { authorization: `Bearer ${stack.token}` },
+    });
+    const body = (await first.json()) as { rows: unknown[] };
+    const overview = await time(stack, "/api/v1/reports/overview", 40);
+    const list = await time(stack, "/api/v1/slos?limit=1000", 40);
+    const fmt = (x: number) => `${x.toFixed(0)} ms`;
+    return [
+      { name: "overview list API: SLO × region rows", value: String(body.rows.length) },
+      { name: "overview list API: SLI minutes summed", value: seeded.rows.toLocaleString("en-US") },
+      { name: "GET /api/v1/reports/overview p50 (1,000 SLO×region)", value: fmt(percentile(overview, 0.5)) },
+      { name: "GET /api/v1/reports/overview p95 (1,000 SLO×region)", value: fmt(percentile(overview, 0.95)) },
+      { name: "GET /api/v1/slos?limit=1000 p95", value: fmt(percentile(list, 0.95)) },
+    ];
+  } finally {
+    await stack.stop();
+  }
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  for (const r of await runOverviewBench()) console.log(`${r.name.padEnd(60)} ${r.value}`);
+  process.exit(0);
+}
