@@ -46,6 +46,7 @@ interface Fresh {
   alertId: string;
   tokenId: string;
   region: string;
+  enactmentId: string;
 }
 interface Case {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -284,6 +285,86 @@ const CASES: Case[] = [
     kind: "ingest",
   },
   {
+    method: "GET",
+    url: "/api/v1/teams/:slug/policy",
+    path: () => "/api/v1/teams/alpha/policy",
+    kind: "read",
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/teams/:slug/policy",
+    path: () => "/api/v1/teams/alpha/policy",
+    body: () => POLICY,
+    kind: "teamWrite",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/teams/:slug/policy/versions",
+    path: () => "/api/v1/teams/alpha/policy/versions",
+    kind: "read",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/teams/:slug/policy/enactments",
+    path: () => "/api/v1/teams/alpha/policy/enactments",
+    kind: "read",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/teams/:slug/policy/enactments",
+    path: () => "/api/v1/teams/alpha/policy/enactments",
+    body: () => ({ conditionId: "pm", reason: "outage review" }),
+    kind: "teamWrite",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/teams/:slug/policy/enactments/:id/close",
+    path: (f) => `/api/v1/teams/alpha/policy/enactments/${f.enactmentId}/close`,
+    body: () => ({ reason: "done" }),
+    kind: "teamWrite",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/release-gate",
+    path: (f) => `/api/v1/release-gate?service=${f.service}&region=prod-eu`,
+    kind: "read",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/release-gate/overrides",
+    path: () => "/api/v1/release-gate/overrides",
+    body: (f) => ({ service: f.service, region: "prod-eu", reason: "hotfix" }),
+    kind: "teamWrite",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/settings/priorities",
+    path: () => "/api/v1/settings/priorities",
+    kind: "read",
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/settings/priorities",
+    path: () => "/api/v1/settings/priorities",
+    body: () => ({ priorities: [{ level: "P1", criteria: "Revenue impact" }] }),
+    kind: "admin",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/openslo/export",
+    path: (f) => `/api/v1/openslo/export?service=${f.service}`,
+    kind: "read",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/openslo/import",
+    path: () => "/api/v1/openslo/import?dryRun=true",
+    body: (f) => ({
+      yaml: `apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: ${f.service}\n  labels:\n    team: alpha\nspec:\n  description: changed\n`,
+    }),
+    kind: "teamWrite",
+  },
+  {
     method: "POST",
     url: "/v1/traces",
     path: () => "/v1/traces",
@@ -291,6 +372,18 @@ const CASES: Case[] = [
     kind: "ingest",
   },
 ];
+const POLICY = {
+  scope: "alpha",
+  purpose: "budget",
+  conditions: [
+    { id: "pm", type: "manual", text: "postmortem" },
+    { id: "pm2", type: "manual", text: "second" },
+  ],
+  escalation: "head of engineering",
+  agreedBy: [],
+  silverBulletsPerYear: 100,
+  reason: "matrix fixture",
+};
 /** Routes that need no permission at all. */
 const PUBLIC = new Set(["POST /api/v1/auth/login", "POST /api/v1/auth/logout"]);
 
@@ -354,6 +447,7 @@ describe("authorization: every route × role", () => {
     tokens.tokIngest = await mk(["ingest"]);
     tokens.tokAdmin = await mk(["admin"]);
     await admin("POST", "/api/v1/services", { slug: "shop-0", name: "shop", team: "alpha" });
+    expect((await admin("PUT", "/api/v1/teams/alpha/policy", POLICY)).status).toBe(200);
   });
   afterAll(async () => stack?.stop());
 
@@ -391,7 +485,20 @@ describe("authorization: every route × role", () => {
       },
     });
     const tok = await admin("POST", "/api/v1/tokens", { name: `t${i}`, scopes: ["read"] });
+    await stack.db.policyEnactment.updateMany({ where: { closedAt: null }, data: { closedAt: new Date() } });
+    const policy = await stack.db.errorBudgetPolicy.findFirstOrThrow();
+    const enactment = await stack.db.policyEnactment.create({
+      data: {
+        policyId: policy.id,
+        teamId: policy.teamId,
+        conditionId: "pm2",
+        manual: true,
+        openedAt: new Date(),
+        reason: "fixture",
+      },
+    });
     return {
+      enactmentId: enactment.id,
       n: i,
       service,
       sloId: slo.body!.id,

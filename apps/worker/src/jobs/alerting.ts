@@ -227,6 +227,7 @@ export async function evaluateNoData(
   const lastSeenMs = a.row.service.lastSeenAt?.getTime() ?? null;
   if (a.lastDataMs === null || lastSeenMs === null) return; // never had data: nothing went missing
   const silent = lastSeenMs <= a.nowMs - a.noDataMinutes * 60_000;
+  if (!silent && !open) return;
   const suppression = await activeSuppression(db, {
     sloId: a.row.id,
     serviceId: a.row.serviceId,
