@@ -26,7 +26,10 @@ describe("Slack delivery: rate limits, permanent errors, suppression", () => {
     console.log(`rate limit: retried ${retryDelayMs} ms after the 429 (Retry-After: 2)`);
     expect(retryDelayMs).toBeGreaterThanOrEqual(2000);
     expect(stack.slack.topLevel(channel)).toHaveLength(1);
-    const [alert] = await alertsOf(stack, sloId);
+    const [alert] = await waitFor("the recorded post", async () => {
+      const a = await alertsOf(stack, sloId);
+      return a[0]?.slack.ts ? a : null;
+    });
     expect(alert!.slack).toMatchObject({ channel, ts: stack.slack.topLevel(channel)[0]!.ts, error: null });
 
     const lost = "#lost-slo-breaches";
