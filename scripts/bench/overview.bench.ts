@@ -6,6 +6,7 @@
  * `seedOverviewLoad` is shared with the browser tests (tests/e2e/e2e-server.ts), which time the page render.
  * Run standalone: `node --import tsx scripts/bench/overview.bench.ts`.
  */
+import { overviewReport } from "../../apps/api/src/services/reports/overview";
 import { call, startStack, type Stack } from "../../apps/api/test/harness";
 
 export const LOAD_TEAMS = 5;
@@ -107,21 +108,31 @@ async function time(stack: Stack, url: string, n: number): Promise<number[]> {
   return out;
 }
 
-/** Seeds a fresh stack and measures the overview list APIs over HTTP. */
+/**
+ * Seeds a fresh stack and measures: the overview computed from the database every time (the report service
+ * called directly: what a cache miss costs), the overview API as dashboards hit it (HTTP, through its 15 s
+ * cache), and the SLO list API.
+ */
 export async function runOverviewBench(): Promise<{ name: string; value: string }[]> {
   const stack = await startStack();
   try {
     const seeded = await seedOverviewLoad(stack);
-    const first = await fetch(`${stack.baseUrl}/api/v1/reports/overview`, {
-      headers: { authorization: `Bearer ${stack.token}` },
-    });
-    const body = (await first.json()) as { rows: unknown[] };
-    const overview = await time(stack, "/api/v1/reports/overview", 40);
+    const cold: number[] = [];
+    let rowCount = 0;
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      const r = await overviewReport({ db: stack.db, filter: {}, nowMs: Date.now() });
+      cold.push(performance.now() - t0);
+      rowCount = r.rows.length;
+    }
+    const overview = await time(stack, "/api/v1/reports/overview", 60);
     const list = await time(stack, "/api/v1/slos?limit=1000", 40);
     const fmt = (x: number) => `${x.toFixed(0)} ms`;
     return [
-      { name: "overview list API: SLO × region rows", value: String(body.rows.length) },
-      { name: "overview list API: SLI minutes summed", value: seeded.rows.toLocaleString("en-US") },
+      { name: "overview: SLO × region rows", value: String(rowCount) },
+      { name: "overview: SLI minutes summed per computation", value: seeded.rows.toLocaleString("en-US") },
+      { name: "overview computed from the database p50 (cache miss)", value: fmt(percentile(cold, 0.5)) },
+      { name: "overview computed from the database p95 (cache miss)", value: fmt(percentile(cold, 0.95)) },
       { name: "GET /api/v1/reports/overview p50 (1,000 SLO×region)", value: fmt(percentile(overview, 0.5)) },
       { name: "GET /api/v1/reports/overview p95 (1,000 SLO×region)", value: fmt(percentile(overview, 0.95)) },
       { name: "GET /api/v1/slos?limit=1000 p95", value: fmt(percentile(list, 0.95)) },

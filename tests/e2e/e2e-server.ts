@@ -1,21 +1,29 @@
 /**
- * The stack the browser tests run against: a fresh database, the API serving the built UI, the worker
- * evaluating every second, and a fake Slack. It seeds a team, a service and an SLO, ingests three hours of
- * traffic that end in a fast burn, waits for the page to reach Slack, and writes what the tests need to
- * tests/e2e/.state.json. Started by Playwright's webServer; stops on SIGTERM.
+ * The stacks the browser tests run against, each a fresh database with the API serving the built UI:
+ * - live (E2E_PORT, 4318): the worker evaluating every second and a fake Slack. It seeds two teams, ingests three
+ *   hours of traffic where GET /cart ends in a fast burn (plus the simulator's search traffic), and waits for the
+ *   page to reach Slack;
+ * - history (4319, no worker): six months of SLI history and the book's depletion example (seed-history.ts), for
+ *   the product-owner and manager pages;
+ * - load (4320, no worker): 1,000 SLO × region (scripts/bench/overview.bench.ts) for the overview's render time.
+ * It writes what the tests need to tests/e2e/.state.json (the tests wait for it). Stops on SIGTERM.
  */
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { call, ndjson, startStack, waitFor } from "../../apps/api/test/harness";
+import { DEMO_CATALOG, generate } from "../../scripts/lib/traffic";
+import { seedOverviewLoad } from "../../scripts/bench/overview.bench";
+import { seedHistory } from "./seed-history";
 
 const PORT = Number(process.env.E2E_PORT ?? 4318);
 const root = path.resolve(import.meta.dirname, "../..");
-const stack = await startStack({
-  worker: true,
-  evalEveryMs: 1000,
-  port: PORT,
-  webDist: path.join(root, "apps/web/dist"),
-});
+const statePath = path.join(root, "tests/e2e/.state.json");
+rmSync(statePath, { force: true });
+const webDist = path.join(root, "apps/web/dist");
+const stack = await startStack({ worker: true, evalEveryMs: 1000, port: PORT, webDist });
+const history = await startStack({ port: PORT + 1, webDist });
+const load = await startStack({ port: PORT + 2, webDist });
+const seededElsewhere = Promise.all([seedHistory(history, Date.now()), seedOverviewLoad(load)]);
 const channel = "#team-payments-slo-breaches";
 await call(stack, "POST", "/api/v1/teams", { slug: "payments", name: "Payments", slackChannel: channel });
 await call(stack, "POST", "/api/v1/services", {
@@ -81,24 +89,56 @@ await call(stack, "POST", "/api/v1/deployments", {
   version: "v1.41.3",
   at: now - 150 * 60_000,
 });
-const res = await stack.app.inject({
-  method: "POST",
-  url: "/api/v1/ingest/requests",
-  headers: { authorization: `Bearer ${stack.token}`, "content-type": "application/x-ndjson" },
-  payload: ndjson(recs),
+// A second team with the simulator's search service (its catalog, its traffic model), for the drill-downs.
+const search = DEMO_CATALOG.services.find((x) => x.slug === "search")!;
+await call(stack, "POST", "/api/v1/teams", { slug: "discovery", name: "Discovery" });
+await call(stack, "POST", "/api/v1/services", {
+  slug: search.slug,
+  name: search.name,
+  team: "discovery",
+  description: search.description,
+  runbookUrl: search.runbookUrl,
 });
-const ingested = JSON.parse(res.body) as { accepted: number; rejected: number };
+for (const spec of DEMO_CATALOG.slos.filter((x) => x.service === "search"))
+  await call(stack, "POST", "/api/v1/slos", spec);
+recs.push(
+  ...generate(now - 180 * 60_000, now, {
+    catalog: { ...DEMO_CATALOG, teams: [], services: [search], slos: [] },
+    scale: 0.5,
+    seed: "e2e",
+  }),
+);
+let ingested = { accepted: 0, rejected: 0 };
+for (let i = 0; i < recs.length; i += 20_000) {
+  const res = await stack.app.inject({
+    method: "POST",
+    url: "/api/v1/ingest/requests",
+    headers: { authorization: `Bearer ${stack.token}`, "content-type": "application/x-ndjson" },
+    payload: ndjson(recs.slice(i, i + 20_000)),
+  });
+  const r = JSON.parse(res.body) as { accepted: number; rejected: number };
+  ingested = { accepted: ingested.accepted + r.accepted, rejected: ingested.rejected + r.rejected };
+}
+await call(stack, "POST", "/api/v1/silences", {
+  team: "discovery",
+  endsAt: now + 4 * 3600_000,
+  reason: "search index migration tonight",
+});
 await waitFor("the first Slack page", async () => stack.slack.topLevel(channel).length > 0, 90_000);
+const [hist] = await seededElsewhere;
 writeFileSync(
-  path.join(root, "tests/e2e/.state.json"),
+  statePath,
   JSON.stringify(
     {
       baseUrl: stack.baseUrl,
       sloId: slo.body!.id,
       admin: stack.admin,
+      token: stack.token,
       slackUrl: stack.slack.url,
       channel,
       ingested,
+      history: { baseUrl: history.baseUrl, admin: history.admin, token: history.token, ...hist },
+      load: { baseUrl: load.baseUrl, admin: load.admin, token: load.token },
     },
     null,
     2,
@@ -106,7 +146,7 @@ writeFileSync(
 );
 console.log(`e2e stack ready at ${stack.baseUrl} (${ingested.accepted} records)`);
 const stop = async () => {
-  await stack.stop();
+  await Promise.all([stack.stop(), history.stop(), load.stop()]);
   process.exit(0);
 };
 process.on("SIGTERM", () => void stop());

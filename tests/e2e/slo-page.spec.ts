@@ -1,20 +1,9 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-
-interface State {
-  baseUrl: string;
-  sloId: string;
-  admin: { email: string; password: string };
-  slackUrl: string;
-  channel: string;
-}
-const state = (): State =>
-  JSON.parse(readFileSync(path.join(import.meta.dirname, ".state.json"), "utf8")) as State;
-const shots = path.join(import.meta.dirname, "../../test-results/screenshots");
+import { shots, waitState } from "./helpers";
 
 async function signIn(page: Page) {
-  const s = state();
+  const s = await waitState();
   await page.goto("/");
   await expect(page).toHaveURL(/\/login/);
   await page.getByLabel("Email").fill(s.admin.email);
@@ -24,6 +13,7 @@ async function signIn(page: Page) {
 }
 
 test("sign-in page", async ({ page }) => {
+  await waitState();
   await page.goto("/login");
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   await page.getByLabel("Email").fill("nobody@example.com");
@@ -35,8 +25,11 @@ test("sign-in page", async ({ page }) => {
 
 test("overview lists the SLOs with their budgets, firing first", async ({ page }) => {
   await signIn(page);
+  await page.getByRole("combobox", { name: "Team" }).selectOption("payments");
+  await expect(page).toHaveURL(/team=payments/);
+  // two SLOs × two regions
   const rows = page.getByTestId("slo-row");
-  await expect(rows).toHaveCount(2);
+  await expect(rows).toHaveCount(4);
   await expect(rows.first()).toContainText("Cart availability");
   await expect(rows.first()).toContainText("firing");
   await expect(rows.first()).not.toContainText("…");
@@ -49,12 +42,14 @@ test("the SLO page draws the budget, SLI and burn-rate charts, and Slack got one
   page,
   request,
 }) => {
-  const s = state();
+  const s = await waitState();
   await signIn(page);
-  await page.getByRole("link", { name: "Cart availability" }).click();
+  await page.getByRole("link", { name: "Cart availability" }).first().click();
   await expect(page.getByRole("heading", { name: "Cart availability" })).toBeVisible();
   await expect(page.getByText("99.9% of GET /cart requests succeed over 28 days").first()).toBeVisible();
-  const api = await request.get(`/api/v1/slos/${s.sloId}/status`, {
+  // The overview lists SLO × region; the firing row (prod-eu) comes first and links to that region.
+  await expect(page).toHaveURL(/region=prod-eu/);
+  const api = await request.get(`/api/v1/slos/${s.sloId}/status?region=prod-eu`, {
     headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ") },
   });
   const status = (await api.json()) as { errorBudget: { remainingFraction: number } };

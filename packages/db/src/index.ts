@@ -4,6 +4,7 @@ export {
   upsertRollups,
   recomputeSliMinutes,
   loadMinuteSeries,
+  loadFoldedSeries,
   sloRegions,
   firstDataMs,
   foldOldMinutes,

@@ -304,3 +304,53 @@ export async function loadSliSeries(
   }
   return series;
 }
+
+/**
+ * Like loadSliSeries, but only [detailFromMs, toMs) minute by minute: everything in [sumFromMs, detailFromMs)
+ * is summed in the database into the last minute before detailFromMs. Sums over windows that contain all of
+ * [sumFromMs, detailFromMs) or none of it stay exact (the period so far, and every burn-rate window inside the
+ * detail range), at a fraction of the rows. Not for timeslices, which need every minute.
+ */
+export async function loadFoldedSeries(
+  db: Db,
+  sloId: string,
+  regionId: string | null,
+  fromMs: number,
+  detailFromMs: number,
+  toMs: number,
+  sumFromMs = fromMs,
+): Promise<DenseSeries> {
+  const detailFrom = Math.max(fromMs, Math.min(Math.floor(detailFromMs / 60_000) * 60_000, toMs));
+  if (detailFrom <= fromMs) return loadSliSeries(db, sloId, regionId, fromMs, toMs);
+  const n = Math.max(0, Math.ceil((toMs - fromMs) / 60_000));
+  const series: DenseSeries = { startMs: fromMs, good: new Float64Array(n), total: new Float64Array(n) };
+  const detail = await loadSliSeries(db, sloId, regionId, detailFrom, toMs);
+  const offset = (detailFrom - fromMs) / 60_000;
+  series.good.set(detail.good.subarray(0, n - offset), offset);
+  series.total.set(detail.total.subarray(0, n - offset), offset);
+  const last = await db.$queryRawUnsafe<{ t: number | null }[]>(
+    `SELECT (extract(epoch FROM max(hour)) * 1000)::float8 AS t FROM sli_hours WHERE slo_id = $1::uuid`,
+    sloId,
+  );
+  const lastHour = last[0]?.t === null || last[0]?.t === undefined ? null : Number(last[0].t);
+  const boundary = lastHour === null ? fromMs : Math.max(fromMs, lastHour + HOUR_MS);
+  const [sum] = await db.$queryRawUnsafe<{ g: number | null; n: number | null }[]>(
+    `SELECT sum(g)::float8 AS g, sum(n)::float8 AS n FROM (
+       SELECT good AS g, total AS n FROM sli_hours
+        WHERE slo_id = $1::uuid AND ($2::uuid IS NULL OR region_id = $2::uuid)
+          AND hour >= $3::timestamptz AND hour < LEAST($4::timestamptz, $5::timestamptz)
+       UNION ALL
+       SELECT good, total FROM sli_minutes
+        WHERE slo_id = $1::uuid AND ($2::uuid IS NULL OR region_id = $2::uuid)
+          AND minute >= GREATEST($3::timestamptz, $5::timestamptz) AND minute < $4::timestamptz
+     ) x`,
+    sloId,
+    regionId,
+    new Date(Math.max(fromMs, sumFromMs)).toISOString(),
+    new Date(detailFrom).toISOString(),
+    new Date(boundary).toISOString(),
+  );
+  series.good[offset - 1] = Number(sum?.g ?? 0);
+  series.total[offset - 1] = Number(sum?.n ?? 0);
+  return series;
+}

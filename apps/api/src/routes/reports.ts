@@ -13,7 +13,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { previewSlo } from "../services/preview";
 import { indicatorsReport } from "../services/reports/indicators";
-import { overviewReport } from "../services/reports/overview";
+import { cachedOverviewReport } from "../services/reports/overview";
 import { periodsReport } from "../services/reports/periods";
 
 /** Dashboard reports (read-only) and the SLO editor's preview. */
@@ -27,12 +27,12 @@ export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       schema: {
         tags: ["reports"],
         description:
-          "Every SLO × region with its SLI, budget left, 1 h / 6 h burn rates and state, firing first.",
+          "Every SLO × region with its SLI, budget left, 1 h / 6 h burn rates and state, firing first. Served from a cache refreshed every 15 s (generatedAt says when it was computed).",
         querystring: ReportFilterQuery,
         response: { 200: OverviewResponse },
       },
     },
-    async (req) => overviewReport({ db, filter: req.query, nowMs: deps.now() }),
+    async (req) => cachedOverviewReport({ db, filter: req.query, now: deps.now }),
   );
   r.get(
     "/api/v1/reports/periods",

@@ -1,4 +1,5 @@
 import {
+  ConflictError,
   NotFoundError,
   ValidationError,
   type AlertResponse,
@@ -92,36 +93,43 @@ export async function actOnAlert(deps: {
   nowMs: number;
 }): Promise<AlertResponse> {
   const { db, id, nowMs } = deps;
-  const a = await db.alert.findUnique({ where: { id }, include });
-  if (!a) throw new NotFoundError("alert", id);
-  if (deps.actor) assertCanWriteTeamOrOncall(deps.actor, a.slo.service.teamId);
-  if (a.state === "resolved")
-    throw new ValidationError(`alert ${id} is resolved; there is nothing to ${deps.action.kind}`);
-  const by = deps.by ?? actorLabel(deps.actor);
-  const prev = alertSnapshotOf(a);
-  const r =
-    deps.action.kind === "ack"
-      ? ackAlert(prev, by, nowMs)
-      : snoozeAlert(prev, nowMs + deps.action.minutes * 60_000, nowMs);
   const eventKind = deps.action.kind === "ack" ? "acknowledged" : "snoozed";
-  const event = await db.$transaction(async (tx) => {
-    await tx.alert.update({
-      where: { id },
-      data: {
-        state: r.next.state === "ok" ? a.state : r.next.state,
-        snoozedUntil: r.next.snoozedUntilMs ? new Date(r.next.snoozedUntilMs) : null,
-        ...(deps.action.kind === "ack" ? { acknowledgedAt: new Date(nowMs), acknowledgedBy: by } : {}),
-      },
+  // Optimistic: the evaluator rewrites the alert every cycle; if it did so between our read and our write,
+  // read again, so an ack never reopens an alert that just resolved (and is never lost to a stale write).
+  let event: { id: string } | null = null;
+  for (let attempt = 0; attempt < 5 && !event; attempt++) {
+    const a = await db.alert.findUnique({ where: { id }, include });
+    if (!a) throw new NotFoundError("alert", id);
+    if (deps.actor) assertCanWriteTeamOrOncall(deps.actor, a.slo.service.teamId);
+    if (a.state === "resolved")
+      throw new ValidationError(`alert ${id} is resolved; there is nothing to ${deps.action.kind}`);
+    const by = deps.by ?? actorLabel(deps.actor);
+    const prev = alertSnapshotOf(a);
+    const r =
+      deps.action.kind === "ack"
+        ? ackAlert(prev, by, nowMs)
+        : snoozeAlert(prev, nowMs + deps.action.minutes * 60_000, nowMs);
+    event = await db.$transaction(async (tx) => {
+      const written = await tx.alert.updateMany({
+        where: { id, updatedAt: a.updatedAt },
+        data: {
+          state: r.next.state === "ok" ? a.state : r.next.state,
+          snoozedUntil: r.next.snoozedUntilMs ? new Date(r.next.snoozedUntilMs) : null,
+          ...(deps.action.kind === "ack" ? { acknowledgedAt: new Date(nowMs), acknowledgedBy: by } : {}),
+        },
+      });
+      if (written.count === 0) return null;
+      return tx.alertEvent.create({
+        data: {
+          alertId: id,
+          kind: eventKind,
+          at: new Date(nowMs),
+          detail: { by, ...(deps.action.kind === "snooze" ? { minutes: deps.action.minutes } : {}) },
+        },
+      });
     });
-    return tx.alertEvent.create({
-      data: {
-        alertId: id,
-        kind: eventKind,
-        at: new Date(nowMs),
-        detail: { by, ...(deps.action.kind === "snooze" ? { minutes: deps.action.minutes } : {}) },
-      },
-    });
-  });
+  }
+  if (!event) throw new ConflictError(`alert ${id} kept changing while you acted on it; try again`);
   await deps.enqueue.dispatch(id, eventKind, event.id);
   return getAlert({ db, id });
 }

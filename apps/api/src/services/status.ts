@@ -4,9 +4,11 @@ import {
   type SloSeriesResponse,
   type SloStatusResponse,
 } from "@burnrate/contracts";
-import { firstDataMs, loadSliSeries, sloRegions, toSloModel, type Db } from "@burnrate/db";
+import { firstDataMs, loadFoldedSeries, loadSliSeries, sloRegions, toSloModel, type Db } from "@burnrate/db";
 import {
   chooseStepMs,
+  maxLookbackMs,
+  minuteEnd,
   computeStatus,
   periodAt,
   previousPeriods,
@@ -44,7 +46,19 @@ export async function getSloStatus(deps: {
   const at = parseInstant(deps.at, "at") ?? deps.nowMs;
   const model = toSloModel(slo, at);
   const range = statusRange(model, at);
-  const series = await loadSliSeries(deps.db, slo.id, region?.id ?? null, range.fromMs, range.toMs);
+  // Occurrences need the period's sums and the burn windows' minutes: the rest is summed in the database.
+  const series =
+    model.method === "occurrences"
+      ? await loadFoldedSeries(
+          deps.db,
+          slo.id,
+          region?.id ?? null,
+          range.fromMs,
+          minuteEnd(at) - maxLookbackMs(model.tiers),
+          range.toMs,
+          Math.ceil(periodAt(model.window, at).startMs / 60_000) * 60_000, // the minutes the period counts
+        )
+      : await loadSliSeries(deps.db, slo.id, region?.id ?? null, range.fromMs, range.toMs);
   const s = computeStatus(model, series, at);
   const regions = await sloRegions(deps.db, slo.id);
   const lastMs = region

@@ -224,6 +224,7 @@ async function applyDecisions(
       snoozedUntil: Date | null;
       firedAt: Date;
       acknowledgedBy: string | null;
+      updatedAt: Date;
     } | null;
     decisions: TierDecision[];
     nowMs: number;
@@ -276,8 +277,10 @@ async function applyDecisions(
   const resolved = next.state === "resolved" || next.state === "ok";
   const escalated =
     notify.some((n) => n.kind === "escalated") || unsnoozed.some((n) => n.kind === "escalated");
-  await db.alert.update({
-    where: { id: a.current.id },
+  // Optimistic: an ack or snooze that landed since this evaluation read the alert wins; the next cycle
+  // evaluates again from the fresh row.
+  const written = await db.alert.updateMany({
+    where: { id: a.current.id, updatedAt: a.current.updatedAt },
     data: {
       state: resolved ? "resolved" : next.state,
       severity: next.severity ?? a.current.severity,
@@ -287,6 +290,7 @@ async function applyDecisions(
       ...(resolved ? { resolvedAt: new Date(a.nowMs) } : {}),
     },
   });
+  if (written.count === 0) return;
   const snoozeHold: Suppression | null = next.snoozedUntilMs
     ? { by: "snooze", id: null, until: new Date(next.snoozedUntilMs) }
     : null;

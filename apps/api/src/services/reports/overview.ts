@@ -36,34 +36,62 @@ async function bulkSums(
   regionId: string | null,
 ): Promise<Map<string, Map<string, Sums>>> {
   const out = new Map<string, Map<string, Sums>>();
-  if (slos.length === 0) return out;
+  const chunks: ReportSlo[][] = [];
+  for (let i = 0; i < slos.length; i += BULK_CHUNK) chunks.push(slos.slice(i, i + BULK_CHUNK));
+  // Chunks run concurrently on the pool: one statement scans its SLOs' minutes one SLO after the other.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(BULK_CONCURRENCY, chunks.length) }, async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++]!;
+        for (const r of await sumChunk(db, chunk, nowMs, regionId)) {
+          const bySlo = out.get(r.slo_id) ?? new Map<string, Sums>();
+          bySlo.set(r.region_id, {
+            period: { good: Number(r.pg), total: Number(r.pt) },
+            h1: { good: Number(r.g1), total: Number(r.t1) },
+            h6: { good: Number(r.g6), total: Number(r.t6) },
+          });
+          out.set(r.slo_id, bySlo);
+        }
+      }
+    }),
+  );
+  return out;
+}
+
+/** SLOs per statement, and statements at once (the API's pool has 8+ connections). */
+const BULK_CHUNK = 50;
+const BULK_CONCURRENCY = 6;
+
+function sumChunk(db: Db, slos: ReportSlo[], nowMs: number, regionId: string | null) {
   const toMs = minuteEnd(nowMs);
-  const rows = await db.$queryRawUnsafe<
+  return db.$queryRawUnsafe<
     { slo_id: string; region_id: string; pg: number; pt: number; g1: number; t1: number; g6: number; t6: number }[]
   >(
-    `WITH t AS (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]) AS t(slo_id, period_start)),
-     b AS (SELECT t.slo_id, t.period_start,
-                  coalesce((SELECT max(h.hour) + interval '1 hour' FROM sli_hours h WHERE h.slo_id = t.slo_id),
-                           '-infinity'::timestamptz) AS boundary
-             FROM t),
-     m AS (SELECT s.slo_id, s.region_id, s.minute AS ts, s.good::float8 AS good, s.total::float8 AS total
-             FROM b JOIN sli_minutes s ON s.slo_id = b.slo_id
-            WHERE s.minute >= least(b.period_start, $4::timestamptz) AND s.minute >= b.boundary
-              AND s.minute < $3::timestamptz AND ($6::uuid IS NULL OR s.region_id = $6::uuid)
-           UNION ALL
-           SELECT h.slo_id, h.region_id, h.hour, h.good::float8, h.total::float8
-             FROM b JOIN sli_hours h ON h.slo_id = b.slo_id
-            WHERE h.hour >= least(b.period_start, $4::timestamptz) AND h.hour < b.boundary
-              AND ($6::uuid IS NULL OR h.region_id = $6::uuid))
-     SELECT m.slo_id, m.region_id,
-            coalesce(sum(m.good) FILTER (WHERE m.ts >= b.period_start), 0) AS pg,
-            coalesce(sum(m.total) FILTER (WHERE m.ts >= b.period_start), 0) AS pt,
-            coalesce(sum(m.good) FILTER (WHERE m.ts >= $5::timestamptz), 0) AS g1,
-            coalesce(sum(m.total) FILTER (WHERE m.ts >= $5::timestamptz), 0) AS t1,
-            coalesce(sum(m.good) FILTER (WHERE m.ts >= $4::timestamptz), 0) AS g6,
-            coalesce(sum(m.total) FILTER (WHERE m.ts >= $4::timestamptz), 0) AS t6
-       FROM m JOIN b ON b.slo_id = m.slo_id
-      GROUP BY m.slo_id, m.region_id, b.period_start`,
+    `WITH b AS (
+       SELECT t.slo_id, t.period_start, least(t.period_start, $4::timestamptz) AS scan_from,
+              coalesce((SELECT max(h.hour) + interval '1 hour' FROM sli_hours h WHERE h.slo_id = t.slo_id),
+                       '-infinity'::timestamptz) AS boundary
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS t(slo_id, period_start))
+     SELECT b.slo_id, x.region_id, x.pg, x.pt, x.g1, x.t1, x.g6, x.t6
+       FROM b CROSS JOIN LATERAL (
+         SELECT m.region_id,
+                coalesce(sum(m.good) FILTER (WHERE m.ts >= b.period_start), 0)::float8 AS pg,
+                coalesce(sum(m.total) FILTER (WHERE m.ts >= b.period_start), 0)::float8 AS pt,
+                coalesce(sum(m.good) FILTER (WHERE m.ts >= $5::timestamptz), 0)::float8 AS g1,
+                coalesce(sum(m.total) FILTER (WHERE m.ts >= $5::timestamptz), 0)::float8 AS t1,
+                coalesce(sum(m.good) FILTER (WHERE m.ts >= $4::timestamptz), 0)::float8 AS g6,
+                coalesce(sum(m.total) FILTER (WHERE m.ts >= $4::timestamptz), 0)::float8 AS t6
+           FROM (SELECT s.region_id, s.minute AS ts, s.good::bigint AS good, s.total::bigint AS total
+                   FROM sli_minutes s
+                  WHERE s.slo_id = b.slo_id AND s.minute >= greatest(b.scan_from, b.boundary)
+                    AND s.minute < $3::timestamptz AND ($6::uuid IS NULL OR s.region_id = $6::uuid)
+                 UNION ALL
+                 SELECT h.region_id, h.hour, h.good, h.total
+                   FROM sli_hours h
+                  WHERE h.slo_id = b.slo_id AND h.hour >= b.scan_from AND h.hour < b.boundary
+                    AND ($6::uuid IS NULL OR h.region_id = $6::uuid)) AS m
+          GROUP BY m.region_id) AS x`,
     slos.map((s) => s.slo.id),
     slos.map((s) => new Date(periodAt(s.model.window, nowMs).startMs).toISOString()),
     new Date(toMs).toISOString(),
@@ -71,16 +99,6 @@ async function bulkSums(
     new Date(toMs - HOUR_MS).toISOString(),
     regionId,
   );
-  for (const r of rows) {
-    const bySlo = out.get(r.slo_id) ?? new Map<string, Sums>();
-    bySlo.set(r.region_id, {
-      period: { good: Number(r.pg), total: Number(r.pt) },
-      h1: { good: Number(r.g1), total: Number(r.t1) },
-      h6: { good: Number(r.g6), total: Number(r.t6) },
-    });
-    out.set(r.slo_id, bySlo);
-  }
-  return out;
 }
 
 export function stateOf(firing: boolean, total: number, remaining: number | null): SloState {
@@ -225,4 +243,61 @@ export async function overviewReport(deps: {
     services: services.map((s) => ({ slug: s.slug, team: s.team.slug })),
     regions: [...regions.values()].sort(),
   };
+}
+
+/** An overview answer is served from memory this long after it was computed… */
+export const OVERVIEW_FRESH_MS = 15_000;
+/** …and, until this age, served while a fresh one is computed in the background (stale-while-revalidate). */
+export const OVERVIEW_STALE_MS = 120_000;
+
+interface CacheEntry {
+  computedAt: number;
+  value: Promise<OverviewResponse>;
+  refreshing: boolean;
+}
+const caches = new WeakMap<Db, Map<string, CacheEntry>>();
+
+/**
+ * The overview through a short per-filter cache: with 1,000 SLO × region the sums take a few hundred ms of
+ * database time, the numbers move once per evaluation minute, and every open dashboard polls. An answer is at
+ * most OVERVIEW_FRESH_MS old when served fresh, and a stale one (up to OVERVIEW_STALE_MS) is served while the
+ * next is computed; `generatedAt` says when it was computed. Concurrent misses share one computation.
+ */
+export async function cachedOverviewReport(deps: {
+  db: Db;
+  filter: ReportFilterQuery;
+  now: () => number;
+  wallClock?: () => number;
+}): Promise<OverviewResponse> {
+  const clock = deps.wallClock ?? Date.now;
+  let cache = caches.get(deps.db);
+  if (!cache) caches.set(deps.db, (cache = new Map()));
+  const key = JSON.stringify(deps.filter, Object.keys(deps.filter).sort());
+  const compute = (): CacheEntry => {
+    const entry: CacheEntry = {
+      computedAt: clock(),
+      value: overviewReport({ db: deps.db, filter: deps.filter, nowMs: deps.now() }),
+      refreshing: false,
+    };
+    entry.value.catch(() => cache.delete(key));
+    return entry;
+  };
+  const hit = cache.get(key);
+  const age = hit ? clock() - hit.computedAt : Infinity;
+  if (hit && age <= OVERVIEW_FRESH_MS) return hit.value;
+  if (hit && age <= OVERVIEW_STALE_MS) {
+    if (!hit.refreshing) {
+      hit.refreshing = true;
+      const next = compute();
+      next.value.then(
+        () => cache.set(key, next),
+        () => (hit.refreshing = false),
+      );
+    }
+    return hit.value;
+  }
+  if (cache.size > 200) cache.clear();
+  const entry = compute();
+  cache.set(key, entry);
+  return entry.value;
 }
