@@ -156,14 +156,14 @@ test("SLO editor: validation, live preview, guardrail, and the saved SLO shows w
   const s = await waitState();
   await signIn(page, s);
   await page.getByRole("link", { name: "New SLO" }).click();
-  await page.getByLabel("Service").selectOption("checkout");
+  await page.getByLabel("Service", { exact: true }).selectOption("search");
   // clear messages for bad input
   await page.getByLabel("Objective (%)").fill("100");
   await page.getByRole("button", { name: "Create SLO" }).click();
   await expect(page.getByText("give the SLO a name")).toBeVisible();
   await expect(page.getByText(/objectivePercent must be below 100/)).toBeVisible();
-  await page.getByLabel("Name").fill("Cart availability (strict)");
-  await page.getByLabel("Endpoint").fill("GET /cart");
+  await page.getByLabel("Name").fill("Search availability (editor)");
+  await page.getByLabel("Endpoint").fill("GET /search");
   // a stricter objective than any day of history: the guardrail warns
   await page.getByLabel("Objective (%)").fill("99.999");
   await expect(page.getByTestId("guardrail")).toContainText("stricter than every one of the last");
@@ -179,7 +179,7 @@ test("SLO editor: validation, live preview, guardrail, and the saved SLO shows w
   const previewSli = await sli.textContent();
   const previewBudget = await budget.textContent();
   await page.getByRole("button", { name: "Create SLO" }).click();
-  await expect(page.getByRole("heading", { name: "Cart availability (strict)" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Search availability (editor)" })).toBeVisible();
   // after the backfill, the SLO shows the same SLI and budget as the preview
   await expect(async () => {
     await page.reload();
@@ -195,9 +195,9 @@ test("SLO editor: validation, live preview, guardrail, and the saved SLO shows w
   await page.getByLabel("Objective (%)").fill("99.7");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText(/reason is required/)).toBeVisible();
-  await page.getByLabel("Reason for the change").fill("tighten after the cart cache rollout");
+  await page.getByLabel("Reason for the change").fill("tighten after the search cache rollout");
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByTestId("version-row").first()).toContainText("tighten after the cart cache rollout");
+  await expect(page.getByTestId("version-row").first()).toContainText("tighten after the search cache rollout");
   await expect(page.getByTestId("version-row").first()).toContainText("objectivePercent: 99.5 → 99.7");
 });
 
@@ -317,6 +317,8 @@ test("settings: teams, members, tokens (secret shown once), Slack status", async
   await expect(teams).toContainText("payments");
   await expect(teams).toContainText("#team-payments-slo-breaches");
   await expect(page.getByTestId("slack-configured")).toHaveText("configured");
+  await page.getByRole("row", { name: /discovery/ }).getByRole("button", { name: "Members" }).click();
+  await expect(page).toHaveURL(/settings\?team=discovery/);
   await page.getByLabel("Token name").fill("ci-deploys");
   await page.getByLabel("Token scope").selectOption("write");
   await page.getByRole("button", { name: "Create token" }).click();
@@ -329,5 +331,5 @@ test("settings: teams, members, tokens (secret shown once), Slack status", async
   await expect(page.getByTestId("token-secret")).toHaveCount(0);
   expect(await page.content()).not.toContain(secret!);
   await page.getByRole("button", { name: /Send a test message/ }).click();
-  await expect(page.getByText(/Test message posted to/)).toBeVisible();
+  await expect(page.getByText("Test message posted to #team-discovery-slo-breaches.")).toBeVisible();
 });

@@ -20,7 +20,13 @@ const root = path.resolve(import.meta.dirname, "../..");
 const statePath = path.join(root, "tests/e2e/.state.json");
 rmSync(statePath, { force: true });
 const webDist = path.join(root, "apps/web/dist");
-const stack = await startStack({ worker: true, evalEveryMs: 1000, port: PORT, webDist });
+const stack = await startStack({
+  worker: true,
+  evalEveryMs: 1000,
+  port: PORT,
+  webDist,
+  apiEnv: { SLACK_BOT_TOKEN: "xoxb-e2e" },
+});
 const history = await startStack({ port: PORT + 1, webDist });
 const load = await startStack({ port: PORT + 2, webDist });
 const seededElsewhere = Promise.all([seedHistory(history, Date.now()), seedOverviewLoad(load)]);
@@ -89,9 +95,13 @@ await call(stack, "POST", "/api/v1/deployments", {
   version: "v1.41.3",
   at: now - 150 * 60_000,
 });
-// A second team with the simulator's search service (its catalog, its traffic model), for the drill-downs.
+// A second team with the simulator's search service (its catalog, two days of its traffic model).
 const search = DEMO_CATALOG.services.find((x) => x.slug === "search")!;
-await call(stack, "POST", "/api/v1/teams", { slug: "discovery", name: "Discovery" });
+await call(stack, "POST", "/api/v1/teams", {
+  slug: "discovery",
+  name: "Discovery",
+  slackChannel: "#team-discovery-slo-breaches",
+});
 await call(stack, "POST", "/api/v1/services", {
   slug: search.slug,
   name: search.name,
@@ -102,9 +112,9 @@ await call(stack, "POST", "/api/v1/services", {
 for (const spec of DEMO_CATALOG.slos.filter((x) => x.service === "search"))
   await call(stack, "POST", "/api/v1/slos", spec);
 recs.push(
-  ...generate(now - 180 * 60_000, now, {
+  ...generate(now - 2 * 86_400_000, now, {
     catalog: { ...DEMO_CATALOG, teams: [], services: [search], slos: [] },
-    scale: 0.5,
+    scale: 0.15,
     seed: "e2e",
   }),
 );

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 
 export interface StackRef {
   baseUrl: string;
@@ -27,14 +27,27 @@ export async function waitState(timeoutMs = 170_000): Promise<State> {
   return JSON.parse(readFileSync(statePath, "utf8")) as State;
 }
 
+type Cookies = Awaited<ReturnType<BrowserContext["cookies"]>>;
+/** Session cookies per stack: each test's fresh context reuses the session (login is rate-limited per IP). */
+const sessions = new Map<string, Cookies>();
+
 /** Signs in to one stack (its own origin, so its own session cookie). */
 export async function signIn(page: Page, stack?: StackRef) {
   const s = stack ?? (await waitState());
-  await page.goto(`${s.baseUrl}/login`);
+  const saved = sessions.get(s.baseUrl);
+  if (saved) {
+    await page.context().addCookies(saved);
+    await page.goto(`${s.baseUrl}/`);
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+    return;
+  }
+  await page.goto(`${s.baseUrl}/`);
+  await expect(page).toHaveURL(/\/login/);
   await page.getByLabel("Email").fill(s.admin.email);
   await page.getByLabel("Password").fill(s.admin.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  sessions.set(s.baseUrl, await page.context().cookies(s.baseUrl));
 }
 
 export async function shot(page: Page, name: string) {

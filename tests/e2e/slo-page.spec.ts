@@ -1,16 +1,6 @@
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { shots, waitState } from "./helpers";
-
-async function signIn(page: Page) {
-  const s = await waitState();
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel("Email").fill(s.admin.email);
-  await page.getByLabel("Password").fill(s.admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { shots, signIn, waitState } from "./helpers";
 
 test("sign-in page", async ({ page }) => {
   await waitState();
@@ -25,7 +15,7 @@ test("sign-in page", async ({ page }) => {
 
 test("overview lists the SLOs with their budgets, firing first", async ({ page }) => {
   await signIn(page);
-  await page.getByRole("combobox", { name: "Team" }).selectOption("payments");
+  await page.getByRole("combobox", { name: "Team", exact: true }).selectOption("payments");
   await expect(page).toHaveURL(/team=payments/);
   // two SLOs × two regions
   const rows = page.getByTestId("slo-row");
@@ -68,7 +58,7 @@ test("the SLO page draws the budget, SLI and burn-rate charts, and Slack got one
   await expect(page.getByRole("figure", { name: "Error budget remaining" })).toContainText("v1.42.0");
   await expect(page.locator("section[aria-label='Alert history']")).toContainText("page");
 
-  await page.getByLabel("Region").selectOption("prod-us");
+  await page.getByLabel("Region", { exact: true }).selectOption("prod-us");
   await expect(page).toHaveURL(/region=prod-us/);
   await expect(page.locator(".kpi", { hasText: "Tiers firing" })).toContainText("0");
 
