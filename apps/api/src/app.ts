@@ -21,6 +21,7 @@ import { catalogRoutes } from "./routes/catalog";
 import { registryRoutes } from "./routes/registry";
 import { policyRoutes } from "./routes/policy";
 import { ingestRoutes } from "./routes/ingest";
+import { syncDefaultSlos } from "./services/default-slos";
 import { silenceRoutes } from "./routes/silences";
 import { slackRoutes } from "./routes/slack";
 import { otlpRoutes } from "./routes/otlp";
@@ -138,6 +139,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     queuePrefix: config.BURNRATE_QUEUE_PREFIX,
     now,
   });
+  // Default SLOs apply to endpoints first seen in traffic too.
+  const onNewEndpoints = async (serviceIds: string[]) => {
+    for (const id of serviceIds) await syncDefaultSlos({ db, enqueue }, id);
+  };
   ingestRoutes(app, {
     db,
     redis,
@@ -145,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     queuePrefix: config.BURNRATE_QUEUE_PREFIX,
     now,
     counter: ingestCounter,
+    onNewEndpoints,
   });
   otlpRoutes(app, {
     db,
@@ -153,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     queuePrefix: config.BURNRATE_QUEUE_PREFIX,
     now,
     counter: ingestCounter,
+    onNewEndpoints,
   });
 
   const webDist = config.BURNRATE_WEB_DIST ?? path.resolve(import.meta.dirname, "../../web/dist");

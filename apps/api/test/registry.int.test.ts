@@ -133,6 +133,35 @@ describe("SLO registry", () => {
     ).body as unknown as { kind: string }[];
     expect(after.map((s) => s.kind)).toEqual(["default", "default"]);
 
+    // An endpoint first seen in traffic gets the defaults too.
+    const seen = Date.now() - 30_000;
+    await stack.app.inject({
+      method: "POST",
+      url: "/api/v1/ingest/requests",
+      headers: { authorization: `Bearer ${stack.token}` },
+      payload: ndjson([
+        {
+          ts: seen,
+          service: "accounts",
+          endpoint: "GET /new-from-traffic",
+          region: "prod-eu",
+          status: 200,
+          durationMs: 5,
+        },
+      ]),
+    });
+    const fromTraffic = (
+      await call(
+        stack,
+        "GET",
+        `/api/v1/slos?service=accounts&includeDefaults=true&endpoint=${encodeURIComponent("GET /new-from-traffic")}`,
+      )
+    ).body as unknown as { kind: string; sli: { type: string } }[];
+    expect(fromTraffic.map((s) => `${s.kind}:${s.sli.type}`).sort()).toEqual([
+      "default:availability",
+      "default:latency",
+    ]);
+
     // The derived SLOs are evaluated like any other: 10 requests, 1 failure, 2 slow.
     const now = Date.now();
     const recs = Array.from({ length: 10 }, (_, i) => ({

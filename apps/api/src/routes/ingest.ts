@@ -16,6 +16,7 @@ export function ingestRoutes(
     queuePrefix: string;
     now: () => number;
     counter: Counter<"result">;
+    onNewEndpoints?: (serviceIds: string[]) => Promise<void>;
   },
 ): void {
   app.register(async (scoped) => {
@@ -39,7 +40,14 @@ export function ingestRoutes(
         const nowMs = deps.now();
         const parsed = parseNdjson(buf.toString("utf8"), nowMs);
         const res = await ingestRecords(
-          { db: deps.db, redis: deps.redis, actor: req.actor, nowMs, queuePrefix: deps.queuePrefix },
+          {
+            db: deps.db,
+            redis: deps.redis,
+            actor: req.actor,
+            nowMs,
+            queuePrefix: deps.queuePrefix,
+            onNewEndpoints: deps.onNewEndpoints,
+          },
           parsed,
         );
         deps.counter.inc({ result: "accepted" }, res.accepted);

@@ -20,6 +20,7 @@ export function otlpRoutes(
     queuePrefix: string;
     now: () => number;
     counter: Counter<"result">;
+    onNewEndpoints?: (serviceIds: string[]) => Promise<void>;
   },
 ): void {
   app.register(async (scoped) => {
@@ -54,7 +55,14 @@ export function otlpRoutes(
         const buf = readBody(req.body, req.headers["content-encoding"], deps.maxBytes);
         const nowMs = deps.now();
         const res = await ingestOtlpTraces(
-          { db: deps.db, redis: deps.redis, actor: req.actor, nowMs, queuePrefix: deps.queuePrefix },
+          {
+            db: deps.db,
+            redis: deps.redis,
+            actor: req.actor,
+            nowMs,
+            queuePrefix: deps.queuePrefix,
+            onNewEndpoints: deps.onNewEndpoints,
+          },
           buf,
           encoding,
         );

@@ -25,6 +25,8 @@ export interface IngestDeps {
   actor: Actor | null;
   nowMs: number;
   queuePrefix: string;
+  /** Called with the services that got endpoints they did not have (default SLOs then apply to them). */
+  onNewEndpoints?: (serviceIds: string[]) => Promise<void>;
 }
 
 export interface ParsedRecords {
@@ -134,7 +136,8 @@ export async function ingestRecords(deps: IngestDeps, parsed: ParsedRecords): Pr
       recEp[i] = e;
     }
     const regionIds = await ensureRegions(db, regionSlugs);
-    const endpointIds = await ensureEndpoints(db, eps);
+    const { ids: endpointIds, newFor } = await ensureEndpoints(db, eps);
+    if (newFor.length > 0) await deps.onNewEndpoints?.(newFor);
     const regionUuid = regionSlugs.map((s) => regionIds.get(s)!);
     const epUuid = eps.map((e) => endpointIds.get(`${e.serviceId} ${e.method} ${e.route}`)!);
 
@@ -212,11 +215,18 @@ async function ensureRegions(db: Db, slugs: string[]): Promise<Map<string, strin
 async function ensureEndpoints(
   db: Db,
   list: { serviceId: string; method: string; route: string }[],
-): Promise<Map<string, string>> {
-  await db.endpoint.createMany({ data: list, skipDuplicates: true });
+): Promise<{ ids: Map<string, string>; newFor: string[] }> {
+  const created = await db.endpoint.createManyAndReturn({
+    data: list,
+    skipDuplicates: true,
+    select: { serviceId: true },
+  });
   const rows = await db.endpoint.findMany({
     where: { serviceId: { in: [...new Set(list.map((e) => e.serviceId))] } },
     select: { id: true, serviceId: true, method: true, route: true },
   });
-  return new Map(rows.map((r) => [`${r.serviceId} ${r.method} ${r.route}`, r.id]));
+  return {
+    ids: new Map(rows.map((r) => [`${r.serviceId} ${r.method} ${r.route}`, r.id])),
+    newFor: [...new Set(created.map((c) => c.serviceId))],
+  };
 }
