@@ -165,13 +165,13 @@ test("SLO editor: validation, live preview, guardrail, and the saved SLO shows w
   await page.getByLabel("Name").fill("Search availability (editor)");
   await page.getByLabel("Endpoint").fill("GET /search");
   // an objective no day of history reached (99% of searches within 100 ms; the median is 140 ms): a warning
-  await page.getByLabel("SLI").selectOption("latency");
+  await page.getByLabel("SLI", { exact: true }).selectOption("latency");
   await page.getByLabel("Threshold (ms)").fill("100");
   await page.getByLabel("Objective (%)").fill("99");
   await expect(page.getByTestId("guardrail")).toContainText("stricter than every one of the last");
   await expect(page.getByTestId("preview-pages")).not.toContainText("0×");
   await shot(page, "slo-editor-guardrail");
-  await page.getByLabel("SLI").selectOption("availability");
+  await page.getByLabel("SLI", { exact: true }).selectOption("availability");
   await page.getByLabel("Objective (%)").fill("99.5");
   await expect(page.getByTestId("guardrail")).toHaveCount(0);
   const sli = page.getByTestId("preview-sli").locator(".kpi-value");
@@ -183,7 +183,10 @@ test("SLO editor: validation, live preview, guardrail, and the saved SLO shows w
   const previewSli = await sli.textContent();
   const previewBudget = await budget.textContent();
   await page.getByRole("button", { name: "Create SLO" }).click();
-  await expect(page.getByRole("heading", { name: "Search availability (editor)" })).toBeVisible();
+  // (the worker backfills the new SLO in the same process as this API: give the page time)
+  await expect(page.getByRole("heading", { name: "Search availability (editor)" })).toBeVisible({
+    timeout: 20_000,
+  });
   // after the backfill, the SLO shows the same SLI and budget as the preview
   await expect(async () => {
     await page.reload();

@@ -8,11 +8,12 @@
  * - load (4320, no worker): 1,000 SLO × region (scripts/bench/overview.bench.ts) for the overview's render time.
  * It writes what the tests need to tests/e2e/.state.json (the tests wait for it). Stops on SIGTERM.
  */
+import { spawn } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { call, ndjson, startStack, waitFor } from "../../apps/api/test/harness";
 import { DEMO_CATALOG, generate } from "../../scripts/lib/traffic";
-import { seedOverviewLoad } from "../../scripts/bench/overview.bench";
 import { seedHistory } from "./seed-history";
 
 const PORT = Number(process.env.E2E_PORT ?? 4318);
@@ -28,8 +29,16 @@ const stack = await startStack({
   apiEnv: { SLACK_BOT_TOKEN: "xoxb-e2e" },
 });
 const history = await startStack({ port: PORT + 1, webDist });
-const load = await startStack({ port: PORT + 2, webDist });
-const seededElsewhere = Promise.all([seedHistory(history, Date.now()), seedOverviewLoad(load)]);
+const loadProc = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "load-server.ts"), String(PORT + 2)], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const loadReady = new Promise<{ baseUrl: string; admin: object; token: string }>((resolve, reject) => {
+  createInterface({ input: loadProc.stdout! }).on("line", (line) => {
+    if (line.startsWith('{"ready"')) resolve((JSON.parse(line) as { ready: { baseUrl: string; admin: object; token: string } }).ready);
+  });
+  loadProc.on("exit", (code) => reject(new Error(`load server exited with ${code}`)));
+});
+const seededElsewhere = Promise.all([seedHistory(history, Date.now()), loadReady]);
 const channel = "#team-payments-slo-breaches";
 await call(stack, "POST", "/api/v1/teams", { slug: "payments", name: "Payments", slackChannel: channel });
 await call(stack, "POST", "/api/v1/services", {
@@ -135,7 +144,7 @@ await call(stack, "POST", "/api/v1/silences", {
   reason: "search index migration tonight",
 });
 await waitFor("the first Slack page", async () => stack.slack.topLevel(channel).length > 0, 90_000);
-const [hist] = await seededElsewhere;
+const [hist, load] = await seededElsewhere;
 writeFileSync(
   statePath,
   JSON.stringify(
@@ -148,7 +157,7 @@ writeFileSync(
       channel,
       ingested,
       history: { baseUrl: history.baseUrl, admin: history.admin, token: history.token, ...hist },
-      load: { baseUrl: load.baseUrl, admin: load.admin, token: load.token },
+      load,
     },
     null,
     2,
@@ -156,7 +165,9 @@ writeFileSync(
 );
 console.log(`e2e stack ready at ${stack.baseUrl} (${ingested.accepted} records)`);
 const stop = async () => {
-  await Promise.all([stack.stop(), history.stop(), load.stop()]);
+  const loadExit = new Promise((r) => loadProc.once("exit", r));
+  loadProc.kill("SIGTERM");
+  await Promise.all([stack.stop(), history.stop(), loadExit]);
   process.exit(0);
 };
 process.on("SIGTERM", () => void stop());

@@ -102,22 +102,25 @@ export type ReportFilters = {
   sli?: string;
   includeDefaults?: boolean;
 };
+/** The set filters only, so {} and {team: ""} share one cache entry (and one request). */
+const setOnly = (f: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== null && v !== "" && v !== false));
 export const useOverview = (f: ReportFilters) =>
   useQuery({
-    queryKey: ["overview", f],
+    queryKey: ["overview", setOnly(f)],
     queryFn: () => api(OverviewResponse, `/api/v1/reports/overview${qs(f)}`),
     refetchInterval: 30_000,
     placeholderData: (prev) => prev,
   });
 export const usePeriods = (f: ReportFilters & { periods: number }) =>
   useQuery({
-    queryKey: ["periods", f],
+    queryKey: ["periods", setOnly(f)],
     queryFn: () => api(PeriodsResponse, `/api/v1/reports/periods${qs(f)}`),
     placeholderData: (prev) => prev,
   });
 export const useIndicators = (f: ReportFilters & { window: string }) =>
   useQuery({
-    queryKey: ["indicators", f],
+    queryKey: ["indicators", setOnly(f)],
     queryFn: () => api(IndicatorsResponse, `/api/v1/reports/indicators${qs(f)}`),
     placeholderData: (prev) => prev,
   });

@@ -90,7 +90,7 @@ export function createPolicyJob(deps: Deps) {
             if (result.met && !current) {
               const detail = {
                 remaining: status.remaining,
-                consumedPercent: (1 - status.remaining) * 100,
+                consumedPercent: evaluateCondition({ type: "consumed", percent: 100 }, { remaining: status.remaining }).value,
                 burnedPercent: c.type === "burned_within" ? result.value : null,
                 period: {
                   start: new Date(period.startMs).toISOString(),

@@ -1,6 +1,6 @@
 import { NotFoundError, canonicalFilter, compressStatuses, type SloResponse } from "@burnrate/contracts";
 import { toSloResponse, type Db } from "@burnrate/db";
-import { tierFactor } from "@burnrate/slo-core";
+import { percentToObjective, tierFactor } from "@burnrate/slo-core";
 import { Document } from "yaml";
 import {
   ANN,
@@ -192,7 +192,7 @@ function sloDoc(slo: SloResponse, name: string, policies: string[]): Obj {
   }
   if (n.noDataMinutes != null) annotations[`${ANN}no-data-minutes`] = String(n.noDataMinutes);
   const w = normalizeWindow(slo.window);
-  const target = Number((slo.objectivePercent / 100).toPrecision(12));
+  const target = percentToObjective(slo.objectivePercent);
   const objective: Obj = { displayName: slo.name, target };
   if (slo.sli.type === "latency") Object.assign(objective, { op: "lte", value: slo.sli.thresholdMs });
   if (slo.budgetingMethod === "timeslices")

@@ -15,7 +15,7 @@ import {
   printFilter,
   type FilterNode,
 } from "@burnrate/contracts";
-import { tierFactor } from "@burnrate/slo-core";
+import { objectiveToPercent, tierFactor } from "@burnrate/slo-core";
 import { parseAllDocuments } from "yaml";
 import { z } from "zod";
 import {
@@ -403,7 +403,7 @@ class Reader {
     else if (typeof obj.target === "number") {
       if (!(obj.target > 0 && obj.target < 1))
         c.err("spec.objectives[0].target", `must be above 0 and below 1 (got ${obj.target})`);
-      else objectivePercent = Number((obj.target * 100).toPrecision(12));
+      else objectivePercent = objectiveToPercent(obj.target);
     } else if (typeof obj.targetPercent === "number") {
       if (!(obj.targetPercent > 0 && obj.targetPercent < 100))
         c.err("spec.objectives[0].targetPercent", `must be above 0 and below 100 (got ${obj.targetPercent})`);

@@ -75,7 +75,8 @@ function Editor({ existing }: { existing: SloResponse | null }) {
       const saved = existing
         ? await api(SloResponse, `/api/v1/slos/${existing.id}`, { method: "PATCH", json: v.body })
         : await api(SloResponse, "/api/v1/slos", { method: "POST", json: v.body });
-      await qc.invalidateQueries();
+      for (const key of [["overview"], ["slos"], ["slo", saved.id], ["versions", saved.id], ["status", saved.id]])
+        await qc.invalidateQueries({ queryKey: key });
       void navigate(`/slos/${saved.id}`);
     } catch (err) {
       setSaveError(err instanceof ApiError ? err.message : String(err));
