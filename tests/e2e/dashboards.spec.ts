@@ -34,7 +34,10 @@ test("overview: every SLO × region, numbers from the API, sortable and filterab
   const firingCount = api.rows.filter((r) => r.firing).length;
   const names = (await rows.locator("td:nth-child(2) a").allTextContents()).slice(firingCount);
   expect(names).toEqual([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
-  await expect(page.getByRole("columnheader", { name: /SLO/ }).first()).toHaveAttribute("aria-sort", "ascending");
+  await expect(page.getByRole("columnheader", { name: /SLO/ }).first()).toHaveAttribute(
+    "aria-sort",
+    "ascending",
+  );
   // filters: team and region narrow the view and live in the URL
   await page.getByRole("combobox", { name: "Team", exact: true }).selectOption("discovery");
   await page.getByRole("combobox", { name: "Region", exact: true }).selectOption("prod-us");
@@ -122,28 +125,41 @@ test("service page: SLOs with budgets, endpoints, deployments and runbook", asyn
   await signIn(page, s);
   await page.goto(`${s.baseUrl}/services/checkout`);
   await expect(page.getByRole("heading", { name: "Checkout" })).toBeVisible();
-  const slos = await apiGet<{ id: string; kind: string }[]>(request, s, "/api/v1/slos?service=checkout&includeDefaults=true");
+  const slos = await apiGet<{ id: string; kind: string }[]>(
+    request,
+    s,
+    "/api/v1/slos?service=checkout&includeDefaults=true",
+  );
   await expect(page.getByTestId("service-slo")).toHaveCount(slos.length);
-  await expect(page.getByRole("link", { name: "Runbook" })).toHaveAttribute("href", "https://runbooks.example.com/checkout");
+  await expect(page.getByRole("link", { name: "Runbook" })).toHaveAttribute(
+    "href",
+    "https://runbooks.example.com/checkout",
+  );
   const endpoints = page.locator("section[aria-label='Endpoints'] li");
   await expect(endpoints.filter({ hasText: "GET /cart" })).toContainText("explicit SLO");
   await expect(page.locator("section[aria-label='Recent deployments']")).toContainText("v1.42.0");
   await expect(page.locator("section[aria-label='Recent deployments']")).toContainText("v1.41.3");
-  const api = await apiGet<{ rows: OverviewRow[] }>(request, s, "/api/v1/reports/overview?service=checkout&includeDefaults=true");
+  const api = await apiGet<{ rows: OverviewRow[] }>(
+    request,
+    s,
+    "/api/v1/reports/overview?service=checkout&includeDefaults=true",
+  );
   await expect(page.getByTestId("budget-cell")).toHaveCount(api.rows.filter((r) => r.region).length);
   await shot(page, "service");
 });
 
 test("SLO page: last periods with boundaries, version history", async ({ page }) => {
   const s = await waitState();
-  await signIn(page, s);
-  await page.goto(`${s.baseUrl}/slos/${s.sloId}`);
+  await signIn(page, s.history);
+  await page.goto(`${s.history.baseUrl}/slos/${s.history.sloIds.login}?region=prod-eu`);
   await page.getByLabel("Range").selectOption("3p");
   await expect(page).toHaveURL(/range=3p/);
   const budget = page.getByRole("figure", { name: "Error budget remaining" });
   await expect(budget).toContainText("period");
   const d = await budget.locator("path.recharts-area-area").first().getAttribute("d");
   expect(d?.length ?? 0).toBeGreaterThan(50);
+  // the period that ran out (an incident 40 days ago in prod-eu) takes the curve below 0
+  await expect(budget).toContainText("-100%");
   await expect(page.getByTestId("version-row")).toHaveCount(1);
   await expect(page.getByTestId("version-row").first()).toContainText("v1");
   await shot(page, "slo-periods");
@@ -178,7 +194,9 @@ test("SLO editor: validation, live preview, guardrail, and the saved SLO shows w
   const budget = page.getByTestId("preview-budget").locator(".kpi-value");
   await expect(budget).toHaveText(/%$/);
   const fig = page.getByRole("figure", { name: "SLI versus objective" });
-  expect((await fig.locator("path.recharts-curve").first().getAttribute("d"))?.length ?? 0).toBeGreaterThan(50);
+  expect((await fig.locator("path.recharts-curve").first().getAttribute("d"))?.length ?? 0).toBeGreaterThan(
+    50,
+  );
   await shot(page, "slo-editor");
   const previewSli = await sli.textContent();
   const previewBudget = await budget.textContent();
@@ -190,12 +208,18 @@ test("SLO editor: validation, live preview, guardrail, and the saved SLO shows w
   // after the backfill, the SLO shows the same SLI and budget as the preview
   await expect(async () => {
     await page.reload();
-    await expect(page.locator(".kpi", { hasText: "SLI this period" }).locator(".kpi-value")).toHaveText(previewSli!, {
-      timeout: 2000,
-    });
-    await expect(page.locator(".kpi", { hasText: "Budget left" }).locator(".kpi-value")).toHaveText(previewBudget!, {
-      timeout: 2000,
-    });
+    await expect(page.locator(".kpi", { hasText: "SLI this period" }).locator(".kpi-value")).toHaveText(
+      previewSli!,
+      {
+        timeout: 2000,
+      },
+    );
+    await expect(page.locator(".kpi", { hasText: "Budget left" }).locator(".kpi-value")).toHaveText(
+      previewBudget!,
+      {
+        timeout: 2000,
+      },
+    );
   }).toPass({ timeout: 60_000 });
   // edit: a reason is required, and the change lands in the version history
   await page.getByRole("link", { name: "Edit" }).click();
@@ -204,18 +228,27 @@ test("SLO editor: validation, live preview, guardrail, and the saved SLO shows w
   await expect(page.getByText(/reason is required/)).toBeVisible();
   await page.getByLabel("Reason for the change").fill("tighten after the search cache rollout");
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByTestId("version-row").first()).toContainText("tighten after the search cache rollout");
+  await expect(page.getByTestId("version-row").first()).toContainText(
+    "tighten after the search cache rollout",
+  );
   await expect(page.getByTestId("version-row").first()).toContainText("objectivePercent: 99.5 → 99.7");
 });
 
-test("product-owner view: SLOs × last periods, broken and ran out early with the day", async ({ page, request }) => {
+test("product-owner view: SLOs × last periods, broken and ran out early with the day", async ({
+  page,
+  request,
+}) => {
   const s = await waitState();
   await signIn(page, s.history);
   await page.getByRole("link", { name: "Budgets by period" }).click();
   await page.getByRole("combobox", { name: "Team", exact: true }).selectOption("identity");
   await expect(page).toHaveURL(/team=identity/);
   const api = await apiGet<{
-    rows: { sloId: string; name: string; cells: { adherence: string | null; exhausted: boolean; exhaustedAt: number | null }[] }[];
+    rows: {
+      sloId: string;
+      name: string;
+      cells: { adherence: string | null; exhausted: boolean; exhaustedAt: number | null }[];
+    }[];
   }>(request, s.history, "/api/v1/reports/periods?team=identity&periods=6");
   await expect(page.getByTestId("po-row")).toHaveCount(api.rows.length);
   const login = api.rows.find((r) => r.name === "Login availability")!;
@@ -233,7 +266,10 @@ test("product-owner view: SLOs × last periods, broken and ran out early with th
   await expect(row.getByTestId("period-cell")).toHaveCount(3);
 });
 
-test("manager indicators: the book's depletion example, explanations, filters and sorting", async ({ page }) => {
+test("manager indicators: the book's depletion example, explanations, filters and sorting", async ({
+  page,
+  request,
+}) => {
   const s = await waitState();
   await signIn(page, s.history);
   await page.getByRole("link", { name: "Indicators" }).click();
@@ -265,11 +301,34 @@ test("manager indicators: the book's depletion example, explanations, filters an
   await page.getByLabel("Time window").selectOption("year");
   await page.getByRole("button", { name: "Budget at end of period" }).click();
   await expect(page).toHaveURL(/dsort=endRemaining/);
+  const year = await apiGet<{ depletion: unknown[] }>(
+    request,
+    s.history,
+    "/api/v1/reports/indicators?window=year",
+  );
+  await expect(page.getByTestId("updating")).toHaveCount(0);
+  await expect(page.getByTestId("depletion-row")).toHaveCount(year.depletion.length);
   const ends = await page.getByTestId("depletion-row").locator("td:nth-child(6)").allTextContents();
   const nums = ends.map((t) => Number.parseFloat(t));
   expect(nums.length).toBeGreaterThan(5);
   expect(nums).toEqual([...nums].sort((a, b) => a - b));
   await shot(page, "manager");
+  // the endpoint tables, on the live stack (it has request rollups): the numbers are the API's
+  const live = await apiGet<{
+    leastAvailable: { endpoint: string; region: string; availability: number }[];
+    slowest: { endpoint: string; p95Ms: number | null }[];
+  }>(request, s, "/api/v1/reports/indicators");
+  expect(live.leastAvailable[0]).toMatchObject({ endpoint: "GET /cart", region: "prod-eu" });
+  await signIn(page, s);
+  await page.goto(`${s.baseUrl}/indicators`);
+  const least = page.getByRole("table", { name: "Least available endpoints" }).locator("tbody tr");
+  await expect(least).toHaveCount(live.leastAvailable.length);
+  await expect(least.first()).toContainText("GET /cart");
+  await expect(least.first()).toContainText(pct(live.leastAvailable[0]!.availability, 3));
+  const slow = page.getByRole("table", { name: "Slowest endpoints" }).locator("tbody tr");
+  await expect(slow.first()).toContainText(live.slowest[0]!.endpoint);
+  await expect(slow.first()).toContainText(`≤ ${live.slowest[0]!.p95Ms} ms`);
+  await shot(page, "manager-endpoints");
 });
 
 test("deep link: a copied URL restores the same filters and view", async ({ page, browser }) => {
@@ -307,7 +366,9 @@ test("alerts page: firing alerts with ack and snooze, and silences", async ({ pa
   const row = page.getByTestId("alert-row").filter({ hasText: "Cart availability" }).first();
   await expect(row).toContainText("firing");
   await expect(row).toContainText("prod-eu");
-  await expect(page.locator("section[aria-label='Silences']")).toContainText("search index migration tonight");
+  await expect(page.locator("section[aria-label='Silences']")).toContainText(
+    "search index migration tonight",
+  );
   await shot(page, "alerts");
   await row.getByRole("button", { name: /Snooze/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "Snoozed Cart availability" })).toBeVisible();
@@ -324,7 +385,10 @@ test("settings: teams, members, tokens (secret shown once), Slack status", async
   await expect(teams).toContainText("payments");
   await expect(teams).toContainText("#team-payments-slo-breaches");
   await expect(page.getByTestId("slack-configured")).toHaveText("configured");
-  await page.getByRole("row", { name: /discovery/ }).getByRole("button", { name: "Members" }).click();
+  await page
+    .getByRole("row", { name: /discovery/ })
+    .getByRole("button", { name: "Members" })
+    .click();
   await expect(page).toHaveURL(/settings\?team=discovery/);
   await page.getByLabel("Token name").fill("ci-deploys");
   await page.getByLabel("Token scope").selectOption("write");

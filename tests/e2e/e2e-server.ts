@@ -29,12 +29,17 @@ const stack = await startStack({
   apiEnv: { SLACK_BOT_TOKEN: "xoxb-e2e" },
 });
 const history = await startStack({ port: PORT + 1, webDist });
-const loadProc = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "load-server.ts"), String(PORT + 2)], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
+const loadProc = spawn(
+  process.execPath,
+  ["--import", "tsx", path.join(import.meta.dirname, "load-server.ts"), String(PORT + 2)],
+  {
+    stdio: ["ignore", "pipe", "inherit"],
+  },
+);
 const loadReady = new Promise<{ baseUrl: string; admin: object; token: string }>((resolve, reject) => {
   createInterface({ input: loadProc.stdout! }).on("line", (line) => {
-    if (line.startsWith('{"ready"')) resolve((JSON.parse(line) as { ready: { baseUrl: string; admin: object; token: string } }).ready);
+    if (line.startsWith('{"ready"'))
+      resolve((JSON.parse(line) as { ready: { baseUrl: string; admin: object; token: string } }).ready);
   });
   loadProc.on("exit", (code) => reject(new Error(`load server exited with ${code}`)));
 });

@@ -57,9 +57,12 @@ export async function shot(page: Page, name: string) {
 
 /** GET on a stack's API with its admin token. */
 export async function apiGet<T>(request: APIRequestContext, stack: StackRef, url: string): Promise<T> {
-  const r = await request.get(`${stack.baseUrl}${url}`, { headers: { authorization: `Bearer ${stack.token}` } });
+  const r = await request.get(`${stack.baseUrl}${url}`, {
+    headers: { authorization: `Bearer ${stack.token}` },
+  });
   expect(r.status(), url).toBe(200);
   return (await r.json()) as T;
 }
 
-export const pct = (x: number | null, digits = 1) => (x === null ? "no data" : `${(x * 100).toFixed(digits)}%`);
+export const pct = (x: number | null, digits = 1) =>
+  x === null ? "no data" : `${(x * 100).toFixed(digits)}%`;

@@ -125,7 +125,8 @@ export async function seedHistory(stack: Stack, nowMs: number): Promise<HistoryS
       runbookUrl: `https://runbooks.example.com/${slug}`,
     });
   const regionIds: Record<string, string> = {};
-  for (const r of REGIONS) regionIds[r.slug] = (await stack.db.region.create({ data: { slug: r.slug, name: r.slug } })).id;
+  for (const r of REGIONS)
+    regionIds[r.slug] = (await stack.db.region.create({ data: { slug: r.slug, name: r.slug } })).id;
   const hourNow = Math.floor(nowMs / H) * H;
   const sloIds: Record<string, string> = {};
   const hours: { slo: string; region: string; t: number; good: number; total: number }[] = [];
@@ -147,11 +148,23 @@ export async function seedHistory(stack: Stack, nowMs: number): Promise<HistoryS
       };
       for (let t = hourNow - 170 * DAY; t < hourNow; t += H) {
         const total = Math.round(3000 * r.weight * diurnal(t, r.peak));
-        hours.push({ slo: id, region: regionIds[r.slug]!, t, good: total - Math.round(total * badAt(t)), total });
+        hours.push({
+          slo: id,
+          region: regionIds[r.slug]!,
+          t,
+          good: total - Math.round(total * badAt(t)),
+          total,
+        });
       }
       for (let t = hourNow; t < Math.floor(nowMs / 60_000) * 60_000; t += 60_000) {
         const total = Math.round(50 * r.weight * diurnal(t, r.peak));
-        minutes.push({ slo: id, region: regionIds[r.slug]!, t, good: total - Math.round(total * badAt(t)), total });
+        minutes.push({
+          slo: id,
+          region: regionIds[r.slug]!,
+          t,
+          good: total - Math.round(total * badAt(t)),
+          total,
+        });
       }
     }
   }
@@ -180,7 +193,13 @@ export async function seedHistory(stack: Stack, nowMs: number): Promise<HistoryS
     for (let k = 0; k < nHours; k++) {
       const c = Math.floor(((k + 1) * bad) / nHours) - Math.floor((k * bad) / nHours);
       for (let i = 0; i < c; i++)
-        bookRows.push({ slo: bookId, region: regionIds["prod-us"]!, t: start + k * H + i * 60_000, good: 0, total: 1 });
+        bookRows.push({
+          slo: bookId,
+          region: regionIds["prod-us"]!,
+          t: start + k * H + i * 60_000,
+          good: 0,
+          total: 1,
+        });
     }
   };
   episode(prevStart + 2 * DAY, 52, 700);
@@ -191,5 +210,7 @@ export async function seedHistory(stack: Stack, nowMs: number): Promise<HistoryS
   for (let t = prevStart; t < Math.floor(nowMs / 60_000) * 60_000; t += 10 * 60_000)
     if (!taken.has(t)) bookRows.push({ slo: bookId, region: regionIds["prod-us"]!, t, good: 20, total: 20 });
   await insert(stack, "sli_minutes", bookRows);
+  // The history is in place: nothing left to backfill (this stack has no worker to do it).
+  await stack.db.slo.updateMany({ data: { backfillPercent: 100 } });
   return { bookSloId: bookId, sloIds };
 }

@@ -68,12 +68,23 @@ describe("SLO editor preview", () => {
     });
     expect(status.sli.good).toBe(preview.status.sli.good);
     expect(status.sli.ratio).toBeCloseTo(preview.status.sli.ratio, 12);
-    expect(status.errorBudget.remainingFraction).toBeCloseTo(preview.status.errorBudget.remainingFraction, 12);
+    expect(status.errorBudget.remainingFraction).toBeCloseTo(
+      preview.status.errorBudget.remainingFraction,
+      12,
+    );
     expect(status.errorBudget.allowed).toBeCloseTo(preview.status.errorBudget.allowed, 9);
     // …and the saved SLO's series has the same points as the preview where both have them
-    const series = await call(stack, "GET", `/api/v1/slos/${id}/series?from=${preview.from}&to=${preview.to}`);
-    const byT = new Map((series.body!.points as { t: number; good: number; total: number }[]).map((x) => [x.t, x]));
-    const withData = (preview.points as { t: number; good: number; total: number }[]).filter((x) => x.total > 0);
+    const series = await call(
+      stack,
+      "GET",
+      `/api/v1/slos/${id}/series?from=${preview.from}&to=${preview.to}`,
+    );
+    const byT = new Map(
+      (series.body!.points as { t: number; good: number; total: number }[]).map((x) => [x.t, x]),
+    );
+    const withData = (preview.points as { t: number; good: number; total: number }[]).filter(
+      (x) => x.total > 0,
+    );
     expect(withData.length).toBeGreaterThan(0);
     for (const x of withData) expect(byT.get(x.t)).toMatchObject({ good: x.good, total: x.total });
   });
@@ -82,7 +93,10 @@ describe("SLO editor preview", () => {
     const loose = await call(stack, "POST", "/api/v1/slos/preview", { ...proposal, objectivePercent: 95 });
     expect(loose.body!.replay.pages).toBe(0);
     expect(loose.body!.guardrail.stricterThanHistory).toBe(false);
-    const strict = await call(stack, "POST", "/api/v1/slos/preview", { ...proposal, objectivePercent: 99.99 });
+    const strict = await call(stack, "POST", "/api/v1/slos/preview", {
+      ...proposal,
+      objectivePercent: 99.99,
+    });
     expect(strict.status).toBe(200);
     expect(strict.body!.replay.pages).toBeGreaterThanOrEqual(1);
     expect(strict.body!.guardrail.stricterThanHistory).toBe(true);

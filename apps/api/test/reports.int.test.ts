@@ -19,7 +19,11 @@ describe("reports", () => {
   let cartSlo: string;
   const regions: Record<string, string> = {};
 
-  async function insertMinutes(sloId: string, region: string, mins: { t: number; good: number; total: number }[]) {
+  async function insertMinutes(
+    sloId: string,
+    region: string,
+    mins: { t: number; good: number; total: number }[],
+  ) {
     await stack.db.$executeRawUnsafe(
       `INSERT INTO sli_minutes (slo_id, region_id, minute, good, total)
        SELECT $1::uuid, $2::uuid, m, g, n FROM unnest($3::timestamptz[], $4::int[], $5::int[]) AS u(m, g, n)`,
@@ -126,9 +130,19 @@ describe("reports", () => {
     expect(row.exhausted).toBe(true);
     expect(new Date(row.exhaustedAt).toISOString()).toBe("2025-02-10T16:00:00.000Z");
     // SLOs by service: a calendar month has an end; rolling windows do not.
-    const sbs = r.body!.slosByService as { sloId: string; windowLabel: string; periodDays: number; daysLeft: number | null }[];
+    const sbs = r.body!.slosByService as {
+      sloId: string;
+      windowLabel: string;
+      periodDays: number;
+      daysLeft: number | null;
+    }[];
     expect(sbs).toEqual([
-      expect.objectContaining({ sloId: bookSlo, windowLabel: "calendar month", periodDays: 31, daysLeft: 11.5 }),
+      expect.objectContaining({
+        sloId: bookSlo,
+        windowLabel: "calendar month",
+        periodDays: 31,
+        daysLeft: 11.5,
+      }),
     ]);
   });
 
@@ -145,12 +159,19 @@ describe("reports", () => {
       timeToExhaustionHours: number | null;
       remainingAtEnd: number | null;
     }[];
-    expect(cells.map((c) => new Date(c.start).toISOString().slice(0, 7))).toEqual(["2025-01", "2025-02", "2025-03"]);
+    expect(cells.map((c) => new Date(c.start).toISOString().slice(0, 7))).toEqual([
+      "2025-01",
+      "2025-02",
+      "2025-03",
+    ]);
     expect(cells.map((c) => c.adherence)).toEqual([null, "broken", "fulfilled"]);
     expect(cells.map((c) => c.complete)).toEqual([true, true, false]);
     expect(cells[1]!.exhausted).toBe(true);
     expect(cells[1]!.timeToExhaustionHours).toBe(9 * 24 + 16);
     expect(cells[2]!.remainingAtEnd).toBeCloseTo(1 - 2 / (44_640 * (1000 / 40_320)), 9);
+    // a rolling window's current period ends "now" and never closes: it is not complete
+    const rolling = await call(stack, "GET", "/api/v1/reports/periods?periods=2&team=payments");
+    expect(rolling.body!.rows[0].cells.map((c: { complete: boolean }) => c.complete)).toEqual([true, false]);
   });
 
   it("overview: every SLO × region with the same numbers as the status endpoint, firing first", async () => {

@@ -37,7 +37,11 @@ function sliceFrom(s: DenseSeries, fromMs: number): DenseSeries {
  * chart points, the status it would show now, how many pages/tickets its tiers would have sent, and the
  * history guardrail (book §6.6.2). Every number is slo-core's, from the same model the saved SLO gets.
  */
-export async function previewSlo(deps: { db: Db; input: PreviewBody; nowMs: number }): Promise<PreviewResponse> {
+export async function previewSlo(deps: {
+  db: Db;
+  input: PreviewBody;
+  nowMs: number;
+}): Promise<PreviewResponse> {
   const { db, input, nowMs } = deps;
   const service = await db.service.findUnique({ where: { slug: input.service } });
   if (!service)
@@ -143,7 +147,10 @@ export async function previewSlo(deps: { db: Db; input: PreviewBody; nowMs: numb
       region: d.regionId ? (regionSlugs.get(d.regionId) ?? null) : null,
     })),
     status: {
-      period: { start: new Date(st.period.startMs).toISOString(), end: new Date(st.period.endMs).toISOString() },
+      period: {
+        start: new Date(st.period.startMs).toISOString(),
+        end: new Date(st.period.endMs).toISOString(),
+      },
       sli: { good: st.counts.good, total: st.counts.total, ratio: st.sli },
       errorBudget: { allowed: st.allowed, bad: st.bad, remainingFraction: st.remaining },
     },

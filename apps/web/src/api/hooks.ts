@@ -104,7 +104,9 @@ export type ReportFilters = {
 };
 /** The set filters only, so {} and {team: ""} share one cache entry (and one request). */
 const setOnly = (f: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== null && v !== "" && v !== false));
+  Object.fromEntries(
+    Object.entries(f).filter(([, v]) => v !== undefined && v !== null && v !== "" && v !== false),
+  );
 export const useOverview = (f: ReportFilters) =>
   useQuery({
     queryKey: ["overview", setOnly(f)],

@@ -23,7 +23,9 @@ export function BudgetCell({ row, label }: { row: OverviewRow; label?: string })
       }, ${STATE_LABEL[row.state]}`}
     >
       {label && <span className="cell-label">{label}</span>}
-      <span className="cell-value">{row.remainingFraction === null ? "–" : fmtPercent(row.remainingFraction, 1)}</span>
+      <span className="cell-value">
+        {row.remainingFraction === null ? "–" : fmtPercent(row.remainingFraction, 1)}
+      </span>
       <span className="cell-state">{STATE_LABEL[row.state]}</span>
     </Link>
   );

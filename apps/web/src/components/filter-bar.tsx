@@ -37,7 +37,11 @@ export function FilterBar({
       {show.includes("service") && (
         <label>
           Service
-          <select aria-label="Service" value={get("service")} onChange={(e) => set({ service: e.target.value })}>
+          <select
+            aria-label="Service"
+            value={get("service")}
+            onChange={(e) => set({ service: e.target.value })}
+          >
             <option value="">all services</option>
             {services.map((s) => (
               <option key={s.slug}>{s.slug}</option>

@@ -10,3 +10,5 @@ export const fmtTime = (ms: number) =>
   });
 export const fmtDay = (ms: number) =>
   new Date(ms).toLocaleDateString(undefined, { month: "short", day: "numeric" });
+/** An objective for display: 99.95% stays exact, an objective derived from a budget (97.759856…) shows 5 digits. */
+export const fmtObjective = (p: number) => `${Number(p.toPrecision(5))}%`;

@@ -28,7 +28,11 @@ export function ShellPickers() {
     <div className="pickers" role="group" aria-label="Drill down">
       {picker("teams", "team", choices.data?.teams ?? [])}
       {picker("regions", "region", choices.data?.regions ?? [])}
-      {picker("services", "service", (choices.data?.services ?? []).map((s) => s.slug))}
+      {picker(
+        "services",
+        "service",
+        (choices.data?.services ?? []).map((s) => s.slug),
+      )}
     </div>
   );
 }

@@ -6,7 +6,14 @@ import {
   type ReportFilterQuery,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
-import { periodAt, periodLengthMs, previousPeriods, sli, type SloModel, type TimeSpan } from "@burnrate/slo-core";
+import {
+  periodAt,
+  periodLengthMs,
+  previousPeriods,
+  sli,
+  type SloModel,
+  type TimeSpan,
+} from "@burnrate/slo-core";
 import { loadReportSlos, sloRef, windowLabel } from "./common";
 import { depletionRows } from "./periods";
 
@@ -49,13 +56,18 @@ export function histogramQuantile(buckets: number[], q: number): number | null {
 }
 
 /** Per service × endpoint × region over a span: requests, good ones (not a failure status), the latency histogram. */
-async function endpointStats(
-  db: Db,
-  filter: ReportFilterQuery,
-  span: TimeSpan,
-): Promise<EndpointStatsRow[]> {
+async function endpointStats(db: Db, filter: ReportFilterQuery, span: TimeSpan): Promise<EndpointStatsRow[]> {
   const rows = await db.$queryRawUnsafe<
-    { service: string; team: string; method: string; route: string; region: string; n: number; g: number; h: number[] }[]
+    {
+      service: string;
+      team: string;
+      method: string;
+      route: string;
+      region: string;
+      n: number;
+      g: number;
+      h: number[];
+    }[]
   >(
     `WITH r AS (
        SELECT service_id, endpoint_id, region_id, status, count, latency FROM request_rollups

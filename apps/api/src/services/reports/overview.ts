@@ -66,7 +66,16 @@ const BULK_CONCURRENCY = 6;
 function sumChunk(db: Db, slos: ReportSlo[], nowMs: number, regionId: string | null) {
   const toMs = minuteEnd(nowMs);
   return db.$queryRawUnsafe<
-    { slo_id: string; region_id: string; pg: number; pt: number; g1: number; t1: number; g6: number; t6: number }[]
+    {
+      slo_id: string;
+      region_id: string;
+      pg: number;
+      pt: number;
+      g1: number;
+      t1: number;
+      g6: number;
+      t6: number;
+    }[]
   >(
     `WITH b AS (
        SELECT t.slo_id, t.period_start, least(t.period_start, $4::timestamptz) AS scan_from,
@@ -123,11 +132,16 @@ export async function overviewReport(deps: {
   const { db, filter, nowMs } = deps;
   const regions = await regionIds(db);
   const regionFilter = filter.region && filter.region !== "all" ? filter.region : null;
-  const regionId = regionFilter ? ([...regions].find(([, slug]) => slug === regionFilter)?.[0] ?? null) : null;
+  const regionId = regionFilter
+    ? ([...regions].find(([, slug]) => slug === regionFilter)?.[0] ?? null)
+    : null;
   const [slos, teams, services] = await Promise.all([
     regionFilter && !regionId ? Promise.resolve([]) : loadReportSlos(db, filter, nowMs),
     db.team.findMany({ select: { slug: true }, orderBy: { slug: "asc" } }),
-    db.service.findMany({ select: { slug: true, team: { select: { slug: true } } }, orderBy: { slug: "asc" } }),
+    db.service.findMany({
+      select: { slug: true, team: { select: { slug: true } } },
+      orderBy: { slug: "asc" },
+    }),
   ]);
   const [sums, open] = await Promise.all([
     bulkSums(
@@ -151,7 +165,10 @@ export async function overviewReport(deps: {
   const rows: OverviewRow[] = [];
   for (const s of slos) {
     const periodMs = periodLengthMs(s.model.window, nowMs);
-    let byRegion: [string, { counts: EventCounts; remaining: number; b1: number | null; b6: number | null }][];
+    let byRegion: [
+      string,
+      { counts: EventCounts; remaining: number; b1: number | null; b6: number | null },
+    ][];
     if (s.model.method === "timeslices") {
       // Timeslice budgets need every minute's verdict: the status computation itself, per region.
       const rs = await db.$queryRawUnsafe<{ region_id: string }[]>(

@@ -53,7 +53,8 @@ export function analysePeriod(
   stepMs = HOUR_MS,
 ): PeriodAnalysis {
   const endMs = Math.min(period.endMs, nowMs);
-  const complete = period.endMs <= nowMs;
+  // A rolling window's current period ends now and never closes: only a period that ended before now is complete.
+  const complete = period.endMs < nowMs;
   const part = slice(series, period.startMs, endMs);
   const counts = windowCounts(buildPrefixSums(part), period.startMs, endMs);
   const args = { series: part, window: model.window, objective: model.objective, method: model.method };
@@ -85,7 +86,11 @@ export function analysePeriod(
   const speed = depletionSpeed(
     episodes.map((e) => ({ depletedFraction: e.depletedFraction, durationMs: e.endMs - e.startMs })),
   );
-  const premature = prematureExhaustion(curve, { startMs: period.startMs, endMs: period.endMs });
+  // While a period runs, running out now is running out early too.
+  const premature = prematureExhaustion(curve, {
+    startMs: period.startMs,
+    endMs: complete ? period.endMs : Number.POSITIVE_INFINITY,
+  });
   return {
     period,
     complete,

@@ -39,12 +39,18 @@ export function AlertsPage() {
       <div className="page-head">
         <div>
           <h1>Alerts</h1>
-          <p className="muted">Burn-rate pages and tickets. Acknowledge to stop re-notifying; snooze for 2 hours.</p>
+          <p className="muted">
+            Burn-rate pages and tickets. Acknowledge to stop re-notifying; snooze for 2 hours.
+          </p>
         </div>
         <span className="spacer" />
         <label>
           Show
-          <select aria-label="Alert state" value={state} onChange={(e) => set({ state: e.target.value === "open" ? null : e.target.value })}>
+          <select
+            aria-label="Alert state"
+            value={state}
+            onChange={(e) => set({ state: e.target.value === "open" ? null : e.target.value })}
+          >
             {Object.entries(STATES).map(([k, v]) => (
               <option key={k} value={k}>
                 {v}
@@ -64,7 +70,9 @@ export function AlertsPage() {
         <ErrorBox what="alerts" error={alerts.error} />
       ) : alerts.data!.length === 0 ? (
         <div className="empty">
-          {state === "open" ? "Nothing is firing. Budgets are burning within their tiers." : "No resolved alerts yet."}
+          {state === "open"
+            ? "Nothing is firing. Budgets are burning within their tiers."
+            : "No resolved alerts yet."}
         </div>
       ) : (
         <table className="grid" aria-label="Alerts">
@@ -85,7 +93,9 @@ export function AlertsPage() {
             {alerts.data!.map((a) => (
               <tr key={a.id} data-testid="alert-row">
                 <td>
-                  <span className={`chip ${a.state === "firing" ? "state-firing" : a.state === "acknowledged" ? "state-low" : "state-healthy"}`}>
+                  <span
+                    className={`chip ${a.state === "firing" ? "state-firing" : a.state === "acknowledged" ? "state-low" : "state-healthy"}`}
+                  >
                     {a.state}
                   </span>
                 </td>
@@ -105,14 +115,32 @@ export function AlertsPage() {
                     ? ` snoozed until ${fmtTime(Date.parse(a.snoozedUntil))}`
                     : ""}
                 </td>
-                <td className="small">{a.slack.error ? <span className="error">{a.slack.error}</span> : a.slack.ts ? "posted" : "–"}</td>
+                <td className="small">
+                  {a.slack.error ? (
+                    <span className="error">{a.slack.error}</span>
+                  ) : a.slack.ts ? (
+                    "posted"
+                  ) : (
+                    "–"
+                  )}
+                </td>
                 <td className="actions">
                   {a.state !== "resolved" && (
                     <>
-                      <button type="button" disabled={a.state === "acknowledged"} onClick={() => void act(a.id, "ack")} aria-label={`Acknowledge ${a.sloName} ${a.region ?? ""}`}>
+                      <button
+                        type="button"
+                        disabled={a.state === "acknowledged"}
+                        onClick={() => void act(a.id, "ack")}
+                        aria-label={`Acknowledge ${a.sloName} ${a.region ?? ""}`}
+                      >
                         Ack
                       </button>
-                      <button type="button" className="secondary" onClick={() => void act(a.id, "snooze")} aria-label={`Snooze ${a.sloName} ${a.region ?? ""} for 2 hours`}>
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => void act(a.id, "snooze")}
+                        aria-label={`Snooze ${a.sloName} ${a.region ?? ""} for 2 hours`}
+                      >
                         Snooze 2 h
                       </button>
                     </>
@@ -147,7 +175,12 @@ export function AlertsPage() {
               {silences.data!.map((s) => (
                 <tr key={s.id}>
                   <td>
-                    {[s.team && `team ${s.team}`, s.service && `service ${s.service}`, s.sloId && "one SLO", s.region && `region ${s.region}`]
+                    {[
+                      s.team && `team ${s.team}`,
+                      s.service && `service ${s.service}`,
+                      s.sloId && "one SLO",
+                      s.region && `region ${s.region}`,
+                    ]
                       .filter(Boolean)
                       .join(", ")}
                   </td>

@@ -14,7 +14,12 @@ import { previewToSeries } from "./preview-series";
 export function EditorPage() {
   const { id } = useParams();
   const existing = useSlo(id ?? "");
-  if (id && existing.isLoading) return <div className="page"><Loading what="the SLO" /></div>;
+  if (id && existing.isLoading)
+    return (
+      <div className="page">
+        <Loading what="the SLO" />
+      </div>
+    );
   if (id && (existing.error || !existing.data))
     return (
       <div className="page">
@@ -53,7 +58,10 @@ function Editor({ existing }: { existing: SloResponse | null }) {
       return rest;
     });
   };
-  const proposal = useDebounced(useMemo(() => previewBody(form), [form]), 400);
+  const proposal = useDebounced(
+    useMemo(() => previewBody(form), [form]),
+    400,
+  );
   const preview = useQuery({
     queryKey: ["preview", proposal],
     queryFn: () => api(PreviewResponse, "/api/v1/slos/preview", { method: "POST", json: proposal }),
@@ -75,7 +83,13 @@ function Editor({ existing }: { existing: SloResponse | null }) {
       const saved = existing
         ? await api(SloResponse, `/api/v1/slos/${existing.id}`, { method: "PATCH", json: v.body })
         : await api(SloResponse, "/api/v1/slos", { method: "POST", json: v.body });
-      for (const key of [["overview"], ["slos"], ["slo", saved.id], ["versions", saved.id], ["status", saved.id]])
+      for (const key of [
+        ["overview"],
+        ["slos"],
+        ["slo", saved.id],
+        ["versions", saved.id],
+        ["status", saved.id],
+      ])
         await qc.invalidateQueries({ queryKey: key });
       void navigate(`/slos/${saved.id}`);
     } catch (err) {
@@ -138,7 +152,11 @@ function Editor({ existing }: { existing: SloResponse | null }) {
             </datalist>
           </Field>
           <Field label="SLI" htmlFor="f-sli" error={errors.sli}>
-            <select id="f-sli" value={form.sliType} onChange={(e) => set("sliType", e.target.value as SloForm["sliType"])}>
+            <select
+              id="f-sli"
+              value={form.sliType}
+              onChange={(e) => set("sliType", e.target.value as SloForm["sliType"])}
+            >
               <option value="availability">availability (status not a failure)</option>
               <option value="latency">latency (faster than a threshold)</option>
             </select>
@@ -173,7 +191,12 @@ function Editor({ existing }: { existing: SloResponse | null }) {
           </Field>
           {form.windowType === "rolling" ? (
             <Field label="Days" error={errors["window.days"]} htmlFor="f-days">
-              <input id="f-days" inputMode="numeric" value={form.days} onChange={(e) => set("days", e.target.value)} />
+              <input
+                id="f-days"
+                inputMode="numeric"
+                value={form.days}
+                onChange={(e) => set("days", e.target.value)}
+              />
             </Field>
           ) : (
             <>
@@ -189,7 +212,12 @@ function Editor({ existing }: { existing: SloResponse | null }) {
                 </select>
               </Field>
               <Field label="Time zone" error={errors["window.timeZone"]} htmlFor="f-tz" hint="default UTC">
-                <input id="f-tz" value={form.timeZone} placeholder="Europe/Berlin" onChange={(e) => set("timeZone", e.target.value)} />
+                <input
+                  id="f-tz"
+                  value={form.timeZone}
+                  placeholder="Europe/Berlin"
+                  onChange={(e) => set("timeZone", e.target.value)}
+                />
               </Field>
             </>
           )}
@@ -212,14 +240,24 @@ function Editor({ existing }: { existing: SloResponse | null }) {
             </select>
           </Field>
           {existing && (
-            <Field label="Reason for the change" error={errors.reason} htmlFor="f-reason" hint="required; kept in the version history">
-              <textarea id="f-reason" rows={2} value={form.reason} onChange={(e) => set("reason", e.target.value)} />
+            <Field
+              label="Reason for the change"
+              error={errors.reason}
+              htmlFor="f-reason"
+              hint="required; kept in the version history"
+            >
+              <textarea
+                id="f-reason"
+                rows={2}
+                value={form.reason}
+                onChange={(e) => set("reason", e.target.value)}
+              />
             </Field>
           )}
           {Object.keys(errors).length > 0 && (
             <div className="error-box" role="alert">
-              Fix the {Object.keys(errors).length === 1 ? "field" : `${Object.keys(errors).length} fields`} marked
-              above.
+              Fix the {Object.keys(errors).length === 1 ? "field" : `${Object.keys(errors).length} fields`}{" "}
+              marked above.
             </div>
           )}
           {saveError && (
@@ -247,8 +285,9 @@ function Editor({ existing }: { existing: SloResponse | null }) {
               {p.guardrail.stricterThanHistory && (
                 <div className="warning" role="alert" data-testid="guardrail">
                   This objective is stricter than every one of the last {p.guardrail.daysWithData} days with
-                  traffic (best day {fmtPercent(p.guardrail.bestSli, 3)}): the SLO would be broken from the start
-                  and page constantly. Start from what the service achieves and tighten it later (book §6.6.2).
+                  traffic (best day {fmtPercent(p.guardrail.bestSli, 3)}): the SLO would be broken from the
+                  start and page constantly. Start from what the service achieves and tighten it later (book
+                  §6.6.2).
                 </div>
               )}
               <div className="kpis" aria-busy={preview.isFetching}>
@@ -259,7 +298,10 @@ function Editor({ existing }: { existing: SloResponse | null }) {
                     {p.status.sli.good.toLocaleString()} good of {p.status.sli.total.toLocaleString()}
                   </div>
                 </div>
-                <div className={`kpi ${p.status.errorBudget.remainingFraction <= 0 ? "bad" : ""}`} data-testid="preview-budget">
+                <div
+                  className={`kpi ${p.status.errorBudget.remainingFraction <= 0 ? "bad" : ""}`}
+                  data-testid="preview-budget"
+                >
                   <div className="kpi-label">Budget left</div>
                   <div className="kpi-value">{fmtPercent(p.status.errorBudget.remainingFraction, 1)}</div>
                   <div className="kpi-sub muted">
@@ -287,7 +329,8 @@ function Editor({ existing }: { existing: SloResponse | null }) {
                 </div>
               ) : (
                 <p className="empty">
-                  No traffic matches this SLI in the last 28 days. Check the endpoint, or send request logs first.
+                  No traffic matches this SLI in the last 28 days. Check the endpoint, or send request logs
+                  first.
                 </p>
               )}
             </>

@@ -61,12 +61,19 @@ export function toBody(f: SloForm): Record<string, unknown> {
     service: f.service,
     name: f.name.trim(),
     ...(f.endpoint.trim() ? { endpoint: f.endpoint.trim() } : {}),
-    sli: f.sliType === "latency" ? { type: "latency", thresholdMs: num(f.thresholdMs) } : { type: "availability" },
+    sli:
+      f.sliType === "latency"
+        ? { type: "latency", thresholdMs: num(f.thresholdMs) }
+        : { type: "availability" },
     objectivePercent: num(f.objectivePercent),
     window:
       f.windowType === "rolling"
         ? { type: "rolling", days: num(f.days) }
-        : { type: "calendar", period: f.period, ...(f.timeZone.trim() ? { timeZone: f.timeZone.trim() } : {}) },
+        : {
+            type: "calendar",
+            period: f.period,
+            ...(f.timeZone.trim() ? { timeZone: f.timeZone.trim() } : {}),
+          },
     budgetingMethod: f.budgetingMethod,
     ...(f.priority ? { priority: f.priority } : {}),
   };

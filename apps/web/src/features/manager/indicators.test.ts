@@ -38,16 +38,16 @@ describe("depletion table", () => {
     expect(sortDepletion(rows, "avgSpeed").map((r) => r.sloId)).toEqual(["3", "1", "2", "4"]);
     expect(sortDepletion(rows, "endRemaining").map((r) => r.sloId)).toEqual(["3", "1", "2", "4"]);
   });
-  it("pivots adherence into SLO × period", () => {
+  it("pivots adherence into SLO × period, newest period last", () => {
     const m = adherenceMatrix([
-      row({ period: { start: 0, end: 10 } }),
       row({ period: { start: 10, end: 20 }, adherence: "broken" }),
+      row({ period: { start: 0, end: 10 } }),
       row({ region: "prod-eu", period: { start: 10, end: 20 } }),
     ]);
-    expect(m.periods.map((p) => p.start)).toEqual([0, 10]);
-    expect(m.rows.map((r) => [r.region, Object.keys(r.cells)])).toEqual([
-      ["prod-us", ["0", "10"]],
-      ["prod-eu", ["10"]],
+    expect(m.columns).toBe(2);
+    expect(m.rows.map((r) => [r.region, r.cells.map((c) => c?.adherence ?? null)])).toEqual([
+      ["prod-us", ["fulfilled", "broken"]],
+      ["prod-eu", [null, "fulfilled"]],
     ]);
   });
 });

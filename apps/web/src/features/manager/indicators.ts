@@ -1,6 +1,8 @@
 import type { DepletionRow } from "@burnrate/contracts";
+import { fmtObjective } from "../../components/format";
 
-export type DepletionSort = "service" | "sli" | "slo" | "region" | "period" | "endRemaining" | "avgSpeed" | "maxSpeed";
+export type DepletionSort =
+  "service" | "sli" | "slo" | "region" | "period" | "endRemaining" | "avgSpeed" | "maxSpeed";
 
 /** Depletion table order (book §11.2.4): speeds highest first, end-of-period budget lowest first, else by name. */
 export function sortDepletion(rows: DepletionRow[], key: DepletionSort): DepletionRow[] {
@@ -28,12 +30,15 @@ export function sortDepletion(rows: DepletionRow[], key: DepletionSort): Depleti
   });
 }
 
-/** Adherence table: one row per SLO × region, one column per period start (book §11.2.3). */
+/**
+ * Adherence table (book §11.2.3): one row per SLO × region, its periods oldest to newest, right-aligned so the
+ * last column is every SLO's latest period (SLOs have periods of different lengths and boundaries, so the
+ * columns are "period −n", and each cell names its dates).
+ */
 export function adherenceMatrix(rows: DepletionRow[]) {
-  const periods = [...new Map(rows.map((r) => [r.period.start, r.period])).values()].sort((a, b) => a.start - b.start);
   const byKey = new Map<
     string,
-    { key: string; sloId: string; sli: string; label: string; region: string; cells: Record<number, DepletionRow> }
+    { key: string; sloId: string; sli: string; label: string; region: string; periods: DepletionRow[] }
   >();
   for (const r of rows) {
     const key = `${r.sloId}|${r.region}`;
@@ -41,12 +46,23 @@ export function adherenceMatrix(rows: DepletionRow[]) {
       key,
       sloId: r.sloId,
       sli: r.sli,
-      label: `${r.endpoint ?? r.name} ${r.objectivePercent}%`,
+      label: `${r.endpoint ?? r.name} ${fmtObjective(r.objectivePercent)}`,
       region: r.region,
-      cells: {},
+      periods: [],
     };
-    g.cells[r.period.start] = r;
+    g.periods.push(r);
     byKey.set(key, g);
   }
-  return { periods, rows: [...byKey.values()].sort((a, b) => a.sli.localeCompare(b.sli) || a.label.localeCompare(b.label)) };
+  const groups = [...byKey.values()].sort(
+    (a, b) => a.sli.localeCompare(b.sli) || a.label.localeCompare(b.label),
+  );
+  const columns = Math.max(0, ...groups.map((g) => g.periods.length));
+  return {
+    columns,
+    rows: groups.map((g) => {
+      const sorted = g.periods.sort((a, b) => a.period.start - b.period.start);
+      const cells: (DepletionRow | null)[] = [...Array<null>(columns - sorted.length).fill(null), ...sorted];
+      return { key: g.key, sloId: g.sloId, sli: g.sli, label: g.label, region: g.region, cells };
+    }),
+  };
 }

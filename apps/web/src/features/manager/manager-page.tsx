@@ -2,7 +2,7 @@ import type { DepletionRow, EndpointStatsRow } from "@burnrate/contracts";
 import { Link } from "react-router";
 import { useIndicators, useOverview } from "../../api/hooks";
 import { FilterBar } from "../../components/filter-bar";
-import { fmtDay, fmtPercent } from "../../components/format";
+import { fmtDay, fmtObjective, fmtPercent } from "../../components/format";
 import { ErrorBox, Loading } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
 import { adherenceMatrix, sortDepletion, type DepletionSort } from "./indicators";
@@ -39,7 +39,11 @@ export function ManagerPage() {
         <FilterBar choices={choices.data} />
         <label>
           Time window
-          <select aria-label="Time window" value={windowKey} onChange={(e) => set({ window: e.target.value })}>
+          <select
+            aria-label="Time window"
+            value={windowKey}
+            onChange={(e) => set({ window: e.target.value })}
+          >
             {Object.entries(WINDOWS).map(([k, v]) => (
               <option key={k} value={k}>
                 {v}
@@ -48,6 +52,11 @@ export function ManagerPage() {
           </select>
         </label>
       </div>
+      {ind.isFetching && ind.isPlaceholderData && (
+        <div className="banner" role="status" data-testid="updating">
+          Updating for the new filters…
+        </div>
+      )}
       {ind.isLoading ? (
         <Loading what="indicators" />
       ) : ind.error ? (
@@ -82,7 +91,7 @@ export function ManagerPage() {
                       <td>{s.sli}</td>
                       <td>
                         <Link to={`/slos/${s.sloId}`}>
-                          {s.endpoint ?? s.name} {s.objectivePercent}%
+                          {s.endpoint ?? s.name} {fmtObjective(s.objectivePercent)}
                         </Link>
                         {s.kind === "default" && <span className="muted small"> (default)</span>}
                       </td>
@@ -111,7 +120,11 @@ export function ManagerPage() {
             title="Error budget depletion"
             why="How fast budgets burn: a high speed means a large blast radius (stability patterns needed); the top rows are next period's reliability work."
           >
-            <DepletionTable rows={sortDepletion(d!.depletion, sort)} sort={sort} onSort={(s) => set({ dsort: s })} />
+            <DepletionTable
+              rows={sortDepletion(d!.depletion, sort)}
+              sort={sort}
+              onSort={(s) => set({ dsort: s })}
+            />
           </Indicator>
           <Indicator
             id="premature"
@@ -140,7 +153,17 @@ export function ManagerPage() {
   );
 }
 
-function Indicator({ id, title, why, children }: { id: string; title: string; why: string; children: React.ReactNode }) {
+function Indicator({
+  id,
+  title,
+  why,
+  children,
+}: {
+  id: string;
+  title: string;
+  why: string;
+  children: React.ReactNode;
+}) {
   return (
     <section className="indicator" aria-labelledby={`${id}-h`} id={id}>
       <h2 id={`${id}-h`}>{title}</h2>
@@ -151,12 +174,13 @@ function Indicator({ id, title, why, children }: { id: string; title: string; wh
 }
 
 const periodLabel = (p: { start: number; end: number }) => `${fmtDay(p.start)} – ${fmtDay(p.end - 1)}`;
-const sloLabel = (r: DepletionRow) => `${r.endpoint ?? r.name} ${r.objectivePercent}%`;
+const sloLabel = (r: DepletionRow) => `${r.endpoint ?? r.name} ${fmtObjective(r.objectivePercent)}`;
 const speed = (x: number | null) => (x === null ? "–" : x.toFixed(1));
 
 function AdherenceTable({ rows }: { rows: DepletionRow[] }) {
   const m = adherenceMatrix(rows);
   if (m.rows.length === 0) return <p className="muted">No period with data in this window.</p>;
+  const header = (i: number) => (i === m.columns - 1 ? "latest period" : `period −${m.columns - 1 - i}`);
   return (
     <div className="scroll-x">
       <table className="grid" aria-label="SLO adherence">
@@ -165,34 +189,36 @@ function AdherenceTable({ rows }: { rows: DepletionRow[] }) {
             <th>SLI</th>
             <th>SLO</th>
             <th>Region</th>
-            {m.periods.map((p) => (
-              <th key={p.start}>{periodLabel(p)}</th>
+            {Array.from({ length: m.columns }, (_, i) => (
+              <th key={i}>{header(i)}</th>
             ))}
           </tr>
         </thead>
         <tbody>
           {m.rows.map((r) => (
-            <tr key={r.key}>
+            <tr key={r.key} data-testid="adherence-row">
               <td>{r.sli}</td>
-              <td>
-                <Link to={`/slos/${r.sloId}?region=${r.region}`}>{r.label}</Link>
+              <td className="nowrap">
+                <Link to={`/slos/${r.sloId}?region=${r.region}&range=3p`}>{r.label}</Link>
               </td>
               <td>{r.region}</td>
-              {m.periods.map((p) => {
-                const c = r.cells[p.start];
-                return (
-                  <td key={p.start}>
-                    {c ? (
-                      <span className={`chip ${c.adherence === "broken" ? "state-exhausted" : "state-healthy"}`}>
+              {r.cells.map((c, i) => (
+                <td key={i}>
+                  {c ? (
+                    <>
+                      <span
+                        className={`chip ${c.adherence === "broken" ? "state-exhausted" : "state-healthy"}`}
+                      >
                         {c.adherence === "broken" ? "Broken" : "Fulfilled"}
                         {c.complete ? "" : " so far"}
                       </span>
-                    ) : (
-                      <span className="muted">–</span>
-                    )}
-                  </td>
-                );
-              })}
+                      <div className="muted small">{periodLabel(c.period)}</div>
+                    </>
+                  ) : (
+                    <span className="muted">–</span>
+                  )}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>
@@ -227,7 +253,11 @@ function DepletionTable({
       <thead>
         <tr>
           {DEPLETION_COLUMNS.map((c) => (
-            <th key={c.key} aria-sort={sort === c.key ? "descending" : "none"} className={c.key.endsWith("Speed") || c.key === "endRemaining" ? "num" : undefined}>
+            <th
+              key={c.key}
+              aria-sort={sort === c.key ? "descending" : "none"}
+              className={c.key.endsWith("Speed") || c.key === "endRemaining" ? "num" : undefined}
+            >
               <button type="button" className="sort" onClick={() => onSort(c.key)}>
                 {c.label}
                 <span aria-hidden="true">{sort === c.key ? " ▼" : ""}</span>
@@ -301,10 +331,18 @@ function PrematureTable({ rows }: { rows: DepletionRow[] }) {
 }
 
 function EndpointTable({ rows, metric }: { rows: EndpointStatsRow[]; metric: "availability" | "latency" }) {
-  if (rows.length === 0) return <p className="muted">No traffic in this window.</p>;
+  if (rows.length === 0)
+    return (
+      <p className="muted">
+        No requests in this window: these tables read the ingested request rollups (not the SLI history).
+      </p>
+    );
   const ms = (x: number | null) => (x === null ? "> 60 s" : `≤ ${x} ms`);
   return (
-    <table className="grid" aria-label={metric === "availability" ? "Least available endpoints" : "Slowest endpoints"}>
+    <table
+      className="grid"
+      aria-label={metric === "availability" ? "Least available endpoints" : "Slowest endpoints"}
+    >
       <thead>
         <tr>
           <th>Service</th>

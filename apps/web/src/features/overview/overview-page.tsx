@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { useOverview } from "../../api/hooks";
 import { STATE_LABEL } from "../../components/budget-cell";
 import { FilterBar } from "../../components/filter-bar";
-import { fmtBurn, fmtHours, fmtPercent } from "../../components/format";
+import { fmtBurn, fmtHours, fmtObjective, fmtPercent } from "../../components/format";
 import { Empty, ErrorBox, Loading } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
 import { SORT_KEYS, defaultDir, sortRows, type SortDir, type SortKey } from "./rows";
@@ -29,8 +29,11 @@ export function OverviewPage() {
   const filters = { team: get("team"), service: get("service"), region: get("region"), sli: get("sli") };
   const overview = useOverview(filters);
   const sortParam = get("sort", "budget");
-  const sort: SortKey = (SORT_KEYS as readonly string[]).includes(sortParam) ? (sortParam as SortKey) : "budget";
-  const dir: SortDir = get("dir") === "asc" || get("dir") === "desc" ? (get("dir") as SortDir) : defaultDir(sort);
+  const sort: SortKey = (SORT_KEYS as readonly string[]).includes(sortParam)
+    ? (sortParam as SortKey)
+    : "budget";
+  const dir: SortDir =
+    get("dir") === "asc" || get("dir") === "desc" ? (get("dir") as SortDir) : defaultDir(sort);
   const filtered = Object.values(filters).some(Boolean);
   const rows = overview.data ? sortRows(overview.data.rows, sort, dir) : [];
   const firing = rows.filter((r) => r.firing).length;
@@ -61,6 +64,11 @@ export function OverviewPage() {
           </select>
         </label>
       </div>
+      {overview.isFetching && overview.isPlaceholderData && (
+        <div className="banner" role="status" data-testid="updating">
+          Updating for the new filters…
+        </div>
+      )}
       {overview.isLoading ? (
         <Loading what="SLOs" />
       ) : overview.error ? (
@@ -85,7 +93,7 @@ export function OverviewPage() {
           <p className="muted small" aria-live="polite" data-testid="overview-summary">
             {rows.length} SLO × region · {firing} firing
           </p>
-          <table className="grid sortable" aria-label="SLOs">
+          <table className="grid sortable overview" aria-label="SLOs">
             <thead>
               <tr>
                 {COLUMNS.map((c) => (
@@ -136,15 +144,17 @@ function OverviewTableRow({ r }: { r: OverviewRow }) {
         <Link to={to}>{r.name}</Link>
         <div className="muted small">{r.sentence}</div>
       </td>
-      <td>
+      <td className="nowrap">
         <Link to={`/services/${r.service}`}>{r.service}</Link>
       </td>
-      <td>
+      <td className="nowrap">
         <Link to={`/teams/${r.team}`}>{r.team}</Link>
       </td>
-      <td>{r.region ? <Link to={`/regions/${r.region}`}>{r.region}</Link> : <span className="muted">–</span>}</td>
+      <td className="nowrap">
+        {r.region ? <Link to={`/regions/${r.region}`}>{r.region}</Link> : <span className="muted">–</span>}
+      </td>
       <td>{r.sli}</td>
-      <td className="num">{r.objectivePercent}%</td>
+      <td className="num">{fmtObjective(r.objectivePercent)}</td>
       <td className="num">{fmtPercent(r.sliRatio, 3)}</td>
       <td className="num" data-testid="budget">
         {r.remainingFraction === null ? "no data" : fmtPercent(r.remainingFraction, 1)}

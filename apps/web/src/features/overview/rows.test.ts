@@ -30,13 +30,38 @@ describe("sortRows", () => {
   const rows = [
     row({ sloId: "a", name: "Alpha", remainingFraction: 0.5, burnRate1h: 2 }),
     row({ sloId: "b", name: "Beta", remainingFraction: 0.1, burnRate1h: null, state: "low" }),
-    row({ sloId: "c", name: "Gamma", remainingFraction: 0.9, firing: true, alertSeverity: "ticket", state: "firing" }),
-    row({ sloId: "d", name: "Delta", remainingFraction: null, region: null, state: "no-data", sliRatio: null }),
-    row({ sloId: "e", name: "Eps", remainingFraction: 0.7, firing: true, alertSeverity: "page", state: "firing" }),
+    row({
+      sloId: "c",
+      name: "Gamma",
+      remainingFraction: 0.9,
+      firing: true,
+      alertSeverity: "ticket",
+      state: "firing",
+    }),
+    row({
+      sloId: "d",
+      name: "Delta",
+      remainingFraction: null,
+      region: null,
+      state: "no-data",
+      sliRatio: null,
+    }),
+    row({
+      sloId: "e",
+      name: "Eps",
+      remainingFraction: 0.7,
+      firing: true,
+      alertSeverity: "page",
+      state: "firing",
+    }),
   ];
   it("puts firing first (pages before tickets) whatever the column and direction", () => {
     for (const dir of ["asc", "desc"] as const)
-      expect(sortRows(rows, "name", dir).map((r) => r.sloId).slice(0, 2)).toEqual(["e", "c"]);
+      expect(
+        sortRows(rows, "name", dir)
+          .map((r) => r.sloId)
+          .slice(0, 2),
+      ).toEqual(["e", "c"]);
   });
   it("sorts by budget left, no data last in both directions", () => {
     expect(sortRows(rows, "budget", "asc").map((r) => r.sloId)).toEqual(["e", "c", "b", "a", "d"]);

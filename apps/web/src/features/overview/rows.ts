@@ -68,7 +68,8 @@ export function sortRows(rows: OverviewRow[], key: SortKey, dir: SortDir): Overv
     if (va !== vb) {
       if (va === null) return 1;
       if (vb === null) return -1;
-      const c = typeof va === "number" && typeof vb === "number" ? va - vb : String(va).localeCompare(String(vb));
+      const c =
+        typeof va === "number" && typeof vb === "number" ? va - vb : String(va).localeCompare(String(vb));
       if (c !== 0) return c * sign;
     }
     return a.name.localeCompare(b.name) || (a.region ?? "").localeCompare(b.region ?? "");
@@ -93,7 +94,13 @@ export function toSloRegionGrid(rows: OverviewRow[]): { regions: string[]; rows:
   const regions = [...new Set(rows.map((r) => r.region).filter((r): r is string => r !== null))].sort();
   const bySlo = new Map<string, GridRow>();
   for (const r of rows) {
-    const g = bySlo.get(r.sloId) ?? { key: r.sloId, service: r.service, sloId: r.sloId, name: r.name, cells: {} };
+    const g = bySlo.get(r.sloId) ?? {
+      key: r.sloId,
+      service: r.service,
+      sloId: r.sloId,
+      name: r.name,
+      cells: {},
+    };
     g.cells[r.region ?? ""] = r;
     bySlo.set(r.sloId, g);
   }
@@ -104,7 +111,9 @@ export function toSloRegionGrid(rows: OverviewRow[]): { regions: string[]; rows:
 }
 
 /** Region page: every service in the region with its SLOs' cells, services with the worst state first. */
-export function toServiceGroups(rows: OverviewRow[]): { service: string; team: string; rows: OverviewRow[] }[] {
+export function toServiceGroups(
+  rows: OverviewRow[],
+): { service: string; team: string; rows: OverviewRow[] }[] {
   const m = new Map<string, { service: string; team: string; rows: OverviewRow[] }>();
   for (const r of rows) {
     const g = m.get(r.service) ?? { service: r.service, team: r.team, rows: [] };

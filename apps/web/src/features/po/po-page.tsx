@@ -2,7 +2,7 @@ import type { PeriodCell } from "@burnrate/contracts";
 import { Link } from "react-router";
 import { useOverview, usePeriods } from "../../api/hooks";
 import { FilterBar } from "../../components/filter-bar";
-import { fmtDay, fmtPercent } from "../../components/format";
+import { fmtDay, fmtObjective, fmtPercent } from "../../components/format";
 import { Empty, ErrorBox, Loading } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
 
@@ -41,9 +41,14 @@ export function PoPage() {
       <p className="legend small">
         <span className="cell state-healthy">fulfilled</span> budget left at the end ·{" "}
         <span className="cell state-exhausted">broken</span> ended below 0 ·{" "}
-        <span className="cell state-firing">ran out early</span> budget hit 0 before the period ended (with the
-        day) · <span className="cell state-no-data">no data</span>
+        <span className="cell state-firing">ran out early</span> budget hit 0 before the period ended (with
+        the day) · <span className="cell state-no-data">no data</span>
       </p>
+      {periods.isFetching && periods.isPlaceholderData && (
+        <div className="banner" role="status" data-testid="updating">
+          Updating for the new filters…
+        </div>
+      )}
       {periods.isLoading ? (
         <Loading what="periods" />
       ) : periods.error ? (
@@ -62,7 +67,9 @@ export function PoPage() {
                 <th>Window</th>
                 {periods.data!.rows[0]!.cells.map((c, i) => (
                   <th key={c.start} className="num">
-                    {i === periods.data!.rows[0]!.cells.length - 1 ? "current" : `period −${periods.data!.rows[0]!.cells.length - 1 - i}`}
+                    {i === periods.data!.rows[0]!.cells.length - 1
+                      ? "current"
+                      : `period −${periods.data!.rows[0]!.cells.length - 1 - i}`}
                   </th>
                 ))}
               </tr>
@@ -73,7 +80,7 @@ export function PoPage() {
                   <td>
                     <Link to={`/slos/${r.sloId}?range=3p`}>{r.name}</Link>
                     <div className="muted small">
-                      {r.endpoint ?? "whole service"} · {r.objectivePercent}%
+                      {r.endpoint ?? "whole service"} · {fmtObjective(r.objectivePercent)}
                     </div>
                   </td>
                   <td>{r.service}</td>

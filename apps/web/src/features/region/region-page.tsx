@@ -17,7 +17,12 @@ export function RegionPage() {
     sli: get("sli"),
     includeDefaults: get("defaults") === "1",
   });
-  if (overview.isLoading) return <div className="page"><Loading what={`region ${slug}`} /></div>;
+  if (overview.isLoading)
+    return (
+      <div className="page">
+        <Loading what={`region ${slug}`} />
+      </div>
+    );
   if (overview.error)
     return (
       <div className="page">
@@ -33,8 +38,8 @@ export function RegionPage() {
         <div>
           <h1>Region {slug}</h1>
           <p className="muted">
-            {groups.length} services · {data.rows.length} SLOs · {firing} firing. Services with the worst state
-            come first.
+            {groups.length} services · {data.rows.length} SLOs · {firing} firing. Services with the worst
+            state come first.
           </p>
         </div>
         <span className="spacer" />

@@ -1,7 +1,7 @@
 import { Link, useParams } from "react-router";
 import { useDeployments, useOverview, useService, useServiceSlos } from "../../api/hooks";
 import { BudgetCell } from "../../components/budget-cell";
-import { fmtTime } from "../../components/format";
+import { fmtObjective, fmtTime } from "../../components/format";
 import { Empty, ErrorBox, Loading } from "../../components/states";
 
 /** A service: its endpoints and SLOs (explicit and default) with their budgets, recent deployments, runbook. */
@@ -11,7 +11,12 @@ export function ServicePage() {
   const slos = useServiceSlos(slug);
   const overview = useOverview({ service: slug, includeDefaults: true });
   const deployments = useDeployments(slug);
-  if (service.isLoading) return <div className="page"><Loading what={`service ${slug}`} /></div>;
+  if (service.isLoading)
+    return (
+      <div className="page">
+        <Loading what={`service ${slug}`} />
+      </div>
+    );
   if (service.error || !service.data)
     return (
       <div className="page">
@@ -77,7 +82,7 @@ export function ServicePage() {
                   </td>
                   <td>{x.kind}</td>
                   <td>{x.endpoint ?? "whole service"}</td>
-                  <td className="num">{x.objectivePercent}%</td>
+                  <td className="num">{fmtObjective(x.objectivePercent)}</td>
                   <td>
                     <div className="cells">
                       {(rowsBySlo.get(x.id) ?? []).map((r) => (

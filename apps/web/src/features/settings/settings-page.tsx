@@ -49,7 +49,12 @@ export function SettingsPage() {
                     <td>{t.name}</td>
                     <td>{t.slackChannel ?? <span className="muted">none</span>}</td>
                     <td>
-                      <button type="button" className="secondary" onClick={() => set({ team: t.slug })} aria-pressed={t.slug === team}>
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => set({ team: t.slug })}
+                        aria-pressed={t.slug === team}
+                      >
                         Members
                       </button>
                     </td>

@@ -123,8 +123,8 @@ export function SloPage() {
           </div>
         ) : (
           <div className="empty">
-            No traffic in this range yet. Send request logs to <code>POST /api/v1/ingest/requests</code>, or pick
-            a longer range.
+            No traffic in this range yet. Send request logs to <code>POST /api/v1/ingest/requests</code>, or
+            pick a longer range.
           </div>
         )
       ) : (

@@ -110,3 +110,25 @@ describe("sliTicks", () => {
     expect(sliTicks(domain)).toEqual(ticks);
   });
 });
+
+describe("toChartRows before the first data", () => {
+  it("leaves the budget out until traffic starts (no flat 100% over an empty past)", () => {
+    const series = {
+      sloId: "s",
+      region: null,
+      from: 0,
+      to: 3,
+      stepMs: 1,
+      objectivePercent: 99,
+      points: [
+        { t: 1, good: 0, total: 0, sli: null, remaining: 1, burnRate1h: null },
+        { t: 2, good: 9, total: 10, sli: 0.9, remaining: -9, burnRate1h: 10 },
+        { t: 3, good: 0, total: 0, sli: null, remaining: -9, burnRate1h: 10 },
+      ],
+      periods: [],
+      thresholds: [],
+      deployments: [],
+    };
+    expect(toChartRows(series).map((r) => r.remainingPercent)).toEqual([null, -900, -900]);
+  });
+});

@@ -8,15 +8,23 @@ export interface ChartRow {
   total: number;
 }
 
-/** Shapes the API's series for Recharts: percentages for display, nulls kept as gaps (no data ≠ 0). */
+/**
+ * Shapes the API's series for Recharts: percentages for display, nulls kept as gaps (no data ≠ 0). Before the
+ * first point with traffic the budget is a gap too: a full budget drawn over time without any data would
+ * suggest a history that does not exist.
+ */
 export function toChartRows(s: SloSeriesResponse): ChartRow[] {
-  return s.points.map((p) => ({
-    t: p.t,
-    sliPercent: p.sli === null ? null : round(p.sli * 100, 4),
-    remainingPercent: p.remaining === null ? null : round(p.remaining * 100, 3),
-    burnRate1h: p.burnRate1h === null ? null : round(p.burnRate1h, 3),
-    total: p.total,
-  }));
+  let seen = false;
+  return s.points.map((p) => {
+    if (p.total > 0) seen = true;
+    return {
+      t: p.t,
+      sliPercent: p.sli === null ? null : round(p.sli * 100, 4),
+      remainingPercent: p.remaining === null || !seen ? null : round(p.remaining * 100, 3),
+      burnRate1h: p.burnRate1h === null ? null : round(p.burnRate1h, 3),
+      total: p.total,
+    };
+  });
 }
 
 /** Threshold lines for the burn-rate chart, one per distinct factor (labels joined when tiers share one). */

@@ -11,7 +11,12 @@ export function TeamPage() {
   const { slug = "" } = useParams();
   const { get } = useUrlState();
   const overview = useOverview({ team: slug, sli: get("sli"), includeDefaults: get("defaults") === "1" });
-  if (overview.isLoading) return <div className="page"><Loading what={`team ${slug}`} /></div>;
+  if (overview.isLoading)
+    return (
+      <div className="page">
+        <Loading what={`team ${slug}`} />
+      </div>
+    );
   if (overview.error)
     return (
       <div className="page">
@@ -73,7 +78,11 @@ export function TeamPage() {
                 </td>
                 {grid.regions.map((r) => (
                   <td key={r} className="cell-td">
-                    {row.cells[r] ? <BudgetCell row={row.cells[r]} /> : <span className="muted">no traffic</span>}
+                    {row.cells[r] ? (
+                      <BudgetCell row={row.cells[r]} />
+                    ) : (
+                      <span className="muted">no traffic</span>
+                    )}
                   </td>
                 ))}
               </tr>
