@@ -339,7 +339,10 @@ test("deep link: a copied URL restores the same filters and view", async ({ page
   await page.getByRole("combobox", { name: "Region", exact: true }).selectOption("prod-eu");
   await page.getByLabel("Time window").selectOption("year");
   await page.getByRole("button", { name: "Average depletion speed (%/h)" }).click();
+  // Wait until the view shows the new filters (rows of other regions gone, no "updating" banner).
+  await expect(page.getByTestId("updating")).toHaveCount(0);
   await expect(page.getByTestId("depletion-row").first()).toBeVisible();
+  await expect(page.getByTestId("depletion-row").filter({ hasNotText: "prod-eu" })).toHaveCount(0);
   const url = page.url();
   const before = await page.getByTestId("depletion-row").allTextContents();
   // a colleague opens the link: signs in first, lands on the same view
@@ -354,7 +357,9 @@ test("deep link: a copied URL restores the same filters and view", async ({ page
   await expect(other.getByRole("combobox", { name: "Team", exact: true })).toHaveValue("identity");
   await expect(other.getByRole("combobox", { name: "Region", exact: true })).toHaveValue("prod-eu");
   await expect(other.getByLabel("Time window")).toHaveValue("year");
-  await expect(other.getByTestId("depletion-row").first()).toBeVisible();
+  await expect(other.getByTestId("updating")).toHaveCount(0);
+  await expect(other.getByTestId("depletion-row").filter({ hasNotText: "prod-eu" })).toHaveCount(0);
+  await expect(other.getByTestId("depletion-row")).toHaveCount(before.length);
   expect(await other.getByTestId("depletion-row").allTextContents()).toEqual(before);
   await ctx.close();
 });

@@ -77,18 +77,16 @@ export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       schema: { tags, params: SlugParams, body: ManualEnactBody, response: { 201: EnactmentResponse } },
     },
     async (req, reply) =>
-      reply
-        .code(201)
-        .send(
-          await enactManually({
-            db,
-            actor: req.actor,
-            team: req.params.slug,
-            conditionId: req.body.conditionId,
-            reason: req.body.reason,
-            nowMs: deps.now(),
-          }),
-        ),
+      reply.code(201).send(
+        await enactManually({
+          db,
+          actor: req.actor,
+          team: req.params.slug,
+          conditionId: req.body.conditionId,
+          reason: req.body.reason,
+          nowMs: deps.now(),
+        }),
+      ),
   );
   r.post(
     "/api/v1/teams/:slug/policy/enactments/:id/close",
@@ -132,18 +130,16 @@ export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       schema: { tags, body: CreateOverrideBody, response: { 201: OverrideResponse } },
     },
     async (req, reply) =>
-      reply
-        .code(201)
-        .send(
-          await createOverride({
-            db,
-            actor: req.actor,
-            service: req.body.service,
-            region: req.body.region,
-            reason: req.body.reason,
-            nowMs: deps.now(),
-          }),
-        ),
+      reply.code(201).send(
+        await createOverride({
+          db,
+          actor: req.actor,
+          service: req.body.service,
+          region: req.body.region,
+          reason: req.body.reason,
+          nowMs: deps.now(),
+        }),
+      ),
   );
   r.get(
     "/api/v1/settings/priorities",

@@ -168,17 +168,15 @@ export function registryRoutes(app: FastifyInstance, deps: { db: Db; enqueue: En
       },
     },
     async (req, reply) =>
-      reply
-        .code(201)
-        .send(
-          await createEndpoint({
-            db,
-            actor: req.actor,
-            enqueue,
-            service: req.params.slug,
-            endpoint: req.body.endpoint,
-          }),
-        ),
+      reply.code(201).send(
+        await createEndpoint({
+          db,
+          actor: req.actor,
+          enqueue,
+          service: req.params.slug,
+          endpoint: req.body.endpoint,
+        }),
+      ),
   );
   r.delete(
     "/api/v1/endpoints/:id",

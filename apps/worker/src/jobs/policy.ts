@@ -90,7 +90,10 @@ export function createPolicyJob(deps: Deps) {
             if (result.met && !current) {
               const detail = {
                 remaining: status.remaining,
-                consumedPercent: evaluateCondition({ type: "consumed", percent: 100 }, { remaining: status.remaining }).value,
+                consumedPercent: evaluateCondition(
+                  { type: "consumed", percent: 100 },
+                  { remaining: status.remaining },
+                ).value,
                 burnedPercent: c.type === "burned_within" ? result.value : null,
                 period: {
                   start: new Date(period.startMs).toISOString(),
