@@ -61,6 +61,33 @@ const slo = await call(stack, "POST", "/api/v1/slos", {
   window: { type: "rolling", days: 28 },
   priority: "P2",
 });
+// The team's error budget policy, signed by all three roles: a consumed budget freezes prod-eu.
+await call(stack, "PUT", "/api/v1/teams/payments/policy", {
+  scope: "Checkout and payments in every production region",
+  purpose: "Balance reliability work and feature work with the error budget",
+  conditions: [
+    {
+      id: "consumed-70",
+      type: "consumed",
+      percent: 70,
+      consequences: [{ type: "release_freeze", regions: ["prod-eu"] }],
+    },
+    {
+      id: "postmortem",
+      type: "manual",
+      text: "An outage needs a postmortem",
+      consequences: [{ type: "manual", text: "Write it within 5 days" }],
+    },
+  ],
+  escalation: "The head of engineering decides within two working days",
+  agreedBy: [
+    { name: "Dana Dev", role: "developer", date: "2026-11-01" },
+    { name: "Omar Ops", role: "operations", date: "2026-11-02" },
+    { name: "Paula PO", role: "product_owner", date: "2026-11-03" },
+  ],
+  nextReviewAt: "2027-02-01",
+  reason: "agreed in the November review",
+});
 await call(stack, "POST", "/api/v1/slos", {
   service: "checkout",
   name: "Checkout latency",

@@ -1,3 +1,4 @@
+import { PolicyPage } from "./features/policy/policy-page";
 import { useQueryClient } from "@tanstack/react-query";
 import { NavLink, Navigate, Route, Routes, useLocation } from "react-router";
 import { z } from "zod";
@@ -67,6 +68,7 @@ export function App() {
           <Route path="/slos/:id" element={<SloPage />} />
           <Route path="/slos/:id/edit" element={<EditorPage />} />
           <Route path="/teams/:slug" element={<TeamPage />} />
+          <Route path="/teams/:slug/policy" element={<PolicyPage />} />
           <Route path="/regions/:slug" element={<RegionPage />} />
           <Route path="/services/:slug" element={<ServicePage />} />
           <Route path="/periods" element={<PoPage />} />

@@ -1,3 +1,4 @@
+import { toMarkers, toThresholds } from "./status";
 import {
   FilterError,
   ValidationError,
@@ -139,13 +140,8 @@ export async function previewSlo(deps: {
     objectivePercent: input.objectivePercent,
     points,
     periods,
-    thresholds: model.tiers.map((t) => ({ tier: t.name, severity: t.severity, factor: t.factor })),
-    deployments: deployments.map((d) => ({
-      at: d.at.getTime(),
-      version: d.version,
-      kind: d.kind,
-      region: d.regionId ? (regionSlugs.get(d.regionId) ?? null) : null,
-    })),
+    thresholds: toThresholds(model),
+    deployments: toMarkers(deployments, regionSlugs),
     status: {
       period: {
         start: new Date(st.period.startMs).toISOString(),

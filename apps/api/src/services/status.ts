@@ -148,12 +148,25 @@ export async function getSloSeries(deps: {
     objectivePercent: slo.objectivePercent,
     points,
     periods,
-    thresholds: model.tiers.map((t) => ({ tier: t.name, severity: t.severity, factor: t.factor })),
-    deployments: deployments.map((d) => ({
-      at: d.at.getTime(),
-      version: d.version,
-      kind: d.kind,
-      region: d.regionId ? (regionSlugs.get(d.regionId) ?? null) : null,
-    })),
+    thresholds: toThresholds(model),
+    deployments: toMarkers(deployments, regionSlugs),
   };
+}
+
+/** The tier thresholds drawn on the burn-rate chart: the same tiers that alert (slo-core resolveTiers). */
+export function toThresholds(model: { tiers: { name: string; severity: string; factor: number }[] }) {
+  return model.tiers.map((t) => ({ tier: t.name, severity: t.severity, factor: t.factor }));
+}
+
+/** Deployment markers for the graphs. */
+export function toMarkers(
+  deployments: { at: Date; version: string; kind: string; regionId: string | null }[],
+  regionSlugs: Map<string, string>,
+) {
+  return deployments.map((d) => ({
+    at: d.at.getTime(),
+    version: d.version,
+    kind: d.kind,
+    region: d.regionId ? (regionSlugs.get(d.regionId) ?? null) : null,
+  }));
 }

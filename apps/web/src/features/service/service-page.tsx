@@ -3,6 +3,7 @@ import { useDeployments, useOverview, useService, useServiceSlos } from "../../a
 import { BudgetCell } from "../../components/budget-cell";
 import { fmtObjective, fmtTime } from "../../components/format";
 import { Empty, ErrorBox, Loading } from "../../components/states";
+import { ReleaseGateCheck } from "../policy/release-gate";
 
 /** A service: its endpoints and SLOs (explicit and default) with their budgets, recent deployments, runbook. */
 export function ServicePage() {
@@ -95,6 +96,19 @@ export function ServicePage() {
             </tbody>
           </table>
         )}
+      </section>
+      <section aria-label="Release gate">
+        <h2>Release gate</h2>
+        <p className="muted">
+          May this service be deployed now? From team {s.team}'s{" "}
+          <Link to={`/teams/${s.team}/policy`}>error budget policy</Link>.
+        </p>
+        <ReleaseGateCheck
+          service={s.slug}
+          regions={[
+            ...new Set((overview.data?.rows ?? []).map((r) => r.region).filter((r): r is string => !!r)),
+          ].sort()}
+        />
       </section>
       <div className="two-col">
         <section aria-label="Endpoints">

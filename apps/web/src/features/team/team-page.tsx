@@ -37,6 +37,9 @@ export function TeamPage() {
           </p>
         </div>
         <span className="spacer" />
+        <Link className="button" to={`/teams/${slug}/policy`}>
+          Error budget policy
+        </Link>
         <FilterBar choices={data} show={["sli"]} />
         <DefaultsToggle />
       </div>

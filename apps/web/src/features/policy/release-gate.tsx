@@ -1,0 +1,71 @@
+import { useState } from "react";
+import { useReleaseGate } from "./policy-api";
+
+/** Ask the release gate for one service and region, as a pipeline would. */
+export function ReleaseGateCheck({
+  team,
+  service: fixedService,
+  regions,
+}: {
+  team?: string;
+  service?: string;
+  regions?: string[];
+}) {
+  const [service, setService] = useState(fixedService ?? "");
+  const [chosen, setChosen] = useState("");
+  const region = chosen || regions?.[0] || ""; // the first region once the list has loaded
+  const setRegion = setChosen;
+  const gate = useReleaseGate(service, region);
+  return (
+    <div className="gate" aria-label={`Release gate${team ? ` of team ${team}` : ""}`}>
+      <div className="inline-form">
+        {!fixedService && (
+          <label>
+            Service{" "}
+            <input
+              value={service}
+              onChange={(e) => setService(e.target.value.trim())}
+              aria-label="Gate service"
+              placeholder="checkout"
+            />
+          </label>
+        )}
+        <label>
+          Region{" "}
+          {regions && regions.length > 0 ? (
+            <select value={region} onChange={(e) => setRegion(e.target.value)} aria-label="Gate region">
+              {regions.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          ) : (
+            <input
+              value={region}
+              onChange={(e) => setRegion(e.target.value.trim())}
+              aria-label="Gate region"
+              placeholder="prod-eu"
+            />
+          )}
+        </label>
+      </div>
+      {gate.data && (
+        <div className={`banner ${gate.data.allowed ? "" : "bad"}`} role="status" data-testid="gate-answer">
+          <strong>{gate.data.allowed ? "Deployments allowed" : "Release freeze"}</strong> ·{" "}
+          {gate.data.silverBulletsLeft} silver bullet(s) left this year
+          {gate.data.reasons.length > 0 && (
+            <ul>
+              {gate.data.reasons.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {gate.error && (
+        <p role="alert" className="error">
+          {gate.error.message}
+        </p>
+      )}
+    </div>
+  );
+}
