@@ -153,6 +153,18 @@ const re = new RegExp(`${marker}[\\s\\S]*?${marker}`);
 writeFileSync(docs, re.test(prev) ? prev.replace(re, section) : `${prev.trimEnd()}\n\n${section}\n`);
 log(`results written to ${path.relative(process.cwd(), docs)}`);
 
+if (!process.argv.includes("--skip-overview")) {
+  console.log("\nDashboards (overview of 1,000 SLO×region; target: list API p95 ≤ 300 ms):");
+  const { runOverviewBench } = await import("./bench/overview.bench.ts");
+  const overview = await runOverviewBench();
+  for (const r of overview) console.log(`  ${r.name.padEnd(60)} ${r.value}`);
+  const om = "<!-- bench:overview -->";
+  const now = readFileSync(docs, "utf8");
+  const osec = `${om}\n## Latest overview run: ${date}\n\n| what | result |\n|---|---|\n${overview.map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n${om}`;
+  const ore = new RegExp(`${om}[\\s\\S]*?${om}`);
+  writeFileSync(docs, ore.test(now) ? now.replace(ore, osec) : `${now.trimEnd()}\n\n${osec}\n`);
+}
+
 if (!process.argv.includes("--skip-core")) {
   console.log("\nslo-core (pure math, in process):");
   await import("../packages/slo-core/bench/evaluate.bench.ts");

@@ -408,4 +408,9 @@ test("settings: teams, members, tokens (secret shown once), Slack status", async
   expect(await page.content()).not.toContain(secret!);
   await page.getByRole("button", { name: /Send a test message/ }).click();
   await expect(page.getByText("Test message posted to #team-discovery-slo-breaches.")).toBeVisible();
+  // Incident priorities: an admin writes the criteria; they are saved org-wide.
+  await page.getByLabel("P1 criteria").fill("Checkout or payments down for many customers");
+  await page.getByRole("button", { name: /Save priorities/ }).click();
+  await page.reload();
+  await expect(page.getByLabel("P1 criteria")).toHaveValue("Checkout or payments down for many customers");
 });

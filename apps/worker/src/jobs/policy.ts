@@ -35,6 +35,26 @@ interface Deps {
  * P1 alert, whichever comes first).
  */
 export function createPolicyJob(deps: Deps) {
+  const run = evaluatePolicies(deps);
+  // Single flight across workers: two runs at once would both open the same enactment and notify twice.
+  // A transaction-scoped advisory lock is released by Postgres if the worker dies.
+  return () =>
+    deps.db.$transaction(
+      async (tx) => {
+        const [row] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(
+          `SELECT pg_try_advisory_xact_lock(${POLICY_LOCK_ID}) AS locked`,
+        );
+        if (!row?.locked) return { skipped: "another policy evaluation is running" };
+        return run();
+      },
+      { timeout: 10 * 60_000, maxWait: 10_000 },
+    );
+}
+
+/** Advisory lock id of the policy evaluation (any constant unique in this database). */
+const POLICY_LOCK_ID = 727_276;
+
+function evaluatePolicies(deps: Deps) {
   return async () => {
     const { db } = deps;
     const nowMs = deps.now();

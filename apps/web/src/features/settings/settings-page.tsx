@@ -6,6 +6,7 @@ import { useMembers, useSlackSettings, useTeams, useTokens } from "../../api/hoo
 import { fmtTime } from "../../components/format";
 import { ErrorBox, Loading } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
+import { Priorities } from "./priorities";
 
 /** Teams and their members, API tokens (the secret is shown once), Slack status and a test message. */
 export function SettingsPage() {
@@ -18,7 +19,7 @@ export function SettingsPage() {
       <div className="page-head">
         <div>
           <h1>Settings</h1>
-          <p className="muted">Teams, members, API tokens and Slack.</p>
+          <p className="muted">Teams, members, API tokens, Slack and incident priorities.</p>
         </div>
       </div>
       <section aria-label="Teams">
@@ -96,6 +97,7 @@ export function SettingsPage() {
       </section>
       <Tokens />
       <Slack team={team} />
+      <Priorities />
     </div>
   );
 }

@@ -1,0 +1,64 @@
+import { PRIORITY_LEVELS, PrioritiesResponse } from "@burnrate/contracts";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { api } from "../../api/client";
+
+/** The org's incident priorities P1–P5 with their criteria (book §9.2); admins edit them. */
+export function Priorities() {
+  const qc = useQueryClient();
+  const list = useQuery({
+    queryKey: ["priorities"],
+    queryFn: () => api(PrioritiesResponse, "/api/v1/settings/priorities"),
+  });
+  const save = useMutation({
+    mutationFn: (priorities: { level: string; criteria: string }[]) =>
+      api(PrioritiesResponse, "/api/v1/settings/priorities", { method: "PUT", json: { priorities } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["priorities"] }),
+  });
+  const [error, setError] = useState<string | null>(null);
+  const criteria = new Map((list.data ?? []).map((p) => [p.level, p.criteria]));
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const priorities = PRIORITY_LEVELS.map((level) => ({
+      level,
+      criteria: String(f.get(level) ?? "").trim(),
+    })).filter((p) => p.criteria);
+    setError(null);
+    try {
+      await save.mutateAsync(priorities);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }
+  return (
+    <section aria-label="Incident priorities">
+      <h2>Incident priorities</h2>
+      <p className="muted">
+        An SLO has an explicit priority, or its alerts derive one from how fast the budget burns (book Tbl
+        9.6) and how little is left when it will run out early (Tbl 9.5); the Slack message says which.
+      </p>
+      <form className="card" onSubmit={submit} aria-label="Priorities">
+        {PRIORITY_LEVELS.map((level) => (
+          <label key={level}>
+            {level} criteria
+            <input
+              name={level}
+              defaultValue={criteria.get(level) ?? ""}
+              key={`${level}-${criteria.get(level) ?? ""}`}
+              aria-label={`${level} criteria`}
+            />
+          </label>
+        ))}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={save.isPending}>
+          Save priorities (org admins)
+        </button>
+      </form>
+    </section>
+  );
+}
