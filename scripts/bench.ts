@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: the pipeline figures of issue 5, printed as a table and written to docs/benchmarks.md.
+ * `pnpm bench`: ingest, evaluation, status and storage figures, printed as a table and written to docs/benchmarks.md.
  * Real Postgres and Redis on 127.0.0.1 (BURNRATE_TEST_DATABASE_URL / REDIS_URL), a fresh database, the API as a
  * child process. Stops by itself in a few minutes. `--skip-core` skips slo-core's pure-math benchmark.
  *

@@ -9,7 +9,7 @@ const KILLS = 20;
 const SLOS = 20;
 
 /**
- * Acceptance 5: the worker runs as a real process and is SIGKILLed right after the fake Slack accepted a post
+ * the worker runs as a real process and is SIGKILLed right after the fake Slack accepted a post
  * (0–30 ms later, so sometimes before and sometimes after the database recorded it), then restarted, 20 times.
  * Counted on the fake: no idempotency key has two messages, and every dispatched event has its message.
  */

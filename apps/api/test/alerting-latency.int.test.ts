@@ -3,7 +3,7 @@ import { alertsOf, ingest, setupSlo, traffic } from "./alerting-helpers";
 import { startStack, type Stack } from "./harness";
 
 /**
- * Acceptance 1: a full outage of a 99.9% SLO at 10 req/s posts to Slack within 2 minutes of the first bad
+ * a full outage of a 99.9% SLO at 10 req/s posts to Slack within 2 minutes of the first bad
  * request. An hour of healthy traffic first (so the 1 h window is full of good requests, the worst case for the
  * fast-page tier), then live 1-second batches of 10 failures with real timestamps until the post arrives.
  */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, ndjson, startStack, waitFor, type Stack } from "./harness";
 
 /**
- * Acceptance 1: 100,000 requests over the last 30 minutes, exactly 100 of them 5xx, latencies around a 300 ms
+ * 100,000 requests over the last 30 minutes, exactly 100 of them 5xx, latencies around a 300 ms
  * threshold (some exactly 300). The status must give exactly the expected SLI, remaining budget and burn rate
  * for every window, within 60 s of ingest. Expected values are computed here from the generated records with
  * the textbook formulas, not with slo-core.
@@ -64,7 +64,7 @@ function generate(nowMs: number): Rec[] {
   return recs;
 }
 
-describe("acceptance 1: exact SLI, budget and burn rates from a known sequence", () => {
+describe("exact SLI, budget and burn rates from a known sequence", () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ worker: true, evalEveryMs: 1000 });

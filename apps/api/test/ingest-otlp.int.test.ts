@@ -9,7 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, ndjson, startStack, type Stack } from "./harness";
 
-/** Acceptance 2: the same requests as OTLP JSON, OTLP protobuf and NDJSON give identical rollups. */
+/** the same requests as OTLP JSON, OTLP protobuf and NDJSON give identical rollups. */
 
 interface Req {
   tsMs: number;

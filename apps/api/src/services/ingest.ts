@@ -13,7 +13,7 @@ import { assertCanIngestTeam, type Actor } from "../plugins/auth";
 
 /**
  * At most this many per-line errors are listed per request; the counts stay exact, and `errorsTruncated`
- * says when the list is cut. 100,000 names every bad line of any realistic batch (the acceptance test sends
+ * says when the list is cut. 100,000 names every bad line of any realistic batch (the bad-input test sends
  * 10,000 bad lines in one body) while bounding the response (~10 MB) for a body of millions of 2-byte lines.
  */
 export const MAX_LISTED_ERRORS = 100_000;
