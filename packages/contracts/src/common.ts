@@ -11,7 +11,12 @@ export const Slug = z
 
 /** ISO-8601 string or epoch milliseconds, as a Date. */
 export const Instant = z
-  .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
+  .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()], {
+    error: (iss) =>
+      iss.input === undefined
+        ? "required: an ISO-8601 time or epoch milliseconds"
+        : "must be an ISO-8601 time with an offset (e.g. 2026-11-21T10:00:00Z) or epoch milliseconds",
+  })
   .transform((v) => new Date(v));
 
 export const HTTP_METHODS = [

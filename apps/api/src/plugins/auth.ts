@@ -154,6 +154,14 @@ export function assertCanIngestTeam(actor: Actor | null, teamId: string): boolea
   if (actor.scopes.has("admin")) return true;
   return actor.scopes.has("ingest") && (actor.teamId === null || actor.teamId === teamId);
 }
+/** Org admins: admin users and admin-scope tokens. */
+export function isAdmin(actor: Actor | null): boolean {
+  return !!actor && (actor.kind === "user" ? actor.isAdmin : actor.scopes.has("admin"));
+}
+export function assertAdmin(actor: Actor | null, what: string): void {
+  if (!isAdmin(actor)) throw new ForbiddenError(`only org admins can ${what}`);
+}
+
 export function actorLabel(actor: Actor | null): string {
   return actor?.label ?? "anonymous";
 }

@@ -7,18 +7,7 @@ import type { Counter } from "prom-client";
 import { ingestRecords, parseNdjson } from "../services/ingest";
 
 /** NDJSON ingest. Accepts any content type (NDJSON is often sent as text/plain) and gzip bodies. */
-export function ingestRoutes(
-  app: FastifyInstance,
-  deps: {
-    db: Db;
-    redis: Redis;
-    maxBytes: number;
-    queuePrefix: string;
-    now: () => number;
-    counter: Counter<"result">;
-    onNewEndpoints?: (serviceIds: string[]) => Promise<void>;
-  },
-): void {
+export function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
   app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
     scoped.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.maxBytes }, (_req, body, done) =>
@@ -56,6 +45,17 @@ export function ingestRoutes(
       },
     );
   });
+}
+
+/** What both ingest paths (NDJSON and OTLP) need. */
+export interface IngestRouteDeps {
+  db: Db;
+  redis: Redis;
+  maxBytes: number;
+  queuePrefix: string;
+  now: () => number;
+  counter: Counter<"result">;
+  onNewEndpoints?: (serviceIds: string[]) => Promise<void>;
 }
 
 /** The raw body, gunzipped when `Content-Encoding: gzip` (the decompressed size is bounded by 8× the limit). */

@@ -1,28 +1,14 @@
 import { AppError, encodeExportTraceServiceResponse } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
 import type { FastifyInstance } from "fastify";
-import type { Redis } from "ioredis";
-import type { Counter } from "prom-client";
 import { ingestOtlpTraces, type OtlpEncoding } from "../services/otlp";
-import { readBody } from "./ingest";
+import { readBody, type IngestRouteDeps } from "./ingest";
 
 /**
  * OTLP/HTTP traces (`POST /v1/traces`), so an OpenTelemetry SDK or Collector can export to Burnrate directly.
  * Binary protobuf (`application/x-protobuf`) or JSON (`application/json`), gzip accepted; the response is in
  * the request's encoding, as OTLP/HTTP requires.
  */
-export function otlpRoutes(
-  app: FastifyInstance,
-  deps: {
-    db: Db;
-    redis: Redis;
-    maxBytes: number;
-    queuePrefix: string;
-    now: () => number;
-    counter: Counter<"result">;
-    onNewEndpoints?: (serviceIds: string[]) => Promise<void>;
-  },
-): void {
+export function otlpRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
   app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
     scoped.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.maxBytes }, (_req, body, done) =>

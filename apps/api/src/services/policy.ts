@@ -11,6 +11,7 @@ import {
 import type { Db } from "@burnrate/db";
 import { z } from "zod";
 import { actorLabel, assertCanWriteTeam, type Actor } from "../plugins/auth";
+import { findTeam } from "./teams";
 import { recordAudit } from "./audit";
 
 type PolicyRow = {
@@ -47,12 +48,6 @@ export function toPolicyResponse(team: string, p: PolicyRow): PolicyResponse {
     missingSignatures: missing,
     updatedAt: p.updatedAt.toISOString(),
   };
-}
-
-async function findTeam(db: Db, slug: string) {
-  const team = await db.team.findUnique({ where: { slug } });
-  if (!team) throw new NotFoundError("team", slug);
-  return team;
 }
 
 export async function getPolicy(deps: { db: Db; team: string }): Promise<PolicyResponse> {

@@ -10,7 +10,7 @@ import {
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { z } from "zod";
-import { assertCanWriteTeam, newSecret, sha256, type Actor } from "../plugins/auth";
+import { assertAdmin, assertCanWriteTeam, isAdmin, newSecret, sha256, type Actor } from "../plugins/auth";
 import type { Enqueue } from "../queue";
 import { recordAudit } from "./audit";
 import { syncDefaultSlos } from "./default-slos";
@@ -306,11 +306,4 @@ export async function listAudit(deps: { db: Db; query: z.infer<typeof AuditQuery
     before: r.before,
     after: r.after,
   }));
-}
-
-function isAdmin(actor: Actor | null): boolean {
-  return !!actor && (actor.kind === "user" ? actor.isAdmin : actor.scopes.has("admin"));
-}
-function assertAdmin(actor: Actor | null, what: string): void {
-  if (!isAdmin(actor)) throw new ForbiddenError(`only org admins can ${what}`);
 }

@@ -6,7 +6,7 @@ import {
   type SilenceResponse,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
-import { actorLabel, assertCanWriteTeam, type Actor } from "../plugins/auth";
+import { actorLabel, assertCanWriteTeam, isAdmin, type Actor } from "../plugins/auth";
 import { recordAudit } from "./audit";
 
 type SilenceRow = {
@@ -24,10 +24,6 @@ type SilenceRow = {
 
 /** The longest a silence may last: longer ones are how pages get lost for good. */
 const MAX_SILENCE_MS = 90 * 24 * 3600_000;
-
-function isAdmin(actor: Actor | null): boolean {
-  return !!actor && (actor.kind === "user" ? actor.isAdmin : actor.scopes.has("admin"));
-}
 
 async function toResponse(db: Db, s: SilenceRow, nowMs: number): Promise<SilenceResponse> {
   const [team, service] = await Promise.all([

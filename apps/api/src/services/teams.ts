@@ -10,7 +10,7 @@ import {
 } from "@burnrate/contracts";
 import type { z } from "zod";
 import { Prisma, type Db } from "@burnrate/db";
-import { assertCanWriteTeam, type Actor } from "../plugins/auth";
+import { assertCanWriteTeam, isAdmin, type Actor } from "../plugins/auth";
 import { recordAudit } from "./audit";
 
 type TeamRow = { id: string; slug: string; name: string; slackChannel: string | null; createdAt: Date };
@@ -60,7 +60,8 @@ export async function listTeams(deps: { db: Db }): Promise<TeamResponse[]> {
   return (await deps.db.team.findMany({ orderBy: { slug: "asc" } })).map(toTeamResponse);
 }
 
-async function findTeam(db: Db, slug: string) {
+/** The team with this slug, or a 404. */
+export async function findTeam(db: Db, slug: string) {
   const team = await db.team.findUnique({ where: { slug } });
   if (!team) throw new NotFoundError("team", slug);
   return team;
@@ -108,8 +109,7 @@ export async function patchTeam(deps: {
 export async function deleteTeam(deps: { db: Db; actor: Actor | null; slug: string }): Promise<void> {
   const { db, actor } = deps;
   const team = await findTeam(db, deps.slug);
-  const admin = actor?.kind === "user" ? actor.isAdmin : !!actor?.scopes.has("admin");
-  if (!admin) throw new ForbiddenError("only org admins delete teams");
+  if (!isAdmin(actor)) throw new ForbiddenError("only org admins delete teams");
   const services = await db.service.count({ where: { teamId: team.id } });
   if (services > 0)
     throw new ConflictError(

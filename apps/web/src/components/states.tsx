@@ -23,3 +23,13 @@ export function Empty({ title, children }: { title: string; children: ReactNode 
     </div>
   );
 }
+
+/** Shown while a query with new filters loads and the previous answer is still on screen. */
+export function Updating({ query }: { query: { isFetching: boolean; isPlaceholderData: boolean } }) {
+  if (!(query.isFetching && query.isPlaceholderData)) return null;
+  return (
+    <div className="banner" role="status" data-testid="updating">
+      Updating for the new filters…
+    </div>
+  );
+}

@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { useIndicators, useOverview } from "../../api/hooks";
 import { FilterBar } from "../../components/filter-bar";
 import { fmtDay, fmtObjective, fmtPercent } from "../../components/format";
-import { ErrorBox, Loading } from "../../components/states";
+import { ErrorBox, Loading, Updating } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
 import { adherenceMatrix, sortDepletion, type DepletionSort } from "./indicators";
 
@@ -52,11 +52,7 @@ export function ManagerPage() {
           </select>
         </label>
       </div>
-      {ind.isFetching && ind.isPlaceholderData && (
-        <div className="banner" role="status" data-testid="updating">
-          Updating for the new filters…
-        </div>
-      )}
+      <Updating query={ind} />
       {ind.isLoading ? (
         <Loading what="indicators" />
       ) : ind.error ? (

@@ -4,7 +4,7 @@ import { useOverview } from "../../api/hooks";
 import { STATE_LABEL } from "../../components/budget-cell";
 import { FilterBar } from "../../components/filter-bar";
 import { fmtBurn, fmtHours, fmtObjective, fmtPercent } from "../../components/format";
-import { Empty, ErrorBox, Loading } from "../../components/states";
+import { Empty, ErrorBox, Loading, Updating } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
 import { SORT_KEYS, defaultDir, sortRows, type SortDir, type SortKey } from "./rows";
 
@@ -64,11 +64,7 @@ export function OverviewPage() {
           </select>
         </label>
       </div>
-      {overview.isFetching && overview.isPlaceholderData && (
-        <div className="banner" role="status" data-testid="updating">
-          Updating for the new filters…
-        </div>
-      )}
+      <Updating query={overview} />
       {overview.isLoading ? (
         <Loading what="SLOs" />
       ) : overview.error ? (

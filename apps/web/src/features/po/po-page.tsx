@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { useOverview, usePeriods } from "../../api/hooks";
 import { FilterBar } from "../../components/filter-bar";
 import { fmtDay, fmtObjective, fmtPercent } from "../../components/format";
-import { Empty, ErrorBox, Loading } from "../../components/states";
+import { Empty, ErrorBox, Loading, Updating } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
 
 const PERIOD_CHOICES = [3, 6, 12];
@@ -44,11 +44,7 @@ export function PoPage() {
         <span className="cell state-firing">ran out early</span> budget hit 0 before the period ended (with
         the day) · <span className="cell state-no-data">no data</span>
       </p>
-      {periods.isFetching && periods.isPlaceholderData && (
-        <div className="banner" role="status" data-testid="updating">
-          Updating for the new filters…
-        </div>
-      )}
+      <Updating query={periods} />
       {periods.isLoading ? (
         <Loading what="periods" />
       ) : periods.error ? (
