@@ -1,20 +1,17 @@
 export { createDb, inTransaction, Prisma, type Db } from "./client";
 export { deployMigrations, ensureDatabase, listMigrations } from "./migrate";
+export { upsertRollups, foldOldRollups, type RollupRow } from "./request-rollups";
+export { MINUTE_RETENTION_MS, HOUR_RETENTION_MS } from "./retention";
 export {
-  upsertRollups,
   recomputeSliMinutes,
   loadMinuteSeries,
   loadFoldedSeries,
   sloRegions,
   firstDataMs,
-  foldOldMinutes,
+  foldOldSliMinutes,
   loadSliSeries,
-  MINUTE_RETENTION_MS,
-  HOUR_RETENTION_MS,
-  type RetentionResult,
-  type RollupRow,
   type SliTarget,
   type DenseSeries,
-} from "./rollups";
+} from "./sli-store";
 export { toSloResponse, sloSnapshot, toSloModel, alertSnapshotOf, type SloWithService } from "./slo-mapper";
 export { previewSliSeries, type PreviewTarget } from "./preview";

@@ -1,7 +1,7 @@
 import { bucketsWithin, type SliSpec } from "@burnrate/contracts";
 import type { Db } from "./client";
 import { ratioSliSql } from "./ratio-sql";
-import type { DenseSeries } from "./rollups";
+import type { DenseSeries } from "./sli-store";
 
 const HOUR_MS = 3600_000;
 

@@ -7,7 +7,8 @@ import {
 } from "@burnrate/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "./client";
-import { recomputeSliMinutes, upsertRollups, type RollupRow } from "./rollups";
+import { upsertRollups, type RollupRow } from "./request-rollups";
+import { recomputeSliMinutes } from "./sli-store";
 import { createTestDatabase } from "./test-db";
 
 const PG =

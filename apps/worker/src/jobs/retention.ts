@@ -1,4 +1,4 @@
-import { foldOldMinutes, type Db } from "@burnrate/db";
+import { foldOldRollups, foldOldSliMinutes, type Db } from "@burnrate/db";
 import type { Logger } from "pino";
 
 /** How often the retention job runs (a BullMQ job scheduler; several workers upsert one schedule). */
@@ -11,7 +11,15 @@ export const RETENTION_EVERY_MS = 3600_000;
 export function createRetentionJob(deps: { db: Db; now: () => number; log: Logger }) {
   return async () => {
     const t0 = Date.now();
-    const r = await foldOldMinutes(deps.db, deps.now());
+    const nowMs = deps.now();
+    const rollups = await foldOldRollups(deps.db, nowMs);
+    const sli = await foldOldSliMinutes(deps.db, nowMs);
+    const r = {
+      cutoffMs: rollups.cutoffMs,
+      rollupMinutesFolded: rollups.rollupMinutesFolded,
+      sliMinutesFolded: sli.sliMinutesFolded,
+      hourlyRowsDropped: rollups.hourlyRowsDropped + sli.hourlyRowsDropped,
+    };
     deps.log.info({ ...r, ms: Date.now() - t0 }, "retention: old minutes folded into hours");
     return r;
   };
