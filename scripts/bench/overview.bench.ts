@@ -7,6 +7,7 @@
  * Run standalone: `node --import tsx scripts/bench/overview.bench.ts`.
  */
 import { overviewReport } from "../../apps/api/src/services/reports/overview";
+import { storeSliMinutesFrom } from "../../packages/db/src/index.ts";
 import { call, startStack, type Stack } from "../../apps/api/test/harness";
 
 export const LOAD_TEAMS = 5;
@@ -24,7 +25,7 @@ async function pool<T>(items: T[], n: number, fn: (x: T) => Promise<void>): Prom
 }
 
 /**
- * Seeds the SLOs through the API and their last `minutes` of SLI minutes straight into sli_minutes (what the
+ * Seeds the SLOs through the API and their last `minutes` of SLI minutes straight into the SLI store (what the
  * worker would have computed): 40–59 requests a minute, about 0.1% errors, and every 17th SLO burning at 3%
  * in its first region for the last 40 minutes. Deterministic (hashes, no randomness).
  */
@@ -69,9 +70,11 @@ export async function seedOverviewLoad(
     data: LOAD_REGIONS.map((slug) => ({ slug, name: slug })),
     skipDuplicates: true,
   });
-  const rows = await stack.db.$executeRawUnsafe(
-    `INSERT INTO sli_minutes (slo_id, region_id, minute, good, total)
-     SELECT s.id, r.id, m, x.total - x.bad, x.total
+  const ids = (await stack.db.slo.findMany({ select: { id: true } })).map((s) => s.id);
+  await storeSliMinutesFrom(
+    stack.db,
+    ids,
+    `SELECT s.id, r.id, m, x.total - x.bad, x.total
        FROM slos s JOIN services v ON v.id = s.service_id
        CROSS JOIN regions r
        CROSS JOIN generate_series($1::timestamptz, $2::timestamptz - interval '1 minute', interval '1 minute') AS m
@@ -82,12 +85,10 @@ export async function seedOverviewLoad(
                      THEN 1 + k.h % 2
                      WHEN k.h % 1000 < 50 THEN 1 ELSE 0 END AS bad) AS x
       WHERE v.slug LIKE 'load-svc-%' AND r.slug = ANY($3::text[])`,
-    new Date(now - minutes * 60_000).toISOString(),
-    new Date(now).toISOString(),
-    LOAD_REGIONS,
-    LOAD_REGIONS[0],
+    [new Date(now - minutes * 60_000).toISOString(), new Date(now).toISOString(), LOAD_REGIONS, LOAD_REGIONS[0]],
   );
-  await stack.db.$executeRawUnsafe(`ANALYZE sli_minutes`);
+  const rows = ids.length * LOAD_REGIONS.length * minutes;
+  await stack.db.$executeRawUnsafe(`ANALYZE sli_hours`);
   // The minutes are in place: nothing left to backfill (the load stacks have no worker to do it).
   await stack.db.slo.updateMany({ data: { backfillPercent: 100 } });
   return { slos: LOAD_SLOS, rows };

@@ -4,6 +4,7 @@
  * from a deterministic model (diurnal traffic per region, a small baseline error rate, incidents on fixed
  * days), and the book's depletion example (§11.2.4) on a timeslice SLO in the previous calendar month.
  */
+import { storeSliHours, storeSliMinutes } from "../../packages/db/src/index.ts";
 import { mulberry32 } from "../../scripts/lib/traffic";
 import { call, type Stack } from "../../apps/api/test/harness";
 
@@ -86,24 +87,22 @@ function diurnal(tMs: number, peak: number): number {
   return 0.6 + 0.4 * Math.cos(((h - peak) / 24) * 2 * Math.PI);
 }
 
+/** Stores hours (hour resolution) or minutes as the evaluator and retention would have left them. */
 async function insert(
   stack: Stack,
-  table: "sli_minutes" | "sli_hours",
+  resolution: "minutes" | "hours",
   rows: { slo: string; region: string; t: number; good: number; total: number }[],
 ) {
-  const col = table === "sli_minutes" ? "minute" : "hour";
-  for (let i = 0; i < rows.length; i += 20_000) {
-    const part = rows.slice(i, i + 20_000);
-    await stack.db.$executeRawUnsafe(
-      `INSERT INTO ${table} (slo_id, region_id, ${col}, good, total)
-       SELECT s, r, t, g, n FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::int[], $5::int[]) AS u(s, r, t, g, n)`,
-      part.map((x) => x.slo),
-      part.map((x) => x.region),
-      part.map((x) => new Date(x.t).toISOString()),
-      part.map((x) => x.good),
-      part.map((x) => x.total),
+  if (resolution === "hours")
+    await storeSliHours(
+      stack.db,
+      rows.map((r) => ({ sloId: r.slo, regionId: r.region, hourMs: r.t, good: r.good, total: r.total })),
     );
-  }
+  else
+    await storeSliMinutes(
+      stack.db,
+      rows.map((r) => ({ sloId: r.slo, regionId: r.region, minuteMs: r.t, good: r.good, total: r.total })),
+    );
 }
 
 export interface HistoryState {
@@ -168,8 +167,8 @@ export async function seedHistory(stack: Stack, nowMs: number): Promise<HistoryS
       }
     }
   }
-  await insert(stack, "sli_hours", hours);
-  await insert(stack, "sli_minutes", minutes);
+  await insert(stack, "hours", hours);
+  await insert(stack, "minutes", minutes);
 
   // The book's example (§11.2.4): a calendar-month timeslice SLO whose previous month allows exactly 1,000 bad
   // minutes and loses 70% in 52 h, 50% in 26 h and 25% in 70 h -> speeds 1.3, 1.9, 0.4 %/h, average 1.2, max 1.9.
@@ -209,7 +208,7 @@ export async function seedHistory(stack: Stack, nowMs: number): Promise<HistoryS
   const taken = new Set(bookRows.map((b) => b.t));
   for (let t = prevStart; t < Math.floor(nowMs / 60_000) * 60_000; t += 10 * 60_000)
     if (!taken.has(t)) bookRows.push({ slo: bookId, region: regionIds["prod-us"]!, t, good: 20, total: 20 });
-  await insert(stack, "sli_minutes", bookRows);
+  await insert(stack, "minutes", bookRows);
   // The history is in place: nothing left to backfill (this stack has no worker to do it).
   await stack.db.slo.updateMany({ data: { backfillPercent: 100 } });
   return { bookSloId: bookId, sloIds };

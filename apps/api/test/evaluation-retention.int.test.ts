@@ -1,5 +1,5 @@
 import { LATENCY_BUCKETS, QUEUE_NAME } from "@burnrate/contracts";
-import { MINUTE_RETENTION_MS } from "@burnrate/db";
+import { MINUTE_RETENTION_MS, storeSliMinutes } from "@burnrate/db";
 import { startWorker } from "@burnrate/worker/worker";
 import { Redis } from "ioredis";
 import pino from "pino";
@@ -68,16 +68,18 @@ describe("retention folds old minutes into hours", () => {
       LATENCY_BUCKETS - 1,
     );
     // Their SLI minutes, as the evaluator would have written them; and recent minutes (2 days ago).
-    for (const start of [oldStart, now - 2 * 86_400_000])
-      await stack.db.$executeRawUnsafe(
-        `INSERT INTO sli_minutes (slo_id, region_id, minute, good, total)
-         SELECT $1::uuid, $2::uuid, date_trunc('minute', $3::timestamptz) + m * interval '1 minute',
-                10 + m % 7 - m % 3, 10 + m % 7
-           FROM generate_series(0, 179) AS m`,
-        sloId,
-        ids!.r,
-        new Date(start).toISOString(),
-      );
+    await storeSliMinutes(
+      stack.db,
+      [oldStart, Math.floor((now - 2 * 86_400_000) / 60_000) * 60_000].flatMap((start) =>
+        Array.from({ length: 180 }, (_, m) => ({
+          sloId,
+          regionId: ids!.r,
+          minuteMs: start + m * 60_000,
+          good: 10 + (m % 7) - (m % 3),
+          total: 10 + (m % 7),
+        })),
+      ),
+    );
     const expectTotal = 2 * Array.from({ length: 180 }, (_, m) => 10 + (m % 7)).reduce((a, b) => a + b, 0);
     const expectBad = 2 * Array.from({ length: 180 }, (_, m) => m % 3).reduce((a, b) => a + b, 0);
 
@@ -102,22 +104,23 @@ describe("retention folds old minutes into hours", () => {
     const res = await job();
     expect(res.cutoffMs).toBe(Math.floor((now - MINUTE_RETENTION_MS) / HOUR) * HOUR);
     expect(res.rollupMinutesFolded).toBe(180 + 120);
-    expect(res.sliMinutesFolded).toBe(180);
+    expect(res.sliHoursFolded).toBe(4); // 3 h from :30 touch 4 hours
 
     // Old minutes are gone, recent ones stay; the hourly rows hold the same counts and histograms.
-    const left = await stack.db.$queryRawUnsafe<{ r: number; s: number; h: number; sh: number }[]>(
+    const left = await stack.db.$queryRawUnsafe<{ r: number; s: number; h: number; sh: number; m: number }[]>(
       `SELECT (SELECT count(*)::int FROM request_rollups WHERE minute < $1::timestamptz) AS r,
-              (SELECT count(*)::int FROM sli_minutes WHERE minute < $1::timestamptz) AS s,
+              (SELECT count(*)::int FROM sli_hours WHERE hour < $1::timestamptz AND minute_total IS NOT NULL) AS s,
               (SELECT count(*)::int FROM request_rollups_hourly) AS h,
-              (SELECT count(*)::int FROM sli_hours) AS sh`,
+              (SELECT count(*)::int FROM sli_hours WHERE hour < $1::timestamptz) AS sh,
+              (SELECT count(*)::int FROM sli_hours, unnest(minute_total) AS v WHERE v > 0) AS m`,
       new Date(res.cutoffMs).toISOString(),
     );
-    expect(left[0]).toEqual({ r: 0, s: 0, h: 4 * 2, sh: 4 }); // 3 h from :30 touch 4 hours, ×2 statuses
-    expect(await stack.db.sliMinute.count()).toBe(180);
+    expect(left[0]).toEqual({ r: 0, s: 0, h: 4 * 2, sh: 4, m: 180 }); // ×2 statuses; 180 recent minutes kept
     const [rAfter] = await rollupSums();
     expect(rAfter).toEqual(rBefore);
     const hours = await stack.db.$queryRawUnsafe<{ good: bigint; total: bigint }[]>(
-      `SELECT good, total FROM sli_hours ORDER BY hour`,
+      `SELECT good, total FROM sli_hours WHERE hour < $1::timestamptz ORDER BY hour`,
+      new Date(res.cutoffMs).toISOString(),
     );
     expect(hours.map((h) => Number(h.total))).toEqual([
       Array.from({ length: 30 }, (_, m) => 10 + (m % 7)).reduce((a, b) => a + b, 0),
@@ -138,7 +141,7 @@ describe("retention folds old minutes into hours", () => {
 
     // Idempotent.
     const again = await job();
-    expect([again.rollupMinutesFolded, again.sliMinutesFolded]).toEqual([0, 0]);
+    expect([again.rollupMinutesFolded, again.sliHoursFolded]).toEqual([0, 0]);
   });
 
   it("the worker schedules it hourly", async () => {

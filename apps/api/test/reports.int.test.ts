@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storeSliMinutes } from "@burnrate/db";
 import { call, startStack, type Stack } from "./harness";
 
 /**
@@ -24,14 +25,9 @@ describe("reports", () => {
     region: string,
     mins: { t: number; good: number; total: number }[],
   ) {
-    await stack.db.$executeRawUnsafe(
-      `INSERT INTO sli_minutes (slo_id, region_id, minute, good, total)
-       SELECT $1::uuid, $2::uuid, m, g, n FROM unnest($3::timestamptz[], $4::int[], $5::int[]) AS u(m, g, n)`,
-      sloId,
-      regions[region],
-      mins.map((m) => new Date(m.t).toISOString()),
-      mins.map((m) => m.good),
-      mins.map((m) => m.total),
+    await storeSliMinutes(
+      stack.db,
+      mins.map((m) => ({ sloId, regionId: regions[region]!, minuteMs: m.t, good: m.good, total: m.total })),
     );
   }
   /** `bad` bad minutes spread over `hours` whole hours from `start` (each hour gets at least one). */

@@ -1,17 +1,32 @@
 export { createDb, inTransaction, Prisma, type Db } from "./client";
+export type { Alert } from "./generated/prisma/client";
 export { deployMigrations, ensureDatabase, listMigrations } from "./migrate";
 export { upsertRollups, foldOldRollups, type RollupRow } from "./request-rollups";
 export { MINUTE_RETENTION_MS, HOUR_RETENTION_MS } from "./retention";
 export {
-  recomputeSliMinutes,
-  loadMinuteSeries,
-  loadFoldedSeries,
+  minuteDetailFromMs,
+  recomputeSli,
+  rebuildSliHours,
+  dropSliBefore,
+  storeSliMinutes,
+  storeSliMinutesFrom,
+  storeSliHours,
+  refreshRunningTotals,
+  deleteSliStatements,
+  cumulativeCounts,
+  sampledSums,
   sloRegions,
+  regionsOfSlos,
   firstDataMs,
-  foldOldSliMinutes,
   loadSliSeries,
+  foldOldSliMinutes,
   type SliTarget,
+  type RecomputeRange,
+  type SliMinuteRow,
+  type CumulativeQuery,
+  type SloRegionData,
   type DenseSeries,
 } from "./sli-store";
+export { sliAggregateSql, excludedMaintenanceSql } from "./sli-sql";
 export { toSloResponse, sloSnapshot, toSloModel, alertSnapshotOf, type SloWithService } from "./slo-mapper";
 export { previewSliSeries, type PreviewTarget } from "./preview";

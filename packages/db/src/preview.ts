@@ -1,6 +1,6 @@
-import { bucketsWithin, type SliSpec } from "@burnrate/contracts";
+import type { SliSpec } from "@burnrate/contracts";
 import type { Db } from "./client";
-import { ratioSliSql } from "./ratio-sql";
+import { excludedMaintenanceSql, sliAggregateSql } from "./sli-sql";
 import type { DenseSeries } from "./sli-store";
 
 const HOUR_MS = 3600_000;
@@ -15,7 +15,7 @@ export interface PreviewTarget {
 
 /**
  * Per-minute good/total of a proposed SLO over [fromMs, toMs) (minute-aligned), all regions together, computed
- * from the rollups with the same expressions and maintenance exclusions as the worker's sli_minutes, but
+ * from the rollups with the same expressions and maintenance exclusions as the evaluator's SLI hours, but
  * written nowhere. Minutes retention already folded come from `request_rollups_hourly`, each hour's counts at
  * the hour's first minute (like loadSliSeries); minutes are read after the last folded hour only.
  */
@@ -36,19 +36,9 @@ export async function previewSliSeries(
   );
   const lastHour = last[0]?.t === null || last[0]?.t === undefined ? null : Number(last[0].t);
   const boundary = lastHour === null ? fromMs : Math.max(fromMs, lastHour + HOUR_MS);
-  // Ratio SLIs: compiled filters with their own bind parameters from $6 (see ratio-sql.ts).
-  const ratio = t.sli.type === "ratio" ? ratioSliSql(t.sli, 6) : null;
-  const goodSql =
-    t.sli.type === "ratio"
-      ? ratio!.good
-      : t.sli.type === "availability"
-        ? `coalesce(sum(count) FILTER (WHERE NOT (status = ANY($6::int[]))), 0)`
-        : bucketsWithin(t.sli.thresholdMs) === 0
-          ? "0"
-          : `coalesce(sum((SELECT sum(x) FROM unnest(latency[1:${bucketsWithin(t.sli.thresholdMs)}]) AS x)), 0)`;
-  const totalSql = ratio ? ratio.total : "coalesce(sum(count), 0)";
+  const agg = sliAggregateSql(t, 6);
   const rows = await db.$queryRawUnsafe<{ t: number; g: number; n: number }[]>(
-    `SELECT (extract(epoch FROM minute) * 1000)::float8 AS t, (${goodSql})::float8 AS g, (${totalSql})::float8 AS n
+    `SELECT (extract(epoch FROM minute) * 1000)::float8 AS t, (${agg.good})::float8 AS g, (${agg.total})::float8 AS n
        FROM (SELECT service_id, endpoint_id, region_id, minute, status, count, latency
                FROM request_rollups
               WHERE service_id = $4::uuid AND minute >= $3::timestamptz AND minute < $2::timestamptz
@@ -57,17 +47,14 @@ export async function previewSliSeries(
                FROM request_rollups_hourly
               WHERE service_id = $4::uuid AND hour >= $1::timestamptz AND hour < $3::timestamptz) AS request_rollups
       WHERE ($5::uuid IS NULL OR endpoint_id = $5::uuid)
-        AND NOT EXISTS (SELECT 1 FROM deployments d
-             WHERE d.service_id = $4::uuid AND d.kind = 'maintenance' AND d.exclude_from_budget
-               AND d.ends_at IS NOT NULL AND (d.region_id IS NULL OR d.region_id = request_rollups.region_id)
-               AND request_rollups.minute >= date_trunc('minute', d.at) AND request_rollups.minute < d.ends_at)
+        AND NOT ${excludedMaintenanceSql("$4::uuid")}
       GROUP BY minute`,
     new Date(fromMs).toISOString(),
     new Date(toMs).toISOString(),
     new Date(boundary).toISOString(),
     t.serviceId,
     t.endpointId,
-    ...(t.sli.type === "availability" ? [t.failureStatuses] : (ratio?.params ?? [])),
+    ...agg.params,
   );
   for (const r of rows) {
     const i = Math.floor((Number(r.t) - fromMs) / 60_000);

@@ -8,7 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "./client";
 import { upsertRollups, type RollupRow } from "./request-rollups";
-import { recomputeSliMinutes } from "./sli-store";
+import { recomputeSli } from "./sli-store";
 import { createTestDatabase } from "./test-db";
 
 const PG =
@@ -112,21 +112,20 @@ describe("ratio SLI SQL over request_rollups", () => {
       ids.service,
       JSON.stringify({ type: "ratio", good, total }),
     );
-    await recomputeSliMinutes(
-      db,
-      {
-        sloId,
-        serviceId: ids.service,
-        endpointId: null,
-        failureStatuses: [500],
-        sli: { type: "ratio", good, total },
-      },
-      t0,
-      t0 + 10 * 60_000,
-    );
+    const target = {
+      sloId,
+      serviceId: ids.service,
+      endpointId: null,
+      failureStatuses: [500],
+      sli: { type: "ratio" as const, good, total },
+    };
+    await recomputeSli(db, [{ target, fromMs: t0 }], t0 + 10 * 60_000);
+    // The minutes as stored: each hour's per-minute arrays, minutes with requests only.
     const got = await db.$queryRawUnsafe<{ region: string; t: number; good: number; total: number }[]>(
-      `SELECT r.slug AS region, (extract(epoch FROM m.minute) * 1000)::float8 AS t, m.good, m.total
-         FROM sli_minutes m JOIN regions r ON r.id = m.region_id WHERE m.slo_id = $1::uuid`,
+      `SELECT r.slug AS region, (extract(epoch FROM m.hour) * 1000 + (i - 1) * 60000)::float8 AS t,
+              m.minute_good[i] AS good, m.minute_total[i] AS total
+         FROM sli_hours m JOIN regions r ON r.id = m.region_id, generate_subscripts(m.minute_total, 1) AS i
+        WHERE m.slo_id = $1::uuid AND m.minute_total[i] > 0`,
       sloId,
     );
     const g = parseFilter(good);

@@ -1,7 +1,7 @@
 import type { AlertTier } from "./alert-tier.js";
 import { burnRate } from "./burn-rate.js";
 import { decideTier, type LowTrafficGuard, type TierDecision } from "./decide-tier.js";
-import { windowCounts, type PrefixSums } from "./prefix-sums.js";
+import { windowCounts, type CountSums } from "./prefix-sums.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "./time-units.js";
 
 /** The windows whose burn rates the status page shows: every workbook long and short window. */
@@ -19,7 +19,7 @@ export type StatusWindow = keyof typeof STATUS_WINDOWS;
 
 /** Burn rate over each status window ending at `nowMs` (null = no traffic in it). */
 export function burnRatesAt(
-  p: PrefixSums,
+  p: CountSums,
   nowMs: number,
   objective: number,
 ): Record<StatusWindow, number | null> {
@@ -32,7 +32,7 @@ export function burnRatesAt(
 
 /** Decides every tier at `nowMs` from prefix sums; O(number of tiers). */
 export function evaluateTiers(
-  p: PrefixSums,
+  p: CountSums,
   nowMs: number,
   objective: number,
   tiers: AlertTier[],

@@ -31,6 +31,22 @@ export function buildPrefixSums(s: MinuteSeries): PrefixSums {
   return { startMs: s.startMs, good, total };
 }
 
+/**
+ * Cumulative counts known only at chosen instants: `at.get(t)` = the counts of every minute that starts before
+ * `t` (from any fixed origin). Window sums are differences, so the origin does not matter. This is what the
+ * store keeps (a running total per hour), so evaluation reads a handful of numbers instead of every minute.
+ */
+export interface SampledSums {
+  at: ReadonlyMap<number, EventCounts>;
+}
+
+/** Where window sums come from: every minute (PrefixSums), or running totals at the instants needed. */
+export type CountSums = PrefixSums | SampledSums;
+
+export function isSampled(p: CountSums): p is SampledSums {
+  return (p as SampledSums).at !== undefined;
+}
+
 /** Number of minutes a series or prefix sum covers. */
 export function minutesCovered(p: PrefixSums): number {
   return p.total.length - 1;
@@ -43,8 +59,23 @@ function minuteIndex(p: PrefixSums, atMs: number): number {
   return i < 0 ? 0 : i > n ? n : i;
 }
 
-/** Counts of the minutes whose start lies in [fromMs, toMs), clamped to the series. O(1). */
-export function windowCounts(p: PrefixSums, fromMs: number, toMs: number): EventCounts {
+function sampledAt(p: SampledSums, atMs: number): EventCounts {
+  const c = p.at.get(atMs);
+  if (!c) throw new Error(`no cumulative counts sampled at ${new Date(atMs).toISOString()}`);
+  return c;
+}
+
+/**
+ * Counts of the minutes whose start lies in [fromMs, toMs): clamped to the series for PrefixSums; for
+ * SampledSums both instants must have been sampled (see evaluationInstants). O(1).
+ */
+export function windowCounts(p: CountSums, fromMs: number, toMs: number): EventCounts {
+  if (isSampled(p)) {
+    if (toMs <= fromMs) return { good: 0, total: 0 };
+    const a = sampledAt(p, fromMs);
+    const b = sampledAt(p, toMs);
+    return { good: b.good - a.good, total: b.total - a.total };
+  }
   const a = minuteIndex(p, fromMs);
   const b = minuteIndex(p, toMs);
   if (b <= a) return { good: 0, total: 0 };

@@ -5,7 +5,14 @@ import { DEFAULT_LOW_TRAFFIC_GUARD, type LowTrafficGuard, type TierDecision } fr
 import { errorBudget, remainingBudget } from "./error-budget.js";
 import { STATUS_WINDOWS, burnRatesAt, evaluateTiers } from "./evaluate.js";
 import { periodAt, periodLengthMs } from "./period.js";
-import { buildPrefixSums, windowCounts, type MinuteSeries, type PrefixSums } from "./prefix-sums.js";
+import {
+  buildPrefixSums,
+  isSampled,
+  windowCounts,
+  type CountSums,
+  type MinuteSeries,
+  type PrefixSums,
+} from "./prefix-sums.js";
 import { sli } from "./sli.js";
 import { timeToExhaustionHours } from "./time-to-exhaustion.js";
 import { MINUTE_MS } from "./time-units.js";
@@ -95,7 +102,30 @@ export function computeStatus(
   nowMs: number,
   prefix?: PrefixSums,
 ): SloStatus {
-  const p = prefix ?? buildPrefixSums(series);
+  return statusFromSums(model, prefix ?? buildPrefixSums(series), nowMs);
+}
+
+/**
+ * Every instant whose running total a status or a tier decision at `nowMs` reads: the end of the current
+ * minute, the start of each status and tier window before it, and the start of the period. Sampling the
+ * cumulative counts at exactly these instants (SampledSums) gives the same numbers as every minute would.
+ */
+export function evaluationInstants(model: Pick<SloModel, "window" | "tiers">, nowMs: number): number[] {
+  const toMs = minuteEnd(nowMs);
+  const out = new Set<number>([toMs, periodAt(model.window, nowMs).startMs]);
+  for (const w of Object.values(STATUS_WINDOWS)) out.add(toMs - w);
+  for (const t of model.tiers) {
+    out.add(toMs - t.longWindowMs);
+    if (t.shortWindowMs !== null) out.add(toMs - t.shortWindowMs);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * Status from window sums: occurrences need only the instants of evaluationInstants (SampledSums are enough);
+ * timeslices judge every minute of the period, so they need PrefixSums over statusRange.
+ */
+export function statusFromSums(model: SloModel, p: CountSums, nowMs: number): SloStatus {
   const toMs = minuteEnd(nowMs);
   const period = periodAt(model.window, nowMs);
   const counts = windowCounts(p, period.startMs, toMs);
@@ -104,6 +134,7 @@ export function computeStatus(
   let remaining: number;
   let allowed: number;
   if (model.method === "timeslices") {
+    if (isSampled(p)) throw new Error("timeslices budgeting needs every minute of the period");
     const minutes: EventCounts[] = [];
     for (let t = Math.floor(period.startMs / MINUTE_MS) * MINUTE_MS; t < toMs; t += MINUTE_MS)
       minutes.push(windowCounts(p, t, t + MINUTE_MS));

@@ -5,7 +5,7 @@ import {
   type SliSpec,
   type WindowSpec,
 } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
+import { deleteSliStatements, type Db } from "@burnrate/db";
 import type { z } from "zod";
 import { assertCanWriteTeam, type Actor } from "../plugins/auth";
 import type { Enqueue } from "../queue";
@@ -166,8 +166,7 @@ export async function syncDefaultSlos(
 /** Removes SLOs with their derived per-minute and per-hour data (alerts and versions cascade). */
 export async function deleteSloData(db: Db, ids: string[]): Promise<void> {
   await db.$transaction([
-    db.$executeRawUnsafe(`DELETE FROM sli_minutes WHERE slo_id = ANY($1::uuid[])`, ids),
-    db.$executeRawUnsafe(`DELETE FROM sli_hours WHERE slo_id = ANY($1::uuid[])`, ids),
+    ...deleteSliStatements(db, ids),
     db.slo.deleteMany({ where: { id: { in: ids } } }),
   ]);
 }

@@ -1,5 +1,5 @@
 import { NotFoundError, ValidationError, type DeploymentResponse } from "@burnrate/contracts";
-import { recomputeSliMinutes, toSloResponse, type Db } from "@burnrate/db";
+import { recomputeSli, toSloResponse, type Db } from "@burnrate/db";
 import { minuteEnd } from "@burnrate/slo-core";
 import type { z } from "zod";
 import type { CreateDeploymentBody } from "@burnrate/contracts";
@@ -140,19 +140,18 @@ async function recomputeExcludedWindow(
     where: { serviceId: service.id },
     include: { service: { include: { team: true } }, endpoint: true },
   });
-  for (const row of slos) {
-    const slo = toSloResponse(row);
-    await recomputeSliMinutes(
-      db,
-      {
+  await recomputeSli(
+    db,
+    slos.map((row) => ({
+      target: {
         sloId: row.id,
         serviceId: row.serviceId,
         endpointId: row.endpointId,
         failureStatuses: service.failureStatuses,
-        sli: slo.sli,
+        sli: toSloResponse(row).sli,
       },
       fromMs,
-      toMs,
-    );
-  }
+    })),
+    toMs,
+  );
 }

@@ -8,7 +8,7 @@ import {
   type CreateTokenBody,
   type PatchRegionBody,
 } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
+import { deleteSliStatements, type Db } from "@burnrate/db";
 import type { z } from "zod";
 import { assertAdmin, assertCanWriteTeam, isAdmin, newSecret, sha256, type Actor } from "../plugins/auth";
 import type { Enqueue } from "../queue";
@@ -89,8 +89,8 @@ export async function deleteEndpoint(deps: { db: Db; actor: Actor | null; enqueu
     });
   const derived = await db.slo.findMany({ where: { endpointId: e.id }, select: { id: true } });
   await db.$transaction([
-    db.$executeRawUnsafe(
-      `DELETE FROM sli_minutes WHERE slo_id = ANY($1::uuid[])`,
+    ...deleteSliStatements(
+      db,
       derived.map((d) => d.id),
     ),
     db.slo.deleteMany({ where: { endpointId: e.id } }),

@@ -4,15 +4,15 @@ import {
   type SloSeriesResponse,
   type SloStatusResponse,
 } from "@burnrate/contracts";
-import { firstDataMs, loadFoldedSeries, loadSliSeries, sloRegions, toSloModel, type Db } from "@burnrate/db";
+import { firstDataMs, loadSliSeries, sampledSums, sloRegions, toSloModel, type Db } from "@burnrate/db";
 import {
   chooseStepMs,
-  maxLookbackMs,
-  minuteEnd,
   computeStatus,
+  evaluationInstants,
   periodAt,
   previousPeriods,
   seriesPoints,
+  statusFromSums,
   statusRange,
 } from "@burnrate/slo-core";
 import { getSlo } from "./slos";
@@ -46,20 +46,20 @@ export async function getSloStatus(deps: {
   const at = parseInstant(deps.at, "at") ?? deps.nowMs;
   const model = toSloModel(slo, at);
   const range = statusRange(model, at);
-  // Occurrences need the period's sums and the burn windows' minutes: the rest is summed in the database.
-  const series =
+  // Occurrences need only the running totals at the instants the period and the windows start; timeslices
+  // judge every minute of the period.
+  const s =
     model.method === "occurrences"
-      ? await loadFoldedSeries(
-          deps.db,
-          slo.id,
-          region?.id ?? null,
-          range.fromMs,
-          minuteEnd(at) - maxLookbackMs(model.tiers),
-          range.toMs,
-          Math.ceil(periodAt(model.window, at).startMs / 60_000) * 60_000, // the minutes the period counts
+      ? statusFromSums(
+          model,
+          await sampledSums(deps.db, slo.id, region?.id ?? null, evaluationInstants(model, at)),
+          at,
         )
-      : await loadSliSeries(deps.db, slo.id, region?.id ?? null, range.fromMs, range.toMs);
-  const s = computeStatus(model, series, at);
+      : computeStatus(
+          model,
+          await loadSliSeries(deps.db, slo.id, region?.id ?? null, range.fromMs, range.toMs),
+          at,
+        );
   const regions = await sloRegions(deps.db, slo.id);
   const lastMs = region
     ? regions.find((r) => r.id === region.id)?.lastMs

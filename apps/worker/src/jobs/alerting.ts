@@ -1,4 +1,4 @@
-import { loadMinuteSeries, type Db, type SloWithService } from "@burnrate/db";
+import { loadSliSeries, type Alert, type Db, type SloWithService } from "@burnrate/db";
 import {
   PRIORITY_BY_BURN,
   budgetSpentInWindow,
@@ -78,7 +78,7 @@ export async function derivePriority(
   a: { sloId: string; regionId: string | null; model: SloModel; nowMs: number },
 ): Promise<Priority | null> {
   const range = statusRange(a.model, a.nowMs);
-  const series = await loadMinuteSeries(db, a.sloId, a.regionId, range.fromMs, range.toMs);
+  const series = await loadSliSeries(db, a.sloId, a.regionId, range.fromMs, range.toMs);
   const p = buildPrefixSums(series);
   const status = computeStatus(a.model, series, a.nowMs, p);
   const periodMs = status.period.endMs - status.period.startMs;
@@ -218,12 +218,22 @@ export async function releaseIfHeld(
  */
 export async function evaluateNoData(
   deps: { db: Db; enqueue: Enqueue },
-  a: { row: SloWithService; lastDataMs: number | null; noDataMinutes: number; nowMs: number },
+  a: {
+    row: SloWithService;
+    lastDataMs: number | null;
+    noDataMinutes: number;
+    nowMs: number;
+    /** The open no-data alert when the caller already read it (null: none), else read here. */
+    open?: Alert | null;
+  },
 ): Promise<void> {
   const { db } = deps;
-  const open = await db.alert.findFirst({
-    where: { sloId: a.row.id, kind: "no_data", state: { in: ["firing", "acknowledged"] } },
-  });
+  const open =
+    a.open !== undefined
+      ? a.open
+      : await db.alert.findFirst({
+          where: { sloId: a.row.id, kind: "no_data", state: { in: ["firing", "acknowledged"] } },
+        });
   const lastSeenMs = a.row.service.lastSeenAt?.getTime() ?? null;
   if (a.lastDataMs === null || lastSeenMs === null) return; // never had data: nothing went missing
   const silent = lastSeenMs <= a.nowMs - a.noDataMinutes * 60_000;

@@ -1,13 +1,29 @@
 import type { BackfillSloJob } from "@burnrate/contracts";
-import { recomputeSliMinutes, toSloModel, toSloResponse, type Db } from "@burnrate/db";
-import { maxLookbackMs, minuteEnd, periodAt } from "@burnrate/slo-core";
+import {
+  HOUR_RETENTION_MS,
+  dropSliBefore,
+  minuteDetailFromMs,
+  rebuildSliHours,
+  recomputeSli,
+  toSloResponse,
+  type Db,
+} from "@burnrate/db";
+import { minuteEnd } from "@burnrate/slo-core";
 import type { Logger } from "pino";
 
-const DAY_MS = 24 * 3600_000;
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
 /** History recomputed at least this far back, so the editor's 28-day preview and the graphs have data. */
 const MIN_BACKFILL_MS = 35 * DAY_MS;
 
-/** Recomputes an SLO's per-minute SLI from the rollups, a day at a time, reporting progress on the SLO. */
+/**
+ * Recomputes an SLO's SLI history from the rollups, reporting progress on the SLO (`backfillPercent`):
+ *  1. the minutes kept at minute resolution (MINUTE_RETENTION_MS), a day at a time, newest first, so the
+ *     burn-rate windows are right after the first steps;
+ *  2. everything older, back to the oldest hourly rollup of the service (HOUR_RETENTION_MS at most), at hour
+ *     resolution, so the period budgets and the yearly indicators are right at once;
+ *  3. rows older than that (of a previous definition, with no rollups left to recompute them) are dropped.
+ */
 export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger }) {
   return async (payload: BackfillSloJob) => {
     const { db } = deps;
@@ -19,12 +35,16 @@ export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger
     const slo = toSloResponse(row);
     const nowMs = deps.now();
     const toMs = minuteEnd(nowMs);
-    const model = toSloModel(slo, nowMs);
-    const periodStart = periodAt(model.window, nowMs).startMs;
-    const fromMs =
-      Math.floor(Math.min(periodStart - maxLookbackMs(model.tiers), toMs - MIN_BACKFILL_MS) / DAY_MS) *
-      DAY_MS;
-    const chunks = Math.ceil((toMs - fromMs) / DAY_MS);
+    const detailFrom = minuteDetailFromMs(nowMs);
+    const [first] = await db.$queryRawUnsafe<{ t: number | null }[]>(
+      `SELECT (extract(epoch FROM least(
+                (SELECT min(hour) FROM request_rollups_hourly WHERE service_id = $1::uuid),
+                (SELECT min(minute) FROM request_rollups WHERE service_id = $1::uuid))) * 1000)::float8 AS t`,
+      row.serviceId,
+    );
+    const oldest = first?.t === null || first?.t === undefined ? toMs : Number(first.t);
+    const historyFrom =
+      Math.floor(Math.max(toMs - HOUR_RETENTION_MS, Math.min(oldest, toMs - MIN_BACKFILL_MS)) / HOUR_MS) * HOUR_MS;
     const target = {
       sloId: row.id,
       serviceId: row.serviceId,
@@ -32,15 +52,31 @@ export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger
       failureStatuses: row.service.failureStatuses,
       sli: slo.sli,
     };
-    for (let i = 0; i < chunks; i++) {
-      const a = fromMs + i * DAY_MS;
-      await recomputeSliMinutes(db, target, a, Math.min(toMs, a + DAY_MS));
-      const percent = Math.floor(((i + 1) / chunks) * 100);
-      if (percent < 100 && i % 5 === 4)
-        await db.slo.update({ where: { id: row.id }, data: { backfillPercent: percent } });
+    const days: [number, number][] = [];
+    const minutesFrom = Math.max(detailFrom, historyFrom);
+    for (let b = toMs; b > minutesFrom; ) {
+      const a = Math.max(minutesFrom, (Math.ceil(b / DAY_MS) - 1) * DAY_MS); // the UTC day that ends at b
+      days.push([a, b]);
+      b = a;
     }
-    await db.slo.update({ where: { id: row.id }, data: { backfillPercent: 100 } });
-    deps.log.info({ sloId: row.id, days: chunks }, "backfill done");
-    return { days: chunks };
+    const steps = days.length + 1;
+    let done = 0;
+    const progress = async () => {
+      done++;
+      const percent = Math.min(99, Math.floor((done / steps) * 100));
+      await db.slo.updateMany({ where: { id: row.id }, data: { backfillPercent: percent } });
+    };
+    for (const [a, b] of days) {
+      await recomputeSli(db, [{ target, fromMs: a }], b);
+      await progress();
+    }
+    if (historyFrom < detailFrom) await rebuildSliHours(db, target, historyFrom, detailFrom);
+    await dropSliBefore(db, row.id, historyFrom);
+    await db.slo.updateMany({ where: { id: row.id }, data: { backfillPercent: 100 } });
+    deps.log.info(
+      { sloId: row.id, minuteDays: days.length, hoursFrom: new Date(historyFrom).toISOString() },
+      "backfill done",
+    );
+    return { days: days.length, historyFrom };
   };
 }

@@ -1,6 +1,6 @@
 import type { DispatchAlertJob } from "@burnrate/contracts";
 import { formatEndpoint } from "@burnrate/contracts";
-import { loadMinuteSeries, toSloModel, toSloResponse, type Db } from "@burnrate/db";
+import { loadSliSeries, toSloModel, toSloResponse, type Db } from "@burnrate/db";
 import {
   PERMANENT_SLACK_ERRORS,
   renderAlertMessage,
@@ -192,7 +192,7 @@ async function messageInput(
   const range = statusRange(model, nowMs);
   const status = computeStatus(
     model,
-    await loadMinuteSeries(db, slo.id, region?.id ?? null, range.fromMs, range.toMs),
+    await loadSliSeries(db, slo.id, region?.id ?? null, range.fromMs, range.toMs),
     nowMs,
   );
   const tiers = (alert.tiers ?? []) as unknown as TierDecision[];

@@ -1,21 +1,24 @@
-import { LATE_DATA_HORIZON_MS, type EvaluateShardJob } from "@burnrate/contracts";
+import { AlertingSpec, LATE_DATA_HORIZON_MS, type EvaluateShardJob } from "@burnrate/contracts";
 import {
   alertSnapshotOf,
-  loadMinuteSeries,
-  recomputeSliMinutes,
-  sloRegions,
+  cumulativeCounts,
+  recomputeSli,
+  regionsOfSlos,
   toSloModel,
   toSloResponse,
   type Db,
+  type SliTarget,
+  type SloRegionData,
   type SloWithService,
 } from "@burnrate/db";
 import {
-  buildPrefixSums,
   evaluateTiers,
+  evaluationInstants,
   maxLookbackMs,
   minuteEnd,
   nextAlertState,
   type AlertSnapshot,
+  type SampledSums,
   type SloModel,
   type TierDecision,
 } from "@burnrate/slo-core";
@@ -78,53 +81,61 @@ export function createTickJob(deps: {
   };
 }
 
-/** Evaluates the SLOs of one shard (by a stable hash of the id, so no SLO is in two shards). */
+/**
+ * Evaluates the SLOs of one shard (by a stable hash of the id, so no SLO is in two shards), set-based: one
+ * claim, one recompute transaction for the whole shard (sli-store recomputeSli), one query for the regions,
+ * one for the running totals at every instant the tiers read, one for the open alerts; then slo-core decides
+ * each SLO × region, and only alerts that exist or start firing are written. The cost per SLO is a few rows,
+ * whatever the traffic and the history.
+ */
 export function createEvaluateShardJob(deps: { db: Db; enqueue: Enqueue; now: () => number; log: Logger }) {
   return async (payload: EvaluateShardJob) => {
+    const { db } = deps;
+    const cycle = new Date(payload.minuteMs).toISOString();
+    // Claim the shard's SLOs for this cycle atomically: a shard job run twice (a stalled job taken over by
+    // another worker, two ticks that counted a different number of shards) evaluates each SLO once per cycle.
     // bigint before abs(): hashtext() may return -2^31, whose int4 abs() overflows.
-    const ids = await deps.db.$queryRawUnsafe<{ id: string }[]>(
-      `SELECT id FROM slos WHERE mod(abs(hashtext(id::text)::bigint), $1) = $2 ORDER BY id`,
+    const claimed = await db.$queryRawUnsafe<{ id: string; prev: Date | null }[]>(
+      `UPDATE slos s SET last_evaluated_cycle = $3::timestamptz, evaluations = s.evaluations + 1
+         FROM (SELECT id, last_evaluated_cycle AS prev FROM slos
+                WHERE mod(abs(hashtext(id::text)::bigint), $1) = $2) o
+        WHERE s.id = o.id AND (s.last_evaluated_cycle IS NULL OR s.last_evaluated_cycle < $3::timestamptz)
+        RETURNING s.id::text AS id, o.prev`,
+      payload.shards,
+      payload.shard,
+      cycle,
+    );
+    const [shardSize] = await db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM slos WHERE mod(abs(hashtext(id::text)::bigint), $1) = $2`,
       payload.shards,
       payload.shard,
     );
-    const cycle = new Date(payload.minuteMs).toISOString();
+    const skipped = Math.max(0, Number(shardSize?.n ?? 0) - claimed.length);
+    const prevOf = new Map(claimed.map((c) => [c.id, c.prev]));
+    // Give claims back, so `evaluations` counts evaluations that happened and a retry evaluates them.
+    const release = async (ids: string[]) => {
+      if (ids.length === 0) return;
+      await db
+        .$executeRawUnsafe(
+          `UPDATE slos s SET last_evaluated_cycle = u.prev, evaluations = s.evaluations - 1
+             FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, prev)
+            WHERE s.id = u.id AND s.last_evaluated_cycle = $3::timestamptz`,
+          ids,
+          ids.map((id) => prevOf.get(id)?.toISOString() ?? null),
+          cycle,
+        )
+        .catch((err: unknown) => deps.log.error({ err }, "could not release evaluation claims"));
+    };
     let evaluated = 0;
-    let skipped = 0;
-    for (const { id } of ids) {
-      // Claim the SLO for this cycle atomically: a shard job run twice (a stalled job taken over by another
-      // worker, two ticks that counted a different number of shards) evaluates each SLO once per cycle.
-      const claim = await deps.db.$queryRawUnsafe<{ prev: Date | null }[]>(
-        `UPDATE slos s SET last_evaluated_cycle = $2::timestamptz, evaluations = s.evaluations + 1
-           FROM (SELECT id, last_evaluated_cycle AS prev FROM slos WHERE id = $1::uuid) o
-          WHERE s.id = o.id AND (s.last_evaluated_cycle IS NULL OR s.last_evaluated_cycle < $2::timestamptz)
-          RETURNING o.prev`,
-        id,
-        cycle,
-      );
-      if (claim.length === 0) {
-        skipped++;
-        continue;
-      }
-      try {
-        await evaluateSlo(deps, id, payload.dirty);
-        evaluated++;
-      } catch (err) {
-        deps.log.error({ err, sloId: id }, "SLO evaluation failed");
-        // Give the claim back, so `evaluations` counts evaluations that happened.
-        await deps.db
-          .$executeRawUnsafe(
-            `UPDATE slos SET last_evaluated_cycle = $3::timestamptz, evaluations = evaluations - 1
-              WHERE id = $1::uuid AND last_evaluated_cycle = $2::timestamptz`,
-            id,
-            cycle,
-            claim[0]!.prev,
-          )
-          .catch(() => undefined);
-      }
+    if (claimed.length > 0) {
+      const result = await evaluateSlos(deps, [...prevOf.keys()], payload.dirty);
+      await release(result.failed);
+      if (result.failed.length === claimed.length && result.error) throw result.error;
+      evaluated = claimed.length - result.failed.length;
     }
     if (skipped > 0)
       deps.log.info({ shard: payload.shard, skipped }, "SLOs already evaluated in this cycle were skipped");
-    await deps.db.evaluationRun
+    await db.evaluationRun
       .create({
         data: {
           minute: new Date(payload.minuteMs),
@@ -138,67 +149,138 @@ export function createEvaluateShardJob(deps: { db: Db; enqueue: Enqueue; now: ()
   };
 }
 
-export async function evaluateSlo(
-  deps: { db: Db; enqueue: Enqueue; now: () => number },
-  sloId: string,
+/** Running totals per statement: each is three array entries (SLO × region pair index and instant). */
+const CUMULATIVE_BATCH = 20_000;
+
+/**
+ * Recomputes and evaluates a set of SLOs at `deps.now()`. Returns the SLOs that failed (logged), and the
+ * error when the shared steps failed for all of them.
+ */
+export async function evaluateSlos(
+  deps: { db: Db; enqueue: Enqueue; now: () => number; log: Logger },
+  sloIds: string[],
   dirty: Record<string, number>,
-): Promise<void> {
+): Promise<{ failed: string[]; error?: unknown }> {
   const { db } = deps;
-  const row = await db.slo.findUnique({ where: { id: sloId }, include });
-  if (!row) return;
-  const slo = toSloResponse(row);
+  const rows = await db.slo.findMany({ where: { id: { in: sloIds } }, include });
   const nowMs = deps.now();
   const toMs = minuteEnd(nowMs);
-  const dirtyFrom = dirty[row.serviceId];
-  const recomputeFrom = Math.max(
-    toMs - LATE_DATA_HORIZON_MS,
-    Math.min(dirtyFrom ?? Infinity, toMs - RECENT_RECOMPUTE_MS),
-  );
-  await recomputeSliMinutes(
-    db,
-    {
-      sloId,
-      serviceId: row.serviceId,
-      endpointId: row.endpointId,
-      failureStatuses: row.service.failureStatuses,
-      sli: slo.sli,
-    },
-    recomputeFrom,
-    toMs,
-  );
-
-  const model = toSloModel(slo, nowMs);
-  const lookback = maxLookbackMs(model.tiers);
-  const allRegions = await sloRegions(db, sloId);
-  const regions = allRegions.filter((r) => r.lastMs >= toMs - lookback);
-  const open = await db.alert.findMany({
-    where: { sloId, kind: "burn_rate", state: { in: ["firing", "acknowledged"] } },
-  });
-  const keys = new Set([...regions.map((r) => r.slug), ...open.map((a) => a.regionKey)]);
-  for (const regionKey of keys) {
-    const region = regions.find((r) => r.slug === regionKey);
-    let decisions: TierDecision[] = [];
-    if (region) {
-      const series = await loadMinuteSeries(db, sloId, region.id, toMs - lookback, toMs);
-      decisions = evaluateTiers(buildPrefixSums(series), toMs, model.objective, model.tiers, model.guard);
+  const failed = new Set<string>();
+  const items = new Map<string, { row: SloWithService; model: SloModel; target: SliTarget }>();
+  for (const row of rows) {
+    try {
+      const slo = toSloResponse(row);
+      items.set(row.id, {
+        row,
+        model: toSloModel(slo, nowMs),
+        target: {
+          sloId: row.id,
+          serviceId: row.serviceId,
+          endpointId: row.endpointId,
+          failureStatuses: row.service.failureStatuses,
+          sli: slo.sli,
+        },
+      });
+    } catch (err) {
+      deps.log.error({ err, sloId: row.id }, "SLO cannot be evaluated");
+      failed.add(row.id);
     }
-    const current = open.find((a) => a.regionKey === regionKey) ?? null;
-    await applyDecisions(deps, {
-      row,
-      model,
-      regionKey,
-      regionId: region?.id ?? null,
-      current,
-      decisions,
-      nowMs,
-    });
   }
-  await evaluateNoData(deps, {
-    row,
-    lastDataMs: allRegions.length ? Math.max(...allRegions.map((r) => r.lastMs)) : null,
-    noDataMinutes: slo.alerting?.noDataMinutes ?? DEFAULT_NO_DATA_MINUTES,
-    nowMs,
+  const recomputeFrom = (serviceId: string) =>
+    Math.max(toMs - LATE_DATA_HORIZON_MS, Math.min(dirty[serviceId] ?? Infinity, toMs - RECENT_RECOMPUTE_MS));
+  const ranges = [...items.values()].map((x) => ({
+    target: x.target,
+    fromMs: recomputeFrom(x.row.serviceId),
+  }));
+  try {
+    await recomputeSli(db, ranges, toMs);
+  } catch (error) {
+    // One SLO's statement may be what failed (a ratio filter the database refuses): find it, keep the rest.
+    deps.log.warn({ err: error }, "shard recompute failed; recomputing SLO by SLO");
+    let anyOk = false;
+    for (const r of ranges)
+      try {
+        await recomputeSli(db, [r], toMs);
+        anyOk = true;
+      } catch (err) {
+        deps.log.error({ err, sloId: r.target.sloId }, "SLI recompute failed");
+        failed.add(r.target.sloId);
+        items.delete(r.target.sloId);
+      }
+    if (!anyOk) return { failed: [...new Set([...sloIds])], error };
+  }
+
+  // Running totals at every instant a status window or tier reads, for each region with data in reach.
+  const regionsBy = await regionsOfSlos(db, [...items.keys()]);
+  const pairs: { sloId: string; region: SloRegionData; instants: number[] }[] = [];
+  for (const [sloId, x] of items) {
+    const reach = toMs - maxLookbackMs(x.model.tiers);
+    const instants = evaluationInstants(x.model, nowMs);
+    for (const region of regionsBy.get(sloId) ?? [])
+      if (region.lastMs >= reach) pairs.push({ sloId, region, instants });
+  }
+  const queries = pairs.flatMap((p) =>
+    p.instants.map((atMs) => ({ sloId: p.sloId, regionId: p.region.id, atMs })),
+  );
+  const counts: { good: number; total: number }[] = [];
+  for (let i = 0; i < queries.length; i += CUMULATIVE_BATCH)
+    counts.push(...(await cumulativeCounts(db, queries.slice(i, i + CUMULATIVE_BATCH))));
+  const sums = new Map<string, Map<string, SampledSums>>();
+  let k = 0;
+  for (const p of pairs) {
+    const at = new Map<number, { good: number; total: number }>();
+    for (const t of p.instants) at.set(t, counts[k++]!);
+    const bySlo = sums.get(p.sloId) ?? new Map<string, SampledSums>();
+    bySlo.set(p.region.slug, { at });
+    sums.set(p.sloId, bySlo);
+  }
+
+  const open = await db.alert.findMany({
+    where: { sloId: { in: [...items.keys()] }, state: { in: ["firing", "acknowledged"] } },
   });
+  const openBy = new Map<string, typeof open>();
+  for (const a of open) openBy.set(a.sloId, [...(openBy.get(a.sloId) ?? []), a]);
+
+  for (const [sloId, x] of items) {
+    try {
+      const regions = regionsBy.get(sloId) ?? [];
+      const bySlug = sums.get(sloId) ?? new Map<string, SampledSums>();
+      const mine = openBy.get(sloId) ?? [];
+      const burn = mine.filter((a) => a.kind === "burn_rate");
+      const keys = new Set([...bySlug.keys(), ...burn.map((a) => a.regionKey)]);
+      for (const regionKey of keys) {
+        const s = bySlug.get(regionKey);
+        const decisions = s
+          ? evaluateTiers(s, toMs, x.model.objective, x.model.tiers, x.model.guard)
+          : ([] as TierDecision[]);
+        const current = burn.find((a) => a.regionKey === regionKey) ?? null;
+        // Nothing open and nothing firing: nothing to write (most SLOs, most of the time).
+        if (!current && nextAlertState(OK, decisions, nowMs).next.state !== "firing") continue;
+        await applyDecisions(deps, {
+          row: x.row,
+          model: x.model,
+          regionKey,
+          regionId: regions.find((r) => r.slug === regionKey)?.id ?? null,
+          current,
+          decisions,
+          nowMs,
+        });
+      }
+      await evaluateNoData(deps, {
+        row: x.row,
+        lastDataMs: regions.length ? Math.max(...regions.map((r) => r.lastMs)) : null,
+        noDataMinutes: x.row.alerting
+          ? (AlertingSpec.parse(x.row.alerting).noDataMinutes ?? DEFAULT_NO_DATA_MINUTES)
+          : DEFAULT_NO_DATA_MINUTES,
+        nowMs,
+        open: mine.find((a) => a.kind === "no_data") ?? null,
+      });
+    } catch (err) {
+      deps.log.error({ err, sloId }, "SLO evaluation failed");
+      failed.add(sloId);
+    }
+  }
+  return { failed: [...failed] };
 }
 
 const OK: AlertSnapshot = {

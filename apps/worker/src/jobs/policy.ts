@@ -5,7 +5,7 @@ import {
   trimPercent,
   type Consequence,
 } from "@burnrate/contracts";
-import { loadMinuteSeries, sloRegions, toSloModel, toSloResponse, type Db } from "@burnrate/db";
+import { loadSliSeries, sloRegions, toSloModel, toSloResponse, type Db } from "@burnrate/db";
 import type { SlackSender } from "@burnrate/slack";
 import {
   budgetBurnedWithin,
@@ -96,7 +96,7 @@ function evaluatePolicies(deps: Deps) {
         const regions = (await sloRegions(db, slo.id)).filter((r) => r.lastMs >= period.startMs);
         for (const region of regions) {
           const range = statusRange(model, nowMs);
-          const series = await loadMinuteSeries(db, slo.id, region.id, range.fromMs, range.toMs);
+          const series = await loadSliSeries(db, slo.id, region.id, range.fromMs, range.toMs);
           const prefix = buildPrefixSums(series);
           const status = computeStatus(model, series, nowMs, prefix);
           for (const c of conditions) {

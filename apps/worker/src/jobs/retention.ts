@@ -5,7 +5,8 @@ import type { Logger } from "pino";
 export const RETENTION_EVERY_MS = 3600_000;
 
 /**
- * Retention: minute rollups and SLI minutes older than 8 days are folded into hourly rows and dropped; hourly
+ * Retention: minute rollups older than 8 days are folded into hourly rows and dropped, SLI hours older than 8 days
+ * lose their minutes (hour resolution); hourly
  * rows older than 450 days are dropped. Idempotent: a second run in the same hour finds nothing to fold.
  */
 export function createRetentionJob(deps: { db: Db; now: () => number; log: Logger }) {
@@ -17,7 +18,7 @@ export function createRetentionJob(deps: { db: Db; now: () => number; log: Logge
     const r = {
       cutoffMs: rollups.cutoffMs,
       rollupMinutesFolded: rollups.rollupMinutesFolded,
-      sliMinutesFolded: sli.sliMinutesFolded,
+      sliHoursFolded: sli.sliHoursFolded,
       hourlyRowsDropped: rollups.hourlyRowsDropped + sli.hourlyRowsDropped,
     };
     deps.log.info({ ...r, ms: Date.now() - t0 }, "retention: old minutes folded into hours");

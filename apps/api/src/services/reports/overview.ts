@@ -1,5 +1,5 @@
 import type { OverviewResponse, OverviewRow, ReportFilterQuery, SloState } from "@burnrate/contracts";
-import { loadSliSeries, type Db } from "@burnrate/db";
+import { cumulativeCounts, loadSliSeries, regionsOfSlos, sloRegions, type Db } from "@burnrate/db";
 import {
   burnRate,
   computeStatus,
@@ -25,9 +25,8 @@ interface Sums {
 }
 
 /**
- * Good/total per SLO × region over each SLO's current period and the last 1 h and 6 h, in one statement.
- * Same minutes as loadSliSeries + windowCounts: hours folded by retention count at their first minute, minutes
- * only after the last folded hour; a window [from, to) takes the minutes that start at or after `from`.
+ * Good/total per SLO × region over each SLO's current period and the last 1 h and 6 h: four running totals per
+ * SLO × region (sli-store cumulativeCounts), so the cost does not grow with the period or the traffic.
  */
 async function bulkSums(
   db: Db,
@@ -36,79 +35,33 @@ async function bulkSums(
   regionId: string | null,
 ): Promise<Map<string, Map<string, Sums>>> {
   const out = new Map<string, Map<string, Sums>>();
-  const chunks: ReportSlo[][] = [];
-  for (let i = 0; i < slos.length; i += BULK_CHUNK) chunks.push(slos.slice(i, i + BULK_CHUNK));
-  // Chunks run concurrently on the pool: one statement scans its SLOs' minutes one SLO after the other.
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(BULK_CONCURRENCY, chunks.length) }, async () => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++]!;
-        for (const r of await sumChunk(db, chunk, nowMs, regionId)) {
-          const bySlo = out.get(r.slo_id) ?? new Map<string, Sums>();
-          bySlo.set(r.region_id, {
-            period: { good: Number(r.pg), total: Number(r.pt) },
-            h1: { good: Number(r.g1), total: Number(r.t1) },
-            h6: { good: Number(r.g6), total: Number(r.t6) },
-          });
-          out.set(r.slo_id, bySlo);
-        }
-      }
-    }),
+  const toMs = minuteEnd(nowMs);
+  const regionsBy = await regionsOfSlos(
+    db,
+    slos.map((s) => s.slo.id),
   );
+  const pairs: { sloId: string; regionId: string; at: number[] }[] = [];
+  for (const s of slos) {
+    const periodStart = periodAt(s.model.window, nowMs).startMs;
+    for (const r of regionsBy.get(s.slo.id) ?? [])
+      if ((!regionId || r.id === regionId) && r.lastMs >= periodStart)
+        pairs.push({ sloId: s.slo.id, regionId: r.id, at: [periodStart, toMs - 6 * HOUR_MS, toMs - HOUR_MS, toMs] });
+  }
+  const q = pairs.flatMap((p) => p.at.map((atMs) => ({ sloId: p.sloId, regionId: p.regionId, atMs })));
+  const c: { good: number; total: number }[] = [];
+  for (let i = 0; i < q.length; i += BULK_CHUNK) c.push(...(await cumulativeCounts(db, q.slice(i, i + BULK_CHUNK))));
+  const diff = (a: EventCounts, b: EventCounts): EventCounts => ({ good: b.good - a.good, total: b.total - a.total });
+  pairs.forEach((p, i) => {
+    const [period, h6, h1, now] = [c[4 * i]!, c[4 * i + 1]!, c[4 * i + 2]!, c[4 * i + 3]!];
+    const bySlo = out.get(p.sloId) ?? new Map<string, Sums>();
+    bySlo.set(p.regionId, { period: diff(period, now), h1: diff(h1, now), h6: diff(h6, now) });
+    out.set(p.sloId, bySlo);
+  });
   return out;
 }
 
-/** SLOs per statement, and statements at once (the API's pool has 8+ connections). */
-const BULK_CHUNK = 50;
-const BULK_CONCURRENCY = 6;
-
-function sumChunk(db: Db, slos: ReportSlo[], nowMs: number, regionId: string | null) {
-  const toMs = minuteEnd(nowMs);
-  return db.$queryRawUnsafe<
-    {
-      slo_id: string;
-      region_id: string;
-      pg: number;
-      pt: number;
-      g1: number;
-      t1: number;
-      g6: number;
-      t6: number;
-    }[]
-  >(
-    `WITH b AS (
-       SELECT t.slo_id, t.period_start, least(t.period_start, $4::timestamptz) AS scan_from,
-              coalesce((SELECT max(h.hour) + interval '1 hour' FROM sli_hours h WHERE h.slo_id = t.slo_id),
-                       '-infinity'::timestamptz) AS boundary
-         FROM unnest($1::uuid[], $2::timestamptz[]) AS t(slo_id, period_start))
-     SELECT b.slo_id, x.region_id, x.pg, x.pt, x.g1, x.t1, x.g6, x.t6
-       FROM b CROSS JOIN LATERAL (
-         SELECT m.region_id,
-                coalesce(sum(m.good) FILTER (WHERE m.ts >= b.period_start), 0)::float8 AS pg,
-                coalesce(sum(m.total) FILTER (WHERE m.ts >= b.period_start), 0)::float8 AS pt,
-                coalesce(sum(m.good) FILTER (WHERE m.ts >= $5::timestamptz), 0)::float8 AS g1,
-                coalesce(sum(m.total) FILTER (WHERE m.ts >= $5::timestamptz), 0)::float8 AS t1,
-                coalesce(sum(m.good) FILTER (WHERE m.ts >= $4::timestamptz), 0)::float8 AS g6,
-                coalesce(sum(m.total) FILTER (WHERE m.ts >= $4::timestamptz), 0)::float8 AS t6
-           FROM (SELECT s.region_id, s.minute AS ts, s.good::bigint AS good, s.total::bigint AS total
-                   FROM sli_minutes s
-                  WHERE s.slo_id = b.slo_id AND s.minute >= greatest(b.scan_from, b.boundary)
-                    AND s.minute < $3::timestamptz AND ($6::uuid IS NULL OR s.region_id = $6::uuid)
-                 UNION ALL
-                 SELECT h.region_id, h.hour, h.good, h.total
-                   FROM sli_hours h
-                  WHERE h.slo_id = b.slo_id AND h.hour >= b.scan_from AND h.hour < b.boundary
-                    AND ($6::uuid IS NULL OR h.region_id = $6::uuid)) AS m
-          GROUP BY m.region_id) AS x`,
-    slos.map((s) => s.slo.id),
-    slos.map((s) => new Date(periodAt(s.model.window, nowMs).startMs).toISOString()),
-    new Date(toMs).toISOString(),
-    new Date(toMs - 6 * HOUR_MS).toISOString(),
-    new Date(toMs - HOUR_MS).toISOString(),
-    regionId,
-  );
-}
+/** Running totals per statement. */
+const BULK_CHUNK = 20_000;
 
 export function stateOf(firing: boolean, total: number, remaining: number | null): SloState {
   if (firing) return "firing";
@@ -171,13 +124,9 @@ export async function overviewReport(deps: {
     ][];
     if (s.model.method === "timeslices") {
       // Timeslice budgets need every minute's verdict: the status computation itself, per region.
-      const rs = await db.$queryRawUnsafe<{ region_id: string }[]>(
-        `SELECT DISTINCT region_id FROM sli_minutes WHERE slo_id = $1::uuid
-          UNION SELECT DISTINCT region_id FROM sli_hours WHERE slo_id = $1::uuid`,
-        s.slo.id,
-      );
+      const rs = await sloRegions(db, s.slo.id);
       byRegion = [];
-      for (const { region_id } of rs) {
+      for (const { id: region_id } of rs) {
         if (regionId && region_id !== regionId) continue;
         const range = statusRange(s.model, nowMs);
         const st = computeStatus(

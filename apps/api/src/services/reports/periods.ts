@@ -1,5 +1,5 @@
 import type { DepletionRow, PeriodCell, PeriodsResponse, ReportFilterQuery } from "@burnrate/contracts";
-import { loadSliSeries, type Db, type DenseSeries } from "@burnrate/db";
+import { loadSliSeries, sloRegions, type Db, type DenseSeries } from "@burnrate/db";
 import {
   adherence,
   budgetCurve,
@@ -183,14 +183,9 @@ export async function depletionRows(deps: {
     const periods = deps.periodsOf(s.model);
     if (periods.length === 0) continue;
     const from = Math.min(...periods.map((p) => p.startMs));
-    const withData = await db.$queryRawUnsafe<{ region_id: string }[]>(
-      `SELECT DISTINCT region_id FROM sli_minutes WHERE slo_id = $1::uuid AND minute >= $2::timestamptz
-        UNION SELECT DISTINCT region_id FROM sli_hours WHERE slo_id = $1::uuid AND hour >= $2::timestamptz`,
-      s.slo.id,
-      new Date(from).toISOString(),
-    );
+    const withData = (await sloRegions(db, s.slo.id)).filter((r) => r.lastMs >= from);
     const rids = withData
-      .map((r) => r.region_id)
+      .map((r) => r.id)
       .filter((rid) => !regionFilter || regions.get(rid) === regionFilter)
       .sort((a, b) => (regions.get(a) ?? "").localeCompare(regions.get(b) ?? ""));
     for (const rid of rids) {
