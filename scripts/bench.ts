@@ -2,6 +2,8 @@
  * `pnpm bench`: ingest, evaluation, status and storage figures, printed as a table and written to docs/benchmarks.md.
  * Real Postgres and Redis on 127.0.0.1 (BURNRATE_TEST_DATABASE_URL / REDIS_URL), a fresh database, the API as a
  * child process. Stops by itself in a few minutes. `--skip-core` skips slo-core's pure-math benchmark.
+ * `--only=ingest` runs only the ingest part and prints it (docs/benchmarks.md is not rewritten); with it,
+ * `--phases` adds the API's per-phase times and `--api-cpu-prof=<dir>` writes a CPU profile of the API process.
  *
  *  - ingest: NDJSON over HTTP, 20,000-line batches of simulator traffic, 2 in flight; vs bare JSON.parse.
  *  - evaluation cycle: 1,000 SLO×region with 3 days of per-minute history (what evaluation reads: the longest
@@ -13,16 +15,16 @@
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import {
-  benchIngest,
-  benchStatus,
-  bytesPerRow,
-  fullHistory,
-  runCycle,
-  scaleTraffic,
-  setupSlos,
-  startApi,
-} from "./bench/pipeline.ts";
+import { benchIngest, ingestPhases } from "./bench/ingest.ts";
+import { startApi } from "./bench/harness.ts";
+
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const only = flag("only");
+if (only !== undefined && only !== "ingest") throw new Error(`--only=${only}: only 'ingest' is supported`);
+const cpuProfDir = flag("api-cpu-prof");
+// The pipeline benchmarks load the worker's evaluation code: only when they run.
+const { benchStatus, bytesPerRow, fullHistory, runCycle, scaleTraffic, setupSlos } =
+  only === "ingest" ? ({} as typeof import("./bench/pipeline.ts")) : await import("./bench/pipeline.ts");
 
 const hardStop = setTimeout(() => {
   console.error("bench: taking longer than 10 minutes, giving up");
@@ -39,7 +41,7 @@ const row = (what: string, value: string, target: string, ok: boolean | null) =>
 const log = (s: string) => console.error(`bench: ${s}`);
 const started = Date.now();
 
-let env = await startApi();
+let env = await startApi(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []);
 try {
   log("ingest…");
   const ing = await benchIngest(env);
@@ -51,8 +53,24 @@ try {
   );
   row("bare JSON.parse of the same lines, one process", `${fmt(ing.bareParsePerSec)} lines/s`, "", null);
   row("ingest ÷ bare parse", `${fmt(ing.ratio, 2)}×`, "≥ 0.5×", ing.ratio >= 0.5);
+  if (only === "ingest" && ing.cpu)
+    row(
+      "  CPU during the HTTP run: API / postgres / client",
+      `${fmt(ing.cpu.api, 2)} / ${fmt(ing.cpu.postgres, 2)} / ${fmt(ing.cpu.client, 2)} s`,
+      `of ${fmt(ing.seconds * 2, 2)} core-s`,
+      null,
+    );
+  if (only === "ingest" && process.argv.includes("--phases")) {
+    log("ingest phases, in this process…");
+    for (const p of await ingestPhases(env)) row(`  phase: ${p.what}`, p.value, "", null);
+  }
 } finally {
   await env.stop();
+}
+if (only === "ingest") {
+  const w = Math.max(...rows.map((r) => r[0].length));
+  for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1].padStart(20)}  ${r[2]} ${r[3]}`);
+  process.exit(0);
 }
 
 env = await startApi();
