@@ -65,6 +65,8 @@ async function writeSli(
         ).map((r) => r.id),
       );
       if (locked.size === 0) return locked;
+      // Sorts and hashes of a whole shard's minutes stay in memory.
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '64MB'`);
       await tx.$executeRawUnsafe(
         `CREATE TEMP TABLE sli_targets (slo_id uuid PRIMARY KEY, service_id uuid, endpoint_id uuid, kind int,
                                         k int, from_ts timestamptz, to_ts timestamptz) ON COMMIT DROP`,
@@ -77,6 +79,7 @@ async function writeSli(
         `CREATE TEMP TABLE sli_changed (slo_id uuid, region_id uuid, h0 timestamptz) ON COMMIT DROP`,
       );
       await fn(tx, locked);
+      await tx.$executeRawUnsafe(`ANALYZE sli_changed`);
       await finishWrite(tx);
       return locked;
     },
@@ -86,6 +89,8 @@ async function writeSli(
 
 /** Merges `sli_fresh` into the hours of `sli_targets`: minutes [from_ts, to_ts) of each target are replaced. */
 async function mergeFresh(tx: Tx): Promise<void> {
+  // Statistics of the scratch tables, so the planner sizes its joins by what they hold.
+  await tx.$executeRawUnsafe(`ANALYZE sli_targets, sli_fresh`);
   await tx.$executeRawUnsafe(
     `WITH f AS (
        SELECT slo_id, region_id, date_trunc('hour', minute, 'UTC') AS hour,
@@ -95,16 +100,23 @@ async function mergeFresh(tx: Tx): Promise<void> {
      ), k AS (
        SELECT f.slo_id, f.region_id, f.hour FROM f
        UNION
-       SELECT h.slo_id, h.region_id, h.hour
+       SELECT r.slo_id, r.region_id, h.hour
          FROM sli_targets t JOIN slo_regions r ON r.slo_id = t.slo_id
-         JOIN sli_hours h ON h.slo_id = r.slo_id AND h.region_id = r.region_id
-        WHERE t.to_ts > t.from_ts AND h.hour > t.from_ts - interval '1 hour' AND h.hour < t.to_ts
+         CROSS JOIN LATERAL (
+           SELECT h.hour FROM sli_hours h
+            WHERE h.slo_id = r.slo_id AND h.region_id = r.region_id
+              AND h.hour > t.from_ts - interval '1 hour' AND h.hour < t.to_ts
+           OFFSET 0) h -- a fence: one index range per SLO × region, never a join over the whole table
+        WHERE t.to_ts > t.from_ts
      ), m AS (
        SELECT k.slo_id, k.region_id, k.hour,
               sli_merge_minutes(h.minute_good, b.lo, b.hi, f.idx, f.g) AS mg,
               sli_merge_minutes(h.minute_total, b.lo, b.hi, f.idx, f.n) AS mt
          FROM k JOIN sli_targets t ON t.slo_id = k.slo_id
-         LEFT JOIN sli_hours h ON h.slo_id = k.slo_id AND h.region_id = k.region_id AND h.hour = k.hour
+         LEFT JOIN LATERAL (
+           SELECT h.hour, h.minute_good, h.minute_total FROM sli_hours h
+            WHERE h.slo_id = k.slo_id AND h.region_id = k.region_id AND h.hour = k.hour
+           LIMIT 1) h ON true
          LEFT JOIN f ON f.slo_id = k.slo_id AND f.region_id = k.region_id AND f.hour = k.hour
          CROSS JOIN LATERAL (
            SELECT greatest(0, least(60, floor(extract(epoch FROM t.from_ts - k.hour) / 60)))::int AS lo,
@@ -220,6 +232,7 @@ export async function recomputeSli(db: Db, ranges: RecomputeRange[], toMs: numbe
         mine.map((r) => iso(r.fromMs)),
         iso(toMs),
       );
+      await tx.$executeRawUnsafe(`ANALYZE sli_targets`);
       // Availability and latency SLIs of every SLO in one statement.
       if (mine.some((r) => r.target.sli.type !== "ratio"))
         await tx.$executeRawUnsafe(

@@ -149,6 +149,18 @@ export function createEvaluateShardJob(deps: { db: Db; enqueue: Enqueue; now: ()
   };
 }
 
+/** SLOs whose alerts are written at the same time (each holds one database connection at a time). */
+const DECIDE_CONCURRENCY = 4;
+
+async function eachLimit<T>(items: T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
 /** Running totals per statement: each is three array entries (SLO × region pair index and instant). */
 const CUMULATIVE_BATCH = 20_000;
 
@@ -162,7 +174,11 @@ export async function evaluateSlos(
   dirty: Record<string, number>,
 ): Promise<{ failed: string[]; error?: unknown }> {
   const { db } = deps;
+  const t0 = performance.now();
+  const phases: Record<string, number> = {};
+  const mark = (name: string) => (phases[name] = Math.round(performance.now() - t0));
   const rows = await db.slo.findMany({ where: { id: { in: sloIds } }, include });
+  mark("load");
   const nowMs = deps.now();
   const toMs = minuteEnd(nowMs);
   const failed = new Set<string>();
@@ -209,6 +225,7 @@ export async function evaluateSlos(
       }
     if (!anyOk) return { failed: [...new Set([...sloIds])], error };
   }
+  mark("recompute");
 
   // Running totals at every instant a status window or tier reads, for each region with data in reach.
   const regionsBy = await regionsOfSlos(db, [...items.keys()]);
@@ -225,6 +242,7 @@ export async function evaluateSlos(
   const counts: { good: number; total: number }[] = [];
   for (let i = 0; i < queries.length; i += CUMULATIVE_BATCH)
     counts.push(...(await cumulativeCounts(db, queries.slice(i, i + CUMULATIVE_BATCH))));
+  mark("sums");
   const sums = new Map<string, Map<string, SampledSums>>();
   let k = 0;
   for (const p of pairs) {
@@ -238,10 +256,12 @@ export async function evaluateSlos(
   const open = await db.alert.findMany({
     where: { sloId: { in: [...items.keys()] }, state: { in: ["firing", "acknowledged"] } },
   });
+  mark("alerts");
   const openBy = new Map<string, typeof open>();
   for (const a of open) openBy.set(a.sloId, [...(openBy.get(a.sloId) ?? []), a]);
 
-  for (const [sloId, x] of items) {
+  // Alert writes are a few round trips per open or firing alert: several SLOs at a time overlap them.
+  await eachLimit([...items], DECIDE_CONCURRENCY, async ([sloId, x]) => {
     try {
       const regions = regionsBy.get(sloId) ?? [];
       const bySlug = sums.get(sloId) ?? new Map<string, SampledSums>();
@@ -279,7 +299,10 @@ export async function evaluateSlos(
       deps.log.error({ err, sloId }, "SLO evaluation failed");
       failed.add(sloId);
     }
-  }
+  });
+  mark("decide");
+  deps.log.debug({ slos: sloIds.length, phases }, "evaluation phases (ms since start)");
+  if (process.env.BURNRATE_EVAL_PHASES) console.error(JSON.stringify({ slos: sloIds.length, phases }));
   return { failed: [...failed] };
 }
 
