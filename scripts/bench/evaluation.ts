@@ -37,7 +37,12 @@ export interface EvalData {
 }
 
 /** Services, endpoints, regions and SLOs for `pairs` SLO × region (a multiple of PAIRS_PER_SERVICE), with history. */
-export async function seedEvaluation(env: Env, pairs: number, historyDays = 28, nowMs = Date.now()): Promise<EvalData> {
+export async function seedEvaluation(
+  env: Env,
+  pairs: number,
+  historyDays = 28,
+  nowMs = Date.now(),
+): Promise<EvalData> {
   const t0 = performance.now();
   const db = env.db;
   const services = Math.ceil(pairs / PAIRS_PER_SERVICE);
@@ -143,7 +148,10 @@ export async function writeRecentRollups(env: Env, tag: string, nowMs: number, k
        FROM endpoints e JOIN services s ON s.id = e.service_id WHERE s.slug LIKE $1 || '-svc-%'`,
     tag,
   );
-  const regions = await env.db.region.findMany({ where: { slug: { in: REGIONS } }, orderBy: { slug: "asc" } });
+  const regions = await env.db.region.findMany({
+    where: { slug: { in: REGIONS } },
+    orderBy: { slug: "asc" },
+  });
   const rows: RollupRow[] = [];
   const now = Math.floor(nowMs / MIN) * MIN;
   for (const ep of eps)
@@ -169,7 +177,9 @@ export async function writeRecentRollups(env: Env, tag: string, nowMs: number, k
           });
         }
       }
-  rows.sort((a, b) => (a.serviceId < b.serviceId ? -1 : a.serviceId > b.serviceId ? 1 : a.minuteMs - b.minuteMs));
+  rows.sort((a, b) =>
+    a.serviceId < b.serviceId ? -1 : a.serviceId > b.serviceId ? 1 : a.minuteMs - b.minuteMs,
+  );
   for (let i = 0; i < rows.length; i += 20_000) await upsertRollups(env.db, rows.slice(i, i + 20_000));
 }
 
@@ -225,7 +235,9 @@ export async function scaleHistory(env: Env, k: number): Promise<void> {
  * Bytes on disk of the SLI store (sli_hours + slo_regions: tables, indexes, TOAST) per SLO × region, split
  * between hours that keep their minutes and hours at hour resolution by their measured row sizes.
  */
-export async function sliBytes(env: Env): Promise<{ perMinuteDay: number; perHourDay: number; perPairTotal: number }> {
+export async function sliBytes(
+  env: Env,
+): Promise<{ perMinuteDay: number; perHourDay: number; perPairTotal: number }> {
   const [r] = await env.db.$queryRawUnsafe<
     { total: number; pairs: number; mrows: number; hrows: number; msize: number; hsize: number }[]
   >(

@@ -85,7 +85,12 @@ export async function seedOverviewLoad(
                      THEN 1 + k.h % 2
                      WHEN k.h % 1000 < 50 THEN 1 ELSE 0 END AS bad) AS x
       WHERE v.slug LIKE 'load-svc-%' AND r.slug = ANY($3::text[])`,
-    [new Date(now - minutes * 60_000).toISOString(), new Date(now).toISOString(), LOAD_REGIONS, LOAD_REGIONS[0]],
+    [
+      new Date(now - minutes * 60_000).toISOString(),
+      new Date(now).toISOString(),
+      LOAD_REGIONS,
+      LOAD_REGIONS[0],
+    ],
   );
   const rows = ids.length * LOAD_REGIONS.length * minutes;
   await stack.db.$executeRawUnsafe(`ANALYZE sli_hours`);

@@ -11,7 +11,7 @@ export const WorkerConfig = z.object({
   /** How often every SLO is evaluated. */
   BURNRATE_EVAL_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
   /** SLOs per evaluation job; shards spread the cycle over all workers. */
-  BURNRATE_EVAL_SHARD_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  BURNRATE_EVAL_SHARD_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   BURNRATE_QUEUE_PREFIX: z.string().min(1).default("bull"),
   /** A killed worker's active jobs go back to the queue after this long (BullMQ lock and stall check). */
   BURNRATE_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),

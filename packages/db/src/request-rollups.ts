@@ -67,8 +67,8 @@ export async function foldOldRollups(
   const cutoff = new Date(cutoffMs).toISOString();
   const hourlyCutoff = new Date(nowMs - HOUR_RETENTION_MS).toISOString();
   const [, rollupMinutesFolded, hourlyRowsDropped] = await db.$transaction([
-      db.$executeRawUnsafe(
-        `WITH b AS (
+    db.$executeRawUnsafe(
+      `WITH b AS (
          SELECT service_id, date_trunc('hour', minute, 'UTC') AS hour, endpoint_id, region_id, status, i,
                 sum(v)::int AS s
            FROM request_rollups CROSS JOIN LATERAL unnest(latency) WITH ORDINALITY AS u(v, i)
@@ -91,10 +91,10 @@ export async function foldOldRollups(
              latency = (SELECT array_agg(a + b ORDER BY i)
                           FROM unnest(request_rollups_hourly.latency, EXCLUDED.latency)
                                WITH ORDINALITY AS y(a, b, i))`,
-        cutoff,
-      ),
-      db.$executeRawUnsafe(`DELETE FROM request_rollups WHERE minute < $1::timestamptz`, cutoff),
-      db.$executeRawUnsafe(`DELETE FROM request_rollups_hourly WHERE hour < $1::timestamptz`, hourlyCutoff),
-    ]);
+      cutoff,
+    ),
+    db.$executeRawUnsafe(`DELETE FROM request_rollups WHERE minute < $1::timestamptz`, cutoff),
+    db.$executeRawUnsafe(`DELETE FROM request_rollups_hourly WHERE hour < $1::timestamptz`, hourlyCutoff),
+  ]);
   return { cutoffMs, rollupMinutesFolded, hourlyRowsDropped };
 }

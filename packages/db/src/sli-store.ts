@@ -478,6 +478,16 @@ export async function cumulativeCounts(
   db: Db,
   q: CumulativeQuery[],
 ): Promise<{ good: number; total: number }[]> {
+  const out: { good: number; total: number }[] = [];
+  for (let i = 0; i < q.length; i += CUMULATIVE_BATCH)
+    out.push(...(await cumulativeBatch(db, q.slice(i, i + CUMULATIVE_BATCH))));
+  return out;
+}
+
+/** Queries per statement (three array parameters each). */
+const CUMULATIVE_BATCH = 20_000;
+
+async function cumulativeBatch(db: Db, q: CumulativeQuery[]): Promise<{ good: number; total: number }[]> {
   if (q.length === 0) return [];
   const rows = await db.$queryRawUnsafe<{ i: number; g: number; t: number }[]>(
     `SELECT q.i::int AS i, coalesce(p.g, n.g, 0)::float8 AS g, coalesce(p.t, n.t, 0)::float8 AS t
@@ -545,9 +555,7 @@ export async function sloRegions(db: Db, sloId: string): Promise<SloRegionData[]
 export async function regionsOfSlos(db: Db, sloIds: string[]): Promise<Map<string, SloRegionData[]>> {
   const out = new Map<string, SloRegionData[]>();
   if (sloIds.length === 0) return out;
-  const rows = await db.$queryRawUnsafe<
-    { slo_id: string; id: string; slug: string; f: number; l: number }[]
-  >(
+  const rows = await db.$queryRawUnsafe<{ slo_id: string; id: string; slug: string; f: number; l: number }[]>(
     `SELECT s.slo_id::text, r.id::text, r.slug, (extract(epoch FROM s.first_at) * 1000)::float8 AS f,
             (extract(epoch FROM s.last_at) * 1000)::float8 AS l
        FROM slo_regions s JOIN regions r ON r.id = s.region_id
@@ -634,7 +642,10 @@ export async function foldOldSliMinutes(
         WHERE hour < $1::timestamptz AND minute_total IS NOT NULL`,
       iso(cutoffMs),
     ),
-    db.$executeRawUnsafe(`DELETE FROM sli_hours WHERE hour < $1::timestamptz`, iso(nowMs - HOUR_RETENTION_MS)),
+    db.$executeRawUnsafe(
+      `DELETE FROM sli_hours WHERE hour < $1::timestamptz`,
+      iso(nowMs - HOUR_RETENTION_MS),
+    ),
   ]);
   if (hourlyRowsDropped > 0)
     await db.$executeRawUnsafe(

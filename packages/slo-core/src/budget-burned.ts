@@ -1,6 +1,6 @@
 import { errorBudget } from "./error-budget.js";
 import { periodAt, periodLengthMs } from "./period.js";
-import { windowCounts, type PrefixSums } from "./prefix-sums.js";
+import { isSampled, windowCounts, type CountSums } from "./prefix-sums.js";
 import { MINUTE_MS } from "./time-units.js";
 import { timeslicesRemaining } from "./timeslices.js";
 import type { BudgetingMethod, SloWindow } from "./types.js";
@@ -10,11 +10,12 @@ import type { BudgetingMethod, SloWindow } from "./types.js";
  * burned within 24 h"). Only the part of the window inside the current period counts. Occurrences: bad
  * events in the window ÷ the budget allowed by the period's events so far (the same denominator as
  * "consumed", so burned-within never exceeds consumed). Timeslices: bad minutes in the window ÷ the
- * period's budget of bad minutes.
+ * period's budget of bad minutes. Occurrences read only the period start, the window start and the end (SampledSums
+ * at those instants are enough); timeslices need every minute (PrefixSums).
  */
 export function budgetBurnedWithin(
   model: { objective: number; window: SloWindow; method: BudgetingMethod },
-  prefix: PrefixSums,
+  prefix: CountSums,
   nowMs: number,
   windowMs: number,
 ): number {
@@ -22,6 +23,7 @@ export function budgetBurnedWithin(
   const end = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
   const from = Math.max(period.startMs, end - windowMs);
   if (model.method === "timeslices") {
+    if (isSampled(prefix)) throw new Error("timeslices budgeting needs every minute of the window");
     const periodMinutes = Math.round(periodLengthMs(model.window, nowMs) / MINUTE_MS);
     const minutes = [];
     for (let t = Math.floor(from / MINUTE_MS) * MINUTE_MS; t < end; t += MINUTE_MS)

@@ -91,9 +91,12 @@ describe("status and tiers from sampled running totals", () => {
         fc.integer({ min: 0, max: windows.length - 1 }),
         fc.constantFrom(0.9, 0.99, 0.995, 0.999, 0.9999),
         fc.integer({ min: 3 * 1440, max: minutes - 1 }),
-        fc.array(fc.record({ at: fc.nat(minutes - 1), len: fc.integer({ min: 1, max: 600 }), bad: fc.nat(50) }), {
-          maxLength: 6,
-        }),
+        fc.array(
+          fc.record({ at: fc.nat(minutes - 1), len: fc.integer({ min: 1, max: 600 }), bad: fc.nat(50) }),
+          {
+            maxLength: 6,
+          },
+        ),
         fc.integer({ min: 0, max: 3 }),
         (w, objective, nowIdx, bursts, quiet) => {
           const total = new Float64Array(minutes);

@@ -165,8 +165,5 @@ export async function syncDefaultSlos(
 
 /** Removes SLOs with their derived per-minute and per-hour data (alerts and versions cascade). */
 export async function deleteSloData(db: Db, ids: string[]): Promise<void> {
-  await db.$transaction([
-    ...deleteSliStatements(db, ids),
-    db.slo.deleteMany({ where: { id: { in: ids } } }),
-  ]);
+  await db.$transaction([...deleteSliStatements(db, ids), db.slo.deleteMany({ where: { id: { in: ids } } })]);
 }

@@ -44,7 +44,8 @@ export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger
     );
     const oldest = first?.t === null || first?.t === undefined ? toMs : Number(first.t);
     const historyFrom =
-      Math.floor(Math.max(toMs - HOUR_RETENTION_MS, Math.min(oldest, toMs - MIN_BACKFILL_MS)) / HOUR_MS) * HOUR_MS;
+      Math.floor(Math.max(toMs - HOUR_RETENTION_MS, Math.min(oldest, toMs - MIN_BACKFILL_MS)) / HOUR_MS) *
+      HOUR_MS;
     const target = {
       sloId: row.id,
       serviceId: row.serviceId,
@@ -54,7 +55,7 @@ export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger
     };
     const days: [number, number][] = [];
     const minutesFrom = Math.max(detailFrom, historyFrom);
-    for (let b = toMs; b > minutesFrom; ) {
+    for (let b = toMs; b > minutesFrom;) {
       const a = Math.max(minutesFrom, (Math.ceil(b / DAY_MS) - 1) * DAY_MS); // the UTC day that ends at b
       days.push([a, b]);
       b = a;

@@ -127,11 +127,13 @@ export function createEvaluateShardJob(deps: { db: Db; enqueue: Enqueue; now: ()
         .catch((err: unknown) => deps.log.error({ err }, "could not release evaluation claims"));
     };
     let evaluated = 0;
+    let phases: Record<string, number> = {};
     if (claimed.length > 0) {
       const result = await evaluateSlos(deps, [...prevOf.keys()], payload.dirty);
       await release(result.failed);
       if (result.failed.length === claimed.length && result.error) throw result.error;
       evaluated = claimed.length - result.failed.length;
+      phases = result.phases ?? {};
     }
     if (skipped > 0)
       deps.log.info({ shard: payload.shard, skipped }, "SLOs already evaluated in this cycle were skipped");
@@ -145,7 +147,8 @@ export function createEvaluateShardJob(deps: { db: Db; enqueue: Enqueue; now: ()
         },
       })
       .catch(() => undefined);
-    return { evaluated, skipped };
+    // phases: milliseconds from the start of the evaluation to the end of each step (load, recompute, …)
+    return { evaluated, skipped, phases };
   };
 }
 
@@ -161,9 +164,6 @@ async function eachLimit<T>(items: T[], limit: number, fn: (x: T) => Promise<voi
   );
 }
 
-/** Running totals per statement: each is three array entries (SLO × region pair index and instant). */
-const CUMULATIVE_BATCH = 20_000;
-
 /**
  * Recomputes and evaluates a set of SLOs at `deps.now()`. Returns the SLOs that failed (logged), and the
  * error when the shared steps failed for all of them.
@@ -172,7 +172,7 @@ export async function evaluateSlos(
   deps: { db: Db; enqueue: Enqueue; now: () => number; log: Logger },
   sloIds: string[],
   dirty: Record<string, number>,
-): Promise<{ failed: string[]; error?: unknown }> {
+): Promise<{ failed: string[]; error?: unknown; phases?: Record<string, number> }> {
   const { db } = deps;
   const t0 = performance.now();
   const phases: Record<string, number> = {};
@@ -239,9 +239,7 @@ export async function evaluateSlos(
   const queries = pairs.flatMap((p) =>
     p.instants.map((atMs) => ({ sloId: p.sloId, regionId: p.region.id, atMs })),
   );
-  const counts: { good: number; total: number }[] = [];
-  for (let i = 0; i < queries.length; i += CUMULATIVE_BATCH)
-    counts.push(...(await cumulativeCounts(db, queries.slice(i, i + CUMULATIVE_BATCH))));
+  const counts = await cumulativeCounts(db, queries);
   mark("sums");
   const sums = new Map<string, Map<string, SampledSums>>();
   let k = 0;
@@ -302,8 +300,7 @@ export async function evaluateSlos(
   });
   mark("decide");
   deps.log.debug({ slos: sloIds.length, phases }, "evaluation phases (ms since start)");
-  if (process.env.BURNRATE_EVAL_PHASES) console.error(JSON.stringify({ slos: sloIds.length, phases }));
-  return { failed: [...failed] };
+  return { failed: [...failed], phases };
 }
 
 const OK: AlertSnapshot = {

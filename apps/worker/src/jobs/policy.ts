@@ -5,17 +5,26 @@ import {
   trimPercent,
   type Consequence,
 } from "@burnrate/contracts";
-import { loadSliSeries, sloRegions, toSloModel, toSloResponse, type Db } from "@burnrate/db";
+import {
+  cumulativeCounts,
+  loadSliSeries,
+  regionsOfSlos,
+  toSloModel,
+  toSloResponse,
+  type Db,
+} from "@burnrate/db";
 import type { SlackSender } from "@burnrate/slack";
 import {
   budgetBurnedWithin,
   buildPrefixSums,
-  computeStatus,
   evaluateCondition,
+  evaluationInstants,
   HOUR_MS,
   minuteEnd,
   periodAt,
+  statusFromSums,
   statusRange,
+  type SampledSums,
 } from "@burnrate/slo-core";
 import type { Logger } from "pino";
 import { z } from "zod";
@@ -89,16 +98,50 @@ function evaluatePolicies(deps: Deps) {
         where: { policyId: p.id, closedAt: null, manual: false },
       });
       const seen = new Set<string>();
-      for (const row of slos) {
+      const regionsBy = await regionsOfSlos(
+        db,
+        slos.map((r) => r.id),
+      );
+      const items = slos.map((row) => {
         const slo = toSloResponse(row);
         const model = toSloModel(slo, nowMs);
         const period = periodAt(model.window, nowMs);
-        const regions = (await sloRegions(db, slo.id)).filter((r) => r.lastMs >= period.startMs);
+        const regions = (regionsBy.get(slo.id) ?? []).filter((r) => r.lastMs >= period.startMs);
+        // What the conditions read: the status instants, and the start of each "burned within H hours".
+        const instants = [
+          ...evaluationInstants(model, nowMs),
+          ...conditions.flatMap((c) =>
+            c.type === "burned_within"
+              ? [Math.max(period.startMs, minuteEnd(nowMs) - c.hours * HOUR_MS)]
+              : [],
+          ),
+        ];
+        return { slo, model, period, regions, instants: [...new Set(instants)] };
+      });
+      // Occurrences: the running totals at those instants for every SLO × region of the team, in one query.
+      const sampled = items.flatMap((x) =>
+        x.model.method === "occurrences" ? x.regions.map((region) => ({ x, region })) : [],
+      );
+      const queries = sampled.flatMap((p) =>
+        p.x.instants.map((atMs) => ({ sloId: p.x.slo.id, regionId: p.region.id, atMs })),
+      );
+      const counts = await cumulativeCounts(db, queries);
+      const sumsOf = new Map<string, SampledSums>();
+      let k = 0;
+      for (const p of sampled) {
+        const at = new Map<number, { good: number; total: number }>();
+        for (const t of p.x.instants) at.set(t, counts[k++]!);
+        sumsOf.set(`${p.x.slo.id}|${p.region.id}`, { at });
+      }
+      for (const { slo, model, period, regions } of items) {
         for (const region of regions) {
-          const range = statusRange(model, nowMs);
-          const series = await loadSliSeries(db, slo.id, region.id, range.fromMs, range.toMs);
-          const prefix = buildPrefixSums(series);
-          const status = computeStatus(model, series, nowMs, prefix);
+          // Timeslices judge every minute of the period.
+          const prefix =
+            sumsOf.get(`${slo.id}|${region.id}`) ??
+            buildPrefixSums(
+              await loadSliSeries(db, slo.id, region.id, statusRange(model, nowMs).fromMs, minuteEnd(nowMs)),
+            );
+          const status = statusFromSums(model, prefix, nowMs);
           for (const c of conditions) {
             const result = evaluateCondition(c as Parameters<typeof evaluateCondition>[0], {
               remaining: status.remaining,

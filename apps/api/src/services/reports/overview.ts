@@ -45,12 +45,18 @@ async function bulkSums(
     const periodStart = periodAt(s.model.window, nowMs).startMs;
     for (const r of regionsBy.get(s.slo.id) ?? [])
       if ((!regionId || r.id === regionId) && r.lastMs >= periodStart)
-        pairs.push({ sloId: s.slo.id, regionId: r.id, at: [periodStart, toMs - 6 * HOUR_MS, toMs - HOUR_MS, toMs] });
+        pairs.push({
+          sloId: s.slo.id,
+          regionId: r.id,
+          at: [periodStart, toMs - 6 * HOUR_MS, toMs - HOUR_MS, toMs],
+        });
   }
   const q = pairs.flatMap((p) => p.at.map((atMs) => ({ sloId: p.sloId, regionId: p.regionId, atMs })));
-  const c: { good: number; total: number }[] = [];
-  for (let i = 0; i < q.length; i += BULK_CHUNK) c.push(...(await cumulativeCounts(db, q.slice(i, i + BULK_CHUNK))));
-  const diff = (a: EventCounts, b: EventCounts): EventCounts => ({ good: b.good - a.good, total: b.total - a.total });
+  const c = await cumulativeCounts(db, q);
+  const diff = (a: EventCounts, b: EventCounts): EventCounts => ({
+    good: b.good - a.good,
+    total: b.total - a.total,
+  });
   pairs.forEach((p, i) => {
     const [period, h6, h1, now] = [c[4 * i]!, c[4 * i + 1]!, c[4 * i + 2]!, c[4 * i + 3]!];
     const bySlo = out.get(p.sloId) ?? new Map<string, Sums>();
@@ -59,9 +65,6 @@ async function bulkSums(
   });
   return out;
 }
-
-/** Running totals per statement. */
-const BULK_CHUNK = 20_000;
 
 export function stateOf(firing: boolean, total: number, remaining: number | null): SloState {
   if (firing) return "firing";
