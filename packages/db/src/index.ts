@@ -7,7 +7,6 @@ export {
   minuteDetailFromMs,
   recomputeSli,
   rebuildSliHours,
-  dropSliBefore,
   storeSliMinutes,
   storeSliMinutesFrom,
   storeSliHours,

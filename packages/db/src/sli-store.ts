@@ -331,25 +331,6 @@ export async function rebuildSliHours(
   });
 }
 
-/** Deletes an SLO's SLI hours before `beforeMs` (what a full backfill did not rebuild is of another definition). */
-export async function dropSliBefore(db: Db, sloId: string, beforeMs: number): Promise<void> {
-  await writeSli(db, [sloId], async (tx, locked) => {
-    if (!locked.has(sloId)) return;
-    const gone = await tx.$queryRawUnsafe<{ region_id: string }[]>(
-      `DELETE FROM sli_hours WHERE slo_id = $1::uuid AND hour < $2::timestamptz RETURNING region_id::text`,
-      sloId,
-      iso(beforeMs),
-    );
-    const regions = [...new Set(gone.map((g) => g.region_id))];
-    if (regions.length)
-      await tx.$executeRawUnsafe(
-        `INSERT INTO sli_changed (slo_id, region_id, h0) SELECT $1::uuid, r, '-infinity' FROM unnest($2::uuid[]) r`,
-        sloId,
-        regions,
-      );
-  });
-}
-
 export interface SliMinuteRow {
   sloId: string;
   regionId: string;

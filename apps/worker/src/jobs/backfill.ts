@@ -1,7 +1,6 @@
 import type { BackfillSloJob } from "@burnrate/contracts";
 import {
   HOUR_RETENTION_MS,
-  dropSliBefore,
   minuteDetailFromMs,
   rebuildSliHours,
   recomputeSli,
@@ -13,16 +12,14 @@ import type { Logger } from "pino";
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
-/** History recomputed at least this far back, so the editor's 28-day preview and the graphs have data. */
-const MIN_BACKFILL_MS = 35 * DAY_MS;
 
 /**
  * Recomputes an SLO's SLI history from the rollups, reporting progress on the SLO (`backfillPercent`):
  *  1. the minutes kept at minute resolution (MINUTE_RETENTION_MS), a day at a time, newest first, so the
  *     burn-rate windows are right after the first steps;
- *  2. everything older, back to the oldest hourly rollup of the service (HOUR_RETENTION_MS at most), at hour
- *     resolution, so the period budgets and the yearly indicators are right at once;
- *  3. rows older than that (of a previous definition, with no rollups left to recompute them) are dropped.
+ *  2. everything older, back to the oldest rollup of the service (HOUR_RETENTION_MS at most), at hour
+ *     resolution, so the period budgets and the yearly indicators are right at once.
+ * SLI history older than every rollup cannot be recomputed and is kept as it is.
  */
 export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger }) {
   return async (payload: BackfillSloJob) => {
@@ -42,10 +39,9 @@ export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger
                 (SELECT min(minute) FROM request_rollups WHERE service_id = $1::uuid))) * 1000)::float8 AS t`,
       row.serviceId,
     );
-    const oldest = first?.t === null || first?.t === undefined ? toMs : Number(first.t);
+    const oldest = first?.t === null || first?.t === undefined ? detailFrom : Number(first.t);
     const historyFrom =
-      Math.floor(Math.max(toMs - HOUR_RETENTION_MS, Math.min(oldest, toMs - MIN_BACKFILL_MS)) / HOUR_MS) *
-      HOUR_MS;
+      Math.floor(Math.max(toMs - HOUR_RETENTION_MS, Math.min(oldest, detailFrom)) / HOUR_MS) * HOUR_MS;
     const target = {
       sloId: row.id,
       serviceId: row.serviceId,
@@ -72,7 +68,6 @@ export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger
       await progress();
     }
     if (historyFrom < detailFrom) await rebuildSliHours(db, target, historyFrom, detailFrom);
-    await dropSliBefore(db, row.id, historyFrom);
     await db.slo.updateMany({ where: { id: row.id }, data: { backfillPercent: 100 } });
     deps.log.info(
       { sloId: row.id, minuteDays: days.length, hoursFrom: new Date(historyFrom).toISOString() },
