@@ -50,9 +50,8 @@ export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger
       sli: slo.sli,
     };
     const days: [number, number][] = [];
-    const minutesFrom = Math.max(detailFrom, historyFrom);
-    for (let b = toMs; b > minutesFrom;) {
-      const a = Math.max(minutesFrom, (Math.ceil(b / DAY_MS) - 1) * DAY_MS); // the UTC day that ends at b
+    for (let b = toMs; b > detailFrom;) {
+      const a = Math.max(detailFrom, (Math.ceil(b / DAY_MS) - 1) * DAY_MS); // the UTC day that ends at b
       days.push([a, b]);
       b = a;
     }
