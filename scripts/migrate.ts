@@ -45,6 +45,13 @@ async function createMigration(name: string): Promise<void> {
       await main.executeScript(`CREATE DATABASE "${database}"`);
       const shadow = (await new PrismaPg({ ...cfg, database }).connect()) as unknown as {
         dispose(): Promise<void>;
+        executeScript(script: string): Promise<void>;
+        underlyingDriver(): pg.Pool;
+      };
+      // The adapter splits scripts on ';', which breaks function bodies ($$ … ; … $$): send each migration
+      // whole (the simple query protocol runs several statements), as `deploy` does.
+      shadow.executeScript = async (script: string) => {
+        await shadow.underlyingDriver().query(script);
       };
       const dispose = shadow.dispose.bind(shadow);
       shadow.dispose = async () => {

@@ -1,5 +1,5 @@
 import { LATENCY_BUCKETS, QUEUE_NAME } from "@burnrate/contracts";
-import { MINUTE_RETENTION_MS, storeSliMinutes } from "@burnrate/db";
+import { MINUTE_RETENTION_MS, ensureRollupPartitions, storeSliMinutes } from "@burnrate/db";
 import { startWorker } from "@burnrate/worker/worker";
 import { Redis } from "ioredis";
 import pino from "pino";
@@ -53,6 +53,7 @@ describe("retention folds old minutes into hours", () => {
     // Old data, placed in the past with SQL (ingest refuses anything older than 7 days): 10 days ago, 3 hours
     // starting at a half hour, so that a partial hour exists; minute m has 10 + m % 7 requests, m % 3 of them 5xx.
     const oldStart = Math.floor((now - 10 * 86_400_000) / HOUR) * HOUR + 30 * 60_000;
+    await ensureRollupPartitions(stack.db, "request_rollups", oldStart, oldStart + 3 * HOUR);
     await stack.db.$executeRawUnsafe(
       `INSERT INTO request_rollups (service_id, endpoint_id, region_id, minute, status, count, latency)
        SELECT $1::uuid, $2::uuid, $3::uuid, $4::timestamptz + m * interval '1 minute', st,

@@ -1,13 +1,37 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
 
 export type Db = PrismaClient;
 export { Prisma } from "./generated/prisma/client";
 
+const pools = new WeakMap<object, pg.Pool>();
+
 /** One Prisma client over a pg pool. `poolSize` bounds connections per process. */
 export function createDb(opts: { databaseUrl: string; poolSize?: number }): Db {
-  const adapter = new PrismaPg({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-  return new PrismaClient({ adapter });
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+  // An idle connection that breaks (server restart, database dropped) is discarded by the pool and the next
+  // query opens a new one; without a listener the pool's 'error' event would end the process.
+  pool.on("error", () => undefined);
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/**
+ * Plain SQL on the pg pool under `db`, without Prisma's per-query work (argument and result conversion through
+ * its query engine): for the few statements on the ingest hot path. Parameters and results are pg's own (uuid
+ * and text as strings, int4 as numbers, timestamptz as Date). A Db that createDb did not make (a wrapper, a
+ * transaction client) goes through `$queryRawUnsafe`.
+ */
+export async function sqlRows<T extends Record<string, unknown>>(
+  db: Db,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const pool = pools.get(db);
+  if (pool) return (await pool.query<T>(text, params)).rows;
+  return db.$queryRawUnsafe<T[]>(text, ...params);
 }
 
 /** Runs `fn` in one transaction; everything it writes commits together or not at all. */

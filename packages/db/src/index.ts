@@ -1,7 +1,14 @@
-export { createDb, inTransaction, Prisma, type Db } from "./client";
+export { createDb, inTransaction, sqlRows, Prisma, type Db } from "./client";
 export type { Alert } from "./generated/prisma/client";
 export { deployMigrations, ensureDatabase, listMigrations } from "./migrate";
-export { upsertRollups, foldOldRollups, type RollupRow } from "./request-rollups";
+export {
+  upsertRollups,
+  foldOldRollups,
+  ensureRollupPartitions,
+  type RollupRow,
+  type RollupTable,
+  type FoldResult,
+} from "./request-rollups";
 export { MINUTE_RETENTION_MS, HOUR_RETENTION_MS } from "./retention";
 export {
   minuteDetailFromMs,

@@ -94,8 +94,17 @@ export async function deleteEndpoint(deps: { db: Db; actor: Actor | null; enqueu
       derived.map((d) => d.id),
     ),
     db.slo.deleteMany({ where: { endpointId: e.id } }),
-    db.$executeRawUnsafe(`DELETE FROM request_rollups WHERE endpoint_id = $1::uuid`, e.id),
-    db.$executeRawUnsafe(`DELETE FROM request_rollups_hourly WHERE endpoint_id = $1::uuid`, e.id),
+    // By service first: the primary key (service_id, minute, endpoint_id, …) finds the rows in each partition.
+    db.$executeRawUnsafe(
+      `DELETE FROM request_rollups WHERE service_id = $1::uuid AND endpoint_id = $2::uuid`,
+      e.serviceId,
+      e.id,
+    ),
+    db.$executeRawUnsafe(
+      `DELETE FROM request_rollups_hourly WHERE service_id = $1::uuid AND endpoint_id = $2::uuid`,
+      e.serviceId,
+      e.id,
+    ),
     db.endpoint.delete({ where: { id: e.id } }),
   ]);
   await recordAudit(db, {
