@@ -4,6 +4,7 @@ export * from "./catalog";
 export * from "./slo";
 export * from "./status";
 export * from "./ingest";
+export * from "./ingest-scan";
 export * from "./otlp";
 export * from "./latency-buckets";
 export * from "./jobs";

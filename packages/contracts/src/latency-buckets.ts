@@ -10,8 +10,25 @@ export const LATENCY_BOUNDS_MS: readonly number[] = [
 ];
 export const LATENCY_BUCKETS = LATENCY_BOUNDS_MS.length + 1;
 
-/** Index of the bucket that holds a duration (binary search). */
+const LAST_BOUND = LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1]!;
+/** The bucket of every whole millisecond up to the last bound (60 KB): one load per ingested record. */
+const BUCKET_OF_MS = (() => {
+  const t = new Uint8Array(LAST_BOUND + 1);
+  let b = 0;
+  for (let ms = 0; ms <= LAST_BOUND; ms++) {
+    while (ms > LATENCY_BOUNDS_MS[b]!) b++;
+    t[ms] = b;
+  }
+  return t;
+})();
+
+/**
+ * Index of the bucket that holds a duration: the first bound ≥ it. Bounds are whole milliseconds, so that is
+ * the first bound ≥ ⌈duration⌉, read from a table up to the last bound; above it (or for anything odd), a
+ * binary search.
+ */
 export function latencyBucket(durationMs: number): number {
+  if (durationMs >= 0 && durationMs <= LAST_BOUND) return BUCKET_OF_MS[Math.ceil(durationMs)]!;
   let lo = 0;
   let hi = LATENCY_BOUNDS_MS.length;
   while (lo < hi) {

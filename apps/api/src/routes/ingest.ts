@@ -27,7 +27,7 @@ export function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps): void 
       async (req) => {
         const buf = readBody(req.body, req.headers["content-encoding"], deps.maxBytes);
         const nowMs = deps.now();
-        const parsed = parseNdjson(buf.toString("utf8"), nowMs);
+        const parsed = parseNdjson(buf, nowMs);
         const res = await ingestRecords(
           {
             db: deps.db,
