@@ -193,7 +193,13 @@ const silentLog = { info: noop, debug: noop, warn: noop, error: noop, trace: noo
 export async function runEvalCycle(
   env: Env,
   opts: { slos: number; shardSize: number; concurrency: number },
-): Promise<{ ms: number; evaluated: number; shards: number; dispatches: number }> {
+): Promise<{
+  ms: number;
+  evaluated: number;
+  shards: number;
+  dispatches: number;
+  phases: Record<string, number>;
+}> {
   let dispatches = 0;
   const job = createEvaluateShardJob({
     db: env.db,
@@ -205,6 +211,8 @@ export async function runEvalCycle(
   const minuteMs = Date.now();
   let next = 0;
   let evaluated = 0;
+  // Time in each step, summed over the shards (the job reports the time since its start at each step's end).
+  const phases: Record<string, number> = {};
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: opts.concurrency }, async () => {
@@ -212,12 +220,17 @@ export async function runEvalCycle(
         const shard = next++;
         const r = await job({ shard, shards, minuteMs, dirty: {} });
         evaluated += r.evaluated;
+        let prev = 0;
+        for (const [k, v] of Object.entries(r.phases)) {
+          phases[k] = (phases[k] ?? 0) + v - prev;
+          prev = v;
+        }
       }
     }),
   );
   const ms = performance.now() - t0;
   if (evaluated !== opts.slos) throw new Error(`cycle evaluated ${evaluated} of ${opts.slos} SLOs`);
-  return { ms, evaluated, shards, dispatches };
+  return { ms, evaluated, shards, dispatches, phases };
 }
 
 /** Multiplies the traffic of everything stored by `k`: counts, minutes and running totals (same rows). */

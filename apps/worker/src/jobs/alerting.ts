@@ -30,41 +30,70 @@ export const DISPATCHED_EVENT_KINDS = [
 
 export type Suppression = { by: "snooze" | "silence" | "maintenance"; id: string | null; until: Date };
 
-/**
- * A silence or a maintenance window in force for an alert's SLO × region at `nowMs`. Silences match by
- * team, service, SLO and region (each optional); maintenance windows by service and region (a window with no
- * region covers every region). An all-regions alert ("*") is only covered by region-less entries.
- */
-export async function activeSuppression(
+/** The silences and maintenance windows in force at one instant, and the region ids by slug. */
+export interface SuppressionSources {
+  silences: {
+    id: string;
+    endsAt: Date;
+    teamId: string | null;
+    serviceId: string | null;
+    sloId: string | null;
+    regionKey: string | null;
+  }[];
+  maintenance: { id: string; serviceId: string; regionId: string | null; endsAt: Date | null }[];
+  regionIds: Map<string, string>;
+}
+
+/** Everything that may hold back alerts of the given services at `nowMs` (two small reads for a whole shard). */
+export async function loadSuppressions(
   db: Db,
-  a: { sloId: string; serviceId: string; teamId: string; regionKey: string; nowMs: number },
-): Promise<Suppression | null> {
-  const now = new Date(a.nowMs);
-  const silence = await db.silence.findFirst({
-    where: {
-      startsAt: { lte: now },
-      endsAt: { gt: now },
-      AND: [
-        { OR: [{ teamId: null }, { teamId: a.teamId }] },
-        { OR: [{ serviceId: null }, { serviceId: a.serviceId }] },
-        { OR: [{ sloId: null }, { sloId: a.sloId }] },
-        { OR: [{ regionKey: null }, { regionKey: a.regionKey }] },
-      ],
-    },
-    orderBy: { endsAt: "desc" },
-  });
+  nowMs: number,
+  serviceIds: string[],
+): Promise<SuppressionSources> {
+  const now = new Date(nowMs);
+  const [silences, maintenance, regions] = await Promise.all([
+    db.silence.findMany({
+      where: { startsAt: { lte: now }, endsAt: { gt: now } },
+      select: { id: true, endsAt: true, teamId: true, serviceId: true, sloId: true, regionKey: true },
+    }),
+    db.deployment.findMany({
+      where: { serviceId: { in: serviceIds }, kind: "maintenance", at: { lte: now }, endsAt: { gt: now } },
+      select: { id: true, serviceId: true, regionId: true, endsAt: true },
+    }),
+    db.region.findMany({ select: { id: true, slug: true } }),
+  ]);
+  return { silences, maintenance, regionIds: new Map(regions.map((r) => [r.slug, r.id])) };
+}
+
+/**
+ * The silence or maintenance window in force for an alert's SLO × region (the one that ends last). Silences
+ * match by team, service, SLO and region (each optional); maintenance windows by service and region (a window
+ * with no region covers every region). An all-regions alert ("*") is only covered by region-less entries.
+ */
+export function findSuppression(
+  src: SuppressionSources,
+  a: { sloId: string; serviceId: string; teamId: string; regionKey: string },
+): Suppression | null {
+  const byEnd = <T extends { endsAt: Date | null }>(xs: T[]) =>
+    xs.sort((x, y) => (y.endsAt?.getTime() ?? 0) - (x.endsAt?.getTime() ?? 0))[0];
+  const silence = byEnd(
+    src.silences.filter(
+      (x) =>
+        (x.teamId === null || x.teamId === a.teamId) &&
+        (x.serviceId === null || x.serviceId === a.serviceId) &&
+        (x.sloId === null || x.sloId === a.sloId) &&
+        (x.regionKey === null || x.regionKey === a.regionKey),
+    ),
+  );
   if (silence) return { by: "silence", id: silence.id, until: silence.endsAt };
-  const region = a.regionKey === "*" ? null : await db.region.findUnique({ where: { slug: a.regionKey } });
-  const maintenance = await db.deployment.findFirst({
-    where: {
-      serviceId: a.serviceId,
-      kind: "maintenance",
-      at: { lte: now },
-      endsAt: { gt: now },
-      OR: [{ regionId: null }, ...(region ? [{ regionId: region.id }] : [])],
-    },
-    orderBy: { endsAt: "desc" },
-  });
+  const regionId = a.regionKey === "*" ? null : (src.regionIds.get(a.regionKey) ?? null);
+  const maintenance = byEnd(
+    src.maintenance.filter(
+      (m) =>
+        m.serviceId === a.serviceId &&
+        (m.regionId === null || (regionId !== null && m.regionId === regionId)),
+    ),
+  );
   if (maintenance) return { by: "maintenance", id: maintenance.id, until: maintenance.endsAt! };
   return null;
 }
@@ -192,13 +221,24 @@ export function suppressedDetail(s: Suppression | null): Record<string, unknown>
  */
 export async function releaseIfHeld(
   deps: { db: Db; enqueue: Enqueue },
-  a: { alertId: string; severity: string; nowMs: number },
+  a: {
+    alertId: string;
+    severity: string;
+    nowMs: number;
+    /** The alert's last event's detail when the caller already read it (null: no event), else read here. */
+    lastDetail?: unknown;
+  },
 ): Promise<boolean> {
-  const last = await deps.db.alertEvent.findFirst({
-    where: { alertId: a.alertId },
-    orderBy: [{ at: "desc" }],
-  });
-  const held = (last?.detail as { suppressed?: string } | null)?.suppressed;
+  const detail =
+    a.lastDetail !== undefined
+      ? a.lastDetail
+      : (
+          await deps.db.alertEvent.findFirst({
+            where: { alertId: a.alertId },
+            orderBy: [{ at: "desc" }],
+          })
+        )?.detail;
+  const held = (detail as { suppressed?: string } | null | undefined)?.suppressed;
   if (!held) return false;
   await recordEvent(deps, {
     alertId: a.alertId,
@@ -225,6 +265,10 @@ export async function evaluateNoData(
     nowMs: number;
     /** The open no-data alert when the caller already read it (null: none), else read here. */
     open?: Alert | null;
+    /** Suppressions in force when the caller already read them, else read here. */
+    suppressions?: SuppressionSources;
+    /** The open alert's last event's detail when the caller already read it. */
+    lastDetail?: unknown;
   },
 ): Promise<void> {
   const { db } = deps;
@@ -238,13 +282,10 @@ export async function evaluateNoData(
   if (a.lastDataMs === null || lastSeenMs === null) return; // never had data: nothing went missing
   const silent = lastSeenMs <= a.nowMs - a.noDataMinutes * 60_000;
   if (!silent && !open) return;
-  const suppression = await activeSuppression(db, {
-    sloId: a.row.id,
-    serviceId: a.row.serviceId,
-    teamId: a.row.service.teamId,
-    regionKey: "*",
-    nowMs: a.nowMs,
-  });
+  const suppression = findSuppression(
+    a.suppressions ?? (await loadSuppressions(db, a.nowMs, [a.row.serviceId])),
+    { sloId: a.row.id, serviceId: a.row.serviceId, teamId: a.row.service.teamId, regionKey: "*" },
+  );
   if (silent && !open) {
     const created = await createAlertOnce(db, {
       sloId: a.row.id,
@@ -288,7 +329,12 @@ export async function evaluateNoData(
   }
   const snoozed = open.snoozedUntil !== null && open.snoozedUntil.getTime() > a.nowMs;
   if (!suppression && !snoozed)
-    await releaseIfHeld(deps, { alertId: open.id, severity: open.severity, nowMs: a.nowMs });
+    await releaseIfHeld(deps, {
+      alertId: open.id,
+      severity: open.severity,
+      nowMs: a.nowMs,
+      lastDetail: a.lastDetail,
+    });
 }
 
 /**

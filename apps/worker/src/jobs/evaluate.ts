@@ -26,7 +26,8 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Enqueue } from "../catalog";
 import {
-  activeSuppression,
+  findSuppression,
+  loadSuppressions,
   createAlertOnce,
   derivePriority,
   evaluateNoData,
@@ -34,6 +35,7 @@ import {
   releaseIfHeld,
   suppressedDetail,
   type Suppression,
+  type SuppressionSources,
 } from "./alerting";
 import { DEFAULT_NO_DATA_MINUTES } from "./dispatch";
 
@@ -254,6 +256,20 @@ export async function evaluateSlos(
   const open = await db.alert.findMany({
     where: { sloId: { in: [...items.keys()] }, state: { in: ["firing", "acknowledged"] } },
   });
+  const suppressions = await loadSuppressions(db, nowMs, [
+    ...new Set([...items.values()].map((x) => x.row.serviceId)),
+  ]);
+  const lastDetail = new Map(
+    open.length === 0
+      ? []
+      : (
+          await db.$queryRawUnsafe<{ alert_id: string; detail: unknown }[]>(
+            `SELECT DISTINCT ON (alert_id) alert_id::text, detail FROM alert_events
+              WHERE alert_id = ANY($1::uuid[]) ORDER BY alert_id, at DESC`,
+            open.map((a) => a.id),
+          )
+        ).map((r) => [r.alert_id, r.detail]),
+  );
   mark("alerts");
   const openBy = new Map<string, typeof open>();
   for (const a of open) openBy.set(a.sloId, [...(openBy.get(a.sloId) ?? []), a]);
@@ -282,8 +298,11 @@ export async function evaluateSlos(
           current,
           decisions,
           nowMs,
+          suppressions,
+          lastDetail: current ? (lastDetail.get(current.id) ?? null) : null,
         });
       }
+      const noData = mine.find((a) => a.kind === "no_data") ?? null;
       await evaluateNoData(deps, {
         row: x.row,
         lastDataMs: regions.length ? Math.max(...regions.map((r) => r.lastMs)) : null,
@@ -291,7 +310,9 @@ export async function evaluateSlos(
           ? (AlertingSpec.parse(x.row.alerting).noDataMinutes ?? DEFAULT_NO_DATA_MINUTES)
           : DEFAULT_NO_DATA_MINUTES,
         nowMs,
-        open: mine.find((a) => a.kind === "no_data") ?? null,
+        open: noData,
+        suppressions,
+        lastDetail: noData ? (lastDetail.get(noData.id) ?? null) : null,
       });
     } catch (err) {
       deps.log.error({ err, sloId }, "SLO evaluation failed");
@@ -330,6 +351,9 @@ async function applyDecisions(
     } | null;
     decisions: TierDecision[];
     nowMs: number;
+    suppressions: SuppressionSources;
+    /** The open alert's last event's detail (read for the whole shard at once). */
+    lastDetail: unknown;
   },
 ): Promise<void> {
   const { db } = deps;
@@ -340,12 +364,11 @@ async function applyDecisions(
   const unsnoozed = nextAlertState({ ...prev, snoozedUntilMs: null }, a.decisions, a.nowMs).notify;
   const tiers = a.decisions.map((d) => ({ ...d }));
   if (!a.current && next.state !== "firing") return;
-  const suppression = await activeSuppression(db, {
+  const suppression = findSuppression(a.suppressions, {
     sloId,
     serviceId: a.row.serviceId,
     teamId: a.row.service.teamId,
     regionKey: a.regionKey,
-    nowMs: a.nowMs,
   });
   // The SLO's own priority, else one derived from the burn (stored on the alert; the message says so).
   const derive = async () =>
@@ -396,7 +419,9 @@ async function applyDecisions(
   const snoozeHold: Suppression | null = next.snoozedUntilMs
     ? { by: "snooze", id: null, until: new Date(next.snoozedUntilMs) }
     : null;
+  let recorded = false;
   for (const n of unsnoozed) {
+    recorded = true;
     const passesSnooze = notify.some((x) => x.kind === n.kind);
     // Resolution always goes through: it corrects a message that would otherwise stay red.
     const held = n.kind === "resolved" ? null : (suppression ?? (passesSnooze ? null : snoozeHold));
@@ -408,10 +433,12 @@ async function applyDecisions(
       suppressed: held,
     });
   }
-  if (!resolved && !suppression && !next.snoozedUntilMs)
+  // An event recorded just now is the last one, and it was not held (nothing holds the alert back here).
+  if (!resolved && !suppression && !next.snoozedUntilMs && !recorded)
     await releaseIfHeld(deps, {
       alertId: a.current.id,
       severity: next.severity ?? a.current.severity,
       nowMs: a.nowMs,
+      lastDetail: a.lastDetail,
     });
 }
