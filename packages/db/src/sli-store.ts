@@ -470,26 +470,31 @@ const CUMULATIVE_BATCH = 20_000;
 
 async function cumulativeBatch(db: Db, q: CumulativeQuery[]): Promise<{ good: number; total: number }[]> {
   if (q.length === 0) return [];
+  // The hour that starts before `at` (one backward index probe); the part of it before `at` is added outside
+  // the probe. Before the first hour of data, the first hour's running total (rare: a second probe).
   const rows = await db.$queryRawUnsafe<{ i: number; g: number; t: number }[]>(
-    `SELECT q.i::int AS i, coalesce(p.g, n.g, 0)::float8 AS g, coalesce(p.t, n.t, 0)::float8 AS t
+    `SELECT q.i::int AS i,
+            (CASE WHEN p.hour IS NULL
+                  THEN coalesce((SELECT h.cum_good FROM sli_hours h
+                                  WHERE h.slo_id = q.slo_id AND h.region_id = q.region_id AND h.hour >= q.at
+                                  ORDER BY h.hour LIMIT 1), 0)
+                  WHEN p.minute_good IS NULL OR q.at >= p.hour + interval '1 hour' THEN p.cum_good + p.good
+                  ELSE p.cum_good + (SELECT coalesce(sum(v), 0) FROM unnest(p.minute_good[1:p.k]) v)
+             END)::float8 AS g,
+            (CASE WHEN p.hour IS NULL
+                  THEN coalesce((SELECT h.cum_total FROM sli_hours h
+                                  WHERE h.slo_id = q.slo_id AND h.region_id = q.region_id AND h.hour >= q.at
+                                  ORDER BY h.hour LIMIT 1), 0)
+                  WHEN p.minute_total IS NULL OR q.at >= p.hour + interval '1 hour' THEN p.cum_total + p.total
+                  ELSE p.cum_total + (SELECT coalesce(sum(v), 0) FROM unnest(p.minute_total[1:p.k]) v)
+             END)::float8 AS t
        FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) WITH ORDINALITY AS q(slo_id, region_id, at, i)
        LEFT JOIN LATERAL (
-         SELECT h.cum_good + CASE
-                  WHEN h.minute_good IS NULL OR q.at >= h.hour + interval '1 hour' THEN h.good
-                  ELSE (SELECT coalesce(sum(v), 0) FROM unnest(h.minute_good[1:ceil(extract(epoch FROM q.at - h.hour) / 60)::int]) v)
-                END AS g,
-                h.cum_total + CASE
-                  WHEN h.minute_total IS NULL OR q.at >= h.hour + interval '1 hour' THEN h.total
-                  ELSE (SELECT coalesce(sum(v), 0) FROM unnest(h.minute_total[1:ceil(extract(epoch FROM q.at - h.hour) / 60)::int]) v)
-                END AS t
+         SELECT h.hour, h.good, h.total, h.cum_good, h.cum_total, h.minute_good, h.minute_total,
+                ceil(extract(epoch FROM q.at - h.hour) / 60)::int AS k
            FROM sli_hours h
           WHERE h.slo_id = q.slo_id AND h.region_id = q.region_id AND h.hour < q.at
-          ORDER BY h.hour DESC LIMIT 1) p ON true
-       LEFT JOIN LATERAL (
-         SELECT h.cum_good AS g, h.cum_total AS t
-           FROM sli_hours h
-          WHERE p.g IS NULL AND h.slo_id = q.slo_id AND h.region_id = q.region_id AND h.hour >= q.at
-          ORDER BY h.hour LIMIT 1) n ON true`,
+          ORDER BY h.hour DESC LIMIT 1) p ON true`,
     q.map((x) => x.sloId),
     q.map((x) => x.regionId),
     q.map((x) => iso(x.atMs)),

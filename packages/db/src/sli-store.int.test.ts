@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "./client";
+import {
+  cumulativeCounts,
+  foldOldSliMinutes,
+  loadSliSeries,
+  regionsOfSlos,
+  storeSliHours,
+  storeSliMinutes,
+} from "./sli-store";
+import { MINUTE_RETENTION_MS } from "./retention";
+import { createTestDatabase } from "./test-db";
+
+const PG =
+  process.env.BURNRATE_TEST_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  "postgresql://postgres@127.0.0.1:5432/postgres";
+const MIN = 60_000;
+const H = 60 * MIN;
+
+/**
+ * The running totals the evaluator reads (two index probes per instant) give the same window sums as adding up
+ * every stored minute, whatever the instant: before the first data, on an hour boundary, inside an hour with
+ * minutes, inside an hour folded to hour resolution, across gaps, and after retention dropped the first hours.
+ */
+describe("SLI store running totals", () => {
+  let db: Db;
+  let drop: () => Promise<void>;
+  const ids = { slo: "", region: "" };
+  // Deterministic pseudo-random minutes over 30 hours, with gaps (no traffic), starting at a :37 minute.
+  const start = Date.UTC(2026, 10, 20, 5, 37);
+  const minutes: { minuteMs: number; good: number; total: number }[] = [];
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let m = 0; m < 30 * 60; m++) {
+    if (rnd() < 0.2) continue; // a minute without requests
+    const total = 1 + Math.floor(rnd() * 50);
+    minutes.push({ minuteMs: start + m * MIN, good: total - Math.floor(rnd() * rnd() * total), total });
+  }
+  // Hours at hour resolution a day before the minutes (what retention leaves).
+  const hours = [0, 1, 2, 5].map((h) => ({
+    hourMs: Date.UTC(2026, 10, 19, 3 + h),
+    good: 900 + h,
+    total: 1000,
+  }));
+
+  beforeAll(async () => {
+    const t = await createTestDatabase(PG);
+    drop = t.drop;
+    db = createDb({ databaseUrl: t.databaseUrl, poolSize: 2 });
+    const team = await db.team.create({ data: { slug: "t", name: "T" } });
+    const svc = await db.service.create({ data: { slug: "s", name: "S", teamId: team.id } });
+    const region = await db.region.create({ data: { slug: "prod-eu", name: "prod-eu" } });
+    const slo = await db.slo.create({
+      data: {
+        serviceId: svc.id,
+        name: "s",
+        sli: { type: "availability" },
+        objectivePercent: 99,
+        window: { type: "rolling", days: 28 },
+      },
+    });
+    Object.assign(ids, { slo: slo.id, region: region.id });
+    await storeSliHours(
+      db,
+      hours.map((h) => ({ sloId: slo.id, regionId: region.id, ...h })),
+    );
+    await storeSliMinutes(
+      db,
+      minutes.map((m) => ({ sloId: slo.id, regionId: region.id, ...m })),
+    );
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await drop?.();
+  });
+
+  /** Window sums [a, b) from running totals, and from every minute of loadSliSeries. */
+  async function check(instants: number[]) {
+    const from = Date.UTC(2026, 10, 18);
+    const to = Date.UTC(2026, 10, 23);
+    const dense = await loadSliSeries(db, ids.slo, ids.region, from, to);
+    const cum = await cumulativeCounts(
+      db,
+      instants.map((atMs) => ({ sloId: ids.slo, regionId: ids.region, atMs })),
+    );
+    const denseBefore = (t: number) => {
+      let good = 0;
+      let total = 0;
+      for (let i = 0; i < dense.total.length && from + i * MIN < t; i++) {
+        good += dense.good[i]!;
+        total += dense.total[i]!;
+      }
+      return { good, total };
+    };
+    for (let i = 0; i < instants.length; i++)
+      for (let j = i + 1; j < instants.length; j++) {
+        const a = denseBefore(instants[i]!);
+        const b = denseBefore(instants[j]!);
+        expect(
+          { good: cum[j]!.good - cum[i]!.good, total: cum[j]!.total - cum[i]!.total },
+          `[${new Date(instants[i]!).toISOString()}, ${new Date(instants[j]!).toISOString()})`,
+        ).toEqual({ good: b.good - a.good, total: b.total - a.total });
+      }
+  }
+
+  const instants = () => [
+    Date.UTC(2026, 10, 18, 12), // before every row
+    Date.UTC(2026, 10, 19, 3), // on the first folded hour's start
+    Date.UTC(2026, 10, 19, 3, 30), // inside a folded hour (its counts stand at its first minute)
+    Date.UTC(2026, 10, 19, 6, 1), // in a gap between folded hours
+    start, // the first minute
+    start + 23 * MIN, // inside the first hour with minutes, on an hour boundary (6:00)
+    start + 7 * H + 11 * MIN,
+    // not minute-aligned: the minutes that start before it count
+    ...[2, 7, 13, 21].map((h) => start + h * H + 11 * MIN + 30_000),
+    start + 20 * H,
+    start + 29 * H + 59 * MIN,
+    Date.UTC(2026, 10, 22), // after every row
+  ];
+
+  it("equal the sums of every minute at any pair of instants", async () => {
+    await check(instants());
+    const regions = await regionsOfSlos(db, [ids.slo]);
+    expect(regions.get(ids.slo)).toEqual([
+      {
+        id: ids.region,
+        slug: "prod-eu",
+        firstMs: hours[0]!.hourMs,
+        lastMs: minutes.at(-1)!.minuteMs,
+      },
+    ]);
+  });
+
+  it("stay equal after minutes are rewritten (later running totals follow)", async () => {
+    // Rewrite a few minutes in the middle: every later hour's running total must move with them.
+    await storeSliMinutes(db, [
+      { sloId: ids.slo, regionId: ids.region, minuteMs: start + 3 * H, good: 0, total: 500 },
+      { sloId: ids.slo, regionId: ids.region, minuteMs: start + 3 * H + MIN, good: 7, total: 9 },
+    ]);
+    await check(instants());
+  });
+
+  it("stay equal after retention folds old minutes and drops the first hours", async () => {
+    // Fold everything before start + 10 h to hour resolution, and drop hours older than the first minutes.
+    const now = Math.floor((start + 10 * H) / H) * H + MINUTE_RETENTION_MS;
+    const r = await foldOldSliMinutes(db, now);
+    expect(r.sliHoursFolded).toBeGreaterThan(0);
+    await db.$executeRawUnsafe(
+      `DELETE FROM sli_hours WHERE hour < $1::timestamptz`,
+      new Date(start - H).toISOString(),
+    );
+    const rows = await db.$queryRawUnsafe<{ c: bigint }[]>(
+      `SELECT cum_total AS c FROM sli_hours ORDER BY hour LIMIT 1`,
+    );
+    expect(Number(rows[0]!.c)).toBeGreaterThan(0); // the first remaining hour does not start at 0
+    await check(instants().filter((t) => t >= start - H));
+  });
+});
