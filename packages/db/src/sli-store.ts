@@ -612,6 +612,9 @@ export async function loadSliSeries(
 // ---------------------------------------------------------------------------------------------------------------------
 // Retention: minutes for MINUTE_RETENTION_MS, hours for HOUR_RETENTION_MS.
 
+/** How far before the cutoff retention looks for hours still holding minutes (it runs every hour). */
+const FOLD_SCAN_MS = 3 * 24 * HOUR_MS;
+
 /**
  * Folds SLI hours older than the cutoff (hour-aligned, MINUTE_RETENTION_MS ago) to hour resolution (drops their
  * minutes; the running totals stay valid) and deletes hours older than HOUR_RETENTION_MS. Idempotent.
@@ -622,11 +625,13 @@ export async function foldOldSliMinutes(
 ): Promise<{ cutoffMs: number; sliHoursFolded: number; hourlyRowsDropped: number }> {
   const cutoffMs = minuteDetailFromMs(nowMs);
   const [sliHoursFolded, hourlyRowsDropped] = await db.$transaction([
-    // sli_hours_minutes_idx: an index on hour over the rows that still hold minutes, so this reads only them.
+    // The hours that crossed the cutoff since the last runs (hourly; FOLD_SCAN_MS of slack for missed runs),
+    // found by the BRIN index on hour.
     db.$executeRawUnsafe(
       `UPDATE sli_hours SET minute_good = NULL, minute_total = NULL
-        WHERE hour < $1::timestamptz AND minute_total IS NOT NULL`,
+        WHERE hour >= $2::timestamptz AND hour < $1::timestamptz AND minute_total IS NOT NULL`,
       iso(cutoffMs),
+      iso(cutoffMs - FOLD_SCAN_MS),
     ),
     db.$executeRawUnsafe(
       `DELETE FROM sli_hours WHERE hour < $1::timestamptz`,

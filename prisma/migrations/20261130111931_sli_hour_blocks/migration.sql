@@ -7,12 +7,15 @@ ADD COLUMN     "cum_total" BIGINT NOT NULL DEFAULT 0,
 ADD COLUMN     "minute_good" INTEGER[],
 ADD COLUMN     "minute_total" INTEGER[];
 
--- Rows are rewritten in place every cycle (the current hour's minutes, running totals): leave room for HOT updates.
+-- Rows are rewritten in place every cycle (the current hour's minutes, running totals): leave room for HOT
+-- updates (no indexed column changes, so the new version stays on its page and no index is touched).
 ALTER TABLE "sli_hours" SET (fillfactor = 80);
+-- Likewise the SLOs (claimed every cycle: last_evaluated_cycle, evaluations).
+ALTER TABLE "slos" SET (fillfactor = 70);
 
--- Retention drops the minutes of hours older than MINUTE_RETENTION_MS: this index holds only the rows that
--- still have them, so it reads those and nothing else.
-CREATE INDEX "sli_hours_minutes_idx" ON "sli_hours" ("hour") WHERE "minute_total" IS NOT NULL;
+-- Retention reads by hour (the hours whose minutes it drops, the hours it deletes): rows of an hour are written
+-- together, so a BRIN index finds them in a few pages; it never changes on an update (hour is never rewritten).
+CREATE INDEX "sli_hours_hour_idx" ON "sli_hours" USING BRIN ("hour");
 
 -- CreateTable
 CREATE TABLE "slo_regions" (
@@ -23,6 +26,8 @@ CREATE TABLE "slo_regions" (
 
     CONSTRAINT "slo_regions_pkey" PRIMARY KEY ("slo_id","region_id")
 );
+-- last_at moves every cycle: room for HOT updates.
+ALTER TABLE "slo_regions" SET (fillfactor = 70);
 
 -- The 60 per-minute counts of an hour, with minutes [lo, hi) (0-based) cleared, then vals set at idx. A NULL
 -- base is an hour with no minutes yet.
