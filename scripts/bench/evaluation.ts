@@ -138,11 +138,17 @@ export async function seedEvaluation(
 }
 
 /**
- * Rollups of the last 11 minutes (the current one included) per endpoint × region × status of the tagged
+ * Rollups of the last `minutes` minutes (the current one included) per endpoint × region × status of the tagged
  * services, `k` times the base traffic: 999 good (within 300 ms) and 1 failed (over) per 1,000, except every
- * 50th service, whose first region fails 20%.
+ * 50th service, whose first region fails 20%. Added to what the minutes hold (as ingest adds).
  */
-export async function writeRecentRollups(env: Env, tag: string, nowMs: number, k: number): Promise<void> {
+export async function writeRecentRollups(
+  env: Env,
+  tag: string,
+  nowMs: number,
+  k: number,
+  minutes = 11,
+): Promise<void> {
   const eps = await env.db.$queryRawUnsafe<{ s: string; e: string; i: number }[]>(
     `SELECT s.id::text AS s, e.id::text AS e, split_part(s.slug, '-svc-', 2)::int AS i
        FROM endpoints e JOIN services s ON s.id = e.service_id WHERE s.slug LIKE $1 || '-svc-%'`,
@@ -156,7 +162,7 @@ export async function writeRecentRollups(env: Env, tag: string, nowMs: number, k
   const now = Math.floor(nowMs / MIN) * MIN;
   for (const ep of eps)
     for (const [ri, region] of regions.entries())
-      for (let m = 0; m <= 10; m++) {
+      for (let m = 0; m < minutes; m++) {
         const burning = ep.i % 50 === 0 && ri === 0;
         const bad = (burning ? 200 : 1) * k;
         const good = PER_MINUTE * k - bad;
@@ -192,7 +198,7 @@ const silentLog = { info: noop, debug: noop, warn: noop, error: noop, trace: noo
  */
 export async function runEvalCycle(
   env: Env,
-  opts: { slos: number; shardSize: number; concurrency: number },
+  opts: { slos: number; shardSize: number; concurrency: number; dirty?: Record<string, number> },
 ): Promise<{
   ms: number;
   evaluated: number;
@@ -218,7 +224,7 @@ export async function runEvalCycle(
     Array.from({ length: opts.concurrency }, async () => {
       while (next < shards) {
         const shard = next++;
-        const r = await job({ shard, shards, minuteMs, dirty: {} });
+        const r = await job({ shard, shards, minuteMs, dirty: opts.dirty ?? {} });
         evaluated += r.evaluated;
         let prev = 0;
         for (const [k, v] of Object.entries(r.phases)) {

@@ -65,8 +65,10 @@ async function writeSli(
         ).map((r) => r.id),
       );
       if (locked.size === 0) return locked;
-      // Sorts and hashes of a whole shard's minutes stay in memory.
+      // Sorts and hashes of a whole shard's minutes stay in memory; these statements are many short index
+      // probes, which JIT compilation only slows down.
       await tx.$executeRawUnsafe(`SET LOCAL work_mem = '64MB'`);
+      await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
       await tx.$executeRawUnsafe(
         `CREATE TEMP TABLE sli_targets (slo_id uuid PRIMARY KEY, service_id uuid, endpoint_id uuid, kind int,
                                         k int, from_ts timestamptz, to_ts timestamptz) ON COMMIT DROP`,
@@ -76,7 +78,14 @@ async function writeSli(
          ON COMMIT DROP`,
       );
       await tx.$executeRawUnsafe(
-        `CREATE TEMP TABLE sli_changed (slo_id uuid, region_id uuid, h0 timestamptz) ON COMMIT DROP`,
+        // Each hour written (h0), or the first hour from which a rebuild wrote; `exact`: the regions' first and
+        // last minute must be recomputed from the hours (else they only widen to the fresh minutes).
+        `CREATE TEMP TABLE sli_changed (slo_id uuid, region_id uuid, h0 timestamptz, exact boolean NOT NULL)
+         ON COMMIT DROP`,
+      );
+      await tx.$executeRawUnsafe(
+        `CREATE TEMP TABLE sli_cum (slo_id uuid, region_id uuid, hour timestamptz, cg bigint, ct bigint)
+         ON COMMIT DROP`,
       );
       await fn(tx, locked);
       await tx.$executeRawUnsafe(`ANALYZE sli_changed`);
@@ -133,9 +142,9 @@ async function mergeFresh(tx: Tx): Promise<void> {
               minute_good = EXCLUDED.minute_good, minute_total = EXCLUDED.minute_total
         WHERE s.minute_good IS DISTINCT FROM EXCLUDED.minute_good
            OR s.minute_total IS DISTINCT FROM EXCLUDED.minute_total
-       RETURNING s.slo_id, s.region_id, s.hour
+       RETURNING s.slo_id, s.region_id, s.hour, s.total
      )
-     INSERT INTO sli_changed (slo_id, region_id, h0) SELECT slo_id, region_id, min(hour) FROM up GROUP BY 1, 2`,
+     INSERT INTO sli_changed (slo_id, region_id, h0, exact) SELECT slo_id, region_id, hour, total = 0 FROM up`,
   );
 }
 
@@ -144,31 +153,48 @@ async function mergeFresh(tx: Tx): Promise<void> {
  * totals of every later hour, and refreshes the first and last minute of data of each SLO × region.
  */
 async function finishWrite(tx: Tx): Promise<void> {
+  // Hours a rewrite left without requests (exact rows name them).
   await tx.$executeRawUnsafe(
-    `DELETE FROM sli_hours h
-      USING (SELECT slo_id, region_id, min(h0) AS h0 FROM sli_changed GROUP BY 1, 2) c
-      WHERE h.slo_id = c.slo_id AND h.region_id = c.region_id AND h.hour >= c.h0 AND h.total = 0`,
+    `DELETE FROM sli_hours h USING sli_changed c
+      WHERE c.exact AND h.slo_id = c.slo_id AND h.region_id = c.region_id AND h.hour = c.h0 AND h.total = 0`,
   );
+  // Running totals from the first hour written, per SLO × region: index ranges only (OFFSET 0 keeps the
+  // planner from joining the whole table), into a scratch table whose statistics then let the update probe
+  // sli_hours by key instead of hashing all of it.
   await tx.$executeRawUnsafe(
-    `UPDATE sli_hours s SET cum_good = c.cg, cum_total = c.ct
-       FROM (SELECT h.slo_id, h.region_id, h.hour,
-                    b.g0 + sum(h.good) OVER w - h.good AS cg, b.t0 + sum(h.total) OVER w - h.total AS ct
-               FROM (SELECT c.slo_id, c.region_id, c.h0, coalesce(p.g0, 0) AS g0, coalesce(p.t0, 0) AS t0
-                       FROM (SELECT slo_id, region_id, min(h0) AS h0 FROM sli_changed GROUP BY 1, 2) c
-                       LEFT JOIN LATERAL (
-                         SELECT x.cum_good + x.good AS g0, x.cum_total + x.total AS t0 FROM sli_hours x
-                          WHERE x.slo_id = c.slo_id AND x.region_id = c.region_id AND x.hour < c.h0
-                          ORDER BY x.hour DESC LIMIT 1) p ON true) b
-               JOIN sli_hours h ON h.slo_id = b.slo_id AND h.region_id = b.region_id AND h.hour >= b.h0
-             WINDOW w AS (PARTITION BY h.slo_id, h.region_id ORDER BY h.hour)) c
+    `INSERT INTO sli_cum (slo_id, region_id, hour, cg, ct)
+     SELECT b.slo_id, b.region_id, x.hour,
+            b.g0 + sum(x.good) OVER w - x.good, b.t0 + sum(x.total) OVER w - x.total
+       FROM (SELECT c.slo_id, c.region_id, c.h0, coalesce(p.g0, 0) AS g0, coalesce(p.t0, 0) AS t0
+               FROM (SELECT slo_id, region_id, min(h0) AS h0 FROM sli_changed GROUP BY 1, 2) c
+               LEFT JOIN LATERAL (
+                 SELECT x.cum_good + x.good AS g0, x.cum_total + x.total AS t0 FROM sli_hours x
+                  WHERE x.slo_id = c.slo_id AND x.region_id = c.region_id AND x.hour < c.h0
+                  ORDER BY x.hour DESC LIMIT 1) p ON true) b
+       CROSS JOIN LATERAL (
+         SELECT x.hour, x.good, x.total FROM sli_hours x
+          WHERE x.slo_id = b.slo_id AND x.region_id = b.region_id AND x.hour >= b.h0 OFFSET 0) x
+     WINDOW w AS (PARTITION BY b.slo_id, b.region_id ORDER BY x.hour)`,
+  );
+  await tx.$executeRawUnsafe(`ANALYZE sli_cum`);
+  await tx.$executeRawUnsafe(
+    `UPDATE sli_hours s SET cum_good = c.cg, cum_total = c.ct FROM sli_cum c
       WHERE s.slo_id = c.slo_id AND s.region_id = c.region_id AND s.hour = c.hour
         AND (s.cum_good <> c.cg OR s.cum_total <> c.ct)`,
   );
-  // First and last minute with requests: the first/last hour, and within it the first/last minute counted.
+  // Regions: fresh minutes with requests widen the first and last minute of data.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO slo_regions AS r (slo_id, region_id, first_at, last_at)
+     SELECT slo_id, region_id, min(minute), max(minute) FROM sli_fresh WHERE total > 0 GROUP BY 1, 2
+     ON CONFLICT (slo_id, region_id) DO UPDATE
+        SET first_at = least(r.first_at, EXCLUDED.first_at), last_at = greatest(r.last_at, EXCLUDED.last_at)
+      WHERE EXCLUDED.first_at < r.first_at OR EXCLUDED.last_at > r.last_at`,
+  );
+  // Regions where hours were rebuilt or emptied: the first and last hour, and within it the first/last minute.
   await tx.$executeRawUnsafe(
     `INSERT INTO slo_regions AS r (slo_id, region_id, first_at, last_at)
      SELECT c.slo_id, c.region_id, f.t, l.t
-       FROM (SELECT DISTINCT slo_id, region_id FROM sli_changed) c
+       FROM (SELECT DISTINCT slo_id, region_id FROM sli_changed WHERE exact) c
        CROSS JOIN LATERAL (
          SELECT h.hour + coalesce((SELECT min(i) - 1 FROM generate_subscripts(h.minute_total, 1) i
                                     WHERE h.minute_total[i] > 0), 0) * interval '1 minute' AS t
@@ -183,7 +209,7 @@ async function finishWrite(tx: Tx): Promise<void> {
       WHERE r.first_at <> EXCLUDED.first_at OR r.last_at <> EXCLUDED.last_at`,
   );
   await tx.$executeRawUnsafe(
-    `DELETE FROM slo_regions r USING (SELECT DISTINCT slo_id, region_id FROM sli_changed) c
+    `DELETE FROM slo_regions r USING (SELECT DISTINCT slo_id, region_id FROM sli_changed WHERE exact) c
       WHERE r.slo_id = c.slo_id AND r.region_id = c.region_id
         AND NOT EXISTS (SELECT 1 FROM sli_hours h WHERE h.slo_id = c.slo_id AND h.region_id = c.region_id)`,
   );
@@ -233,24 +259,30 @@ export async function recomputeSli(db: Db, ranges: RecomputeRange[], toMs: numbe
         iso(toMs),
       );
       await tx.$executeRawUnsafe(`ANALYZE sli_targets`);
-      // Availability and latency SLIs of every SLO in one statement.
-      if (mine.some((r) => r.target.sli.type !== "ratio"))
-        await tx.$executeRawUnsafe(
-          `INSERT INTO sli_fresh (slo_id, region_id, minute, good, total)
-           SELECT t.slo_id, request_rollups.region_id, request_rollups.minute,
-                  sum(CASE WHEN t.kind = 1
-                           THEN CASE WHEN request_rollups.status = ANY(s.failure_statuses) THEN 0
-                                     ELSE request_rollups.count END
-                           ELSE (SELECT coalesce(sum(x), 0) FROM unnest(request_rollups.latency[1:t.k]) AS x) END),
-                  sum(request_rollups.count)
+      // Availability and latency SLIs of every SLO in one statement: each rollup row's good count first, then
+      // the sums per SLO × region × minute. Endpoint SLOs join on (service, endpoint), service SLOs on service.
+      if (mine.some((r) => r.target.sli.type !== "ratio")) {
+        const rowGood = `CASE WHEN t.kind = 1
+                              THEN CASE WHEN request_rollups.status = ANY(s.failure_statuses) THEN 0
+                                        ELSE request_rollups.count END
+                              ELSE (SELECT coalesce(sum(x), 0) FROM unnest(request_rollups.latency[1:t.k]) AS x) END`;
+        const branch = (endpointScoped: boolean) =>
+          `SELECT t.slo_id, request_rollups.region_id, request_rollups.minute, ${rowGood} AS g,
+                  request_rollups.count AS n
              FROM sli_targets t
              JOIN services s ON s.id = t.service_id
              JOIN request_rollups ON request_rollups.service_id = t.service_id
+              ${endpointScoped ? "AND request_rollups.endpoint_id = t.endpoint_id" : ""}
               AND request_rollups.minute >= t.from_ts AND request_rollups.minute < t.to_ts
-              AND (t.endpoint_id IS NULL OR request_rollups.endpoint_id = t.endpoint_id)
-            WHERE t.kind IN (1, 2) AND NOT ${excludedMaintenanceSql("t.service_id")}
+            WHERE t.kind IN (1, 2) AND t.endpoint_id IS ${endpointScoped ? "NOT NULL" : "NULL"}
+              AND NOT ${excludedMaintenanceSql("t.service_id")}`;
+        await tx.$executeRawUnsafe(
+          `INSERT INTO sli_fresh (slo_id, region_id, minute, good, total)
+           SELECT slo_id, region_id, minute, sum(g), sum(n)
+             FROM (${branch(true)} UNION ALL ${branch(false)}) AS x
             GROUP BY 1, 2, 3`,
         );
+      }
       for (const r of mine) {
         if (r.target.sli.type !== "ratio") continue;
         const agg = sliAggregateSql(r.target, 6);
@@ -292,8 +324,8 @@ export async function rebuildSliHours(
   await writeSli(db, [target.sloId], async (tx, locked) => {
     if (!locked.has(target.sloId)) return;
     await tx.$executeRawUnsafe(
-      `INSERT INTO sli_changed (slo_id, region_id, h0)
-       SELECT slo_id, region_id, $2::timestamptz FROM slo_regions WHERE slo_id = $1::uuid`,
+      `INSERT INTO sli_changed (slo_id, region_id, h0, exact)
+       SELECT slo_id, region_id, $2::timestamptz, true FROM slo_regions WHERE slo_id = $1::uuid`,
       target.sloId,
       iso(from),
     );
@@ -320,7 +352,8 @@ export async function rebuildSliHours(
           GROUP BY region_id, minute
          HAVING (${agg.total}) > 0
          RETURNING region_id)
-       INSERT INTO sli_changed (slo_id, region_id, h0) SELECT DISTINCT $1::uuid, region_id, $3::timestamptz FROM ins`,
+       INSERT INTO sli_changed (slo_id, region_id, h0, exact)
+       SELECT DISTINCT $1::uuid, region_id, $3::timestamptz, true FROM ins`,
       target.sloId,
       target.serviceId,
       iso(from),
@@ -414,7 +447,7 @@ export async function storeSliHours(
            ON CONFLICT (slo_id, region_id, hour) DO UPDATE
               SET good = EXCLUDED.good, total = EXCLUDED.total, minute_good = NULL, minute_total = NULL
            RETURNING s.slo_id, s.region_id, s.hour)
-         INSERT INTO sli_changed (slo_id, region_id, h0) SELECT slo_id, region_id, min(hour) FROM ins GROUP BY 1, 2`,
+         INSERT INTO sli_changed (slo_id, region_id, h0, exact) SELECT slo_id, region_id, min(hour), true FROM ins GROUP BY 1, 2`,
         part.map((r) => r.sloId),
         part.map((r) => r.regionId),
         part.map((r) => iso(Math.floor(r.hourMs / HOUR_MS) * HOUR_MS)),
@@ -429,8 +462,8 @@ export async function storeSliHours(
 export async function refreshRunningTotals(db: Db, sloIds: string[]): Promise<void> {
   await writeSli(db, sloIds, async (tx, locked) => {
     await tx.$executeRawUnsafe(
-      `INSERT INTO sli_changed (slo_id, region_id, h0)
-       SELECT DISTINCT slo_id, region_id, '-infinity'::timestamptz FROM sli_hours WHERE slo_id = ANY($1::uuid[])`,
+      `INSERT INTO sli_changed (slo_id, region_id, h0, exact)
+       SELECT DISTINCT slo_id, region_id, '-infinity'::timestamptz, true FROM sli_hours WHERE slo_id = ANY($1::uuid[])`,
       [...locked],
     );
   });
