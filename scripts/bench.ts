@@ -6,7 +6,8 @@
  * rewritten); with `--only=ingest`,
  * `--phases` adds the API's per-phase times and `--api-cpu-prof=<dir>` writes a CPU profile of the API process.
  *
- *  - ingest: NDJSON over HTTP, 20,000-line batches of simulator traffic, 2 in flight; vs bare JSON.parse.
+ *  - ingest: NDJSON over HTTP, 2M records in 20,000-line batches of simulator traffic, 4 in flight (and 2);
+ *    vs bare JSON.parse of the same lines.
  *  - evaluation cycle: 1,000 and 10,000 SLO×region, each with 28 days of SLI history as the store holds it
  *    (scripts/bench/evaluation.ts), a full cycle of shard jobs (500 SLOs each), 4 at a time (one worker with
  *    the default concurrency). Then the 1,000 again with 10× the traffic (same rows, 10× the counts).
@@ -43,19 +44,33 @@ const row = (what: string, value: string, target: string, ok: boolean | null) =>
 const log = (s: string) => console.error(`bench: ${s}`);
 const started = Date.now();
 
+const INGEST_RECORDS = 2_000_000;
 if (only !== "evaluation") {
-  const env = await startApi(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []);
+  let env = await startApi(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []);
   try {
     log("ingest…");
-    const ing = await benchIngest(env);
+    // Sustained (2M records, about 2 s: a sub-second run measures the warm-up), from 4 senders at once like
+    // a few collector exporters; and from 2 senders, for comparison.
+    const ing = await benchIngest(env, INGEST_RECORDS, 4);
     row(
-      `ingest, NDJSON over HTTP (${fmt(ing.records)} records, ${ing.batches} × 20k-line batches, 2 in flight)`,
+      `ingest, NDJSON over HTTP (${fmt(ing.records)} records, ${ing.batches} × 20k-line batches, 4 in flight)`,
       `${fmt(ing.recordsPerSec)} records/s`,
       "≥ 150,000/s",
       ing.recordsPerSec >= 150_000,
     );
     row("bare JSON.parse of the same lines, one process", `${fmt(ing.bareParsePerSec)} lines/s`, "", null);
     row("ingest ÷ bare parse", `${fmt(ing.ratio, 2)}×`, "≥ 0.5×", ing.ratio >= 0.5);
+    if (only !== "ingest") {
+      await env.stop();
+      env = await startApi();
+      const two = await benchIngest(env, INGEST_RECORDS, 2);
+      row(
+        "  the same from 2 senders: records/s, ÷ bare parse",
+        `${fmt(two.recordsPerSec)} records/s, ${fmt(two.ratio, 2)}×`,
+        "",
+        null,
+      );
+    }
     if (only === "ingest" && ing.cpu)
       row(
         "  CPU during the HTTP run: API / postgres / client",

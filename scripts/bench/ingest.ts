@@ -1,6 +1,6 @@
 /**
- * Ingest benchmark: NDJSON over HTTP to the API child process (20,000-line batches of simulator traffic, 2 in
- * flight) against bare `JSON.parse` of the same lines in this process. `pnpm bench --only=ingest` runs just this;
+ * Ingest benchmark: NDJSON over HTTP to the API child process (20,000-line batches of simulator traffic, several
+ * in flight) against bare `JSON.parse` of the same lines in this process. `pnpm bench --only=ingest` runs just this;
  * `--phases` adds where the API's time goes, measured in this process on the same batches.
  *
  * The load generator is node:http with a keep-alive agent, posting the batches encoded to bytes before the clock
