@@ -12,6 +12,9 @@ import net from "node:net";
 import path from "node:path";
 import { ROOT, ensurePnpm, fail, installDeps, log, run } from "./lib/bootstrap.mjs";
 
+/** The API's node flags: a 32 MB young generation, so ingest's per-batch allocations cost less GC (docs/benchmarks.md). */
+const API_NODE_FLAGS = ["--max-semi-space-size=32"];
+
 const DATA = path.join(ROOT, ".data");
 const PORT = Number(process.env.PORT ?? 8080);
 const PG_PORT = Number(process.env.BURNRATE_PG_PORT ?? 54329);
@@ -185,7 +188,7 @@ async function main() {
     BURNRATE_BOOTSTRAP_TOKEN: token,
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   };
-  startChild("api", ["--import", "tsx", "apps/api/src/main.ts"], env);
+  startChild("api", [...API_NODE_FLAGS, "--import", "tsx", "apps/api/src/main.ts"], env);
   startChild("worker", ["--import", "tsx", "apps/worker/src/main.ts"], env);
   await waitUntil("the API", async () => {
     try {

@@ -11,6 +11,8 @@ import { createDb, type Db } from "../../packages/db/src/index.ts";
 import { createTestDatabase } from "../../packages/db/src/test-db.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+/** As the API runs everywhere (scripts/start.mjs, apps/api package.json and Dockerfile). */
+const API_NODE_FLAGS = ["--max-semi-space-size=32"];
 const PG = process.env.BURNRATE_TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -45,7 +47,7 @@ export async function startApi(nodeArgs: string[] = []): Promise<Env> {
   const token = `brt_bench_${randomBytes(16).toString("hex")}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [...nodeArgs, "--import", "tsx", "apps/api/src/main.ts"],
+    [...API_NODE_FLAGS, ...nodeArgs, "--import", "tsx", "apps/api/src/main.ts"],
     {
       cwd: ROOT,
       env: {
