@@ -131,7 +131,13 @@ export function createEvaluateShardJob(deps: { db: Db; enqueue: Enqueue; now: ()
     let evaluated = 0;
     let phases: Record<string, number> = {};
     if (claimed.length > 0) {
-      const result = await evaluateSlos(deps, [...prevOf.keys()], payload.dirty);
+      const result = await evaluateSlos(deps, [...prevOf.keys()], payload.dirty).catch(
+        async (err: unknown) => {
+          // Nothing was evaluated (the database went away, say): give every claim back, so the retry does it.
+          await release([...prevOf.keys()]);
+          throw err;
+        },
+      );
       await release(result.failed);
       if (result.failed.length === claimed.length && result.error) throw result.error;
       evaluated = claimed.length - result.failed.length;

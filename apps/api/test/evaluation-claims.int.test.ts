@@ -1,0 +1,80 @@
+import { createEvaluateShardJob } from "../../worker/src/jobs/evaluate";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, ndjson, startStack, type Stack } from "./harness";
+
+/**
+ * A shard job that fails before it evaluated anything gives its claims back, so BullMQ's retry evaluates
+ * every SLO of the shard in the same cycle: no evaluation is lost, none counted that did not happen.
+ */
+describe("evaluation claims", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+    await call(stack, "POST", "/api/v1/teams", { slug: "shop", name: "Shop" });
+    await call(stack, "POST", "/api/v1/services", { slug: "cart", name: "Cart", team: "shop" });
+    const now = Date.now();
+    const res = await stack.app.inject({
+      method: "POST",
+      url: "/api/v1/ingest/requests",
+      headers: { authorization: `Bearer ${stack.token}` },
+      payload: ndjson(
+        Array.from({ length: 50 }, (_, i) => ({
+          ts: now - 60_000 + i * 100,
+          service: "cart",
+          endpoint: `GET /cart/${i % 3}`,
+          region: "prod-eu",
+          status: 200,
+          durationMs: 12,
+        })),
+      ),
+    });
+    expect(JSON.parse(res.body).accepted).toBe(50);
+    for (const i of [0, 1, 2])
+      expect(
+        (
+          await call(stack, "POST", "/api/v1/slos", {
+            service: "cart",
+            name: `Cart ${i}`,
+            endpoint: `GET /cart/${i}`,
+            sli: { type: "availability" },
+            objectivePercent: 99,
+          })
+        ).status,
+      ).toBe(201);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const counts = () =>
+    stack.db.$queryRawUnsafe<{ evaluations: number; last: Date | null }[]>(
+      `SELECT evaluations, last_evaluated_cycle AS last FROM slos ORDER BY name`,
+    );
+
+  it("a failed shard releases its claims, and the retry evaluates every SLO once", async () => {
+    const job = createEvaluateShardJob({
+      db: stack.db,
+      enqueue: async () => undefined,
+      now: Date.now,
+      log: pino({ level: "silent" }),
+    });
+    const payload = { shard: 0, shards: 1, minuteMs: Math.floor(Date.now() / 60_000) * 60_000, dirty: {} };
+    // A real failure in the middle of the evaluation: a table it reads is not there.
+    await stack.db.$executeRawUnsafe(`ALTER TABLE slo_regions RENAME TO slo_regions_away`);
+    try {
+      await expect(job(payload)).rejects.toThrow();
+    } finally {
+      await stack.db.$executeRawUnsafe(`ALTER TABLE slo_regions_away RENAME TO slo_regions`);
+    }
+    expect(await counts()).toEqual([0, 1, 2].map(() => ({ evaluations: 0, last: null })));
+
+    const retry = await job(payload);
+    expect(retry).toMatchObject({ evaluated: 3, skipped: 0 });
+    const again = await job(payload); // the same cycle once more (a duplicated job): nothing twice
+    expect(again).toMatchObject({ evaluated: 0, skipped: 3 });
+    expect(await counts()).toEqual(
+      [0, 1, 2].map(() => ({ evaluations: 1, last: new Date(payload.minuteMs) })),
+    );
+  });
+});
