@@ -60,12 +60,12 @@ describe("evaluation claims", () => {
       log: pino({ level: "silent" }),
     });
     const payload = { shard: 0, shards: 1, minuteMs: Math.floor(Date.now() / 60_000) * 60_000, dirty: {} };
-    // A real failure in the middle of the evaluation: a table it reads is not there.
-    await stack.db.$executeRawUnsafe(`ALTER TABLE slo_regions RENAME TO slo_regions_away`);
+    // A real failure after the recompute: the table of alerts is not there.
+    await stack.db.$executeRawUnsafe(`ALTER TABLE alerts RENAME TO alerts_away`);
     try {
       await expect(job(payload)).rejects.toThrow();
     } finally {
-      await stack.db.$executeRawUnsafe(`ALTER TABLE slo_regions_away RENAME TO slo_regions`);
+      await stack.db.$executeRawUnsafe(`ALTER TABLE alerts_away RENAME TO alerts`);
     }
     expect(await counts()).toEqual([0, 1, 2].map(() => ({ evaluations: 0, last: null })));
 
