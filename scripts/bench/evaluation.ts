@@ -36,13 +36,16 @@ export interface EvalData {
   seedSeconds: number;
 }
 
-/** Services, endpoints, regions and SLOs for `pairs` SLO × region (a multiple of PAIRS_PER_SERVICE), with history. */
+/**
+ * Services, endpoints, regions and SLOs for `pairs` SLO × region (a multiple of PAIRS_PER_SERVICE), with history;
+ * `scale` times the traffic (the same rows, `scale` times the counts).
+ */
 export async function seedEvaluation(
   env: Env,
   pairs: number,
-  historyDays = 28,
-  nowMs = Date.now(),
+  opts: { historyDays?: number; nowMs?: number; scale?: number } = {},
 ): Promise<EvalData> {
+  const { historyDays = 28, nowMs = Date.now(), scale = 1 } = opts;
   const t0 = performance.now();
   const db = env.db;
   const services = Math.ceil(pairs / PAIRS_PER_SERVICE);
@@ -97,12 +100,13 @@ export async function seedEvaluation(
   for (let i = 0; i < sloIds.length; i += 250) {
     historyRows += await db.$executeRawUnsafe(
       `INSERT INTO sli_hours (slo_id, region_id, hour, good, total, cum_good, cum_total, minute_good, minute_total)
-       SELECT o, r.id, $2::timestamptz + k * interval '1 hour', $4::bigint - $5, $4::bigint,
-              k * ($4::bigint - $5), k * $4::bigint,
+       SELECT o, r.id, $2::timestamptz + k * interval '1 hour', $9 * ($4::bigint - $5), $9 * $4::bigint,
+              k * $9 * ($4::bigint - $5), k * $9 * $4::bigint,
               CASE WHEN $2::timestamptz + k * interval '1 hour' >= $3::timestamptz
-                   THEN array_fill($6::int - 1, ARRAY[$5::int]) || array_fill($6::int, ARRAY[60 - $5::int]) END,
+                   THEN array_fill($9 * ($6::int - 1), ARRAY[$5::int]) || array_fill($9 * $6::int, ARRAY[60 - $5::int])
+              END,
               CASE WHEN $2::timestamptz + k * interval '1 hour' >= $3::timestamptz
-                   THEN array_fill($6::int, ARRAY[60]) END
+                   THEN array_fill($9 * $6::int, ARRAY[60]) END
          FROM unnest($1::uuid[]) o, regions r, generate_series(0, $7::int - 1) k
         WHERE r.slug = ANY($8::text[])`,
       sloIds.slice(i, i + 250),
@@ -113,6 +117,7 @@ export async function seedEvaluation(
       PER_MINUTE,
       historyDays * 24,
       REGIONS,
+      scale,
     );
   }
   await db.$executeRawUnsafe(
@@ -123,7 +128,7 @@ export async function seedEvaluation(
     new Date(lastHour - MIN).toISOString(),
     REGIONS,
   );
-  await writeRecentRollups(env, tag, nowMs, 1);
+  await writeRecentRollups(env, tag, nowMs, scale);
   await db.$executeRawUnsafe(`VACUUM ANALYZE sli_hours`);
   await db.$executeRawUnsafe(`VACUUM ANALYZE slo_regions`);
   await db.$executeRawUnsafe(`ANALYZE request_rollups`);
@@ -237,17 +242,6 @@ export async function runEvalCycle(
   const ms = performance.now() - t0;
   if (evaluated !== opts.slos) throw new Error(`cycle evaluated ${evaluated} of ${opts.slos} SLOs`);
   return { ms, evaluated, shards, dispatches, phases };
-}
-
-/** Multiplies the traffic of everything stored by `k`: counts, minutes and running totals (same rows). */
-export async function scaleHistory(env: Env, k: number): Promise<void> {
-  await env.db.$executeRawUnsafe(
-    `UPDATE sli_hours SET good = good * $1, total = total * $1, cum_good = cum_good * $1, cum_total = cum_total * $1,
-            minute_good = (SELECT array_agg(x * $1 ORDER BY i) FROM unnest(minute_good) WITH ORDINALITY AS u(x, i)),
-            minute_total = (SELECT array_agg(x * $1 ORDER BY i) FROM unnest(minute_total) WITH ORDINALITY AS u(x, i))`,
-    k,
-  );
-  await env.db.$executeRawUnsafe(`VACUUM ANALYZE sli_hours`);
 }
 
 /**
