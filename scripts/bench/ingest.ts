@@ -83,24 +83,29 @@ export async function registerCatalog(env: Env): Promise<void> {
     await api(env, "POST", "/api/v1/services", { slug: s.slug, name: s.name, team: s.team });
 }
 
+/** `JSON.parse` of every line of every batch; returns the number of lines. */
+function parseEveryLine(batches: string[]): number {
+  let n = 0;
+  for (const text of batches) {
+    let start = 0;
+    for (;;) {
+      const end = text.indexOf("\n", start);
+      if (end === -1) break;
+      JSON.parse(text.slice(start, end));
+      n++;
+      start = end + 1;
+    }
+  }
+  return n;
+}
+
 /** Bare JSON.parse of every line of `batches`, one process, best of `runs`: lines per second. */
 export function bareParsePerSec(batches: string[], runs = 3): { perSec: number; lines: number } {
   let best = Infinity;
   let lines = 0;
   for (let k = 0; k < runs; k++) {
     const p0 = performance.now();
-    let n = 0;
-    for (const text of batches) {
-      let start = 0;
-      for (;;) {
-        const end = text.indexOf("\n", start);
-        if (end === -1) break;
-        JSON.parse(text.slice(start, end));
-        n++;
-        start = end + 1;
-      }
-    }
-    lines = n;
+    lines = parseEveryLine(batches);
     best = Math.min(best, performance.now() - p0);
   }
   return { perSec: lines / (best / 1000), lines };
@@ -241,17 +246,7 @@ export async function ingestPhases(env: Env): Promise<{ what: string; value: str
     const bodies = batches.map((b) => Buffer.from(b));
     let lines = 0;
     const bare = cpuMs(() => {
-      lines = 0;
-      for (const text of batches) {
-        let start = 0;
-        for (;;) {
-          const end = text.indexOf("\n", start);
-          if (end === -1) break;
-          JSON.parse(text.slice(start, end));
-          lines++;
-          start = end + 1;
-        }
-      }
+      lines = parseEveryLine(batches);
     });
     const fast = cpuMs(() => {
       for (const b of bodies) parseNdjson(b, nowMs);
