@@ -17,7 +17,6 @@ export {
   storeSliMinutes,
   storeSliMinutesFrom,
   storeSliHours,
-  refreshRunningTotals,
   deleteSliStatements,
   cumulativeCounts,
   sampledSums,

@@ -458,17 +458,6 @@ export async function storeSliHours(
   });
 }
 
-/** Recomputes the running totals and regions of SLOs from their first hour (after writing hours in bulk SQL). */
-export async function refreshRunningTotals(db: Db, sloIds: string[]): Promise<void> {
-  await writeSli(db, sloIds, async (tx, locked) => {
-    await tx.$executeRawUnsafe(
-      `INSERT INTO sli_changed (slo_id, region_id, h0, exact)
-       SELECT DISTINCT slo_id, region_id, '-infinity'::timestamptz, true FROM sli_hours WHERE slo_id = ANY($1::uuid[])`,
-      [...locked],
-    );
-  });
-}
-
 /** Statements deleting every SLI row of the given SLOs, for a caller's batch transaction. */
 export function deleteSliStatements(db: Db, sloIds: string[]) {
   return [
