@@ -392,3 +392,30 @@ describe("ingest fast path: generated lines", () => {
     );
   });
 });
+
+describe("validateRequestRecord: what a bad ts says", () => {
+  const rec = {
+    service: "cart",
+    method: "GET",
+    route: "/cart",
+    region: "prod-eu",
+    status: 200,
+    durationMs: 4,
+  };
+  it.each([
+    ["missing", {}, "ts: required: an ISO-8601 string or epoch milliseconds"],
+    ["null", { ts: null }, "ts: required: an ISO-8601 string or epoch milliseconds"],
+    ["a short string", { ts: "x" }, "ts: 'x' is not an ISO-8601 time"],
+    [
+      "a long string that is no time",
+      { ts: "yesterday at noon" },
+      "ts: 'yesterday at noon' is not an ISO-8601 time",
+    ],
+    ["a boolean", { ts: true }, "ts: must be an ISO-8601 string or epoch milliseconds"],
+    ["an object", { ts: { at: 1 } }, "ts: must be an ISO-8601 string or epoch milliseconds"],
+  ])("%s", (_name, ts, message) => {
+    const v = validateRequestRecord({ ...rec, ...ts }, NOW);
+    expect(v.ok).toBe(false);
+    expect(v.ok ? null : { field: v.field, message: v.message }).toEqual({ field: "ts", message });
+  });
+});

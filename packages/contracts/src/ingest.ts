@@ -57,7 +57,10 @@ export function validateRequestRecord(o: unknown, nowMs: number): Result {
   else if (typeof ts === "string" && ts.length >= 10) {
     tsMs = Date.parse(ts);
     if (Number.isNaN(tsMs)) return fail("ts", `'${ts.slice(0, 40)}' is not an ISO-8601 time`);
-  } else return fail("ts", "required: an ISO-8601 string or epoch milliseconds");
+  } else if (ts === undefined || ts === null)
+    return fail("ts", "required: an ISO-8601 string or epoch milliseconds");
+  else if (typeof ts === "string") return fail("ts", `'${ts}' is not an ISO-8601 time`);
+  else return fail("ts", "must be an ISO-8601 string or epoch milliseconds");
   if (tsMs > nowMs + MAX_FUTURE_SKEW_MS) return fail("ts", "is more than 5 minutes in the future");
   if (tsMs < nowMs - LATE_DATA_HORIZON_MS) return fail("ts", "is older than the 7-day late-data horizon");
   const service = typeof r.service === "string" ? ingestSlug(r.service) : null;
