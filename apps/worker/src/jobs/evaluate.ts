@@ -231,7 +231,7 @@ export async function evaluateSlos(
         failed.add(r.target.sloId);
         items.delete(r.target.sloId);
       }
-    if (!anyOk) return { failed: [...new Set([...sloIds])], error };
+    if (!anyOk) return { failed: [...sloIds], error };
   }
   mark("recompute");
 
