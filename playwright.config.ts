@@ -3,6 +3,10 @@ import { defineConfig } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 4318);
 /** Debian's Chromium (`apt-get install chromium`); Playwright's own browser download is not used. */
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** The browser never runs under `faketime` (it hangs there); tests/e2e/helpers.ts gives it the suite's clock. */
+const browserEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => k !== "LD_PRELOAD" && !k.startsWith("FAKETIME")),
+) as Record<string, string>;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -18,6 +22,7 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     launchOptions: {
       executablePath,
+      env: browserEnv,
       args: [
         "--no-sandbox",
         "--disable-gpu",

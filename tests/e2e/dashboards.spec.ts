@@ -1,7 +1,6 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
-import { apiGet, pct, shot, shots, signIn, waitState } from "./helpers";
+import { apiGet, expect, pct, shot, shots, signIn, syncClock, test, waitState } from "./helpers";
 
 interface OverviewRow {
   sloId: string;
@@ -348,6 +347,7 @@ test("deep link: a copied URL restores the same filters and view", async ({ page
   const before = await page.getByTestId("depletion-row").allTextContents();
   // a colleague opens the link: signs in first, lands on the same view
   const ctx = await browser.newContext();
+  await syncClock(ctx);
   const other = await ctx.newPage();
   await other.goto(url);
   await expect(other).toHaveURL(/\/login\?next=/);

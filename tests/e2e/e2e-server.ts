@@ -14,7 +14,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { call, ndjson, startStack, waitFor } from "../../apps/api/test/harness";
 import { DEMO_CATALOG, generate } from "../../scripts/lib/traffic";
-import { seedHistory } from "./seed-history";
+import { historyNow, seedHistory } from "./seed-history";
 
 const PORT = Number(process.env.E2E_PORT ?? 4318);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -28,7 +28,9 @@ const stack = await startStack({
   webDist,
   apiEnv: { SLACK_BOT_TOKEN: "xoxb-e2e" },
 });
-const history = await startStack({ port: PORT + 1, webDist });
+// The history stack runs on a fixed hour of day (seed-history.ts), its API and the browser alike (page.clock).
+const historyNowMs = historyNow();
+const history = await startStack({ port: PORT + 1, webDist, now: () => historyNowMs });
 const loadProc = spawn(
   process.execPath,
   ["--import", "tsx", path.join(import.meta.dirname, "load-server.ts"), String(PORT + 2)],
@@ -43,7 +45,7 @@ const loadReady = new Promise<{ baseUrl: string; admin: object; token: string }>
   });
   loadProc.on("exit", (code) => reject(new Error(`load server exited with ${code}`)));
 });
-const seededElsewhere = Promise.all([seedHistory(history, Date.now()), loadReady]);
+const seededElsewhere = Promise.all([seedHistory(history, historyNowMs), loadReady]);
 const channel = "#team-payments-slo-breaches";
 await call(stack, "POST", "/api/v1/teams", { slug: "payments", name: "Payments", slackChannel: channel });
 await call(stack, "POST", "/api/v1/services", {
@@ -188,7 +190,13 @@ writeFileSync(
       slackUrl: stack.slack.url,
       channel,
       ingested,
-      history: { baseUrl: history.baseUrl, admin: history.admin, token: history.token, ...hist },
+      history: {
+        baseUrl: history.baseUrl,
+        admin: history.admin,
+        token: history.token,
+        nowMs: historyNowMs,
+        ...hist,
+      },
       load,
     },
     null,

@@ -1,6 +1,12 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type BrowserContext,
+  type Page,
+} from "@playwright/test";
 
 export interface StackRef {
   baseUrl: string;
@@ -11,9 +17,29 @@ export interface State extends StackRef {
   sloId: string;
   slackUrl: string;
   channel: string;
-  history: StackRef & { bookSloId: string; sloIds: Record<string, string> };
+  /** The history stack; its API runs on the fixed clock `nowMs` (seed-history.ts historyNow). */
+  history: StackRef & { bookSloId: string; sloIds: Record<string, string>; nowMs: number };
   load: StackRef;
 }
+/**
+ * When the suite runs on a shifted clock (`faketime`, see the README), the test runner, the servers and the
+ * database clients see that time but the browser runs unfaked (playwright.config.ts keeps LD_PRELOAD away from it),
+ * so each browser context gets the runner's clock, flowing from there.
+ */
+export const shiftedClock = Boolean(process.env.FAKETIME);
+export async function syncClock(context: BrowserContext) {
+  if (shiftedClock) await context.clock.install({ time: Date.now() });
+}
+
+/** Playwright's `test`, with each context on the suite's clock. */
+export const test = base.extend({
+  context: async ({ context }, use) => {
+    await syncClock(context);
+    await use(context);
+  },
+});
+export { expect };
+
 const statePath = path.join(import.meta.dirname, ".state.json");
 export const shots = path.join(import.meta.dirname, "../../test-results/screenshots");
 
@@ -31,9 +57,11 @@ type Cookies = Awaited<ReturnType<BrowserContext["cookies"]>>;
 /** Session cookies per stack: each test's fresh context reuses the session (login is rate-limited per IP). */
 const sessions = new Map<string, Cookies>();
 
-/** Signs in to one stack (its own origin, so its own session cookie). */
-export async function signIn(page: Page, stack?: StackRef) {
-  const s = stack ?? (await waitState());
+/** Signs in to one stack (its own origin, so its own session cookie). A stack on a fixed clock (`nowMs`) gets
+ * the same clock in the page (Date only; timers keep running), so the page and the API agree on "now". */
+export async function signIn(page: Page, stack?: StackRef & { nowMs?: number }) {
+  const s: StackRef & { nowMs?: number } = stack ?? (await waitState());
+  if (s.nowMs !== undefined) await page.clock.setFixedTime(s.nowMs);
   const saved = sessions.get(s.baseUrl);
   if (saved) {
     await page.context().addCookies(saved);

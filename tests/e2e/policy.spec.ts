@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { apiGet, shot, signIn, waitState } from "./helpers";
+import { apiGet, expect, shot, signIn, test, waitState } from "./helpers";
 
 test("policy page: in force, conditions, an automatic enactment, and the release gate it drives", async ({
   page,

@@ -3,6 +3,10 @@
  * it): six months of hourly SLI counts (what retention folds minutes into) plus the current hour in minutes,
  * from a deterministic model (diurnal traffic per region, a small baseline error rate, incidents on fixed
  * days), and the book's depletion example (§11.2.4) on a timeslice SLO in the previous calendar month.
+ *
+ * Nothing here depends on the hour the suite runs at: the stack's clock is `historyNow()` (the last 13:00 UTC, or
+ * `E2E_HISTORY_NOW`), and each incident starts at a fixed UTC hour of its day, so the traffic it hits (diurnal,
+ * per region) and the budget it burns are the same every run.
  */
 import { storeSliHours, storeSliMinutes } from "../../packages/db/src/index.ts";
 import { mulberry32 } from "../../scripts/lib/traffic";
@@ -17,7 +21,10 @@ const REGIONS = [
 ];
 
 interface Incident {
+  /** The incident's UTC day, counted back from the day of `now`. */
   daysAgo: number;
+  /** UTC hour of that day at which it starts (default 10: the European morning, near prod-eu's peak). */
+  atUtcHour?: number;
   hours: number;
   badRate: number;
   region: string;
@@ -82,6 +89,20 @@ const SLOS: HistorySlo[] = [
   },
 ];
 
+/**
+ * The history stack's clock: `E2E_HISTORY_NOW` (ISO-8601) when set, else the last 13:00 UTC at or before the real
+ * time. A fixed hour of day, so the seeded periods, incidents and budgets do not move with the hour of the run.
+ */
+export function historyNow(realNowMs = Date.now(), env = process.env.E2E_HISTORY_NOW): number {
+  if (env) {
+    const t = Date.parse(env);
+    if (!Number.isFinite(t)) throw new Error(`E2E_HISTORY_NOW=${env}: not an ISO-8601 time`);
+    return t;
+  }
+  const at13 = Math.floor(realNowMs / DAY) * DAY + 13 * H;
+  return at13 <= realNowMs ? at13 : at13 - DAY;
+}
+
 function diurnal(tMs: number, peak: number): number {
   const h = new Date(tMs).getUTCHours() + new Date(tMs).getUTCMinutes() / 60;
   return 0.6 + 0.4 * Math.cos(((h - peak) / 24) * 2 * Math.PI);
@@ -127,6 +148,7 @@ export async function seedHistory(stack: Stack, nowMs: number): Promise<HistoryS
   for (const r of REGIONS)
     regionIds[r.slug] = (await stack.db.region.create({ data: { slug: r.slug, name: r.slug } })).id;
   const hourNow = Math.floor(nowMs / H) * H;
+  const dayNow = Math.floor(nowMs / DAY) * DAY;
   const sloIds: Record<string, string> = {};
   const hours: { slo: string; region: string; t: number; good: number; total: number }[] = [];
   const minutes: typeof hours = [];
@@ -140,7 +162,7 @@ export async function seedHistory(stack: Stack, nowMs: number): Promise<HistoryS
       const badAt = (t: number) => {
         let rate = s.baseline * (0.5 + rnd());
         for (const i of s.incidents) {
-          const start = hourNow - i.daysAgo * DAY;
+          const start = dayNow - i.daysAgo * DAY + (i.atUtcHour ?? 10) * H;
           if (i.region === r.slug && t >= start && t < start + i.hours * H) rate = i.badRate;
         }
         return rate;

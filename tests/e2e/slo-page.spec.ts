@@ -1,6 +1,5 @@
 import path from "node:path";
-import { expect, test } from "@playwright/test";
-import { shots, signIn, waitState } from "./helpers";
+import { expect, shots, signIn, test, waitState } from "./helpers";
 
 test("sign-in page", async ({ page }) => {
   await waitState();
