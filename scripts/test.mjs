@@ -4,6 +4,9 @@
 //   Postgres: BURNRATE_TEST_DATABASE_URL or DATABASE_URL, else 127.0.0.1:5432, else an embedded PostgreSQL.
 //   Redis: REDIS_URL, else 127.0.0.1:6379, else a redis-server from PATH.
 //   Chromium: CHROMIUM_PATH, else /usr/bin/chromium.
+//   `npm test -- --at=21:40` runs the whole suite with the clock at that UTC time of today (or
+//   `--at=2026-12-01T21:40`): every process but the browser runs under libfaketime (apt-get install faketime),
+//   the browser gets the same clock from Playwright (tests/e2e/helpers.ts). The clock then runs on from there.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -79,7 +82,38 @@ function summary(file, kind) {
   return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: s.unexpected ?? 0, skipped: s.skipped ?? 0 };
 }
 
+/** `--at=HH:MM` or `--at=YYYY-MM-DDTHH:MM`: the instant the suite's clock starts at (UTC). */
+function clockStart(arg) {
+  const m = /^(?:(\d{4}-\d{2}-\d{2})T)?(\d{2}):(\d{2})$/.exec(arg);
+  if (!m || Number(m[2]) > 23 || Number(m[3]) > 59)
+    fail(`--at=${arg}: give a UTC time as HH:MM or YYYY-MM-DDTHH:MM (e.g. --at=21:40)`);
+  const day = m[1] ?? new Date().toISOString().slice(0, 10);
+  const t = Date.parse(`${day}T${m[2]}:${m[3]}:00Z`);
+  if (!Number.isFinite(t)) fail(`--at=${arg}: ${day} is not a date`);
+  return t;
+}
+
+/** Re-runs this script under faketime, starting the clock at `--at`; returns its exit code. */
+function runAt(arg) {
+  const at = clockStart(arg);
+  if (spawnSync("sh", ["-c", "command -v faketime"]).status !== 0)
+    fail("--at needs libfaketime: apt-get install -y faketime");
+  log(`running the suite with the clock starting at ${new Date(at).toISOString()}`);
+  const args = process.argv.slice(2).filter((a) => !a.startsWith("--at="));
+  // An offset, not a start time: every process started later (servers, runners) shares the same shifted clock.
+  const offsetS = Math.round((at - Date.now()) / 1000);
+  const offset = `${offsetS >= 0 ? "+" : ""}${offsetS}`;
+  const r = spawnSync("faketime", ["-f", offset, process.execPath, process.argv[1], ...args], {
+    stdio: "inherit",
+    // monotonic clocks stay real (timers, timeouts); wall-clock time is shifted
+    env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: "1", TZ: "UTC" },
+  });
+  return r.status ?? 1;
+}
+
 async function main() {
+  const at = process.argv.find((a) => a.startsWith("--at="));
+  if (at) process.exit(runAt(at.slice(5)));
   const pnpm = ensurePnpm();
   installDeps(pnpm);
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

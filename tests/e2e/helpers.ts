@@ -31,8 +31,16 @@ export async function syncClock(context: BrowserContext) {
   if (shiftedClock) await context.clock.install({ time: Date.now() });
 }
 
-/** Playwright's `test`, with each context on the suite's clock. */
-export const test = base.extend({
+/**
+ * Playwright's `test`, with each context on the suite's clock. The stacks' seeding is waited for once per worker,
+ * outside any one test's time limit (it takes longer on a loaded machine than a test may).
+ */
+export const test = base.extend<object, { e2eState: State }>({
+  e2eState: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => use(await waitState(240_000)),
+    { scope: "worker", auto: true, timeout: 250_000 },
+  ],
   context: async ({ context }, use) => {
     await syncClock(context);
     await use(context);
