@@ -3,7 +3,10 @@ export { verifySlackSignature, SLACK_MAX_SKEW_MS } from "./verify-signature";
 export {
   createSlackSender,
   slackErrorCode,
+  slackRetryAfterSec,
+  slackFailureReason,
   PERMANENT_SLACK_ERRORS,
   METADATA_EVENT_TYPE,
   type SlackSender,
+  type MessageKeys,
 } from "./sender";
