@@ -1,4 +1,4 @@
-import { ErrorCode, WebClient, type WebAPICallResult } from "@slack/web-api";
+import { ErrorCode, LogLevel, WebClient, type WebAPICallResult } from "@slack/web-api";
 
 /** Slack errors that retrying cannot fix: record them and stop. */
 export const PERMANENT_SLACK_ERRORS = new Set([
@@ -78,6 +78,8 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; timeou
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: opts.timeoutMs ?? 15_000,
+    // A failed call is the caller's to log (and retry); the client's own warnings would only repeat it.
+    logLevel: LogLevel.ERROR,
   });
   /** Pages of conversations.history (or .replies of a thread) since `oldestMs`, newest first, bounded. */
   async function* pages(channel: string, oldestMs: number, threadTs?: string) {
