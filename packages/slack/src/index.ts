@@ -5,6 +5,7 @@ export {
   slackErrorCode,
   slackRetryAfterSec,
   slackFailureReason,
+  retrySlack,
   PERMANENT_SLACK_ERRORS,
   METADATA_EVENT_TYPE,
   type SlackSender,

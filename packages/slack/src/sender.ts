@@ -185,3 +185,34 @@ export function slackFailureReason(e: unknown): string {
   if (err?.code === ErrorCode.RequestError) return "request_error";
   return "error";
 }
+
+/**
+ * Runs `fn` again after a transient Slack failure (HTTP 5xx, a lost answer, `ratelimited` after its
+ * Retry-After), up to `tries` times; a permanent Slack error or any other error is thrown at once. `fn` is
+ * told whether it is a retry, so that it can look its message up by key before it posts again.
+ */
+export async function retrySlack<T>(
+  fn: (retry: boolean) => Promise<T>,
+  o: { tries?: number; baseMs?: number; maxWaitMs?: number } = {},
+): Promise<T> {
+  const tries = o.tries ?? 5;
+  let waitedMs = 0;
+  for (let failed = 0, retry = false; ; retry = true) {
+    try {
+      return await fn(retry);
+    } catch (e) {
+      const code = slackErrorCode(e);
+      const transient = String((e as { code?: unknown })?.code ?? "").startsWith("slack_");
+      if (!transient || (code && PERMANENT_SLACK_ERRORS.has(code))) throw e;
+      const after = slackRetryAfterSec(e);
+      if (after !== null) {
+        if (waitedMs + after * 1000 > (o.maxWaitMs ?? 120_000)) throw e;
+        waitedMs += after * 1000;
+        await new Promise((r) => setTimeout(r, after * 1000));
+        continue;
+      }
+      if (++failed >= tries) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(4000, (o.baseMs ?? 250) * 2 ** (failed - 1))));
+    }
+  }
+}
