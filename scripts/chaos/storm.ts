@@ -224,6 +224,7 @@ async function run(ctx: ChaosContext): Promise<ChaosRow[]> {
     for (const w of workers) w.start();
     let kills = 0;
     let killsAfterPost = 0;
+    let pendingKills = 0;
     let faultsOver = false;
     let lastFaultAt = Date.now();
     const killOne = (): boolean => {
@@ -236,11 +237,13 @@ async function run(ctx: ChaosContext): Promise<ChaosRow[]> {
     };
     // Half of the kills land 0–30 ms after Slack stored a post: before or after the database recorded it.
     slack.onPosted = () => {
-      if (faultsOver || killsAfterPost >= KILLS / 2 || Math.random() > 0.15) return;
-      killsAfterPost++;
+      if (faultsOver || killsAfterPost + pendingKills >= KILLS / 2 || kills + pendingKills >= KILLS) return;
+      if (Math.random() > 0.3) return;
+      pendingKills++;
       setTimeout(
         () => {
-          if (!killOne()) killsAfterPost--;
+          pendingKills--;
+          if (killOne()) killsAfterPost++;
         },
         Math.floor(Math.random() * 31),
       );
@@ -266,9 +269,9 @@ async function run(ctx: ChaosContext): Promise<ChaosRow[]> {
     // The other half at random moments, from when the first alerts go out to Slack.
     ctx.log(`alerts: ${await waitAlerts(1, 120_000)} of ${N}`);
     const killer = (async () => {
-      while (!faultsOver && kills < KILLS) {
+      while (!faultsOver && kills + pendingKills < KILLS) {
         await sleep(500 + Math.random() * 2 * KILL_GAP_MS);
-        killOne();
+        if (kills + pendingKills < KILLS) killOne();
       }
     })();
 
@@ -281,7 +284,7 @@ async function run(ctx: ChaosContext): Promise<ChaosRow[]> {
     // The workers are restarted so that they set their schedules again (and the dispatch sweep enqueues what the
     // lost jobs were delivering); a worker that re-asserts its schedules by itself makes this unnecessary.
     for (const w of workers) w.kill();
-    ctx.log(`alerts: ${await waitAlerts(N, 120_000)} of ${N}`);
+    ctx.log(`alerts: ${await waitAlerts(N, 240_000)} of ${N}`);
 
     const alerts = await alertsNow();
     const shuffled = [...alerts].sort(() => Math.random() - 0.5);
