@@ -43,6 +43,13 @@ export interface DispatchDeps {
   retryBaseMs?: number;
 }
 
+/** The advisory lock's connection is gone: stop this job (the queue retries it), do not post. */
+class LockLostError extends Error {
+  constructor(cause: string) {
+    super(`lost the dispatch lock: ${cause}`);
+  }
+}
+
 type PendingEvent = { id: string; kind: string; detail: unknown };
 type Guard = () => Promise<void>;
 
@@ -72,7 +79,11 @@ export function createDispatchJob(deps: DispatchDeps) {
             SELECT pg_try_advisory_xact_lock(hashtext(${`dispatch:${payload.alertId}`})) AS ok`;
           if (!row?.ok) return NOT_LOCKED;
           // Fails if the lock's connection is gone (a Postgres restart): then another dispatch may hold it.
-          const guard: Guard = async () => void (await tx.$queryRaw`SELECT 1`);
+          const guard: Guard = async () => {
+            await tx.$queryRaw`SELECT 1`.catch((e: unknown) => {
+              throw new LockLostError((e as Error).message);
+            });
+          };
           return deliverAlert(deps, payload, guard);
         },
         { timeout: 15 * 60_000, maxWait: 30_000 },
@@ -135,7 +146,7 @@ async function withRetries<T>(deps: DispatchDeps, fn: () => Promise<T>): Promise
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof UnrecoverableError) throw e;
+      if (e instanceof UnrecoverableError || e instanceof LockLostError) throw e;
       const retryAfter = slackRetryAfterSec(e);
       if (retryAfter !== null) {
         // Slack said when: wait that long (not counted as a try), within the job's budget for waiting.
