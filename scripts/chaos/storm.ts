@@ -225,6 +225,7 @@ async function run(ctx: ChaosContext): Promise<ChaosRow[]> {
     let kills = 0;
     let killsAfterPost = 0;
     let pendingKills = 0;
+    let acksDone = false;
     let faultsOver = false;
     let lastFaultAt = Date.now();
     const killOne = (): boolean => {
@@ -271,7 +272,9 @@ async function run(ctx: ChaosContext): Promise<ChaosRow[]> {
     const killer = (async () => {
       while (!faultsOver && kills + pendingKills < KILLS) {
         await sleep(500 + Math.random() * 2 * KILL_GAP_MS);
-        if (kills + pendingKills < KILLS) killOne();
+        // Half are left to the post hook until the acks are done; then the timer makes up the count.
+        const timerKills = kills - killsAfterPost;
+        if (kills + pendingKills < KILLS && (timerKills < KILLS / 2 || acksDone)) killOne();
       }
     })();
 
@@ -314,6 +317,7 @@ async function run(ctx: ChaosContext): Promise<ChaosRow[]> {
       .map((a) => sloIndex.get(a.sloId)!)
       .filter((i) => i !== undefined);
     ctx.log(`${acked} acknowledged; ${recovering.length} services recover`);
+    acksDone = true;
     const t1 = Date.now();
     await ingest(recovering, t1 - 4 * 60_000, t1, 3000, 0);
     await killer;
@@ -363,7 +367,8 @@ async function run(ctx: ChaosContext): Promise<ChaosRow[]> {
     for (const m of slack.messages) {
       const p = m.metadata?.event_payload ?? {};
       if (m.threadTs === null) {
-        const id = String(p.alert ?? "");
+        // The alert's id (older messages carry only the key, `<alertId>:<eventId>`).
+        const id = String(p.alert ?? String(p.key ?? "").split(":")[0]);
         tops.set(id, [...(tops.get(id) ?? []), m]);
       } else {
         const key = String(p.key ?? "");
