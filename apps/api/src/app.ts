@@ -131,7 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     redis,
     enqueue,
     slack: config.SLACK_BOT_TOKEN
-      ? createSlackSender({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, maxRetries: 2 })
+      ? createSlackSender({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL })
       : null,
     botToken: config.SLACK_BOT_TOKEN,
     signingSecret: config.SLACK_SIGNING_SECRET,

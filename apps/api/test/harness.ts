@@ -92,7 +92,7 @@ export async function startStack(
       },
       db,
       redis,
-      slack: slackToken ? createSlackSender({ token: slackToken, apiUrl: slackUrl, maxRetries: 3 }) : null,
+      slack: slackToken ? createSlackSender({ token: slackToken, apiUrl: slackUrl }) : null,
       log: pino({ level: process.env.TEST_LOG ?? "silent" }),
       now: opts.now ?? Date.now,
     });

@@ -3,7 +3,11 @@ export { verifySlackSignature, SLACK_MAX_SKEW_MS } from "./verify-signature";
 export {
   createSlackSender,
   slackErrorCode,
+  slackRetryAfterSec,
+  slackFailureReason,
+  retrySlack,
   PERMANENT_SLACK_ERRORS,
   METADATA_EVENT_TYPE,
   type SlackSender,
+  type MessageKeys,
 } from "./sender";

@@ -1,4 +1,4 @@
-import { ErrorCode, WebClient, type WebAPICallResult } from "@slack/web-api";
+import { ErrorCode, LogLevel, WebClient, type WebAPICallResult } from "@slack/web-api";
 
 /** Slack errors that retrying cannot fix: record them and stop. */
 export const PERMANENT_SLACK_ERRORS = new Set([
@@ -14,6 +14,14 @@ export const PERMANENT_SLACK_ERRORS = new Set([
   "invalid_blocks",
 ]);
 
+/** What Burnrate stores in a message's metadata (`event_payload`), so that it can find the message again. */
+export interface MessageKeys {
+  /** The delivery's idempotency key (`<alertId>:<eventId>`). */
+  key: string;
+  /** The alert the message belongs to: the top-level message of an alert is found by this. */
+  alert?: string;
+}
+
 export interface SlackSender {
   post(args: {
     channel: string;
@@ -21,6 +29,7 @@ export interface SlackSender {
     blocks?: unknown[];
     threadTs?: string;
     key: string;
+    alert?: string;
   }): Promise<{ ts: string; channel: string }>;
   update(args: { channel: string; ts: string; text: string; blocks?: unknown[] }): Promise<void>;
   /**
@@ -33,30 +42,75 @@ export interface SlackSender {
     oldestMs: number;
     threadTs?: string;
   }): Promise<string | null>;
+  /**
+   * Finds the top-level message of an alert (by the alert key in its metadata) posted since `oldestMs`: the
+   * oldest one if there are several. Returns its ts and the idempotency key it was posted with.
+   */
+  findAlertMessage(args: {
+    channel: string;
+    alert: string;
+    oldestMs: number;
+  }): Promise<{ ts: string; key: string | null } | null>;
   /** Posts a plain test message (settings page "send test message"). */
   test(args: { channel: string; text: string }): Promise<{ ts: string }>;
 }
 
 export const METADATA_EVENT_TYPE = "burnrate_alert";
 
-export function createSlackSender(opts: {
-  token: string;
-  apiUrl?: string;
-  maxRetries?: number;
-}): SlackSender {
+type HistoryMessage = {
+  ts?: string;
+  thread_ts?: string;
+  metadata?: { event_type?: string; event_payload?: { key?: string; alert?: string } };
+};
+type Page = { messages?: HistoryMessage[]; response_metadata?: { next_cursor?: string } };
+
+/** A channel with more than this many messages since the alert fired is searched no further. */
+const MAX_PAGES = 10;
+
+/**
+ * A small sender over @slack/web-api. The client never retries by itself (a lost answer to a post that Slack
+ * stored would otherwise post twice, and a rate limit would stall the whole client): every failure, rate
+ * limits included, reaches the caller, which looks the message up by its key before it tries again.
+ */
+export function createSlackSender(opts: { token: string; apiUrl?: string; timeoutMs?: number }): SlackSender {
   const client = new WebClient(opts.token, {
     ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
-    retryConfig: { retries: opts.maxRetries ?? 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
-    rejectRateLimitedCalls: false,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: opts.timeoutMs ?? 15_000,
+    // A failed call is the caller's to log (and retry); the client's own warnings would only repeat it.
+    logLevel: LogLevel.ERROR,
   });
+  /** Pages of conversations.history (or .replies of a thread) since `oldestMs`, newest first, bounded. */
+  async function* pages(channel: string, oldestMs: number, threadTs?: string) {
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const common = {
+        channel,
+        oldest: (Math.max(0, oldestMs) / 1000).toFixed(6),
+        limit: 200,
+        include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
+      };
+      const r = (
+        threadTs
+          ? await client.conversations.replies({ ...common, ts: threadTs })
+          : await client.conversations.history(common)
+      ) as Page;
+      yield r.messages ?? [];
+      cursor = r.response_metadata?.next_cursor || undefined;
+      if (!cursor) return;
+    }
+  }
+  const ours = (m: HistoryMessage) => m.metadata?.event_type === METADATA_EVENT_TYPE;
   return {
-    async post({ channel, text, blocks, threadTs, key }) {
+    async post({ channel, text, blocks, threadTs, key, alert }) {
       const r = (await client.chat.postMessage({
         channel,
         text,
         ...(blocks ? { blocks: blocks as never } : {}),
         ...(threadTs ? { thread_ts: threadTs } : {}),
-        metadata: { event_type: METADATA_EVENT_TYPE, event_payload: { key } },
+        metadata: { event_type: METADATA_EVENT_TYPE, event_payload: { key, ...(alert ? { alert } : {}) } },
         unfurl_links: false,
       })) as WebAPICallResult & { ts?: string; channel?: string };
       return { ts: String(r.ts), channel: String(r.channel ?? channel) };
@@ -65,33 +119,24 @@ export function createSlackSender(opts: {
       await client.chat.update({ channel, ts, text, ...(blocks ? { blocks: blocks as never } : {}) });
     },
     async findByKey({ channel, key, oldestMs, threadTs }) {
-      type Page = {
-        messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: { key?: string } } }[];
-        response_metadata?: { next_cursor?: string };
-      };
-      let cursor: string | undefined;
-      // Bounded: a channel with more than 2,000 messages since the alert fired is searched no further.
-      for (let page = 0; page < 10; page++) {
-        const common = {
-          channel,
-          oldest: String(oldestMs / 1000),
-          limit: 200,
-          include_all_metadata: true,
-          ...(cursor ? { cursor } : {}),
-        };
-        const r = (
-          threadTs
-            ? await client.conversations.replies({ ...common, ts: threadTs })
-            : await client.conversations.history(common)
-        ) as Page;
-        const m = r.messages?.find(
-          (x) => x.metadata?.event_type === METADATA_EVENT_TYPE && x.metadata.event_payload?.key === key,
-        );
+      for await (const messages of pages(channel, oldestMs, threadTs)) {
+        const m = messages.find((x) => ours(x) && x.metadata!.event_payload?.key === key);
         if (m?.ts) return m.ts;
-        cursor = r.response_metadata?.next_cursor || undefined;
-        if (!cursor) return null;
       }
       return null;
+    },
+    async findAlertMessage({ channel, alert, oldestMs }) {
+      let found: { ts: string; key: string | null } | null = null;
+      for await (const messages of pages(channel, oldestMs)) {
+        for (const m of messages) {
+          const topLevel = !m.thread_ts || m.thread_ts === m.ts;
+          if (!m.ts || !topLevel || !ours(m) || m.metadata!.event_payload?.alert !== alert) continue;
+          // Newest first: the last match is the oldest message (the one to keep if there are several).
+          if (!found || Number(m.ts) < Number(found.ts))
+            found = { ts: m.ts, key: m.metadata!.event_payload?.key ?? null };
+        }
+      }
+      return found;
     },
     async test({ channel, text }) {
       const r = (await client.chat.postMessage({
@@ -110,5 +155,64 @@ export function createSlackSender(opts: {
 export function slackErrorCode(e: unknown): string | null {
   const err = e as { code?: string; data?: { error?: string } };
   if (err?.code === ErrorCode.PlatformError) return err.data?.error ?? "unknown_error";
+  if (err?.code === ErrorCode.RateLimitedError) return "ratelimited";
   return null;
+}
+
+/** Seconds Slack asked us to wait (a `ratelimited` answer), or null when the failure is not a rate limit. */
+export function slackRetryAfterSec(e: unknown): number | null {
+  const err = e as {
+    code?: string;
+    retryAfter?: number;
+    data?: { error?: string; response_metadata?: { retryAfter?: number } };
+  };
+  if (err?.code === ErrorCode.RateLimitedError) return Number(err.retryAfter) || 1;
+  if (err?.code === ErrorCode.PlatformError && err.data?.error === "ratelimited")
+    return Number(err.data.response_metadata?.retryAfter) || 1;
+  return null;
+}
+
+/** A short reason for a failed call, for logs and the failure counter (Slack's code, or the transport's). */
+export function slackFailureReason(e: unknown): string {
+  const code = slackErrorCode(e);
+  if (code) return code;
+  const err = e as {
+    code?: string;
+    statusCode?: number;
+    original?: { code?: string; cause?: { code?: string } };
+  };
+  if (err?.code === ErrorCode.HTTPError) return `http_${err.statusCode ?? "error"}`;
+  if (err?.code === ErrorCode.RequestError) return "request_error";
+  return "error";
+}
+
+/**
+ * Runs `fn` again after a transient Slack failure (HTTP 5xx, a lost answer, `ratelimited` after its
+ * Retry-After), up to `tries` times; a permanent Slack error or any other error is thrown at once. `fn` is
+ * told whether it is a retry, so that it can look its message up by key before it posts again.
+ */
+export async function retrySlack<T>(
+  fn: (retry: boolean) => Promise<T>,
+  o: { tries?: number; baseMs?: number; maxWaitMs?: number } = {},
+): Promise<T> {
+  const tries = o.tries ?? 5;
+  let waitedMs = 0;
+  for (let failed = 0, retry = false; ; retry = true) {
+    try {
+      return await fn(retry);
+    } catch (e) {
+      const code = slackErrorCode(e);
+      const transient = String((e as { code?: unknown })?.code ?? "").startsWith("slack_");
+      if (!transient || (code && PERMANENT_SLACK_ERRORS.has(code))) throw e;
+      const after = slackRetryAfterSec(e);
+      if (after !== null) {
+        if (waitedMs + after * 1000 > (o.maxWaitMs ?? 120_000)) throw e;
+        waitedMs += after * 1000;
+        await new Promise((r) => setTimeout(r, after * 1000));
+        continue;
+      }
+      if (++failed >= tries) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(4000, (o.baseMs ?? 250) * 2 ** (failed - 1))));
+    }
+  }
 }

@@ -6,12 +6,16 @@ import {
   renderAlertMessage,
   renderEventReply,
   slackErrorCode,
+  slackFailureReason,
+  slackRetryAfterSec,
   type AlertMessageInput,
   type SlackSender,
 } from "@burnrate/slack";
 import { budgetSpentInWindow, computeStatus, statusRange, type TierDecision } from "@burnrate/slo-core";
 import { UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
+import { slackDeliveryFailures } from "../metrics";
+import { DISPATCHED_EVENT_KINDS } from "./alerting";
 
 const DEPLOYMENT_LOOKBACK_MS = 24 * 3600_000;
 /** An SLO whose service sent nothing for this long (unless its alerting config says otherwise) raises no_data. */
@@ -20,20 +24,52 @@ export const DEFAULT_NO_DATA_MINUTES = 30;
 const NOT_LOCKED = Symbol("not locked");
 /** How long a dispatch waits for another dispatch of the same alert before it gives up (and is retried). */
 const LOCK_WAIT_MS = 60_000;
+/** Tries of one event's delivery within one job (each looks its message up by key before posting again). */
+const DEFAULT_TRIES = 10;
+/** How long one job may spend waiting out `ratelimited` answers before it leaves the rest to a job retry. */
+const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
+/** Slack's ts and our database's clock may disagree a little: look this much further back. */
+const LOOKUP_MARGIN_MS = 10 * 60_000;
 
-/**
- * Posts or updates the alert's Slack message. The idempotency key is stored before the call and sent in the
- * message metadata; a retry after a crash first looks for a message with that key before posting again.
- * Dispatches of one alert never run at the same time (a transaction-scoped advisory lock, released by
- * Postgres even when the worker is killed), so two events cannot both post the alert's first message.
- */
-export function createDispatchJob(deps: {
+export interface DispatchDeps {
   db: Db;
   slack: SlackSender | null;
   publicUrl: string;
   now: () => number;
   log: Logger;
-}) {
+  /** Tries per event within one job (default 10); the job itself is retried by the queue after that. */
+  tries?: number;
+  /** First pause between tries (doubling, at most 2 s); default 250 ms. */
+  retryBaseMs?: number;
+}
+
+/** The advisory lock's connection is gone: stop this job (the queue retries it), do not post. */
+class LockLostError extends Error {
+  constructor(cause: string) {
+    super(`lost the dispatch lock: ${cause}`);
+  }
+}
+
+type PendingEvent = { id: string; kind: string; detail: unknown };
+type Guard = () => Promise<void>;
+
+/**
+ * Delivers an alert's events to Slack: one top-level message per alert, kept up to date with the alert's
+ * current state (`chat.update`), and one thread reply per later event.
+ *
+ * - Serialised per alert: a transaction-scoped advisory lock (released by Postgres even when the worker is
+ *   killed) is held for the whole delivery, and checked again right before every post.
+ * - In order: a job delivers every undelivered event of its alert, oldest first, so an event that arrives
+ *   late (a "fired" after the ack) is never shown as news. A "fired" event never gets a reply: the top-level
+ *   message is its notification.
+ * - Exactly once, in effect: each delivery's idempotency key is stored (and the attempt counted) before the
+ *   Slack call and sent in the message metadata; the top-level message also carries the alert's id. When an
+ *   earlier attempt of any of the alert's deliveries may have reached Slack, the alert's message is looked up
+ *   by the alert's id (conversations.history) before a top-level post, and a reply by its own key
+ *   (conversations.replies) before it is posted again. The Slack client does not retry by itself; this job
+ *   does (honouring `ratelimited`'s Retry-After), and the queue retries the job after that.
+ */
+export function createDispatchJob(deps: DispatchDeps) {
   return async (payload: DispatchAlertJob) => {
     const t0 = Date.now();
     for (;;) {
@@ -42,7 +78,13 @@ export function createDispatchJob(deps: {
           const [row] = await tx.$queryRaw<{ ok: boolean }[]>`
             SELECT pg_try_advisory_xact_lock(hashtext(${`dispatch:${payload.alertId}`})) AS ok`;
           if (!row?.ok) return NOT_LOCKED;
-          return dispatchLocked(deps, payload);
+          // Fails if the lock's connection is gone (a Postgres restart): then another dispatch may hold it.
+          const guard: Guard = async () => {
+            await tx.$queryRaw`SELECT 1`.catch((e: unknown) => {
+              throw new LockLostError((e as Error).message);
+            });
+          };
+          return deliverAlert(deps, payload, guard);
         },
         { timeout: 15 * 60_000, maxWait: 30_000 },
       );
@@ -53,30 +95,97 @@ export function createDispatchJob(deps: {
   };
 }
 
-async function dispatchLocked(
-  deps: { db: Db; slack: SlackSender | null; publicUrl: string; now: () => number; log: Logger },
-  payload: DispatchAlertJob,
-) {
+/** Every event of the alert that still needs a delivery (the job's own one included), oldest first. */
+async function pendingEvents(db: Db, alertId: string, eventId: string): Promise<PendingEvent[]> {
+  return db.$queryRawUnsafe<PendingEvent[]>(
+    `SELECT e.id, e.kind, e.detail
+       FROM alert_events e
+      WHERE e.alert_id = $1::uuid
+        AND (e.id = $2::uuid OR (e.kind = ANY($3::text[])
+             AND (e.detail IS NULL OR NOT (e.detail ? 'suppressed'))))
+        AND NOT EXISTS (
+          SELECT 1 FROM slack_deliveries d
+           WHERE d.idempotency_key = e.alert_id::text || ':' || e.id::text AND d.status <> 'pending')
+      ORDER BY e.at, (e.kind = 'fired') DESC, e.id`,
+    alertId,
+    eventId,
+    [...DISPATCHED_EVENT_KINDS],
+  );
+}
+
+async function deliverAlert(deps: DispatchDeps, payload: DispatchAlertJob, guard: Guard) {
+  const exists = await deps.db.alert.findUnique({ where: { id: payload.alertId }, select: { id: true } });
+  if (!exists) return { skipped: "alert deleted" };
+  const events = await pendingEvents(deps.db, payload.alertId, payload.eventId);
+  if (events.length === 0) return { skipped: "already delivered" };
+  const delivered: Record<string, unknown>[] = [];
+  let ownPermanent: UnrecoverableError | null = null;
+  for (const ev of events) {
+    try {
+      delivered.push({
+        eventId: ev.id,
+        ...(await withRetries(deps, () => deliverEvent(deps, payload.alertId, ev, guard))),
+      });
+    } catch (e) {
+      // A permanent refusal of one event is recorded; the alert's other events are still tried.
+      if (!(e instanceof UnrecoverableError)) throw e;
+      if (ev.id === payload.eventId) ownPermanent = e;
+    }
+  }
+  if (ownPermanent) throw ownPermanent;
+  return { delivered };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function withRetries<T>(deps: DispatchDeps, fn: () => Promise<T>): Promise<T> {
+  const tries = deps.tries ?? DEFAULT_TRIES;
+  const base = deps.retryBaseMs ?? 250;
+  let waitedMs = 0;
+  for (let failed = 0; ;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof UnrecoverableError || e instanceof LockLostError) throw e;
+      const retryAfter = slackRetryAfterSec(e);
+      if (retryAfter !== null) {
+        // Slack said when: wait that long (not counted as a try), within the job's budget for waiting.
+        const ms = retryAfter * 1000;
+        if (waitedMs + ms > MAX_RATE_LIMIT_WAIT_MS) throw e;
+        waitedMs += ms;
+        await sleep(ms);
+        continue;
+      }
+      if (++failed >= tries) throw e;
+      await sleep(Math.min(2000, base * 2 ** (failed - 1)));
+    }
+  }
+}
+
+function isSlackError(e: unknown): boolean {
+  return String((e as { code?: unknown })?.code ?? "").startsWith("slack_");
+}
+
+async function deliverEvent(deps: DispatchDeps, alertId: string, ev: PendingEvent, guard: Guard) {
   const { db } = deps;
   const alert = await db.alert.findUnique({
-    where: { id: payload.alertId },
-    include: { slo: { include: { service: { include: { team: true } }, endpoint: true } } },
+    where: { id: alertId },
+    include: { slo: { include: { service: { include: { team: true } } } } },
   });
   if (!alert) return { skipped: "alert deleted" };
   const channel = alert.slackChannel ?? alert.slo.service.team.slackChannel;
-  const key = `${alert.id}:${payload.eventId}`;
+  const key = `${alert.id}:${ev.id}`;
   const existing = await db.slackDelivery.findUnique({ where: { idempotencyKey: key } });
   if (existing && existing.status !== "pending") return { skipped: `already ${existing.status}` };
-  if (!deps.slack || !channel) {
-    const reason = !deps.slack ? "slack_not_configured" : "team_has_no_slack_channel";
+  const skip = async (reason: string, lastError: boolean) => {
     await db.$transaction([
-      db.alert.update({ where: { id: alert.id }, data: { lastError: reason } }),
+      ...(lastError ? [db.alert.update({ where: { id: alert.id }, data: { lastError: reason } })] : []),
       db.slackDelivery.upsert({
         where: { idempotencyKey: key },
         create: {
           idempotencyKey: key,
           alertId: alert.id,
-          kind: payload.eventKind,
+          kind: ev.kind,
           channel: channel ?? "",
           status: "skipped",
           error: reason,
@@ -85,80 +194,96 @@ async function dispatchLocked(
       }),
     ]);
     return { skipped: reason };
-  }
-  if (!alert.slackTs && payload.eventKind === "resolved") {
-    // Nothing was ever posted (suppressed, or Slack failed): a lone "resolved" message would only be noise.
-    await db.slackDelivery.upsert({
-      where: { idempotencyKey: key },
-      create: {
-        idempotencyKey: key,
-        alertId: alert.id,
-        kind: payload.eventKind,
-        channel,
-        status: "skipped",
-        error: "no_message_to_resolve",
-      },
-      update: { status: "skipped", error: "no_message_to_resolve" },
-    });
-    return { skipped: "no message to resolve" };
-  }
+  };
+  if (!deps.slack || !channel)
+    return skip(!deps.slack ? "slack_not_configured" : "team_has_no_slack_channel", true);
+  const slack = deps.slack;
+  // Could an earlier attempt of any of this alert's deliveries have reached Slack? (Counted before each call.)
+  const [before] = await db.$queryRaw<{ attempts: number; first: Date | null }[]>`
+    SELECT COALESCE(SUM(attempts), 0)::int AS attempts, MIN(created_at) AS first
+      FROM slack_deliveries WHERE alert_id = ${alert.id}::uuid`;
   // The key is stored (and the attempt counted) before any Slack call.
   const delivery = await db.slackDelivery.upsert({
     where: { idempotencyKey: key },
-    create: { idempotencyKey: key, alertId: alert.id, kind: payload.eventKind, channel, status: "pending" },
+    create: { idempotencyKey: key, alertId: alert.id, kind: ev.kind, channel, status: "pending" },
     update: {},
   });
-  await db.slackDelivery.update({ where: { id: delivery.id }, data: { attempts: { increment: 1 } } });
   const retried = delivery.attempts > 0;
-  const oldestMs = delivery.createdAt.getTime() - 60_000;
-  const message = renderAlertMessage(await messageInput(deps, alert.id));
+  const mayHavePosted = (before?.attempts ?? 0) > 0;
+  const oldestMs =
+    Math.min(alert.firedAt.getTime(), (before?.first ?? delivery.createdAt).getTime()) - LOOKUP_MARGIN_MS;
+  const markSent = (ts: string, extra: { slackTs?: string } = {}) =>
+    db.$transaction([
+      db.alert.update({
+        where: { id: alert.id },
+        data: {
+          lastError: null,
+          ...(extra.slackTs ? { slackChannel: channel, slackTs: extra.slackTs } : {}),
+        },
+      }),
+      db.slackDelivery.update({ where: { id: delivery.id }, data: { status: "sent", ts, error: null } }),
+    ]);
   try {
     let ts = alert.slackTs;
+    let postedWith: string | null = null;
+    if (!ts && mayHavePosted) {
+      // An earlier attempt (of this event or another) may have posted the alert's message and died before
+      // recording it: find it by the alert's id, whichever event posted it.
+      await db.slackDelivery.update({ where: { id: delivery.id }, data: { attempts: { increment: 1 } } });
+      const found = await slack.findAlertMessage({ channel, alert: alert.id, oldestMs });
+      if (found) {
+        ts = found.ts;
+        postedWith = found.key;
+        await db.alert.update({ where: { id: alert.id }, data: { slackChannel: channel, slackTs: ts } });
+      }
+    }
     if (!ts) {
-      // The first post. If an earlier attempt reached Slack but died before recording it, find that post.
-      const found = retried ? await deps.slack.findByKey({ channel, key, oldestMs }) : null;
-      ts = found ?? (await deps.slack.post({ channel, text: message.text, blocks: message.blocks, key })).ts;
-      await db.$transaction([
-        db.alert.update({
-          where: { id: alert.id },
-          data: { slackChannel: channel, slackTs: ts, lastError: null },
-        }),
-        db.slackDelivery.update({ where: { id: delivery.id }, data: { status: "sent", ts, error: null } }),
-      ]);
-      return { ts, posted: !found };
+      // Nothing was ever posted (suppressed, or Slack failed): a lone "resolved" message would only be noise.
+      if (ev.kind === "resolved") return skip("no_message_to_resolve", false);
+      const message = renderAlertMessage(await messageInput(deps, alert.id));
+      await db.slackDelivery.update({ where: { id: delivery.id }, data: { attempts: { increment: 1 } } });
+      await guard();
+      const posted = await slack.post({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        key,
+        alert: alert.id,
+      });
+      await markSent(posted.ts, { slackTs: posted.ts });
+      return { ts: posted.ts, posted: true };
     }
     const msgChannel = alert.slackChannel ?? channel;
-    await deps.slack.update({ channel: msgChannel, ts, text: message.text, blocks: message.blocks });
-    const event = await db.alertEvent.findUnique({ where: { id: payload.eventId } });
-    const detail = (event?.detail ?? {}) as {
-      by?: string;
-      minutes?: number;
-      severity?: string;
-      reason?: string;
-    };
+    // The message always shows the alert's state now, whatever the order the events arrived in.
+    const message = renderAlertMessage(await messageInput(deps, alert.id));
+    await db.slackDelivery.update({ where: { id: delivery.id }, data: { attempts: { increment: 1 } } });
+    await slack.update({ channel: msgChannel, ts, text: message.text, blocks: message.blocks });
+    // The first event's notification is the message itself (also when it was posted for this very event).
+    if (ev.kind === "fired" || postedWith === key) {
+      await markSent(ts);
+      return { ts, posted: false };
+    }
+    const detail = (ev.detail ?? {}) as { by?: string; minutes?: number; severity?: string; reason?: string };
     const found = retried
-      ? await deps.slack.findByKey({ channel: msgChannel, key, oldestMs, threadTs: ts })
+      ? await slack.findByKey({ channel: msgChannel, key, oldestMs, threadTs: ts })
       : null;
-    const replyTs =
-      found ??
-      (
-        await deps.slack.post({
+    let replyTs = found;
+    if (!replyTs) {
+      await guard();
+      replyTs = (
+        await slack.post({
           channel: msgChannel,
-          text: renderEventReply(payload.eventKind, detail),
+          text: renderEventReply(ev.kind, detail),
           threadTs: ts,
           key,
         })
       ).ts;
-    await db.$transaction([
-      db.alert.update({ where: { id: alert.id }, data: { lastError: null } }),
-      db.slackDelivery.update({
-        where: { id: delivery.id },
-        data: { status: "sent", ts: replyTs, error: null },
-      }),
-    ]);
+    }
+    await markSent(replyTs);
     return { ts, replyTs, posted: !found };
   } catch (e) {
     const code = slackErrorCode(e);
+    if (isSlackError(e)) slackDeliveryFailures.inc({ reason: slackFailureReason(e) });
     if (code && PERMANENT_SLACK_ERRORS.has(code)) {
       await db.$transaction([
         db.alert.update({ where: { id: alert.id }, data: { lastError: code } }),
@@ -167,10 +292,9 @@ async function dispatchLocked(
       deps.log.warn({ alertId: alert.id, channel, code }, "Slack refused the message; not retrying");
       throw new UnrecoverableError(`slack: ${code}`);
     }
-    await db.slackDelivery.update({
-      where: { id: delivery.id },
-      data: { error: code ?? (e as Error).message },
-    });
+    await db.slackDelivery
+      .update({ where: { id: delivery.id }, data: { error: code ?? slackFailureReason(e) } })
+      .catch(() => undefined);
     throw e;
   }
 }

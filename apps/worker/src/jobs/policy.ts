@@ -13,7 +13,7 @@ import {
   toSloResponse,
   type Db,
 } from "@burnrate/db";
-import type { SlackSender } from "@burnrate/slack";
+import { retrySlack, type SlackSender } from "@burnrate/slack";
 import {
   budgetBurnedWithin,
   buildPrefixSums,
@@ -293,11 +293,18 @@ async function postOnce(
   if (d.status === "sent") return { status: "sent" };
   await db.slackDelivery.update({ where: { id: d.id }, data: { attempts: { increment: 1 } } });
   try {
-    const found =
-      d.attempts > 0
-        ? await slack.findByKey({ channel: m.channel, key: m.key, oldestMs: d.createdAt.getTime() - 60_000 })
-        : null;
-    const ts = found ?? (await slack.post({ channel: m.channel, text: m.text, key: m.key })).ts;
+    // Transient failures are retried here (the Slack client does not), looking the key up first.
+    const ts = await retrySlack(async (retry) => {
+      const found =
+        d.attempts > 0 || retry
+          ? await slack.findByKey({
+              channel: m.channel,
+              key: m.key,
+              oldestMs: d.createdAt.getTime() - 60_000,
+            })
+          : null;
+      return found ?? (await slack.post({ channel: m.channel, text: m.text, key: m.key })).ts;
+    });
     await db.slackDelivery.update({ where: { id: d.id }, data: { status: "sent", ts } });
     return { status: "sent" };
   } catch (e) {

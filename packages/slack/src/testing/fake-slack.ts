@@ -17,11 +17,29 @@ export interface FakeCall {
 }
 type Failure = { error: string; status?: number; retryAfterSec?: number; times: number };
 
+/** Random faults, as fractions of calls (0–1). Each call draws once: 500, else ratelimited, else served. */
+export interface FakeSlackFaults {
+  /** Calls answered HTTP 500 (nothing stored). */
+  http500?: number;
+  /** Calls answered 429 `ratelimited` with Retry-After (nothing stored). */
+  ratelimited?: number;
+  retryAfterSec?: number;
+  /** Calls whose message is stored (posted or updated) but whose answer is lost: the socket is destroyed. */
+  loseAnswer?: number;
+  /** The methods the faults apply to (default: every Web API method but auth.test). */
+  methods?: string[];
+  /** The methods whose answers may be lost (default: chat.postMessage and chat.update). */
+  loseMethods?: string[];
+  /** Seed of the fault draws (default 1), so that a run can be repeated. */
+  seed?: number;
+}
+
 /**
  * A local server that speaks the parts of Slack's Web API Burnrate uses (chat.postMessage, chat.update,
- * conversations.history, auth.test). Tests point SLACK_API_URL at it. It can be told to fail the next calls
- * of a method (ratelimited with Retry-After, channel_not_found, …), and it can run a hook after it accepted a
- * post (to kill a worker between Slack's answer and the database write).
+ * conversations.history and .replies with message metadata, auth.test). Tests point SLACK_API_URL at it. It
+ * can be told to fail the next calls of a method (ratelimited with Retry-After, channel_not_found, …), to
+ * inject random faults (HTTP 500, ratelimited, answers lost after the message was stored), and it can run a
+ * hook after it accepted a post (to kill a worker between Slack's answer and the database write).
  */
 export class FakeSlack {
   readonly messages: FakeMessage[] = [];
@@ -32,6 +50,11 @@ export class FakeSlack {
   private server: Server | null = null;
   onPosted: ((m: FakeMessage) => void) | null = null;
   url = "";
+  /** How many of each injected fault were served. */
+  readonly faultCounts = { http500: 0, ratelimited: 0, lostAnswers: 0 };
+  private faults: FakeSlackFaults = {};
+  private rand: () => number = mulberry32(1);
+  private lose = new Map<string, number>();
 
   /** Channels that do not exist answer channel_not_found; by default every channel exists. */
   constructor(private opts: { knownChannels?: string[] } = {}) {
@@ -42,6 +65,17 @@ export class FakeSlack {
     const list = this.failures.get(method) ?? [];
     list.push({ ...f, times: f.times ?? 1 });
     this.failures.set(method, list);
+  }
+
+  /** Random faults from now on (an empty object turns them off). */
+  setFaults(f: FakeSlackFaults): void {
+    this.faults = f;
+    this.rand = mulberry32(f.seed ?? 1);
+  }
+
+  /** The next `times` calls of `method` store their message and then lose the answer (socket destroyed). */
+  loseNextAnswers(method: string, times = 1): void {
+    this.lose.set(method, (this.lose.get(method) ?? 0) + times);
   }
 
   topLevel(channel?: string): FakeMessage[] {
@@ -60,6 +94,18 @@ export class FakeSlack {
   }
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private drawLoss(method: string): boolean {
+    const n = this.lose.get(method) ?? 0;
+    if (n > 0) {
+      this.lose.set(method, n - 1);
+      return true;
+    }
+    const f = this.faults;
+    if (!f.loseAnswer) return false;
+    if (!(f.loseMethods ?? ["chat.postMessage", "chat.update"]).includes(method)) return false;
+    return this.rand() < f.loseAnswer;
   }
 
   private async handle(req: IncomingMessage, res: import("node:http").ServerResponse): Promise<void> {
@@ -91,6 +137,30 @@ export class FakeSlack {
         );
       return send(f.status ?? 200, { ok: false, error: f.error });
     }
+    const f0 = this.faults;
+    if (method !== "auth.test" && (f0.methods ? f0.methods.includes(method) : true)) {
+      const r = this.rand();
+      if (r < (f0.http500 ?? 0)) {
+        this.faultCounts.http500++;
+        res.writeHead(500, { "content-type": "text/plain" });
+        return void res.end("Internal Server Error");
+      }
+      if (r < (f0.http500 ?? 0) + (f0.ratelimited ?? 0)) {
+        this.faultCounts.ratelimited++;
+        return send(
+          429,
+          { ok: false, error: "ratelimited" },
+          { "retry-after": String(f0.retryAfterSec ?? 1) },
+        );
+      }
+    }
+    // Decided before the call is served: the message is stored, then the answer is lost.
+    const loseAnswer = this.drawLoss(method);
+    const answer = (status: number, b: unknown) => {
+      if (!loseAnswer) return send(status, b);
+      this.faultCounts.lostAnswers++;
+      req.socket.destroy();
+    };
     const channel = String(body.channel ?? "");
     const knownChannel = this.opts.knownChannels ? this.channels.has(channel) : true;
     switch (method) {
@@ -109,7 +179,7 @@ export class FakeSlack {
           updates: 0,
         };
         this.messages.push(m);
-        send(200, { ok: true, channel, ts, message: { text: m.text } });
+        answer(200, { ok: true, channel, ts, message: { text: m.text } });
         this.onPosted?.(m);
         return;
       }
@@ -119,38 +189,93 @@ export class FakeSlack {
         m.text = String(body.text ?? m.text);
         m.blocks = (parseJson(body.blocks) as unknown[] | null) ?? m.blocks;
         m.updates++;
-        return send(200, { ok: true, channel, ts: m.ts });
+        return answer(200, { ok: true, channel, ts: m.ts });
       }
       case "conversations.history": {
         if (!knownChannel) return send(200, { ok: false, error: "channel_not_found" });
-        const oldest = Number(body.oldest ?? 0);
+        // Newest first; oldest/latest are exclusive unless `inclusive`; metadata only with include_all_metadata.
         const msgs = this.messages
-          .filter((m) => m.channel === channel && m.threadTs === null && Number(m.ts) >= oldest)
-          .map((m) => ({
-            ts: m.ts,
-            text: m.text,
-            thread_ts: m.threadTs ?? undefined,
-            metadata: m.metadata ?? undefined,
-          }))
+          .filter((m) => m.channel === channel && m.threadTs === null && inRange(m.ts, body))
           .reverse();
-        return send(200, { ok: true, messages: msgs, has_more: false });
+        return send(200, {
+          ok: true,
+          ...paginate(
+            msgs.map((m) => shown(m, body)),
+            body,
+          ),
+        });
       }
       case "conversations.replies": {
         if (!knownChannel) return send(200, { ok: false, error: "channel_not_found" });
-        const parent = String(body.ts ?? "");
-        const oldest = Number(body.oldest ?? 0);
-        const msgs = this.messages
-          .filter(
-            (m) =>
-              m.channel === channel && (m.ts === parent || (m.threadTs === parent && Number(m.ts) >= oldest)),
-          )
-          .map((m) => ({ ts: m.ts, text: m.text, thread_ts: parent, metadata: m.metadata ?? undefined }));
-        return send(200, { ok: true, messages: msgs, has_more: false });
+        const parentTs = String(body.ts ?? "");
+        const parent = this.messages.find((m) => m.channel === channel && m.ts === parentTs);
+        if (!parent) return send(200, { ok: false, error: "thread_not_found" });
+        // The parent first, then its replies oldest first.
+        const msgs = [
+          parent,
+          ...this.messages.filter(
+            (m) => m.channel === channel && m.threadTs === parentTs && inRange(m.ts, body),
+          ),
+        ];
+        return send(200, {
+          ok: true,
+          ...paginate(
+            msgs.map((m) => ({ ...shown(m, body), thread_ts: parentTs })),
+            body,
+          ),
+        });
       }
       default:
         return send(200, { ok: false, error: "unknown_method" });
     }
   }
+}
+
+/** The message as Slack's history methods show it. */
+function shown(m: FakeMessage, body: Record<string, unknown>) {
+  const withMetadata = body.include_all_metadata === true || body.include_all_metadata === "true";
+  return {
+    type: "message",
+    ts: m.ts,
+    text: m.text,
+    ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+    ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+  };
+}
+
+function inRange(ts: string, body: Record<string, unknown>): boolean {
+  const t = Number(ts);
+  const inclusive = body.inclusive === true || body.inclusive === "true";
+  const oldest = body.oldest !== undefined ? Number(body.oldest) : null;
+  const latest = body.latest !== undefined ? Number(body.latest) : null;
+  if (oldest !== null && (inclusive ? t < oldest : t <= oldest)) return false;
+  if (latest !== null && (inclusive ? t > latest : t >= latest)) return false;
+  return true;
+}
+
+/** Cursor pagination as Slack does it: `limit` (default 100, at most 1000) and an opaque next_cursor. */
+function paginate<T>(items: T[], body: Record<string, unknown>) {
+  const limit = Math.min(1000, Math.max(1, Number(body.limit ?? 100) || 100));
+  const from = body.cursor ? Number(Buffer.from(String(body.cursor), "base64").toString("utf8")) || 0 : 0;
+  const page = items.slice(from, from + limit);
+  const more = from + limit < items.length;
+  return {
+    messages: page,
+    has_more: more,
+    response_metadata: { next_cursor: more ? Buffer.from(String(from + limit)).toString("base64") : "" },
+  };
+}
+
+/** A small seeded PRNG (mulberry32), so that a run's faults can be repeated. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function parseBody(raw: string, type: string): Record<string, unknown> {
