@@ -17,6 +17,7 @@ import {
 } from "@burnrate/contracts";
 import { objectiveToPercent, tierFactor } from "@burnrate/slo-core";
 import { parseAllDocuments } from "yaml";
+import { findControlCharacter } from "../../plugins/hostile-input";
 import { z } from "zod";
 import {
   ANN_PREFIXES,
@@ -146,6 +147,22 @@ export function parseOpenSlo(text: string): ParsedOpenSlo {
     if (js === null || js === undefined) continue;
     for (const item of Array.isArray(js) ? js : [js]) {
       index++;
+      // YAML escapes ("\0", "\x00", "\u0000") decode to control characters, which no field may hold.
+      const hostile = findControlCharacter(item, "$");
+      if (hostile) {
+        const meta = item as { kind?: unknown; metadata?: { name?: unknown } } | null;
+        out.errors.push({
+          document: index,
+          kind: typeof meta?.kind === "string" ? meta.kind.replace(/[\u0000-\u001f]/g, "?") : "?",
+          name:
+            typeof meta?.metadata?.name === "string"
+              ? meta.metadata.name.replace(/[\u0000-\u001f]/g, "?")
+              : "?",
+          field: hostile.field.replace(/^\$\.?/, "") || "(document)",
+          message: `contains the control character ${hostile.char}; NUL and other control characters are not allowed`,
+        });
+        continue;
+      }
       const d = readDoc(item, index, out);
       if (d) docs.push(d);
     }
