@@ -49,6 +49,8 @@ export async function startStack(
     webDist?: string;
     /** Extra API environment (e.g. SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN). */
     apiEnv?: Record<string, string>;
+    /** A Redis of the test's own (e.g. one it kills); default: the shared REDIS_URL. */
+    redisUrl?: string;
   } = {},
 ): Promise<Stack> {
   const testDb = await createTestDatabase(PG_BASE_URL);
@@ -59,7 +61,7 @@ export async function startStack(
   const slackUrl = await slack.start();
   const config = loadApiConfig({
     DATABASE_URL: testDb.databaseUrl,
-    REDIS_URL,
+    REDIS_URL: opts.redisUrl ?? REDIS_URL,
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
@@ -71,7 +73,8 @@ export async function startStack(
     ...opts.apiEnv,
   });
   const db = createDb({ databaseUrl: testDb.databaseUrl, poolSize: 8 });
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = new Redis(opts.redisUrl ?? REDIS_URL, { maxRetriesPerRequest: null });
+  if (opts.redisUrl) redis.on("error", () => undefined); // that Redis is killed on purpose
   await bootstrapAdmin(db, { adminEmail: admin.email, adminPassword: admin.password, bootstrapToken: token });
   const enqueue = createEnqueue(redis, prefix);
   const app = await buildApp({ config, db, redis, enqueue, logger: false, now: opts.now });

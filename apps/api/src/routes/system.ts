@@ -8,7 +8,8 @@ export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis;
   app.get("/readyz", { config: { auth: "public" }, schema: { hide: true } }, async (req, reply) => {
     const [postgres, redis] = await Promise.all([
       check(() => deps.db.$queryRawUnsafe("SELECT 1")),
-      check(() => deps.redis.ping()),
+      // A disconnected client would queue the PING until Redis is back: say "down" at once instead.
+      check(() => (deps.redis.status === "ready" ? deps.redis.ping() : Promise.reject(new Error("down")))),
     ]);
     const down = [postgres !== "ok" && "Postgres", redis !== "ok" && "Redis"].filter(Boolean);
     if (!down.length) return reply.code(200).send({ status: "ok", postgres, redis });
