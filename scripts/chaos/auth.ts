@@ -124,8 +124,15 @@ export const scenarios: ChaosScenario[] = [
           const knownWrong = () =>
             postJson(stack, "/api/v1/auth/login", { email: known, password: "guess" }, from());
           // Alternate which goes first, so neither always follows the bookkeeping above.
-          const [u, k] =
-            i % 2 ? [await unknown(), await knownWrong()] : [await knownWrong(), await unknown()].reverse();
+          let u: Awaited<ReturnType<typeof unknown>>;
+          let k: Awaited<ReturnType<typeof knownWrong>>;
+          if (i % 2) {
+            u = await unknown();
+            k = await knownWrong();
+          } else {
+            k = await knownWrong();
+            u = await unknown();
+          }
           if (u.status !== 401 || k.status !== 401)
             throw new Error(`unexpected statuses ${u.status}/${k.status}`);
           tUnknown.push(u.ms);

@@ -2,9 +2,11 @@ import { ValidationError } from "@burnrate/contracts";
 import type { FastifyInstance } from "fastify";
 
 /** Control characters refused in free text: C0 except tab, newline and carriage return (Postgres rejects NUL). */
-const BAD_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const BAD_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 /** Path and query values are names and filters: no control character at all. */
-const BAD_IN_NAME = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const BAD_IN_NAME = /[\u0000-\u001f\u007f]/;
 
 /** Routes whose bodies are NDJSON / OTLP batches: those are checked line by line by the ingest code. */
 const PER_LINE_BODIES = ["/api/v1/ingest/", "/v1/traces"];

@@ -12,10 +12,9 @@ export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis;
       check(() => (deps.redis.status === "ready" ? deps.redis.ping() : Promise.reject(new Error("down")))),
     ]);
     const down = [postgres !== "ok" && "Postgres", redis !== "ok" && "Redis"].filter(Boolean);
-    if (!down.length) return reply.code(200).send({ status: "ok", postgres, redis });
+    if (!down.length) return reply.code(200).send({ postgres, redis });
     req.log.warn({ postgres, redis }, "not ready");
     return reply.code(503).send({
-      status: "unavailable",
       postgres,
       redis,
       message: `${down.join(" and ")} ${down.length > 1 ? "are" : "is"} not answering; Burnrate cannot serve requests until ${down.length > 1 ? "they are" : "it is"} back`,

@@ -17,7 +17,7 @@ import {
 } from "@burnrate/contracts";
 import { objectiveToPercent, tierFactor } from "@burnrate/slo-core";
 import { parseAllDocuments } from "yaml";
-import { findControlCharacter } from "../../plugins/hostile-input";
+import { BAD_IN_NAME, findControlCharacter } from "../../plugins/hostile-input";
 import { z } from "zod";
 import {
   ANN_PREFIXES,
@@ -111,6 +111,8 @@ class Ctx {
   }
 }
 
+const printable = (s: string) => s.replace(new RegExp(BAD_IN_NAME.source, "g"), "?");
+
 export function parseOpenSlo(text: string): ParsedOpenSlo {
   const out: ParsedOpenSlo = { services: [], slos: [], slack: [], warnings: [], errors: [], documents: 0 };
   const docs: Doc[] = [];
@@ -153,11 +155,8 @@ export function parseOpenSlo(text: string): ParsedOpenSlo {
         const meta = item as { kind?: unknown; metadata?: { name?: unknown } } | null;
         out.errors.push({
           document: index,
-          kind: typeof meta?.kind === "string" ? meta.kind.replace(/[\u0000-\u001f]/g, "?") : "?",
-          name:
-            typeof meta?.metadata?.name === "string"
-              ? meta.metadata.name.replace(/[\u0000-\u001f]/g, "?")
-              : "?",
+          kind: typeof meta?.kind === "string" ? printable(meta.kind) : "?",
+          name: typeof meta?.metadata?.name === "string" ? printable(meta.metadata.name) : "?",
           field: hostile.field.replace(/^\$\.?/, "") || "(document)",
           message: `contains the control character ${hostile.char}; NUL and other control characters are not allowed`,
         });
