@@ -44,7 +44,7 @@ describe("login: X-Forwarded-For is trusted only from configured proxies", () =>
         throttled++;
       } else expect(res.statusCode).toBe(401);
     }
-    expect(throttled).toBeGreaterThanOrEqual(190);
+    expect(throttled).toBe(190); // 10 a minute per client, whatever the header says
   });
 
   it("behind a configured proxy the header names the client, so distinct clients are counted apart", async () => {
@@ -221,8 +221,17 @@ describe("Redis down: /readyz, login and Slack replay protection", () => {
     expect(afterRestart.body).toMatch(/already received/);
   });
 
+  async function readyAgain() {
+    let status = 0;
+    for (let i = 0; i < 40 && status !== 200; i++) {
+      status = (await stack.app.inject({ method: "GET", url: "/readyz" })).statusCode;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).toBe(200);
+  }
+
   it("while Redis is down /readyz answers 503 at once in plain words, and login still answers (throttled in memory)", async () => {
-    expect((await stack.app.inject({ method: "GET", url: "/readyz" })).statusCode).toBe(200);
+    await readyAgain(); // the previous test restarted Redis: the client reconnects with a short backoff
     await redis.kill();
     try {
       const t0 = Date.now();
@@ -252,12 +261,7 @@ describe("Redis down: /readyz, login and Slack replay protection", () => {
       await redis.restart();
     }
     // Back to ready once Redis is back.
-    let status = 0;
-    for (let i = 0; i < 40 && status !== 200; i++) {
-      status = (await stack.app.inject({ method: "GET", url: "/readyz" })).statusCode;
-      if (status !== 200) await new Promise((r) => setTimeout(r, 250));
-    }
-    expect(status).toBe(200);
+    await readyAgain();
     // The only 5xx answers were /readyz's deliberate 503s.
     expect(stack.statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
   });

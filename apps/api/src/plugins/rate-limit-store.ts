@@ -14,8 +14,9 @@ type Cb = (err: Error | null, res?: { current: number; ttl: number }) => void;
 const LOCAL_MAX_KEYS = 10_000;
 
 /**
- * A store for @fastify/rate-limit that counts in Redis (shared by every API replica) and, while Redis is down
- * or slow, degrades to counting in this process's memory instead of hanging or letting everyone through.
+ * A store for @fastify/rate-limit that counts in Redis (shared by every API replica) and in this process's
+ * memory; the larger count applies. While Redis is down or slow, the memory count alone throttles, instead of
+ * login hanging or letting everyone through.
  * It uses its own connection without an offline queue, so an outage fails over at once, not after a timeout.
  */
 export function resilientRateLimitStore(
@@ -75,9 +76,12 @@ export function resilientRateLimitStore(
     ) {}
     incr(key: string, cb: Cb, timeWindow: number, _max: number): void {
       const k = this.prefix + key;
+      // Counted here too: the larger count wins, so attempts made while Redis was unreachable (or before it
+      // restarted empty) still count once it answers again.
+      const mine = localIncr(k, timeWindow);
       redisIncr(k, timeWindow).then(
-        (r) => cb(null, r),
-        () => cb(null, localIncr(k, timeWindow)),
+        (r) => cb(null, r.current >= mine.current ? r : mine),
+        () => cb(null, mine),
       );
     }
     child(routeOptions: unknown) {
