@@ -88,10 +88,6 @@ function tokenize(src: string): Token[] {
       } catch {
         throw new FilterError("invalid escape in string literal", pos);
       }
-      // A NUL (or other control character) can never match a stored route or region, and Postgres refuses it.
-      // eslint-disable-next-line no-control-regex -- matching control characters is the point
-      if (/[\u0000-\u001f\u007f]/.test(v))
-        throw new FilterError("control characters (such as \\u0000) are not allowed in string literals", pos);
       out.push({ k: "str", v, pos });
       i = j + 1;
     } else if (c === "'") {
