@@ -4,10 +4,12 @@
  *  - failures before an account locks, and whether the right password is then refused;
  *  - median login time of an unknown email vs a known email with a wrong password, and their difference;
  *  - a Slack interaction replayed after the API's Redis restarted (empty): refused with 401?
- *  - /readyz and login while that Redis is down: status and time.
+ *  - /readyz and login while that Redis is down: status and time;
+ *  - a NUL in every string of every route (except ingest batch bodies): how many 5xx, how many 400s naming the field.
  */
 import { createHmac, randomUUID } from "node:crypto";
 import { call, startStack, type Stack } from "../../apps/api/test/harness.ts";
+import { hostileProbes, judgeProbe } from "../../apps/api/test/hostile-probes.ts";
 import { median, startOwnRedis, type ChaosRow, type ChaosScenario } from "./lib.ts";
 
 const SCENARIO = "login & replay";
@@ -24,6 +26,46 @@ async function postJson(stack: Stack, path: string, body: unknown, headers: Reco
 }
 
 export const scenarios: ChaosScenario[] = [
+  {
+    name: "hostile input: NUL in every route",
+    async run(ctx) {
+      const stack = await startStack();
+      try {
+        await call(stack, "POST", "/api/v1/teams", { slug: "shop", name: "Shop" });
+        await call(stack, "POST", "/api/v1/services", { slug: "cart", name: "Cart", team: "shop" });
+        const probes = hostileProbes(stack.app, "cart");
+        let fivexx = 0;
+        const wrong: string[] = [];
+        for (const p of probes) {
+          const res = await fetch(`${stack.baseUrl}${p.url}`, {
+            method: p.method,
+            headers: {
+              authorization: `Bearer ${stack.token}`,
+              ...(p.payload !== undefined ? { "content-type": "application/json" } : {}),
+            },
+            ...(p.payload !== undefined ? { body: p.payload } : {}),
+          });
+          const body = await res.text();
+          if (res.status >= 500) fivexx++;
+          const problem = judgeProbe(p, res.status, body);
+          if (problem) wrong.push(problem);
+        }
+        const routes = new Set(probes.map((p) => p.what.split(" ").slice(0, 2).join(" "))).size;
+        for (const w of wrong.slice(0, 5)) ctx.log(w);
+        return [
+          {
+            scenario: "hostile input",
+            check: `NUL / control character in every string (${probes.length} requests, ${routes} routes)`,
+            value: `${fivexx} × 5xx; ${probes.length - wrong.length} of ${probes.length} refused as they should be (a 400 naming the field; 429 from the login throttle)`,
+            target: `0 × 5xx; all ${probes.length}`,
+            ok: fivexx === 0 && wrong.length === 0,
+          },
+        ];
+      } finally {
+        await stack.stop();
+      }
+    },
+  },
   {
     name: "auth: rotating X-Forwarded-For",
     async run(ctx) {
