@@ -14,6 +14,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client
 import type { ApiConfig } from "./config";
 import { registerAuth } from "./plugins/auth";
 import { registerErrorHandler } from "./plugins/errors";
+import { registerHostileInputGuard } from "./plugins/hostile-input";
+import { resilientRateLimitStore } from "./plugins/rate-limit-store";
 import type { Enqueue } from "./queue";
 import { alertRoutes } from "./routes/alerts";
 import { authRoutes } from "./routes/auth";
@@ -57,12 +59,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         censor: "[redacted]",
       },
     },
-    trustProxy: true,
+    // Off unless configured: otherwise any client could pick its own address with X-Forwarded-For.
+    // (Fastify takes a hop count too; its types only list boolean | string | string[] | function.)
+    trustProxy: config.BURNRATE_TRUST_PROXY as boolean | string[],
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerHostileInputGuard(app);
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -88,8 +93,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
-    redis,
-    nameSpace: `${config.BURNRATE_QUEUE_PREFIX}:burnrate-rl:`,
+    // Counted in Redis; in memory while Redis is down (login stays throttled and answers at once).
+    store: resilientRateLimitStore(app, redis, `${config.BURNRATE_QUEUE_PREFIX}:burnrate-rl:`),
   });
   await app.register(swagger, {
     openapi: {

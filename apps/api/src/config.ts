@@ -5,6 +5,41 @@ const Bool = z
   .transform((v) => v === "1" || v === "true")
   .optional();
 
+/**
+ * Which proxies may tell the API the client's address (X-Forwarded-For): unset or "false" trusts none (the
+ * socket's address counts), a number trusts that many hops, otherwise a comma-separated list of addresses/CIDRs.
+ */
+const TrustProxy = z
+  .string()
+  .optional()
+  .transform((v, ctx): false | number | string[] => {
+    const s = (v ?? "").trim();
+    if (s === "" || s === "false" || s === "0") return false;
+    if (/^[0-9]+$/.test(s)) return Number(s);
+    if (s === "true")
+      return (
+        ctx.addIssue({
+          code: "custom",
+          message:
+            "'true' would trust X-Forwarded-For from any client: give the number of proxy hops or a comma-separated list of proxy addresses/CIDRs",
+        }),
+        z.NEVER
+      );
+    const list = s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const bad = list.find(
+      (x) => !/^[0-9a-fA-F.:]+(\/[0-9]{1,3})?$/.test(x) && !/^(loopback|linklocal|uniquelocal)$/.test(x),
+    );
+    if (bad)
+      return (
+        ctx.addIssue({ code: "custom", message: `'${bad}' is not an IP address, CIDR or hop count` }),
+        z.NEVER
+      );
+    return list;
+  });
+
 export const ApiConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default("0.0.0.0"),
@@ -28,6 +63,7 @@ export const ApiConfig = z.object({
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_API_URL: z.string().url().optional(),
   BURNRATE_QUEUE_PREFIX: z.string().min(1).default("bull"),
+  BURNRATE_TRUST_PROXY: TrustProxy,
 });
 export type ApiConfig = z.infer<typeof ApiConfig> & { publicUrl: string };
 

@@ -1,16 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { UnauthorizedError } from "@burnrate/contracts";
+import { AppError, UnauthorizedError } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { SESSION_COOKIE, SESSION_TTL_MS, sha256, verifyPassword } from "../plugins/auth";
+import { SESSION_COOKIE, SESSION_TTL_MS, sha256 } from "../plugins/auth";
+import { authenticate, dummyPasswordHash } from "../services/users";
 
 const LoginBody = z.strictObject({ email: z.string().email(), password: z.string().min(1).max(1000) });
 /** Login attempts allowed per client address per window: slows password guessing to a crawl. */
 const LOGIN_ATTEMPTS_PER_WINDOW = 10;
 
 export function authRoutes(app: FastifyInstance, deps: { db: Db; secureCookies: boolean }): void {
+  void dummyPasswordHash(); // computed once up front, so the first unknown email is not slower
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     "/api/v1/auth/login",
@@ -19,9 +21,19 @@ export function authRoutes(app: FastifyInstance, deps: { db: Db; secureCookies: 
       schema: { tags: ["auth"], body: LoginBody },
     },
     async (req, reply) => {
-      const user = await deps.db.user.findUnique({ where: { email: req.body.email.toLowerCase() } });
-      const ok = user?.passwordHash ? await verifyPassword(req.body.password, user.passwordHash) : false;
-      if (!user || !ok) throw new UnauthorizedError("wrong email or password");
+      const nowMs = Date.now();
+      const r = await authenticate({ db: deps.db, nowMs }, req.body.email, req.body.password);
+      if (r.kind === "locked") {
+        const seconds = Math.max(1, Math.ceil((r.until.getTime() - nowMs) / 1000));
+        reply.header("retry-after", String(seconds));
+        throw new AppError(
+          "rate_limited",
+          `too many failed sign-ins for this account: it is locked for ${seconds} s more; try again after that`,
+          { retryAfterSeconds: seconds },
+        );
+      }
+      if (r.kind !== "ok") throw new UnauthorizedError("wrong email or password");
+      const user = r.user;
       const secret = randomBytes(32).toString("base64url");
       await deps.db.session.create({
         data: {

@@ -52,10 +52,8 @@ export async function slackRoutes(app: FastifyInstance, deps: SlackRouteDeps): P
         };
         return handleSlackInteraction({
           db: deps.db,
-          redis: deps.redis,
           enqueue: deps.enqueue,
           signingSecret: deps.signingSecret,
-          replayPrefix: deps.queuePrefix,
           rawBody: req.body,
           timestamp: header("x-slack-request-timestamp"),
           signature: header("x-slack-signature"),

@@ -5,21 +5,44 @@ import type { Registry } from "prom-client";
 
 export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis; registry: Registry }): void {
   app.get("/healthz", { config: { auth: "public" }, schema: { hide: true } }, async () => ({ status: "ok" }));
-  app.get("/readyz", { config: { auth: "public" }, schema: { hide: true } }, async (_req, reply) => {
-    const checks = await Promise.all([
-      deps.db.$queryRawUnsafe("SELECT 1").then(
-        () => "ok",
-        (e: Error) => `error: ${e.message}`,
-      ),
-      deps.redis.ping().then(
-        () => "ok",
-        (e: Error) => `error: ${e.message}`,
-      ),
+  app.get("/readyz", { config: { auth: "public" }, schema: { hide: true } }, async (req, reply) => {
+    const [postgres, redis] = await Promise.all([
+      check(() => deps.db.$queryRawUnsafe("SELECT 1")),
+      // A disconnected client would queue the PING until Redis is back: say "down" at once instead.
+      check(() => (deps.redis.status === "ready" ? deps.redis.ping() : Promise.reject(new Error("down")))),
     ]);
-    const body = { postgres: checks[0], redis: checks[1] };
-    return reply.code(checks.every((c) => c === "ok") ? 200 : 503).send(body);
+    const down = [postgres !== "ok" && "Postgres", redis !== "ok" && "Redis"].filter(Boolean);
+    if (!down.length) return reply.code(200).send({ postgres, redis });
+    req.log.warn({ postgres, redis }, "not ready");
+    return reply.code(503).send({
+      postgres,
+      redis,
+      message: `${down.join(" and ")} ${down.length > 1 ? "are" : "is"} not answering; Burnrate cannot serve requests until ${down.length > 1 ? "they are" : "it is"} back`,
+    });
   });
   app.get("/metrics", { config: { auth: "public" }, schema: { hide: true } }, async (_req, reply) =>
     reply.type(deps.registry.contentType).send(await deps.registry.metrics()),
   );
+}
+
+/** Each dependency gets this long to answer a readiness check, so `/readyz` answers within a second. */
+export const READY_CHECK_TIMEOUT_MS = 800;
+
+/** "ok", "down" or "timeout": plain words, never the driver's error text (it can carry hosts and queries). */
+async function check(probe: () => Promise<unknown>): Promise<"ok" | "down" | "timeout"> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), READY_CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([
+      probe().then(
+        () => "ok" as const,
+        () => "down" as const,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -9,8 +9,8 @@ import {
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import { SLACK_MAX_SKEW_MS, slackErrorCode, verifySlackSignature, type SlackSender } from "@burnrate/slack";
-import type { Redis } from "ioredis";
 import { assertCanWriteTeam, type Actor } from "../plugins/auth";
+import { controlCharacterError, findControlCharacter } from "../plugins/hostile-input";
 import type { Enqueue } from "../queue";
 import { actOnAlert } from "./alerts";
 
@@ -24,16 +24,15 @@ interface BlockActionsPayload {
 
 /**
  * Slack's signed interactivity callback: verify the v0 signature over the raw body, refuse stale timestamps
- * and replays (each signature is accepted once; the cache outlives the 5-minute window), then ack or snooze
+ * and replays (each signature is accepted once, remembered in Postgres past the 5-minute window, so a Redis
+ * restart forgets nothing), then ack or snooze
  * the alert named by the button. The action is attributed to the Burnrate user with the Slack user's email
  * when the payload carries one, else to the Slack user name.
  */
 export async function handleSlackInteraction(deps: {
   db: Db;
-  redis: Redis;
   enqueue: Enqueue;
   signingSecret: string | undefined;
-  replayPrefix: string;
   rawBody: string;
   timestamp: string | undefined;
   signature: string | undefined;
@@ -51,14 +50,7 @@ export async function handleSlackInteraction(deps: {
     nowMs: deps.nowMs,
   });
   if (!v.ok) throw new UnauthorizedError(`Slack signature refused: ${v.reason}`);
-  const fresh = await deps.redis.set(
-    `${deps.replayPrefix}:slack-replay:${deps.signature}`,
-    "1",
-    "PX",
-    2 * SLACK_MAX_SKEW_MS,
-    "NX",
-  );
-  if (fresh !== "OK")
+  if (!(await firstSighting(deps.db, deps.signature!, deps.nowMs)))
     throw new UnauthorizedError("Slack signature refused: this request was already received");
 
   const raw = new URLSearchParams(deps.rawBody).get("payload");
@@ -69,6 +61,8 @@ export async function handleSlackInteraction(deps: {
   } catch {
     throw new ValidationError("body field 'payload': not valid JSON");
   }
+  const hostile = findControlCharacter(payload, "body.payload");
+  if (hostile) throw controlCharacterError(hostile);
   if (payload.type !== "block_actions") return { text: "ignored: not a button action" };
   const action = payload.actions?.find((a) => a.action_id === "ack" || a.action_id === "snooze");
   if (!action) return { text: "ignored: no Burnrate action" };
@@ -99,6 +93,19 @@ export async function handleSlackInteraction(deps: {
       return { response_type: "ephemeral", text: e.message };
     throw e;
   }
+}
+
+/**
+ * Records a verified request's signature; false when it was seen before (a replay). Rows outlive Slack's
+ * timestamp window (a request older than that is refused as stale anyway) and are then deleted.
+ */
+async function firstSighting(db: Db, signature: string, nowMs: number): Promise<boolean> {
+  const expiresAt = new Date(nowMs + 2 * SLACK_MAX_SKEW_MS);
+  const inserted = await db.$executeRaw`
+    INSERT INTO slack_seen_requests (signature, expires_at) VALUES (${signature}, ${expiresAt})
+    ON CONFLICT (signature) DO NOTHING`;
+  await db.slackSeenRequest.deleteMany({ where: { expiresAt: { lt: new Date(nowMs) } } });
+  return inserted === 1;
 }
 
 async function slackActorName(db: Db, user: BlockActionsPayload["user"]): Promise<string> {

@@ -17,6 +17,7 @@ import {
 } from "@burnrate/contracts";
 import { objectiveToPercent, tierFactor } from "@burnrate/slo-core";
 import { parseAllDocuments } from "yaml";
+import { BAD_IN_NAME, findControlCharacter } from "../../plugins/hostile-input";
 import { z } from "zod";
 import {
   ANN_PREFIXES,
@@ -110,6 +111,8 @@ class Ctx {
   }
 }
 
+const printable = (s: string) => s.replace(new RegExp(BAD_IN_NAME.source, "g"), "?");
+
 export function parseOpenSlo(text: string): ParsedOpenSlo {
   const out: ParsedOpenSlo = { services: [], slos: [], slack: [], warnings: [], errors: [], documents: 0 };
   const docs: Doc[] = [];
@@ -146,6 +149,19 @@ export function parseOpenSlo(text: string): ParsedOpenSlo {
     if (js === null || js === undefined) continue;
     for (const item of Array.isArray(js) ? js : [js]) {
       index++;
+      // YAML escapes ("\0", "\x00", "\u0000") decode to control characters, which no field may hold.
+      const hostile = findControlCharacter(item, "$");
+      if (hostile) {
+        const meta = item as { kind?: unknown; metadata?: { name?: unknown } } | null;
+        out.errors.push({
+          document: index,
+          kind: typeof meta?.kind === "string" ? printable(meta.kind) : "?",
+          name: typeof meta?.metadata?.name === "string" ? printable(meta.metadata.name) : "?",
+          field: hostile.field.replace(/^\$\.?/, "") || "(document)",
+          message: `contains the control character ${hostile.char}; NUL and other control characters are not allowed`,
+        });
+        continue;
+      }
       const d = readDoc(item, index, out);
       if (d) docs.push(d);
     }
