@@ -32,6 +32,7 @@ export interface Stack {
   /** The stack's own BullMQ key prefix (for a worker started as a separate process). */
   prefix: string;
   databaseUrl: string;
+  redisUrl: string;
   stop(): Promise<void>;
 }
 
@@ -49,6 +50,8 @@ export async function startStack(
     webDist?: string;
     /** Extra API environment (e.g. SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN). */
     apiEnv?: Record<string, string>;
+    /** A Redis of the test's own (one it may kill), instead of the shared one. */
+    redisUrl?: string;
   } = {},
 ): Promise<Stack> {
   const testDb = await createTestDatabase(PG_BASE_URL);
@@ -57,9 +60,10 @@ export async function startStack(
   const admin = { email: `admin-${prefix}@example.com`, password: "correct horse battery" };
   const slack = new FakeSlack();
   const slackUrl = await slack.start();
+  const redisUrl = opts.redisUrl ?? REDIS_URL;
   const config = loadApiConfig({
     DATABASE_URL: testDb.databaseUrl,
-    REDIS_URL,
+    REDIS_URL: redisUrl,
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
@@ -71,7 +75,8 @@ export async function startStack(
     ...opts.apiEnv,
   });
   const db = createDb({ databaseUrl: testDb.databaseUrl, poolSize: 8 });
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  redis.on("error", () => undefined); // a test that kills its own Redis expects the errors
   await bootstrapAdmin(db, { adminEmail: admin.email, adminPassword: admin.password, bootstrapToken: token });
   const enqueue = createEnqueue(redis, prefix);
   const app = await buildApp({ config, db, redis, enqueue, logger: false, now: opts.now });
@@ -108,10 +113,12 @@ export async function startStack(
     statuses,
     prefix,
     databaseUrl: testDb.databaseUrl,
+    redisUrl,
     async stop() {
       if (worker) {
         await worker.queue.removeJobScheduler("slo-tick").catch(() => undefined);
         await worker.queue.obliterate({ force: true }).catch(() => undefined);
+        await worker.backfillQueue.obliterate({ force: true }).catch(() => undefined);
         await worker.close();
       }
       await app.close();

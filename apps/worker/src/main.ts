@@ -13,7 +13,11 @@ const log = pino({
   redact: ["*.token", "*.SLACK_BOT_TOKEN"],
 });
 const db = createDb({ databaseUrl: config.DATABASE_URL, poolSize: config.WORKER_CONCURRENCY + 4 });
-const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+// Reconnect attempts at most a second apart while Redis is down, so evaluation resumes soon after it returns.
+const redis = new Redis(config.REDIS_URL, {
+  maxRetriesPerRequest: null,
+  retryStrategy: (times) => Math.min(times * 100, 1_000),
+});
 const slack = config.SLACK_BOT_TOKEN
   ? createSlackSender({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL })
   : null;
