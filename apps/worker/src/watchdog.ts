@@ -50,9 +50,10 @@ export function stallMessage(a: {
   stallMs: number;
   publicUrl: string;
 }) {
-  const since = a.lastDoneMs
-    ? `the last complete cycle ended ${Math.round((a.nowMs - a.lastDoneMs) / 1000)} s ago (${new Date(a.lastDoneMs).toISOString()})`
-    : "no cycle has completed since the worker started";
+  const since =
+    a.lastDoneMs !== null
+      ? `the last complete cycle ended ${Math.round((a.nowMs - a.lastDoneMs) / 1000)} s ago (${new Date(a.lastDoneMs).toISOString()})`
+      : "no cycle has completed since the worker started";
   return (
     `:rotating_light: Burnrate: SLO evaluation has stalled: ${since}; the threshold is ${Math.round(a.stallMs / 1000)} s. ` +
     `Alerts are not being evaluated. Check the worker's /readyz and /metrics, and Redis and Postgres. ${a.publicUrl}`

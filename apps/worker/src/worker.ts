@@ -232,6 +232,7 @@ export async function startWorker(deps: WorkerDeps) {
 
   const readiness = () =>
     checkReadiness({ db, redis, stalled: () => state.stalled, lagMs: () => evaluationLagMs(vitals) });
+  // A port that is taken costs the endpoints, not the evaluation: logged, and the worker works on.
   const server =
     config.BURNRATE_WORKER_PORT === undefined
       ? null
@@ -240,6 +241,12 @@ export async function startWorker(deps: WorkerDeps) {
           host: config.BURNRATE_WORKER_HOST ?? "127.0.0.1",
           registry: metrics.registry,
           readiness,
+        }).catch((err: unknown) => {
+          log.error(
+            { port: config.BURNRATE_WORKER_PORT, err: (err as Error).message },
+            "worker HTTP endpoints (/healthz, /readyz, /metrics) could not listen; evaluating without them",
+          );
+          return null;
         });
   return {
     queue,
