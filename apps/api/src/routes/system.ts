@@ -7,11 +7,15 @@ export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis;
   app.get("/healthz", { config: { auth: "public" }, schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { config: { auth: "public" }, schema: { hide: true } }, async (_req, reply) => {
     const checks = await Promise.all([
-      deps.db.$queryRawUnsafe("SELECT 1").then(
+      withTimeout(deps.db.$queryRawUnsafe("SELECT 1"), 800).then(
         () => "ok",
         (e: Error) => `error: ${e.message}`,
       ),
-      deps.redis.ping().then(
+      // A disconnected client queues commands until Redis is back: answer now instead of waiting for it.
+      (deps.redis.status === "ready"
+        ? withTimeout(deps.redis.ping(), 800)
+        : Promise.reject(new Error("not connected"))
+      ).then(
         () => "ok",
         (e: Error) => `error: ${e.message}`,
       ),
@@ -22,4 +26,12 @@ export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis;
   app.get("/metrics", { config: { auth: "public" }, schema: { hide: true } }, async (_req, reply) =>
     reply.type(deps.registry.contentType).send(await deps.registry.metrics()),
   );
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
