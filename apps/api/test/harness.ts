@@ -33,6 +33,8 @@ export interface Stack {
   prefix: string;
   databaseUrl: string;
   redisUrl: string;
+  /** The main BullMQ queue of the stack's prefix (the API's producer side). */
+  queue: ReturnType<typeof createEnqueue>["queue"];
   stop(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export async function startStack(
     prefix,
     databaseUrl: testDb.databaseUrl,
     redisUrl,
+    queue: enqueue.queue,
     async stop() {
       if (worker) {
         await worker.queue.removeJobScheduler("slo-tick").catch(() => undefined);
