@@ -72,7 +72,7 @@ describe("a burst of backfills", () => {
     async () => {
       const slos = await stack.db.slo.findMany({ select: { id: true, version: true } });
       // Twice the same request (a retried API call): one job each.
-      for (const round of [1, 2]) for (const s of slos) await enqueue.backfill(s.id, s.version);
+      for (const _round of [1, 2]) for (const s of slos) await enqueue.backfill(s.id, s.version);
       const counts = await enqueue.backfillQueue.getJobCounts("waiting", "delayed", "prioritized");
       expect(counts.waiting + counts.delayed + counts.prioritized).toBe(slos.length);
       // A new version (the SLI changed) is a new backfill, even though the old one is kept.
