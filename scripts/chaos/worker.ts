@@ -113,10 +113,8 @@ async function waitUntil<T>(
   }
 }
 
-/** A team with a channel, a service, and SLOS SLOs on one endpoint whose last hour is half errors. */
-async function stormData(stack: Stack, channel: string) {
-  await call(stack, "POST", "/api/v1/teams", { slug: "storm", name: "Storm", slackChannel: channel });
-  await call(stack, "POST", "/api/v1/services", { slug: "storm-api", name: "Storm API", team: "storm" });
+/** Half errors (`bad`) or none over the last hour of one endpoint. */
+async function ingestHour(stack: Stack, endpoint: string, bad: boolean) {
   const now = Date.now();
   for (let part = 0; part < 4; part++) {
     const res = await stack.app.inject({
@@ -127,32 +125,55 @@ async function stormData(stack: Stack, channel: string) {
         Array.from({ length: 1500 }, (_, i) => ({
           ts: now - 60 * 60_000 + (part * 1500 + i) * 600,
           service: "storm-api",
-          endpoint: "GET /cart",
+          endpoint,
           region: "prod-eu",
-          status: i % 2 ? 503 : 200,
+          status: bad && i % 2 ? 503 : 200,
           durationMs: 30,
         })),
       ),
     });
     if (res.statusCode !== 200) throw new Error(`ingest: ${res.statusCode} ${res.body}`);
   }
-  const first = await call(stack, "POST", "/api/v1/slos", {
-    service: "storm-api",
-    name: "Storm availability",
-    endpoint: "GET /cart",
-    sli: { type: "availability" },
-    objectivePercent: 99.9,
-  });
-  if (first.status !== 201) throw new Error(`slo: ${first.status} ${JSON.stringify(first.body)}`);
-  await stack.db.$executeRawUnsafe(
-    `INSERT INTO slos (id, service_id, endpoint_id, name, sli, objective_percent, "window", budgeting_method,
-                       version, backfill_percent, kind, created_at, updated_at)
-     SELECT gen_random_uuid(), service_id, endpoint_id, name || ' #' || g, sli, objective_percent, "window",
-            budgeting_method, version, 100, kind, now(), now()
-       FROM slos, generate_series(2, $1) AS g WHERE id = $2::uuid`,
-    SLOS,
-    first.body!.id,
+}
+
+/**
+ * A team with a channel, a service, and SLOS SLOs: half on `GET /cart`, whose last hour is half errors (they
+ * fire at once), half on `GET /pay`, healthy until `ingestHour(stack, "GET /pay", true)`.
+ */
+async function stormData(stack: Stack, channel: string) {
+  await call(stack, "POST", "/api/v1/teams", { slug: "storm", name: "Storm", slackChannel: channel });
+  await call(stack, "POST", "/api/v1/services", { slug: "storm-api", name: "Storm API", team: "storm" });
+  await ingestHour(stack, "GET /cart", true);
+  await ingestHour(stack, "GET /pay", false);
+  for (const endpoint of ["GET /cart", "GET /pay"]) {
+    const first = await call(stack, "POST", "/api/v1/slos", {
+      service: "storm-api",
+      name: `Storm ${endpoint}`,
+      endpoint,
+      sli: { type: "availability" },
+      objectivePercent: 99.9,
+    });
+    if (first.status !== 201) throw new Error(`slo: ${first.status} ${JSON.stringify(first.body)}`);
+    await stack.db.$executeRawUnsafe(
+      `INSERT INTO slos (id, service_id, endpoint_id, name, sli, objective_percent, "window", budgeting_method,
+                         version, backfill_percent, kind, created_at, updated_at)
+       SELECT gen_random_uuid(), service_id, endpoint_id, name || ' #' || g, sli, objective_percent, "window",
+              budgeting_method, version, 100, kind, now(), now()
+         FROM slos, generate_series(2, $1) AS g WHERE id = $2::uuid`,
+      SLOS / 2,
+      first.body!.id,
+    );
+  }
+}
+
+/** Open alerts of the SLOs on one endpoint. */
+async function firingOn(stack: Stack, endpoint: string) {
+  const [r] = await stack.db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM alerts a JOIN slos s ON s.id = a.slo_id JOIN endpoints e ON e.id = s.endpoint_id
+      WHERE a.state IN ('firing', 'acknowledged') AND e.method || ' ' || e.route = $1`,
+    endpoint,
   );
+  return r!.n;
 }
 
 async function storm(ctx: ChaosContext): Promise<ChaosRow[]> {
@@ -170,10 +191,16 @@ async function storm(ctx: ChaosContext): Promise<ChaosRow[]> {
     await stormData(stack, channel);
     ctx.log(`${SLOS} SLOs over an hour of 50% errors; worker cycle ${everyMs / 1000} s`);
     worker = await spawnWorker(stack, redis.url, { BURNRATE_EVAL_EVERY_MS: String(everyMs) });
-    const firing = async () =>
-      (await stack.db.alert.count({ where: { state: { in: ["firing", "acknowledged"] } } })) || null;
-    const fired = await waitUntil(async () => ((await firing()) ?? 0) >= SLOS && true, 3 * everyMs + 30_000);
-    row("alerts firing before the fault", String(await firing()), `${SLOS}`, fired !== null);
+    const fired = await waitUntil(
+      async () => (await firingOn(stack, "GET /cart")) >= SLOS / 2,
+      3 * everyMs + 30_000,
+    );
+    row(
+      "GET /cart alerts firing before the fault",
+      `${await firingOn(stack, "GET /cart")}`,
+      `${SLOS / 2}`,
+      fired !== null,
+    );
     // Mid-storm: Redis dies (SIGKILL, nothing saved) and comes back empty.
     ctx.log(`killing Redis for ${downMs / 1000} s`);
     await redis.kill();
@@ -204,7 +231,9 @@ async function storm(ctx: ChaosContext): Promise<ChaosRow[]> {
     }
     await redis.start();
     const upMs = Date.now();
-    ctx.log("Redis is back (empty)");
+    ctx.log("Redis is back (empty); GET /pay starts failing");
+    // The second half of the storm starts as Redis returns: these alerts fire only if evaluation resumed.
+    const storm2 = ingestHour(stack, "GET /pay", true);
     const resumed = await waitUntil(
       async () => {
         const c = await lastCycle(stack);
@@ -221,6 +250,20 @@ async function storm(ctx: ChaosContext): Promise<ChaosRow[]> {
       "<= 2, worker untouched",
       cycles <= 2,
     );
+    await storm2;
+    const paid = await waitUntil(
+      async () => (await firingOn(stack, "GET /pay")) >= SLOS / 2 && Date.now(),
+      4 * everyMs + 30_000,
+    );
+    const payCycles = paid ? (paid - upMs) / everyMs : Infinity;
+    row(
+      `GET /pay alerts (bad traffic from the moment Redis is back) firing`,
+      paid
+        ? `${SLOS / 2} of ${SLOS / 2} after ${payCycles.toFixed(2)} cycles (${((paid - upMs) / 1000).toFixed(1)} s)`
+        : `${await firingOn(stack, "GET /pay")} of ${SLOS / 2} within 4 cycles`,
+      "all, <= 2 cycles",
+      payCycles <= 2,
+    );
     const schedulers = (await stack.queue.getJobSchedulers()).map((s) => s.key).sort();
     row(
       "job schedulers after the restart",
@@ -235,6 +278,7 @@ async function storm(ctx: ChaosContext): Promise<ChaosRow[]> {
       30_000,
     );
     row("worker /readyz after Redis is back", after ? "200" : "not 200 within 30 s", "200", after !== null);
+    await waitUntil(async () => stack.slack.topLevel(channel).length >= SLOS, 60_000);
     const posted = stack.slack.topLevel(channel).length;
     row("alerts posted to Slack (top-level)", `${posted} of ${SLOS}`, `${SLOS}`, posted === SLOS);
     const out = worker.output.join("");

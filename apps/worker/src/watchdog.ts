@@ -4,8 +4,11 @@ import type { Logger } from "pino";
 import { slackDeliveryFailures } from "./metrics";
 
 const WATCHDOG_ID = "evaluation";
-/** Cycles further back than this are not looked at (the index on evaluation_runs.minute keeps it short). */
-const LOOKBACK_MS = 24 * 3600_000;
+/**
+ * Cycles further back than this are not looked at (the index on evaluation_runs.minute keeps the read short);
+ * a running worker keeps the last cycle it knew, so an older one still counts for the lag.
+ */
+const LOOKBACK_MS = 6 * 3600_000;
 
 export interface CycleInfo {
   minuteMs: number;

@@ -102,7 +102,9 @@ export async function startWorker(deps: WorkerDeps) {
   // the missing ones are created) at start, whenever the connection is ready again, and on a timer.
   let closing = false;
   const specs = scheduleSpecs(config.BURNRATE_EVAL_EVERY_MS);
-  await ensureSchedules(queue, specs);
+  // Redis not up yet (the worker started first): the "ready" handler below creates them when it answers, and
+  // the worker's endpoints meanwhile answer /readyz 503 instead of not at all.
+  if (redis.status === "ready") await ensureSchedules(queue, specs);
   let asserting = false;
   const assertSchedules = async (why: string) => {
     if (closing || asserting || redis.status !== "ready") return;
