@@ -50,6 +50,24 @@ export interface WorkerDeps {
   defaultMetrics?: boolean;
 }
 
+/** How long the start waits for Redis before it serves its endpoints anyway (schedules follow when it answers). */
+const STARTUP_REDIS_WAIT_MS = 5_000;
+
+function readyWithin(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === "ready") return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      redis.off("ready", onReady);
+      resolve(false);
+    }, ms);
+    redis.once("ready", onReady);
+  });
+}
+
 /** Queue depths are sampled this often (while Redis is up), not at scrape time, so /metrics never waits. */
 const SAMPLE_EVERY_MS = 5_000;
 
@@ -102,9 +120,12 @@ export async function startWorker(deps: WorkerDeps) {
   // the missing ones are created) at start, whenever the connection is ready again, and on a timer.
   let closing = false;
   const specs = scheduleSpecs(config.BURNRATE_EVAL_EVERY_MS);
-  // Redis not up yet (the worker started first): the "ready" handler below creates them when it answers, and
-  // the worker's endpoints meanwhile answer /readyz 503 instead of not at all.
-  if (redis.status === "ready") await ensureSchedules(queue, specs);
+  // Redis not up within a few seconds (the worker started first): the "ready" handler below creates them when
+  // it answers, and the worker's endpoints meanwhile answer /readyz 503 instead of not at all.
+  if (await readyWithin(redis, STARTUP_REDIS_WAIT_MS))
+    await ensureSchedules(queue, specs).catch((err: unknown) =>
+      log.warn({ err: (err as Error).message }, "could not create the job schedulers yet; retrying"),
+    );
   let asserting = false;
   const assertSchedules = async (why: string) => {
     if (closing || asserting || redis.status !== "ready") return;
