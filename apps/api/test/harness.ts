@@ -121,10 +121,10 @@ export async function startStack(
       if (worker) {
         await worker.queue.removeJobScheduler("slo-tick").catch(() => undefined);
         await worker.queue.obliterate({ force: true }).catch(() => undefined);
-        await worker.backfillQueue.obliterate({ force: true }).catch(() => undefined);
         await worker.close();
       }
       await app.close();
+      await enqueue.backfillQueue.obliterate({ force: true }).catch(() => undefined);
       await enqueue.close();
       await slack.stop();
       redis.disconnect();
