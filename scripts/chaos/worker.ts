@@ -16,6 +16,7 @@ import {
   freePort,
   quantile,
   sleep,
+  startOwnPostgres,
   startOwnRedis,
   type ChaosContext,
   type ChaosRow,
@@ -380,7 +381,75 @@ async function stall(ctx: ChaosContext): Promise<ChaosRow[]> {
   return rows;
 }
 
+async function postgresRestart(ctx: ChaosContext): Promise<ChaosRow[]> {
+  const name = "worker: Postgres restart";
+  const everyMs = 10_000;
+  const downMs = ctx.quick ? 5_000 : 20_000;
+  const rows: ChaosRow[] = [];
+  const row = (check: string, value: string, target: string, ok: boolean) =>
+    rows.push({ scenario: name, check, value, target, ok });
+  const redis = await startOwnRedis();
+  const pg = await startOwnPostgres();
+  const stack = await startStack({ redisUrl: redis.url, pgBaseUrl: pg.url });
+  let worker: WorkerChild | null = null;
+  try {
+    await stormData(stack, "#storm-slo-breaches");
+    worker = await spawnWorker(stack, redis.url, { BURNRATE_EVAL_EVERY_MS: String(everyMs) });
+    await waitUntil(() => lastCycle(stack), 60_000);
+    ctx.log(`evaluating; killing Postgres (immediate shutdown) for ${downMs / 1000} s`);
+    await pg.kill();
+    const ready: { status: number; ms: number; text: string }[] = [];
+    const downUntil = Date.now() + downMs;
+    while (Date.now() < downUntil) {
+      ready.push(await get(`http://127.0.0.1:${worker.port}/readyz`));
+      await sleep(500);
+    }
+    const ms = ready.map((x) => x.ms).sort((a, b) => a - b);
+    row(
+      `worker /readyz while Postgres is down (${ready.length} calls)`,
+      `status ${[...new Set(ready.map((x) => x.status))].join(",")}; p50 ${quantile(ms, 0.5).toFixed(0)} ms, max ${ms.at(-1)!.toFixed(0)} ms`,
+      "503 in < 1 s",
+      ready.every((x) => x.status === 503 && /"postgres":"unreachable"/.test(x.text)) && ms.at(-1)! < 1_000,
+    );
+    await pg.start();
+    const upMs = Date.now();
+    const resumed = await waitUntil(
+      async () => {
+        const c = await lastCycle(stack).catch(() => null);
+        return c && c.minute.getTime() >= upMs && c;
+      },
+      4 * everyMs + 30_000,
+    );
+    const cycles = resumed ? (resumed.done.getTime() - upMs) / everyMs : Infinity;
+    row(
+      "cycles from Postgres back to a completed evaluation cycle",
+      resumed
+        ? `${cycles.toFixed(2)} (${((resumed.done.getTime() - upMs) / 1000).toFixed(1)} s, cycle ${everyMs / 1000} s)`
+        : "none within 4 cycles",
+      "<= 2, worker untouched",
+      cycles <= 2,
+    );
+    const out = worker.output.join("");
+    const unhandled = (out.match(/Unhandled|uncaught/gi) ?? []).length;
+    row(
+      "worker process",
+      worker.child.exitCode === null
+        ? `alive, ${unhandled} unhandled errors logged`
+        : `exited ${worker.child.exitCode}`,
+      "alive, 0 unhandled",
+      worker.child.exitCode === null && unhandled === 0,
+    );
+  } finally {
+    await worker?.stop();
+    await stack.stop().catch(() => undefined);
+    await pg.stop();
+    await redis.stop();
+  }
+  return rows;
+}
+
 export const scenarios: ChaosScenario[] = [
   { name: "worker: storm + Redis restart", run: storm },
   { name: "worker: evaluation stall", run: stall },
+  { name: "worker: Postgres restart", run: postgresRestart },
 ];

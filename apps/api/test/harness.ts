@@ -54,9 +54,11 @@ export async function startStack(
     apiEnv?: Record<string, string>;
     /** A Redis of the test's own (one it may kill), instead of the shared one. */
     redisUrl?: string;
+    /** A PostgreSQL server of the test's own (its `postgres` database URL), instead of the shared one. */
+    pgBaseUrl?: string;
   } = {},
 ): Promise<Stack> {
-  const testDb = await createTestDatabase(PG_BASE_URL);
+  const testDb = await createTestDatabase(opts.pgBaseUrl ?? PG_BASE_URL);
   const prefix = `t${randomBytes(4).toString("hex")}`;
   const token = `brt_test_${randomBytes(16).toString("hex")}`;
   const admin = { email: `admin-${prefix}@example.com`, password: "correct horse battery" };
