@@ -6,8 +6,11 @@
  *  - stall: the evaluation stops (the queue is paused, so no tick and no shard runs while the worker lives): the
  *    time until the ops channel hears of it (target < 4 min with the default 3-minute threshold; --quick uses a
  *    20 s threshold and says so), the lag shown in /metrics, and the recovery message.
+ *  - Postgres restart: the run's own embedded PostgreSQL killed (immediate shutdown) and restarted: the worker's
+ *    /readyz (503 in under 1 s), cycles until evaluation resumes (<= 2), and the worker process still alive.
  * The worker is a child process (`apps/worker/src/main.ts`) on the run's own redis-server; the API runs in
- * process (startStack) on the same Redis; Postgres is a fresh database of the machine's server (never killed).
+ * process (startStack) on the same Redis; Postgres is a fresh database of the machine's server, except in the
+ * Postgres scenario (a server of the run's own).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
