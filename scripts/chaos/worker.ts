@@ -1,8 +1,8 @@
 /**
  * Worker faults, with figures (`pnpm chaos --only=worker`):
- *  - storm: 100 SLOs firing, the run's own Redis SIGKILLed mid-run and restarted empty: how many cycles until
- *    evaluation resumes (target <= 2, without touching the worker), and the API's and the worker's /readyz while
- *    Redis is down (target: 503 in under 1 s).
+ *  - storm: 100 SLOs, 50 firing, then the run's own Redis SIGKILLed and restarted empty, and the other 50 start
+ *    failing as it returns: how many cycles until evaluation resumes and until those 50 fire (target <= 2,
+ *    without touching the worker), and the API's and the worker's /readyz while Redis is down (503 in < 1 s).
  *  - stall: the evaluation stops (the queue is paused, so no tick and no shard runs while the worker lives): the
  *    time until the ops channel hears of it (target < 4 min with the default 3-minute threshold; --quick uses a
  *    20 s threshold and says so), the lag shown in /metrics, and the recovery message.
