@@ -22,6 +22,18 @@ await bootstrapAdmin(db, {
   bootstrapToken: config.BURNRATE_BOOTSTRAP_TOKEN,
 });
 const app = await buildApp({ config, db, redis, enqueue });
+// One line per Redis outage (without a listener, ioredis prints a stack per reconnect attempt).
+let redisDownSince: number | null = null;
+redis.on("error", (err: Error) => {
+  if (redisDownSince !== null) return;
+  redisDownSince = Date.now();
+  app.log.error({ err: err.message }, "redis unreachable; retrying (logged once per outage)");
+});
+redis.on("ready", () => {
+  if (redisDownSince === null) return;
+  app.log.warn({ downMs: Date.now() - redisDownSince }, "redis is back");
+  redisDownSince = null;
+});
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -1,18 +1,22 @@
-import { QUEUE_NAME } from "@burnrate/contracts";
+import { BACKFILL_JOB_OPTS, BACKFILL_QUEUE_NAME, QUEUE_NAME, backfillJobId } from "@burnrate/contracts";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 
 /** What the API asks of the worker. */
 export interface Enqueue {
-  backfill(sloId: string): Promise<void>;
+  /** `version`: the SLO's version whose SLI the backfill recomputes (one backfill per version). */
+  backfill(sloId: string, version: number): Promise<void>;
   dispatch(alertId: string, eventKind: string, eventId: string): Promise<void>;
 }
 
 export function createEnqueue(
   connection: Redis,
   prefix: string,
-): Enqueue & { queue: Queue; close(): Promise<void> } {
+): Enqueue & { queue: Queue; backfillQueue: Queue; close(): Promise<void> } {
   const queue = new Queue(QUEUE_NAME, { connection, prefix });
+  const backfillQueue = new Queue(BACKFILL_QUEUE_NAME, { connection, prefix });
+  // Without a listener, a Redis outage is an unhandled 'error' event; the connection's owner logs the outage.
+  for (const q of [queue, backfillQueue]) q.on("error", () => undefined);
   const common = {
     attempts: 8,
     backoff: { type: "exponential", delay: 1000 },
@@ -21,8 +25,13 @@ export function createEnqueue(
   } as const;
   return {
     queue,
-    async backfill(sloId) {
-      await queue.add("slo.backfill", { sloId }, { ...common, jobId: `backfill-${sloId}-${Date.now()}` });
+    backfillQueue,
+    async backfill(sloId, version) {
+      await backfillQueue.add(
+        "slo.backfill",
+        { sloId },
+        { ...BACKFILL_JOB_OPTS, jobId: backfillJobId(sloId, version) },
+      );
     },
     async dispatch(alertId, eventKind, eventId) {
       await queue.add(
@@ -31,6 +40,8 @@ export function createEnqueue(
         { ...common, jobId: `dispatch-${eventId}` },
       );
     },
-    close: () => queue.close(),
+    async close() {
+      await Promise.all([queue.close(), backfillQueue.close()]);
+    },
   };
 }

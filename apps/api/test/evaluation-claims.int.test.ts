@@ -77,4 +77,49 @@ describe("evaluation claims", () => {
       [0, 1, 2].map(() => ({ evaluations: 1, last: new Date(payload.minuteMs) })),
     );
   });
+
+  it("a claim is a lease: the same shard job's retry takes it over at once, another job only once it expired", async () => {
+    const job = createEvaluateShardJob({
+      db: stack.db,
+      enqueue: async () => undefined,
+      now: Date.now,
+      log: pino({ level: "silent" }),
+    });
+    const minuteMs = Math.floor(Date.now() / 60_000) * 60_000 + 60_000; // a cycle of its own
+    const payload = { shard: 0, shards: 1, minuteMs, dirty: {} };
+    const before = await counts();
+    // What a worker SIGKILLed mid-shard leaves: claims of this cycle, held by its job, never finished.
+    const leaveClaims = (holder: string, leaseSql: string) =>
+      stack.db.$executeRawUnsafe(
+        `UPDATE slos SET eval_prev_cycle = last_evaluated_cycle, last_evaluated_cycle = $1::timestamptz,
+                evaluations = evaluations + 1, eval_lease_holder = $2, eval_lease_until = ${leaseSql}`,
+        new Date(minuteMs).toISOString(),
+        holder,
+      );
+    await leaveClaims("eval-killed", "now() + interval '1 minute'");
+    // Another job of the same cycle (say, a second tick that counted other shards): the lease still holds.
+    expect(await job(payload, { jobId: "eval-other" })).toMatchObject({ evaluated: 0, skipped: 3 });
+    // The killed job's retry (same job id): takes its claims over and evaluates them, counted once.
+    expect(await job(payload, { jobId: "eval-killed" })).toMatchObject({ evaluated: 3, skipped: 0 });
+    const after = await counts();
+    expect(after.map((c) => c.evaluations)).toEqual(before.map((c) => c.evaluations + 1));
+    expect(after.every((c) => c.last?.getTime() === minuteMs)).toBe(true);
+    // Finished: the lease is gone, and nobody evaluates this cycle again, not even the same job.
+    expect(await job(payload, { jobId: "eval-killed" })).toMatchObject({ evaluated: 0, skipped: 3 });
+
+    // An expired lease of a holder that died is taken by anyone.
+    const next = { ...payload, minuteMs: minuteMs + 60_000 };
+    await stack.db.$executeRawUnsafe(
+      `UPDATE slos SET eval_prev_cycle = last_evaluated_cycle, last_evaluated_cycle = $1::timestamptz,
+              evaluations = evaluations + 1, eval_lease_holder = 'eval-dead',
+              eval_lease_until = now() - interval '1 second'`,
+      new Date(next.minuteMs).toISOString(),
+    );
+    expect(await job(next, { jobId: "eval-new" })).toMatchObject({ evaluated: 3, skipped: 0 });
+    expect((await counts()).map((c) => c.evaluations)).toEqual(before.map((c) => c.evaluations + 2));
+    const leases = await stack.db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM slos WHERE eval_lease_until IS NOT NULL OR eval_lease_holder IS NOT NULL`,
+    );
+    expect(leases[0]!.n).toBe(0);
+  });
 });

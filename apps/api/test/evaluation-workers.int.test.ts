@@ -90,6 +90,8 @@ describe("two workers share evaluation, every SLO once per cycle", () => {
               BURNRATE_EVAL_EVERY_MS: CYCLE_MS,
               BURNRATE_EVAL_SHARD_SIZE: 50,
               BURNRATE_QUEUE_PREFIX: prefix,
+              // The test removes the schedulers to drain the queue at the end: no periodic re-creation.
+              BURNRATE_SCHEDULE_CHECK_MS: 3_600_000,
             },
             db,
             redis,

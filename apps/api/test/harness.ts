@@ -32,6 +32,9 @@ export interface Stack {
   /** The stack's own BullMQ key prefix (for a worker started as a separate process). */
   prefix: string;
   databaseUrl: string;
+  redisUrl: string;
+  /** The main BullMQ queue of the stack's prefix (the API's producer side). */
+  queue: ReturnType<typeof createEnqueue>["queue"];
   stop(): Promise<void>;
 }
 
@@ -51,9 +54,11 @@ export async function startStack(
     apiEnv?: Record<string, string>;
     /** A Redis of the test's own (one it may kill), instead of the shared one. */
     redisUrl?: string;
+    /** A PostgreSQL server of the test's own (its `postgres` database URL), instead of the shared one. */
+    pgBaseUrl?: string;
   } = {},
 ): Promise<Stack> {
-  const testDb = await createTestDatabase(PG_BASE_URL);
+  const testDb = await createTestDatabase(opts.pgBaseUrl ?? PG_BASE_URL);
   const prefix = `t${randomBytes(4).toString("hex")}`;
   const token = `brt_test_${randomBytes(16).toString("hex")}`;
   const admin = { email: `admin-${prefix}@example.com`, password: "correct horse battery" };
@@ -112,6 +117,8 @@ export async function startStack(
     statuses,
     prefix,
     databaseUrl: testDb.databaseUrl,
+    redisUrl,
+    queue: enqueue.queue,
     async stop() {
       if (worker) {
         await worker.queue.removeJobScheduler("slo-tick").catch(() => undefined);
@@ -119,6 +126,7 @@ export async function startStack(
         await worker.close();
       }
       await app.close();
+      await enqueue.backfillQueue.obliterate({ force: true }).catch(() => undefined);
       await enqueue.close();
       await slack.stop();
       redis.disconnect();

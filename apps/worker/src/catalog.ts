@@ -1,4 +1,11 @@
-import { BackfillSloJob, DispatchAlertJob, EvaluateShardJob } from "@burnrate/contracts";
+import {
+  BACKFILL_JOB_OPTS,
+  BACKFILL_QUEUE_NAME,
+  BackfillSloJob,
+  DispatchAlertJob,
+  EvaluateShardJob,
+  QUEUE_NAME,
+} from "@burnrate/contracts";
 import type { JobsOptions } from "bullmq";
 import { z } from "zod";
 
@@ -19,12 +26,8 @@ export const JOBS = {
   },
   "slo.backfill": {
     payload: BackfillSloJob,
-    opts: {
-      attempts: 5,
-      backoff: { type: "exponential", delay: 1000 },
-      removeOnComplete: 500,
-      removeOnFail: 1000,
-    },
+    // On its own queue (QUEUE_OF), consumed at a bounded rate; the API produces it with the same options.
+    opts: BACKFILL_JOB_OPTS,
   },
   "policy.evaluate": {
     payload: z.object({}).passthrough(),
@@ -54,6 +57,10 @@ export const JOBS = {
   },
 } satisfies Record<string, { payload: z.ZodType; opts: JobsOptions }>;
 export type JobName = keyof typeof JOBS;
+
+/** The queue of each job: backfills apart, so that a burst of them never waits in front of the evaluation tick. */
+export const queueOf = (name: JobName): string =>
+  name === "slo.backfill" ? BACKFILL_QUEUE_NAME : QUEUE_NAME;
 
 export type Enqueue = <N extends JobName>(
   name: N,

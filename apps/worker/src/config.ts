@@ -15,6 +15,21 @@ export const WorkerConfig = z.object({
   BURNRATE_QUEUE_PREFIX: z.string().min(1).default("bull"),
   /** A killed worker's active jobs go back to the queue after this long (BullMQ lock and stall check). */
   BURNRATE_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** The worker's own HTTP port: /healthz, /readyz, /metrics (0 = any free port). */
+  BURNRATE_WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  BURNRATE_WORKER_HOST: z.string().min(1).default("0.0.0.0"),
+  /** Slack channel (id or name) where Burnrate reports its own trouble: a stalled evaluation and its recovery. */
+  BURNRATE_OPS_SLACK_CHANNEL: z.string().min(1).optional(),
+  /** No evaluation cycle completed for this long = stalled: /readyz 503 and a message to the ops channel. */
+  BURNRATE_EVAL_STALL_MS: z.coerce.number().int().min(1000).default(180_000),
+  /** How often the job schedulers are checked and re-created if Redis lost them (also on every reconnect). */
+  BURNRATE_SCHEDULE_CHECK_MS: z.coerce.number().int().min(500).default(30_000),
+  /** How long an evaluation claim holds before another shard job may take it over. */
+  BURNRATE_EVAL_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
+  /** Backfills run at most this many at a time per worker, and at most RATE_MAX per RATE_MS per queue. */
+  BURNRATE_BACKFILL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  BURNRATE_BACKFILL_RATE_MAX: z.coerce.number().int().min(1).default(10),
+  BURNRATE_BACKFILL_RATE_MS: z.coerce.number().int().min(1).default(1000),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 

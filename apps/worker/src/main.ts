@@ -12,16 +12,27 @@ const log = pino({
   base: { app: "worker" },
   redact: ["*.token", "*.SLACK_BOT_TOKEN"],
 });
-const db = createDb({ databaseUrl: config.DATABASE_URL, poolSize: config.WORKER_CONCURRENCY + 2 });
-const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+const db = createDb({ databaseUrl: config.DATABASE_URL, poolSize: config.WORKER_CONCURRENCY + 4 });
+// Reconnect attempts at most a second apart while Redis is down, so evaluation resumes soon after it returns.
+const redis = new Redis(config.REDIS_URL, {
+  maxRetriesPerRequest: null,
+  retryStrategy: (times) => Math.min(times * 100, 1_000),
+});
 const slack = config.SLACK_BOT_TOKEN
   ? createSlackSender({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL })
   : null;
 if (!slack)
   log.warn("SLACK_BOT_TOKEN is not set: alerts are recorded and shown in the UI, but not sent to Slack");
-const worker = await startWorker({ config, db, redis, slack, log, now: Date.now });
+if (!config.BURNRATE_OPS_SLACK_CHANNEL)
+  log.warn("BURNRATE_OPS_SLACK_CHANNEL is not set: a stalled evaluation shows in /readyz and /metrics only");
+const worker = await startWorker({ config, db, redis, slack, log, now: Date.now, defaultMetrics: true });
 log.info(
-  { queue: QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, everyMs: config.BURNRATE_EVAL_EVERY_MS },
+  {
+    queue: QUEUE_NAME,
+    concurrency: config.WORKER_CONCURRENCY,
+    everyMs: config.BURNRATE_EVAL_EVERY_MS,
+    port: worker.port,
+  },
   "worker started",
 );
 

@@ -1,12 +1,85 @@
-import { Counter, Registry } from "prom-client";
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 
-/** The worker's own Prometheus registry (served on the worker's /metrics). */
-export const workerRegistry = new Registry();
-
-/** Slack calls of an alert delivery that failed (each failed attempt once), by reason. */
+/**
+ * Slack deliveries that failed (an attempt that threw: Slack answered an error, or did not answer). The dispatch
+ * code increments it (`slackDeliveryFailures.inc()`, optionally with a `reason` such as the Slack error code);
+ * every worker's registry exposes it as `burnrate_slack_delivery_failures_total`.
+ */
 export const slackDeliveryFailures = new Counter({
   name: "burnrate_slack_delivery_failures_total",
-  help: "Failed Slack delivery attempts (each is retried unless the reason is permanent), by reason",
+  help: "Slack deliveries that failed (attempts that threw), by reason",
   labelNames: ["reason"] as const,
-  registers: [workerRegistry],
+  registers: [],
 });
+
+export const QUEUE_STATES = ["waiting", "active", "delayed", "prioritized", "failed"] as const;
+export type QueueState = (typeof QUEUE_STATES)[number];
+
+/** What the gauges read when scraped (the worker keeps these up to date). */
+export interface WorkerVitals {
+  now(): number;
+  /** When the last complete evaluation cycle finished (its last shard), or null if none is known. */
+  lastCycleDoneMs(): number | null;
+  lastCycleDurationMs(): number | null;
+  /** The worker's start: the lag is counted from here while no cycle is known. */
+  startedMs: number;
+  stalled(): boolean;
+}
+
+/** The worker's Prometheus registry: evaluation lag and duration, queue depths, backfill backlog, Slack failures. */
+export function createWorkerMetrics(vitals: WorkerVitals, opts: { defaultMetrics?: boolean } = {}) {
+  const registry = new Registry();
+  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: "burnrate_worker_" });
+  registry.registerMetric(slackDeliveryFailures);
+  new Gauge({
+    name: "burnrate_evaluation_lag_seconds",
+    help: "Seconds since the last evaluation cycle completed (every shard evaluated)",
+    registers: [registry],
+    collect() {
+      this.set(evaluationLagMs(vitals) / 1000);
+    },
+  });
+  new Gauge({
+    name: "burnrate_evaluation_last_cycle_duration_seconds",
+    help: "Seconds from the start of the last completed cycle to the end of its last shard",
+    registers: [registry],
+    collect() {
+      const d = vitals.lastCycleDurationMs();
+      if (d !== null) this.set(d / 1000);
+    },
+  });
+  new Gauge({
+    name: "burnrate_evaluation_stalled",
+    help: "1 while no evaluation cycle completed within BURNRATE_EVAL_STALL_MS",
+    registers: [registry],
+    collect() {
+      this.set(vitals.stalled() ? 1 : 0);
+    },
+  });
+  const queueJobs = new Gauge({
+    name: "burnrate_queue_jobs",
+    help: "Jobs per queue and state (sampled every few seconds while Redis is up)",
+    labelNames: ["queue", "state"] as const,
+    registers: [registry],
+  });
+  const backfillBacklog = new Gauge({
+    name: "burnrate_backfill_backlog",
+    help: "Backfill jobs not yet finished (waiting, delayed, prioritized or active)",
+    registers: [registry],
+  });
+  return {
+    registry,
+    setQueueCounts(queue: string, counts: Partial<Record<QueueState, number>>) {
+      for (const state of QUEUE_STATES) queueJobs.set({ queue, state }, counts[state] ?? 0);
+    },
+    setBackfillBacklog(n: number) {
+      backfillBacklog.set(n);
+    },
+  };
+}
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
+
+/** Now minus the end of the last completed cycle (or the worker's start, when no cycle is known). */
+export function evaluationLagMs(v: Pick<WorkerVitals, "now" | "lastCycleDoneMs" | "startedMs">): number {
+  return Math.max(0, v.now() - (v.lastCycleDoneMs() ?? v.startedMs));
+}

@@ -1,17 +1,34 @@
-import { QUEUE_NAME, dirtyServicesKey } from "@burnrate/contracts";
+import { BACKFILL_QUEUE_NAME, QUEUE_NAME, dirtyServicesKey } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { SlackSender } from "@burnrate/slack";
 import { Queue, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { JOBS, type Enqueue, type JobName } from "./catalog";
+import { JOBS, queueOf, type Enqueue, type JobName } from "./catalog";
 import type { WorkerConfig } from "./config";
+import { checkReadiness, startWorkerHttp, withTimeout } from "./http";
 import { createBackfillJob } from "./jobs/backfill";
 import { createDispatchSweepJob } from "./jobs/alerting";
 import { createDispatchJob } from "./jobs/dispatch";
 import { createPolicyJob } from "./jobs/policy";
 import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
-import { RETENTION_EVERY_MS, createRetentionJob } from "./jobs/retention";
+import { createRetentionJob } from "./jobs/retention";
+import { QUEUE_STATES, createWorkerMetrics, evaluationLagMs } from "./metrics";
+import { createOutageLog, isConnectionError } from "./outages";
+import { ensureSchedules, scheduleSpecs } from "./schedules";
+import { isStalled, readLastCompletedCycle, reportRecovery, reportStall, type CycleInfo } from "./watchdog";
+
+type Optional =
+  | "BURNRATE_JOB_LOCK_MS"
+  | "BURNRATE_WORKER_PORT"
+  | "BURNRATE_WORKER_HOST"
+  | "BURNRATE_OPS_SLACK_CHANNEL"
+  | "BURNRATE_EVAL_STALL_MS"
+  | "BURNRATE_SCHEDULE_CHECK_MS"
+  | "BURNRATE_EVAL_LEASE_MS"
+  | "BURNRATE_BACKFILL_CONCURRENCY"
+  | "BURNRATE_BACKFILL_RATE_MAX"
+  | "BURNRATE_BACKFILL_RATE_MS";
 
 export interface WorkerDeps {
   config: Pick<
@@ -22,23 +39,59 @@ export interface WorkerDeps {
     | "BURNRATE_EVAL_SHARD_SIZE"
     | "BURNRATE_QUEUE_PREFIX"
   > &
-    Partial<Pick<WorkerConfig, "BURNRATE_JOB_LOCK_MS">>;
+    /** BURNRATE_WORKER_PORT unset: no HTTP server (tests that do not need it). */
+    Partial<Pick<WorkerConfig, Optional>>;
   db: Db;
   redis: Redis;
   slack: SlackSender | null;
   log: Logger;
   now: () => number;
+  /** Process metrics (memory, event loop) in /metrics; off in tests that run several workers in one process. */
+  defaultMetrics?: boolean;
 }
 
-/** Starts the queue consumer and the evaluation scheduler. Several workers on one Redis share the work. */
+/** How long the start waits for Redis before it serves its endpoints anyway (schedules follow when it answers). */
+const STARTUP_REDIS_WAIT_MS = 5_000;
+
+function readyWithin(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === "ready") return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      redis.off("ready", onReady);
+      resolve(false);
+    }, ms);
+    redis.once("ready", onReady);
+  });
+}
+
+/** Queue depths are sampled this often (while Redis is up), not at scrape time, so /metrics never waits. */
+const SAMPLE_EVERY_MS = 5_000;
+
+/**
+ * Starts the queue consumers (evaluation and the rest; backfills apart, rate-limited), the job schedulers (kept
+ * alive: re-created on every Redis reconnect and on a timer), the evaluation watchdog and the worker's HTTP
+ * endpoints. Several workers on one Redis share the work.
+ */
 export async function startWorker(deps: WorkerDeps) {
   const { config, db, redis, log, now } = deps;
   const prefix = config.BURNRATE_QUEUE_PREFIX;
+  const lockMs = config.BURNRATE_JOB_LOCK_MS ?? 30_000;
+  const stallMs = config.BURNRATE_EVAL_STALL_MS ?? 180_000;
+  const outages = createOutageLog(log);
+  outages.watch(redis, "redis");
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
+  const backfillQueue = new Queue(BACKFILL_QUEUE_NAME, { connection: redis, prefix });
+  outages.watch(queue, "queue");
+  outages.watch(backfillQueue, "backfill queue");
+  const queues: Record<string, Queue> = { [QUEUE_NAME]: queue, [BACKFILL_QUEUE_NAME]: backfillQueue };
   const enqueue: Enqueue = async (name, payload, jobId) => {
-    await queue.add(name, JOBS[name].payload.parse(payload), { ...JOBS[name].opts, jobId });
+    await queues[queueOf(name)]!.add(name, JOBS[name].payload.parse(payload), { ...JOBS[name].opts, jobId });
   };
-  const handlers: Record<JobName, (payload: never) => Promise<unknown>> = {
+  const handlers: Record<JobName, (payload: never, ctx: { jobId?: string }) => Promise<unknown>> = {
     "slo.tick": createTickJob({
       db,
       redis,
@@ -49,64 +102,198 @@ export async function startWorker(deps: WorkerDeps) {
       now,
       log,
     }),
-    "slo.evaluate": createEvaluateShardJob({ db, enqueue, now, log }),
+    "slo.evaluate": createEvaluateShardJob({ db, enqueue, now, log, leaseMs: config.BURNRATE_EVAL_LEASE_MS }),
     "slo.backfill": createBackfillJob({ db, now, log }),
     "rollups.retention": createRetentionJob({ db, now, log }),
     "alert.dispatch": createDispatchJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
     "alert.sweep": createDispatchSweepJob({ db, enqueue, now, log }),
     "policy.evaluate": createPolicyJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
   };
-  // Upsert is idempotent: every worker may call it, and there is still one schedule.
-  await queue.upsertJobScheduler(
-    "slo-tick",
-    { every: config.BURNRATE_EVAL_EVERY_MS },
-    { name: "slo.tick", data: {}, opts: JOBS["slo.tick"].opts },
+  const processor = async (job: Job) => {
+    const name = job.name as JobName;
+    const spec = JOBS[name];
+    if (!spec) throw new Error(`unknown job ${job.name}`);
+    return handlers[name](spec.payload.parse(job.data) as never, { jobId: job.id });
+  };
+
+  // Schedules live only in Redis: a Redis that restarted empty has none. Re-assert them (idempotently: only
+  // the missing ones are created) at start, whenever the connection is ready again, and on a timer.
+  let closing = false;
+  const specs = scheduleSpecs(config.BURNRATE_EVAL_EVERY_MS);
+  // Redis not up within a few seconds (the worker started first): the "ready" handler below creates them when
+  // it answers, and the worker's endpoints meanwhile answer /readyz 503 instead of not at all.
+  if (await readyWithin(redis, STARTUP_REDIS_WAIT_MS))
+    await ensureSchedules(queue, specs).catch((err: unknown) =>
+      log.warn({ err: (err as Error).message }, "could not create the job schedulers yet; retrying"),
+    );
+  let asserting = false;
+  const assertSchedules = async (why: string) => {
+    if (closing || asserting || redis.status !== "ready") return;
+    asserting = true;
+    try {
+      const created = await withTimeout(ensureSchedules(queue, specs), 10_000);
+      if (created.length)
+        log.warn({ created, why }, "job schedulers were missing (Redis lost them): re-created");
+    } catch (err) {
+      if (!isConnectionError(err))
+        log.warn({ err: (err as Error).message }, "could not check the job schedulers");
+    } finally {
+      asserting = false;
+    }
+  };
+  const onReady = () => {
+    outages.up();
+    void assertSchedules("reconnected");
+  };
+  redis.on("ready", onReady);
+  const scheduleTimer = setInterval(
+    () => void assertSchedules("periodic check"),
+    config.BURNRATE_SCHEDULE_CHECK_MS ?? 30_000,
   );
-  await queue.upsertJobScheduler(
-    "alert-sweep",
-    { every: Math.max(5_000, config.BURNRATE_EVAL_EVERY_MS) },
-    { name: "alert.sweep", data: {}, opts: JOBS["alert.sweep"].opts },
-  );
-  await queue.upsertJobScheduler(
-    "policy-tick",
-    { every: config.BURNRATE_EVAL_EVERY_MS },
-    { name: "policy.evaluate", data: {}, opts: JOBS["policy.evaluate"].opts },
-  );
-  const lockMs = config.BURNRATE_JOB_LOCK_MS ?? 30_000;
-  await queue.upsertJobScheduler(
-    "rollups-retention",
-    { every: RETENTION_EVERY_MS },
-    { name: "rollups.retention", data: {}, opts: JOBS["rollups.retention"].opts },
-  );
+
   const workerConnection = redis.duplicate();
-  const worker = new Worker(
-    QUEUE_NAME,
-    async (job: Job) => {
-      const name = job.name as JobName;
-      const spec = JOBS[name];
-      if (!spec) throw new Error(`unknown job ${job.name}`);
-      return handlers[name](spec.payload.parse(job.data) as never);
+  outages.watch(workerConnection, "worker connection");
+  const worker = new Worker(QUEUE_NAME, processor, {
+    connection: workerConnection,
+    concurrency: config.WORKER_CONCURRENCY,
+    prefix,
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+    // A job interrupted by repeated crashes is picked up again, not failed: the dispatch is idempotent.
+    maxStalledCount: 50,
+  });
+  outages.watch(worker, "worker");
+  const backfillConnection = redis.duplicate();
+  outages.watch(backfillConnection, "backfill connection");
+  // Backfills: their own slots and a rate limit over every worker, so a burst of thousands stays behind.
+  const backfillWorker = new Worker(BACKFILL_QUEUE_NAME, processor, {
+    connection: backfillConnection,
+    concurrency: config.BURNRATE_BACKFILL_CONCURRENCY ?? 2,
+    limiter: {
+      max: config.BURNRATE_BACKFILL_RATE_MAX ?? 10,
+      duration: config.BURNRATE_BACKFILL_RATE_MS ?? 1000,
     },
-    {
-      connection: workerConnection,
-      concurrency: config.WORKER_CONCURRENCY,
-      prefix,
-      lockDuration: lockMs,
-      stalledInterval: lockMs,
-      // A job interrupted by repeated crashes is picked up again, not failed: the dispatch is idempotent.
-      maxStalledCount: 50,
-    },
-  );
-  worker.on("failed", (job, err) =>
-    log.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "job failed"),
-  );
+    prefix,
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+    maxStalledCount: 10,
+  });
+  outages.watch(backfillWorker, "backfill worker");
+  for (const w of [worker, backfillWorker])
+    w.on("failed", (job, err) =>
+      log.warn(
+        { job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
+        "job failed",
+      ),
+    );
+
+  // The watchdog: the last complete cycle comes from Postgres (it survives a Redis flush and a restart).
+  const startedMs = now();
+  const state: { last: CycleInfo | null; stalled: boolean } = { last: null, stalled: false };
+  const slackDeps = {
+    db,
+    slack: deps.slack,
+    channel: config.BURNRATE_OPS_SLACK_CHANNEL,
+    log,
+    publicUrl: config.PUBLIC_URL,
+  };
+  let watching: Promise<void> | null = null;
+  const watchdogPass = () =>
+    (watching ??= (async () => {
+      try {
+        const nowMs = now();
+        state.last = (await withTimeout(readLastCompletedCycle(db, nowMs), 5_000)) ?? state.last;
+        const lastDoneMs = state.last?.doneMs ?? null;
+        state.stalled = isStalled({ nowMs, lastDoneMs, startedMs, stallMs });
+        if (state.stalled) await reportStall(slackDeps, { nowMs, lastDoneMs, stallMs });
+        else if (lastDoneMs !== null) await reportRecovery(slackDeps, { nowMs, lastDoneMs });
+      } catch (err) {
+        // Postgres is down (its /readyz check says so): the stall is judged on what was read last.
+        if (state.last || now() - startedMs > stallMs)
+          state.stalled = isStalled({
+            nowMs: now(),
+            lastDoneMs: state.last?.doneMs ?? null,
+            startedMs,
+            stallMs,
+          });
+        log.debug({ err: (err as Error).message }, "watchdog pass failed");
+      } finally {
+        watching = null;
+      }
+    })());
+  const watchdogTimer = setInterval(() => void watchdogPass(), Math.min(10_000, Math.max(250, stallMs / 6)));
+  worker.on("completed", (job) => {
+    if (job.name === "slo.evaluate") void watchdogPass();
+  });
+
+  const vitals = {
+    now,
+    startedMs,
+    lastCycleDoneMs: () => state.last?.doneMs ?? null,
+    lastCycleDurationMs: () => (state.last ? state.last.doneMs - state.last.minuteMs : null),
+    stalled: () => state.stalled,
+  };
+  const metrics = createWorkerMetrics(vitals, { defaultMetrics: deps.defaultMetrics });
+  const sampleQueues = async () => {
+    if (redis.status !== "ready") return;
+    try {
+      for (const [name, q] of Object.entries(queues)) {
+        const counts = await withTimeout(q.getJobCounts(...QUEUE_STATES), 2_000);
+        metrics.setQueueCounts(name, counts);
+        if (name === BACKFILL_QUEUE_NAME)
+          metrics.setBackfillBacklog(
+            (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0) + (counts.active ?? 0),
+          );
+      }
+    } catch {
+      // Redis went away mid-sample: the outage is logged once by the connection's handler.
+    }
+  };
+  const sampleTimer = setInterval(() => void sampleQueues(), SAMPLE_EVERY_MS);
+  void sampleQueues();
+  void watchdogPass();
+
+  const readiness = () =>
+    checkReadiness({ db, redis, stalled: () => state.stalled, lagMs: () => evaluationLagMs(vitals) });
+  // A port that is taken costs the endpoints, not the evaluation: logged, and the worker works on.
+  const server =
+    config.BURNRATE_WORKER_PORT === undefined
+      ? null
+      : await startWorkerHttp({
+          port: config.BURNRATE_WORKER_PORT,
+          host: config.BURNRATE_WORKER_HOST ?? "127.0.0.1",
+          registry: metrics.registry,
+          readiness,
+        }).catch((err: unknown) => {
+          log.error(
+            { port: config.BURNRATE_WORKER_PORT, err: (err as Error).message },
+            "worker HTTP endpoints (/healthz, /readyz, /metrics) could not listen; evaluating without them",
+          );
+          return null;
+        });
   return {
     queue,
+    backfillQueue,
     worker,
+    backfillWorker,
+    metrics,
+    /** The HTTP port (null without a server). */
+    port: server?.port ?? null,
+    readiness,
+    /** Runs a watchdog pass now (tests; the timer runs them on its own). */
+    watchdogPass,
     async close() {
-      await worker.close();
-      await queue.close();
+      closing = true;
+      clearInterval(scheduleTimer);
+      clearInterval(watchdogTimer);
+      clearInterval(sampleTimer);
+      redis.off("ready", onReady);
+      await server?.close();
+      await Promise.all([worker.close(), backfillWorker.close()]);
+      await watching;
+      await Promise.all([queue.close(), backfillQueue.close()]);
       workerConnection.disconnect();
+      backfillConnection.disconnect();
     },
   };
 }

@@ -141,7 +141,7 @@ export async function syncDefaultSlos(
             backfillPercent: 0,
           },
         });
-        await deps.enqueue.backfill(row.id);
+        await deps.enqueue.backfill(row.id, row.version);
         created++;
       } else if (
         existing.objectivePercent !== data.objectivePercent ||
@@ -153,7 +153,7 @@ export async function syncDefaultSlos(
           where: { id: existing.id },
           data: { ...data, version: { increment: 1 }, ...(sliChanged ? { backfillPercent: 0 } : {}) },
         });
-        if (sliChanged) await deps.enqueue.backfill(existing.id);
+        if (sliChanged) await deps.enqueue.backfill(existing.id, existing.version + 1);
         updated++;
       }
     }

@@ -108,7 +108,7 @@ export async function createSlo(deps: {
     });
     return out;
   });
-  await deps.enqueue.backfill(created.id);
+  await deps.enqueue.backfill(created.id, created.version);
   if (endpointId) await syncDefaultSlos(deps, service.id); // an explicit SLO replaces the default for its SLI
   return created;
 }
@@ -215,7 +215,7 @@ export async function patchSlo(deps: {
     JSON.stringify(before.sli) !== JSON.stringify(updated.sli) || before.endpoint !== updated.endpoint;
   if (dataChanged) {
     await db.slo.update({ where: { id: updated.id }, data: { backfillPercent: 0 } });
-    await deps.enqueue.backfill(updated.id);
+    await deps.enqueue.backfill(updated.id, updated.version);
     updated.backfillPercent = 0;
     await syncDefaultSlos(deps, current.serviceId);
   }

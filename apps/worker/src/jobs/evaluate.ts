@@ -42,6 +42,38 @@ import { DEFAULT_NO_DATA_MINUTES } from "./dispatch";
 /** Minutes recomputed from the rollups on every cycle even when ingest marked nothing (covers a lost tick). */
 const RECENT_RECOMPUTE_MS = 5 * 60_000;
 const include = { service: { include: { team: true } }, endpoint: true } as const;
+/** A claim's lease: far longer than a shard takes (seconds), short enough that a lost holder costs a cycle. */
+export const DEFAULT_EVAL_LEASE_MS = 120_000;
+
+/**
+ * Claims the shard's SLOs for the cycle in one statement. A claim is a lease (holder, until): an SLO not yet
+ * evaluated in this cycle is claimed; so is one claimed in this cycle whose evaluation never finished, when the
+ * lease ran out (its holder died) or the holder is this same shard job (an earlier attempt, killed mid-shard).
+ * A finished evaluation (lease cleared) is never claimed again in its cycle, so a duplicated or retried shard job
+ * evaluates nothing twice. `evaluations` counts each SLO × cycle once, however often its claim changed hands.
+ * bigint before abs(): hashtext() may return -2^31, whose int4 abs() overflows.
+ */
+const CLAIM_SQL = `
+  UPDATE slos s SET
+         evaluations = s.evaluations + CASE WHEN s.last_evaluated_cycle = $3::timestamptz THEN 0 ELSE 1 END,
+         eval_prev_cycle = CASE WHEN s.last_evaluated_cycle = $3::timestamptz THEN s.eval_prev_cycle
+                                ELSE s.last_evaluated_cycle END,
+         last_evaluated_cycle = $3::timestamptz,
+         eval_lease_holder = $4,
+         eval_lease_until = now() + make_interval(secs => $5::float8 / 1000)
+   WHERE mod(abs(hashtext(s.id::text)::bigint), $1) = $2
+     AND (s.last_evaluated_cycle IS NULL OR s.last_evaluated_cycle < $3::timestamptz
+          OR (s.last_evaluated_cycle = $3::timestamptz AND s.eval_lease_until IS NOT NULL
+              AND (s.eval_lease_until < now() OR s.eval_lease_holder = $4)))
+  RETURNING s.id::text AS id`;
+/** Gives claims back: the cycle is as if never started for these SLOs (a retry evaluates them). */
+const RELEASE_SQL = `
+  UPDATE slos SET last_evaluated_cycle = eval_prev_cycle, evaluations = evaluations - 1,
+         eval_prev_cycle = NULL, eval_lease_holder = NULL, eval_lease_until = NULL
+   WHERE id = ANY($1::uuid[]) AND last_evaluated_cycle = $2::timestamptz AND eval_lease_holder = $3`;
+const COMPLETE_SQL = `
+  UPDATE slos SET eval_lease_holder = NULL, eval_lease_until = NULL, eval_prev_cycle = NULL
+   WHERE id = ANY($1::uuid[]) AND last_evaluated_cycle = $2::timestamptz AND eval_lease_holder = $3`;
 
 /** Every tick: take the set of services ingest touched, and fan out one evaluation job per shard. */
 export function createTickJob(deps: {
@@ -90,22 +122,28 @@ export function createTickJob(deps: {
  * each SLO × region, and only alerts that exist or start firing are written. The cost per SLO is a few rows,
  * whatever the traffic and the history.
  */
-export function createEvaluateShardJob(deps: { db: Db; enqueue: Enqueue; now: () => number; log: Logger }) {
-  return async (payload: EvaluateShardJob) => {
+export function createEvaluateShardJob(deps: {
+  db: Db;
+  enqueue: Enqueue;
+  now: () => number;
+  log: Logger;
+  /** How long a claim holds before another shard job may take it (the holder may have died). */
+  leaseMs?: number;
+}) {
+  const leaseMs = deps.leaseMs ?? DEFAULT_EVAL_LEASE_MS;
+  return async (payload: EvaluateShardJob, ctx: { jobId?: string } = {}) => {
     const { db } = deps;
     const cycle = new Date(payload.minuteMs).toISOString();
-    // Claim the shard's SLOs for this cycle atomically: a shard job run twice (a stalled job taken over by
-    // another worker, two ticks that counted a different number of shards) evaluates each SLO once per cycle.
-    // bigint before abs(): hashtext() may return -2^31, whose int4 abs() overflows.
-    const claimed = await db.$queryRawUnsafe<{ id: string; prev: Date | null }[]>(
-      `UPDATE slos s SET last_evaluated_cycle = $3::timestamptz, evaluations = s.evaluations + 1
-         FROM (SELECT id, last_evaluated_cycle AS prev FROM slos
-                WHERE mod(abs(hashtext(id::text)::bigint), $1) = $2) o
-        WHERE s.id = o.id AND (s.last_evaluated_cycle IS NULL OR s.last_evaluated_cycle < $3::timestamptz)
-        RETURNING s.id::text AS id, o.prev`,
+    // The holder is the shard job: its retry (BullMQ keeps the job id across attempts, and a job whose worker
+    // died comes back under its id) takes over the claims its earlier attempt left behind.
+    const holder = ctx.jobId ?? `eval-${payload.minuteMs}-${payload.shards}-${payload.shard}`;
+    const claimed = await db.$queryRawUnsafe<{ id: string }[]>(
+      CLAIM_SQL,
       payload.shards,
       payload.shard,
       cycle,
+      holder,
+      leaseMs,
     );
     const [shardSize] = await db.$queryRawUnsafe<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM slos WHERE mod(abs(hashtext(id::text)::bigint), $1) = $2`,
@@ -113,32 +151,31 @@ export function createEvaluateShardJob(deps: { db: Db; enqueue: Enqueue; now: ()
       payload.shard,
     );
     const skipped = Math.max(0, Number(shardSize?.n ?? 0) - claimed.length);
-    const prevOf = new Map(claimed.map((c) => [c.id, c.prev]));
+    const ids = claimed.map((c) => c.id);
     // Give claims back, so `evaluations` counts evaluations that happened and a retry evaluates them.
-    const release = async (ids: string[]) => {
-      if (ids.length === 0) return;
+    const release = async (released: string[]) => {
+      if (released.length === 0) return;
       await db
-        .$executeRawUnsafe(
-          `UPDATE slos s SET last_evaluated_cycle = u.prev, evaluations = s.evaluations - 1
-             FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, prev)
-            WHERE s.id = u.id AND s.last_evaluated_cycle = $3::timestamptz`,
-          ids,
-          ids.map((id) => prevOf.get(id)?.toISOString() ?? null),
-          cycle,
-        )
+        .$executeRawUnsafe(RELEASE_SQL, released, cycle, holder)
         .catch((err: unknown) => deps.log.error({ err }, "could not release evaluation claims"));
     };
     let evaluated = 0;
     let phases: Record<string, number> = {};
     if (claimed.length > 0) {
-      const result = await evaluateSlos(deps, [...prevOf.keys()], payload.dirty).catch(
-        async (err: unknown) => {
-          // Nothing was evaluated (the database went away, say): give every claim back, so the retry does it.
-          await release([...prevOf.keys()]);
-          throw err;
-        },
-      );
+      const result = await evaluateSlos(deps, ids, payload.dirty).catch(async (err: unknown) => {
+        // Nothing was evaluated (the database went away, say): give every claim back, so the retry does it.
+        await release(ids);
+        throw err;
+      });
       await release(result.failed);
+      const failed = new Set(result.failed);
+      // Done: the lease ends, and the cycle's evaluation of these SLOs is final.
+      await db.$executeRawUnsafe(
+        COMPLETE_SQL,
+        ids.filter((id) => !failed.has(id)),
+        cycle,
+        holder,
+      );
       if (result.failed.length === claimed.length && result.error) throw result.error;
       evaluated = claimed.length - result.failed.length;
       phases = result.phases ?? {};

@@ -1,0 +1,138 @@
+import { createDb, type Db } from "@burnrate/db";
+import { startWorker } from "@burnrate/worker/worker";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEnqueue } from "../src/queue";
+import { REDIS_URL, call, ndjson, startStack, waitFor, type Stack } from "./harness";
+
+/**
+ * Backfills have their own queue, consumed at a bounded rate: a burst of them (a default SLO applied to
+ * hundreds of endpoints) never holds up the evaluation tick, and the producer's job ids are one per SLO version.
+ */
+const SLOS = 300;
+const EVERY_MS = 2_000;
+const RATE = { max: 5, ms: 1_000 };
+
+describe("a burst of backfills", () => {
+  let stack: Stack;
+  let wRedis: Redis;
+  let wDb: Db;
+  let enqueue: ReturnType<typeof createEnqueue>;
+  beforeAll(async () => {
+    stack = await startStack();
+    await call(stack, "POST", "/api/v1/teams", { slug: "shop", name: "Shop" });
+    await call(stack, "POST", "/api/v1/services", { slug: "cart", name: "Cart", team: "shop" });
+    const now = Date.now();
+    await stack.app.inject({
+      method: "POST",
+      url: "/api/v1/ingest/requests",
+      headers: { authorization: `Bearer ${stack.token}` },
+      payload: ndjson(
+        Array.from({ length: 500 }, (_, i) => ({
+          ts: now - 30 * 60_000 + i * 3000,
+          service: "cart",
+          endpoint: "GET /cart",
+          region: "prod-eu",
+          status: 200,
+          durationMs: 12,
+        })),
+      ),
+    });
+    const first = await call(stack, "POST", "/api/v1/slos", {
+      service: "cart",
+      name: "Cart",
+      endpoint: "GET /cart",
+      sli: { type: "availability" },
+      objectivePercent: 99,
+    });
+    expect(first.status).toBe(201);
+    await stack.db.$executeRawUnsafe(
+      `INSERT INTO slos (id, service_id, endpoint_id, name, sli, objective_percent, "window", budgeting_method,
+                         version, backfill_percent, kind, created_at, updated_at)
+       SELECT gen_random_uuid(), service_id, endpoint_id, name || ' #' || g, sli, objective_percent, "window",
+              budgeting_method, version, 0, kind, now(), now()
+         FROM slos, generate_series(2, $1) AS g WHERE id = $2::uuid`,
+      SLOS,
+      first.body!.id,
+    );
+    enqueue = createEnqueue(new Redis(REDIS_URL, { maxRetriesPerRequest: null }), stack.prefix);
+  });
+  afterAll(async () => {
+    await enqueue?.backfillQueue.obliterate({ force: true }).catch(() => undefined);
+    await enqueue?.close();
+    wRedis?.disconnect();
+    await wDb?.$disconnect();
+    await stack?.stop();
+  });
+
+  it(
+    "one job per SLO version, rate-limited on its own queue, while every cycle runs",
+    { timeout: 90_000 },
+    async () => {
+      const slos = await stack.db.slo.findMany({ select: { id: true, version: true } });
+      // Twice the same request (a retried API call): one job each.
+      for (const _round of [1, 2]) for (const s of slos) await enqueue.backfill(s.id, s.version);
+      const counts = await enqueue.backfillQueue.getJobCounts("waiting", "delayed", "prioritized");
+      expect((counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0)).toBe(slos.length);
+      // A new version (the SLI changed) is a new backfill, even though the old one is kept.
+      await enqueue.backfill(slos[0]!.id, slos[0]!.version + 1);
+      expect(
+        await enqueue.backfillQueue.getJob(`backfill-${slos[0]!.id}-v${slos[0]!.version + 1}`),
+      ).toBeTruthy();
+      expect(await enqueue.queue.getJobCounts("waiting")).toEqual({ waiting: 0 }); // nothing on the main queue
+
+      wRedis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+      wDb = createDb({ databaseUrl: stack.databaseUrl, poolSize: 8 });
+      const w = await startWorker({
+        config: {
+          PUBLIC_URL: stack.baseUrl,
+          WORKER_CONCURRENCY: 4,
+          BURNRATE_EVAL_EVERY_MS: EVERY_MS,
+          BURNRATE_EVAL_SHARD_SIZE: 500,
+          BURNRATE_QUEUE_PREFIX: stack.prefix,
+          BURNRATE_BACKFILL_CONCURRENCY: 2,
+          BURNRATE_BACKFILL_RATE_MAX: RATE.max,
+          BURNRATE_BACKFILL_RATE_MS: RATE.ms,
+        },
+        db: wDb,
+        redis: wRedis,
+        slack: null,
+        log: pino({ level: process.env.TEST_LOG ?? "silent" }),
+        now: Date.now,
+      });
+      let backfilled = 0;
+      w.backfillWorker.on("completed", () => backfilled++);
+      const t0 = Date.now();
+      try {
+        await waitFor(
+          "6 evaluation cycles",
+          async () => {
+            const [r] = await stack.db.$queryRawUnsafe<{ n: number }[]>(
+              `SELECT count(DISTINCT minute)::int AS n FROM evaluation_runs WHERE slos > 0`,
+            );
+            return r!.n >= 6;
+          },
+          60_000,
+        );
+      } finally {
+        await w.close();
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      const runs = await stack.db.$queryRawUnsafe<{ minute: Date; slos: number }[]>(
+        `SELECT minute, sum(slos)::int AS slos FROM evaluation_runs GROUP BY minute ORDER BY minute`,
+      );
+      console.info(
+        `${runs.length} cycles in ${seconds.toFixed(1)} s with ${SLOS} backfills queued; ${backfilled} backfills done`,
+      );
+      // Every cycle evaluated every SLO, none skipped, while backfills were waiting.
+      expect(runs.map((r) => r.slos)).toEqual(runs.map(() => SLOS));
+      for (let i = 1; i < runs.length; i++)
+        expect(runs[i]!.minute.getTime() - runs[i - 1]!.minute.getTime()).toBe(EVERY_MS);
+      // Backfills ran, at no more than the configured rate (plus the first window's burst).
+      expect(backfilled).toBeGreaterThan(0);
+      expect(backfilled).toBeLessThanOrEqual(RATE.max * (Math.ceil(seconds / (RATE.ms / 1000)) + 1));
+      expect(backfilled).toBeLessThan(SLOS);
+    },
+  );
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { scheduleSpecs, schedulesToCreate } from "./schedules";
+
+describe("schedulesToCreate", () => {
+  const specs = scheduleSpecs(60_000);
+  const all = (every: (id: string) => number | undefined) =>
+    new Map(specs.map((s) => [s.id, every(s.id) === undefined ? undefined : { every: every(s.id) }]));
+
+  it.each([
+    { name: "Redis lost everything", existing: new Map(), expected: specs.map((s) => s.id) },
+    { name: "all present", existing: all((id) => specs.find((s) => s.id === id)!.everyMs), expected: [] },
+    {
+      name: "one missing",
+      existing: all((id) => (id === "slo-tick" ? undefined : specs.find((s) => s.id === id)!.everyMs)),
+      expected: ["slo-tick"],
+    },
+    {
+      name: "one with another interval (the configuration changed)",
+      existing: all((id) => (id === "policy-tick" ? 1000 : specs.find((s) => s.id === id)!.everyMs)),
+      expected: ["policy-tick"],
+    },
+    {
+      name: "interval stored as a string",
+      existing: new Map(specs.map((s) => [s.id, { every: String(s.everyMs) }])),
+      expected: [],
+    },
+  ])("$name", ({ existing, expected }) => {
+    expect(schedulesToCreate(specs, existing).map((s) => s.id)).toEqual(expected);
+  });
+
+  it("lists the tick, the sweep, the policy tick and retention", () => {
+    expect(specs.map((s) => [s.id, s.job])).toEqual([
+      ["slo-tick", "slo.tick"],
+      ["alert-sweep", "alert.sweep"],
+      ["policy-tick", "policy.evaluate"],
+      ["rollups-retention", "rollups.retention"],
+    ]);
+    expect(scheduleSpecs(1000).find((s) => s.id === "alert-sweep")!.everyMs).toBe(5_000);
+  });
+});

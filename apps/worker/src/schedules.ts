@@ -1,0 +1,52 @@
+import type { JobsOptions, Queue } from "bullmq";
+import { JOBS, type JobName } from "./catalog";
+import { RETENTION_EVERY_MS } from "./jobs/retention";
+
+export interface ScheduleSpec {
+  id: string;
+  everyMs: number;
+  job: JobName;
+  opts: JobsOptions;
+}
+
+/** The worker's job schedulers. They live only in Redis, so they are re-created whenever Redis lost them. */
+export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
+  const spec = (id: string, everyMs: number, job: JobName): ScheduleSpec => ({
+    id,
+    everyMs,
+    job,
+    opts: JOBS[job].opts,
+  });
+  return [
+    spec("slo-tick", evalEveryMs, "slo.tick"),
+    spec("alert-sweep", Math.max(5_000, evalEveryMs), "alert.sweep"),
+    spec("policy-tick", evalEveryMs, "policy.evaluate"),
+    spec("rollups-retention", RETENTION_EVERY_MS, "rollups.retention"),
+  ];
+}
+
+/** The schedules that are missing or differ from what Redis holds (pure: the part worth a table test). */
+export function schedulesToCreate(
+  specs: ScheduleSpec[],
+  existing: Map<string, { every?: number | string | null } | undefined>,
+): ScheduleSpec[] {
+  return specs.filter((s) => {
+    const e = existing.get(s.id);
+    return !e || Number(e.every) !== s.everyMs;
+  });
+}
+
+/**
+ * Idempotent: reads the schedulers and upserts only the missing ones, so a check every few seconds never moves
+ * a running schedule (an upsert would re-align it), and several workers calling it still make one schedule.
+ * Returns the ids it created.
+ */
+export async function ensureSchedules(queue: Queue, specs: ScheduleSpec[]): Promise<string[]> {
+  const existing = new Map(
+    await Promise.all(specs.map(async (s) => [s.id, await queue.getJobScheduler(s.id)] as const)),
+  );
+  const missing = schedulesToCreate(specs, existing);
+  for (const s of missing)
+    await queue.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job, data: {}, opts: s.opts });
+  return missing.map((s) => s.id);
+}
