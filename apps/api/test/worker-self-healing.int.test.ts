@@ -90,7 +90,7 @@ describe("the worker heals its schedules and watches itself", () => {
       },
       db: wDb,
       redis: wRedis,
-      slack: createSlackSender({ token: "xoxb-test", apiUrl: stack.slack.url, maxRetries: 0 }),
+      slack: createSlackSender({ token: "xoxb-test", apiUrl: stack.slack.url }),
       log: pino({ level: process.env.TEST_LOG ?? "silent" }),
       now: Date.now,
     });
