@@ -83,8 +83,7 @@ export function findControlChar(o: unknown, path = "", depth = 0): { field: stri
   for (const k in o) {
     const field = path ? `${path}.${k}` : k;
     const kat = controlCharAt(k);
-    if (kat >= 0)
-      return { field: path || "(key)", message: `a field name ${describeControlChar(k, kat)}` };
+    if (kat >= 0) return { field: path || "(key)", message: `a field name ${describeControlChar(k, kat)}` };
     const hit = findControlChar((o as Record<string, unknown>)[k], field, depth + 1);
     if (hit) return hit;
   }

@@ -45,16 +45,19 @@ export async function sqlTransaction<T>(db: Db, fn: (q: SqlQuery) => Promise<T>)
   const pool = pools.get(db);
   if (!pool)
     return db.$transaction(
-      (tx) => fn(<R extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
-          tx.$queryRawUnsafe<R[]>(text, ...params)),
+      (tx) =>
+        fn(<R extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+          tx.$queryRawUnsafe<R[]>(text, ...params),
+        ),
       { timeout: 30_000 },
     );
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
-    const out = await fn(async <R extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
-      (await client.query<R>(text, params)).rows,
+    const out = await fn(
+      async <R extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+        (await client.query<R>(text, params)).rows,
     );
     await client.query("COMMIT");
     return out;

@@ -108,20 +108,17 @@ export function createIngestRuntime(
   const lastSeen = new LastSeenWriter(db, 2000, (e) => log(e, "last-seen update failed"));
   let purgedAt = 0;
   const ttl = config.BURNRATE_IDEMPOTENCY_TTL_HOURS;
-  const purge = setInterval(
-    () => {
-      // Expired Idempotency-Keys, a bounded slice at a time.
-      if (Date.now() - purgedAt < 10 * 60_000) return;
-      purgedAt = Date.now();
-      sqlRows(
-        db,
-        `DELETE FROM ingest_idempotency WHERE ctid = ANY (ARRAY(
+  const purge = setInterval(() => {
+    // Expired Idempotency-Keys, a bounded slice at a time.
+    if (Date.now() - purgedAt < 10 * 60_000) return;
+    purgedAt = Date.now();
+    sqlRows(
+      db,
+      `DELETE FROM ingest_idempotency WHERE ctid = ANY (ARRAY(
            SELECT ctid FROM ingest_idempotency WHERE created_at < now() - make_interval(hours => $1::int) LIMIT 10000))`,
-        [ttl],
-      ).catch((e: unknown) => log(e, "purging expired idempotency keys failed"));
-    },
-    60_000,
-  );
+      [ttl],
+    ).catch((e: unknown) => log(e, "purging expired idempotency keys failed"));
+  }, 60_000);
   purge.unref();
   return {
     gate: new IngestGate({

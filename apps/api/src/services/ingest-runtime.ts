@@ -243,7 +243,13 @@ const DB_DOWN_MESSAGE =
 /** Whether `e` (or an error it wraps) says the database cannot be reached: ingest then answers 503. */
 export function isDbUnavailable(e: unknown, depth = 0): boolean {
   if (!e || typeof e !== "object" || depth > 5) return false;
-  const x = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown; originalCode?: unknown };
+  const x = e as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+    originalCode?: unknown;
+  };
   if (typeof x.code === "string" && DB_DOWN_CODES.has(x.code)) return true;
   if (typeof x.originalCode === "string" && DB_DOWN_CODES.has(x.originalCode)) return true;
   if (typeof x.message === "string" && DB_DOWN_MESSAGE.test(x.message)) return true;

@@ -167,11 +167,10 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
     };
     const idem = deps.idempotency;
     if (idem && q)
-      await q(`UPDATE ingest_idempotency SET status = 200, response = $3::jsonb WHERE scope = $1 AND key = $2`, [
-        idem.scope,
-        idem.key,
-        JSON.stringify(idem.wrap(res)),
-      ]);
+      await q(
+        `UPDATE ingest_idempotency SET status = 200, response = $3::jsonb WHERE scope = $1 AND key = $2`,
+        [idem.scope, idem.key, JSON.stringify(idem.wrap(res))],
+      );
     if (q && deps.isGone?.()) throw new ClientGone();
     return { res, newFor, minByService };
   };
@@ -708,4 +707,3 @@ function rank(xs: string[]): Int32Array {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
