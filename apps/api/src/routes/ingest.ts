@@ -82,7 +82,8 @@ export interface IngestRouteDeps {
 export interface IngestRuntimeConfig {
   BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS: number;
   BURNRATE_INGEST_MAX_INFLIGHT_MB: number;
-  BURNRATE_INGEST_MAX_RSS_MB: number;
+  BURNRATE_INGEST_MAX_MEMORY_MB: number;
+  BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS: number;
   BURNRATE_INGEST_DB_CONCURRENCY: number;
   BURNRATE_INGEST_QUEUE_WAIT_MS: number;
   BURNRATE_INGEST_MAX_ENDPOINTS_PER_SERVICE: number;
@@ -120,12 +121,14 @@ export function createIngestRuntime(
     ).catch((e: unknown) => log(e, "purging expired idempotency keys failed"));
   }, 60_000);
   purge.unref();
+  const gate = new IngestGate({
+    maxRequests: config.BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS,
+    maxBytes: config.BURNRATE_INGEST_MAX_INFLIGHT_MB * 1024 * 1024,
+    maxMemoryBytes: config.BURNRATE_INGEST_MAX_MEMORY_MB * 1024 * 1024,
+    maxEventLoopLagMs: config.BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS,
+  });
   return {
-    gate: new IngestGate({
-      maxRequests: config.BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS,
-      maxBytes: config.BURNRATE_INGEST_MAX_INFLIGHT_MB * 1024 * 1024,
-      maxRssBytes: config.BURNRATE_INGEST_MAX_RSS_MB * 1024 * 1024,
-    }),
+    gate,
     dbSlots: new Semaphore(config.BURNRATE_INGEST_DB_CONCURRENCY, config.BURNRATE_INGEST_QUEUE_WAIT_MS),
     lastSeen,
     limits: {
@@ -135,6 +138,7 @@ export function createIngestRuntime(
     idempotencyTtlHours: ttl,
     async close() {
       clearInterval(purge);
+      gate.close();
       await lastSeen.close();
     },
   };

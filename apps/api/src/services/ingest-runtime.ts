@@ -33,8 +33,13 @@ export interface GateLimits {
   maxRequests: number;
   /** Body bytes admitted at once (Content-Length, or the body limit when it is not sent). */
   maxBytes: number;
-  /** Above this resident set size, new batches are refused until it falls. */
-  maxRssBytes: number;
+  /**
+   * Above this much live memory (JS heap in use + array buffers, which shrink after a GC, unlike the RSS),
+   * new batches are refused until it falls.
+   */
+  maxMemoryBytes: number;
+  /** Above this event-loop delay (ms; the worst of the last half second), new batches are refused. */
+  maxEventLoopLagMs: number;
 }
 
 /** Admission of ingest requests: refuses at once (no queue) when full. */
@@ -42,25 +47,54 @@ export class IngestGate {
   requests = 0;
   bytes = 0;
   refused = 0;
-  private rssAt = 0;
-  private rss = 0;
+  private memAt = 0;
+  private mem = 0;
+  /** The worst event-loop delay of the current and the previous 250 ms window. */
+  private lag = [0, 0];
+  private timer: NodeJS.Timeout | null = null;
 
-  constructor(readonly limits: GateLimits) {}
+  constructor(readonly limits: GateLimits) {
+    if (limits.maxEventLoopLagMs > 0) {
+      let expected = performance.now() + 25;
+      let ticks = 0;
+      this.timer = setInterval(() => {
+        const now = performance.now();
+        const late = Math.max(0, now - expected);
+        expected = now + 25;
+        if (late > this.lag[1]!) this.lag[1] = late;
+        if (++ticks % 10 === 0) this.lag = [this.lag[1]!, 0];
+      }, 25);
+      this.timer.unref();
+    }
+  }
+
+  /** The event-loop delay the gate sees (ms). */
+  get eventLoopLagMs(): number {
+    return Math.max(this.lag[0]!, this.lag[1]!);
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
 
   /** A release function, or the reason the request is refused. */
   tryEnter(bytes: number): (() => void) | string {
-    const { maxRequests, maxBytes, maxRssBytes } = this.limits;
+    const { maxRequests, maxBytes, maxMemoryBytes } = this.limits;
     if (this.requests >= maxRequests) return this.refuse(`${this.requests} ingest requests are in flight`);
     // One oversized body is still admitted when nothing else is in flight (the body limit bounds it).
     if (this.requests > 0 && this.bytes + bytes > maxBytes)
       return this.refuse(`${Math.round(this.bytes / 1048576)} MiB of ingest bodies are in flight`);
+    const lag = this.eventLoopLagMs;
+    if (this.limits.maxEventLoopLagMs > 0 && lag > this.limits.maxEventLoopLagMs)
+      return this.refuse(`the API's event loop is ${Math.round(lag)} ms behind`);
     const now = Date.now();
-    if (now - this.rssAt > 100) {
-      this.rss = process.memoryUsage.rss();
-      this.rssAt = now;
+    if (now - this.memAt > 100) {
+      const m = process.memoryUsage();
+      this.mem = m.heapUsed + m.arrayBuffers;
+      this.memAt = now;
     }
-    if (this.rss > maxRssBytes)
-      return this.refuse(`the API uses ${Math.round(this.rss / 1048576)} MiB of memory`);
+    if (this.mem > maxMemoryBytes)
+      return this.refuse(`the API holds ${Math.round(this.mem / 1048576)} MiB of live memory`);
     this.requests++;
     this.bytes += bytes;
     let done = false;
