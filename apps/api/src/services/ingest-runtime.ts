@@ -85,7 +85,8 @@ export class IngestGate {
     if (this.requests > 0 && this.bytes + bytes > maxBytes)
       return this.refuse(`${Math.round(this.bytes / 1048576)} MiB of ingest bodies are in flight`);
     const lag = this.eventLoopLagMs;
-    if (this.limits.maxEventLoopLagMs > 0 && lag > this.limits.maxEventLoopLagMs)
+    // (Only while other batches are in flight: a delay that is not ingest's own must not stop ingest.)
+    if (this.requests > 0 && this.limits.maxEventLoopLagMs > 0 && lag > this.limits.maxEventLoopLagMs)
       return this.refuse(`the API's event loop is ${Math.round(lag)} ms behind`);
     const now = Date.now();
     if (now - this.memAt > 100) {
