@@ -11,7 +11,8 @@ const u = new URL(url);
 const send = (body) =>
   new Promise((resolve) => {
     const t0 = performance.now();
-    const done = (status, retryAfter) => resolve({ status, ms: performance.now() - t0, retryAfter, body: "" });
+    const done = (status, retryAfter) =>
+      resolve({ status, ms: performance.now() - t0, retryAfter, body: "" });
     const req = http.request(
       {
         host: u.hostname,

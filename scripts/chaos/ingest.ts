@@ -18,7 +18,7 @@ import { sqlRows } from "../../packages/db/src/index.ts";
 import { api, startApi, type Env } from "../bench/harness.ts";
 import { ingestBatches, registerCatalog } from "../bench/ingest.ts";
 import { runEvalCycle, seedEvaluation } from "../bench/evaluation.ts";
-import { median, quantile, sleep, type ChaosRow, type ChaosScenario } from "./lib.ts";
+import { median, quantile, sleep, type ChaosScenario } from "./lib.ts";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
