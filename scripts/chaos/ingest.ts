@@ -274,17 +274,19 @@ const concurrent: ChaosScenario = {
     });
     try {
       await api(env, "POST", "/api/v1/teams", { slug: "ops", name: "Ops" });
-      await api(env, "POST", "/api/v1/services", { slug: "shop", name: "Shop", team: "ops" });
+      const shops = Array.from({ length: 12 }, (_, i) => `shop-${i}`);
+      for (const slug of shops) await api(env, "POST", "/api/v1/services", { slug, name: slug, team: "ops" });
       const now = Date.now();
       const regions = ["prod-eu", "prod-us", "staging"];
-      // Each batch: 8,000 lines over 100 endpoints (shared with the others, most new), 3 regions, 5 minutes.
+      // Each batch: 8,000 lines of 12 services (in an order of its own) over 100 routes each (shared with the
+      // others, most new), 3 regions, 5 minutes.
       const batches = Array.from({ length: 64 }, (_, b) => {
         let s = "";
         for (let i = 0; i < 8000; i++) {
           const ep = (i * 31 + b * 17) % 100;
           s += `${JSON.stringify({
             ts: now - (1 + ((i + b) % 5)) * 60_000,
-            service: "shop",
+            service: shops[(i * 5 + b * 7) % shops.length],
             method: "GET",
             route: `/r/${ep}`,
             region: regions[(i + b) % 3],

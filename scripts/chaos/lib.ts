@@ -134,6 +134,7 @@ export async function startOwnPostgres(port?: number): Promise<OwnPostgres> {
       initialise(): Promise<void>;
       start(): Promise<void>;
       stop(): Promise<void>;
+      process?: ChildProcess;
     };
   };
   const pg = new EmbeddedPostgres({

@@ -8,6 +8,8 @@ import { createEnqueue } from "../src/queue";
 import { REDIS_URL, call, ndjson, startStack, type Stack } from "./harness";
 
 const NOW = Date.now();
+/** Services that the concurrent batches all write to, each batch in its own order. */
+const SHOPS = Array.from({ length: 12 }, (_, i) => `shop-${i}`);
 const line = (over: Record<string, unknown> = {}) => ({
   ts: NOW - 60_000,
   service: "shop",
@@ -63,14 +65,15 @@ describe("ingest under concurrency, retries and hostile input", () => {
       },
     });
     await call(stack, "POST", "/api/v1/teams", { slug: "ops", name: "Ops" });
-    for (const slug of ["shop", "burst", "keys", "hostile"])
+    for (const slug of ["shop", "burst", "keys", "hostile", ...SHOPS])
       await call(stack, "POST", "/api/v1/services", { slug, name: slug, team: "ops" });
   });
   afterAll(async () => stack?.stop());
 
   it("64 concurrent batches over the same rows and new endpoints: stored = acknowledged, no deadlock", async () => {
     const before = await deadlocks(stack);
-    // Each batch: 40 endpoints (20 of them new, shared with other batches) × 3 regions × 2 minutes, shuffled.
+    // Each batch: 40 endpoints (20 of them new, shared with other batches) × 3 regions × 2 minutes, shuffled,
+    // of 12 services.
     const batches = Array.from({ length: 64 }, (_, b) => {
       const lines: object[] = [];
       for (let i = 0; i < 40; i++)
@@ -78,6 +81,7 @@ describe("ingest under concurrency, retries and hostile input", () => {
           for (const minute of [1, 2])
             lines.push(
               line({
+                service: SHOPS[(i * 5 + b * 7) % SHOPS.length],
                 route: `/r${(i + b) % 60}`,
                 region,
                 ts: NOW - minute * 60_000,
@@ -99,12 +103,15 @@ describe("ingest under concurrency, retries and hostile input", () => {
       0,
     );
     expect(acknowledged).toBe(64 * 240);
-    expect(await stored(stack)).toBe(acknowledged);
+    let sum = 0;
+    for (const slug of SHOPS) sum += await stored(stack, slug);
+    expect(sum).toBe(acknowledged);
     await new Promise((r) => setTimeout(r, 1200)); // statistics are flushed at most once a second
     expect((await deadlocks(stack)) - before).toBe(0);
     const [eps] = await sqlRows<{ n: number }>(
       stack.db,
-      `SELECT count(*)::int AS n FROM endpoints e JOIN services s ON s.id = e.service_id WHERE s.slug = 'shop'`,
+      `SELECT count(DISTINCT e.route)::int AS n FROM endpoints e JOIN services s ON s.id = e.service_id
+        WHERE s.slug LIKE 'shop-%'`,
     );
     expect(eps!.n).toBe(60);
   });
