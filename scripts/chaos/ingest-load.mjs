@@ -1,6 +1,7 @@
 // The open-loop sender of the "ingest overload" chaos scenario (scripts/chaos/ingest.ts), run in a worker
 // thread so that its work does not delay the main thread's clock: a batch every `every` ms for `runMs`,
-// whatever the answers; posts back each answer's status, time and whether it carried Retry-After.
+// whatever the answers; posts back each answer's status, time (from the send, and from the moment it had a
+// connection) and whether it carried Retry-After.
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
@@ -11,8 +12,11 @@ const u = new URL(url);
 const send = (body) =>
   new Promise((resolve) => {
     const t0 = performance.now();
-    const done = (status, retryAfter) =>
-      resolve({ status, ms: performance.now() - t0, retryAfter, body: "" });
+    let tConn = NaN; // the request has a connection (the agent's queue and the TCP connect are behind it)
+    const done = (status, retryAfter) => {
+      const t = performance.now();
+      resolve({ status, ms: t - t0, fromConnMs: t - tConn, retryAfter, body: "" });
+    };
     const req = http.request(
       {
         host: u.hostname,
@@ -33,6 +37,10 @@ const send = (body) =>
         res.on("error", () => done(0, null));
       },
     );
+    req.on("socket", (sock) => {
+      if (sock.connecting) sock.once("connect", () => (tConn = performance.now()));
+      else tConn = performance.now();
+    });
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", () => done(0, null));
     req.end(body);

@@ -25,6 +25,8 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 interface Answer {
   status: number;
   ms: number;
+  /** From the moment the request had a connection (overload sender only). */
+  fromConnMs?: number;
   retryAfter: string | null;
   body: string;
 }
@@ -68,6 +70,27 @@ function send(env: Env, method: string, path: string, body?: Buffer, headers: Re
     );
     req.end(body);
   });
+}
+
+/** The API's own histogram of accepted ingest requests (onRequest to answer): cumulative count per bucket. */
+async function serverBuckets(env: Env): Promise<Map<number, number>> {
+  const text = (await send(env, "GET", "/metrics")).body;
+  const out = new Map<number, number>();
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("burnrate_http_request_duration_seconds_bucket{")) continue;
+    if (!line.includes('route="/api/v1/ingest/requests"') || !line.includes('status="200"')) continue;
+    const le = /le="([^"]+)"/.exec(line)![1]!;
+    out.set(le === "+Inf" ? Infinity : Number(le), Number(line.slice(line.lastIndexOf(" ") + 1)));
+  }
+  return out;
+}
+
+/** The upper bound of the bucket holding quantile q of the requests counted between two snapshots. */
+function bucketQuantile(before: Map<number, number>, after: Map<number, number>, q: number): number {
+  const les = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  for (const le of les) if ((after.get(le) ?? 0) - (before.get(le) ?? 0) >= q * total) return le;
+  return Infinity;
 }
 
 function rssMb(pid: number): number {
@@ -146,6 +169,7 @@ const overload: ChaosScenario = {
           await sleep(250);
         }
       })();
+      const bucketsBefore = await serverBuckets(env);
       // The sender runs in a thread of its own: its work does not delay the poller's clock.
       const all = await new Promise<Answer[]>((resolve, reject) => {
         const w = new Worker(new URL("./ingest-load.mjs", import.meta.url), {
@@ -158,6 +182,7 @@ const overload: ChaosScenario = {
       await poller;
       clearInterval(sampler);
       const loadEnded = performance.now();
+      const serverP99 = bucketQuantile(bucketsBefore, await serverBuckets(env), 0.99);
       const by = new Map<string, number>();
       for (const a of all) by.set(String(a.status), (by.get(String(a.status)) ?? 0) + 1);
       const ok = all.filter((a) => a.status === 200);
@@ -165,8 +190,20 @@ const overload: ChaosScenario = {
       const shedWithRetry = shed.filter((a) => a.retryAfter !== null).length;
       const bad = all.filter((a) => !(a.status === 200 || a.status === 429 || a.status === 503));
       const p99 = quantile(
+        ok.map((a) => a.fromConnMs ?? a.ms).sort((x, y) => x - y),
+        0.99,
+      );
+      const p99Send = quantile(
         ok.map((a) => a.ms).sort((x, y) => x - y),
         0.99,
+      );
+      const offered = all.length / (runMs / 1000);
+      const q = (xs: number[]) => {
+        const v = [...xs].sort((x, y) => x - y);
+        return [0.5, 0.9, 0.99].map((p) => fmt(quantile(v, p))).join(" / ");
+      };
+      ctx.log(
+        `accepted p50/p90/p99 from connection ${q(ok.map((a) => a.fromConnMs ?? a.ms))} ms; refused ${q(shed.map((a) => a.fromConnMs ?? a.ms))} ms`,
       );
       const slosMax = Math.max(...slosMs);
       ctx.log(`statuses ${JSON.stringify(Object.fromEntries(by))}; waiting 60 s for RSS`);
@@ -192,7 +229,7 @@ const overload: ChaosScenario = {
         },
         {
           scenario: S,
-          check: `answers at 5× for ${runMs / 1000} s (${all.length} requests)`,
+          check: `answers at 5× for ${runMs / 1000} s (${all.length} requests, ${fmt(offered, 1)}/s offered of ${fmt(5 * batchesPerSec, 1)}/s)`,
           value: statuses,
           target: "only 200 and 429/503",
           ok: bad.length === 0 && ok.length > 0,
@@ -213,8 +250,15 @@ const overload: ChaosScenario = {
         },
         {
           scenario: S,
-          check: "p99 of accepted requests",
-          value: `${fmt(p99)} ms`,
+          check: "p99 of accepted requests, the API's own histogram (onRequest to answer)",
+          value: `≤ ${fmt(serverP99 * 1000)} ms (bucket)`,
+          target: "≤ 2,000 ms",
+          ok: serverP99 <= 2,
+        },
+        {
+          scenario: S,
+          check: "p99 of accepted requests at the sender (from connection; from send)",
+          value: `${fmt(p99)} ms (${fmt(p99Send)} ms)`,
           target: "≤ 2,000 ms",
           ok: p99 <= 2000,
         },

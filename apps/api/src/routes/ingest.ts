@@ -152,8 +152,8 @@ declare module "fastify" {
 
 /**
  * Admission of ingest requests, as the first onRequest hook (before authentication reads the database): when
- * the requests or body bytes in flight are at their caps, or memory is high, answers 429 with Retry-After at
- * once, without reading the body.
+ * the requests or body bytes in flight are at their caps, or memory or the event-loop delay are high, answers
+ * 429 with Retry-After at once, without reading the body, and closes the connection.
  */
 export function registerIngestAdmission(app: FastifyInstance, gate: IngestGate, maxBodyBytes: number): void {
   app.addHook("onRequest", async (req, reply) => {
@@ -161,7 +161,7 @@ export function registerIngestAdmission(app: FastifyInstance, gate: IngestGate, 
     const len = Number(req.headers["content-length"]);
     const bytes = Number.isFinite(len) && len >= 0 ? Math.min(len, maxBodyBytes) : maxBodyBytes;
     const entered = gate.tryEnter(bytes);
-    if (typeof entered === "string") throw new IngestUnavailable(entered, 1, 429);
+    if (typeof entered === "string") throw new IngestUnavailable(entered, 1, 429, true);
     req.ingestRelease = entered;
     reply.raw.once("close", entered);
   });
@@ -175,6 +175,10 @@ export function ingestErrorHandler(err: FastifyError, req: FastifyRequest, reply
     e = new IngestUnavailable("the database is unreachable; retry later", 5, 503);
   if (e instanceof IngestUnavailable) {
     const body: ErrorBody = { error: { code: e.code, message: e.message, details: e.details } };
+    // A body refused unread is not drained (reading what is refused costs about as much as taking it): the
+    // connection closes after the answer. Clients read the answer before their upload fails (Node's and Go's
+    // HTTP clients do; a sender too busy to read its socket may see a reset instead, as with any server).
+    if (e.beforeBody) reply.header("connection", "close");
     return reply.code(e.status).header("retry-after", String(e.retryAfterS)).send(body);
   }
   if (e instanceof ClientGone) {

@@ -13,6 +13,8 @@ export class IngestUnavailable extends AppError {
     message: string,
     readonly retryAfterS: number,
     readonly httpStatus: 429 | 503 = 503,
+    /** Refused before its body was read: the connection is closed after the answer, the body never read. */
+    readonly beforeBody = false,
   ) {
     super(httpStatus === 429 ? "rate_limited" : "unavailable", message, { retryAfterSeconds: retryAfterS });
   }
