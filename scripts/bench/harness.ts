@@ -13,6 +13,12 @@ import { createTestDatabase } from "../../packages/db/src/test-db.ts";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** As the API runs everywhere (scripts/start.mjs, apps/api package.json and Dockerfile). */
 const API_NODE_FLAGS = ["--max-semi-space-size=32"];
+/** As scripts/start.mjs and the Dockerfile: freed request buffers go back to the OS (RSS falls after load). */
+const API_MALLOC_ENV = {
+  MALLOC_ARENA_MAX: "2",
+  MALLOC_MMAP_THRESHOLD_: "131072",
+  MALLOC_TRIM_THRESHOLD_: "131072",
+};
 const PG = process.env.BURNRATE_TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -39,9 +45,9 @@ async function freePort(): Promise<number> {
 
 /**
  * A fresh database and the API as a child process listening on 127.0.0.1. `nodeArgs` go to the API's node
- * (e.g. `--cpu-prof`; the profile is written when the API exits on SIGTERM).
+ * (e.g. `--cpu-prof`; the profile is written when the API exits on SIGTERM); `extraEnv` adds to its environment.
  */
-export async function startApi(nodeArgs: string[] = []): Promise<Env> {
+export async function startApi(nodeArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<Env> {
   const testDb = await createTestDatabase(PG, "burnrate_bench");
   const port = await freePort();
   const token = `brt_bench_${randomBytes(16).toString("hex")}`;
@@ -52,6 +58,7 @@ export async function startApi(nodeArgs: string[] = []): Promise<Env> {
       cwd: ROOT,
       env: {
         ...process.env,
+        ...API_MALLOC_ENV,
         DATABASE_URL: testDb.databaseUrl,
         REDIS_URL: REDIS,
         PORT: String(port),
@@ -60,6 +67,7 @@ export async function startApi(nodeArgs: string[] = []): Promise<Env> {
         NODE_ENV: "production",
         BURNRATE_BOOTSTRAP_TOKEN: token,
         BURNRATE_QUEUE_PREFIX: `bench${randomBytes(3).toString("hex")}`,
+        ...extraEnv,
       },
       stdio: ["ignore", "inherit", "inherit"],
     },

@@ -113,8 +113,34 @@ export function bareParsePerSec(batches: string[], runs = 3): { perSec: number; 
 
 export type IngestClient = "http" | "fetch";
 
-/** POSTs one NDJSON body with node:http (keep-alive); throws unless every line is accepted. */
-function postBytes(
+/** Ingest answers that asked the client to come back later (429/503 with Retry-After), over the whole run. */
+export let ingestRetries = 0;
+
+/**
+ * POSTs one NDJSON body with node:http (keep-alive), again after Retry-After when the API sheds load (as an
+ * exporter does); throws unless every line is accepted.
+ */
+async function postBytes(
+  env: Env,
+  agent: http.Agent,
+  body: Buffer,
+): Promise<{ accepted: number; rejected: number }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await postBytesOnce(env, agent, body);
+    } catch (e) {
+      const retryAfter = (e as { retryAfter?: number }).retryAfter;
+      if (retryAfter === undefined || attempt >= 20) throw e;
+      ingestRetries++;
+      console.error(
+        `bench: ingest shed a batch (${(e as Error).message.slice(0, 80)}); retrying after ${retryAfter} s`,
+      );
+      await new Promise((r) => setTimeout(r, retryAfter * 1000));
+    }
+  }
+}
+
+function postBytesOnce(
   env: Env,
   agent: http.Agent,
   body: Buffer,
@@ -140,9 +166,13 @@ function postBytes(
         res.on("data", (d: string) => (text += d));
         res.on("end", () => {
           const out = JSON.parse(text) as { accepted: number; rejected: number };
-          if (res.statusCode !== 200 || out.rejected)
-            reject(new Error(`ingest: ${res.statusCode} ${text.slice(0, 300)}`));
-          else resolve(out);
+          if (res.statusCode !== 200 || out.rejected) {
+            const err = new Error(`ingest: ${res.statusCode} ${text.slice(0, 300)}`);
+            const ra = Number(res.headers["retry-after"]);
+            if ((res.statusCode === 429 || res.statusCode === 503) && Number.isFinite(ra))
+              Object.assign(err, { retryAfter: ra });
+            reject(err);
+          } else resolve(out);
         });
         res.on("error", reject);
       },

@@ -22,7 +22,8 @@ import { authRoutes } from "./routes/auth";
 import { catalogRoutes } from "./routes/catalog";
 import { registryRoutes } from "./routes/registry";
 import { policyRoutes } from "./routes/policy";
-import { ingestRoutes } from "./routes/ingest";
+import { createIngestRuntime, ingestRoutes, registerIngestAdmission } from "./routes/ingest";
+import { coalescePerKey } from "./services/ingest-runtime";
 import { syncDefaultSlos } from "./services/default-slos";
 import { silenceRoutes } from "./routes/silences";
 import { slackRoutes } from "./routes/slack";
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // (Fastify takes a hop count too; its types only list boolean | string | string[] | function.)
     trustProxy: config.BURNRATE_TRUST_PROXY as boolean | string[],
     bodyLimit: 1024 * 1024,
+    requestTimeout: config.BURNRATE_REQUEST_TIMEOUT_MS,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -89,6 +91,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       reply.elapsedTime / 1000,
     );
   });
+
+  // Ingest admission runs first: a request refused for capacity costs no database round trip.
+  const ingestRuntime = createIngestRuntime(db, config, (err, msg) => app.log.error({ err }, msg));
+  registerIngestAdmission(app, ingestRuntime.gate, config.BURNRATE_INGEST_MAX_BYTES);
+  app.addHook("onClose", async () => ingestRuntime.close());
 
   await app.register(cookie);
   await app.register(rateLimit, {
@@ -144,10 +151,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     queuePrefix: config.BURNRATE_QUEUE_PREFIX,
     now,
   });
-  // Default SLOs apply to endpoints first seen in traffic too.
-  const onNewEndpoints = async (serviceIds: string[]) => {
-    for (const id of serviceIds) await syncDefaultSlos({ db, enqueue }, id);
-  };
+  // Default SLOs apply to endpoints first seen in traffic too (one sync at a time per service).
+  const onNewEndpoints = coalescePerKey((id) => syncDefaultSlos({ db, enqueue }, id));
   ingestRoutes(app, {
     db,
     redis,
@@ -156,6 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     counter: ingestCounter,
     onNewEndpoints,
+    runtime: ingestRuntime,
   });
   otlpRoutes(app, {
     db,
@@ -165,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     counter: ingestCounter,
     onNewEndpoints,
+    runtime: ingestRuntime,
   });
 
   const webDist = config.BURNRATE_WEB_DIST ?? path.resolve(import.meta.dirname, "../../web/dist");

@@ -56,6 +56,18 @@ export const ApiConfig = z.object({
     .int()
     .min(1024)
     .default(16 * 1024 * 1024),
+  /** Backpressure and limits of ingest (apps/api/README.md "Ingest limits"). */
+  BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS: z.coerce.number().int().min(1).default(4),
+  BURNRATE_INGEST_MAX_INFLIGHT_MB: z.coerce.number().int().min(1).default(64),
+  BURNRATE_INGEST_MAX_MEMORY_MB: z.coerce.number().int().min(64).default(384),
+  BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(0).default(250),
+  BURNRATE_INGEST_DB_CONCURRENCY: z.coerce.number().int().min(1).default(2),
+  BURNRATE_INGEST_QUEUE_WAIT_MS: z.coerce.number().int().min(0).default(1000),
+  BURNRATE_INGEST_MAX_ENDPOINTS_PER_SERVICE: z.coerce.number().int().min(1).default(500),
+  BURNRATE_INGEST_MAX_REGIONS_PER_SERVICE: z.coerce.number().int().min(1).default(50),
+  BURNRATE_IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /** Receiving a whole request (headers and body) may take this long; then 408 and the connection closes. */
+  BURNRATE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   BURNRATE_MIGRATE_ON_START: Bool,
   BURNRATE_SECURE_COOKIES: Bool,
   SLACK_SIGNING_SECRET: z.string().optional(),

@@ -76,6 +76,9 @@ export async function startStack(
     PUBLIC_URL: opts.port ? `http://127.0.0.1:${opts.port}` : "http://burnrate.test",
     ...(opts.webDist ? { BURNRATE_WEB_DIST: opts.webDist } : {}),
     SLACK_API_URL: slackUrl,
+    // The API shares this process with the test runner: its memory is not the API's alone.
+    BURNRATE_INGEST_MAX_MEMORY_MB: "65536",
+    BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS: "0",
     ...opts.apiEnv,
   });
   const db = createDb({ databaseUrl: testDb.databaseUrl, poolSize: 8 });

@@ -147,3 +147,26 @@ describe("filter language: errors name the position", () => {
     expect(printFilter(parseFilter('service = "x"', { extraFields: ["service"] }))).toBe('service = "x"');
   });
 });
+
+describe("filter language: control characters", () => {
+  it.each([
+    ['route = "\\u0000"', 9, /string literal contains a control character \(U\+0000\) at position 1/],
+    ['route = "a\u0000"', 11, /the filter contains a control character \(U\+0000\) at position 11/],
+    ["status < 500\u0000", 13, /the filter contains a control character \(U\+0000\)/],
+    ['region in ("eu", "\\u001f")', 18, /control character \(U\+001F\)/],
+  ])("refuses %j at position %i", (src, position, msg) => {
+    let err: unknown;
+    try {
+      parseFilter(src);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(FilterError);
+    expect((err as FilterError).position).toBe(position);
+    expect((err as FilterError).message).toMatch(msg);
+  });
+
+  it("still takes tabs and newlines as whitespace", () => {
+    expect(canonicalFilter('status < 500\n\tand route != "/x"')).toBe('status < 500 and route != "/x"');
+  });
+});

@@ -19,6 +19,7 @@
  * path. `durationMs` is evaluated from the latency histogram of the rollups, so only `durationMs <= X` and
  * `durationMs > X` with X one of LATENCY_BOUNDS_MS are exact and accepted.
  */
+import { controlCharAt, describeControlChar } from "./ingest";
 import { LATENCY_BOUNDS_MS } from "./latency-buckets";
 
 export const FILTER_FIELDS = ["status", "method", "route", "region", "durationMs"] as const;
@@ -56,6 +57,10 @@ type Token =
 
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
+  // Control characters (NUL first of all) are refused anywhere in a filter, raw or escaped in a string
+  // literal: Postgres text cannot hold U+0000, and a filter is compiled to SQL on every recompute.
+  const raw = controlCharAt(src.replace(/[\t\n\r]/g, " "));
+  if (raw >= 0) throw new FilterError(`the filter ${describeControlChar(src, raw)}`, raw + 1);
   let i = 0;
   while (i < src.length) {
     const c = src[i]!;
@@ -88,6 +93,8 @@ function tokenize(src: string): Token[] {
       } catch {
         throw new FilterError("invalid escape in string literal", pos);
       }
+      const at = controlCharAt(v);
+      if (at >= 0) throw new FilterError(`the string literal ${describeControlChar(v, at)}`, pos);
       out.push({ k: "str", v, pos });
       i = j + 1;
     } else if (c === "'") {

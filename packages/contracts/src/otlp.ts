@@ -18,7 +18,13 @@
  * Every other field is skipped by wire type, as protobuf requires. The decoder produces the OTLP/JSON shape
  * (times and int64 values as decimal strings), so both encodings go through one mapping.
  */
-import { validateRequestRecord, type IngestLineError, type RequestRecord } from "./ingest";
+import {
+  controlCharAt,
+  describeControlChar,
+  validateRequestRecord,
+  type IngestLineError,
+  type RequestRecord,
+} from "./ingest";
 
 export interface OtlpAnyValue {
   stringValue?: string;
@@ -475,6 +481,23 @@ function readAttrs(list: unknown, into: Attrs, field: string): void {
   }
 }
 
+/** The first attribute (key or string value) of a KeyValue list holding a control character, or null. */
+function controlCharIn(list: unknown, prefix: string): { field: string; message: string } | null {
+  if (!Array.isArray(list)) return null;
+  for (const kv of list as OtlpKeyValue[]) {
+    if (!kv || typeof kv !== "object") continue;
+    const key = typeof kv.key === "string" ? kv.key : "";
+    const kat = controlCharAt(key);
+    if (kat >= 0) return { field: prefix, message: `an attribute key ${describeControlChar(key, kat)}` };
+    const v = kv.value?.stringValue;
+    if (typeof v === "string") {
+      const at = controlCharAt(v);
+      if (at >= 0) return { field: key, message: describeControlChar(v, at) };
+    }
+  }
+  return null;
+}
+
 function nanos(v: unknown): bigint | null {
   if (typeof v === "string" && /^\d{1,20}$/.test(v)) return BigInt(v);
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
@@ -514,6 +537,7 @@ export function spansToRecords(req: unknown, nowMs: number, maxListedErrors = In
       throw new OtlpShapeError(`resourceSpans[${i}]`, "must be an object");
     const resAttrs: Attrs = {};
     readAttrs(rs.resource?.attributes, resAttrs, `resourceSpans[${i}].resource.attributes`);
+    const resBad = controlCharIn(rs.resource?.attributes, "resource.attributes");
     arrayField<OtlpScopeSpans>(rs.scopeSpans, `resourceSpans[${i}].scopeSpans`).forEach((ss, j) => {
       if (typeof ss !== "object" || ss === null)
         throw new OtlpShapeError(`resourceSpans[${i}].scopeSpans[${j}]`, "must be an object");
@@ -534,6 +558,16 @@ export function spansToRecords(req: unknown, nowMs: number, maxListedErrors = In
           readAttrs(span.attributes, a, "attributes");
         } catch {
           reject(line, "attributes", "must be an array of {key, value}");
+          continue;
+        }
+        // Control characters (NUL first) in any string of the span or its resource: this span only.
+        const bad =
+          resBad ??
+          (typeof span.name === "string" && controlCharAt(span.name) >= 0
+            ? { field: "name", message: describeControlChar(span.name, controlCharAt(span.name)) }
+            : controlCharIn(span.attributes, "attributes"));
+        if (bad) {
+          reject(line, bad.field, bad.message);
           continue;
         }
         const start = nanos(span.startTimeUnixNano);

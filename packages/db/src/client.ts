@@ -34,6 +34,41 @@ export async function sqlRows<T extends Record<string, unknown>>(
   return db.$queryRawUnsafe<T[]>(text, ...params);
 }
 
+/** Plain SQL on one connection (as `sqlRows`, bound to a transaction). */
+export type SqlQuery = <T extends Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+
+/**
+ * Runs `fn` in one transaction on one pooled connection, with plain SQL (the ingest hot path): everything it
+ * writes commits together or not at all. A connection whose ROLLBACK fails is discarded, not reused.
+ */
+export async function sqlTransaction<T>(db: Db, fn: (q: SqlQuery) => Promise<T>): Promise<T> {
+  const pool = pools.get(db);
+  if (!pool)
+    return db.$transaction(
+      (tx) =>
+        fn(<R extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+          tx.$queryRawUnsafe<R[]>(text, ...params),
+        ),
+      { timeout: 30_000 },
+    );
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const out = await fn(
+      async <R extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+        (await client.query<R>(text, params)).rows,
+    );
+    await client.query("COMMIT");
+    return out;
+  } catch (e) {
+    await client.query("ROLLBACK").catch((e2: Error) => (broken = e2));
+    throw e;
+  } finally {
+    client.release(broken);
+  }
+}
+
 /** Runs `fn` in one transaction; everything it writes commits together or not at all. */
 export function inTransaction<T>(
   db: Db,

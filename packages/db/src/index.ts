@@ -1,8 +1,9 @@
-export { createDb, inTransaction, sqlRows, Prisma, type Db } from "./client";
+export { createDb, inTransaction, sqlRows, sqlTransaction, Prisma, type Db, type SqlQuery } from "./client";
 export type { Alert } from "./generated/prisma/client";
 export { deployMigrations, ensureDatabase, listMigrations } from "./migrate";
 export {
   upsertRollups,
+  ensureRollupDays,
   foldOldRollups,
   ensureRollupPartitions,
   type RollupRow,

@@ -1,5 +1,5 @@
 import { LATENCY_BUCKETS } from "@burnrate/contracts";
-import { sqlRows, type Db } from "./client";
+import { sqlRows, type Db, type SqlQuery } from "./client";
 import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS } from "./retention";
 
 const HOUR_MS = 3600_000;
@@ -74,8 +74,12 @@ export async function ensureRollupPartitions(
   for (const p of starts) seen.add(p);
 }
 
-/** Days ingest writes into are asked for once per process: the distinct days of `rows`, then only new ones. */
-async function ensureDaysOf(db: Db, rows: RollupRow[]): Promise<void> {
+/**
+ * Days ingest writes into are asked for once per process: the distinct days of `rows`, then only new ones.
+ * Call it before a transaction that upserts `rows` (creating a partition inside one would wait on the
+ * transaction's own locks).
+ */
+export async function ensureRollupDays(db: Db, rows: RollupRow[]): Promise<void> {
   let lo = Infinity;
   let hi = -Infinity;
   for (const r of rows) {
@@ -105,8 +109,9 @@ const UPSERT_SQL = `INSERT INTO request_rollups (service_id, endpoint_id, region
  * Adds counts into the per-minute rollups; late records update their minute. One statement per call (plus,
  * the first time a day is written by this process, one that makes sure its partition exists). Rows are
  * written in the order given: callers sort them by primary key so that concurrent batches never deadlock.
+ * With `query` (a transaction's), the statement runs there and the caller has called ensureRollupDays first.
  */
-export async function upsertRollups(db: Db, rows: RollupRow[]): Promise<void> {
+export async function upsertRollups(db: Db, rows: RollupRow[], query?: SqlQuery): Promise<void> {
   if (rows.length === 0) return;
   // Array parameters as Postgres array literals, built here with join: uuids and numbers need no quoting, each
   // histogram is one quoted element "{…}" of a text[] (pg would escape every element).
@@ -145,8 +150,8 @@ export async function upsertRollups(db: Db, rows: RollupRow[]): Promise<void> {
     lat[i] = `"{${Array.prototype.join.call(row.latency, ",")}}"`;
   }
   const arr = (xs: unknown[]) => `{${xs.join(",")}}`;
-  await ensureDaysOf(db, rows);
-  await sqlRows(db, UPSERT_SQL, [
+  if (!query) await ensureRollupDays(db, rows);
+  const params = [
     arr(eps),
     arr(svcOfEp),
     arr(regs),
@@ -156,7 +161,9 @@ export async function upsertRollups(db: Db, rows: RollupRow[]): Promise<void> {
     arr(status),
     arr(count),
     arr(lat),
-  ]);
+  ];
+  if (query) await query(UPSERT_SQL, params);
+  else await sqlRows(db, UPSERT_SQL, params);
 }
 
 // ── retention ─────────────────────────────────────────────────────────────────────────────────────────

@@ -1,7 +1,8 @@
 import { AppError, encodeExportTraceServiceResponse } from "@burnrate/contracts";
 import type { FastifyInstance } from "fastify";
-import { ingestOtlpTraces, type OtlpEncoding } from "../services/otlp";
-import { readBody, type IngestRouteDeps } from "./ingest";
+import { ClientGone } from "../services/ingest-runtime";
+import { ingestOtlpTraces, type OtlpEncoding, type OtlpIngestResult } from "../services/otlp";
+import { ingestErrorHandler, readBody, startBatch, type IngestRouteDeps } from "./ingest";
 
 /**
  * OTLP/HTTP traces (`POST /v1/traces`), so an OpenTelemetry SDK or Collector can export to Burnrate directly.
@@ -14,6 +15,7 @@ export function otlpRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
     scoped.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.maxBytes }, (_req, body, done) =>
       done(null, body),
     );
+    scoped.setErrorHandler(ingestErrorHandler);
     scoped.post(
       "/v1/traces",
       {
@@ -22,7 +24,7 @@ export function otlpRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
         schema: {
           tags: ["ingest"],
           summary:
-            "OTLP/HTTP traces (protobuf or JSON, gzip accepted): server spans become request records. Answers ExportTraceServiceResponse in the request's encoding; JSON answers also carry accepted/rejected/ignored counts and per-span errors.",
+            "OTLP/HTTP traces (protobuf or JSON, gzip accepted): server spans become request records. Answers ExportTraceServiceResponse in the request's encoding; JSON answers also carry accepted/rejected/ignored counts and per-span errors. 429/503 with Retry-After when ingest is at capacity or its database is unreachable; `Idempotency-Key` makes a retry count once.",
         },
       },
       async (req, reply) => {
@@ -38,22 +40,25 @@ export function otlpRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
             "unsupported_media_type",
             `Content-Type '${type}' is not OTLP: use application/x-protobuf or application/json`,
           );
+        const batch = startBatch(req, reply, deps);
         const buf = readBody(req.body, req.headers["content-encoding"], deps.maxBytes);
-        const nowMs = deps.now();
-        const res = await ingestOtlpTraces(
-          {
-            db: deps.db,
-            redis: deps.redis,
-            actor: req.actor,
-            nowMs,
-            queuePrefix: deps.queuePrefix,
-            onNewEndpoints: deps.onNewEndpoints,
-          },
-          buf,
-          encoding,
-        );
-        deps.counter.inc({ result: "accepted" }, res.accepted);
-        deps.counter.inc({ result: "rejected" }, res.rejected);
+        const claim = await batch.claim(buf, (r) => r);
+        let res: OtlpIngestResult;
+        if (claim.replay) {
+          reply.header("idempotent-replayed", "true");
+          res = claim.replay.response as OtlpIngestResult;
+        } else {
+          if (batch.deps.isGone?.()) throw new ClientGone();
+          const out = await batch.ingest(() => ingestOtlpTraces(batch.deps, buf, encoding), claim.claim);
+          if ("replay" in out) {
+            reply.header("idempotent-replayed", "true");
+            res = out.replay as OtlpIngestResult;
+          } else {
+            res = out;
+            deps.counter.inc({ result: "accepted" }, res.accepted);
+            deps.counter.inc({ result: "rejected" }, res.rejected);
+          }
+        }
         if (encoding === "protobuf")
           return reply
             .type("application/x-protobuf")

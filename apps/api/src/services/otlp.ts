@@ -5,6 +5,7 @@ import {
   decodeExportTraceServiceRequest,
   spansToRecords,
   type IngestLineError,
+  type IngestResponse,
   type OtlpPartialSuccess,
 } from "@burnrate/contracts";
 import { MAX_LISTED_ERRORS, ingestRecords, type IngestDeps } from "./ingest";
@@ -60,11 +61,24 @@ export async function ingestOtlpTraces(
       });
     throw e;
   }
-  const res = await ingestRecords(deps, mapped);
+  const idem = deps.idempotency;
+  const res = await ingestRecords(
+    {
+      ...deps,
+      fieldNames: { route: "http.route", region: "cloud.region" },
+      ...(idem ? { idempotency: { ...idem, wrap: (r) => otlpResult(r, mapped.ignored) } } : {}),
+    },
+    mapped,
+  );
+  return otlpResult(res, mapped.ignored);
+}
+
+/** Burnrate's counts and OTLP's partial success of an ingested request. */
+function otlpResult(res: IngestResponse, ignored: number): OtlpIngestResult {
   const out: OtlpIngestResult = {
     accepted: res.accepted,
     rejected: res.rejected,
-    ignored: mapped.ignored,
+    ignored,
     errors: res.errors,
     ...(res.errorsTruncated ? { errorsTruncated: true } : {}),
   };
