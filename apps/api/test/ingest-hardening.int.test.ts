@@ -222,10 +222,12 @@ describe("ingest under concurrency, retries and hostile input", () => {
   });
 
   it("a filter with NUL is refused with a 400 naming the field", async () => {
+    // An escaped NUL inside a literal reaches the filter parser; a raw one is refused by the API's guard on every
+    // body first (its field is the JSON path of the body).
     for (const [good, total, field] of [
       ['route = "\\u0000"', "true", "sli.good"],
-      ["true", 'region = "eu\u0000"', "sli.total"],
-      ["status < 500\u0000", "true", "sli.good"],
+      ["true", 'region = "eu\u0000"', "body.sli.total"],
+      ["status < 500\u0000", "true", "body.sli.good"],
     ] as const) {
       const res = await call(stack, "POST", "/api/v1/slos", {
         service: "hostile",
@@ -235,7 +237,7 @@ describe("ingest under concurrency, retries and hostile input", () => {
       });
       expect(res.status).toBe(400);
       expect(res.body!.error.details.field).toBe(field);
-      expect(res.body!.error.message).toMatch(/control character \(U\+0000\)/);
+      expect(res.body!.error.message).toMatch(/control character \(?U\+0000/);
     }
   });
 
