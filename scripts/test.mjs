@@ -93,8 +93,11 @@ function clockStart(arg) {
   return t;
 }
 
-/** Re-runs this script under faketime, starting the clock at `--at`; returns its exit code. */
-function runAt(arg) {
+/**
+ * Re-runs this script under faketime, starting the clock at `--at`; returns its exit code. PostgreSQL and Redis
+ * are found or started here first, on the real clock (redis-server cannot run under libfaketime).
+ */
+async function runAt(arg) {
   const at = clockStart(arg);
   if (spawnSync("sh", ["-c", "command -v faketime"]).status !== 0)
     fail("--at needs libfaketime: apt-get install -y faketime");
@@ -106,14 +109,24 @@ function runAt(arg) {
   const r = spawnSync("faketime", ["-f", offset, process.execPath, process.argv[1], ...args], {
     stdio: "inherit",
     // monotonic clocks stay real (timers, timeouts); wall-clock time is shifted
-    env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: "1", TZ: "UTC" },
+    env: {
+      ...process.env,
+      BURNRATE_TEST_DATABASE_URL: await postgresUrl(),
+      REDIS_URL: await redisUrl(),
+      FAKETIME_DONT_FAKE_MONOTONIC: "1",
+      TZ: "UTC",
+    },
   });
   return r.status ?? 1;
 }
 
 async function main() {
   const at = process.argv.find((a) => a.startsWith("--at="));
-  if (at) process.exit(runAt(at.slice(5)));
+  if (at) {
+    const code = await runAt(at.slice(5));
+    for (const c of cleanups) await c();
+    process.exit(code);
+  }
   const pnpm = ensurePnpm();
   installDeps(pnpm);
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

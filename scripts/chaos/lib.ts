@@ -28,6 +28,16 @@ export interface ChaosScenario {
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * The environment without libfaketime (`npm test -- --at=…` runs everything under it): redis-server cannot run
+ * under it, and a server's clock is the machine's anyway, like the shared Redis and PostgreSQL.
+ */
+export function realClockEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([k]) => k !== "LD_PRELOAD" && !k.startsWith("FAKETIME")),
+  );
+}
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; closed again before it is returned). */
@@ -87,7 +97,7 @@ export async function startOwnRedis(port?: number): Promise<OwnRedis> {
     child = spawn(
       "redis-server",
       ["--port", String(p), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-      { stdio: "ignore" },
+      { stdio: "ignore", env: realClockEnv() },
     );
     await waitPort(p, true, 10_000, "redis-server");
   };
