@@ -67,6 +67,13 @@ export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger
       await progress();
     }
     if (historyFrom < detailFrom) await rebuildSliHours(db, target, historyFrom, detailFrom);
+    // Traffic that arrived while the backfill ran may have been evaluated before the backfill wrote its (older)
+    // view of the same minutes over it, and its dirty mark is spent: the recent minutes once more, as they are now.
+    await recomputeSli(
+      db,
+      [{ target, fromMs: Math.max(detailFrom, toMs - 2 * HOUR_MS) }],
+      minuteEnd(deps.now()),
+    );
     await db.slo.updateMany({ where: { id: row.id }, data: { backfillPercent: 100 } });
     deps.log.info(
       { sloId: row.id, minuteDays: days.length, hoursFrom: new Date(historyFrom).toISOString() },
