@@ -8,8 +8,7 @@ export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis;
   app.get("/readyz", { config: { auth: "public" }, schema: { hide: true } }, async (req, reply) => {
     const [postgres, redis] = await Promise.all([
       check(() => deps.db.$queryRawUnsafe("SELECT 1")),
-      // A disconnected client would queue the PING until Redis is back: say "down" at once instead.
-      check(() => (deps.redis.status === "ready" ? deps.redis.ping() : Promise.reject(new Error("down")))),
+      check(() => pingRedis(deps.redis)),
     ]);
     const down = [postgres !== "ok" && "Postgres", redis !== "ok" && "Redis"].filter(Boolean);
     if (!down.length) return reply.code(200).send({ postgres, redis });
@@ -27,6 +26,23 @@ export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis;
 
 /** Each dependency gets this long to answer a readiness check, so `/readyz` answers within a second. */
 export const READY_CHECK_TIMEOUT_MS = 800;
+
+/**
+ * PING when the client is connected. A client still making its first connection gets the check's budget to
+ * finish it; a disconnected one (reconnecting, closed) would queue the PING until Redis is back, so it is
+ * "down" at once.
+ */
+function pingRedis(redis: Redis): Promise<unknown> {
+  if (redis.status === "ready" || redis.status === "wait") return redis.ping(); // "wait": lazyConnect, PING connects
+  if (redis.status === "connecting" || redis.status === "connect")
+    return new Promise((resolve, reject) => {
+      const ready = () => (redis.off("error", failed), resolve(redis.ping()));
+      const failed = () => (redis.off("ready", ready), reject(new Error("down")));
+      redis.once("ready", ready);
+      redis.once("error", failed);
+    });
+  return Promise.reject(new Error("down"));
+}
 
 /** "ok", "down" or "timeout": plain words, never the driver's error text (it can carry hosts and queries). */
 async function check(probe: () => Promise<unknown>): Promise<"ok" | "down" | "timeout"> {
