@@ -13,9 +13,12 @@ const send = (body) =>
   new Promise((resolve) => {
     const t0 = performance.now();
     let tConn = NaN; // the request has a connection (the agent's queue and the TCP connect are behind it)
-    const done = (status, retryAfter) => {
+    let settled = false;
+    const done = (status, retryAfter, error = null) => {
+      if (settled) return;
+      settled = true;
       const t = performance.now();
-      resolve({ status, ms: t - t0, fromConnMs: t - tConn, retryAfter, body: "" });
+      resolve({ status, ms: t - t0, fromConnMs: t - tConn, retryAfter, body: "", error });
     };
     const req = http.request(
       {
@@ -34,7 +37,7 @@ const send = (body) =>
       (res) => {
         res.resume();
         res.on("end", () => done(res.statusCode ?? 0, res.headers["retry-after"] ?? null));
-        res.on("error", () => done(0, null));
+        res.on("error", (e) => done(0, null, e.code ?? e.message));
       },
     );
     req.on("socket", (sock) => {
@@ -42,7 +45,7 @@ const send = (body) =>
       else tConn = performance.now();
     });
     req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", () => done(0, null));
+    req.on("error", (e) => done(0, null, e.code ?? e.message));
     req.end(body);
   });
 

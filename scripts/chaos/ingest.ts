@@ -29,6 +29,8 @@ interface Answer {
   fromConnMs?: number;
   retryAfter: string | null;
   body: string;
+  /** The network error's code, when status is 0 (overload sender only). */
+  error?: string | null;
 }
 
 /** One request over node:http (a keep-alive agent): status, time, Retry-After; status 0 = network error. */
@@ -206,7 +208,12 @@ const overload: ChaosScenario = {
         `accepted p50/p90/p99 from connection ${q(ok.map((a) => a.fromConnMs ?? a.ms))} ms; refused ${q(shed.map((a) => a.fromConnMs ?? a.ms))} ms`,
       );
       const slosMax = Math.max(...slosMs);
-      ctx.log(`statuses ${JSON.stringify(Object.fromEntries(by))}; waiting 60 s for RSS`);
+      const errors = new Map<string, number>();
+      for (const a of bad)
+        errors.set(a.error ?? String(a.status), (errors.get(a.error ?? String(a.status)) ?? 0) + 1);
+      ctx.log(
+        `statuses ${JSON.stringify(Object.fromEntries(by))}; failures ${JSON.stringify(Object.fromEntries(errors))}; waiting 60 s for RSS`,
+      );
       // RSS a minute after the load.
       await sleep(Math.max(0, 60_000 - (performance.now() - loadEnded)));
       const rssAfter = rssMb(env.pid);
