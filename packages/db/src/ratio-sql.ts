@@ -11,7 +11,8 @@
  *
  * Values never enter the SQL text: every literal is a bind parameter.
  */
-import { LATENCY_BOUNDS_MS, parseFilter, type FilterNode, type SliSpec } from "@burnrate/contracts";
+import { LATENCY_BOUNDS_MS, type SliSpec } from "@burnrate/contracts";
+import { parseFilter, type FilterNode } from "@burnrate/ingest/filter";
 
 export interface RatioSql {
   /** Aggregate expression (int) of good requests per group: good AND total. */

@@ -1,4 +1,5 @@
-import { AppError, encodeExportTraceServiceResponse } from "@burnrate/contracts";
+import { AppError } from "@burnrate/contracts";
+import { encodeExportTraceServiceResponse } from "@burnrate/ingest";
 import type { FastifyInstance } from "fastify";
 import { ClientGone } from "../services/ingest-runtime";
 import { ingestOtlpTraces, type OtlpEncoding, type OtlpIngestResult } from "../services/otlp";

@@ -15,10 +15,11 @@ import {
 } from "@burnrate/db";
 import type { Redis } from "ioredis";
 import { assertCanIngestTeam, type Actor } from "../plugins/auth";
-import { MAX_LISTED_ERRORS, MINUTE_MS, RequestBatch, type ParsedRecords } from "./ingest-parse";
+import { MAX_LISTED_ERRORS, RequestBatch, type ParsedRecords } from "@burnrate/ingest";
+import { MINUTE_MS } from "@burnrate/slo-core";
 import { ClientGone, LastSeenWriter, within, type Semaphore } from "./ingest-runtime";
 
-export { MAX_LISTED_ERRORS, parseNdjson, RequestBatch, type ParsedRecords } from "./ingest-parse";
+export { MAX_LISTED_ERRORS, parseNdjson, RequestBatch, type ParsedRecords } from "@burnrate/ingest";
 
 /** How many endpoints and regions traffic may give one service (registering endpoints is not capped). */
 export interface IngestLimits {

@@ -1,13 +1,11 @@
+import { ValidationError, type IngestLineError, type IngestResponse } from "@burnrate/contracts";
 import {
   OtlpDecodeError,
   OtlpShapeError,
-  ValidationError,
   decodeExportTraceServiceRequest,
   spansToRecords,
-  type IngestLineError,
-  type IngestResponse,
   type OtlpPartialSuccess,
-} from "@burnrate/contracts";
+} from "@burnrate/ingest";
 import { MAX_LISTED_ERRORS, ingestRecords, type IngestDeps } from "./ingest";
 
 export type OtlpEncoding = "json" | "protobuf";

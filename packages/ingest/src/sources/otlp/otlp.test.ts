@@ -8,7 +8,7 @@ import {
   encodeExportTraceServiceResponse,
   spansToRecords,
   type OtlpTracesRequest,
-} from "./otlp";
+} from "./span-mapping";
 
 /** ASCII only, by hand: fixtures must not depend on the code under test. */
 const enc = (s: string) =>

@@ -19,8 +19,8 @@
  * path. `durationMs` is evaluated from the latency histogram of the rollups, so only `durationMs <= X` and
  * `durationMs > X` with X one of LATENCY_BOUNDS_MS are exact and accepted.
  */
-import { controlCharAt, describeControlChar } from "./ingest";
-import { LATENCY_BOUNDS_MS } from "./latency-buckets";
+import { LATENCY_BOUNDS_MS } from "@burnrate/contracts";
+import { controlCharAt, describeControlChar } from "../records/control-chars";
 
 export const FILTER_FIELDS = ["status", "method", "route", "region", "durationMs"] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];

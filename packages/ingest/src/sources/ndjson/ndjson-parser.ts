@@ -1,10 +1,7 @@
-import {
-  RequestLineScanner,
-  latencyBucket,
-  validateRequestRecord,
-  type IngestLineError,
-  type RequestRecord,
-} from "@burnrate/contracts";
+import { latencyBucket, type IngestLineError, type RequestRecord } from "@burnrate/contracts";
+import { MINUTE_MS } from "@burnrate/slo-core";
+import { validateRequestRecord } from "../../records/validate-record";
+import { RequestLineScanner } from "./line-scanner";
 
 /**
  * At most this many per-line errors are listed per request; the counts stay exact, and `errorsTruncated`
@@ -12,7 +9,6 @@ import {
  * 10,000 bad lines in one body) while bounding the response (~10 MB) for a body of millions of 2-byte lines.
  */
 export const MAX_LISTED_ERRORS = 100_000;
-export const MINUTE_MS = 60_000;
 
 /** Validated records as the slow path and the OTLP mapping give them. */
 export interface ParsedRecords {

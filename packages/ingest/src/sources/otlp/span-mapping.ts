@@ -18,13 +18,9 @@
  * Every other field is skipped by wire type, as protobuf requires. The decoder produces the OTLP/JSON shape
  * (times and int64 values as decimal strings), so both encodings go through one mapping.
  */
-import {
-  controlCharAt,
-  describeControlChar,
-  validateRequestRecord,
-  type IngestLineError,
-  type RequestRecord,
-} from "./ingest";
+import type { IngestLineError, RequestRecord } from "@burnrate/contracts";
+import { controlCharAt, describeControlChar } from "../../records/control-chars";
+import { validateRequestRecord } from "../../records/validate-record";
 
 export interface OtlpAnyValue {
   stringValue?: string;

@@ -1,12 +1,11 @@
-import { HTTP_METHODS, parseEndpoint } from "./common";
+import { HTTP_METHODS, parseEndpoint, type RequestRecord } from "@burnrate/contracts";
 import {
   LATE_DATA_HORIZON_MS,
   MAX_FUTURE_SKEW_MS,
   ingestMethod,
   ingestSlug,
   isIngestRoute,
-  type RequestRecord,
-} from "./ingest";
+} from "../../records/validate-record";
 
 /**
  * The ingest fast path: reads one NDJSON line of the canonical flat shape straight from the body's bytes into
