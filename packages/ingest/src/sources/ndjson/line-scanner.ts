@@ -6,32 +6,13 @@ import {
   ingestSlug,
   isIngestRoute,
 } from "../../records/validate-record";
+import { ByteStrings } from "./byte-strings";
+import { LineValueReader, ascii } from "./line-reader";
 
-/**
- * The ingest fast path: reads one NDJSON line of the canonical flat shape straight from the body's bytes into
- * numbers and small integer ids, without building an object or a string per line.
- *
- * It understands exactly one shape: `{"key":value,…}` with no whitespace, the keys `ts`, `service`, `region`,
- * `status`, `durationMs` and either `method` + `route` or `endpoint`, each once and nothing else; strings of
- * printable ASCII without escapes; numbers without a sign;
- * `ts` as such a number or as `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` with a valid calendar date. Anything
- * else, and any line that is not valid, returns false: the caller then takes the slow path (JSON.parse +
- * validateRequestRecord), which gives the error. When `scan` returns true, the slow path would have accepted
- * the line with the same record (`record()` rebuilds it; ingest-scan.test.ts checks this on generated lines).
- *
- * Strings are interned by their bytes (one hash-table probe per field), and each distinct value is validated
- * and normalised once, by the slow path's own functions (`ingestSlug`, `ingestMethod`, `isIngestRoute`,
- * `parseEndpoint`), so the two paths cannot disagree about a string.
- */
-
-const Q = 0x22; // "
-const BS = 0x5c; // \
+const Q = 0x22; // " (byte values are local to each file, see line-reader.ts)
 const COMMA = 0x2c;
-const COLON = 0x3a;
 const OPEN = 0x7b; // {
 const CLOSE = 0x7d; // }
-const D0 = 0x30;
-const DOT = 0x2e;
 
 const K_TS = 1;
 const K_SERVICE = 2;
@@ -43,97 +24,27 @@ const K_STATUS = 64;
 const K_DURATION = 128;
 const K_COMMON = K_TS | K_SERVICE | K_REGION | K_STATUS | K_DURATION;
 
-/** 10^k for k ≤ 22: exact doubles, so m / 10^k (m < 2^53) is the correctly rounded decimal, as JSON.parse gives. */
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
-const MAX_DIGITS = 15;
-
-const DAY_MS = 86_400_000;
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** FNV-1a's offset basis, salted per process: hash collisions cannot be prepared in advance. */
-const HASH_SEED = (0x811c9dc5 ^ Math.floor(Math.random() * 0x100000000)) | 0;
 /** Distinct values per field and body that the fast path interns; lines with more go the slow path. */
 const MAX_INTERNED = 4096;
 
-/** Byte strings → ids, by FNV-1a hash and byte comparison; each id carries the value its field gives it. */
-class ByteStrings {
-  private slots = new Int32Array(64); // id + 1; 0 = empty
-  private hashes: number[] = [];
-  private starts: number[] = [];
-  private lens: number[] = [];
-  private pool = new Uint8Array(1024);
-  private poolLen = 0;
-  /** Per id: the normalised id of the value (service, region, method index, route, endpoint), or -1 if invalid. */
-  readonly value: number[] = [];
+/**
+ * The ingest fast path: reads one NDJSON line of the canonical flat shape straight from the body's bytes into
+ * numbers and small integer ids, without building an object or a string per line.
+ *
+ * It understands exactly one shape: `{"key":value,…}` with no whitespace, the keys `ts`, `service`, `region`,
+ * `status`, `durationMs` and either `method` + `route` or `endpoint`, each once and nothing else; strings of
+ * printable ASCII without escapes; numbers without a sign;
+ * `ts` as such a number or as `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` with a valid calendar date. Anything
+ * else, and any line that is not valid, returns false: the caller then takes the slow path (JSON.parse +
+ * validateRequestRecord), which gives the error. When `scan` returns true, the slow path would have accepted
+ * the line with the same record (`record()` rebuilds it; line-scanner.test.ts checks this on generated lines).
+ *
+ * Strings are interned by their bytes (one hash-table probe per field), and each distinct value is validated
+ * and normalised once, by the slow path's own functions (`ingestSlug`, `ingestMethod`, `isIngestRoute`,
+ * `parseEndpoint`), so the two paths cannot disagree about a string.
+ */
 
-  find(buf: Uint8Array, s: number, e: number, h: number): number {
-    const mask = this.slots.length - 1;
-    const len = e - s;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const id = this.slots[i]! - 1;
-      if (id < 0) return -1;
-      if (this.hashes[id] !== h || this.lens[id] !== len) continue;
-      const o = this.starts[id]!;
-      let j = 0;
-      while (j < len && this.pool[o + j] === buf[s + j]) j++;
-      if (j === len) return id;
-    }
-  }
-
-  add(buf: Uint8Array, s: number, e: number, h: number, value: number): number {
-    const id = this.hashes.length;
-    const len = e - s;
-    if (this.poolLen + len > this.pool.length) {
-      const p = new Uint8Array(Math.max(this.pool.length * 2, this.poolLen + len));
-      p.set(this.pool.subarray(0, this.poolLen));
-      this.pool = p;
-    }
-    this.pool.set(buf.subarray(s, e), this.poolLen);
-    this.hashes.push(h);
-    this.starts.push(this.poolLen);
-    this.lens.push(len);
-    this.value.push(value);
-    this.poolLen += len;
-    if ((id + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
-    else this.place(id);
-    return id;
-  }
-
-  private place(id: number): void {
-    const mask = this.slots.length - 1;
-    let i = this.hashes[id]! & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
-    this.slots[i] = id + 1;
-  }
-
-  private rehash(size: number): void {
-    this.slots = new Int32Array(size);
-    for (let id = 0; id < this.hashes.length; id++) this.place(id);
-  }
-}
-
-/** The ASCII bytes [s, e) as a string (only for values seen for the first time). */
-function ascii(buf: Uint8Array, s: number, e: number): string {
-  let out = "";
-  for (let i = s; i < e; i++) out += String.fromCharCode(buf[i]!);
-  return out;
-}
-
-function isLeap(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (month 1-12). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
-}
-
-export class RequestLineScanner {
+export class RequestLineScanner extends LineValueReader {
   // Results of the last successful scan().
   tsMs = 0;
   durationMs = 0;
@@ -162,11 +73,6 @@ export class RequestLineScanner {
   private readonly rawMethod = new ByteStrings();
   private readonly rawRoute = new ByteStrings();
   private readonly rawEndpoint = new ByteStrings();
-
-  // Scratch of the string value being read.
-  private vs = 0;
-  private ve = 0;
-  private vh = 0;
 
   /** Sets service, region and endpoint to the ids of a record the slow path accepted. */
   intern(r: RequestRecord): void {
@@ -283,148 +189,6 @@ export class RequestLineScanner {
     return true;
   }
 
-  /** A JSON string of printable ASCII without escapes at buf[p] (the opening quote): sets vs, ve, vh. */
-  private string(buf: Uint8Array, p: number, end: number): boolean {
-    if (buf[p] !== Q) return false;
-    const s = p + 1;
-    let h = HASH_SEED;
-    let i = s;
-    for (; i < end; i++) {
-      const c = buf[i]!;
-      if (c === Q) break;
-      if (c < 0x20 || c > 0x7e || c === BS) return false;
-      h = Math.imul(h ^ c, 0x01000193);
-    }
-    if (i >= end) return false;
-    this.vs = s;
-    this.ve = i;
-    this.vh = h;
-    return true;
-  }
-
-  private num = 0;
-  /**
-   * A JSON number without a sign at buf[p] (`(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`) followed by ',' or
-   * '}'. Sets `num` to the value JSON.parse gives it and returns the position after it, or -1. Up to 15 digits
-   * and no exponent: m / 10^k, exact (m < 2^53 and 10^k are exact doubles, so the one division rounds
-   * correctly, as JSON.parse does); otherwise Number() of the text, which is JSON.parse's conversion.
-   */
-  private number(buf: Uint8Array, start: number, end: number): number {
-    let p = start;
-    let m = 0;
-    let digits = 0;
-    let c = buf[p]! - D0;
-    if (!(c >= 0 && c <= 9)) return -1;
-    if (c === 0) {
-      p++;
-      const n = buf[p]! - D0;
-      if (n >= 0 && n <= 9) return -1; // a leading zero: not JSON
-    } else {
-      while (p < end && c >= 0 && c <= 9) {
-        m = m * 10 + c;
-        digits++;
-        c = buf[++p]! - D0;
-      }
-    }
-    let k = 0;
-    if (buf[p] === DOT) {
-      p++;
-      c = buf[p]! - D0;
-      if (!(c >= 0 && c <= 9)) return -1;
-      while (p < end && c >= 0 && c <= 9) {
-        m = m * 10 + c;
-        digits++;
-        k++;
-        c = buf[++p]! - D0;
-      }
-    }
-    let exact = digits <= MAX_DIGITS;
-    const e = buf[p];
-    if (e === 0x65 || e === 0x45) {
-      // e / E, an optional sign, digits
-      p++;
-      if (buf[p] === 0x2b || buf[p] === 0x2d) p++;
-      c = buf[p]! - D0;
-      if (!(c >= 0 && c <= 9)) return -1;
-      while (p < end && c >= 0 && c <= 9) c = buf[++p]! - D0;
-      exact = false;
-    }
-    const n = buf[p];
-    if (n !== COMMA && n !== CLOSE) return -1; // whitespace, anything else
-    const v = !exact ? Number(ascii(buf, start, p)) : k === 0 ? m : m / POW10[k]!;
-    if (v === Infinity) return -1; // 1e999: JSON.parse gives Infinity, which no field accepts
-    this.num = v;
-    return p;
-  }
-
-  private isoLen = 0;
-  /**
-   * `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)"` at buf[p]: epoch ms as Date.parse gives it, or NaN; sets isoLen
-   * (the characters inside the quotes). Only real calendar dates and times (V8 also takes e.g. Feb 30).
-   */
-  private isoTime(buf: Uint8Array, p: number, end: number): number {
-    if (p + 20 > end) return NaN;
-    const y = d4(buf, p);
-    const mo = d2(buf, p + 5);
-    const d = d2(buf, p + 8);
-    const h = d2(buf, p + 11);
-    const mi = d2(buf, p + 14);
-    const s = d2(buf, p + 17);
-    if (
-      y < 0 ||
-      buf[p + 4] !== 0x2d ||
-      buf[p + 7] !== 0x2d ||
-      buf[p + 10] !== 0x54 || // T
-      buf[p + 13] !== COLON ||
-      buf[p + 16] !== COLON ||
-      mo < 1 ||
-      mo > 12 ||
-      d < 1 ||
-      d > (mo === 2 && isLeap(y) ? 29 : MONTH_DAYS[mo - 1]!) ||
-      h < 0 ||
-      h > 23 ||
-      mi < 0 ||
-      mi > 59 ||
-      s < 0 ||
-      s > 59
-    )
-      return NaN;
-    let q = p + 19;
-    let ms = 0;
-    if (buf[q] === DOT) {
-      // 1-9 digits; milliseconds are the first three (V8 truncates the rest).
-      q++;
-      let n = 0;
-      let scale = 100;
-      while (n < 9) {
-        const c = buf[q]! - D0;
-        if (!(c >= 0 && c <= 9)) break;
-        if (n < 3) ms += c * scale;
-        scale /= 10;
-        n++;
-        q++;
-      }
-      if (n === 0) return NaN;
-      const c = buf[q]! - D0;
-      if (c >= 0 && c <= 9) return NaN; // more than 9 fraction digits
-    }
-    let offsetMin = 0;
-    const z = buf[q];
-    if (z === 0x5a)
-      q++; // Z
-    else if (z === 0x2b || z === 0x2d) {
-      if (q + 6 > end || buf[q + 3] !== COLON) return NaN;
-      const oh = d2(buf, q + 1);
-      const om = d2(buf, q + 4);
-      if (oh < 0 || oh > 23 || om < 0 || om > 59) return NaN;
-      offsetMin = (z === 0x2b ? 1 : -1) * (oh * 60 + om);
-      q += 6;
-    } else return NaN;
-    if (buf[q] !== Q) return NaN;
-    this.isoLen = q - p;
-    return daysFromCivil(y, mo, d) * DAY_MS + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
-  }
-
   /** The value of a string field (an id, or -1 when invalid); -1 also past MAX_INTERNED distinct values. */
   private lookup(t: ByteStrings, buf: Uint8Array, s: number, e: number, h: number, key: number): number {
     const id = t.find(buf, s, e, h);
@@ -538,16 +302,4 @@ function keyAt(buf: Uint8Array, s: number): number {
 function sameBytes(buf: Uint8Array, s: number, word: Uint8Array): boolean {
   for (let i = 0; i < word.length; i++) if (buf[s + i] !== word[i]) return false;
   return true;
-}
-
-function d2(buf: Uint8Array, p: number): number {
-  const a = buf[p]! - D0;
-  const b = buf[p + 1]! - D0;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-}
-
-function d4(buf: Uint8Array, p: number): number {
-  const a = d2(buf, p);
-  const b = d2(buf, p + 2);
-  return a < 0 || b < 0 ? -1 : a * 100 + b;
 }

@@ -139,8 +139,8 @@ export class RequestBatch {
  * Parses an NDJSON body, in one piece or chunk by chunk as it arrives: each line is validated on its own, and a
  * bad line costs only itself. Lines of the canonical flat shape go through the fast path (RequestLineScanner, straight from
  * the bytes); every other line, and every line the fast path does not vouch for, through JSON.parse +
- * validateRequestRecord, which names the error. Both give the same records (ingest-scan.test.ts,
- * ingest-parse.test.ts). A line split across chunks is put back together (its parts are copied once, when its
+ * validateRequestRecord, which names the error. Both give the same records (line-scanner.test.ts,
+ * ndjson-parser.test.ts). A line split across chunks is put back together (its parts are copied once, when its
  * newline arrives); '\n' never occurs inside a UTF-8 sequence, so lines are found in the bytes.
  */
 export class NdjsonParser {
