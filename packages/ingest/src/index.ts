@@ -6,9 +6,13 @@ export * from "./records/control-chars";
 export * from "./records/validate-record";
 export * from "./records/request-batch";
 
+// The seam: push sources read a body into a RequestBatch, pull sources yield per-minute counts.
+export * from "./sources/source";
+
 // NDJSON (push): the byte-level fast path and the parser around it.
 export * from "./sources/ndjson/line-scanner";
 export * from "./sources/ndjson/ndjson-parser";
+export * from "./sources/ndjson/ndjson-source";
 
 // OTLP/HTTP traces (push): the protobuf wire format and the span → record mapping.
 export * from "./sources/otlp/otlp-types";
@@ -16,3 +20,4 @@ export { OtlpDecodeError } from "./sources/otlp/wire-reader";
 export * from "./sources/otlp/trace-request";
 export * from "./sources/otlp/trace-response";
 export * from "./sources/otlp/span-mapping";
+export * from "./sources/otlp/otlp-source";
