@@ -1,5 +1,5 @@
 /**
- * Compiles ratio-SLI filters (packages/contracts/src/filter.ts) to SQL over `request_rollups`.
+ * Compiles ratio-SLI filters (`@burnrate/ingest/filter`) to SQL over `request_rollups`.
  *
  * A rollup row is (service, endpoint, region, minute, status) with a count and a latency histogram. A filter
  * is a predicate over (status, method, route, region, durationMs); every field but durationMs is constant
