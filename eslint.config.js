@@ -57,6 +57,41 @@ export default tseslint.config(
     },
   },
   {
+    // Ingest turns outside data into records and counts; storing them is the API's and the worker's job.
+    files: ["packages/ingest/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@burnrate/db", "@burnrate/db/*", "@prisma/*", "pg", "fastify", "bullmq", "ioredis"],
+              message: "ingest never imports db (nor Prisma, pg, fastify, bullmq or ioredis)",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Contracts are schemas and types: zod, slo-core and each other, nothing else.
+    files: ["packages/contracts/src/**/*.ts"],
+    ignores: ["packages/contracts/src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?!zod$|@burnrate/slo-core$|\\.{1,2}/)",
+              message: "contracts import only zod and @burnrate/slo-core",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The web app never reaches for server-side packages.
     files: ["apps/web/src/**/*.{ts,tsx}"],
     rules: {

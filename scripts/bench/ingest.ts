@@ -256,7 +256,8 @@ export async function benchIngest(
  * (service lookup, aggregation, endpoint/region upserts, rollup upsert, dirty marks) with Postgres' CPU meanwhile.
  */
 export async function ingestPhases(env: Env): Promise<{ what: string; value: string }[]> {
-  const { parseNdjson, ingestRecords } = await import("../../apps/api/src/services/ingest.ts");
+  const { parseNdjson } = await import("../../packages/ingest/src/index.ts");
+  const { ingestRecords } = await import("../../apps/api/src/services/ingest/ingest-records.ts");
   const { Redis } = await import("ioredis");
   const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", { maxRetriesPerRequest: null });
   const fmt = (n: number) => Math.round(n).toLocaleString("en-US");

@@ -5,7 +5,7 @@ import {
   type OtlpKeyValue,
   type OtlpSpan,
   type OtlpTracesRequest,
-} from "@burnrate/contracts";
+} from "@burnrate/ingest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, ndjson, startStack, type Stack } from "./harness";
 

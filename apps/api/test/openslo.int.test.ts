@@ -1,4 +1,4 @@
-import { canonicalFilter } from "@burnrate/contracts";
+import { canonicalFilter } from "@burnrate/ingest/filter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizeAlerting } from "../src/services/openslo/model";
 import { call, startStack, type Stack } from "./harness";

@@ -10,7 +10,7 @@
  * Exit codes: 0 ok; 1 `diff --exit-code` found differences; 2 errors (invalid file, API refusal, network).
  */
 import { readFile, writeFile } from "node:fs/promises";
-import { FilterError, parseFilter } from "@burnrate/contracts";
+import { FilterError, parseFilter } from "@burnrate/ingest/filter";
 import { parseAllDocuments } from "yaml";
 
 export const EXIT = { ok: 0, differences: 1, error: 2 } as const;

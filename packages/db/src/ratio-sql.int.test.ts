@@ -1,10 +1,5 @@
-import {
-  LATENCY_BUCKETS,
-  evaluateFilter,
-  latencyBucket,
-  parseFilter,
-  type FilterRecord,
-} from "@burnrate/contracts";
+import { LATENCY_BUCKETS, latencyBucket } from "@burnrate/contracts";
+import { evaluateFilter, parseFilter, type FilterRecord } from "@burnrate/ingest/filter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "./client";
 import { upsertRollups, type RollupRow } from "./request-rollups";

@@ -1,5 +1,5 @@
 /**
- * Compiles ratio-SLI filters (packages/contracts/src/filter.ts) to SQL over `request_rollups`.
+ * Compiles ratio-SLI filters (`@burnrate/ingest/filter`) to SQL over `request_rollups`.
  *
  * A rollup row is (service, endpoint, region, minute, status) with a count and a latency histogram. A filter
  * is a predicate over (status, method, route, region, durationMs); every field but durationMs is constant
@@ -11,7 +11,8 @@
  *
  * Values never enter the SQL text: every literal is a bind parameter.
  */
-import { LATENCY_BOUNDS_MS, parseFilter, type FilterNode, type SliSpec } from "@burnrate/contracts";
+import { LATENCY_BOUNDS_MS, type SliSpec } from "@burnrate/contracts";
+import { parseFilter, type FilterNode } from "@burnrate/ingest/filter";
 
 export interface RatioSql {
   /** Aggregate expression (int) of good requests per group: good AND total. */

@@ -1,42 +1,25 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
-import {
-  AppError,
-  ConflictError,
-  IngestResponse,
-  ValidationError,
-  type ErrorBody,
-} from "@burnrate/contracts";
-import { sqlRows, type Db } from "@burnrate/db";
+import { AppError, IngestResponse, ValidationError, type ErrorBody } from "@burnrate/contracts";
+import type { Db } from "@burnrate/db";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
 import type { Counter } from "prom-client";
-import type { Actor } from "../plugins/auth";
+import type { IngestRuntime } from "../services/ingest/create-runtime";
 import {
   IdempotentReplay,
-  ingestRecords,
-  parseNdjson,
+  checkSameBody,
+  findStoredAnswer,
+  idempotencyScope,
   type IdempotencyClaim,
-  type IngestDeps,
-  type IngestLimits,
-} from "../services/ingest";
-import {
-  ClientGone,
-  IngestGate,
-  IngestUnavailable,
-  LastSeenWriter,
-  Semaphore,
-  isDbUnavailable,
-} from "../services/ingest-runtime";
+} from "../services/ingest/idempotency";
+import type { IngestDeps } from "../services/ingest/ingest-records";
+import { ingestNdjson } from "../services/ingest/ndjson";
+import { ClientGone, IngestGate, IngestUnavailable, isDbUnavailable } from "../services/ingest/runtime";
 
 /** NDJSON ingest. Accepts any content type (NDJSON is often sent as text/plain) and gzip bodies. */
 export function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
-  app.register(async (scoped) => {
-    scoped.removeAllContentTypeParsers();
-    scoped.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.maxBytes }, (_req, body, done) =>
-      done(null, body),
-    );
-    scoped.setErrorHandler(ingestErrorHandler);
+  ingestScope(app, deps, (scoped) =>
     scoped.post(
       "/api/v1/ingest/requests",
       {
@@ -49,21 +32,9 @@ export function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps): void 
           response: { 200: IngestResponse },
         },
       },
-      async (req, reply) => {
-        const batch = startBatch(req, reply, deps);
-        const buf = readBody(req.body, req.headers["content-encoding"], deps.maxBytes);
-        const claim = await batch.claim(buf, (res) => res);
-        if (claim.replay) return reply.header("idempotent-replayed", "true").send(claim.replay.response);
-        if (batch.deps.isGone?.()) throw new ClientGone();
-        const parsed = parseNdjson(buf, batch.deps.nowMs);
-        const res = await batch.ingest(() => ingestRecords(batch.deps, parsed), claim.claim);
-        if ("replay" in res) return reply.header("idempotent-replayed", "true").send(res.replay);
-        deps.counter.inc({ result: "accepted" }, res.accepted);
-        deps.counter.inc({ result: "rejected" }, res.rejected);
-        return res;
-      },
-    );
-  });
+      async (req, reply) => answerBatch(req, reply, deps, ingestNdjson),
+    ),
+  );
 }
 
 /** What both ingest paths (NDJSON and OTLP) need. */
@@ -79,69 +50,51 @@ export interface IngestRouteDeps {
   runtime?: IngestRuntime;
 }
 
-export interface IngestRuntimeConfig {
-  BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS: number;
-  BURNRATE_INGEST_MAX_INFLIGHT_MB: number;
-  BURNRATE_INGEST_MAX_MEMORY_MB: number;
-  BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS: number;
-  BURNRATE_INGEST_DB_CONCURRENCY: number;
-  BURNRATE_INGEST_QUEUE_WAIT_MS: number;
-  BURNRATE_INGEST_MAX_ENDPOINTS_PER_SERVICE: number;
-  BURNRATE_INGEST_MAX_REGIONS_PER_SERVICE: number;
-  BURNRATE_IDEMPOTENCY_TTL_HOURS: number;
-}
-
-/** One per API process: shared by the NDJSON and OTLP routes. */
-export interface IngestRuntime {
-  gate: IngestGate;
-  dbSlots: Semaphore;
-  lastSeen: LastSeenWriter;
-  limits: IngestLimits;
-  idempotencyTtlHours: number;
-  close(): Promise<void>;
-}
-
-export function createIngestRuntime(
-  db: Db,
-  config: IngestRuntimeConfig,
-  log: (e: unknown, msg: string) => void = () => undefined,
-): IngestRuntime {
-  const lastSeen = new LastSeenWriter(db, 2000, (e) => log(e, "last-seen update failed"));
-  let purgedAt = 0;
-  const ttl = config.BURNRATE_IDEMPOTENCY_TTL_HOURS;
-  const purge = setInterval(() => {
-    // Expired Idempotency-Keys, a bounded slice at a time.
-    if (Date.now() - purgedAt < 10 * 60_000) return;
-    purgedAt = Date.now();
-    sqlRows(
-      db,
-      `DELETE FROM ingest_idempotency WHERE ctid = ANY (ARRAY(
-           SELECT ctid FROM ingest_idempotency WHERE created_at < now() - make_interval(hours => $1::int) LIMIT 10000))`,
-      [ttl],
-    ).catch((e: unknown) => log(e, "purging expired idempotency keys failed"));
-  }, 60_000);
-  purge.unref();
-  const gate = new IngestGate({
-    maxRequests: config.BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS,
-    maxBytes: config.BURNRATE_INGEST_MAX_INFLIGHT_MB * 1024 * 1024,
-    maxMemoryBytes: config.BURNRATE_INGEST_MAX_MEMORY_MB * 1024 * 1024,
-    maxEventLoopLagMs: config.BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS,
+/**
+ * A scope for ingest routes: bodies of any content type arrive raw (a Buffer, up to `maxBytes`), and errors go
+ * through ingestErrorHandler.
+ */
+export function ingestScope(
+  app: FastifyInstance,
+  deps: IngestRouteDeps,
+  routes: (scoped: FastifyInstance) => void,
+): void {
+  app.register(async (scoped) => {
+    scoped.removeAllContentTypeParsers();
+    scoped.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.maxBytes }, (_req, body, done) =>
+      done(null, body),
+    );
+    scoped.setErrorHandler(ingestErrorHandler);
+    routes(scoped);
   });
-  return {
-    gate,
-    dbSlots: new Semaphore(config.BURNRATE_INGEST_DB_CONCURRENCY, config.BURNRATE_INGEST_QUEUE_WAIT_MS),
-    lastSeen,
-    limits: {
-      maxEndpointsPerService: config.BURNRATE_INGEST_MAX_ENDPOINTS_PER_SERVICE,
-      maxRegionsPerService: config.BURNRATE_INGEST_MAX_REGIONS_PER_SERVICE,
-    },
-    idempotencyTtlHours: ttl,
-    async close() {
-      clearInterval(purge);
-      gate.close();
-      await lastSeen.close();
-    },
-  };
+}
+
+/**
+ * One ingest request, whatever its format: the stored answer when its Idempotency-Key was used before
+ * (`Idempotent-Replayed: true`), else `ingest`'s answer for the (gunzipped) body, counted in the metrics.
+ */
+export async function answerBatch<T extends { accepted: number; rejected: number }>(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: IngestRouteDeps,
+  ingest: (deps: IngestDeps, body: Buffer) => Promise<T>,
+): Promise<T> {
+  const batch = startBatch(req, reply, deps);
+  const buf = readBody(req.body, req.headers["content-encoding"], deps.maxBytes);
+  const claim = await batch.claim(buf, (res) => res);
+  if (claim.replay) {
+    reply.header("idempotent-replayed", "true");
+    return claim.replay.response as T;
+  }
+  if (batch.deps.isGone?.()) throw new ClientGone();
+  const res = await batch.ingest(() => ingest(batch.deps, buf), claim.claim);
+  if ("replay" in res) {
+    reply.header("idempotent-replayed", "true");
+    return res.replay as T;
+  }
+  deps.counter.inc({ result: "accepted" }, res.accepted);
+  deps.counter.inc({ result: "rejected" }, res.rejected);
+  return res;
 }
 
 declare module "fastify" {
@@ -169,7 +122,7 @@ export function registerIngestAdmission(app: FastifyInstance, gate: IngestGate, 
 }
 
 /** 429/503 with Retry-After for capacity and an unreachable database; everything else goes to the app's handler. */
-export function ingestErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+function ingestErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   let e: unknown = err;
   if (!(e instanceof IngestUnavailable) && !(e instanceof AppError) && isDbUnavailable(e))
     e = new IngestUnavailable("the database is unreachable; retry later", 5, 503);
@@ -191,7 +144,7 @@ export function ingestErrorHandler(err: FastifyError, req: FastifyRequest, reply
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 
 /** The per-request part of ingest: its deps, the Idempotency-Key, and the replay of a stored answer. */
-export function startBatch(req: FastifyRequest, reply: FastifyReply, deps: IngestRouteDeps) {
+function startBatch(req: FastifyRequest, reply: FastifyReply, deps: IngestRouteDeps) {
   let gone = false;
   reply.raw.once("close", () => {
     if (!reply.raw.writableFinished) gone = true;
@@ -217,7 +170,7 @@ export function startBatch(req: FastifyRequest, reply: FastifyReply, deps: Inges
       "header 'Idempotency-Key': must be 1-255 printable ASCII characters without spaces",
       { field: "Idempotency-Key" },
     );
-  const scope = scopeOf(req.actor);
+  const scope = idempotencyScope(req.actor);
   const ttlHours = rt?.idempotencyTtlHours ?? 24;
   return {
     deps: ingestDeps,
@@ -228,13 +181,7 @@ export function startBatch(req: FastifyRequest, reply: FastifyReply, deps: Inges
     ): Promise<{ replay?: { response: unknown }; claim?: IdempotencyClaim }> {
       if (key === undefined) return {};
       const bodyHash = createHash("sha256").update(body).digest("hex");
-      const [row] = await sqlRows<{ response: unknown; bodyHash: string }>(
-        deps.db,
-        `SELECT response, body_hash AS "bodyHash" FROM ingest_idempotency
-          WHERE scope = $1 AND key = $2 AND response IS NOT NULL
-            AND created_at >= now() - make_interval(hours => $3::int)`,
-        [scope, key, ttlHours],
-      );
+      const row = await findStoredAnswer(deps.db, scope, key, ttlHours);
       if (row) return { replay: { response: checkSameBody(row.bodyHash, bodyHash, key, row.response) } };
       const claim = { scope, key, bodyHash, ttlHours, wrap };
       ingestDeps.idempotency = claim;
@@ -253,22 +200,8 @@ export function startBatch(req: FastifyRequest, reply: FastifyReply, deps: Inges
   };
 }
 
-function checkSameBody(stored: string, mine: string, key: string, response: unknown): unknown {
-  if (stored !== mine)
-    throw new ConflictError(
-      `header 'Idempotency-Key': '${key}' was already used with a different body; use a new key for a new batch`,
-      { field: "Idempotency-Key" },
-    );
-  return response;
-}
-
-function scopeOf(actor: Actor | null): string {
-  if (!actor) return "anonymous";
-  return `${actor.kind}:${actor.id}`;
-}
-
 /** The raw body, gunzipped when `Content-Encoding: gzip` (the decompressed size is bounded by 8× the limit). */
-export function readBody(body: unknown, encoding: string | string[] | undefined, maxBytes: number): Buffer {
+function readBody(body: unknown, encoding: string | string[] | undefined, maxBytes: number): Buffer {
   const buf = (body as Buffer | undefined) ?? Buffer.alloc(0);
   const enc = String(encoding ?? "identity").toLowerCase();
   if (enc === "identity") return buf;

@@ -1,8 +1,8 @@
-import { AppError, encodeExportTraceServiceResponse } from "@burnrate/contracts";
+import { AppError } from "@burnrate/contracts";
+import { encodeExportTraceServiceResponse, type OtlpEncoding } from "@burnrate/ingest";
 import type { FastifyInstance } from "fastify";
-import { ClientGone } from "../services/ingest-runtime";
-import { ingestOtlpTraces, type OtlpEncoding, type OtlpIngestResult } from "../services/otlp";
-import { ingestErrorHandler, readBody, startBatch, type IngestRouteDeps } from "./ingest";
+import { ingestOtlpTraces } from "../services/ingest/otlp";
+import { answerBatch, ingestScope, type IngestRouteDeps } from "./ingest";
 
 /**
  * OTLP/HTTP traces (`POST /v1/traces`), so an OpenTelemetry SDK or Collector can export to Burnrate directly.
@@ -10,12 +10,7 @@ import { ingestErrorHandler, readBody, startBatch, type IngestRouteDeps } from "
  * the request's encoding, as OTLP/HTTP requires.
  */
 export function otlpRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
-  app.register(async (scoped) => {
-    scoped.removeAllContentTypeParsers();
-    scoped.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.maxBytes }, (_req, body, done) =>
-      done(null, body),
-    );
-    scoped.setErrorHandler(ingestErrorHandler);
+  ingestScope(app, deps, (scoped) =>
     scoped.post(
       "/v1/traces",
       {
@@ -40,31 +35,13 @@ export function otlpRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
             "unsupported_media_type",
             `Content-Type '${type}' is not OTLP: use application/x-protobuf or application/json`,
           );
-        const batch = startBatch(req, reply, deps);
-        const buf = readBody(req.body, req.headers["content-encoding"], deps.maxBytes);
-        const claim = await batch.claim(buf, (r) => r);
-        let res: OtlpIngestResult;
-        if (claim.replay) {
-          reply.header("idempotent-replayed", "true");
-          res = claim.replay.response as OtlpIngestResult;
-        } else {
-          if (batch.deps.isGone?.()) throw new ClientGone();
-          const out = await batch.ingest(() => ingestOtlpTraces(batch.deps, buf, encoding), claim.claim);
-          if ("replay" in out) {
-            reply.header("idempotent-replayed", "true");
-            res = out.replay as OtlpIngestResult;
-          } else {
-            res = out;
-            deps.counter.inc({ result: "accepted" }, res.accepted);
-            deps.counter.inc({ result: "rejected" }, res.rejected);
-          }
-        }
+        const res = await answerBatch(req, reply, deps, (d, body) => ingestOtlpTraces(d, body, encoding));
         if (encoding === "protobuf")
           return reply
             .type("application/x-protobuf")
             .send(Buffer.from(encodeExportTraceServiceResponse(res.partialSuccess)));
         return reply.type("application/json").send(res);
       },
-    );
-  });
+    ),
+  );
 }

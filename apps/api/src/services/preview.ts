@@ -1,12 +1,6 @@
 import { toMarkers, toThresholds } from "./status";
-import {
-  FilterError,
-  ValidationError,
-  parseEndpoint,
-  parseFilter,
-  type PreviewBody,
-  type PreviewResponse,
-} from "@burnrate/contracts";
+import { ValidationError, parseEndpoint, type PreviewBody, type PreviewResponse } from "@burnrate/contracts";
+import { FilterError, parseFilter } from "@burnrate/ingest/filter";
 import { previewSliSeries, toSloModel, type Db, type DenseSeries } from "@burnrate/db";
 import {
   buildPrefixSums,

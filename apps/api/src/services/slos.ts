@@ -7,7 +7,7 @@ import {
   type PatchSloBody,
   type SloResponse,
 } from "@burnrate/contracts";
-import { FilterError, parseFilter } from "@burnrate/contracts";
+import { FilterError, parseFilter } from "@burnrate/ingest/filter";
 import { sloSnapshot, toSloResponse, type Db } from "@burnrate/db";
 import { Prisma } from "@burnrate/db";
 import { assertCanWriteTeam, actorLabel, type Actor } from "../plugins/auth";

@@ -1,4 +1,5 @@
-import { AlertingSpec, LATE_DATA_HORIZON_MS, type EvaluateShardJob } from "@burnrate/contracts";
+import { AlertingSpec, type EvaluateShardJob } from "@burnrate/contracts";
+import { LATE_DATA_HORIZON_MS } from "@burnrate/ingest";
 import {
   alertSnapshotOf,
   cumulativeCounts,

@@ -1,4 +1,5 @@
-import { NotFoundError, canonicalFilter, compressStatuses, type SloResponse } from "@burnrate/contracts";
+import { NotFoundError, compressStatuses, type SloResponse } from "@burnrate/contracts";
+import { canonicalFilter } from "@burnrate/ingest/filter";
 import { toSloResponse, type Db } from "@burnrate/db";
 import { percentToObjective, tierFactor } from "@burnrate/slo-core";
 import { Document } from "yaml";

@@ -9,12 +9,12 @@
 import {
   ForbiddenError,
   ValidationError,
-  canonicalFilter,
   compressStatuses,
   type CreateSloBody,
   type SliSpec,
   type SloResponse,
 } from "@burnrate/contracts";
+import { canonicalFilter } from "@burnrate/ingest/filter";
 import { toSloResponse, type Db } from "@burnrate/db";
 import { assertCanWriteTeam, type Actor } from "../../plugins/auth";
 import type { Enqueue } from "../../queue";

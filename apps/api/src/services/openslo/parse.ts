@@ -3,18 +3,14 @@
  * database. Every problem is collected with the document (1-based index, kind, name) and the field path.
  * See model.ts for the mapping.
  */
+import { CreateSloBody, Slug, StatusSpec, expandStatuses, parseEndpoint } from "@burnrate/contracts";
 import {
-  CreateSloBody,
   FilterError,
-  Slug,
-  StatusSpec,
-  expandStatuses,
   filterFields,
-  parseEndpoint,
   parseFilter,
   printFilter,
   type FilterNode,
-} from "@burnrate/contracts";
+} from "@burnrate/ingest/filter";
 import { objectiveToPercent, tierFactor } from "@burnrate/slo-core";
 import { parseAllDocuments } from "yaml";
 import { BAD_IN_NAME, findControlCharacter } from "../../plugins/hostile-input";

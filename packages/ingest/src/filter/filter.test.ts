@@ -7,7 +7,7 @@ import {
   parseFilter,
   printFilter,
   type FilterRecord,
-} from "./filter";
+} from "./index";
 
 const req = (over: Partial<FilterRecord> = {}): FilterRecord => ({
   status: 200,

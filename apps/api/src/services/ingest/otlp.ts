@@ -1,16 +1,6 @@
-import {
-  OtlpDecodeError,
-  OtlpShapeError,
-  ValidationError,
-  decodeExportTraceServiceRequest,
-  spansToRecords,
-  type IngestLineError,
-  type IngestResponse,
-  type OtlpPartialSuccess,
-} from "@burnrate/contracts";
-import { MAX_LISTED_ERRORS, ingestRecords, type IngestDeps } from "./ingest";
-
-export type OtlpEncoding = "json" | "protobuf";
+import type { IngestLineError, IngestResponse } from "@burnrate/contracts";
+import { otlpSource, type OtlpEncoding, type OtlpPartialSuccess } from "@burnrate/ingest";
+import { ingestRecords, type IngestDeps } from "./ingest-records";
 
 export interface OtlpIngestResult {
   /** OTLP's ExportTraceServiceResponse: set only when some spans were rejected. */
@@ -33,44 +23,17 @@ export async function ingestOtlpTraces(
   body: Buffer,
   encoding: OtlpEncoding,
 ): Promise<OtlpIngestResult> {
-  let req: unknown;
-  if (encoding === "protobuf") {
-    try {
-      req = decodeExportTraceServiceRequest(body);
-    } catch (e) {
-      if (e instanceof OtlpDecodeError)
-        throw new ValidationError(`body is not a valid ExportTraceServiceRequest: ${e.message}`, {
-          field: "body",
-        });
-      throw e;
-    }
-  } else {
-    try {
-      req = body.length === 0 ? {} : JSON.parse(body.toString("utf8"));
-    } catch (e) {
-      throw new ValidationError(`body is not valid JSON: ${(e as Error).message}`, { field: "body" });
-    }
-  }
-  let mapped;
-  try {
-    mapped = spansToRecords(req, deps.nowMs, MAX_LISTED_ERRORS);
-  } catch (e) {
-    if (e instanceof OtlpShapeError)
-      throw new ValidationError(`body field '${e.field}': ${e.message.slice(e.field.length + 2)}`, {
-        field: e.field,
-      });
-    throw e;
-  }
+  const { batch, ignored } = otlpSource.read(body, deps.nowMs, { encoding });
   const idem = deps.idempotency;
   const res = await ingestRecords(
     {
       ...deps,
-      fieldNames: { route: "http.route", region: "cloud.region" },
-      ...(idem ? { idempotency: { ...idem, wrap: (r) => otlpResult(r, mapped.ignored) } } : {}),
+      fieldNames: otlpSource.fieldNames,
+      ...(idem ? { idempotency: { ...idem, wrap: (r) => otlpResult(r, ignored) } } : {}),
     },
-    mapped,
+    batch,
   );
-  return otlpResult(res, mapped.ignored);
+  return otlpResult(res, ignored);
 }
 
 /** Burnrate's counts and OTLP's partial success of an ingested request. */

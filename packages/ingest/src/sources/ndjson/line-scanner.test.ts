@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { validateRequestRecord } from "./ingest";
-import { RequestLineScanner } from "./ingest-scan";
+import { validateRequestRecord } from "../../records/validate-record";
+import { RequestLineScanner } from "./line-scanner";
 
 const NOW = Date.UTC(2026, 10, 21, 10, 0, 0);
 /** UTF-8 bytes of a string (lone surrogates as U+FFFD), as a body holds them. */

@@ -1,7 +1,9 @@
-import { latencyBucket, validateRequestRecord, type IngestLineError } from "@burnrate/contracts";
+import { latencyBucket, type IngestLineError } from "@burnrate/contracts";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_LISTED_ERRORS, NdjsonParser, parseNdjson, type RequestBatch } from "./ingest-parse";
+import { validateRequestRecord } from "../../records/validate-record";
+import { MAX_LISTED_ERRORS, type RequestBatch } from "../../records/request-batch";
+import { NdjsonParser, parseNdjson } from "./ndjson-parser";
 
 const NOW = Date.UTC(2026, 10, 21, 10, 0, 0);
 

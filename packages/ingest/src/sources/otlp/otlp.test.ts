@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  OtlpDecodeError,
-  OtlpShapeError,
-  decodeExportTraceServiceRequest,
-  decodeExportTraceServiceResponse,
-  encodeExportTraceServiceRequest,
-  encodeExportTraceServiceResponse,
-  spansToRecords,
-  type OtlpTracesRequest,
-} from "./otlp";
+import type { OtlpTracesRequest } from "./otlp-types";
+import { OtlpShapeError, spansToRecords } from "./span-mapping";
+import { decodeExportTraceServiceRequest, encodeExportTraceServiceRequest } from "./trace-request";
+import { decodeExportTraceServiceResponse, encodeExportTraceServiceResponse } from "./trace-response";
+import { OtlpDecodeError } from "./wire-reader";
 
 /** ASCII only, by hand: fixtures must not depend on the code under test. */
 const enc = (s: string) =>

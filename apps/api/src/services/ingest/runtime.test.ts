@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IngestGate, IngestUnavailable, Semaphore, coalescePerKey, isDbUnavailable } from "./ingest-runtime";
+import { IngestGate, IngestUnavailable, Semaphore, coalescePerKey, isDbUnavailable } from "./runtime";
 
 const gate = (over: Partial<ConstructorParameters<typeof IngestGate>[0]> = {}) =>
   new IngestGate({

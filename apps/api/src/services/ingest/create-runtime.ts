@@ -1,0 +1,74 @@
+import { sqlRows, type Db } from "@burnrate/db";
+import { MINUTE_MS } from "@burnrate/slo-core";
+import type { IngestLimits } from "./catalog-limits";
+import { IngestGate, LastSeenWriter, Semaphore } from "./runtime";
+
+/** How often expired Idempotency-Keys are purged, at most (the timer looks every minute). */
+const PURGE_EVERY_MS = 10 * MINUTE_MS;
+/** How often the services' last-seen times are written, off the batches' transactions. */
+const LAST_SEEN_EVERY_MS = 2000;
+
+export interface IngestRuntimeConfig {
+  BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS: number;
+  BURNRATE_INGEST_MAX_INFLIGHT_MB: number;
+  BURNRATE_INGEST_MAX_MEMORY_MB: number;
+  BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS: number;
+  BURNRATE_INGEST_DB_CONCURRENCY: number;
+  BURNRATE_INGEST_QUEUE_WAIT_MS: number;
+  BURNRATE_INGEST_MAX_ENDPOINTS_PER_SERVICE: number;
+  BURNRATE_INGEST_MAX_REGIONS_PER_SERVICE: number;
+  BURNRATE_IDEMPOTENCY_TTL_HOURS: number;
+}
+
+/** One per API process: shared by the NDJSON and OTLP routes. */
+export interface IngestRuntime {
+  gate: IngestGate;
+  dbSlots: Semaphore;
+  lastSeen: LastSeenWriter;
+  limits: IngestLimits;
+  idempotencyTtlHours: number;
+  close(): Promise<void>;
+}
+
+export function createIngestRuntime(
+  db: Db,
+  config: IngestRuntimeConfig,
+  log: (e: unknown, msg: string) => void = () => undefined,
+): IngestRuntime {
+  const lastSeen = new LastSeenWriter(db, LAST_SEEN_EVERY_MS, (e) => log(e, "last-seen update failed"));
+  let purgedAt = 0;
+  const ttl = config.BURNRATE_IDEMPOTENCY_TTL_HOURS;
+  const purge = setInterval(() => {
+    // Expired Idempotency-Keys, a bounded slice at a time.
+    if (Date.now() - purgedAt < PURGE_EVERY_MS) return;
+    purgedAt = Date.now();
+    sqlRows(
+      db,
+      `DELETE FROM ingest_idempotency WHERE ctid = ANY (ARRAY(
+           SELECT ctid FROM ingest_idempotency WHERE created_at < now() - make_interval(hours => $1::int) LIMIT 10000))`,
+      [ttl],
+    ).catch((e: unknown) => log(e, "purging expired idempotency keys failed"));
+  }, MINUTE_MS);
+  purge.unref();
+  const gate = new IngestGate({
+    maxRequests: config.BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS,
+    maxBytes: config.BURNRATE_INGEST_MAX_INFLIGHT_MB * 1024 * 1024,
+    maxMemoryBytes: config.BURNRATE_INGEST_MAX_MEMORY_MB * 1024 * 1024,
+    maxEventLoopLagMs: config.BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS,
+  });
+  return {
+    gate,
+    dbSlots: new Semaphore(config.BURNRATE_INGEST_DB_CONCURRENCY, config.BURNRATE_INGEST_QUEUE_WAIT_MS),
+    lastSeen,
+    limits: {
+      maxEndpointsPerService: config.BURNRATE_INGEST_MAX_ENDPOINTS_PER_SERVICE,
+      maxRegionsPerService: config.BURNRATE_INGEST_MAX_REGIONS_PER_SERVICE,
+    },
+    idempotencyTtlHours: ttl,
+    async close() {
+      clearInterval(purge);
+      gate.close();
+      await lastSeen.close();
+    },
+  };
+}
