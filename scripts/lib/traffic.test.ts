@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { HOUR_MS, MINUTE_MS } from "../../packages/slo-core/src/time-units.ts";
 import {
   DEMO_CATALOG,
   deploymentsBetween,
@@ -12,8 +13,6 @@ import {
   type TrafficOptions,
 } from "./traffic";
 
-const HOUR = 3_600_000;
-const MIN = 60_000;
 /** A fixed UTC midnight: 2025-03-10T00:00:00Z. */
 const DAY0 = Date.UTC(2025, 2, 10);
 const NO_SPORADIC: TrafficOptions = { sporadicProbability: 0 };
@@ -29,20 +28,20 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 describe("determinism", () => {
   it("gives the same records for the same seed and span, and different ones for another seed", () => {
-    const a = generate(DAY0 + 9 * HOUR, DAY0 + 9 * HOUR + 10 * MIN, { seed: 7 });
-    const b = generate(DAY0 + 9 * HOUR, DAY0 + 9 * HOUR + 10 * MIN, { seed: 7 });
-    const c = generate(DAY0 + 9 * HOUR, DAY0 + 9 * HOUR + 10 * MIN, { seed: 8 });
+    const a = generate(DAY0 + 9 * HOUR_MS, DAY0 + 9 * HOUR_MS + 10 * MINUTE_MS, { seed: 7 });
+    const b = generate(DAY0 + 9 * HOUR_MS, DAY0 + 9 * HOUR_MS + 10 * MINUTE_MS, { seed: 7 });
+    const c = generate(DAY0 + 9 * HOUR_MS, DAY0 + 9 * HOUR_MS + 10 * MINUTE_MS, { seed: 8 });
     expect(a.length).toBeGreaterThan(1000);
     expect(b).toEqual(a);
     expect(c).not.toEqual(a);
-    expect(generate(DAY0, DAY0 + MIN, { seed: "demo" })).toEqual(
-      generate(DAY0, DAY0 + MIN, { seed: "demo" }),
+    expect(generate(DAY0, DAY0 + MINUTE_MS, { seed: "demo" })).toEqual(
+      generate(DAY0, DAY0 + MINUTE_MS, { seed: "demo" }),
     );
   });
 
   it("does not depend on how the span is cut (mid-second cuts, chunks)", () => {
-    const from = DAY0 + 10 * HOUR + 123;
-    const to = from + 30 * MIN;
+    const from = DAY0 + 10 * HOUR_MS + 123;
+    const to = from + 30 * MINUTE_MS;
     const cut = from + 777_777;
     const whole = generate(from, to);
     expect([...generate(from, cut), ...generate(cut, to)]).toEqual(whole);
@@ -69,51 +68,53 @@ describe("rates", () => {
   it("follows a day curve: peak / trough = 1 / 0.3, with prod-us phase-shifted", () => {
     const eu = DEMO_CATALOG.regions.find((r) => r.slug === "prod-eu")!;
     const us = DEMO_CATALOG.regions.find((r) => r.slug === "prod-us")!;
-    expect(diurnalFactor(DAY0 + eu.peakHourUtc * HOUR, eu)).toBeCloseTo(1, 9);
-    expect(diurnalFactor(DAY0 + (eu.peakHourUtc + 12) * HOUR, eu)).toBeCloseTo(0.3, 9);
+    expect(diurnalFactor(DAY0 + eu.peakHourUtc * HOUR_MS, eu)).toBeCloseTo(1, 9);
+    expect(diurnalFactor(DAY0 + (eu.peakHourUtc + 12) * HOUR_MS, eu)).toBeCloseTo(0.3, 9);
     expect(us.peakHourUtc).not.toBe(eu.peakHourUtc);
     expect(
-      rateAt(DAY0 + 13 * HOUR, "checkout", "GET /cart", "prod-eu") /
-        rateAt(DAY0 + 1 * HOUR, "checkout", "GET /cart", "prod-eu"),
+      rateAt(DAY0 + 13 * HOUR_MS, "checkout", "GET /cart", "prod-eu") /
+        rateAt(DAY0 + 1 * HOUR_MS, "checkout", "GET /cart", "prod-eu"),
     ).toBeCloseTo(1 / 0.3, 6);
 
     // Empirically: one hour around the peak against one around the trough, per region.
     for (const region of [eu, us]) {
       const peak = where(
         generate(
-          DAY0 + (region.peakHourUtc - 0.5) * HOUR,
-          DAY0 + (region.peakHourUtc + 0.5) * HOUR,
+          DAY0 + (region.peakHourUtc - 0.5) * HOUR_MS,
+          DAY0 + (region.peakHourUtc + 0.5) * HOUR_MS,
           NO_SPORADIC,
         ),
         { region: region.slug },
       ).length;
-      const troughAt = DAY0 + (region.peakHourUtc + 12 - 0.5) * HOUR;
-      const trough = where(generate(troughAt, troughAt + HOUR, NO_SPORADIC), { region: region.slug }).length;
+      const troughAt = DAY0 + (region.peakHourUtc + 12 - 0.5) * HOUR_MS;
+      const trough = where(generate(troughAt, troughAt + HOUR_MS, NO_SPORADIC), {
+        region: region.slug,
+      }).length;
       expect(peak / trough).toBeGreaterThan(2.9);
       expect(peak / trough).toBeLessThan(3.7);
     }
   });
 
   it("scales with `scale`, and matches the expected count", () => {
-    const from = DAY0 + 12 * HOUR;
-    const n1 = generate(from, from + 10 * MIN, NO_SPORADIC).length;
-    const n3 = generate(from, from + 10 * MIN, { ...NO_SPORADIC, scale: 3 }).length;
+    const from = DAY0 + 12 * HOUR_MS;
+    const n1 = generate(from, from + 10 * MINUTE_MS, NO_SPORADIC).length;
+    const n3 = generate(from, from + 10 * MINUTE_MS, { ...NO_SPORADIC, scale: 3 }).length;
     expect(n3 / n1).toBeGreaterThan(2.8);
     expect(n3 / n1).toBeLessThan(3.2);
-    const expected = expectedRecords(from, from + 10 * MIN);
+    const expected = expectedRecords(from, from + 10 * MINUTE_MS);
     expect(Math.abs(n1 - expected) / expected).toBeLessThan(0.05);
   });
 
   it("keeps the default 48 h backfill under 1.5M records", () => {
-    expect(expectedRecords(DAY0, DAY0 + 48 * HOUR)).toBeLessThan(1_500_000);
-    expect(expectedRecords(DAY0, DAY0 + 48 * HOUR)).toBeGreaterThan(500_000);
+    expect(expectedRecords(DAY0, DAY0 + 48 * HOUR_MS)).toBeLessThan(1_500_000);
+    expect(expectedRecords(DAY0, DAY0 + 48 * HOUR_MS)).toBeGreaterThan(500_000);
   });
 });
 
 describe("records", () => {
   it("are valid ingest lines within the span, sorted by ts", () => {
-    const from = DAY0 + 10 * HOUR + 25 * MIN + 500; // covers the fast burn, mid-second start
-    const to = from + 40 * MIN;
+    const from = DAY0 + 10 * HOUR_MS + 25 * MINUTE_MS + 500; // covers the fast burn, mid-second start
+    const to = from + 40 * MINUTE_MS;
     const rs = generate(from, to, { seed: 3, scale: 2 });
     const endpoints = new Set(
       DEMO_CATALOG.services.flatMap((s) => s.endpoints.map((e) => `${s.slug} ${e.method} ${e.route}`)),
@@ -136,7 +137,7 @@ describe("records", () => {
   });
 
   it("keeps every SLO comfortably met outside incidents (burn rate < 0.5 in every region)", () => {
-    const rs = generate(DAY0, DAY0 + 6 * HOUR, { incidents: [], sporadicProbability: 0 });
+    const rs = generate(DAY0, DAY0 + 6 * HOUR_MS, { incidents: [], sporadicProbability: 0 });
     for (const slo of DEMO_CATALOG.slos) {
       for (const region of DEMO_CATALOG.regions) {
         let scope = where(rs, { service: slo.service, region: region.slug });
@@ -157,7 +158,7 @@ describe("records", () => {
 });
 
 describe("incidents", () => {
-  const day = incidentsBetween(DAY0, DAY0 + 24 * HOUR, NO_SPORADIC);
+  const day = incidentsBetween(DAY0, DAY0 + 24 * HOUR_MS, NO_SPORADIC);
   const find = (prefix: string) => day.find((o) => o.id.startsWith(prefix))!;
 
   it("are scheduled every period, deterministically, with seeded sporadic ones on top", () => {
@@ -167,16 +168,16 @@ describe("incidents", () => {
       "payments-us-slow-burn",
     ]);
     const fast = find("checkout-eu-fast-burn");
-    expect(fast.endMs - fast.startMs).toBe(20 * MIN);
+    expect(fast.endMs - fast.startMs).toBe(20 * MINUTE_MS);
     expect(new Date(fast.startMs).toISOString()).toBe("2025-03-10T10:30:00.000Z");
-    const week = incidentsBetween(DAY0 - 7 * 24 * HOUR, DAY0);
+    const week = incidentsBetween(DAY0 - 7 * 24 * HOUR_MS, DAY0);
     expect(week.filter((o) => o.id.startsWith("checkout-eu-fast-burn"))).toHaveLength(7);
     expect(week.length).toBeGreaterThan(21); // some sporadic history
-    expect(incidentsBetween(DAY0 - 7 * 24 * HOUR, DAY0)).toEqual(week);
+    expect(incidentsBetween(DAY0 - 7 * 24 * HOUR_MS, DAY0)).toEqual(week);
     // A shorter period repeats them more often.
     expect(
-      incidentsBetween(DAY0, DAY0 + 24 * HOUR, { ...NO_SPORADIC, incidentPeriodMs: 6 * HOUR }).filter((o) =>
-        o.id.startsWith("checkout"),
+      incidentsBetween(DAY0, DAY0 + 24 * HOUR_MS, { ...NO_SPORADIC, incidentPeriodMs: 6 * HOUR_MS }).filter(
+        (o) => o.id.startsWith("checkout"),
       ),
     ).toHaveLength(4);
   });
@@ -184,7 +185,7 @@ describe("incidents", () => {
   it("fast burn: checkout prod-eu 5xx near 8% during the window only, nowhere else", () => {
     const fast = find("checkout-eu-fast-burn");
     const during = generate(fast.startMs, fast.endMs, NO_SPORADIC);
-    const before = generate(fast.startMs - HOUR, fast.startMs, NO_SPORADIC);
+    const before = generate(fast.startMs - HOUR_MS, fast.startMs, NO_SPORADIC);
     const eu = where(during, { service: "checkout", region: "prod-eu" });
     expect(eu.length).toBeGreaterThan(2000);
     expect(errorRate(eu)).toBeGreaterThan(0.06);
@@ -193,7 +194,10 @@ describe("incidents", () => {
     expect(errorRate(where(during, { service: "search", region: "prod-eu" }))).toBeLessThan(0.01);
     expect(errorRate(where(before, { service: "checkout", region: "prod-eu" }))).toBeLessThan(0.005);
     // Right at the edges: nothing before startMs, errors from startMs on.
-    const edge = generate(fast.startMs - 5 * MIN, fast.startMs + 5 * MIN, { ...NO_SPORADIC, scale: 10 });
+    const edge = generate(fast.startMs - 5 * MINUTE_MS, fast.startMs + 5 * MINUTE_MS, {
+      ...NO_SPORADIC,
+      scale: 10,
+    });
     const pre = where(edge, { service: "checkout", region: "prod-eu" }).filter((r) => r.ts < fast.startMs);
     const post = where(edge, { service: "checkout", region: "prod-eu" }).filter((r) => r.ts >= fast.startMs);
     expect(errorRate(pre)).toBeLessThan(0.005);
@@ -202,20 +206,20 @@ describe("incidents", () => {
 
   it("slow burn: payments-api prod-us 5xx near 0.8% for 6 h, prod-eu untouched", () => {
     const slow = find("payments-us-slow-burn");
-    expect(slow.endMs - slow.startMs).toBe(6 * HOUR);
+    expect(slow.endMs - slow.startMs).toBe(6 * HOUR_MS);
     const during = generate(slow.startMs, slow.endMs, NO_SPORADIC);
     const us = where(during, { service: "payments-api", region: "prod-us" });
     expect(errorRate(us)).toBeGreaterThan(0.006);
     expect(errorRate(us)).toBeLessThan(0.012);
     expect(errorRate(where(during, { service: "payments-api", region: "prod-eu" }))).toBeLessThan(0.003);
-    const after = generate(slow.endMs, slow.endMs + 3 * HOUR, NO_SPORADIC);
+    const after = generate(slow.endMs, slow.endMs + 3 * HOUR_MS, NO_SPORADIC);
     expect(errorRate(where(after, { service: "payments-api", region: "prod-us" }))).toBeLessThan(0.003);
   });
 
   it("latency degradation: search prod-eu about 3x slower for 1 h, without errors; prod-us and other hours normal", () => {
     const lat = find("search-eu-latency");
     const during = generate(lat.startMs, lat.endMs, NO_SPORADIC);
-    const before = generate(lat.startMs - HOUR, lat.startMs, NO_SPORADIC);
+    const before = generate(lat.startMs - HOUR_MS, lat.startMs, NO_SPORADIC);
     const q = { service: "search", method: "GET", route: "/search" } as const;
     const euDuring = where(during, { ...q, region: "prod-eu" });
     const usDuring = where(during, { ...q, region: "prod-us" });
@@ -233,7 +237,7 @@ describe("incidents", () => {
 describe("deployments", () => {
   it("ships every service now and then, and a bad checkout deploy right before each fast burn, rolled back at its end", () => {
     const from = DAY0;
-    const to = DAY0 + 48 * HOUR;
+    const to = DAY0 + 48 * HOUR_MS;
     const ds = deploymentsBetween(from, to);
     expect(deploymentsBetween(from, to)).toEqual(ds);
     for (const s of DEMO_CATALOG.services)
@@ -252,7 +256,7 @@ describe("deployments", () => {
           d.service === "checkout" &&
           d.region === "prod-eu" &&
           d.at < f.startMs &&
-          d.at >= f.startMs - 5 * MIN,
+          d.at >= f.startMs - 5 * MINUTE_MS,
       );
       expect(bad?.version).toMatch(/-rc\.1$/);
       const rollback = ds.find((d) => d.service === "checkout" && d.region === "prod-eu" && d.at === f.endMs);
@@ -260,33 +264,8 @@ describe("deployments", () => {
     }
     // Split spans give the same events.
     expect([
-      ...deploymentsBetween(from, from + 17 * HOUR),
-      ...deploymentsBetween(from + 17 * HOUR, to),
+      ...deploymentsBetween(from, from + 17 * HOUR_MS),
+      ...deploymentsBetween(from + 17 * HOUR_MS, to),
     ]).toEqual(ds);
-  });
-});
-
-describe("simulate CLI", () => {
-  it("imports without running, and parses options with env fallbacks", async () => {
-    const sim = await import("../simulate");
-    expect(typeof sim.main).toBe("function");
-    const o = sim.parseCli([], { BURNRATE_URL: "http://api:9000/", BURNRATE_BOOTSTRAP_TOKEN: "boot" });
-    expect(o).toMatchObject({
-      url: "http://api:9000",
-      token: "boot",
-      seed: 1,
-      backfillHours: 48,
-      live: false,
-      scale: 1,
-      intervalMs: 5000,
-    });
-    expect(
-      sim.parseCli(["--token", "t", "--seed", "42", "--live", "--scale", "0.5"], { BURNRATE_TOKEN: "env" }),
-    ).toMatchObject({ token: "t", seed: 42, live: true, scale: 0.5 });
-    expect(() => sim.parseCli(["--backfill-hours", "200"], {})).toThrow(/backfill-hours/);
-    expect(() => sim.parseCli(["--bogus"], {})).toThrow();
-    const line = sim.toNdjson(generate(DAY0, DAY0 + 2000).slice(0, 1));
-    expect(JSON.parse(line)).toMatchObject({ service: expect.any(String), ts: expect.any(Number) });
-    expect(line.endsWith("\n")).toBe(true);
   });
 });

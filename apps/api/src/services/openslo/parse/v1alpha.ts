@@ -1,0 +1,47 @@
+/** OpenSLO v1alpha (as Sloth writes it) read as v1, by rewriting the SLO document in place. */
+import { isObj, type Doc } from "./document";
+
+const V1ALPHA_UNITS: Record<string, string> = {
+  Minute: "m",
+  Hour: "h",
+  Day: "d",
+  Week: "w",
+  Month: "M",
+  Quarter: "Q",
+  Year: "Y",
+};
+/** v1alpha → v1: timeWindows[].count/unit, objectives[].ratioMetrics, thresholdMetric.source/query. */
+export function fromV1alpha(d: Doc): void {
+  if (d.kind !== "SLO") return;
+  const s = d.spec;
+  if (Array.isArray(s.timeWindows) && s.timeWindow === undefined) {
+    s.timeWindow = s.timeWindows.map((w: unknown) =>
+      isObj(w)
+        ? {
+            duration: `${String(w.count)}${V1ALPHA_UNITS[String(w.unit)] ?? String(w.unit)}`,
+            isRolling: w.isRolling,
+            ...(w.calendar !== undefined ? { calendar: w.calendar } : {}),
+          }
+        : w,
+    );
+    delete s.timeWindows;
+  }
+  const leaf = (m: unknown, key: "filter" | "field") =>
+    isObj(m) ? { metricSource: { type: m.source, spec: { [key]: m.query } } } : m;
+  const objectives = Array.isArray(s.objectives) ? s.objectives : [];
+  const ratio = objectives.map((o) => (isObj(o) ? o.ratioMetrics : undefined)).find((r) => r !== undefined);
+  const indicator = isObj(s.indicator) ? s.indicator : { metadata: { name: d.name } };
+  const ispec = isObj(indicator.spec) ? indicator.spec : {};
+  if (isObj(ratio)) {
+    ispec.ratioMetric = {
+      counter: ratio.counter ?? false,
+      ...(ratio.good !== undefined ? { good: leaf(ratio.good, "filter") } : {}),
+      ...(ratio.bad !== undefined ? { bad: leaf(ratio.bad, "filter") } : {}),
+      total: leaf(ratio.total, "filter"),
+    };
+    for (const o of objectives) if (isObj(o)) delete o.ratioMetrics;
+  }
+  if (isObj(ispec.thresholdMetric) && !("metricSource" in ispec.thresholdMetric))
+    ispec.thresholdMetric = leaf(ispec.thresholdMetric, "field");
+  if (s.indicator !== undefined || isObj(ratio)) s.indicator = { ...indicator, spec: ispec };
+}
