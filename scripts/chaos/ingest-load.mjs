@@ -6,7 +6,7 @@ import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 
-const { url, token, batches, every, runMs } = workerData;
+const { url, token, batches, every, runMs, expectContinue } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 const u = new URL(url);
 const send = (body) =>
@@ -14,6 +14,7 @@ const send = (body) =>
     const t0 = performance.now();
     let tConn = NaN; // the request has a connection (the agent's queue and the TCP connect are behind it)
     let settled = false;
+    let continued = false;
     const done = (status, retryAfter, error = null) => {
       if (settled) return;
       settled = true;
@@ -32,11 +33,15 @@ const send = (body) =>
           authorization: `Bearer ${token}`,
           "content-type": "application/x-ndjson",
           "content-length": String(body.length),
+          ...(expectContinue ? { expect: "100-continue" } : {}),
         },
       },
       (res) => {
         res.resume();
-        res.on("end", () => done(res.statusCode ?? 0, res.headers["retry-after"] ?? null));
+        res.on("end", () => {
+          done(res.statusCode ?? 0, res.headers["retry-after"] ?? null);
+          if (expectContinue && !continued) req.destroy(); // refused before the upload: the request ends unsent
+        });
         res.on("error", (e) => done(0, null, e.code ?? e.message));
       },
     );
@@ -46,7 +51,11 @@ const send = (body) =>
     });
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", (e) => done(0, null, e.code ?? e.message));
-    req.end(body);
+    if (expectContinue) {
+      // The body goes only after 100 Continue; a final answer instead (a refusal) ends the request unsent.
+      req.once("continue", () => ((continued = true), req.end(body)));
+      req.flushHeaders();
+    } else req.end(body);
   });
 
 const bufs = batches.map((b) => Buffer.from(b));

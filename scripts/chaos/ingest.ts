@@ -116,8 +116,12 @@ function envOverride(): Record<string, string> {
 const fmt = (n: number, d = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 
-const overload: ChaosScenario = {
-  name: "ingest overload 5x",
+/**
+ * 5× overload from one kind of client: `expectContinue` clients send `Expect: 100-continue` (curl does for large
+ * bodies) and upload only once admitted; plain clients upload every body whether or not it is refused.
+ */
+const overloadScenario = (name: string, expectContinue: boolean): ChaosScenario => ({
+  name,
   async run(ctx) {
     const S = this.name;
     const prof = process.env.CHAOS_API_CPU_PROF; // a directory: the API writes a CPU profile there
@@ -175,7 +179,7 @@ const overload: ChaosScenario = {
       // The sender runs in a thread of its own: its work does not delay the poller's clock.
       const all = await new Promise<Answer[]>((resolve, reject) => {
         const w = new Worker(new URL("./ingest-load.mjs", import.meta.url), {
-          workerData: { url: env.url, token: env.token, batches, every, runMs },
+          workerData: { url: env.url, token: env.token, batches, every, runMs, expectContinue },
         });
         w.once("message", resolve);
         w.once("error", reject);
@@ -302,7 +306,7 @@ const overload: ChaosScenario = {
       await env.stop();
     }
   },
-};
+});
 
 async function statDeadlocks(env: Env): Promise<number> {
   await sqlRows(env.db, `SELECT pg_stat_clear_snapshot()::text AS x`);
@@ -469,4 +473,9 @@ const cardinality: ChaosScenario = {
   },
 };
 
-export const scenarios: ChaosScenario[] = [concurrent, cardinality, overload];
+export const scenarios: ChaosScenario[] = [
+  concurrent,
+  cardinality,
+  overloadScenario("ingest overload 5x (clients with Expect: 100-continue)", true),
+  overloadScenario("ingest overload 5x (plain clients)", false),
+];

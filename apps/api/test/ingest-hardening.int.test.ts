@@ -325,6 +325,72 @@ describe("ingest under concurrency, retries and hostile input", () => {
     }
   });
 
+  it("a client sending Expect: 100-continue is refused before it uploads, or admitted with 100 Continue", async () => {
+    const small = await startStack({ apiEnv: { BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS: "1" } });
+    /** POST with `Expect: 100-continue`: the body is written only after 100 Continue. */
+    const expectContinue = (body: string) =>
+      new Promise<{ status: number; continued: boolean; retryAfter?: string; body: string }>((resolve, reject) => {
+        let continued = false;
+        const req = request(`${small.baseUrl}/api/v1/ingest/requests`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${small.token}`,
+            "content-length": String(Buffer.byteLength(body)),
+            expect: "100-continue",
+          },
+        });
+        req.on("continue", () => {
+          continued = true;
+          req.end(body);
+        });
+        req.on("response", (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => (text += c));
+          res.on("end", () => {
+            resolve({
+              status: res.statusCode ?? 0,
+              continued,
+              retryAfter: res.headers["retry-after"] as string | undefined,
+              body: text,
+            });
+            req.destroy();
+          });
+        });
+        req.on("error", reject);
+        req.flushHeaders();
+      });
+    try {
+      await call(small, "POST", "/api/v1/teams", { slug: "ops", name: "Ops" });
+      await call(small, "POST", "/api/v1/services", { slug: "shop", name: "shop", team: "ops" });
+      const admitted = await expectContinue(ndjson([line({ service: "shop" })]));
+      expect(admitted).toMatchObject({ status: 200, continued: true });
+      expect(JSON.parse(admitted.body)).toMatchObject({ accepted: 1, rejected: 0 });
+      // The only slot is held by a body that arrives slowly.
+      const held = request(`${small.baseUrl}/api/v1/ingest/requests`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${small.token}`, "content-length": "100000" },
+      });
+      held.on("error", () => undefined);
+      held.write("{");
+      await new Promise((r) => setTimeout(r, 300));
+      const refused = await expectContinue(ndjson([line({ service: "shop" })]));
+      expect(refused).toMatchObject({ status: 429, continued: false, retryAfter: "1" });
+      expect(JSON.parse(refused.body).error.code).toBe("rate_limited");
+      held.destroy();
+      // The slot comes back, and one taken while answering 100-continue is given back after its answer.
+      let again = { status: 0, continued: false };
+      for (let i = 0; i < 50 && again.status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        again = await expectContinue(ndjson([line({ service: "shop" })]));
+      }
+      expect(again).toMatchObject({ status: 200, continued: true });
+      expect((await expectContinue(ndjson([line({ service: "shop" })]))).status).toBe(200);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it("answers 503 with Retry-After, not 500, while Postgres is unreachable", async () => {
     const config = loadApiConfig({
       DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nothing",

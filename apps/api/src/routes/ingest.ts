@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { gunzipSync } from "node:zlib";
 import { AppError, IngestResponse, ValidationError, type ErrorBody } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
@@ -107,16 +108,48 @@ declare module "fastify" {
  * Admission of ingest requests, as the first onRequest hook (before authentication reads the database): when
  * the requests or body bytes in flight are at their caps, or memory or the event-loop delay are high, answers
  * 429 with Retry-After at once, without reading the body, and closes the connection.
+ *
+ * A client that sends `Expect: 100-continue` (curl does for large bodies) is admitted before it uploads: the
+ * refusal is the final answer to its headers, so a refused batch costs neither side its upload; an admitted one
+ * gets `100 Continue` and then takes the usual path with its slot already held.
  */
 export function registerIngestAdmission(app: FastifyInstance, gate: IngestGate, maxBodyBytes: number): void {
+  const bodyBytes = (headers: IncomingHttpHeaders) => {
+    const len = Number(headers["content-length"]);
+    return Number.isFinite(len) && len >= 0 ? Math.min(len, maxBodyBytes) : maxBodyBytes;
+  };
+  /** Slots taken while answering `Expect: 100-continue`, handed to the onRequest hook. */
+  const admitted = new WeakMap<IncomingMessage, () => void>();
+  let ingestPaths: Set<string> | undefined;
+  app.server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    ingestPaths ??= new Set(app.apiRoutes.filter((r) => r.auth === "ingest").map((r) => `${r.method} ${r.url}`));
+    if (ingestPaths.has(`${req.method} ${(req.url ?? "").split("?")[0]}`)) {
+      const entered = gate.tryEnter(bodyBytes(req.headers));
+      if (typeof entered === "string") {
+        const e = new IngestUnavailable(entered, 1, 429, true);
+        const body = JSON.stringify({ error: { code: e.code, message: e.message, details: e.details } });
+        res.writeHead(e.status, {
+          "content-type": "application/json; charset=utf-8",
+          "content-length": Buffer.byteLength(body),
+          "retry-after": String(e.retryAfterS),
+          connection: "close",
+        });
+        res.end(body);
+        return;
+      }
+      admitted.set(req, entered);
+      res.once("close", entered);
+    }
+    res.writeContinue();
+    app.server.emit("request", req, res);
+  });
   app.addHook("onRequest", async (req, reply) => {
     if (req.routeOptions.config?.auth !== "ingest") return;
-    const len = Number(req.headers["content-length"]);
-    const bytes = Number.isFinite(len) && len >= 0 ? Math.min(len, maxBodyBytes) : maxBodyBytes;
-    const entered = gate.tryEnter(bytes);
+    const held = admitted.get(req.raw);
+    const entered = held ?? gate.tryEnter(bodyBytes(req.headers));
     if (typeof entered === "string") throw new IngestUnavailable(entered, 1, 429, true);
     req.ingestRelease = entered;
-    reply.raw.once("close", entered);
+    if (!held) reply.raw.once("close", entered);
   });
   app.addHook("onResponse", async (req) => req.ingestRelease?.());
 }
