@@ -10,7 +10,7 @@ import {
 import type { Db } from "@burnrate/db";
 import { SLACK_MAX_SKEW_MS, slackErrorCode, verifySlackSignature, type SlackSender } from "@burnrate/slack";
 import { assertCanWriteTeam, type Actor } from "../plugins/auth";
-import { controlCharacterError, findControlCharacter } from "../plugins/hostile-input";
+import { controlCharacterError, findControlCharacter } from "./control-characters";
 import type { Enqueue } from "../queue";
 import { actOnAlert } from "./alerts";
 

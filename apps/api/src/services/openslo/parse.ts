@@ -13,7 +13,7 @@ import {
 } from "@burnrate/ingest/filter";
 import { objectiveToPercent, tierFactor } from "@burnrate/slo-core";
 import { parseAllDocuments } from "yaml";
-import { BAD_IN_NAME, findControlCharacter } from "../../plugins/hostile-input";
+import { BAD_IN_NAME, findControlCharacter } from "../control-characters";
 import { z } from "zod";
 import {
   ANN_PREFIXES,
