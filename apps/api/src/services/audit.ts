@@ -1,5 +1,5 @@
 import type { Db } from "@burnrate/db";
-import { actorLabel, type Actor } from "../plugins/auth";
+import { actorLabel, type Actor } from "../auth/actor";
 
 /** Every change records who, what, when, before and after. */
 export async function recordAudit(

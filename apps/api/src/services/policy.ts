@@ -10,7 +10,8 @@ import {
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import { z } from "zod";
-import { actorLabel, assertCanWriteTeam, type Actor } from "../plugins/auth";
+import { actorLabel, type Actor } from "../auth/actor";
+import { assertCanWriteTeam } from "../auth/permissions";
 import { findTeam } from "./teams";
 import { recordAudit } from "./audit";
 

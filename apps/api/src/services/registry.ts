@@ -10,7 +10,9 @@ import {
 } from "@burnrate/contracts";
 import { deleteSliStatements, type Db } from "@burnrate/db";
 import type { z } from "zod";
-import { assertAdmin, assertCanWriteTeam, isAdmin, newSecret, sha256, type Actor } from "../plugins/auth";
+import type { Actor } from "../auth/actor";
+import { assertAdmin, assertCanWriteTeam, isAdmin } from "../auth/permissions";
+import { newSecret, sha256 } from "../auth/secrets";
 import type { Enqueue } from "../queue";
 import { recordAudit } from "./audit";
 import { syncDefaultSlos } from "./default-slos";

@@ -11,7 +11,8 @@ import {
 } from "@burnrate/contracts";
 import type { z } from "zod";
 import { Prisma, type Db } from "@burnrate/db";
-import { assertCanWriteTeam, type Actor } from "../plugins/auth";
+import type { Actor } from "../auth/actor";
+import { assertCanWriteTeam } from "../auth/permissions";
 import { recordAudit } from "./audit";
 
 const include = {

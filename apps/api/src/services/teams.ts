@@ -10,7 +10,8 @@ import {
 } from "@burnrate/contracts";
 import type { z } from "zod";
 import { Prisma, type Db } from "@burnrate/db";
-import { assertCanWriteTeam, isAdmin, type Actor } from "../plugins/auth";
+import type { Actor } from "../auth/actor";
+import { assertCanWriteTeam, isAdmin } from "../auth/permissions";
 import { recordAudit } from "./audit";
 
 type TeamRow = { id: string; slug: string; name: string; slackChannel: string | null; createdAt: Date };

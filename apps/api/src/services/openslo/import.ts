@@ -16,7 +16,8 @@ import {
 } from "@burnrate/contracts";
 import { canonicalFilter } from "@burnrate/ingest/filter";
 import { toSloResponse, type Db } from "@burnrate/db";
-import { assertCanWriteTeam, type Actor } from "../../plugins/auth";
+import type { Actor } from "../../auth/actor";
+import { assertCanWriteTeam } from "../../auth/permissions";
 import type { Enqueue } from "../../queue";
 import { recordAudit } from "../audit";
 import { createSlo, patchSlo } from "../slos";
