@@ -22,7 +22,7 @@ import { authRoutes } from "./routes/auth";
 import { catalogRoutes } from "./routes/catalog";
 import { registryRoutes } from "./routes/registry";
 import { policyRoutes } from "./routes/policy";
-import { ingestRoutes, registerIngestAdmission } from "./routes/ingest";
+import { ingestRoutes, registerIngestAdmission, type IngestRouteDeps } from "./routes/ingest";
 import { createIngestRuntime } from "./services/ingest/create-runtime";
 import { coalescePerKey } from "./services/ingest/runtime";
 import { syncDefaultSlos } from "./services/default-slos";
@@ -154,7 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // Default SLOs apply to endpoints first seen in traffic too (one sync at a time per service).
   const onNewEndpoints = coalescePerKey((id) => syncDefaultSlos({ db, enqueue }, id));
-  ingestRoutes(app, {
+  const ingestDeps: IngestRouteDeps = {
     db,
     redis,
     maxBytes: config.BURNRATE_INGEST_MAX_BYTES,
@@ -163,17 +163,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     counter: ingestCounter,
     onNewEndpoints,
     runtime: ingestRuntime,
-  });
-  otlpRoutes(app, {
-    db,
-    redis,
-    maxBytes: config.BURNRATE_INGEST_MAX_BYTES,
-    queuePrefix: config.BURNRATE_QUEUE_PREFIX,
-    now,
-    counter: ingestCounter,
-    onNewEndpoints,
-    runtime: ingestRuntime,
-  });
+  };
+  ingestRoutes(app, ingestDeps);
+  otlpRoutes(app, ingestDeps);
 
   const webDist = config.BURNRATE_WEB_DIST ?? path.resolve(import.meta.dirname, "../../web/dist");
   if (existsSync(path.join(webDist, "index.html"))) {
