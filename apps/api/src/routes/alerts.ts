@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Enqueue } from "../queue";
 import type { Actor } from "../auth/actor";
 import { actOnAlert, getAlert, listAlerts } from "../services/alerts";
-import { IdParams, checkId } from "./slos";
+import { IdParams, checkId } from "./params";
 
 type AlertAction = Parameters<typeof actOnAlert>[0]["action"];
 

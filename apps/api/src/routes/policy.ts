@@ -26,8 +26,7 @@ import {
   putPolicy,
 } from "../services/policy";
 import { createOverride, listPriorities, putPriorities, releaseGate } from "../services/release-gate";
-
-const SlugParams = z.object({ slug: z.string().max(64) });
+import { SlugParams } from "./params";
 
 /** Error budget policies, their enactments, the release gate for CI/CD, and incident priorities. */
 export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {

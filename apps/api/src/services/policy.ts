@@ -12,7 +12,7 @@ import type { Db } from "@burnrate/db";
 import { z } from "zod";
 import { actorLabel, type Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
-import { findTeam } from "./teams";
+import { findTeam } from "./teams/find-team";
 import { recordAudit } from "./audit";
 
 type PolicyRow = {
