@@ -33,7 +33,7 @@ export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
   const tags = ["policy"];
-  /** What a change hands its service besides the request's own fields: the database, the caller, the time. */
+  /** What a change hands its service besides the body's fields (which it never overrides): db, caller, time. */
   const writer = (req: { actor: Actor | null }) => ({ db, actor: req.actor, nowMs: deps.now() });
   r.get(
     "/api/v1/teams/:slug/policy",
@@ -79,7 +79,7 @@ export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       schema: { tags, params: SlugParams, body: ManualEnactBody, response: { 201: EnactmentResponse } },
     },
     async (req, reply) =>
-      reply.code(201).send(await enactManually({ ...writer(req), team: req.params.slug, ...req.body })),
+      reply.code(201).send(await enactManually({ ...req.body, ...writer(req), team: req.params.slug })),
   );
   r.post(
     "/api/v1/teams/:slug/policy/enactments/:id/close",
@@ -92,7 +92,7 @@ export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
         response: { 200: EnactmentResponse },
       },
     },
-    async (req) => closeEnactment({ ...writer(req), team: req.params.slug, id: req.params.id, ...req.body }),
+    async (req) => closeEnactment({ ...req.body, ...writer(req), team: req.params.slug, id: req.params.id }),
   );
   r.get(
     "/api/v1/release-gate",
@@ -114,7 +114,7 @@ export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       config: { auth: "write" },
       schema: { tags, body: CreateOverrideBody, response: { 201: OverrideResponse } },
     },
-    async (req, reply) => reply.code(201).send(await createOverride({ ...writer(req), ...req.body })),
+    async (req, reply) => reply.code(201).send(await createOverride({ ...req.body, ...writer(req) })),
   );
   r.get(
     "/api/v1/settings/priorities",
