@@ -92,6 +92,23 @@ export default tseslint.config(
     },
   },
   {
+    // Use cases depend on the permission API (apps/api/src/auth), never on the HTTP transport.
+    files: ["apps/api/src/services/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/plugins/**", "**/routes/**", "fastify", "@fastify/*"],
+              message: "services never import plugins or routes",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The web app never reaches for server-side packages.
     files: ["apps/web/src/**/*.{ts,tsx}"],
     rules: {

@@ -19,10 +19,17 @@ import { resilientRateLimitStore } from "./plugins/rate-limit-store";
 import type { Enqueue } from "./queue";
 import { alertRoutes } from "./routes/alerts";
 import { authRoutes } from "./routes/auth";
-import { catalogRoutes } from "./routes/catalog";
-import { registryRoutes } from "./routes/registry";
+import { auditRoutes } from "./routes/audit";
+import { defaultSloRoutes } from "./routes/default-slos";
+import { deploymentRoutes } from "./routes/deployments";
+import { endpointRoutes } from "./routes/endpoints";
+import { regionRoutes } from "./routes/regions";
+import { serviceRoutes } from "./routes/services";
+import { teamRoutes } from "./routes/teams";
+import { tokenRoutes } from "./routes/tokens";
+import { userRoutes } from "./routes/users";
 import { policyRoutes } from "./routes/policy";
-import { ingestRoutes, registerIngestAdmission } from "./routes/ingest";
+import { ingestRoutes, registerIngestAdmission, type IngestRouteDeps } from "./routes/ingest";
 import { createIngestRuntime } from "./services/ingest/create-runtime";
 import { coalescePerKey } from "./services/ingest/runtime";
 import { syncDefaultSlos } from "./services/default-slos";
@@ -131,8 +138,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db,
     secureCookies: config.BURNRATE_SECURE_COOKIES ?? config.publicUrl.startsWith("https:"),
   });
-  catalogRoutes(app, { db, now });
-  registryRoutes(app, { db, enqueue });
+  teamRoutes(app, { db });
+  serviceRoutes(app, { db });
+  endpointRoutes(app, { db, enqueue });
+  defaultSloRoutes(app, { db, enqueue });
+  deploymentRoutes(app, { db, now });
+  userRoutes(app, { db });
+  regionRoutes(app, { db });
+  tokenRoutes(app, { db });
+  auditRoutes(app, { db });
   policyRoutes(app, { db, now });
   sloRoutes(app, { db, enqueue, now });
   reportRoutes(app, { db, now });
@@ -154,7 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // Default SLOs apply to endpoints first seen in traffic too (one sync at a time per service).
   const onNewEndpoints = coalescePerKey((id) => syncDefaultSlos({ db, enqueue }, id));
-  ingestRoutes(app, {
+  const ingestDeps: IngestRouteDeps = {
     db,
     redis,
     maxBytes: config.BURNRATE_INGEST_MAX_BYTES,
@@ -163,17 +177,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     counter: ingestCounter,
     onNewEndpoints,
     runtime: ingestRuntime,
-  });
-  otlpRoutes(app, {
-    db,
-    redis,
-    maxBytes: config.BURNRATE_INGEST_MAX_BYTES,
-    queuePrefix: config.BURNRATE_QUEUE_PREFIX,
-    now,
-    counter: ingestCounter,
-    onNewEndpoints,
-    runtime: ingestRuntime,
-  });
+  };
+  ingestRoutes(app, ingestDeps);
+  otlpRoutes(app, ingestDeps);
 
   const webDist = config.BURNRATE_WEB_DIST ?? path.resolve(import.meta.dirname, "../../web/dist");
   if (existsSync(path.join(webDist, "index.html"))) {

@@ -4,8 +4,11 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Enqueue } from "../queue";
+import type { Actor } from "../auth/actor";
 import { actOnAlert, getAlert, listAlerts } from "../services/alerts";
-import { IdParams, checkId } from "./slos";
+import { IdParams, checkId } from "./params";
+
+type AlertAction = Parameters<typeof actOnAlert>[0]["action"];
 
 export function alertRoutes(
   app: FastifyInstance,
@@ -13,6 +16,16 @@ export function alertRoutes(
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, enqueue } = deps;
+  /** Ack and snooze: the same on-call action on the alert named in the path. */
+  const act = (req: { actor: Actor | null; params: { id: string } }, action: AlertAction) =>
+    actOnAlert({
+      db,
+      enqueue,
+      actor: req.actor,
+      id: checkId("alert", req.params.id),
+      action,
+      nowMs: deps.now(),
+    });
   r.get(
     "/api/v1/alerts",
     {
@@ -35,15 +48,7 @@ export function alertRoutes(
       config: { auth: "write" },
       schema: { tags: ["alerts"], params: IdParams, response: { 200: AlertResponse } },
     },
-    async (req) =>
-      actOnAlert({
-        db,
-        enqueue,
-        actor: req.actor,
-        id: checkId("alert", req.params.id),
-        action: { kind: "ack" },
-        nowMs: deps.now(),
-      }),
+    async (req) => act(req, { kind: "ack" }),
   );
   r.post(
     "/api/v1/alerts/:id/snooze",
@@ -51,14 +56,6 @@ export function alertRoutes(
       config: { auth: "write" },
       schema: { tags: ["alerts"], params: IdParams, body: SnoozeBody, response: { 200: AlertResponse } },
     },
-    async (req) =>
-      actOnAlert({
-        db,
-        enqueue,
-        actor: req.actor,
-        id: checkId("alert", req.params.id),
-        action: { kind: "snooze", minutes: req.body.minutes },
-        nowMs: deps.now(),
-      }),
+    async (req) => act(req, { kind: "snooze", minutes: req.body.minutes }),
   );
 }

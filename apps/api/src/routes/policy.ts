@@ -16,6 +16,7 @@ import type { Db } from "@burnrate/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { Actor } from "../auth/actor";
 import {
   closeEnactment,
   enactManually,
@@ -25,14 +26,15 @@ import {
   putPolicy,
 } from "../services/policy";
 import { createOverride, listPriorities, putPriorities, releaseGate } from "../services/release-gate";
-
-const SlugParams = z.object({ slug: z.string().max(64) });
+import { SlugParams } from "./params";
 
 /** Error budget policies, their enactments, the release gate for CI/CD, and incident priorities. */
 export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
   const tags = ["policy"];
+  /** What a change hands its service besides the body's fields (which it never overrides): db, caller, time. */
+  const writer = (req: { actor: Actor | null }) => ({ db, actor: req.actor, nowMs: deps.now() });
   r.get(
     "/api/v1/teams/:slug/policy",
     { config: { auth: "read" }, schema: { tags, params: SlugParams, response: { 200: PolicyResponse } } },
@@ -77,16 +79,7 @@ export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       schema: { tags, params: SlugParams, body: ManualEnactBody, response: { 201: EnactmentResponse } },
     },
     async (req, reply) =>
-      reply.code(201).send(
-        await enactManually({
-          db,
-          actor: req.actor,
-          team: req.params.slug,
-          conditionId: req.body.conditionId,
-          reason: req.body.reason,
-          nowMs: deps.now(),
-        }),
-      ),
+      reply.code(201).send(await enactManually({ ...req.body, ...writer(req), team: req.params.slug })),
   );
   r.post(
     "/api/v1/teams/:slug/policy/enactments/:id/close",
@@ -99,15 +92,7 @@ export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
         response: { 200: EnactmentResponse },
       },
     },
-    async (req) =>
-      closeEnactment({
-        db,
-        actor: req.actor,
-        team: req.params.slug,
-        id: req.params.id,
-        reason: req.body.reason,
-        nowMs: deps.now(),
-      }),
+    async (req) => closeEnactment({ ...req.body, ...writer(req), team: req.params.slug, id: req.params.id }),
   );
   r.get(
     "/api/v1/release-gate",
@@ -129,17 +114,7 @@ export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       config: { auth: "write" },
       schema: { tags, body: CreateOverrideBody, response: { 201: OverrideResponse } },
     },
-    async (req, reply) =>
-      reply.code(201).send(
-        await createOverride({
-          db,
-          actor: req.actor,
-          service: req.body.service,
-          region: req.body.region,
-          reason: req.body.reason,
-          nowMs: deps.now(),
-        }),
-      ),
+    async (req, reply) => reply.code(201).send(await createOverride({ ...req.body, ...writer(req) })),
   );
   r.get(
     "/api/v1/settings/priorities",

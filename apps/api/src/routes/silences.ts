@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { createSilence, endSilence, listSilences } from "../services/silences";
-import { IdParams, checkId } from "./slos";
+import { IdParams, checkId } from "./params";
 
 export function silenceRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

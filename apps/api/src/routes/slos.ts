@@ -1,7 +1,7 @@
 import {
   CreateSloBody,
+  DeleteQuery,
   ListSlosQuery,
-  NotFoundError,
   PatchSloBody,
   SeriesQuery,
   SloResponse,
@@ -15,16 +15,9 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Enqueue } from "../queue";
-import { createSlo, getSlo, listSloVersions, listSlos, patchSlo } from "../services/slos";
+import { createSlo, deleteSlo, getSlo, listSloVersions, listSlos, patchSlo } from "../services/slos";
 import { getSloSeries, getSloStatus } from "../services/status";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** An id that is not a UUID names nothing: 404, like any unknown id. */
-export const IdParams = z.object({ id: z.string() });
-export function checkId(entity: string, id: string): string {
-  if (!UUID.test(id)) throw new NotFoundError(entity, id);
-  return id;
-}
+import { IdParams, NoContent, checkId } from "./params";
 
 export function sloRoutes(app: FastifyInstance, deps: { db: Db; enqueue: Enqueue; now: () => number }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -62,6 +55,23 @@ export function sloRoutes(app: FastifyInstance, deps: { db: Db; enqueue: Enqueue
     },
     async (req) =>
       patchSlo({ db, actor: req.actor, enqueue, id: checkId("slo", req.params.id), input: req.body }),
+  );
+  r.delete(
+    "/api/v1/slos/:id",
+    {
+      config: { auth: "write" },
+      schema: { tags: ["slos"], params: IdParams, querystring: DeleteQuery, response: NoContent },
+    },
+    async (req, reply) => {
+      await deleteSlo({
+        db,
+        actor: req.actor,
+        enqueue,
+        id: checkId("slo", req.params.id),
+        reason: req.query.reason,
+      });
+      return reply.code(204).send(null);
+    },
   );
   r.get(
     "/api/v1/slos/:id/versions",

@@ -7,7 +7,8 @@ import {
 } from "@burnrate/contracts";
 import { Prisma, alertSnapshotOf, type Db } from "@burnrate/db";
 import { ackAlert, snoozeAlert } from "@burnrate/slo-core";
-import { actorLabel, assertCanWriteTeam, type Actor } from "../plugins/auth";
+import { actorLabel, type Actor } from "../auth/actor";
+import { assertCanWriteTeam } from "../auth/permissions";
 import type { Enqueue } from "../queue";
 
 const include = {

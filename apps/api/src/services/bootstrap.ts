@@ -1,5 +1,6 @@
 import type { Db } from "@burnrate/db";
-import { hashPassword, sha256 } from "../plugins/auth";
+import { hashPassword } from "../auth/passwords";
+import { sha256 } from "../auth/secrets";
 
 /** Seeds the first admin user and the bootstrap admin token from configuration. Idempotent. */
 export async function bootstrapAdmin(

@@ -7,7 +7,8 @@ import {
 } from "@burnrate/contracts";
 import { deleteSliStatements, type Db } from "@burnrate/db";
 import type { z } from "zod";
-import { assertCanWriteTeam, type Actor } from "../plugins/auth";
+import type { Actor } from "../auth/actor";
+import { assertCanWriteTeam } from "../auth/permissions";
 import type { Enqueue } from "../queue";
 import { recordAudit } from "./audit";
 

@@ -3,7 +3,8 @@ import { recomputeSli, toSloResponse, type Db } from "@burnrate/db";
 import { minuteEnd } from "@burnrate/slo-core";
 import type { z } from "zod";
 import type { CreateDeploymentBody } from "@burnrate/contracts";
-import { actorLabel, assertCanWriteTeam, type Actor } from "../plugins/auth";
+import { actorLabel, type Actor } from "../auth/actor";
+import { assertCanWriteTeam } from "../auth/permissions";
 import { recordAudit } from "./audit";
 import { consumeOverride } from "./release-gate";
 

@@ -10,8 +10,9 @@ import {
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import { z } from "zod";
-import { actorLabel, assertCanWriteTeam, type Actor } from "../plugins/auth";
-import { findTeam } from "./teams";
+import { actorLabel, type Actor } from "../auth/actor";
+import { assertCanWriteTeam } from "../auth/permissions";
+import { findTeam } from "./teams/find-team";
 import { recordAudit } from "./audit";
 
 type PolicyRow = {

@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError, PolicyConditionSpec, trimPercent } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import { z } from "zod";
-import { actorLabel, assertCanWriteTeam, type Actor } from "../plugins/auth";
+import { actorLabel, type Actor } from "../auth/actor";
+import { assertCanWriteTeam } from "../auth/permissions";
 import { recordAudit } from "./audit";
 import { missingSignatures } from "./policy";
 import { Signature } from "@burnrate/contracts";

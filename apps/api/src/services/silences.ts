@@ -1,12 +1,13 @@
 import {
-  ForbiddenError,
   NotFoundError,
   ValidationError,
   type CreateSilenceBody,
   type SilenceResponse,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
-import { actorLabel, assertCanWriteTeam, isAdmin, type Actor } from "../plugins/auth";
+import { DAY_MS } from "@burnrate/slo-core";
+import { actorLabel, type Actor } from "../auth/actor";
+import { assertCanWriteOwner } from "../auth/permissions";
 import { recordAudit } from "./audit";
 
 type SilenceRow = {
@@ -23,7 +24,7 @@ type SilenceRow = {
 };
 
 /** The longest a silence may last: longer ones are how pages get lost for good. */
-const MAX_SILENCE_MS = 90 * 24 * 3600_000;
+const MAX_SILENCE_MS = 90 * DAY_MS;
 
 async function toResponse(db: Db, s: SilenceRow, nowMs: number): Promise<SilenceResponse> {
   const [team, service] = await Promise.all([
@@ -43,6 +44,25 @@ async function toResponse(db: Db, s: SilenceRow, nowMs: number): Promise<Silence
     active: s.startsAt.getTime() <= nowMs && nowMs < s.endsAt.getTime(),
     createdAt: s.createdAt.toISOString(),
   };
+}
+
+/** Records a change to a silence in the audit log; returns the silence as answered. */
+async function auditSilence(
+  deps: { db: Db; actor: Actor | null; nowMs: number },
+  action: "create" | "end",
+  row: SilenceRow,
+  teamId: string | null,
+): Promise<SilenceResponse> {
+  const out = await toResponse(deps.db, row, deps.nowMs);
+  await recordAudit(deps.db, {
+    actor: deps.actor,
+    action,
+    entity: "silence",
+    entityId: row.id,
+    teamId,
+    after: out,
+  });
+  return out;
 }
 
 /** The team a silence belongs to (for permission checks): its SLO's, its service's or its own; null = org-wide. */
@@ -105,9 +125,7 @@ export async function createSilence(deps: {
   if (input.endsAt.getTime() - startsAt.getTime() > MAX_SILENCE_MS)
     throw new ValidationError("body field 'endsAt': a silence lasts at most 90 days", { field: "endsAt" });
   const teamId = slo?.service.teamId ?? service?.teamId ?? team?.id ?? null;
-  if (teamId) assertCanWriteTeam(deps.actor, teamId);
-  else if (!isAdmin(deps.actor))
-    throw new ForbiddenError("only admins can silence a whole region across every team");
+  assertCanWriteOwner(deps.actor, teamId, "only admins can silence a whole region across every team");
   const row = await db.silence.create({
     data: {
       teamId: team?.id ?? null,
@@ -120,16 +138,7 @@ export async function createSilence(deps: {
       author: actorLabel(deps.actor),
     },
   });
-  const out = await toResponse(db, row, deps.nowMs);
-  await recordAudit(db, {
-    actor: deps.actor,
-    action: "create",
-    entity: "silence",
-    entityId: row.id,
-    teamId,
-    after: out,
-  });
-  return out;
+  return auditSilence(deps, "create", row, teamId);
 }
 
 export async function listSilences(deps: {
@@ -170,8 +179,7 @@ export async function endSilence(deps: {
   const s = await db.silence.findUnique({ where: { id: deps.id } });
   if (!s) throw new NotFoundError("silence", deps.id);
   const teamId = await owningTeam(db, s);
-  if (teamId) assertCanWriteTeam(deps.actor, teamId);
-  else if (!isAdmin(deps.actor)) throw new ForbiddenError("only admins can end an org-wide region silence");
+  assertCanWriteOwner(deps.actor, teamId, "only admins can end an org-wide region silence");
   const now = new Date(deps.nowMs);
   const row =
     s.endsAt.getTime() > deps.nowMs
@@ -180,14 +188,5 @@ export async function endSilence(deps: {
           data: { endsAt: now, ...(s.startsAt.getTime() > deps.nowMs ? { startsAt: now } : {}) },
         })
       : s;
-  const out = await toResponse(db, row, deps.nowMs);
-  await recordAudit(db, {
-    actor: deps.actor,
-    action: "end",
-    entity: "silence",
-    entityId: s.id,
-    teamId,
-    after: out,
-  });
-  return out;
+  return auditSilence(deps, "end", row, teamId);
 }

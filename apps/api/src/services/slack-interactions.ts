@@ -9,8 +9,9 @@ import {
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import { SLACK_MAX_SKEW_MS, slackErrorCode, verifySlackSignature, type SlackSender } from "@burnrate/slack";
-import { assertCanWriteTeam, type Actor } from "../plugins/auth";
-import { controlCharacterError, findControlCharacter } from "../plugins/hostile-input";
+import type { Actor } from "../auth/actor";
+import { assertCanWriteTeam } from "../auth/permissions";
+import { controlCharacterError, findControlCharacter } from "./control-characters";
 import type { Enqueue } from "../queue";
 import { actOnAlert } from "./alerts";
 

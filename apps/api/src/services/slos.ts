@@ -10,7 +10,8 @@ import {
 import { FilterError, parseFilter } from "@burnrate/ingest/filter";
 import { sloSnapshot, toSloResponse, type Db } from "@burnrate/db";
 import { Prisma } from "@burnrate/db";
-import { assertCanWriteTeam, actorLabel, type Actor } from "../plugins/auth";
+import { actorLabel, type Actor } from "../auth/actor";
+import { assertCanWriteTeam } from "../auth/permissions";
 import type { Enqueue } from "../queue";
 import { recordAudit } from "./audit";
 import { deleteSloData, syncDefaultSlos } from "./default-slos";

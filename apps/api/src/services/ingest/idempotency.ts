@@ -1,6 +1,6 @@
 import { ConflictError, type IngestResponse } from "@burnrate/contracts";
 import { sqlRows, type Db, type SqlQuery } from "@burnrate/db";
-import type { Actor } from "../../plugins/auth";
+import type { Actor } from "../../auth/actor";
 
 /** A batch sent with an `Idempotency-Key`: its answer is stored with its rows, in the same transaction. */
 export interface IdempotencyClaim {

@@ -10,7 +10,7 @@ import {
 import { RequestBatch, type ParsedRecords, type RecordFieldNames } from "@burnrate/ingest";
 import { DAY_MS, MINUTE_MS } from "@burnrate/slo-core";
 import type { Redis } from "ioredis";
-import type { Actor } from "../../plugins/auth";
+import type { Actor } from "../../auth/actor";
 import { epKey, lookupCatalog, mapEndpoints } from "./catalog";
 import { DEFAULT_INGEST_LIMITS, createWithLimits, type IngestLimits } from "./catalog-limits";
 import { claimKey, storeAnswer, type IdempotencyClaim } from "./idempotency";

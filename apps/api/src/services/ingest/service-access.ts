@@ -1,6 +1,7 @@
 import { MAX_LISTED_ERRORS, type RequestBatch } from "@burnrate/ingest";
 import { sqlRows, type Db } from "@burnrate/db";
-import { assertCanIngestTeam, type Actor } from "../../plugins/auth";
+import type { Actor } from "../../auth/actor";
+import { canIngestTeam } from "../../auth/permissions";
 
 /** The batch's services as the database and the caller's rights see them. */
 export interface ServiceAccess {
@@ -31,7 +32,7 @@ export async function admitServices(db: Db, actor: Actor | null, b: RequestBatch
   const slugOfId = new Map(found.map((s) => [s.id, s.slug]));
   const svcId: (string | null)[] = sc.services.map((slug) => {
     const s = bySlug.get(slug);
-    return s && assertCanIngestTeam(actor, s.teamId) ? s.id : null;
+    return s && canIngestTeam(actor, s.teamId) ? s.id : null;
   });
   const refusal = sc.services.map((slug) =>
     bySlug.has(slug)

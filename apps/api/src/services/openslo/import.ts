@@ -7,7 +7,7 @@
  * so each change makes a version with a reason and an audit entry). The steps are in import/.
  */
 import type { Db } from "@burnrate/db";
-import type { Actor } from "../../plugins/auth";
+import type { Actor } from "../../auth/actor";
 import type { Enqueue } from "../../queue";
 import { applyPlan } from "./import/apply-plan";
 import type { PlanContext } from "./import/plan-context";

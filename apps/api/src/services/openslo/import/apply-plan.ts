@@ -3,7 +3,7 @@
  * entry; SLOs through the SLO use cases, so each change makes a version with the reason and an audit entry.
  */
 import type { Db } from "@burnrate/db";
-import type { Actor } from "../../../plugins/auth";
+import type { Actor } from "../../../auth/actor";
 import type { Enqueue } from "../../../queue";
 import { recordAudit } from "../../audit";
 import { createSlo, patchSlo } from "../../slos";

@@ -1,7 +1,8 @@
 /** Who may do what an import plans: org admins create teams, team editors change their team's objects. */
-import { assertCanWriteTeam, type Actor } from "../../../plugins/auth";
+import type { Actor } from "../../../auth/actor";
+import { assertCanWriteTeam } from "../../../auth/permissions";
 
-export const isAdmin = (a: Actor | null) => !!a && (a.kind === "user" ? a.isAdmin : a.scopes.has("admin"));
+export { isAdmin } from "../../../auth/permissions";
 
 export function authorised(actor: Actor | null, teamId: string): boolean {
   try {

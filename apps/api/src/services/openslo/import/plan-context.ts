@@ -1,7 +1,7 @@
 /** What the planning steps of an import share: the file, the rows it is compared with, and its problems. */
 import type { CreateSloBody, SloResponse } from "@burnrate/contracts";
 import type { Prisma } from "@burnrate/db";
-import type { Actor } from "../../../plugins/auth";
+import type { Actor } from "../../../auth/actor";
 import type { DocRef, ParsedOpenSlo } from "../parse";
 import type { FieldChange } from "./types";
 

@@ -4,7 +4,7 @@
  * with the document's index; v1alpha documents are rewritten to v1.
  */
 import { parseAllDocuments } from "yaml";
-import { BAD_IN_NAME, findControlCharacter } from "../../../plugins/hostile-input";
+import { BAD_IN_NAME, findControlCharacter } from "../../control-characters";
 import { NAME_RE } from "../model";
 import { KINDS, isObj, type Doc, type Obj } from "./document";
 import { Ctx } from "./issues";

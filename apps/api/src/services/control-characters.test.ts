@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BAD_IN_NAME, controlCharacterError, findControlCharacter } from "./hostile-input";
+import { BAD_IN_NAME, controlCharacterError, findControlCharacter } from "./control-characters";
 
 describe("findControlCharacter", () => {
   it.each([
