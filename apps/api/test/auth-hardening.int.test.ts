@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { createJobQueues } from "@burnrate/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app";
 import { loadApiConfig } from "../src/config";
-import { createEnqueue } from "../src/queue";
 import { LOCKOUT, authenticate, dummyPasswordHash } from "../src/services/users";
 import { slackForm, slackSign } from "./alerting-helpers";
 import { call, startStack, type Stack } from "./harness";
@@ -118,7 +118,7 @@ describe("login: per-account lockout in Postgres, equal work for unknown and kno
       }),
       db: stack.db,
       redis: stack.redis,
-      enqueue: createEnqueue(stack.redis, stack.prefix),
+      enqueue: createJobQueues({ connection: stack.redis, prefix: stack.prefix }).enqueue,
       logger: false,
     });
     const again = await replica.inject({
@@ -280,7 +280,7 @@ describe("/readyz while Postgres is down", () => {
       config: loadApiConfig({ DATABASE_URL: deadUrl, REDIS_URL, LOG_LEVEL: "silent" }),
       db,
       redis,
-      enqueue: createEnqueue(redis, `t${randomUUID().slice(0, 8)}`),
+      enqueue: createJobQueues({ connection: redis, prefix: `t${randomUUID().slice(0, 8)}` }).enqueue,
       logger: false,
     });
     try {

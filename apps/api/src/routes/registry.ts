@@ -22,10 +22,10 @@ import {
   UserResponse,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Enqueue } from "../queue";
 import { getDefaultSlos, putDefaultSlos } from "../services/default-slos";
 import {
   createEndpoint,

@@ -9,9 +9,9 @@ import {
   type PatchRegionBody,
 } from "@burnrate/contracts";
 import { deleteSliStatements, type Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import type { z } from "zod";
 import { assertAdmin, assertCanWriteTeam, isAdmin, newSecret, sha256, type Actor } from "../plugins/auth";
-import type { Enqueue } from "../queue";
 import { recordAudit } from "./audit";
 import { syncDefaultSlos } from "./default-slos";
 

@@ -8,10 +8,10 @@ import {
   type SlackSettingsResponse,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import { SLACK_MAX_SKEW_MS, slackErrorCode, verifySlackSignature, type SlackSender } from "@burnrate/slack";
 import { assertCanWriteTeam, type Actor } from "../plugins/auth";
 import { controlCharacterError, findControlCharacter } from "../plugins/hostile-input";
-import type { Enqueue } from "../queue";
 import { actOnAlert } from "./alerts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -16,8 +16,8 @@ import {
 } from "@burnrate/contracts";
 import { canonicalFilter } from "@burnrate/ingest/filter";
 import { toSloResponse, type Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import { assertCanWriteTeam, type Actor } from "../../plugins/auth";
-import type { Enqueue } from "../../queue";
 import { recordAudit } from "../audit";
 import { createSlo, patchSlo } from "../slos";
 import { normalizeAlerting, normalizeWindow } from "./model";
