@@ -10,7 +10,7 @@ export interface ScheduleSpec {
   opts: JobsOptions;
 }
 
-/** The sweep runs at most this often, however short the evaluation interval (it scans a day of events). */
+/** The dispatch sweep runs at most this often, however short the evaluation interval. */
 const SWEEP_MIN_EVERY_MS = 5_000;
 
 /**
