@@ -109,6 +109,19 @@ export default tseslint.config(
     },
   },
   {
+    // Jobs are added through @burnrate/jobs (its enqueue and queues): one producer, one policy per job.
+    files: ["apps/*/src/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "NewExpression[callee.name='Queue']",
+          message: "open queues with createJobQueues from @burnrate/jobs",
+        },
+      ],
+    },
+  },
+  {
     // The web app never reaches for server-side packages.
     files: ["apps/web/src/**/*.{ts,tsx}"],
     rules: {

@@ -1,9 +1,9 @@
 import path from "node:path";
 import { createDb, deployMigrations } from "@burnrate/db";
+import { createJobQueues } from "@burnrate/jobs";
 import { Redis } from "ioredis";
 import { buildApp } from "./app";
 import { loadApiConfig } from "./config";
-import { createEnqueue } from "./queue";
 import { bootstrapAdmin } from "./services/bootstrap";
 
 const config = loadApiConfig();
@@ -15,13 +15,13 @@ if (config.BURNRATE_MIGRATE_ON_START) {
 }
 const db = createDb({ databaseUrl: config.DATABASE_URL });
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-const enqueue = createEnqueue(redis, config.BURNRATE_QUEUE_PREFIX);
+const jobs = createJobQueues({ connection: redis, prefix: config.BURNRATE_QUEUE_PREFIX });
 await bootstrapAdmin(db, {
   adminEmail: config.BURNRATE_ADMIN_EMAIL,
   adminPassword: config.BURNRATE_ADMIN_PASSWORD,
   bootstrapToken: config.BURNRATE_BOOTSTRAP_TOKEN,
 });
-const app = await buildApp({ config, db, redis, enqueue });
+const app = await buildApp({ config, db, redis, enqueue: jobs.enqueue });
 // One line per Redis outage (without a listener, ioredis prints a stack per reconnect attempt).
 let redisDownSince: number | null = null;
 redis.on("error", (err: Error) => {
@@ -41,7 +41,7 @@ async function shutdown(signal: string) {
   closing = true;
   app.log.info({ signal }, "shutting down");
   await app.close();
-  await enqueue.close();
+  await jobs.close();
   redis.disconnect();
   await db.$disconnect();
   process.exit(0);

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { createJobQueues } from "@burnrate/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app";
 import { loadApiConfig } from "../src/config";
-import { createEnqueue } from "../src/queue";
 import { dummyPasswordHash } from "../src/auth/passwords";
 import { authenticate } from "../src/services/sessions/authenticate";
 import { LOCKOUT } from "../src/services/sessions/lockout";
@@ -120,7 +120,7 @@ describe("login: per-account lockout in Postgres, equal work for unknown and kno
       }),
       db: stack.db,
       redis: stack.redis,
-      enqueue: createEnqueue(stack.redis, stack.prefix),
+      enqueue: createJobQueues({ connection: stack.redis, prefix: stack.prefix }).enqueue,
       logger: false,
     });
     const again = await replica.inject({
@@ -282,7 +282,7 @@ describe("/readyz while Postgres is down", () => {
       config: loadApiConfig({ DATABASE_URL: deadUrl, REDIS_URL, LOG_LEVEL: "silent" }),
       db,
       redis,
-      enqueue: createEnqueue(redis, `t${randomUUID().slice(0, 8)}`),
+      enqueue: createJobQueues({ connection: redis, prefix: `t${randomUUID().slice(0, 8)}` }).enqueue,
       logger: false,
     });
     try {

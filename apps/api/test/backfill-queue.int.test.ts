@@ -1,9 +1,9 @@
 import { createDb, type Db } from "@burnrate/db";
+import { BACKFILL_QUEUE_NAME, QUEUE_NAME, createJobQueues, type JobQueues } from "@burnrate/jobs";
 import { startWorker } from "@burnrate/worker/worker";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEnqueue } from "../src/queue";
 import { REDIS_URL, call, ndjson, startStack, waitFor, type Stack } from "./harness";
 
 /**
@@ -18,7 +18,7 @@ describe("a burst of backfills", () => {
   let stack: Stack;
   let wRedis: Redis;
   let wDb: Db;
-  let enqueue: ReturnType<typeof createEnqueue>;
+  let jobs: JobQueues;
   beforeAll(async () => {
     stack = await startStack();
     await call(stack, "POST", "/api/v1/teams", { slug: "shop", name: "Shop" });
@@ -56,11 +56,14 @@ describe("a burst of backfills", () => {
       SLOS,
       first.body!.id,
     );
-    enqueue = createEnqueue(new Redis(REDIS_URL, { maxRetriesPerRequest: null }), stack.prefix);
+    jobs = createJobQueues({
+      connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }),
+      prefix: stack.prefix,
+    });
   });
   afterAll(async () => {
-    await enqueue?.backfillQueue.obliterate({ force: true }).catch(() => undefined);
-    await enqueue?.close();
+    await jobs?.queues[BACKFILL_QUEUE_NAME].obliterate({ force: true }).catch(() => undefined);
+    await jobs?.close();
     wRedis?.disconnect();
     await wDb?.$disconnect();
     await stack?.stop();
@@ -72,15 +75,16 @@ describe("a burst of backfills", () => {
     async () => {
       const slos = await stack.db.slo.findMany({ select: { id: true, version: true } });
       // Twice the same request (a retried API call): one job each.
-      for (const _round of [1, 2]) for (const s of slos) await enqueue.backfill(s.id, s.version);
-      const counts = await enqueue.backfillQueue.getJobCounts("waiting", "delayed", "prioritized");
+      for (const _round of [1, 2])
+        for (const s of slos) await jobs.enqueue("slo.backfill", { sloId: s.id, version: s.version });
+      const counts = await jobs.queues[BACKFILL_QUEUE_NAME].getJobCounts("waiting", "delayed", "prioritized");
       expect((counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0)).toBe(slos.length);
       // A new version (the SLI changed) is a new backfill, even though the old one is kept.
-      await enqueue.backfill(slos[0]!.id, slos[0]!.version + 1);
+      await jobs.enqueue("slo.backfill", { sloId: slos[0]!.id, version: slos[0]!.version + 1 });
       expect(
-        await enqueue.backfillQueue.getJob(`backfill-${slos[0]!.id}-v${slos[0]!.version + 1}`),
+        await jobs.queues[BACKFILL_QUEUE_NAME].getJob(`backfill-${slos[0]!.id}-v${slos[0]!.version + 1}`),
       ).toBeTruthy();
-      expect(await enqueue.queue.getJobCounts("waiting")).toEqual({ waiting: 0 }); // nothing on the main queue
+      expect(await jobs.queues[QUEUE_NAME].getJobCounts("waiting")).toEqual({ waiting: 0 }); // nothing on the main queue
 
       wRedis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
       wDb = createDb({ databaseUrl: stack.databaseUrl, poolSize: 8 });

@@ -1,5 +1,6 @@
-import { LATENCY_BUCKETS, QUEUE_NAME } from "@burnrate/contracts";
+import { LATENCY_BUCKETS } from "@burnrate/contracts";
 import { MINUTE_RETENTION_MS, ensureRollupPartitions, storeSliMinutes } from "@burnrate/db";
+import { QUEUE_NAME } from "@burnrate/jobs";
 import { startWorker } from "@burnrate/worker/worker";
 import { Redis } from "ioredis";
 import pino from "pino";

@@ -1,4 +1,4 @@
-import { QUEUE_NAME } from "@burnrate/contracts";
+import { QUEUE_NAME } from "@burnrate/jobs";
 import { createDb } from "@burnrate/db";
 import { startWorker } from "@burnrate/worker/worker";
 import { Queue } from "bullmq";

@@ -2,15 +2,16 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { createDb, type Db } from "@burnrate/db";
 import { createTestDatabase } from "@burnrate/db/test-db";
+import { BACKFILL_QUEUE_NAME, QUEUE_NAME, createJobQueues } from "@burnrate/jobs";
 import { createSlackSender } from "@burnrate/slack";
 import { FakeSlack } from "@burnrate/slack/testing";
 import { startWorker } from "@burnrate/worker/worker";
+import type { Queue } from "bullmq";
 import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { buildApp } from "../src/app";
 import { loadApiConfig } from "../src/config";
-import { createEnqueue } from "../src/queue";
 import { bootstrapAdmin } from "../src/services/bootstrap";
 
 export const PG_BASE_URL =
@@ -34,7 +35,7 @@ export interface Stack {
   databaseUrl: string;
   redisUrl: string;
   /** The main BullMQ queue of the stack's prefix (the API's producer side). */
-  queue: ReturnType<typeof createEnqueue>["queue"];
+  queue: Queue;
   stop(): Promise<void>;
 }
 
@@ -85,8 +86,8 @@ export async function startStack(
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   redis.on("error", () => undefined); // a test that kills its own Redis expects the errors
   await bootstrapAdmin(db, { adminEmail: admin.email, adminPassword: admin.password, bootstrapToken: token });
-  const enqueue = createEnqueue(redis, prefix);
-  const app = await buildApp({ config, db, redis, enqueue, logger: false, now: opts.now });
+  const jobs = createJobQueues({ connection: redis, prefix });
+  const app = await buildApp({ config, db, redis, enqueue: jobs.enqueue, logger: false, now: opts.now });
   const statuses: number[] = [];
   app.addHook("onResponse", async (_req, reply) => void statuses.push(reply.statusCode));
   await app.listen({ port: opts.port ?? 0, host: "127.0.0.1" });
@@ -121,7 +122,7 @@ export async function startStack(
     prefix,
     databaseUrl: testDb.databaseUrl,
     redisUrl,
-    queue: enqueue.queue,
+    queue: jobs.queues[QUEUE_NAME],
     async stop() {
       if (worker) {
         await worker.queue.removeJobScheduler("slo-tick").catch(() => undefined);
@@ -129,8 +130,8 @@ export async function startStack(
         await worker.close();
       }
       await app.close();
-      await enqueue.backfillQueue.obliterate({ force: true }).catch(() => undefined);
-      await enqueue.close();
+      await jobs.queues[BACKFILL_QUEUE_NAME].obliterate({ force: true }).catch(() => undefined);
+      await jobs.close();
       await slack.stop();
       redis.disconnect();
       await db.$disconnect();

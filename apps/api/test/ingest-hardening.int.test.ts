@@ -1,10 +1,10 @@
 import { request } from "node:http";
 import { createDb, sqlRows } from "@burnrate/db";
+import { createJobQueues } from "@burnrate/jobs";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app";
 import { loadApiConfig } from "../src/config";
-import { createEnqueue } from "../src/queue";
 import { REDIS_URL, call, ndjson, startStack, type Stack } from "./harness";
 
 const NOW = Date.now();
@@ -400,8 +400,8 @@ describe("ingest under concurrency, retries and hostile input", () => {
     });
     const db = createDb({ databaseUrl: config.DATABASE_URL });
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const enqueue = createEnqueue(redis, config.BURNRATE_QUEUE_PREFIX);
-    const app = await buildApp({ config, db, redis, enqueue, logger: false });
+    const jobs = createJobQueues({ connection: redis, prefix: config.BURNRATE_QUEUE_PREFIX });
+    const app = await buildApp({ config, db, redis, enqueue: jobs.enqueue, logger: false });
     try {
       for (const [url, type, payload] of [
         ["/api/v1/ingest/requests", "application/x-ndjson", ndjson([line()])],
@@ -419,7 +419,7 @@ describe("ingest under concurrency, retries and hostile input", () => {
       }
     } finally {
       await app.close();
-      await enqueue.close();
+      await jobs.close();
       redis.disconnect();
       await db.$disconnect();
     }

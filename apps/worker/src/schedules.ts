@@ -1,27 +1,35 @@
 import type { JobsOptions, Queue } from "bullmq";
-import { JOBS, type JobName } from "./catalog";
+import { JOBS, type ScheduledJobName } from "./catalog";
 import { RETENTION_EVERY_MS } from "./jobs/retention";
 
 export interface ScheduleSpec {
+  /** The scheduler's id, from the catalog. */
   id: string;
   everyMs: number;
-  job: JobName;
+  job: ScheduledJobName;
   opts: JobsOptions;
 }
 
-/** The worker's job schedulers. They live only in Redis, so they are re-created whenever Redis lost them. */
+/** The dispatch sweep runs at most this often, however short the evaluation interval. */
+const SWEEP_MIN_EVERY_MS = 5_000;
+
+/**
+ * The worker's job schedulers: the period of each scheduled job of the catalog (whose entry gives the
+ * scheduler's id and the job's options). They live only in Redis, so they are re-created whenever Redis lost
+ * them.
+ */
 export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
-  const spec = (id: string, everyMs: number, job: JobName): ScheduleSpec => ({
-    id,
+  const spec = (job: ScheduledJobName, everyMs: number): ScheduleSpec => ({
+    id: JOBS[job].scheduler,
     everyMs,
     job,
     opts: JOBS[job].opts,
   });
   return [
-    spec("slo-tick", evalEveryMs, "slo.tick"),
-    spec("alert-sweep", Math.max(5_000, evalEveryMs), "alert.sweep"),
-    spec("policy-tick", evalEveryMs, "policy.evaluate"),
-    spec("rollups-retention", RETENTION_EVERY_MS, "rollups.retention"),
+    spec("slo.tick", evalEveryMs),
+    spec("alert.sweep", Math.max(SWEEP_MIN_EVERY_MS, evalEveryMs)),
+    spec("policy.evaluate", evalEveryMs),
+    spec("rollups.retention", RETENTION_EVERY_MS),
   ];
 }
 

@@ -1,10 +1,10 @@
-import { BACKFILL_QUEUE_NAME, QUEUE_NAME, dirtyServicesKey } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
+import { BACKFILL_QUEUE_NAME, QUEUE_NAME, createJobQueues, dirtyServicesKey } from "@burnrate/jobs";
 import type { SlackSender } from "@burnrate/slack";
-import { Queue, Worker, type Job } from "bullmq";
+import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { JOBS, queueOf, type Enqueue, type JobName } from "./catalog";
+import { JOBS, type JobName } from "./catalog";
 import type { WorkerConfig } from "./config";
 import { checkReadiness, startWorkerHttp, withTimeout } from "./http";
 import { createBackfillJob } from "./jobs/backfill";
@@ -83,14 +83,12 @@ export async function startWorker(deps: WorkerDeps) {
   const stallMs = config.BURNRATE_EVAL_STALL_MS ?? 180_000;
   const outages = createOutageLog(log);
   outages.watch(redis, "redis");
-  const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
-  const backfillQueue = new Queue(BACKFILL_QUEUE_NAME, { connection: redis, prefix });
+  const jobs = createJobQueues({ connection: redis, prefix });
+  const { queues, enqueue } = jobs;
+  const queue = queues[QUEUE_NAME];
+  const backfillQueue = queues[BACKFILL_QUEUE_NAME];
   outages.watch(queue, "queue");
   outages.watch(backfillQueue, "backfill queue");
-  const queues: Record<string, Queue> = { [QUEUE_NAME]: queue, [BACKFILL_QUEUE_NAME]: backfillQueue };
-  const enqueue: Enqueue = async (name, payload, jobId) => {
-    await queues[queueOf(name)]!.add(name, JOBS[name].payload.parse(payload), { ...JOBS[name].opts, jobId });
-  };
   const handlers: Record<JobName, (payload: never, ctx: { jobId?: string }) => Promise<unknown>> = {
     "slo.tick": createTickJob({
       db,
@@ -291,7 +289,7 @@ export async function startWorker(deps: WorkerDeps) {
       await server?.close();
       await Promise.all([worker.close(), backfillWorker.close()]);
       await watching;
-      await Promise.all([queue.close(), backfillQueue.close()]);
+      await jobs.close();
       workerConnection.disconnect();
       backfillConnection.disconnect();
     },

@@ -1,9 +1,9 @@
 import { AlertResponse, ListAlertsQuery, SnoozeBody } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Enqueue } from "../queue";
 import type { Actor } from "../auth/actor";
 import { actOnAlert, getAlert, listAlerts } from "../services/alerts";
 import { IdParams, checkId } from "./params";

@@ -2,7 +2,7 @@ import { DefaultSlosResponse, PutDefaultSlosBody } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import type { Enqueue } from "../queue";
+import type { Enqueue } from "@burnrate/jobs";
 import { getDefaultSlos, putDefaultSlos } from "../services/default-slos";
 import { SlugParams } from "./params";
 

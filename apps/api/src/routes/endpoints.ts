@@ -3,7 +3,7 @@ import type { Db } from "@burnrate/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Enqueue } from "../queue";
+import type { Enqueue } from "@burnrate/jobs";
 import { createEndpoint } from "../services/endpoints/create-endpoint";
 import { deleteEndpoint } from "../services/endpoints/delete-endpoint";
 import { listEndpoints } from "../services/endpoints/list-endpoints";

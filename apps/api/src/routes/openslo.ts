@@ -1,9 +1,9 @@
 import { Slug, ValidationError } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Enqueue } from "../queue";
 import { exportOpenSlo } from "../services/openslo/export";
 import { importOpenSlo } from "../services/openslo/import";
 

@@ -1,11 +1,11 @@
 import { SlackSettingsResponse, SlackTestResponse, Slug, ValidationError } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import type { SlackSender } from "@burnrate/slack";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import { z } from "zod";
-import type { Enqueue } from "../queue";
 import { handleSlackInteraction, sendSlackTest, slackSettings } from "../services/slack-interactions";
 
 export interface SlackRouteDeps {

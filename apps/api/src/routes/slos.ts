@@ -11,10 +11,10 @@ import {
   StatusQuery,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Enqueue } from "../queue";
 import { createSlo, deleteSlo, getSlo, listSloVersions, listSlos, patchSlo } from "../services/slos";
 import { getSloSeries, getSloStatus } from "../services/status";
 import { IdParams, NoContent, checkId } from "./params";

@@ -6,10 +6,10 @@ import {
   type ListAlertsQuery,
 } from "@burnrate/contracts";
 import { Prisma, alertSnapshotOf, type Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import { ackAlert, snoozeAlert } from "@burnrate/slo-core";
 import { actorLabel, type Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
-import type { Enqueue } from "../queue";
 
 const include = {
   slo: { include: { service: { include: { team: true } } } },
@@ -131,7 +131,7 @@ export async function actOnAlert(deps: {
     });
   }
   if (!event) throw new ConflictError(`alert ${id} kept changing while you acted on it; try again`);
-  await deps.enqueue.dispatch(id, eventKind, event.id);
+  await deps.enqueue("alert.dispatch", { alertId: id, eventKind, eventId: event.id });
   return getAlert({ db, id });
 }
 

@@ -6,10 +6,10 @@ import {
   type WindowSpec,
 } from "@burnrate/contracts";
 import { deleteSliStatements, type Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import type { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
-import type { Enqueue } from "../queue";
 import { recordAudit } from "./audit";
 
 type Defaults = z.infer<typeof DefaultSlosResponse>;
@@ -142,7 +142,7 @@ export async function syncDefaultSlos(
             backfillPercent: 0,
           },
         });
-        await deps.enqueue.backfill(row.id, row.version);
+        await deps.enqueue("slo.backfill", { sloId: row.id, version: row.version });
         created++;
       } else if (
         existing.objectivePercent !== data.objectivePercent ||
@@ -154,7 +154,8 @@ export async function syncDefaultSlos(
           where: { id: existing.id },
           data: { ...data, version: { increment: 1 }, ...(sliChanged ? { backfillPercent: 0 } : {}) },
         });
-        if (sliChanged) await deps.enqueue.backfill(existing.id, existing.version + 1);
+        if (sliChanged)
+          await deps.enqueue("slo.backfill", { sloId: existing.id, version: existing.version + 1 });
         updated++;
       }
     }

@@ -8,11 +8,11 @@ import {
   type SlackSettingsResponse,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import { SLACK_MAX_SKEW_MS, slackErrorCode, verifySlackSignature, type SlackSender } from "@burnrate/slack";
 import type { Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
 import { controlCharacterError, findControlCharacter } from "./control-characters";
-import type { Enqueue } from "../queue";
 import { actOnAlert } from "./alerts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -12,7 +12,7 @@ import { sloSnapshot, toSloResponse, type Db } from "@burnrate/db";
 import { Prisma } from "@burnrate/db";
 import { actorLabel, type Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
-import type { Enqueue } from "../queue";
+import type { Enqueue } from "@burnrate/jobs";
 import { recordAudit } from "./audit";
 import { deleteSloData, syncDefaultSlos } from "./default-slos";
 
@@ -109,7 +109,7 @@ export async function createSlo(deps: {
     });
     return out;
   });
-  await deps.enqueue.backfill(created.id, created.version);
+  await deps.enqueue("slo.backfill", { sloId: created.id, version: created.version });
   if (endpointId) await syncDefaultSlos(deps, service.id); // an explicit SLO replaces the default for its SLI
   return created;
 }
@@ -216,7 +216,7 @@ export async function patchSlo(deps: {
     JSON.stringify(before.sli) !== JSON.stringify(updated.sli) || before.endpoint !== updated.endpoint;
   if (dataChanged) {
     await db.slo.update({ where: { id: updated.id }, data: { backfillPercent: 0 } });
-    await deps.enqueue.backfill(updated.id, updated.version);
+    await deps.enqueue("slo.backfill", { sloId: updated.id, version: updated.version });
     updated.backfillPercent = 0;
     await syncDefaultSlos(deps, current.serviceId);
   }

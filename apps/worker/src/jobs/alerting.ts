@@ -203,11 +203,7 @@ export async function recordEvent(
     },
   });
   if (!a.suppressed)
-    await deps.enqueue(
-      "alert.dispatch",
-      { alertId: a.alertId, eventKind: a.kind, eventId: ev.id },
-      `dispatch-${ev.id}`,
-    );
+    await deps.enqueue("alert.dispatch", { alertId: a.alertId, eventKind: a.kind, eventId: ev.id });
 }
 
 export function suppressedDetail(s: Suppression | null): Record<string, unknown> {
@@ -304,11 +300,11 @@ export async function evaluateNoData(
       },
     });
     if (created && !suppression)
-      await deps.enqueue(
-        "alert.dispatch",
-        { alertId: created.alertId, eventKind: "fired", eventId: created.eventId },
-        `dispatch-${created.eventId}`,
-      );
+      await deps.enqueue("alert.dispatch", {
+        alertId: created.alertId,
+        eventKind: "fired",
+        eventId: created.eventId,
+      });
     return;
   }
   if (!open) return;
@@ -368,11 +364,7 @@ export function createDispatchSweepJob(deps: {
       [...DISPATCHED_EVENT_KINDS],
     );
     for (const r of rows)
-      await deps.enqueue(
-        "alert.dispatch",
-        { alertId: r.alert_id, eventKind: r.kind, eventId: r.id },
-        `dispatch-${r.id}`,
-      );
+      await deps.enqueue("alert.dispatch", { alertId: r.alert_id, eventKind: r.kind, eventId: r.id });
     if (rows.length) deps.log.debug({ events: rows.length }, "dispatch sweep re-enqueued events");
     return { enqueued: rows.length };
   };

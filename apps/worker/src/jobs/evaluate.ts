@@ -25,7 +25,7 @@ import {
 } from "@burnrate/slo-core";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import type { Enqueue } from "../catalog";
+import { jobIdOf, type Enqueue } from "../catalog";
 import {
   findSuppression,
   loadSuppressions,
@@ -101,12 +101,8 @@ export function createTickJob(deps: {
     const count = await deps.db.slo.count();
     const shards = Math.max(1, Math.ceil(count / deps.shardSize));
     for (let shard = 0; shard < shards; shard++) {
-      // jobId = cycle + shard: a second tick in the same cycle (two schedulers, a retry) adds nothing.
-      await deps.enqueue(
-        "slo.evaluate",
-        { shard, shards, minuteMs, dirty },
-        `eval-${minuteMs}-${shards}-${shard}`,
-      );
+      // The job id is the cycle + shard: a second tick in the same cycle (two schedulers, a retry) adds nothing.
+      await deps.enqueue("slo.evaluate", { shard, shards, minuteMs, dirty });
     }
     deps.log.debug(
       { shards, slos: count, dirtyServices: Object.keys(dirty).length },
@@ -137,7 +133,7 @@ export function createEvaluateShardJob(deps: {
     const cycle = new Date(payload.minuteMs).toISOString();
     // The holder is the shard job: its retry (BullMQ keeps the job id across attempts, and a job whose worker
     // died comes back under its id) takes over the claims its earlier attempt left behind.
-    const holder = ctx.jobId ?? `eval-${payload.minuteMs}-${payload.shards}-${payload.shard}`;
+    const holder = ctx.jobId ?? jobIdOf("slo.evaluate", payload);
     const claimed = await db.$queryRawUnsafe<{ id: string }[]>(
       CLAIM_SQL,
       payload.shards,
@@ -436,11 +432,11 @@ async function applyDecisions(
       },
     });
     if (created && !suppression)
-      await deps.enqueue(
-        "alert.dispatch",
-        { alertId: created.alertId, eventKind: "fired", eventId: created.eventId },
-        `dispatch-${created.eventId}`,
-      );
+      await deps.enqueue("alert.dispatch", {
+        alertId: created.alertId,
+        eventKind: "fired",
+        eventId: created.eventId,
+      });
     return;
   }
   const resolved = next.state === "resolved" || next.state === "ok";

@@ -2,7 +2,7 @@ import { ConflictError, ValidationError, parseEndpoint } from "@burnrate/contrac
 import type { Db } from "@burnrate/db";
 import type { Actor } from "../../auth/actor";
 import { assertCanWriteTeam } from "../../auth/permissions";
-import type { Enqueue } from "../../queue";
+import type { Enqueue } from "@burnrate/jobs";
 import { syncDefaultSlos } from "../default-slos";
 import { findService } from "../services/find-service";
 import { auditEndpoint } from "./endpoint-response";

@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError } from "@burnrate/contracts";
 import { deleteSliStatements, type Db } from "@burnrate/db";
 import type { Actor } from "../../auth/actor";
 import { assertCanWriteTeam } from "../../auth/permissions";
-import type { Enqueue } from "../../queue";
+import type { Enqueue } from "@burnrate/jobs";
 import { auditEndpoint } from "./endpoint-response";
 
 /** An endpoint with explicit SLOs cannot be deleted: delete the SLOs first. Its rollups go with it. */

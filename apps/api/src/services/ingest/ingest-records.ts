@@ -1,4 +1,4 @@
-import { dirtyServicesKey, type IngestResponse } from "@burnrate/contracts";
+import type { IngestResponse } from "@burnrate/contracts";
 import {
   ensureRollupPartitions,
   sqlRows,
@@ -8,6 +8,7 @@ import {
   type SqlQuery,
 } from "@burnrate/db";
 import { RequestBatch, type ParsedRecords, type RecordFieldNames } from "@burnrate/ingest";
+import { dirtyServicesKey } from "@burnrate/jobs";
 import { DAY_MS, MINUTE_MS } from "@burnrate/slo-core";
 import type { Redis } from "ioredis";
 import type { Actor } from "../../auth/actor";

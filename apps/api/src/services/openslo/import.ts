@@ -8,7 +8,7 @@
  */
 import type { Db } from "@burnrate/db";
 import type { Actor } from "../../auth/actor";
-import type { Enqueue } from "../../queue";
+import type { Enqueue } from "@burnrate/jobs";
 import { applyPlan } from "./import/apply-plan";
 import type { PlanContext } from "./import/plan-context";
 import { planServices } from "./import/plan-services";

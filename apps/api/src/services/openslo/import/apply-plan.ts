@@ -4,7 +4,7 @@
  */
 import type { Db } from "@burnrate/db";
 import type { Actor } from "../../../auth/actor";
-import type { Enqueue } from "../../../queue";
+import type { Enqueue } from "@burnrate/jobs";
 import { recordAudit } from "../../audit";
 import { createSlo, patchSlo } from "../../slos";
 import type { ParsedOpenSlo } from "../parse";

@@ -1,0 +1,123 @@
+import { BackfillSloJob, DispatchAlertJob, EvaluateShardJob, ScheduledJob } from "@burnrate/contracts";
+import { MINUTE_MS } from "@burnrate/slo-core";
+import type { z } from "zod";
+import { BACKFILL_QUEUE_NAME, QUEUE_NAME, type QueueName } from "./queues";
+
+/** How BullMQ retries a job and how many finished ones it keeps. The same whoever adds the job. */
+export interface JobPolicy {
+  /** Tries in all: 1 = never retried (a scheduled job simply runs again at its next slot). */
+  attempts: number;
+  /** Retry n waits `delay` × 2^(n-1) ms. */
+  backoff?: { type: "exponential"; delay: number };
+  /** Finished jobs kept: for inspection, and while kept, adding a job with the same id adds nothing. */
+  removeOnComplete: number;
+  removeOnFail: number;
+}
+
+interface JobSpec<S extends z.ZodType> {
+  /** The queue that carries the job (see queues.ts). */
+  queue: QueueName;
+  /** Parsed by `enqueue` before the job is added, and by the worker before it runs. */
+  payload: S;
+  opts: JobPolicy;
+}
+
+/**
+ * A job that code adds (the API, another job). Its id comes from its payload and nothing else (no clock, no
+ * randomness), so adding the same job twice (a retried request, a second tick, a sweep) adds it once.
+ */
+export interface EnqueuedJobSpec<S extends z.ZodType = z.ZodType> extends JobSpec<S> {
+  jobId: (payload: z.output<S>) => string;
+}
+
+/**
+ * A job that a BullMQ job scheduler adds (the worker's schedules.ts sets the period). BullMQ names each run
+ * after the scheduler and the slot (`repeat:<scheduler>:<slot ms>`), so two workers asserting the same
+ * schedule still make one run per slot.
+ */
+export interface ScheduledJobSpec extends JobSpec<typeof ScheduledJob> {
+  scheduler: string;
+}
+
+const enqueued = <S extends z.ZodType>(spec: EnqueuedJobSpec<S>): EnqueuedJobSpec<S> => spec;
+const scheduled = (scheduler: string, opts: JobPolicy): ScheduledJobSpec => ({
+  queue: QUEUE_NAME,
+  payload: ScheduledJob,
+  opts,
+  scheduler,
+});
+
+/** Runs every cycle: a failed run is not retried, the next slot runs it again. */
+const ONCE_PER_SLOT: JobPolicy = { attempts: 1, removeOnComplete: 100, removeOnFail: 100 };
+
+/** Every job of Burnrate, in one place: name (`entity.verb`), queue, payload schema, policy, id. */
+export const JOBS = {
+  /** Takes the services ingest touched and fans out one `slo.evaluate` per shard. */
+  "slo.tick": scheduled("slo-tick", ONCE_PER_SLOT),
+  /** Evaluates the SLOs of one shard for one cycle. */
+  "slo.evaluate": enqueued({
+    queue: QUEUE_NAME,
+    payload: EvaluateShardJob,
+    opts: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 2_000 },
+      removeOnComplete: 500,
+      removeOnFail: 1000,
+    },
+    // The cycle and the shard: a second tick in the same cycle (two schedulers, a retry) adds nothing. The id
+    // is also the holder of the shard's evaluation leases, so a retry takes over what its attempt claimed.
+    jobId: (p) => `eval-${p.minuteMs}-${p.shards}-${p.shard}`,
+  }),
+  /** Recomputes an SLO's SLI history after it is created or its SLI changes; consumed at a bounded rate. */
+  "slo.backfill": enqueued({
+    queue: BACKFILL_QUEUE_NAME,
+    payload: BackfillSloJob,
+    opts: {
+      attempts: 5,
+      backoff: { type: "exponential", delay: 1_000 },
+      removeOnComplete: 500,
+      removeOnFail: 1000,
+    },
+    // One backfill per SLO version: a retried request adds nothing, and a change of the SLI (a new version)
+    // queues a new backfill even while the old one is kept as completed.
+    jobId: (p) => `backfill-${p.sloId}-v${p.version}`,
+  }),
+  /** Error budget policy conditions per team. */
+  "policy.evaluate": scheduled("policy-tick", ONCE_PER_SLOT),
+  /** Re-enqueues the dispatch of events that have none (safety net for "no lost messages"). */
+  "alert.sweep": scheduled("alert-sweep", ONCE_PER_SLOT),
+  /** Folds old rollup minutes into hours and drops old partitions. */
+  "rollups.retention": scheduled("rollups-retention", {
+    attempts: 3,
+    backoff: { type: "exponential", delay: MINUTE_MS },
+    removeOnComplete: 50,
+    removeOnFail: 50,
+  }),
+  /** Posts or updates an alert's Slack message for one event. */
+  "alert.dispatch": enqueued({
+    queue: QUEUE_NAME,
+    payload: DispatchAlertJob,
+    opts: {
+      attempts: 8,
+      backoff: { type: "exponential", delay: 1_000 },
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+    },
+    // One job per event, whoever enqueues it (the evaluation, an ack in the API or Slack, the sweep): the
+    // delivery's idempotency key is stored per event too, so a crash and a retry never post twice.
+    jobId: (p) => `dispatch-${p.eventId}`,
+  }),
+};
+export type JobName = keyof typeof JOBS;
+/** The jobs that code adds with `enqueue` (the others are added by job schedulers). */
+export type EnqueuedJobName = {
+  [N in JobName]: (typeof JOBS)[N] extends { jobId: unknown } ? N : never;
+}[JobName];
+export type ScheduledJobName = Exclude<JobName, EnqueuedJobName>;
+/** A job's payload, as its schema parses it. */
+export type JobPayload<N extends JobName> = z.output<(typeof JOBS)[N]["payload"]>;
+
+/** The id of an enqueued job: a function of its payload only. */
+export function jobIdOf<N extends EnqueuedJobName>(name: N, payload: JobPayload<N>): string {
+  return (JOBS[name].jobId as (p: JobPayload<N>) => string)(payload);
+}

@@ -1,0 +1,32 @@
+import type { JobsOptions, Queue } from "bullmq";
+import { JOBS, jobIdOf, type EnqueuedJobName, type JobPayload } from "./catalog";
+import type { QueueName } from "./queues";
+
+/** Adds a job of the catalog: the payload is parsed, the queue, options and id are the catalog's. */
+export type Enqueue = <N extends EnqueuedJobName>(name: N, payload: JobPayload<N>) => Promise<void>;
+
+/** What adding a job puts in Redis. */
+export interface JobToAdd<N extends EnqueuedJobName> {
+  queue: QueueName;
+  name: N;
+  data: JobPayload<N>;
+  opts: JobsOptions & { jobId: string };
+}
+
+/**
+ * The queue, data, options and id of a job (pure). Throws the schema's `ZodError` when the payload does not
+ * parse, so a malformed job never reaches Redis. The id is computed from the parsed payload.
+ */
+export function jobToAdd<N extends EnqueuedJobName>(name: N, payload: JobPayload<N>): JobToAdd<N> {
+  const spec = JOBS[name];
+  const data = spec.payload.parse(payload) as JobPayload<N>;
+  return { queue: spec.queue, name, data, opts: { ...spec.opts, jobId: jobIdOf(name, data) } };
+}
+
+/** The one typed enqueue, over the catalog's queues. */
+export function createEnqueue(queues: Record<QueueName, Pick<Queue, "add">>): Enqueue {
+  return async (name, payload) => {
+    const job = jobToAdd(name, payload);
+    await queues[job.queue].add(job.name, job.data, job.opts);
+  };
+}

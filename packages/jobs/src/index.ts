@@ -1,0 +1,4 @@
+export * from "./queues";
+export * from "./catalog";
+export * from "./enqueue";
+export * from "./job-queues";
