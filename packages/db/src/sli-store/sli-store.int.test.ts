@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "./client";
+import { createDb, type Db } from "../client";
 import {
   cumulativeCounts,
   foldOldSliMinutes,
@@ -7,9 +7,9 @@ import {
   regionsOfSlos,
   storeSliHours,
   storeSliMinutes,
-} from "./sli-store";
-import { MINUTE_RETENTION_MS } from "./retention";
-import { createTestDatabase } from "./test-db";
+} from "./index";
+import { MINUTE_RETENTION_MS } from "../retention";
+import { createTestDatabase } from "../test-db";
 
 const PG =
   process.env.BURNRATE_TEST_DATABASE_URL ??
