@@ -10,6 +10,7 @@ export {
   type RollupTable,
   type FoldResult,
 } from "./request-rollups";
+export { oldestRollupMs, lastFoldedHourMs } from "./rollup-bounds";
 export { MINUTE_RETENTION_MS, HOUR_RETENTION_MS } from "./retention";
 export {
   minuteDetailFromMs,
@@ -21,6 +22,7 @@ export {
   deleteSliStatements,
   cumulativeCounts,
   sampledSums,
+  sampledSumsPerRegion,
   sloRegions,
   regionsOfSlos,
   firstDataMs,
@@ -30,6 +32,7 @@ export {
   type RecomputeRange,
   type SliMinuteRow,
   type CumulativeQuery,
+  type RegionInstants,
   type SloRegionData,
   type DenseSeries,
 } from "./sli-store";
