@@ -37,5 +37,10 @@ export {
   type DenseSeries,
 } from "./sli-store";
 export { sliAggregateSql, excludedMaintenanceSql } from "./sli-sql";
-export { toSloResponse, sloSnapshot, toSloModel, alertSnapshotOf, type SloWithService } from "./slo-mapper";
+export { SLO_INCLUDE, parseSloSpec, type SloWithService, type SloSpec } from "./slos/slo-row";
+export { LoadedSlo } from "./slos/loaded-slo";
+export { loadSlo, loadSlos, loadServiceSlos, loadTeamSlos, findSlos } from "./slos/load-slos";
+export { toSloResponse, sloSnapshot } from "./slos/to-slo-response";
+export { toSloModel, type SloModelInput } from "./slos/to-slo-model";
+export { alertSnapshotOf } from "./alert-snapshot";
 export { previewSliSeries, type PreviewTarget } from "./preview";
