@@ -28,12 +28,11 @@ import type { Enqueue } from "../catalog";
 import {
   findSuppression,
   loadSuppressions,
-  createAlertOnce,
   derivePriority,
   evaluateNoData,
+  fireAlert,
   recordEvent,
   releaseIfHeld,
-  suppressedDetail,
   type Suppression,
   type SuppressionSources,
 } from "./alerting";
@@ -419,27 +418,20 @@ async function applyDecisions(
       ? null
       : derivePriority(db, { sloId, regionId: a.regionId, model: a.model, nowMs: a.nowMs });
   if (!a.current) {
-    const created = await createAlertOnce(db, {
-      sloId,
-      regionKey: a.regionKey,
-      kind: "burn_rate",
-      severity: next.severity ?? "ticket",
-      priority: await derive(),
-      tiers,
-      nowMs: a.nowMs,
-      eventKind: "fired",
-      detail: {
-        severity: next.severity,
-        tiers: tiers.filter((t) => t.firing).map((t) => t.tier),
-        ...suppressedDetail(suppression),
+    await fireAlert(
+      deps,
+      {
+        sloId,
+        regionKey: a.regionKey,
+        kind: "burn_rate",
+        severity: next.severity ?? "ticket",
+        priority: await derive(),
+        tiers,
+        nowMs: a.nowMs,
+        detail: { severity: next.severity, tiers: tiers.filter((t) => t.firing).map((t) => t.tier) },
       },
-    });
-    if (created && !suppression)
-      await deps.enqueue(
-        "alert.dispatch",
-        { alertId: created.alertId, eventKind: "fired", eventId: created.eventId },
-        `dispatch-${created.eventId}`,
-      );
+      suppression,
+    );
     return;
   }
   const resolved = next.state === "resolved" || next.state === "ok";
