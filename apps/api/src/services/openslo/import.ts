@@ -15,7 +15,7 @@ import {
   type SliSpec,
   type SloResponse,
 } from "@burnrate/contracts";
-import { toSloResponse, type Db } from "@burnrate/db";
+import { SLO_INCLUDE, toSloResponse, type Db } from "@burnrate/db";
 import { assertCanWriteTeam, type Actor } from "../../plugins/auth";
 import type { Enqueue } from "../../queue";
 import { recordAudit } from "../audit";
@@ -44,8 +44,6 @@ export interface ImportResult {
   changes: PlannedChange[];
   warnings: string[];
 }
-
-const include = { service: { include: { team: true } }, endpoint: true } as const;
 
 const isAdmin = (a: Actor | null) => !!a && (a.kind === "user" ? a.isAdmin : a.scopes.has("admin"));
 
@@ -213,7 +211,7 @@ export async function importOpenSlo(deps: {
   const sloPlans: { input: CreateSloBody; current: SloResponse | null; fields: FieldChange[] }[] = [];
   const existing = await db.slo.findMany({
     where: { service: { slug: { in: [...new Set(parsed.slos.map((s) => s.service))] } }, kind: "explicit" },
-    include,
+    include: SLO_INCLUDE,
     orderBy: { createdAt: "asc" },
   });
   for (const s of parsed.slos) {
