@@ -1,3 +1,4 @@
+import { MINUTE_MS } from "@burnrate/slo-core";
 import type { Db } from "../client";
 import type { Tx } from "./sql-helpers";
 
@@ -49,7 +50,7 @@ export async function writeSli(
       await finishWrite(tx);
       return locked;
     },
-    { timeout: 600_000, maxWait: 60_000 },
+    { timeout: 10 * MINUTE_MS, maxWait: MINUTE_MS },
   );
 }
 

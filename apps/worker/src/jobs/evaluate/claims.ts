@@ -1,7 +1,8 @@
 import type { Db } from "@burnrate/db";
+import { MINUTE_MS } from "@burnrate/slo-core";
 
 /** A claim's lease: far longer than a shard takes (seconds), short enough that a lost holder costs a cycle. */
-export const DEFAULT_EVAL_LEASE_MS = 120_000;
+export const DEFAULT_EVAL_LEASE_MS = 2 * MINUTE_MS;
 
 /**
  * SQL condition: the SLO whose id is the expression `id` is in shard $2 of $1 (a stable hash of the id). bigint
