@@ -9,11 +9,11 @@
  *  - a cycle = every shard job of the worker's `createEvaluateShardJob`, `concurrency` at a time.
  *
  * History rows are generated in SQL (10,000 SLO × region × 672 hours is 6.7M rows: through the API or the
- * ingest path it would take hours); they are exactly the rows the store writes (see sli-store.ts).
+ * ingest path it would take hours); they are exactly the rows the store writes (see packages/db/src/sli-store/).
  */
 import { LATENCY_BUCKETS, latencyBucket } from "../../packages/contracts/src/index.ts";
 import { minuteDetailFromMs, upsertRollups, type RollupRow } from "../../packages/db/src/index.ts";
-import { createEvaluateShardJob } from "../../apps/worker/src/jobs/evaluate.ts";
+import { createEvaluateShardJob } from "../../apps/worker/src/jobs/evaluate/index.ts";
 import type { Env } from "./harness.ts";
 
 const MIN = 60_000;

@@ -10,6 +10,7 @@ export {
   type RollupTable,
   type FoldResult,
 } from "./request-rollups";
+export { oldestRollupMs, lastFoldedHourMs } from "./rollup-bounds";
 export { MINUTE_RETENTION_MS, HOUR_RETENTION_MS } from "./retention";
 export {
   minuteDetailFromMs,
@@ -21,6 +22,7 @@ export {
   deleteSliStatements,
   cumulativeCounts,
   sampledSums,
+  sampledSumsPerRegion,
   sloRegions,
   regionsOfSlos,
   firstDataMs,
@@ -30,9 +32,15 @@ export {
   type RecomputeRange,
   type SliMinuteRow,
   type CumulativeQuery,
+  type RegionInstants,
   type SloRegionData,
   type DenseSeries,
 } from "./sli-store";
 export { sliAggregateSql, excludedMaintenanceSql } from "./sli-sql";
-export { toSloResponse, sloSnapshot, toSloModel, alertSnapshotOf, type SloWithService } from "./slo-mapper";
+export { SLO_INCLUDE, parseSloSpec, type SloWithService, type SloSpec } from "./slos/slo-row";
+export { LoadedSlo } from "./slos/loaded-slo";
+export { loadSlo, loadSlos, loadServiceSlos, loadTeamSlos, findSlos } from "./slos/load-slos";
+export { toSloResponse, sloSnapshot } from "./slos/to-slo-response";
+export { toSloModel, type SloModelInput } from "./slos/to-slo-model";
+export { alertSnapshotOf } from "./alert-snapshot";
 export { previewSliSeries, type PreviewTarget } from "./preview";

@@ -1,9 +1,9 @@
 import type { SliSpec } from "@burnrate/contracts";
+import { HOUR_MS, MINUTE_MS } from "@burnrate/slo-core";
 import type { Db } from "./client";
+import { lastFoldedHourMs } from "./rollup-bounds";
 import { excludedMaintenanceSql, sliAggregateSql } from "./sli-sql";
 import type { DenseSeries } from "./sli-store";
-
-const HOUR_MS = 3600_000;
 
 /** What a proposed SLO measures: no SLO row exists yet. */
 export interface PreviewTarget {
@@ -25,16 +25,12 @@ export async function previewSliSeries(
   fromMs: number,
   toMs: number,
 ): Promise<DenseSeries> {
-  const n = Math.max(0, Math.ceil((toMs - fromMs) / 60_000));
+  const n = Math.max(0, Math.ceil((toMs - fromMs) / MINUTE_MS));
   const good = new Float64Array(n);
   const total = new Float64Array(n);
   const series: DenseSeries = { startMs: fromMs, good, total };
   if (n === 0) return series;
-  const last = await db.$queryRawUnsafe<{ t: number | null }[]>(
-    `SELECT (extract(epoch FROM max(hour)) * 1000)::float8 AS t FROM request_rollups_hourly WHERE service_id = $1::uuid`,
-    t.serviceId,
-  );
-  const lastHour = last[0]?.t === null || last[0]?.t === undefined ? null : Number(last[0].t);
+  const lastHour = await lastFoldedHourMs(db, t.serviceId);
   const boundary = lastHour === null ? fromMs : Math.max(fromMs, lastHour + HOUR_MS);
   const agg = sliAggregateSql(t, 6);
   const rows = await db.$queryRawUnsafe<{ t: number; g: number; n: number }[]>(
@@ -57,7 +53,7 @@ export async function previewSliSeries(
     ...agg.params,
   );
   for (const r of rows) {
-    const i = Math.floor((Number(r.t) - fromMs) / 60_000);
+    const i = Math.floor((Number(r.t) - fromMs) / MINUTE_MS);
     if (i >= 0 && i < n) {
       good[i] = good[i]! + Number(r.g);
       total[i] = total[i]! + Number(r.n);

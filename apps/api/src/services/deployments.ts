@@ -1,5 +1,5 @@
 import { NotFoundError, ValidationError, type DeploymentResponse } from "@burnrate/contracts";
-import { recomputeSli, toSloResponse, type Db } from "@burnrate/db";
+import { loadServiceSlos, recomputeSli, type Db } from "@burnrate/db";
 import { minuteEnd } from "@burnrate/slo-core";
 import type { z } from "zod";
 import type { CreateDeploymentBody } from "@burnrate/contracts";
@@ -127,7 +127,7 @@ function toDeploymentResponse(
  */
 async function recomputeExcludedWindow(
   db: Db,
-  service: { id: string; failureStatuses: number[] },
+  service: { id: string },
   regionId: string | null,
   at: Date,
   endsAt: Date,
@@ -137,22 +137,10 @@ async function recomputeExcludedWindow(
   const fromMs = Math.floor(at.getTime() / 60_000) * 60_000;
   const toMs = Math.min(Math.ceil(endsAt.getTime() / 60_000) * 60_000, minuteEnd(nowMs));
   if (toMs <= fromMs) return;
-  const slos = await db.slo.findMany({
-    where: { serviceId: service.id },
-    include: { service: { include: { team: true } }, endpoint: true },
-  });
+  const slos = await loadServiceSlos(db, service.id);
   await recomputeSli(
     db,
-    slos.map((row) => ({
-      target: {
-        sloId: row.id,
-        serviceId: row.serviceId,
-        endpointId: row.endpointId,
-        failureStatuses: service.failureStatuses,
-        sli: toSloResponse(row).sli,
-      },
-      fromMs,
-    })),
+    slos.map((slo) => ({ target: slo.target, fromMs })),
     toMs,
   );
 }

@@ -8,15 +8,13 @@ import {
   type SloResponse,
 } from "@burnrate/contracts";
 import { FilterError, parseFilter } from "@burnrate/ingest/filter";
-import { sloSnapshot, toSloResponse, type Db } from "@burnrate/db";
+import { SLO_INCLUDE, findSlos, loadSlo, sloSnapshot, toSloResponse, type Db } from "@burnrate/db";
 import { Prisma } from "@burnrate/db";
 import { actorLabel, type Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
 import type { Enqueue } from "@burnrate/jobs";
 import { recordAudit } from "./audit";
 import { deleteSloData, syncDefaultSlos } from "./default-slos";
-
-const include = { service: { include: { team: true } }, endpoint: true } as const;
 
 async function resolveEndpointId(
   db: Db,
@@ -87,7 +85,7 @@ export async function createSlo(deps: {
         alerting: input.alerting ?? Prisma.DbNull,
         backfillPercent: 0,
       },
-      include,
+      include: SLO_INCLUDE,
     });
     const out = toSloResponse(row);
     await tx.sloVersion.create({
@@ -115,9 +113,9 @@ export async function createSlo(deps: {
 }
 
 export async function getSlo(deps: { db: Db; id: string }): Promise<SloResponse> {
-  const row = await deps.db.slo.findUnique({ where: { id: deps.id }, include });
-  if (!row) throw new NotFoundError("slo", deps.id);
-  return toSloResponse(row);
+  const slo = await loadSlo(deps.db, deps.id);
+  if (!slo) throw new NotFoundError("slo", deps.id);
+  return slo.response;
 }
 
 export async function listSlos(deps: {
@@ -133,7 +131,7 @@ export async function listSlos(deps: {
   };
 }): Promise<SloResponse[]> {
   const { filter } = deps;
-  const rows = await deps.db.slo.findMany({
+  const slos = await findSlos(deps.db, {
     where: {
       ...(filter.includeDefaults ? {} : { kind: "explicit" }),
       ...(filter.endpoint ? { endpoint: parseEndpoint(filter.endpoint) ?? { method: "", route: "" } } : {}),
@@ -141,12 +139,11 @@ export async function listSlos(deps: {
       ...(filter.team ? { service: { team: { slug: filter.team } } } : {}),
       ...(filter.sli ? { sli: { path: ["type"], equals: filter.sli } } : {}),
     },
-    include,
     orderBy: [{ service: { slug: "asc" } }, { name: "asc" }],
     take: filter.limit,
     skip: filter.offset,
   });
-  return rows.map(toSloResponse);
+  return slos.map((s) => s.response);
 }
 
 export async function patchSlo(deps: {
@@ -157,7 +154,7 @@ export async function patchSlo(deps: {
   input: PatchSloBody;
 }): Promise<SloResponse> {
   const { db, actor, input } = deps;
-  const current = await db.slo.findUnique({ where: { id: deps.id }, include });
+  const current = await db.slo.findUnique({ where: { id: deps.id }, include: SLO_INCLUDE });
   if (!current) throw new NotFoundError("slo", deps.id);
   assertCanWriteTeam(actor, current.service.teamId);
   if (current.kind === "default")
@@ -189,7 +186,7 @@ export async function patchSlo(deps: {
         ...(changes.alerting !== undefined && { alerting: changes.alerting }),
         version: { increment: 1 },
       },
-      include,
+      include: SLO_INCLUDE,
     });
     const after = toSloResponse(row);
     await tx.sloVersion.create({
@@ -232,7 +229,7 @@ export async function deleteSlo(deps: {
   reason?: string;
 }): Promise<void> {
   const { db, actor } = deps;
-  const current = await db.slo.findUnique({ where: { id: deps.id }, include });
+  const current = await db.slo.findUnique({ where: { id: deps.id }, include: SLO_INCLUDE });
   if (!current) throw new NotFoundError("slo", deps.id);
   assertCanWriteTeam(actor, current.service.teamId);
   if (current.kind === "default")

@@ -4,7 +4,15 @@ import {
   type SloSeriesResponse,
   type SloStatusResponse,
 } from "@burnrate/contracts";
-import { firstDataMs, loadSliSeries, sampledSums, sloRegions, toSloModel, type Db } from "@burnrate/db";
+import {
+  firstDataMs,
+  loadSlo,
+  loadSliSeries,
+  sampledSums,
+  sloRegions,
+  type Db,
+  type LoadedSlo,
+} from "@burnrate/db";
 import {
   chooseStepMs,
   computeStatus,
@@ -15,7 +23,6 @@ import {
   statusFromSums,
   statusRange,
 } from "@burnrate/slo-core";
-import { getSlo } from "./slos";
 
 async function resolveRegion(
   db: Db,
@@ -25,6 +32,12 @@ async function resolveRegion(
   const r = await db.region.findUnique({ where: { slug: region } });
   if (!r) throw new NotFoundError("region", region);
   return { id: r.id, slug: r.slug };
+}
+
+async function requireSlo(db: Db, id: string): Promise<LoadedSlo> {
+  const slo = await loadSlo(db, id);
+  if (!slo) throw new NotFoundError("slo", id);
+  return slo;
 }
 
 function parseInstant(v: string | number | undefined, field: string): number | undefined {
@@ -41,10 +54,10 @@ export async function getSloStatus(deps: {
   at?: string | number;
   nowMs: number;
 }): Promise<SloStatusResponse> {
-  const slo = await getSlo({ db: deps.db, id: deps.id });
+  const slo = await requireSlo(deps.db, deps.id);
   const region = await resolveRegion(deps.db, deps.region);
   const at = parseInstant(deps.at, "at") ?? deps.nowMs;
-  const model = toSloModel(slo, at);
+  const model = slo.model(at);
   const range = statusRange(model, at);
   // Occurrences need only the running totals at the instants the period and the windows start; timeslices
   // judge every minute of the period.
@@ -68,7 +81,7 @@ export async function getSloStatus(deps: {
     sloId: slo.id,
     region: region?.slug ?? null,
     period: { start: new Date(s.period.startMs).toISOString(), end: new Date(s.period.endMs).toISOString() },
-    objectivePercent: slo.objectivePercent,
+    objectivePercent: slo.row.objectivePercent,
     sli: { good: s.counts.good, total: s.counts.total, ratio: s.sli },
     errorBudget: { allowed: s.allowed, bad: s.bad, remainingFraction: s.remaining },
     burnRates: s.burnRates,
@@ -98,10 +111,10 @@ export async function getSloSeries(deps: {
   step?: number;
   nowMs: number;
 }): Promise<SloSeriesResponse> {
-  const slo = await getSlo({ db: deps.db, id: deps.id });
+  const slo = await requireSlo(deps.db, deps.id);
   const region = await resolveRegion(deps.db, deps.region);
   const toRaw = parseInstant(deps.to, "to") ?? deps.nowMs;
-  const model = toSloModel(slo, toRaw);
+  const model = slo.model(toRaw);
   // Default range: the current period, or from the first data when the SLO is younger than its period.
   const first = deps.from === undefined ? await firstDataMs(deps.db, slo.id, region?.id ?? null) : null;
   const fromRaw =
@@ -128,10 +141,9 @@ export async function getSloSeries(deps: {
     .filter((p) => p.endMs > fromMs)
     .map((p) => ({ start: p.startMs, end: p.endMs }))
     .reverse();
-  const svc = await deps.db.service.findUnique({ where: { slug: slo.service }, select: { id: true } });
   const deployments = await deps.db.deployment.findMany({
     where: {
-      serviceId: svc!.id,
+      serviceId: slo.row.serviceId,
       at: { gte: new Date(fromMs), lte: new Date(toMs) },
       ...(region ? { OR: [{ regionId: region.id }, { regionId: null }] } : {}),
     },
@@ -145,7 +157,7 @@ export async function getSloSeries(deps: {
     from: fromMs,
     to: toMs,
     stepMs,
-    objectivePercent: slo.objectivePercent,
+    objectivePercent: slo.row.objectivePercent,
     points,
     periods,
     thresholds: toThresholds(model),

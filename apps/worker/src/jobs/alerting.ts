@@ -183,6 +183,28 @@ export async function createAlertOnce(
   );
 }
 
+/**
+ * Opens an alert with its "fired" event (createAlertOnce; the event records the suppression in force, if any)
+ * and, unless it is suppressed, asks for its Slack dispatch.
+ */
+export async function fireAlert(
+  deps: { db: Db; enqueue: Enqueue },
+  a: Omit<Parameters<typeof createAlertOnce>[1], "eventKind">,
+  suppression: Suppression | null,
+): Promise<void> {
+  const created = await createAlertOnce(deps.db, {
+    ...a,
+    eventKind: "fired",
+    detail: { ...a.detail, ...suppressedDetail(suppression) },
+  });
+  if (created && !suppression)
+    await deps.enqueue("alert.dispatch", {
+      alertId: created.alertId,
+      eventKind: "fired",
+      eventId: created.eventId,
+    });
+}
+
 /** Records an event on an alert and, unless it is suppressed, asks for a Slack dispatch. */
 export async function recordEvent(
   deps: { db: Db; enqueue: Enqueue },
@@ -283,28 +305,24 @@ export async function evaluateNoData(
     { sloId: a.row.id, serviceId: a.row.serviceId, teamId: a.row.service.teamId, regionKey: "*" },
   );
   if (silent && !open) {
-    const created = await createAlertOnce(db, {
-      sloId: a.row.id,
-      regionKey: "*",
-      kind: "no_data",
-      severity: "ticket",
-      priority: null,
-      tiers: [],
-      nowMs: a.nowMs,
-      eventKind: "fired",
-      detail: {
+    await fireAlert(
+      deps,
+      {
+        sloId: a.row.id,
+        regionKey: "*",
+        kind: "no_data",
         severity: "ticket",
-        noDataMinutes: a.noDataMinutes,
-        lastSeenAt: new Date(lastSeenMs).toISOString(),
-        ...suppressedDetail(suppression),
+        priority: null,
+        tiers: [],
+        nowMs: a.nowMs,
+        detail: {
+          severity: "ticket",
+          noDataMinutes: a.noDataMinutes,
+          lastSeenAt: new Date(lastSeenMs).toISOString(),
+        },
       },
-    });
-    if (created && !suppression)
-      await deps.enqueue("alert.dispatch", {
-        alertId: created.alertId,
-        eventKind: "fired",
-        eventId: created.eventId,
-      });
+      suppression,
+    );
     return;
   }
   if (!open) return;

@@ -1,17 +1,15 @@
 import type { BackfillSloJob } from "@burnrate/contracts";
 import {
   HOUR_RETENTION_MS,
+  loadSlo,
   minuteDetailFromMs,
+  oldestRollupMs,
   rebuildSliHours,
   recomputeSli,
-  toSloResponse,
   type Db,
 } from "@burnrate/db";
-import { minuteEnd } from "@burnrate/slo-core";
+import { DAY_MS, HOUR_MS, minuteEnd } from "@burnrate/slo-core";
 import type { Logger } from "pino";
-
-const HOUR_MS = 3600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Recomputes an SLO's SLI history from the rollups, reporting progress on the SLO (`backfillPercent`):
@@ -24,31 +22,15 @@ const DAY_MS = 24 * HOUR_MS;
 export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger }) {
   return async (payload: BackfillSloJob) => {
     const { db } = deps;
-    const row = await db.slo.findUnique({
-      where: { id: payload.sloId },
-      include: { service: { include: { team: true } }, endpoint: true },
-    });
-    if (!row) return { skipped: "slo deleted" };
-    const slo = toSloResponse(row);
+    const slo = await loadSlo(db, payload.sloId);
+    if (!slo) return { skipped: "slo deleted" };
+    const { row, target } = slo;
     const nowMs = deps.now();
     const toMs = minuteEnd(nowMs);
     const detailFrom = minuteDetailFromMs(nowMs);
-    const [first] = await db.$queryRawUnsafe<{ t: number | null }[]>(
-      `SELECT (extract(epoch FROM least(
-                (SELECT min(hour) FROM request_rollups_hourly WHERE service_id = $1::uuid),
-                (SELECT min(minute) FROM request_rollups WHERE service_id = $1::uuid))) * 1000)::float8 AS t`,
-      row.serviceId,
-    );
-    const oldest = first?.t === null || first?.t === undefined ? detailFrom : Number(first.t);
+    const oldest = (await oldestRollupMs(db, row.serviceId)) ?? detailFrom;
     const historyFrom =
       Math.floor(Math.max(toMs - HOUR_RETENTION_MS, Math.min(oldest, detailFrom)) / HOUR_MS) * HOUR_MS;
-    const target = {
-      sloId: row.id,
-      serviceId: row.serviceId,
-      endpointId: row.endpointId,
-      failureStatuses: row.service.failureStatuses,
-      sli: slo.sli,
-    };
     const days: [number, number][] = [];
     for (let b = toMs; b > detailFrom;) {
       const a = Math.max(detailFrom, (Math.ceil(b / DAY_MS) - 1) * DAY_MS); // the UTC day that ends at b

@@ -1,6 +1,6 @@
 import type { DispatchAlertJob } from "@burnrate/contracts";
 import { formatEndpoint } from "@burnrate/contracts";
-import { loadSliSeries, toSloModel, toSloResponse, type Db } from "@burnrate/db";
+import { LoadedSlo, SLO_INCLUDE, loadSliSeries, type Db } from "@burnrate/db";
 import {
   PERMANENT_SLACK_ERRORS,
   renderAlertMessage,
@@ -306,11 +306,12 @@ async function messageInput(
   const { db } = deps;
   const alert = await db.alert.findUniqueOrThrow({
     where: { id: alertId },
-    include: { slo: { include: { service: { include: { team: true } }, endpoint: true } } },
+    include: { slo: { include: SLO_INCLUDE } },
   });
-  const slo = toSloResponse(alert.slo);
+  const loaded = new LoadedSlo(alert.slo);
+  const slo = loaded.response;
   const nowMs = deps.now();
-  const model = toSloModel(slo, nowMs);
+  const model = loaded.model(nowMs);
   const region =
     alert.regionKey === "*" ? null : await db.region.findUnique({ where: { slug: alert.regionKey } });
   const range = statusRange(model, nowMs);

@@ -5,14 +5,7 @@ import {
   trimPercent,
   type Consequence,
 } from "@burnrate/contracts";
-import {
-  cumulativeCounts,
-  loadSliSeries,
-  regionsOfSlos,
-  toSloModel,
-  toSloResponse,
-  type Db,
-} from "@burnrate/db";
+import { cumulativeCounts, loadSliSeries, loadTeamSlos, regionsOfSlos, type Db } from "@burnrate/db";
 import { retrySlack, type SlackSender } from "@burnrate/slack";
 import {
   budgetBurnedWithin,
@@ -90,10 +83,7 @@ function evaluatePolicies(deps: Deps) {
         .array(PolicyConditionSpec)
         .parse(p.conditions)
         .filter((c) => c.type !== "manual");
-      const slos = await db.slo.findMany({
-        where: { service: { teamId: p.teamId } },
-        include: { service: { include: { team: true } }, endpoint: true },
-      });
+      const slos = await loadTeamSlos(db, p.teamId);
       const open = await db.policyEnactment.findMany({
         where: { policyId: p.id, closedAt: null, manual: false },
       });
@@ -102,9 +92,9 @@ function evaluatePolicies(deps: Deps) {
         db,
         slos.map((r) => r.id),
       );
-      const items = slos.map((row) => {
-        const slo = toSloResponse(row);
-        const model = toSloModel(slo, nowMs);
+      const items = slos.map((loaded) => {
+        const slo = loaded.response;
+        const model = loaded.model(nowMs);
         const period = periodAt(model.window, nowMs);
         const regions = (regionsBy.get(slo.id) ?? []).filter((r) => r.lastMs >= period.startMs);
         // What the conditions read: the status instants, and the start of each "burned within H hours".

@@ -1,6 +1,6 @@
 import { NotFoundError, compressStatuses, type SloResponse } from "@burnrate/contracts";
 import { canonicalFilter } from "@burnrate/ingest/filter";
-import { toSloResponse, type Db } from "@burnrate/db";
+import { SLO_INCLUDE, toSloResponse, type Db } from "@burnrate/db";
 import { percentToObjective, tierFactor } from "@burnrate/slo-core";
 import { Document } from "yaml";
 import {
@@ -21,7 +21,6 @@ import {
 export const CALENDAR_START = "2024-01-01 00:00:00";
 
 type Obj = Record<string, unknown>;
-const include = { service: { include: { team: true } }, endpoint: true } as const;
 
 /** OpenSLO v1 YAML of every service (or one), its SLOs, alert tiers and the teams' Slack targets. */
 export async function exportOpenSlo(deps: { db: Db; service?: string }): Promise<string> {
@@ -34,7 +33,7 @@ export async function exportOpenSlo(deps: { db: Db; service?: string }): Promise
   if (deps.service && services.length === 0) throw new NotFoundError("service", deps.service);
   const slos = await db.slo.findMany({
     where: { serviceId: { in: services.map((s) => s.id) }, kind: "explicit" },
-    include,
+    include: SLO_INCLUDE,
     orderBy: [{ name: "asc" }, { createdAt: "asc" }, { id: "asc" }],
   });
   const docs: Obj[] = [];

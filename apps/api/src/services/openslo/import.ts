@@ -6,7 +6,7 @@
  * anything is written; then teams, services and SLOs are written in that order (SLOs through the SLO use cases,
  * so each change makes a version with a reason and an audit entry). The steps are in import/.
  */
-import type { Db } from "@burnrate/db";
+import { SLO_INCLUDE, type Db } from "@burnrate/db";
 import type { Actor } from "../../auth/actor";
 import type { Enqueue } from "@burnrate/jobs";
 import { applyPlan } from "./import/apply-plan";
@@ -21,8 +21,6 @@ import { parseOpenSlo, type ImportIssue } from "./parse";
 
 export { diffFields } from "./import/diff-fields";
 export type { FieldChange, ImportResult, PlannedChange } from "./import/types";
-
-const include = { service: { include: { team: true } }, endpoint: true } as const;
 
 export async function importOpenSlo(deps: {
   db: Db;
@@ -59,7 +57,7 @@ export async function importOpenSlo(deps: {
   const serviceChanges = planServices(ctx, teams);
   const existing = await db.slo.findMany({
     where: { service: { slug: { in: [...new Set(parsed.slos.map((s) => s.service))] } }, kind: "explicit" },
-    include,
+    include: SLO_INCLUDE,
     orderBy: { createdAt: "asc" },
   });
   const { sloPlans, changes: sloChanges } = planSlos(ctx, teams, existing);

@@ -1,8 +1,6 @@
 import type { ReportFilterQuery, SloResponse } from "@burnrate/contracts";
-import { toSloModel, toSloResponse, type Db } from "@burnrate/db";
+import { findSlos, type Db } from "@burnrate/db";
 import type { SloModel } from "@burnrate/slo-core";
-
-const include = { service: { include: { team: true } }, endpoint: true } as const;
 
 /** An SLO as the reports need it: its API shape, the ids the SQL needs, and its slo-core model at `nowMs`. */
 export interface ReportSlo {
@@ -17,7 +15,7 @@ export const MAX_REPORT_SLOS = 5000;
 
 /** The SLOs matching the report filters (explicit ones, plus default ones when asked), ordered by service and name. */
 export async function loadReportSlos(db: Db, filter: ReportFilterQuery, nowMs: number): Promise<ReportSlo[]> {
-  const rows = await db.slo.findMany({
+  const slos = await findSlos(db, {
     where: {
       ...(filter.includeDefaults ? {} : { kind: "explicit" }),
       ...(filter.service || filter.team
@@ -30,14 +28,15 @@ export async function loadReportSlos(db: Db, filter: ReportFilterQuery, nowMs: n
         : {}),
       ...(filter.sli ? { sli: { path: ["type"], equals: filter.sli } } : {}),
     },
-    include,
     orderBy: [{ service: { slug: "asc" } }, { name: "asc" }],
     take: MAX_REPORT_SLOS,
   });
-  return rows.map((row) => {
-    const slo = toSloResponse(row);
-    return { slo, serviceId: row.serviceId, endpointId: row.endpointId, model: toSloModel(slo, nowMs) };
-  });
+  return slos.map((s) => ({
+    slo: s.response,
+    serviceId: s.row.serviceId,
+    endpointId: s.row.endpointId,
+    model: s.model(nowMs),
+  }));
 }
 
 /** Region slug -> id, for the region filter (null when absent or "all"); unknown slugs name nothing (empty report). */

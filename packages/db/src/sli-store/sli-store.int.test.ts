@@ -1,5 +1,6 @@
+import { HOUR_MS as H, MINUTE_MS as MIN } from "@burnrate/slo-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "./client";
+import { createDb, type Db } from "../client";
 import {
   cumulativeCounts,
   foldOldSliMinutes,
@@ -7,16 +8,14 @@ import {
   regionsOfSlos,
   storeSliHours,
   storeSliMinutes,
-} from "./sli-store";
-import { MINUTE_RETENTION_MS } from "./retention";
-import { createTestDatabase } from "./test-db";
+} from "./index";
+import { MINUTE_RETENTION_MS } from "../retention";
+import { createTestDatabase } from "../test-db";
 
 const PG =
   process.env.BURNRATE_TEST_DATABASE_URL ??
   process.env.DATABASE_URL ??
   "postgresql://postgres@127.0.0.1:5432/postgres";
-const MIN = 60_000;
-const H = 60 * MIN;
 
 /**
  * The running totals the evaluator reads (two index probes per instant) give the same window sums as adding up

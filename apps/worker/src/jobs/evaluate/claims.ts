@@ -1,0 +1,82 @@
+import type { Db } from "@burnrate/db";
+import { MINUTE_MS } from "@burnrate/slo-core";
+
+/** A claim's lease: far longer than a shard takes (seconds), short enough that a lost holder costs a cycle. */
+export const DEFAULT_EVAL_LEASE_MS = 2 * MINUTE_MS;
+
+/**
+ * SQL condition: the SLO whose id is the expression `id` is in shard $2 of $1 (a stable hash of the id). bigint
+ * before abs(): hashtext() may return -2^31, whose int4 abs() overflows.
+ */
+const inShardSql = (id: string) => `mod(abs(hashtext(${id}::text)::bigint), $1) = $2`;
+
+/**
+ * Claims the shard's SLOs for the cycle in one statement. A claim is a lease (holder, until): an SLO not yet
+ * evaluated in this cycle is claimed; so is one claimed in this cycle whose evaluation never finished, when the
+ * lease ran out (its holder died) or the holder is this same shard job (an earlier attempt, killed mid-shard).
+ * A finished evaluation (lease cleared) is never claimed again in its cycle, so a duplicated or retried shard job
+ * evaluates nothing twice. `evaluations` counts each SLO × cycle once, however often its claim changed hands.
+ */
+const CLAIM_SQL = `
+  UPDATE slos s SET
+         evaluations = s.evaluations + CASE WHEN s.last_evaluated_cycle = $3::timestamptz THEN 0 ELSE 1 END,
+         eval_prev_cycle = CASE WHEN s.last_evaluated_cycle = $3::timestamptz THEN s.eval_prev_cycle
+                                ELSE s.last_evaluated_cycle END,
+         last_evaluated_cycle = $3::timestamptz,
+         eval_lease_holder = $4,
+         eval_lease_until = now() + make_interval(secs => $5::float8 / 1000)
+   WHERE ${inShardSql("s.id")}
+     AND (s.last_evaluated_cycle IS NULL OR s.last_evaluated_cycle < $3::timestamptz
+          OR (s.last_evaluated_cycle = $3::timestamptz AND s.eval_lease_until IS NOT NULL
+              AND (s.eval_lease_until < now() OR s.eval_lease_holder = $4)))
+  RETURNING s.id::text AS id`;
+/** Gives claims back: the cycle is as if never started for these SLOs (a retry evaluates them). */
+const RELEASE_SQL = `
+  UPDATE slos SET last_evaluated_cycle = eval_prev_cycle, evaluations = evaluations - 1,
+         eval_prev_cycle = NULL, eval_lease_holder = NULL, eval_lease_until = NULL
+   WHERE id = ANY($1::uuid[]) AND last_evaluated_cycle = $2::timestamptz AND eval_lease_holder = $3`;
+/** Ends the leases: the cycle's evaluation of these SLOs is final. */
+const COMPLETE_SQL = `
+  UPDATE slos SET eval_lease_holder = NULL, eval_lease_until = NULL, eval_prev_cycle = NULL
+   WHERE id = ANY($1::uuid[]) AND last_evaluated_cycle = $2::timestamptz AND eval_lease_holder = $3`;
+
+/** One shard job's claims: its shard, its cycle (ISO instant) and its holder name. */
+export interface ShardClaim {
+  shards: number;
+  shard: number;
+  cycle: string;
+  holder: string;
+}
+
+/** Claims the shard's SLOs that are due in this cycle (see CLAIM_SQL); returns their ids. */
+export async function claimShard(db: Db, c: ShardClaim, leaseMs: number): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    CLAIM_SQL,
+    c.shards,
+    c.shard,
+    c.cycle,
+    c.holder,
+    leaseMs,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** How many SLOs the shard holds, claimed or not. */
+export async function countShard(db: Db, c: Pick<ShardClaim, "shards" | "shard">): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM slos WHERE ${inShardSql("id")}`,
+    c.shards,
+    c.shard,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** Gives claims back, so `evaluations` counts evaluations that happened and a retry evaluates them. */
+export async function releaseClaims(db: Db, c: ShardClaim, ids: string[]): Promise<void> {
+  await db.$executeRawUnsafe(RELEASE_SQL, ids, c.cycle, c.holder);
+}
+
+/** Ends the leases of evaluated SLOs: the cycle's evaluation of them is final. */
+export async function completeClaims(db: Db, c: ShardClaim, ids: string[]): Promise<void> {
+  await db.$executeRawUnsafe(COMPLETE_SQL, ids, c.cycle, c.holder);
+}

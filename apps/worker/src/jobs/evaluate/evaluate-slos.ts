@@ -1,0 +1,114 @@
+import { loadSlos, regionsOfSlos, sampledSumsPerRegion, type Db, type LoadedSlo } from "@burnrate/db";
+import {
+  evaluationInstants,
+  maxLookbackMs,
+  minuteEnd,
+  type SampledSums,
+  type SloModel,
+} from "@burnrate/slo-core";
+import type { Logger } from "pino";
+import type { Enqueue } from "../../catalog";
+import { decideSloAlerts } from "./decide-alerts";
+import { recomputeShard } from "./recompute-shard";
+import { loadShardAlerts } from "./shard-alerts";
+
+/** SLOs whose alerts are written at the same time (each holds one database connection at a time). */
+const DECIDE_CONCURRENCY = 4;
+
+async function eachLimit<T>(items: T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+/**
+ * Recomputes and evaluates a set of SLOs at `deps.now()`. Returns the SLOs that failed (logged), and the
+ * error when the shared steps failed for all of them.
+ */
+export async function evaluateSlos(
+  deps: { db: Db; enqueue: Enqueue; now: () => number; log: Logger },
+  sloIds: string[],
+  dirty: Record<string, number>,
+): Promise<{ failed: string[]; error?: unknown; phases?: Record<string, number> }> {
+  const { db } = deps;
+  const t0 = performance.now();
+  const phases: Record<string, number> = {};
+  const mark = (name: string) => (phases[name] = Math.round(performance.now() - t0));
+  const loaded = await loadSlos(db, sloIds);
+  mark("load");
+  const nowMs = deps.now();
+  const toMs = minuteEnd(nowMs);
+  const failed = new Set<string>();
+  const items = new Map<string, { slo: LoadedSlo; model: SloModel }>();
+  for (const slo of loaded) {
+    try {
+      // The model parses the whole specification: a bad row fails here, before anything is written.
+      items.set(slo.id, { slo, model: slo.model(nowMs) });
+    } catch (err) {
+      deps.log.error({ err, sloId: slo.id }, "SLO cannot be evaluated");
+      failed.add(slo.id);
+    }
+  }
+  const recomputed = await recomputeShard(
+    deps,
+    [...items.values()].map((x) => x.slo),
+    dirty,
+    toMs,
+  );
+  if (recomputed.error) return { failed: [...sloIds], error: recomputed.error };
+  for (const sloId of recomputed.failed) {
+    failed.add(sloId);
+    items.delete(sloId);
+  }
+  mark("recompute");
+
+  // Running totals at every instant a status window or tier reads, for each region with data in reach.
+  const regionsBy = await regionsOfSlos(db, [...items.keys()]);
+  const pairs = [...items].flatMap(([sloId, x]) => {
+    const reach = toMs - maxLookbackMs(x.model.tiers);
+    const instants = evaluationInstants(x.model, nowMs);
+    return (regionsBy.get(sloId) ?? [])
+      .filter((region) => region.lastMs >= reach)
+      .map((region) => ({ sloId, regionId: region.id, slug: region.slug, instants }));
+  });
+  const sampled = await sampledSumsPerRegion(db, pairs);
+  mark("sums");
+  const sums = new Map<string, Map<string, SampledSums>>();
+  pairs.forEach((p, i) => {
+    const bySlug = sums.get(p.sloId) ?? new Map<string, SampledSums>();
+    bySlug.set(p.slug, sampled[i]!);
+    sums.set(p.sloId, bySlug);
+  });
+
+  const alerts = await loadShardAlerts(
+    db,
+    nowMs,
+    [...items.keys()],
+    [...new Set([...items.values()].map((x) => x.slo.row.serviceId))],
+  );
+  mark("alerts");
+
+  // Alert writes are a few round trips per open or firing alert: several SLOs at a time overlap them.
+  await eachLimit([...items], DECIDE_CONCURRENCY, async ([sloId, x]) => {
+    try {
+      await decideSloAlerts(deps, {
+        slo: x.slo,
+        model: x.model,
+        regions: regionsBy.get(sloId) ?? [],
+        sums: sums.get(sloId) ?? new Map<string, SampledSums>(),
+        alerts,
+        nowMs,
+        toMs,
+      });
+    } catch (err) {
+      deps.log.error({ err, sloId }, "SLO evaluation failed");
+      failed.add(sloId);
+    }
+  });
+  mark("decide");
+  deps.log.debug({ slos: sloIds.length, phases }, "evaluation phases (ms since start)");
+  return { failed: [...failed], phases };
+}
