@@ -221,12 +221,21 @@ describe("time-partitioned request rollups", () => {
     expect(daysAfter).toContain(`request_rollups_p${ymd(straddling)}`);
     for (const d of oldDays) expect(daysAfter).not.toContain(`request_rollups_p${ymd(d)}`);
     expect(res.partitionsDropped).toBe(daysBefore.filter((p) => p.hi.getTime() <= cutoff).length + 1);
-    const [left] = await stack.db.$queryRawUnsafe<{ old: number; kept: number }[]>(
+    // (The 2 h past the cutoff run into the next day's partition when the cutoff is after 22:00 UTC.)
+    const [left] = await stack.db.$queryRawUnsafe<{ old: number; kept: number; keptInDay: number }[]>(
       `SELECT (SELECT count(*)::int FROM request_rollups WHERE minute < $1::timestamptz) AS old,
-              (SELECT count(*)::int FROM "request_rollups_p${ymd(straddling)}" WHERE minute >= $1::timestamptz) AS kept`,
+              (SELECT count(*)::int FROM request_rollups
+                WHERE minute >= $1::timestamptz AND minute < $2::timestamptz) AS kept,
+              (SELECT count(*)::int FROM "request_rollups_p${ymd(straddling)}" WHERE minute >= $1::timestamptz)
+                AS "keptInDay"`,
       new Date(cutoff).toISOString(),
+      new Date(cutoff + 2 * HOUR).toISOString(),
     );
-    expect(left).toEqual({ old: 0, kept: rowsBetween(straddleStart, straddleMinutes, cutoff, Infinity) });
+    expect(left).toEqual({
+      old: 0,
+      kept: rowsBetween(straddleStart, straddleMinutes, cutoff, Infinity),
+      keptInDay: rowsBetween(straddleStart, straddleMinutes, cutoff, straddling + DAY),
+    });
     // The ancient month is dropped; the folded hours are in their months' partitions, none in DEFAULT.
     expect((await partitions("request_rollups_hourly")).map((p) => p.part)).not.toContain(ancientMonth);
     expect(await countIn("request_rollups_hourly_default")).toBe(0);
