@@ -140,3 +140,68 @@ describe("a burst of backfills", () => {
     },
   );
 });
+
+describe("a backfill queued by an earlier release", () => {
+  it("a job whose payload has no SLO version (the form before it named the job) still runs", async () => {
+    const stack = await startStack();
+    const jobs = createJobQueues({
+      connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }),
+      prefix: stack.prefix,
+    });
+    const wRedis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const wDb = createDb({ databaseUrl: stack.databaseUrl, poolSize: 4 });
+    try {
+      await call(stack, "POST", "/api/v1/teams", { slug: "shop", name: "Shop" });
+      await call(stack, "POST", "/api/v1/services", { slug: "cart", name: "Cart", team: "shop" });
+      const slo = await call(stack, "POST", "/api/v1/slos", {
+        service: "cart",
+        name: "Cart",
+        sli: { type: "availability" },
+        objectivePercent: 99,
+      });
+      const id = slo.body!.id as string;
+      // The API's own backfill is taken off the queue; the old form is added as an earlier release added it.
+      await jobs.queues[BACKFILL_QUEUE_NAME].obliterate({ force: true });
+      await stack.db.slo.update({ where: { id }, data: { backfillPercent: 0 } });
+      await jobs.queues[BACKFILL_QUEUE_NAME].add("slo.backfill", { sloId: id }, { jobId: `backfill-${id}` });
+      // A payload that is neither form is refused, not run.
+      await jobs.queues[BACKFILL_QUEUE_NAME].add("slo.backfill", { slo: id }, { jobId: "bad", attempts: 1 });
+      const w = await startWorker({
+        config: {
+          PUBLIC_URL: stack.baseUrl,
+          WORKER_CONCURRENCY: 2,
+          BURNRATE_EVAL_EVERY_MS: 60_000,
+          BURNRATE_EVAL_SHARD_SIZE: 500,
+          BURNRATE_QUEUE_PREFIX: stack.prefix,
+          BURNRATE_BACKFILL_CONCURRENCY: 1,
+          BURNRATE_BACKFILL_RATE_MAX: 10,
+          BURNRATE_BACKFILL_RATE_MS: 1_000,
+        },
+        db: wDb,
+        redis: wRedis,
+        slack: null,
+        log: pino({ level: process.env.TEST_LOG ?? "silent" }),
+        now: Date.now,
+      });
+      try {
+        const q = jobs.queues[BACKFILL_QUEUE_NAME];
+        await waitFor(
+          "both jobs finished",
+          async () =>
+            (await q.getJobState(`backfill-${id}`)) === "completed" &&
+            (await q.getJobState("bad")) === "failed",
+          30_000,
+        );
+      } finally {
+        await w.close();
+      }
+      expect((await stack.db.slo.findUniqueOrThrow({ where: { id } })).backfillPercent).toBe(100);
+    } finally {
+      await jobs.queues[BACKFILL_QUEUE_NAME].obliterate({ force: true }).catch(() => undefined);
+      await jobs.close();
+      wRedis.disconnect();
+      await wDb.$disconnect();
+      await stack.stop();
+    }
+  });
+});

@@ -111,7 +111,13 @@ export async function startWorker(deps: WorkerDeps) {
     const name = job.name as JobName;
     const spec = JOBS[name];
     if (!spec) throw new Error(`unknown job ${job.name}`);
-    return handlers[name](spec.payload.parse(job.data) as never, { jobId: job.id });
+    let parsed: { success: boolean; data?: unknown; error?: unknown } = spec.payload.safeParse(job.data);
+    if (!parsed.success && "accepts" in spec && spec.accepts) {
+      const older = spec.accepts.safeParse(job.data);
+      if (older.success) parsed = older;
+    }
+    if (!parsed.success) throw parsed.error;
+    return handlers[name](parsed.data as never, { jobId: job.id });
   };
 
   // Schedules live only in Redis: a Redis that restarted empty has none. Re-assert them (idempotently: only

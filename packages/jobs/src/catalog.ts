@@ -19,6 +19,11 @@ interface JobSpec<S extends z.ZodType> {
   queue: QueueName;
   /** Parsed by `enqueue` before the job is added, and by the worker before it runs. */
   payload: S;
+  /**
+   * What the worker also takes: an older form of the payload that jobs added by an earlier release may still
+   * carry in Redis (an upgrade with jobs waiting). The handler gets the parsed payload or this.
+   */
+  accepts?: z.ZodType;
   opts: JobPolicy;
 }
 
@@ -72,6 +77,8 @@ export const JOBS = {
   "slo.backfill": enqueued({
     queue: BACKFILL_QUEUE_NAME,
     payload: BackfillSloJob,
+    // Backfills queued before the payload named the version carry only the SLO (the handler needs no more).
+    accepts: BackfillSloJob.partial({ version: true }),
     opts: {
       attempts: 5,
       backoff: { type: "exponential", delay: 1_000 },

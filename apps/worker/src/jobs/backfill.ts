@@ -20,7 +20,7 @@ import type { Logger } from "pino";
  * SLI history older than every rollup cannot be recomputed and is kept as it is.
  */
 export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger }) {
-  return async (payload: BackfillSloJob) => {
+  return async (payload: Pick<BackfillSloJob, "sloId">) => {
     const { db } = deps;
     const slo = await loadSlo(db, payload.sloId);
     if (!slo) return { skipped: "slo deleted" };
