@@ -8,9 +8,9 @@ import { LoginPage } from "./features/login/login-page";
 import { ShellPickers } from "./components/shell-pickers";
 import { AlertsPage } from "./features/alerts/alerts-page";
 import { EditorPage } from "./features/editor/editor-page";
-import { ManagerPage } from "./features/manager/manager-page";
+import { IndicatorsPage } from "./features/indicators/indicators-page";
 import { OverviewPage } from "./features/overview/overview-page";
-import { PoPage } from "./features/po/po-page";
+import { PeriodsPage } from "./features/periods/periods-page";
 import { RegionPage } from "./features/region/region-page";
 import { ServicePage } from "./features/service/service-page";
 import { SettingsPage } from "./features/settings/settings-page";
@@ -71,8 +71,8 @@ export function App() {
           <Route path="/teams/:slug/policy" element={<PolicyPage />} />
           <Route path="/regions/:slug" element={<RegionPage />} />
           <Route path="/services/:slug" element={<ServicePage />} />
-          <Route path="/periods" element={<PoPage />} />
-          <Route path="/indicators" element={<ManagerPage />} />
+          <Route path="/periods" element={<PeriodsPage />} />
+          <Route path="/indicators" element={<IndicatorsPage />} />
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<div className="page">Page not found.</div>} />

@@ -11,7 +11,7 @@ const WINDOWS = { current: "current period", previous: "previous period", year: 
 type WindowKey = keyof typeof WINDOWS;
 
 /** Manager indicators (book ch. 11). They describe services and endpoints; none ranks people. */
-export function ManagerPage() {
+export function IndicatorsPage() {
   const { get, set } = useUrlState();
   const windowKey = (get("window") in WINDOWS ? get("window") : "current") as WindowKey;
   const filters = {

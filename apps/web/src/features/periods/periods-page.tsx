@@ -8,8 +8,8 @@ import { useUrlState } from "../../components/url-state";
 
 const PERIOD_CHOICES = [3, 6, 12];
 
-/** Product-owner view: SLOs × the last N periods, fulfilled or broken, and where the budget ran out early. */
-export function PoPage() {
+/** Budgets by period (the product owner's view): SLOs × the last N periods, fulfilled or broken, and where the budget ran out early. */
+export function PeriodsPage() {
   const { get, set } = useUrlState();
   const n = PERIOD_CHOICES.includes(Number(get("periods"))) ? Number(get("periods")) : 6;
   const filters = { team: get("team"), service: get("service"), region: get("region") };
