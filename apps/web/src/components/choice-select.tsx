@@ -23,12 +23,17 @@ export function ChoiceSelect({
     <label>
       {label}
       <select aria-label={ariaLabel} value={value} onChange={(e) => onChange(e.target.value)}>
-        {choices.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
+        <ChoiceOptions choices={choices} />
       </select>
     </label>
   );
+}
+
+/** The options of a drop-down. */
+export function ChoiceOptions({ choices }: { choices: Choices }) {
+  return choices.map(([v, text]) => (
+    <option key={v} value={v}>
+      {text}
+    </option>
+  ));
 }

@@ -1,6 +1,6 @@
 import type { OverviewResponse, ServiceResponse } from "@burnrate/contracts";
 import type { HTMLAttributes, ReactNode } from "react";
-import type { Choices } from "../../components/choice-select";
+import { ChoiceOptions, type Choices } from "../../components/choice-select";
 import type { FieldErrors, SloForm } from "./form";
 import { FormField } from "./form-field";
 
@@ -47,11 +47,7 @@ export function SloFields({
   const select = (k: TextKey, id: string, label: string, choices: Choices, o: FieldOptions = {}) => (
     <FormField label={label} error={o.error} hint={o.hint} htmlFor={id}>
       <select id={id} value={form[k]} onChange={(e) => set(k, e.target.value as never)}>
-        {choices.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
+        <ChoiceOptions choices={choices} />
       </select>
     </FormField>
   );
