@@ -1,7 +1,15 @@
 import type { SloResponse } from "@burnrate/contracts";
 import { useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { errorMessage, useOverview, useSaveSlo, useService, useSlo, useSloPreview } from "../../api";
+import {
+  ApiError,
+  errorMessage,
+  useOverview,
+  useSaveSlo,
+  useService,
+  useSlo,
+  useSloPreview,
+} from "../../api";
 import { PageHeader } from "../../components/page-header";
 import { QueryState } from "../../components/query-state";
 import { EMPTY_FORM, formFromSlo, previewBody, validate, type FieldErrors, type SloForm } from "./form";
@@ -55,7 +63,13 @@ function Editor({ existing }: { existing: SloResponse | null }) {
       setErrors(v.errors);
       return;
     }
-    save.mutate(v.body, { onSuccess: (saved) => void navigate(`/slos/${saved.id}`) });
+    save.mutate(v.body, {
+      onSuccess: (saved) => void navigate(`/slos/${saved.id}`),
+      // a field the API refused is marked like one the form refused
+      onError: (err) => {
+        if (err instanceof ApiError) setErrors(err.fields);
+      },
+    });
   }
 
   const errorCount = Object.keys(errors).length;
