@@ -47,7 +47,10 @@ export function App() {
           <span className="muted">{me.data?.email ?? me.data?.name}</span>
           <button
             className="link"
-            onClick={() => signOut.mutate(undefined, { onSuccess: () => window.location.assign("/login") })}
+            onClick={() =>
+              // the cache is cleared on success, which re-renders the shell: awaited here, not in a callback
+              void signOut.mutateAsync().then(() => window.location.assign("/login"))
+            }
           >
             Sign out
           </button>

@@ -63,13 +63,13 @@ function Editor({ existing }: { existing: SloResponse | null }) {
       setErrors(v.errors);
       return;
     }
-    save.mutate(v.body, {
-      onSuccess: (saved) => void navigate(`/slos/${saved.id}`),
-      // a field the API refused is marked like one the form refused
-      onError: (err) => {
+    save.mutateAsync(v.body).then(
+      (saved) => void navigate(`/slos/${saved.id}`),
+      // shown from save.error; a field the API refused is marked like one the form refused
+      (err: unknown) => {
         if (err instanceof ApiError) setErrors(err.fields);
       },
-    });
+    );
   }
 
   const errorCount = Object.keys(errors).length;

@@ -9,9 +9,10 @@ export function LoginPage() {
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    signIn.mutate(
-      { email: String(form.get("email")), password: String(form.get("password")) },
-      { onSuccess: () => window.location.assign(params.get("next") ?? "/") },
+    // Awaited here, not in mutate's callbacks: signing in re-renders the shell, which leaves this page.
+    signIn.mutateAsync({ email: String(form.get("email")), password: String(form.get("password")) }).then(
+      () => window.location.assign(params.get("next") ?? "/"),
+      () => {}, // shown from signIn.error
     );
   }
   return (

@@ -38,9 +38,10 @@ export function PolicyEditor({
     }
     // Changing the text of a policy asks everyone to agree again: signatures are kept only when unchanged.
     // The text is the user's: the API checks it and names the field that is wrong.
-    put.mutate({ ...body, agreedBy: current?.agreedBy ?? [], reason } as PutPolicyInput, {
-      onSuccess: onDone,
-    });
+    put.mutateAsync({ ...body, agreedBy: current?.agreedBy ?? [], reason } as PutPolicyInput).then(
+      onDone,
+      () => {}, // shown from put.error
+    );
   }
   return (
     <form className="card" onSubmit={save} aria-label="Policy editor">
