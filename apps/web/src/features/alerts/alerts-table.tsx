@@ -29,7 +29,15 @@ export function AlertsTable({
       rowProps={() => ({ "data-testid": "alert-row" })}
       columns={[
         { header: "State", cell: (a) => <StatusBadge tone={STATE_TONE[a.state]}>{a.state}</StatusBadge> },
-        { header: "Severity", cell: (a) => `${a.severity}${a.priority ? ` · ${a.priority}` : ""}` },
+        {
+          header: "Severity",
+          cell: (a) => (
+            <>
+              {a.severity}
+              {a.priority ? ` · ${a.priority}` : ""}
+            </>
+          ),
+        },
         {
           header: "SLO",
           cell: (a) => (
@@ -42,12 +50,14 @@ export function AlertsTable({
         {
           header: "Acknowledged / snoozed",
           className: "small",
-          cell: (a) =>
-            `${a.acknowledgedBy ? `by ${a.acknowledgedBy}` : ""}${
-              a.snoozedUntil && Date.parse(a.snoozedUntil) > Date.now()
+          cell: (a) => (
+            <>
+              {a.acknowledgedBy ? `by ${a.acknowledgedBy}` : ""}
+              {a.snoozedUntil && Date.parse(a.snoozedUntil) > Date.now()
                 ? ` snoozed until ${fmtTime(Date.parse(a.snoozedUntil))}`
-                : ""
-            }`,
+                : ""}
+            </>
+          ),
         },
         { header: "Slack", className: "small", cell: (a) => <SlackDelivery slack={a.slack} /> },
         {

@@ -77,7 +77,12 @@ function Editor({ existing }: { existing: SloResponse | null }) {
     <div className="page">
       <PageHeader
         title={existing ? `Edit ${existing.name}` : "New SLO"}
-        description={`The preview recomputes the last 28 days of traffic with these settings while you type. Nothing is saved until you press ${existing ? "Save changes" : "Create SLO"}.`}
+        description={
+          <>
+            The preview recomputes the last 28 days of traffic with these settings while you type. Nothing is
+            saved until you press {existing ? "Save changes" : "Create SLO"}.
+          </>
+        }
       />
       <div className="editor">
         <form className="form" onSubmit={submit} noValidate aria-label="SLO settings">

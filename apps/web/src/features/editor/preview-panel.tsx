@@ -52,31 +52,45 @@ export function PreviewPanel({
 
 function PreviewKpis({ p, busy }: { p: PreviewResponse; busy: boolean }) {
   const { sli, errorBudget } = p.status;
+  const bad = errorBudget.bad.toLocaleString();
+  const allowed = Math.round(errorBudget.allowed).toLocaleString();
   return (
     <div className="kpis" aria-busy={busy}>
       <Kpi
         testId="preview-sli"
         label="SLI this period"
         value={fmtPercent(sli.ratio, 3)}
-        sub={`${sli.good.toLocaleString()} good of ${sli.total.toLocaleString()}`}
+        sub={
+          <>
+            {sli.good.toLocaleString()} good of {sli.total.toLocaleString()}
+          </>
+        }
       />
       <Kpi
         testId="preview-budget"
         label="Budget left"
         value={fmtPercent(errorBudget.remainingFraction, 1)}
-        sub={`${errorBudget.bad.toLocaleString()} bad of ${Math.round(errorBudget.allowed).toLocaleString()} allowed`}
+        sub={
+          <>
+            {bad} bad of {allowed} allowed
+          </>
+        }
         tone={errorBudget.remainingFraction <= 0 ? "bad" : undefined}
       />
       <Kpi
         testId="preview-pages"
         label="Would have paged"
-        value={`${p.replay.pages}×`}
-        sub={`and ${p.replay.tickets} tickets in 28 days`}
+        value={<>{p.replay.pages}×</>}
+        sub={<>and {p.replay.tickets} tickets in 28 days</>}
         tone={p.replay.pages > 0 ? "bad" : undefined}
       />
       <Kpi
         label="Days below objective"
-        value={`${p.guardrail.daysBelowObjective} / ${p.guardrail.daysWithData}`}
+        value={
+          <>
+            {p.guardrail.daysBelowObjective} / {p.guardrail.daysWithData}
+          </>
+        }
         sub="days with traffic"
       />
     </div>

@@ -13,7 +13,18 @@ const COLUMNS: [DepletionSort, string, Cell][] = [
   ["sli", "SLI", { cell: (r) => r.sli }],
   ["slo", "SLO", { cell: (r) => <Link to={`/slos/${r.sloId}?region=${r.region}`}>{sloLabel(r)}</Link> }],
   ["region", "Region", { cell: (r) => r.region }],
-  ["period", "Period", { cell: (r) => `${periodLabel(r.period)}${r.complete ? "" : " (running)"}` }],
+  [
+    "period",
+    "Period",
+    {
+      cell: (r) => (
+        <>
+          {periodLabel(r.period)}
+          {r.complete ? "" : " (running)"}
+        </>
+      ),
+    },
+  ],
   ["endRemaining", "Budget at end of period", { num: true, cell: (r) => fmtPercent(r.remainingAtEnd, 0) }],
   [
     "avgSpeed",

@@ -29,7 +29,14 @@ export function SlosByServiceTable({ rows }: { rows: SloByService[] }) {
             </>
           ),
         },
-        { header: "Error budget period", cell: (s) => `${s.windowLabel} (${s.periodDays.toFixed(0)} days)` },
+        {
+          header: "Error budget period",
+          cell: (s) => (
+            <>
+              {s.windowLabel} ({s.periodDays.toFixed(0)} days)
+            </>
+          ),
+        },
         {
           header: "Days left",
           num: true,

@@ -28,8 +28,13 @@ export function RegionPage() {
         return (
           <div className="page">
             <PageHeader
-              title={`Region ${slug}`}
-              description={`${groups.length} services · ${data.rows.length} SLOs · ${firing} firing. Services with the worst state come first.`}
+              title={<>Region {slug}</>}
+              description={
+                <>
+                  {groups.length} services · {data.rows.length} SLOs · {firing} firing. Services with the
+                  worst state come first.
+                </>
+              }
             >
               <FilterBar choices={data} show={["team", "sli"]} />
               <DefaultsToggle />
@@ -56,7 +61,7 @@ export function RegionPage() {
                   { header: "Service", cell: (g) => <Link to={`/services/${g.service}`}>{g.service}</Link> },
                   { header: "Team", cell: (g) => <Link to={`/teams/${g.team}`}>{g.team}</Link> },
                   {
-                    header: `SLOs (budget left in ${slug})`,
+                    header: <>SLOs (budget left in {slug})</>,
                     cell: (g) => (
                       <div className="cells">
                         {g.rows.map((r) => (

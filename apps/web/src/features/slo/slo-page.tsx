@@ -40,7 +40,12 @@ export function SloPage() {
     <div className="page">
       <PageHeader
         title={s.name}
-        description={`${s.sentence} · ${s.service} · team ${s.team} · ${s.budgetingMethod} budgeting${s.priority ? ` · ${s.priority}` : ""}`}
+        description={
+          <>
+            {s.sentence} · {s.service} · team {s.team} · {s.budgetingMethod} budgeting
+            {s.priority ? ` · ${s.priority}` : ""}
+          </>
+        }
       >
         <ChoiceSelect
           label="Region"

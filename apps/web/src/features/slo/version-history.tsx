@@ -25,7 +25,7 @@ export function VersionHistory({ versions, loading }: { versions: SloVersion[]; 
           rowKey={(v) => v.version}
           rowProps={() => ({ "data-testid": "version-row" })}
           columns={[
-            { header: "Version", cell: (v) => `v${v.version}` },
+            { header: "Version", cell: (v) => <>v{v.version}</> },
             { header: "When", cell: (v) => new Date(v.createdAt).toLocaleString() },
             { header: "Author", cell: (v) => v.author },
             { header: "Reason", cell: (v) => v.reason },

@@ -24,7 +24,7 @@ export function TeamPage() {
         return (
           <div className="page">
             <PageHeader
-              title={`Team ${slug}`}
+              title={<>Team {slug}</>}
               description="Budget left in the current period for each SLO of the team, per region. Red: firing or exhausted; amber: under 25% left."
             >
               <Link className="button" to={`/teams/${slug}/policy`}>
