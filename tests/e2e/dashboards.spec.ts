@@ -411,7 +411,12 @@ test("settings: teams, members, tokens (secret shown once), Slack status", async
   await expect(page.getByText("Test message posted to #team-discovery-slo-breaches.")).toBeVisible();
   // Incident priorities: an admin writes the criteria; they are saved org-wide.
   await page.getByLabel("P1 criteria").fill("Checkout or payments down for many customers");
+  // the reload waits for the save's answer (a reload cancels a request still in flight)
+  const saved = page.waitForResponse(
+    (r) => r.url().endsWith("/api/v1/settings/priorities") && r.request().method() === "PUT",
+  );
   await page.getByRole("button", { name: /Save priorities/ }).click();
+  expect((await saved).status()).toBe(200);
   await page.reload();
   await expect(page.getByLabel("P1 criteria")).toHaveValue("Checkout or payments down for many customers");
 });

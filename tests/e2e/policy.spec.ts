@@ -52,6 +52,8 @@ test("policy page: in force, conditions, an automatic enactment, and the release
 
   // The service page shows the same gate, region by region.
   await page.goto(`${s.baseUrl}/services/checkout`);
+  // the region field is a drop-down once the service's regions have loaded (a text field until then)
+  await expect(page.getByRole("combobox", { name: "Gate region" })).toBeVisible();
   await page.getByLabel("Gate region").selectOption("prod-eu");
   await expect(page.getByTestId("gate-answer")).toContainText("Release freeze");
   await page.getByLabel("Gate region").selectOption("prod-us");

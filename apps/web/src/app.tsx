@@ -1,16 +1,13 @@
-import { PolicyPage } from "./features/policy/policy-page";
-import { useQueryClient } from "@tanstack/react-query";
 import { NavLink, Navigate, Route, Routes, useLocation } from "react-router";
-import { z } from "zod";
-import { ApiError, api } from "./api/client";
-import { useMe } from "./api/hooks";
-import { LoginPage } from "./features/login/login-page";
+import { ApiError, useMe, useSignOut } from "./api";
 import { ShellPickers } from "./components/shell-pickers";
 import { AlertsPage } from "./features/alerts/alerts-page";
 import { EditorPage } from "./features/editor/editor-page";
-import { ManagerPage } from "./features/manager/manager-page";
+import { IndicatorsPage } from "./features/indicators/indicators-page";
+import { LoginPage } from "./features/login/login-page";
 import { OverviewPage } from "./features/overview/overview-page";
-import { PoPage } from "./features/po/po-page";
+import { PeriodsPage } from "./features/periods/periods-page";
+import { PolicyPage } from "./features/policy/policy-page";
 import { RegionPage } from "./features/region/region-page";
 import { ServicePage } from "./features/service/service-page";
 import { SettingsPage } from "./features/settings/settings-page";
@@ -20,7 +17,7 @@ import { TeamPage } from "./features/team/team-page";
 export function App() {
   const me = useMe();
   const location = useLocation();
-  const qc = useQueryClient();
+  const signOut = useSignOut();
   if (me.isLoading) return <div className="page muted">Loading…</div>;
   const signedIn = me.isSuccess;
   if (!signedIn && location.pathname !== "/login") {
@@ -50,11 +47,10 @@ export function App() {
           <span className="muted">{me.data?.email ?? me.data?.name}</span>
           <button
             className="link"
-            onClick={async () => {
-              await api(z.unknown(), "/api/v1/auth/logout", { method: "POST" });
-              qc.clear();
-              window.location.assign("/login");
-            }}
+            onClick={() =>
+              // the cache is cleared on success, which re-renders the shell: awaited here, not in a callback
+              void signOut.mutateAsync().then(() => window.location.assign("/login"))
+            }
           >
             Sign out
           </button>
@@ -71,8 +67,8 @@ export function App() {
           <Route path="/teams/:slug/policy" element={<PolicyPage />} />
           <Route path="/regions/:slug" element={<RegionPage />} />
           <Route path="/services/:slug" element={<ServicePage />} />
-          <Route path="/periods" element={<PoPage />} />
-          <Route path="/indicators" element={<ManagerPage />} />
+          <Route path="/periods" element={<PeriodsPage />} />
+          <Route path="/indicators" element={<IndicatorsPage />} />
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<div className="page">Page not found.</div>} />

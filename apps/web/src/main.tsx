@@ -3,10 +3,15 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import { App } from "./app";
-import "./styles.css";
+import "./styles/base.css";
+import "./styles/dashboards.css";
+import "./styles/pages.css";
+
+/** An answer younger than this is shown from the cache without asking the API again. */
+const FRESH_FOR_MS = 10_000;
 
 const queryClient = new QueryClient({
-  defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: false } },
+  defaultOptions: { queries: { staleTime: FRESH_FOR_MS, refetchOnWindowFocus: false } },
 });
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -1,39 +1,148 @@
-import { ErrorBody } from "@burnrate/contracts";
-import type { z } from "zod";
+import {
+  AlertResponse,
+  CreatedTokenResponse,
+  DeploymentResponse,
+  EnactmentResponse,
+  IndicatorsResponse,
+  MemberResponse,
+  OverviewResponse,
+  PeriodsResponse,
+  PolicyResponse,
+  PreviewResponse,
+  PrioritiesResponse,
+  ReleaseGateResponse,
+  ServiceResponse,
+  SilenceResponse,
+  SlackSettingsResponse,
+  SlackTestResponse,
+  SloResponse,
+  SloSeriesResponse,
+  SloStatusResponse,
+  SloVersionResponse,
+  TeamResponse,
+  TokenResponse,
+  type CreateSloBody,
+  type CreateTokenBody,
+  type ManualEnactBody,
+  type PatchSloBody,
+  type PreviewBody,
+  type PutPolicyBody,
+  type PutPrioritiesBody,
+} from "@burnrate/contracts";
+import { z } from "zod";
+import { ApiError } from "./api-error";
+import { qs, type QueryValue } from "./query-string";
+import { request } from "./request";
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Who is signed in (a user, or a token's owner when the API is called with a token). */
+export const Me = z.object({
+  kind: z.string(),
+  email: z.string().optional(),
+  name: z.string().optional(),
+  isAdmin: z.boolean().optional(),
+});
+export type Me = z.infer<typeof Me>;
 
-/** Typed fetch: every response is parsed with its contract, so the UI never trusts a shape blindly. */
-export async function api<T extends z.ZodType>(
-  schema: T,
-  path: string,
-  init?: RequestInit & { json?: unknown },
-): Promise<z.infer<T>> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (init?.json !== undefined) headers["content-type"] = "application/json";
-  if (init?.method && init.method !== "GET") headers["x-burnrate-csrf"] = "1";
-  const res = await fetch(path, {
-    ...init,
-    headers: { ...headers, ...(init?.headers as Record<string, string> | undefined) },
-    body: init?.json !== undefined ? JSON.stringify(init.json) : init?.body,
-    credentials: "same-origin",
-  });
-  const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = ErrorBody.safeParse(body);
-    throw new ApiError(
-      res.status,
-      e.success ? e.data.error.code : "http_error",
-      e.success ? e.data.error.message : `HTTP ${res.status}`,
-    );
-  }
-  return schema.parse(body);
-}
+/** Filters of the report endpoints (overview, periods, indicators); unset ones are left out of the URL. */
+export type ReportFilters = {
+  team?: string;
+  service?: string;
+  region?: string;
+  sli?: string;
+  includeDefaults?: boolean;
+};
+export type CreateSloInput = z.input<typeof CreateSloBody>;
+export type PatchSloInput = z.input<typeof PatchSloBody>;
+export type PutPolicyInput = z.input<typeof PutPolicyBody>;
+export type PrioritiesInput = z.input<typeof PutPrioritiesBody>["priorities"];
+
+const seg = encodeURIComponent;
+const post = (json?: unknown) => ({ method: "POST", ...(json !== undefined ? { json } : {}) });
+const list = <T extends z.ZodType>(item: T) => z.array(item);
+
+/** Every endpoint the web app calls, each answer parsed with its contract. */
+export const client = {
+  auth: {
+    me: () => request(Me, "/api/v1/auth/me"),
+    login: (body: { email: string; password: string }) =>
+      request(z.unknown(), "/api/v1/auth/login", post(body)),
+    logout: () => request(z.unknown(), "/api/v1/auth/logout", post()),
+  },
+  slos: {
+    list: (filters: Record<string, QueryValue>) => request(list(SloResponse), `/api/v1/slos${qs(filters)}`),
+    get: (id: string) => request(SloResponse, `/api/v1/slos/${seg(id)}`),
+    status: (id: string, region: string | null) =>
+      request(SloStatusResponse, `/api/v1/slos/${seg(id)}/status${qs({ region })}`),
+    series: (id: string, q: { region: string | null; from?: number }) =>
+      request(SloSeriesResponse, `/api/v1/slos/${seg(id)}/series${qs(q)}`),
+    versions: (id: string) => request(list(SloVersionResponse), `/api/v1/slos/${seg(id)}/versions`),
+    preview: (body: z.input<typeof PreviewBody>) =>
+      request(PreviewResponse, "/api/v1/slos/preview", post(body)),
+    create: (body: CreateSloInput) => request(SloResponse, "/api/v1/slos", post(body)),
+    patch: (id: string, body: PatchSloInput) =>
+      request(SloResponse, `/api/v1/slos/${seg(id)}`, { method: "PATCH", json: body }),
+  },
+  alerts: {
+    list: (filters: { state?: string; sloId?: string; limit?: number }) =>
+      request(list(AlertResponse), `/api/v1/alerts${qs(filters)}`),
+    ack: (id: string) => request(AlertResponse, `/api/v1/alerts/${seg(id)}/ack`, post()),
+    snooze: (id: string, minutes: number) =>
+      request(AlertResponse, `/api/v1/alerts/${seg(id)}/snooze`, post({ minutes })),
+  },
+  silences: {
+    list: () => request(list(SilenceResponse), "/api/v1/silences?state=all"),
+  },
+  reports: {
+    overview: (f: ReportFilters) => request(OverviewResponse, `/api/v1/reports/overview${qs(f)}`),
+    periods: (f: ReportFilters & { periods: number }) =>
+      request(PeriodsResponse, `/api/v1/reports/periods${qs(f)}`),
+    indicators: (f: ReportFilters & { window: string }) =>
+      request(IndicatorsResponse, `/api/v1/reports/indicators${qs(f)}`),
+  },
+  services: {
+    get: (slug: string) => request(ServiceResponse, `/api/v1/services/${seg(slug)}`),
+    deployments: (service: string, limit: number) =>
+      request(list(DeploymentResponse), `/api/v1/deployments${qs({ service, limit })}`),
+  },
+  teams: {
+    list: () => request(list(TeamResponse), "/api/v1/teams"),
+    members: (team: string) => request(list(MemberResponse), `/api/v1/teams/${seg(team)}/members`),
+    slackTest: (team: string) => request(SlackTestResponse, `/api/v1/teams/${seg(team)}/slack-test`, post()),
+  },
+  tokens: {
+    list: () => request(list(TokenResponse), "/api/v1/tokens"),
+    create: (body: z.input<typeof CreateTokenBody>) =>
+      request(CreatedTokenResponse, "/api/v1/tokens", post(body)),
+  },
+  settings: {
+    slack: () => request(SlackSettingsResponse, "/api/v1/settings/slack"),
+    priorities: () => request(PrioritiesResponse, "/api/v1/settings/priorities"),
+    putPriorities: (body: z.input<typeof PutPrioritiesBody>) =>
+      request(PrioritiesResponse, "/api/v1/settings/priorities", { method: "PUT", json: body }),
+  },
+  policy: {
+    /** The team's policy, or null when it has none yet. */
+    get: async (team: string) => {
+      try {
+        return await request(PolicyResponse, `/api/v1/teams/${seg(team)}/policy`);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }
+    },
+    put: (team: string, body: PutPolicyInput) =>
+      request(PolicyResponse, `/api/v1/teams/${seg(team)}/policy`, { method: "PUT", json: body }),
+    enactments: (team: string, limit: number) =>
+      request(list(EnactmentResponse), `/api/v1/teams/${seg(team)}/policy/enactments${qs({ limit })}`),
+    enact: (team: string, body: z.input<typeof ManualEnactBody>) =>
+      request(EnactmentResponse, `/api/v1/teams/${seg(team)}/policy/enactments`, post(body)),
+    close: (team: string, id: string, reason: string) =>
+      request(
+        EnactmentResponse,
+        `/api/v1/teams/${seg(team)}/policy/enactments/${seg(id)}/close`,
+        post({ reason }),
+      ),
+    releaseGate: (service: string, region: string) =>
+      request(ReleaseGateResponse, `/api/v1/release-gate${qs({ service, region })}`),
+  },
+};

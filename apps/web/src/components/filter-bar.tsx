@@ -1,7 +1,10 @@
 import type { OverviewResponse } from "@burnrate/contracts";
+import { ChoiceSelect, choicesOf } from "./choice-select";
 import { useUrlState } from "./url-state";
 
 export const SLI_TYPES = ["availability", "latency", "ratio"] as const;
+
+type Filter = "team" | "service" | "region" | "sli";
 
 /**
  * Team, service, region and SLI pickers bound to the URL. Choices come from the overview report's lists
@@ -12,65 +15,31 @@ export function FilterBar({
   show = ["team", "service", "region", "sli"],
 }: {
   choices: Pick<OverviewResponse, "teams" | "services" | "regions"> | undefined;
-  show?: ("team" | "service" | "region" | "sli")[];
+  show?: Filter[];
 }) {
   const { get, set } = useUrlState();
   const team = get("team");
   const services = (choices?.services ?? []).filter((s) => !team || s.team === team);
+  const pickers: Record<Filter, { label: string; all: string; values: readonly string[] }> = {
+    team: { label: "Team", all: "all teams", values: choices?.teams ?? [] },
+    service: { label: "Service", all: "all services", values: services.map((s) => s.slug) },
+    region: { label: "Region", all: "all regions", values: choices?.regions ?? [] },
+    sli: { label: "SLI", all: "all SLIs", values: SLI_TYPES },
+  };
   return (
     <div className="filters" role="group" aria-label="Filters">
-      {show.includes("team") && (
-        <label>
-          Team
-          <select
-            aria-label="Team"
-            value={team}
-            onChange={(e) => set({ team: e.target.value, service: null })}
-          >
-            <option value="">all teams</option>
-            {(choices?.teams ?? []).map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </select>
-        </label>
-      )}
-      {show.includes("service") && (
-        <label>
-          Service
-          <select
-            aria-label="Service"
-            value={get("service")}
-            onChange={(e) => set({ service: e.target.value })}
-          >
-            <option value="">all services</option>
-            {services.map((s) => (
-              <option key={s.slug}>{s.slug}</option>
-            ))}
-          </select>
-        </label>
-      )}
-      {show.includes("region") && (
-        <label>
-          Region
-          <select aria-label="Region" value={get("region")} onChange={(e) => set({ region: e.target.value })}>
-            <option value="">all regions</option>
-            {(choices?.regions ?? []).map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
-        </label>
-      )}
-      {show.includes("sli") && (
-        <label>
-          SLI
-          <select aria-label="SLI" value={get("sli")} onChange={(e) => set({ sli: e.target.value })}>
-            <option value="">all SLIs</option>
-            {SLI_TYPES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-      )}
+      {(["team", "service", "region", "sli"] as const)
+        .filter((f) => show.includes(f))
+        .map((f) => (
+          <ChoiceSelect
+            key={f}
+            label={pickers[f].label}
+            value={get(f)}
+            choices={[["", pickers[f].all], ...choicesOf(pickers[f].values)]}
+            // a new team may not have the chosen service
+            onChange={(v) => set(f === "team" ? { team: v, service: null } : { [f]: v })}
+          />
+        ))}
     </div>
   );
 }

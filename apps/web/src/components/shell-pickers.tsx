@@ -1,5 +1,5 @@
 import { useLocation, useNavigate } from "react-router";
-import { useOverview } from "../api/hooks";
+import { useOverview } from "../api";
 
 /** Team, region and service pickers of the top bar: each opens that drill-down page. */
 export function ShellPickers() {

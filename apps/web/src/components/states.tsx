@@ -1,3 +1,4 @@
+import { errorMessage } from "../api";
 import type { ReactNode } from "react";
 
 /** Loading, error and empty states that say what is happening and what to do next. */
@@ -11,7 +12,7 @@ export function Loading({ what }: { what: string }) {
 export function ErrorBox({ what, error }: { what: string; error: Error }) {
   return (
     <div className="error-box" role="alert">
-      Could not load {what}: {error.message}. Check that the API is reachable and reload the page.
+      Could not load {what}: {errorMessage(error)}. Check that the API is reachable and reload the page.
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { CreateSloBody, PatchSloBody, PreviewBody, type SloResponse } from "@burnrate/contracts";
 import type { z } from "zod";
+import type { CreateSloInput, PatchSloInput } from "../../api";
 
 /** The editor's fields as typed (strings until validated). */
 export interface SloForm {
@@ -105,20 +106,25 @@ function collect(issues: z.core.$ZodIssue[]): FieldErrors {
 export function validate(
   f: SloForm,
   mode: "create" | "edit",
-): { ok: true; body: Record<string, unknown> } | { ok: false; errors: FieldErrors } {
+): { ok: true; body: CreateSloInput | PatchSloInput } | { ok: false; errors: FieldErrors } {
+  // A body the schema accepted is that schema's input: it is sent as typed (the API applies the defaults).
   const body = toBody(f);
   if (mode === "create") {
     const r = CreateSloBody.safeParse(body);
-    return r.success ? { ok: true, body } : { ok: false, errors: collect(r.error.issues) };
+    return r.success
+      ? { ok: true, body: body as CreateSloInput }
+      : { ok: false, errors: collect(r.error.issues) };
   }
   const { service: _s, ...rest } = body;
   const patch = { ...rest, reason: f.reason };
   const r = PatchSloBody.safeParse(patch);
-  return r.success ? { ok: true, body: patch } : { ok: false, errors: collect(r.error.issues) };
+  return r.success
+    ? { ok: true, body: patch as PatchSloInput }
+    : { ok: false, errors: collect(r.error.issues) };
 }
 
 /** The preview request, when the fields it depends on are valid (null otherwise). */
-export function previewBody(f: SloForm): Record<string, unknown> | null {
+export function previewBody(f: SloForm): z.input<typeof PreviewBody> | null {
   const { name: _n, priority: _p, ...body } = toBody(f);
-  return PreviewBody.safeParse(body).success ? body : null;
+  return PreviewBody.safeParse(body).success ? (body as z.input<typeof PreviewBody>) : null;
 }

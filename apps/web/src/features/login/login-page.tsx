@@ -1,31 +1,19 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { useSearchParams } from "react-router";
-import { z } from "zod";
-import { ApiError, api } from "../../api/client";
+import { useSignIn } from "../../api";
+import { ErrorText } from "../../components/error-text";
 
 export function LoginPage() {
   const [params] = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const qc = useQueryClient();
-  async function submit(e: FormEvent<HTMLFormElement>) {
+  const signIn = useSignIn();
+  function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      await api(z.unknown(), "/api/v1/auth/login", {
-        method: "POST",
-        json: { email: form.get("email"), password: form.get("password") },
-      });
-      await qc.invalidateQueries();
-      window.location.assign(params.get("next") ?? "/");
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : "sign-in failed");
-    } finally {
-      setBusy(false);
-    }
+    // Awaited here, not in mutate's callbacks: signing in re-renders the shell, which leaves this page.
+    signIn.mutateAsync({ email: String(form.get("email")), password: String(form.get("password")) }).then(
+      () => window.location.assign(params.get("next") ?? "/"),
+      () => {}, // shown from signIn.error
+    );
   }
   return (
     <div className="login">
@@ -41,13 +29,9 @@ export function LoginPage() {
           Password
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
+        <ErrorText error={signIn.error} />
+        <button type="submit" disabled={signIn.isPending}>
+          {signIn.isPending ? "Signing in…" : "Sign in"}
         </button>
       </form>
     </div>

@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { useReleaseGate } from "./policy-api";
+import { useReleaseGate } from "../../api";
+import { ErrorText } from "../../components/error-text";
 
 /** Ask the release gate for one service and region, as a pipeline would. */
 export function ReleaseGateCheck({
@@ -14,7 +15,6 @@ export function ReleaseGateCheck({
   const [service, setService] = useState(fixedService ?? "");
   const [chosen, setChosen] = useState("");
   const region = chosen || regions?.[0] || ""; // the first region once the list has loaded
-  const setRegion = setChosen;
   const gate = useReleaseGate(service, region);
   return (
     <div className="gate" aria-label={`Release gate${team ? ` of team ${team}` : ""}`}>
@@ -22,29 +22,19 @@ export function ReleaseGateCheck({
         {!fixedService && (
           <label>
             Service{" "}
-            <input
-              value={service}
-              onChange={(e) => setService(e.target.value.trim())}
-              aria-label="Gate service"
-              placeholder="checkout"
-            />
+            <GateInput label="Gate service" value={service} onChange={setService} placeholder="checkout" />
           </label>
         )}
         <label>
           Region{" "}
           {regions && regions.length > 0 ? (
-            <select value={region} onChange={(e) => setRegion(e.target.value)} aria-label="Gate region">
+            <select value={region} onChange={(e) => setChosen(e.target.value)} aria-label="Gate region">
               {regions.map((r) => (
                 <option key={r}>{r}</option>
               ))}
             </select>
           ) : (
-            <input
-              value={region}
-              onChange={(e) => setRegion(e.target.value.trim())}
-              aria-label="Gate region"
-              placeholder="prod-eu"
-            />
+            <GateInput label="Gate region" value={region} onChange={setChosen} placeholder="prod-eu" />
           )}
         </label>
       </div>
@@ -61,11 +51,29 @@ export function ReleaseGateCheck({
           )}
         </div>
       )}
-      {gate.error && (
-        <p role="alert" className="error">
-          {gate.error.message}
-        </p>
-      )}
+      <ErrorText error={gate.error} />
     </div>
+  );
+}
+
+/** A slug typed by hand: surrounding spaces are dropped as it is typed. */
+function GateInput({
+  label,
+  value,
+  onChange,
+  placeholder,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  placeholder: string;
+}) {
+  return (
+    <input
+      value={value}
+      onChange={(e) => onChange(e.target.value.trim())}
+      aria-label={label}
+      placeholder={placeholder}
+    />
   );
 }

@@ -1,35 +1,21 @@
-import { PRIORITY_LEVELS, PrioritiesResponse } from "@burnrate/contracts";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { api } from "../../api/client";
+import { PRIORITY_LEVELS } from "@burnrate/contracts";
+import type { FormEvent } from "react";
+import { usePriorities, useSavePriorities } from "../../api";
+import { ErrorText } from "../../components/error-text";
 
 /** The org's incident priorities P1–P5 with their criteria (book §9.2); admins edit them. */
 export function Priorities() {
-  const qc = useQueryClient();
-  const list = useQuery({
-    queryKey: ["priorities"],
-    queryFn: () => api(PrioritiesResponse, "/api/v1/settings/priorities"),
-  });
-  const save = useMutation({
-    mutationFn: (priorities: { level: string; criteria: string }[]) =>
-      api(PrioritiesResponse, "/api/v1/settings/priorities", { method: "PUT", json: { priorities } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["priorities"] }),
-  });
-  const [error, setError] = useState<string | null>(null);
+  const list = usePriorities();
+  const save = useSavePriorities();
   const criteria = new Map((list.data ?? []).map((p) => [p.level, p.criteria]));
-  async function submit(e: FormEvent<HTMLFormElement>) {
+  function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const priorities = PRIORITY_LEVELS.map((level) => ({
       level,
       criteria: String(f.get(level) ?? "").trim(),
     })).filter((p) => p.criteria);
-    setError(null);
-    try {
-      await save.mutateAsync(priorities);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    save.mutate(priorities);
   }
   return (
     <section aria-label="Incident priorities">
@@ -50,11 +36,7 @@ export function Priorities() {
             />
           </label>
         ))}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorText error={save.error} />
         <button type="submit" disabled={save.isPending}>
           Save priorities (org admins)
         </button>

@@ -14,12 +14,13 @@ import {
 import { fmtTime } from "../../components/format";
 import {
   budgetTicks,
+  burnRateDomain,
   deploymentMarkers,
+  periodBoundaries,
   sliDomain,
   sliTicks,
   toChartRows,
   toThresholdLines,
-  type ChartRow,
 } from "./to-series";
 
 const H = 240;
@@ -93,17 +94,15 @@ export function BudgetChart({ series }: { series: SloSeriesResponse }) {
           />
           <Tooltip labelFormatter={(v) => fmtTime(Number(v))} formatter={(v) => [`${v}%`, "budget left"]} />
           <ReferenceLine y={0} stroke="#c92a2a" />
-          {series.periods
-            .filter((p) => p.start > series.from)
-            .map((p) => (
-              <ReferenceLine
-                key={p.start}
-                x={p.start}
-                stroke="#868e96"
-                strokeDasharray="2 4"
-                label={{ value: "period", position: "insideTopLeft", fontSize: 10 }}
-              />
-            ))}
+          {periodBoundaries(series).map((start) => (
+            <ReferenceLine
+              key={start}
+              x={start}
+              stroke="#868e96"
+              strokeDasharray="2 4"
+              label={{ value: "period", position: "insideTopLeft", fontSize: 10 }}
+            />
+          ))}
           {deploymentMarkers(series).map((d) => (
             <ReferenceLine
               key={`${d.at}-${d.version}`}
@@ -133,9 +132,8 @@ export function BudgetChart({ series }: { series: SloSeriesResponse }) {
 }
 
 export function BurnRateChart({ series }: { series: SloSeriesResponse }) {
-  const rows: ChartRow[] = toChartRows(series);
+  const rows = toChartRows(series);
   const lines = toThresholdLines(series);
-  const top = Math.max(1, ...rows.map((r) => r.burnRate1h ?? 0), ...lines.map((l) => l.factor));
   return (
     <figure className="chart" aria-label="Burn rate">
       <figcaption>Burn rate (1 h window) with alert thresholds</figcaption>
@@ -144,7 +142,7 @@ export function BurnRateChart({ series }: { series: SloSeriesResponse }) {
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           {xAxis(series)}
           <YAxis
-            domain={[0, Math.ceil(top * 1.1)]}
+            domain={burnRateDomain(rows, lines)}
             fontSize={11}
             width={64}
             tickFormatter={(v: number) => `${v}×`}

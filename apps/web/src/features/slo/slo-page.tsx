@@ -1,119 +1,73 @@
-import { Link, useParams, useSearchParams } from "react-router";
-import { RANGES, useSeries, useSlo, useSloAlerts, useSloVersions, useStatus } from "../../api/hooks";
-import { fmtBurn, fmtHours, fmtPercent } from "../../components/format";
+import type { SloResponse } from "@burnrate/contracts";
+import { Link, useParams } from "react-router";
+import { errorMessage, RANGES, useSeries, useSlo, useSloAlerts, useSloVersions, useStatus } from "../../api";
+import { ChoiceSelect, choicesOf } from "../../components/choice-select";
+import { PageHeader } from "../../components/page-header";
+import { useUrlState } from "../../components/url-state";
+import { AlertHistory } from "./alert-history";
 import { BudgetChart, BurnRateChart, SliChart } from "./charts";
+import { StatusKpis } from "./status-kpis";
+import { VersionHistory } from "./version-history";
 
+const RANGE_CHOICES = [
+  ["6h", "last 6 hours"],
+  ["1d", "last 24 hours"],
+  ["7d", "last 7 days"],
+  ["period", "current period"],
+  ["3p", "last 3 periods"],
+] as const;
+
+/** One SLO: its status now, budget, SLI and burn-rate charts over a range, alerts and versions. */
 export function SloPage() {
   const { id = "" } = useParams();
-  const [params, setParams] = useSearchParams();
-  const region = params.get("region");
+  const { get, set } = useUrlState();
+  const region = get("region") || null;
   const slo = useSlo(id);
   const status = useStatus(id, region);
-  const range = params.get("range") ?? "period";
+  const range = get("range", "period");
   const periodMs = status.data
     ? Date.parse(status.data.period.end) - Date.parse(status.data.period.start)
     : undefined;
   const series = useSeries(id, region, range in RANGES ? range : "period", periodMs);
   const versions = useSloVersions(id);
-  const setParam = (k: string, v: string) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    setParams(next);
-  };
   const alerts = useSloAlerts(id);
   if (slo.isLoading) return <div className="page muted">Loading…</div>;
-  if (slo.error || !slo.data) return <div className="page error">SLO not found: {slo.error?.message}</div>;
+  if (slo.error || !slo.data)
+    return <div className="page error">SLO not found: {slo.error && errorMessage(slo.error)}</div>;
   const s = slo.data;
   const st = status.data;
   return (
     <div className="page">
-      <div className="page-head">
-        <div>
-          <h1>{s.name}</h1>
-          <p className="muted">
+      <PageHeader
+        title={s.name}
+        description={
+          <>
             {s.sentence} · {s.service} · team {s.team} · {s.budgetingMethod} budgeting
             {s.priority ? ` · ${s.priority}` : ""}
-          </p>
-        </div>
-        <span className="spacer" />
-        <label>
-          Region{" "}
-          <select
-            aria-label="Region"
-            value={region ?? ""}
-            onChange={(e) => setParam("region", e.target.value)}
-          >
-            <option value="">all regions</option>
-            {(st?.regions ?? []).map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Range{" "}
-          <select
-            aria-label="Range"
-            value={range}
-            onChange={(e) => setParam("range", e.target.value === "period" ? "" : e.target.value)}
-          >
-            <option value="6h">last 6 hours</option>
-            <option value="1d">last 24 hours</option>
-            <option value="7d">last 7 days</option>
-            <option value="period">current period</option>
-            <option value="3p">last 3 periods</option>
-          </select>
-        </label>
-        {s.kind === "explicit" ? (
-          <Link className="button" to={`/slos/${s.id}/edit`}>
-            Edit
-          </Link>
-        ) : (
-          <span className="muted small">default SLO: edit the service&apos;s defaults</span>
-        )}
-      </div>
+          </>
+        }
+      >
+        <ChoiceSelect
+          label="Region"
+          value={region ?? ""}
+          choices={[["", "all regions"], ...choicesOf(st?.regions ?? [])]}
+          onChange={(v) => set({ region: v })}
+        />
+        <ChoiceSelect
+          label="Range"
+          value={range}
+          choices={RANGE_CHOICES}
+          onChange={(v) => set({ range: v === "period" ? "" : v })}
+        />
+        <EditLink s={s} />
+      </PageHeader>
       {s.backfillPercent < 100 && (
         <div className="banner" role="status">
           Computing history… {s.backfillPercent}%
           <progress max={100} value={s.backfillPercent} />
         </div>
       )}
-      {st && (
-        <section className="kpis" aria-label="Current status">
-          <Kpi
-            label="SLI this period"
-            value={fmtPercent(st.sli.ratio, 3)}
-            sub={`${st.sli.good.toLocaleString()} good of ${st.sli.total.toLocaleString()}`}
-          />
-          <Kpi
-            label="Budget left"
-            value={fmtPercent(st.errorBudget.remainingFraction, 1)}
-            sub={`${st.errorBudget.bad.toLocaleString()} bad of ${Math.round(st.errorBudget.allowed).toLocaleString()} allowed`}
-            tone={st.errorBudget.remainingFraction <= 0 ? "bad" : undefined}
-          />
-          <Kpi
-            label="Burn rate 1 h"
-            value={fmtBurn(st.burnRates["1h"])}
-            sub={`5 m ${fmtBurn(st.burnRates["5m"])} · 6 h ${fmtBurn(st.burnRates["6h"])}`}
-          />
-          <Kpi
-            label="Time to exhaustion"
-            value={fmtHours(st.timeToExhaustionHours)}
-            sub="at the 1 h burn rate"
-          />
-          <Kpi
-            label="Tiers firing"
-            value={String(st.tiers.filter((t) => t.firing).length)}
-            sub={
-              st.tiers
-                .filter((t) => t.firing)
-                .map((t) => t.name)
-                .join(", ") || "none"
-            }
-            tone={st.tiers.some((t) => t.firing) ? "bad" : undefined}
-          />
-        </section>
-      )}
+      {st && <StatusKpis status={st} />}
       {series.data ? (
         series.data.points.some((p) => p.total > 0) ? (
           <div className="charts">
@@ -130,90 +84,18 @@ export function SloPage() {
       ) : (
         <div className="muted">Loading graphs…</div>
       )}
-      <section aria-label="Alert history">
-        <h2>Alerts</h2>
-        {(alerts.data ?? []).length === 0 ? (
-          <p className="muted">No alerts.</p>
-        ) : (
-          <table className="grid">
-            <thead>
-              <tr>
-                <th>State</th>
-                <th>Severity</th>
-                <th>Region</th>
-                <th>Fired</th>
-                <th>Resolved</th>
-                <th>Slack</th>
-              </tr>
-            </thead>
-            <tbody>
-              {alerts.data!.map((a) => (
-                <tr key={a.id}>
-                  <td>{a.state}</td>
-                  <td>{a.severity}</td>
-                  <td>{a.region ?? "all"}</td>
-                  <td>{new Date(a.firedAt).toLocaleString()}</td>
-                  <td>{a.resolvedAt ? new Date(a.resolvedAt).toLocaleString() : "–"}</td>
-                  <td>
-                    {a.slack.error ? (
-                      <span className="error">{a.slack.error}</span>
-                    ) : a.slack.ts ? (
-                      "posted"
-                    ) : (
-                      "–"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      <section aria-label="Version history">
-        <h2>Versions</h2>
-        {(versions.data ?? []).length === 0 ? (
-          <p className="muted">{versions.isLoading ? "Loading…" : "No versions recorded."}</p>
-        ) : (
-          <table className="grid">
-            <thead>
-              <tr>
-                <th>Version</th>
-                <th>When</th>
-                <th>Author</th>
-                <th>Reason</th>
-                <th>Changes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...versions.data!].reverse().map((v) => (
-                <tr key={v.version} data-testid="version-row">
-                  <td>v{v.version}</td>
-                  <td>{new Date(v.createdAt).toLocaleString()}</td>
-                  <td>{v.author}</td>
-                  <td>{v.reason}</td>
-                  <td className="small">
-                    {v.changes.length === 0
-                      ? "created"
-                      : v.changes
-                          .map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`)
-                          .join("; ")}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <AlertHistory alerts={alerts.data ?? []} />
+      <VersionHistory versions={versions.data ?? []} loading={versions.isLoading} />
     </div>
   );
 }
 
-function Kpi({ label, value, sub, tone }: { label: string; value: string; sub?: string; tone?: "bad" }) {
-  return (
-    <div className={`kpi ${tone ?? ""}`}>
-      <div className="kpi-label">{label}</div>
-      <div className="kpi-value">{value}</div>
-      {sub && <div className="kpi-sub muted">{sub}</div>}
-    </div>
+function EditLink({ s }: { s: SloResponse }) {
+  return s.kind === "explicit" ? (
+    <Link className="button" to={`/slos/${s.id}/edit`}>
+      Edit
+    </Link>
+  ) : (
+    <span className="muted small">default SLO: edit the service&apos;s defaults</span>
   );
 }

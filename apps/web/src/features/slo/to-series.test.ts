@@ -2,7 +2,9 @@ import type { SloSeriesResponse } from "@burnrate/contracts";
 import { describe, expect, it } from "vitest";
 import {
   budgetTicks,
+  burnRateDomain,
   deploymentMarkers,
+  periodBoundaries,
   sliDomain,
   sliTicks,
   toChartRows,
@@ -130,5 +132,34 @@ describe("toChartRows before the first data", () => {
       deployments: [],
     };
     expect(toChartRows(series).map((r) => r.remainingPercent)).toEqual([null, -900, -900]);
+  });
+});
+
+describe("periodBoundaries", () => {
+  it("marks the periods that start inside the range, not the one the range starts in", () => {
+    const periods = [
+      { start: -100, end: 50 },
+      { start: 50, end: 200 },
+      { start: 200, end: 350 },
+    ];
+    expect(periodBoundaries({ ...base, from: 0, periods })).toEqual([50, 200]);
+    expect(periodBoundaries({ ...base, from: 50, periods })).toEqual([200]);
+  });
+});
+
+describe("burnRateDomain", () => {
+  const rows = (burns: (number | null)[]) =>
+    burns.map((b, t) => ({ t, sliPercent: null, remainingPercent: null, burnRate1h: b, total: 1 }));
+  it.each([
+    { name: "no burn and no threshold: up to 2× (1× plus headroom)", burns: [null], factors: [], top: 2 },
+    { name: "the highest threshold above the data", burns: [0.5, 2], factors: [14.4, 6], top: 16 },
+    { name: "a burn above every threshold", burns: [30, 1], factors: [14.4], top: 33 },
+  ])("$name", ({ burns, factors, top }) => {
+    expect(
+      burnRateDomain(
+        rows(burns),
+        factors.map((factor) => ({ factor })),
+      ),
+    ).toEqual([0, top]);
   });
 });

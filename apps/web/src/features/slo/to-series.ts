@@ -99,3 +99,17 @@ export function sliTicks([lo, hi]: [number, number]): number[] {
   for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9; t += step) ticks.push(round(t, 4));
   return ticks;
 }
+
+/** Period boundaries inside the range (not the range's own start), for the budget chart's "period" lines. */
+export function periodBoundaries(s: SloSeriesResponse): number[] {
+  return s.periods.filter((p) => p.start > s.from).map((p) => p.start);
+}
+
+/** Headroom above the highest burn rate or threshold, so neither touches the top of the chart. */
+const BURN_HEADROOM = 1.1;
+
+/** Y-axis domain for the burn-rate chart: from 0 to above the highest burn rate and threshold (at least 1×). */
+export function burnRateDomain(rows: ChartRow[], lines: { factor: number }[]): [number, number] {
+  const top = Math.max(1, ...rows.map((r) => r.burnRate1h ?? 0), ...lines.map((l) => l.factor));
+  return [0, Math.ceil(top * BURN_HEADROOM)];
+}

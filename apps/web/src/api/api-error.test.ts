@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { ApiError, apiErrorFrom, errorMessage } from "./api-error";
+
+const body = (code: string, message: string, details?: unknown) => ({ error: { code, message, details } });
+
+describe("apiErrorFrom", () => {
+  it.each([
+    { status: 401, code: "unauthorized", message: "wrong email or password" },
+    { status: 403, code: "forbidden", message: "team payments: editors only" },
+    { status: 409, code: "conflict", message: "an SLO named 'Cart' exists" },
+  ])("$status keeps the API's code and message", ({ status, code, message }) => {
+    const e = apiErrorFrom(status, body(code, message), null);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e).toMatchObject({ status, code, message, fields: {}, retryAfterMs: null });
+  });
+
+  it("a 400 names its fields (the first message per field)", () => {
+    const e = apiErrorFrom(
+      400,
+      body("validation_error", "body field 'objectivePercent': must be below 100", {
+        issues: [
+          { field: "objectivePercent", message: "must be below 100" },
+          { field: "objectivePercent", message: "second" },
+          { field: "sli.thresholdMs", message: "expected a number" },
+          { field: "", message: "unnamed" },
+        ],
+      }),
+      null,
+    );
+    expect(e.message).toBe("body field 'objectivePercent': must be below 100");
+    expect(e.fields).toEqual({
+      objectivePercent: "must be below 100",
+      "sli.thresholdMs": "expected a number",
+    });
+  });
+
+  it("a 429 says when to retry", () => {
+    const e = apiErrorFrom(429, body("rate_limited", "too many failed sign-ins"), "30");
+    expect(e).toMatchObject({ status: 429, code: "rate_limited", retryAfterMs: 30_000 });
+    expect(apiErrorFrom(429, body("rate_limited", "x"), "soon").retryAfterMs).toBeNull();
+  });
+
+  it("an answer that is not the API's error shape still has status and code", () => {
+    expect(apiErrorFrom(502, "<html>Bad gateway</html>", null)).toMatchObject({
+      status: 502,
+      code: "http_error",
+      message: "HTTP 502",
+    });
+  });
+});
+
+describe("errorMessage", () => {
+  it("is the API's sentence, an error's message, or the thrown value", () => {
+    expect(errorMessage(new ApiError(409, "conflict", "already exists"))).toBe("already exists");
+    expect(errorMessage(new TypeError("Failed to fetch"))).toBe("Failed to fetch");
+    expect(errorMessage("plain")).toBe("plain");
+  });
+});

@@ -1,0 +1,28 @@
+import { useQuery } from "@tanstack/react-query";
+import { client, type ReportFilters } from "../client";
+import { keys } from "../query-keys";
+import { LIVE_REFRESH_MS } from "../refresh-intervals";
+
+// While new filters load, the previous answer stays on screen (with the "updating" banner).
+
+export const useOverview = (f: ReportFilters) =>
+  useQuery({
+    queryKey: keys.overview(f),
+    queryFn: () => client.reports.overview(f),
+    refetchInterval: LIVE_REFRESH_MS,
+    placeholderData: (prev) => prev,
+  });
+
+export const usePeriods = (f: ReportFilters & { periods: number }) =>
+  useQuery({
+    queryKey: keys.periods(f),
+    queryFn: () => client.reports.periods(f),
+    placeholderData: (prev) => prev,
+  });
+
+export const useIndicators = (f: ReportFilters & { window: string }) =>
+  useQuery({
+    queryKey: keys.indicators(f),
+    queryFn: () => client.reports.indicators(f),
+    placeholderData: (prev) => prev,
+  });

@@ -1,0 +1,37 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { client, type PrioritiesInput } from "../client";
+import { keys } from "../query-keys";
+
+export const useTeams = () => useQuery({ queryKey: keys.teams, queryFn: client.teams.list });
+
+export const useMembers = (team: string) =>
+  useQuery({ queryKey: keys.members(team), queryFn: () => client.teams.members(team), enabled: team !== "" });
+
+export const useTokens = () => useQuery({ queryKey: keys.tokens, queryFn: client.tokens.list });
+
+/** Creates an API token (its secret is in this answer only); the token list refreshes. */
+export function useCreateToken() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: client.tokens.create,
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.tokens }),
+  });
+}
+
+export const useSlackSettings = () =>
+  useQuery({ queryKey: keys.slackSettings, queryFn: client.settings.slack, retry: false });
+
+/** Posts a test message to a team's Slack channel. */
+export const useSlackTest = () => useMutation({ mutationFn: client.teams.slackTest });
+
+export const usePriorities = () =>
+  useQuery({ queryKey: keys.priorities, queryFn: client.settings.priorities });
+
+/** Saves the org's incident priorities; the list refreshes. */
+export function useSavePriorities() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (priorities: PrioritiesInput) => client.settings.putPriorities({ priorities }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.priorities }),
+  });
+}

@@ -1,0 +1,38 @@
+// The web app's one way to the API: a typed client whose answers are parsed with the contracts, and the
+// TanStack Query hooks built on it. Pages and components import from here, never fetch themselves.
+export { ApiError, errorMessage } from "./api-error";
+export {
+  client,
+  type CreateSloInput,
+  type Me,
+  type PatchSloInput,
+  type PutPolicyInput,
+  type ReportFilters,
+} from "./client";
+export { keys } from "./query-keys";
+export { qs } from "./query-string";
+export { useMe, useSignIn, useSignOut } from "./hooks/auth";
+export {
+  RANGES,
+  useSaveSlo,
+  useSeries,
+  useServiceSlos,
+  useSlo,
+  useSloPreview,
+  useSloVersions,
+  useStatus,
+} from "./hooks/slos";
+export { useAlertAction, useAlertList, useSilences, useSloAlerts, type AlertAction } from "./hooks/alerts";
+export { useIndicators, useOverview, usePeriods } from "./hooks/reports";
+export { useDeployments, useService } from "./hooks/services";
+export {
+  useCreateToken,
+  useMembers,
+  usePriorities,
+  useSavePriorities,
+  useSlackSettings,
+  useSlackTest,
+  useTeams,
+  useTokens,
+} from "./hooks/settings";
+export { useEnactments, usePolicy, usePolicyWrites, useReleaseGate } from "./hooks/policy";

@@ -1,0 +1,45 @@
+import type { SilenceResponse } from "@burnrate/contracts";
+import { errorMessage, useSilences } from "../../api";
+import { DataTable } from "../../components/data-table";
+import { fmtTime } from "../../components/format";
+
+/** What a silence covers, in words: "team payments, region prod-eu". */
+const scopeOf = (s: SilenceResponse) =>
+  [
+    s.team && `team ${s.team}`,
+    s.service && `service ${s.service}`,
+    s.sloId && "one SLO",
+    s.region && `region ${s.region}`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+
+/** The silences in force and recent ones (maintenance windows). */
+export function Silences() {
+  const silences = useSilences();
+  return (
+    <section aria-label="Silences">
+      <h2>Silences</h2>
+      {silences.error ? (
+        <p className="muted">Silences are not available: {errorMessage(silences.error)}</p>
+      ) : (silences.data ?? []).length === 0 ? (
+        <p className="muted">
+          No silences. Create one for maintenance with <code>POST /api/v1/silences</code>.
+        </p>
+      ) : (
+        <DataTable
+          rows={silences.data!}
+          rowKey={(s) => s.id}
+          columns={[
+            { header: "Scope", cell: scopeOf },
+            { header: "From", cell: (s) => fmtTime(Date.parse(s.startsAt)) },
+            { header: "Until", cell: (s) => fmtTime(Date.parse(s.endsAt)) },
+            { header: "Reason", cell: (s) => s.reason },
+            { header: "By", cell: (s) => s.author },
+            { header: "Active", cell: (s) => (s.active ? "yes" : "no") },
+          ]}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,115 @@
+import type { IndicatorsResponse } from "@burnrate/contracts";
+import type { ReactNode } from "react";
+import type { z } from "zod";
+import { useIndicators, useOverview } from "../../api";
+import { ChoiceSelect } from "../../components/choice-select";
+import { FilterBar } from "../../components/filter-bar";
+import { PageHeader } from "../../components/page-header";
+import { QueryState } from "../../components/query-state";
+import { Updating } from "../../components/states";
+import { useUrlState } from "../../components/url-state";
+import { AdherenceTable } from "./adherence-table";
+import { DepletionTable } from "./depletion-table";
+import { EndpointTable } from "./endpoint-table";
+import { sortDepletion, type DepletionSort } from "./indicators";
+import { PrematureTable } from "./premature-table";
+import { SlosByServiceTable } from "./slos-by-service-table";
+
+const WINDOWS = { current: "current period", previous: "previous period", year: "last 12 months" } as const;
+type WindowKey = keyof typeof WINDOWS;
+
+/** One indicator: what it shows, why it matters (for the team's discussion), and its table. */
+interface Indicator {
+  id: string;
+  title: string;
+  why: string;
+  render: (d: z.infer<typeof IndicatorsResponse>) => ReactNode;
+}
+
+/** Manager indicators (book ch. 11). They describe services and endpoints; none ranks people. */
+export function IndicatorsPage() {
+  const { get, set } = useUrlState();
+  const windowKey = (get("window") in WINDOWS ? get("window") : "current") as WindowKey;
+  const filters = {
+    team: get("team"),
+    service: get("service"),
+    region: get("region"),
+    sli: get("sli"),
+    includeDefaults: get("defaults") === "1",
+  };
+  const choices = useOverview({});
+  const ind = useIndicators({ ...filters, window: windowKey });
+  const sort = (get("dsort") || "maxSpeed") as DepletionSort;
+  const indicators: Indicator[] = [
+    {
+      id: "slos-by-service",
+      title: "SLOs by service",
+      why: "Which reliability each service has committed to: decide whether to depend on an API and how much to protect yourself from it.",
+      render: (d) => <SlosByServiceTable rows={d.slosByService} />,
+    },
+    {
+      id: "adherence",
+      title: "SLO adherence",
+      why: "Which SLOs are fulfilled or broken period after period: long-term budget breakers need reliability capacity.",
+      render: (d) => <AdherenceTable rows={d.depletion} />,
+    },
+    {
+      id: "depletion",
+      title: "Error budget depletion",
+      why: "How fast budgets burn: a high speed means a large blast radius (stability patterns needed); the top rows are next period's reliability work.",
+      render: (d) => (
+        <DepletionTable
+          rows={sortDepletion(d.depletion, sort)}
+          sort={sort}
+          onSort={(s) => set({ dsort: s })}
+        />
+      ),
+    },
+    {
+      id: "premature",
+      title: "Premature budget exhaustion",
+      why: "Budgets that ran out before their period ended: where reliability investment is needed now rather than features.",
+      render: (d) => <PrematureTable rows={d.depletion.filter((r) => r.exhausted)} />,
+    },
+    {
+      id: "least-available",
+      title: "Least available endpoints",
+      why: "The endpoints failing most often, with or without an SLO: where to add SLOs, retries or fallbacks.",
+      render: (d) => <EndpointTable rows={d.leastAvailable} metric="availability" />,
+    },
+    {
+      id: "slowest",
+      title: "Slowest endpoints",
+      why: "The endpoints with the slowest tail (p95): where latency SLOs and performance work matter most.",
+      render: (d) => <EndpointTable rows={d.slowest} metric="latency" />,
+    },
+  ];
+  return (
+    <div className="page">
+      <PageHeader
+        title="Reliability indicators"
+        description="Process indicators for team discussions about where reliability work pays off. They describe services and endpoints, never people, and must not be used to appraise anyone."
+      >
+        <FilterBar choices={choices.data} />
+        <ChoiceSelect
+          label="Time window"
+          value={windowKey}
+          choices={Object.entries(WINDOWS)}
+          onChange={(v) => set({ window: v })}
+        />
+      </PageHeader>
+      <Updating query={ind} />
+      <QueryState query={ind} what="indicators">
+        {(d) =>
+          indicators.map((i) => (
+            <section key={i.id} className="indicator" aria-labelledby={`${i.id}-h`} id={i.id}>
+              <h2 id={`${i.id}-h`}>{i.title}</h2>
+              <p className="why">{i.why}</p>
+              {i.render(d)}
+            </section>
+          ))
+        }
+      </QueryState>
+    </div>
+  );
+}

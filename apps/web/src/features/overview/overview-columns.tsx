@@ -1,0 +1,79 @@
+import type { OverviewRow } from "@burnrate/contracts";
+import { Link } from "react-router";
+import { STATE_LABEL } from "../../components/budget-cell";
+import type { Column } from "../../components/data-table";
+import { fmtBurn, fmtHours, fmtObjective, fmtPercent } from "../../components/format";
+import { StatusBadge } from "../../components/status-badge";
+import type { SortDir, SortKey } from "./rows";
+
+/** The overview's columns, in order, each sortable by its key. */
+export const SORT_COLUMNS: { key: SortKey; label: string; num?: boolean }[] = [
+  { key: "state", label: "Status" },
+  { key: "name", label: "SLO" },
+  { key: "service", label: "Service" },
+  { key: "team", label: "Team" },
+  { key: "region", label: "Region" },
+  { key: "sli", label: "SLI type" },
+  { key: "objective", label: "Objective", num: true },
+  { key: "sliRatio", label: "SLI", num: true },
+  { key: "budget", label: "Budget left", num: true },
+  { key: "burn1h", label: "Burn 1 h", num: true },
+  { key: "burn6h", label: "Burn 6 h", num: true },
+  { key: "exhaustion", label: "Exhausted in", num: true },
+];
+
+const sloLink = (r: OverviewRow) =>
+  `/slos/${r.sloId}${r.region ? `?region=${encodeURIComponent(r.region)}` : ""}`;
+
+const CELLS: Record<SortKey, Pick<Column<OverviewRow>, "cell" | "className" | "testId">> = {
+  state: {
+    cell: (r) => (
+      <StatusBadge tone={r.state}>
+        {r.alertSeverity ? `${STATE_LABEL[r.state]} (${r.alertSeverity})` : STATE_LABEL[r.state]}
+      </StatusBadge>
+    ),
+  },
+  name: {
+    cell: (r) => (
+      <>
+        <Link to={sloLink(r)}>{r.name}</Link>
+        <div className="muted small">{r.sentence}</div>
+      </>
+    ),
+  },
+  service: { className: "nowrap", cell: (r) => <Link to={`/services/${r.service}`}>{r.service}</Link> },
+  team: { className: "nowrap", cell: (r) => <Link to={`/teams/${r.team}`}>{r.team}</Link> },
+  region: {
+    className: "nowrap",
+    cell: (r) =>
+      r.region ? <Link to={`/regions/${r.region}`}>{r.region}</Link> : <span className="muted">–</span>,
+  },
+  sli: { cell: (r) => r.sli },
+  objective: { cell: (r) => fmtObjective(r.objectivePercent) },
+  sliRatio: { cell: (r) => fmtPercent(r.sliRatio, 3) },
+  budget: {
+    testId: "budget",
+    cell: (r) => (r.remainingFraction === null ? "no data" : fmtPercent(r.remainingFraction, 1)),
+  },
+  burn1h: { cell: (r) => fmtBurn(r.burnRate1h) },
+  burn6h: { cell: (r) => fmtBurn(r.burnRate6h) },
+  exhaustion: { cell: (r) => (r.total > 0 ? fmtHours(r.timeToExhaustionHours) : "–") },
+};
+
+export function overviewColumns({
+  sort,
+  dir,
+  onSort,
+}: {
+  sort: SortKey;
+  dir: SortDir;
+  onSort: (key: SortKey) => void;
+}): Column<OverviewRow>[] {
+  return SORT_COLUMNS.map((c) => ({
+    key: c.key,
+    header: c.label,
+    num: c.num,
+    ...CELLS[c.key],
+    sort: { dir: sort === c.key ? dir : null, onSort: () => onSort(c.key) },
+  }));
+}
