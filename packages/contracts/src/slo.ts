@@ -1,3 +1,4 @@
+import { isTimeZone } from "@burnrate/slo-core";
 import { z } from "zod";
 import { Slug } from "./common";
 
@@ -24,15 +25,6 @@ export const WindowSpec = z.discriminatedUnion("type", [
   }),
 ]);
 export type WindowSpec = z.infer<typeof WindowSpec>;
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const ObjectivePercent = z
   .number()
