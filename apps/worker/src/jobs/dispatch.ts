@@ -1,5 +1,5 @@
 import type { DispatchAlertJob } from "@burnrate/contracts";
-import { formatEndpoint } from "@burnrate/contracts";
+import { DEFAULT_NO_DATA_MINUTES, formatEndpoint } from "@burnrate/contracts";
 import { LoadedSlo, SLO_INCLUDE, loadSliSeries, type Db } from "@burnrate/db";
 import {
   PERMANENT_SLACK_ERRORS,
@@ -18,8 +18,6 @@ import { slackDeliveryFailures } from "../metrics";
 import { DISPATCHED_EVENT_KINDS } from "./alerting";
 
 const DEPLOYMENT_LOOKBACK_MS = 24 * 3600_000;
-/** An SLO whose service sent nothing for this long (unless its alerting config says otherwise) raises no_data. */
-export const DEFAULT_NO_DATA_MINUTES = 30;
 
 const NOT_LOCKED = Symbol("not locked");
 /** How long a dispatch waits for another dispatch of the same alert before it gives up (and is retried). */
