@@ -18,7 +18,7 @@ import {
   releaseIfHeld,
   type Suppression,
   type SuppressionSources,
-} from "../alerting";
+} from "../../alerts";
 import type { ShardAlerts } from "./shard-alerts";
 
 const OK: AlertSnapshot = {
