@@ -122,6 +122,26 @@ export default tseslint.config(
     },
   },
   {
+    // Config is read once: each app's config.ts parses the environment with zod and the typed object is passed
+    // down; packages never read env. The exceptions:
+    //  - apps/*/src/config.ts: the one place each app reads its environment (loadApiConfig, loadWorkerConfig);
+    //  - tests (x.test.ts, x.int.test.ts): they build config explicitly, and read only the test servers' URLs;
+    //  - the process edges outside src (apps/cli/bin/burnrate.mjs hands process.env to the CLI's main; scripts/)
+    //    are not matched by these globs.
+    files: ["apps/*/src/**/*.{ts,tsx}", "packages/*/src/**/*.{ts,tsx}"],
+    ignores: ["apps/*/src/config.ts", "**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "process",
+          property: "env",
+          message: "read the environment only in the app's config.ts and pass the typed config down",
+        },
+      ],
+    },
+  },
+  {
     // The web app never reaches for server-side packages.
     files: ["apps/web/src/**/*.{ts,tsx}"],
     rules: {

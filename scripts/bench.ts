@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { benchIngest, ingestPhases } from "./bench/ingest.ts";
 import { startApi, type Env } from "./bench/harness.ts";
+import { MINUTE_MS } from "../packages/slo-core/src/time-units.ts";
 
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const only = flag("only");
@@ -32,7 +33,7 @@ const { runEvalCycle, seedEvaluation, sliBytes, statusLatency, writeRecentRollup
 const hardStop = setTimeout(() => {
   console.error("bench: taking longer than 10 minutes, giving up");
   process.exit(2);
-}, 10 * 60_000);
+}, 10 * MINUTE_MS);
 hardStop.unref();
 
 const fmt = (n: number, d = 0) =>

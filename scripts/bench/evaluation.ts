@@ -13,12 +13,10 @@
  */
 import { LATENCY_BUCKETS, latencyBucket } from "../../packages/contracts/src/index.ts";
 import { minuteDetailFromMs, upsertRollups, type RollupRow } from "../../packages/db/src/index.ts";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../packages/slo-core/src/time-units.ts";
 import { createEvaluateShardJob } from "../../apps/worker/src/jobs/evaluate/index.ts";
 import type { Env } from "./harness.ts";
 
-const MIN = 60_000;
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
 /** Requests per minute per SLO × region in the history, and bad ones per hour (0.05%). */
 const PER_MINUTE = 1000;
 const BAD_PER_HOUR = 30;
@@ -92,8 +90,8 @@ export async function seedEvaluation(
   ).map((r) => r.id);
 
   // History: full hours from `start` to the last full hour; minutes kept from the retention cutoff on.
-  const lastHour = Math.floor(nowMs / HOUR) * HOUR;
-  const start = lastHour - historyDays * DAY;
+  const lastHour = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
+  const start = lastHour - historyDays * DAY_MS;
   const detailFrom = minuteDetailFromMs(nowMs);
   const perHour = 60 * PER_MINUTE;
   let historyRows = 0;
@@ -125,7 +123,7 @@ export async function seedEvaluation(
      SELECT o, r.id, $2::timestamptz, $3::timestamptz FROM unnest($1::uuid[]) o, regions r WHERE r.slug = ANY($4::text[])`,
     sloIds,
     new Date(start).toISOString(),
-    new Date(lastHour - MIN).toISOString(),
+    new Date(lastHour - MINUTE_MS).toISOString(),
     REGIONS,
   );
   await writeRecentRollups(env, tag, nowMs, scale);
@@ -164,7 +162,7 @@ export async function writeRecentRollups(
     orderBy: { slug: "asc" },
   });
   const rows: RollupRow[] = [];
-  const now = Math.floor(nowMs / MIN) * MIN;
+  const now = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
   for (const ep of eps)
     for (const [ri, region] of regions.entries())
       for (let m = 0; m < minutes; m++) {
@@ -181,7 +179,7 @@ export async function writeRecentRollups(
             serviceId: ep.s,
             endpointId: ep.e,
             regionId: region.id,
-            minuteMs: now - m * MIN,
+            minuteMs: now - m * MINUTE_MS,
             status,
             count,
             latency,
@@ -287,5 +285,3 @@ export async function statusLatency(env: Env, ids: string[], n = 200): Promise<{
   times.sort((a, b) => a - b);
   return { p50: times[Math.floor(n * 0.5)]!, p95: times[Math.ceil(n * 0.95) - 1]! };
 }
-
-export { DAY, HOUR };

@@ -9,6 +9,7 @@ import path from "node:path";
 // Relative imports: the root package does not depend on the workspace packages (scripts talk HTTP).
 import { createDb, type Db } from "../../packages/db/src/index.ts";
 import { createTestDatabase } from "../../packages/db/src/test-db.ts";
+import { MINUTE_MS } from "../../packages/slo-core/src/time-units.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** As the API runs everywhere (scripts/start.mjs, apps/api package.json and Dockerfile). */
@@ -81,7 +82,7 @@ export async function startApi(nodeArgs: string[] = [], extraEnv: Record<string,
     } catch {
       /* not listening yet */
     }
-    if (Date.now() - t0 > 60_000) throw new Error("the API did not become ready in 60 s");
+    if (Date.now() - t0 > MINUTE_MS) throw new Error("the API did not become ready in 60 s");
     await new Promise((r) => setTimeout(r, 200));
   }
   const db = createDb({ databaseUrl: testDb.databaseUrl, poolSize: 8 });

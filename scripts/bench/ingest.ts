@@ -13,9 +13,8 @@ import http from "node:http";
 import { readdirSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { DEMO_CATALOG, expectedRecords, generateChunks } from "../lib/traffic.ts";
+import { HOUR_MS, MINUTE_MS } from "../../packages/slo-core/src/time-units.ts";
 import { api, post, type Env } from "./harness.ts";
-
-const MIN = 60_000;
 
 export interface IngestResult {
   records: number;
@@ -64,8 +63,8 @@ function postgresCpu(): number | null {
 
 /** 20k-line NDJSON batches of the last ~40 minutes of simulator traffic, scaled to about `targetRecords`. */
 export function ingestBatches(targetRecords = 400_000, nowMs = Date.now()): string[] {
-  const to = nowMs - MIN;
-  const from = to - 40 * MIN;
+  const to = nowMs - MINUTE_MS;
+  const from = to - 40 * MINUTE_MS;
   const scale = targetRecords / expectedRecords(from, to, { seed: 7 });
   const batches: string[] = [];
   for (const c of generateChunks(from, to, { seed: 7, scale, maxRecords: 20_000 })) {
@@ -273,7 +272,7 @@ export async function ingestPhases(env: Env): Promise<{ what: string; value: str
   };
   try {
     const nowMs = Date.now();
-    const batches = ingestBatches(400_000, nowMs - 2 * 3600_000).slice(1);
+    const batches = ingestBatches(400_000, nowMs - 2 * HOUR_MS).slice(1);
     const bodies = batches.map((b) => Buffer.from(b));
     let lines = 0;
     const bare = cpuMs(() => {
@@ -296,7 +295,7 @@ export async function ingestPhases(env: Env): Promise<{ what: string; value: str
     };
     const deps = { db, redis, actor, nowMs, queuePrefix: "benchphases" };
     // Warm-up on another time range (JIT, statement caches, partitions), as the HTTP run's first batch.
-    const warm = ingestBatches(100_000, nowMs - 4 * 3600_000).map((b) => Buffer.from(b));
+    const warm = ingestBatches(100_000, nowMs - 4 * HOUR_MS).map((b) => Buffer.from(b));
     for (const b of warm) await ingestRecords(deps, parseNdjson(b, nowMs));
     const pg0 = postgresCpu();
     const c0 = process.cpuUsage();

@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { overviewReport } from "../../apps/api/src/services/reports/overview";
 import { storeSliMinutesFrom } from "../../packages/db/src/index.ts";
+import { MINUTE_MS } from "../../packages/slo-core/src/time-units.ts";
 import { call, startStack, type Stack } from "../../apps/api/test/harness";
 
 const WEB_DIST = path.resolve(import.meta.dirname, "../../apps/web/dist");
@@ -37,7 +38,7 @@ export async function seedOverviewLoad(
   opts: { minutes?: number; nowMs?: number } = {},
 ): Promise<{ slos: number; rows: number }> {
   const minutes = opts.minutes ?? 1440;
-  const now = Math.floor((opts.nowMs ?? Date.now()) / 60_000) * 60_000;
+  const now = Math.floor((opts.nowMs ?? Date.now()) / MINUTE_MS) * MINUTE_MS;
   for (let t = 0; t < LOAD_TEAMS; t++)
     await call(stack, "POST", "/api/v1/teams", { slug: `load-team-${t}`, name: `Load team ${t}` });
   await pool(
@@ -89,7 +90,7 @@ export async function seedOverviewLoad(
                      WHEN k.h % 1000 < 50 THEN 1 ELSE 0 END AS bad) AS x
       WHERE v.slug LIKE 'load-svc-%' AND r.slug = ANY($3::text[])`,
     [
-      new Date(now - minutes * 60_000).toISOString(),
+      new Date(now - minutes * MINUTE_MS).toISOString(),
       new Date(now).toISOString(),
       LOAD_REGIONS,
       LOAD_REGIONS[0],

@@ -1,4 +1,5 @@
 /** Requests to the Burnrate API with the admin token; failures say whether they are worth retrying. */
+import { MINUTE_MS } from "../../packages/slo-core/src/time-units.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -34,7 +35,7 @@ async function request(
       method,
       headers,
       body: body as unknown as RequestInit["body"], // a Buffer is a valid body for Node's fetch
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? MINUTE_MS),
     });
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };

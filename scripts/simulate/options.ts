@@ -1,5 +1,6 @@
 /** The simulator's command line: options, their defaults and limits, and the help text. */
 import { parseArgs } from "node:util";
+import { HOUR_MS } from "../../packages/slo-core/src/time-units.ts";
 
 /** Ingest refuses records older than 7 days; keep a margin for the time the backfill itself takes. */
 export const MAX_BACKFILL_HOURS = 7 * 24 - 1;
@@ -95,7 +96,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     backfillHours: num("backfill-hours", values["backfill-hours"], 48, 0, MAX_BACKFILL_HOURS),
     live: values.live ?? false,
     scale: num("scale", values.scale, 1, 0.001, 10_000),
-    intervalMs: num("interval-ms", values["interval-ms"], 5000, 250, 3_600_000, true),
+    intervalMs: num("interval-ms", values["interval-ms"], 5000, 250, HOUR_MS, true),
     incidentPeriodHours: num("incident-period-hours", values["incident-period-hours"], 24, 1 / 60, 24 * 28),
     catalog: !(values["no-catalog"] ?? false),
     chunkRecords: num("chunk-records", values["chunk-records"], 20_000, 1, 200_000, true),

@@ -1,9 +1,7 @@
 import { LATENCY_BUCKETS, latencyBucket } from "@burnrate/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "@burnrate/slo-core";
 import { call, ndjson, startStack, waitFor, type Stack } from "./harness";
-
-const H = 3600_000;
-const DAY = 24 * H;
 
 /**
  * Creating or changing an SLO recomputes its whole history from the rollups: the minutes kept at minute
@@ -16,10 +14,10 @@ describe("backfill rebuilds the SLI history from minute and hourly rollups", () 
   // Hourly rollups (what retention leaves of old minutes): 3 hours at 20 days and 3 hours at 100 days ago,
   // each 1,000 requests, 40 of them 503 (slow), 960 fast 200s.
   const oldHours = [20, 100].flatMap((d) =>
-    [0, 1, 2].map((h) => Math.floor((now - d * DAY) / H) * H + h * H),
+    [0, 1, 2].map((h) => Math.floor((now - d * DAY_MS) / HOUR_MS) * HOUR_MS + h * HOUR_MS),
   );
   // Recent traffic through ingest: 2 days ago and 10 minutes ago, 300 requests each, 3 of them 500 (slow).
-  const recent = [now - 2 * DAY, now - 10 * 60_000].flatMap((t) =>
+  const recent = [now - 2 * DAY_MS, now - 10 * MINUTE_MS].flatMap((t) =>
     Array.from({ length: 300 }, (_, i) => ({
       ts: t + i * 100,
       service: "cart",
@@ -78,7 +76,7 @@ describe("backfill rebuilds the SLI history from minute and hourly rollups", () 
       "the backfill",
       async () =>
         (await call(stack, "GET", `/api/v1/slos/${id}`)).body!.backfillPercent === 100 ? true : null,
-      60_000,
+      MINUTE_MS,
     );
 
   it("a new SLO's period budget and long series include the hourly history", async () => {
@@ -103,7 +101,7 @@ describe("backfill rebuilds the SLI history from minute and hourly rollups", () 
     const series = await call(
       stack,
       "GET",
-      `/api/v1/slos/${id}/series?region=prod-eu&from=${now - 120 * DAY}&to=${now}&step=${H}`,
+      `/api/v1/slos/${id}/series?region=prod-eu&from=${now - 120 * DAY_MS}&to=${now}&step=${HOUR_MS}`,
     );
     const pts = series.body!.points as { good: number; total: number }[];
     expect(pts.reduce((a, p) => a + p.total, 0)).toBe(600 + 6000);
@@ -135,7 +133,7 @@ describe("backfill rebuilds the SLI history from minute and hourly rollups", () 
     const series = await call(
       stack,
       "GET",
-      `/api/v1/slos/${id}/series?region=prod-eu&from=${now - 120 * DAY}&to=${now}&step=${H}`,
+      `/api/v1/slos/${id}/series?region=prod-eu&from=${now - 120 * DAY_MS}&to=${now}&step=${HOUR_MS}`,
     );
     const pts = series.body!.points as { good: number; total: number }[];
     expect(pts.reduce((a, p) => a + p.total, 0)).toBe(6600);

@@ -5,6 +5,7 @@ import { startWorker } from "@burnrate/worker/worker";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "@burnrate/slo-core";
 import { createRetentionJob } from "../../worker/src/jobs/retention";
 import { REDIS_URL, call, startStack, type Stack } from "./harness";
 
@@ -22,7 +23,6 @@ describe("retention folds old minutes into hours", () => {
   });
 
   it("keeps every count, moves it to hourly rows, and status and series read it", async () => {
-    const HOUR = 3600_000;
     const now = Date.now();
     const slo = await call(stack, "POST", "/api/v1/slos", {
       service: "cart",
@@ -39,7 +39,7 @@ describe("retention folds old minutes into hours", () => {
       url: "/api/v1/ingest/requests",
       headers: { authorization: `Bearer ${stack.token}` },
       payload: JSON.stringify({
-        ts: now - 60_000,
+        ts: now - MINUTE_MS,
         service: "cart",
         endpoint: "GET /cart",
         region: "prod-eu",
@@ -53,8 +53,8 @@ describe("retention folds old minutes into hours", () => {
     );
     // Old data, placed in the past with SQL (ingest refuses anything older than 7 days): 10 days ago, 3 hours
     // starting at a half hour, so that a partial hour exists; minute m has 10 + m % 7 requests, m % 3 of them 5xx.
-    const oldStart = Math.floor((now - 10 * 86_400_000) / HOUR) * HOUR + 30 * 60_000;
-    await ensureRollupPartitions(stack.db, "request_rollups", oldStart, oldStart + 3 * HOUR);
+    const oldStart = Math.floor((now - 10 * DAY_MS) / HOUR_MS) * HOUR_MS + 30 * MINUTE_MS;
+    await ensureRollupPartitions(stack.db, "request_rollups", oldStart, oldStart + 3 * HOUR_MS);
     await stack.db.$executeRawUnsafe(
       `INSERT INTO request_rollups (service_id, endpoint_id, region_id, minute, status, count, latency)
        SELECT $1::uuid, $2::uuid, $3::uuid, $4::timestamptz + m * interval '1 minute', st,
@@ -72,11 +72,11 @@ describe("retention folds old minutes into hours", () => {
     // Their SLI minutes, as the evaluator would have written them; and recent minutes (2 days ago).
     await storeSliMinutes(
       stack.db,
-      [oldStart, Math.floor((now - 2 * 86_400_000) / 60_000) * 60_000].flatMap((start) =>
+      [oldStart, Math.floor((now - 2 * DAY_MS) / MINUTE_MS) * MINUTE_MS].flatMap((start) =>
         Array.from({ length: 180 }, (_, m) => ({
           sloId,
           regionId: ids!.r,
-          minuteMs: start + m * 60_000,
+          minuteMs: start + m * MINUTE_MS,
           good: 10 + (m % 7) - (m % 3),
           total: 10 + (m % 7),
         })),
@@ -88,7 +88,7 @@ describe("retention folds old minutes into hours", () => {
     const before = await call(stack, "GET", `/api/v1/slos/${sloId}/status?at=${now}`);
     expect(before.body!.sli.total).toBe(expectTotal);
     expect(before.body!.errorBudget.bad).toBe(expectBad);
-    const seriesQ = `/api/v1/slos/${sloId}/series?from=${now - 12 * 86_400_000}&to=${now}&step=${HOUR}`;
+    const seriesQ = `/api/v1/slos/${sloId}/series?from=${now - 12 * DAY_MS}&to=${now}&step=${HOUR_MS}`;
     const sBefore = await call(stack, "GET", seriesQ);
     const sumOf = (pts: { good: number; total: number }[]) =>
       pts.reduce((a, p) => ({ good: a.good + p.good, total: a.total + p.total }), { good: 0, total: 0 });
@@ -104,7 +104,7 @@ describe("retention folds old minutes into hours", () => {
 
     const job = createRetentionJob({ db: stack.db, now: () => now, log: pino({ level: "silent" }) });
     const res = await job();
-    expect(res.cutoffMs).toBe(Math.floor((now - MINUTE_RETENTION_MS) / HOUR) * HOUR);
+    expect(res.cutoffMs).toBe(Math.floor((now - MINUTE_RETENTION_MS) / HOUR_MS) * HOUR_MS);
     expect(res.rollupMinutesFolded).toBe(180 + 120);
     expect(res.sliHoursFolded).toBe(4); // 3 h from :30 touch 4 hours
 
@@ -153,7 +153,7 @@ describe("retention folds old minutes into hours", () => {
       config: {
         PUBLIC_URL: stack.baseUrl,
         WORKER_CONCURRENCY: 1,
-        BURNRATE_EVAL_EVERY_MS: 60_000,
+        BURNRATE_EVAL_EVERY_MS: MINUTE_MS,
         BURNRATE_EVAL_SHARD_SIZE: 50,
         BURNRATE_QUEUE_PREFIX: prefix,
       },
@@ -167,7 +167,7 @@ describe("retention folds old minutes into hours", () => {
       const schedulers = await w.queue.getJobSchedulers();
       const r = schedulers.find((s) => s.key === "rollups-retention");
       expect(r?.name).toBe("rollups.retention");
-      expect(Number(r?.every)).toBe(3600_000);
+      expect(Number(r?.every)).toBe(HOUR_MS);
       expect(w.queue.name).toBe(QUEUE_NAME);
     } finally {
       for (const s of await w.queue.getJobSchedulers()) await w.queue.removeJobScheduler(s.key);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HOUR_MS } from "@burnrate/slo-core";
 import { call, ndjson, startStack, waitFor, type Stack } from "./harness";
 
-const HOUR = 3600_000;
 /** The clock the API and the worker read: it runs at real speed from six hours before the end of a month (UTC). */
 let base = Date.parse("2026-11-30T18:00:00Z");
 const t0 = Date.now();
@@ -46,7 +46,7 @@ const policy = (agreedBy: typeof signatures) => ({
 function traffic(service: string) {
   const recs: object[] = [];
   for (let i = 0; i < 10_000; i++) {
-    const ts = clock() - 10 * HOUR + i * 3600;
+    const ts = clock() - 10 * HOUR_MS + i * 3600;
     recs.push({
       ts,
       service,

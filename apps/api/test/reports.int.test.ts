@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeSliMinutes } from "@burnrate/db";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "@burnrate/slo-core";
 import { call, startStack, type Stack } from "./harness";
 
 /**
@@ -9,7 +10,6 @@ import { call, startStack, type Stack } from "./harness";
  * - an occurrences SLO with March data in two regions and an open page, for the overview.
  */
 const NOW = Date.UTC(2025, 2, 20, 12, 0, 0);
-const H = 3600_000;
 const FEB = Date.UTC(2025, 1, 1);
 /** February 2025 has 40,320 minutes: this objective allows exactly 1,000 bad minutes in it. */
 const OBJECTIVE = 100 * (1 - 1000 / 40_320);
@@ -35,7 +35,7 @@ describe("reports", () => {
     const out: { t: number; good: number; total: number }[] = [];
     for (let k = 0; k < hours; k++) {
       const c = Math.floor(((k + 1) * bad) / hours) - Math.floor((k * bad) / hours);
-      for (let i = 0; i < c; i++) out.push({ t: start + k * H + i * 60_000, good: 0, total: 1 });
+      for (let i = 0; i < c; i++) out.push({ t: start + k * HOUR_MS + i * MINUTE_MS, good: 0, total: 1 });
     }
     return out;
   }
@@ -60,9 +60,9 @@ describe("reports", () => {
     expect(a.status).toBe(201);
     bookSlo = a.body!.id;
     await insertMinutes(bookSlo, "prod-us", [
-      ...episode(FEB + 2 * 24 * H, 52, 700),
-      ...episode(FEB + 9 * 24 * H, 26, 500),
-      ...episode(FEB + 16 * 24 * H, 70, 250),
+      ...episode(FEB + 2 * DAY_MS, 52, 700),
+      ...episode(FEB + 9 * DAY_MS, 26, 500),
+      ...episode(FEB + 16 * DAY_MS, 70, 250),
       // March so far: two bad minutes, the month is fulfilled so far
       ...episode(Date.UTC(2025, 2, 5), 1, 2),
     ]);
@@ -78,8 +78,8 @@ describe("reports", () => {
     // Three days of 100 requests a minute per region; prod-eu had 2% errors during the last 30 minutes.
     for (const region of ["prod-eu", "prod-us"]) {
       const mins: { t: number; good: number; total: number }[] = [];
-      for (let t = NOW - 3 * 24 * H; t < NOW; t += 60_000) {
-        const burst = region === "prod-eu" && t >= NOW - 30 * 60_000;
+      for (let t = NOW - 3 * DAY_MS; t < NOW; t += MINUTE_MS) {
+        const burst = region === "prod-eu" && t >= NOW - 30 * MINUTE_MS;
         mins.push({ t, good: burst ? 98 : 100, total: 100 });
       }
       await insertMinutes(cartSlo, region, mins);
@@ -91,7 +91,7 @@ describe("reports", () => {
         state: "firing",
         severity: "page",
         tiers: [],
-        firedAt: new Date(NOW - 10 * 60_000),
+        firedAt: new Date(NOW - 10 * MINUTE_MS),
       },
     });
   });
@@ -115,7 +115,7 @@ describe("reports", () => {
     const row = rows[0]!;
     expect(row.region).toBe("prod-us");
     expect(row.period).toEqual({ start: FEB, end: Date.UTC(2025, 2, 1) });
-    expect(row.episodes.map((e) => (e.end - e.start) / H)).toEqual([52, 26, 70]);
+    expect(row.episodes.map((e) => (e.end - e.start) / HOUR_MS)).toEqual([52, 26, 70]);
     expect(row.episodes.map((e) => Math.round(e.depletedPercent))).toEqual([70, 50, 25]);
     expect(row.episodes.map((e) => e.speedPercentPerHour.toFixed(1))).toEqual(["1.3", "1.9", "0.4"]);
     expect(row.averageSpeedPercentPerHour.toFixed(1)).toBe("1.2");

@@ -7,12 +7,10 @@ import {
   MINUTE_RETENTION_MS,
 } from "@burnrate/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "@burnrate/slo-core";
 import { call, ndjson, startStack, type Stack } from "./harness";
 
-const MIN = 60_000;
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-const dayOf = (ms: number) => Math.floor(ms / DAY) * DAY;
+const dayOf = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10).replace(/-/g, "");
 
 /**
@@ -45,7 +43,7 @@ describe("time-partitioned request rollups", () => {
   const rowsBetween = (startMs: number, minutes: number, fromMs: number, toMs: number) => {
     let n = 0;
     for (let m = 0; m < minutes; m++) {
-      const t = startMs + m * MIN;
+      const t = startMs + m * MINUTE_MS;
       if (t >= fromMs && t < toMs) n += m % 3 ? 2 : 1;
     }
     return n;
@@ -78,7 +76,7 @@ describe("time-partitioned request rollups", () => {
       headers: { authorization: `Bearer ${stack.token}` },
       payload: ndjson([
         {
-          ts: now - MIN,
+          ts: now - MINUTE_MS,
           service: "cart",
           endpoint: "GET /cart",
           region: "prod-eu",
@@ -101,7 +99,7 @@ describe("time-partitioned request rollups", () => {
 
   it("a fresh database has the partitions ingest can write into, and empty DEFAULT partitions", async () => {
     const days = (await partitions("request_rollups")).map((p) => p.part);
-    for (let d = dayOf(now) - 7 * DAY; d <= dayOf(now) + 2 * DAY; d += DAY)
+    for (let d = dayOf(now) - 7 * DAY_MS; d <= dayOf(now) + 2 * DAY_MS; d += DAY_MS)
       expect(days).toContain(`request_rollups_p${ymd(d)}`);
     const months = (await partitions("request_rollups_hourly")).map((p) => p.part);
     expect(months).toContain(`request_rollups_hourly_p${ymd(now).slice(0, 6)}`);
@@ -111,11 +109,11 @@ describe("time-partitioned request rollups", () => {
     const [row] = await stack.db.$queryRawUnsafe<{ t: string }[]>(
       `SELECT tableoid::regclass::text AS t FROM request_rollups`,
     );
-    expect(row!.t).toBe(`request_rollups_p${ymd(now - MIN)}`);
+    expect(row!.t).toBe(`request_rollups_p${ymd(now - MINUTE_MS)}`);
   });
 
   it("creates missing partitions on demand, once, and moves rows that waited in DEFAULT", async () => {
-    const day = dayOf(now) + 20 * DAY;
+    const day = dayOf(now) + 20 * DAY_MS;
     // A row written by hand before its partition existed waits in DEFAULT…
     await stack.db.$executeRawUnsafe(
       `INSERT INTO request_rollups (service_id, endpoint_id, region_id, minute, status, count, latency)
@@ -123,15 +121,15 @@ describe("time-partitioned request rollups", () => {
       ids.s,
       ids.e,
       ids.r,
-      new Date(day + 5 * HOUR).toISOString(),
+      new Date(day + 5 * HOUR_MS).toISOString(),
     );
     expect(await countIn("request_rollups_default")).toBe(1);
     // …and moves when the partition is made. Two processes asking at once make it once.
     const other = createDb({ databaseUrl: stack.databaseUrl, poolSize: 2 });
     try {
       await Promise.all([
-        ensureRollupPartitions(stack.db, "request_rollups", day, day + DAY - 1),
-        ensureRollupPartitions(other, "request_rollups", day, day + DAY - 1),
+        ensureRollupPartitions(stack.db, "request_rollups", day, day + DAY_MS - 1),
+        ensureRollupPartitions(other, "request_rollups", day, day + DAY_MS - 1),
       ]);
     } finally {
       await other.$disconnect();
@@ -148,7 +146,7 @@ describe("time-partitioned request rollups", () => {
   });
 
   it("late data into an old day that is still kept goes to that day's partition", async () => {
-    const ts = now - 7 * DAY + 10 * MIN; // just inside the 7-day late-data horizon
+    const ts = now - 7 * DAY_MS + 10 * MINUTE_MS; // just inside the 7-day late-data horizon
     const r = await stack.app.inject({
       method: "POST",
       url: "/api/v1/ingest/requests",
@@ -161,27 +159,27 @@ describe("time-partitioned request rollups", () => {
     expect(JSON.parse(r.body)).toMatchObject({ accepted: 2, rejected: 0 });
     const rows = await stack.db.$queryRawUnsafe<{ t: string; count: number }[]>(
       `SELECT tableoid::regclass::text AS t, count FROM request_rollups WHERE minute = $1::timestamptz`,
-      new Date(Math.floor(ts / MIN) * MIN).toISOString(),
+      new Date(Math.floor(ts / MINUTE_MS) * MINUTE_MS).toISOString(),
     );
     expect(rows).toEqual([{ t: `request_rollups_p${ymd(ts)}`, count: 2 }]);
   });
 
   it("retention folds old minutes into hours, drops whole old days, and keeps every count", async () => {
-    const cutoff = Math.floor((now - MINUTE_RETENTION_MS) / HOUR) * HOUR;
+    const cutoff = Math.floor((now - MINUTE_RETENTION_MS) / HOUR_MS) * HOUR_MS;
     // Old data: the 3 days before the cutoff's day (all of them), and the cutoff's own day up to 2 h past the
     // cutoff starting at a half hour (a partially folded day and a partial hour).
     const straddling = dayOf(cutoff);
-    const oldDays = [3, 2, 1].map((k) => straddling - k * DAY);
+    const oldDays = [3, 2, 1].map((k) => straddling - k * DAY_MS);
     for (const d of oldDays) {
       await ensureRollupPartitions(stack.db, "request_rollups", d, d);
-      await insertOld(d + 6 * HOUR + 30 * MIN, 180); // 3 h of minutes from 06:30
+      await insertOld(d + 6 * HOUR_MS + 30 * MINUTE_MS, 180); // 3 h of minutes from 06:30
     }
-    const straddleStart = Math.max(straddling, cutoff - 3 * HOUR) + 30 * MIN;
-    await ensureRollupPartitions(stack.db, "request_rollups", straddleStart, cutoff + 2 * HOUR);
-    const straddleMinutes = Math.round((cutoff + 2 * HOUR - straddleStart) / MIN);
+    const straddleStart = Math.max(straddling, cutoff - 3 * HOUR_MS) + 30 * MINUTE_MS;
+    await ensureRollupPartitions(stack.db, "request_rollups", straddleStart, cutoff + 2 * HOUR_MS);
+    const straddleMinutes = Math.round((cutoff + 2 * HOUR_MS - straddleStart) / MINUTE_MS);
     await insertOld(straddleStart, straddleMinutes);
     // Hours older than the hourly retention, in their month's partition.
-    const ancient = now - HOUR_RETENTION_MS - 45 * DAY;
+    const ancient = now - HOUR_RETENTION_MS - 45 * DAY_MS;
     await ensureRollupPartitions(stack.db, "request_rollups_hourly", ancient, ancient);
     await stack.db.$executeRawUnsafe(
       `INSERT INTO request_rollups_hourly (service_id, endpoint_id, region_id, hour, status, count, latency)
@@ -243,12 +241,12 @@ describe("time-partitioned request rollups", () => {
 
     // Every hour has the same counts and histograms as before (but the dropped ancient hours).
     const after = await totalsByHour();
-    const keep = (rows: typeof before) => rows.filter((r) => r.h.getTime() > ancient + DAY);
+    const keep = (rows: typeof before) => rows.filter((r) => r.h.getTime() > ancient + DAY_MS);
     expect(keep(after)).toEqual(keep(before));
     expect(keep(before).length).toBeGreaterThan(10);
 
     // Partitions ahead of time: the next two days and next month.
-    for (const d of [dayOf(now) + DAY, dayOf(now) + 2 * DAY])
+    for (const d of [dayOf(now) + DAY_MS, dayOf(now) + 2 * DAY_MS])
       expect(daysAfter).toContain(`request_rollups_p${ymd(d)}`);
 
     // Idempotent: nothing more to fold or drop.
@@ -257,8 +255,10 @@ describe("time-partitioned request rollups", () => {
     expect(await totalsByHour()).toEqual(after);
 
     // An hour later the cutoff moves on by an hour: that hour is folded out of the straddling day.
-    const next = await foldOldRollups(stack.db, now + HOUR);
-    expect(next.rollupMinutesFolded).toBe(rowsBetween(straddleStart, straddleMinutes, cutoff, cutoff + HOUR));
+    const next = await foldOldRollups(stack.db, now + HOUR_MS);
+    expect(next.rollupMinutesFolded).toBe(
+      rowsBetween(straddleStart, straddleMinutes, cutoff, cutoff + HOUR_MS),
+    );
     expect(await totalsByHour()).toEqual(after);
   });
 });

@@ -1,3 +1,4 @@
+import { MINUTE_MS } from "@burnrate/slo-core";
 import { z } from "zod";
 
 export const WorkerConfig = z.object({
@@ -9,7 +10,7 @@ export const WorkerConfig = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How often every SLO is evaluated. */
-  BURNRATE_EVAL_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
+  BURNRATE_EVAL_EVERY_MS: z.coerce.number().int().min(1000).default(MINUTE_MS),
   /** SLOs per evaluation job; shards spread the cycle over all workers. */
   BURNRATE_EVAL_SHARD_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   BURNRATE_QUEUE_PREFIX: z.string().min(1).default("bull"),

@@ -1,36 +1,53 @@
 import { describe, expect, it } from "vitest";
+import { MINUTE_MS } from "@burnrate/slo-core";
 import { isStalled, recoveryMessage, stallMessage } from "./watchdog";
-
-const MIN = 60_000;
 
 describe("isStalled", () => {
   it.each([
-    { name: "a cycle a minute ago", nowMs: 10 * MIN, lastDoneMs: 9 * MIN, startedMs: 0, expected: false },
-    { name: "exactly at the threshold", nowMs: 10 * MIN, lastDoneMs: 7 * MIN, startedMs: 0, expected: false },
-    { name: "past the threshold", nowMs: 10 * MIN, lastDoneMs: 7 * MIN - 1, startedMs: 0, expected: true },
+    {
+      name: "a cycle a minute ago",
+      nowMs: 10 * MINUTE_MS,
+      lastDoneMs: 9 * MINUTE_MS,
+      startedMs: 0,
+      expected: false,
+    },
+    {
+      name: "exactly at the threshold",
+      nowMs: 10 * MINUTE_MS,
+      lastDoneMs: 7 * MINUTE_MS,
+      startedMs: 0,
+      expected: false,
+    },
+    {
+      name: "past the threshold",
+      nowMs: 10 * MINUTE_MS,
+      lastDoneMs: 7 * MINUTE_MS - 1,
+      startedMs: 0,
+      expected: true,
+    },
     {
       name: "no cycle, just started",
-      nowMs: 10 * MIN,
+      nowMs: 10 * MINUTE_MS,
       lastDoneMs: null,
-      startedMs: 9 * MIN,
+      startedMs: 9 * MINUTE_MS,
       expected: false,
     },
     {
       name: "no cycle for 3 min since start",
-      nowMs: 10 * MIN,
+      nowMs: 10 * MINUTE_MS,
       lastDoneMs: null,
-      startedMs: 6 * MIN,
+      startedMs: 6 * MINUTE_MS,
       expected: true,
     },
     {
       name: "restarted after downtime: the start gives a grace period",
-      nowMs: 100 * MIN,
-      lastDoneMs: 10 * MIN,
-      startedMs: 99 * MIN,
+      nowMs: 100 * MINUTE_MS,
+      lastDoneMs: 10 * MINUTE_MS,
+      startedMs: 99 * MINUTE_MS,
       expected: false,
     },
   ])("$name → $expected", ({ nowMs, lastDoneMs, startedMs, expected }) => {
-    expect(isStalled({ nowMs, lastDoneMs, startedMs, stallMs: 3 * MIN })).toBe(expected);
+    expect(isStalled({ nowMs, lastDoneMs, startedMs, stallMs: 3 * MINUTE_MS })).toBe(expected);
   });
 });
 

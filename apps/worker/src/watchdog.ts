@@ -1,5 +1,6 @@
 import type { Db } from "@burnrate/db";
 import type { SlackSender } from "@burnrate/slack";
+import { HOUR_MS } from "@burnrate/slo-core";
 import type { Logger } from "pino";
 import { slackDeliveryFailures } from "./metrics";
 
@@ -8,7 +9,7 @@ const WATCHDOG_ID = "evaluation";
  * Cycles further back than this are not looked at (the index on evaluation_runs.minute keeps the read short);
  * a running worker keeps the last cycle it knew, so an older one still counts for the lag.
  */
-const LOOKBACK_MS = 6 * 3600_000;
+const LOOKBACK_MS = 6 * HOUR_MS;
 
 export interface CycleInfo {
   minuteMs: number;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Slug } from "./common";
 import { CreateSloBody } from "./slo";
-import { SeriesPoint } from "./status";
+import { SloSeriesResponse, SloStatusResponse } from "./status";
 
 const NullableNum = z.number().nullable();
 const SliType = z.enum(["availability", "latency", "ratio"]);
@@ -158,23 +158,13 @@ export const PreviewBody = CreateSloBody.pick({
   alerting: true,
 });
 export type PreviewBody = z.infer<typeof PreviewBody>;
-export const PreviewResponse = z.object({
-  from: z.number(),
-  to: z.number(),
-  stepMs: z.number(),
-  objectivePercent: z.number(),
-  points: z.array(SeriesPoint),
-  periods: z.array(z.object({ start: z.number(), end: z.number() })),
-  thresholds: z.array(z.object({ tier: z.string(), severity: z.string(), factor: z.number() })),
-  deployments: z.array(
-    z.object({ at: z.number(), version: z.string(), kind: z.string(), region: z.string().nullable() }),
-  ),
+/**
+ * The preview: the series the SLO page's charts draw (GET /slos/:id/series without the SLO's id and region, as
+ * nothing is saved yet), and what the editor shows beside it.
+ */
+export const PreviewResponse = SloSeriesResponse.omit({ sloId: true, region: true }).extend({
   /** The status the SLO would show now, all regions together (same numbers as GET /slos/:id/status). */
-  status: z.object({
-    period: z.object({ start: z.string(), end: z.string() }),
-    sli: z.object({ good: z.number(), total: z.number(), ratio: NullableNum }),
-    errorBudget: z.object({ allowed: z.number(), bad: z.number(), remainingFraction: z.number() }),
-  }),
+  status: SloStatusResponse.pick({ period: true, sli: true, errorBudget: true }),
   /** What the tier set would have sent over the last 28 days (alert replay, no acks or snoozes). */
   replay: z.object({ pages: z.number(), tickets: z.number(), firedAt: z.array(z.number()) }),
   /** Book §6.6.2: is the objective stricter than every day of the last 28? */

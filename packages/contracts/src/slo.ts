@@ -1,3 +1,4 @@
+import { isTimeZone } from "@burnrate/slo-core";
 import { z } from "zod";
 import { Slug } from "./common";
 
@@ -25,15 +26,6 @@ export const WindowSpec = z.discriminatedUnion("type", [
 ]);
 export type WindowSpec = z.infer<typeof WindowSpec>;
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export const ObjectivePercent = z
   .number()
   .gt(0, "objectivePercent must be above 0")
@@ -57,6 +49,9 @@ export const AlertTierSpec = z.strictObject({
   budgetPercent: z.number().positive().max(100).optional(),
   enabled: z.boolean().default(true),
 });
+/** An SLO whose service sent nothing for this long raises a no-data alert, unless `alerting.noDataMinutes` says otherwise. */
+export const DEFAULT_NO_DATA_MINUTES = 30;
+
 export const AlertingSpec = z.strictObject({
   /** Replace the default Workbook tiers. */
   tiers: z.array(AlertTierSpec).max(10).optional(),
@@ -68,6 +63,7 @@ export const AlertingSpec = z.strictObject({
       minLongWindowBad: z.number().int().min(0).max(1_000_000),
     })
     .optional(),
+  /** Minutes without data before a no-data alert (absent: DEFAULT_NO_DATA_MINUTES). */
   noDataMinutes: z
     .number()
     .int()

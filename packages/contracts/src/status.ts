@@ -1,3 +1,4 @@
+import { DAY_MS, MINUTE_MS } from "@burnrate/slo-core";
 import { z } from "zod";
 
 export const BURN_WINDOWS = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"] as const;
@@ -44,8 +45,8 @@ export const SeriesQuery = z.object({
   step: z.coerce
     .number()
     .int()
-    .min(60_000)
-    .max(86_400_000)
+    .min(MINUTE_MS)
+    .max(DAY_MS)
     .optional()
     .describe("step in ms; chosen from the range when absent"),
 });

@@ -1,9 +1,7 @@
 import { LATENCY_BUCKETS } from "@burnrate/contracts";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "@burnrate/slo-core";
 import { sqlRows, type Db, type SqlQuery } from "./client";
 import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS } from "./retention";
-
-const HOUR_MS = 3600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 export interface RollupRow {
   serviceId: string;
@@ -144,7 +142,7 @@ export async function upsertRollups(db: Db, rows: RollupRow[], query?: SqlQuery)
     }
     e[i] = ei;
     r[i] = ri;
-    minute[i] = Math.floor(row.minuteMs / 60_000);
+    minute[i] = Math.floor(row.minuteMs / MINUTE_MS);
     status[i] = row.status;
     count[i] = row.count;
     lat[i] = `"{${Array.prototype.join.call(row.latency, ",")}}"`;
@@ -278,6 +276,6 @@ export async function foldOldRollups(db: Db, nowMs: number): Promise<FoldResult>
         partitionsDropped: full.length + months.length,
       };
     },
-    { timeout: 30 * 60_000, maxWait: 60_000 },
+    { timeout: 30 * MINUTE_MS, maxWait: MINUTE_MS },
   );
 }

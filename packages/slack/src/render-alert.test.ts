@@ -1,3 +1,4 @@
+import { DEFAULT_NO_DATA_MINUTES } from "@burnrate/contracts";
 import { describe, expect, it } from "vitest";
 import { renderAlertMessage, renderEventReply, type AlertMessageInput } from "./render-alert";
 
@@ -116,6 +117,15 @@ describe("the Slack alert message", () => {
     expect(noData.text).toContain("has received no requests for 30 min");
     expect(visibleText(noData.blocks)).toContain("*No data:*");
     expect(noData).toMatchSnapshot();
+  });
+
+  it.each([
+    { noDataMinutes: 15, shown: "15 min" },
+    { noDataMinutes: undefined, shown: `${DEFAULT_NO_DATA_MINUTES} min` },
+  ])("a no-data alert with noDataMinutes $noDataMinutes says $shown", ({ noDataMinutes, shown }) => {
+    const m = renderAlertMessage({ ...base, kind: "no_data", severity: "ticket", noDataMinutes });
+    expect(m.text).toContain(`has received no requests for ${shown}`);
+    expect(visibleText(m.blocks)).toContain(`in scope for ${shown}`);
   });
 
   it("keeps the header within Slack's 150-character limit", () => {

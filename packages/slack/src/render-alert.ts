@@ -1,4 +1,4 @@
-import { formatHours, formatPercent } from "@burnrate/contracts";
+import { DEFAULT_NO_DATA_MINUTES, formatHours, formatPercent } from "@burnrate/contracts";
 /** Everything the Slack alert message shows (book §6.8.2). Pure data: the renderer does no I/O. */
 export interface AlertMessageInput {
   alertId: string;
@@ -47,7 +47,7 @@ export function alertTitle(m: AlertMessageInput): string {
   const what = m.state === "resolved" ? "Resolved" : m.severity === "page" ? "Page" : "Ticket";
   const where = [m.service.slug, m.endpoint, m.region].filter(Boolean).join(" · ");
   if (m.kind === "no_data")
-    return `${icon} ${what}: ${m.sloName} (${where}) has received no requests for ${m.noDataMinutes ?? 30} min`;
+    return `${icon} ${what}: ${m.sloName} (${where}) has received no requests for ${m.noDataMinutes ?? DEFAULT_NO_DATA_MINUTES} min`;
   return `${icon} ${what}: ${m.sloName} (${where}) is burning its error budget`;
 }
 
@@ -76,7 +76,7 @@ export function renderAlertMessage(m: AlertMessageInput): { text: string; blocks
             type: "section",
             text: {
               type: "mrkdwn",
-              text: `*No data:* the service sent no requests in scope for ${m.noDataMinutes ?? 30} min; the SLI is unknown, not 0% or 100%.`,
+              text: `*No data:* the service sent no requests in scope for ${m.noDataMinutes ?? DEFAULT_NO_DATA_MINUTES} min; the SLI is unknown, not 0% or 100%.`,
             },
           },
         ]

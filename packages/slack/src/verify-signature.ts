@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { MINUTE_MS } from "@burnrate/slo-core";
 
 /** Slack refuses requests older than this; so do we (replay protection). */
-export const SLACK_MAX_SKEW_MS = 5 * 60_000;
+export const SLACK_MAX_SKEW_MS = 5 * MINUTE_MS;
 
 /** Verifies `X-Slack-Signature` (v0 = HMAC-SHA256 of "v0:{timestamp}:{body}" with the signing secret). */
 export function verifySlackSignature(args: {

@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { HOUR_MS, MINUTE_MS } from "./time-units.js";
-import { dateOfDayNumber, dayNumber, zoneOffsetMs, zonedParts, zonedTimeToUtc } from "./time-zone.js";
+import {
+  dateOfDayNumber,
+  dayNumber,
+  isTimeZone,
+  zoneOffsetMs,
+  zonedParts,
+  zonedTimeToUtc,
+} from "./time-zone.js";
 
 describe("zonedTimeToUtc", () => {
   it.each([
@@ -105,5 +112,18 @@ describe("dayNumber", () => {
   ])("$y-$m-$d is day $n", ({ y, m, d, n }) => {
     expect(dayNumber(y, m, d)).toBe(n);
     expect(dateOfDayNumber(n)).toEqual({ year: y, month: m, day: d });
+  });
+});
+
+describe("isTimeZone", () => {
+  it.each([
+    { tz: "UTC", expected: true },
+    { tz: "Europe/Berlin", expected: true },
+    { tz: "America/New_York", expected: true },
+    { tz: "Mars/Olympus", expected: false },
+    { tz: "", expected: false },
+    { tz: "not a zone", expected: false },
+  ])("$tz → $expected", ({ tz, expected }) => {
+    expect(isTimeZone(tz)).toBe(expected);
   });
 });

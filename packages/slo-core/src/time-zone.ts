@@ -13,6 +13,16 @@ export interface ZonedParts {
 /** Time zone used when a calendar window names none. */
 export const DEFAULT_TIME_ZONE = "UTC";
 
+/** Whether `tz` names a time zone this runtime knows (an IANA name such as "Europe/Berlin", or "UTC"). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Offsets are sampled this far either side of a wall time to find both sides of a DST change. */
 const OFFSET_PROBE_MS = 12 * HOUR_MS;
 

@@ -7,7 +7,7 @@ import {
 } from "@burnrate/contracts";
 import { Prisma, alertSnapshotOf, type Db } from "@burnrate/db";
 import type { Enqueue } from "@burnrate/jobs";
-import { ackAlert, snoozeAlert } from "@burnrate/slo-core";
+import { MINUTE_MS, ackAlert, snoozeAlert } from "@burnrate/slo-core";
 import { actorLabel, type Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
 
@@ -109,7 +109,7 @@ export async function actOnAlert(deps: {
     const r =
       deps.action.kind === "ack"
         ? ackAlert(prev, by, nowMs)
-        : snoozeAlert(prev, nowMs + deps.action.minutes * 60_000, nowMs);
+        : snoozeAlert(prev, nowMs + deps.action.minutes * MINUTE_MS, nowMs);
     event = await db.$transaction(async (tx) => {
       const written = await tx.alert.updateMany({
         where: { id, updatedAt: a.updatedAt },

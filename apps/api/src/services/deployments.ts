@@ -1,6 +1,6 @@
 import { NotFoundError, ValidationError, type DeploymentResponse } from "@burnrate/contracts";
 import { loadServiceSlos, recomputeSli, type Db } from "@burnrate/db";
-import { minuteEnd } from "@burnrate/slo-core";
+import { MINUTE_MS, minuteEnd } from "@burnrate/slo-core";
 import type { z } from "zod";
 import type { CreateDeploymentBody } from "@burnrate/contracts";
 import { actorLabel, type Actor } from "../auth/actor";
@@ -134,8 +134,8 @@ async function recomputeExcludedWindow(
   nowMs: number,
 ): Promise<void> {
   void regionId; // the recompute covers every region; the exclusion itself matches the window's region
-  const fromMs = Math.floor(at.getTime() / 60_000) * 60_000;
-  const toMs = Math.min(Math.ceil(endsAt.getTime() / 60_000) * 60_000, minuteEnd(nowMs));
+  const fromMs = Math.floor(at.getTime() / MINUTE_MS) * MINUTE_MS;
+  const toMs = Math.min(Math.ceil(endsAt.getTime() / MINUTE_MS) * MINUTE_MS, minuteEnd(nowMs));
   if (toMs <= fromMs) return;
   const slos = await loadServiceSlos(db, service.id);
   await recomputeSli(

@@ -3,6 +3,9 @@ import { ValidationError, parseEndpoint, type PreviewBody, type PreviewResponse 
 import { FilterError, parseFilter } from "@burnrate/ingest/filter";
 import { previewSliSeries, toSloModel, type Db, type DenseSeries } from "@burnrate/db";
 import {
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
   buildPrefixSums,
   chooseStepMs,
   computeStatus,
@@ -17,8 +20,6 @@ import {
   windowCounts,
 } from "@burnrate/slo-core";
 
-const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
 /** The editor previews this much history. */
 export const PREVIEW_DAYS = 28;
 
@@ -87,7 +88,7 @@ export async function previewSlo(deps: {
   const status = statusRange(model, nowMs);
   const loadFrom =
     Math.floor(
-      Math.min(periodAt(model.window, fromMs).startMs, fromMs - 3600_000, status.fromMs) / MINUTE_MS,
+      Math.min(periodAt(model.window, fromMs).startMs, fromMs - HOUR_MS, status.fromMs) / MINUTE_MS,
     ) * MINUTE_MS;
   const loadTo = Math.max(toMs, status.toMs);
   const series = endpointKnown

@@ -14,6 +14,9 @@ import {
   type LoadedSlo,
 } from "@burnrate/db";
 import {
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
   chooseStepMs,
   computeStatus,
   evaluationInstants,
@@ -86,7 +89,7 @@ export async function getSloStatus(deps: {
     errorBudget: { allowed: s.allowed, bad: s.bad, remainingFraction: s.remaining },
     burnRates: s.burnRates,
     timeToExhaustionHours: s.timeToExhaustionHours,
-    dataUntil: lastMs ? new Date(lastMs + 60_000).toISOString() : null,
+    dataUntil: lastMs ? new Date(lastMs + MINUTE_MS).toISOString() : null,
     tiers: s.tiers.map((d) => ({
       name: d.tier,
       severity: d.severity,
@@ -100,7 +103,7 @@ export async function getSloStatus(deps: {
 }
 
 /** Longest range the series endpoint serves in one call. */
-const MAX_SERIES_RANGE_MS = 400 * 24 * 3600_000;
+const MAX_SERIES_RANGE_MS = 400 * DAY_MS;
 
 export async function getSloSeries(deps: {
   db: Db;
@@ -119,7 +122,7 @@ export async function getSloSeries(deps: {
   const first = deps.from === undefined ? await firstDataMs(deps.db, slo.id, region?.id ?? null) : null;
   const fromRaw =
     parseInstant(deps.from, "from") ??
-    Math.max(periodAt(model.window, toRaw).startMs, Math.min(first ?? 0, toRaw - 3600_000));
+    Math.max(periodAt(model.window, toRaw).startMs, Math.min(first ?? 0, toRaw - HOUR_MS));
   if (fromRaw >= toRaw)
     throw new ValidationError("query field 'from': must be before 'to'", { field: "from" });
   if (toRaw - fromRaw > MAX_SERIES_RANGE_MS)
@@ -128,12 +131,12 @@ export async function getSloSeries(deps: {
   const fromMs = Math.floor(fromRaw / stepMs) * stepMs;
   const toMs = Math.ceil(toRaw / stepMs) * stepMs;
   // Load from the start of the earliest period touched, so the budget curve is right from its first point.
-  const loadFrom = Math.min(periodAt(model.window, fromMs).startMs, fromMs - 3600_000);
+  const loadFrom = Math.min(periodAt(model.window, fromMs).startMs, fromMs - HOUR_MS);
   const series = await loadSliSeries(
     deps.db,
     slo.id,
     region?.id ?? null,
-    Math.floor(loadFrom / 60_000) * 60_000,
+    Math.floor(loadFrom / MINUTE_MS) * MINUTE_MS,
     toMs,
   );
   const points = seriesPoints(model, series, fromMs, toMs, stepMs);

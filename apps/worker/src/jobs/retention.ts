@@ -1,8 +1,9 @@
 import { foldOldRollups, foldOldSliMinutes, type Db } from "@burnrate/db";
+import { HOUR_MS } from "@burnrate/slo-core";
 import type { Logger } from "pino";
 
 /** How often the retention job runs (a BullMQ job scheduler; several workers upsert one schedule). */
-export const RETENTION_EVERY_MS = 3600_000;
+export const RETENTION_EVERY_MS = HOUR_MS;
 
 /**
  * Retention: minute rollups older than 8 days are folded into hourly rows and dropped, SLI hours older than 8 days

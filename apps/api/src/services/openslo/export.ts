@@ -1,7 +1,7 @@
 import { NotFoundError, compressStatuses, type SloResponse } from "@burnrate/contracts";
 import { canonicalFilter } from "@burnrate/ingest/filter";
 import { SLO_INCLUDE, toSloResponse, type Db } from "@burnrate/db";
-import { percentToObjective, tierFactor } from "@burnrate/slo-core";
+import { DAY_MS, MINUTE_MS, percentToObjective, tierFactor } from "@burnrate/slo-core";
 import { Document } from "yaml";
 import {
   ANN,
@@ -141,11 +141,7 @@ function policyDoc(t: TierSpec, name: string, slo: SloResponse, target: string |
   else {
     const bp = t.budgetPercent ?? 100;
     annotations[`${ANN}budget-percent`] = String(bp);
-    threshold = tierFactor(
-      bp / 100,
-      nominalPeriodDays(slo.window) * 86_400_000,
-      t.longWindowMinutes * 60_000,
-    );
+    threshold = tierFactor(bp / 100, nominalPeriodDays(slo.window) * DAY_MS, t.longWindowMinutes * MINUTE_MS);
   }
   return {
     apiVersion: API_VERSION,

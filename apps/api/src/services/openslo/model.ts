@@ -24,7 +24,7 @@
  *   burnrate.io/slack-channel; on import a `#channel` in the description also works).
  */
 import { LATENCY_BOUNDS_MS, type AlertingSpec, type SliSpec, type WindowSpec } from "@burnrate/contracts";
-import { WORKBOOK_TIER_SPECS } from "@burnrate/slo-core";
+import { MINUTE_MS, WORKBOOK_TIER_SPECS } from "@burnrate/slo-core";
 
 export const API_VERSION = "openslo/v1";
 export const METRIC_SOURCE_TYPE = "burnrate.requests";
@@ -37,8 +37,8 @@ export const ANN_PREFIXES = [ANN, "sreplatform.io/"];
 export const WORKBOOK_TIERS = WORKBOOK_TIER_SPECS.map((t) => ({
   name: t.name,
   severity: t.severity,
-  longWindowMinutes: t.longWindowMs / 60_000,
-  shortWindowMinutes: t.shortWindowMs / 60_000,
+  longWindowMinutes: t.longWindowMs / MINUTE_MS,
+  shortWindowMinutes: t.shortWindowMs / MINUTE_MS,
   budgetPercent: Number((t.budgetFraction * 100).toPrecision(12)),
 }));
 

@@ -7,6 +7,7 @@ import {
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import {
+  DAY_MS,
   periodAt,
   periodLengthMs,
   previousPeriods,
@@ -17,7 +18,6 @@ import {
 import { loadReportSlos, sloRef, windowLabel } from "./common";
 import { depletionRows } from "./periods";
 
-const DAY_MS = 86_400_000;
 const YEAR_MS = 365 * DAY_MS;
 /** Rows in each endpoint table. */
 const TOP_ENDPOINTS = 20;

@@ -1,6 +1,7 @@
 import type { OverviewResponse, OverviewRow, ReportFilterQuery, SloState } from "@burnrate/contracts";
 import { cumulativeCounts, loadSliSeries, regionsOfSlos, sloRegions, type Db } from "@burnrate/db";
 import {
+  HOUR_MS,
   burnRate,
   computeStatus,
   minuteEnd,
@@ -14,7 +15,6 @@ import {
 } from "@burnrate/slo-core";
 import { loadReportSlos, regionIds, sloRef, type ReportSlo } from "./common";
 
-const HOUR_MS = 3600_000;
 /** Below this share of budget left an SLO is shown as "low budget". */
 export const LOW_BUDGET_FRACTION = 0.25;
 

@@ -1,6 +1,8 @@
 import type { DepletionRow, PeriodCell, PeriodsResponse, ReportFilterQuery } from "@burnrate/contracts";
 import { loadSliSeries, sloRegions, type Db, type DenseSeries } from "@burnrate/db";
 import {
+  HOUR_MS,
+  MINUTE_MS,
   adherence,
   budgetCurve,
   depletionEpisodes,
@@ -14,9 +16,6 @@ import {
   type TimeSpan,
 } from "@burnrate/slo-core";
 import { loadReportSlos, regionIds, sloRef, windowLabel } from "./common";
-
-const HOUR_MS = 3600_000;
-const MINUTE_MS = 60_000;
 
 /** One period of one SLO × region, judged with slo-core: the budget curve (hourly), exhaustion and depletion. */
 export interface PeriodAnalysis {

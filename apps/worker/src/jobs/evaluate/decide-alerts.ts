@@ -1,3 +1,4 @@
+import { DEFAULT_NO_DATA_MINUTES } from "@burnrate/contracts";
 import { alertSnapshotOf, type Db, type LoadedSlo, type SloRegionData } from "@burnrate/db";
 import {
   evaluateTiers,
@@ -17,8 +18,7 @@ import {
   releaseIfHeld,
   type Suppression,
   type SuppressionSources,
-} from "../alerting";
-import { DEFAULT_NO_DATA_MINUTES } from "../dispatch";
+} from "../../alerts";
 import type { ShardAlerts } from "./shard-alerts";
 
 const OK: AlertSnapshot = {

@@ -1,5 +1,5 @@
 import type { Alert, Db } from "@burnrate/db";
-import { loadSuppressions, type SuppressionSources } from "../alerting";
+import { loadSuppressions, type SuppressionSources } from "../../alerts";
 
 /** What the alert decisions of a shard read, once for the whole shard. */
 export interface ShardAlerts {

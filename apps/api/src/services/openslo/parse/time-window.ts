@@ -1,4 +1,5 @@
 /** An SLO's timeWindow → a Burnrate window: rolling 1 to 90 days, or calendar month, quarter or four ISO weeks. */
+import { isTimeZone } from "@burnrate/slo-core";
 import type { WindowSpec } from "../model";
 import { isObj } from "./document";
 import type { Ctx } from "./issues";
@@ -47,13 +48,4 @@ export function readTimeWindow(tw: unknown, c: Ctx): WindowSpec | null {
       `must be an IANA time zone such as Europe/Berlin (got ${JSON.stringify(tz)})`,
     );
   return { type: "calendar", period, timeZone: tz };
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }

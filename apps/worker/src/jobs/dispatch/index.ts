@@ -1,0 +1,2 @@
+export { createDispatchJob } from "./dispatch-job";
+export type { DispatchDeps } from "./dispatch-deps";

@@ -1,0 +1,2 @@
+export { createPolicyJob } from "./policy-job";
+export type { PolicyDeps } from "./policy-deps";

@@ -1,0 +1,45 @@
+import { MINUTE_MS } from "@burnrate/slo-core";
+import { retrySlack } from "@burnrate/slack";
+import type { PolicyDeps } from "./policy-deps";
+
+/** A message found again by its key may have been posted this long before its delivery row was written. */
+const LOOKUP_MARGIN_MS = MINUTE_MS;
+
+/** Posts a message at most once per key (the key is stored before the call, and looked up after a crash). */
+export async function postOnce(
+  deps: PolicyDeps,
+  m: { key: string; channel: string; text: string },
+): Promise<{ status: string; detail?: string }> {
+  const { db, slack } = deps;
+  if (!slack) return { status: "skipped", detail: "slack_not_configured" };
+  const d = await db.slackDelivery.upsert({
+    where: { idempotencyKey: m.key },
+    create: { idempotencyKey: m.key, kind: "policy", channel: m.channel, status: "pending" },
+    update: {},
+  });
+  if (d.status === "sent") return { status: "sent" };
+  await db.slackDelivery.update({ where: { id: d.id }, data: { attempts: { increment: 1 } } });
+  try {
+    // Transient failures are retried here (the Slack client does not), looking the key up first.
+    const ts = await retrySlack(async (retry) => {
+      const found =
+        d.attempts > 0 || retry
+          ? await slack.findByKey({
+              channel: m.channel,
+              key: m.key,
+              oldestMs: d.createdAt.getTime() - LOOKUP_MARGIN_MS,
+            })
+          : null;
+      return found ?? (await slack.post({ channel: m.channel, text: m.text, key: m.key })).ts;
+    });
+    await db.slackDelivery.update({ where: { id: d.id }, data: { status: "sent", ts } });
+    return { status: "sent" };
+  } catch (e) {
+    await db.slackDelivery.update({
+      where: { id: d.id },
+      data: { status: "failed", error: (e as Error).message },
+    });
+    deps.log.warn({ err: (e as Error).message, key: m.key }, "policy notification failed");
+    return { status: "failed", detail: (e as Error).message };
+  }
+}
