@@ -329,37 +329,39 @@ describe("ingest under concurrency, retries and hostile input", () => {
     const small = await startStack({ apiEnv: { BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS: "1" } });
     /** POST with `Expect: 100-continue`: the body is written only after 100 Continue. */
     const expectContinue = (body: string) =>
-      new Promise<{ status: number; continued: boolean; retryAfter?: string; body: string }>((resolve, reject) => {
-        let continued = false;
-        const req = request(`${small.baseUrl}/api/v1/ingest/requests`, {
-          method: "POST",
-          headers: {
-            authorization: `Bearer ${small.token}`,
-            "content-length": String(Buffer.byteLength(body)),
-            expect: "100-continue",
-          },
-        });
-        req.on("continue", () => {
-          continued = true;
-          req.end(body);
-        });
-        req.on("response", (res) => {
-          let text = "";
-          res.setEncoding("utf8");
-          res.on("data", (c: string) => (text += c));
-          res.on("end", () => {
-            resolve({
-              status: res.statusCode ?? 0,
-              continued,
-              retryAfter: res.headers["retry-after"] as string | undefined,
-              body: text,
-            });
-            req.destroy();
+      new Promise<{ status: number; continued: boolean; retryAfter?: string; body: string }>(
+        (resolve, reject) => {
+          let continued = false;
+          const req = request(`${small.baseUrl}/api/v1/ingest/requests`, {
+            method: "POST",
+            headers: {
+              authorization: `Bearer ${small.token}`,
+              "content-length": String(Buffer.byteLength(body)),
+              expect: "100-continue",
+            },
           });
-        });
-        req.on("error", reject);
-        req.flushHeaders();
-      });
+          req.on("continue", () => {
+            continued = true;
+            req.end(body);
+          });
+          req.on("response", (res) => {
+            let text = "";
+            res.setEncoding("utf8");
+            res.on("data", (c: string) => (text += c));
+            res.on("end", () => {
+              resolve({
+                status: res.statusCode ?? 0,
+                continued,
+                retryAfter: res.headers["retry-after"] as string | undefined,
+                body: text,
+              });
+              req.destroy();
+            });
+          });
+          req.on("error", reject);
+          req.flushHeaders();
+        },
+      );
     try {
       await call(small, "POST", "/api/v1/teams", { slug: "ops", name: "Ops" });
       await call(small, "POST", "/api/v1/services", { slug: "shop", name: "shop", team: "ops" });

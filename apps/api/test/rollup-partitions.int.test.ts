@@ -227,12 +227,12 @@ describe("time-partitioned request rollups", () => {
               (SELECT count(*)::int FROM "request_rollups_p${ymd(straddling)}" WHERE minute >= $1::timestamptz)
                 AS "keptInDay"`,
       new Date(cutoff).toISOString(),
-      new Date(cutoff + 2 * HOUR).toISOString(),
+      new Date(cutoff + 2 * HOUR_MS).toISOString(),
     );
     expect(left).toEqual({
       old: 0,
       kept: rowsBetween(straddleStart, straddleMinutes, cutoff, Infinity),
-      keptInDay: rowsBetween(straddleStart, straddleMinutes, cutoff, straddling + DAY),
+      keptInDay: rowsBetween(straddleStart, straddleMinutes, cutoff, straddling + DAY_MS),
     });
     // The ancient month is dropped; the folded hours are in their months' partitions, none in DEFAULT.
     expect((await partitions("request_rollups_hourly")).map((p) => p.part)).not.toContain(ancientMonth);

@@ -122,7 +122,9 @@ export function registerIngestAdmission(app: FastifyInstance, gate: IngestGate, 
   const admitted = new WeakMap<IncomingMessage, () => void>();
   let ingestPaths: Set<string> | undefined;
   app.server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
-    ingestPaths ??= new Set(app.apiRoutes.filter((r) => r.auth === "ingest").map((r) => `${r.method} ${r.url}`));
+    ingestPaths ??= new Set(
+      app.apiRoutes.filter((r) => r.auth === "ingest").map((r) => `${r.method} ${r.url}`),
+    );
     if (ingestPaths.has(`${req.method} ${(req.url ?? "").split("?")[0]}`)) {
       const entered = gate.tryEnter(bodyBytes(req.headers));
       if (typeof entered === "string") {
