@@ -57,7 +57,7 @@ export const ApiConfig = z.object({
     .min(1024)
     .default(16 * 1024 * 1024),
   /** Backpressure and limits of ingest (apps/api/README.md "Ingest limits"). */
-  BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS: z.coerce.number().int().min(1).default(4),
+  BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS: z.coerce.number().int().min(1).default(3),
   BURNRATE_INGEST_MAX_INFLIGHT_MB: z.coerce.number().int().min(1).default(64),
   BURNRATE_INGEST_MAX_MEMORY_MB: z.coerce.number().int().min(64).default(384),
   BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(0).default(250),

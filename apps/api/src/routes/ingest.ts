@@ -157,16 +157,21 @@ export function registerIngestAdmission(app: FastifyInstance, gate: IngestGate, 
 }
 
 /** 429/503 with Retry-After for capacity and an unreachable database; everything else goes to the app's handler. */
+/** Refused bodies up to this size are read and dropped rather than cut off (see ingestErrorHandler). */
+const DRAIN_MAX_BYTES = 4 * 1024 * 1024;
+
 function ingestErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   let e: unknown = err;
   if (!(e instanceof IngestUnavailable) && !(e instanceof AppError) && isDbUnavailable(e))
     e = new IngestUnavailable("the database is unreachable; retry later", 5, 503);
   if (e instanceof IngestUnavailable) {
     const body: ErrorBody = { error: { code: e.code, message: e.message, details: e.details } };
-    // A body refused unread is not drained (reading what is refused costs about as much as taking it): the
-    // connection closes after the answer. Clients read the answer before their upload fails (Node's and Go's
-    // HTTP clients do; a sender too busy to read its socket may see a reset instead, as with any server).
-    if (e.beforeBody) reply.header("connection", "close");
+    // A body refused unread: one of a declared length up to DRAIN_MAX_BYTES is read and dropped after the
+    // answer (Node does it, and the connection stays open), so the client finishes its upload and reads the
+    // answer; dropping bytes costs a small fraction of parsing them. A larger or undeclared one is not read:
+    // the connection closes after the answer (a client still writing may then see a reset).
+    if (e.beforeBody && !(Number(req.headers["content-length"]) <= DRAIN_MAX_BYTES))
+      reply.header("connection", "close");
     return reply.code(e.status).header("retry-after", String(e.retryAfterS)).send(body);
   }
   if (e instanceof ClientGone) {
