@@ -17,7 +17,7 @@ const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
 type Env = Record<string, string | null>;
 interface Service {
   image?: string;
-  build?: string | { context?: string; dockerfile?: string };
+  build?: string | { context?: string; dockerfile?: string; target?: string };
   ports?: (string | number | { target: number; published?: string | number })[];
   environment?: Env | string[];
   healthcheck?: { test?: string | string[] };
@@ -179,11 +179,14 @@ describe("docker-compose.yml", () => {
     });
 
     it.each(["api", "worker", "web"])(
-      "%s: build.dockerfile exists and copies every workspace manifest",
+      "%s: build.dockerfile exists, has the build's target stage, and copies every workspace manifest",
       (name) => {
         const file = dockerfileOf(name);
         expect(fs.existsSync(path.join(root, file)), `${file} does not exist`).toBe(true);
         const text = read(file);
+        const build = service(name).build;
+        const target = typeof build === "object" ? build.target : undefined;
+        if (target) expect(text).toMatch(new RegExp(`^FROM \\S+ AS ${target}$`, "m"));
         // pnpm install --frozen-lockfile needs every importer of the lockfile.
         const missing = ["package.json", "pnpm-workspace.yaml", "pnpm-lock.yaml", ...manifests].filter(
           (m) => !new RegExp(`^COPY\\b.*\\s${m.replace(/[.*]/g, "\\$&")}\\s`, "m").test(text),

@@ -3,7 +3,7 @@ import { HOUR_MS, MINUTE_MS } from "@burnrate/slo-core";
 import type { Db } from "./client";
 import { lastFoldedHourMs } from "./rollup-bounds";
 import { excludedMaintenanceSql, sliAggregateSql } from "./sli-sql";
-import type { DenseSeries } from "./sli-store";
+import { emptyDenseSeries, type DenseSeries } from "./sli-store";
 
 /** What a proposed SLO measures: no SLO row exists yet. */
 export interface PreviewTarget {
@@ -25,10 +25,9 @@ export async function previewSliSeries(
   fromMs: number,
   toMs: number,
 ): Promise<DenseSeries> {
-  const n = Math.max(0, Math.ceil((toMs - fromMs) / MINUTE_MS));
-  const good = new Float64Array(n);
-  const total = new Float64Array(n);
-  const series: DenseSeries = { startMs: fromMs, good, total };
+  const series = emptyDenseSeries(fromMs, toMs);
+  const { good, total } = series;
+  const n = good.length;
   if (n === 0) return series;
   const lastHour = await lastFoldedHourMs(db, t.serviceId);
   const boundary = lastHour === null ? fromMs : Math.max(fromMs, lastHour + HOUR_MS);

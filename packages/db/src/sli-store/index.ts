@@ -29,5 +29,5 @@ export {
   type RegionInstants,
 } from "./running-totals";
 export { sloRegions, regionsOfSlos, firstDataMs, type SloRegionData } from "./regions";
-export { loadSliSeries, type DenseSeries } from "./series";
+export { emptyDenseSeries, loadSliSeries, type DenseSeries } from "./series";
 export { foldOldSliMinutes } from "./retention";

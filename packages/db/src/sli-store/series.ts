@@ -9,6 +9,12 @@ export interface DenseSeries {
   total: Float64Array;
 }
 
+/** A zero series with one slot per minute of [fromMs, toMs). */
+export function emptyDenseSeries(fromMs: number, toMs: number): DenseSeries {
+  const n = Math.max(0, Math.ceil((toMs - fromMs) / MINUTE_MS));
+  return { startMs: fromMs, good: new Float64Array(n), total: new Float64Array(n) };
+}
+
 /**
  * Per-minute good/total of one SLO over [fromMs, toMs) (minute-aligned), one region or all (regionId null).
  * Hours kept at minute resolution give their minutes; a folded hour's counts stand at its first minute (sums
@@ -22,9 +28,8 @@ export async function loadSliSeries(
   fromMs: number,
   toMs: number,
 ): Promise<DenseSeries> {
-  const n = Math.max(0, Math.ceil((toMs - fromMs) / MINUTE_MS));
-  const good = new Float64Array(n);
-  const total = new Float64Array(n);
+  const { good, total } = emptyDenseSeries(fromMs, toMs);
+  const n = good.length;
   if (n === 0) return { startMs: fromMs, good, total };
   const rows = await db.$queryRawUnsafe<
     { t: number; g: number; n: number; mg: number[] | null; mt: number[] | null }[]
