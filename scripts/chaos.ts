@@ -8,6 +8,7 @@
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { MINUTE_MS, SECOND_MS } from "../packages/slo-core/src/time-units.ts";
 import type { ChaosRow, ChaosScenario } from "./chaos/lib.ts";
 
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -15,12 +16,12 @@ const quick = process.argv.includes("--quick");
 const only = flag("only")?.split(",");
 const started = Date.now();
 const log = (msg: string) =>
-  console.error(`chaos ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s: ${msg}`);
+  console.error(`chaos ${((Date.now() - started) / SECOND_MS).toFixed(0).padStart(4)}s: ${msg}`);
 
 const hardStop = setTimeout(() => {
   console.error("chaos: over 30 minutes, giving up");
   process.exit(2);
-}, 30 * 60_000);
+}, 30 * MINUTE_MS);
 hardStop.unref();
 
 const dir = path.join(import.meta.dirname, "chaos");
@@ -46,7 +47,7 @@ for (const file of modules) {
         ok: false,
       });
     }
-    log(`${s.name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    log(`${s.name} done in ${((Date.now() - t0) / SECOND_MS).toFixed(1)} s`);
   }
 }
 
@@ -59,6 +60,6 @@ console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 for (const r of cells) console.log(line(r));
 const missed = rows.filter((r) => !r.ok).length;
 console.log(
-  `\nchaos: ${rows.length} checks, ${missed} missed, ${((Date.now() - started) / 1000).toFixed(0)} s${quick ? " (quick)" : ""}`,
+  `\nchaos: ${rows.length} checks, ${missed} missed, ${((Date.now() - started) / SECOND_MS).toFixed(0)} s${quick ? " (quick)" : ""}`,
 );
 process.exit(missed ? 1 : 0);

@@ -1,14 +1,17 @@
 /**
- * Shared parts of `pnpm chaos`: the row and scenario types, and services of the run's own that a scenario may
+ * Shared parts of `pnpm chaos`: the row and scenario types, services of the run's own that a scenario may
  * kill and restart (a redis-server and an embedded PostgreSQL on free loopback ports), so the machine's
- * Postgres and Redis are never touched.
+ * Postgres and Redis are never touched, and the measuring helpers the scenarios share (waiting, a timed GET,
+ * quantiles, RSS, number formatting).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+// Without an extension: apps/api's tests import this file under a tsconfig that does not allow `.ts` ones.
+import { SECOND_MS } from "../../packages/slo-core/src/time-units";
 
 export interface ChaosRow {
   scenario: string;
@@ -39,6 +42,33 @@ export function realClockEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Proce
   );
 }
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** `fn` every `everyMs` until it gives a truthy value (returned), or null once `timeoutMs` has passed. */
+export async function waitUntil<T>(
+  fn: () => Promise<T | null | false | undefined>,
+  timeoutMs: number,
+  everyMs = 200,
+) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) return null;
+    await sleep(everyMs);
+  }
+}
+
+/** A GET over fetch with a timeout: status, body text and time; status 0 = no answer (an error or the timeout). */
+export async function get(url: string, timeoutMs = 5 * SECOND_MS) {
+  const t0 = performance.now();
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const text = await res.text();
+    return { status: res.status, text, ms: performance.now() - t0 };
+  } catch {
+    return { status: 0, text: "", ms: performance.now() - t0 };
+  }
+}
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; closed again before it is returned). */
 export async function freePort(): Promise<number> {
@@ -99,12 +129,12 @@ export async function startOwnRedis(port?: number): Promise<OwnRedis> {
       ["--port", String(p), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
       { stdio: "ignore", env: realClockEnv() },
     );
-    await waitPort(p, true, 10_000, "redis-server");
+    await waitPort(p, true, 10 * SECOND_MS, "redis-server");
   };
   const kill = async () => {
     child?.kill("SIGKILL");
     child = null;
-    await waitPort(p, false, 10_000, "redis-server");
+    await waitPort(p, false, 10 * SECOND_MS, "redis-server");
   };
   await start();
   return {
@@ -168,11 +198,11 @@ export async function startOwnPostgres(port?: number): Promise<OwnPostgres> {
       await exited;
     }
     pg.process = undefined;
-    await waitPort(p, false, 30_000, "postgres");
+    await waitPort(p, false, 30 * SECOND_MS, "postgres");
   };
   const start = async () => {
     await pg.start();
-    await waitPort(p, true, 30_000, "postgres");
+    await waitPort(p, true, 30 * SECOND_MS, "postgres");
   };
   return {
     url: `postgresql://postgres:postgres@127.0.0.1:${p}/postgres`,
@@ -202,3 +232,28 @@ export const median = (xs: number[]) =>
     [...xs].sort((a, b) => a - b),
     0.5,
   );
+
+/**
+ * The upper bound of the bucket holding quantile q of what was counted between two snapshots of a cumulative
+ * histogram (bucket upper bound → count, +Inf as Infinity), as Prometheus histograms give it.
+ */
+export function bucketQuantile(before: Map<number, number>, after: Map<number, number>, q: number): number {
+  const les = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  for (const le of les) if ((after.get(le) ?? 0) - (before.get(le) ?? 0) >= q * total) return le;
+  return Infinity;
+}
+
+/** The resident set size of a process in MB (Linux: /proc/<pid>/status); NaN when it cannot be read. */
+export function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** A figure for the closing table: thousands separated, `d` decimals. */
+export const fmt = (n: number, d = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });

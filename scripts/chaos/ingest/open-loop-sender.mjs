@@ -1,5 +1,5 @@
-// The open-loop sender of the "ingest overload" chaos scenario (scripts/chaos/ingest.ts), run in a worker
-// thread so that its work does not delay the main thread's clock: a batch every `every` ms for `runMs`,
+// The open-loop sender of the "ingest overload" chaos scenarios (scripts/chaos/ingest/overload.ts), run in a
+// worker thread so that its work does not delay the main thread's clock: a batch every `every` ms for `runMs`,
 // whatever the answers; posts back each answer's status, time (from the send, and from the moment it had a
 // connection) and whether it carried Retry-After.
 import http from "node:http";
