@@ -14,7 +14,8 @@ import type { Ctx } from "./issues";
 export function readSli(
   x: Part,
   sloC: Ctx,
-  obj: Obj,
+  /** The SLO's objective; null to check an SLI that no SLO uses. */
+  obj: Obj | null,
   service: string,
   scope: ParseScope,
 ): { sli: CreateSloBody["sli"]; endpoint: string | null } | null {
@@ -33,6 +34,7 @@ export function readSli(
         `${prefix}thresholdMetric.metricSource.spec.field`,
         `must be 'durationMs': Burnrate threshold SLIs measure request duration (got ${JSON.stringify(ms.spec.field ?? null)})`,
       );
+    if (obj === null) return { sli: { type: "latency", thresholdMs: 1 }, endpoint: ms.endpoint };
     if (obj.op !== "lte")
       return sloC.err(
         "spec.objectives[0].op",
@@ -46,7 +48,7 @@ export function readSli(
       );
     return { sli: { type: "latency", thresholdMs: v }, endpoint: ms.endpoint };
   }
-  if (obj.op !== undefined || obj.value !== undefined)
+  if (obj && (obj.op !== undefined || obj.value !== undefined))
     return sloC.err("spec.objectives[0].op", "op and value apply to thresholdMetric SLIs only");
   const rm = spec.ratioMetric;
   const p = `${prefix}ratioMetric`;
