@@ -349,6 +349,7 @@ spec:
       alerting: {}, // no policies: the default tiers, with a warning
     });
     expect(res.body.warnings).toEqual([
+      "document 1 (SLO cart-errors): field spec.objectives[0].displayName: ignored: a Burnrate SLO has one objective, named by the SLO ('Cart errors (v1alpha)')",
       expect.stringMatching(
         /^document 1 \(SLO cart-errors\): field spec.alertPolicies: none given: the SLO alerts with Burnrate's default tiers/,
       ),

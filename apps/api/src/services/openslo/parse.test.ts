@@ -145,6 +145,15 @@ describe("parseOpenSlo: nothing is dropped in silence", () => {
       error: "3 AlertCondition lonely spec.severity: must be 'page' or 'ticket'",
     },
     {
+      what: "a key a metric of Burnrate's request logs does not read",
+      yaml: v1(OBJECTIVE + POLICY, policy()).replace(
+        "{filter: status < 500}",
+        "{filter: status < 500, query: up}",
+      ),
+      error:
+        "2 SLO shop-errors spec.indicator.spec.ratioMetric.good.metricSource.spec.query: unknown key 'query': a ratio metric of Burnrate's request logs reads filter and endpoint",
+    },
+    {
       what: "a v1alpha kind that only v1 has",
       yaml: "apiVersion: openslo/v1alpha\nkind: AlertPolicy\nmetadata: {name: x}\nspec: {}\n",
       error: "1 AlertPolicy x kind: openslo/v1alpha has no kind AlertPolicy",
@@ -214,6 +223,18 @@ describe("parseOpenSlo: nothing is dropped in silence", () => {
       what: "timeSliceTarget on an Occurrences SLO",
       yaml: v1(OBJECTIVE.replace("target: 0.99", "target: 0.99, timeSliceTarget: 0.9") + POLICY, policy()),
       warning: "document 2 (SLO shop-errors): field spec.objectives[0].timeSliceTarget: ignored",
+    },
+    {
+      what: "labels Burnrate does not keep",
+      yaml: v1(OBJECTIVE + POLICY, policy(), "  labels: {env: [prod], tier: [gold]}\n"),
+      warning:
+        "document 2 (SLO shop-errors): field metadata.labels.env: ignored: Burnrate keeps no labels of SLO documents; dropped: env, tier",
+    },
+    {
+      what: "an objective's own displayName",
+      yaml: v1(OBJECTIVE.replace("target: 0.99", "target: 0.99, displayName: Good") + POLICY, policy()),
+      warning:
+        "document 2 (SLO shop-errors): field spec.objectives[0].displayName: ignored: a Burnrate SLO has one objective, named by the SLO ('shop-errors')",
     },
     {
       what: "an SLO without alert policies",

@@ -115,6 +115,16 @@ function readDoc(item: unknown, index: number, out: ParsedOpenSlo): Doc | null {
     metadata: item.metadata,
     spec: (item.spec as Obj) ?? {},
   };
+  // Labels Burnrate keeps: a Service's owning team (an SLO's region has its own warning).
+  const kept = item.kind === "Service" ? ["team"] : item.kind === "SLO" ? ["region"] : [];
+  const dropped = isObj(item.metadata.labels)
+    ? Object.keys(item.metadata.labels).filter((k) => !kept.includes(k))
+    : [];
+  if (dropped.length > 0)
+    c.warn(
+      `metadata.labels.${dropped[0]}`,
+      `ignored: Burnrate keeps no labels of ${item.kind} documents${item.kind === "Service" ? " but team (the owning team)" : ""}; dropped: ${dropped.join(", ")}`,
+    );
   if (apiVersion === "openslo/v1alpha") fromV1alpha(d, c);
   return d;
 }

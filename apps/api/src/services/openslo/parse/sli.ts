@@ -25,7 +25,7 @@ export function readSli(
   if (spec.thresholdMetric !== undefined) {
     const tm = spec.thresholdMetric;
     const ms = isObj(tm)
-      ? readMetricSource(tm.metricSource, c, `${prefix}thresholdMetric.metricSource`, scope)
+      ? readMetricSource(tm.metricSource, c, `${prefix}thresholdMetric.metricSource`, scope, "field")
       : null;
     if (!isObj(tm)) return c.err(`${prefix}thresholdMetric`, "must be a mapping with a metricSource");
     if (!ms) return null;
@@ -62,8 +62,8 @@ export function readSli(
   const leafT = rm.total;
   if (!isObj(leafG)) return c.err(`${p}.${which}`, "must be a mapping with a metricSource");
   if (!isObj(leafT)) return c.err(`${p}.total`, "is required: a mapping with a metricSource");
-  const g = readMetricSource(leafG.metricSource, c, `${p}.${which}.metricSource`, scope);
-  const t = readMetricSource(leafT.metricSource, c, `${p}.total.metricSource`, scope);
+  const g = readMetricSource(leafG.metricSource, c, `${p}.${which}.metricSource`, scope, "filter");
+  const t = readMetricSource(leafT.metricSource, c, `${p}.total.metricSource`, scope, "filter");
   if (!g || !t) return null;
   if (g.endpoint !== null && g.endpoint !== t.endpoint)
     return c.err(

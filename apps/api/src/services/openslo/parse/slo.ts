@@ -112,6 +112,14 @@ export function readSlo(d: Doc, c: Ctx, scope: ParseScope): void {
           `spec.objectives[0].${k}`,
           "ignored: it applies to Timeslices budgeting, and this SLO counts Occurrences",
         );
+  if (
+    typeof obj.displayName === "string" &&
+    obj.displayName !== (typeof d.metadata.displayName === "string" ? d.metadata.displayName : d.name)
+  )
+    c.warn(
+      "spec.objectives[0].displayName",
+      `ignored: a Burnrate SLO has one objective, named by the SLO ('${name}')`,
+    );
   const composite = ["indicator", "indicatorRef", "compositeWeight"].find((k) => obj[k] !== undefined);
   if (composite)
     c.err(
