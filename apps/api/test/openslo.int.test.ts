@@ -67,13 +67,14 @@ describe("OpenSLO export → import → export", () => {
   it("writes OpenSLO v1 documents for services, SLIs, SLOs, alert tiers and Slack targets", async () => {
     const yaml = await exportYaml(a);
     const kinds = [...yaml.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
-    // 1 target (search has no channel) + 2 services + 4 SLIs + 4 SLOs + tiers: 4 + 3 + 2 + 4 policies
-    expect(kinds.filter((k) => k === "AlertNotificationTarget")).toHaveLength(1);
+    // 2 targets (payments' Slack channel; search has no channel: Burnrate's alert list) + 2 services + 4 SLIs
+    // + 4 SLOs + tiers: 4 + 3 + 2 + 4 policies
+    expect(kinds.filter((k) => k === "AlertNotificationTarget")).toHaveLength(2);
     expect(kinds.filter((k) => k === "Service")).toHaveLength(2);
     expect(kinds.filter((k) => k === "SLI")).toHaveLength(4);
     expect(kinds.filter((k) => k === "SLO")).toHaveLength(4);
     expect(kinds.filter((k) => k === "AlertPolicy")).toHaveLength(13);
-    expect(yaml.split("\n---\n")).toHaveLength(24);
+    expect(yaml.split("\n---\n")).toHaveLength(25);
     expect(yaml).toContain("apiVersion: openslo/v1\n");
     expect(yaml).toContain("type: burnrate.requests");
     expect(yaml).toContain("filter: status < 500 and durationMs <= 800"); // canonical form
@@ -89,6 +90,9 @@ describe("OpenSLO export → import → export", () => {
     expect(yaml).toMatch(/op: lte\n\s+value: 300/);
     expect(yaml).toContain("budgetingMethod: Timeslices");
     expect(yaml).toContain("- targetRef: payments-slack");
+    expect(yaml).toContain("- targetRef: search-burnrate");
+    expect(yaml).toContain("target: burnrate");
+    expect(yaml).not.toContain("notificationTargets: []");
     expect(yaml).toContain("team: payments");
     // one service only
     const one = await exportYaml(a, "?service=finder");
@@ -342,8 +346,14 @@ spec:
       sli: { type: "ratio", good: "status not in (500, 503)", total: "true" },
       objectivePercent: 99,
       window: { type: "rolling", days: 28 },
-      alerting: { disabledTiers: ["fast-page", "slow-page", "fast-ticket", "slow-ticket"] },
+      alerting: {}, // no policies: the default tiers, with a warning
     });
+    expect(res.body.warnings).toEqual([
+      "document 1 (SLO cart-errors): field spec.objectives[0].displayName: ignored: a Burnrate SLO has one objective, named by the SLO ('Cart errors (v1alpha)')",
+      expect.stringMatching(
+        /^document 1 \(SLO cart-errors\): field spec.alertPolicies: none given: the SLO alerts with Burnrate's default tiers/,
+      ),
+    ]);
 
     const anon = await s.app.inject({
       method: "POST",

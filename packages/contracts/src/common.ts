@@ -19,6 +19,10 @@ export const Instant = z
   })
   .transform((v) => new Date(v));
 
+/**
+ * The methods an endpoint may have. `_OTHER` is OpenTelemetry's semantic-convention value for a method the
+ * instrumentation does not know (`http.request.method`), kept as its own endpoint.
+ */
 export const HTTP_METHODS = [
   "GET",
   "HEAD",
@@ -29,11 +33,12 @@ export const HTTP_METHODS = [
   "OPTIONS",
   "CONNECT",
   "TRACE",
+  "_OTHER",
 ] as const;
 
 /** "GET /user/{id}" -> { method, route } or null. */
 export function parseEndpoint(s: string): { method: string; route: string } | null {
-  const m = /^([A-Za-z]+)\s+(\/\S*)$/.exec(s.trim());
+  const m = /^([A-Za-z_]+)\s+(\/\S*)$/.exec(s.trim());
   if (!m || !m[1] || !m[2]) return null;
   const method = m[1].toUpperCase();
   if (!(HTTP_METHODS as readonly string[]).includes(method)) return null;

@@ -19,5 +19,6 @@ export * from "./sources/otlp/otlp-types";
 export { OtlpDecodeError } from "./sources/otlp/wire-reader";
 export * from "./sources/otlp/trace-request";
 export * from "./sources/otlp/trace-response";
+export * from "./sources/otlp/rpc-status";
 export * from "./sources/otlp/span-mapping";
 export * from "./sources/otlp/otlp-source";

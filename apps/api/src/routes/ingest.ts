@@ -17,6 +17,7 @@ import {
 import type { IngestDeps } from "../services/ingest/ingest-records";
 import { ingestNdjson } from "../services/ingest/ndjson";
 import { ClientGone, IngestGate, IngestUnavailable, isDbUnavailable } from "../services/ingest/runtime";
+import { OTLP_TRACES_PATH, otlpAnswerEncoding, otlpFailureBody } from "./otlp-status";
 
 /** NDJSON ingest. Accepts any content type (NDJSON is often sent as text/plain) and gzip bodies. */
 export function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
@@ -129,9 +130,17 @@ export function registerIngestAdmission(app: FastifyInstance, gate: IngestGate, 
       const entered = gate.tryEnter(bodyBytes(req.headers));
       if (typeof entered === "string") {
         const e = new IngestUnavailable(entered, 1, 429, true);
-        const body = JSON.stringify({ error: { code: e.code, message: e.message, details: e.details } });
+        let body: string | Buffer = JSON.stringify({
+          error: { code: e.code, message: e.message, details: e.details },
+        });
+        let contentType = "application/json; charset=utf-8";
+        if ((req.url ?? "").split("?")[0] === OTLP_TRACES_PATH) {
+          // OTLP/HTTP answers a google.rpc.Status in the request's encoding.
+          const encoding = otlpAnswerEncoding(req.headers["content-type"], req.headers.accept);
+          ({ body, contentType } = otlpFailureBody(e.status, body, encoding, e.retryAfterS));
+        }
         res.writeHead(e.status, {
-          "content-type": "application/json; charset=utf-8",
+          "content-type": contentType,
           "content-length": Buffer.byteLength(body),
           "retry-after": String(e.retryAfterS),
           connection: "close",

@@ -58,7 +58,10 @@ export function validateRequestRecord(o: unknown, nowMs: number): Result {
     route = e.route;
   } else {
     const m = typeof r.method === "string" ? ingestMethod(r.method) : null;
-    if (m === null) return fail("method", "required: an HTTP method such as GET");
+    if (m === null)
+      return typeof r.method === "string"
+        ? fail("method", `'${r.method.slice(0, 20)}' is not an HTTP method (${HTTP_METHODS.join(", ")})`)
+        : fail("method", "required: an HTTP method such as GET");
     if (typeof r.route !== "string" || !isIngestRoute(r.route))
       return fail("route", "required: a route starting with '/' (or give 'endpoint')");
     method = m;

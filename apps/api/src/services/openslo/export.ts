@@ -16,11 +16,28 @@ import {
   normalizeWindow,
   type TierSpec,
 } from "./model";
+import { BURNRATE_TARGET } from "./parse/notification-target";
 
 /** The calendar start written for calendar windows: a Monday that starts ISO week 1, a month and a quarter. */
 export const CALENDAR_START = "2024-01-01 00:00:00";
 
 type Obj = Record<string, unknown>;
+
+/** OpenSLO's limits (its Go SDK's validation): displayName and description lengths, in characters. */
+export const DISPLAY_NAME_MAX = 63;
+export const DESCRIPTION_MAX = 1050;
+
+/** Text cut to `max` characters (code points) with an ellipsis; the whole text goes in annotation `key`. */
+function limitText(text: string, max: number, annotations: Obj, key: string): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  annotations[`${ANN}${key}`] = text;
+  return `${chars.slice(0, max - 1).join("")}…`;
+}
+const limitDisplayName = (name: string, annotations: Obj) =>
+  limitText(name, DISPLAY_NAME_MAX, annotations, "name");
+const limitDescription = (text: string, annotations: Obj) =>
+  limitText(text, DESCRIPTION_MAX, annotations, "description");
 
 /** OpenSLO v1 YAML of every service (or one), its SLOs, alert tiers and the teams' Slack targets. */
 export async function exportOpenSlo(deps: { db: Db; service?: string }): Promise<string> {
@@ -37,34 +54,55 @@ export async function exportOpenSlo(deps: { db: Db; service?: string }): Promise
     orderBy: [{ name: "asc" }, { createdAt: "asc" }, { id: "asc" }],
   });
   const docs: Obj[] = [];
-  const names = { slo: new NameAllocator(), policy: new NameAllocator(), target: new NameAllocator() };
+  const names = {
+    service: new NameAllocator(),
+    slo: new NameAllocator(),
+    policy: new NameAllocator(),
+    target: new NameAllocator(),
+  };
   const teamTargets = new Map<string, string>();
   const teams = [...new Map(services.map((s) => [s.team.slug, s.team])).values()].sort((a, b) =>
     a.slug.localeCompare(b.slug),
   );
+  // Every team gets a target, so that every policy names one (OpenSLO asks for at least one): its Slack
+  // channel, or Burnrate's own alert list when it has none.
   for (const team of teams) {
-    if (!team.slackChannel) continue;
-    const name = names.target.take(`${team.slug}-slack`);
+    const channel = team.slackChannel;
+    const name = names.target.take(`${team.slug}-${channel ? "slack" : BURNRATE_TARGET}`);
     teamTargets.set(team.slug, name);
     docs.push({
       apiVersion: API_VERSION,
       kind: "AlertNotificationTarget",
       metadata: {
         name,
-        annotations: { [`${ANN}team`]: team.slug, [`${ANN}slack-channel`]: team.slackChannel },
+        annotations: { [`${ANN}team`]: team.slug, ...(channel ? { [`${ANN}slack-channel`]: channel } : {}) },
       },
-      spec: { description: `Slack channel ${team.slackChannel} of team ${team.slug}`, target: "slack" },
+      spec: channel
+        ? { description: `Slack channel ${channel} of team ${team.slug}`, target: "slack" }
+        : {
+            description: `Burnrate's alert list of team ${team.slug}, which has no Slack channel`,
+            target: BURNRATE_TARGET,
+          },
     });
   }
   for (const svc of services) {
-    const annotations: Obj = { [`${ANN}failure-statuses`]: compressStatuses(svc.failureStatuses).join(",") };
+    // metadata.name is a DNS label (63 characters at most); a 64-character slug rides in burnrate.io/slug.
+    const svcName = names.service.take(svc.slug);
+    const annotations: Obj = svcName === svc.slug ? {} : { [`${ANN}slug`]: svc.slug };
+    annotations[`${ANN}failure-statuses`] = compressStatuses(svc.failureStatuses).join(",");
     if (svc.runbookUrl) annotations[`${ANN}runbook-url`] = svc.runbookUrl;
     if (svc.tier != null) annotations[`${ANN}service-tier`] = String(svc.tier);
+    const description = svc.description ? limitDescription(svc.description, annotations) : undefined;
     docs.push({
       apiVersion: API_VERSION,
       kind: "Service",
-      metadata: { name: svc.slug, displayName: svc.name, labels: { team: svc.team.slug }, annotations },
-      spec: svc.description ? { description: svc.description } : {},
+      metadata: {
+        name: svcName,
+        displayName: limitDisplayName(svc.name, annotations),
+        labels: { team: svc.team.slug },
+        annotations,
+      },
+      spec: description ? { description } : {},
     });
     for (const row of slos.filter((s) => s.serviceId === svc.id)) {
       const slo = toSloResponse(row);
@@ -75,7 +113,7 @@ export async function exportOpenSlo(deps: { db: Db; service?: string }): Promise
           t,
           names.policy.take(`${name.slice(0, 50)}-${t.name}`),
           slo,
-          teamTargets.get(svc.team.slug),
+          teamTargets.get(svc.team.slug)!,
         ),
       );
       docs.push(...policies);
@@ -83,6 +121,7 @@ export async function exportOpenSlo(deps: { db: Db; service?: string }): Promise
         sloDoc(
           slo,
           name,
+          svcName,
           policies.map((p) => (p.metadata as Obj).name as string),
         ),
       );
@@ -102,7 +141,8 @@ function source(slo: SloResponse, spec: Obj): Obj {
 
 function sliDoc(slo: SloResponse, name: string, failureStatuses: number[]): Obj {
   const sli = slo.sli;
-  const metadata: Obj = { name, displayName: slo.name };
+  const annotations: Obj = {};
+  const metadata: Obj = { name, displayName: limitDisplayName(slo.name, annotations) };
   let spec: Obj;
   if (sli.type === "latency") {
     spec = {
@@ -115,7 +155,7 @@ function sliDoc(slo: SloResponse, name: string, failureStatuses: number[]): Obj 
         ? canonicalFilter(sli.good)
         : canonicalFilter(availabilityGoodFilter(failureStatuses));
     const total = sli.type === "ratio" ? canonicalFilter(sli.total) : "true";
-    if (sli.type === "availability") metadata.annotations = { [`${ANN}sli`]: "availability" };
+    if (sli.type === "availability") annotations[`${ANN}sli`] = "availability";
     spec = {
       description:
         sli.type === "availability"
@@ -128,10 +168,11 @@ function sliDoc(slo: SloResponse, name: string, failureStatuses: number[]): Obj 
       },
     };
   }
+  if (Object.keys(annotations).length) metadata.annotations = annotations;
   return { apiVersion: API_VERSION, kind: "SLI", metadata, spec };
 }
 
-function policyDoc(t: TierSpec, name: string, slo: SloResponse, target: string | undefined): Obj {
+function policyDoc(t: TierSpec, name: string, slo: SloResponse, target: string): Obj {
   const annotations: Obj = {
     [`${ANN}tier`]: t.name,
     [`${ANN}short-window`]: t.shortWindowMinutes == null ? "none" : formatMinutes(t.shortWindowMinutes),
@@ -170,13 +211,17 @@ function policyDoc(t: TierSpec, name: string, slo: SloResponse, target: string |
           },
         },
       ],
-      notificationTargets: target ? [{ targetRef: target }] : [],
+      notificationTargets: [{ targetRef: target }],
     },
   };
 }
 
-function sloDoc(slo: SloResponse, name: string, policies: string[]): Obj {
+function sloDoc(slo: SloResponse, name: string, service: string, policies: string[]): Obj {
   const annotations: Obj = {};
+  const displayName = limitDisplayName(slo.name, annotations);
+  const description = slo.description ? limitDescription(slo.description, annotations) : undefined;
+  // no policy would read as "the default tiers" on import
+  if (policies.length === 0) annotations[`${ANN}alerting`] = "none";
   if (slo.priority) annotations[`${ANN}priority`] = slo.priority;
   if (slo.journeyStep) annotations[`${ANN}journey-step`] = slo.journeyStep;
   if (slo.customerSegment) annotations[`${ANN}customer-segment`] = slo.customerSegment;
@@ -189,7 +234,7 @@ function sloDoc(slo: SloResponse, name: string, policies: string[]): Obj {
   if (n.noDataMinutes != null) annotations[`${ANN}no-data-minutes`] = String(n.noDataMinutes);
   const w = normalizeWindow(slo.window);
   const target = percentToObjective(slo.objectivePercent);
-  const objective: Obj = { displayName: slo.name, target };
+  const objective: Obj = { displayName, target };
   if (slo.sli.type === "latency") Object.assign(objective, { op: "lte", value: slo.sli.thresholdMs });
   if (slo.budgetingMethod === "timeslices")
     Object.assign(objective, { timeSliceTarget: target, timeSliceWindow: "1m" });
@@ -198,12 +243,12 @@ function sloDoc(slo: SloResponse, name: string, policies: string[]): Obj {
     kind: "SLO",
     metadata: {
       name,
-      displayName: slo.name,
+      displayName,
       ...(Object.keys(annotations).length ? { annotations } : {}),
     },
     spec: {
-      ...(slo.description ? { description: slo.description } : {}),
-      service: slo.service,
+      ...(description ? { description } : {}),
+      service,
       indicatorRef: name,
       timeWindow: [
         w.type === "rolling"

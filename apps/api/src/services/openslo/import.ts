@@ -32,7 +32,9 @@ export async function importOpenSlo(deps: {
 }): Promise<ImportResult> {
   const { db, actor } = deps;
   const parsed = parseOpenSlo(deps.yaml);
-  refuseInvalidFile(parsed);
+  // A file that cannot be read is refused at once; one with problems is still planned, so that the refusal
+  // lists every problem (those of the plan too: an unknown service, a missing team…), not only the first kind.
+  if (parsed.documents === 0 || parsed.errors.some((e) => e.field === "(yaml)")) refuseInvalidFile(parsed);
 
   const errors: ImportIssue[] = [];
   const svcRows = new Map(
@@ -62,7 +64,7 @@ export async function importOpenSlo(deps: {
   });
   const { sloPlans, changes: sloChanges } = planSlos(ctx, teams, existing);
   const changes = [...teamChanges, ...serviceChanges, ...sloChanges];
-  refuseFailedPlan(errors, parsed.warnings);
+  refuseFailedPlan(errors, parsed.warnings, parsed.errors);
 
   const result = importResult(changes, deps.dryRun, parsed.warnings);
   if (deps.dryRun || !result.changed) return result;

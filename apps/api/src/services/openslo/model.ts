@@ -4,6 +4,10 @@
  *
  * - Service ↔ Service: metadata.name = slug, displayName = name, labels.team = owning team, spec.description;
  *   annotations burnrate.io/failure-statuses ("429,500-599"), burnrate.io/runbook-url, burnrate.io/service-tier.
+ *   A 64-character slug is longer than a DNS label: metadata.name is then cut to 63 and burnrate.io/slug holds it
+ *   (an SLO's spec.service names the Service document). OpenSLO's limits hold for every kind: a name over 63
+ *   characters is cut in displayName and kept whole in burnrate.io/name, a description over 1,050 characters is
+ *   cut in spec.description and kept whole in burnrate.io/description.
  * - SLI (metric source type `burnrate.requests`, spec.endpoint = "METHOD /route" when the SLO is scoped):
  *   - ratio: ratioMetric good/total with spec.filter (canonical filter text);
  *   - latency: thresholdMetric with spec.field durationMs, and the objective's op lte + value (ms);
@@ -17,11 +21,16 @@
  *   min-long-window-bad, no-data-minutes.
  * - Each enabled alert tier ↔ one AlertPolicy with an inline AlertCondition (kind burnrate, op gt, threshold =
  *   factor, lookbackWindow = long window); the short window is the annotation burnrate.io/short-window
- *   ("none" for a single-window tier; absent on import = long/12), burnrate.io/tier the tier name, and
- *   burnrate.io/budget-percent for tiers defined by budget share (the threshold is then written for a nominal
- *   period: N days rolling, 30 d month, 90 d quarter, 28 d for 4w). An SLO without policies alerts on nothing.
+ *   ("none" or absent for a single-window tier: one lookback window is one window), burnrate.io/tier the tier
+ *   name, and burnrate.io/budget-percent for tiers defined by budget share (the threshold is then written for a
+ *   nominal period: N days rolling, 30 d month, 90 d quarter, 28 d for 4w). An SLO that alerts on nothing carries
+ *   burnrate.io/alerting: none; one imported without policies gets the default tiers, with a warning.
  * - AlertNotificationTarget `<team>-slack` ↔ the team's Slack channel (annotations burnrate.io/team and
- *   burnrate.io/slack-channel; on import a `#channel` in the description also works).
+ *   burnrate.io/slack-channel; on import a `#channel` in the description also works); a team without a channel
+ *   gets `<team>-burnrate` (target: burnrate, Burnrate's alert list), so that every policy names a target.
+ * - On import, every key is checked against OpenSLO's (an unknown key is refused with its path), and what
+ *   OpenSLO says that Burnrate cannot do exactly (alertAfter, alertWhenNoData, email targets, a calendar
+ *   startTime off Burnrate's period starts, timeSliceTarget…) is refused or warned about, naming the field.
  */
 import { LATENCY_BOUNDS_MS, type AlertingSpec, type SliSpec, type WindowSpec } from "@burnrate/contracts";
 import { MINUTE_MS, WORKBOOK_TIER_SPECS } from "@burnrate/slo-core";

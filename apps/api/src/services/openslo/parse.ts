@@ -4,11 +4,13 @@
  * See model.ts for the mapping; parse/ holds one reader per OpenSLO kind.
  */
 import { readDataSource } from "./parse/data-source";
+import { readTier } from "./parse/alert-condition";
 import { ref, type Doc } from "./parse/document";
 import { Ctx } from "./parse/issues";
 import { readNotificationTarget } from "./parse/notification-target";
 import { readDocuments } from "./parse/read-documents";
 import { readService } from "./parse/service";
+import { readSli } from "./parse/sli";
 import { readSlo } from "./parse/slo";
 import type { DocRef, ParsedOpenSlo } from "./parse/types";
 
@@ -39,16 +41,37 @@ export function parseOpenSlo(text: string): ParsedOpenSlo {
     }
     m.set(d.name, d);
   }
-  const get = (kind: string, name: unknown) =>
-    typeof name === "string" ? byKind.get(kind)?.get(name) : undefined;
+  const used = new Set<Doc>();
+  const get = (kind: string, name: unknown) => {
+    const d = typeof name === "string" ? byKind.get(kind)?.get(name) : undefined;
+    if (d) used.add(d);
+    return d;
+  };
   const scope = { out, get };
 
   for (const d of docs) {
     const c = new Ctx(ref(d), out);
     if (d.kind === "Service") readService(d, c, out);
     else if (d.kind === "SLO") readSlo(d, c, scope);
-    else if (d.kind === "AlertNotificationTarget") readNotificationTarget(d, out);
+    else if (d.kind === "AlertNotificationTarget") readNotificationTarget(d, c, out);
     else if (d.kind === "DataSource") readDataSource(d, c);
+  }
+  // Documents no SLO uses are checked all the same (their Slack targets bind nothing).
+  const unbound = { out: { ...out, slack: [] }, get };
+  for (const d of docs) {
+    if (used.has(d)) continue;
+    const c = new Ctx(ref(d), out);
+    if (d.kind === "SLI")
+      readSli({ metadata: d.metadata, spec: d.spec, c, prefix: "spec." }, c, null, "", unbound);
+    else if (d.kind === "AlertPolicy")
+      readTier({ metadata: d.metadata, spec: d.spec, c, prefix: "", name: d.name }, "", null, unbound);
+    else if (d.kind === "AlertCondition")
+      readTier(
+        { metadata: {}, spec: { conditions: [{ conditionRef: d.name }] }, c, prefix: "", name: d.name },
+        "",
+        null,
+        unbound,
+      );
   }
   const seen = new Map<string, DocRef>();
   for (const s of out.slos) {
@@ -63,5 +86,10 @@ export function parseOpenSlo(text: string): ParsedOpenSlo {
     else seen.set(key, s.source);
   }
   const svcSeen = new Set<string>();
-  return { ...out, services: out.services.filter((s) => !svcSeen.has(s.slug) && svcSeen.add(s.slug)) };
+  return {
+    ...out,
+    services: out.services.filter((s) => !svcSeen.has(s.slug) && svcSeen.add(s.slug)),
+    // a document used by several SLOs is read once for each: say each thing once
+    warnings: [...new Set(out.warnings)],
+  };
 }

@@ -235,6 +235,28 @@ describe("spansToRecords", () => {
     expect(m.errors[3]!.message).toMatch(/^startTimeUnixNano: .*future/);
   });
 
+  it("keeps semconv's _OTHER method as its own endpoint and names an unknown method", () => {
+    const region = { key: "cloud.region", value: { stringValue: "prod-eu" } };
+    const method = (v: string) => ({ key: "http.request.method", value: { stringValue: v } });
+    const m = spansToRecords(
+      req([
+        span([method("_OTHER"), http[1]!, http[2]!, region]),
+        span([method("PURGE"), http[1]!, http[2]!, region]),
+      ]),
+      now,
+    );
+    expect(m.records).toEqual([
+      { line: 1, r: expect.objectContaining({ method: "_OTHER", route: "/cart" }) },
+    ]);
+    expect(m.errors).toEqual([
+      expect.objectContaining({
+        line: 2,
+        field: "http.request.method",
+        message: expect.stringMatching(/^http\.request\.method: 'PURGE' is not an HTTP method \(.*_OTHER\)$/),
+      }),
+    ]);
+  });
+
   it("refuses a body that is not an OTLP request, naming the field", () => {
     expect(() => spansToRecords([], now)).toThrow(OtlpShapeError);
     expect(() => spansToRecords({ resourceSpans: {} }, now)).toThrow(/resourceSpans: must be an array/);

@@ -15,11 +15,18 @@ export function refuseInvalidFile(parsed: ParsedOpenSlo): void {
     );
 }
 
-export function refuseFailedPlan(errors: ImportIssue[], warnings: string[]): void {
+/** Refuses a file with problems of its plan or, planned all the same, of the file itself (all of them, by document). */
+export function refuseFailedPlan(
+  planErrors: ImportIssue[],
+  warnings: string[],
+  fileErrors: ImportIssue[] = [],
+): void {
+  const errors = [...fileErrors, ...planErrors].sort((a, b) => a.document - b.document);
   if (errors.length > 0) {
     const first = errors[0]!;
     const msg = `document ${first.document} (${first.kind} ${first.name}): field ${first.field}: ${first.message}`;
-    if (errors.every((e) => /cannot|only org admins/.test(e.message))) throw new ForbiddenError(msg);
+    if (fileErrors.length === 0 && errors.every((e) => /cannot|only org admins/.test(e.message)))
+      throw new ForbiddenError(msg);
     throw new ValidationError(errors.length === 1 ? msg : `${errors.length} problems; the first: ${msg}`, {
       errors,
       warnings,

@@ -21,6 +21,7 @@ export function readTier(
   scope: ParseScope,
 ): TierSpec | null {
   const { c, prefix } = p;
+  if (!readPolicyFlags(p)) return null;
   const conds = p.spec.conditions;
   if (!Array.isArray(conds) || conds.length !== 1)
     return c.err(
@@ -77,11 +78,22 @@ export function readTier(
       `${cp}.lookbackWindow`,
       `must be a duration from 1m to 30d such as 1h (got ${JSON.stringify(cond.lookbackWindow ?? null)})`,
     );
+  const after = cond.alertAfter;
+  if (after !== undefined) {
+    const afterMin = parseMinutes(after);
+    if (afterMin === null)
+      return cd.c.err(`${cp}.alertAfter`, `must be a duration such as 5m (got ${JSON.stringify(after)})`);
+    if (afterMin > 0)
+      cd.c.warn(
+        `${cp}.alertAfter`,
+        `${String(after)} is not waited for: a Burnrate tier fires at the first minute its windows burn above the threshold (add a short window with burnrate.io/short-window to require the burn to persist)`,
+      );
+  }
   const a = (k: string) => ann(p.metadata, k) ?? ann(cd.metadata, k);
   const sw = a("short-window");
   let short: number | null;
-  if (sw === undefined) short = Math.max(1, Math.round(long / 12));
-  else if (sw === "none") short = null;
+  // One lookback window is one window: no short window is made up.
+  if (sw === undefined || sw === "none") short = null;
   else {
     short = parseMinutes(sw);
     if (short === null || short < 1 || short > long)
@@ -116,4 +128,31 @@ export function readTier(
       );
   }
   return { ...base, budgetPercent: bp };
+}
+
+/**
+ * An AlertPolicy's alertWhen… flags. A Burnrate tier alerts when breaching and posts the resolution of what it
+ * posted; missing data is the SLO's own no-data alert, not a tier's.
+ */
+function readPolicyFlags(p: PolicyPart): boolean {
+  const { c, prefix, spec } = p;
+  for (const k of ["alertWhenBreaching", "alertWhenResolved", "alertWhenNoData"] as const)
+    if (spec[k] !== undefined && typeof spec[k] !== "boolean")
+      return !!c.err(`${prefix}spec.${k}`, `must be true or false (got ${JSON.stringify(spec[k])})`);
+  if (spec.alertWhenBreaching === false)
+    return !!c.err(
+      `${prefix}spec.alertWhenBreaching`,
+      "false is not supported: a Burnrate alert tier alerts when the burn rate breaches its threshold",
+    );
+  if (spec.alertWhenResolved === false)
+    c.warn(
+      `${prefix}spec.alertWhenResolved`,
+      "false is not followed: Burnrate posts the resolution of every alert it posted",
+    );
+  if (spec.alertWhenNoData === true)
+    c.warn(
+      `${prefix}spec.alertWhenNoData`,
+      "true is not a tier's: Burnrate raises the SLO's own no-data alert after 30 minutes without data (set burnrate.io/no-data-minutes on the SLO to change it)",
+    );
+  return true;
 }

@@ -3,11 +3,23 @@
  * Burnrate alerting: one tier per policy, plus the SLO's low-traffic guards and no-data time.
  */
 import type { CreateSloBody } from "@burnrate/contracts";
-import { denormalizeAlerting, normalizeAlerting, type TierSpec, type WindowSpec } from "../model";
+import {
+  WORKBOOK_TIERS,
+  denormalizeAlerting,
+  formatMinutes,
+  normalizeAlerting,
+  type TierSpec,
+  type WindowSpec,
+} from "../model";
 import { readTier, type PolicyPart } from "./alert-condition";
 import { ann } from "./annotations";
 import { isObj, ref, type Doc, type ParseScope } from "./document";
 import { Ctx } from "./issues";
+
+/** "fast-page 1h/5m, …": the default tiers, as the warning for an SLO without policies names them. */
+const DEFAULT_TIERS = WORKBOOK_TIERS.map(
+  (t) => `${t.name} ${formatMinutes(t.longWindowMinutes)}/${formatMinutes(t.shortWindowMinutes)}`,
+).join(", ");
 
 export function readAlerting(
   d: Doc,
@@ -17,8 +29,21 @@ export function readAlerting(
   scope: ParseScope,
 ): CreateSloBody["alerting"] | null {
   const s = d.spec;
+  const none = ann(d.metadata, "alerting");
+  if (none !== undefined && none !== "none")
+    return c.err("metadata.annotations.burnrate.io/alerting", `must be 'none' (got '${none}')`);
   const list = s.alertPolicies ?? [];
   if (!Array.isArray(list)) return c.err("spec.alertPolicies", "must be a list");
+  if (none !== undefined && list.length > 0)
+    return c.err(
+      "metadata.annotations.burnrate.io/alerting",
+      "'none' says the SLO alerts on nothing, but spec.alertPolicies lists policies",
+    );
+  if (none === undefined && list.length === 0)
+    c.warn(
+      "spec.alertPolicies",
+      `none given: the SLO alerts with Burnrate's default tiers (${DEFAULT_TIERS}); set the annotation burnrate.io/alerting: none for no alerts`,
+    );
   const tiers: TierSpec[] = [];
   let ok = true;
   list.forEach((item, i) => {
@@ -76,7 +101,8 @@ export function readAlerting(
   }
   if (tiers.length > 10) return c.err("spec.alertPolicies", "at most 10 alert tiers per SLO");
   const normal = normalizeAlerting({
-    tiers,
+    // no policies: the default tiers, unless burnrate.io/alerting says none
+    ...(list.length > 0 || none !== undefined ? { tiers } : {}),
     lowTraffic: lowTraffic ?? undefined,
     ...(noDataMinutes !== null ? { noDataMinutes } : {}),
   });

@@ -20,6 +20,8 @@ export function readMetricSource(
   c: Ctx,
   path: string,
   scope: ParseScope,
+  /** The spec keys this use reads besides endpoint: filter (ratio) or field (threshold). */
+  reads: "filter" | "field",
 ): { spec: Obj; endpoint: string | null } | null {
   if (!isObj(ms)) return c.err(path, "is required: {type: burnrate.requests, spec: {…}}");
   let type = ms.type;
@@ -38,6 +40,12 @@ export function readMetricSource(
       `Burnrate evaluates its own request logs: the metric source type must be '${METRIC_SOURCE_TYPES[0]}' (got ${JSON.stringify(type ?? null)})`,
     );
   if (!isObj(ms.spec)) return c.err(`${path}.spec`, "is required");
+  for (const k of Object.keys(ms.spec))
+    if (k !== reads && k !== "endpoint")
+      return c.err(
+        `${path}.spec.${k}`,
+        `unknown key '${k}': a ${reads === "filter" ? "ratio" : "threshold"} metric of Burnrate's request logs reads ${reads} and endpoint`,
+      );
   const ep = ms.spec.endpoint;
   if (ep !== undefined && (typeof ep !== "string" || !parseEndpoint(ep)))
     return c.err(

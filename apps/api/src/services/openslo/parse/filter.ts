@@ -2,7 +2,10 @@
 import { FilterError, filterFields, parseFilter, type FilterNode } from "@burnrate/ingest/filter";
 import type { Ctx } from "./issues";
 
-/** Parses a filter; `service = "<the SLO's service>"` conjuncts are dropped (the SLO is scoped to it). */
+/**
+ * Parses a filter; `service = "<the SLO's service>"` conjuncts are dropped (the SLO is scoped to it). With
+ * service "" (an SLI no SLO uses) any one service is accepted.
+ */
 export function readFilter(src: unknown, c: Ctx, path: string, service: string): FilterNode | null {
   if (typeof src !== "string" || src.trim() === "")
     return c.err(path, "is required: a filter such as 'status < 500' (or 'true')");
@@ -14,7 +17,7 @@ export function readFilter(src: unknown, c: Ctx, path: string, service: string):
     throw e;
   }
   const isOwn = (x: FilterNode) => x.type === "cmp" && x.field === "service" && x.op === "=";
-  const other = (x: FilterNode) => isOwn(x) && (x as { value: unknown }).value !== service;
+  const other = (x: FilterNode) => isOwn(x) && service !== "" && (x as { value: unknown }).value !== service;
   const items = n.type === "and" ? n.items : [n];
   const bad = items.find(other);
   if (bad)

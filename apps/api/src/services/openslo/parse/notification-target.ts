@@ -4,13 +4,39 @@
  */
 import { ann, optional, slackChannelOf } from "./annotations";
 import { isObj, ref, type Doc, type Obj, type ParseScope, type Part } from "./document";
+import type { Ctx } from "./issues";
 import type { DocRef, ParsedOpenSlo } from "./types";
 
 /** A target document with the annotation burnrate.io/team binds its channel to that team. */
-export function readNotificationTarget(d: Doc, out: ParsedOpenSlo): void {
+export function readNotificationTarget(d: Doc, c: Ctx, out: ParsedOpenSlo): void {
+  checkTarget({ metadata: d.metadata, spec: d.spec }, c, "");
   const team = ann(d.metadata, "team");
   const channel = slackChannelOf(d);
   if (team && channel) out.slack.push({ channel, team, source: ref(d) });
+}
+
+/** Target kinds Burnrate delivers to: a Slack channel, or Burnrate's own alert list. */
+export const BURNRATE_TARGET = "burnrate";
+
+/** Warns about a target Burnrate does not deliver to, naming the field. */
+function checkTarget(t: { metadata: Obj; spec: Obj }, c: Ctx, prefix: string): void {
+  const target = t.spec.target;
+  if (target !== undefined && typeof target !== "string") {
+    c.err(`${prefix}spec.target`, `must be a string such as slack (got ${JSON.stringify(target)})`);
+    return;
+  }
+  const kind = (target ?? "slack").toLowerCase();
+  if (kind === BURNRATE_TARGET) return;
+  if (kind !== "slack")
+    c.warn(
+      `${prefix}spec.target`,
+      `'${target}' is not delivered by Burnrate: alerts go to the team's Slack channel and Burnrate's alert list`,
+    );
+  else if (!slackChannelOf(t))
+    c.warn(
+      `${prefix}spec.target`,
+      "a Slack target without a channel: give the annotation burnrate.io/slack-channel or a #channel in spec.description; alerts go to the team's Slack channel set in Burnrate",
+    );
 }
 
 /** Slack targets of a policy bind a channel to the team of the SLO's service. */
@@ -30,6 +56,7 @@ export function readTargets(p: Part, service: string, scope: ParseScope): boolea
       t = { metadata: d.metadata, spec: d.spec, source: ref(d) };
     } else if (isObj(item) && isObj(item.spec)) {
       t = { metadata: isObj(item.metadata) ? item.metadata : {}, spec: item.spec, source: p.c.doc };
+      checkTarget(t, p.c, `${path}.`);
     } else return !!p.c.err(path, "must be {targetRef: name} or an inline AlertNotificationTarget");
     const channel = slackChannelOf(t);
     if (channel)

@@ -8,6 +8,7 @@ import { BAD_IN_NAME, findControlCharacter } from "../../control-characters";
 import { NAME_RE } from "../model";
 import { KINDS, isObj, type Doc, type Obj } from "./document";
 import { Ctx } from "./issues";
+import { checkKnownKeys, kindsOf } from "./known-keys";
 import type { ParsedOpenSlo } from "./types";
 import { fromV1alpha } from "./v1alpha";
 
@@ -92,6 +93,11 @@ function readDoc(item: unknown, index: number, out: ParsedOpenSlo): Doc | null {
     );
   if (typeof item.kind !== "string" || !KINDS.includes(item.kind))
     return c.err("kind", `must be one of ${KINDS.join(", ")}, not ${JSON.stringify(item.kind ?? null)}`);
+  if (!kindsOf(apiVersion).includes(item.kind))
+    return c.err(
+      "kind",
+      `${apiVersion} has no kind ${item.kind} (it has ${kindsOf(apiVersion).join(", ")}); use openslo/v1`,
+    );
   if (!isObj(item.metadata)) return c.err("metadata", "is required (a mapping with a name)");
   const name = item.metadata.name;
   if (typeof name !== "string" || !NAME_RE.test(name) || name.length > 63)
@@ -100,6 +106,7 @@ function readDoc(item: unknown, index: number, out: ParsedOpenSlo): Doc | null {
       `must be an RFC 1123 name of at most 63 lowercase letters, digits, '-' and '.' (got ${JSON.stringify(name ?? null)})`,
     );
   if (item.spec !== undefined && !isObj(item.spec)) return c.err("spec", "must be a mapping");
+  checkKnownKeys(item, apiVersion, item.kind, c); // the file is refused; the document is still read, for more
   const d: Doc = {
     index,
     apiVersion,
@@ -108,6 +115,16 @@ function readDoc(item: unknown, index: number, out: ParsedOpenSlo): Doc | null {
     metadata: item.metadata,
     spec: (item.spec as Obj) ?? {},
   };
-  if (apiVersion === "openslo/v1alpha") fromV1alpha(d);
+  // Labels Burnrate keeps: a Service's owning team (an SLO's region has its own warning).
+  const kept = item.kind === "Service" ? ["team"] : item.kind === "SLO" ? ["region"] : [];
+  const dropped = isObj(item.metadata.labels)
+    ? Object.keys(item.metadata.labels).filter((k) => !kept.includes(k))
+    : [];
+  if (dropped.length > 0)
+    c.warn(
+      `metadata.labels.${dropped[0]}`,
+      `ignored: Burnrate keeps no labels of ${item.kind} documents${item.kind === "Service" ? " but team (the owning team)" : ""}; dropped: ${dropped.join(", ")}`,
+    );
+  if (apiVersion === "openslo/v1alpha") fromV1alpha(d, c);
   return d;
 }

@@ -1,15 +1,16 @@
 /** The OpenSLO Service kind → a Burnrate service (slug, name, owning team, failure statuses, runbook, tier). */
 import { Slug, StatusSpec, expandStatuses } from "@burnrate/contracts";
 import { z } from "zod";
-import { ann } from "./annotations";
+import { ann, fullDescription, fullName, serviceSlugOf } from "./annotations";
 import { isObj, ref, type Doc } from "./document";
 import type { Ctx } from "./issues";
 import type { ParsedOpenSlo } from "./types";
 
 export function readService(d: Doc, c: Ctx, out: ParsedOpenSlo): void {
-  if (!Slug.safeParse(d.name).success)
+  const slug = serviceSlugOf(d);
+  if (!Slug.safeParse(slug).success)
     return void c.err(
-      "metadata.name",
+      slug === d.name ? "metadata.name" : "metadata.annotations.burnrate.io/slug",
       "a service name is its Burnrate slug: lowercase letters, digits and dashes",
     );
   const labels = isObj(d.metadata.labels) ? d.metadata.labels : {};
@@ -43,15 +44,13 @@ export function readService(d: Doc, c: Ctx, out: ParsedOpenSlo): void {
   const tier = tierS === undefined ? null : Number(tierS);
   if (tier !== null && !(Number.isInteger(tier) && tier >= 1 && tier <= 5))
     return void c.err("metadata.annotations.burnrate.io/service-tier", "must be an integer from 1 to 5");
-  const name =
-    typeof d.metadata.displayName === "string" && d.metadata.displayName ? d.metadata.displayName : d.name;
+  const name = fullName(d);
   if (name.length > 200) return void c.err("metadata.displayName", "must be at most 200 characters");
-  const description =
-    d.spec.description === undefined || d.spec.description === null ? null : String(d.spec.description);
+  const description = fullDescription(d);
   if (description !== null && description.length > 2000)
     return void c.err("spec.description", "must be at most 2000 characters");
   out.services.push({
-    slug: d.name,
+    slug,
     name,
     team,
     description,

@@ -14,7 +14,8 @@ import type { Ctx } from "./issues";
 export function readSli(
   x: Part,
   sloC: Ctx,
-  obj: Obj,
+  /** The SLO's objective; null to check an SLI that no SLO uses. */
+  obj: Obj | null,
   service: string,
   scope: ParseScope,
 ): { sli: CreateSloBody["sli"]; endpoint: string | null } | null {
@@ -24,7 +25,7 @@ export function readSli(
   if (spec.thresholdMetric !== undefined) {
     const tm = spec.thresholdMetric;
     const ms = isObj(tm)
-      ? readMetricSource(tm.metricSource, c, `${prefix}thresholdMetric.metricSource`, scope)
+      ? readMetricSource(tm.metricSource, c, `${prefix}thresholdMetric.metricSource`, scope, "field")
       : null;
     if (!isObj(tm)) return c.err(`${prefix}thresholdMetric`, "must be a mapping with a metricSource");
     if (!ms) return null;
@@ -33,6 +34,7 @@ export function readSli(
         `${prefix}thresholdMetric.metricSource.spec.field`,
         `must be 'durationMs': Burnrate threshold SLIs measure request duration (got ${JSON.stringify(ms.spec.field ?? null)})`,
       );
+    if (obj === null) return { sli: { type: "latency", thresholdMs: 1 }, endpoint: ms.endpoint };
     if (obj.op !== "lte")
       return sloC.err(
         "spec.objectives[0].op",
@@ -46,7 +48,7 @@ export function readSli(
       );
     return { sli: { type: "latency", thresholdMs: v }, endpoint: ms.endpoint };
   }
-  if (obj.op !== undefined || obj.value !== undefined)
+  if (obj && (obj.op !== undefined || obj.value !== undefined))
     return sloC.err("spec.objectives[0].op", "op and value apply to thresholdMetric SLIs only");
   const rm = spec.ratioMetric;
   const p = `${prefix}ratioMetric`;
@@ -60,8 +62,8 @@ export function readSli(
   const leafT = rm.total;
   if (!isObj(leafG)) return c.err(`${p}.${which}`, "must be a mapping with a metricSource");
   if (!isObj(leafT)) return c.err(`${p}.total`, "is required: a mapping with a metricSource");
-  const g = readMetricSource(leafG.metricSource, c, `${p}.${which}.metricSource`, scope);
-  const t = readMetricSource(leafT.metricSource, c, `${p}.total.metricSource`, scope);
+  const g = readMetricSource(leafG.metricSource, c, `${p}.${which}.metricSource`, scope, "filter");
+  const t = readMetricSource(leafT.metricSource, c, `${p}.total.metricSource`, scope, "filter");
   if (!g || !t) return null;
   if (g.endpoint !== null && g.endpoint !== t.endpoint)
     return c.err(

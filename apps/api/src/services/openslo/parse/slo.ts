@@ -5,7 +5,7 @@
 import { CreateSloBody, Slug } from "@burnrate/contracts";
 import { objectiveToPercent } from "@burnrate/slo-core";
 import { readAlerting } from "./alert-policy";
-import { ann, optional } from "./annotations";
+import { ann, fullDescription, fullName, optional, serviceSlugOf } from "./annotations";
 import { isObj, ref, type Doc, type ParseScope, type Part } from "./document";
 import { Ctx } from "./issues";
 import { readSli } from "./sli";
@@ -30,11 +30,13 @@ export function readSlo(d: Doc, c: Ctx, scope: ParseScope): void {
   const { out } = scope;
   const s = d.spec;
   const errorsBefore = out.errors.length;
-  const service = s.service;
+  // The Service of the file of that name gives the slug (its burnrate.io/slug when longer than a DNS label).
+  const svcDoc = scope.get("Service", s.service);
+  const service = svcDoc ? serviceSlugOf(svcDoc) : s.service;
   if (typeof service !== "string" || !Slug.safeParse(service).success)
     return void c.err("spec.service", "is required: the name of the Service (a Burnrate service slug)");
-  const name =
-    typeof d.metadata.displayName === "string" && d.metadata.displayName ? d.metadata.displayName : d.name;
+  const name = fullName(d);
+  const description = fullDescription(d);
   const labels = isObj(d.metadata.labels) ? d.metadata.labels : {};
   if (labels.region !== undefined)
     c.warn(
@@ -90,12 +92,40 @@ export function readSlo(d: Doc, c: Ctx, scope: ParseScope): void {
     budgetingMethod = "timeslices";
     if (obj.timeSliceWindow !== undefined && obj.timeSliceWindow !== "1m")
       c.warn("spec.objectives[0].timeSliceWindow", "Burnrate evaluates one-minute time slices");
+    const tst = obj.timeSliceTarget;
+    const target = typeof obj.target === "number" ? obj.target : Number(obj.targetPercent) / 100;
+    if (tst !== undefined && (typeof tst !== "number" || Math.abs(tst - target) > 1e-12))
+      c.err(
+        "spec.objectives[0].timeSliceTarget",
+        `must equal the objective's target (${target}): a Burnrate time slice is good when its SLI meets the objective itself (got ${JSON.stringify(tst)})`,
+      );
   } else
     c.err(
       "spec.budgetingMethod",
       `must be Occurrences or Timeslices (got ${JSON.stringify(s.budgetingMethod ?? null)}); RatioTimeslices is not supported`,
     );
 
+  if (budgetingMethod === "occurrences")
+    for (const k of ["timeSliceTarget", "timeSliceWindow"])
+      if (obj[k] !== undefined)
+        c.warn(
+          `spec.objectives[0].${k}`,
+          "ignored: it applies to Timeslices budgeting, and this SLO counts Occurrences",
+        );
+  if (
+    typeof obj.displayName === "string" &&
+    obj.displayName !== (typeof d.metadata.displayName === "string" ? d.metadata.displayName : d.name)
+  )
+    c.warn(
+      "spec.objectives[0].displayName",
+      `ignored: a Burnrate SLO has one objective, named by the SLO ('${name}')`,
+    );
+  const composite = ["indicator", "indicatorRef", "compositeWeight"].find((k) => obj[k] !== undefined);
+  if (composite)
+    c.err(
+      `spec.objectives[0].${composite}`,
+      "composite SLOs (an indicator per objective) are not supported: give the SLO's indicator in spec",
+    );
   const alerting = readAlerting(d, c, service, window, scope);
   if (
     out.errors.length > errorsBefore ||
@@ -111,7 +141,7 @@ export function readSlo(d: Doc, c: Ctx, scope: ParseScope): void {
   const input = {
     service,
     name,
-    ...(s.description !== undefined && s.description !== null ? { description: String(s.description) } : {}),
+    ...(description !== null ? { description } : {}),
     ...(sli.endpoint ? { endpoint: sli.endpoint } : {}),
     sli: sli.sli,
     objectivePercent,

@@ -1,5 +1,5 @@
 /** An SLO's timeWindow → a Burnrate window: rolling 1 to 90 days, or calendar month, quarter or four ISO weeks. */
-import { isTimeZone } from "@burnrate/slo-core";
+import { WEEKS_PER_4W_PERIOD, fourWeekPeriodIndex, isTimeZone, isoWeekOf } from "@burnrate/slo-core";
 import type { WindowSpec } from "../model";
 import { isObj } from "./document";
 import type { Ctx } from "./issues";
@@ -17,6 +17,8 @@ export function readTimeWindow(tw: unknown, c: Ctx): WindowSpec | null {
   const n = Number(m[1]);
   const unit = m[2]!;
   const rolling = w.isRolling === true || (w.isRolling === undefined && w.calendar === undefined);
+  if (w.isRolling === true && w.calendar !== undefined)
+    return c.err("spec.timeWindow[0].calendar", "cannot be set when isRolling is true");
   if (rolling) {
     const days =
       unit === "d" ? n : unit === "w" ? n * 7 : unit === "M" ? n * 30 : unit === "Q" ? n * 90 : NaN;
@@ -47,5 +49,41 @@ export function readTimeWindow(tw: unknown, c: Ctx): WindowSpec | null {
       "spec.timeWindow[0].calendar.timeZone",
       `must be an IANA time zone such as Europe/Berlin (got ${JSON.stringify(tz)})`,
     );
+  const start = cal.startTime;
+  if (start !== undefined) {
+    const m = typeof start === "string" ? START_TIME.exec(start) : null;
+    if (!m)
+      return c.err(
+        "spec.timeWindow[0].calendar.startTime",
+        `must be a date and time such as 2024-01-01 00:00:00 (got ${JSON.stringify(start)})`,
+      );
+    if (!isPeriodStart(period, m))
+      c.warn(
+        "spec.timeWindow[0].calendar.startTime",
+        `${start} is not used: Burnrate's ${PERIOD_STARTS[period]} in ${tz}`,
+      );
+  }
   return { type: "calendar", period, timeZone: tz };
+}
+
+/** OpenSLO's calendar start: "2006-01-02 15:04:05" (Go's time.DateTime), read in the window's time zone. */
+const START_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const PERIOD_STARTS = {
+  month: "months start at midnight on the 1st",
+  quarter: "quarters start at midnight on January, April, July and October 1st",
+  "4w": "four-week periods start at midnight on the Monday of ISO weeks 1, 5, 9, … 49",
+} as const;
+
+/** Whether a start time is a boundary of Burnrate's periods, so that it says what Burnrate does anyway. */
+function isPeriodStart(period: keyof typeof PERIOD_STARTS, m: RegExpExecArray): boolean {
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (h !== 0 || mi !== 0 || s !== 0) return false;
+  if (period === "month") return d === 1;
+  if (period === "quarter") return d === 1 && (mo - 1) % 3 === 0;
+  const { week } = isoWeekOf(y, mo, d);
+  return (
+    new Date(Date.UTC(y, mo - 1, d)).getUTCDay() === 1 &&
+    (week - 1) % WEEKS_PER_4W_PERIOD === 0 &&
+    fourWeekPeriodIndex(week) === Math.floor((week - 1) / WEEKS_PER_4W_PERIOD) + 1
+  );
 }

@@ -1,5 +1,6 @@
 /** OpenSLO v1alpha (as Sloth writes it) read as v1, by rewriting the SLO document in place. */
 import { isObj, type Doc } from "./document";
+import type { Ctx } from "./issues";
 
 const V1ALPHA_UNITS: Record<string, string> = {
   Minute: "m",
@@ -10,8 +11,12 @@ const V1ALPHA_UNITS: Record<string, string> = {
   Quarter: "Q",
   Year: "Y",
 };
-/** v1alpha → v1: timeWindows[].count/unit, objectives[].ratioMetrics, thresholdMetric.source/query. */
-export function fromV1alpha(d: Doc): void {
+/**
+ * v1alpha → v1: timeWindows[].count/unit, objectives[].ratioMetrics, indicator.thresholdMetric.source/query.
+ * A ratio objective's `value` (which v1alpha's Go SDK requires, and which means nothing for a ratio) is dropped
+ * with a warning.
+ */
+export function fromV1alpha(d: Doc, c: Ctx): void {
   if (d.kind !== "SLO") return;
   const s = d.spec;
   if (Array.isArray(s.timeWindows) && s.timeWindow === undefined) {
@@ -39,7 +44,22 @@ export function fromV1alpha(d: Doc): void {
       ...(ratio.bad !== undefined ? { bad: leaf(ratio.bad, "filter") } : {}),
       total: leaf(ratio.total, "filter"),
     };
-    for (const o of objectives) if (isObj(o)) delete o.ratioMetrics;
+    objectives.forEach((o, i) => {
+      if (!isObj(o)) return;
+      delete o.ratioMetrics;
+      if (o.value !== undefined && o.op === undefined) {
+        c.warn(
+          `spec.objectives[${i}].value`,
+          `ignored: ${JSON.stringify(o.value)} is a threshold, and a ratio objective has none`,
+        );
+        delete o.value;
+      }
+    });
+  }
+  // v1alpha writes the threshold metric right under the indicator; v1 under indicator.spec
+  if (isObj(indicator.thresholdMetric) && ispec.thresholdMetric === undefined) {
+    ispec.thresholdMetric = indicator.thresholdMetric;
+    delete indicator.thresholdMetric;
   }
   if (isObj(ispec.thresholdMetric) && !("metricSource" in ispec.thresholdMetric))
     ispec.thresholdMetric = leaf(ispec.thresholdMetric, "field");
