@@ -2,10 +2,11 @@
  * `pnpm bench`: ingest, evaluation, status and storage figures, printed as a table and written to docs/benchmarks.md.
  * Real Postgres and Redis on 127.0.0.1 (BURNRATE_TEST_DATABASE_URL / REDIS_URL), a fresh database, the API as a
  * child process. Stops by itself in a few minutes. `--skip-core` skips slo-core's pure-math benchmark.
- * `--only=ingest` or `--only=evaluation` runs only that part and prints it (docs/benchmarks.md is not
- * rewritten); with `--only=ingest`,
+ * `--only=ingest`, `--only=evaluation` or `--only=idle` runs only that part and prints it (docs/benchmarks.md
+ * is not rewritten); with `--only=ingest`,
  * `--phases` adds the API's per-phase times and `--api-cpu-prof=<dir>` writes a CPU profile of the API process.
  *
+ *  - idle cost: CPU per minute of the API and a worker with no SLOs and no traffic (scripts/bench/idle.ts).
  *  - ingest: NDJSON over HTTP, 2M records in 20,000-line batches of simulator traffic, 4 in flight (and 2);
  *    vs bare JSON.parse of the same lines.
  *  - evaluation cycle: 1,000 and 10,000 SLO×region, each with 28 days of SLI history as the store holds it
@@ -19,21 +20,24 @@ import os from "node:os";
 import path from "node:path";
 import { benchIngest, ingestPhases } from "./bench/ingest.ts";
 import { startApi, type Env } from "./bench/harness.ts";
+import { benchIdle } from "./bench/idle.ts";
 import { MINUTE_MS } from "../packages/slo-core/src/time-units.ts";
 
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const only = flag("only");
-if (only !== undefined && only !== "ingest" && only !== "evaluation")
-  throw new Error(`--only=${only}: 'ingest' or 'evaluation'`);
+if (only !== undefined && only !== "ingest" && only !== "evaluation" && only !== "idle")
+  throw new Error(`--only=${only}: 'ingest', 'evaluation' or 'idle'`);
 const cpuProfDir = flag("api-cpu-prof");
 // The evaluation benchmarks load the worker's evaluation code: only when they run.
 const { runEvalCycle, seedEvaluation, sliBytes, statusLatency, writeRecentRollups } =
-  only === "ingest" ? ({} as typeof import("./bench/evaluation.ts")) : await import("./bench/evaluation.ts");
+  only === "ingest" || only === "idle"
+    ? ({} as typeof import("./bench/evaluation.ts"))
+    : await import("./bench/evaluation.ts");
 
 const hardStop = setTimeout(() => {
-  console.error("bench: taking longer than 10 minutes, giving up");
+  console.error("bench: taking longer than 15 minutes, giving up");
   process.exit(2);
-}, 10 * MINUTE_MS);
+}, 15 * MINUTE_MS);
 hardStop.unref();
 
 const fmt = (n: number, d = 0) =>
@@ -44,6 +48,27 @@ const row = (what: string, value: string, target: string, ok: boolean | null) =>
 
 const log = (s: string) => console.error(`bench: ${s}`);
 const started = Date.now();
+
+const printRows = () => {
+  const w = Math.max(...rows.map((r) => r[0].length));
+  for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1].padStart(20)}  ${r[2]} ${r[3]}`);
+};
+
+if (only === undefined || only === "idle") {
+  log("idle cost: the API and a worker, no SLOs and no traffic (2 minutes of warm-up, 2 of measure)…");
+  const idle = await benchIdle();
+  const total = idle.api + idle.worker;
+  row(
+    "idle cost: CPU per minute of the API + a worker, no SLOs, no traffic",
+    `${fmt(total, 3)} s (API ${fmt(idle.api, 3)} + worker ${fmt(idle.worker, 3)})`,
+    "≤ 0.05 s",
+    total <= 0.05,
+  );
+}
+if (only === "idle") {
+  printRows();
+  process.exit(0);
+}
 
 const INGEST_RECORDS = 2_000_000;
 if (only !== "evaluation") {
@@ -88,8 +113,7 @@ if (only !== "evaluation") {
   }
 }
 if (only === "ingest") {
-  const w = Math.max(...rows.map((r) => r[0].length));
-  for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1].padStart(20)}  ${r[2]} ${r[3]}`);
+  printRows();
   process.exit(0);
 }
 

@@ -8,6 +8,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { Db } from "@burnrate/db";
 import type { Enqueue } from "@burnrate/jobs";
 import { createSlackSender } from "@burnrate/slack";
+import { SECOND_MS } from "@burnrate/slo-core";
 import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
@@ -80,7 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHostileInputGuard(app);
 
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  // The event-loop delay histogram samples once a second, not prom-client's default 100 times: an idle API sleeps.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: SECOND_MS });
   const httpDuration = new Histogram({
     name: "burnrate_http_request_duration_seconds",
     help: "HTTP request duration by route and status",

@@ -1,3 +1,4 @@
+import { SECOND_MS } from "@burnrate/slo-core";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 
 /**
@@ -29,7 +30,13 @@ export interface WorkerVitals {
 /** The worker's Prometheus registry: evaluation lag and duration, queue depths, backfill backlog, Slack failures. */
 export function createWorkerMetrics(vitals: WorkerVitals, opts: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
-  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: "burnrate_worker_" });
+  // The event-loop delay histogram samples once a second, not prom-client's default 100 times: an idle worker sleeps.
+  if (opts.defaultMetrics)
+    collectDefaultMetrics({
+      register: registry,
+      prefix: "burnrate_worker_",
+      eventLoopMonitoringPrecision: SECOND_MS,
+    });
   registry.registerMetric(slackDeliveryFailures);
   new Gauge({
     name: "burnrate_evaluation_lag_seconds",

@@ -69,10 +69,14 @@ export async function sqlTransaction<T>(db: Db, fn: (q: SqlQuery) => Promise<T>)
   }
 }
 
-/** Runs `fn` in one transaction; everything it writes commits together or not at all. */
+/**
+ * Runs `fn` in one transaction; everything it writes commits together or not at all. It may wait up to 10 s for
+ * a connection and run up to 30 s (a row held by the evaluation of its SLO makes a write wait for it), not
+ * Prisma's 2 s and 5 s, which a busy database exceeds.
+ */
 export function inTransaction<T>(
   db: Db,
   fn: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0]) => Promise<T>,
 ) {
-  return db.$transaction(fn, { timeout: 30_000 });
+  return db.$transaction(fn, { timeout: 30_000, maxWait: 10_000 });
 }

@@ -1,4 +1,5 @@
 import { AppError, ERROR_STATUS, type ErrorBody } from "@burnrate/contracts";
+import { dbTrouble } from "@burnrate/db";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 
@@ -58,6 +59,26 @@ export function registerErrorHandler(app: FastifyInstance): void {
           (k) => ERROR_STATUS[k] === status,
         ) ?? "validation_error";
       return reply.code(status).send({ error: { code, message: err.message } });
+    }
+    // The database is down, or could not serve in time (a row held by another writer, no free connection):
+    // worth a retry, and not the caller's fault nor a bug.
+    const trouble = dbTrouble(err);
+    if (trouble) {
+      req.log.warn({ err: err.message, trouble }, "database trouble: answered 503");
+      const retryAfterS = trouble === "busy" ? 1 : 5;
+      return reply
+        .code(503)
+        .header("retry-after", String(retryAfterS))
+        .send({
+          error: {
+            code: "unavailable",
+            message:
+              trouble === "busy"
+                ? "the database is busy; retry after the Retry-After delay"
+                : "the database cannot be reached; retry after the Retry-After delay",
+            details: { retryAfterSeconds: retryAfterS },
+          },
+        });
     }
     req.log.error({ err }, "unhandled error");
     return reply

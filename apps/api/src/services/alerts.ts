@@ -5,7 +5,7 @@ import {
   type AlertResponse,
   type ListAlertsQuery,
 } from "@burnrate/contracts";
-import { Prisma, alertSnapshotOf, type Db } from "@burnrate/db";
+import { Prisma, alertSnapshotOf, inTransaction, type Db } from "@burnrate/db";
 import type { Enqueue } from "@burnrate/jobs";
 import { MINUTE_MS, ackAlert, snoozeAlert } from "@burnrate/slo-core";
 import { actorLabel, type Actor } from "../auth/actor";
@@ -110,7 +110,7 @@ export async function actOnAlert(deps: {
       deps.action.kind === "ack"
         ? ackAlert(prev, by, nowMs)
         : snoozeAlert(prev, nowMs + deps.action.minutes * MINUTE_MS, nowMs);
-    event = await db.$transaction(async (tx) => {
+    event = await inTransaction(db, async (tx) => {
       const written = await tx.alert.updateMany({
         where: { id, updatedAt: a.updatedAt },
         data: {

@@ -8,7 +8,7 @@ import {
   type PolicyResponse,
   type PutPolicyBody,
 } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
+import { inTransaction, type Db } from "@burnrate/db";
 import { z } from "zod";
 import { actorLabel, type Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
@@ -79,7 +79,7 @@ export async function putPolicy(deps: {
     silverBulletsPerYear: fields.silverBulletsPerYear,
   };
   const before = await db.errorBudgetPolicy.findUnique({ where: { teamId: team.id } });
-  const saved = await db.$transaction(async (tx) => {
+  const saved = await inTransaction(db, async (tx) => {
     const p = before
       ? await tx.errorBudgetPolicy.update({
           where: { id: before.id },

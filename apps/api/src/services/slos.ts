@@ -8,7 +8,15 @@ import {
   type SloResponse,
 } from "@burnrate/contracts";
 import { FilterError, parseFilter } from "@burnrate/ingest/filter";
-import { SLO_INCLUDE, findSlos, loadSlo, sloSnapshot, toSloResponse, type Db } from "@burnrate/db";
+import {
+  SLO_INCLUDE,
+  findSlos,
+  inTransaction,
+  loadSlo,
+  sloSnapshot,
+  toSloResponse,
+  type Db,
+} from "@burnrate/db";
 import { Prisma } from "@burnrate/db";
 import { actorLabel, type Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
@@ -67,7 +75,7 @@ export async function createSlo(deps: {
   assertCanWriteTeam(actor, service.teamId);
   assertEvaluable(input.sli);
   const endpointId = await resolveEndpointId(db, service.id, input.endpoint);
-  const created = await db.$transaction(async (tx) => {
+  const created = await inTransaction(db, async (tx) => {
     const row = await tx.slo.create({
       data: {
         serviceId: service.id,
@@ -168,7 +176,7 @@ export async function patchSlo(deps: {
       ? await resolveEndpointId(db, current.serviceId, input.endpoint)
       : current.endpointId;
   const { reason, ...changes } = input;
-  const updated = await db.$transaction(async (tx) => {
+  const updated = await inTransaction(db, async (tx) => {
     const row = await tx.slo.update({
       where: { id: current.id },
       data: {

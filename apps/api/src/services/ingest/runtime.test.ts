@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IngestGate, IngestUnavailable, Semaphore, coalescePerKey, isDbUnavailable } from "./runtime";
+import { IngestGate, IngestUnavailable, Semaphore, coalescePerKey } from "./runtime";
 
 const gate = (over: Partial<ConstructorParameters<typeof IngestGate>[0]> = {}) =>
   new IngestGate({
@@ -36,6 +36,26 @@ describe("IngestGate", () => {
     expect(typeof a).toBe("function");
     expect(g.tryEnter(600)).toMatch(/bodies are in flight/);
     expect(typeof g.tryEnter(300)).toBe("function");
+  });
+
+  it("measures the event loop only while batches are in flight, and refuses while it lags", async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const g = gate({ maxRequests: 10, maxEventLoopLagMs: 50 });
+    expect(g.lagClockRunning).toBe(false); // an idle API does not wake up to measure
+    const first = g.tryEnter(1) as () => void;
+    expect(g.lagClockRunning).toBe(true);
+    await sleep(30);
+    const until = performance.now() + 150;
+    while (performance.now() < until); // the loop is held for 150 ms
+    await sleep(40);
+    expect(g.eventLoopLagMs).toBeGreaterThan(50);
+    expect(g.tryEnter(1)).toMatch(/event loop is \d+ ms behind/);
+    first();
+    await sleep(800);
+    expect(g.lagClockRunning).toBe(false);
+    expect(g.eventLoopLagMs).toBe(0);
+    expect(typeof g.tryEnter(1)).toBe("function");
+    g.close();
   });
 
   it("refuses while live memory is above its cap", () => {
@@ -95,22 +115,5 @@ describe("coalescePerKey", () => {
     gate();
     await Promise.all([a, b, c]);
     expect(runs).toEqual(["s1", "s1"]);
-  });
-});
-
-describe("isDbUnavailable", () => {
-  it("knows the errors of an unreachable or restarting database, also wrapped", () => {
-    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
-    expect(isDbUnavailable(refused)).toBe(true);
-    expect(isDbUnavailable(new Error("x", { cause: refused }))).toBe(true);
-    expect(isDbUnavailable(Object.assign(new Error("shutting down"), { code: "57P01" }))).toBe(true);
-    expect(isDbUnavailable(new AggregateError([refused], "all failed"))).toBe(true);
-    expect(isDbUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
-  });
-
-  it("does not take other errors for it", () => {
-    expect(isDbUnavailable(Object.assign(new Error("duplicate key"), { code: "23505" }))).toBe(false);
-    expect(isDbUnavailable(new TypeError("x is undefined"))).toBe(false);
-    expect(isDbUnavailable(null)).toBe(false);
   });
 });

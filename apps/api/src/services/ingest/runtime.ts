@@ -1,5 +1,5 @@
 import { AppError } from "@burnrate/contracts";
-import { sqlRows, type Db } from "@burnrate/db";
+import { isDbUnavailable, sqlRows, type Db } from "@burnrate/db";
 
 /**
  * What keeps ingest bounded under load: admission of requests (count and body bytes in flight, checked before
@@ -44,6 +44,8 @@ export interface GateLimits {
   maxEventLoopLagMs: number;
 }
 
+const LAG_TICK_MS = 25;
+
 /** Admission of ingest requests: refuses at once (no queue) when full. */
 export class IngestGate {
   requests = 0;
@@ -55,19 +57,31 @@ export class IngestGate {
   private lag = [0, 0];
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(readonly limits: GateLimits) {
-    if (limits.maxEventLoopLagMs > 0) {
-      let expected = performance.now() + 25;
-      let ticks = 0;
-      this.timer = setInterval(() => {
-        const now = performance.now();
-        const late = Math.max(0, now - expected);
-        expected = now + 25;
-        if (late > this.lag[1]!) this.lag[1] = late;
-        if (++ticks % 10 === 0) this.lag = [this.lag[1]!, 0];
-      }, 25);
-      this.timer.unref();
-    }
+  constructor(readonly limits: GateLimits) {}
+
+  /**
+   * The event-loop clock runs only while ingest is busy (it wakes the process 40 times a second): it starts with
+   * the first admitted batch and stops half a second after the last one ends, so an idle API sleeps.
+   */
+  private startLagClock(): void {
+    if (this.timer || this.limits.maxEventLoopLagMs <= 0) return;
+    let expected = performance.now() + LAG_TICK_MS;
+    let ticks = 0;
+    let idleTicks = 0;
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      const late = Math.max(0, now - expected);
+      expected = now + LAG_TICK_MS;
+      if (late > this.lag[1]!) this.lag[1] = late;
+      if (++ticks % 10 === 0) this.lag = [this.lag[1]!, 0];
+      idleTicks = this.requests > 0 ? 0 : idleTicks + 1;
+      if (idleTicks >= 20) this.close();
+    }, LAG_TICK_MS);
+    this.timer.unref();
+  }
+
+  get lagClockRunning(): boolean {
+    return this.timer !== null;
   }
 
   /** The event-loop delay the gate sees (ms). */
@@ -77,6 +91,8 @@ export class IngestGate {
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.lag = [0, 0];
   }
 
   /** A release function, or the reason the request is refused. */
@@ -100,6 +116,7 @@ export class IngestGate {
       return this.refuse(`the API holds ${Math.round(this.mem / 1048576)} MiB of live memory`);
     this.requests++;
     this.bytes += bytes;
+    this.startLagClock();
     let done = false;
     return () => {
       if (done) return;
@@ -252,47 +269,8 @@ export function coalescePerKey(fn: (key: string) => Promise<unknown>): (keys: st
   };
 }
 
-const DB_DOWN_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ENOTFOUND",
-  "EHOSTUNREACH",
-  "EPIPE",
-  "EAI_AGAIN",
-  "57P01", // admin_shutdown
-  "57P02", // crash_shutdown
-  "57P03", // cannot_connect_now
-  "53300", // too_many_connections
-  "08000",
-  "08001",
-  "08003",
-  "08004",
-  "08006",
-  "P1001", // Prisma: can't reach database server
-  "P1002",
-  "P1017", // Prisma: server closed the connection
-  "P2024", // Prisma: timed out fetching a connection
-]);
-const DB_DOWN_MESSAGE =
-  /ECONNREFUSED|Connection terminated|connection is closed|terminating connection|Can't reach database|the database system is (starting up|shutting down|in recovery)|timeout exceeded when trying to connect|Client has encountered a connection error/i;
-
-/** Whether `e` (or an error it wraps) says the database cannot be reached: ingest then answers 503. */
-export function isDbUnavailable(e: unknown, depth = 0): boolean {
-  if (!e || typeof e !== "object" || depth > 5) return false;
-  const x = e as {
-    code?: unknown;
-    message?: unknown;
-    cause?: unknown;
-    errors?: unknown;
-    originalCode?: unknown;
-  };
-  if (typeof x.code === "string" && DB_DOWN_CODES.has(x.code)) return true;
-  if (typeof x.originalCode === "string" && DB_DOWN_CODES.has(x.originalCode)) return true;
-  if (typeof x.message === "string" && DB_DOWN_MESSAGE.test(x.message)) return true;
-  if (Array.isArray(x.errors) && x.errors.some((c) => isDbUnavailable(c, depth + 1))) return true;
-  return isDbUnavailable(x.cause, depth + 1);
-}
+/** Whether `e` (or an error it wraps) says the database cannot be reached or is too busy: ingest then answers 503. */
+export { isDbUnavailable };
 
 /** Rejects with IngestUnavailable when `p` takes longer than `ms` (Redis down: commands queue forever). */
 export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
