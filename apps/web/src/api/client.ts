@@ -85,6 +85,8 @@ export const client = {
   alerts: {
     list: (filters: { state?: string; sloId?: string; limit?: number }) =>
       request(list(AlertResponse), `/api/v1/alerts${qs(filters)}`),
+    /** One alert with its timeline (events). */
+    get: (id: string) => request(AlertResponse, `/api/v1/alerts/${seg(id)}`),
     ack: (id: string) => request(AlertResponse, `/api/v1/alerts/${seg(id)}/ack`, post()),
     snooze: (id: string, minutes: number) =>
       request(AlertResponse, `/api/v1/alerts/${seg(id)}/snooze`, post({ minutes })),

@@ -69,7 +69,14 @@ export function useSaveSlo(existingId: string | null) {
         : client.slos.create(body as CreateSloInput),
     onSuccess: async (saved) => {
       const id = saved.id;
-      for (const queryKey of [keys.overviews, keys.slos, keys.slo(id), keys.versions(id), keys.statusOf(id)])
+      for (const queryKey of [
+        keys.overviews,
+        keys.slos,
+        keys.slo(id),
+        keys.versions(id),
+        keys.statusOf(id),
+        keys.seriesOf(id),
+      ])
         await qc.invalidateQueries({ queryKey });
     },
   });

@@ -1,0 +1,70 @@
+import type { SloStatusResponse } from "@burnrate/contracts";
+import { fmtBurn } from "../../components/format";
+
+type Tier = SloStatusResponse["tiers"][number];
+
+/** A burn rate with whether it is above the tier's threshold, in words and an arrow (not colour alone). */
+function Burn({ rate, factor }: { rate: number | null; factor: number }) {
+  if (rate === null) return <span className="muted">no data</span>;
+  const above = rate > factor;
+  return (
+    <span className={above ? "above" : undefined}>
+      {fmtBurn(rate)} {above ? "▲ above" : "below"}
+    </span>
+  );
+}
+
+/**
+ * Every alert tier now, as Pyrra shows it: the long and the short window's burn rate against the tier's
+ * threshold, and whether it fires (both windows above it).
+ */
+export function TierTable({ tiers }: { tiers: Tier[] }) {
+  return (
+    <section className="panel tier-panel" aria-label="Alert tiers">
+      <h2>Alert tiers</h2>
+      {tiers.length === 0 ? (
+        <p className="muted">This SLO has no alert tiers.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="grid tier-table">
+            <thead>
+              <tr>
+                <th>Tier</th>
+                <th>Windows</th>
+                <th className="num">Long burn</th>
+                <th className="num">Short burn</th>
+                <th className="num">Threshold</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tiers.map((t) => (
+                <tr key={t.name} data-testid="tier-row" data-tier={t.name}>
+                  <td>
+                    {t.name} <span className="muted small">{t.severity}</span>
+                  </td>
+                  <td>
+                    {t.longWindow}
+                    {t.shortWindow ? ` / ${t.shortWindow}` : ""}
+                  </td>
+                  <td className="num">
+                    <Burn rate={t.longBurnRate} factor={t.factor} />
+                  </td>
+                  <td className="num">
+                    {t.shortWindow ? <Burn rate={t.shortBurnRate} factor={t.factor} /> : "–"}
+                  </td>
+                  <td className="num">{fmtBurn(t.factor)}</td>
+                  <td>
+                    <span className={t.firing ? "chip bad" : "chip ok"}>
+                      {t.firing ? "▲ firing" : "✓ not firing"}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
