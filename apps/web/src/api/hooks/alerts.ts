@@ -39,9 +39,11 @@ export function useAlertAction() {
   return useMutation({
     mutationFn: ({ id, action, minutes }: { id: string; action: AlertAction; minutes?: number }) =>
       action === "ack" ? client.alerts.ack(id) : client.alerts.snooze(id, minutes ?? DEFAULT_SNOOZE_MINUTES),
-    onSuccess: async (alert) => {
+    onSuccess: (alert) => {
+      // the answer is the alert with its timeline: shown at once, while the lists and charts refetch
+      qc.setQueryData(keys.alert(alert.id), alert);
       for (const queryKey of [keys.alerts, keys.statusOf(alert.sloId), keys.seriesOf(alert.sloId)])
-        await qc.invalidateQueries({ queryKey });
+        void qc.invalidateQueries({ queryKey, refetchType: "active" });
     },
   });
 }

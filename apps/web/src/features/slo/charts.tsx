@@ -14,6 +14,7 @@ import {
   YAxis,
 } from "recharts";
 import { fmtTime } from "../../components/format";
+import { CHART_COLORS } from "./chart-colors";
 import {
   budgetTicks,
   maintenanceRanges,
@@ -28,30 +29,10 @@ import {
   type TierPanel,
 } from "./to-series";
 
-const H = 240;
+const H = 250;
+/** Room above the plot for the marker labels, and on the right for a label centred on a late marker. */
+const MARGIN = { top: 20, right: 28, bottom: 0, left: 8 };
 const PANEL_H = 170;
-/** The chart colours; danger is the same red as the app's "bad" states. */
-export const CHART_COLORS = {
-  danger: "#c92a2a",
-  dangerFill: "#ff8787",
-  budget: "#2f9e44",
-  budgetFill: "#b2f2bb",
-  sli: "#1c7ed6",
-  objective: "#d9480f",
-  burnLong: "#e8590c",
-  burnShort: "#5f3dc4",
-  ticket: "#e67700",
-  grid: "#e5e7eb",
-  period: "#868e96",
-  maintenance: "#fab005",
-  marker: {
-    deployment: "#7048e8",
-    game_day: "#0c8599",
-    comment: "#868e96",
-    maintenance: "#e67700",
-    mixed: "#7048e8",
-  },
-} as const;
 /** Game days are dashed and teal, deployments solid violet, notes dotted grey: told apart without colour too. */
 const MARKER_DASH: Record<MarkerGroup["kind"], string | undefined> = {
   deployment: undefined,
@@ -77,10 +58,10 @@ const xAxis = (domain: [number, number]) => (
 /**
  * What every time chart of the SLO page draws behind its data: maintenance windows as shaded ranges, period
  * starts, and the service's deployments, game days and notes (nearby ones collapsed into one labelled line).
- * Returned as arrays, the form Recharts reads its children in.
+ * Marker labels sit in the chart's top margin (MARGIN), where no other text is, so they cannot cover data or
+ * another label. Returned as arrays, the form Recharts reads its children in.
  */
 function annotations(series: SloSeriesResponse, domain: [number, number], compact = false) {
-  const mid = (domain[0] + domain[1]) / 2;
   return [
     ...maintenanceRanges(series, domain).map((m) => (
       <ReferenceArea
@@ -92,7 +73,9 @@ function annotations(series: SloSeriesResponse, domain: [number, number], compac
         fillOpacity={0.18}
         stroke={CHART_COLORS.maintenance}
         strokeOpacity={0.5}
-        label={{ value: "maintenance", position: "insideTop", fontSize: 10, fill: "#495057" }}
+        label={
+          compact ? undefined : { value: "maintenance", position: "insideTop", fontSize: 10, fill: "#495057" }
+        }
       />
     )),
     ...periodBoundaries(series)
@@ -106,23 +89,24 @@ function annotations(series: SloSeriesResponse, domain: [number, number], compac
           label={{ value: "period", position: "insideBottomLeft", fontSize: 10, fill: "#495057" }}
         />
       )),
-    ...markerGroups(series, domain, compact ? 0.2 : 0.12).map((g) => (
-      <ReferenceLine
-        key={`d-${g.at}`}
-        className={`marker marker-${g.kind}`}
-        x={g.at}
-        stroke={CHART_COLORS.marker[g.kind]}
-        strokeDasharray={MARKER_DASH[g.kind]}
-        strokeWidth={1.5}
-        aria-label={g.title}
-        label={{
-          value: g.label,
-          position: g.at > mid ? "insideTopRight" : "insideTopLeft",
-          fontSize: 10,
-          fill: CHART_COLORS.marker[g.kind],
-        }}
-      />
-    )),
+    ...markerGroups(series, domain, compact ? 0.2 : 0.12).flatMap((g) =>
+      g.members.map((m, i) => (
+        <ReferenceLine
+          key={`d-${m.at}-${i}`}
+          className={`marker marker-${m.kind}`}
+          x={m.at}
+          stroke={CHART_COLORS.marker[m.kind]}
+          strokeDasharray={MARKER_DASH[m.kind]}
+          strokeWidth={1.5}
+          aria-label={i === 0 ? g.title : undefined}
+          label={
+            i === 0
+              ? { value: g.label, position: "top", fontSize: 10, fill: CHART_COLORS.marker[g.kind] }
+              : undefined
+          }
+        />
+      )),
+    ),
   ];
 }
 
@@ -134,7 +118,7 @@ export function SliChart({ series }: { series: SloSeriesResponse }) {
     <figure className="chart" aria-label="SLI versus objective">
       <figcaption>SLI vs objective ({series.objectivePercent}%)</figcaption>
       <ResponsiveContainer width="100%" height={H}>
-        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <LineChart data={rows} margin={MARGIN}>
           <CartesianGrid strokeDasharray="3 3" stroke={CHART_COLORS.grid} />
           {xAxis(domain)}
           <YAxis
@@ -151,7 +135,7 @@ export function SliChart({ series }: { series: SloSeriesResponse }) {
             y={series.objectivePercent}
             stroke={CHART_COLORS.objective}
             strokeDasharray="6 3"
-            label={{ value: "objective", position: "insideBottomRight", fontSize: 11, fill: "#c2410c" }}
+            label={{ value: "objective", position: "insideTopRight", fontSize: 11, fill: "#c2410c" }}
           />
           <Line
             type="monotone"
@@ -181,7 +165,7 @@ export function BudgetChart({ series }: { series: SloSeriesResponse }) {
         {inDebt && <span className="debt-note"> · ▼ below 0 is debt</span>}
       </figcaption>
       <ResponsiveContainer width="100%" height={H}>
-        <AreaChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <AreaChart data={rows} margin={MARGIN}>
           <CartesianGrid strokeDasharray="3 3" stroke={CHART_COLORS.grid} />
           {xAxis(domain)}
           <YAxis
@@ -218,13 +202,7 @@ export function BudgetChart({ series }: { series: SloSeriesResponse }) {
             isAnimationActive={false}
             connectNulls={false}
           />
-          <ReferenceLine
-            className="zero-line"
-            y={0}
-            stroke="#212529"
-            strokeWidth={1.5}
-            label={{ value: "0", position: "insideTopLeft", fontSize: 10, fill: "#212529" }}
-          />
+          <ReferenceLine className="zero-line" y={0} stroke="#212529" strokeWidth={1.5} />
         </AreaChart>
       </ResponsiveContainer>
     </figure>
@@ -280,11 +258,17 @@ function BurnPanel({
       data-windows={[p.longWindow, p.shortWindow].filter(Boolean).join(",")}
     >
       <figcaption>
-        {p.tier} <span className="muted small">({p.severity})</span>
+        <span>
+          {p.tier} <span className="muted small">{p.severity}</span>
+        </span>
         <span className={firing ? "chip bad" : "chip none"}>{firing ? "▲ firing" : "not firing"}</span>
+        <span className="burn-rule muted small">
+          fires when {p.shortWindow ? `${p.longWindow} and ${p.shortWindow}` : p.longWindow} burn{" "}
+          {p.shortWindow ? "are" : "is"} above {p.factor}×
+        </span>
       </figcaption>
       <ResponsiveContainer width="100%" height={PANEL_H}>
-        <LineChart data={p.rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <LineChart data={p.rows} margin={{ ...MARGIN, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke={CHART_COLORS.grid} />
           {xAxis(domain)}
           <YAxis domain={p.domain} fontSize={11} width={48} tickFormatter={(v: number) => `${v}×`} />
@@ -293,7 +277,7 @@ function BurnPanel({
             formatter={(v, name) => [`${v}×`, name === "short" ? shortName : longName]}
           />
           <Legend
-            verticalAlign="top"
+            verticalAlign="bottom"
             height={20}
             iconSize={10}
             wrapperStyle={{ fontSize: 11 }}
@@ -306,8 +290,8 @@ function BurnPanel({
             stroke={color}
             strokeDasharray="5 4"
             label={{
-              value: `threshold ${p.factor}×`,
-              position: "insideBottomRight",
+              value: `${p.factor}×`,
+              position: "insideBottomLeft",
               fontSize: 10,
               fill: color === CHART_COLORS.ticket ? "#a65b00" : color,
             }}

@@ -39,9 +39,11 @@ const SHOWN = 5;
 export function RecentDeployments({
   deployments,
   region,
+  loading,
 }: {
   deployments: DeploymentResponse[];
   region: string | null;
+  loading: boolean;
 }) {
   const shown = deployments
     .filter((d) => region === null || d.region === null || d.region === region)
@@ -50,17 +52,21 @@ export function RecentDeployments({
   return (
     <section className="panel" aria-label="Last deployments">
       <h2>Last deployments</h2>
-      {shown.length === 0 ? (
+      {loading ? (
+        <p className="muted">Loading…</p>
+      ) : shown.length === 0 ? (
         <p className="muted">None recorded.</p>
       ) : (
-        <ul className="plain">
+        <ul className="deploy-list">
           {shown.map((d) => (
             <li key={d.id}>
-              <time dateTime={d.at}>{fmtTime(Date.parse(d.at))}</time> <strong>{d.version}</strong>{" "}
+              <strong>{d.version}</strong>{" "}
               <span className="muted">
                 {d.kind === "deployment" ? "" : `${d.kind.replace("_", " ")} · `}
                 {d.region ?? "all regions"}
               </span>
+              <br />
+              <time dateTime={d.at}>{fmtTime(Date.parse(d.at))}</time>
             </li>
           ))}
         </ul>

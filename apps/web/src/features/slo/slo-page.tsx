@@ -98,12 +98,16 @@ export function SloPage() {
       <div className="oncall-grid">
         {st && <TierTable tiers={st.tiers} />}
         <AlertTimeline alert={alertDetail.data ?? shown} loading={alertDetail.isLoading} />
-        <RecentDeployments deployments={deployments.data ?? []} region={region} />
+        <RecentDeployments
+          deployments={deployments.data ?? []}
+          region={region}
+          loading={deployments.isLoading}
+        />
       </div>
       {series.data ? (
         series.data.points.some((p) => p.total > 0) ? (
           <>
-            <div className="charts">
+            <div className="charts slo-charts">
               <BudgetChart series={series.data} />
               <SliChart series={series.data} />
             </div>

@@ -3,14 +3,16 @@ import { fmtBurn } from "../../components/format";
 
 type Tier = SloStatusResponse["tiers"][number];
 
-/** A burn rate with whether it is above the tier's threshold, in words and an arrow (not colour alone). */
+/** A burn rate, marked ▲ (and bold, and red) when above the tier's threshold: never colour alone. */
 function Burn({ rate, factor }: { rate: number | null; factor: number }) {
   if (rate === null) return <span className="muted">no data</span>;
   const above = rate > factor;
-  return (
-    <span className={above ? "above" : undefined}>
-      {fmtBurn(rate)} {above ? "▲ above" : "below"}
+  return above ? (
+    <span className="above" title="above the threshold">
+      {fmtBurn(rate)} ▲
     </span>
+  ) : (
+    <span title="below the threshold">{fmtBurn(rate)}</span>
   );
 }
 
@@ -22,6 +24,9 @@ export function TierTable({ tiers }: { tiers: Tier[] }) {
   return (
     <section className="panel tier-panel" aria-label="Alert tiers">
       <h2>Alert tiers</h2>
+      <p className="muted small legend-line">
+        ▲ burn above the threshold; a tier fires when both windows are.
+      </p>
       {tiers.length === 0 ? (
         <p className="muted">This SLO has no alert tiers.</p>
       ) : (
@@ -41,7 +46,8 @@ export function TierTable({ tiers }: { tiers: Tier[] }) {
               {tiers.map((t) => (
                 <tr key={t.name} data-testid="tier-row" data-tier={t.name}>
                   <td>
-                    {t.name} <span className="muted small">{t.severity}</span>
+                    {t.name}
+                    <div className="muted small">{t.severity}</div>
                   </td>
                   <td>
                     {t.longWindow}

@@ -207,6 +207,8 @@ describe("markerGroups", () => {
       [500, "v500", 1],
     ]);
     expect(groups[0]!.title).toBe("deploy v0, deploy v10, deploy v20");
+    // every marker keeps its own line
+    expect(groups.flatMap((g) => g.members.map((m) => m.at))).toEqual([0, 10, 20, 200, 500]);
   });
 
   it("keeps game days distinct, and names a mixed group by its count", () => {
@@ -218,6 +220,10 @@ describe("markerGroups", () => {
     expect(groups.map((g) => [g.kind, g.label])).toEqual([
       ["game_day", "game day failover-dr…"],
       ["mixed", "2 markers"],
+    ]);
+    expect(groups[1]!.members).toEqual([
+      { at: 600, kind: "deployment" },
+      { at: 610, kind: "game_day" },
     ]);
   });
 

@@ -143,14 +143,19 @@ export function xDomain(s: SloSeriesResponse): [number, number] {
 
 export type MarkerKind = "deployment" | "game_day" | "comment" | "maintenance";
 
-/** Markers of the time charts: nearby ones collapse into one line with a count, so no two labels collide. */
+/**
+ * Markers of the time charts: every marker keeps its line, but nearby ones share one label with a count
+ * (placed on the group's first line), so no two labels collide.
+ */
 export interface MarkerGroup {
   at: number;
   kind: MarkerKind | "mixed";
   label: string;
-  /** every marker in the group, for the tooltip: "v1.42.0 (prod-eu)" */
+  /** every marker in the group in words: "deploy v1.42.0 (prod-eu), game day failover" */
   title: string;
   count: number;
+  /** each marker's own line */
+  members: { at: number; kind: MarkerKind }[];
 }
 
 const KIND_NAMES: Record<MarkerKind, [string, string]> = {
@@ -166,7 +171,7 @@ const shorten = (v: string) => (v.length > VERSION_CHARS ? `${v.slice(0, VERSION
 
 /**
  * Point markers (deployments, game days, comments, and maintenance without an end) inside the x domain, grouped:
- * a marker within `minGapFraction` of the domain after the group's first joins it. A group of one is labelled
+ * a marker within `minGapFraction` of the domain after the group's first joins it (its line is still drawn). A group of one is labelled
  * with its version (game days with "game day: "), a larger group with a count ("3 deploys").
  */
 export function markerGroups(
@@ -202,6 +207,7 @@ export function markerGroups(
         .map((d) => `${KIND_NAMES[kindOf(d.kind)][0]} ${d.version}${d.region ? ` (${d.region})` : ""}`)
         .join(", "),
       count: g.length,
+      members: g.map((d) => ({ at: d.at, kind: kindOf(d.kind) })),
     };
   });
 }
