@@ -233,6 +233,37 @@ test("chart: a deployment appears on every chart of its service; game days and m
   await shot(page, "slo-page-markers");
 });
 
+test("drag across a chart to zoom in; the range is kept in the URL", async ({ page }) => {
+  const s = await waitState();
+  await openCartPage(page, s.sloId);
+  const budget = page.getByRole("figure", { name: "Error budget remaining" });
+  await expect(budget.locator(".marker-deployment")).toHaveCount(2);
+  const box = (await budget.locator(".recharts-surface").boundingBox())!;
+  const y = box.y + box.height / 2;
+  // the middle of the range: after v1.41.3 (a sixth of the way) and before v1.42.0 (near the end)
+  await page.mouse.move(box.x + box.width * 0.35, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, y, { steps: 5 });
+  await expect(budget.locator(".zoom-selection")).toHaveCount(1);
+  await page.mouse.move(box.x + box.width * 0.65, y, { steps: 5 });
+  await page.mouse.up();
+  await expect(page).toHaveURL(/from=\d+&to=\d+/);
+  const url = new URL(page.url());
+  const from = Number(url.searchParams.get("from"));
+  const to = Number(url.searchParams.get("to"));
+  expect(to - from).toBeGreaterThan(10 * 60_000);
+  await expect(page.getByLabel("Range")).toHaveValue("zoom");
+  // neither deployment is inside the zoomed range, on any chart
+  await expect(budget.locator(".marker-deployment")).toHaveCount(0);
+  await expect(page.locator("figure.chart .marker-deployment")).toHaveCount(0);
+  // a copied URL opens the same zoom; Reset zoom goes back to the range
+  await page.goto(url.pathname + url.search);
+  await expect(page.getByLabel("Range")).toHaveValue("zoom");
+  await page.getByRole("button", { name: "Reset zoom" }).click();
+  await expect(page).not.toHaveURL(/from=/);
+  await expect(budget.locator(".marker-deployment")).toHaveCount(2);
+});
+
 test("on-call acknowledges and snoozes from the SLO page and sees the timeline update", async ({
   page,
   request,

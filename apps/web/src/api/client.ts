@@ -73,7 +73,7 @@ export const client = {
     get: (id: string) => request(SloResponse, `/api/v1/slos/${seg(id)}`),
     status: (id: string, region: string | null) =>
       request(SloStatusResponse, `/api/v1/slos/${seg(id)}/status${qs({ region })}`),
-    series: (id: string, q: { region: string | null; from?: number }) =>
+    series: (id: string, q: { region: string | null; from?: number; to?: number }) =>
       request(SloSeriesResponse, `/api/v1/slos/${seg(id)}/series${qs(q)}`),
     versions: (id: string) => request(list(SloVersionResponse), `/api/v1/slos/${seg(id)}/versions`),
     preview: (body: z.input<typeof PreviewBody>) =>

@@ -15,6 +15,7 @@ import {
 } from "recharts";
 import { fmtTime } from "../../components/format";
 import { CHART_COLORS } from "./chart-colors";
+import { useDragZoom } from "./drag-zoom";
 import {
   budgetTicks,
   maintenanceRanges,
@@ -110,15 +111,19 @@ function annotations(series: SloSeriesResponse, domain: [number, number], compac
   ];
 }
 
-export function SliChart({ series }: { series: SloSeriesResponse }) {
+/** A time chart's zoom: called with the range dragged across it (none: the chart does not zoom). */
+type OnZoom = ((from: number, to: number) => void) | undefined;
+
+export function SliChart({ series, onZoom }: { series: SloSeriesResponse; onZoom?: OnZoom }) {
+  const zoom = useDragZoom(onZoom, series.stepMs * 2);
   const rows = toChartRows(series);
   const domain = xDomain(series);
   const y = sliDomain(rows, series.objectivePercent);
   return (
-    <figure className="chart" aria-label="SLI versus objective">
+    <figure className={zoom.zoomable ? "chart zoomable" : "chart"} aria-label="SLI versus objective">
       <figcaption>SLI vs objective ({series.objectivePercent}%)</figcaption>
       <ResponsiveContainer width="100%" height={H}>
-        <LineChart data={rows} margin={MARGIN}>
+        <LineChart data={rows} margin={MARGIN} {...zoom.handlers}>
           <CartesianGrid strokeDasharray="3 3" stroke={CHART_COLORS.grid} />
           {xAxis(domain)}
           <YAxis
@@ -146,6 +151,7 @@ export function SliChart({ series }: { series: SloSeriesResponse }) {
             connectNulls={false}
             isAnimationActive={false}
           />
+          {zoom.selection}
         </LineChart>
       </ResponsiveContainer>
     </figure>
@@ -153,19 +159,20 @@ export function SliChart({ series }: { series: SloSeriesResponse }) {
 }
 
 /** Budget left, green above a solid zero line; debt below it, filled in the danger colour. */
-export function BudgetChart({ series }: { series: SloSeriesResponse }) {
+export function BudgetChart({ series, onZoom }: { series: SloSeriesResponse; onZoom?: OnZoom }) {
+  const zoom = useDragZoom(onZoom, series.stepMs * 2);
   const rows = toChartRows(series);
   const ticks = budgetTicks(rows);
   const domain = xDomain(series);
   const inDebt = rows.some((r) => r.remainingPercent !== null && r.remainingPercent < 0);
   return (
-    <figure className="chart" aria-label="Error budget remaining">
+    <figure className={zoom.zoomable ? "chart zoomable" : "chart"} aria-label="Error budget remaining">
       <figcaption>
         Error budget remaining (resets each period)
         {inDebt && <span className="debt-note"> · ▼ below 0 is debt</span>}
       </figcaption>
       <ResponsiveContainer width="100%" height={H}>
-        <AreaChart data={rows} margin={MARGIN}>
+        <AreaChart data={rows} margin={MARGIN} {...zoom.handlers}>
           <CartesianGrid strokeDasharray="3 3" stroke={CHART_COLORS.grid} />
           {xAxis(domain)}
           <YAxis
@@ -203,6 +210,7 @@ export function BudgetChart({ series }: { series: SloSeriesResponse }) {
             connectNulls={false}
           />
           <ReferenceLine className="zero-line" y={0} stroke="#212529" strokeWidth={1.5} />
+          {zoom.selection}
         </AreaChart>
       </ResponsiveContainer>
     </figure>
@@ -213,10 +221,12 @@ export function BudgetChart({ series }: { series: SloSeriesResponse }) {
 export function BurnRateCharts({
   series,
   firing,
+  onZoom,
 }: {
   series: SloSeriesResponse;
   /** tiers firing now (from the status), named on their panel */
   firing: ReadonlySet<string>;
+  onZoom?: OnZoom;
 }) {
   const panels = toTierPanels(series);
   const domain = xDomain(series);
@@ -228,7 +238,14 @@ export function BurnRateCharts({
       ) : (
         <div className="burn-grid">
           {panels.map((p) => (
-            <BurnPanel key={p.tier} panel={p} series={series} domain={domain} firing={firing.has(p.tier)} />
+            <BurnPanel
+              key={p.tier}
+              panel={p}
+              series={series}
+              domain={domain}
+              firing={firing.has(p.tier)}
+              onZoom={onZoom}
+            />
           ))}
         </div>
       )}
@@ -241,18 +258,21 @@ function BurnPanel({
   series,
   domain,
   firing,
+  onZoom,
 }: {
   panel: TierPanel;
   series: SloSeriesResponse;
   domain: [number, number];
   firing: boolean;
+  onZoom?: OnZoom;
 }) {
+  const zoom = useDragZoom(onZoom, series.stepMs * 2);
   const color = p.severity === "page" ? CHART_COLORS.danger : CHART_COLORS.ticket;
   const longName = `${p.longWindow} burn`;
   const shortName = p.shortWindow ? `${p.shortWindow} burn` : null;
   return (
     <figure
-      className="chart burn-panel"
+      className={zoom.zoomable ? "chart burn-panel zoomable" : "chart burn-panel"}
       aria-label={`${p.tier} burn rate`}
       data-tier={p.tier}
       data-windows={[p.longWindow, p.shortWindow].filter(Boolean).join(",")}
@@ -268,7 +288,7 @@ function BurnPanel({
         </span>
       </figcaption>
       <ResponsiveContainer width="100%" height={PANEL_H}>
-        <LineChart data={p.rows} margin={{ ...MARGIN, left: 0 }}>
+        <LineChart data={p.rows} margin={{ ...MARGIN, left: 0 }} {...zoom.handlers}>
           <CartesianGrid strokeDasharray="3 3" stroke={CHART_COLORS.grid} />
           {xAxis(domain)}
           <YAxis domain={p.domain} fontSize={11} width={48} tickFormatter={(v: number) => `${v}×`} />
@@ -319,6 +339,7 @@ function BurnPanel({
               isAnimationActive={false}
             />
           )}
+          {zoom.selection}
         </LineChart>
       </ResponsiveContainer>
     </figure>

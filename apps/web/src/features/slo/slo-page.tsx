@@ -13,6 +13,7 @@ import {
   useStatus,
 } from "../../api";
 import { ChoiceSelect, choicesOf } from "../../components/choice-select";
+import { fmtTime } from "../../components/format";
 import { PageHeader } from "../../components/page-header";
 import { useUrlState } from "../../components/url-state";
 import { AlertHistory } from "./alert-history";
@@ -20,6 +21,7 @@ import { AlertTimeline } from "./alert-timeline";
 import { BudgetChart, BurnRateCharts, SliChart } from "./charts";
 import { OnCallBar } from "./on-call-bar";
 import { pickAlert } from "./on-call";
+import { parseZoom } from "./to-series";
 import { RecentDeployments, SloLinks } from "./slo-links";
 import "./slo-page.css";
 import { StatusKpis } from "./status-kpis";
@@ -49,7 +51,10 @@ export function SloPage() {
   const periodMs = status.data
     ? Date.parse(status.data.period.end) - Date.parse(status.data.period.start)
     : undefined;
-  const series = useSeries(id, region, range in RANGES ? range : "period", periodMs);
+  const zoom = parseZoom(get("from"), get("to"));
+  const series = useSeries(id, region, range in RANGES ? range : "period", periodMs, zoom);
+  const onZoom = (from: number, to: number) =>
+    set({ from: String(Math.floor(from)), to: String(Math.ceil(to)) });
   const versions = useSloVersions(id);
   const alerts = useSloAlerts(id);
   const shown = pickAlert(alerts.data ?? [], region);
@@ -80,10 +85,15 @@ export function SloPage() {
         />
         <ChoiceSelect
           label="Range"
-          value={range}
-          choices={RANGE_CHOICES}
-          onChange={(v) => set({ range: v === "period" ? "" : v })}
+          value={zoom ? "zoom" : range}
+          choices={zoom ? [["zoom", zoomLabel(zoom)], ...RANGE_CHOICES] : RANGE_CHOICES}
+          onChange={(v) => set({ range: v === "period" ? "" : v, from: "", to: "" })}
         />
+        {zoom && (
+          <button type="button" className="secondary" onClick={() => set({ from: "", to: "" })}>
+            Reset zoom
+          </button>
+        )}
         <EditLink s={s} />
       </PageHeader>
       <OnCallBar slo={s} alert={alertDetail.data ?? shown} alerts={alerts.data ?? []} />
@@ -108,10 +118,14 @@ export function SloPage() {
         series.data.points.some((p) => p.total > 0) ? (
           <>
             <div className="charts slo-charts">
-              <BudgetChart series={series.data} />
-              <SliChart series={series.data} />
+              <BudgetChart series={series.data} onZoom={onZoom} />
+              <SliChart series={series.data} onZoom={onZoom} />
             </div>
+            <p className="muted small zoom-hint">
+              Drag across a chart to zoom in; the range is kept in the URL.
+            </p>
             <BurnRateCharts
+              onZoom={onZoom}
               series={series.data}
               firing={new Set((st?.tiers ?? []).filter((t) => t.firing).map((t) => t.name))}
             />
@@ -129,6 +143,11 @@ export function SloPage() {
       <VersionHistory versions={versions.data ?? []} loading={versions.isLoading} />
     </div>
   );
+}
+
+/** The zoomed range in the Range picker: "Dec 6, 01:10 – Dec 6, 02:40". */
+function zoomLabel(z: { from: number; to: number }): string {
+  return `${fmtTime(z.from)} – ${fmtTime(z.to)}`;
 }
 
 function EditLink({ s }: { s: SloResponse }) {

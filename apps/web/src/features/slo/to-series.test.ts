@@ -10,6 +10,8 @@ import {
   toChartRows,
   toTierPanels,
   xDomain,
+  zoomRange,
+  parseZoom,
 } from "./to-series";
 
 type Point = SloSeriesResponse["points"][number];
@@ -253,5 +255,28 @@ describe("maintenanceRanges", () => {
       { from: 300, to: 400, label: "maintenance b" },
       { from: 900, to: 1000, label: "maintenance c" },
     ]);
+  });
+});
+
+describe("zoomRange", () => {
+  it.each([
+    { a: 100, b: 500, min: 60, range: [100, 500] },
+    { a: 500, b: 100, min: 60, range: [100, 500] },
+    { a: 100, b: 130, min: 60, range: null },
+    { a: 100, b: 100, min: 0, range: null },
+  ])("$a → $b (at least $min) is $range", ({ a, b, min, range }) => {
+    expect(zoomRange(a, b, min)).toEqual(range);
+  });
+});
+
+describe("parseZoom", () => {
+  it.each([
+    { from: "1000", to: "2000", zoom: { from: 1000, to: 2000 } },
+    { from: "2000", to: "1000", zoom: null },
+    { from: "", to: "2000", zoom: null },
+    { from: "1e3", to: "2000", zoom: null },
+    { from: "-5", to: "2000", zoom: null },
+  ])("from=$from to=$to", ({ from, to, zoom }) => {
+    expect(parseZoom(from, to)).toEqual(zoom);
   });
 });

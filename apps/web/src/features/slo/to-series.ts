@@ -225,3 +225,20 @@ export function maintenanceRanges(
       label: `maintenance ${d.version}`,
     }));
 }
+
+/**
+ * The range a drag across a chart selects, earliest first; null when it is shorter than `minSpanMs` (a click,
+ * or a drag within one step, zooms nothing).
+ */
+export function zoomRange(a: number, b: number, minSpanMs: number): [number, number] | null {
+  const [lo, hi] = a <= b ? [a, b] : [b, a];
+  return hi - lo >= minSpanMs && hi > lo ? [lo, hi] : null;
+}
+
+/** A zoom read from the URL (`from` and `to` in epoch ms): null unless both are numbers and from < to. */
+export function parseZoom(from: string, to: string): { from: number; to: number } | null {
+  if (!/^\d+$/.test(from) || !/^\d+$/.test(to)) return null;
+  const f = Number(from);
+  const t = Number(to);
+  return f < t ? { from: f, to: t } : null;
+}
