@@ -256,6 +256,7 @@ test("drag across a chart to zoom in; the range is kept in the URL", async ({ pa
   // neither deployment is inside the zoomed range, on any chart
   await expect(budget.locator(".marker-deployment")).toHaveCount(0);
   await expect(page.locator("figure.chart .marker-deployment")).toHaveCount(0);
+  await shot(page, "slo-page-zoomed");
   // a copied URL opens the same zoom; Reset zoom goes back to the range
   await page.goto(url.pathname + url.search);
   await expect(page.getByLabel("Range")).toHaveValue("zoom");
@@ -325,6 +326,11 @@ test("on-call acknowledges and snoozes from the SLO page and sees the timeline u
   await expect(ack).toBeInViewport({ ratio: 1 });
   await expect(bar.getByRole("button", { name: "Snooze" })).toBeInViewport({ ratio: 1 });
   await page.screenshot({ path: path.join(shots, "slo-page-phone.png") });
+  // nothing on the page is wider than the phone (wide tables scroll inside their own box)
+  expect(await page.evaluate(() => document.querySelector("main")?.scrollWidth ?? 0)).toBeLessThanOrEqual(
+    390,
+  );
+  await shot(page, "slo-page-phone-full");
   await page.setViewportSize({ width: 1440, height: 900 });
   await expect(ack).toBeInViewport({ ratio: 1 });
   await page.screenshot({ path: path.join(shots, "slo-page-desktop.png") });

@@ -45,22 +45,24 @@ export function TierTable({ tiers }: { tiers: Tier[] }) {
             <tbody>
               {tiers.map((t) => (
                 <tr key={t.name} data-testid="tier-row" data-tier={t.name}>
-                  <td>
+                  <td data-label="Tier">
                     {t.name}
                     <div className="muted small">{t.severity}</div>
                   </td>
-                  <td>
+                  <td data-label="Windows">
                     {t.longWindow}
                     {t.shortWindow ? ` / ${t.shortWindow}` : ""}
                   </td>
-                  <td className="num">
+                  <td className="num" data-label="Long burn">
                     <Burn rate={t.longBurnRate} factor={t.factor} />
                   </td>
-                  <td className="num">
+                  <td className="num" data-label="Short burn">
                     {t.shortWindow ? <Burn rate={t.shortBurnRate} factor={t.factor} /> : "–"}
                   </td>
-                  <td className="num">{fmtBurn(t.factor)}</td>
-                  <td>
+                  <td className="num" data-label="Threshold">
+                    {fmtBurn(t.factor)}
+                  </td>
+                  <td data-label="Status">
                     <span className={t.firing ? "chip bad" : "chip ok"}>
                       {t.firing ? "▲ firing" : "✓ not firing"}
                     </span>
