@@ -147,5 +147,55 @@ describe("one SLO end to end", () => {
       2.8,
       expect.closeTo(0.9333, 3),
     ]);
+    // Each tier names its windows, and every point has the burn rate of each of them: the last point's agree
+    // with the status (both end at the current minute).
+    expect(
+      series.body!.thresholds.map((t: { longWindow: string; shortWindow: string }) => [
+        t.longWindow,
+        t.shortWindow,
+      ]),
+    ).toEqual([
+      ["1h", "5m"],
+      ["6h", "30m"],
+      ["1d", "2h"],
+      ["3d", "6h"],
+    ]);
+    const regionalNow = await call(stack, "GET", `/api/v1/slos/${id}/status?region=prod-eu`);
+    expect(
+      regionalNow.body!.tiers.map((t: { longWindow: string; shortWindow: string }) => [
+        t.longWindow,
+        t.shortWindow,
+      ]),
+    ).toEqual([
+      ["1h", "5m"],
+      ["6h", "30m"],
+      ["1d", "2h"],
+      ["3d", "6h"],
+    ]);
+    const last = (series.body!.points as { burnRates: Record<string, number | null> }[]).at(-1)!;
+    expect(Object.keys(last.burnRates)).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d"]);
+    for (const w of ["5m", "1h", "3d"])
+      expect(last.burnRates[w]).toBeCloseTo(regionalNow.body!.burnRates[w], 6);
+
+    // A maintenance window that began before the range and runs into it is in the series, with its end.
+    const mStart = now - 3 * 3600_000;
+    const mEnd = now + 3600_000;
+    const m = await call(stack, "POST", "/api/v1/deployments", {
+      service: "checkout",
+      version: "db-upgrade",
+      kind: "maintenance",
+      at: mStart,
+      endsAt: mEnd,
+    });
+    expect(m.status).toBe(201);
+    const withMaintenance = await call(stack, "GET", `/api/v1/slos/${id}/series?region=prod-eu`);
+    expect(withMaintenance.body!.from).toBeGreaterThan(mStart);
+    expect(withMaintenance.body!.deployments).toContainEqual({
+      at: mStart,
+      version: "db-upgrade",
+      kind: "maintenance",
+      region: null,
+      endsAt: mEnd,
+    });
   });
 });

@@ -20,10 +20,22 @@ describe("PreviewResponse", () => {
       to: 120_000,
       stepMs: 60_000,
       objectivePercent: 99.9,
-      points: [{ t: 60_000, good: 999, total: 1000, sli: 0.999, remaining: 0.5, burnRate1h: 1 }],
+      points: [
+        {
+          t: 60_000,
+          good: 999,
+          total: 1000,
+          sli: 0.999,
+          remaining: 0.5,
+          burnRate1h: 1,
+          burnRates: { "1h": 1 },
+        },
+      ],
       periods: [{ start: 0, end: 120_000 }],
-      thresholds: [{ tier: "fast-page", severity: "page", factor: 14.4 }],
-      deployments: [{ at: 60_000, version: "v1", kind: "deployment", region: null }],
+      thresholds: [
+        { tier: "fast-page", severity: "page", factor: 14.4, longWindow: "1h", shortWindow: "5m" },
+      ],
+      deployments: [{ at: 60_000, version: "v1", kind: "deployment", region: null, endsAt: null }],
     };
     const preview = {
       ...series,

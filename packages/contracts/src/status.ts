@@ -26,6 +26,9 @@ export const SloStatusResponse = z.object({
       factor: z.number(),
       longBurnRate: NullableNum,
       shortBurnRate: NullableNum,
+      /** the tier's windows by name ("1h", "5m"); shortWindow is null for a single-window tier */
+      longWindow: z.string(),
+      shortWindow: z.string().nullable(),
       firing: z.boolean(),
     }),
   ),
@@ -58,6 +61,8 @@ export const SeriesPoint = z.object({
   sli: NullableNum,
   remaining: NullableNum,
   burnRate1h: NullableNum,
+  /** burn rate over every tier window ending at `t`, keyed by the window's name ("5m", "1h", "3d"…) */
+  burnRates: z.record(z.string(), NullableNum),
 });
 export const SloSeriesResponse = z.object({
   sloId: z.string(),
@@ -68,9 +73,25 @@ export const SloSeriesResponse = z.object({
   objectivePercent: z.number(),
   points: z.array(SeriesPoint),
   periods: z.array(z.object({ start: z.number(), end: z.number() })),
-  thresholds: z.array(z.object({ tier: z.string(), severity: z.string(), factor: z.number() })),
+  /** each tier's factor and the windows (keys of a point's burnRates) it is compared with */
+  thresholds: z.array(
+    z.object({
+      tier: z.string(),
+      severity: z.string(),
+      factor: z.number(),
+      longWindow: z.string(),
+      shortWindow: z.string().nullable(),
+    }),
+  ),
+  /** deployments, game days, maintenance windows (endsAt) and comments of the service in the range */
   deployments: z.array(
-    z.object({ at: z.number(), version: z.string(), kind: z.string(), region: z.string().nullable() }),
+    z.object({
+      at: z.number(),
+      version: z.string(),
+      kind: z.string(),
+      region: z.string().nullable(),
+      endsAt: z.number().nullable(),
+    }),
   ),
 });
 export type SloSeriesResponse = z.infer<typeof SloSeriesResponse>;

@@ -23,4 +23,5 @@ export * from "./policy-condition.js";
 export * from "./history-guardrail.js";
 export * from "./replay-pages.js";
 export * from "./slo-status.js";
+export * from "./window-label.js";
 export * from "./budget-burned.js";

@@ -147,4 +147,26 @@ describe("seriesPoints", () => {
     );
     expect(pts[1]?.burnRate1h).toBeCloseTo(10, 9);
   });
+
+  it("gives each tier window its own burn rate, ending at the point's time", () => {
+    const s = series(180, 60, 120, 10); // 1% errors in the second hour, none in the third
+    const pts = seriesPoints(model, s, MAR, MAR + 3 * HOUR_MS, HOUR_MS);
+    expect(Object.keys(pts[0]!.burnRates)).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d"]);
+    // at the end of the second hour: 5 m, 30 m and 1 h all see 1% errors (10×); 2 h sees half of it
+    expect(pts[1]!.burnRates["5m"]).toBeCloseTo(10, 9);
+    expect(pts[1]!.burnRates["1h"]).toBeCloseTo(10, 9);
+    expect(pts[1]!.burnRates["2h"]).toBeCloseTo(5, 9);
+    // at the end of the third hour the short windows are clean again, the long ones still remember
+    expect(pts[2]!.burnRates["5m"]).toBe(0);
+    expect(pts[2]!.burnRates["1h"]).toBe(0);
+    expect(pts[2]!.burnRates["2h"]).toBeCloseTo(5, 9);
+    expect(pts[2]!.burnRates["3d"]).toBeCloseTo(10 / 3, 9);
+  });
+
+  it("a window with no traffic has no burn rate (null), not 0", () => {
+    const s = series(60, 0, 0, 0);
+    const pts = seriesPoints(model, s, MAR + 2 * HOUR_MS, MAR + 3 * HOUR_MS, HOUR_MS);
+    expect(pts[0]!.burnRates["1h"]).toBeNull();
+    expect(pts[0]!.burnRates["3d"]).toBe(0);
+  });
 });

@@ -17,6 +17,7 @@ import { sli } from "./sli.js";
 import { timeToExhaustionHours } from "./time-to-exhaustion.js";
 import { MINUTE_MS } from "./time-units.js";
 import { timeslicesRemaining } from "./timeslices.js";
+import { tierWindowsMs, windowLabel } from "./window-label.js";
 import type { BudgetingMethod, EventCounts, SloWindow } from "./types.js";
 
 /** Everything about one SLO that the numbers depend on. */
@@ -170,9 +171,15 @@ export interface SeriesPoint {
   sli: number | null;
   remaining: number | null;
   burnRate1h: number | null;
+  /** Burn rate over each window the tiers read, keyed by windowLabel ("5m", "1h", "3d"…), ending at `t`. */
+  burnRates: Record<string, number | null>;
 }
 
-/** Points for the graphs: counts per step, SLI, budget remaining (resetting at each period) and the 1 h burn rate. */
+/**
+ * Points for the graphs: counts per step, SLI, budget remaining (resetting at each period), the 1 h burn rate, and
+ * the burn rate of every tier window, so each tier's threshold can be drawn against its own windows. The series
+ * must start at least the longest tier window before `fromMs` (maxLookbackMs), or early points read short windows.
+ */
 export function seriesPoints(
   model: SloModel,
   series: MinuteSeries,
@@ -191,11 +198,15 @@ export function seriesPoints(
     toMs: toMs + stepMs - 1,
     stepMs,
   });
+  const windows = tierWindowsMs(model.tiers).map((ms) => [windowLabel(ms), ms] as const);
   const out: SeriesPoint[] = [];
   let i = 0;
   for (let t = fromMs; t < toMs; t += stepMs) {
     const c = windowCounts(p, t, t + stepMs);
     const end = t + stepMs;
+    const burnRates: Record<string, number | null> = {};
+    for (const [label, ms] of windows)
+      burnRates[label] = burnRate(windowCounts(p, end - ms, end), model.objective);
     out.push({
       t: end,
       good: c.good,
@@ -203,6 +214,7 @@ export function seriesPoints(
       sli: sli(c),
       remaining: curve[i]?.remaining ?? null,
       burnRate1h: burnRate(windowCounts(p, end - STATUS_WINDOWS["1h"], end), model.objective),
+      burnRates,
     });
     i++;
   }

@@ -27,7 +27,8 @@ export function toAlertResponse(a: AlertRow, withEvents = false): AlertResponse 
     kind: a.kind,
     state: a.state as AlertResponse["state"],
     severity: a.severity as AlertResponse["severity"],
-    priority: a.priority,
+    // the priority stored when it fired (derived from the burn) or, when its SLO has one, the SLO's
+    priority: a.priority ?? a.slo.priority,
     firedAt: a.firedAt.toISOString(),
     acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
     acknowledgedBy: a.acknowledgedBy,

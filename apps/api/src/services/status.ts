@@ -20,11 +20,14 @@ import {
   chooseStepMs,
   computeStatus,
   evaluationInstants,
+  maxLookbackMs,
   periodAt,
   previousPeriods,
   seriesPoints,
   statusFromSums,
   statusRange,
+  windowLabel,
+  type AlertTier,
 } from "@burnrate/slo-core";
 
 async function resolveRegion(
@@ -90,12 +93,14 @@ export async function getSloStatus(deps: {
     burnRates: s.burnRates,
     timeToExhaustionHours: s.timeToExhaustionHours,
     dataUntil: lastMs ? new Date(lastMs + MINUTE_MS).toISOString() : null,
-    tiers: s.tiers.map((d) => ({
+    // evaluateTiers decides the model's tiers in their order, so the i-th decision is the i-th tier's
+    tiers: s.tiers.map((d, i) => ({
       name: d.tier,
       severity: d.severity,
       factor: d.factor,
       longBurnRate: d.longBurnRate,
       shortBurnRate: d.shortBurnRate,
+      ...tierWindows(model.tiers[i]!),
       firing: d.firing,
     })),
     regions: regions.map((r) => r.slug),
@@ -130,8 +135,9 @@ export async function getSloSeries(deps: {
   const stepMs = deps.step ?? chooseStepMs(fromRaw, toRaw);
   const fromMs = Math.floor(fromRaw / stepMs) * stepMs;
   const toMs = Math.ceil(toRaw / stepMs) * stepMs;
-  // Load from the start of the earliest period touched, so the budget curve is right from its first point.
-  const loadFrom = Math.min(periodAt(model.window, fromMs).startMs, fromMs - HOUR_MS);
+  // Load from the start of the earliest period touched, so the budget curve is right from its first point, and
+  // from the longest tier window before the range, so every window's burn rate is whole from the first point.
+  const loadFrom = Math.min(periodAt(model.window, fromMs).startMs, fromMs - maxLookbackMs(model.tiers));
   const series = await loadSliSeries(
     deps.db,
     slo.id,
@@ -147,8 +153,12 @@ export async function getSloSeries(deps: {
   const deployments = await deps.db.deployment.findMany({
     where: {
       serviceId: slo.row.serviceId,
-      at: { gte: new Date(fromMs), lte: new Date(toMs) },
-      ...(region ? { OR: [{ regionId: region.id }, { regionId: null }] } : {}),
+      at: { lte: new Date(toMs) },
+      // a marker in the range, or a maintenance window that started before it and still runs into it
+      AND: [
+        { OR: [{ at: { gte: new Date(fromMs) } }, { endsAt: { gte: new Date(fromMs) } }] },
+        ...(region ? [{ OR: [{ regionId: region.id }, { regionId: null }] }] : []),
+      ],
     },
     orderBy: { at: "asc" },
     take: 500,
@@ -168,14 +178,30 @@ export async function getSloSeries(deps: {
   };
 }
 
-/** The tier thresholds drawn on the burn-rate chart: the same tiers that alert (slo-core resolveTiers). */
-export function toThresholds(model: { tiers: { name: string; severity: string; factor: number }[] }) {
-  return model.tiers.map((t) => ({ tier: t.name, severity: t.severity, factor: t.factor }));
+/** A tier's windows by name: the keys of a series point's burnRates. */
+function tierWindows(t: { longWindowMs: number; shortWindowMs: number | null }) {
+  return {
+    longWindow: windowLabel(t.longWindowMs),
+    shortWindow: t.shortWindowMs === null ? null : windowLabel(t.shortWindowMs),
+  };
+}
+
+/**
+ * The tier thresholds drawn on the burn-rate charts: the same tiers that alert (slo-core resolveTiers), each with
+ * the windows whose burn rates it is compared with.
+ */
+export function toThresholds(model: { tiers: AlertTier[] }) {
+  return model.tiers.map((t) => ({
+    tier: t.name,
+    severity: t.severity,
+    factor: t.factor,
+    ...tierWindows(t),
+  }));
 }
 
 /** Deployment markers for the graphs. */
 export function toMarkers(
-  deployments: { at: Date; version: string; kind: string; regionId: string | null }[],
+  deployments: { at: Date; endsAt: Date | null; version: string; kind: string; regionId: string | null }[],
   regionSlugs: Map<string, string>,
 ) {
   return deployments.map((d) => ({
@@ -183,5 +209,6 @@ export function toMarkers(
     version: d.version,
     kind: d.kind,
     region: d.regionId ? (regionSlugs.get(d.regionId) ?? null) : null,
+    endsAt: d.endsAt?.getTime() ?? null,
   }));
 }

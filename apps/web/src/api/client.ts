@@ -73,7 +73,7 @@ export const client = {
     get: (id: string) => request(SloResponse, `/api/v1/slos/${seg(id)}`),
     status: (id: string, region: string | null) =>
       request(SloStatusResponse, `/api/v1/slos/${seg(id)}/status${qs({ region })}`),
-    series: (id: string, q: { region: string | null; from?: number }) =>
+    series: (id: string, q: { region: string | null; from?: number; to?: number }) =>
       request(SloSeriesResponse, `/api/v1/slos/${seg(id)}/series${qs(q)}`),
     versions: (id: string) => request(list(SloVersionResponse), `/api/v1/slos/${seg(id)}/versions`),
     preview: (body: z.input<typeof PreviewBody>) =>
@@ -85,6 +85,8 @@ export const client = {
   alerts: {
     list: (filters: { state?: string; sloId?: string; limit?: number }) =>
       request(list(AlertResponse), `/api/v1/alerts${qs(filters)}`),
+    /** One alert with its timeline (events). */
+    get: (id: string) => request(AlertResponse, `/api/v1/alerts/${seg(id)}`),
     ack: (id: string) => request(AlertResponse, `/api/v1/alerts/${seg(id)}/ack`, post()),
     snooze: (id: string, minutes: number) =>
       request(AlertResponse, `/api/v1/alerts/${seg(id)}/snooze`, post({ minutes })),

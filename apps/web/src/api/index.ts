@@ -22,7 +22,14 @@ export {
   useSloVersions,
   useStatus,
 } from "./hooks/slos";
-export { useAlertAction, useAlertList, useSilences, useSloAlerts, type AlertAction } from "./hooks/alerts";
+export {
+  useAlert,
+  useAlertAction,
+  useAlertList,
+  useSilences,
+  useSloAlerts,
+  type AlertAction,
+} from "./hooks/alerts";
 export { useIndicators, useOverview, usePeriods } from "./hooks/reports";
 export { useDeployments, useService } from "./hooks/services";
 export {

@@ -16,17 +16,34 @@ export const useAlertList = (state: string) =>
 export const useSloAlerts = (sloId: string) =>
   useQuery({ queryKey: keys.sloAlerts(sloId), queryFn: () => client.alerts.list({ sloId }) });
 
+/** One alert with its timeline. */
+export const useAlert = (id: string | null) =>
+  useQuery({
+    queryKey: keys.alert(id ?? ""),
+    queryFn: () => client.alerts.get(id!),
+    enabled: id !== null,
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+
 export const useSilences = () =>
   useQuery({ queryKey: keys.silences, queryFn: client.silences.list, retry: false });
 
 export type AlertAction = "ack" | "snooze";
 
-/** Acknowledges an alert, or snoozes it for the default time; every alert list refreshes. */
+/**
+ * Acknowledges an alert, or snoozes it (for `minutes`, by default the Slack button's 2 h); every alert list and
+ * timeline refreshes, and so do the status and charts of the alert's SLO.
+ */
 export function useAlertAction() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, action }: { id: string; action: AlertAction }) =>
-      action === "ack" ? client.alerts.ack(id) : client.alerts.snooze(id, DEFAULT_SNOOZE_MINUTES),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.alerts }),
+    mutationFn: ({ id, action, minutes }: { id: string; action: AlertAction; minutes?: number }) =>
+      action === "ack" ? client.alerts.ack(id) : client.alerts.snooze(id, minutes ?? DEFAULT_SNOOZE_MINUTES),
+    onSuccess: (alert) => {
+      // the answer is the alert with its timeline: shown at once, while the lists and charts refetch
+      qc.setQueryData(keys.alert(alert.id), alert);
+      for (const queryKey of [keys.alerts, keys.statusOf(alert.sloId), keys.seriesOf(alert.sloId)])
+        void qc.invalidateQueries({ queryKey, refetchType: "active" });
+    },
   });
 }

@@ -24,15 +24,29 @@ export const RANGES: Record<string, number | null> = {
   "3p": null,
 };
 
-export const useSeries = (id: string, region: string | null, range: string, periodMs?: number) =>
+/**
+ * The SLO's series over a range of RANGES up to now, or over a fixed `zoom` (a range dragged on a chart), which
+ * then takes the range's place.
+ */
+export const useSeries = (
+  id: string,
+  region: string | null,
+  range: string,
+  periodMs?: number,
+  zoom?: { from: number; to: number } | null,
+) =>
   useQuery({
-    queryKey: keys.series(id, region, range),
+    queryKey: keys.series(id, region, zoom ? `${zoom.from}-${zoom.to}` : range),
     queryFn: () => {
+      if (zoom) return client.slos.series(id, { region, from: zoom.from, to: zoom.to });
       const spanMs = range === "3p" ? 3 * (periodMs ?? 0) : (RANGES[range] ?? null);
       return client.slos.series(id, { region, ...(spanMs ? { from: Date.now() - spanMs } : {}) });
     },
-    enabled: range !== "3p" || (periodMs ?? 0) > 0,
+    enabled: Boolean(zoom) || range !== "3p" || (periodMs ?? 0) > 0,
     refetchInterval: SERIES_REFRESH_MS,
+    // while a new range loads, the charts keep the last one of the same SLO and region (not another's)
+    placeholderData: (prev, prevQuery) =>
+      prevQuery?.queryKey[1] === id && prevQuery.queryKey[2] === region ? prev : undefined,
   });
 
 export const useSloVersions = (id: string) =>
@@ -69,7 +83,14 @@ export function useSaveSlo(existingId: string | null) {
         : client.slos.create(body as CreateSloInput),
     onSuccess: async (saved) => {
       const id = saved.id;
-      for (const queryKey of [keys.overviews, keys.slos, keys.slo(id), keys.versions(id), keys.statusOf(id)])
+      for (const queryKey of [
+        keys.overviews,
+        keys.slos,
+        keys.slo(id),
+        keys.versions(id),
+        keys.statusOf(id),
+        keys.seriesOf(id),
+      ])
         await qc.invalidateQueries({ queryKey });
     },
   });

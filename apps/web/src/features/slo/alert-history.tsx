@@ -11,6 +11,7 @@ export function AlertHistory({ alerts }: { alerts: AlertResponse[] }) {
         <p className="muted">No alerts.</p>
       ) : (
         <DataTable
+          scroll
           rows={alerts}
           rowKey={(a) => a.id}
           columns={[

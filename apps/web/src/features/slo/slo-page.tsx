@@ -1,12 +1,31 @@
 import type { SloResponse } from "@burnrate/contracts";
 import { Link, useParams } from "react-router";
-import { errorMessage, RANGES, useSeries, useSlo, useSloAlerts, useSloVersions, useStatus } from "../../api";
+import {
+  errorMessage,
+  RANGES,
+  useAlert,
+  useDeployments,
+  useSeries,
+  useService,
+  useSlo,
+  useSloAlerts,
+  useSloVersions,
+  useStatus,
+} from "../../api";
 import { ChoiceSelect, choicesOf } from "../../components/choice-select";
+import { fmtTime } from "../../components/format";
 import { PageHeader } from "../../components/page-header";
 import { useUrlState } from "../../components/url-state";
 import { AlertHistory } from "./alert-history";
-import { BudgetChart, BurnRateChart, SliChart } from "./charts";
+import { AlertTimeline } from "./alert-timeline";
+import { BudgetChart, BurnRateCharts, SliChart } from "./charts";
+import { OnCallBar } from "./on-call-bar";
+import { pickAlert } from "./on-call";
+import { parseZoom } from "./to-series";
+import { RecentDeployments, SloLinks } from "./slo-links";
+import "./slo-page.css";
 import { StatusKpis } from "./status-kpis";
+import { TierTable } from "./tier-table";
 import { VersionHistory } from "./version-history";
 
 const RANGE_CHOICES = [
@@ -17,7 +36,11 @@ const RANGE_CHOICES = [
   ["3p", "last 3 periods"],
 ] as const;
 
-/** One SLO: its status now, budget, SLI and burn-rate charts over a range, alerts and versions. */
+/**
+ * One SLO, for whoever is on call first: its alert with Acknowledge and Snooze at the top, the runbook, service,
+ * team and dashboard links, its status now and every tier's burn, the alert's timeline and the last deployments;
+ * then budget, SLI and per-tier burn-rate charts over a range, alerts and versions.
+ */
 export function SloPage() {
   const { id = "" } = useParams();
   const { get, set } = useUrlState();
@@ -28,9 +51,16 @@ export function SloPage() {
   const periodMs = status.data
     ? Date.parse(status.data.period.end) - Date.parse(status.data.period.start)
     : undefined;
-  const series = useSeries(id, region, range in RANGES ? range : "period", periodMs);
+  const zoom = parseZoom(get("from"), get("to"));
+  const series = useSeries(id, region, range in RANGES ? range : "period", periodMs, zoom);
+  const onZoom = (from: number, to: number) =>
+    set({ from: String(Math.floor(from)), to: String(Math.ceil(to)) });
   const versions = useSloVersions(id);
   const alerts = useSloAlerts(id);
+  const shown = pickAlert(alerts.data ?? [], region);
+  const alertDetail = useAlert(shown?.id ?? null);
+  const service = useService(slo.data?.service ?? "");
+  const deployments = useDeployments(slo.data?.service ?? "");
   if (slo.isLoading) return <div className="page muted">Loading…</div>;
   if (slo.error || !slo.data)
     return <div className="page error">SLO not found: {slo.error && errorMessage(slo.error)}</div>;
@@ -55,12 +85,19 @@ export function SloPage() {
         />
         <ChoiceSelect
           label="Range"
-          value={range}
-          choices={RANGE_CHOICES}
-          onChange={(v) => set({ range: v === "period" ? "" : v })}
+          value={zoom ? "zoom" : range}
+          choices={zoom ? [["zoom", zoomLabel(zoom)], ...RANGE_CHOICES] : RANGE_CHOICES}
+          onChange={(v) => set({ range: v === "period" ? "" : v, from: "", to: "" })}
         />
+        {zoom && (
+          <button type="button" className="secondary" onClick={() => set({ from: "", to: "" })}>
+            Reset zoom
+          </button>
+        )}
         <EditLink s={s} />
       </PageHeader>
+      <OnCallBar slo={s} alert={alertDetail.data ?? shown} alerts={alerts.data ?? []} />
+      <SloLinks slo={s} service={service.data} region={region} />
       {s.backfillPercent < 100 && (
         <div className="banner" role="status">
           Computing history… {s.backfillPercent}%
@@ -68,13 +105,31 @@ export function SloPage() {
         </div>
       )}
       {st && <StatusKpis status={st} />}
+      <div className="oncall-grid">
+        {st && <TierTable tiers={st.tiers} />}
+        <AlertTimeline alert={alertDetail.data ?? shown} loading={alertDetail.isLoading} />
+        <RecentDeployments
+          deployments={deployments.data ?? []}
+          region={region}
+          loading={deployments.isLoading}
+        />
+      </div>
       {series.data ? (
         series.data.points.some((p) => p.total > 0) ? (
-          <div className="charts">
-            <BudgetChart series={series.data} />
-            <SliChart series={series.data} />
-            <BurnRateChart series={series.data} />
-          </div>
+          <>
+            <div className="charts slo-charts">
+              <BudgetChart series={series.data} onZoom={onZoom} />
+              <SliChart series={series.data} onZoom={onZoom} />
+            </div>
+            <p className="muted small zoom-hint">
+              Drag across a chart to zoom in; the range is kept in the URL.
+            </p>
+            <BurnRateCharts
+              onZoom={onZoom}
+              series={series.data}
+              firing={new Set((st?.tiers ?? []).filter((t) => t.firing).map((t) => t.name))}
+            />
+          </>
         ) : (
           <div className="empty">
             No traffic in this range yet. Send request logs to <code>POST /api/v1/ingest/requests</code>, or
@@ -88,6 +143,11 @@ export function SloPage() {
       <VersionHistory versions={versions.data ?? []} loading={versions.isLoading} />
     </div>
   );
+}
+
+/** The zoomed range in the Range picker: "Dec 6, 01:10 – Dec 6, 02:40". */
+function zoomLabel(z: { from: number; to: number }): string {
+  return `${fmtTime(z.from)} – ${fmtTime(z.to)}`;
 }
 
 function EditLink({ s }: { s: SloResponse }) {

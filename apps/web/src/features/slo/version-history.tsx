@@ -21,6 +21,7 @@ export function VersionHistory({ versions, loading }: { versions: SloVersion[]; 
         <p className="muted">{loading ? "Loading…" : "No versions recorded."}</p>
       ) : (
         <DataTable
+          scroll
           rows={[...versions].reverse()}
           rowKey={(v) => v.version}
           rowProps={() => ({ "data-testid": "version-row" })}
