@@ -41,9 +41,16 @@ test("the SLO page draws the budget, SLI and burn-rate charts, and Slack got one
   const api = await request.get(`/api/v1/slos/${s.sloId}/status?region=prod-eu`, {
     headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ") },
   });
-  const status = (await api.json()) as { errorBudget: { remainingFraction: number } };
+  const status = (await api.json()) as {
+    errorBudget: { remainingFraction: number; bad: number; unit: string };
+  };
   await expect(page.locator(".kpi", { hasText: "Budget left" })).toContainText(
     `${(status.errorBudget.remainingFraction * 100).toFixed(1)}%`,
+  );
+  // The budget's counts say their unit (an occurrences SLO counts requests).
+  expect(status.errorBudget.unit).toBe("requests");
+  await expect(page.locator(".kpi", { hasText: "Budget left" })).toContainText(
+    `${status.errorBudget.bad.toLocaleString("en-US")} bad requests of`,
   );
   await expect(page.getByRole("figure", { name: "Burn rate" })).toBeVisible();
   await page.screenshot({ path: path.join(shots, "slo-page.png"), fullPage: true });

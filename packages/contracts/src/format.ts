@@ -11,3 +11,15 @@ export function formatHours(h: number | null | undefined): string {
   if (h < 72) return `${h.toFixed(1)} h`;
   return `${(h / 24).toFixed(1)} days`;
 }
+
+const budgetNumber = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+
+/** An error budget's counts in its own unit: "5,760 bad requests of 1,440 allowed", "96 bad minutes of 44.64 allowed". */
+export function formatBudgetCounts(b: {
+  allowed: number;
+  bad: number;
+  unit: "requests" | "minutes";
+}): string {
+  const unit = b.bad === 1 ? b.unit.slice(0, -1) : b.unit;
+  return `${budgetNumber.format(b.bad)} bad ${unit} of ${budgetNumber.format(b.allowed)} allowed`;
+}

@@ -10,7 +10,16 @@ export const SloStatusResponse = z.object({
   period: z.object({ start: z.string(), end: z.string() }),
   objectivePercent: z.number(),
   sli: z.object({ good: z.number(), total: z.number(), ratio: NullableNum }),
-  errorBudget: z.object({ allowed: z.number(), bad: z.number(), remainingFraction: z.number() }),
+  errorBudget: z.object({
+    allowed: z.number(),
+    bad: z.number(),
+    remainingFraction: z.number(),
+    unit: z
+      .enum(["requests", "minutes"])
+      .describe(
+        "unit of allowed and bad: requests (occurrences) or minutes (timeslices: a bad minute is one whose SLI is below the objective); remainingFraction = 1 - bad / allowed",
+      ),
+  }),
   burnRates: z.object(
     Object.fromEntries(BURN_WINDOWS.map((w) => [w, NullableNum])) as Record<
       (typeof BURN_WINDOWS)[number],

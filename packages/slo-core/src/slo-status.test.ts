@@ -122,6 +122,28 @@ describe("computeStatus", () => {
     expect(st.timeToExhaustionHours).toBe(0);
   });
 
+  // December: 44,640 minutes. One day of 1000 req/min in which 96 minutes each have 60 failures (SLI 94%):
+  // 5,760 bad requests, or 96 bad minutes. Each method states its unit and keeps all three fields in it.
+  it.each([
+    { method: "occurrences", unit: "requests", allowed: 1440, bad: 5760, remaining: -3 },
+    { method: "timeslices", unit: "minutes", allowed: 44.64, bad: 96, remaining: 1 - 96 / 44.64 },
+  ] as const)("$method: allowed $allowed, bad $bad $unit", ({ method, unit, allowed, bad, remaining }) => {
+    const DEC = Date.parse("2026-12-01T00:00:00Z");
+    const minutes = 24 * 60;
+    const total = new Float64Array(minutes).fill(1000);
+    const good = total.map((t, i) => (i >= 100 && i < 196 ? t - 60 : t));
+    const st = computeStatus(
+      { ...model, method },
+      { startMs: DEC, good, total },
+      DEC + (minutes - 1) * MINUTE_MS,
+    );
+    expect(st.period).toEqual({ startMs: DEC, endMs: Date.parse("2027-01-01T00:00:00Z") });
+    expect(st.counts).toEqual({ total: 1_440_000, good: 1_440_000 - 5760 });
+    expect({ unit: st.unit, allowed: st.allowed, bad: st.bad }).toEqual({ unit, allowed, bad });
+    expect(st.remaining).toBeCloseTo(remaining, 12);
+    expect(st.remaining).toBeCloseTo(1 - st.bad / st.allowed, 12);
+  });
+
   it("timeslices counts bad minutes against the month", () => {
     const minutes = 24 * 60;
     const s = series(minutes, 0, 5, 50); // 5 bad minutes

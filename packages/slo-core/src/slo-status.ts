@@ -16,7 +16,7 @@ import {
 import { sli } from "./sli.js";
 import { timeToExhaustionHours } from "./time-to-exhaustion.js";
 import { MINUTE_MS } from "./time-units.js";
-import { timeslicesRemaining } from "./timeslices.js";
+import { allowedBadSlices, isBadSlice, remainingFromBadSlices } from "./timeslices.js";
 import type { BudgetingMethod, EventCounts, SloWindow } from "./types.js";
 
 /** Everything about one SLO that the numbers depend on. */
@@ -83,11 +83,26 @@ export function statusRange(
   return { fromMs: Math.min(periodStart, toMs - maxLookbackMs(model.tiers)), toMs };
 }
 
+/**
+ * What the error budget counts: requests (occurrences) or minutes (timeslices, a bad minute being one whose SLI
+ * is below the objective). `allowed`, `bad` and `remaining` are all in this one unit.
+ */
+export type BudgetUnit = "requests" | "minutes";
+
+export function budgetUnit(method: BudgetingMethod): BudgetUnit {
+  return method === "timeslices" ? "minutes" : "requests";
+}
+
 export interface SloStatus {
   period: { startMs: number; endMs: number };
+  /** Requests in the period so far (the SLI's good and total are always requests). */
   counts: EventCounts;
   sli: number | null;
+  /** The unit of `allowed` and `bad`, which `remaining` is computed from. */
+  unit: BudgetUnit;
+  /** Bad requests (or minutes) the period's budget allows. */
   allowed: number;
+  /** Bad requests (or minutes) so far in the period. */
   bad: number;
   remaining: number;
   burnRates: Record<keyof typeof STATUS_WINDOWS, number | null>;
@@ -129,27 +144,28 @@ export function statusFromSums(model: SloModel, p: CountSums, nowMs: number): Sl
   const toMs = minuteEnd(nowMs);
   const period = periodAt(model.window, nowMs);
   const counts = windowCounts(p, period.startMs, toMs);
-  const bad = counts.total - counts.good;
-  const eps = errorBudget(model.objective);
   let remaining: number;
   let allowed: number;
+  let bad: number;
   if (model.method === "timeslices") {
     if (isSampled(p)) throw new Error("timeslices budgeting needs every minute of the period");
-    const minutes: EventCounts[] = [];
+    bad = 0;
     for (let t = Math.floor(period.startMs / MINUTE_MS) * MINUTE_MS; t < toMs; t += MINUTE_MS)
-      minutes.push(windowCounts(p, t, t + MINUTE_MS));
+      if (isBadSlice(windowCounts(p, t, t + MINUTE_MS), model.objective)) bad++;
     const periodMinutes = Math.round(periodLengthMs(model.window, nowMs) / MINUTE_MS);
-    remaining = timeslicesRemaining(minutes, model.objective, periodMinutes);
-    allowed = eps * periodMinutes;
+    remaining = remainingFromBadSlices(bad, model.objective, periodMinutes);
+    allowed = allowedBadSlices(model.objective, periodMinutes);
   } else {
+    bad = counts.total - counts.good;
     remaining = remainingBudget(counts, model.objective);
-    allowed = eps * counts.total;
+    allowed = errorBudget(model.objective) * counts.total;
   }
   const burnRates = burnRatesAt(p, toMs, model.objective);
   return {
     period,
     counts,
     sli: sli(counts),
+    unit: budgetUnit(model.method),
     allowed,
     bad,
     remaining,

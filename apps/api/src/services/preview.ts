@@ -143,7 +143,12 @@ export async function previewSlo(deps: {
         end: new Date(st.period.endMs).toISOString(),
       },
       sli: { good: st.counts.good, total: st.counts.total, ratio: st.sli },
-      errorBudget: { allowed: st.allowed, bad: st.bad, remainingFraction: st.remaining },
+      errorBudget: {
+        allowed: st.allowed,
+        bad: st.bad,
+        remainingFraction: st.remaining,
+        unit: st.unit,
+      },
     },
     replay: { pages: replay.pages, tickets: replay.tickets, firedAt: replay.firstFiredAtMs },
     guardrail: { ...guard, daysWithData: dailySlis.filter((d) => d.sli !== null).length },

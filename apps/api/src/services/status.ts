@@ -86,7 +86,7 @@ export async function getSloStatus(deps: {
     period: { start: new Date(s.period.startMs).toISOString(), end: new Date(s.period.endMs).toISOString() },
     objectivePercent: slo.row.objectivePercent,
     sli: { good: s.counts.good, total: s.counts.total, ratio: s.sli },
-    errorBudget: { allowed: s.allowed, bad: s.bad, remainingFraction: s.remaining },
+    errorBudget: { allowed: s.allowed, bad: s.bad, remainingFraction: s.remaining, unit: s.unit },
     burnRates: s.burnRates,
     timeToExhaustionHours: s.timeToExhaustionHours,
     dataUntil: lastMs ? new Date(lastMs + MINUTE_MS).toISOString() : null,

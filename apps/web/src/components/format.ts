@@ -1,4 +1,8 @@
-export { formatPercent as fmtPercent, formatHours as fmtHours } from "@burnrate/contracts";
+export {
+  formatPercent as fmtPercent,
+  formatHours as fmtHours,
+  formatBudgetCounts as fmtBudgetCounts,
+} from "@burnrate/contracts";
 export const fmtBurn = (x: number | null | undefined) =>
   x === null || x === undefined ? "–" : `${x.toFixed(2)}×`;
 export const fmtTime = (ms: number) =>

@@ -1,5 +1,5 @@
 import type { SloStatusResponse } from "@burnrate/contracts";
-import { fmtBurn, fmtHours, fmtPercent } from "../../components/format";
+import { fmtBudgetCounts, fmtBurn, fmtHours, fmtPercent } from "../../components/format";
 import { Kpi } from "../../components/kpi";
 
 /** The SLO's figures now: SLI and budget of the period, burn rates, time to exhaustion, tiers firing. */
@@ -15,7 +15,7 @@ export function StatusKpis({ status: st }: { status: SloStatusResponse }) {
       <Kpi
         label="Budget left"
         value={fmtPercent(st.errorBudget.remainingFraction, 1)}
-        sub={`${st.errorBudget.bad.toLocaleString()} bad of ${Math.round(st.errorBudget.allowed).toLocaleString()} allowed`}
+        sub={fmtBudgetCounts(st.errorBudget)}
         tone={st.errorBudget.remainingFraction <= 0 ? "bad" : undefined}
       />
       <Kpi
