@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBudgetCounts, formatHours, formatPercent } from "./format";
+import { formatBudgetCounts, formatExhaustion, formatHours, formatPercent } from "./format";
 
 describe("formatHours", () => {
   it.each([
@@ -27,4 +27,14 @@ describe("formatBudgetCounts", () => {
     [{ allowed: 40.32, bad: 1, unit: "minutes" }, "1 bad minute of 40.32 allowed"],
     [{ allowed: 0.5, bad: 0, unit: "requests" }, "0 bad requests of 0.5 allowed"],
   ] as const)("%o reads %s", (b, text) => expect(formatBudgetCounts(b)).toBe(text));
+});
+
+describe("formatExhaustion", () => {
+  it.each([
+    [218_853.6, "beyond_period", "not within this period"],
+    [5.25, "within_period", "5.3 h"],
+    [0, "exhausted", "exhausted"],
+    [null, "not_burning", "not burning"],
+    [96, null, "4.0 days"],
+  ] as const)("%s h, %s, reads %s", (h, outlook, text) => expect(formatExhaustion(h, outlook)).toBe(text));
 });

@@ -3,6 +3,17 @@ export function formatPercent(x: number | null | undefined, digits = 1): string 
   return x === null || x === undefined ? "no data" : `${(x * 100).toFixed(digits)}%`;
 }
 
+/**
+ * A time to exhaustion read against the period: a projection past the period's end gives no date ("not
+ * within this period"); otherwise as formatHours.
+ */
+export function formatExhaustion(
+  h: number | null | undefined,
+  outlook: "exhausted" | "within_period" | "beyond_period" | "not_burning" | null | undefined,
+): string {
+  return outlook === "beyond_period" ? "not within this period" : formatHours(h);
+}
+
 /** A time to exhaustion: minutes under an hour, hours under three days, then days. */
 export function formatHours(h: number | null | undefined): string {
   if (h === null || h === undefined) return "not burning";

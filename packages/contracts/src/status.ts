@@ -4,6 +4,14 @@ import { z } from "zod";
 export const BURN_WINDOWS = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"] as const;
 const NullableNum = z.number().nullable();
 
+/** What the projection at the current burn rate says: see slo-core's exhaustionOutlook. */
+export const ExhaustionOutlook = z
+  .enum(["exhausted", "within_period", "beyond_period", "not_burning"])
+  .describe(
+    "the time to exhaustion read against the period: beyond_period when, at this rate, the budget lasts past the period's end (a rolling window: its length)",
+  );
+export type ExhaustionOutlook = z.infer<typeof ExhaustionOutlook>;
+
 export const SloStatusResponse = z.object({
   sloId: z.string(),
   region: z.string().nullable(),
@@ -27,6 +35,7 @@ export const SloStatusResponse = z.object({
     >,
   ),
   timeToExhaustionHours: NullableNum,
+  exhaustion: ExhaustionOutlook,
   dataUntil: z.string().nullable(),
   tiers: z.array(
     z.object({

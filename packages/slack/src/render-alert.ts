@@ -1,4 +1,4 @@
-import { DEFAULT_NO_DATA_MINUTES, formatHours, formatPercent } from "@burnrate/contracts";
+import { DEFAULT_NO_DATA_MINUTES, formatExhaustion, formatPercent } from "@burnrate/contracts";
 import { ELLIPSIS, SLACK_LIMITS, escapeMrkdwn, fitMrkdwn, fitPlain, mrkdwnLink } from "./mrkdwn";
 /** Everything the Slack alert message shows (book §6.8.2). Pure data: the renderer does no I/O. */
 export interface AlertMessageInput {
@@ -23,6 +23,8 @@ export interface AlertMessageInput {
   };
   budgetRemaining: number | null;
   timeToExhaustionHours: number | null;
+  /** The projection read against the period (beyond it: "not within this period"). */
+  exhaustion?: "exhausted" | "within_period" | "beyond_period" | "not_burning";
   deployments: { version: string; at: string; region: string | null }[];
   sloUrl: string;
   runbookUrl: string | null;
@@ -43,7 +45,6 @@ export function slackDate(iso: string): string {
 }
 
 const pct = formatPercent;
-const hours = formatHours;
 
 /** The alert in one line, as plain (unescaped) text: the header shows it, and the notification text escaped. */
 function plainTitle(m: AlertMessageInput): string {
@@ -128,7 +129,7 @@ export function renderAlertMessage(m: AlertMessageInput): { text: string; blocks
         ),
         field(`Budget spent in ${window}`, pct(m.burn.budgetSpentInWindow)),
         field("Budget left this period", pct(m.budgetRemaining)),
-        field("Time to exhaustion", hours(m.timeToExhaustionHours)),
+        field("Time to exhaustion", formatExhaustion(m.timeToExhaustionHours, m.exhaustion)),
       ].slice(0, SLACK_LIMITS.sectionFields),
     },
     section(

@@ -24,3 +24,5 @@ export * from "./history-guardrail.js";
 export * from "./replay-pages.js";
 export * from "./slo-status.js";
 export * from "./budget-burned.js";
+export * from "./exhaustion-outlook.js";
+export * from "./period-dates.js";

@@ -144,6 +144,20 @@ describe("computeStatus", () => {
     expect(st.remaining).toBeCloseTo(1 - st.bad / st.allowed, 12);
   });
 
+  it.each([
+    // 1 bad request in the last hour of 60,000: burn 1/60 — about 1,860 days to run out, past March's end.
+    { bad: 1, exhaustion: "beyond_period" },
+    // 5% failing in the last 10 minutes: burn 8.3 over 1 h, out in about 3.6 days, within March.
+    { bad: 50, exhaustion: "within_period" },
+  ])("$bad bad per minute in the last minutes: $exhaustion", ({ bad, exhaustion }) => {
+    const minutes = 24 * 60;
+    const s = series(minutes, minutes - (bad === 1 ? 1 : 10), minutes, bad);
+    const st = computeStatus(model, s, MAR + (minutes - 1) * MINUTE_MS);
+    const leftMs = Date.parse("2026-04-01T00:00:00Z") - (MAR + (minutes - 1) * MINUTE_MS);
+    expect(st.exhaustion).toBe(exhaustion);
+    expect(st.timeToExhaustionHours! * HOUR_MS > leftMs).toBe(exhaustion === "beyond_period");
+  });
+
   it("timeslices counts bad minutes against the month", () => {
     const minutes = 24 * 60;
     const s = series(minutes, 0, 5, 50); // 5 bad minutes

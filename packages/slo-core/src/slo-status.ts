@@ -3,6 +3,7 @@ import { budgetCurve } from "./budget-curve.js";
 import { burnRate } from "./burn-rate.js";
 import { DEFAULT_LOW_TRAFFIC_GUARD, type LowTrafficGuard, type TierDecision } from "./decide-tier.js";
 import { errorBudget, remainingBudget } from "./error-budget.js";
+import { exhaustionOutlook, projectionHorizonMs, type ExhaustionOutlook } from "./exhaustion-outlook.js";
 import { STATUS_WINDOWS, burnRatesAt, evaluateTiers } from "./evaluate.js";
 import { periodAt, periodLengthMs } from "./period.js";
 import {
@@ -107,6 +108,8 @@ export interface SloStatus {
   remaining: number;
   burnRates: Record<keyof typeof STATUS_WINDOWS, number | null>;
   timeToExhaustionHours: number | null;
+  /** The projection read against the period: beyond its end, no date is meaningful. */
+  exhaustion: ExhaustionOutlook;
   tiers: TierDecision[];
 }
 
@@ -161,6 +164,7 @@ export function statusFromSums(model: SloModel, p: CountSums, nowMs: number): Sl
     allowed = errorBudget(model.objective) * counts.total;
   }
   const burnRates = burnRatesAt(p, toMs, model.objective);
+  const tte = timeToExhaustionHours(remaining, periodLengthMs(model.window, nowMs), burnRates["1h"]);
   return {
     period,
     counts,
@@ -170,11 +174,8 @@ export function statusFromSums(model: SloModel, p: CountSums, nowMs: number): Sl
     bad,
     remaining,
     burnRates,
-    timeToExhaustionHours: timeToExhaustionHours(
-      remaining,
-      periodLengthMs(model.window, nowMs),
-      burnRates["1h"],
-    ),
+    timeToExhaustionHours: tte,
+    exhaustion: exhaustionOutlook(tte, projectionHorizonMs(model.window, nowMs)),
     tiers: evaluateTiers(p, toMs, model.objective, model.tiers, model.guard ?? DEFAULT_LOW_TRAFFIC_GUARD),
   };
 }

@@ -89,6 +89,7 @@ export async function getSloStatus(deps: {
     errorBudget: { allowed: s.allowed, bad: s.bad, remainingFraction: s.remaining, unit: s.unit },
     burnRates: s.burnRates,
     timeToExhaustionHours: s.timeToExhaustionHours,
+    exhaustion: s.exhaustion,
     dataUntil: lastMs ? new Date(lastMs + MINUTE_MS).toISOString() : null,
     tiers: s.tiers.map((d) => ({
       name: d.tier,

@@ -11,6 +11,8 @@ import {
   sli,
   statusRange,
   timeToExhaustionHours,
+  exhaustionOutlook,
+  projectionHorizonMs,
   type EventCounts,
 } from "@burnrate/slo-core";
 import { loadReportSlos, regionIds, sloRef, type ReportSlo } from "./common";
@@ -170,6 +172,7 @@ export async function overviewReport(deps: {
         burnRate1h: null,
         burnRate6h: null,
         timeToExhaustionHours: null,
+        exhaustion: null,
         firing: sev !== null,
         alertSeverity: sev,
         state: stateOf(sev !== null, 0, null),
@@ -180,6 +183,7 @@ export async function overviewReport(deps: {
       (regions.get(a[0]) ?? "").localeCompare(regions.get(b[0]) ?? ""),
     )) {
       const slug = regions.get(rid) ?? rid;
+      const tte = timeToExhaustionHours(v.remaining, periodMs, v.b1);
       const sev = alertOf.get(`${s.slo.id}|${slug}`) ?? alertOf.get(`${s.slo.id}|*`) ?? null;
       rows.push({
         ...base,
@@ -190,7 +194,8 @@ export async function overviewReport(deps: {
         remainingFraction: v.remaining,
         burnRate1h: v.b1,
         burnRate6h: v.b6,
-        timeToExhaustionHours: timeToExhaustionHours(v.remaining, periodMs, v.b1),
+        timeToExhaustionHours: tte,
+        exhaustion: exhaustionOutlook(tte, projectionHorizonMs(s.model.window, nowMs)),
         firing: sev !== null,
         alertSeverity: sev,
         state: stateOf(sev !== null, v.counts.total, v.remaining),

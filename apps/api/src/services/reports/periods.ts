@@ -12,6 +12,11 @@ import {
   previousPeriods,
   windowCounts,
   buildPrefixSums,
+  dayOfPeriod,
+  localDate,
+  partialHistory,
+  periodDates,
+  type PeriodDates,
   type SloModel,
   type TimeSpan,
 } from "@burnrate/slo-core";
@@ -27,9 +32,21 @@ export interface PeriodAnalysis {
   exhausted: boolean;
   exhaustedAt: number | null;
   timeToExhaustionHours: number | null;
+  dates: PeriodDates;
+  exhaustedOn: string | null;
+  exhaustedDay: number | null;
+  historyDays: number | null;
   averageSpeed: number | null;
   maxSpeed: number | null;
   episodes: { start: number; end: number; depletedPercent: number; speedPercentPerHour: number }[];
+}
+
+/** The first minute with traffic in [fromMs, toMs) of a series, or null. */
+function firstDataMs(s: DenseSeries, fromMs: number, toMs: number): number | null {
+  const a = Math.max(0, Math.ceil((fromMs - s.startMs) / MINUTE_MS));
+  const b = Math.min(s.total.length, Math.ceil((toMs - s.startMs) / MINUTE_MS));
+  for (let i = a; i < b; i++) if (s.total[i]! > 0) return s.startMs + i * MINUTE_MS;
+  return null;
 }
 
 /** The part of a dense series that covers [fromMs, toMs) (a view, not a copy). */
@@ -66,6 +83,7 @@ export function analysePeriod(
     .filter((p): p is { tMs: number; remaining: number; periodStartMs: number } => p.remaining !== null)
     .map((p) => ({ tMs: p.tMs, remaining: p.remaining }));
   const hasData = counts.total > 0;
+  const dates = periodDates(model.window, period);
   if (!hasData)
     return {
       period,
@@ -76,6 +94,10 @@ export function analysePeriod(
       exhausted: false,
       exhaustedAt: null,
       timeToExhaustionHours: null,
+      dates,
+      exhaustedOn: null,
+      exhaustedDay: null,
+      historyDays: null,
       averageSpeed: null,
       maxSpeed: null,
       episodes: [],
@@ -90,6 +112,11 @@ export function analysePeriod(
     startMs: period.startMs,
     endMs: complete ? period.endMs : Number.POSITIVE_INFINITY,
   });
+  // Data before the period (in the series loaded for older periods) means the window is covered.
+  const first =
+    firstDataMs(series, series.startMs, period.startMs) ?? firstDataMs(series, period.startMs, endMs);
+  const history = partialHistory(model.window, period, first, endMs);
+  const exhaustedAt = premature.exhaustedAtMs;
   return {
     period,
     complete,
@@ -97,9 +124,13 @@ export function analysePeriod(
     remainingAtEnd,
     adherence: adherence(remainingAtEnd),
     exhausted: premature.exhausted,
-    exhaustedAt: premature.exhaustedAtMs,
+    exhaustedAt,
     timeToExhaustionHours:
-      premature.timeToExhaustionMs === null ? null : premature.timeToExhaustionMs / HOUR_MS,
+      exhaustedAt === null ? null : (exhaustedAt - (history?.fromMs ?? period.startMs)) / HOUR_MS,
+    dates,
+    exhaustedOn: exhaustedAt === null ? null : localDate(exhaustedAt, dates.timeZone),
+    exhaustedDay: exhaustedAt === null ? null : dayOfPeriod(model.window, period, exhaustedAt),
+    historyDays: history?.days ?? null,
     averageSpeed: speed.averagePercentPerHour,
     maxSpeed: speed.maxPercentPerHour,
     episodes: episodes.map((e) => ({
@@ -138,6 +169,10 @@ const toCell = (a: PeriodAnalysis): PeriodCell => ({
   exhausted: a.exhausted,
   exhaustedAt: a.exhaustedAt,
   timeToExhaustionHours: a.timeToExhaustionHours,
+  dates: a.dates,
+  exhaustedOn: a.exhaustedOn,
+  exhaustedDay: a.exhaustedDay,
+  historyDays: a.historyDays,
 });
 
 /** Product-owner grid: SLOs × their last N periods (all regions together, or the region asked for). */
@@ -205,6 +240,10 @@ export async function depletionRows(deps: {
           exhausted: a.exhausted,
           exhaustedAt: a.exhaustedAt,
           timeToExhaustionHours: a.timeToExhaustionHours,
+          dates: a.dates,
+          exhaustedOn: a.exhaustedOn,
+          exhaustedDay: a.exhaustedDay,
+          historyDays: a.historyDays,
         });
       }
     }

@@ -1,5 +1,5 @@
 import type { SloStatusResponse } from "@burnrate/contracts";
-import { fmtBudgetCounts, fmtBurn, fmtHours, fmtPercent } from "../../components/format";
+import { fmtBudgetCounts, fmtBurn, fmtExhaustion, fmtPercent } from "../../components/format";
 import { Kpi } from "../../components/kpi";
 
 /** The SLO's figures now: SLI and budget of the period, burn rates, time to exhaustion, tiers firing. */
@@ -23,7 +23,11 @@ export function StatusKpis({ status: st }: { status: SloStatusResponse }) {
         value={fmtBurn(st.burnRates["1h"])}
         sub={`5 m ${fmtBurn(st.burnRates["5m"])} · 6 h ${fmtBurn(st.burnRates["6h"])}`}
       />
-      <Kpi label="Time to exhaustion" value={fmtHours(st.timeToExhaustionHours)} sub="at the 1 h burn rate" />
+      <Kpi
+        label="Time to exhaustion"
+        value={fmtExhaustion(st.timeToExhaustionHours, st.exhaustion)}
+        sub="at the 1 h burn rate"
+      />
       <Kpi
         label="Tiers firing"
         value={String(firing.length)}
