@@ -32,7 +32,7 @@ describe("PreviewResponse", () => {
         sli: { good: 999, total: 1000, ratio: 0.999 },
         errorBudget: { allowed: 1, bad: 1, remainingFraction: 0, unit: "requests" },
       },
-      replay: { pages: 0, tickets: 0, firedAt: [] },
+      replay: { pages: 0, tickets: 0, firedAt: [], episodes: [], events: [] },
       guardrail: {
         stricterThanHistory: false,
         bestSli: null,

@@ -191,7 +191,27 @@ export const PreviewResponse = SloSeriesResponse.omit({ sloId: true, region: tru
   /** The status the SLO would show now, all regions together (same numbers as GET /slos/:id/status). */
   status: SloStatusResponse.pick({ period: true, sli: true, errorBudget: true }),
   /** What the tier set would have sent over the last 28 days (alert replay, no acks or snoozes). */
-  replay: z.object({ pages: z.number(), tickets: z.number(), firedAt: z.array(z.number()) }),
+  replay: z.object({
+    pages: z.number(),
+    tickets: z.number(),
+    /** The minute each episode fired (epoch ms), decided every minute as the worker decides. */
+    firedAt: z.array(z.number()),
+    /** Each episode: the minute it fired, the minute it resolved (null: still firing now), its highest severity. */
+    episodes: z.array(
+      z.object({
+        firedAt: z.number(),
+        resolvedAt: z.number().nullable(),
+        severity: z.enum(["page", "ticket"]),
+      }),
+    ),
+    /** Every notification the worker would have recorded, at the minute it would have decided it. */
+    events: z.array(
+      z.object({
+        at: z.number(),
+        kind: z.enum(["fired", "refired", "escalated", "deescalated", "resolved", "acknowledged", "snoozed"]),
+      }),
+    ),
+  }),
   /** Book §6.6.2: is the objective stricter than every day of the last 28? */
   guardrail: z.object({
     stricterThanHistory: z.boolean(),
