@@ -121,6 +121,16 @@ describe("a rolling window's exhaustion", () => {
     });
   });
 
+  it("the store's first data decides: data from before the series loaded means the window is covered", () => {
+    const dataFrom = NOW - 48 * HOUR_MS;
+    const burstEnd = Date.parse("2026-12-04T19:00:00Z");
+    const s = series(period.startMs, dataFrom, burstEnd);
+    const covered = analysePeriod(model(rolling), s, period, NOW, { firstDataMs: period.startMs - HOUR_MS });
+    expect(covered).toMatchObject({ historyDays: null, timeToExhaustionHours: 26 * 24 + 15 });
+    const partial = analysePeriod(model(rolling), s, period, NOW, { firstDataMs: dataFrom });
+    expect(partial).toMatchObject({ historyDays: 2, timeToExhaustionHours: 15 });
+  });
+
   it("ran out in the last hour of a covered 28-day window: day 28 of 28 (was 'day 29')", () => {
     const a = analysePeriod(model(rolling), series(period.startMs, period.startMs, NOW), period, NOW);
     expect(a).toMatchObject({

@@ -1,5 +1,11 @@
 import type { DepletionRow, PeriodCell, PeriodsResponse, ReportFilterQuery } from "@burnrate/contracts";
-import { loadSliSeries, sloRegions, type Db, type DenseSeries } from "@burnrate/db";
+import {
+  firstDataMs as firstStoredMs,
+  loadSliSeries,
+  sloRegions,
+  type Db,
+  type DenseSeries,
+} from "@burnrate/db";
 import {
   HOUR_MS,
   MINUTE_MS,
@@ -66,8 +72,9 @@ export function analysePeriod(
   series: DenseSeries,
   period: TimeSpan,
   nowMs: number,
-  stepMs = HOUR_MS,
+  opts: { stepMs?: number; firstDataMs?: number | null } = {},
 ): PeriodAnalysis {
+  const stepMs = opts.stepMs ?? HOUR_MS;
   const endMs = Math.min(period.endMs, nowMs);
   // A rolling window's current period ends now and never closes: only a period that ended before now is complete.
   const complete = period.endMs < nowMs;
@@ -112,9 +119,11 @@ export function analysePeriod(
     startMs: period.startMs,
     endMs: complete ? period.endMs : Number.POSITIVE_INFINITY,
   });
-  // Data before the period (in the series loaded for older periods) means the window is covered.
+  // The SLO's first data: the store's when given, else the series' (data before the period: covered).
   const first =
-    firstDataMs(series, series.startMs, period.startMs) ?? firstDataMs(series, period.startMs, endMs);
+    opts.firstDataMs !== undefined
+      ? opts.firstDataMs
+      : (firstDataMs(series, series.startMs, period.startMs) ?? firstDataMs(series, period.startMs, endMs));
   const history = partialHistory(model.window, period, first, endMs);
   const exhaustedAt = premature.exhaustedAtMs;
   return {
@@ -191,11 +200,12 @@ export async function periodsReport(deps: {
   for (const s of slos) {
     const periods = lastPeriods(s.model, nowMs, filter.periods);
     const series = await loadPeriodsSeries(db, s.slo.id, regionId, periods, nowMs);
+    const first = await firstStoredMs(db, s.slo.id, regionId);
     rows.push({
       ...sloRef(s.slo),
       region: regionFilter,
       windowLabel: windowLabel(s.slo.window),
-      cells: periods.map((p) => toCell(analysePeriod(s.model, series, p, nowMs))),
+      cells: periods.map((p) => toCell(analysePeriod(s.model, series, p, nowMs, { firstDataMs: first }))),
     });
   }
   return { periods: filter.periods, rows };
@@ -224,8 +234,9 @@ export async function depletionRows(deps: {
       .sort((a, b) => (regions.get(a) ?? "").localeCompare(regions.get(b) ?? ""));
     for (const rid of rids) {
       const series = await loadPeriodsSeries(db, s.slo.id, rid, periods, nowMs);
+      const first = withData.find((r) => r.id === rid)?.firstMs ?? null;
       for (const p of periods) {
-        const a = analysePeriod(s.model, series, p, nowMs);
+        const a = analysePeriod(s.model, series, p, nowMs, { firstDataMs: first });
         if (!a.hasData) continue;
         out.push({
           ...sloRef(s.slo),
