@@ -65,8 +65,11 @@ export const SeriesQuery = z.object({
     .int()
     .min(MINUTE_MS)
     .max(DAY_MS)
+    .refine((ms) => ms % MINUTE_MS === 0, {
+      message: `must be a whole number of minutes (a multiple of ${MINUTE_MS} ms): SLI data is kept per minute`,
+    })
     .optional()
-    .describe("step in ms; chosen from the range when absent"),
+    .describe("step in ms, a whole number of minutes; chosen from the range when absent"),
 });
 
 export const SeriesPoint = z.object({
