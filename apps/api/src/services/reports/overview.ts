@@ -12,6 +12,7 @@ import {
   statusRange,
   timeToExhaustionHours,
   exhaustionOutlook,
+  budgetExhausted,
   projectionHorizonMs,
   type EventCounts,
 } from "@burnrate/slo-core";
@@ -71,7 +72,7 @@ async function bulkSums(
 export function stateOf(firing: boolean, total: number, remaining: number | null): SloState {
   if (firing) return "firing";
   if (total <= 0 || remaining === null) return "no-data";
-  if (remaining <= 0) return "exhausted";
+  if (budgetExhausted(remaining)) return "exhausted";
   if (remaining < LOW_BUDGET_FRACTION) return "low";
   return "healthy";
 }
