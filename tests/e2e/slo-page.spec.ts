@@ -52,6 +52,8 @@ test("the SLO page draws the budget, SLI and burn-rate charts, and Slack got one
   await expect(page.locator(".kpi", { hasText: "Budget left" })).toContainText(
     `${status.errorBudget.bad.toLocaleString("en-US")} bad requests of`,
   );
+  // The live stack has a few hours of data in a 28-day window: the page says how much.
+  await expect(page.locator(".kpi", { hasText: "SLI this period" })).toContainText("days of data so far");
   await expect(page.getByRole("figure", { name: "Burn rate" })).toBeVisible();
   await page.screenshot({ path: path.join(shots, "slo-page.png"), fullPage: true });
   for (const name of ["Error budget remaining", "SLI versus objective", "Burn rate"]) {

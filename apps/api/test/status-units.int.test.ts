@@ -57,5 +57,8 @@ describe("the status's budget unit", () => {
     expect(status.errorBudget.allowed).toBeCloseTo(allowed, 9);
     expect(status.errorBudget.bad).toBe(bad);
     expect(status.errorBudget.remainingFraction).toBeCloseTo(remaining, 9);
+    // 20 minutes of data in a 28-day window: the status says how little history it stands on.
+    expect(status.historyDays).toBeGreaterThan(20 / 1440);
+    expect(status.historyDays).toBeLessThan(30 / 1440);
   });
 });

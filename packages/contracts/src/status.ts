@@ -37,6 +37,9 @@ export const SloStatusResponse = z.object({
   timeToExhaustionHours: NullableNum,
   exhaustion: ExhaustionOutlook,
   dataUntil: z.string().nullable(),
+  historyDays: NullableNum.describe(
+    "a rolling window with less data than its length: the days of data it has (the window's numbers cover only these); null when the window is covered",
+  ),
   tiers: z.array(
     z.object({
       name: z.string(),

@@ -25,6 +25,7 @@ import {
   seriesPoints,
   statusFromSums,
   statusRange,
+  partialHistory,
 } from "@burnrate/slo-core";
 
 async function resolveRegion(
@@ -80,6 +81,13 @@ export async function getSloStatus(deps: {
   const lastMs = region
     ? regions.find((r) => r.id === region.id)?.lastMs
     : Math.max(0, ...regions.map((r) => r.lastMs));
+  const ofRegion = region ? regions.filter((r) => r.id === region.id) : regions;
+  const history = partialHistory(
+    model.window,
+    s.period,
+    ofRegion.length ? Math.min(...ofRegion.map((r) => r.firstMs)) : null,
+    at,
+  );
   return {
     sloId: slo.id,
     region: region?.slug ?? null,
@@ -91,6 +99,7 @@ export async function getSloStatus(deps: {
     timeToExhaustionHours: s.timeToExhaustionHours,
     exhaustion: s.exhaustion,
     dataUntil: lastMs ? new Date(lastMs + MINUTE_MS).toISOString() : null,
+    historyDays: history?.days ?? null,
     tiers: s.tiers.map((d) => ({
       name: d.tier,
       severity: d.severity,

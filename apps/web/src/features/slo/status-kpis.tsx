@@ -10,7 +10,10 @@ export function StatusKpis({ status: st }: { status: SloStatusResponse }) {
       <Kpi
         label="SLI this period"
         value={fmtPercent(st.sli.ratio, 3)}
-        sub={`${st.sli.good.toLocaleString()} good of ${st.sli.total.toLocaleString()}`}
+        sub={
+          `${st.sli.good.toLocaleString()} good of ${st.sli.total.toLocaleString()}` +
+          (st.historyDays === null ? "" : ` · ${st.historyDays.toFixed(1)} days of data so far`)
+        }
       />
       <Kpi
         label="Budget left"
