@@ -158,6 +158,26 @@ describe("computeStatus", () => {
     expect(st.timeToExhaustionHours! * HOUR_MS > leftMs).toBe(exhaustion === "beyond_period");
   });
 
+  it.each([
+    // 6 of the last 60 minutes bad (10%): 100× the 0.1% of minutes allowed. 1 − 6/44.64 of December's 744 h
+    // lasts 6.44 h at that rate (the request burn rate, 0.6% failing or 6×, would say 107.3 h).
+    { badMinutes: 6, tte: ((1 - 6 / 44.64) * 744) / 100 },
+    { badMinutes: 0, tte: null },
+  ])("timeslices projects with bad minutes: $badMinutes in the last hour → $tte h", ({ badMinutes, tte }) => {
+    const DEC = Date.parse("2026-12-01T00:00:00Z");
+    const minutes = 24 * 60;
+    const total = new Float64Array(minutes).fill(1000);
+    const good = total.map((t, i) => (i >= minutes - badMinutes ? t - 60 : t));
+    const st = computeStatus(
+      { ...model, method: "timeslices" },
+      { startMs: DEC, good, total },
+      DEC + (minutes - 1) * MINUTE_MS,
+    );
+    expect(st.bad).toBe(badMinutes);
+    if (tte === null) expect(st.timeToExhaustionHours).toBeNull();
+    else expect(st.timeToExhaustionHours).toBeCloseTo(tte, 9);
+  });
+
   it("timeslices counts bad minutes against the month", () => {
     const minutes = 24 * 60;
     const s = series(minutes, 0, 5, 50); // 5 bad minutes

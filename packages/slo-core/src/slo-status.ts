@@ -140,6 +140,22 @@ export function evaluationInstants(model: Pick<SloModel, "window" | "tiers">, no
 }
 
 /**
+ * How fast bad minutes spend a timeslices budget over [fromMs, toMs): (bad minutes ÷ minutes) ÷ ε. null when
+ * no minute of the window had traffic (no data).
+ */
+export function sliceBurnRate(p: CountSums, fromMs: number, toMs: number, objective: number): number | null {
+  let bad = 0;
+  let withTraffic = 0;
+  for (let t = fromMs; t < toMs; t += MINUTE_MS) {
+    const c = windowCounts(p, t, t + MINUTE_MS);
+    if (c.total > 0) withTraffic++;
+    if (isBadSlice(c, objective)) bad++;
+  }
+  if (withTraffic === 0) return null;
+  return bad / ((toMs - fromMs) / MINUTE_MS) / errorBudget(objective);
+}
+
+/**
  * Status from window sums: occurrences need only the instants of evaluationInstants (SampledSums are enough);
  * timeslices judge every minute of the period, so they need PrefixSums over statusRange.
  */
@@ -164,7 +180,12 @@ export function statusFromSums(model: SloModel, p: CountSums, nowMs: number): Sl
     allowed = errorBudget(model.objective) * counts.total;
   }
   const burnRates = burnRatesAt(p, toMs, model.objective);
-  const tte = timeToExhaustionHours(remaining, periodLengthMs(model.window, nowMs), burnRates["1h"]);
+  // The projection speaks the budget's unit: bad minutes for timeslices, bad requests for occurrences.
+  const projectionBurn =
+    model.method === "timeslices"
+      ? sliceBurnRate(p, toMs - STATUS_WINDOWS["1h"], toMs, model.objective)
+      : burnRates["1h"];
+  const tte = timeToExhaustionHours(remaining, periodLengthMs(model.window, nowMs), projectionBurn);
   return {
     period,
     counts,
