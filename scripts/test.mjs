@@ -4,6 +4,7 @@
 //   Postgres: BURNRATE_TEST_DATABASE_URL or DATABASE_URL, else 127.0.0.1:5432, else an embedded PostgreSQL.
 //   Redis: REDIS_URL, else 127.0.0.1:6379, else a redis-server from PATH.
 //   Chromium: CHROMIUM_PATH, else /usr/bin/chromium.
+//   promtool (Debian's prometheus package) checks the /metrics text; .ci/run installs it when missing.
 //   `npm test -- --at=21:40` runs the whole suite with the clock at that UTC time of today (or
 //   `--at=2026-12-01T21:40`): every process but the browser runs under libfaketime (apt-get install faketime),
 //   the browser gets the same clock from Playwright (tests/e2e/helpers.ts). The clock then runs on from there.
@@ -132,6 +133,10 @@ async function main() {
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (!existsSync(chromium))
     fail(`browser tests need Chromium at ${chromium}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+  if (spawnSync("sh", ["-c", "command -v promtool"]).status !== 0)
+    fail(
+      "the /metrics tests need promtool: apt-get install -y prometheus (then stop its service: systemctl disable --now prometheus), or run .ci/run, which installs it",
+    );
   const env = {
     BURNRATE_TEST_DATABASE_URL: await postgresUrl(),
     REDIS_URL: await redisUrl(),

@@ -247,7 +247,13 @@ test("product-owner view: SLOs × last periods, broken and ran out early with th
     rows: {
       sloId: string;
       name: string;
-      cells: { adherence: string | null; exhausted: boolean; exhaustedAt: number | null }[];
+      cells: {
+        adherence: string | null;
+        exhausted: boolean;
+        exhaustedAt: number | null;
+        exhaustedDay: number | null;
+        dates: { timeZone: string; days: number };
+      }[];
     }[];
   }>(request, s.history, "/api/v1/reports/periods?team=identity&periods=6");
   await expect(page.getByTestId("po-row")).toHaveCount(api.rows.length);
@@ -257,8 +263,15 @@ test("product-owner view: SLOs × last periods, broken and ran out early with th
   await expect(cells).toHaveCount(6);
   for (const [i, c] of login.cells.entries()) {
     await expect(cells.nth(i)).toContainText(c.adherence ?? "no data");
-    if (c.exhausted) await expect(cells.nth(i).getByTestId("ran-out")).toContainText("ran out");
+    if (c.exhausted) {
+      // The day it ran out, of the period's days, both counted in the SLO's zone (never past the last day).
+      expect(c.exhaustedDay).toBeLessThanOrEqual(c.dates.days);
+      await expect(cells.nth(i).getByTestId("ran-out")).toContainText(
+        `(day ${c.exhaustedDay} of ${c.dates.days})`,
+      );
+    }
   }
+  await expect(row.getByTestId("time-zone")).toHaveText(login.cells[0]!.dates.timeZone);
   expect(login.cells.some((c) => c.exhausted)).toBe(true);
   await shot(page, "po");
   await page.getByLabel("Periods").selectOption("3");

@@ -46,10 +46,19 @@ test("the SLO page draws the budget, SLI and burn-rate charts, and Slack got one
   const api = await request.get(`/api/v1/slos/${s.sloId}/status?region=prod-eu`, {
     headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ") },
   });
-  const status = (await api.json()) as { errorBudget: { remainingFraction: number } };
+  const status = (await api.json()) as {
+    errorBudget: { remainingFraction: number; bad: number; unit: string };
+  };
   await expect(page.locator(".kpi", { hasText: "Budget left" })).toContainText(
     `${(status.errorBudget.remainingFraction * 100).toFixed(1)}%`,
   );
+  // The budget's counts say their unit (an occurrences SLO counts requests).
+  expect(status.errorBudget.unit).toBe("requests");
+  await expect(page.locator(".kpi", { hasText: "Budget left" })).toContainText(
+    `${status.errorBudget.bad.toLocaleString("en-US")} bad requests of`,
+  );
+  // The live stack has a few hours of data in a 28-day window: the page says how much.
+  await expect(page.locator(".kpi", { hasText: "SLI this period" })).toContainText("days of data so far");
   await expect(page.getByRole("figure", { name: "fast-page burn rate" })).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: path.join(shots, "slo-page.png"), fullPage: true });
   for (const name of ["Error budget remaining", "SLI versus objective", "fast-page burn rate"]) {

@@ -83,6 +83,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const registry = new Registry();
   // The event-loop delay histogram samples once a second, not prom-client's default 100 times: an idle API sleeps.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: SECOND_MS });
+  // prom-client's three totals are gauges with a counter's "_total" suffix, which the text format's naming
+  // rules (promtool check metrics) refuse; each is the sum of its per-type gauge (nodejs_active_handles{type}…).
+  for (const name of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(name);
   const httpDuration = new Histogram({
     name: "burnrate_http_request_duration_seconds",
     help: "HTTP request duration by route and status",
@@ -97,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook("onResponse", async (req, reply) => {
     httpDuration.observe(
-      { method: req.method, route: req.routeOptions.url ?? "unknown", status: String(reply.statusCode) },
+      { method: req.method, route: metricsRoute(req.routeOptions), status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
   });
@@ -195,4 +198,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   return app;
+}
+
+/** Default metrics of prom-client left out of /metrics (see collectDefaultMetrics above). */
+const MISNAMED_DEFAULT_METRICS = [
+  "nodejs_active_handles_total",
+  "nodejs_active_requests_total",
+  "nodejs_active_resources_total",
+];
+
+/** The `route` label of a static file of the web app: one value for every asset, whatever its hashed name. */
+export const STATIC_ROUTE_LABEL = "static";
+
+/**
+ * The `route` label of a request: the route's template (`/api/v1/slos/:id`), never the path asked for, so the
+ * number of series stays bounded. @fastify/static registers one route per file (its `config.file`): those are
+ * all "static". A request no route matched is "unmatched".
+ */
+export function metricsRoute(route: { url?: string; config?: unknown }): string {
+  if ((route.config as { file?: unknown } | undefined)?.file !== undefined) return STATIC_ROUTE_LABEL;
+  return route.url ?? "unmatched";
 }

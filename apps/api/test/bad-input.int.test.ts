@@ -168,6 +168,32 @@ describe("bad input gets a clear 4xx, never a 500", () => {
     if (message) expect(r.body!.error.message + JSON.stringify(r.body!.error.details)).toMatch(message);
   });
 
+  it.each([
+    // 1.5 minutes: buckets of 1 and 2 minutes in turn
+    { step: "90000", status: 400, message: "whole number of minutes" },
+    { step: "59999", status: 400, message: ">=60000" },
+    { step: "120000", status: 200, message: "" },
+  ])("/series with step=$step answers $status", async ({ step, status, message }) => {
+    const slo = await call(stack, "POST", "/api/v1/slos", {
+      service: "cart",
+      name: `series step ${step}`,
+      sli: { type: "availability" },
+      objectivePercent: 99.5,
+    });
+    expect(slo.status).toBe(201);
+    const to = Date.now();
+    const r = await call(
+      stack,
+      "GET",
+      `/api/v1/slos/${slo.body!.id}/series?from=${to - 3_600_000}&to=${to}&step=${step}`,
+    );
+    expect(r.status).toBe(status);
+    if (status === 400) {
+      expect(r.body!.error.message).toContain("'step'");
+      expect(r.body!.error.message).toContain(message);
+    } else expect(r.body!.stepMs).toBe(Number(step));
+  });
+
   it("a PATCH without a reason is a 400", async () => {
     const slo = await call(stack, "POST", "/api/v1/slos", {
       service: "cart",

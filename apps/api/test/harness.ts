@@ -36,6 +36,8 @@ export interface Stack {
   redisUrl: string;
   /** The main BullMQ queue of the stack's prefix (the API's producer side). */
   queue: Queue;
+  /** The worker's own HTTP port (/healthz, /readyz, /metrics) when asked for with `workerHttp`. */
+  workerPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -51,6 +53,8 @@ export async function startStack(
     now?: () => number;
     port?: number;
     webDist?: string;
+    /** The worker also serves /healthz, /readyz and /metrics on a free port (Stack.workerPort). */
+    workerHttp?: boolean;
     /** Extra API environment (e.g. SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN). */
     apiEnv?: Record<string, string>;
     /** A Redis of the test's own (one it may kill), instead of the shared one. */
@@ -102,6 +106,7 @@ export async function startStack(
         BURNRATE_EVAL_EVERY_MS: opts.evalEveryMs ?? 1000,
         BURNRATE_EVAL_SHARD_SIZE: 50,
         BURNRATE_QUEUE_PREFIX: prefix,
+        ...(opts.workerHttp ? { BURNRATE_WORKER_PORT: 0 } : {}),
       },
       db,
       redis,
@@ -123,6 +128,7 @@ export async function startStack(
     databaseUrl: testDb.databaseUrl,
     redisUrl,
     queue: jobs.queues[QUEUE_NAME],
+    workerPort: worker?.port ?? null,
     async stop() {
       if (worker) {
         await worker.queue.removeJobScheduler("slo-tick").catch(() => undefined);

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, ndjson, startStack, waitFor, type Stack } from "./harness";
 
-/** Work items posted to a webhook, and review reminders, each sent once. */
+/** Notices and work items posted, and review reminders, each sent once, with user text escaped for Slack. */
 describe("policy consequences and review reminders", () => {
   let stack: Stack;
   let hook: Server;
@@ -27,7 +27,8 @@ describe("policy consequences and review reminders", () => {
     await call(stack, "POST", "/api/v1/services", { slug: "finder", name: "Finder", team: "search" });
     await call(stack, "POST", "/api/v1/slos", {
       service: "finder",
-      name: "Finder availability",
+      // User text that would ping the channel if it reached Slack's mrkdwn unescaped.
+      name: "Finder <!channel> & availability",
       sli: { type: "availability" },
       objectivePercent: 99,
     });
@@ -40,6 +41,7 @@ describe("policy consequences and review reminders", () => {
           id: "exhausted",
           type: "exhausted",
           consequences: [
+            { type: "notify" },
             {
               type: "work_item",
               text: "Reliability sprint for finder",
@@ -87,7 +89,12 @@ describe("policy consequences and review reminders", () => {
         .body as unknown as { consequences: { type: string; status: string }[] | null }[];
       return e.length === 1 && e[0]!.consequences ? e[0]! : null;
     });
-    expect(enactment.consequences).toEqual([{ type: "work_item", status: "sent", detail: "HTTP 201" }]);
+    expect(enactment.consequences).toEqual([
+      { type: "notify", status: "sent" },
+      { type: "work_item", status: "sent", detail: "HTTP 201" },
+    ]);
+    const notice = stack.slack.topLevel("#search-slo").find((m) => m.text.startsWith("Error budget policy"));
+    expect(notice!.text).toContain("SLO 'Finder &lt;!channel&gt; &amp; availability' (finder, prod-eu)");
     expect(received).toHaveLength(1);
     expect(received[0]!.body).toMatchObject({ team: "search", text: "Reliability sprint for finder" });
     await waitFor("the review reminder", async () =>
@@ -105,5 +112,6 @@ describe("policy consequences and review reminders", () => {
     const p1 = await stack.db.alert.count({ where: { priority: "P1" } });
     expect(reminders).toHaveLength(p1 > 0 ? 2 : 1);
     expect(received).toHaveLength(1);
+    for (const m of stack.slack.topLevel("#search-slo")) expect(m.text).not.toContain("<!channel>");
   });
 });

@@ -80,6 +80,7 @@ describe("one SLO end to end", () => {
     expect(seenMs).toBeLessThan(60_000);
     expect(status.sli.good).toBe(2040);
     expect(status.sli.ratio).toBeCloseTo(2040 / 2100, 12);
+    expect(status.errorBudget.unit).toBe("requests");
     expect(status.errorBudget.bad).toBe(60);
     expect(status.errorBudget.allowed).toBeCloseTo(2.1, 9);
     expect(status.errorBudget.remainingFraction).toBeCloseTo(1 - 60 / 2.1, 9);

@@ -3,6 +3,17 @@ export function formatPercent(x: number | null | undefined, digits = 1): string 
   return x === null || x === undefined ? "no data" : `${(x * 100).toFixed(digits)}%`;
 }
 
+/**
+ * A time to exhaustion read against the period: a projection past the period's end gives no date ("not
+ * within this period"); otherwise as formatHours.
+ */
+export function formatExhaustion(
+  h: number | null | undefined,
+  outlook: "exhausted" | "within_period" | "beyond_period" | "not_burning" | null | undefined,
+): string {
+  return outlook === "beyond_period" ? "not within this period" : formatHours(h);
+}
+
 /** A time to exhaustion: minutes under an hour, hours under three days, then days. */
 export function formatHours(h: number | null | undefined): string {
   if (h === null || h === undefined) return "not burning";
@@ -10,4 +21,16 @@ export function formatHours(h: number | null | undefined): string {
   if (h < 1) return `${Math.round(h * 60)} min`;
   if (h < 72) return `${h.toFixed(1)} h`;
   return `${(h / 24).toFixed(1)} days`;
+}
+
+const budgetNumber = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+
+/** An error budget's counts in its own unit: "5,760 bad requests of 1,440 allowed", "96 bad minutes of 44.64 allowed". */
+export function formatBudgetCounts(b: {
+  allowed: number;
+  bad: number;
+  unit: "requests" | "minutes";
+}): string {
+  const unit = b.bad === 1 ? b.unit.slice(0, -1) : b.unit;
+  return `${budgetNumber.format(b.bad)} bad ${unit} of ${budgetNumber.format(b.allowed)} allowed`;
 }

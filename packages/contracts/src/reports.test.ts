@@ -42,9 +42,9 @@ describe("PreviewResponse", () => {
       status: {
         period: { start: "1970-01-01T00:00:00.000Z", end: "1970-01-01T00:02:00.000Z" },
         sli: { good: 999, total: 1000, ratio: 0.999 },
-        errorBudget: { allowed: 1, bad: 1, remainingFraction: 0 },
+        errorBudget: { allowed: 1, bad: 1, remainingFraction: 0, unit: "requests" },
       },
-      replay: { pages: 0, tickets: 0, firedAt: [] },
+      replay: { pages: 0, tickets: 0, firedAt: [], episodes: [], events: [] },
       guardrail: {
         stricterThanHistory: false,
         bestSli: null,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Slug } from "./common";
 import { CreateSloBody } from "./slo";
-import { SloSeriesResponse, SloStatusResponse } from "./status";
+import { ExhaustionOutlook, SloSeriesResponse, SloStatusResponse } from "./status";
 
 const NullableNum = z.number().nullable();
 const SliType = z.enum(["availability", "latency", "ratio"]);
@@ -47,6 +47,7 @@ export const OverviewRow = z.object({
   burnRate1h: NullableNum,
   burnRate6h: NullableNum,
   timeToExhaustionHours: NullableNum,
+  exhaustion: ExhaustionOutlook.nullable(),
   firing: z.boolean(),
   alertSeverity: z.enum(["page", "ticket"]).nullable(),
   state: SloState,
@@ -65,6 +66,26 @@ export type OverviewResponse = z.infer<typeof OverviewResponse>;
 export const PeriodsQuery = ReportFilterQuery.extend({
   periods: z.coerce.number().int().min(1).max(13).default(6).describe("how many periods, newest included"),
 });
+/** A period's calendar days in the SLO's own time zone (rolling windows: UTC). */
+export const PeriodDatesDto = z.object({
+  timeZone: z.string(),
+  /** "YYYY-MM-DD" of the first and the last day (the period's end is exclusive). */
+  firstDay: z.string(),
+  lastDay: z.string(),
+  days: z.number(),
+});
+/** When the budget ran out, as read in the SLO's zone, and how much history a rolling window had. */
+const ExhaustionDates = {
+  /** "YYYY-MM-DD" in the SLO's zone of the day the budget ran out. */
+  exhaustedOn: z.string().nullable(),
+  /** Which day of the period (1 = the first, never past the last) the budget ran out on. */
+  exhaustedDay: NullableNum,
+  /**
+   * A rolling window with less data than its length: the days of data it has (timeToExhaustionHours then
+   * counts from the first data, not from the window's start). null when the window is covered.
+   */
+  historyDays: NullableNum,
+};
 export const PeriodCell = z.object({
   start: z.number(),
   end: z.number(),
@@ -76,8 +97,10 @@ export const PeriodCell = z.object({
   /** The budget reached 0 before the period ended (premature exhaustion, book §11.2.5). */
   exhausted: z.boolean(),
   exhaustedAt: NullableNum,
-  /** Hours from the period start to exhaustion. */
+  /** Hours from the period start (or, with less history, the first data) to exhaustion. */
   timeToExhaustionHours: NullableNum,
+  dates: PeriodDatesDto,
+  ...ExhaustionDates,
 });
 export type PeriodCell = z.infer<typeof PeriodCell>;
 export const PeriodsRow = z.object({
@@ -115,6 +138,8 @@ export const DepletionRow = z.object({
   exhausted: z.boolean(),
   exhaustedAt: NullableNum,
   timeToExhaustionHours: NullableNum,
+  dates: PeriodDatesDto,
+  ...ExhaustionDates,
 });
 export type DepletionRow = z.infer<typeof DepletionRow>;
 export const SloByServiceRow = z.object({
@@ -166,7 +191,27 @@ export const PreviewResponse = SloSeriesResponse.omit({ sloId: true, region: tru
   /** The status the SLO would show now, all regions together (same numbers as GET /slos/:id/status). */
   status: SloStatusResponse.pick({ period: true, sli: true, errorBudget: true }),
   /** What the tier set would have sent over the last 28 days (alert replay, no acks or snoozes). */
-  replay: z.object({ pages: z.number(), tickets: z.number(), firedAt: z.array(z.number()) }),
+  replay: z.object({
+    pages: z.number(),
+    tickets: z.number(),
+    /** The minute each episode fired (epoch ms), decided every minute as the worker decides. */
+    firedAt: z.array(z.number()),
+    /** Each episode: the minute it fired, the minute it resolved (null: still firing now), its highest severity. */
+    episodes: z.array(
+      z.object({
+        firedAt: z.number(),
+        resolvedAt: z.number().nullable(),
+        severity: z.enum(["page", "ticket"]),
+      }),
+    ),
+    /** Every notification the worker would have recorded, at the minute it would have decided it. */
+    events: z.array(
+      z.object({
+        at: z.number(),
+        kind: z.enum(["fired", "refired", "escalated", "deescalated", "resolved", "acknowledged", "snoozed"]),
+      }),
+    ),
+  }),
   /** Book §6.6.2: is the objective stricter than every day of the last 28? */
   guardrail: z.object({
     stricterThanHistory: z.boolean(),

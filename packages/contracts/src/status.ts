@@ -4,13 +4,30 @@ import { z } from "zod";
 export const BURN_WINDOWS = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"] as const;
 const NullableNum = z.number().nullable();
 
+/** What the projection at the current burn rate says: see slo-core's exhaustionOutlook. */
+export const ExhaustionOutlook = z
+  .enum(["exhausted", "within_period", "beyond_period", "not_burning"])
+  .describe(
+    "the time to exhaustion read against the period: beyond_period when, at this rate, the budget lasts past the period's end (a rolling window: its length)",
+  );
+export type ExhaustionOutlook = z.infer<typeof ExhaustionOutlook>;
+
 export const SloStatusResponse = z.object({
   sloId: z.string(),
   region: z.string().nullable(),
   period: z.object({ start: z.string(), end: z.string() }),
   objectivePercent: z.number(),
   sli: z.object({ good: z.number(), total: z.number(), ratio: NullableNum }),
-  errorBudget: z.object({ allowed: z.number(), bad: z.number(), remainingFraction: z.number() }),
+  errorBudget: z.object({
+    allowed: z.number(),
+    bad: z.number(),
+    remainingFraction: z.number(),
+    unit: z
+      .enum(["requests", "minutes"])
+      .describe(
+        "unit of allowed and bad: requests (occurrences) or minutes (timeslices: a bad minute is one whose SLI is below the objective); remainingFraction = 1 - bad / allowed",
+      ),
+  }),
   burnRates: z.object(
     Object.fromEntries(BURN_WINDOWS.map((w) => [w, NullableNum])) as Record<
       (typeof BURN_WINDOWS)[number],
@@ -18,7 +35,11 @@ export const SloStatusResponse = z.object({
     >,
   ),
   timeToExhaustionHours: NullableNum,
+  exhaustion: ExhaustionOutlook,
   dataUntil: z.string().nullable(),
+  historyDays: NullableNum.describe(
+    "a rolling window with less data than its length: the days of data it has (the window's numbers cover only these); null when the window is covered",
+  ),
   tiers: z.array(
     z.object({
       name: z.string(),
@@ -50,8 +71,11 @@ export const SeriesQuery = z.object({
     .int()
     .min(MINUTE_MS)
     .max(DAY_MS)
+    .refine((ms) => ms % MINUTE_MS === 0, {
+      message: `must be a whole number of minutes (a multiple of ${MINUTE_MS} ms): SLI data is kept per minute`,
+    })
     .optional()
-    .describe("step in ms; chosen from the range when absent"),
+    .describe("step in ms, a whole number of minutes; chosen from the range when absent"),
 });
 
 export const SeriesPoint = z.object({

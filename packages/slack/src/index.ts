@@ -1,4 +1,5 @@
 export { renderAlertMessage, renderEventReply, alertTitle, type AlertMessageInput } from "./render-alert";
+export { escapeMrkdwn, mrkdwnLink, fitMrkdwn, fitPlain, SLACK_LIMITS, ELLIPSIS } from "./mrkdwn";
 export { verifySlackSignature, SLACK_MAX_SKEW_MS } from "./verify-signature";
 export {
   createSlackSender,

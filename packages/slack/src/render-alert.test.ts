@@ -128,6 +128,15 @@ describe("the Slack alert message", () => {
     expect(visibleText(m.blocks)).toContain(`in scope for ${shown}`);
   });
 
+  it.each([
+    { exhaustion: "beyond_period", hours: 218_853.6, shown: "not within this period" },
+    { exhaustion: "within_period", hours: 1.41, shown: "1.4 h" },
+    { exhaustion: "exhausted", hours: 0, shown: "exhausted" },
+  ] as const)("time to exhaustion $exhaustion reads $shown", ({ exhaustion, hours, shown }) => {
+    const m = renderAlertMessage({ ...base, timeToExhaustionHours: hours, exhaustion });
+    expect(visibleText(m.blocks)).toContain(`*Time to exhaustion*\n${shown}`);
+  });
+
   it("keeps the header within Slack's 150-character limit", () => {
     const m = renderAlertMessage({ ...base, sloName: "x".repeat(300) });
     const header = m.blocks[0] as { text: { text: string } };

@@ -1,3 +1,4 @@
+import { budgetExhausted } from "./error-budget.js";
 import { HOUR_MS } from "./time-units.js";
 import type { TimeSpan } from "./types.js";
 
@@ -79,7 +80,7 @@ export function prematureExhaustion(
   shortfall: number;
 } {
   const inPeriod = curve.filter((p) => p.tMs >= period.startMs && p.tMs <= period.endMs);
-  const first = inPeriod.find((p) => p.tMs < period.endMs && p.remaining <= 0);
+  const first = inPeriod.find((p) => p.tMs < period.endMs && budgetExhausted(p.remaining));
   const last = inPeriod[inPeriod.length - 1];
   const shortfall = last && last.remaining < 0 ? -last.remaining : 0;
   if (!first) return { exhausted: false, exhaustedAtMs: null, timeToExhaustionMs: null, shortfall };
@@ -91,7 +92,10 @@ export function prematureExhaustion(
   };
 }
 
-/** A period is fulfilled when its remaining budget at the end is ≥ 0, otherwise broken. */
+/**
+ * A period is fulfilled when its remaining budget at the end is ≥ 0 (its errors never exceeded the budget),
+ * otherwise broken. A period ending at exactly 0 is fulfilled with its budget exhausted (budgetExhausted).
+ */
 export function adherence(remainingAtEnd: number): "fulfilled" | "broken" {
   return remainingAtEnd >= 0 ? "fulfilled" : "broken";
 }

@@ -1,8 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { burnRate } from "./burn-rate.js";
-import { allowedBad, budgetSpent, errorBudget, remainingBudget } from "./error-budget.js";
+import { adherence, prematureExhaustion } from "./depletion.js";
+import { allowedBad, budgetExhausted, budgetSpent, errorBudget, remainingBudget } from "./error-budget.js";
 import { BOOK_DEFAULT_SLOS, percentToObjective } from "./objective.js";
+import { evaluateCondition } from "./policy-condition.js";
+import { timeToExhaustionHours } from "./time-to-exhaustion.js";
+import { DAY_MS } from "./time-units.js";
 
 describe("errorBudget", () => {
   it.each([
@@ -129,5 +133,35 @@ describe("allowedBad and remainingBudget (occurrences)", () => {
         },
       ),
     );
+  });
+});
+
+describe("a budget at exactly 0: exhausted, and a period ending there fulfilled", () => {
+  it.each([
+    { remaining: 0.0001, exhausted: false, adherence: "fulfilled", tte: 0.0001 * 720 },
+    { remaining: 0, exhausted: true, adherence: "fulfilled", tte: 0 },
+    { remaining: -0.0001, exhausted: true, adherence: "broken", tte: 0 },
+  ] as const)("remaining $remaining", ({ remaining, exhausted, adherence: adh, tte }) => {
+    expect(budgetExhausted(remaining)).toBe(exhausted);
+    expect(adherence(remaining)).toBe(adh);
+    // 30 days at a burn rate of 1: the whole budget lasts 720 h.
+    expect(timeToExhaustionHours(remaining, 30 * DAY_MS, 1)).toBeCloseTo(tte, 9);
+    expect(evaluateCondition({ type: "exhausted" }, { remaining, burnedFractionWithin: () => 0 }).met).toBe(
+      exhausted,
+    );
+    const ran = prematureExhaustion(
+      [
+        { tMs: 0, remaining: 1 },
+        { tMs: DAY_MS, remaining },
+        { tMs: 2 * DAY_MS, remaining },
+      ],
+      { startMs: 0, endMs: 2 * DAY_MS },
+    );
+    expect(ran).toEqual({
+      exhausted,
+      exhaustedAtMs: exhausted ? DAY_MS : null,
+      timeToExhaustionMs: exhausted ? DAY_MS : null,
+      shortfall: remaining < 0 ? -remaining : 0,
+    });
   });
 });

@@ -28,6 +28,16 @@ export function budgetSpent(c: EventCounts, objective: number): number {
 }
 
 /**
+ * The budget is exhausted when none is left: remaining ≤ 0. At exactly 0 it is spent in full, not overspent:
+ * the next bad event breaks the objective, so alerts, policies, priorities and "ran out" all count it as
+ * exhausted, while a period ending there still met its objective (adherence: fulfilled, which is remaining ≥ 0;
+ * broken is remaining < 0). Both are true of a budget at exactly 0, by design.
+ */
+export function budgetExhausted(remaining: number): boolean {
+  return remaining <= 0;
+}
+
+/**
  * Occurrences remaining budget: 1 − bad ÷ (ε × total). 1 when total is 0 (nothing spent).
  * Goes below 0 when the budget is overspent (debt).
  */

@@ -25,3 +25,5 @@ export * from "./replay-pages.js";
 export * from "./slo-status.js";
 export * from "./window-label.js";
 export * from "./budget-burned.js";
+export * from "./exhaustion-outlook.js";
+export * from "./period-dates.js";

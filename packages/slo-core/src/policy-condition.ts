@@ -1,3 +1,4 @@
+import { budgetExhausted } from "./error-budget.js";
 import { greaterOrAbout } from "./numeric.js";
 
 /** Automatic error budget policy conditions (book §10.4, Table 10.2 A, B, E, F). */
@@ -20,7 +21,7 @@ export function evaluateCondition(
 ): { met: boolean; value: number } {
   switch (cond.type) {
     case "exhausted":
-      return { met: input.remaining <= 0, value: input.remaining };
+      return { met: budgetExhausted(input.remaining), value: input.remaining };
     case "consumed": {
       const value = (1 - input.remaining) * PERCENT;
       return { met: greaterOrAbout(value, cond.percent), value };

@@ -45,8 +45,8 @@ describe("replayPages", () => {
     expect(r.firstFiredAtMs.length).toBe(pages + tickets);
     for (const [i, [from]] of outages.entries()) {
       const fired = r.firstFiredAtMs[i] ?? 0;
-      expect(fired).toBeGreaterThan(START + from * MINUTE_MS);
-      expect(fired).toBeLessThanOrEqual(START + (from + 10) * MINUTE_MS);
+      // Decided at the outage's first minute (its windows end with that minute), as the worker would.
+      expect(fired).toBe(START + from * MINUTE_MS);
     }
   });
 
@@ -81,6 +81,32 @@ describe("replayPages", () => {
     const loud = replayPages(history(1, [[300, 60, 0.007]]), 0.997, [tier]);
     expect(quiet.pages).toBe(0);
     expect(loud.pages).toBe(1);
+  });
+
+  it("decides every minute and never past `untilMs`: episodes, their ends and every event", () => {
+    // A 30-minute full outage from minute 100 and another from minute 300, on 1 day of history.
+    const h = history(1, [
+      [100, 30, 1],
+      [300, 30, 1],
+    ]);
+    const full = replayPages(h, 0.999, pageTiers);
+    expect(full.episodes.map((e) => [e.firedAtMs, e.severity])).toEqual([
+      [START + 100 * MINUTE_MS, "page"],
+      [START + 300 * MINUTE_MS, "page"],
+    ]);
+    // Replayed up to the end of minute 310 only: the second episode is still firing, nothing after is seen.
+    const cut = replayPages(h, 0.999, pageTiers, { untilMs: START + 311 * MINUTE_MS });
+    expect(cut.episodes).toHaveLength(2);
+    expect(cut.episodes[1]).toEqual({
+      firedAtMs: START + 300 * MINUTE_MS,
+      resolvedAtMs: null,
+      severity: "page",
+    });
+    expect(cut.events.at(-1)).toEqual({ atMs: START + 300 * MINUTE_MS, kind: "refired" });
+    expect(cut.events.every((e) => e.atMs <= START + 310 * MINUTE_MS)).toBe(true);
+    // Before the cut, the two replays agree event by event.
+    expect(full.events.filter((e) => e.atMs <= START + 310 * MINUTE_MS)).toEqual(cut.events);
+    expect(full.episodes[0]!.resolvedAtMs).toBe(cut.episodes[0]!.resolvedAtMs);
   });
 
   it("refuses a non-positive interval", () => {

@@ -122,6 +122,62 @@ describe("computeStatus", () => {
     expect(st.timeToExhaustionHours).toBe(0);
   });
 
+  // December: 44,640 minutes. One day of 1000 req/min in which 96 minutes each have 60 failures (SLI 94%):
+  // 5,760 bad requests, or 96 bad minutes. Each method states its unit and keeps all three fields in it.
+  it.each([
+    { method: "occurrences", unit: "requests", allowed: 1440, bad: 5760, remaining: -3 },
+    { method: "timeslices", unit: "minutes", allowed: 44.64, bad: 96, remaining: 1 - 96 / 44.64 },
+  ] as const)("$method: allowed $allowed, bad $bad $unit", ({ method, unit, allowed, bad, remaining }) => {
+    const DEC = Date.parse("2026-12-01T00:00:00Z");
+    const minutes = 24 * 60;
+    const total = new Float64Array(minutes).fill(1000);
+    const good = total.map((t, i) => (i >= 100 && i < 196 ? t - 60 : t));
+    const st = computeStatus(
+      { ...model, method },
+      { startMs: DEC, good, total },
+      DEC + (minutes - 1) * MINUTE_MS,
+    );
+    expect(st.period).toEqual({ startMs: DEC, endMs: Date.parse("2027-01-01T00:00:00Z") });
+    expect(st.counts).toEqual({ total: 1_440_000, good: 1_440_000 - 5760 });
+    expect({ unit: st.unit, allowed: st.allowed, bad: st.bad }).toEqual({ unit, allowed, bad });
+    expect(st.remaining).toBeCloseTo(remaining, 12);
+    expect(st.remaining).toBeCloseTo(1 - st.bad / st.allowed, 12);
+  });
+
+  it.each([
+    // 1 bad request in the last hour of 60,000: burn 1/60 — about 1,860 days to run out, past March's end.
+    { bad: 1, exhaustion: "beyond_period" },
+    // 5% failing in the last 10 minutes: burn 8.3 over 1 h, out in about 3.6 days, within March.
+    { bad: 50, exhaustion: "within_period" },
+  ])("$bad bad per minute in the last minutes: $exhaustion", ({ bad, exhaustion }) => {
+    const minutes = 24 * 60;
+    const s = series(minutes, minutes - (bad === 1 ? 1 : 10), minutes, bad);
+    const st = computeStatus(model, s, MAR + (minutes - 1) * MINUTE_MS);
+    const leftMs = Date.parse("2026-04-01T00:00:00Z") - (MAR + (minutes - 1) * MINUTE_MS);
+    expect(st.exhaustion).toBe(exhaustion);
+    expect(st.timeToExhaustionHours! * HOUR_MS > leftMs).toBe(exhaustion === "beyond_period");
+  });
+
+  it.each([
+    // 6 of the last 60 minutes bad (10%): 100× the 0.1% of minutes allowed. 1 − 6/44.64 of December's 744 h
+    // lasts 6.44 h at that rate (the request burn rate, 0.6% failing or 6×, would say 107.3 h).
+    { badMinutes: 6, tte: ((1 - 6 / 44.64) * 744) / 100 },
+    { badMinutes: 0, tte: null },
+  ])("timeslices projects with bad minutes: $badMinutes in the last hour → $tte h", ({ badMinutes, tte }) => {
+    const DEC = Date.parse("2026-12-01T00:00:00Z");
+    const minutes = 24 * 60;
+    const total = new Float64Array(minutes).fill(1000);
+    const good = total.map((t, i) => (i >= minutes - badMinutes ? t - 60 : t));
+    const st = computeStatus(
+      { ...model, method: "timeslices" },
+      { startMs: DEC, good, total },
+      DEC + (minutes - 1) * MINUTE_MS,
+    );
+    expect(st.bad).toBe(badMinutes);
+    if (tte === null) expect(st.timeToExhaustionHours).toBeNull();
+    else expect(st.timeToExhaustionHours).toBeCloseTo(tte, 9);
+  });
+
   it("timeslices counts bad minutes against the month", () => {
     const minutes = 24 * 60;
     const s = series(minutes, 0, 5, 50); // 5 bad minutes

@@ -3,6 +3,7 @@ import { budgetCurve } from "./budget-curve.js";
 import { burnRate } from "./burn-rate.js";
 import { DEFAULT_LOW_TRAFFIC_GUARD, type LowTrafficGuard, type TierDecision } from "./decide-tier.js";
 import { errorBudget, remainingBudget } from "./error-budget.js";
+import { exhaustionOutlook, projectionHorizonMs, type ExhaustionOutlook } from "./exhaustion-outlook.js";
 import { STATUS_WINDOWS, burnRatesAt, evaluateTiers } from "./evaluate.js";
 import { periodAt, periodLengthMs } from "./period.js";
 import {
@@ -16,7 +17,7 @@ import {
 import { sli } from "./sli.js";
 import { timeToExhaustionHours } from "./time-to-exhaustion.js";
 import { MINUTE_MS } from "./time-units.js";
-import { timeslicesRemaining } from "./timeslices.js";
+import { allowedBadSlices, isBadSlice, remainingFromBadSlices, timeslicesRemaining } from "./timeslices.js";
 import { tierWindowsMs, windowLabel } from "./window-label.js";
 import type { BudgetingMethod, EventCounts, SloWindow } from "./types.js";
 
@@ -84,15 +85,32 @@ export function statusRange(
   return { fromMs: Math.min(periodStart, toMs - maxLookbackMs(model.tiers)), toMs };
 }
 
+/**
+ * What the error budget counts: requests (occurrences) or minutes (timeslices, a bad minute being one whose SLI
+ * is below the objective). `allowed`, `bad` and `remaining` are all in this one unit.
+ */
+export type BudgetUnit = "requests" | "minutes";
+
+export function budgetUnit(method: BudgetingMethod): BudgetUnit {
+  return method === "timeslices" ? "minutes" : "requests";
+}
+
 export interface SloStatus {
   period: { startMs: number; endMs: number };
+  /** Requests in the period so far (the SLI's good and total are always requests). */
   counts: EventCounts;
   sli: number | null;
+  /** The unit of `allowed` and `bad`, which `remaining` is computed from. */
+  unit: BudgetUnit;
+  /** Bad requests (or minutes) the period's budget allows. */
   allowed: number;
+  /** Bad requests (or minutes) so far in the period. */
   bad: number;
   remaining: number;
   burnRates: Record<keyof typeof STATUS_WINDOWS, number | null>;
   timeToExhaustionHours: number | null;
+  /** The projection read against the period: beyond its end, no date is meaningful. */
+  exhaustion: ExhaustionOutlook;
   tiers: TierDecision[];
 }
 
@@ -123,6 +141,22 @@ export function evaluationInstants(model: Pick<SloModel, "window" | "tiers">, no
 }
 
 /**
+ * How fast bad minutes spend a timeslices budget over [fromMs, toMs): (bad minutes ÷ minutes) ÷ ε. null when
+ * no minute of the window had traffic (no data).
+ */
+export function sliceBurnRate(p: CountSums, fromMs: number, toMs: number, objective: number): number | null {
+  let bad = 0;
+  let withTraffic = 0;
+  for (let t = fromMs; t < toMs; t += MINUTE_MS) {
+    const c = windowCounts(p, t, t + MINUTE_MS);
+    if (c.total > 0) withTraffic++;
+    if (isBadSlice(c, objective)) bad++;
+  }
+  if (withTraffic === 0) return null;
+  return bad / ((toMs - fromMs) / MINUTE_MS) / errorBudget(objective);
+}
+
+/**
  * Status from window sums: occurrences need only the instants of evaluationInstants (SampledSums are enough);
  * timeslices judge every minute of the period, so they need PrefixSums over statusRange.
  */
@@ -130,36 +164,40 @@ export function statusFromSums(model: SloModel, p: CountSums, nowMs: number): Sl
   const toMs = minuteEnd(nowMs);
   const period = periodAt(model.window, nowMs);
   const counts = windowCounts(p, period.startMs, toMs);
-  const bad = counts.total - counts.good;
-  const eps = errorBudget(model.objective);
   let remaining: number;
   let allowed: number;
+  let bad: number;
   if (model.method === "timeslices") {
     if (isSampled(p)) throw new Error("timeslices budgeting needs every minute of the period");
-    const minutes: EventCounts[] = [];
+    bad = 0;
     for (let t = Math.floor(period.startMs / MINUTE_MS) * MINUTE_MS; t < toMs; t += MINUTE_MS)
-      minutes.push(windowCounts(p, t, t + MINUTE_MS));
+      if (isBadSlice(windowCounts(p, t, t + MINUTE_MS), model.objective)) bad++;
     const periodMinutes = Math.round(periodLengthMs(model.window, nowMs) / MINUTE_MS);
-    remaining = timeslicesRemaining(minutes, model.objective, periodMinutes);
-    allowed = eps * periodMinutes;
+    remaining = remainingFromBadSlices(bad, model.objective, periodMinutes);
+    allowed = allowedBadSlices(model.objective, periodMinutes);
   } else {
+    bad = counts.total - counts.good;
     remaining = remainingBudget(counts, model.objective);
-    allowed = eps * counts.total;
+    allowed = errorBudget(model.objective) * counts.total;
   }
   const burnRates = burnRatesAt(p, toMs, model.objective);
+  // The projection speaks the budget's unit: bad minutes for timeslices, bad requests for occurrences.
+  const projectionBurn =
+    model.method === "timeslices"
+      ? sliceBurnRate(p, toMs - STATUS_WINDOWS["1h"], toMs, model.objective)
+      : burnRates["1h"];
+  const tte = timeToExhaustionHours(remaining, periodLengthMs(model.window, nowMs), projectionBurn);
   return {
     period,
     counts,
     sli: sli(counts),
+    unit: budgetUnit(model.method),
     allowed,
     bad,
     remaining,
     burnRates,
-    timeToExhaustionHours: timeToExhaustionHours(
-      remaining,
-      periodLengthMs(model.window, nowMs),
-      burnRates["1h"],
-    ),
+    timeToExhaustionHours: tte,
+    exhaustion: exhaustionOutlook(tte, projectionHorizonMs(model.window, nowMs)),
     tiers: evaluateTiers(p, toMs, model.objective, model.tiers, model.guard ?? DEFAULT_LOW_TRAFFIC_GUARD),
   };
 }

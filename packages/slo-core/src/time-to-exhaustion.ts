@@ -1,3 +1,4 @@
+import { budgetExhausted } from "./error-budget.js";
 import { HOUR_MS } from "./time-units.js";
 
 /** Hours until the budget runs out at this burn rate: remaining × P ÷ burn. 0 if none is left; null if not burning. */
@@ -6,7 +7,7 @@ export function timeToExhaustionHours(
   periodMs: number,
   burnRate: number | null,
 ): number | null {
-  if (remaining <= 0) return 0;
+  if (budgetExhausted(remaining)) return 0;
   if (burnRate === null || burnRate <= 0) return null;
   return (remaining * periodMs) / burnRate / HOUR_MS;
 }

@@ -108,7 +108,9 @@ export async function previewSlo(deps: {
   // Replay and daily SLIs over exactly the last 28 days up to the current minute.
   const end = minuteEnd(nowMs);
   const recent = sliceFrom(series, end - PREVIEW_DAYS * DAY_MS);
-  const replay = replayPages(recent, model.objective, model.tiers, { guard: model.guard });
+  // Decided as the worker decides, minute by minute, and never past the current minute (the series runs on to
+  // the next step boundary for the charts).
+  const replay = replayPages(recent, model.objective, model.tiers, { guard: model.guard, untilMs: end });
   const p = buildPrefixSums(series);
   const dailySlis = Array.from({ length: PREVIEW_DAYS }, (_, k) => {
     const dayEnd = end - (PREVIEW_DAYS - 1 - k) * DAY_MS;
@@ -143,9 +145,24 @@ export async function previewSlo(deps: {
         end: new Date(st.period.endMs).toISOString(),
       },
       sli: { good: st.counts.good, total: st.counts.total, ratio: st.sli },
-      errorBudget: { allowed: st.allowed, bad: st.bad, remainingFraction: st.remaining },
+      errorBudget: {
+        allowed: st.allowed,
+        bad: st.bad,
+        remainingFraction: st.remaining,
+        unit: st.unit,
+      },
     },
-    replay: { pages: replay.pages, tickets: replay.tickets, firedAt: replay.firstFiredAtMs },
+    replay: {
+      pages: replay.pages,
+      tickets: replay.tickets,
+      firedAt: replay.firstFiredAtMs,
+      episodes: replay.episodes.map((e) => ({
+        firedAt: e.firedAtMs,
+        resolvedAt: e.resolvedAtMs,
+        severity: e.severity,
+      })),
+      events: replay.events.map((e) => ({ at: e.atMs, kind: e.kind })),
+    },
     guardrail: { ...guard, daysWithData: dailySlis.filter((d) => d.sli !== null).length },
     dailySlis,
   };

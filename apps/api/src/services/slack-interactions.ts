@@ -9,7 +9,13 @@ import {
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { Enqueue } from "@burnrate/jobs";
-import { SLACK_MAX_SKEW_MS, slackErrorCode, verifySlackSignature, type SlackSender } from "@burnrate/slack";
+import {
+  SLACK_MAX_SKEW_MS,
+  escapeMrkdwn,
+  slackErrorCode,
+  verifySlackSignature,
+  type SlackSender,
+} from "@burnrate/slack";
 import type { Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
 import { controlCharacterError, findControlCharacter } from "./control-characters";
@@ -85,13 +91,13 @@ export async function handleSlackInteraction(deps: {
       response_type: "ephemeral",
       text:
         action.action_id === "ack"
-          ? `Acknowledged ${a.sloName} as ${by}`
-          : `Snoozed ${a.sloName} for ${DEFAULT_SNOOZE_MINUTES} min`,
+          ? `Acknowledged ${escapeMrkdwn(a.sloName)} as ${escapeMrkdwn(by)}`
+          : `Snoozed ${escapeMrkdwn(a.sloName)} for ${DEFAULT_SNOOZE_MINUTES} min`,
     };
   } catch (e) {
     // Slack shows nothing for a non-200 answer; tell the person what happened instead.
     if (e instanceof AppError && !(e instanceof UnauthorizedError))
-      return { response_type: "ephemeral", text: e.message };
+      return { response_type: "ephemeral", text: escapeMrkdwn(e.message) };
     throw e;
   }
 }
@@ -157,7 +163,7 @@ export async function sendSlackTest(deps: {
   try {
     const r = await deps.slack.test({
       channel: team.slackChannel,
-      text: `:wave: Burnrate test message for team ${team.name}: SLO alerts for this team will be posted here.`,
+      text: `:wave: Burnrate test message for team ${escapeMrkdwn(team.name)}: SLO alerts for this team will be posted here.`,
     });
     return { ok: true, channel: team.slackChannel, ts: r.ts };
   } catch (e) {

@@ -28,6 +28,7 @@ import {
   statusRange,
   windowLabel,
   type AlertTier,
+  partialHistory,
 } from "@burnrate/slo-core";
 
 async function resolveRegion(
@@ -83,16 +84,25 @@ export async function getSloStatus(deps: {
   const lastMs = region
     ? regions.find((r) => r.id === region.id)?.lastMs
     : Math.max(0, ...regions.map((r) => r.lastMs));
+  const ofRegion = region ? regions.filter((r) => r.id === region.id) : regions;
+  const history = partialHistory(
+    model.window,
+    s.period,
+    ofRegion.length ? Math.min(...ofRegion.map((r) => r.firstMs)) : null,
+    at,
+  );
   return {
     sloId: slo.id,
     region: region?.slug ?? null,
     period: { start: new Date(s.period.startMs).toISOString(), end: new Date(s.period.endMs).toISOString() },
     objectivePercent: slo.row.objectivePercent,
     sli: { good: s.counts.good, total: s.counts.total, ratio: s.sli },
-    errorBudget: { allowed: s.allowed, bad: s.bad, remainingFraction: s.remaining },
+    errorBudget: { allowed: s.allowed, bad: s.bad, remainingFraction: s.remaining, unit: s.unit },
     burnRates: s.burnRates,
     timeToExhaustionHours: s.timeToExhaustionHours,
+    exhaustion: s.exhaustion,
     dataUntil: lastMs ? new Date(lastMs + MINUTE_MS).toISOString() : null,
+    historyDays: history?.days ?? null,
     // evaluateTiers decides the model's tiers in their order, so the i-th decision is the i-th tier's
     tiers: s.tiers.map((d, i) => ({
       name: d.tier,

@@ -1,5 +1,6 @@
 import {
   HOUR_MS,
+  budgetExhausted,
   PRIORITY_BY_BURN,
   budgetSpentInWindow,
   buildPrefixSums,
@@ -38,7 +39,7 @@ export function alertPriority(model: SloModel, series: MinuteSeries, nowMs: numb
   if (best) return best;
   const leftMs = status.period.endMs - nowMs;
   const early =
-    status.remaining <= 0 ||
+    budgetExhausted(status.remaining) ||
     (status.timeToExhaustionHours !== null && status.timeToExhaustionHours * HOUR_MS < leftMs);
   return priorityFromRemaining(status.remaining, early);
 }

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { blockKitProblems } from "./block-kit-rules";
 
 /** A message as the fake Slack stored it. */
 export interface FakeMessage {
@@ -168,6 +169,7 @@ export class FakeSlack {
         return send(200, { ok: true, team: "fake", user: "burnrate", bot_id: "B1" });
       case "chat.postMessage": {
         if (!knownChannel) return send(200, { ok: false, error: "channel_not_found" });
+        if (invalid(body)) return send(200, { ok: false, error: "invalid_blocks", errors: invalid(body) });
         const ts = `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, "0")}`;
         const m: FakeMessage = {
           channel,
@@ -186,6 +188,7 @@ export class FakeSlack {
       case "chat.update": {
         const m = this.messages.find((x) => x.channel === channel && x.ts === String(body.ts));
         if (!m) return send(200, { ok: false, error: "message_not_found" });
+        if (invalid(body)) return send(200, { ok: false, error: "invalid_blocks", errors: invalid(body) });
         m.text = String(body.text ?? m.text);
         m.blocks = (parseJson(body.blocks) as unknown[] | null) ?? m.blocks;
         m.updates++;
@@ -229,6 +232,14 @@ export class FakeSlack {
         return send(200, { ok: false, error: "unknown_method" });
     }
   }
+}
+
+/** What Slack would refuse in a message's blocks (Block Kit's limits), or null when they are valid. */
+function invalid(body: Record<string, unknown>): string[] | null {
+  const blocks = parseJson(body.blocks) as unknown[] | null;
+  if (!blocks) return null;
+  const problems = blockKitProblems({ blocks }, { escaping: false });
+  return problems.length ? problems : null;
 }
 
 /** The message as Slack's history methods show it. */
@@ -290,3 +301,5 @@ function parseJson(v: unknown): unknown {
     return null;
   }
 }
+
+export { blockKitProblems } from "./block-kit-rules";

@@ -11,6 +11,9 @@ import {
   sli,
   statusRange,
   timeToExhaustionHours,
+  exhaustionOutlook,
+  budgetExhausted,
+  projectionHorizonMs,
   type EventCounts,
 } from "@burnrate/slo-core";
 import { loadReportSlos, regionIds, sloRef, type ReportSlo } from "./common";
@@ -69,7 +72,7 @@ async function bulkSums(
 export function stateOf(firing: boolean, total: number, remaining: number | null): SloState {
   if (firing) return "firing";
   if (total <= 0 || remaining === null) return "no-data";
-  if (remaining <= 0) return "exhausted";
+  if (budgetExhausted(remaining)) return "exhausted";
   if (remaining < LOW_BUDGET_FRACTION) return "low";
   return "healthy";
 }
@@ -170,6 +173,7 @@ export async function overviewReport(deps: {
         burnRate1h: null,
         burnRate6h: null,
         timeToExhaustionHours: null,
+        exhaustion: null,
         firing: sev !== null,
         alertSeverity: sev,
         state: stateOf(sev !== null, 0, null),
@@ -180,6 +184,7 @@ export async function overviewReport(deps: {
       (regions.get(a[0]) ?? "").localeCompare(regions.get(b[0]) ?? ""),
     )) {
       const slug = regions.get(rid) ?? rid;
+      const tte = timeToExhaustionHours(v.remaining, periodMs, v.b1);
       const sev = alertOf.get(`${s.slo.id}|${slug}`) ?? alertOf.get(`${s.slo.id}|*`) ?? null;
       rows.push({
         ...base,
@@ -190,7 +195,8 @@ export async function overviewReport(deps: {
         remainingFraction: v.remaining,
         burnRate1h: v.b1,
         burnRate6h: v.b6,
-        timeToExhaustionHours: timeToExhaustionHours(v.remaining, periodMs, v.b1),
+        timeToExhaustionHours: tte,
+        exhaustion: exhaustionOutlook(tte, projectionHorizonMs(s.model.window, nowMs)),
         firing: sev !== null,
         alertSeverity: sev,
         state: stateOf(sev !== null, v.counts.total, v.remaining),

@@ -1,5 +1,11 @@
 import type { DepletionRow, PeriodCell, PeriodsResponse, ReportFilterQuery } from "@burnrate/contracts";
-import { loadSliSeries, sloRegions, type Db, type DenseSeries } from "@burnrate/db";
+import {
+  firstDataMs as firstStoredMs,
+  loadSliSeries,
+  sloRegions,
+  type Db,
+  type DenseSeries,
+} from "@burnrate/db";
 import {
   HOUR_MS,
   MINUTE_MS,
@@ -12,6 +18,11 @@ import {
   previousPeriods,
   windowCounts,
   buildPrefixSums,
+  dayOfPeriod,
+  localDate,
+  partialHistory,
+  periodDates,
+  type PeriodDates,
   type SloModel,
   type TimeSpan,
 } from "@burnrate/slo-core";
@@ -27,9 +38,21 @@ export interface PeriodAnalysis {
   exhausted: boolean;
   exhaustedAt: number | null;
   timeToExhaustionHours: number | null;
+  dates: PeriodDates;
+  exhaustedOn: string | null;
+  exhaustedDay: number | null;
+  historyDays: number | null;
   averageSpeed: number | null;
   maxSpeed: number | null;
   episodes: { start: number; end: number; depletedPercent: number; speedPercentPerHour: number }[];
+}
+
+/** The first minute with traffic in [fromMs, toMs) of a series, or null. */
+function firstDataMs(s: DenseSeries, fromMs: number, toMs: number): number | null {
+  const a = Math.max(0, Math.ceil((fromMs - s.startMs) / MINUTE_MS));
+  const b = Math.min(s.total.length, Math.ceil((toMs - s.startMs) / MINUTE_MS));
+  for (let i = a; i < b; i++) if (s.total[i]! > 0) return s.startMs + i * MINUTE_MS;
+  return null;
 }
 
 /** The part of a dense series that covers [fromMs, toMs) (a view, not a copy). */
@@ -49,8 +72,9 @@ export function analysePeriod(
   series: DenseSeries,
   period: TimeSpan,
   nowMs: number,
-  stepMs = HOUR_MS,
+  opts: { stepMs?: number; firstDataMs?: number | null } = {},
 ): PeriodAnalysis {
+  const stepMs = opts.stepMs ?? HOUR_MS;
   const endMs = Math.min(period.endMs, nowMs);
   // A rolling window's current period ends now and never closes: only a period that ended before now is complete.
   const complete = period.endMs < nowMs;
@@ -66,6 +90,7 @@ export function analysePeriod(
     .filter((p): p is { tMs: number; remaining: number; periodStartMs: number } => p.remaining !== null)
     .map((p) => ({ tMs: p.tMs, remaining: p.remaining }));
   const hasData = counts.total > 0;
+  const dates = periodDates(model.window, period);
   if (!hasData)
     return {
       period,
@@ -76,6 +101,10 @@ export function analysePeriod(
       exhausted: false,
       exhaustedAt: null,
       timeToExhaustionHours: null,
+      dates,
+      exhaustedOn: null,
+      exhaustedDay: null,
+      historyDays: null,
       averageSpeed: null,
       maxSpeed: null,
       episodes: [],
@@ -90,6 +119,13 @@ export function analysePeriod(
     startMs: period.startMs,
     endMs: complete ? period.endMs : Number.POSITIVE_INFINITY,
   });
+  // The SLO's first data: the store's when given, else the series' (data before the period: covered).
+  const first =
+    opts.firstDataMs !== undefined
+      ? opts.firstDataMs
+      : (firstDataMs(series, series.startMs, period.startMs) ?? firstDataMs(series, period.startMs, endMs));
+  const history = partialHistory(model.window, period, first, endMs);
+  const exhaustedAt = premature.exhaustedAtMs;
   return {
     period,
     complete,
@@ -97,9 +133,13 @@ export function analysePeriod(
     remainingAtEnd,
     adherence: adherence(remainingAtEnd),
     exhausted: premature.exhausted,
-    exhaustedAt: premature.exhaustedAtMs,
+    exhaustedAt,
     timeToExhaustionHours:
-      premature.timeToExhaustionMs === null ? null : premature.timeToExhaustionMs / HOUR_MS,
+      exhaustedAt === null ? null : (exhaustedAt - (history?.fromMs ?? period.startMs)) / HOUR_MS,
+    dates,
+    exhaustedOn: exhaustedAt === null ? null : localDate(exhaustedAt, dates.timeZone),
+    exhaustedDay: exhaustedAt === null ? null : dayOfPeriod(model.window, period, exhaustedAt),
+    historyDays: history?.days ?? null,
     averageSpeed: speed.averagePercentPerHour,
     maxSpeed: speed.maxPercentPerHour,
     episodes: episodes.map((e) => ({
@@ -138,6 +178,10 @@ const toCell = (a: PeriodAnalysis): PeriodCell => ({
   exhausted: a.exhausted,
   exhaustedAt: a.exhaustedAt,
   timeToExhaustionHours: a.timeToExhaustionHours,
+  dates: a.dates,
+  exhaustedOn: a.exhaustedOn,
+  exhaustedDay: a.exhaustedDay,
+  historyDays: a.historyDays,
 });
 
 /** Product-owner grid: SLOs × their last N periods (all regions together, or the region asked for). */
@@ -156,11 +200,12 @@ export async function periodsReport(deps: {
   for (const s of slos) {
     const periods = lastPeriods(s.model, nowMs, filter.periods);
     const series = await loadPeriodsSeries(db, s.slo.id, regionId, periods, nowMs);
+    const first = await firstStoredMs(db, s.slo.id, regionId);
     rows.push({
       ...sloRef(s.slo),
       region: regionFilter,
       windowLabel: windowLabel(s.slo.window),
-      cells: periods.map((p) => toCell(analysePeriod(s.model, series, p, nowMs))),
+      cells: periods.map((p) => toCell(analysePeriod(s.model, series, p, nowMs, { firstDataMs: first }))),
     });
   }
   return { periods: filter.periods, rows };
@@ -189,8 +234,9 @@ export async function depletionRows(deps: {
       .sort((a, b) => (regions.get(a) ?? "").localeCompare(regions.get(b) ?? ""));
     for (const rid of rids) {
       const series = await loadPeriodsSeries(db, s.slo.id, rid, periods, nowMs);
+      const first = withData.find((r) => r.id === rid)?.firstMs ?? null;
       for (const p of periods) {
-        const a = analysePeriod(s.model, series, p, nowMs);
+        const a = analysePeriod(s.model, series, p, nowMs, { firstDataMs: first });
         if (!a.hasData) continue;
         out.push({
           ...sloRef(s.slo),
@@ -205,6 +251,10 @@ export async function depletionRows(deps: {
           exhausted: a.exhausted,
           exhaustedAt: a.exhaustedAt,
           timeToExhaustionHours: a.timeToExhaustionHours,
+          dates: a.dates,
+          exhaustedOn: a.exhaustedOn,
+          exhaustedDay: a.exhaustedDay,
+          historyDays: a.historyDays,
         });
       }
     }

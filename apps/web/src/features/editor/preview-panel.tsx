@@ -1,5 +1,5 @@
 import type { PreviewResponse } from "@burnrate/contracts";
-import { fmtPercent } from "../../components/format";
+import { fmtBudgetCounts, fmtPercent } from "../../components/format";
 import { Kpi } from "../../components/kpi";
 import { ErrorBox, Loading } from "../../components/states";
 import { BudgetChart, SliChart } from "../slo/charts";
@@ -52,8 +52,6 @@ export function PreviewPanel({
 
 function PreviewKpis({ p, busy }: { p: PreviewResponse; busy: boolean }) {
   const { sli, errorBudget } = p.status;
-  const bad = errorBudget.bad.toLocaleString();
-  const allowed = Math.round(errorBudget.allowed).toLocaleString();
   return (
     <div className="kpis" aria-busy={busy}>
       <Kpi
@@ -70,11 +68,7 @@ function PreviewKpis({ p, busy }: { p: PreviewResponse; busy: boolean }) {
         testId="preview-budget"
         label="Budget left"
         value={fmtPercent(errorBudget.remainingFraction, 1)}
-        sub={
-          <>
-            {bad} bad of {allowed} allowed
-          </>
-        }
+        sub={fmtBudgetCounts(errorBudget)}
         tone={errorBudget.remainingFraction <= 0 ? "bad" : undefined}
       />
       <Kpi

@@ -45,7 +45,7 @@ function AdherenceCell({ c }: { c: DepletionRow | null }) {
         {c.adherence === "broken" ? "Broken" : "Fulfilled"}
         {c.complete ? "" : " so far"}
       </StatusBadge>
-      <div className="muted small">{periodLabel(c.period)}</div>
+      <div className="muted small">{periodLabel(c)}</div>
     </>
   );
 }

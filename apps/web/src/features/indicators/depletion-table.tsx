@@ -19,7 +19,7 @@ const COLUMNS: [DepletionSort, string, Cell][] = [
     {
       cell: (r) => (
         <>
-          {periodLabel(r.period)}
+          {periodLabel(r)}
           {r.complete ? "" : " (running)"}
         </>
       ),

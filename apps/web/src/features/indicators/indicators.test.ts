@@ -22,6 +22,10 @@ const row = (o: Partial<DepletionRow>): DepletionRow => ({
   exhausted: false,
   exhaustedAt: null,
   timeToExhaustionHours: null,
+  dates: { timeZone: "UTC", firstDay: "1970-01-01", lastDay: "1970-01-01", days: 1 },
+  exhaustedOn: null,
+  exhaustedDay: null,
+  historyDays: null,
   ...o,
 });
 

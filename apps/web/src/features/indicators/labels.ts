@@ -1,8 +1,9 @@
 import type { DepletionRow } from "@burnrate/contracts";
-import { fmtDay, fmtObjective } from "../../components/format";
+import { fmtObjective, fmtPeriodDates } from "../../components/format";
 
-/** A period's first and last day ("Mar 1 – Mar 28"). */
-export const periodLabel = (p: { start: number; end: number }) => `${fmtDay(p.start)} – ${fmtDay(p.end - 1)}`;
+/** A period's first and last day in the SLO's zone, and the zone ("Mar 1 – Mar 28 (Europe/Berlin)"). */
+export const periodLabel = (r: Pick<DepletionRow, "dates">) =>
+  `${fmtPeriodDates(r.dates)} (${r.dates.timeZone})`;
 /** An SLO by its endpoint (or name) and objective ("GET /affil 99.95%"). */
 export const sloLabel = (r: DepletionRow) => `${r.endpoint ?? r.name} ${fmtObjective(r.objectivePercent)}`;
 /** A depletion speed in %/h, one decimal; a dash without data. */

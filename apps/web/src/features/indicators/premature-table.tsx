@@ -1,7 +1,7 @@
 import type { DepletionRow } from "@burnrate/contracts";
 import { Link } from "react-router";
 import { DataTable } from "../../components/data-table";
-import { fmtDay, fmtPercent } from "../../components/format";
+import { fmtPercent, fmtRanOut, fmtRanOutAfter } from "../../components/format";
 import { periodLabel, sloLabel } from "./labels";
 
 /** Budgets that ran out before their period ended: when, and after how long. */
@@ -20,14 +20,9 @@ export function PrematureTable({ rows }: { rows: DepletionRow[] }) {
           cell: (r) => <Link to={`/slos/${r.sloId}?region=${r.region}&range=3p`}>{sloLabel(r)}</Link>,
         },
         { header: "Region", cell: (r) => r.region },
-        { header: "Period", cell: (r) => periodLabel(r.period) },
-        { header: "Ran out", cell: (r) => (r.exhaustedAt ? fmtDay(r.exhaustedAt) : "–") },
-        {
-          header: "After",
-          num: true,
-          cell: (r) =>
-            r.timeToExhaustionHours === null ? "–" : `${(r.timeToExhaustionHours / 24).toFixed(1)} days`,
-        },
+        { header: "Period", cell: (r) => periodLabel(r) },
+        { header: "Ran out", cell: (r) => fmtRanOut(r) },
+        { header: "After", num: true, cell: (r) => fmtRanOutAfter(r) },
         { header: "Budget at end", num: true, cell: (r) => fmtPercent(r.remainingAtEnd, 0) },
       ]}
     />

@@ -2,7 +2,7 @@ import type { OverviewRow } from "@burnrate/contracts";
 import { Link } from "react-router";
 import { STATE_LABEL } from "../../components/budget-cell";
 import type { Column } from "../../components/data-table";
-import { fmtBurn, fmtHours, fmtObjective, fmtPercent } from "../../components/format";
+import { fmtBurn, fmtExhaustion, fmtObjective, fmtPercent } from "../../components/format";
 import { StatusBadge } from "../../components/status-badge";
 import type { SortDir, SortKey } from "./rows";
 
@@ -57,7 +57,7 @@ const CELLS: Record<SortKey, Pick<Column<OverviewRow>, "cell" | "className" | "t
   },
   burn1h: { cell: (r) => fmtBurn(r.burnRate1h) },
   burn6h: { cell: (r) => fmtBurn(r.burnRate6h) },
-  exhaustion: { cell: (r) => (r.total > 0 ? fmtHours(r.timeToExhaustionHours) : "–") },
+  exhaustion: { cell: (r) => (r.total > 0 ? fmtExhaustion(r.timeToExhaustionHours, r.exhaustion) : "–") },
 };
 
 export function overviewColumns({

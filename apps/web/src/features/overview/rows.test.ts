@@ -20,6 +20,7 @@ const row = (o: Partial<OverviewRow>): OverviewRow => ({
   burnRate1h: 0,
   burnRate6h: 0,
   timeToExhaustionHours: null,
+  exhaustion: null,
   firing: false,
   alertSeverity: null,
   state: "healthy",

@@ -83,7 +83,20 @@ function periodColumns(count: number): Column<PeriodsRow>[] {
       ),
     },
     { header: "Service", cell: (r) => r.service },
-    { header: "Window", className: "small", cell: (r) => r.windowLabel },
+    {
+      header: "Window",
+      className: "small",
+      cell: (r) => (
+        <>
+          {r.windowLabel}
+          {r.cells[0] && (
+            <div className="muted" data-testid="time-zone">
+              {r.cells[0].dates.timeZone}
+            </div>
+          )}
+        </>
+      ),
+    },
   ];
   const periods = Array.from({ length: count }, (_, i): Column<PeriodsRow> => ({
     key: `p${i}`,

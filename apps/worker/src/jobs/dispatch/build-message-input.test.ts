@@ -112,6 +112,7 @@ describe("buildMessageInput", () => {
       period: { startMs: 0, endMs: periodMs },
       remaining: 0.8,
       timeToExhaustionHours: 100,
+      exhaustion: "within_period",
     },
     region: "prod-eu",
     deployments: [
@@ -145,6 +146,7 @@ describe("buildMessageInput", () => {
       },
       budgetRemaining: 0.8,
       timeToExhaustionHours: 100,
+      exhaustion: "within_period",
       deployments: [
         { version: "v2", at: "2026-03-01T11:40:00.000Z", region: "prod-eu" },
         { version: "v1", at: "2026-03-01T09:00:00.000Z", region: null },

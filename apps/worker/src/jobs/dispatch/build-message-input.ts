@@ -29,7 +29,7 @@ export interface MessageFacts {
   };
   slo: Pick<SloResponse, "id" | "name" | "sentence" | "runbookUrl" | "alerting">;
   model: Pick<SloModel, "tiers">;
-  status: Pick<SloStatus, "period" | "remaining" | "timeToExhaustionHours">;
+  status: Pick<SloStatus, "period" | "remaining" | "timeToExhaustionHours" | "exhaustion">;
   /** The alert's region slug (null: all regions). */
   region: string | null;
   /** The service's latest deployments, newest first. */
@@ -99,6 +99,7 @@ export function buildMessageInput(f: MessageFacts): AlertMessageInput {
     },
     budgetRemaining: status.remaining,
     timeToExhaustionHours: status.timeToExhaustionHours,
+    exhaustion: status.exhaustion,
     deployments: f.deployments.map((d) => ({
       version: d.version,
       at: d.at.toISOString(),

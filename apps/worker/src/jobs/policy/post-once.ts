@@ -1,17 +1,22 @@
 import { MINUTE_MS } from "@burnrate/slo-core";
-import { retrySlack } from "@burnrate/slack";
+import { SLACK_LIMITS, escapeMrkdwn, fitMrkdwn, retrySlack } from "@burnrate/slack";
 import type { PolicyDeps } from "./policy-deps";
 
 /** A message found again by its key may have been posted this long before its delivery row was written. */
 const LOOKUP_MARGIN_MS = MINUTE_MS;
 
-/** Posts a message at most once per key (the key is stored before the call, and looked up after a crash). */
+/**
+ * Posts a message at most once per key (the key is stored before the call, and looked up after a crash). The
+ * text is plain: it is escaped for Slack's mrkdwn here (so an SLO name cannot ping a channel) and kept within
+ * Slack's message length.
+ */
 export async function postOnce(
   deps: PolicyDeps,
   m: { key: string; channel: string; text: string },
 ): Promise<{ status: string; detail?: string }> {
   const { db, slack } = deps;
   if (!slack) return { status: "skipped", detail: "slack_not_configured" };
+  const text = fitMrkdwn(escapeMrkdwn(m.text), SLACK_LIMITS.messageText);
   const d = await db.slackDelivery.upsert({
     where: { idempotencyKey: m.key },
     create: { idempotencyKey: m.key, kind: "policy", channel: m.channel, status: "pending" },
@@ -30,7 +35,7 @@ export async function postOnce(
               oldestMs: d.createdAt.getTime() - LOOKUP_MARGIN_MS,
             })
           : null;
-      return found ?? (await slack.post({ channel: m.channel, text: m.text, key: m.key })).ts;
+      return found ?? (await slack.post({ channel: m.channel, text, key: m.key })).ts;
     });
     await db.slackDelivery.update({ where: { id: d.id }, data: { status: "sent", ts } });
     return { status: "sent" };
