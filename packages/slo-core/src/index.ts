@@ -24,3 +24,6 @@ export * from "./history-guardrail.js";
 export * from "./replay-pages.js";
 export * from "./slo-status.js";
 export * from "./budget-burned.js";
+export * from "./oncall-active-hours.js";
+export * from "./oncall-rotation.js";
+export * from "./oncall-schedule.js";
