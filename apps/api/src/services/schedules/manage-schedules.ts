@@ -1,11 +1,15 @@
-import { NotFoundError, type PatchScheduleBody, type ScheduleResponse } from "@burnrate/contracts";
+import {
+  NotFoundError,
+  ValidationError,
+  type PatchScheduleBody,
+  type ScheduleResponse,
+} from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { Actor } from "../../auth/actor";
 import { recordAudit } from "../audit";
 import { layersOf, writeLayers } from "./create-schedule";
 import { assertCanWriteSchedule } from "./schedule-access";
 import { listScheduleRows, loadScheduleRow, owningTeamIds, scheduleResponse } from "./schedule-model";
-import { ValidationError } from "@burnrate/contracts";
 
 export async function getSchedule(deps: { db: Db; id: string }): Promise<ScheduleResponse> {
   return scheduleResponse(await loadScheduleRow(deps.db, deps.id));
