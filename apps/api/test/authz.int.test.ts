@@ -543,6 +543,7 @@ const PUBLIC = new Set([
   "POST /api/v1/auth/logout",
   // Not a session or a token: every request must carry Slack's signature (alerting tests cover it).
   "POST /api/v1/slack/interactions",
+  "POST /api/v1/slack/commands",
   // Calendar feeds: calendar apps send no session; the feed's token is checked (schedules tests cover it).
   "GET /api/v1/schedules/:id/ical",
   "GET /api/v1/users/:id/ical",

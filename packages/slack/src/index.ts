@@ -11,3 +11,4 @@ export {
   type SlackSender,
   type MessageKeys,
 } from "./sender";
+export { renderOncallAnswer, type OncallAnswerInput } from "./render-oncall";

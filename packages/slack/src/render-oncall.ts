@@ -1,0 +1,73 @@
+/** What the `/burnrate oncall <team>` answer shows: each of the team's schedules and who holds each position. */
+export interface OncallAnswerInput {
+  team: { slug: string; name: string };
+  schedules: {
+    name: string;
+    timeZone: string;
+    positions: { position: string; person: { name: string; email: string } | null }[];
+  }[];
+  scheduleUrl: string;
+}
+
+const LABEL: Record<string, string> = { main: "Main", backup: "Backup", backup2: "Backup 2" };
+/** Slack mrkdwn treats &, < and > as control characters: names are shown as written. */
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** Slack refuses a section text over 3000 characters and a message over 50 blocks. */
+const MAX_SECTION_CHARS = 3000;
+const MAX_SCHEDULES = 45;
+
+const holder = (p: OncallAnswerInput["schedules"][number]["positions"][number]) =>
+  `*${LABEL[p.position] ?? esc(p.position)}:* ${
+    p.person ? `${esc(p.person.name)} (${esc(p.person.email)})` : "_nobody (outside active hours)_"
+  }`;
+
+/** The answer, seen only by the person who asked (ephemeral). */
+export function renderOncallAnswer(m: OncallAnswerInput): {
+  response_type: "ephemeral";
+  text: string;
+  blocks: Record<string, unknown>[];
+} {
+  const title = `On call for ${m.team.name} (${m.team.slug})`;
+  if (m.schedules.length === 0)
+    return {
+      response_type: "ephemeral",
+      text: `${title}: no schedule yet`,
+      blocks: [
+        {
+          type: "section",
+          text: {
+            type: "mrkdwn",
+            text: `*${esc(title)}*\nNo schedule yet. Create one on <${m.scheduleUrl}|the On call page>.`,
+          },
+        },
+      ],
+    };
+  const shown = m.schedules.slice(0, MAX_SCHEDULES);
+  const text = `${title}: ${shown
+    .map(
+      (s) =>
+        `${s.name}: ${s.positions.map((p) => `${LABEL[p.position] ?? p.position} ${p.person?.name ?? "nobody"}`).join(", ")}`,
+    )
+    .join("; ")}`;
+  return {
+    response_type: "ephemeral",
+    text,
+    blocks: [
+      { type: "header", text: { type: "plain_text", text: title.slice(0, 150) } },
+      ...shown.map((s) => ({
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: `*${esc(s.name)}* _(${esc(s.timeZone)})_\n${s.positions.map(holder).join("\n")}`.slice(
+            0,
+            MAX_SECTION_CHARS,
+          ),
+        },
+      })),
+      {
+        type: "context",
+        elements: [{ type: "mrkdwn", text: `<${m.scheduleUrl}|Schedules and the next periods>` }],
+      },
+    ],
+  };
+}
