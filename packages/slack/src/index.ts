@@ -11,4 +11,9 @@ export {
   type SlackSender,
   type MessageKeys,
 } from "./sender";
-export { renderOncallAnswer, type OncallAnswerInput } from "./render-oncall";
+export {
+  renderHandoffNotice,
+  renderOncallAnswer,
+  type HandoffNoticeInput,
+  type OncallAnswerInput,
+} from "./render-oncall";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderOncallAnswer } from "./render-oncall";
+import { renderHandoffNotice, renderOncallAnswer } from "./render-oncall";
 
 const base = {
   team: { slug: "payments", name: "Payments" },
@@ -48,5 +48,25 @@ describe("renderOncallAnswer", () => {
     expect(renderOncallAnswer({ ...base, schedules: [] }).text).toContain("no schedule yet");
     const many = Array.from({ length: 80 }, (_, i) => ({ name: `s${i}`, timeZone: "UTC", positions: [] }));
     expect(renderOncallAnswer({ ...base, schedules: many }).blocks.length).toBeLessThanOrEqual(50);
+  });
+});
+
+describe("renderHandoffNotice", () => {
+  it("says who is on call now and who takes over next, escaped", () => {
+    const m = renderHandoffNotice({
+      schedule: "Payments <weekly>",
+      positions: [
+        { position: "main", person: { name: "Ann", email: "ann@example.com" } },
+        { position: "backup", person: { name: "Ben", email: "ben@example.com" } },
+      ],
+      next: { name: "Cat", email: "cat@example.com", atIso: "2026-12-14T08:00:00.000Z" },
+      scheduleUrl: "https://burnrate.example.com/oncall",
+    });
+    expect(m.text).toBe(
+      "On call now for Payments <weekly>: Main Ann, Backup Ben. Next: Cat from 2026-12-14T08:00:00.000Z.",
+    );
+    const blocks = JSON.stringify(m.blocks);
+    expect(blocks).toContain("Payments &lt;weekly&gt;");
+    expect(blocks).toContain("<!date^1797235200^{date_short_pretty} {time}|2026-12-14T08:00:00.000Z>");
   });
 });

@@ -71,3 +71,49 @@ export function renderOncallAnswer(m: OncallAnswerInput): {
     ],
   };
 }
+
+/** What a hand-off notice says: who is on call now in each position, and who takes over next. */
+export interface HandoffNoticeInput {
+  schedule: string;
+  positions: { position: string; person: { name: string; email: string } | null }[];
+  next: { name: string; email: string; atIso: string } | null;
+  scheduleUrl: string;
+}
+
+/** The notice posted to the team's channel when a shift starts. */
+export function renderHandoffNotice(m: HandoffNoticeInput): {
+  text: string;
+  blocks: Record<string, unknown>[];
+} {
+  const now = m.positions
+    .map((p) => `${LABEL[p.position] ?? p.position} ${p.person?.name ?? "nobody"}`)
+    .join(", ");
+  const nextText = m.next ? `Next: ${m.next.name} from ${m.next.atIso}` : "No next shift in the next 60 days";
+  const when = m.next
+    ? `<!date^${Math.floor(Date.parse(m.next.atIso) / 1000)}^{date_short_pretty} {time}|${m.next.atIso}>`
+    : "";
+  return {
+    text: `On call now for ${m.schedule}: ${now}. ${nextText}.`,
+    blocks: [
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: `*On call now · ${esc(m.schedule)}*\n${m.positions.map(holder).join("\n")}`.slice(
+            0,
+            MAX_SECTION_CHARS,
+          ),
+        },
+      },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: `${m.next ? `Next main: ${esc(m.next.name)} (${esc(m.next.email)}) from ${when}` : "No next shift in the next 60 days"} · <${m.scheduleUrl}|Schedule>`,
+          },
+        ],
+      },
+    ],
+  };
+}

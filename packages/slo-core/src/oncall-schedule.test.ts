@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ACTIVE_HOURS_PRESETS, type ActiveHours } from "./oncall-active-hours.js";
 import { periodIndexAt, periodStartMs, type Rotation } from "./oncall-rotation.js";
 import {
+  handoffsBetween,
   holdersAt,
   listShifts,
   ONCALL_POSITIONS,
@@ -364,5 +365,26 @@ describe("properties", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("handoffsBetween", () => {
+  const s = schedule(["main", "backup"], [weekly(["A", "B"], ACTIVE_HOURS_PRESETS["8x5"])], {
+    overrides: [
+      { position: "main", member: "C", fromMs: FIRST_HANDOFF + HOUR_MS, toMs: FIRST_HANDOFF + 2 * HOUR_MS },
+    ],
+  });
+  it("lists the starts of main shifts after `from` and up to `to` included", () => {
+    // Monday 09:00 UTC (period and day start), 10:00 (override), 11:00 (back to A), Tuesday 09:00
+    expect(handoffsBetween(s, FIRST_HANDOFF - 1, FIRST_HANDOFF + DAY_MS)).toEqual([
+      FIRST_HANDOFF,
+      FIRST_HANDOFF + HOUR_MS,
+      FIRST_HANDOFF + 2 * HOUR_MS,
+      FIRST_HANDOFF + DAY_MS,
+    ]);
+    // a shift already running at `from` is no hand-off in the range
+    expect(handoffsBetween(s, FIRST_HANDOFF, FIRST_HANDOFF + HOUR_MS - 1)).toEqual([]);
+    // the end of active hours starts no shift
+    expect(handoffsBetween(s, FIRST_HANDOFF + 3 * HOUR_MS, FIRST_HANDOFF + 20 * HOUR_MS)).toEqual([]);
   });
 });

@@ -161,3 +161,18 @@ export function listShifts(s: OncallSchedule, fromMs: number, toMs: number): Shi
   const order = (p: OncallPosition) => ONCALL_POSITIONS.indexOf(p);
   return out.sort((a, b) => order(a.position) - order(b.position) || a.startMs - b.startMs);
 }
+
+/**
+ * Hand-offs in (fromMs, toMs]: the instants a shift of `position` starts (a new period, the start of active
+ * hours, an override or a swap beginning). The hand-off notice of each is sent once.
+ */
+export function handoffsBetween(
+  s: OncallSchedule,
+  fromMs: number,
+  toMs: number,
+  position: OncallPosition = "main",
+): number[] {
+  return listShifts(s, fromMs, toMs + 1)
+    .filter((x) => x.position === position && x.startMs > fromMs)
+    .map((x) => x.startMs);
+}

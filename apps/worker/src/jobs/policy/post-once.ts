@@ -5,16 +5,19 @@ import type { PolicyDeps } from "./policy-deps";
 /** A message found again by its key may have been posted this long before its delivery row was written. */
 const LOOKUP_MARGIN_MS = MINUTE_MS;
 
-/** Posts a message at most once per key (the key is stored before the call, and looked up after a crash). */
+/**
+ * Posts a message at most once per key (the key is stored before the call, and looked up after a crash).
+ * Policy notices and on-call hand-off notices use it; `kind` labels the delivery row.
+ */
 export async function postOnce(
   deps: PolicyDeps,
-  m: { key: string; channel: string; text: string },
+  m: { key: string; channel: string; text: string; blocks?: unknown[]; kind?: string },
 ): Promise<{ status: string; detail?: string }> {
   const { db, slack } = deps;
   if (!slack) return { status: "skipped", detail: "slack_not_configured" };
   const d = await db.slackDelivery.upsert({
     where: { idempotencyKey: m.key },
-    create: { idempotencyKey: m.key, kind: "policy", channel: m.channel, status: "pending" },
+    create: { idempotencyKey: m.key, kind: m.kind ?? "policy", channel: m.channel, status: "pending" },
     update: {},
   });
   if (d.status === "sent") return { status: "sent" };
@@ -30,7 +33,9 @@ export async function postOnce(
               oldestMs: d.createdAt.getTime() - LOOKUP_MARGIN_MS,
             })
           : null;
-      return found ?? (await slack.post({ channel: m.channel, text: m.text, key: m.key })).ts;
+      return (
+        found ?? (await slack.post({ channel: m.channel, text: m.text, blocks: m.blocks, key: m.key })).ts
+      );
     });
     await db.slackDelivery.update({ where: { id: d.id }, data: { status: "sent", ts } });
     return { status: "sent" };
@@ -39,7 +44,7 @@ export async function postOnce(
       where: { id: d.id },
       data: { status: "failed", error: (e as Error).message },
     });
-    deps.log.warn({ err: (e as Error).message, key: m.key }, "policy notification failed");
+    deps.log.warn({ err: (e as Error).message, key: m.key }, `${m.kind ?? "policy"} notification failed`);
     return { status: "failed", detail: (e as Error).message };
   }
 }
