@@ -27,3 +27,4 @@ export * from "./budget-burned.js";
 export * from "./oncall-active-hours.js";
 export * from "./oncall-rotation.js";
 export * from "./oncall-schedule.js";
+export * from "./escalation.js";
