@@ -455,6 +455,12 @@ const SCHEDULE_CASES: Case[] = [
   },
   {
     method: "GET",
+    url: "/api/v1/oncall",
+    path: () => "/api/v1/oncall?team=alpha&region=prod-eu",
+    kind: "read",
+  },
+  {
+    method: "GET",
     url: "/api/v1/schedules/:id/shifts",
     path: (f) => `/api/v1/schedules/${f.scheduleId}/shifts`,
     kind: "read",

@@ -145,6 +145,54 @@ describe("on-call schedules", () => {
     expect(weeks.body!.shifts.filter((s: any) => s.position === "main")).toHaveLength(20); // 5 days × 4 weeks
   });
 
+  it("dispatches an alert at 10:00 to the team's rotation and at 22:00 to the region's (book Table 7.9)", async () => {
+    await post("/api/v1/teams", { slug: "orders", name: "orders" });
+    await post("/api/v1/services", { slug: "orders-api", name: "Orders API", team: "orders" });
+    await stack.db.region.create({ data: { slug: "prod-us", name: "prod-us" } });
+    const common = {
+      timeZone: "America/New_York",
+      rotation: { periodDays: 7, handoff: "09:00", start: "2026-03-02" },
+      positions: ["main", "backup"],
+    };
+    const team = await post("/api/v1/schedules", {
+      ...common,
+      name: "Orders business hours",
+      team: "orders",
+      activeHours: "8x5",
+      members: [A, B],
+    });
+    const region = await post("/api/v1/schedules", {
+      ...common,
+      name: "US out of hours",
+      region: "prod-us",
+      activeHours: "16x7",
+      members: [O, P],
+    });
+    expect([team.status, region.status]).toEqual([201, 201]);
+    // Thursday 2026-03-05 in New York (EST, UTC−5): 10:00 = 15:00Z, 22:00 = 03:00Z the next day.
+    const at10 = await get("/api/v1/oncall?service=orders-api&region=prod-us&at=2026-03-05T15:00:00Z");
+    const at22 = await get("/api/v1/oncall?service=orders-api&region=prod-us&at=2026-03-06T03:00:00Z");
+    expect(at10.body).toMatchObject({
+      dispatch: "team",
+      schedule: { id: team.body!.id, scope: "team" },
+      positions: { main: { email: A }, backup: { email: B } },
+    });
+    expect(at22.body).toMatchObject({
+      dispatch: "region",
+      schedule: { id: region.body!.id, scope: "region" },
+      positions: { main: { email: O }, backup: { email: P } },
+    });
+    // Without the region, nobody answers out of hours; an unknown service is a 400 naming the field.
+    expect((await get("/api/v1/oncall?team=orders&at=2026-03-06T03:00:00Z")).body).toMatchObject({
+      dispatch: "none",
+      schedule: null,
+    });
+    const bad = await get("/api/v1/oncall?service=nope&region=prod-us");
+    expect(bad.status).toBe(400);
+    expect(bad.body!.error.message).toContain("service");
+    expect((await get("/api/v1/oncall")).status).toBe(400);
+  });
+
   it("an override and an accepted swap change who is on call; the iCal feeds show the same shifts as the API", async () => {
     const s = await post("/api/v1/schedules", {
       name: "Search",

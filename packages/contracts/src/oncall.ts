@@ -272,3 +272,26 @@ export const FeedTokenQuery = z.object({ token: z.string().max(200).optional() }
 export const FeedUrlResponse = z.object({
   icalUrl: z.string().describe("path of the feed with its token; shown once, stored only as a hash"),
 });
+
+export const DispatchQuery = z
+  .object({
+    team: Slug.optional().describe("the alert's team (or give its service)"),
+    service: Slug.optional().describe("the alert's service: its owning team"),
+    region: z.string().min(1).max(64).optional().describe("the alert's region"),
+    at: Instant.optional().describe("default: now"),
+  })
+  .refine((q) => q.team || q.service || q.region, {
+    message: "give the alert's team or service, and/or its region",
+    path: ["team"],
+  });
+export const DispatchResponse = z.object({
+  at: z.string(),
+  dispatch: z
+    .enum(["team", "region", "none"])
+    .describe(
+      "team: a schedule of the team is on duty (business hours); region: the region's (out of hours)",
+    ),
+  schedule: z.object({ id: z.string(), name: z.string(), scope: z.string() }).nullable(),
+  positions: z.partialRecord(OncallPosition, OncallHolder.nullable()),
+});
+export type DispatchResponse = z.infer<typeof DispatchResponse>;

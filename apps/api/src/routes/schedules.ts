@@ -3,6 +3,8 @@ import {
   CreateOncallOverrideBody,
   CreateScheduleBody,
   CreateSwapBody,
+  DispatchQuery,
+  DispatchResponse,
   FeedTokenQuery,
   FeedUrlResponse,
   ListOncallOverridesQuery,
@@ -21,6 +23,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { createSchedule } from "../services/schedules/create-schedule";
+import { dispatchOncall } from "../services/schedules/dispatch";
 import { personFeed, rotatePersonFeed, rotateScheduleFeed, scheduleFeed } from "../services/schedules/feeds";
 import {
   deleteSchedule,
@@ -86,6 +89,27 @@ export function scheduleRoutes(app: FastifyInstance, deps: { db: Db; now: () => 
     },
     async (req) =>
       whoIsOnCall({ db, id: scheduleId(req.params.id), atMs: req.query.at?.getTime() ?? deps.now() }),
+  );
+  r.get(
+    "/api/v1/oncall",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags,
+        description:
+          "Who gets an alert of this team (or service) in this region now: the team's schedule in its hours, else the region's.",
+        querystring: DispatchQuery,
+        response: { 200: DispatchResponse },
+      },
+    },
+    async (req) =>
+      dispatchOncall({
+        db,
+        team: req.query.team,
+        service: req.query.service,
+        region: req.query.region,
+        atMs: req.query.at?.getTime() ?? deps.now(),
+      }),
   );
   r.get(
     "/api/v1/schedules/:id/shifts",
