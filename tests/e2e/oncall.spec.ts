@@ -82,5 +82,13 @@ test("on-call page: create a schedule and an override in the browser; who is on 
     `/api/v1/schedules/${id}/oncall`,
   );
   expect(after.positions.main).toMatchObject({ email: people[3]!.email, source: "override" });
+  // A personal calendar feed: a link with its token, read without a session.
+  await page.getByRole("button", { name: "My calendar feed" }).click();
+  const link = await page.getByRole("status", { name: "Calendar feed" }).locator("code").innerText();
+  expect(link).toMatch(/\/api\/v1\/users\/[0-9a-f-]+\/ical\?token=brcal_/);
+  const ics = await request.get(link);
+  expect(ics.status()).toBe(200);
+  expect(ics.headers()["content-type"]).toMatch(/^text\/calendar/);
+  expect(await ics.text()).toContain("BEGIN:VCALENDAR");
   await shot(page, "oncall");
 });

@@ -3,6 +3,7 @@ import {
   CreatedTokenResponse,
   DeploymentResponse,
   EnactmentResponse,
+  FeedUrlResponse,
   IndicatorsResponse,
   MemberResponse,
   OncallOverrideResponse,
@@ -107,6 +108,7 @@ export const client = {
     shifts: (id: string) => request(ShiftsResponse, `/api/v1/schedules/${seg(id)}/shifts`),
     overrides: (id: string) =>
       request(list(OncallOverrideResponse), `/api/v1/schedules/${seg(id)}/overrides`),
+    myFeed: () => request(FeedUrlResponse, "/api/v1/users/me/ical-token", post()),
     addOverride: (id: string, body: CreateOverrideInput) =>
       request(OncallOverrideResponse, `/api/v1/schedules/${seg(id)}/overrides`, post(body)),
   },

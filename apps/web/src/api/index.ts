@@ -41,6 +41,7 @@ export { useEnactments, usePolicy, usePolicyWrites, useReleaseGate } from "./hoo
 export {
   useAddOverride,
   useCreateSchedule,
+  useMyFeed,
   useOncallNow,
   useOverrides,
   useSchedules,

@@ -39,3 +39,6 @@ export function useAddOverride() {
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.schedules }),
   });
 }
+
+/** A new personal calendar feed (the previous one stops working); its URL is in this answer only. */
+export const useMyFeed = () => useMutation({ mutationFn: client.schedules.myFeed });

@@ -1,8 +1,9 @@
 import type { ScheduleResponse } from "@burnrate/contracts";
 import { useState } from "react";
-import { useSchedules } from "../../api";
+import { useMyFeed, useSchedules } from "../../api";
 import { PageHeader } from "../../components/page-header";
 import { QueryState } from "../../components/query-state";
+import { MyFeedButton, MyFeedLink } from "./my-feed";
 import { OncallNow } from "./oncall-now";
 import { OverrideForm } from "./override-form";
 import { OverridesList } from "./overrides-list";
@@ -29,14 +30,17 @@ const hoursText = (s: ScheduleResponse) =>
 export function OncallPage() {
   const schedules = useSchedules();
   const [creating, setCreating] = useState(false);
+  const feed = useMyFeed();
   return (
     <div className="page">
       <PageHeader
         title="On call"
         description="Who holds main and backup now, and the next four rotation periods with overrides."
       >
+        <MyFeedButton feed={feed} />
         <button onClick={() => setCreating((c) => !c)}>{creating ? "Close" : "New schedule"}</button>
       </PageHeader>
+      <MyFeedLink feed={feed} />
       <QueryState query={schedules} what="schedules">
         {(list) => (
           <div className="oncall-layout">
