@@ -34,6 +34,7 @@ import { ingestRoutes, registerIngestAdmission, type IngestRouteDeps } from "./r
 import { createIngestRuntime } from "./services/ingest/create-runtime";
 import { coalescePerKey } from "./services/ingest/runtime";
 import { syncDefaultSlos } from "./services/default-slos";
+import { scheduleRoutes } from "./routes/schedules";
 import { silenceRoutes } from "./routes/silences";
 import { slackRoutes } from "./routes/slack";
 import { otlpRoutes } from "./routes/otlp";
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await opensloRoutes(app, { db, enqueue });
   alertRoutes(app, { db, enqueue, now });
   silenceRoutes(app, { db, now });
+  scheduleRoutes(app, { db, now });
   await slackRoutes(app, {
     db,
     redis,

@@ -29,13 +29,17 @@ const ROLES: Role[] = [
   "tokIngest",
   "tokAdmin",
 ];
-type Kind = "read" | "teamWrite" | "admin" | "ingest" | "createTeam";
+type Kind = "read" | "teamWrite" | "admin" | "ingest" | "createTeam" | "memberWrite" | "person";
 const ALLOWED: Record<Kind, Role[]> = {
   read: ["viewer", "otherEditor", "ownEditor", "admin", "tokRead", "tokWrite", "tokWriteTeam", "tokAdmin"],
   teamWrite: ["ownEditor", "admin", "tokWrite", "tokWriteTeam", "tokAdmin"],
   admin: ["admin", "tokAdmin"],
   ingest: ["admin", "tokIngest", "tokAdmin"],
   createTeam: ["admin", "tokWrite", "tokAdmin"],
+  // A person acting for themselves (the viewer is on alpha's rotation), or anyone who may change the schedule.
+  memberWrite: ["viewer", "ownEditor", "admin", "tokWrite", "tokWriteTeam", "tokAdmin"],
+  // Signed-in people only: a personal calendar feed.
+  person: ["viewer", "otherEditor", "ownEditor", "admin"],
 };
 
 interface Fresh {
@@ -48,6 +52,9 @@ interface Fresh {
   region: string;
   enactmentId: string;
   silenceId: string;
+  scheduleId: string;
+  overrideId: string;
+  swapId: string;
 }
 interface Case {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -58,6 +65,8 @@ interface Case {
   kind: Kind;
   /** Statuses that mean "allowed" for this route when not 2xx (e.g. 409 when Slack is not configured). */
   ok?: number[];
+  /** A change that leaves the fixture usable (it adds or renames), so no new fixture is needed after it. */
+  keepsFixture?: boolean;
 }
 
 const now = () => Date.now();
@@ -401,6 +410,127 @@ const CASES: Case[] = [
     kind: "ingest",
   },
 ];
+const ROTATION = { periodDays: 7, handoff: "09:00", start: "2026-01-05" };
+const SCHEDULE_CASES: Case[] = [
+  {
+    method: "POST",
+    url: "/api/v1/schedules",
+    path: () => "/api/v1/schedules",
+    body: () => ({
+      name: "alpha",
+      team: "alpha",
+      timeZone: "UTC",
+      rotation: ROTATION,
+      members: ["viewer@example.com", "alpha-editor@example.com"],
+    }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  { method: "GET", url: "/api/v1/schedules", path: () => "/api/v1/schedules", kind: "read" },
+  {
+    method: "GET",
+    url: "/api/v1/schedules/:id",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}`,
+    kind: "read",
+  },
+  {
+    method: "PATCH",
+    url: "/api/v1/schedules/:id",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}`,
+    body: () => ({ name: "renamed" }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "DELETE",
+    url: "/api/v1/schedules/:id",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}`,
+    kind: "teamWrite",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/schedules/:id/oncall",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}/oncall`,
+    kind: "read",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/oncall",
+    path: () => "/api/v1/oncall?team=alpha&region=prod-eu",
+    kind: "read",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/schedules/:id/shifts",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}/shifts`,
+    kind: "read",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/schedules/:id/overrides",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}/overrides`,
+    body: () => ({
+      position: "main",
+      email: "spare@example.com",
+      from: new Date(now()).toISOString(),
+      to: new Date(now() + 3600_000).toISOString(),
+    }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "GET",
+    url: "/api/v1/schedules/:id/overrides",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}/overrides`,
+    kind: "read",
+  },
+  {
+    method: "DELETE",
+    url: "/api/v1/schedules/:id/overrides/:overrideId",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}/overrides/${f.overrideId}`,
+    kind: "teamWrite",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/schedules/:id/swaps",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}/swaps`,
+    body: () => ({
+      requester: "viewer@example.com",
+      from: new Date(now() + 86400_000).toISOString(),
+      to: new Date(now() + 2 * 86400_000).toISOString(),
+    }),
+    kind: "memberWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "GET",
+    url: "/api/v1/schedules/:id/swaps",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}/swaps`,
+    kind: "read",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/schedules/:id/swaps/:swapId/accept",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}/swaps/${f.swapId}/accept`,
+    body: () => ({ acceptor: "viewer@example.com" }),
+    kind: "memberWrite",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/schedules/:id/ical-token",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}/ical-token`,
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "POST",
+    url: "/api/v1/users/me/ical-token",
+    path: () => "/api/v1/users/me/ical-token",
+    kind: "person",
+    keepsFixture: true,
+  },
+];
+CASES.push(...SCHEDULE_CASES);
 const POLICY = {
   scope: "alpha",
   purpose: "budget",
@@ -419,6 +549,10 @@ const PUBLIC = new Set([
   "POST /api/v1/auth/logout",
   // Not a session or a token: every request must carry Slack's signature (alerting tests cover it).
   "POST /api/v1/slack/interactions",
+  "POST /api/v1/slack/commands",
+  // Calendar feeds: calendar apps send no session; the feed's token is checked (schedules tests cover it).
+  "GET /api/v1/schedules/:id/ical",
+  "GET /api/v1/users/:id/ical",
 ]);
 
 describe("authorization: every route × role", () => {
@@ -536,7 +670,28 @@ describe("authorization: every route × role", () => {
       endsAt: new Date(Date.now() + 3600_000).toISOString(),
       reason: "fixture",
     });
+    const schedule = await admin("POST", "/api/v1/schedules", {
+      name: `alpha ${i}`,
+      team: "alpha",
+      timeZone: "UTC",
+      rotation: ROTATION,
+      members: ["viewer@example.com", "alpha-editor@example.com"],
+    });
+    const override = await admin("POST", `/api/v1/schedules/${schedule.body!.id}/overrides`, {
+      position: "backup",
+      email: "spare@example.com",
+      from: new Date(Date.now()).toISOString(),
+      to: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    const swap = await admin("POST", `/api/v1/schedules/${schedule.body!.id}/swaps`, {
+      requester: "alpha-editor@example.com",
+      from: new Date(Date.now() + 86400_000).toISOString(),
+      to: new Date(Date.now() + 2 * 86400_000).toISOString(),
+    });
     return {
+      scheduleId: schedule.body!.id,
+      overrideId: override.body!.id,
+      swapId: swap.body!.id,
       enactmentId: enactment.id,
       silenceId: silence.body!.id,
       n: i,
@@ -587,14 +742,15 @@ describe("authorization: every route × role", () => {
             ? [200, 201, 204, ...(c.ok ?? [])]
             : [403];
       // A change that went through used up the fixture (deleted, acknowledged, …): make a new one.
-      if (c.method !== "GET" && res.statusCode < 300) f = await fresh();
+      if (c.method !== "GET" && res.statusCode < 300 && !c.keepsFixture) f = await fresh();
       if (!expected.includes(res.statusCode))
         wrong.push(
           `${name}: got ${res.statusCode} (${res.body.slice(0, 120)}), expected ${expected.join("/")}`,
         );
     }
     expect(wrong).toEqual([]);
-  });
+    // 800 cases of one or two requests, and a new fixture after each change: minutes on a loaded machine.
+  }, 600_000);
 
   it("refuses cookie-authenticated writes without the CSRF header", async () => {
     const r = await stack.app.inject({

@@ -151,7 +151,7 @@ describe("the worker heals its schedules and watches itself", () => {
     // The Redis is new and empty: no scheduler, no job, until the worker puts them back.
     await waitFor(
       "the job schedulers re-created",
-      async () => (await w.queue.getJobSchedulers()).length === 4,
+      async () => (await w.queue.getJobSchedulers()).length === 5, // tick, sweep, policy, retention, hand-offs
       10_000,
     );
     const resumed = await waitFor(

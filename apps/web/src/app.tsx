@@ -5,6 +5,7 @@ import { AlertsPage } from "./features/alerts/alerts-page";
 import { EditorPage } from "./features/editor/editor-page";
 import { IndicatorsPage } from "./features/indicators/indicators-page";
 import { LoginPage } from "./features/login/login-page";
+import { OncallPage } from "./features/oncall/oncall-page";
 import { OverviewPage } from "./features/overview/overview-page";
 import { PeriodsPage } from "./features/periods/periods-page";
 import { PolicyPage } from "./features/policy/policy-page";
@@ -37,6 +38,7 @@ export function App() {
               Overview
             </NavLink>
             <NavLink to="/alerts">Alerts</NavLink>
+            <NavLink to="/oncall">On call</NavLink>
             <NavLink to="/periods">Budgets by period</NavLink>
             <NavLink to="/indicators">Indicators</NavLink>
             <NavLink to="/slos/new">New SLO</NavLink>
@@ -70,6 +72,7 @@ export function App() {
           <Route path="/periods" element={<PeriodsPage />} />
           <Route path="/indicators" element={<IndicatorsPage />} />
           <Route path="/alerts" element={<AlertsPage />} />
+          <Route path="/oncall" element={<OncallPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<div className="page">Page not found.</div>} />
         </Routes>

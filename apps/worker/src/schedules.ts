@@ -10,6 +10,8 @@ export interface ScheduleSpec {
   opts: JobsOptions;
 }
 
+/** Hand-offs are looked for at least this often (and as often as evaluation runs, when that is shorter). */
+const HANDOFF_CHECK_MAX_MS = 60_000;
 /** The dispatch sweep runs at most this often, however short the evaluation interval. */
 const SWEEP_MIN_EVERY_MS = 5_000;
 
@@ -30,6 +32,7 @@ export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
     spec("alert.sweep", Math.max(SWEEP_MIN_EVERY_MS, evalEveryMs)),
     spec("policy.evaluate", evalEveryMs),
     spec("rollups.retention", RETENTION_EVERY_MS),
+    spec("oncall.handoffs", Math.min(HANDOFF_CHECK_MAX_MS, evalEveryMs)),
   ];
 }
 

@@ -10,6 +10,7 @@ import { checkReadiness, startWorkerHttp, withTimeout } from "./http";
 import { createBackfillJob } from "./jobs/backfill";
 import { createDispatchJob } from "./jobs/dispatch";
 import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
+import { createHandoffJob } from "./jobs/oncall";
 import { createPolicyJob } from "./jobs/policy";
 import { createRetentionJob } from "./jobs/retention";
 import { createDispatchSweepJob } from "./jobs/sweep";
@@ -106,6 +107,7 @@ export async function startWorker(deps: WorkerDeps) {
     "alert.dispatch": createDispatchJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
     "alert.sweep": createDispatchSweepJob({ db, enqueue, now, log }),
     "policy.evaluate": createPolicyJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
+    "oncall.handoffs": createHandoffJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
   };
   const processor = async (job: Job) => {
     const name = job.name as JobName;

@@ -11,3 +11,4 @@ export * from "./format";
 export * from "./registry";
 export * from "./policy";
 export * from "./reports";
+export * from "./oncall";

@@ -45,3 +45,11 @@ export { toSloResponse, sloSnapshot } from "./slos/to-slo-response";
 export { toSloModel, type SloModelInput } from "./slos/to-slo-model";
 export { alertSnapshotOf } from "./alert-snapshot";
 export { previewSliSeries, type PreviewTarget } from "./preview";
+export {
+  listScheduleRows,
+  loadScheduleRow,
+  owningTeamIds,
+  scheduleModel,
+  type ScheduleRow,
+  type StoredWindow,
+} from "./schedules/load-schedule";

@@ -12,6 +12,7 @@ describe("the job catalog", () => {
         "alert.dispatch",
         "alert.sweep",
         "policy.evaluate",
+        "oncall.handoffs",
         "rollups.retention",
         "slo.backfill",
         "slo.evaluate",
@@ -20,7 +21,7 @@ describe("the job catalog", () => {
     );
     expectTypeOf<EnqueuedJobName>().toEqualTypeOf<"slo.evaluate" | "slo.backfill" | "alert.dispatch">();
     expectTypeOf<ScheduledJobName>().toEqualTypeOf<
-      "slo.tick" | "policy.evaluate" | "alert.sweep" | "rollups.retention"
+      "slo.tick" | "policy.evaluate" | "alert.sweep" | "rollups.retention" | "oncall.handoffs"
     >();
   });
 

@@ -93,6 +93,8 @@ export const JOBS = {
   "policy.evaluate": scheduled("policy-tick", ONCE_PER_SLOT),
   /** Re-enqueues the dispatch of events that have none (safety net for "no lost messages"). */
   "alert.sweep": scheduled("alert-sweep", ONCE_PER_SLOT),
+  /** Announces in the team's Slack channel each on-call shift that starts (who is on call now and next). */
+  "oncall.handoffs": scheduled("oncall-handoffs", ONCE_PER_SLOT),
   /** Folds old rollup minutes into hours and drops old partitions. */
   "rollups.retention": scheduled("rollups-retention", {
     attempts: 3,

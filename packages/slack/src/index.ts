@@ -12,3 +12,9 @@ export {
   type SlackSender,
   type MessageKeys,
 } from "./sender";
+export {
+  renderHandoffNotice,
+  renderOncallAnswer,
+  type HandoffNoticeInput,
+  type OncallAnswerInput,
+} from "./render-oncall";

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { handleSlackCommand } from "../services/slack-commands";
 import { handleSlackInteraction, sendSlackTest, slackSettings } from "../services/slack-interactions";
 
 export interface SlackRouteDeps {
@@ -57,6 +58,34 @@ export async function slackRoutes(app: FastifyInstance, deps: SlackRouteDeps): P
           rawBody: req.body,
           timestamp: header("x-slack-request-timestamp"),
           signature: header("x-slack-signature"),
+          nowMs: deps.now(),
+        });
+      },
+    );
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      "/api/v1/slack/commands",
+      {
+        // Public at the HTTP level; every request is verified by Slack's signature instead.
+        config: { auth: "public" },
+        schema: {
+          tags: ["slack"],
+          description: "Slack's signed slash command: `/burnrate oncall <team>` answers who is on call now.",
+        },
+      },
+      async (req) => {
+        if (typeof req.body !== "string")
+          throw new ValidationError("body: Slack sends application/x-www-form-urlencoded");
+        const header = (n: string) => {
+          const v = req.headers[n];
+          return Array.isArray(v) ? v[0] : v;
+        };
+        return handleSlackCommand({
+          db: deps.db,
+          signingSecret: deps.signingSecret,
+          rawBody: req.body,
+          timestamp: header("x-slack-request-timestamp"),
+          signature: header("x-slack-signature"),
+          publicUrl: deps.publicUrl,
           nowMs: deps.now(),
         });
       },

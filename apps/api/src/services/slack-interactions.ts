@@ -106,7 +106,7 @@ export async function handleSlackInteraction(deps: {
  * Records a verified request's signature; false when it was seen before (a replay). Rows outlive Slack's
  * timestamp window (a request older than that is refused as stale anyway) and are then deleted.
  */
-async function firstSighting(db: Db, signature: string, nowMs: number): Promise<boolean> {
+export async function firstSighting(db: Db, signature: string, nowMs: number): Promise<boolean> {
   const expiresAt = new Date(nowMs + 2 * SLACK_MAX_SKEW_MS);
   const inserted = await db.$executeRaw`
     INSERT INTO slack_seen_requests (signature, expires_at) VALUES (${signature}, ${expiresAt})

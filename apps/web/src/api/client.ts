@@ -3,14 +3,18 @@ import {
   CreatedTokenResponse,
   DeploymentResponse,
   EnactmentResponse,
+  FeedUrlResponse,
   IndicatorsResponse,
   MemberResponse,
+  OncallOverrideResponse,
+  OncallResponse,
   OverviewResponse,
   PeriodsResponse,
   PolicyResponse,
   PreviewResponse,
   PrioritiesResponse,
   ReleaseGateResponse,
+  ScheduleResponse,
   ServiceResponse,
   SilenceResponse,
   SlackSettingsResponse,
@@ -19,8 +23,11 @@ import {
   SloSeriesResponse,
   SloStatusResponse,
   SloVersionResponse,
+  ShiftsResponse,
   TeamResponse,
   TokenResponse,
+  type CreateOncallOverrideBody,
+  type CreateScheduleBody,
   type CreateSloBody,
   type CreateTokenBody,
   type ManualEnactBody,
@@ -54,6 +61,8 @@ export type ReportFilters = {
 export type CreateSloInput = z.input<typeof CreateSloBody>;
 export type PatchSloInput = z.input<typeof PatchSloBody>;
 export type PutPolicyInput = z.input<typeof PutPolicyBody>;
+export type CreateScheduleInput = z.input<typeof CreateScheduleBody>;
+export type CreateOverrideInput = z.input<typeof CreateOncallOverrideBody>;
 export type PrioritiesInput = z.input<typeof PutPrioritiesBody>["priorities"];
 
 const seg = encodeURIComponent;
@@ -93,6 +102,17 @@ export const client = {
   },
   silences: {
     list: () => request(list(SilenceResponse), "/api/v1/silences?state=all"),
+  },
+  schedules: {
+    list: () => request(list(ScheduleResponse), "/api/v1/schedules"),
+    create: (body: CreateScheduleInput) => request(ScheduleResponse, "/api/v1/schedules", post(body)),
+    oncall: (id: string) => request(OncallResponse, `/api/v1/schedules/${seg(id)}/oncall`),
+    shifts: (id: string) => request(ShiftsResponse, `/api/v1/schedules/${seg(id)}/shifts`),
+    overrides: (id: string) =>
+      request(list(OncallOverrideResponse), `/api/v1/schedules/${seg(id)}/overrides`),
+    myFeed: () => request(FeedUrlResponse, "/api/v1/users/me/ical-token", post()),
+    addOverride: (id: string, body: CreateOverrideInput) =>
+      request(OncallOverrideResponse, `/api/v1/schedules/${seg(id)}/overrides`, post(body)),
   },
   reports: {
     overview: (f: ReportFilters) => request(OverviewResponse, `/api/v1/reports/overview${qs(f)}`),

@@ -3,6 +3,8 @@
 export { ApiError, errorMessage } from "./api-error";
 export {
   client,
+  type CreateOverrideInput,
+  type CreateScheduleInput,
   type CreateSloInput,
   type Me,
   type PatchSloInput,
@@ -43,3 +45,12 @@ export {
   useTokens,
 } from "./hooks/settings";
 export { useEnactments, usePolicy, usePolicyWrites, useReleaseGate } from "./hooks/policy";
+export {
+  useAddOverride,
+  useCreateSchedule,
+  useMyFeed,
+  useOncallNow,
+  useOverrides,
+  useSchedules,
+  useShifts,
+} from "./hooks/schedules";

@@ -1,0 +1,1 @@
+export { createHandoffJob, HANDOFF_LOOKBACK_MS } from "./handoff-job";
