@@ -17,7 +17,7 @@ import {
 import { sli } from "./sli.js";
 import { timeToExhaustionHours } from "./time-to-exhaustion.js";
 import { MINUTE_MS } from "./time-units.js";
-import { allowedBadSlices, isBadSlice, remainingFromBadSlices, timeslicesRemaining } from "./timeslices.js";
+import { allowedBadSlices, isBadSlice, remainingFromBadSlices } from "./timeslices.js";
 import { tierWindowsMs, windowLabel } from "./window-label.js";
 import type { BudgetingMethod, EventCounts, SloWindow } from "./types.js";
 
