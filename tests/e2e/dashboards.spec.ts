@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { apiGet, expect, pct, shot, shots, signIn, syncClock, test, waitState } from "./helpers";
 
@@ -72,6 +72,7 @@ test("overview renders 1,000 SLO × region", async ({ page, request }) => {
   await expect(page).toHaveURL(/sort=burn1h/);
   await expect(page.getByTestId("slo-row").first()).toHaveAttribute("data-state", /low|exhausted|healthy/);
   const sortMs = Date.now() - sorted;
+  mkdirSync(shots, { recursive: true });
   writeFileSync(
     path.join(shots, "overview-1000.json"),
     JSON.stringify({ rows: 1000, firstRenderMs: first, secondRenderMs: again, resortMs: sortMs }, null, 2),

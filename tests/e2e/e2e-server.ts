@@ -9,7 +9,7 @@
  * It writes what the tests need to tests/e2e/.state.json (the tests wait for it). Stops on SIGTERM.
  */
 import { spawn } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { call, ndjson, startStack, waitFor } from "../../apps/api/test/harness";
@@ -180,7 +180,7 @@ await call(stack, "POST", "/api/v1/silences", {
 await waitFor("the first Slack page", async () => stack.slack.topLevel(channel).length > 0, 90_000);
 const [hist, load] = await seededElsewhere;
 writeFileSync(
-  statePath,
+  `${statePath}.tmp`,
   JSON.stringify(
     {
       baseUrl: stack.baseUrl,
@@ -203,6 +203,8 @@ writeFileSync(
     2,
   ),
 );
+// Renamed into place whole: the tests poll for the file and must never read it half written.
+renameSync(`${statePath}.tmp`, statePath);
 console.log(`e2e stack ready at ${stack.baseUrl} (${ingested.accepted} records)`);
 const stop = async () => {
   const loadExit = new Promise((r) => loadProc.once("exit", r));
