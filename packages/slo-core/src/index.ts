@@ -24,3 +24,4 @@ export * from "./history-guardrail.js";
 export * from "./replay-pages.js";
 export * from "./slo-status.js";
 export * from "./budget-burned.js";
+export * from "./window-metrics.js";
