@@ -45,3 +45,10 @@ export { toSloResponse, sloSnapshot } from "./slos/to-slo-response";
 export { toSloModel, type SloModelInput } from "./slos/to-slo-model";
 export { alertSnapshotOf } from "./alert-snapshot";
 export { previewSliSeries, type PreviewTarget } from "./preview";
+export {
+  ALL_REGIONS_KEY,
+  replaceMetricSnapshots,
+  readMetricSnapshots,
+  type MetricSnapshot,
+  type LabelledMetricSnapshot,
+} from "./metric-snapshots";
