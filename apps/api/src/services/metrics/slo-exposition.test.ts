@@ -55,7 +55,7 @@ describe("writeSloExposition", () => {
   const text = writeSloExposition([
     snap(),
     snap({ regionKey: "*", slo: 'odd "name"\\ with\nnewline', pageFiring: false }),
-  ]);
+  ]).toString("utf8");
   const lines = text.trimEnd().split("\n");
 
   it("writes each family once, HELP and TYPE first, its samples together", () => {
@@ -98,9 +98,17 @@ describe("writeSloExposition", () => {
   it("writes HELP and TYPE and nothing else when there is no SLO", () => {
     expect(
       writeSloExposition([])
+        .toString("utf8")
         .trimEnd()
         .split("\n")
         .every((l) => l.startsWith("# ")),
     ).toBe(true);
   });
+});
+
+it("encodes rows past a chunk boundary and non-ASCII names as UTF-8", () => {
+  const many = Array.from({ length: 600 }, (_, i) => snap({ sloId: `id-${i}`, slo: `crème brûlée ${i}` }));
+  const text = writeSloExposition(many).toString("utf8");
+  expect(text.match(/^burnrate_slo_objective_ratio\{/gm)).toHaveLength(600);
+  expect(text).toContain('slo_id="id-599",slo="crème brûlée 599"');
 });
