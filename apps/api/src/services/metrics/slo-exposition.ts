@@ -72,35 +72,63 @@ export const SLO_FAMILIES: readonly Family[] = [
   },
 ];
 
-/** The samples of one family for one SLO × region, each line starting with `prefix` (name and labels). */
-function familyLines(name: Name, s: LabelledMetricSnapshot, prefix: string): string {
-  const line = (extra: string, v: number | null) =>
-    v === null ? "" : `${prefix}${extra}} ${formatSampleValue(v)}\n`;
-  let out = "";
+/** Calls `emit` with each sample of one family for one SLO × region: its extra labels and value (null: no data). */
+function eachSample(
+  name: Name,
+  s: LabelledMetricSnapshot,
+  emit: (extra: string, v: number | null) => void,
+): void {
   switch (name) {
     case "burnrate_slo_sli_ratio":
-      for (const w of s.windows) out += line(`,window="${w.window}"`, w.sli);
-      return out + line(`,window="period"`, s.sli);
+      for (const w of s.windows) emit(`,window="${w.window}"`, w.sli);
+      return emit(`,window="period"`, s.sli);
     case "burnrate_slo_burn_rate":
-      for (const w of s.windows) out += line(`,window="${w.window}"`, w.burnRate);
-      return out;
+      for (const w of s.windows) emit(`,window="${w.window}"`, w.burnRate);
+      return;
     case "burnrate_slo_error_budget_remaining_ratio":
-      return line("", s.remaining);
+      return emit("", s.remaining);
     case "burnrate_slo_objective_ratio":
-      return line("", s.objective);
+      return emit("", s.objective);
     case "burnrate_slo_events_total":
-      return line(`,class="good"`, s.good) + line(`,class="bad"`, s.bad);
+      emit(`,class="good"`, s.good);
+      return emit(`,class="bad"`, s.bad);
     case "burnrate_slo_alert_firing":
-      return (
-        line(`,severity="page"`, s.pageFiring ? 1 : 0) + line(`,severity="ticket"`, s.ticketFiring ? 1 : 0)
-      );
+      emit(`,severity="page"`, s.pageFiring ? 1 : 0);
+      return emit(`,severity="ticket"`, s.ticketFiring ? 1 : 0);
     case "burnrate_slo_evaluation_timestamp_seconds":
-      return line("", s.evaluatedAtMs / 1000);
+      return emit("", s.evaluatedAtMs / 1000);
   }
 }
 
-/** Rows whose lines are encoded together: big enough to cost few buffers, small enough to never build one huge string. */
-const ROWS_PER_CHUNK = 256;
+/** Bytes appended to one growing buffer: a scrape of 10,000 SLO × region is tens of MB, built without one huge string. */
+class ByteWriter {
+  private buf: Buffer;
+  private off = 0;
+  constructor(sizeHint: number) {
+    this.buf = Buffer.allocUnsafe(sizeHint);
+  }
+  private room(n: number): void {
+    if (this.off + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.off + n));
+    this.buf.copy(next, 0, 0, this.off);
+    this.buf = next;
+  }
+  bytes(b: Buffer): void {
+    this.room(b.length);
+    this.off += b.copy(this.buf, this.off);
+  }
+  /** Text known to be ASCII (label names, window names, numbers): one byte per character. */
+  ascii(t: string): void {
+    this.room(t.length);
+    this.off += this.buf.latin1Write(t, this.off);
+  }
+  done(): Buffer {
+    return this.buf.subarray(0, this.off);
+  }
+}
+
+/** About the bytes one SLO × region takes, so the buffer rarely grows. */
+const BYTES_PER_ROW_HINT = 4096;
 
 /** The labels every series of an SLO × region carries. */
 function baseLabels(s: LabelledMetricSnapshot): string {
@@ -115,19 +143,22 @@ function baseLabels(s: LabelledMetricSnapshot): string {
 /**
  * The snapshots in the Prometheus text exposition format (0.0.4): each family once, with HELP and TYPE, all
  * its samples together; label values escaped; a null value (no data) writes no sample. No timestamps:
- * Prometheus stamps the scrape. UTF-8 bytes, encoded a chunk of rows at a time.
+ * Prometheus stamps the scrape. UTF-8 bytes: each row's labels are encoded once and copied into every line.
  */
 export function writeSloExposition(snapshots: readonly LabelledMetricSnapshot[]): Buffer {
-  const labels = snapshots.map(baseLabels);
-  const out: Buffer[] = [];
+  const labels = snapshots.map((s) => Buffer.from(baseLabels(s), "utf8"));
+  const out = new ByteWriter(snapshots.length * BYTES_PER_ROW_HINT + 4096);
   for (const f of SLO_FAMILIES) {
-    out.push(Buffer.from(`# HELP ${f.name} ${f.help}\n# TYPE ${f.name} ${f.type}\n`));
-    for (let i = 0; i < snapshots.length; i += ROWS_PER_CHUNK) {
-      let chunk = "";
-      const end = Math.min(snapshots.length, i + ROWS_PER_CHUNK);
-      for (let j = i; j < end; j++) chunk += familyLines(f.name, snapshots[j]!, `${f.name}{${labels[j]}`);
-      out.push(Buffer.from(chunk));
-    }
+    out.ascii(`# HELP ${f.name} ${f.help}\n# TYPE ${f.name} ${f.type}\n`);
+    const name = Buffer.from(`${f.name}{`);
+    snapshots.forEach((s, i) =>
+      eachSample(f.name, s, (extra, v) => {
+        if (v === null) return;
+        out.bytes(name);
+        out.bytes(labels[i]!);
+        out.ascii(`${extra}} ${formatSampleValue(v)}\n`);
+      }),
+    );
   }
-  return Buffer.concat(out);
+  return out.done();
 }
