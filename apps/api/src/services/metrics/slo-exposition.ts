@@ -120,7 +120,7 @@ class ByteWriter {
   /** Text known to be ASCII (label names, window names, numbers): one byte per character. */
   ascii(t: string): void {
     this.room(t.length);
-    this.off += this.buf.latin1Write(t, this.off);
+    this.off += this.buf.write(t, this.off, "latin1");
   }
   done(): Buffer {
     return this.buf.subarray(0, this.off);
