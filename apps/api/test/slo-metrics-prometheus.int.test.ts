@@ -258,4 +258,39 @@ describe("GET /metrics/slos scraped by a real Prometheus", () => {
     const page = await prom.query(exprs[0]!);
     expect(page.map((s) => `${s.metric.slo_id}|${s.metric.region}`)).toContain(`${sloIds[0]}|prod-eu`);
   });
+
+  it("a snapshot that cannot be written leaves the previous one and does not fail the evaluation", async () => {
+    const before = await stack.db.sloMetricSnapshot.findMany({
+      orderBy: [{ sloId: "asc" }, { regionKey: "asc" }],
+    });
+    expect(before).toHaveLength(sloIds.length * (REGIONS.length + 1));
+    const job = createEvaluateShardJob({
+      db: stack.db,
+      enqueue: async () => undefined,
+      now: () => NOW + MINUTE,
+      log: pino({ level: "silent" }),
+    });
+    // A real failure of the snapshot's statements: its table's column is gone for the length of the cycle.
+    await stack.db.$executeRawUnsafe(
+      `ALTER TABLE slo_metric_snapshots RENAME COLUMN windows TO windows_away`,
+    );
+    try {
+      const r = await job({
+        shard: 0,
+        shards: 1,
+        minuteMs: Math.floor(NOW / MINUTE) * MINUTE + MINUTE,
+        dirty: {},
+      });
+      expect(r.evaluated).toBe(sloIds.length);
+    } finally {
+      await stack.db.$executeRawUnsafe(
+        `ALTER TABLE slo_metric_snapshots RENAME COLUMN windows_away TO windows`,
+      );
+    }
+    const after = await stack.db.sloMetricSnapshot.findMany({
+      orderBy: [{ sloId: "asc" }, { regionKey: "asc" }],
+    });
+    expect(after).toEqual(before);
+    expect(after.every((x) => x.evaluatedAt.getTime() === NOW)).toBe(true);
+  });
 });
