@@ -2,7 +2,7 @@
  * `pnpm bench`: ingest, evaluation, status and storage figures, printed as a table and written to docs/benchmarks.md.
  * Real Postgres and Redis on 127.0.0.1 (BURNRATE_TEST_DATABASE_URL / REDIS_URL), a fresh database, the API as a
  * child process. Stops by itself in a few minutes. `--skip-core` skips slo-core's pure-math benchmark.
- * `--only=ingest`, `--only=evaluation` or `--only=idle` runs only that part and prints it (docs/benchmarks.md
+ * `--only=ingest`, `--only=evaluation`, `--only=idle` or `--only=slometrics` runs only that part and prints it (docs/benchmarks.md
  * is not rewritten); with `--only=ingest`,
  * `--phases` adds the API's per-phase times and `--api-cpu-prof=<dir>` writes a CPU profile of the API process.
  *
@@ -13,6 +13,8 @@
  *    (scripts/bench/evaluation.ts), a full cycle of shard jobs (500 SLOs each), 4 at a time (one worker with
  *    the default concurrency). Then 1,000 again, seeded with 10× the traffic (same rows, 10× the counts).
  *  - status p95: 200 sequential GET /status over HTTP on the 10,000 SLO×region, all regions.
+ *  - SLO metrics: GET /metrics/slos over HTTP after a cycle on the 10,000 SLO×region (scripts/bench/slometrics.ts);
+ *    `--only=slometrics` seeds 10,000 SLO×region with one day of history and measures only that.
  *  - bytes on disk of the SLI store per SLO×region per day, and for 90 days (8 days with minutes + 82 of hours).
  */
 import { writeFileSync } from "node:fs";
@@ -21,12 +23,19 @@ import path from "node:path";
 import { benchIngest, ingestPhases } from "./bench/ingest.ts";
 import { startApi, type Env } from "./bench/harness.ts";
 import { benchIdle } from "./bench/idle.ts";
+import { scrapeLatency } from "./bench/slometrics.ts";
 import { MINUTE_MS } from "../packages/slo-core/src/time-units.ts";
 
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const only = flag("only");
-if (only !== undefined && only !== "ingest" && only !== "evaluation" && only !== "idle")
-  throw new Error(`--only=${only}: 'ingest', 'evaluation' or 'idle'`);
+if (
+  only !== undefined &&
+  only !== "ingest" &&
+  only !== "evaluation" &&
+  only !== "idle" &&
+  only !== "slometrics"
+)
+  throw new Error(`--only=${only}: 'ingest', 'evaluation', 'idle' or 'slometrics'`);
 const cpuProfDir = flag("api-cpu-prof");
 // The evaluation benchmarks load the worker's evaluation code: only when they run.
 const { runEvalCycle, seedEvaluation, sliBytes, statusLatency, writeRecentRollups } =
@@ -54,6 +63,24 @@ const printRows = () => {
   for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1].padStart(20)}  ${r[2]} ${r[3]}`);
 };
 
+/** The scrape of /metrics/slos on the 10,000 SLO×region just evaluated. */
+async function scrapeRow(env: Env) {
+  const sc = await scrapeLatency(env, 10);
+  const [load] = os.loadavg();
+  row(
+    `GET /metrics/slos, 10,000 SLO×region (${fmt(sc.rows)} rows with all-regions; ${fmt(sc.samples)} samples, ${fmt(sc.bytes / 2 ** 20, 1)} MiB; median of 10)`,
+    `${fmt(sc.p50)} ms (slowest ${fmt(sc.max)})`,
+    "≤ 1 s",
+    sc.max <= 1000,
+  );
+  row(
+    `  API CPU per scrape (median; load average ${fmt(load ?? 0, 1)} on ${os.cpus().length} cores during the run)`,
+    `${fmt(sc.cpuMs)} ms`,
+    "",
+    null,
+  );
+}
+
 if (only === undefined || only === "idle") {
   log("idle cost: the API and a worker, no SLOs and no traffic (2 minutes of warm-up, 2 of measure)…");
   const idle = await benchIdle();
@@ -66,6 +93,26 @@ if (only === undefined || only === "idle") {
   );
 }
 if (only === "idle") {
+  printRows();
+  process.exit(0);
+}
+
+if (only === "slometrics") {
+  const env = await startApi();
+  try {
+    log("SLO metrics: 10,000 SLO×region with 1 day of history, one evaluation cycle, then scrapes…");
+    const d = await seedEvaluation(env, 10_000, { historyDays: 1 });
+    const c = await runEvalCycle(env, { slos: d.slos, shardSize: 500, concurrency: 4 });
+    row(
+      "  evaluation cycle that wrote the snapshot; of it, writing the snapshot (summed over shards)",
+      `${fmt(c.ms / 1000, 2)} s; ${fmt(c.phases.snapshot ?? 0)} ms`,
+      "",
+      null,
+    );
+    await scrapeRow(env);
+  } finally {
+    await env.stop();
+  }
   printRows();
   process.exit(0);
 }
@@ -188,13 +235,15 @@ try {
   );
   const total = Object.values(c.last.phases).reduce((a, b) => a + b, 0);
   row(
-    "  time per step, summed over shards: load / recompute / running totals / alerts read / decide",
-    ["load", "recompute", "sums", "alerts", "decide"]
+    "  time per step, summed over shards: load / recompute / running totals / alerts read / decide / snapshot",
+    ["load", "recompute", "sums", "alerts", "decide", "snapshot"]
       .map((k) => `${fmt(c.last.phases[k] ?? 0)}`)
       .join(" / ") + " ms",
     `of ${fmt(total)} ms`,
     null,
   );
+  log("GET /metrics/slos…");
+  await scrapeRow(env);
   log("status p95…");
   const st = await statusLatency(env, d10.sloIds, 200);
   row(

@@ -29,8 +29,10 @@ const ROLES: Role[] = [
   "tokIngest",
   "tokAdmin",
 ];
-type Kind = "read" | "teamWrite" | "admin" | "ingest" | "createTeam" | "memberWrite" | "person";
+type Kind = "read" | "teamWrite" | "admin" | "ingest" | "createTeam" | "memberWrite" | "person" | "public";
 const ALLOWED: Record<Kind, Role[]> = {
+  /** For a Prometheus on the operators' network, like /metrics: every caller, signed in or not. */
+  public: ROLES,
   read: ["viewer", "otherEditor", "ownEditor", "admin", "tokRead", "tokWrite", "tokWriteTeam", "tokAdmin"],
   teamWrite: ["ownEditor", "admin", "tokWrite", "tokWriteTeam", "tokAdmin"],
   admin: ["admin", "tokAdmin"],
@@ -402,6 +404,8 @@ const CASES: Case[] = [
     kind: "teamWrite",
     ok: [409],
   },
+  { method: "GET", url: "/metrics", path: () => "/metrics", kind: "public" },
+  { method: "GET", url: "/metrics/slos", path: () => "/metrics/slos", kind: "public" },
   {
     method: "POST",
     url: "/v1/traces",
@@ -736,7 +740,7 @@ describe("authorization: every route × role", () => {
         ...(body !== undefined ? { payload: body } : {}),
       });
       const expected =
-        role === "anonymous"
+        role === "anonymous" && c.kind !== "public"
           ? [401]
           : ALLOWED[c.kind].includes(role)
             ? [200, 201, 204, ...(c.ok ?? [])]

@@ -53,3 +53,10 @@ export {
   type ScheduleRow,
   type StoredWindow,
 } from "./schedules/load-schedule";
+export {
+  ALL_REGIONS_KEY,
+  replaceMetricSnapshots,
+  readMetricSnapshots,
+  type MetricSnapshot,
+  type LabelledMetricSnapshot,
+} from "./metric-snapshots";

@@ -31,3 +31,4 @@ export * from "./oncall-active-hours.js";
 export * from "./oncall-rotation.js";
 export * from "./oncall-schedule.js";
 export * from "./escalation.js";
+export * from "./window-metrics.js";

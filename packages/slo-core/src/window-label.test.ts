@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { workbookTiers } from "./alert-tier.js";
+import { STATUS_WINDOWS } from "./evaluate.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "./time-units.js";
 import { tierWindowsMs, windowLabel } from "./window-label.js";
 
@@ -15,6 +16,10 @@ describe("windowLabel", () => {
     { ms: 3 * DAY_MS, expected: "3d" },
   ])("$ms ms is $expected", ({ ms, expected }) => {
     expect(windowLabel(ms)).toBe(expected);
+  });
+
+  it("names every status window by its own key", () => {
+    for (const [key, ms] of Object.entries(STATUS_WINDOWS)) expect(windowLabel(ms)).toBe(key);
   });
 });
 

@@ -29,7 +29,11 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
   app.decorate("apiRoutes", routes);
   app.addHook("onRoute", (route) => {
     const auth = (route.config as { auth?: RouteAuth } | undefined)?.auth;
-    const isApi = route.url.startsWith("/api/") || route.url.startsWith("/v1/");
+    const isApi =
+      route.url.startsWith("/api/") ||
+      route.url.startsWith("/v1/") ||
+      route.url === "/metrics" ||
+      route.url.startsWith("/metrics/");
     if (isApi && auth)
       for (const m of [route.method].flat())
         if (m !== "HEAD") routes.push({ method: m, url: route.url, auth });

@@ -2,6 +2,8 @@ import type { Db } from "@burnrate/db";
 import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
+import { readSloExposition } from "../services/metrics/slo-metrics";
+import { EXPOSITION_CONTENT_TYPE } from "../services/metrics/slo-exposition";
 
 export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis; registry: Registry }): void {
   app.get("/healthz", { config: { auth: "public" }, schema: { hide: true } }, async () => ({ status: "ok" }));
@@ -21,6 +23,11 @@ export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis;
   });
   app.get("/metrics", { config: { auth: "public" }, schema: { hide: true } }, async (_req, reply) =>
     reply.type(deps.registry.contentType).send(await deps.registry.metrics()),
+  );
+  // SLO series on their own path, so a scrape of the process's health stays light. Public like /metrics:
+  // both are for a Prometheus on the operators' network (see the README on exposing them).
+  app.get("/metrics/slos", { config: { auth: "public" }, schema: { hide: true } }, async (_req, reply) =>
+    reply.type(EXPOSITION_CONTENT_TYPE).send(await readSloExposition(deps.db)),
   );
 }
 

@@ -1,14 +1,24 @@
-import { loadSlos, regionsOfSlos, sampledSumsPerRegion, type Db, type LoadedSlo } from "@burnrate/db";
+import {
+  loadSlos,
+  regionsOfSlos,
+  replaceMetricSnapshots,
+  sampledSumsPerRegion,
+  type Db,
+  type LoadedSlo,
+  type MetricSnapshot,
+} from "@burnrate/db";
 import {
   evaluationInstants,
   maxLookbackMs,
   minuteEnd,
+  periodAt,
   type SampledSums,
   type SloModel,
 } from "@burnrate/slo-core";
 import type { Logger } from "pino";
 import type { Enqueue } from "../../catalog";
 import { decideSloAlerts } from "./decide-alerts";
+import { sloSnapshots } from "./metric-snapshots";
 import { recomputeShard } from "./recompute-shard";
 import { loadShardAlerts } from "./shard-alerts";
 
@@ -65,22 +75,32 @@ export async function evaluateSlos(
   }
   mark("recompute");
 
-  // Running totals at every instant a status window or tier reads, for each region with data in reach.
+  // Running totals at every instant a status window or tier reads, for each region with data in reach of the
+  // tiers (they decide the alerts) or in the period (the metric snapshot shows the period's budget).
   const regionsBy = await regionsOfSlos(db, [...items.keys()]);
   const pairs = [...items].flatMap(([sloId, x]) => {
     const reach = toMs - maxLookbackMs(x.model.tiers);
+    const since = Math.min(reach, periodAt(x.model.window, nowMs).startMs);
     const instants = evaluationInstants(x.model, nowMs);
     return (regionsBy.get(sloId) ?? [])
-      .filter((region) => region.lastMs >= reach)
-      .map((region) => ({ sloId, regionId: region.id, slug: region.slug, instants }));
+      .filter((region) => region.lastMs >= since)
+      .map((region) => ({
+        sloId,
+        regionId: region.id,
+        slug: region.slug,
+        instants,
+        inReach: region.lastMs >= reach,
+      }));
   });
   const sampled = await sampledSumsPerRegion(db, pairs);
   mark("sums");
   const sums = new Map<string, Map<string, SampledSums>>();
+  const periodSums = new Map<string, Map<string, SampledSums>>();
+  const put = (m: Map<string, Map<string, SampledSums>>, sloId: string, slug: string, s: SampledSums) =>
+    m.set(sloId, (m.get(sloId) ?? new Map<string, SampledSums>()).set(slug, s));
   pairs.forEach((p, i) => {
-    const bySlug = sums.get(p.sloId) ?? new Map<string, SampledSums>();
-    bySlug.set(p.slug, sampled[i]!);
-    sums.set(p.sloId, bySlug);
+    if (p.inReach) put(sums, p.sloId, p.slug, sampled[i]!);
+    put(periodSums, p.sloId, p.slug, sampled[i]!);
   });
 
   const alerts = await loadShardAlerts(
@@ -109,6 +129,24 @@ export async function evaluateSlos(
     }
   });
   mark("decide");
+
+  // The numbers GET /metrics/slos serves, from the same sums, replaced for the whole shard at once. A failure
+  // here leaves the previous snapshot (its evaluated_at tells how old it is) and does not undo the alerts.
+  try {
+    const snapshots: MetricSnapshot[] = [];
+    const written: string[] = [];
+    for (const [sloId, x] of items) {
+      if (failed.has(sloId)) continue;
+      const regionIds = new Map((regionsBy.get(sloId) ?? []).map((r) => [r.slug, r.id]));
+      const mine = periodSums.get(sloId) ?? new Map<string, SampledSums>();
+      snapshots.push(...(await sloSnapshots(db, { sloId, model: x.model, sums: mine, regionIds }, nowMs)));
+      written.push(sloId);
+    }
+    await replaceMetricSnapshots(db, written, snapshots);
+  } catch (err) {
+    deps.log.error({ err }, "SLO metric snapshot not written");
+  }
+  mark("snapshot");
   deps.log.debug({ slos: sloIds.length, phases }, "evaluation phases (ms since start)");
   return { failed: [...failed], phases };
 }
