@@ -226,6 +226,14 @@ test("chart: a deployment appears on every chart of its service; game days and m
       .toBe(100);
   await signIn(page);
   for (const slo of slos) {
+    // The deployments inside the page's default range (the series the page draws): every one on every chart.
+    const series = await apiGet<{ deployments: { version: string; kind: string }[] }>(
+      request,
+      s,
+      `/api/v1/slos/${slo.id}/series`,
+    );
+    const versions = series.deployments.filter((d) => d.kind === "deployment").map((d) => d.version);
+    expect(versions).toContain("v1.42.0");
     await page.goto(`/slos/${slo.id}`);
     await expect(page.getByRole("heading", { name: slo.name })).toBeVisible();
     await expect(page.getByRole("figure", { name: "Error budget remaining" })).toBeVisible({
@@ -238,26 +246,33 @@ test("chart: a deployment appears on every chart of its service; game days and m
     await expect(charts).toHaveCount(6); // budget, SLI, and a burn-rate chart per tier (4)
     for (let i = 0; i < 6; i++) {
       const chart = charts.nth(i);
-      // two deployment lines labelled with their versions, a dashed game-day line, a shaded maintenance range
-      await expect(chart.locator(".marker-deployment")).toHaveCount(2);
+      // a deployment line labelled with its version for each deployment in the range, a dashed game-day line,
+      // a shaded maintenance range
+      await expect(chart.locator(".marker-deployment")).toHaveCount(versions.length);
       await expect(chart.locator(".marker-game_day")).toHaveCount(1);
       await expect(chart.locator(".maintenance-range")).toHaveCount(1);
-      for (const label of ["v1.41.3", "v1.42.0", "game day failover"])
-        await expect(chart).toContainText(label);
+      for (const label of [...versions, "game day failover"]) await expect(chart).toContainText(label);
       await expect(chart.locator(".marker-game_day line")).toHaveAttribute("stroke-dasharray", "8 3");
     }
   }
   await shot(page, "slo-page-markers");
 });
 
-test("drag across a chart to zoom in; the range is kept in the URL", async ({ page }) => {
+test("drag across a chart to zoom in; the range is kept in the URL", async ({ page, request }) => {
   const s = await waitState();
+  const series = await apiGet<{ deployments: { at: number; kind: string }[] }>(
+    request,
+    s,
+    `/api/v1/slos/${s.sloId}/series?region=prod-eu`,
+  );
+  const deployedAt = series.deployments.filter((d) => d.kind === "deployment").map((d) => d.at);
+  expect(deployedAt.length).toBeGreaterThan(0);
   await openCartPage(page, s.sloId);
   const budget = page.getByRole("figure", { name: "Error budget remaining" });
-  await expect(budget.locator(".marker-deployment")).toHaveCount(2);
+  await expect(budget.locator(".marker-deployment")).toHaveCount(deployedAt.length);
   const box = (await budget.locator(".recharts-surface").boundingBox())!;
   const y = box.y + box.height / 2;
-  // the middle of the range: after v1.41.3 (a sixth of the way) and before v1.42.0 (near the end)
+  // the middle of the range: after the first hour's deployment and before v1.42.0 (near the end)
   await page.mouse.move(box.x + box.width * 0.35, y);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.5, y, { steps: 5 });
@@ -270,16 +285,18 @@ test("drag across a chart to zoom in; the range is kept in the URL", async ({ pa
   const to = Number(url.searchParams.get("to"));
   expect(to - from).toBeGreaterThan(10 * 60_000);
   await expect(page.getByLabel("Range")).toHaveValue("zoom");
-  // neither deployment is inside the zoomed range, on any chart
-  await expect(budget.locator(".marker-deployment")).toHaveCount(0);
-  await expect(page.locator("figure.chart .marker-deployment")).toHaveCount(0);
+  // only the deployments inside the zoomed range are drawn, on every chart
+  const inside = deployedAt.filter((at) => at >= from && at <= to).length;
+  expect(inside).toBeLessThan(deployedAt.length);
+  await expect(budget.locator(".marker-deployment")).toHaveCount(inside);
+  await expect(page.locator("figure.chart .marker-deployment")).toHaveCount(inside * 6);
   await shot(page, "slo-page-zoomed");
   // a copied URL opens the same zoom; Reset zoom goes back to the range
   await page.goto(url.pathname + url.search);
   await expect(page.getByLabel("Range")).toHaveValue("zoom");
   await page.getByRole("button", { name: "Reset zoom" }).click();
   await expect(page).not.toHaveURL(/from=/);
-  await expect(budget.locator(".marker-deployment")).toHaveCount(2);
+  await expect(budget.locator(".marker-deployment")).toHaveCount(deployedAt.length);
 });
 
 test("on-call acknowledges and snoozes from the SLO page and sees the timeline update", async ({
