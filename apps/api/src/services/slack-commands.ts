@@ -1,10 +1,10 @@
-import { UnauthorizedError, ValidationError } from "@burnrate/contracts";
+import { ValidationError } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
-import { renderOncallAnswer, verifySlackSignature } from "@burnrate/slack";
+import { renderOncallAnswer } from "@burnrate/slack";
 import { holdersAt } from "@burnrate/slo-core";
 import { controlCharacterError, findControlCharacter } from "./control-characters";
 import { listScheduleRows, scheduleModel } from "./schedules/schedule-model";
-import { firstSighting } from "./slack-interactions";
+import { acceptSlackRequest } from "./slack-requests";
 
 const USAGE =
   "Usage: `/burnrate oncall <team>` tells who is on call now for a team, e.g. `/burnrate oncall payments`.";
@@ -22,20 +22,7 @@ export async function handleSlackCommand(deps: {
   publicUrl: string;
   nowMs: number;
 }): Promise<{ response_type: "ephemeral"; text: string; blocks?: Record<string, unknown>[] }> {
-  if (!deps.signingSecret)
-    throw new UnauthorizedError(
-      "Slack commands are not configured: set SLACK_SIGNING_SECRET to accept signed requests",
-    );
-  const v = verifySlackSignature({
-    signingSecret: deps.signingSecret,
-    timestamp: deps.timestamp,
-    signature: deps.signature,
-    rawBody: deps.rawBody,
-    nowMs: deps.nowMs,
-  });
-  if (!v.ok) throw new UnauthorizedError(`Slack signature refused: ${v.reason}`);
-  if (!(await firstSighting(deps.db, deps.signature!, deps.nowMs)))
-    throw new UnauthorizedError("Slack signature refused: this request was already received");
+  await acceptSlackRequest(deps, "commands");
   const text = new URLSearchParams(deps.rawBody).get("text") ?? "";
   const hostile = findControlCharacter({ text }, "body");
   if (hostile) throw controlCharacterError(hostile);

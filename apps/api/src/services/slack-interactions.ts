@@ -9,17 +9,12 @@ import {
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { Enqueue } from "@burnrate/jobs";
-import {
-  SLACK_MAX_SKEW_MS,
-  escapeMrkdwn,
-  slackErrorCode,
-  verifySlackSignature,
-  type SlackSender,
-} from "@burnrate/slack";
+import { escapeMrkdwn, slackErrorCode, type SlackSender } from "@burnrate/slack";
 import type { Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
 import { controlCharacterError, findControlCharacter } from "./control-characters";
 import { actOnAlert } from "./alerts";
+import { acceptSlackRequest } from "./slack-requests";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,20 +40,7 @@ export async function handleSlackInteraction(deps: {
   signature: string | undefined;
   nowMs: number;
 }): Promise<{ text: string; response_type?: "ephemeral" }> {
-  if (!deps.signingSecret)
-    throw new UnauthorizedError(
-      "Slack interactivity is not configured: set SLACK_SIGNING_SECRET to accept signed requests",
-    );
-  const v = verifySlackSignature({
-    signingSecret: deps.signingSecret,
-    timestamp: deps.timestamp,
-    signature: deps.signature,
-    rawBody: deps.rawBody,
-    nowMs: deps.nowMs,
-  });
-  if (!v.ok) throw new UnauthorizedError(`Slack signature refused: ${v.reason}`);
-  if (!(await firstSighting(deps.db, deps.signature!, deps.nowMs)))
-    throw new UnauthorizedError("Slack signature refused: this request was already received");
+  await acceptSlackRequest(deps, "interactivity");
 
   const raw = new URLSearchParams(deps.rawBody).get("payload");
   if (!raw) throw new ValidationError("body field 'payload': missing (Slack sends payload=<json>)");
@@ -100,19 +82,6 @@ export async function handleSlackInteraction(deps: {
       return { response_type: "ephemeral", text: escapeMrkdwn(e.message) };
     throw e;
   }
-}
-
-/**
- * Records a verified request's signature; false when it was seen before (a replay). Rows outlive Slack's
- * timestamp window (a request older than that is refused as stale anyway) and are then deleted.
- */
-export async function firstSighting(db: Db, signature: string, nowMs: number): Promise<boolean> {
-  const expiresAt = new Date(nowMs + 2 * SLACK_MAX_SKEW_MS);
-  const inserted = await db.$executeRaw`
-    INSERT INTO slack_seen_requests (signature, expires_at) VALUES (${signature}, ${expiresAt})
-    ON CONFLICT (signature) DO NOTHING`;
-  await db.slackSeenRequest.deleteMany({ where: { expiresAt: { lt: new Date(nowMs) } } });
-  return inserted === 1;
 }
 
 async function slackActorName(db: Db, user: BlockActionsPayload["user"]): Promise<string> {
