@@ -214,6 +214,13 @@ export const ShiftsResponse = z.object({
 });
 export type ShiftsResponse = z.infer<typeof ShiftsResponse>;
 
+/**
+ * 'to' after 'from'. Zod still runs this when either field failed (its value is then not a Date): that case is
+ * left to the field's own error.
+ */
+const toAfterFrom = (b: { from: unknown; to: unknown }) =>
+  !(b.from instanceof Date) || !(b.to instanceof Date) || b.to.getTime() > b.from.getTime();
+
 export const CreateOncallOverrideBody = z
   .strictObject({
     position: OncallPosition,
@@ -222,7 +229,7 @@ export const CreateOncallOverrideBody = z
     to: Instant,
     reason: z.string().trim().max(2000).optional(),
   })
-  .refine((b) => b.to.getTime() > b.from.getTime(), { message: "'to' must be after 'from'", path: ["to"] });
+  .refine(toAfterFrom, { message: "'to' must be after 'from'", path: ["to"] });
 export type CreateOncallOverrideBody = z.infer<typeof CreateOncallOverrideBody>;
 export const OncallOverrideResponse = z.object({
   id: z.string(),
@@ -248,7 +255,7 @@ export const CreateSwapBody = z
     requester: Email.optional().describe("default: the signed-in person"),
     note: z.string().trim().max(2000).optional(),
   })
-  .refine((b) => b.to.getTime() > b.from.getTime(), { message: "'to' must be after 'from'", path: ["to"] });
+  .refine(toAfterFrom, { message: "'to' must be after 'from'", path: ["to"] });
 export type CreateSwapBody = z.infer<typeof CreateSwapBody>;
 export const AcceptSwapBody = z
   .strictObject({ acceptor: Email.optional().describe("default: the signed-in person") })
