@@ -27,8 +27,24 @@ export interface State extends StackRef {
  * so each browser context gets the runner's clock, flowing from there.
  */
 export const shiftedClock = Boolean(process.env.FAKETIME);
+/**
+ * How far the suite's clock is from the real one: libfaketime's relative offset in seconds ("-23323", "+3600"),
+ * as scripts/test.mjs sets it.
+ */
+export function clockOffsetMs(faketime = process.env.FAKETIME): number {
+  if (!faketime) return 0;
+  const m = /^([+-]\d+(?:\.\d+)?)$/.exec(faketime.trim());
+  if (!m)
+    throw new Error(`FAKETIME=${faketime}: the browser tests need a relative offset in seconds, e.g. -3600`);
+  return Number(m[1]) * 1000;
+}
+/**
+ * A flowing clock given to `clock.install` starts at the real time plus (time − the runner's Date.now()): with the
+ * runner's clock shifted, that difference is 0 for `time: Date.now()`, and the browser would stay on the real time.
+ * Adding the offset once puts the browser on the suite's clock, flowing from there.
+ */
 export async function syncClock(context: BrowserContext) {
-  if (shiftedClock) await context.clock.install({ time: Date.now() });
+  if (shiftedClock) await context.clock.install({ time: Date.now() + clockOffsetMs() });
 }
 
 /**
