@@ -42,6 +42,7 @@ import { opensloRoutes } from "./routes/openslo";
 import { sloRoutes } from "./routes/slos";
 import { reportRoutes } from "./routes/reports";
 import { systemRoutes } from "./routes/system";
+import { apiLoggerOptions } from "./logging";
 
 export interface AppDeps {
   config: ApiConfig;
@@ -57,19 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db, redis, enqueue } = deps;
   const now = deps.now ?? Date.now;
   const app = Fastify({
-    logger: deps.logger ?? {
-      level: config.LOG_LEVEL,
-      redact: {
-        paths: [
-          "req.headers.authorization",
-          "req.headers.cookie",
-          'res.headers["set-cookie"]',
-          "*.password",
-          "*.token",
-        ],
-        censor: "[redacted]",
-      },
-    },
+    logger: deps.logger ?? apiLoggerOptions(config.LOG_LEVEL),
     // Off unless configured: otherwise any client could pick its own address with X-Forwarded-For.
     // (Fastify takes a hop count too; its types only list boolean | string | string[] | function.)
     trustProxy: config.BURNRATE_TRUST_PROXY as boolean | string[],

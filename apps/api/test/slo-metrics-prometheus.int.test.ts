@@ -183,9 +183,9 @@ describe("GET /metrics/slos scraped by a real Prometheus", () => {
       expect(remaining!.value).toBe(st.errorBudget.remainingFraction);
       const [sliPeriod] = await prom.query(`burnrate_slo_sli_ratio{${sel},window="period"}`);
       expect(sliPeriod!.value).toBe(st.sli.ratio);
-      const [good] = await prom.query(`burnrate_slo_events_total{${sel},class="good"}`);
-      const [bad] = await prom.query(`burnrate_slo_events_total{${sel},class="bad"}`);
-      expect([good!.value, bad!.value]).toEqual([st.sli.good, st.errorBudget.bad]);
+      const [good] = await prom.query(`burnrate_slo_period_events{${sel},class="good"}`);
+      const [bad] = await prom.query(`burnrate_slo_period_events{${sel},class="bad"}`);
+      expect([good!.value, bad!.value]).toEqual([st.sli.good, st.sli.total - st.sli.good]);
       for (const w of ["5m", "30m", "6h", "1d", "3d"]) {
         const [b] = await prom.query(`burnrate_slo_burn_rate{${sel},window="${w}"}`);
         expect(b!.value).toBe(st.burnRates[w]);

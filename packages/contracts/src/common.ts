@@ -17,7 +17,9 @@ export const Instant = z
         ? "required: an ISO-8601 time or epoch milliseconds"
         : "must be an ISO-8601 time with an offset (e.g. 2026-11-21T10:00:00Z) or epoch milliseconds",
   })
-  .transform((v) => new Date(v));
+  .transform((v) => new Date(v))
+  // Nothing Burnrate keeps is older than the epoch; a year like 0050 only costs time (rotations walk from their start).
+  .refine((d) => d.getTime() >= 0, { message: "must not be before 1970-01-01" });
 
 /**
  * The methods an endpoint may have. `_OTHER` is OpenTelemetry's semantic-convention value for a method the

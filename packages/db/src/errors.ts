@@ -72,3 +72,14 @@ export function dbTrouble(e: unknown, depth = 0): DbTrouble | null {
 export function isDbUnavailable(e: unknown): boolean {
   return dbTrouble(e) !== null;
 }
+
+/**
+ * Whether `e` (or an error it wraps) is a unique-constraint violation that no service caught: two requests
+ * created the same row at once (say, two editors saving one schedule). The API answers 409, not 500.
+ */
+export function isUniqueViolation(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== "object" || depth > 5) return false;
+  const x = e as { code?: unknown; originalCode?: unknown; cause?: unknown };
+  if (x.code === "P2002" || x.code === "23505" || x.originalCode === "23505") return true;
+  return isUniqueViolation(x.cause, depth + 1);
+}

@@ -1,5 +1,5 @@
 export { createDb, inTransaction, sqlRows, sqlTransaction, Prisma, type Db, type SqlQuery } from "./client";
-export { dbTrouble, isDbUnavailable, type DbTrouble } from "./errors";
+export { dbTrouble, isDbUnavailable, isUniqueViolation, type DbTrouble } from "./errors";
 export type { Alert } from "./generated/prisma/client";
 export { deployMigrations, ensureDatabase, listMigrations } from "./migrate";
 export {

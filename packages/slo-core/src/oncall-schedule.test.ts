@@ -388,3 +388,23 @@ describe("handoffsBetween", () => {
     expect(handoffsBetween(s, FIRST_HANDOFF + 3 * HOUR_MS, FIRST_HANDOFF + 20 * HOUR_MS)).toEqual([]);
   });
 });
+
+describe("periodIndexAt far from the rotation's start", () => {
+  const r: Rotation = {
+    timeZone: "Europe/Berlin",
+    periodDays: 1,
+    handoffMinute: 9 * 60,
+    start: { year: 2026, month: 12, day: 1 },
+    members: ["A", "B"],
+    activeHours: null,
+  };
+  it.each(["0050-01-01T00:00:00Z", "0100-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "9999-12-31T00:00:00Z"])(
+    "%s: the period that holds it, found without walking day by day",
+    (iso) => {
+      const at = utc(iso);
+      const k = periodIndexAt(r, at);
+      expect(periodStartMs(r, k)).toBeLessThanOrEqual(at);
+      expect(periodStartMs(r, k + 1)).toBeGreaterThan(at);
+    },
+  );
+});

@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { HOUR_MS, MINUTE_MS } from "./time-units.js";
+import { DAY_MS as DAY, HOUR_MS, MINUTE_MS } from "./time-units.js";
 import {
   dateOfDayNumber,
   dayNumber,
   isTimeZone,
+  utcMs,
   zoneOffsetMs,
   zonedParts,
   zonedTimeToUtc,
@@ -125,5 +126,22 @@ describe("isTimeZone", () => {
     { tz: "not a zone", expected: false },
   ])("$tz → $expected", ({ tz, expected }) => {
     expect(isTimeZone(tz)).toBe(expected);
+  });
+});
+
+describe("utcMs", () => {
+  it.each([
+    [2026, 12, 6, 9, 30, "2026-12-06T09:30:00.000Z"],
+    [50, 1, 1, 0, 0, "0050-01-01T00:00:00.000Z"],
+    [99, 12, 31, 23, 59, "0099-12-31T23:59:00.000Z"],
+    [100, 2, 28, 12, 0, "0100-02-28T12:00:00.000Z"],
+  ])("%i-%i-%i %i:%i is %s (years below 100 are not read as 19xx)", (y, mo, d, h, mi, iso) => {
+    expect(new Date(utcMs(y, mo, d, h, mi)).toISOString()).toBe(iso);
+  });
+  it("dayNumber and zonedTimeToUtc agree with it in year 50", () => {
+    expect(dayNumber(50, 1, 1) * DAY).toBe(utcMs(50, 1, 1));
+    expect(new Date(zonedTimeToUtc({ year: 50, month: 6, day: 1, hour: 12 }, "UTC")).toISOString()).toBe(
+      "0050-06-01T12:00:00.000Z",
+    );
   });
 });

@@ -58,7 +58,7 @@ export function zonedParts(atMs: number, timeZone: string): ZonedParts {
 /** UTC offset of `timeZone` at `atMs` (local − UTC), in ms, at one-second precision. */
 export function zoneOffsetMs(atMs: number, timeZone: string): number {
   const p = zonedParts(atMs, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const asUtc = utcMs(p.year, p.month, p.day, p.hour, p.minute, p.second);
   return asUtc - Math.floor(atMs / 1000) * 1000;
 }
 
@@ -71,7 +71,7 @@ export function zonedTimeToUtc(
   date: { year: number; month: number; day: number; hour?: number; minute?: number },
   timeZone: string,
 ): number {
-  const wall = Date.UTC(date.year, date.month - 1, date.day, date.hour ?? 0, date.minute ?? 0);
+  const wall = utcMs(date.year, date.month, date.day, date.hour ?? 0, date.minute ?? 0);
   const candidates = [
     wall - zoneOffsetMs(wall - OFFSET_PROBE_MS, timeZone),
     wall - zoneOffsetMs(wall + OFFSET_PROBE_MS, timeZone),
@@ -81,9 +81,20 @@ export function zonedTimeToUtc(
   return Math.max(...candidates);
 }
 
+/**
+ * Epoch milliseconds of a UTC date and time (month 1–12). Unlike `Date.UTC`, years 0–99 are those years, not
+ * 1900–1999: a date in year 50 must not come back as 1950.
+ */
+export function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
 /** Days since 1970-01-01 of a calendar date (proleptic Gregorian). */
 export function dayNumber(year: number, month: number, day: number): number {
-  return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
+  return Math.floor(utcMs(year, month, day) / DAY_MS);
 }
 
 /** Calendar date of a day number (inverse of dayNumber). */

@@ -40,6 +40,18 @@ describe("error handler: database trouble", () => {
     expect(JSON.stringify(r.body)).not.toContain("10.0.0.7");
   });
 
+  it("a unique violation no service caught (two saves at once) is 409, without the constraint's name", async () => {
+    for (const err of [
+      coded("Unique constraint failed on the fields: (`schedule_id`,`ord`)", "P2002"),
+      Object.assign(new Error("wrapped"), { cause: coded('duplicate key value violates "x_key"', "23505") }),
+    ]) {
+      const r = await answer(err);
+      expect(r.status).toBe(409);
+      expect(r.body.error.code).toBe("conflict");
+      expect(JSON.stringify(r.body)).not.toMatch(/schedule_id|x_key/);
+    }
+  });
+
   it("any other error stays a generic 500 without its message", async () => {
     const r = await answer(new TypeError("cannot read properties of undefined (reading 'secret')"));
     expect(r.status).toBe(500);

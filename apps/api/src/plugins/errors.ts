@@ -1,5 +1,5 @@
 import { AppError, ERROR_STATUS, type ErrorBody } from "@burnrate/contracts";
-import { dbTrouble } from "@burnrate/db";
+import { dbTrouble, isUniqueViolation } from "@burnrate/db";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 
@@ -79,6 +79,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
             details: { retryAfterSeconds: retryAfterS },
           },
         });
+    }
+    if (isUniqueViolation(err)) {
+      req.log.warn({ err: err.message }, "concurrent change: answered 409");
+      return reply.code(409).send({
+        error: {
+          code: "conflict",
+          message: "another change to the same thing was saved at the same moment; reload it and try again",
+        },
+      });
     }
     req.log.error({ err }, "unhandled error");
     return reply

@@ -15,6 +15,16 @@ type Result = { ok: true; record: RequestRecord } | { ok: false; field: string; 
 export function ingestSlug(s: string): string | null {
   return SLUGISH.test(s) ? s.toLowerCase() : null;
 }
+/**
+ * `all` names every region together (the status API's `region=all`, the `region="all"` series of
+ * /metrics/slos): a region of traffic may not take that name.
+ */
+export const ALL_REGIONS_NAME = "all";
+/** A region slug as stored (lowercased), or null when `s` is not one or is the reserved `all`. */
+export function ingestRegion(s: string): string | null {
+  const slug = ingestSlug(s);
+  return slug === ALL_REGIONS_NAME ? null : slug;
+}
 /** An HTTP method as stored (uppercased), or null when `s` is not one. */
 export function ingestMethod(s: string): string | null {
   const m = s.toUpperCase();
@@ -67,8 +77,11 @@ export function validateRequestRecord(o: unknown, nowMs: number): Result {
     method = m;
     route = r.route;
   }
-  const region = typeof r.region === "string" ? ingestSlug(r.region) : null;
-  if (region === null) return fail("region", "required: a region such as 'prod-eu'");
+  const region = typeof r.region === "string" ? ingestRegion(r.region) : null;
+  if (region === null)
+    return typeof r.region === "string" && r.region.toLowerCase() === ALL_REGIONS_NAME
+      ? fail("region", "'all' is reserved for all regions together: name the region (e.g. 'prod-eu')")
+      : fail("region", "required: a region such as 'prod-eu'");
   const status = r.status;
   if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599)
     return fail("status", "required: an HTTP status code 100-599");

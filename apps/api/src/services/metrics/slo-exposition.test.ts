@@ -65,7 +65,7 @@ describe("writeSloExposition", () => {
       "burnrate_slo_burn_rate",
       "burnrate_slo_error_budget_remaining_ratio",
       "burnrate_slo_objective_ratio",
-      "burnrate_slo_events_total",
+      "burnrate_slo_period_events",
       "burnrate_slo_alert_firing",
       "burnrate_slo_evaluation_timestamp_seconds",
     ]);
@@ -89,7 +89,7 @@ describe("writeSloExposition", () => {
   it("leaves out windows with no data, and writes the period SLI, events and alert state", () => {
     expect(text).not.toMatch(/window="1h"/);
     expect(text).toMatch(/burnrate_slo_sli_ratio\{[^}]*region="prod-eu"[^}]*,window="period"\} 0\.999\n/);
-    expect(text).toMatch(/burnrate_slo_events_total\{[^}]*region="prod-eu"[^}]*,class="bad"\} 10\n/);
+    expect(text).toMatch(/burnrate_slo_period_events\{[^}]*region="prod-eu"[^}]*,class="bad"\} 10\n/);
     expect(text).toMatch(/burnrate_slo_alert_firing\{[^}]*region="prod-eu"[^}]*,severity="page"\} 1\n/);
     expect(text).toMatch(/burnrate_slo_alert_firing\{[^}]*region="all"[^}]*,severity="page"\} 0\n/);
     expect(text).toMatch(/burnrate_slo_evaluation_timestamp_seconds\{[^}]*\} 1765000000\n/);

@@ -24,7 +24,7 @@ type Name =
   | "burnrate_slo_burn_rate"
   | "burnrate_slo_error_budget_remaining_ratio"
   | "burnrate_slo_objective_ratio"
-  | "burnrate_slo_events_total"
+  | "burnrate_slo_period_events"
   | "burnrate_slo_alert_firing"
   | "burnrate_slo_evaluation_timestamp_seconds";
 interface Family {
@@ -56,9 +56,9 @@ export const SLO_FAMILIES: readonly Family[] = [
     help: "The SLO's objective as a fraction (99.9% is 0.999).",
   },
   {
-    name: "burnrate_slo_events_total",
-    type: "counter",
-    help: "Good and bad events in the current period so far; starts again from 0 at each period start.",
+    name: "burnrate_slo_period_events",
+    type: "gauge",
+    help: "Good and bad requests in the SLO period so far (a gauge: a rolling window drops old events, a calendar period starts again from 0).",
   },
   {
     name: "burnrate_slo_alert_firing",
@@ -89,7 +89,7 @@ function eachSample(
       return emit("", s.remaining);
     case "burnrate_slo_objective_ratio":
       return emit("", s.objective);
-    case "burnrate_slo_events_total":
+    case "burnrate_slo_period_events":
       emit(`,class="good"`, s.good);
       return emit(`,class="bad"`, s.bad);
     case "burnrate_slo_alert_firing":

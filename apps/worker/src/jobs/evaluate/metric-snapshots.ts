@@ -54,8 +54,9 @@ export async function sloSnapshots(
       regionKey,
       evaluatedAtMs: nowMs,
       objective: model.objective,
+      // Requests, for every budgeting method (a timeslices status counts its budget in bad minutes).
       good: status.counts.good,
-      bad: status.bad,
+      bad: status.counts.total - status.counts.good,
       sli: status.sli,
       remaining: status.remaining,
       windows: windowMetrics(sums, toMs, model.objective, model.tiers).map((w) => ({

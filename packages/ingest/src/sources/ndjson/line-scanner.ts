@@ -3,6 +3,7 @@ import {
   LATE_DATA_HORIZON_MS,
   MAX_FUTURE_SKEW_MS,
   ingestMethod,
+  ingestRegion,
   ingestSlug,
   isIngestRoute,
 } from "../../records/validate-record";
@@ -197,7 +198,7 @@ export class RequestLineScanner extends LineValueReader {
     const str = ascii(buf, s, e);
     let v: number;
     if (key === K_SERVICE || key === K_REGION) {
-      const slug = ingestSlug(str);
+      const slug = key === K_SERVICE ? ingestSlug(str) : ingestRegion(str);
       v =
         slug === null
           ? -1

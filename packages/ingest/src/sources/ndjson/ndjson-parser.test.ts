@@ -121,6 +121,20 @@ describe("parseNdjson: fast path and slow path give the old parser's records and
     same(Buffer.from(lines.join("\r\n") + "\n"));
   });
 
+  it("a region named 'all' (every region together) is refused on both paths, naming the field", () => {
+    const r = same(
+      Buffer.from(
+        [rec(), rec({ region: "all" }), rec({ region: "All" }), rec({ region: "ally" })].join("\n"),
+      ),
+    );
+    expect(r.records.length).toBe(2);
+    expect(r.errors.map((e) => [e.line, e.field])).toEqual([
+      [2, "region"],
+      [3, "region"],
+    ]);
+    expect(r.errors[0]!.message).toContain("'all' is reserved");
+  });
+
   it("empty bodies and bodies of blank lines are zero records", () => {
     for (const s of ["", "\n", "\n\n\r\n", "  \n\t\n"])
       expect(same(Buffer.from(s))).toEqual({ records: [], errors: [], rejected: 0 });
@@ -151,7 +165,7 @@ describe("parseNdjson: fast path and slow path give the old parser's records and
           { endpoint: "DELETE /x/{id}" },
           { method: "FETCH", route: "/x" },
         ),
-        region: fc.constantFrom("prod-eu", "PROD-US", ""),
+        region: fc.constantFrom("prod-eu", "PROD-US", "", "all", "ALL"),
         status: fc.constantFrom(200, 201, 404, 503, 99, 200.5),
         durationMs: fc.oneof(
           fc.integer({ min: 0, max: 70_000 }),
