@@ -20,8 +20,37 @@ export interface Rotation {
   activeHours: ActiveHours;
 }
 
+/**
+ * Period starts already computed, per rotation shape (zone, length, hand-off, first day): each costs a few
+ * time-zone conversions, and a timeline or a calendar feed asks for the same few periods hundreds of times.
+ * Keyed by value, not by object, so a rotation changed in place is never answered from its old shape.
+ */
+const startCache = new Map<string, Map<number, number>>();
+const START_CACHE_LIMIT = 10_000;
+let startCacheSize = 0;
+
 /** The instant period `index` (0 = the first) starts. */
 export function periodStartMs(r: Rotation, index: number): number {
+  const key = `${r.timeZone}|${r.periodDays}|${r.handoffMinute}|${r.start.year}-${r.start.month}-${r.start.day}`;
+  let starts = startCache.get(key);
+  if (!starts) {
+    if (startCacheSize >= START_CACHE_LIMIT) {
+      startCache.clear();
+      startCacheSize = 0;
+    }
+    starts = new Map();
+    startCache.set(key, starts);
+  }
+  let at = starts.get(index);
+  if (at === undefined) {
+    at = computePeriodStartMs(r, index);
+    starts.set(index, at);
+    startCacheSize++;
+  }
+  return at;
+}
+
+function computePeriodStartMs(r: Rotation, index: number): number {
   const day = dayNumber(r.start.year, r.start.month, r.start.day) + index * r.periodDays;
   const date = dateOfDayNumber(day);
   return zonedTimeToUtc(

@@ -46,12 +46,24 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * The last wall clocks read, by zone and instant: `formatToParts` is the costly step of every conversion, and a
+ * schedule's timeline reads the same instants several times (active hours, then the period).
+ */
+const recentParts = new Map<string, ZonedParts>();
+const RECENT_PARTS_LIMIT = 256;
+
 /** The wall clock in `timeZone` at `atMs`. Throws RangeError for an unknown zone. */
 export function zonedParts(atMs: number, timeZone: string): ZonedParts {
+  const key = `${timeZone}|${atMs}`;
+  const seen = recentParts.get(key);
+  if (seen) return { ...seen };
   const out: ZonedParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatterFor(timeZone).formatToParts(atMs)) {
     if (part.type in out) out[part.type as keyof ZonedParts] = Number(part.value);
   }
+  if (recentParts.size >= RECENT_PARTS_LIMIT) recentParts.clear();
+  recentParts.set(key, { ...out });
   return out;
 }
 
