@@ -13,6 +13,7 @@ import pino from "pino";
 import { buildApp } from "../src/app";
 import { loadApiConfig } from "../src/config";
 import { bootstrapAdmin } from "../src/services/bootstrap";
+import { checkAgainstOpenApi, recordResponses, type LiveResponse } from "./openapi-responses";
 
 export const PG_BASE_URL =
   process.env.BURNRATE_TEST_DATABASE_URL ??
@@ -38,6 +39,8 @@ export interface Stack {
   queue: Queue;
   /** The worker's own HTTP port (/healthz, /readyz, /metrics) when asked for with `workerHttp`. */
   workerPort: number | null;
+  /** Every answer the API sent; `stop()` checks each against the OpenAPI document and fails on a mismatch. */
+  answers: LiveResponse[];
   stop(): Promise<void>;
 }
 
@@ -93,6 +96,8 @@ export async function startStack(
   const jobs = createJobQueues({ connection: redis, prefix });
   const app = await buildApp({ config, db, redis, enqueue: jobs.enqueue, logger: false, now: opts.now });
   const statuses: number[] = [];
+  const answers: LiveResponse[] = [];
+  recordResponses(app, answers);
   app.addHook("onResponse", async (_req, reply) => void statuses.push(reply.statusCode));
   await app.listen({ port: opts.port ?? 0, host: "127.0.0.1" });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -129,7 +134,9 @@ export async function startStack(
     redisUrl,
     queue: jobs.queues[QUEUE_NAME],
     workerPort: worker?.port ?? null,
+    answers,
     async stop() {
+      const check = checkAgainstOpenApi(app, answers);
       if (worker) {
         await worker.queue.removeJobScheduler("slo-tick").catch(() => undefined);
         await worker.queue.obliterate({ force: true }).catch(() => undefined);
@@ -142,6 +149,7 @@ export async function startStack(
       redis.disconnect();
       await db.$disconnect();
       await testDb.drop();
+      check.throwOnMismatch();
     },
   };
 }

@@ -156,3 +156,14 @@ export const PutPrioritiesBody = z.strictObject({
     .max(5),
 });
 export const PrioritiesResponse = z.array(z.object({ level: z.string(), criteria: z.string() }));
+
+/** One saved version of a team's policy: who changed it, why, and the policy as it then was. */
+export const PolicyVersionResponse = z.object({
+  version: z.number(),
+  author: z.string(),
+  reason: z.string(),
+  createdAt: z.string(),
+  // Versions saved before a field existed lack it.
+  snapshot: PolicyResponse.partial(),
+});
+export type PolicyVersionResponse = z.infer<typeof PolicyVersionResponse>;

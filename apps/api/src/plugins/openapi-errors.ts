@@ -32,7 +32,10 @@ export const ERROR_SCHEMA: JsonSchema = {
       additionalProperties: false,
       properties: {
         code: { type: "string", enum: Object.keys(ERROR_STATUS) },
-        message: { type: "string", description: "What went wrong, naming the field when a field is at fault." },
+        message: {
+          type: "string",
+          description: "What went wrong, naming the field when a field is at fault.",
+        },
         details: {
           type: "object",
           description: "Facts about the error; which ones depend on the error.",
@@ -56,9 +59,15 @@ const RETRY_AFTER = {
 
 /** Each error status: its component name and description. */
 export const ERROR_RESPONSES = {
-  400: ["ValidationError", "The request is invalid: a field, a parameter or the body (the message names it)."],
+  400: [
+    "ValidationError",
+    "The request is invalid: a field, a parameter or the body (the message names it).",
+  ],
   401: ["Unauthorized", "No valid session cookie or bearer token."],
-  403: ["Forbidden", "The caller lacks the permission, or a cookie-authenticated write lacks the CSRF header."],
+  403: [
+    "Forbidden",
+    "The caller lacks the permission, or a cookie-authenticated write lacks the CSRF header.",
+  ],
   404: ["NotFound", "What the request names does not exist."],
   409: ["Conflict", "The request conflicts with the current state (a slug in use, a stale change)."],
   413: ["PayloadTooLarge", "The request body is larger than the limit."],
@@ -94,7 +103,7 @@ export interface RouteFacts {
 
 /**
  * The error statuses an operation can answer: 400 always (a malformed query, a control character anywhere);
- * 401/403 unless public; 404 with path parameters or on writes (what the body names); 409 on writes; 413/415
+ * 401/403 unless public; 404 with path or query parameters or on writes (what the body names); 409 on writes; 413/415
  * with a body; 429 when rate limited or ingest; 503 always (the database).
  */
 export function errorStatusesOf(f: RouteFacts): ErrorStatus[] {

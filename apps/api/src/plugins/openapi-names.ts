@@ -62,7 +62,11 @@ function words(literal: string, one: boolean): string {
  * "<Verb> <what>": what the path names, a segment followed by a parameter read as one item of it
  * ("/teams/:slug/members" → "team members"). GET of a collection lists it; POST answering 201 creates one.
  */
-export function summaryOf(method: string, url: string, facts: { listsItems: boolean; creates: boolean }): string {
+export function summaryOf(
+  method: string,
+  url: string,
+  facts: { listsItems: boolean; creates: boolean },
+): string {
   const segs = segments(url);
   const last = segs[segs.length - 1];
   const named = segs

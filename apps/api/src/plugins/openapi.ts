@@ -1,6 +1,7 @@
 import type { SwaggerOptions } from "@fastify/swagger";
 import type { FastifySchema, RouteOptions } from "fastify";
 import { jsonSchemaTransform } from "fastify-type-provider-zod";
+import { z } from "zod";
 import {
   ERROR_RESPONSES,
   ERROR_SCHEMA,
@@ -18,7 +19,8 @@ import { operationIdOf, summaryOf, tagOf } from "./openapi-names";
  */
 
 type JsonSchema = Record<string, unknown>;
-type Media = Record<string, { schema: JsonSchema }>;
+/** Media types and their schemas: zod (turned into JSON Schema like the routes' own) or JSON Schema. */
+type Media = Record<string, { schema: JsonSchema | z.ZodType }>;
 
 export interface OperationDoc {
   /** A body the route parses itself (YAML, NDJSON, protobuf, a form): each media type's schema. */
@@ -44,6 +46,7 @@ interface Facts {
   method: string;
   url: string;
   auth: string;
+  /** Path or query parameters: what they name may not exist (404). */
   hasParams: boolean;
   rateLimited: boolean;
   doc: OperationDoc;
@@ -107,7 +110,9 @@ interface TransformArgs {
 
 function transformRoute(args: TransformArgs): { schema: JsonSchema; url: string } {
   const { openapi: doc = {}, ...rest } = (args.schema ?? {}) as FastifySchema;
-  const base = jsonSchemaTransform({ ...args, schema: rest } as Parameters<typeof jsonSchemaTransform>[0]) as {
+  const base = jsonSchemaTransform({ ...args, schema: rest } as Parameters<
+    typeof jsonSchemaTransform
+  >[0]) as {
     schema: JsonSchema;
     url: string;
   };
@@ -126,12 +131,47 @@ function transformRoute(args: TransformArgs): { schema: JsonSchema; url: string 
     method,
     url: args.url,
     auth: config.auth ?? "public",
-    hasParams: args.url.includes(":"),
+    hasParams: args.url.includes(":") || "querystring" in rest,
     rateLimited: Boolean(config.rateLimit),
-    doc,
+    doc: jsonDoc(doc),
   };
   schema[FACTS_KEY] = facts;
   return { schema, url: base.url };
+}
+
+function jsonMedia(media: Media): Media {
+  return Object.fromEntries(
+    Object.entries(media).map(([type, { schema }]) => {
+      if (!(schema instanceof z.ZodType)) return [type, { schema }];
+      const { $schema: _, ...json } = z.toJSONSchema(schema, {
+        target: "draft-2020-12",
+        io: "output",
+        unrepresentable: "any",
+      }) as JsonSchema;
+      return [type, { schema: json }];
+    }),
+  );
+}
+
+/** The route's OpenAPI additions with every zod schema turned into JSON Schema. */
+function jsonDoc(doc: OperationDoc): OperationDoc {
+  return {
+    ...doc,
+    ...(doc.requestBody
+      ? { requestBody: { ...doc.requestBody, content: jsonMedia(doc.requestBody.content) } }
+      : {}),
+    ...(doc.responses
+      ? {
+          responses: Object.fromEntries(
+            Object.entries(doc.responses).map(([status, r]) => [
+              status,
+              r.content ? { ...r, content: jsonMedia(r.content) } : r,
+            ]),
+          ),
+        }
+      : {}),
+    ...(doc.errorContent ? { errorContent: jsonMedia(doc.errorContent) } : {}),
+  };
 }
 
 type Operation = Record<string, unknown> & { responses?: Record<string, JsonSchema> };

@@ -134,7 +134,8 @@ export async function listPolicyVersions(deps: { db: Db; team: string }) {
     author: v.author,
     reason: v.reason,
     createdAt: v.createdAt.toISOString(),
-    snapshot: v.snapshot,
+    // The policy as it was saved (a PolicyResponse of its day).
+    snapshot: v.snapshot as Partial<PolicyResponse>,
   }));
 }
 
