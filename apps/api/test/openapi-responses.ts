@@ -133,6 +133,16 @@ export function recordResponses(app: FastifyInstance, into: LiveResponse[]): voi
     const keep = (chunk: unknown) => {
       if (typeof chunk === "string" || chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
     };
+    // Fastify passes the headers to writeHead, where getHeader does not see them.
+    let contentType: string | undefined;
+    const writeHead = raw.writeHead.bind(raw) as (...a: unknown[]) => typeof raw;
+    raw.writeHead = ((...args: unknown[]) => {
+      const headers = args.find((a) => a && typeof a === "object" && !Array.isArray(a)) as
+        Record<string, unknown> | undefined;
+      for (const [k, v] of Object.entries(headers ?? {}))
+        if (k.toLowerCase() === "content-type") contentType = String(v);
+      return writeHead(...args);
+    }) as typeof raw.writeHead;
     const write = raw.write.bind(raw) as (...a: unknown[]) => boolean;
     const end = raw.end.bind(raw) as (...a: unknown[]) => typeof raw;
     raw.write = ((chunk: unknown, ...rest: unknown[]) => (
@@ -146,7 +156,7 @@ export function recordResponses(app: FastifyInstance, into: LiveResponse[]): voi
         route,
         url: req.url.split("?")[0]!,
         status: raw.statusCode,
-        contentType: raw.getHeader("content-type") as string | undefined,
+        contentType: contentType ?? (raw.getHeader("content-type") as string | undefined),
         body: Buffer.concat(chunks).toString(),
       });
       return end(chunk, ...rest);
