@@ -85,12 +85,13 @@ export function summaryOf(
     // An action on what precedes it: "/alerts/:id/ack" → "Ack alert".
     const action = words(last.literal!, false);
     const on = named.slice(0, -1).join(" ");
-    text = on ? `${action} (${on})` : action;
+    text = on ? `${action} ${on}` : action;
   } else {
     const verb = { PATCH: "Update", PUT: "Set", DELETE: "Delete" }[m] ?? m;
     text = `${verb} ${named.join(" ")}`;
   }
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  // Capitalised, unless the first word is written otherwise on purpose ("iCal").
+  return text.startsWith("iCal") ? text : text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The tag of a route without one: its first path segment ("slos", "teams", "traces"). */

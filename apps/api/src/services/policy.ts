@@ -5,6 +5,7 @@ import {
   PolicyConditionSpec,
   Signature,
   ValidationError,
+  type EnactmentResponse,
   type PolicyResponse,
   type PutPolicyBody,
 } from "@burnrate/contracts";
@@ -174,8 +175,9 @@ export async function listEnactments(deps: { db: Db; team: string; open?: boolea
       openedBy: r.openedBy,
       closedBy: r.closedBy,
       reason: r.reason,
-      detail: r.detail,
-      consequences: r.consequences,
+      // Written by the worker (enactment-detail.ts, carry-out.ts) in these shapes.
+      detail: r.detail as EnactmentResponse["detail"],
+      consequences: r.consequences as EnactmentResponse["consequences"],
     };
   });
 }
