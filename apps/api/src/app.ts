@@ -10,13 +10,14 @@ import type { Enqueue } from "@burnrate/jobs";
 import { createSlackSender } from "@burnrate/slack";
 import { SECOND_MS } from "@burnrate/slo-core";
 import Fastify, { type FastifyInstance } from "fastify";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { ApiConfig } from "./config";
 import { registerAuth } from "./plugins/auth";
 import { registerErrorHandler } from "./plugins/errors";
 import { registerHostileInputGuard } from "./plugins/hostile-input";
+import { openApiOptions } from "./plugins/openapi";
 import { resilientRateLimitStore } from "./plugins/rate-limit-store";
 import { alertRoutes } from "./routes/alerts";
 import { authRoutes } from "./routes/auth";
@@ -106,25 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Counted in Redis; in memory while Redis is down (login stays throttled and answers at once).
     store: resilientRateLimitStore(app, redis, `${config.BURNRATE_QUEUE_PREFIX}:burnrate-rl:`),
   });
-  await app.register(swagger, {
-    openapi: {
-      openapi: "3.0.3",
-      info: {
-        title: "Burnrate API",
-        version: "1.0.0",
-        description:
-          "SLOs, error budgets and burn-rate alerts. Errors are `{error:{code,message,details}}`. Auth: session cookie or `Authorization: Bearer <token>`.",
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: "http", scheme: "bearer" },
-          cookie: { type: "apiKey", in: "cookie", name: "burnrate_session" },
-        },
-      },
-      security: [{ bearer: [] }, { cookie: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openApiOptions(config.publicUrl));
   await app.register(swaggerUi, { routePrefix: "/docs" });
   registerAuth(app, db);
 

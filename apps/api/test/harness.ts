@@ -13,6 +13,7 @@ import pino from "pino";
 import { buildApp } from "../src/app";
 import { loadApiConfig } from "../src/config";
 import { bootstrapAdmin } from "../src/services/bootstrap";
+import { checkAgainstOpenApi, recordResponses, type LiveResponse } from "./openapi-responses";
 
 export const PG_BASE_URL =
   process.env.BURNRATE_TEST_DATABASE_URL ??
@@ -38,6 +39,8 @@ export interface Stack {
   queue: Queue;
   /** The worker's own HTTP port (/healthz, /readyz, /metrics) when asked for with `workerHttp`. */
   workerPort: number | null;
+  /** Every answer the API sent (with `checkOpenApi`); `stop()` checks each against the OpenAPI document. */
+  answers: LiveResponse[];
   stop(): Promise<void>;
 }
 
@@ -53,6 +56,11 @@ export async function startStack(
     now?: () => number;
     port?: number;
     webDist?: string;
+    /**
+     * Record every answer and check it against the OpenAPI document when the stack stops (a mismatch throws).
+     * On by default in tests (vitest); off for the long-running stacks of the browser tests, chaos and benches.
+     */
+    checkOpenApi?: boolean;
     /** The worker also serves /healthz, /readyz and /metrics on a free port (Stack.workerPort). */
     workerHttp?: boolean;
     /** Extra API environment (e.g. SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN). */
@@ -93,6 +101,9 @@ export async function startStack(
   const jobs = createJobQueues({ connection: redis, prefix });
   const app = await buildApp({ config, db, redis, enqueue: jobs.enqueue, logger: false, now: opts.now });
   const statuses: number[] = [];
+  const answers: LiveResponse[] = [];
+  const checkOpenApi = opts.checkOpenApi ?? process.env.VITEST === "true";
+  if (checkOpenApi) recordResponses(app, answers);
   app.addHook("onResponse", async (_req, reply) => void statuses.push(reply.statusCode));
   await app.listen({ port: opts.port ?? 0, host: "127.0.0.1" });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -129,7 +140,9 @@ export async function startStack(
     redisUrl,
     queue: jobs.queues[QUEUE_NAME],
     workerPort: worker?.port ?? null,
+    answers,
     async stop() {
+      const check = checkOpenApi ? checkAgainstOpenApi(app, answers) : null;
       if (worker) {
         await worker.queue.removeJobScheduler("slo-tick").catch(() => undefined);
         await worker.queue.obliterate({ force: true }).catch(() => undefined);
@@ -142,6 +155,7 @@ export async function startStack(
       redis.disconnect();
       await db.$disconnect();
       await testDb.drop();
+      check?.throwOnMismatch();
     },
   };
 }

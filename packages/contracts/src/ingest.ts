@@ -19,3 +19,35 @@ export const IngestResponse = z.object({
 });
 export type IngestResponse = z.infer<typeof IngestResponse>;
 export type IngestLineError = IngestResponse["errors"][number];
+
+/** The JSON answer to OTLP/HTTP traces: ExportTraceServiceResponse plus Burnrate's counts (`line` = span position). */
+export const OtlpTracesResponse = IngestResponse.extend({
+  partialSuccess: z.object({ rejectedSpans: z.number().int(), errorMessage: z.string() }).optional(),
+  ignored: z.number().int(),
+});
+
+/** A failed OTLP/HTTP request, JSON encoding: google.rpc.Status (protobuf's JSON mapping) with the API's error. */
+export const OtlpStatusJson = z.object({
+  code: z.number().int(),
+  message: z.string(),
+  details: z.array(
+    z.union([
+      z.object({
+        "@type": z.literal("type.googleapis.com/google.rpc.ErrorInfo"),
+        reason: z.string(),
+        domain: z.string(),
+        metadata: z.record(z.string(), z.string()),
+      }),
+      z.object({
+        "@type": z.literal("type.googleapis.com/google.rpc.BadRequest"),
+        fieldViolations: z.array(z.object({ field: z.string(), description: z.string() })),
+      }),
+      z.object({ "@type": z.literal("type.googleapis.com/google.rpc.RetryInfo"), retryDelay: z.string() }),
+    ]),
+  ),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});

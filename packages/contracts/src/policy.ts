@@ -101,6 +101,19 @@ export const PolicyResponse = z.object({
 });
 export type PolicyResponse = z.infer<typeof PolicyResponse>;
 
+/** What an enactment records about the SLO × region when its condition became true (none when manual). */
+export const EnactmentDetail = z.object({
+  remaining: z.number(),
+  consumedPercent: z.number(),
+  burnedPercent: z.number().nullable(),
+  period: z.object({ start: z.string(), end: z.string() }),
+});
+/** A consequence once carried out (until then the enactment lists the condition's consequences as written). */
+export const ConsequenceOutcome = z.object({
+  type: z.string(),
+  status: z.string(),
+  detail: z.string().optional(),
+});
 export const EnactmentResponse = z.object({
   id: z.string(),
   conditionId: z.string(),
@@ -113,9 +126,10 @@ export const EnactmentResponse = z.object({
   openedBy: z.string().nullable(),
   closedBy: z.string().nullable(),
   reason: z.string().nullable(),
-  detail: z.unknown(),
-  consequences: z.unknown(),
+  detail: EnactmentDetail.nullable(),
+  consequences: z.array(z.union([ConsequenceOutcome, Consequence])).nullable(),
 });
+export type EnactmentResponse = z.infer<typeof EnactmentResponse>;
 export const EnactmentsQuery = z.object({
   open: z.enum(["true", "false"]).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -156,3 +170,14 @@ export const PutPrioritiesBody = z.strictObject({
     .max(5),
 });
 export const PrioritiesResponse = z.array(z.object({ level: z.string(), criteria: z.string() }));
+
+/** One saved version of a team's policy: who changed it, why, and the policy as it then was. */
+export const PolicyVersionResponse = z.object({
+  version: z.number(),
+  author: z.string(),
+  reason: z.string(),
+  createdAt: z.string(),
+  // Versions saved before a field existed lack it.
+  snapshot: PolicyResponse.partial(),
+});
+export type PolicyVersionResponse = z.infer<typeof PolicyVersionResponse>;

@@ -1,3 +1,4 @@
+import { LoginResponse, LogoutResponse, MeResponse } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -18,7 +19,13 @@ export function authRoutes(app: FastifyInstance, deps: { db: Db; secureCookies: 
     "/api/v1/auth/login",
     {
       config: { auth: "public", rateLimit: { max: LOGIN_ATTEMPTS_PER_WINDOW, timeWindow: "1 minute" } },
-      schema: { tags: ["auth"], body: LoginBody },
+      schema: {
+        tags: ["auth"],
+        summary: "Sign in",
+        body: LoginBody,
+        response: { 200: LoginResponse },
+        openapi: { errors: [401] },
+      },
     },
     async (req, reply) => {
       try {
@@ -39,18 +46,28 @@ export function authRoutes(app: FastifyInstance, deps: { db: Db; secureCookies: 
   );
   r.post(
     "/api/v1/auth/logout",
-    { config: { auth: "public" }, schema: { tags: ["auth"] } },
+    {
+      config: { auth: "public" },
+      schema: { tags: ["auth"], summary: "Sign out", response: { 200: LogoutResponse } },
+    },
     async (req, reply) => {
       const cookie = req.cookies[SESSION_COOKIE];
       if (cookie) await logout(deps.db, cookie);
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
-      return { ok: true };
+      return { ok: true as const };
     },
   );
-  r.get("/api/v1/auth/me", { config: { auth: "read" }, schema: { tags: ["auth"] } }, async (req) => {
-    const a = req.actor!;
-    return a.kind === "user"
-      ? { kind: "user", id: a.id, email: a.label, isAdmin: a.isAdmin }
-      : { kind: "token", id: a.id, name: a.label, scopes: [...a.scopes] };
-  });
+  r.get(
+    "/api/v1/auth/me",
+    {
+      config: { auth: "read" },
+      schema: { tags: ["auth"], summary: "Who is calling", response: { 200: MeResponse } },
+    },
+    async (req) => {
+      const a = req.actor!;
+      return a.kind === "user"
+        ? { kind: "user" as const, id: a.id, email: a.label, isAdmin: a.isAdmin }
+        : { kind: "token" as const, id: a.id, name: a.label, scopes: [...a.scopes] };
+    },
+  );
 }

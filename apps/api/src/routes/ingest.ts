@@ -5,6 +5,7 @@ import { AppError, IngestResponse, ValidationError, type ErrorBody } from "@burn
 import type { Db } from "@burnrate/db";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
+import { z } from "zod";
 import type { Counter } from "prom-client";
 import type { IngestRuntime } from "../services/ingest/create-runtime";
 import {
@@ -29,9 +30,17 @@ export function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps): void 
         config: { auth: "ingest" },
         schema: {
           tags: ["ingest"],
-          summary:
+          summary: "Ingest request records (NDJSON)",
+          description:
             "Ingest request logs as NDJSON (one request per line); gzip accepted. An `Idempotency-Key` header makes a retried batch count once (its answer is replayed). 429/503 with Retry-After when ingest is at capacity or its database is unreachable.",
           response: { 200: IngestResponse },
+          openapi: {
+            requestBody: {
+              description:
+                "NDJSON, one request record per line: `ts` (ISO 8601 or epoch ms), `service`, `method`, `route`, `region`, `status`, `durationMs`. Any Content-Type; `Content-Encoding: gzip` accepted.",
+              content: { "application/x-ndjson": { schema: z.string() } },
+            },
+          },
         },
       },
       async (req, reply) => answerBatch(req, reply, deps, ingestNdjson),

@@ -47,6 +47,14 @@ export async function opensloRoutes(app: FastifyInstance, deps: { db: Db; enqueu
           description:
             "OpenSLO v1 YAML (multi-document) of every service, or one: Service, SLI, AlertPolicy per alert tier (short window in the burnrate.io/short-window annotation), SLO, and the teams' Slack AlertNotificationTargets. Export → import → export gives the same bytes.",
           querystring: z.object({ service: Slug.optional() }),
+          openapi: {
+            responses: {
+              200: {
+                description: "OpenSLO v1 documents, YAML, separated by `---`.",
+                content: { "application/yaml": { schema: z.string() } },
+              },
+            },
+          },
         },
       },
       async (req, reply) =>
@@ -64,6 +72,16 @@ export async function opensloRoutes(app: FastifyInstance, deps: { db: Db; enqueu
             "Imports OpenSLO v1 or v1alpha YAML (several documents or a list) as the body (application/yaml or text/plain), or JSON {yaml}. Idempotent: SLOs are matched by service and name; a second import of the same file changes nothing. `dryRun=true` only reports the plan. Errors name the document (index, kind, name) and the field.",
           querystring: z.object({ dryRun: Bool, reason: z.string().trim().min(3).max(2000).optional() }),
           response: { 200: ImportResponse },
+          openapi: {
+            requestBody: {
+              description: "OpenSLO YAML (one or more documents), as text or as JSON `{yaml}`.",
+              content: {
+                ...Object.fromEntries(YAML_TYPES.map((t) => [t, { schema: z.string().min(1) }])),
+                "text/plain": { schema: z.string().min(1) },
+                "application/json": { schema: z.strictObject({ yaml: z.string().min(1) }) },
+              },
+            },
+          },
         },
       },
       async (req) => {

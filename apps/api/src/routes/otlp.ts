@@ -1,4 +1,5 @@
-import { AppError } from "@burnrate/contracts";
+import { AppError, OtlpStatusJson, OtlpTracesResponse } from "@burnrate/contracts";
+import { z } from "zod";
 import { encodeExportTraceServiceResponse } from "@burnrate/ingest";
 import type { FastifyInstance } from "fastify";
 import { ingestOtlpTraces } from "../services/ingest/otlp";
@@ -37,8 +38,10 @@ export function otlpRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
         config: { auth: "ingest" },
         schema: {
           tags: ["ingest"],
-          summary:
+          summary: "Export OTLP traces",
+          description:
             "OTLP/HTTP traces (protobuf or JSON, gzip accepted): server spans become request records. Answers ExportTraceServiceResponse in the request's encoding; JSON answers also carry accepted/rejected/ignored counts and per-span errors. A refused request (4xx, 5xx) is answered with a google.rpc.Status in the request's encoding (a JSON one also carries the usual `error` object). 429/503 with Retry-After when ingest is at capacity or its database is unreachable; `Idempotency-Key` makes a retry count once.",
+          openapi: OTLP_DOC,
         },
       },
       async (req, reply) => {
@@ -58,3 +61,34 @@ export function otlpRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
     );
   });
 }
+
+/** Binary protobuf, which JSON Schema does not describe: a string of bytes of the named message. */
+const protobuf = (message: string) => ({
+  schema: { type: "string", contentMediaType: "application/x-protobuf", description: `A ${message}.` },
+});
+
+/** Bodies and answers in both OTLP encodings, failures included (a google.rpc.Status). */
+const OTLP_DOC = {
+  requestBody: {
+    description: "ExportTraceServiceRequest; `Content-Encoding: gzip` accepted.",
+    content: {
+      "application/x-protobuf": protobuf("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest"),
+      "application/json": {
+        schema: z.looseObject({ resourceSpans: z.array(z.looseObject({})).optional() }),
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: "ExportTraceServiceResponse, in the request's encoding.",
+      content: {
+        "application/x-protobuf": protobuf("ExportTraceServiceResponse"),
+        "application/json": { schema: OtlpTracesResponse },
+      },
+    },
+  },
+  errorContent: {
+    "application/x-protobuf": protobuf("google.rpc.Status"),
+    "application/json": { schema: OtlpStatusJson },
+  },
+};

@@ -6,6 +6,7 @@ import {
   ManualEnactBody,
   OverrideResponse,
   PolicyResponse,
+  PolicyVersionResponse,
   PrioritiesResponse,
   PutPolicyBody,
   PutPrioritiesBody,
@@ -50,7 +51,10 @@ export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
   );
   r.get(
     "/api/v1/teams/:slug/policy/versions",
-    { config: { auth: "read" }, schema: { tags, params: SlugParams } },
+    {
+      config: { auth: "read" },
+      schema: { tags, params: SlugParams, response: { 200: z.array(PolicyVersionResponse) } },
+    },
     async (req) => listPolicyVersions({ db, team: req.params.slug }),
   );
   r.get(

@@ -39,6 +39,16 @@ import { IdParams, checkId } from "./params";
 const OverrideParams = z.object({ id: z.string(), overrideId: z.string() });
 const SwapParams = z.object({ id: z.string(), swapId: z.string() });
 const CALENDAR = "text/calendar; charset=utf-8";
+/** A feed is iCalendar text; a token that is not the feed's is a 401. */
+const FEED_DOC = {
+  responses: {
+    200: {
+      description: "The iCalendar feed (RFC 5545).",
+      content: { "text/calendar": { schema: z.string() } },
+    },
+  },
+  errors: [401],
+};
 const tags = ["on-call"];
 
 export function scheduleRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
@@ -234,7 +244,10 @@ export function scheduleRoutes(app: FastifyInstance, deps: { db: Db; now: () => 
   // Calendar apps fetch feeds with no session: the token in the URL is the credential, checked by the service.
   r.get(
     "/api/v1/schedules/:id/ical",
-    { config: { auth: "public" }, schema: { tags, params: IdParams, querystring: FeedTokenQuery } },
+    {
+      config: { auth: "public" },
+      schema: { tags, params: IdParams, querystring: FeedTokenQuery, openapi: FEED_DOC },
+    },
     async (req, reply) =>
       reply.type(CALENDAR).send(
         await scheduleFeed({
@@ -247,7 +260,10 @@ export function scheduleRoutes(app: FastifyInstance, deps: { db: Db; now: () => 
   );
   r.get(
     "/api/v1/users/:id/ical",
-    { config: { auth: "public" }, schema: { tags, params: IdParams, querystring: FeedTokenQuery } },
+    {
+      config: { auth: "public" },
+      schema: { tags, params: IdParams, querystring: FeedTokenQuery, openapi: FEED_DOC },
+    },
     async (req, reply) =>
       reply.type(CALENDAR).send(
         await personFeed({

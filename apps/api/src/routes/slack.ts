@@ -1,4 +1,10 @@
-import { SlackSettingsResponse, SlackTestResponse, Slug, ValidationError } from "@burnrate/contracts";
+import {
+  SlackAnswer,
+  SlackSettingsResponse,
+  SlackTestResponse,
+  Slug,
+  ValidationError,
+} from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { Enqueue } from "@burnrate/jobs";
 import type { SlackSender } from "@burnrate/slack";
@@ -40,6 +46,8 @@ export async function slackRoutes(app: FastifyInstance, deps: SlackRouteDeps): P
         schema: {
           tags: ["slack"],
           description: "Slack's signed interactivity callback (Acknowledge / Snooze 2 h buttons).",
+          response: { 200: SlackAnswer },
+          openapi: slackForm("payload=<JSON of a block_actions payload>"),
         },
       },
       async (req) => {
@@ -70,6 +78,8 @@ export async function slackRoutes(app: FastifyInstance, deps: SlackRouteDeps): P
         schema: {
           tags: ["slack"],
           description: "Slack's signed slash command: `/burnrate oncall <team>` answers who is on call now.",
+          response: { 200: SlackAnswer },
+          openapi: slackForm("command=/burnrate&text=oncall <team>&… (Slack's slash command fields)"),
         },
       },
       async (req) => {
@@ -118,4 +128,15 @@ export async function slackRoutes(app: FastifyInstance, deps: SlackRouteDeps): P
     },
     async (req) => sendSlackTest({ db: deps.db, slack: deps.slack, actor: req.actor, team: req.params.slug }),
   );
+}
+
+/** A Slack callback's body (a signed form) and its 401 when the signature or timestamp does not hold. */
+function slackForm(fields: string) {
+  return {
+    requestBody: {
+      description: `Slack's form, signed with X-Slack-Signature over the exact bytes: ${fields}.`,
+      content: { "application/x-www-form-urlencoded": { schema: z.record(z.string(), z.string()) } },
+    },
+    errors: [401],
+  };
 }

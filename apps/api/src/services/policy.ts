@@ -5,6 +5,7 @@ import {
   PolicyConditionSpec,
   Signature,
   ValidationError,
+  type EnactmentResponse,
   type PolicyResponse,
   type PutPolicyBody,
 } from "@burnrate/contracts";
@@ -134,7 +135,8 @@ export async function listPolicyVersions(deps: { db: Db; team: string }) {
     author: v.author,
     reason: v.reason,
     createdAt: v.createdAt.toISOString(),
-    snapshot: v.snapshot,
+    // The policy as it was saved (a PolicyResponse of its day).
+    snapshot: v.snapshot as Partial<PolicyResponse>,
   }));
 }
 
@@ -173,8 +175,9 @@ export async function listEnactments(deps: { db: Db; team: string; open?: boolea
       openedBy: r.openedBy,
       closedBy: r.closedBy,
       reason: r.reason,
-      detail: r.detail,
-      consequences: r.consequences,
+      // Written by the worker (enactment-detail.ts, carry-out.ts) in these shapes.
+      detail: r.detail as EnactmentResponse["detail"],
+      consequences: r.consequences as EnactmentResponse["consequences"],
     };
   });
 }
