@@ -2,7 +2,7 @@ import type { OverviewResponse, ServiceResponse } from "@burnrate/contracts";
 import type { HTMLAttributes, ReactNode } from "react";
 import { ChoiceOptions, type Choices } from "../../components/choice-select";
 import type { FieldErrors, SloForm } from "./form";
-import { FormField } from "./form-field";
+import { FormField } from "../forms/form-field";
 
 type TextKey = { [K in keyof SloForm]: SloForm[K] extends string ? K : never }[keyof SloForm];
 type FieldOptions = {
