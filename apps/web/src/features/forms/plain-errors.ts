@@ -45,7 +45,8 @@ function issueWords(issue: z.core.$ZodIssue, label: string): string {
   const name = label.replace(/\s*\(.*\)$/, "");
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined || issue.input === ""
+      // zod leaves the input out of its issues: its sentence says what it received
+      return /received undefined/.test(issue.message) || issue.input === ""
         ? `${name} is required`
         : `${name} must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     case "too_small":
