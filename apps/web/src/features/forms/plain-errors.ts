@@ -39,8 +39,13 @@ const TYPE_WORDS: Record<string, string> = {
   object: "filled in",
 };
 
+/** The sentences zod writes when a schema gives none. */
+const ZOD_DEFAULT = /^(Too (small|big)|Invalid|Unrecognized)/;
+
 /** One zod issue in words a person reads: "Objective must be below 100%", not "objectivePercent must be…". */
 function issueWords(issue: z.core.$ZodIssue, label: string): string {
+  // a contract's own sentence says more than the generic words: kept, with the field's label
+  if (!ZOD_DEFAULT.test(issue.message)) return plainSentence(issue.message, label);
   const unit = label.endsWith("(%)") || /percent|objective/i.test(label) ? "%" : "";
   const name = label.replace(/\s*\(.*\)$/, "");
   switch (issue.code) {
@@ -89,7 +94,7 @@ export function plainSentence(message: string, label: string): string {
       /objective|percent|%/i.test(label) ? `must be ${w} ${n}%` : `must be ${w} ${n}`,
     );
   if (/^required\b/i.test(m)) return `${label.replace(/\s*\(.*\)$/, "")} is required`;
-  if (/^(must|is|needs|give|expected)\b/i.test(m)) {
+  if (/^(must|is|needs|expected)\b/i.test(m)) {
     const body = /^expected\b/i.test(m) ? "is not valid" : m;
     return `${label.replace(/\s*\(.*\)$/, "")} ${body}`;
   }

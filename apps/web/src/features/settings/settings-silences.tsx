@@ -51,6 +51,7 @@ export function SettingsSilences({ teams }: { teams: TeamResponse[] }) {
             name="team"
             id="silence-team"
             label="Team"
+            errorKey="scope"
             choices={[...none("team"), ...teams.map((t) => [t.slug, t.name] as const)]}
           />
           <SelectField
