@@ -45,6 +45,7 @@ test("product owner: builds a policy in the form (no JSON) and sees which SLOs m
   await expect(panel).toContainText("last valid conditions");
   await first.getByLabel("Percent of the budget").fill("70");
   await expect(first).not.toContainText("Percent must be at most 100%");
+  await expect(panel).not.toContainText("last valid conditions", { timeout: 10_000 });
   await shot(page, "forms-policy-form");
   await page.getByRole("button", { name: "Cancel" }).click();
 

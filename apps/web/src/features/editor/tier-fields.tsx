@@ -123,7 +123,7 @@ export function TierFields({
                 </label>
                 <button
                   type="button"
-                  className="link"
+                  className="text-button"
                   onClick={() =>
                     set(
                       "tiers",
@@ -158,7 +158,7 @@ export function TierFields({
             >
               Add a tier
             </button>
-            <button type="button" className="link" onClick={() => set("tiers", workbookRows())}>
+            <button type="button" className="text-button" onClick={() => set("tiers", workbookRows())}>
               Start from the workbook&apos;s
             </button>
           </div>

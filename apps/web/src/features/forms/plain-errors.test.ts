@@ -65,6 +65,11 @@ describe("errors in plain words, at the field", () => {
       "Unexpected ')' at position 9",
     );
   });
+  it("a parser's sentence is kept, said of its field", () => {
+    expect(plainSentence("expected a value but found the end at position 17", "Good requests")).toBe(
+      "Good requests: expected a value but found the end at position 17",
+    );
+  });
   it("a refusal that names fields marks them; one that does not is the form's", () => {
     const named = new ApiError(400, "validation_error", "body field 'runbookUrl': Invalid URL", {
       runbookUrl: "Invalid URL",

@@ -94,10 +94,10 @@ export function plainSentence(message: string, label: string): string {
       /objective|percent|%/i.test(label) ? `must be ${w} ${n}%` : `must be ${w} ${n}`,
     );
   if (/^required\b/i.test(m)) return `${label.replace(/\s*\(.*\)$/, "")} is required`;
-  if (/^(must|is|needs|expected)\b/i.test(m)) {
-    const body = /^expected\b/i.test(m) ? "is not valid" : m;
-    return `${label.replace(/\s*\(.*\)$/, "")} ${body}`;
-  }
+  const name = label.replace(/\s*\(.*\)$/, "");
+  if (/^(must|is|needs)\b/i.test(m)) return `${name} ${m}`;
+  // a parser's sentence ("expected ')' but found the end at position 17"): said of the field
+  if (/^expected\b/i.test(m)) return `${name}: ${m}`;
   return m.charAt(0).toUpperCase() + m.slice(1);
 }
 

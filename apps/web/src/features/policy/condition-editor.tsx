@@ -208,7 +208,7 @@ export function ConditionEditor({
             <div>
               <button
                 type="button"
-                className="link"
+                className="text-button"
                 onClick={() => set({ consequences: row.consequences.filter((_, j) => j !== i) })}
               >
                 Remove this consequence

@@ -30,7 +30,7 @@ export function MeetsNow({
   const data: PolicyDryRunResponse | undefined = q.data;
   const judged = conditions.filter((c) => c.type !== "manual");
   return (
-    <section className="preview" aria-label="Which SLOs meet this now" aria-busy={q.isFetching}>
+    <section className="preview meets-now" aria-label="Which SLOs meet this now" aria-busy={q.isFetching}>
       <h2>Which SLOs meet this now</h2>
       {body === null && data && (
         <p className="warning" role="status">

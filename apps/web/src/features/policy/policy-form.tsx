@@ -160,7 +160,7 @@ export function PolicyForm({
           <button type="submit" disabled={put.isPending}>
             {put.isPending ? "Saving…" : "Save policy"}
           </button>
-          <button type="button" className="link" onClick={onDone}>
+          <button type="button" className="text-button" onClick={onDone}>
             Cancel
           </button>
         </div>

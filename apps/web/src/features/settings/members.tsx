@@ -8,8 +8,8 @@ import { FormError, SelectField, TextField } from "../forms/fields";
 import { useForm } from "../forms/use-form";
 
 const ROLE_CHOICES = [
-  ["editor", "editor: changes SLOs, policy and silences"],
-  ["viewer", "viewer: reads"],
+  ["editor", "editor"],
+  ["viewer", "viewer"],
 ] as const;
 
 /** A team's members with their roles: change a role, remove a member, add one by email. */
@@ -84,7 +84,14 @@ export function Members({ team }: { team: string }) {
             placeholder="dana@example.com"
             hint="a user who has signed in before, or one an admin created"
           />
-          <SelectField form={form} name="role" id="member-role" label="Role" choices={ROLE_CHOICES} />
+          <SelectField
+            form={form}
+            name="role"
+            id="member-role"
+            label="Role"
+            choices={ROLE_CHOICES}
+            hint="editors change SLOs, the policy and silences"
+          />
         </div>
         <FormError errors={form.errors} />
         <div className="actions">
