@@ -125,6 +125,12 @@ describe("SLO editor form", () => {
       },
     });
   });
+  it("an edit leaves the alerting alone unless it was set or is changed", () => {
+    const r = validate({ ...good, reason: "rename" }, "edit");
+    expect(r.ok && "alerting" in r.body).toBe(false);
+    const had = validate({ ...good, hadAlerting: true, reason: "back to the defaults" }, "edit");
+    expect(had.ok && had.body.alerting).toEqual({});
+  });
   it("changing a field clears its errors, also those under its path", () => {
     const errors = { "sli.thresholdMs": "x", "alerting.tiers.0.name": "y", name: "z" };
     expect(clearErrors(errors, "thresholdMs")).toEqual({ "alerting.tiers.0.name": "y", name: "z" });

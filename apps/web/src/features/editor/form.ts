@@ -38,6 +38,8 @@ export interface SloForm {
   tiers: TierRow[];
   /** the saved SLO's other alerting settings (low-traffic guard, no-data minutes), kept as they are */
   alertingRest: Omit<AlertingSpec, "tiers" | "disabledTiers">;
+  /** the saved SLO has alerting settings: an edit back to the defaults sends them cleared */
+  hadAlerting: boolean;
   reason: string;
 }
 
@@ -64,6 +66,7 @@ export const EMPTY_FORM: SloForm = {
   disabledTiers: [],
   tiers: rowsOf(null),
   alertingRest: {},
+  hadAlerting: false,
   reason: "",
 };
 
@@ -93,6 +96,7 @@ export function formFromSlo(s: SloResponse): SloForm {
     disabledTiers: disabledTiers ?? [],
     tiers: rowsOf(s.alerting),
     alertingRest: rest,
+    hadAlerting: s.alerting !== null,
   };
 }
 
@@ -125,7 +129,7 @@ export function toBody(f: SloForm, mode: "create" | "edit" = "create"): Record<s
         : { type: "calendar", period: f.period, ...opt("timeZone", f.timeZone) },
     budgetingMethod: f.budgetingMethod,
     ...(f.priority ? { priority: f.priority } : mode === "edit" ? { priority: null } : {}),
-    ...(Object.keys(alerting).length > 0 || mode === "edit" ? { alerting } : {}),
+    ...(Object.keys(alerting).length > 0 || (mode === "edit" && f.hadAlerting) ? { alerting } : {}),
   };
 }
 
