@@ -5,7 +5,7 @@ import { DataTable } from "../../components/data-table";
 import { fmtTime } from "../../components/format";
 
 /** What a silence covers, in words: "team payments, region prod-eu". */
-const scopeOf = (s: SilenceResponse) =>
+export const scopeOf = (s: SilenceResponse) =>
   [
     s.team && `team ${s.team}`,
     s.service && `service ${s.service}`,

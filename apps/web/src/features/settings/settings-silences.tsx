@@ -4,6 +4,7 @@ import { useCreateSilence, useEndSilence, useRegions, useServices, useSilences }
 import { DataTable } from "../../components/data-table";
 import { ErrorText } from "../../components/error-text";
 import { fmtTime } from "../../components/format";
+import { scopeOf } from "../alerts/silences";
 import { FormError, SelectField, TextField } from "../forms/fields";
 import { localToIso, msToLocal } from "../forms/local-time";
 import { useForm } from "../forms/use-form";
@@ -110,15 +111,7 @@ export function SettingsSilences({ teams }: { teams: TeamResponse[] }) {
           columns={[
             {
               header: "Covers",
-              cell: (s) =>
-                [
-                  s.team && `team ${s.team}`,
-                  s.service && `service ${s.service}`,
-                  s.sloId && "one SLO",
-                  s.region && `region ${s.region}`,
-                ]
-                  .filter(Boolean)
-                  .join(", "),
+              cell: scopeOf,
             },
             { header: "From", cell: (s) => fmtTime(Date.parse(s.startsAt)) },
             { header: "Until", cell: (s) => fmtTime(Date.parse(s.endsAt)) },
