@@ -177,9 +177,9 @@ test("SLO editor: validation, live preview, guardrail, and the saved SLO shows w
   // clear messages for bad input
   await page.getByLabel("Objective (%)").fill("100");
   await page.getByRole("button", { name: "Create SLO" }).click();
-  await expect(page.getByText("give the SLO a name")).toBeVisible();
-  await expect(page.getByText(/objectivePercent must be below 100/)).toBeVisible();
-  await page.getByLabel("Name").fill("Search availability (editor)");
+  await expect(page.getByText("Name is required")).toBeVisible();
+  await expect(page.getByText(/Objective must be below 100%/)).toBeVisible();
+  await page.getByLabel("Name", { exact: true }).fill("Search availability (editor)");
   await page.getByLabel("Endpoint").fill("GET /search");
   // an objective no day of history reached (99% of searches within 100 ms; the median is 140 ms): a warning
   await page.getByLabel("SLI", { exact: true }).selectOption("latency");
@@ -226,7 +226,7 @@ test("SLO editor: validation, live preview, guardrail, and the saved SLO shows w
   await page.getByRole("link", { name: "Edit" }).click();
   await page.getByLabel("Objective (%)").fill("99.7");
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByText(/reason is required/)).toBeVisible();
+  await expect(page.getByText(/Reason is required/)).toBeVisible();
   await page.getByLabel("Reason for the change").fill("tighten after the search cache rollout");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByTestId("version-row").first()).toContainText(
@@ -404,14 +404,12 @@ test("settings: teams, members, tokens (secret shown once), Slack status", async
   const teams = page.getByRole("table", { name: "Teams" });
   await expect(teams).toContainText("payments");
   await expect(teams).toContainText("#team-payments-slo-breaches");
-  await expect(page.getByTestId("slack-configured")).toHaveText("configured");
-  await page
-    .getByRole("row", { name: /discovery/ })
-    .getByRole("button", { name: "Members" })
-    .click();
+  await page.getByRole("button", { name: "Manage discovery" }).click();
   await expect(page).toHaveURL(/settings\?team=discovery/);
-  await page.getByLabel("Token name").fill("ci-deploys");
-  await page.getByLabel("Token scope").selectOption("write");
+  await page.getByRole("link", { name: "API tokens" }).click();
+  const newToken = page.getByRole("form", { name: "New token" });
+  await newToken.getByLabel("Name", { exact: true }).fill("ci-deploys");
+  await newToken.getByLabel("Scope").selectOption("write");
   await page.getByRole("button", { name: "Create token" }).click();
   const secret = await page.getByTestId("token-secret").textContent();
   expect(secret!.length).toBeGreaterThan(20);
@@ -421,6 +419,8 @@ test("settings: teams, members, tokens (secret shown once), Slack status", async
   await expect(page.getByTestId("token-row").filter({ hasText: "ci-deploys" })).toBeVisible();
   await expect(page.getByTestId("token-secret")).toHaveCount(0);
   expect(await page.content()).not.toContain(secret!);
+  await page.goto(`${s.baseUrl}/settings/slack?team=discovery`);
+  await expect(page.getByTestId("slack-configured")).toHaveText("configured");
   await page.getByRole("button", { name: /Send a test message/ }).click();
   await expect(page.getByText("Test message posted to #team-discovery-slo-breaches.")).toBeVisible();
   // Incident priorities: an admin writes the criteria; they are saved org-wide.

@@ -312,6 +312,13 @@ const CASES: Case[] = [
     kind: "teamWrite",
   },
   {
+    method: "POST",
+    url: "/api/v1/teams/:slug/policy/dry-run",
+    path: () => "/api/v1/teams/alpha/policy/dry-run",
+    body: () => ({ conditions: [{ id: "ex", type: "exhausted" }] }),
+    kind: "read",
+  },
+  {
     method: "GET",
     url: "/api/v1/teams/:slug/policy/versions",
     path: () => "/api/v1/teams/alpha/policy/versions",

@@ -74,6 +74,7 @@ export function App() {
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/oncall" element={<OncallPage />} />
           <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/settings/:tab" element={<SettingsPage />} />
           <Route path="*" element={<div className="page">Page not found.</div>} />
         </Routes>
       </main>

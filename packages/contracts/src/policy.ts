@@ -85,6 +85,34 @@ export const PutPolicyBody = z
   });
 export type PutPolicyBody = z.infer<typeof PutPolicyBody>;
 
+/** Conditions to try against the team's SLOs as they stand now, before the policy is saved. */
+export const PolicyDryRunBody = z.strictObject({
+  conditions: z.array(PolicyConditionSpec).min(1).max(20),
+});
+export type PolicyDryRunBody = z.infer<typeof PolicyDryRunBody>;
+export const PolicyDryRunResponse = z.object({
+  at: z.string(),
+  /** Every SLO × region of the team with data this period, and each automatic condition's result for it. */
+  rows: z.array(
+    z.object({
+      sloId: z.string(),
+      slo: z.string(),
+      service: z.string(),
+      region: z.string(),
+      remainingFraction: z.number(),
+      results: z.array(
+        z.object({
+          conditionId: z.string(),
+          met: z.boolean(),
+          /** remaining (exhausted), % consumed (consumed) or % burned within the hours (burned_within) */
+          value: z.number().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+export type PolicyDryRunResponse = z.infer<typeof PolicyDryRunResponse>;
+
 export const PolicyResponse = z.object({
   team: z.string(),
   version: z.number(),

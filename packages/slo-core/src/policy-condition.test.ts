@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateCondition, type PolicyCondition } from "./policy-condition.js";
+import { conditionInstants, evaluateCondition, type PolicyCondition } from "./policy-condition.js";
 
 describe("evaluateCondition", () => {
   const burned = (h: number) => (h <= 24 ? 0.3 : 0.45);
@@ -34,5 +34,32 @@ describe("evaluateCondition", () => {
       { remaining: 1, burnedFractionWithin: (h) => (asked.push(h), 0) },
     );
     expect(asked).toEqual([168]);
+  });
+});
+
+describe("conditionInstants", () => {
+  const H = 3_600_000;
+  const now = 10 * H + 30_000; // inside the minute that ends at 10 h + 1 min
+  const end = 10 * H + 60_000;
+  it.each([
+    ["status instants only", [{ type: "exhausted" }], [1, 2], [1, 2]],
+    [
+      "burned within 2 h starts 2 h before the minute's end",
+      [{ type: "burned_within", hours: 2 }],
+      [1],
+      [1, end - 2 * H],
+    ],
+    ["never before the period start", [{ type: "burned_within", hours: 48 }], [1], [1, 0]],
+    [
+      "each instant once",
+      [
+        { type: "burned_within", hours: 2 },
+        { type: "burned_within", hours: 2 },
+      ],
+      [end - 2 * H],
+      [end - 2 * H],
+    ],
+  ] as const)("%s", (_name, conditions, status, expected) => {
+    expect(conditionInstants([...status], 0, conditions, now)).toEqual(expected);
   });
 });

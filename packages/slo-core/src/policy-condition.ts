@@ -1,5 +1,6 @@
 import { budgetExhausted } from "./error-budget.js";
 import { greaterOrAbout } from "./numeric.js";
+import { HOUR_MS, MINUTE_MS } from "./time-units.js";
 
 /** Automatic error budget policy conditions (book §10.4, Table 10.2 A, B, E, F). */
 export type PolicyCondition =
@@ -32,4 +33,27 @@ export function evaluateCondition(
       return { met: greaterOrAbout(value, cond.percent), value };
     }
   }
+}
+
+/**
+ * The instants whose running totals a policy's conditions read for one SLO at `nowMs`: the status instants
+ * (`statusInstants`), and the start of each "burned within H hours" (never before the period's start). Each
+ * instant once.
+ */
+export function conditionInstants(
+  statusInstants: number[],
+  periodStartMs: number,
+  conditions: readonly { type: string; hours?: number }[],
+  nowMs: number,
+): number[] {
+  const end = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
+  const instants = [
+    ...statusInstants,
+    ...conditions.flatMap((c) =>
+      c.type === "burned_within" && c.hours !== undefined
+        ? [Math.max(periodStartMs, end - c.hours * HOUR_MS)]
+        : [],
+    ),
+  ];
+  return [...new Set(instants)];
 }

@@ -5,6 +5,8 @@ import {
   EnactmentsQuery,
   ManualEnactBody,
   OverrideResponse,
+  PolicyDryRunBody,
+  PolicyDryRunResponse,
   PolicyResponse,
   PolicyVersionResponse,
   PrioritiesResponse,
@@ -26,6 +28,7 @@ import {
   listPolicyVersions,
   putPolicy,
 } from "../services/policy";
+import { dryRunPolicy } from "../services/policy-dry-run";
 import { createOverride, listPriorities, putPriorities, releaseGate } from "../services/release-gate";
 import { SlugParams } from "./params";
 
@@ -48,6 +51,21 @@ export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       schema: { tags, params: SlugParams, body: PutPolicyBody, response: { 200: PolicyResponse } },
     },
     async (req) => putPolicy({ db, actor: req.actor, team: req.params.slug, input: req.body }),
+  );
+  r.post(
+    "/api/v1/teams/:slug/policy/dry-run",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags,
+        description:
+          "Which of the team's SLO × regions meet these conditions now; nothing is saved or enacted.",
+        params: SlugParams,
+        body: PolicyDryRunBody,
+        response: { 200: PolicyDryRunResponse },
+      },
+    },
+    async (req) => dryRunPolicy({ db, team: req.params.slug, input: req.body, nowMs: deps.now() }),
   );
   r.get(
     "/api/v1/teams/:slug/policy/versions",

@@ -56,3 +56,16 @@ describe("errorMessage", () => {
     expect(errorMessage("plain")).toBe("plain");
   });
 });
+
+describe("a 400 of a service check names one field", () => {
+  it("marks that field with the sentence after its name", () => {
+    const body = {
+      error: {
+        code: "validation_error",
+        message: "body field 'endsAt': a maintenance window needs an end",
+        details: { field: "endsAt" },
+      },
+    };
+    expect(apiErrorFrom(400, body, null).fields).toEqual({ endsAt: "a maintenance window needs an end" });
+  });
+});

@@ -6,6 +6,9 @@ const ValidationDetails = z.object({
   issues: z.array(z.object({ field: z.string(), message: z.string() })),
 });
 
+/** A 400 of a check in the API's services: `details: { field }`. */
+const OneField = z.object({ field: z.string().min(1) });
+
 /**
  * An answer of the API other than 2xx (400, 401, 403, 404, 409, 429, 503…), from its `{ error: { code, message,
  * details } }` body. `message` is the API's own sentence (a 400's names the field), and is what every page shows;
@@ -42,6 +45,10 @@ export function apiErrorFrom(status: number, body: unknown, retryAfter: string |
   const fields: Record<string, string> = {};
   const v = ValidationDetails.safeParse(details);
   if (v.success) for (const i of v.data.issues) if (i.field && !fields[i.field]) fields[i.field] = i.message;
+  // a check of the API's own (not the schema's) names one field: `details.field`, the sentence in `message`
+  const one = OneField.safeParse(details);
+  if (one.success && !fields[one.data.field])
+    fields[one.data.field] = message.replace(/^(body|query|params) field '[^']*':\s*/, "");
   return new ApiError(status, code, message, fields, retryAfterMs(retryAfter));
 }
 

@@ -44,6 +44,33 @@ export {
   useTeams,
   useTokens,
 } from "./hooks/settings";
+export {
+  catalog,
+  type CreateDeploymentInput,
+  type CreateServiceInput,
+  type CreateSilenceInput,
+  type CreateTeamInput,
+  type PolicyDryRunInput,
+} from "./catalog";
+export {
+  useAddEndpoint,
+  useCreateEvent,
+  useCreateService,
+  useCreateSilence,
+  useCreateTeam,
+  useEndSilence,
+  usePatchRegion,
+  usePatchService,
+  usePatchTeam,
+  usePolicyDryRun,
+  usePutMember,
+  useRegions,
+  useRemoveEndpoint,
+  useRemoveMember,
+  useRevokeToken,
+  useServices,
+  useWrite,
+} from "./hooks/catalog";
 export { useEnactments, usePolicy, usePolicyWrites, useReleaseGate } from "./hooks/policy";
 export {
   useAddOverride,

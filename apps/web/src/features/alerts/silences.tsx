@@ -1,10 +1,11 @@
 import type { SilenceResponse } from "@burnrate/contracts";
+import { Link } from "react-router";
 import { errorMessage, useSilences } from "../../api";
 import { DataTable } from "../../components/data-table";
 import { fmtTime } from "../../components/format";
 
 /** What a silence covers, in words: "team payments, region prod-eu". */
-const scopeOf = (s: SilenceResponse) =>
+export const scopeOf = (s: SilenceResponse) =>
   [
     s.team && `team ${s.team}`,
     s.service && `service ${s.service}`,
@@ -24,7 +25,7 @@ export function Silences() {
         <p className="muted">Silences are not available: {errorMessage(silences.error)}</p>
       ) : (silences.data ?? []).length === 0 ? (
         <p className="muted">
-          No silences. Create one for maintenance with <code>POST /api/v1/silences</code>.
+          No silences. Create one in <Link to="/settings/silences">Settings: Silences</Link>.
         </p>
       ) : (
         <DataTable

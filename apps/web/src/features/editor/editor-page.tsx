@@ -1,18 +1,21 @@
-import type { SloResponse } from "@burnrate/contracts";
-import { useMemo, useState, type FormEvent } from "react";
+import type { PreviewResponse, SloResponse } from "@burnrate/contracts";
+import { useMemo, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import {
-  ApiError,
-  errorMessage,
-  useOverview,
-  useSaveSlo,
-  useService,
-  useSlo,
-  useSloPreview,
-} from "../../api";
+import { ApiError, useOverview, useSaveSlo, useService, useSlo, useSloPreview } from "../../api";
 import { PageHeader } from "../../components/page-header";
 import { QueryState } from "../../components/query-state";
-import { EMPTY_FORM, formFromSlo, previewBody, validate, type FieldErrors, type SloForm } from "./form";
+import "../forms/forms.css";
+import { errorsFromApi } from "../forms/plain-errors";
+import {
+  EMPTY_FORM,
+  SLO_LABELS,
+  clearErrors,
+  formFromSlo,
+  previewBody,
+  validate,
+  type FieldErrors,
+  type SloForm,
+} from "./form";
 import { PreviewPanel } from "./preview-panel";
 import { SloFields } from "./slo-fields";
 import { useDebounced } from "./use-debounced";
@@ -45,16 +48,21 @@ function Editor({ existing }: { existing: SloResponse | null }) {
   const service = useService(form.service);
   const set = <K extends keyof SloForm>(k: K, v: SloForm[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
-    setErrors((e) => {
-      const { [k]: _drop, ...rest } = e;
-      return rest;
-    });
+    setErrors((e) => clearErrors(e, k));
   };
   const proposal = useDebounced(
     useMemo(() => previewBody(form), [form]),
     PREVIEW_DEBOUNCE_MS,
   );
   const preview = useSloPreview(proposal);
+  // The last preview of valid settings stays on screen while a field is invalid or the API refuses them.
+  const lastValid = useRef<PreviewResponse | undefined>(undefined);
+  if (preview.data && !preview.isPlaceholderData && proposal !== null) lastValid.current = preview.data;
+  // The API checks a ratio SLI's filters and says where a filter stops making sense: shown at the field.
+  const previewErrors =
+    preview.error instanceof ApiError && proposal !== null ? errorsFromApi(preview.error, SLO_LABELS) : {};
+  const { form: previewRefusal, ...previewFieldErrors } = previewErrors;
+  const shown = { ...previewFieldErrors, ...errors };
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -65,14 +73,11 @@ function Editor({ existing }: { existing: SloResponse | null }) {
     }
     save.mutateAsync(v.body).then(
       (saved) => void navigate(`/slos/${saved.id}`),
-      // shown from save.error; a field the API refused is marked like one the form refused
-      (err: unknown) => {
-        if (err instanceof ApiError) setErrors(err.fields);
-      },
+      (err: unknown) => setErrors(errorsFromApi(err, SLO_LABELS)),
     );
   }
 
-  const errorCount = Object.keys(errors).length;
+  const errorCount = Object.keys(errors).filter((k) => k !== "form").length;
   return (
     <div className="page">
       <PageHeader
@@ -89,7 +94,7 @@ function Editor({ existing }: { existing: SloResponse | null }) {
           <SloFields
             form={form}
             set={set}
-            errors={errors}
+            errors={shown}
             editing={!!existing}
             services={choices.data?.services ?? []}
             endpoints={service.data?.endpoints ?? []}
@@ -99,9 +104,9 @@ function Editor({ existing }: { existing: SloResponse | null }) {
               Fix the {errorCount === 1 ? "field" : `${errorCount} fields`} marked above.
             </div>
           )}
-          {save.error && (
+          {errors.form && (
             <div className="error-box" role="alert">
-              The API refused the SLO: {errorMessage(save.error)}
+              The API refused the SLO: {errors.form}
             </div>
           )}
           <div className="actions">
@@ -111,7 +116,19 @@ function Editor({ existing }: { existing: SloResponse | null }) {
             <Link to={existing ? `/slos/${existing.id}` : "/"}>Cancel</Link>
           </div>
         </form>
-        <PreviewPanel proposed={proposal !== null} preview={preview} />
+        <PreviewPanel
+          proposed={proposal !== null}
+          data={proposal !== null && !preview.error ? (preview.data ?? lastValid.current) : lastValid.current}
+          note={
+            proposal === null || preview.error
+              ? "A field is not valid: the preview shows the last valid settings."
+              : preview.isPlaceholderData
+                ? "Updating…"
+                : null
+          }
+          refusal={Object.keys(previewFieldErrors).length > 0 ? null : (previewRefusal ?? null)}
+          busy={preview.isFetching}
+        />
       </div>
     </div>
   );

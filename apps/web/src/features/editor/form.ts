@@ -1,14 +1,31 @@
-import { CreateSloBody, PatchSloBody, PreviewBody, type SloResponse } from "@burnrate/contracts";
+import {
+  parseEndpoint,
+  CreateSloBody,
+  PatchSloBody,
+  PreviewBody,
+  type AlertingSpec,
+  type SloResponse,
+} from "@burnrate/contracts";
 import type { z } from "zod";
 import type { CreateSloInput, PatchSloInput } from "../../api";
+import { errorsFromIssues, type FieldErrors } from "../forms/plain-errors";
+import { alertingBody, rowsOf, type TierRow } from "./tiers-model";
+
+export type { FieldErrors };
 
 /** The editor's fields as typed (strings until validated). */
 export interface SloForm {
   service: string;
   name: string;
+  description: string;
+  journeyStep: string;
+  customerSegment: string;
+  runbookUrl: string;
   endpoint: string;
-  sliType: "availability" | "latency";
+  sliType: "availability" | "latency" | "ratio";
   thresholdMs: string;
+  good: string;
+  total: string;
   objectivePercent: string;
   windowType: "rolling" | "calendar";
   days: string;
@@ -16,15 +33,28 @@ export interface SloForm {
   timeZone: string;
   budgetingMethod: "occurrences" | "timeslices";
   priority: string;
+  tiersMode: "default" | "custom";
+  disabledTiers: string[];
+  tiers: TierRow[];
+  /** the saved SLO's other alerting settings (low-traffic guard, no-data minutes), kept as they are */
+  alertingRest: Omit<AlertingSpec, "tiers" | "disabledTiers">;
+  /** the saved SLO has alerting settings: an edit back to the defaults sends them cleared */
+  hadAlerting: boolean;
   reason: string;
 }
 
 export const EMPTY_FORM: SloForm = {
   service: "",
   name: "",
+  description: "",
+  journeyStep: "",
+  customerSegment: "",
+  runbookUrl: "",
   endpoint: "",
   sliType: "availability",
   thresholdMs: "300",
+  good: "status < 500",
+  total: 'route != "/healthz"',
   objectivePercent: "99.9",
   windowType: "rolling",
   days: "28",
@@ -32,17 +62,29 @@ export const EMPTY_FORM: SloForm = {
   timeZone: "",
   budgetingMethod: "occurrences",
   priority: "",
+  tiersMode: "default",
+  disabledTiers: [],
+  tiers: rowsOf(null),
+  alertingRest: {},
+  hadAlerting: false,
   reason: "",
 };
 
 export function formFromSlo(s: SloResponse): SloForm {
+  const { tiers, disabledTiers, ...rest } = s.alerting ?? {};
   return {
     ...EMPTY_FORM,
     service: s.service,
     name: s.name,
+    description: s.description ?? "",
+    journeyStep: s.journeyStep ?? "",
+    customerSegment: s.customerSegment ?? "",
+    runbookUrl: s.runbookUrl ?? "",
     endpoint: s.endpoint ?? "",
-    sliType: s.sli.type === "latency" ? "latency" : "availability",
-    thresholdMs: s.sli.type === "latency" ? String(s.sli.thresholdMs) : "300",
+    sliType: s.sli.type,
+    thresholdMs: s.sli.type === "latency" ? String(s.sli.thresholdMs) : EMPTY_FORM.thresholdMs,
+    good: s.sli.type === "ratio" ? s.sli.good : EMPTY_FORM.good,
+    total: s.sli.type === "ratio" ? s.sli.total : EMPTY_FORM.total,
     objectivePercent: String(s.objectivePercent),
     windowType: s.window.type,
     days: s.window.type === "rolling" ? String(s.window.days) : "28",
@@ -50,56 +92,106 @@ export function formFromSlo(s: SloResponse): SloForm {
     timeZone: s.window.type === "calendar" ? (s.window.timeZone ?? "") : "",
     budgetingMethod: s.budgetingMethod,
     priority: s.priority ?? "",
+    tiersMode: tiers ? "custom" : "default",
+    disabledTiers: disabledTiers ?? [],
+    tiers: rowsOf(s.alerting),
+    alertingRest: rest,
+    hadAlerting: s.alerting !== null,
   };
 }
 
-/** A typed number, or the raw text when it is not one (so zod names the field and says what is wrong). */
+/** A typed number, or the raw text when it is not one (so the contract names the field and says what is wrong). */
 const num = (s: string): number | string => (s.trim() !== "" && Number.isFinite(Number(s)) ? Number(s) : s);
+const opt = (k: string, v: string) => (v.trim() ? { [k]: v.trim() } : {});
 
-/** The JSON body the form stands for (before validation). */
-export function toBody(f: SloForm): Record<string, unknown> {
+function sliBody(f: SloForm) {
+  if (f.sliType === "latency") return { type: "latency", thresholdMs: num(f.thresholdMs) };
+  if (f.sliType === "ratio") return { type: "ratio", good: f.good.trim(), total: f.total.trim() };
+  return { type: "availability" };
+}
+
+/** The JSON body the form stands for (before validation); `edit` sends every field, so a cleared one clears. */
+export function toBody(f: SloForm, mode: "create" | "edit" = "create"): Record<string, unknown> {
+  const alerting = alertingBody(f.tiersMode, f.disabledTiers, f.tiers, f.alertingRest);
   return {
     service: f.service,
     name: f.name.trim(),
-    ...(f.endpoint.trim() ? { endpoint: f.endpoint.trim() } : {}),
-    sli:
-      f.sliType === "latency"
-        ? { type: "latency", thresholdMs: num(f.thresholdMs) }
-        : { type: "availability" },
+    ...opt("description", f.description),
+    ...opt("journeyStep", f.journeyStep),
+    ...opt("customerSegment", f.customerSegment),
+    ...opt("runbookUrl", f.runbookUrl),
+    ...opt("endpoint", f.endpoint),
+    sli: sliBody(f),
     objectivePercent: num(f.objectivePercent),
     window:
       f.windowType === "rolling"
         ? { type: "rolling", days: num(f.days) }
-        : {
-            type: "calendar",
-            period: f.period,
-            ...(f.timeZone.trim() ? { timeZone: f.timeZone.trim() } : {}),
-          },
+        : { type: "calendar", period: f.period, ...opt("timeZone", f.timeZone) },
     budgetingMethod: f.budgetingMethod,
-    ...(f.priority ? { priority: f.priority } : {}),
+    ...(f.priority ? { priority: f.priority } : mode === "edit" ? { priority: null } : {}),
+    ...(Object.keys(alerting).length > 0 || (mode === "edit" && f.hadAlerting) ? { alerting } : {}),
   };
 }
 
-/** Clearer words for the generic messages, per field. */
-const FRIENDLY: Record<string, string> = {
-  service: "pick the service the SLO is about",
-  name: "give the SLO a name (e.g. 'Checkout availability')",
-  "sli.thresholdMs": "the latency threshold must be a whole number of milliseconds between 1 and 600000",
-  "window.days": "the rolling window must be a whole number of days between 1 and 90",
-  reason: "say why the SLO changes (at least 3 characters): it is kept in the version history",
+/** The error paths each field of the form stands for: changing the field clears them. */
+export const ERROR_PATHS: Partial<Record<keyof SloForm, string[]>> = {
+  sliType: ["sli"],
+  thresholdMs: ["sli.thresholdMs"],
+  good: ["sli.good"],
+  total: ["sli.total"],
+  windowType: ["window"],
+  days: ["window.days"],
+  period: ["window.period"],
+  timeZone: ["window.timeZone"],
+  tiersMode: ["alerting"],
+  disabledTiers: ["alerting"],
+  tiers: ["alerting"],
 };
 
-export type FieldErrors = Record<string, string>;
+/** `errors` without those of field `k` (and of whatever is under them). */
+export function clearErrors(errors: FieldErrors, k: keyof SloForm): FieldErrors {
+  const paths = ERROR_PATHS[k] ?? [k];
+  return Object.fromEntries(
+    Object.entries(errors).filter(([e]) => !paths.some((p) => e === p || e.startsWith(`${p}.`))),
+  );
+}
 
-function collect(issues: z.core.$ZodIssue[]): FieldErrors {
-  const out: FieldErrors = {};
-  for (const i of issues) {
-    const field = i.path.join(".") || "form";
-    if (out[field]) continue;
-    const custom = /must|required|leaves|IANA/.test(i.message);
-    out[field] = custom ? i.message : (FRIENDLY[field] ?? i.message);
-  }
-  return out;
+/** The words of the editor's fields, as its labels say them. */
+export const SLO_LABELS = {
+  service: "Service",
+  name: "Name",
+  description: "Description",
+  journeyStep: "Journey step",
+  customerSegment: "Customer segment",
+  runbookUrl: "Runbook",
+  endpoint: "Endpoint",
+  sli: "SLI",
+  "sli.thresholdMs": "Threshold (ms)",
+  "sli.good": "Good requests",
+  "sli.total": "Valid requests",
+  objectivePercent: "Objective (%)",
+  window: "Window",
+  "window.days": "Days",
+  "window.timeZone": "Time zone",
+  budgetingMethod: "Budgeting",
+  priority: "Priority",
+  "alerting.tiers": "Alert tiers",
+  "alerting.tiers.*.name": "Tier name",
+  "alerting.tiers.*.longWindowMinutes": "Long window (min)",
+  "alerting.tiers.*.shortWindowMinutes": "Short window (min)",
+  "alerting.tiers.*.budgetPercent": "Budget (%)",
+  "alerting.tiers.*.factor": "Factor",
+  reason: "Reason",
+};
+
+/** The editor's own checks beyond the contract's: an endpoint the API would not read. */
+function ownErrors(f: SloForm): FieldErrors {
+  return f.endpoint.trim() && !parseEndpoint(f.endpoint)
+    ? {
+        endpoint:
+          "Endpoint must be a method and a route, such as 'GET /cart', or empty for the whole service",
+      }
+    : {};
 }
 
 /** Validates with the API's own schemas: create body, or patch body (with the required reason) on edit. */
@@ -107,24 +199,44 @@ export function validate(
   f: SloForm,
   mode: "create" | "edit",
 ): { ok: true; body: CreateSloInput | PatchSloInput } | { ok: false; errors: FieldErrors } {
+  const own = ownErrors(f);
+  const v = validateBody(f, mode);
+  if (Object.keys(own).length === 0) return v;
+  return { ok: false, errors: { ...(v.ok ? {} : v.errors), ...own } };
+}
+
+function validateBody(
+  f: SloForm,
+  mode: "create" | "edit",
+): { ok: true; body: CreateSloInput | PatchSloInput } | { ok: false; errors: FieldErrors } {
   // A body the schema accepted is that schema's input: it is sent as typed (the API applies the defaults).
-  const body = toBody(f);
+  const body = toBody(f, mode);
   if (mode === "create") {
     const r = CreateSloBody.safeParse(body);
     return r.success
       ? { ok: true, body: body as CreateSloInput }
-      : { ok: false, errors: collect(r.error.issues) };
+      : { ok: false, errors: errorsFromIssues(r.error.issues, SLO_LABELS) };
   }
   const { service: _s, ...rest } = body;
   const patch = { ...rest, reason: f.reason };
   const r = PatchSloBody.safeParse(patch);
   return r.success
     ? { ok: true, body: patch as PatchSloInput }
-    : { ok: false, errors: collect(r.error.issues) };
+    : { ok: false, errors: errorsFromIssues(r.error.issues, SLO_LABELS) };
 }
 
 /** The preview request, when the fields it depends on are valid (null otherwise). */
 export function previewBody(f: SloForm): z.input<typeof PreviewBody> | null {
-  const { name: _n, priority: _p, ...body } = toBody(f);
+  if (Object.keys(ownErrors(f)).length > 0) return null;
+  const b = toBody(f);
+  const body = {
+    service: b.service,
+    ...(b.endpoint ? { endpoint: b.endpoint } : {}),
+    sli: b.sli,
+    objectivePercent: b.objectivePercent,
+    window: b.window,
+    budgetingMethod: b.budgetingMethod,
+    ...(b.alerting ? { alerting: b.alerting } : {}),
+  };
   return PreviewBody.safeParse(body).success ? (body as z.input<typeof PreviewBody>) : null;
 }

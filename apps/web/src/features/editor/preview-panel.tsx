@@ -1,29 +1,47 @@
 import type { PreviewResponse } from "@burnrate/contracts";
 import { fmtBudgetCounts, fmtPercent } from "../../components/format";
 import { Kpi } from "../../components/kpi";
-import { ErrorBox, Loading } from "../../components/states";
+import { Loading } from "../../components/states";
 import { BudgetChart, SliChart } from "../slo/charts";
 import { previewToSeries } from "./to-series";
 
 /** The proposed SLO over the last 28 days: the guardrail, its figures and the SLO page's charts. */
 export function PreviewPanel({
   proposed,
-  preview,
+  data: p,
+  note,
+  refusal,
+  busy,
 }: {
   /** whether the fields the preview needs are valid */
   proposed: boolean;
-  preview: { data: PreviewResponse | undefined; error: Error | null; isFetching: boolean };
+  /** the preview of the current settings, or of the last valid ones */
+  data: PreviewResponse | undefined;
+  /** why what is shown is not (yet) the current settings' preview */
+  note: string | null;
+  /** the API's refusal that names no field */
+  refusal: string | null;
+  busy: boolean;
 }) {
-  const p = preview.data;
   return (
-    <section className="preview" aria-label="Preview">
+    <section className="preview" aria-label="Preview" aria-busy={busy}>
       <h2>Preview: last 28 days</h2>
-      {!proposed ? (
-        <p className="muted">Choose a service and a valid objective to see the preview.</p>
-      ) : preview.error ? (
-        <ErrorBox what="the preview" error={preview.error} />
-      ) : !p ? (
-        <Loading what="the preview" />
+      {refusal && (
+        <p className="error" role="alert">
+          The preview failed: {refusal}
+        </p>
+      )}
+      {p && note && (
+        <p className="muted small" role="status" data-testid="preview-note">
+          {note}
+        </p>
+      )}
+      {!p ? (
+        proposed ? (
+          <Loading what="the preview" />
+        ) : (
+          <p className="muted">Choose a service and a valid objective to see the preview.</p>
+        )
       ) : (
         <>
           {p.guardrail.stricterThanHistory && (
@@ -33,7 +51,7 @@ export function PreviewPanel({
               and page constantly. Start from what the service achieves and tighten it later (book §6.6.2).
             </div>
           )}
-          <PreviewKpis p={p} busy={preview.isFetching} />
+          <PreviewKpis p={p} busy={busy} />
           {p.points.some((x) => x.total > 0) ? (
             <div className="charts one">
               <SliChart series={previewToSeries(p)} />

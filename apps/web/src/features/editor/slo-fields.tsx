@@ -2,9 +2,12 @@ import type { OverviewResponse, ServiceResponse } from "@burnrate/contracts";
 import type { HTMLAttributes, ReactNode } from "react";
 import { ChoiceOptions, type Choices } from "../../components/choice-select";
 import type { FieldErrors, SloForm } from "./form";
-import { FormField } from "./form-field";
+import { describedBy, FormField } from "../forms/form-field";
+import { FilterField, FilterSyntaxHelp } from "./filter-field";
+import { TierFields } from "./tier-fields";
 
 type TextKey = { [K in keyof SloForm]: SloForm[K] extends string ? K : never }[keyof SloForm];
+/** The editor's errors: the form's own, and the API's for the filters (with their position). */
 type FieldOptions = {
   error?: string;
   hint?: string;
@@ -40,6 +43,7 @@ export function SloFields({
         placeholder={o.placeholder}
         value={form[k]}
         onChange={(e) => set(k, e.target.value)}
+        {...describedBy(id, o.error)}
       />
       {suggestions && <datalist id={`${id}s`}>{suggestions}</datalist>}
     </FormField>
@@ -68,7 +72,28 @@ export function SloFields({
           ))}
         </select>
       </FormField>
-      {input("name", "f-name", "Name", { error: errors.name })}
+      {input("name", "f-name", "Name", { error: errors.name, placeholder: "Checkout availability" })}
+      {input("description", "f-description", "Description", {
+        error: errors.description,
+        hint: "optional: what users experience when it breaks",
+      })}
+      <div className="form-row">
+        {input("journeyStep", "f-journey", "Journey step", {
+          error: errors.journeyStep,
+          placeholder: "checkout",
+          hint: "optional",
+        })}
+        {input("customerSegment", "f-segment", "Customer segment", {
+          error: errors.customerSegment,
+          placeholder: "paying customers",
+          hint: "optional",
+        })}
+      </div>
+      {input("runbookUrl", "f-runbook", "Runbook", {
+        error: errors.runbookUrl,
+        placeholder: "https://wiki.example.com/runbooks/cart",
+        hint: "optional: overrides the service's runbook",
+      })}
       {input(
         "endpoint",
         "f-endpoint",
@@ -87,6 +112,7 @@ export function SloFields({
         [
           ["availability", "availability (status not a failure)"],
           ["latency", "latency (faster than a threshold)"],
+          ["ratio", "ratio (good requests of valid ones, by filters)"],
         ],
         { error: errors.sli },
       )}
@@ -95,6 +121,27 @@ export function SloFields({
           error: errors["sli.thresholdMs"],
           inputMode: "numeric",
         })}
+      {form.sliType === "ratio" && (
+        <>
+          <FilterField
+            id="f-good"
+            label="Good requests"
+            value={form.good}
+            error={errors["sli.good"]}
+            hint="which requests count as good"
+            onChange={(v) => set("good", v)}
+          />
+          <FilterField
+            id="f-total"
+            label="Valid requests"
+            value={form.total}
+            error={errors["sli.total"]}
+            hint="which requests count at all"
+            onChange={(v) => set("total", v)}
+          />
+          <FilterSyntaxHelp />
+        </>
+      )}
       {input("objectivePercent", "f-objective", "Objective (%)", {
         error: errors.objectivePercent,
         inputMode: "decimal",
@@ -138,6 +185,7 @@ export function SloFields({
           hint: "empty: derived from the burn",
         },
       )}
+      <TierFields form={form} set={set} errors={errors} />
       {editing && (
         <FormField
           label="Reason for the change"
@@ -150,6 +198,7 @@ export function SloFields({
             rows={2}
             value={form.reason}
             onChange={(e) => set("reason", e.target.value)}
+            {...describedBy("f-reason", errors.reason)}
           />
         </FormField>
       )}

@@ -7,8 +7,11 @@ import { QueryState } from "../../components/query-state";
 import { StatusBadge } from "../../components/status-badge";
 import { ROLE_LABEL } from "./describe-policy";
 import { Enactments } from "./enactments";
-import { PolicyEditor } from "./policy-editor";
 import { PolicyFacts } from "./policy-facts";
+import { MeetsNow } from "./meets-now";
+import { PolicyForm } from "./policy-form";
+import { formFromPolicy } from "./policy-form-model";
+import "../forms/forms.css";
 import { ReleaseGateCheck } from "./release-gate";
 import { Signatures } from "./signatures";
 
@@ -35,7 +38,7 @@ export function PolicyPage() {
               {editing ? "Close editor" : p ? "Edit policy" : "Write the policy"}
             </button>
           </PageHeader>
-          {editing && <PolicyEditor team={slug} current={p} onDone={() => setEditing(false)} />}
+          {editing && <PolicyForm team={slug} current={p} onDone={() => setEditing(false)} />}
           {!p ? (
             <div className="empty">
               This team has no error budget policy yet. Write one, then have developers, operations and the
@@ -44,6 +47,13 @@ export function PolicyPage() {
           ) : (
             <>
               <PolicyFacts policy={p} />
+              {!editing && (
+                <MeetsNow
+                  team={slug}
+                  body={{ conditions: p.conditions }}
+                  conditions={formFromPolicy(p).conditions}
+                />
+              )}
               <Signatures team={slug} policy={p} />
               <Enactments team={slug} policy={p} rows={enactments.data ?? []} />
               <section aria-label="Release gate">

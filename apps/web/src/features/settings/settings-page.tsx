@@ -1,23 +1,61 @@
+import { NavLink, useParams } from "react-router";
 import { useTeams } from "../../api";
 import { PageHeader } from "../../components/page-header";
 import { useUrlState } from "../../components/url-state";
+import "../forms/forms.css";
+import { Events } from "./events";
 import { Priorities } from "./priorities";
+import { Regions } from "./regions";
+import { Services } from "./services";
+import { SettingsSilences } from "./settings-silences";
 import { Slack } from "./slack";
 import { Teams } from "./teams";
 import { Tokens } from "./tokens";
 
-/** Teams and their members, API tokens (the secret is shown once), Slack status and a test message. */
+/** The settings' sections, each a page of its own (`/settings/<tab>`). */
+const TABS = [
+  ["", "Teams & members"],
+  ["services", "Services & endpoints"],
+  ["regions", "Regions"],
+  ["tokens", "API tokens"],
+  ["silences", "Silences"],
+  ["events", "Deployments & maintenance"],
+  ["slack", "Slack & priorities"],
+] as const;
+
+/** Everything the API can create or change, as forms: teams, members, services, regions, tokens, silences, events. */
 export function SettingsPage() {
+  const { tab = "" } = useParams();
   const teams = useTeams();
   const { get } = useUrlState();
   const team = get("team") || teams.data?.[0]?.slug || "";
+  const title = TABS.find(([t]) => t === tab)?.[1] ?? "Settings";
   return (
     <div className="page">
-      <PageHeader title="Settings" description="Teams, members, API tokens, Slack and incident priorities." />
-      <Teams teams={teams} selected={team} />
-      <Tokens />
-      <Slack team={team} />
-      <Priorities />
+      <PageHeader
+        title={`Settings: ${title}`}
+        description="Create and change what Burnrate knows about your teams and services."
+      />
+      <nav className="settings-tabs" aria-label="Settings sections">
+        {TABS.map(([t, label]) => (
+          <NavLink key={t} to={t ? `/settings/${t}` : "/settings"} end>
+            {label}
+          </NavLink>
+        ))}
+      </nav>
+      {tab === "" && <Teams teams={teams} selected={team} />}
+      {tab === "services" && <Services teams={teams.data ?? []} />}
+      {tab === "regions" && <Regions />}
+      {tab === "tokens" && <Tokens teams={teams.data ?? []} />}
+      {tab === "silences" && <SettingsSilences teams={teams.data ?? []} />}
+      {tab === "events" && <Events />}
+      {tab === "slack" && (
+        <>
+          <Slack team={team} />
+          <Priorities />
+        </>
+      )}
+      {!TABS.some(([t]) => t === tab) && <p className="empty">No settings section '{tab}'.</p>}
     </div>
   );
 }

@@ -1,54 +1,69 @@
-import { TokenScope } from "@burnrate/contracts";
+import { CreateTokenBody, TokenScope, type TeamResponse } from "@burnrate/contracts";
 import { useState, type FormEvent } from "react";
-import type { z } from "zod";
-import { useCreateToken, useTokens } from "../../api";
-import { ChoiceSelect, choicesOf } from "../../components/choice-select";
+import { useCreateToken, useRevokeToken, useTokens } from "../../api";
 import { DataTable } from "../../components/data-table";
 import { ErrorText } from "../../components/error-text";
 import { fmtTime } from "../../components/format";
 import { ErrorBox } from "../../components/states";
+import { FormError, SelectField, TextField } from "../forms/fields";
+import { useForm } from "../forms/use-form";
 
-type Scope = z.infer<typeof TokenScope>;
+const SCOPE_WORDS: Record<string, string> = {
+  read: "read: dashboards and the release gate",
+  write: "write: SLOs, deployments, silences",
+  ingest: "ingest: send request logs",
+  admin: "admin: everything",
+};
 
-/** API tokens: create one (its secret is shown once, only its hash is stored) and the list. */
-export function Tokens() {
+/** API tokens: create one (its secret is shown once, only its hash is stored), revoke one, and the list. */
+export function Tokens({ teams }: { teams: TeamResponse[] }) {
   const tokens = useTokens();
   const create = useCreateToken();
-  const [name, setName] = useState("");
-  const [scope, setScope] = useState<Scope>("ingest");
+  const revoke = useRevokeToken();
+  const form = useForm(
+    { name: "", scope: "ingest", team: "" },
+    { name: "Name", scopes: "Scope", team: "Team" },
+  );
   const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    if (!name.trim()) {
-      setError("give the token a name (e.g. 'ci-deploys')");
-      return;
-    }
-    try {
-      const t = await create.mutateAsync({ name: name.trim(), scopes: [scope] });
+    const v = form.values;
+    const body = { name: v.name.trim(), scopes: [v.scope], ...(v.team ? { team: v.team } : {}) };
+    await form.submit(CreateTokenBody, body, async (b) => {
+      const t = await create.mutateAsync(b);
       setSecret(t.token);
-      setName("");
-    } catch (err) {
-      setError(err);
-    }
+      form.set("name", "");
+    });
   }
   return (
     <section aria-label="API tokens">
       <h2>API tokens</h2>
-      <form className="inline-form" onSubmit={submit} aria-label="New token">
-        <label>
-          Name <input aria-label="Token name" value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <ChoiceSelect
-          label="Scope"
-          ariaLabel="Token scope"
-          value={scope}
-          choices={choicesOf(TokenScope.options)}
-          onChange={(v) => setScope(v as Scope)}
-        />
-        <button type="submit">Create token</button>
-        <ErrorText error={error} inline />
+      <form className="form card-form" onSubmit={(e) => void submit(e)} noValidate aria-label="New token">
+        <div className="form-row">
+          <TextField form={form} name="name" id="token-name" label="Name" placeholder="ci-deploys" />
+          <SelectField
+            form={form}
+            name="scope"
+            id="token-scope"
+            label="Scope"
+            errorKey="scopes"
+            choices={TokenScope.options.map((s) => [s, SCOPE_WORDS[s] ?? s] as const)}
+          />
+          <SelectField
+            form={form}
+            name="team"
+            id="token-team"
+            label="Team"
+            hint="a bound token writes for that team only"
+            choices={[["", "all teams"], ...teams.map((t) => [t.slug, t.name] as const)]}
+          />
+        </div>
+        <FormError errors={form.errors} />
+        <div className="actions">
+          <button type="submit" disabled={form.busy}>
+            Create token
+          </button>
+        </div>
       </form>
       {secret && (
         <div className="banner secret" role="status">
@@ -59,6 +74,7 @@ export function Tokens() {
           </button>
         </div>
       )}
+      <ErrorText error={revoke.error} />
       {tokens.error ? (
         <ErrorBox what="tokens" error={tokens.error} />
       ) : (
@@ -78,6 +94,22 @@ export function Tokens() {
               cell: (t) => (t.lastUsedAt ? fmtTime(Date.parse(t.lastUsedAt)) : "never"),
             },
             { header: "State", cell: (t) => (t.revokedAt ? "revoked" : "active") },
+            {
+              cell: (t) =>
+                t.revokedAt ? null : (
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={`Revoke ${t.name}`}
+                    onClick={() => {
+                      if (window.confirm(`Revoke the token '${t.name}'? Whatever uses it stops working.`))
+                        revoke.mutate(t.id);
+                    }}
+                  >
+                    Revoke
+                  </button>
+                ),
+            },
           ]}
         />
       )}
