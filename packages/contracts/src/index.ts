@@ -12,3 +12,4 @@ export * from "./registry";
 export * from "./policy";
 export * from "./reports";
 export * from "./oncall";
+export * from "./escalation";

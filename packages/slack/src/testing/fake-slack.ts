@@ -46,6 +46,8 @@ export class FakeSlack {
   readonly messages: FakeMessage[] = [];
   readonly calls: FakeCall[] = [];
   readonly channels = new Set<string>();
+  /** Emails users.lookupByEmail does not know (users_not_found); every other email is a user. */
+  readonly unknownEmails = new Set<string>();
   private failures = new Map<string, Failure[]>();
   private seq = 0;
   private server: Server | null = null;
@@ -228,10 +230,29 @@ export class FakeSlack {
           ),
         });
       }
+      case "users.lookupByEmail": {
+        // Every email is a Slack user (U + its hash) unless the test named it in `unknownEmails`.
+        const email = String(body.email ?? "").toLowerCase();
+        if (this.unknownEmails.has(email)) return send(200, { ok: false, error: "users_not_found" });
+        return send(200, { ok: true, user: { id: fakeUserId(email), profile: { email } } });
+      }
+      case "conversations.open": {
+        const users = String(body.users ?? "");
+        if (!users || users.includes(",")) return send(200, { ok: false, error: "invalid_users" });
+        // A DM's channel id is D + the user id's tail; it exists from then on.
+        return send(200, { ok: true, channel: { id: `D${users.slice(1)}` } });
+      }
       default:
         return send(200, { ok: false, error: "unknown_method" });
     }
   }
+}
+
+/** The Slack user id the fake gives an email (stable, upper-case, like Slack's). */
+export function fakeUserId(email: string): string {
+  let h = 2166136261;
+  for (const c of email.toLowerCase()) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return `U${h.toString(36).toUpperCase()}`;
 }
 
 /** What Slack would refuse in a message's blocks (Block Kit's limits), or null when they are valid. */
