@@ -1,0 +1,188 @@
+import { fakeUserId } from "@burnrate/slack/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TWO_TIERS, alertsOf, ingest, setupSlo, traffic } from "./alerting-helpers";
+import { call, startStack, waitFor, type Stack } from "./harness";
+import { startSmtpSink } from "./smtp-sink";
+
+const MINUTE = 60_000;
+/** The book's Fig. 8.2 chain, minutes read as seconds: main, backup after 4 s, team after 8 s more, … */
+const TIMEOUTS = [4, 8, 16, 4];
+/** Every notification must arrive within this of its due time. */
+const TOLERANCE_MS = 5_000;
+const PEOPLE = ["ann", "ben", "cat", "dan"] as const;
+const email = (n: string) => `${n}@example.com`;
+/** The fake Slack's DM channel of a person (conversations.open answers D + the user id's tail). */
+const dmChannel = (n: string) => `D${fakeUserId(email(n)).slice(1)}`;
+
+type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
+
+async function addPeople(stack: Stack, team: string, names: readonly string[], inTeam: readonly string[]) {
+  for (const n of names)
+    expect(
+      (await call(stack, "POST", "/api/v1/users", { email: email(n), name: n, password: "a long password" }))
+        .status,
+    ).toBe(201);
+  for (const n of inTeam)
+    expect(
+      (await call(stack, "PUT", `/api/v1/teams/${team}/members`, { email: email(n), role: "editor" })).status,
+    ).toBe(200);
+}
+
+/** Fails every request of a service for the last 10 minutes (of `nowMs`): the 50× page tier fires. */
+async function burn(stack: Stack, service: string, nowMs: number, region = "prod-eu") {
+  await ingest(
+    stack,
+    service,
+    traffic(nowMs - 10 * MINUTE, nowMs, 300, 1).map((r) => ({ ...r, region })),
+  );
+}
+
+async function firedAlert(stack: Stack, sloId: string) {
+  const a = await waitFor(
+    "the page",
+    async () => (await alertsOf(stack, sloId)).find((x) => x.severity === "page" && x.state === "firing"),
+    60_000,
+  );
+  const full = await call(stack, "GET", `/api/v1/alerts/${a.id}`);
+  return { id: a.id, firedMs: Date.parse(full.body!.firedAt as string) };
+}
+
+/** Who got a DM and when, in order: [name, ms after t0]. */
+function dms(stack: Stack, t0: number): [string, number][] {
+  const byChannel = new Map(PEOPLE.map((n) => [dmChannel(n), n] as const));
+  return stack.slack.calls
+    .filter((c) => c.method === "chat.postMessage" && byChannel.has(String(c.body.channel)))
+    .map((c) => [byChannel.get(String(c.body.channel))!, c.at - t0]);
+}
+
+function expectOnTime(got: [string, number][], want: [string, number][]) {
+  expect(got.map(([n]) => n)).toEqual(want.map(([n]) => n));
+  got.forEach(([n, ms], i) => {
+    const due = want[i]![1] * 1000;
+    expect(Math.abs(ms - due), `${n}'s notice #${i} at ${ms} ms, due at ${due} ms`).toBeLessThanOrEqual(
+      TOLERANCE_MS,
+    );
+  });
+}
+
+describe("escalation until someone acknowledges (book Fig. 8.2, in seconds)", () => {
+  let stack: Stack;
+  let sink: Sink;
+  let scheduleId: string;
+  let sloId: string;
+  let main: string;
+  let backup: string;
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    stack = await startStack({ worker: true, evalEveryMs: 1000, smtpUrl: sink.url });
+    sloId = await setupSlo(stack, {
+      team: "payments",
+      channel: "#payments-oncall",
+      service: "checkout",
+      alerting: TWO_TIERS,
+    });
+    await addPeople(stack, "payments", PEOPLE, ["ann", "ben", "cat"]);
+    const sch = await call(stack, "POST", "/api/v1/schedules", {
+      name: "Payments weekly",
+      team: "payments",
+      timeZone: "UTC",
+      rotation: { periodDays: 7, handoff: "00:00", start: "2026-01-05" },
+      positions: ["main", "backup"],
+      members: [email("ann"), email("ben")],
+    });
+    expect(sch.status).toBe(201);
+    scheduleId = sch.body!.id as string;
+    const now = await call(stack, "GET", `/api/v1/schedules/${scheduleId}/oncall`);
+    main = String(now.body!.positions.main.email).split("@")[0]!;
+    backup = String(now.body!.positions.backup.email).split("@")[0]!;
+    const policy = await call(stack, "POST", "/api/v1/escalation-policies", {
+      name: "Payments pages",
+      team: "payments",
+      repeat: 1,
+      teamDefault: true,
+      steps: [
+        { target: { schedule: scheduleId, position: "main" }, ackTimeoutSeconds: TIMEOUTS[0] },
+        { target: { schedule: scheduleId, position: "backup" }, ackTimeoutSeconds: TIMEOUTS[1] },
+        { target: { team: "payments" }, ackTimeoutSeconds: TIMEOUTS[2] },
+        { target: { user: email("dan") }, ackTimeoutSeconds: TIMEOUTS[3] },
+      ],
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+    await sink?.stop();
+  });
+
+  it("notifies main, backup, the team, the manager and main again, each at its time, then an ack stops it", async () => {
+    await burn(stack, "checkout", Date.now());
+    const alert = await firedAlert(stack, sloId);
+    const t0 = alert.firedMs;
+    // main T0, backup T0+4, team T0+12, manager T0+28, the repeat from T0+32 (main).
+    const team = ["ann", "ben", "cat"];
+    const want: [string, number][] = [
+      [main, 0],
+      [backup, 4],
+      ...team.map((n): [string, number] => [n, 12]),
+      ["dan", 28],
+      [main, 32],
+    ];
+    await waitFor("the repeat's first notice", async () => dms(stack, t0).length >= want.length, 60_000);
+    const ack = await call(stack, "POST", `/api/v1/alerts/${alert.id}/ack`, {});
+    expect(ack.status).toBe(200);
+    // The repeat's backup was due at T0+36: nothing more comes.
+    await new Promise((r) => setTimeout(r, Math.max(0, t0 + 36_000 + TOLERANCE_MS - Date.now())));
+    expectOnTime(dms(stack, t0), want);
+    // The same people by email, at the same times (the real SMTP server's receipt time).
+    const mails: [string, number][] = sink.mails
+      .filter((m) => m.subject.includes("checkout"))
+      .map((m) => [m.to[0]!.split("@")[0]!, m.at - t0]);
+    expectOnTime(mails, want);
+    expect(sink.mails[0]!.subject).toBe("[Burnrate page] checkout availability (checkout in prod-eu)");
+    // One @mention per step in the alert's thread, naming that step's people.
+    const thread = stack.slack.messages.filter((m) => m.channel === "#payments-oncall" && m.threadTs);
+    const mentions = thread.filter((m) => m.text.includes("paged (step"));
+    expect(mentions.map((m) => m.text.match(/<@U\w+>/g)!.length)).toEqual([1, 1, 3, 1, 1]);
+    expect(mentions[0]!.text).toContain(`<@${fakeUserId(email(main))}>`);
+    // The alert shows its escalation: stopped by the ack, every notification recorded, each once.
+    const shown = (await call(stack, "GET", `/api/v1/alerts/${alert.id}`)).body!;
+    expect(shown.escalation).toMatchObject({ stopReason: "acknowledged", nextAt: null });
+    const notified = shown.escalation.notified as { status: string; channel: string }[];
+    expect(notified.filter((n) => n.status === "sent")).toHaveLength(want.length * 2 + 5);
+    const events = (shown.events as { kind: string }[]).filter((e) => e.kind === "notified");
+    expect(events).toHaveLength(want.length * 2 + 5);
+  }, 120_000);
+
+  it("an ack at step 2 stops steps 3 and later", async () => {
+    await call(stack, "POST", "/api/v1/services", { slug: "cart", name: "cart", team: "payments" });
+    const slo = await call(stack, "POST", "/api/v1/slos", {
+      service: "cart",
+      name: "cart availability",
+      endpoint: "GET /cart",
+      sli: { type: "availability" },
+      objectivePercent: 99,
+      alerting: TWO_TIERS,
+    });
+    expect(slo.status).toBe(201);
+    const before = stack.slack.calls.length;
+    const mailsBefore = sink.mails.length;
+    await burn(stack, "cart", Date.now());
+    const alert = await firedAlert(stack, slo.body!.id as string);
+    const t0 = alert.firedMs;
+    const since = () => {
+      const later = { ...stack, slack: { ...stack.slack, calls: stack.slack.calls.slice(before) } } as Stack;
+      return dms(later, t0);
+    };
+    await waitFor("the backup's notice (step 2)", async () => since().some(([n]) => n === backup), 30_000);
+    expect((await call(stack, "POST", `/api/v1/alerts/${alert.id}/ack`, {})).status).toBe(200);
+    // Step 3 (the team) was due at T0+12.
+    await new Promise((r) => setTimeout(r, Math.max(0, t0 + 12_000 + TOLERANCE_MS - Date.now())));
+    expectOnTime(since(), [
+      [main, 0],
+      [backup, 4],
+    ]);
+    expect(sink.mails.slice(mailsBefore).map((m) => m.to[0])).toEqual([email(main), email(backup)]);
+    const esc = (await call(stack, "GET", `/api/v1/alerts/${alert.id}`)).body!.escalation;
+    expect(esc).toMatchObject({ stopReason: "acknowledged", step: 2, nextAt: null });
+  }, 90_000);
+});
