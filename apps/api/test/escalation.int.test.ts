@@ -48,8 +48,8 @@ async function firedAlert(stack: Stack, sloId: string) {
 }
 
 /** Who got a DM and when, in order: [name, ms after t0]. */
-function dms(stack: Stack, t0: number): [string, number][] {
-  const byChannel = new Map(PEOPLE.map((n) => [dmChannel(n), n] as const));
+function dms(stack: Stack, t0: number, names: readonly string[] = PEOPLE): [string, number][] {
+  const byChannel = new Map(names.map((n) => [dmChannel(n), n] as const));
   return stack.slack.calls
     .filter((c) => c.method === "chat.postMessage" && byChannel.has(String(c.body.channel)))
     .map((c) => [byChannel.get(String(c.body.channel))!, c.at - t0]);
@@ -185,4 +185,83 @@ describe("escalation until someone acknowledges (book Fig. 8.2, in seconds)", ()
     const esc = (await call(stack, "GET", `/api/v1/alerts/${alert.id}`)).body!.escalation;
     expect(esc).toMatchObject({ stopReason: "acknowledged", step: 2, nextAt: null });
   }, 90_000);
+});
+
+describe("business hours go to the team's rotation, out of hours to the region's (book Table 7.9)", () => {
+  // A Wednesday, in the team's time zone (CET in January: UTC+1).
+  const AT_10 = Date.parse("2027-01-06T09:00:00Z"); // 10:00 in Berlin
+  const AT_22 = Date.parse("2027-01-06T21:00:00Z"); // 22:00 in Berlin
+  let offset = 0;
+  let stack: Stack;
+  beforeAll(async () => {
+    // API and worker run on a clock the test sets: the wall hour of the machine never matters.
+    offset = AT_10 - Date.now();
+    stack = await startStack({ worker: true, evalEveryMs: 1000, now: () => Date.now() + offset });
+    await setupSlo(stack, {
+      team: "payments",
+      channel: "#payments",
+      service: "checkout",
+      alerting: TWO_TIERS,
+    });
+    await addPeople(stack, "payments", ["ann", "eve"], ["ann"]);
+    await stack.db.region.upsert({
+      where: { slug: "prod-eu" },
+      create: { slug: "prod-eu", name: "prod-eu" },
+      update: {},
+    });
+    const rotation = { periodDays: 7, handoff: "09:00", start: "2026-12-28" };
+    const positions = ["main"];
+    for (const body of [
+      { name: "Payments days", team: "payments", activeHours: "8x5", members: [email("ann")] },
+      { name: "EU nights", region: "prod-eu", activeHours: "16x7", members: [email("eve")] },
+    ]) {
+      const r = await call(stack, "POST", "/api/v1/schedules", {
+        ...body,
+        timeZone: "Europe/Berlin",
+        rotation,
+        positions,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    }
+    const policy = await call(stack, "POST", "/api/v1/escalation-policies", {
+      name: "Whoever is on call",
+      team: "payments",
+      teamDefault: true,
+      steps: [{ target: { routed: "main" }, ackTimeoutSeconds: 600 }],
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    expect(policy.body!.steps[0].label).toBe("Main on call (team in hours, region out of hours)");
+  }, 120_000);
+  afterAll(async () => stack?.stop());
+
+  it("the same alert at 10:00 pages the team's main, at 22:00 the region's", async () => {
+    const now = () => Date.now() + offset;
+    const sloId = (
+      await call(stack, "GET", "/api/v1/slos?service=checkout").then(
+        (r) => r.body as unknown as { id: string }[],
+      )
+    )[0]!.id;
+    await burn(stack, "checkout", now());
+    await firedAlert(stack, sloId);
+    await waitFor("ann's page at 10:00", async () => dms(stack, 0, ["ann", "eve"]).length > 0, 30_000);
+
+    offset = AT_22 - Date.now();
+    await call(stack, "POST", "/api/v1/services", { slug: "cart", name: "cart", team: "payments" });
+    const cart = await call(stack, "POST", "/api/v1/slos", {
+      service: "cart",
+      name: "cart availability",
+      endpoint: "GET /cart",
+      sli: { type: "availability" },
+      objectivePercent: 99,
+      alerting: TWO_TIERS,
+    });
+    await burn(stack, "cart", now());
+    await firedAlert(stack, cart.body!.id as string);
+    await waitFor("eve's page at 22:00", async () => dms(stack, 0, ["eve"]).length > 0, 30_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(dms(stack, 0, ["ann", "eve"]).map(([n]) => n)).toEqual(["ann", "eve"]);
+    const texts = stack.slack.messages.filter((m) => m.channel.startsWith("D")).map((m) => m.text);
+    expect(texts[0]).toContain("*checkout availability*");
+    expect(texts[1]).toContain("*cart availability*");
+  }, 120_000);
 });
