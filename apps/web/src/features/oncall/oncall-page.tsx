@@ -70,6 +70,12 @@ export function OncallPage() {
                   <OverridesList schedule={s} />
                 </section>
               ))}
+              <div className="oncall-policies">
+                <h2>Escalation policies</h2>
+                <QueryState query={policies} what="escalation policies">
+                  {(ps) => <PoliciesList policies={ps} />}
+                </QueryState>
+              </div>
             </div>
             <aside className="oncall-forms">
               {(creating || list.length === 0) && <ScheduleForm onCreated={() => setCreating(false)} />}
@@ -77,12 +83,6 @@ export function OncallPage() {
               {list.length > 0 && <OverrideForm schedules={list} />}
               <MyRules />
             </aside>
-            <div className="oncall-policies">
-              <h2>Escalation policies</h2>
-              <QueryState query={policies} what="escalation policies">
-                {(ps) => <PoliciesList policies={ps} />}
-              </QueryState>
-            </div>
           </div>
         )}
       </QueryState>

@@ -18,7 +18,7 @@ export function PoliciesList({ policies }: { policies: EscalationPolicyResponse[
       {policies.map((p) => {
         let at = 0;
         return (
-          <section key={p.id} className="card" aria-label={`Escalation policy ${p.name}`}>
+          <section key={p.id} className="card policy-card" aria-label={`Escalation policy ${p.name}`}>
             <div className="oncall-card-head">
               <h2>{p.name}</h2>
               <span className="muted">

@@ -76,7 +76,7 @@ export function PolicyEditor({
       <button type="button" onClick={() => setSteps((all) => [...all, newStep("user")])}>
         Add step
       </button>
-      <div className="form-row">
+      <div className="form-row policy-form-row">
         <div className="field">
           <label htmlFor="p-repeat">Repeat the chain</label>
           <input
@@ -87,7 +87,6 @@ export function PolicyEditor({
             value={repeat}
             onChange={(e) => setRepeat(e.target.value)}
           />
-          <span className="muted">more times after the first pass (3 = four passes in all)</span>
         </div>
         <div className="field">
           <label htmlFor="p-ticket">Tickets</label>
@@ -98,6 +97,9 @@ export function PolicyEditor({
           </select>
         </div>
       </div>
+      <span className="muted">
+        The chain runs again this many times after the first pass (3 = four passes in all).
+      </span>
       <label className="check">
         <input type="checkbox" checked={teamDefault} onChange={(e) => setTeamDefault(e.target.checked)} />
         The team's policy (every SLO of the team without its own)
