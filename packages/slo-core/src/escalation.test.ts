@@ -92,9 +92,12 @@ describe("the next notice of a running escalation", () => {
         fc.integer({ min: 0, max: 4 }),
         (timeouts, repeat) => {
           const s = timeouts.map((ackTimeoutMs) => ({ target: ackTimeoutMs, ackTimeoutMs }));
-          const walked = [];
-          for (let c: EscalationCursor | null = { pass: 0, step: 0, atMs: T0 }; c;)
-            (walked.push(c), (c = nextEscalationNotice(s, repeat, c)));
+          const walked: EscalationCursor[] = [];
+          let c: EscalationCursor | null = { pass: 0, step: 0, atMs: T0 };
+          while (c) {
+            walked.push(c);
+            c = nextEscalationNotice(s, repeat, c);
+          }
           expect(walked).toEqual(
             escalationTimeline(s, repeat, T0).map(({ pass, step, atMs }) => ({ pass, step, atMs })),
           );
