@@ -37,6 +37,15 @@ async function burn(stack: Stack, service: string, nowMs: number, region = "prod
   );
 }
 
+/** An SLO that has been there a while: its history is computed (a new SLO's backfill competes for the CPU). */
+async function settled(stack: Stack, sloId: string) {
+  await waitFor(
+    "the SLO's backfill",
+    async () => (await call(stack, "GET", `/api/v1/slos/${sloId}`)).body!.backfillPercent === 100,
+    60_000,
+  );
+}
+
 async function firedAlert(stack: Stack, sloId: string) {
   const a = await waitFor(
     "the page",
@@ -55,7 +64,11 @@ function dms(stack: Stack, t0: number, names: readonly string[] = PEOPLE): [stri
     .map((c) => [byChannel.get(String(c.body.channel))!, c.at - t0]);
 }
 
-function expectOnTime(got: [string, number][], want: [string, number][]) {
+/** Each person's notices in their order, each within the tolerance of its due time (a step's people at once). */
+function expectOnTime(gotInOrder: [string, number][], wantInOrder: [string, number][]) {
+  const byPerson = (a: [string, number], b: [string, number]) => a[0].localeCompare(b[0]) || a[1] - b[1];
+  const got = [...gotInOrder].sort(byPerson);
+  const want = [...wantInOrder].sort(byPerson);
   expect(got.map(([n]) => n)).toEqual(want.map(([n]) => n));
   got.forEach(([n, ms], i) => {
     const due = want[i]![1] * 1000;
@@ -115,6 +128,7 @@ describe("escalation until someone acknowledges (book Fig. 8.2, in seconds)", ()
   });
 
   it("notifies main, backup, the team, the manager and main again, each at its time, then an ack stops it", async () => {
+    await settled(stack, sloId);
     await burn(stack, "checkout", Date.now());
     const alert = await firedAlert(stack, sloId);
     const t0 = alert.firedMs;
@@ -219,6 +233,7 @@ describe("escalation until someone acknowledges (book Fig. 8.2, in seconds)", ()
     expect(slo.status).toBe(201);
     const before = stack.slack.calls.length;
     const mailsBefore = sink.mails.length;
+    await settled(stack, slo.body!.id as string);
     await burn(stack, "cart", Date.now());
     const alert = await firedAlert(stack, slo.body!.id as string);
     const t0 = alert.firedMs;
@@ -239,7 +254,8 @@ describe("escalation until someone acknowledges (book Fig. 8.2, in seconds)", ()
     ]);
     expect(sink.mails.slice(mailsBefore).map((m) => m.to[0])).toEqual([email(main), email(backup)]);
     const esc = (await call(stack, "GET", `/api/v1/alerts/${alert.id}`)).body!.escalation;
-    expect(esc).toMatchObject({ stopReason: "acknowledged", step: 2, nextAt: null });
+    expect(esc).toMatchObject({ stopReason: "acknowledged", nextAt: null });
+    expect(Math.max(...(esc.notified as { step: number }[]).map((n) => n.step))).toBe(1);
   }, 90_000);
 });
 

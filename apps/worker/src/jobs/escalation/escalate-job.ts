@@ -10,8 +10,19 @@ import { recipientsOf } from "./recipients";
 import { sendDm, sendThreadReply, slackUserOf } from "./send";
 import { enqueueNotice } from "./start-escalations";
 
+/** Runs `fn` over the items, at most `limit` at a time. */
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
 /** A job that runs a little before its notice is due (clocks of Redis and the worker differ) waits this long. */
 const EARLY_WAIT_MAX_MS = 5_000;
+/** Notifications of one step sent at the same time, at most. */
+const NOTIFY_CONCURRENCY = 8;
 /** Messages posted by an earlier attempt are looked for from this long before the notice was due. */
 const LOOKUP_MARGIN_MS = 60_000;
 
@@ -44,7 +55,7 @@ async function escalateOnce(deps: EscalationDeps, p: EscalateAlertJob) {
   const cursor = { alertId: p.alertId, pass: p.pass, step: p.step };
   const stop = async (reason: string, next?: { pass: number; step: number }) => {
     await db.alertEscalation.updateMany({
-      where: cursor,
+      where: { ...cursor, nextAt: { not: null } },
       data: { nextAt: null, stopReason: reason, ...(next ?? {}) },
     });
     return { stopped: reason };
@@ -112,19 +123,24 @@ async function escalateOnce(deps: EscalationDeps, p: EscalateAlertJob) {
       transient ??= e;
     }
   };
-  for (const r of people)
-    for (const channel of channelsFor(r.rules, alert.severity, available)) {
-      const state = await stillFiring();
-      if (state !== "firing") return stop(state);
-      const k = { ...cursor, target: `user:${r.email}`, channel };
-      await attempt(k.target, channel, (may) =>
-        channel === "slack_dm"
-          ? sendDm(deps, r, { key: notificationKey(k), text: dmText(facts), sinceMs }, may)
-          : deps
-              .mailer!.send({ to: r.email, ...emailOf(facts), messageId: `<${notificationKey(k)}@burnrate>` })
-              .then((m) => m.messageId),
-      );
-    }
+  // Everyone the step names at once (a few at a time), so the last of a big team is not paged late.
+  const tasks = people.flatMap((r) =>
+    channelsFor(r.rules, alert.severity, available).map((channel) => ({ r, channel })),
+  );
+  let stoppedBy: string | null = null;
+  await forEachLimit(tasks, NOTIFY_CONCURRENCY, async ({ r, channel }) => {
+    const state = await stillFiring();
+    if (state !== "firing") return void (stoppedBy = state);
+    const k = { ...cursor, target: `user:${r.email}`, channel };
+    await attempt(k.target, channel, (may) =>
+      channel === "slack_dm"
+        ? sendDm(deps, r, { key: notificationKey(k), text: dmText(facts), sinceMs }, may)
+        : deps
+            .mailer!.send({ to: r.email, ...emailOf(facts), messageId: `<${notificationKey(k)}@burnrate>` })
+            .then((m) => m.messageId),
+    );
+  });
+  if (stoppedBy) return stop(stoppedBy);
   const threadChannel = alert.slackChannel ?? team.slackChannel;
   if (deps.slack && threadChannel && people.length > 0) {
     const state = await stillFiring();
@@ -167,8 +183,9 @@ async function escalateOnce(deps: EscalationDeps, p: EscalateAlertJob) {
   );
   if (!next) return { ...(await stop("exhausted")), reached };
   if (ticket && policy.ticket === "notify") return { ...(await stop("ticket", next)), reached };
+  // Only a running escalation moves on: an ack that stopped it meanwhile (the API) keeps it stopped.
   const moved = await db.alertEscalation.updateMany({
-    where: cursor,
+    where: { ...cursor, nextAt: { not: null } },
     data: { pass: next.pass, step: next.step, nextAt: new Date(next.atMs) },
   });
   if (moved.count === 1)
