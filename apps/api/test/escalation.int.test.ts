@@ -220,6 +220,74 @@ describe("escalation until someone acknowledges (book Fig. 8.2, in seconds)", ()
     );
   });
 
+  it("a person Slack does not know is recorded as failed and the next step is paged at once; a lost answer posts once", async () => {
+    await call(stack, "POST", "/api/v1/services", { slug: "basket", name: "basket", team: "payments" });
+    const slo = await call(stack, "POST", "/api/v1/slos", {
+      service: "basket",
+      name: "basket availability",
+      endpoint: "GET /cart",
+      sli: { type: "availability" },
+      objectivePercent: 99,
+      alerting: TWO_TIERS,
+    });
+    const own = await call(stack, "POST", "/api/v1/escalation-policies", {
+      name: "Basket",
+      team: "payments",
+      steps: [
+        { target: { user: email("dan") }, ackTimeoutSeconds: 30 },
+        { target: { user: email("ann") }, ackTimeoutSeconds: 30 },
+      ],
+    });
+    const sloId = slo.body!.id as string;
+    expect(
+      (await call(stack, "PUT", `/api/v1/slos/${sloId}/escalation-policy`, { policyId: own.body!.id }))
+        .status,
+    ).toBe(200);
+    // dan is reached by Slack only, and Slack has no such user; ann's DM is stored but its answer is lost.
+    const dan = await stack.db.user.findUniqueOrThrow({ where: { email: email("dan") } });
+    await stack.db.notificationRule.create({
+      data: { userId: dan.id, channel: "slack_dm", severities: ["page"] },
+    });
+    stack.slack.unknownEmails.add(email("dan"));
+    stack.slack.loseNextAnswersIn(dmChannel("ann"), 1);
+    await settled(stack, sloId);
+    await burn(stack, "basket", Date.now());
+    const alert = await firedAlert(stack, sloId);
+    const annDms = () =>
+      stack.slack.messages.filter((m) => m.channel === dmChannel("ann") && m.text.includes("basket"));
+    await waitFor("ann's page", async () => annDms().length > 0, 30_000);
+    // Step 2 came at once, not after step 1's 30 s.
+    const annAt = stack.slack.calls.find(
+      (c) =>
+        c.method === "chat.postMessage" &&
+        c.body.channel === dmChannel("ann") &&
+        String(c.body.text).includes("basket"),
+    )!.at;
+    expect(annAt - alert.firedMs).toBeLessThan(TOLERANCE_MS);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(annDms()).toHaveLength(1);
+    expect(stack.slack.faultCounts.lostAnswers).toBe(1);
+    const shown = (await call(stack, "GET", `/api/v1/alerts/${alert.id}`)).body!;
+    const notified = shown.escalation.notified as {
+      target: string;
+      channel: string;
+      status: string;
+      error: string | null;
+    }[];
+    expect(notified.find((n) => n.target === "user:dan@example.com")).toMatchObject({
+      channel: "slack_dm",
+      status: "failed",
+      error: "slack: users_not_found",
+    });
+    expect(
+      notified.find((n) => n.target === "user:ann@example.com" && n.channel === "slack_dm"),
+    ).toMatchObject({
+      status: "sent",
+    });
+    expect((shown.events as { kind: string }[]).some((e) => e.kind === "notification_failed")).toBe(true);
+    await call(stack, "POST", `/api/v1/alerts/${alert.id}/ack`, {});
+  }, 90_000);
+
   it("an ack at step 2 stops steps 3 and later", async () => {
     await call(stack, "POST", "/api/v1/services", { slug: "cart", name: "cart", team: "payments" });
     const slo = await call(stack, "POST", "/api/v1/slos", {

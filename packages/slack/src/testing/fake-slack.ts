@@ -58,6 +58,7 @@ export class FakeSlack {
   private faults: FakeSlackFaults = {};
   private rand: () => number = mulberry32(1);
   private lose = new Map<string, number>();
+  private loseIn = new Map<string, number>();
 
   /** Channels that do not exist answer channel_not_found; by default every channel exists. */
   constructor(private opts: { knownChannels?: string[] } = {}) {
@@ -81,6 +82,11 @@ export class FakeSlack {
     this.lose.set(method, (this.lose.get(method) ?? 0) + times);
   }
 
+  /** The next `times` posts to `channel` store their message and then lose the answer. */
+  loseNextAnswersIn(channel: string, times = 1): void {
+    this.loseIn.set(channel, (this.loseIn.get(channel) ?? 0) + times);
+  }
+
   topLevel(channel?: string): FakeMessage[] {
     return this.messages.filter((m) => m.threadTs === null && (!channel || m.channel === channel));
   }
@@ -99,7 +105,12 @@ export class FakeSlack {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private drawLoss(method: string): boolean {
+  private drawLoss(method: string, channel: string): boolean {
+    const inChannel = method === "chat.postMessage" ? (this.loseIn.get(channel) ?? 0) : 0;
+    if (inChannel > 0) {
+      this.loseIn.set(channel, inChannel - 1);
+      return true;
+    }
     const n = this.lose.get(method) ?? 0;
     if (n > 0) {
       this.lose.set(method, n - 1);
@@ -158,7 +169,7 @@ export class FakeSlack {
       }
     }
     // Decided before the call is served: the message is stored, then the answer is lost.
-    const loseAnswer = this.drawLoss(method);
+    const loseAnswer = this.drawLoss(method, String(body.channel ?? ""));
     const answer = (status: number, b: unknown) => {
       if (!loseAnswer) return send(status, b);
       this.faultCounts.lostAnswers++;
