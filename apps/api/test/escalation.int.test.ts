@@ -81,7 +81,16 @@ describe("escalation until someone acknowledges (book Fig. 8.2, in seconds)", ()
       ["dan", 28],
       [main, 32],
     ];
-    await waitFor("the repeat's first notice", async () => dms(stack, t0).length >= want.length, 60_000);
+    const mentionsInThread = () =>
+      stack.slack.messages.filter(
+        (m) => m.channel === "#payments-oncall" && m.threadTs && m.text.includes("paged (step"),
+      );
+    // The repeat's first step, its DM and its @mention, before the ack (an ack stops what is not sent yet).
+    await waitFor(
+      "the repeat's first notice",
+      async () => dms(stack, t0).length >= want.length && mentionsInThread().length >= 5,
+      60_000,
+    );
     const ack = await call(stack, "POST", `/api/v1/alerts/${alert.id}/ack`, {});
     expect(ack.status).toBe(200);
     // The repeat's backup was due at T0+36: nothing more comes.
@@ -94,8 +103,7 @@ describe("escalation until someone acknowledges (book Fig. 8.2, in seconds)", ()
     expectOnTime(mails, want);
     expect(sink.mails[0]!.subject).toBe("[Burnrate page] checkout availability (checkout in prod-eu)");
     // One @mention per step in the alert's thread, naming that step's people.
-    const thread = stack.slack.messages.filter((m) => m.channel === "#payments-oncall" && m.threadTs);
-    const mentions = thread.filter((m) => m.text.includes("paged (step"));
+    const mentions = mentionsInThread();
     expect(mentions.map((m) => m.text.match(/<@U\w+>/g)!.length)).toEqual([1, 1, 3, 1, 1]);
     expect(mentions[0]!.text).toContain(`<@${fakeUserId(email(main))}>`);
     // The alert shows its escalation: stopped by the ack, every notification recorded, each once.
