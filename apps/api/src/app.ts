@@ -35,6 +35,7 @@ import { ingestRoutes, registerIngestAdmission, type IngestRouteDeps } from "./r
 import { createIngestRuntime } from "./services/ingest/create-runtime";
 import { coalescePerKey } from "./services/ingest/runtime";
 import { syncDefaultSlos } from "./services/default-slos";
+import { escalationRoutes } from "./routes/escalation-policies";
 import { scheduleRoutes } from "./routes/schedules";
 import { silenceRoutes } from "./routes/silences";
 import { slackRoutes } from "./routes/slack";
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   alertRoutes(app, { db, enqueue, now });
   silenceRoutes(app, { db, now });
   scheduleRoutes(app, { db, now });
+  escalationRoutes(app, { db });
   await slackRoutes(app, {
     db,
     redis,

@@ -57,6 +57,7 @@ interface Fresh {
   scheduleId: string;
   overrideId: string;
   swapId: string;
+  escalationPolicyId: string;
 }
 interface Case {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -542,6 +543,70 @@ const SCHEDULE_CASES: Case[] = [
   },
 ];
 CASES.push(...SCHEDULE_CASES);
+const ESCALATION_POLICY = {
+  name: "alpha pages",
+  team: "alpha",
+  repeat: 1,
+  steps: [{ target: { user: "viewer@example.com" }, ackTimeoutSeconds: 300 }],
+};
+CASES.push(
+  {
+    method: "POST",
+    url: "/api/v1/escalation-policies",
+    path: () => "/api/v1/escalation-policies",
+    body: () => ESCALATION_POLICY,
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "GET",
+    url: "/api/v1/escalation-policies",
+    path: () => "/api/v1/escalation-policies",
+    kind: "read",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/escalation-policies/:id",
+    path: (f) => `/api/v1/escalation-policies/${f.escalationPolicyId}`,
+    kind: "read",
+  },
+  {
+    method: "PATCH",
+    url: "/api/v1/escalation-policies/:id",
+    path: (f) => `/api/v1/escalation-policies/${f.escalationPolicyId}`,
+    body: () => ({ repeat: 2 }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "DELETE",
+    url: "/api/v1/escalation-policies/:id",
+    path: (f) => `/api/v1/escalation-policies/${f.escalationPolicyId}`,
+    kind: "teamWrite",
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/slos/:id/escalation-policy",
+    path: (f) => `/api/v1/slos/${f.sloId}/escalation-policy`,
+    body: (f) => ({ policyId: f.escalationPolicyId }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "GET",
+    url: "/api/v1/users/me/notification-rules",
+    path: () => "/api/v1/users/me/notification-rules",
+    kind: "person",
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/users/me/notification-rules",
+    path: () => "/api/v1/users/me/notification-rules",
+    body: () => ({ rules: [{ channel: "email", severities: ["page"] }] }),
+    kind: "person",
+    keepsFixture: true,
+  },
+);
 const POLICY = {
   scope: "alpha",
   purpose: "budget",
@@ -699,7 +764,12 @@ describe("authorization: every route × role", () => {
       from: new Date(Date.now() + 86400_000).toISOString(),
       to: new Date(Date.now() + 2 * 86400_000).toISOString(),
     });
+    const escalation = await admin("POST", "/api/v1/escalation-policies", {
+      ...ESCALATION_POLICY,
+      name: `alpha pages ${i}`,
+    });
     return {
+      escalationPolicyId: escalation.body!.id,
       scheduleId: schedule.body!.id,
       overrideId: override.body!.id,
       swapId: swap.body!.id,

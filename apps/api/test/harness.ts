@@ -5,6 +5,7 @@ import { createTestDatabase } from "@burnrate/db/test-db";
 import { BACKFILL_QUEUE_NAME, QUEUE_NAME, createJobQueues } from "@burnrate/jobs";
 import { createSlackSender } from "@burnrate/slack";
 import { FakeSlack } from "@burnrate/slack/testing";
+import { createSmtpMailer } from "@burnrate/worker/escalation";
 import { startWorker } from "@burnrate/worker/worker";
 import type { Queue } from "bullmq";
 import type { FastifyInstance } from "fastify";
@@ -69,6 +70,8 @@ export async function startStack(
     redisUrl?: string;
     /** A PostgreSQL server of the test's own (its `postgres` database URL), instead of the shared one. */
     pgBaseUrl?: string;
+    /** The worker sends escalation emails to this SMTP server (e.g. a test's smtp-server sink). */
+    smtpUrl?: string;
   } = {},
 ): Promise<Stack> {
   const testDb = await createTestDatabase(opts.pgBaseUrl ?? PG_BASE_URL);
@@ -122,6 +125,7 @@ export async function startStack(
       db,
       redis,
       slack: slackToken ? createSlackSender({ token: slackToken, apiUrl: slackUrl }) : null,
+      mailer: opts.smtpUrl ? createSmtpMailer({ url: opts.smtpUrl, from: "Burnrate <burnrate@test>" }) : null,
       log: pino({ level: process.env.TEST_LOG ?? "silent" }),
       now: opts.now ?? Date.now,
     });

@@ -6,6 +6,7 @@ import { App } from "./app";
 import "./styles/base.css";
 import "./styles/dashboards.css";
 import "./styles/pages.css";
+import "./styles/escalation.css";
 
 /** An answer younger than this is shown from the cache without asking the API again. */
 const FRESH_FOR_MS = 10_000;

@@ -7,6 +7,10 @@ export const WorkerConfig = z.object({
   PUBLIC_URL: z.string().url().default("http://localhost:8080"),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_API_URL: z.string().url().optional(),
+  /** SMTP server for escalation emails (`smtp://user:pass@host:587`, `smtps://…`); unset = no email channel. */
+  SMTP_URL: z.string().url().optional(),
+  /** The sender of escalation emails. */
+  BURNRATE_EMAIL_FROM: z.string().min(3).default("Burnrate <burnrate@localhost>"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How often every SLO is evaluated. */

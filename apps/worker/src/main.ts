@@ -4,13 +4,14 @@ import { createSlackSender } from "@burnrate/slack";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { loadWorkerConfig } from "./config";
+import { createSmtpMailer } from "./jobs/escalation";
 import { startWorker } from "./worker";
 
 const config = loadWorkerConfig();
 const log = pino({
   level: config.LOG_LEVEL,
   base: { app: "worker" },
-  redact: ["*.token", "*.SLACK_BOT_TOKEN"],
+  redact: ["*.token", "*.SLACK_BOT_TOKEN", "*.SMTP_URL"],
 });
 const db = createDb({ databaseUrl: config.DATABASE_URL, poolSize: config.WORKER_CONCURRENCY + 4 });
 // Reconnect attempts at most a second apart while Redis is down, so evaluation resumes soon after it returns.
@@ -25,7 +26,20 @@ if (!slack)
   log.warn("SLACK_BOT_TOKEN is not set: alerts are recorded and shown in the UI, but not sent to Slack");
 if (!config.BURNRATE_OPS_SLACK_CHANNEL)
   log.warn("BURNRATE_OPS_SLACK_CHANNEL is not set: a stalled evaluation shows in /readyz and /metrics only");
-const worker = await startWorker({ config, db, redis, slack, log, now: Date.now, defaultMetrics: true });
+const mailer = config.SMTP_URL
+  ? createSmtpMailer({ url: config.SMTP_URL, from: config.BURNRATE_EMAIL_FROM })
+  : null;
+if (!mailer) log.warn("SMTP_URL is not set: escalations reach people through Slack only, not by email");
+const worker = await startWorker({
+  config,
+  db,
+  redis,
+  slack,
+  mailer,
+  log,
+  now: Date.now,
+  defaultMetrics: true,
+});
 log.info(
   {
     queue: QUEUE_NAME,
@@ -42,6 +56,7 @@ async function shutdown(signal: string) {
   closing = true;
   log.info({ signal }, "shutting down");
   await worker.close();
+  mailer?.close();
   redis.disconnect();
   await db.$disconnect();
   process.exit(0);

@@ -28,16 +28,20 @@ describe("schedulesToCreate", () => {
     expect(schedulesToCreate(specs, existing).map((s) => s.id)).toEqual(expected);
   });
 
-  it("lists the tick, the sweep, the policy tick, retention and the hand-off check", () => {
+  it("lists the tick, the sweep, the policy tick, retention, the hand-off check and the escalation sweep", () => {
     expect(specs.map((s) => [s.id, s.job])).toEqual([
       ["slo-tick", "slo.tick"],
       ["alert-sweep", "alert.sweep"],
       ["policy-tick", "policy.evaluate"],
       ["rollups-retention", "rollups.retention"],
       ["oncall-handoffs", "oncall.handoffs"],
+      ["escalation-sweep", "escalation.sweep"],
     ]);
     expect(scheduleSpecs(1000).find((s) => s.id === "oncall-handoffs")!.everyMs).toBe(1000);
     expect(scheduleSpecs(300_000).find((s) => s.id === "oncall-handoffs")!.everyMs).toBe(60_000);
     expect(scheduleSpecs(1000).find((s) => s.id === "alert-sweep")!.everyMs).toBe(5_000);
+    // Due escalation notices: every evaluation, and at least every 5 s.
+    expect(scheduleSpecs(1000).find((s) => s.id === "escalation-sweep")!.everyMs).toBe(1000);
+    expect(scheduleSpecs(60_000).find((s) => s.id === "escalation-sweep")!.everyMs).toBe(5_000);
   });
 });

@@ -16,6 +16,12 @@ const HANDOFF_CHECK_MAX_MS = 60_000;
 const SWEEP_MIN_EVERY_MS = 5_000;
 
 /**
+ * Due escalation notices are looked for at least this often (their delayed jobs normally come first): the most
+ * a notice is late after Redis lost its delayed jobs or a worker died holding one.
+ */
+const ESCALATION_SWEEP_MAX_MS = 5_000;
+
+/**
  * The worker's job schedulers: the period of each scheduled job of the catalog (whose entry gives the
  * scheduler's id and the job's options). They live only in Redis, so they are re-created whenever Redis lost
  * them.
@@ -33,6 +39,7 @@ export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
     spec("policy.evaluate", evalEveryMs),
     spec("rollups.retention", RETENTION_EVERY_MS),
     spec("oncall.handoffs", Math.min(HANDOFF_CHECK_MAX_MS, evalEveryMs)),
+    spec("escalation.sweep", Math.min(ESCALATION_SWEEP_MAX_MS, evalEveryMs)),
   ];
 }
 

@@ -9,6 +9,7 @@ import type { WorkerConfig } from "./config";
 import { checkReadiness, startWorkerHttp, withTimeout } from "./http";
 import { createBackfillJob } from "./jobs/backfill";
 import { createDispatchJob } from "./jobs/dispatch";
+import { createEscalateJob, createEscalationSweepJob, type Mailer } from "./jobs/escalation";
 import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
 import { createHandoffJob } from "./jobs/oncall";
 import { createPolicyJob } from "./jobs/policy";
@@ -45,6 +46,8 @@ export interface WorkerDeps {
   db: Db;
   redis: Redis;
   slack: SlackSender | null;
+  /** Email for escalation notices (SMTP_URL); null = no email channel. */
+  mailer?: Mailer | null;
   log: Logger;
   now: () => number;
   /** Process metrics (memory, event loop) in /metrics; off in tests that run several workers in one process. */
@@ -108,6 +111,16 @@ export async function startWorker(deps: WorkerDeps) {
     "alert.sweep": createDispatchSweepJob({ db, enqueue, now, log }),
     "policy.evaluate": createPolicyJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
     "oncall.handoffs": createHandoffJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
+    "escalation.sweep": createEscalationSweepJob({ db, enqueue, now, log }),
+    "alert.escalate": createEscalateJob({
+      db,
+      slack: deps.slack,
+      mailer: deps.mailer ?? null,
+      enqueue,
+      publicUrl: config.PUBLIC_URL,
+      now,
+      log,
+    }),
   };
   const processor = async (job: Job) => {
     const name = job.name as JobName;

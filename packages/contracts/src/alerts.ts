@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AlertEscalationResponse } from "./escalation";
 import { Instant, Slug } from "./common";
 
 export const AlertResponse = z.object({
@@ -22,6 +23,7 @@ export const AlertResponse = z.object({
     error: z.string().nullable(),
   }),
   events: z.array(z.object({ kind: z.string(), at: z.string(), detail: z.unknown() })).optional(),
+  escalation: AlertEscalationResponse.nullable().optional(),
 });
 export type AlertResponse = z.infer<typeof AlertResponse>;
 /** A time in a query string: ISO-8601 with an offset, or epoch milliseconds. */

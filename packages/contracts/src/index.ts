@@ -13,3 +13,4 @@ export * from "./policy";
 export * from "./reports";
 export * from "./oncall";
 export * from "./session";
+export * from "./escalation";

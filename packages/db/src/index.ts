@@ -53,6 +53,7 @@ export {
   type ScheduleRow,
   type StoredWindow,
 } from "./schedules/load-schedule";
+export { routeOncall, type RoutedOncall } from "./schedules/route-oncall";
 export {
   ALL_REGIONS_KEY,
   replaceMetricSnapshots,

@@ -10,7 +10,9 @@ describe("the job catalog", () => {
     expect(names.sort()).toEqual(
       [
         "alert.dispatch",
+        "alert.escalate",
         "alert.sweep",
+        "escalation.sweep",
         "policy.evaluate",
         "oncall.handoffs",
         "rollups.retention",
@@ -19,9 +21,16 @@ describe("the job catalog", () => {
         "slo.tick",
       ].sort(),
     );
-    expectTypeOf<EnqueuedJobName>().toEqualTypeOf<"slo.evaluate" | "slo.backfill" | "alert.dispatch">();
+    expectTypeOf<EnqueuedJobName>().toEqualTypeOf<
+      "slo.evaluate" | "slo.backfill" | "alert.dispatch" | "alert.escalate"
+    >();
     expectTypeOf<ScheduledJobName>().toEqualTypeOf<
-      "slo.tick" | "policy.evaluate" | "alert.sweep" | "rollups.retention" | "oncall.handoffs"
+      | "slo.tick"
+      | "policy.evaluate"
+      | "alert.sweep"
+      | "rollups.retention"
+      | "oncall.handoffs"
+      | "escalation.sweep"
     >();
   });
 
@@ -32,7 +41,8 @@ describe("the job catalog", () => {
     expect(Number.isInteger(spec.opts.attempts) && spec.opts.attempts >= 1).toBe(true);
     if (spec.opts.attempts > 1) expect(spec.opts.backoff?.delay).toBeGreaterThan(0);
     expect(spec.opts.removeOnComplete).toBeGreaterThan(0);
-    expect(spec.opts.removeOnFail).toBeGreaterThan(0);
+    // Failed jobs are kept for inspection, or dropped so that a sweep can add them again.
+    expect(spec.opts.removeOnFail === true || spec.opts.removeOnFail > 0).toBe(true);
     // Exactly one of: an id from the payload (enqueued), a scheduler (scheduled).
     expect("jobId" in spec !== "scheduler" in spec).toBe(true);
   });

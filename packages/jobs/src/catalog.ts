@@ -1,4 +1,10 @@
-import { BackfillSloJob, DispatchAlertJob, EvaluateShardJob, ScheduledJob } from "@burnrate/contracts";
+import {
+  BackfillSloJob,
+  DispatchAlertJob,
+  EscalateAlertJob,
+  EvaluateShardJob,
+  ScheduledJob,
+} from "@burnrate/contracts";
 import { MINUTE_MS } from "@burnrate/slo-core";
 import type { z } from "zod";
 import { BACKFILL_QUEUE_NAME, QUEUE_NAME, type QueueName } from "./queues";
@@ -11,7 +17,8 @@ export interface JobPolicy {
   backoff?: { type: "exponential"; delay: number };
   /** Finished jobs kept: for inspection, and while kept, adding a job with the same id adds nothing. */
   removeOnComplete: number;
-  removeOnFail: number;
+  /** Failed jobs kept, or `true` to keep none (so that a sweep may add the same job again). */
+  removeOnFail: number | true;
 }
 
 interface JobSpec<S extends z.ZodType> {
@@ -115,6 +122,22 @@ export const JOBS = {
     // One job per event, whoever enqueues it (the evaluation, an ack in the API or Slack, the sweep): the
     // delivery's idempotency key is stored per event too, so a crash and a retry never post twice.
     jobId: (p) => `dispatch-${p.eventId}`,
+  }),
+  /** Starts the escalation of alerts that fired, and re-enqueues escalation notices that are due. */
+  "escalation.sweep": scheduled("escalation-sweep", ONCE_PER_SLOT),
+  /** Sends one notice of an alert's escalation (pass × step) when it is due: a delayed job. */
+  "alert.escalate": enqueued({
+    queue: QUEUE_NAME,
+    payload: EscalateAlertJob,
+    opts: {
+      attempts: 5,
+      backoff: { type: "exponential", delay: 1_000 },
+      removeOnComplete: 1000,
+      // A notice whose tries ran out is dropped from Redis: the escalation sweep adds it again while it is due.
+      removeOnFail: true,
+    },
+    // One job per notice and due time: re-adding it (the sweep, a retry of the previous notice) adds nothing.
+    jobId: (p) => `escalate-${p.alertId}-${p.pass}-${p.step}-${p.atMs}`,
   }),
 };
 export type JobName = keyof typeof JOBS;

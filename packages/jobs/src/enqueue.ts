@@ -3,7 +3,12 @@ import { JOBS, jobIdOf, type EnqueuedJobName, type JobPayload } from "./catalog"
 import type { QueueName } from "./queues";
 
 /** Adds a job of the catalog: the payload is parsed, the queue, options and id are the catalog's. */
-export type Enqueue = <N extends EnqueuedJobName>(name: N, payload: JobPayload<N>) => Promise<void>;
+export type Enqueue = <N extends EnqueuedJobName>(
+  name: N,
+  payload: JobPayload<N>,
+  /** Run it no sooner than this many ms from now (a delayed job). */
+  opts?: { delayMs?: number },
+) => Promise<void>;
 
 /** What adding a job puts in Redis. */
 export interface JobToAdd<N extends EnqueuedJobName> {
@@ -25,8 +30,9 @@ export function jobToAdd<N extends EnqueuedJobName>(name: N, payload: JobPayload
 
 /** The one typed enqueue, over the catalog's queues. */
 export function createEnqueue(queues: Record<QueueName, Pick<Queue, "add">>): Enqueue {
-  return async (name, payload) => {
+  return async (name, payload, opts) => {
     const job = jobToAdd(name, payload);
-    await queues[job.queue].add(job.name, job.data, job.opts);
+    const delay = Math.max(0, Math.round(opts?.delayMs ?? 0));
+    await queues[job.queue].add(job.name, job.data, delay > 0 ? { ...job.opts, delay } : job.opts);
   };
 }

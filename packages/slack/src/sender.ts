@@ -51,6 +51,10 @@ export interface SlackSender {
     alert: string;
     oldestMs: number;
   }): Promise<{ ts: string; key: string | null } | null>;
+  /** The Slack user with this email (users.lookupByEmail, scope users:read.email), or null if none. */
+  lookupUserByEmail(email: string): Promise<string | null>;
+  /** The direct-message channel with a user (conversations.open, scope im:write): post and look up there. */
+  openDm(userId: string): Promise<string>;
   /** Posts a plain test message (settings page "send test message"). */
   test(args: { channel: string; text: string }): Promise<{ ts: string }>;
 }
@@ -137,6 +141,24 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; timeou
         }
       }
       return found;
+    },
+    async lookupUserByEmail(email) {
+      try {
+        const r = (await client.users.lookupByEmail({ email })) as WebAPICallResult & {
+          user?: { id?: string };
+        };
+        return r.user?.id ?? null;
+      } catch (e) {
+        if (slackErrorCode(e) === "users_not_found") return null;
+        throw e;
+      }
+    },
+    async openDm(userId) {
+      const r = (await client.conversations.open({ users: userId })) as WebAPICallResult & {
+        channel?: { id?: string };
+      };
+      if (!r.channel?.id) throw new Error("conversations.open answered without a channel");
+      return r.channel.id;
     },
     async test({ channel, text }) {
       const r = (await client.chat.postMessage({

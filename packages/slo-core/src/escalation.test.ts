@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { escalationEndMs, escalationTimeline, noticesBeforeAck } from "./escalation.js";
+import {
+  escalationEndMs,
+  escalationTimeline,
+  nextEscalationNotice,
+  noticesBeforeAck,
+  type EscalationCursor,
+} from "./escalation.js";
 import { MINUTE_MS } from "./time-units.js";
 
 /** The book's Fig. 8.2 chain for team 1. */
@@ -60,6 +66,41 @@ describe("escalation timeline (book Fig. 8.2)", () => {
           for (let i = 1; i < t.length; i++)
             if (t[i]!.atMs - t[i - 1]!.atMs !== steps[t[i - 1]!.step]!.ackTimeoutMs) return false;
           return escalationEndMs(steps, repeat, 0) === t.at(-1)!.atMs + steps.at(-1)!.ackTimeoutMs;
+        },
+      ),
+    );
+  });
+});
+
+describe("the next notice of a running escalation", () => {
+  const steps = [{ ackTimeoutMs: 4000 }, { ackTimeoutMs: 8000 }, { ackTimeoutMs: 16000 }];
+  it.each([
+    { at: { pass: 0, step: 0, atMs: 0 }, failed: null, next: { pass: 0, step: 1, atMs: 4000 } },
+    { at: { pass: 0, step: 1, atMs: 4000 }, failed: null, next: { pass: 0, step: 2, atMs: 12000 } },
+    { at: { pass: 0, step: 2, atMs: 12000 }, failed: null, next: { pass: 1, step: 0, atMs: 28000 } },
+    { at: { pass: 1, step: 2, atMs: 40000 }, failed: null, next: null },
+    { at: { pass: 0, step: 1, atMs: 4000 }, failed: 5000, next: { pass: 0, step: 2, atMs: 5000 } },
+    { at: { pass: 0, step: 7, atMs: 0 }, failed: null, next: null },
+  ])("after $at (failed at $failed): $next", ({ at, failed, next }) => {
+    expect(nextEscalationNotice(steps, 1, at, failed)).toEqual(next);
+  });
+
+  it("stepping from the first notice walks exactly the timeline", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 10_000 }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 4 }),
+        (timeouts, repeat) => {
+          const s = timeouts.map((ackTimeoutMs) => ({ target: ackTimeoutMs, ackTimeoutMs }));
+          const walked: EscalationCursor[] = [];
+          let c: EscalationCursor | null = { pass: 0, step: 0, atMs: T0 };
+          while (c) {
+            walked.push(c);
+            c = nextEscalationNotice(s, repeat, c);
+          }
+          expect(walked).toEqual(
+            escalationTimeline(s, repeat, T0).map(({ pass, step, atMs }) => ({ pass, step, atMs })),
+          );
         },
       ),
     );

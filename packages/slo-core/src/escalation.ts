@@ -50,3 +50,31 @@ export function noticesBeforeAck<T>(
 ): EscalationNotice<T>[] {
   return ackMs === null ? [...timeline] : timeline.filter((n) => n.atMs < ackMs);
 }
+
+/** Where an escalation stands: the notice (pass, step) it sends next, due at `atMs`. */
+export interface EscalationCursor {
+  pass: number;
+  step: number;
+  atMs: number;
+}
+
+/**
+ * The notice after `at` (just sent): the next step when the current one's acknowledgement timeout has passed,
+ * counted from when the current one was due (not from when it went out, so a late worker does not shift the
+ * rest of the chain); after the last step, step 1 of the next pass; null when the last pass is done. A step
+ * whose every notification failed for good does not wait out its timeout: the next step is due at once
+ * (`failedAtMs`, when the failure was known).
+ */
+export function nextEscalationNotice(
+  steps: readonly { ackTimeoutMs: number }[],
+  repeat: number,
+  at: EscalationCursor,
+  failedAtMs: number | null = null,
+): EscalationCursor | null {
+  const current = steps[at.step];
+  if (!current) return null;
+  const atMs = failedAtMs ?? at.atMs + current.ackTimeoutMs;
+  if (at.step + 1 < steps.length) return { pass: at.pass, step: at.step + 1, atMs };
+  if (at.pass + 1 <= repeat) return { pass: at.pass + 1, step: 0, atMs };
+  return null;
+}

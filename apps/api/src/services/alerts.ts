@@ -10,6 +10,7 @@ import type { Enqueue } from "@burnrate/jobs";
 import { MINUTE_MS, ackAlert, snoozeAlert } from "@burnrate/slo-core";
 import { actorLabel, type Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
+import { alertEscalation } from "./escalation/alert-escalation";
 
 const include = {
   slo: { include: { service: { include: { team: true } } } },
@@ -81,7 +82,7 @@ export async function listAlerts(deps: {
 export async function getAlert(deps: { db: Db; id: string }): Promise<AlertResponse> {
   const a = await deps.db.alert.findUnique({ where: { id: deps.id }, include });
   if (!a) throw new NotFoundError("alert", deps.id);
-  return toAlertResponse(a, true);
+  return { ...toAlertResponse(a, true), escalation: await alertEscalation(deps.db, a.id) };
 }
 
 /** Acknowledge or snooze an open alert; records the event and asks the worker to update the Slack message. */
@@ -121,6 +122,12 @@ export async function actOnAlert(deps: {
         },
       });
       if (written.count === 0) return null;
+      // An ack stops the escalation at once (the worker also checks the alert's state before every notice).
+      if (deps.action.kind === "ack")
+        await tx.alertEscalation.updateMany({
+          where: { alertId: id, nextAt: { not: null } },
+          data: { nextAt: null, stopReason: "acknowledged" },
+        });
       return tx.alertEvent.create({
         data: {
           alertId: id,

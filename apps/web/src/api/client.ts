@@ -3,6 +3,8 @@ import {
   CreatedTokenResponse,
   DeploymentResponse,
   EnactmentResponse,
+  EscalationPolicyResponse,
+  NotificationRulesResponse,
   FeedUrlResponse,
   IndicatorsResponse,
   MemberResponse,
@@ -26,6 +28,7 @@ import {
   ShiftsResponse,
   TeamResponse,
   TokenResponse,
+  type CreateEscalationPolicyBody,
   type CreateOncallOverrideBody,
   type CreateScheduleBody,
   type CreateSloBody,
@@ -34,6 +37,7 @@ import {
   type PatchSloBody,
   type PreviewBody,
   type PutPolicyBody,
+  type PutNotificationRulesBody,
   type PutPrioritiesBody,
 } from "@burnrate/contracts";
 import { z } from "zod";
@@ -63,6 +67,8 @@ export type PatchSloInput = z.input<typeof PatchSloBody>;
 export type PutPolicyInput = z.input<typeof PutPolicyBody>;
 export type CreateScheduleInput = z.input<typeof CreateScheduleBody>;
 export type CreateOverrideInput = z.input<typeof CreateOncallOverrideBody>;
+export type CreateEscalationPolicyInput = z.input<typeof CreateEscalationPolicyBody>;
+export type NotificationRulesInput = z.input<typeof PutNotificationRulesBody>;
 export type PrioritiesInput = z.input<typeof PutPrioritiesBody>["priorities"];
 
 const seg = encodeURIComponent;
@@ -113,6 +119,19 @@ export const client = {
     myFeed: () => request(FeedUrlResponse, "/api/v1/users/me/ical-token", post()),
     addOverride: (id: string, body: CreateOverrideInput) =>
       request(OncallOverrideResponse, `/api/v1/schedules/${seg(id)}/overrides`, post(body)),
+  },
+  escalation: {
+    list: () => request(list(EscalationPolicyResponse), "/api/v1/escalation-policies"),
+    create: (body: CreateEscalationPolicyInput) =>
+      request(EscalationPolicyResponse, "/api/v1/escalation-policies", post(body)),
+    remove: (id: string) =>
+      request(EscalationPolicyResponse, `/api/v1/escalation-policies/${seg(id)}`, { method: "DELETE" }),
+    myRules: () => request(NotificationRulesResponse, "/api/v1/users/me/notification-rules"),
+    putMyRules: (body: NotificationRulesInput) =>
+      request(NotificationRulesResponse, "/api/v1/users/me/notification-rules", {
+        method: "PUT",
+        json: body,
+      }),
   },
   reports: {
     overview: (f: ReportFilters) => request(OverviewResponse, `/api/v1/reports/overview${qs(f)}`),

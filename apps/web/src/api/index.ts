@@ -3,6 +3,7 @@
 export { ApiError, errorMessage } from "./api-error";
 export {
   client,
+  type CreateEscalationPolicyInput,
   type CreateOverrideInput,
   type CreateScheduleInput,
   type CreateSloInput,
@@ -81,3 +82,10 @@ export {
   useSchedules,
   useShifts,
 } from "./hooks/schedules";
+export {
+  useCreateEscalationPolicy,
+  useDeleteEscalationPolicy,
+  useEscalationPolicies,
+  useMyRules,
+  useSaveMyRules,
+} from "./hooks/escalation";

@@ -22,6 +22,8 @@ export const keys = {
   alert: (id: string) => ["alerts", "one", id] as const,
   silences: ["silences"] as const,
   schedules: ["schedules"] as const,
+  escalationPolicies: ["escalation-policies"] as const,
+  myRules: ["notification-rules", "me"] as const,
   oncall: (id: string) => ["schedules", "oncall", id] as const,
   shifts: (id: string) => ["schedules", "shifts", id] as const,
   overrides: (id: string) => ["schedules", "overrides", id] as const,

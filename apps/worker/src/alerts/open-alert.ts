@@ -1,5 +1,6 @@
 import type { Db } from "@burnrate/db";
 import type { Enqueue } from "../catalog";
+import { enqueueNotice, startEscalations } from "../jobs/escalation/start-escalations";
 import { suppressedDetail, type Suppression } from "./suppression";
 
 /** A new alert: its SLO × region × kind, what it opens with, and its first event. */
@@ -59,7 +60,7 @@ export async function createAlertOnce(
 
 /**
  * Opens an alert with its "fired" event (createAlertOnce; the event records the suppression in force, if any)
- * and, unless it is suppressed, asks for its Slack dispatch.
+ * and, unless it is suppressed, asks for its Slack dispatch and starts its escalation.
  */
 export async function fireAlert(
   deps: { db: Db; enqueue: Enqueue },
@@ -71,10 +72,14 @@ export async function fireAlert(
     eventKind: "fired",
     detail: { ...a.detail, ...suppressedDetail(suppression) },
   });
-  if (created && !suppression)
+  if (created && !suppression) {
     await deps.enqueue("alert.dispatch", {
       alertId: created.alertId,
       eventKind: "fired",
       eventId: created.eventId,
     });
+    // Its escalation starts now (a crash before this is made up by the escalation sweep).
+    for (const n of await startEscalations(deps.db, { nowMs: a.nowMs, alertId: created.alertId }))
+      await enqueueNotice(deps.enqueue, n, a.nowMs);
+  }
 }

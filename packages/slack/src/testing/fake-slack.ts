@@ -46,6 +46,8 @@ export class FakeSlack {
   readonly messages: FakeMessage[] = [];
   readonly calls: FakeCall[] = [];
   readonly channels = new Set<string>();
+  /** Emails users.lookupByEmail does not know (users_not_found); every other email is a user. */
+  readonly unknownEmails = new Set<string>();
   private failures = new Map<string, Failure[]>();
   private seq = 0;
   private server: Server | null = null;
@@ -56,6 +58,7 @@ export class FakeSlack {
   private faults: FakeSlackFaults = {};
   private rand: () => number = mulberry32(1);
   private lose = new Map<string, number>();
+  private loseIn = new Map<string, number>();
 
   /** Channels that do not exist answer channel_not_found; by default every channel exists. */
   constructor(private opts: { knownChannels?: string[] } = {}) {
@@ -79,6 +82,11 @@ export class FakeSlack {
     this.lose.set(method, (this.lose.get(method) ?? 0) + times);
   }
 
+  /** The next `times` posts to `channel` store their message and then lose the answer. */
+  loseNextAnswersIn(channel: string, times = 1): void {
+    this.loseIn.set(channel, (this.loseIn.get(channel) ?? 0) + times);
+  }
+
   topLevel(channel?: string): FakeMessage[] {
     return this.messages.filter((m) => m.threadTs === null && (!channel || m.channel === channel));
   }
@@ -97,7 +105,12 @@ export class FakeSlack {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private drawLoss(method: string): boolean {
+  private drawLoss(method: string, channel: string): boolean {
+    const inChannel = method === "chat.postMessage" ? (this.loseIn.get(channel) ?? 0) : 0;
+    if (inChannel > 0) {
+      this.loseIn.set(channel, inChannel - 1);
+      return true;
+    }
     const n = this.lose.get(method) ?? 0;
     if (n > 0) {
       this.lose.set(method, n - 1);
@@ -156,7 +169,7 @@ export class FakeSlack {
       }
     }
     // Decided before the call is served: the message is stored, then the answer is lost.
-    const loseAnswer = this.drawLoss(method);
+    const loseAnswer = this.drawLoss(method, String(body.channel ?? ""));
     const answer = (status: number, b: unknown) => {
       if (!loseAnswer) return send(status, b);
       this.faultCounts.lostAnswers++;
@@ -228,10 +241,29 @@ export class FakeSlack {
           ),
         });
       }
+      case "users.lookupByEmail": {
+        // Every email is a Slack user (U + its hash) unless the test named it in `unknownEmails`.
+        const email = String(body.email ?? "").toLowerCase();
+        if (this.unknownEmails.has(email)) return send(200, { ok: false, error: "users_not_found" });
+        return send(200, { ok: true, user: { id: fakeUserId(email), profile: { email } } });
+      }
+      case "conversations.open": {
+        const users = String(body.users ?? "");
+        if (!users || users.includes(",")) return send(200, { ok: false, error: "invalid_users" });
+        // A DM's channel id is D + the user id's tail; it exists from then on.
+        return send(200, { ok: true, channel: { id: `D${users.slice(1)}` } });
+      }
       default:
         return send(200, { ok: false, error: "unknown_method" });
     }
   }
+}
+
+/** The Slack user id the fake gives an email (stable, upper-case, like Slack's). */
+export function fakeUserId(email: string): string {
+  let h = 2166136261;
+  for (const c of email.toLowerCase()) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return `U${h.toString(36).toUpperCase()}`;
 }
 
 /** What Slack would refuse in a message's blocks (Block Kit's limits), or null when they are valid. */

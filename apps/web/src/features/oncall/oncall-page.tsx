@@ -1,12 +1,15 @@
 import type { ScheduleResponse } from "@burnrate/contracts";
 import { useState } from "react";
-import { useMyFeed, useSchedules } from "../../api";
+import { useEscalationPolicies, useMyFeed, useSchedules } from "../../api";
 import { PageHeader } from "../../components/page-header";
 import { QueryState } from "../../components/query-state";
 import { MyFeedButton, MyFeedLink } from "./my-feed";
+import { MyRules } from "./my-rules";
 import { OncallNow } from "./oncall-now";
 import { OverrideForm } from "./override-form";
 import { OverridesList } from "./overrides-list";
+import { PoliciesList } from "./policies-list";
+import { PolicyEditor } from "./policy-editor";
 import { ScheduleForm } from "./schedule-form";
 import { ScheduleTimeline } from "./timeline";
 
@@ -30,6 +33,8 @@ const hoursText = (s: ScheduleResponse) =>
 export function OncallPage() {
   const schedules = useSchedules();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const policies = useEscalationPolicies();
   const feed = useMyFeed();
   return (
     <div className="page">
@@ -39,6 +44,7 @@ export function OncallPage() {
       >
         <MyFeedButton feed={feed} />
         <button onClick={() => setCreating((c) => !c)}>{creating ? "Close" : "New schedule"}</button>
+        <button onClick={() => setEditing((c) => !c)}>{editing ? "Close" : "New escalation policy"}</button>
       </PageHeader>
       <MyFeedLink feed={feed} />
       <QueryState query={schedules} what="schedules">
@@ -64,10 +70,18 @@ export function OncallPage() {
                   <OverridesList schedule={s} />
                 </section>
               ))}
+              <div className="oncall-policies">
+                <h2>Escalation policies</h2>
+                <QueryState query={policies} what="escalation policies">
+                  {(ps) => <PoliciesList policies={ps} />}
+                </QueryState>
+              </div>
             </div>
             <aside className="oncall-forms">
               {(creating || list.length === 0) && <ScheduleForm onCreated={() => setCreating(false)} />}
+              {editing && <PolicyEditor schedules={list} onCreated={() => setEditing(false)} />}
               {list.length > 0 && <OverrideForm schedules={list} />}
+              <MyRules />
             </aside>
           </div>
         )}

@@ -61,6 +61,26 @@ describe("describeEvent", () => {
     { kind: "snoozed", detail: { minutes: 45 }, text: "snoozed for 45 min" },
     { kind: "resolved", detail: null, text: "resolved" },
     { kind: "no_data", detail: {}, text: "no data" },
+    {
+      kind: "notified",
+      detail: { step: 1, pass: 0, target: "user:ann@example.com", channel: "slack_dm" },
+      text: "step 2: paged ann@example.com by Slack DM",
+    },
+    {
+      kind: "notified",
+      detail: { step: 0, pass: 2, target: "thread", channel: "slack_thread" },
+      text: "step 1 (repeat 2): paged the on-call people by a mention in the thread",
+    },
+    {
+      kind: "notification_failed",
+      detail: { step: 0, pass: 0, target: "user:ben@example.com", channel: "email", error: "smtp 550" },
+      text: "step 1: email to ben@example.com failed (smtp 550)",
+    },
+    {
+      kind: "escalation_step_empty",
+      detail: { step: 2, pass: 0 },
+      text: "escalation step 3 named nobody on call: next step",
+    },
   ])("$kind -> $text", ({ kind, detail, text }) => {
     expect(describeEvent({ kind, at, detail })).toBe(text);
   });

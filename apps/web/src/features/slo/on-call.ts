@@ -51,9 +51,36 @@ export function describeEvent(e: AlertEvent): string {
       return `acknowledged${by}`;
     case "snoozed":
       return `snoozed${typeof d.minutes === "number" ? ` for ${fmtMinutes(d.minutes)}` : ""}${by}`;
+    case "notified":
+    case "notification_failed":
+      return describeNotice(e.kind, d as NoticeDetail);
+    case "escalation_step_empty":
+      return `escalation step ${stepNumber(d as NoticeDetail)} named nobody on call: next step`;
     default:
       return e.kind.replaceAll("_", " ");
   }
+}
+
+type NoticeDetail = { step?: unknown; pass?: unknown; target?: unknown; channel?: unknown; error?: unknown };
+const CHANNEL_WORDS: Record<string, string> = {
+  slack_dm: "Slack DM",
+  slack_thread: "a mention in the thread",
+  email: "email",
+};
+const stepNumber = (d: NoticeDetail) =>
+  `${typeof d.step === "number" ? d.step + 1 : "?"}${typeof d.pass === "number" && d.pass > 0 ? ` (repeat ${d.pass})` : ""}`;
+
+/** "step 2: paged ann@example.com by Slack DM", "step 1: email to ben@… failed (smtp 550)". */
+function describeNotice(kind: string, d: NoticeDetail): string {
+  const who = typeof d.target === "string" ? d.target.replace(/^user:/, "") : "?";
+  const how = CHANNEL_WORDS[String(d.channel)] ?? String(d.channel);
+  if (d.target === "thread")
+    return kind === "notified"
+      ? `step ${stepNumber(d)}: paged the on-call people by ${how}`
+      : `step ${stepNumber(d)}: ${how} failed (${String(d.error ?? "")})`;
+  return kind === "notified"
+    ? `step ${stepNumber(d)}: paged ${who} by ${how}`
+    : `step ${stepNumber(d)}: ${how} to ${who} failed (${String(d.error ?? "")})`;
 }
 
 function fmtMinutes(m: number): string {

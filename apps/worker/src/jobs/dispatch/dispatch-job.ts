@@ -1,14 +1,7 @@
 import type { DispatchAlertJob } from "@burnrate/contracts";
-import { MINUTE_MS } from "@burnrate/slo-core";
 import { deliverAlert } from "./deliver-alert";
 import type { DispatchDeps } from "./dispatch-deps";
-import { LockLostError, type Guard } from "./dispatch-lock";
-
-const NOT_LOCKED = Symbol("not locked");
-/** How long a dispatch waits for another dispatch of the same alert before it gives up (and is retried). */
-const LOCK_WAIT_MS = MINUTE_MS;
-/** Pause between two tries of the alert's lock. */
-const LOCK_POLL_MS = 100;
+import { withAdvisoryLock } from "./dispatch-lock";
 
 /**
  * Delivers an alert's events to Slack: one top-level message per alert, kept up to date with the alert's
@@ -27,27 +20,6 @@ const LOCK_POLL_MS = 100;
  *   does (honouring `ratelimited`'s Retry-After), and the queue retries the job after that.
  */
 export function createDispatchJob(deps: DispatchDeps) {
-  return async (payload: DispatchAlertJob) => {
-    const t0 = Date.now();
-    for (;;) {
-      const r = await deps.db.$transaction(
-        async (tx) => {
-          const [row] = await tx.$queryRaw<{ ok: boolean }[]>`
-            SELECT pg_try_advisory_xact_lock(hashtext(${`dispatch:${payload.alertId}`})) AS ok`;
-          if (!row?.ok) return NOT_LOCKED;
-          // Fails if the lock's connection is gone (a Postgres restart): then another dispatch may hold it.
-          const guard: Guard = async () => {
-            await tx.$queryRaw`SELECT 1`.catch((e: unknown) => {
-              throw new LockLostError((e as Error).message);
-            });
-          };
-          return deliverAlert(deps, payload, guard);
-        },
-        { timeout: 15 * MINUTE_MS, maxWait: 30_000 },
-      );
-      if (r !== NOT_LOCKED) return r;
-      if (Date.now() - t0 > LOCK_WAIT_MS) throw new Error("another dispatch of this alert is still running");
-      await new Promise((res) => setTimeout(res, LOCK_POLL_MS));
-    }
-  };
+  return async (payload: DispatchAlertJob) =>
+    withAdvisoryLock(deps.db, `dispatch:${payload.alertId}`, (guard) => deliverAlert(deps, payload, guard));
 }

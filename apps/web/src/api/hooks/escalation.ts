@@ -1,0 +1,35 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { client, type CreateEscalationPolicyInput, type NotificationRulesInput } from "../client";
+import { keys } from "../query-keys";
+
+export const useEscalationPolicies = () =>
+  useQuery({ queryKey: keys.escalationPolicies, queryFn: client.escalation.list });
+
+/** Creates a policy; the list refreshes. */
+export function useCreateEscalationPolicy() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateEscalationPolicyInput) => client.escalation.create(body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.escalationPolicies }),
+  });
+}
+
+/** Deletes a policy; the list refreshes. */
+export function useDeleteEscalationPolicy() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => client.escalation.remove(id),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.escalationPolicies }),
+  });
+}
+
+/** The signed-in person's notification rules. */
+export const useMyRules = () => useQuery({ queryKey: keys.myRules, queryFn: client.escalation.myRules });
+
+export function useSaveMyRules() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NotificationRulesInput) => client.escalation.putMyRules(body),
+    onSuccess: (data) => qc.setQueryData(keys.myRules, data),
+  });
+}
