@@ -11,6 +11,7 @@ describe("DataTable", () => {
   it("draws a header row from the columns and a row per item, with the classes and test ids asked for", () => {
     const html = renderToStaticMarkup(
       <DataTable
+        scroll={false}
         label="SLOs"
         rows={rows}
         rowKey={(r) => r.id}
@@ -56,7 +57,9 @@ describe("DataTable", () => {
   });
 
   it("a wide table scrolls inside the page", () => {
-    const html = renderToStaticMarkup(<DataTable scroll rows={[]} rowKey={(_, i) => i} columns={[]} />);
-    expect(html).toMatch(/^<div class="scroll-x"><table class="grid">/);
+    const html = renderToStaticMarkup(<DataTable label="SLOs" rows={[]} rowKey={(_, i) => i} columns={[]} />);
+    expect(html).toMatch(/^<div class="scroll-x" tabindex="0" role="region" aria-label="SLOs"><table class="grid"/);
+    const bare = renderToStaticMarkup(<DataTable scroll={false} rows={[]} rowKey={(_, i) => i} columns={[]} />);
+    expect(bare).toMatch(/^<table class="grid">/);
   });
 });

@@ -8,7 +8,7 @@ export function NotFound({ what }: { what?: string }) {
     <div className="page">
       <div className="empty not-found" role="status">
         <h1>Not found</h1>
-        <p>{what ? `There is no ${what}.` : "There is no page at this address."}</p>
+        <p>{what ? `${capitalized(what)} was not found.` : "There is no page at this address."}</p>
         <p>
           <Link to="/">Back to the overview</Link>
         </p>
@@ -16,3 +16,5 @@ export function NotFound({ what }: { what?: string }) {
     </div>
   );
 }
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
