@@ -13,8 +13,10 @@ export default defineConfig({
       output: {
         // the charting library (and its d3 parts) is a chunk of its own, loaded only by pages with charts
         manualChunks(id) {
-          if (/node_modules\/.*\/(recharts|d3-[a-z-]+|victory-vendor|decimal\.js-light)\//.test(id)) return "recharts";
-          if (/node_modules\/.*\/(react|react-dom|scheduler|react-router|@tanstack)\//.test(id)) return "react";
+          if (/node_modules\/.*\/(recharts|d3-[a-z-]+|victory-vendor|decimal\.js-light)\//.test(id))
+            return "recharts";
+          if (/node_modules\/.*\/(react|react-dom|scheduler|react-router|@tanstack)\//.test(id))
+            return "react";
           return undefined;
         },
       },

@@ -8,8 +8,6 @@ const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
 /** Text files worth compressing; images and fonts are compressed already. */
 const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt)$/;
-/** Below this a compressed copy saves less than its headers cost. */
-const MIN_BYTES = 1024;
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -36,7 +34,6 @@ export function precompress(): Plugin {
       await Promise.all(
         files.map(async (f) => {
           const data = await readFile(f);
-          if (data.length < MIN_BYTES) return;
           const [b, g] = await Promise.all([
             brotli(data, {
               params: {

@@ -33,7 +33,11 @@ export async function registerWebApp(app: FastifyInstance, webDist: string): Pro
   const notFound = (reply: FastifyReply, url: string) =>
     reply.code(404).send({ error: { code: "not_found", message: `no route GET ${url.split("?")[0]}` } });
   app.get("/*", { config: { auth: "public" }, schema: { hide: true } }, (req, reply) => {
-    if (req.url.startsWith("/api/") || req.url.startsWith("/assets/") || req.url.split("?")[0]!.endsWith(".map"))
+    if (
+      req.url.startsWith("/api/") ||
+      req.url.startsWith("/assets/") ||
+      req.url.split("?")[0]!.endsWith(".map")
+    )
       return notFound(reply, req.url);
     return reply.header("cache-control", REVALIDATE).sendFile("index.html");
   });

@@ -63,7 +63,8 @@ describe("which failures are retried and which are 'not found'", () => {
     expect(shouldRetry(2, new ApiError(503, "unavailable", "busy"))).toBe(true);
     expect(shouldRetry(3, new ApiError(503, "unavailable", "busy"))).toBe(false);
     expect(shouldRetry(0, new ApiError(429, "rate_limited", "slow down"))).toBe(true);
-    for (const status of [400, 401, 403, 404, 409]) expect(shouldRetry(0, new ApiError(status, "x", "y"))).toBe(false);
+    for (const status of [400, 401, 403, 404, 409])
+      expect(shouldRetry(0, new ApiError(status, "x", "y"))).toBe(false);
   });
   it("only a 404 is 'not found'", () => {
     expect(isNotFound(new ApiError(404, "not_found", "no slo"))).toBe(true);

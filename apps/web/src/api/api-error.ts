@@ -58,6 +58,7 @@ export function isNotFound(error: unknown): boolean {
 
 /** Tries a failed query again (up to 3 times) only when a retry can help: never after a 4xx other than 429. */
 export function shouldRetry(failures: number, error: unknown): boolean {
-  if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429) return false;
+  if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429)
+    return false;
   return failures < 3;
 }

@@ -58,8 +58,12 @@ describe("DataTable", () => {
 
   it("a wide table scrolls inside the page", () => {
     const html = renderToStaticMarkup(<DataTable label="SLOs" rows={[]} rowKey={(_, i) => i} columns={[]} />);
-    expect(html).toMatch(/^<div class="scroll-x" tabindex="0" role="region" aria-label="SLOs"><table class="grid"/);
-    const bare = renderToStaticMarkup(<DataTable scroll={false} rows={[]} rowKey={(_, i) => i} columns={[]} />);
+    expect(html).toMatch(
+      /^<div class="scroll-x" tabindex="0" role="region" aria-label="SLOs"><table class="grid"/,
+    );
+    const bare = renderToStaticMarkup(
+      <DataTable scroll={false} rows={[]} rowKey={(_, i) => i} columns={[]} />,
+    );
     expect(bare).toMatch(/^<table class="grid">/);
   });
 });

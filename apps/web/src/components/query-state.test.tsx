@@ -41,12 +41,16 @@ describe("QueryState", () => {
     expect(page).toContain("<h1>Not found</h1>");
     expect(page).toContain("Service nope was not found.");
     expect(page).not.toContain("Could not load");
-    expect(render({ data: undefined, error: notFound, isLoading: false })).toContain("Not found: the overview.");
+    expect(render({ data: undefined, error: notFound, isLoading: false })).toContain(
+      "Not found: the overview.",
+    );
   });
 
   it("a failure offers a Retry when the query can ask again; no answer at all says so", () => {
     const e = new ApiError(503, "unavailable", "database busy");
-    expect(render({ data: undefined, error: e, isLoading: false, refetch: () => 0 })).toContain(">Retry</button>");
+    expect(render({ data: undefined, error: e, isLoading: false, refetch: () => 0 })).toContain(
+      ">Retry</button>",
+    );
     expect(render({ data: undefined, error: e, isLoading: false })).not.toContain("Retry");
     const offline = render({ data: undefined, error: new TypeError("Failed to fetch"), isLoading: false });
     expect(offline).toContain("Could not load the overview: the API did not answer.");

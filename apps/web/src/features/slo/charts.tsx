@@ -75,7 +75,9 @@ function annotations(series: SloSeriesResponse, domain: [number, number], compac
         stroke={CHART_COLORS.maintenance}
         strokeOpacity={0.5}
         label={
-          compact ? undefined : { value: "maintenance", position: "insideTop", fontSize: 10, fill: CHART_COLORS.text }
+          compact
+            ? undefined
+            : { value: "maintenance", position: "insideTop", fontSize: 10, fill: CHART_COLORS.text }
         }
       />
     )),
@@ -99,6 +101,7 @@ function annotations(series: SloSeriesResponse, domain: [number, number], compac
           stroke={CHART_COLORS.marker[m.kind]}
           strokeDasharray={MARKER_DASH[m.kind]}
           strokeWidth={1.5}
+          role={i === 0 ? "img" : undefined}
           aria-label={i === 0 ? g.title : undefined}
           label={
             i === 0
@@ -140,7 +143,12 @@ export function SliChart({ series, onZoom }: { series: SloSeriesResponse; onZoom
             y={series.objectivePercent}
             stroke={CHART_COLORS.objective}
             strokeDasharray="6 3"
-            label={{ value: "objective", position: "insideTopRight", fontSize: 11, fill: CHART_COLORS.objective }}
+            label={{
+              value: "objective",
+              position: "insideTopRight",
+              fontSize: 11,
+              fill: CHART_COLORS.objective,
+            }}
           />
           <Line
             type="monotone"

@@ -1,0 +1,75 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, signIn, test, waitState } from "./helpers";
+import { everyPage, openLoaded } from "./pages";
+
+/** Axe's serious and critical violations of the page as it is now, as "rule: target" lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")} (${n.failureSummary ?? ""})`));
+}
+
+for (const scheme of ["light", "dark"] as const) {
+  test(`axe finds no serious or critical violation on any page in ${scheme} mode`, async ({ page }) => {
+    test.setTimeout(240_000);
+    const s = await waitState();
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`${s.baseUrl}/login`);
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    const found: Record<string, string[]> = {};
+    const login = await seriousViolations(page);
+    if (login.length) found["/login"] = login;
+    await signIn(page);
+    for (const p of everyPage(s)) {
+      await openLoaded(page, s.baseUrl, p.path);
+      const v = await seriousViolations(page);
+      if (v.length) found[p.path] = v;
+    }
+    expect(found).toEqual({});
+  });
+}
+
+test("at 390×844 no page scrolls sideways, a 63-character slug included", async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const s = await waitState();
+  // a team and service whose slugs are the longest allowed, with an SLO, so the overview lists them
+  const long = `a${"very-long-team-name-".repeat(3)}that-fills-63`.slice(0, 63);
+  const auth = { authorization: `Bearer ${s.token}` };
+  const post = async (url: string, data: object) => {
+    const r = await request.post(`${s.baseUrl}${url}`, { headers: auth, data });
+    expect([201, 409], `${url}: ${await r.text()}`).toContain(r.status());
+  };
+  expect(long).toHaveLength(63);
+  await post("/api/v1/teams", { slug: long, name: long });
+  await post("/api/v1/services", { slug: long, name: long, team: long });
+  await post("/api/v1/slos", {
+    service: long,
+    name: `${long} availability`,
+    endpoint: "GET /a-rather-long-endpoint-path/that/goes/on/{id}",
+    sli: { type: "availability" },
+    objectivePercent: 99.9,
+    window: { type: "rolling", days: 28 },
+  });
+  await signIn(page);
+  // desktop first: the long names do not stretch the overview
+  await openLoaded(page, s.baseUrl, "/");
+  await expect(page.getByRole("link", { name: long, exact: true }).first()).toHaveAttribute("title", long);
+  const width = () =>
+    page.evaluate(() => {
+      const el = document.scrollingElement!;
+      return { scroll: el.scrollWidth, client: el.clientWidth };
+    });
+  const desktop = await width();
+  expect(desktop.scroll).toBeLessThanOrEqual(desktop.client);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wide: Record<string, { scroll: number; client: number }> = {};
+  for (const p of [...everyPage(s), { path: `/teams/${long}` }, { path: `/services/${long}` }]) {
+    await openLoaded(page, s.baseUrl, p.path);
+    const w = await width();
+    if (w.scroll > w.client) wide[p.path] = w;
+  }
+  expect(wide).toEqual({});
+});
