@@ -56,7 +56,12 @@ export function DataTable<Row>({
         {rows.map((r, i) => (
           <tr key={rowKey(r, i)} {...rowProps?.(r, i)}>
             {columns.map((c, j) => (
-              <td key={c.key ?? j} className={cellClass(c)} data-testid={c.testId}>
+              <td
+                key={c.key ?? j}
+                className={cellClass(c)}
+                data-testid={c.testId}
+                data-label={typeof c.header === "string" ? c.header : undefined}
+              >
                 {c.cell(r, i)}
               </td>
             ))}
