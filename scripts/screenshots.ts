@@ -1,12 +1,15 @@
 /**
- * Screenshots of a running Burnrate (e.g. `npm start`) for the README:
+ * Screenshots of every page of a running Burnrate (e.g. `npm start`), in light and dark mode at 1440×900 and on
+ * a phone (390×844), for the README:
  *   node --import tsx scripts/screenshots.ts [--url http://localhost:8080] [--out docs/screenshots]
- * Signs in with BURNRATE_ADMIN_EMAIL / BURNRATE_ADMIN_PASSWORD (else .data/admin-password).
+ * Signs in with BURNRATE_ADMIN_EMAIL / BURNRATE_ADMIN_PASSWORD (else .data/admin-password). The pages with an
+ * id (an SLO, a team, a service, a region) are the first of each that the overview lists, a firing one first.
+ * Writes <page>-light.png, <page>-dark.png and <page>-phone.png.
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { chromium } from "@playwright/test";
+import { chromium, type Page } from "@playwright/test";
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +24,7 @@ const password =
   process.env.BURNRATE_ADMIN_PASSWORD ?? (existsSync(pwFile) ? readFileSync(pwFile, "utf8").trim() : "");
 const out = path.resolve(root, values.out!);
 mkdirSync(out, { recursive: true });
+const base = values.url!;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -35,31 +39,68 @@ const browser = await chromium.launch({
     "--disable-quic",
   ],
 });
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-await page.goto(`${values.url}/login`);
+const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+const page = await context.newPage();
+await page.goto(`${base}/login`);
 await page.getByLabel("Email").fill(email);
 await page.getByLabel("Password").fill(password);
 await page.getByRole("button", { name: "Sign in" }).click();
 await page.getByRole("heading", { name: "Overview" }).waitFor();
-await page.waitForFunction(() => !document.body.innerText.includes("…"), undefined, { timeout: 30_000 });
-await page.screenshot({ path: path.join(out, "demo-overview.png"), fullPage: true });
-const links = page.locator("table.grid a");
-const n = await links.count();
-for (let i = 0; i < Math.min(n, 7); i++) {
-  const name = (await links.nth(i).innerText()).trim();
-  await links.nth(i).click();
-  await page
-    .getByRole("figure", { name: "Burn rate" })
-    .waitFor({ timeout: 30_000 })
-    .catch(() => undefined);
-  await page.waitForTimeout(800);
-  const file = `demo-slo-${name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "")}.png`;
-  await page.screenshot({ path: path.join(out, file), fullPage: true });
-  console.log("wrote", path.join(values.out!, file));
-  await page.goBack();
-  await page.getByRole("heading", { name: "Overview" }).waitFor();
+
+interface Row {
+  sloId: string;
+  team: string;
+  service: string;
+  region: string | null;
+  firing: boolean;
+}
+const overview = (await (await page.request.get(`${base}/api/v1/reports/overview`)).json()) as {
+  rows: Row[];
+};
+const first = [...overview.rows].sort((a, b) => Number(b.firing) - Number(a.firing))[0];
+const pages: [string, string][] = [
+  ["overview", "/"],
+  ["alerts", "/alerts"],
+  ["oncall", "/oncall"],
+  ["periods", "/periods"],
+  ["indicators", "/indicators"],
+  ["slo-new", "/slos/new"],
+  ["settings", "/settings"],
+  ["not-found", "/teams/no-such-team"],
+];
+if (first) {
+  const region = first.region ? `?region=${encodeURIComponent(first.region)}` : "";
+  pages.push(
+    ["slo", `/slos/${first.sloId}${region}`],
+    ["slo-edit", `/slos/${first.sloId}/edit`],
+    ["team", `/teams/${first.team}`],
+    ["policy", `/teams/${first.team}/policy`],
+    ["service", `/services/${first.service}`],
+  );
+  if (first.region) pages.push(["region", `/regions/${first.region}`]);
+}
+
+/** Opens a page and waits until it has loaded and its charts have drawn. */
+async function open(p: Page, url: string) {
+  await p.goto(`${base}${url}`);
+  await p.locator("main").waitFor();
+  await p.waitForFunction(() => !/Loading .*…/.test(document.body.innerText), undefined, { timeout: 30_000 });
+  await p.waitForTimeout(800);
+}
+
+const modes = [
+  { mode: "light", scheme: "light", viewport: { width: 1440, height: 900 } },
+  { mode: "dark", scheme: "dark", viewport: { width: 1440, height: 900 } },
+  { mode: "phone", scheme: "light", viewport: { width: 390, height: 844 } },
+] as const;
+for (const m of modes) {
+  await page.emulateMedia({ colorScheme: m.scheme });
+  await page.setViewportSize(m.viewport);
+  for (const [name, url] of pages) {
+    await open(page, url);
+    const file = path.join(out, `${name}-${m.mode}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    console.log("wrote", path.relative(root, file));
+  }
 }
 await browser.close();

@@ -1,8 +1,6 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
-import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { Db } from "@burnrate/db";
@@ -18,6 +16,7 @@ import { registerAuth } from "./plugins/auth";
 import { registerErrorHandler } from "./plugins/errors";
 import { registerHostileInputGuard } from "./plugins/hostile-input";
 import { openApiOptions } from "./plugins/openapi";
+import { registerWebApp } from "./plugins/web-app";
 import { resilientRateLimitStore } from "./plugins/rate-limit-store";
 import { alertRoutes } from "./routes/alerts";
 import { authRoutes } from "./routes/auth";
@@ -163,16 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   otlpRoutes(app, ingestDeps);
 
   const webDist = config.BURNRATE_WEB_DIST ?? path.resolve(import.meta.dirname, "../../web/dist");
-  if (existsSync(path.join(webDist, "index.html"))) {
-    await app.register(fastifyStatic, { root: webDist, prefix: "/", wildcard: false });
-    app.get("/*", { config: { auth: "public" }, schema: { hide: true } }, (req, reply) => {
-      if (req.url.startsWith("/api/"))
-        return reply
-          .code(404)
-          .send({ error: { code: "not_found", message: `no route GET ${req.url.split("?")[0]}` } });
-      return reply.sendFile("index.html");
-    });
-  }
+  await registerWebApp(app, webDist);
   return app;
 }
 

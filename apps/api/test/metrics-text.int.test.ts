@@ -53,6 +53,7 @@ describe("/metrics text", () => {
     expect((await get("/assets/index-xxxxxxx0.js")).status).toBe(200);
     expect((await get("/")).status).toBe(200);
     expect((await get("/slos/abc")).status).toBe(200); // the web app's own routes: index.html
+    expect((await get("/assets/missing-x.js")).status).toBe(404); // a file no build has: a 404, not the page
     await metricsText(stack.baseUrl); // /metrics itself is a route too
     const before = seriesOf(await metricsText(stack.baseUrl), "burnrate_http_request_duration_seconds_count");
     for (let i = 0; i < 50; i++) {
@@ -69,7 +70,10 @@ describe("/metrics text", () => {
       /^burnrate_http_request_duration_seconds_count\{method="GET",route="static",status="200"\} 52$/m,
     );
     expect(text).toMatch(
-      /^burnrate_http_request_duration_seconds_count\{method="GET",route="\/\*",status="200"\} 21$/m,
+      /^burnrate_http_request_duration_seconds_count\{method="GET",route="\/\*",status="200"\} 1$/m,
+    );
+    expect(text).toMatch(
+      /^burnrate_http_request_duration_seconds_count\{method="GET",route="\/\*",status="404"\} 21$/m,
     );
     expect(text).not.toMatch(/route="\/assets\//);
     // The API's own routes keep their templates.

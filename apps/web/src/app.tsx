@@ -1,19 +1,30 @@
+import { Suspense, type ReactNode } from "react";
 import { NavLink, Navigate, Route, Routes, useLocation } from "react-router";
 import { ApiError, useMe, useSignOut } from "./api";
+import { NotFound } from "./components/not-found";
+import { PageTitle } from "./components/page-title";
 import { ShellPickers } from "./components/shell-pickers";
-import { AlertsPage } from "./features/alerts/alerts-page";
-import { EditorPage } from "./features/editor/editor-page";
-import { IndicatorsPage } from "./features/indicators/indicators-page";
-import { LoginPage } from "./features/login/login-page";
-import { OncallPage } from "./features/oncall/oncall-page";
-import { OverviewPage } from "./features/overview/overview-page";
-import { PeriodsPage } from "./features/periods/periods-page";
-import { PolicyPage } from "./features/policy/policy-page";
-import { RegionPage } from "./features/region/region-page";
-import { ServicePage } from "./features/service/service-page";
-import { SettingsPage } from "./features/settings/settings-page";
-import { SloPage } from "./features/slo/slo-page";
-import { TeamPage } from "./features/team/team-page";
+import { Loading } from "./components/states";
+import { ThemeToggle } from "./components/theme-toggle";
+import * as P from "./routes";
+
+/** A route's page with its title, loaded on first visit. */
+function page(title: string, element: ReactNode) {
+  return (
+    <>
+      <PageTitle page={title} />
+      <Suspense
+        fallback={
+          <div className="page">
+            <Loading what="the page" />
+          </div>
+        }
+      >
+        {element}
+      </Suspense>
+    </>
+  );
+}
 
 export function App() {
   const me = useMe();
@@ -28,10 +39,13 @@ export function App() {
   }
   return (
     <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
       {signedIn && (
         <header className="topbar">
           <span className="brand" aria-label="Burnrate">
-            <span className="dot" /> Burnrate
+            <span className="dot" aria-hidden="true" /> Burnrate
           </span>
           <nav aria-label="Main">
             <NavLink to="/" end>
@@ -46,7 +60,10 @@ export function App() {
           </nav>
           <ShellPickers />
           <span className="spacer" />
-          <span className="muted">{me.data?.email ?? me.data?.name}</span>
+          <ThemeToggle />
+          <span className="muted who" title={me.data?.email ?? me.data?.name}>
+            {me.data?.email ?? me.data?.name}
+          </span>
           <button
             className="link"
             onClick={() =>
@@ -58,24 +75,27 @@ export function App() {
           </button>
         </header>
       )}
-      <main>
+      <main id="main" tabIndex={-1}>
         <Routes>
-          <Route path="/login" element={signedIn ? <Navigate to="/" replace /> : <LoginPage />} />
-          <Route path="/" element={<OverviewPage />} />
-          <Route path="/slos/new" element={<EditorPage />} />
-          <Route path="/slos/:id" element={<SloPage />} />
-          <Route path="/slos/:id/edit" element={<EditorPage />} />
-          <Route path="/teams/:slug" element={<TeamPage />} />
-          <Route path="/teams/:slug/policy" element={<PolicyPage />} />
-          <Route path="/regions/:slug" element={<RegionPage />} />
-          <Route path="/services/:slug" element={<ServicePage />} />
-          <Route path="/periods" element={<PeriodsPage />} />
-          <Route path="/indicators" element={<IndicatorsPage />} />
-          <Route path="/alerts" element={<AlertsPage />} />
-          <Route path="/oncall" element={<OncallPage />} />
-          <Route path="/settings" element={<SettingsPage />} />
-          <Route path="/settings/:tab" element={<SettingsPage />} />
-          <Route path="*" element={<div className="page">Page not found.</div>} />
+          <Route
+            path="/login"
+            element={signedIn ? <Navigate to="/" replace /> : page("Sign in", <P.LoginPage />)}
+          />
+          <Route path="/" element={page("Overview", <P.OverviewPage />)} />
+          <Route path="/slos/new" element={page("New SLO", <P.EditorPage />)} />
+          <Route path="/slos/:id" element={page("SLO", <P.SloPage />)} />
+          <Route path="/slos/:id/edit" element={page("Edit SLO", <P.EditorPage />)} />
+          <Route path="/teams/:slug" element={page("Team", <P.TeamPage />)} />
+          <Route path="/teams/:slug/policy" element={page("Error budget policy", <P.PolicyPage />)} />
+          <Route path="/regions/:slug" element={page("Region", <P.RegionPage />)} />
+          <Route path="/services/:slug" element={page("Service", <P.ServicePage />)} />
+          <Route path="/periods" element={page("Budgets by period", <P.PeriodsPage />)} />
+          <Route path="/indicators" element={page("Indicators", <P.IndicatorsPage />)} />
+          <Route path="/alerts" element={page("Alerts", <P.AlertsPage />)} />
+          <Route path="/oncall" element={page("On call", <P.OncallPage />)} />
+          <Route path="/settings" element={page("Settings", <P.SettingsPage />)} />
+          <Route path="/settings/:tab" element={page("Settings", <P.SettingsPage />)} />
+          <Route path="*" element={<NotFound />} />
         </Routes>
       </main>
     </>

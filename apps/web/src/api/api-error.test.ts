@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, apiErrorFrom, errorMessage } from "./api-error";
+import { ApiError, apiErrorFrom, errorMessage, isNotFound, shouldRetry } from "./api-error";
 
 const body = (code: string, message: string, details?: unknown) => ({ error: { code, message, details } });
 
@@ -67,5 +67,21 @@ describe("a 400 of a service check names one field", () => {
       },
     };
     expect(apiErrorFrom(400, body, null).fields).toEqual({ endsAt: "a maintenance window needs an end" });
+  });
+});
+
+describe("which failures are retried and which are 'not found'", () => {
+  it("retries no answer, 5xx and 429 up to three times; never another 4xx", () => {
+    expect(shouldRetry(0, new TypeError("Failed to fetch"))).toBe(true);
+    expect(shouldRetry(2, new ApiError(503, "unavailable", "busy"))).toBe(true);
+    expect(shouldRetry(3, new ApiError(503, "unavailable", "busy"))).toBe(false);
+    expect(shouldRetry(0, new ApiError(429, "rate_limited", "slow down"))).toBe(true);
+    for (const status of [400, 401, 403, 404, 409])
+      expect(shouldRetry(0, new ApiError(status, "x", "y"))).toBe(false);
+  });
+  it("only a 404 is 'not found'", () => {
+    expect(isNotFound(new ApiError(404, "not_found", "no slo"))).toBe(true);
+    expect(isNotFound(new ApiError(400, "bad_request", "id"))).toBe(false);
+    expect(isNotFound(new Error("404"))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 // The web app's one way to the API: a typed client whose answers are parsed with the contracts, and the
 // TanStack Query hooks built on it. Pages and components import from here, never fetch themselves.
-export { ApiError, errorMessage } from "./api-error";
+export { ApiError, errorMessage, isNotFound, shouldRetry } from "./api-error";
 export {
   client,
   type CreateEscalationPolicyInput,
@@ -34,7 +34,7 @@ export {
   type AlertAction,
 } from "./hooks/alerts";
 export { useIndicators, useOverview, usePeriods } from "./hooks/reports";
-export { useDeployments, useService } from "./hooks/services";
+export { useDeployments, useService, useTeam } from "./hooks/services";
 export {
   useCreateToken,
   useMembers,

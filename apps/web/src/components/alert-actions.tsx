@@ -13,21 +13,11 @@ export function AlertActions({
   const where = `${a.sloName} ${a.region ?? ""}`;
   return (
     <>
-      <button
-        type="button"
-        disabled={a.state === "acknowledged"}
-        onClick={() => onAction("ack")}
-        aria-label={`Acknowledge ${where}`}
-      >
-        Ack
+      <button type="button" disabled={a.state === "acknowledged"} onClick={() => onAction("ack")}>
+        Acknowledge<span className="sr-only"> {where}</span>
       </button>
-      <button
-        type="button"
-        className="secondary"
-        onClick={() => onAction("snooze")}
-        aria-label={`Snooze ${where} for 2 hours`}
-      >
-        Snooze 2 h
+      <button type="button" className="secondary" onClick={() => onAction("snooze")}>
+        Snooze<span className="sr-only"> {where}</span> 2 h
       </button>
     </>
   );

@@ -8,9 +8,10 @@ const rows = [
 ];
 
 describe("DataTable", () => {
-  it("draws a header row from the columns and a row per item, with the classes and test ids asked for", () => {
+  it("draws a header row from the columns and a row per item, with the classes and test ids asked for (each cell names its column, for the phone's cards)", () => {
     const html = renderToStaticMarkup(
       <DataTable
+        scroll={false}
         label="SLOs"
         rows={rows}
         rowKey={(r) => r.id}
@@ -26,8 +27,8 @@ describe("DataTable", () => {
     expect(html).toBe(
       '<table class="grid" aria-label="SLOs"><thead><tr><th>SLO</th><th class="num">Budget</th>' +
         '<th class="num">When</th><th></th></tr></thead><tbody>' +
-        '<tr data-testid="slo-row"><td>Cart</td><td class="num" data-testid="budget">50%</td><td class="small">now</td><td></td></tr>' +
-        '<tr data-testid="slo-row" class="selected"><td>Search</td><td class="num" data-testid="budget">-10%</td><td class="small">now</td><td></td></tr>' +
+        '<tr data-testid="slo-row"><td data-label="SLO">Cart</td><td class="num" data-testid="budget" data-label="Budget">50%</td><td class="small" data-label="When">now</td><td></td></tr>' +
+        '<tr data-testid="slo-row" class="selected"><td data-label="SLO">Search</td><td class="num" data-testid="budget" data-label="Budget">-10%</td><td class="small" data-label="When">now</td><td></td></tr>' +
         "</tbody></table>",
     );
   });
@@ -56,7 +57,13 @@ describe("DataTable", () => {
   });
 
   it("a wide table scrolls inside the page", () => {
-    const html = renderToStaticMarkup(<DataTable scroll rows={[]} rowKey={(_, i) => i} columns={[]} />);
-    expect(html).toMatch(/^<div class="scroll-x"><table class="grid">/);
+    const html = renderToStaticMarkup(<DataTable label="SLOs" rows={[]} rowKey={(_, i) => i} columns={[]} />);
+    expect(html).toMatch(
+      /^<div class="scroll-x" tabindex="0" role="region" aria-label="SLOs"><table class="grid"/,
+    );
+    const bare = renderToStaticMarkup(
+      <DataTable scroll={false} rows={[]} rowKey={(_, i) => i} columns={[]} />,
+    );
+    expect(bare).toMatch(/^<table class="grid">/);
   });
 });

@@ -31,7 +31,7 @@ export function DataTable<Row>({
   rowProps,
   label,
   className = "grid",
-  scroll = false,
+  scroll = true,
 }: {
   columns: Column<Row>[];
   rows: readonly Row[];
@@ -40,7 +40,7 @@ export function DataTable<Row>({
   /** aria-label of the table */
   label?: string;
   className?: string;
-  /** wide tables scroll sideways inside the page */
+  /** a table wider than the screen scrolls sideways inside its own box, never the page (the default) */
   scroll?: boolean;
 }) {
   const table = (
@@ -56,7 +56,12 @@ export function DataTable<Row>({
         {rows.map((r, i) => (
           <tr key={rowKey(r, i)} {...rowProps?.(r, i)}>
             {columns.map((c, j) => (
-              <td key={c.key ?? j} className={cellClass(c)} data-testid={c.testId}>
+              <td
+                key={c.key ?? j}
+                className={cellClass(c)}
+                data-testid={c.testId}
+                data-label={typeof c.header === "string" ? c.header : undefined}
+              >
                 {c.cell(r, i)}
               </td>
             ))}
@@ -65,7 +70,14 @@ export function DataTable<Row>({
       </tbody>
     </table>
   );
-  return scroll ? <div className="scroll-x">{table}</div> : table;
+  // the box can be scrolled from the keyboard too (it takes focus, and says which table it holds)
+  return scroll ? (
+    <div className="scroll-x" tabIndex={0} role="region" aria-label={label ?? "table"}>
+      {table}
+    </div>
+  ) : (
+    table
+  );
 }
 
 const cellClass = (c: Column<never>) =>

@@ -9,10 +9,23 @@ export function Loading({ what }: { what: string }) {
     </div>
   );
 }
-export function ErrorBox({ what, error }: { what: string; error: Error }) {
+/**
+ * A request that failed: what could not be loaded and why, in the API's words (or "the API did not answer" when
+ * no answer came), with a Retry when the caller can ask again.
+ */
+export function ErrorBox({ what, error, onRetry }: { what: string; error: Error; onRetry?: () => void }) {
+  // fetch throws a TypeError when no answer came at all (network down, API stopped)
+  const why = error instanceof TypeError ? "the API did not answer" : errorMessage(error);
   return (
     <div className="error-box" role="alert">
-      Could not load {what}: {errorMessage(error)}. Check that the API is reachable and reload the page.
+      <span>
+        Could not load {what}: {why}.
+      </span>
+      {onRetry && (
+        <button type="button" className="secondary" onClick={onRetry}>
+          Retry
+        </button>
+      )}
     </div>
   );
 }

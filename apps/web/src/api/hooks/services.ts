@@ -1,6 +1,8 @@
+import { TeamResponse } from "@burnrate/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { client } from "../client";
 import { keys } from "../query-keys";
+import { request } from "../request";
 
 /** Deployments shown on a service page. */
 const RECENT_DEPLOYMENTS = 20;
@@ -13,4 +15,12 @@ export const useDeployments = (service: string) =>
     queryKey: keys.deployments(service),
     queryFn: () => client.services.deployments(service, RECENT_DEPLOYMENTS),
     enabled: service !== "",
+  });
+
+/** One team (a 404 when there is none: the team page says "not found"). */
+export const useTeam = (slug: string) =>
+  useQuery({
+    queryKey: ["team", slug] as const,
+    queryFn: () => request(TeamResponse, `/api/v1/teams/${encodeURIComponent(slug)}`),
+    enabled: slug !== "",
   });

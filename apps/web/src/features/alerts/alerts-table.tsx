@@ -24,6 +24,7 @@ export function AlertsTable({
   return (
     <DataTable
       label="Alerts"
+      className="grid cards-on-phone"
       rows={alerts}
       rowKey={(a) => a.id}
       rowProps={() => ({ "data-testid": "alert-row" })}

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { STATE_LABEL } from "../../components/budget-cell";
 import type { Column } from "../../components/data-table";
 import { fmtBurn, fmtExhaustion, fmtObjective, fmtPercent } from "../../components/format";
+import { NameLink } from "../../components/name-link";
 import { StatusBadge } from "../../components/status-badge";
 import type { SortDir, SortKey } from "./rows";
 
@@ -34,6 +35,7 @@ const CELLS: Record<SortKey, Pick<Column<OverviewRow>, "cell" | "className" | "t
     ),
   },
   name: {
+    className: "name-cell",
     cell: (r) => (
       <>
         <Link to={sloLink(r)}>{r.name}</Link>
@@ -41,12 +43,12 @@ const CELLS: Record<SortKey, Pick<Column<OverviewRow>, "cell" | "className" | "t
       </>
     ),
   },
-  service: { className: "nowrap", cell: (r) => <Link to={`/services/${r.service}`}>{r.service}</Link> },
-  team: { className: "nowrap", cell: (r) => <Link to={`/teams/${r.team}`}>{r.team}</Link> },
+  service: { className: "nowrap", cell: (r) => <NameLink to={`/services/${r.service}`} name={r.service} /> },
+  team: { className: "nowrap", cell: (r) => <NameLink to={`/teams/${r.team}`} name={r.team} /> },
   region: {
     className: "nowrap",
     cell: (r) =>
-      r.region ? <Link to={`/regions/${r.region}`}>{r.region}</Link> : <span className="muted">–</span>,
+      r.region ? <NameLink to={`/regions/${r.region}`} name={r.region} /> : <span className="muted">–</span>,
   },
   sli: { cell: (r) => r.sli },
   objective: { cell: (r) => fmtObjective(r.objectivePercent) },

@@ -5,6 +5,8 @@ import { DataTable } from "../../components/data-table";
 import { DefaultsToggle } from "../../components/defaults-toggle";
 import { FilterBar } from "../../components/filter-bar";
 import { PageHeader } from "../../components/page-header";
+import { NotFound } from "../../components/not-found";
+import { usePageTitle } from "../../components/page-title";
 import { QueryState } from "../../components/query-state";
 import { Empty } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
@@ -20,9 +22,12 @@ export function RegionPage() {
     sli: get("sli"),
     includeDefaults: get("defaults") === "1",
   });
+  usePageTitle(overview.data?.regions.includes(slug) ? `Region ${slug}` : null);
   return (
     <QueryState query={overview} what={`region ${slug}`} page>
       {(data) => {
+        // regions appear when traffic arrives from them: one the API never saw does not exist
+        if (!data.regions.includes(slug)) return <NotFound what={`region ${slug}`} />;
         const groups = toServiceGroups(data.rows);
         const firing = data.rows.filter((r) => r.firing).length;
         return (
@@ -39,11 +44,7 @@ export function RegionPage() {
               <FilterBar choices={data} show={["team", "sli"]} />
               <DefaultsToggle />
             </PageHeader>
-            {!data.regions.includes(slug) ? (
-              <Empty title={`No region '${slug}'`}>
-                <p>Regions appear when traffic arrives from them. Pick one in the top bar.</p>
-              </Empty>
-            ) : groups.length === 0 ? (
+            {groups.length === 0 ? (
               <Empty title="No SLO has data in this region">
                 <p>
                   Send request logs tagged with <code>region: &quot;{slug}&quot;</code> to{" "}

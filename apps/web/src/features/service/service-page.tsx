@@ -5,6 +5,7 @@ import { BudgetCell } from "../../components/budget-cell";
 import { DataTable } from "../../components/data-table";
 import { fmtObjective, fmtTime } from "../../components/format";
 import { PageHeader } from "../../components/page-header";
+import { usePageTitle } from "../../components/page-title";
 import { QueryState } from "../../components/query-state";
 import { Empty, Loading } from "../../components/states";
 import { StatusBadge } from "../../components/status-badge";
@@ -17,6 +18,7 @@ export function ServicePage() {
   const slos = useServiceSlos(slug);
   const overview = useOverview({ service: slug, includeDefaults: true });
   const deployments = useDeployments(slug);
+  usePageTitle(service.data?.name);
   const rows = overview.data?.rows ?? [];
   const explicit = (slos.data ?? []).filter((x) => x.kind === "explicit");
   const defaults = (slos.data ?? []).filter((x) => x.kind === "default");

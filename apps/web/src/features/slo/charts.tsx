@@ -75,7 +75,9 @@ function annotations(series: SloSeriesResponse, domain: [number, number], compac
         stroke={CHART_COLORS.maintenance}
         strokeOpacity={0.5}
         label={
-          compact ? undefined : { value: "maintenance", position: "insideTop", fontSize: 10, fill: "#495057" }
+          compact
+            ? undefined
+            : { value: "maintenance", position: "insideTop", fontSize: 10, fill: CHART_COLORS.text }
         }
       />
     )),
@@ -87,7 +89,7 @@ function annotations(series: SloSeriesResponse, domain: [number, number], compac
           x={start}
           stroke={CHART_COLORS.period}
           strokeDasharray="2 4"
-          label={{ value: "period", position: "insideBottomLeft", fontSize: 10, fill: "#495057" }}
+          label={{ value: "period", position: "insideBottomLeft", fontSize: 10, fill: CHART_COLORS.text }}
         />
       )),
     ...markerGroups(series, domain, compact ? 0.2 : 0.12).flatMap((g) =>
@@ -99,6 +101,7 @@ function annotations(series: SloSeriesResponse, domain: [number, number], compac
           stroke={CHART_COLORS.marker[m.kind]}
           strokeDasharray={MARKER_DASH[m.kind]}
           strokeWidth={1.5}
+          role={i === 0 ? "img" : undefined}
           aria-label={i === 0 ? g.title : undefined}
           label={
             i === 0
@@ -140,7 +143,12 @@ export function SliChart({ series, onZoom }: { series: SloSeriesResponse; onZoom
             y={series.objectivePercent}
             stroke={CHART_COLORS.objective}
             strokeDasharray="6 3"
-            label={{ value: "objective", position: "insideTopRight", fontSize: 11, fill: "#c2410c" }}
+            label={{
+              value: "objective",
+              position: "insideTopRight",
+              fontSize: 11,
+              fill: CHART_COLORS.objective,
+            }}
           />
           <Line
             type="monotone"
@@ -209,7 +217,7 @@ export function BudgetChart({ series, onZoom }: { series: SloSeriesResponse; onZ
             isAnimationActive={false}
             connectNulls={false}
           />
-          <ReferenceLine className="zero-line" y={0} stroke="#212529" strokeWidth={1.5} />
+          <ReferenceLine className="zero-line" y={0} stroke={CHART_COLORS.zero} strokeWidth={1.5} />
           {zoom.selection}
         </AreaChart>
       </ResponsiveContainer>
@@ -313,7 +321,7 @@ function BurnPanel({
               value: `${p.factor}×`,
               position: "insideBottomLeft",
               fontSize: 10,
-              fill: color === CHART_COLORS.ticket ? "#a65b00" : color,
+              fill: color,
             }}
           />
           <Line

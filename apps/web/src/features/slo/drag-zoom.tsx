@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { ReferenceArea, type MouseHandlerDataParam } from "recharts";
+import { CHART_COLORS } from "./chart-colors";
 import { zoomRange } from "./to-series";
 
 const valueOf = (s: MouseHandlerDataParam) => (s.activeLabel === undefined ? null : Number(s.activeLabel));
@@ -34,9 +35,9 @@ export function useDragZoom(onZoom: ((from: number, to: number) => void) | undef
         className="zoom-selection"
         x1={Math.min(drag.start, drag.end)}
         x2={Math.max(drag.start, drag.end)}
-        fill="#1c7ed6"
+        fill={CHART_COLORS.selection}
         fillOpacity={0.15}
-        stroke="#1c7ed6"
+        stroke={CHART_COLORS.selection}
         strokeOpacity={0.4}
       />
     ) : null;

@@ -1,7 +1,6 @@
 import type { SloResponse } from "@burnrate/contracts";
 import { Link, useParams } from "react-router";
 import {
-  errorMessage,
   RANGES,
   useAlert,
   useDeployments,
@@ -15,6 +14,8 @@ import {
 import { ChoiceSelect, choicesOf } from "../../components/choice-select";
 import { fmtTime } from "../../components/format";
 import { PageHeader } from "../../components/page-header";
+import { usePageTitle } from "../../components/page-title";
+import { QueryState } from "../../components/query-state";
 import { useUrlState } from "../../components/url-state";
 import { AlertHistory } from "./alert-history";
 import { AlertTimeline } from "./alert-timeline";
@@ -61,9 +62,13 @@ export function SloPage() {
   const alertDetail = useAlert(shown?.id ?? null);
   const service = useService(slo.data?.service ?? "");
   const deployments = useDeployments(slo.data?.service ?? "");
-  if (slo.isLoading) return <div className="page muted">Loading…</div>;
-  if (slo.error || !slo.data)
-    return <div className="page error">SLO not found: {slo.error && errorMessage(slo.error)}</div>;
+  usePageTitle(slo.data?.name);
+  if (!slo.data)
+    return (
+      <QueryState query={slo} what="the SLO" page>
+        {() => null}
+      </QueryState>
+    );
   const s = slo.data;
   const st = status.data;
   return (

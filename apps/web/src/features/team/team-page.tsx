@@ -1,10 +1,12 @@
 import { Link, useParams } from "react-router";
-import { useOverview } from "../../api";
+import { useOverview, useTeam } from "../../api";
 import { BudgetCell } from "../../components/budget-cell";
 import { DataTable, type Column } from "../../components/data-table";
 import { DefaultsToggle } from "../../components/defaults-toggle";
 import { FilterBar } from "../../components/filter-bar";
+import { NameLink } from "../../components/name-link";
 import { PageHeader } from "../../components/page-header";
+import { usePageTitle } from "../../components/page-title";
 import { QueryState } from "../../components/query-state";
 import { Empty } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
@@ -16,7 +18,15 @@ type Grid = ReturnType<typeof toSloRegionGrid>;
 export function TeamPage() {
   const { slug = "" } = useParams();
   const { get } = useUrlState();
+  const team = useTeam(slug);
   const overview = useOverview({ team: slug, sli: get("sli"), includeDefaults: get("defaults") === "1" });
+  usePageTitle(team.data ? `Team ${team.data.name}` : null);
+  if (!team.data)
+    return (
+      <QueryState query={team} what={`team ${slug}`} page>
+        {() => null}
+      </QueryState>
+    );
   return (
     <QueryState query={overview} what={`team ${slug}`} page>
       {(data) => {
@@ -33,13 +43,7 @@ export function TeamPage() {
               <FilterBar choices={data} show={["sli"]} />
               <DefaultsToggle />
             </PageHeader>
-            {!data.teams.includes(slug) ? (
-              <Empty title={`No team '${slug}'`}>
-                <p>
-                  Pick a team in the top bar, or create it in <Link to="/settings">Settings</Link>.
-                </p>
-              </Empty>
-            ) : grid.rows.length === 0 ? (
+            {grid.rows.length === 0 ? (
               <Empty title="This team has no SLOs yet">
                 <p>
                   <Link to="/slos/new">Create an SLO</Link> for one of its services.
@@ -68,13 +72,13 @@ function gridColumns(grid: Grid): Column<Grid["rows"][number]>[] {
       header: "Service",
       cell: (row, i) =>
         (i === 0 || grid.rows[i - 1]!.service !== row.service) && (
-          <Link to={`/services/${row.service}`}>{row.service}</Link>
+          <NameLink to={`/services/${row.service}`} name={row.service} />
         ),
     },
     { header: "SLO", cell: (row) => <Link to={`/slos/${row.sloId}`}>{row.name}</Link> },
     ...grid.regions.map((r): Column<Grid["rows"][number]> => ({
       key: r,
-      header: <Link to={`/regions/${r}`}>{r}</Link>,
+      header: <NameLink to={`/regions/${r}`} name={r} />,
       className: "cell-td",
       cell: (row) =>
         row.cells[r] ? <BudgetCell row={row.cells[r]} /> : <span className="muted">no traffic</span>,

@@ -1,0 +1,23 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from "react";
+
+/** A page's module, loaded when the page is first opened: each page is a chunk of its own. */
+function page<K extends string>(
+  load: () => Promise<Record<K, ComponentType>>,
+  name: K,
+): LazyExoticComponent<ComponentType> {
+  return lazy(() => load().then((m) => ({ default: m[name] })));
+}
+
+export const OverviewPage = page(() => import("./features/overview/overview-page"), "OverviewPage");
+export const AlertsPage = page(() => import("./features/alerts/alerts-page"), "AlertsPage");
+export const EditorPage = page(() => import("./features/editor/editor-page"), "EditorPage");
+export const IndicatorsPage = page(() => import("./features/indicators/indicators-page"), "IndicatorsPage");
+export const LoginPage = page(() => import("./features/login/login-page"), "LoginPage");
+export const OncallPage = page(() => import("./features/oncall/oncall-page"), "OncallPage");
+export const PeriodsPage = page(() => import("./features/periods/periods-page"), "PeriodsPage");
+export const PolicyPage = page(() => import("./features/policy/policy-page"), "PolicyPage");
+export const RegionPage = page(() => import("./features/region/region-page"), "RegionPage");
+export const ServicePage = page(() => import("./features/service/service-page"), "ServicePage");
+export const SettingsPage = page(() => import("./features/settings/settings-page"), "SettingsPage");
+export const SloPage = page(() => import("./features/slo/slo-page"), "SloPage");
+export const TeamPage = page(() => import("./features/team/team-page"), "TeamPage");
