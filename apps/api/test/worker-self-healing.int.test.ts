@@ -1,5 +1,6 @@
 import { createDb, type Db } from "@burnrate/db";
 import { createSlackSender } from "@burnrate/slack";
+import { scheduleSpecs } from "@burnrate/worker/schedules";
 import { startWorker } from "@burnrate/worker/worker";
 import { Redis } from "ioredis";
 import pino from "pino";
@@ -151,7 +152,15 @@ describe("the worker heals its schedules and watches itself", () => {
     // The Redis is new and empty: no scheduler, no job, until the worker puts them back.
     await waitFor(
       "the job schedulers re-created",
-      async () => (await w.queue.getJobSchedulers()).length === 5, // tick, sweep, policy, retention, hand-offs
+      async () =>
+        (await w.queue.getJobSchedulers())
+          .map((s) => s.key)
+          .sort()
+          .join() ===
+        scheduleSpecs(EVERY_MS)
+          .map((s) => s.id)
+          .sort()
+          .join(),
       10_000,
     );
     const resumed = await waitFor(
