@@ -173,6 +173,8 @@ test("SLO editor: validation, live preview, guardrail, and the saved SLO shows w
   const s = await waitState();
   await signIn(page, s);
   await page.getByRole("link", { name: "New SLO" }).click();
+  // each page is loaded on first visit: until the editor is there, the overview (with its own Service filter) stays
+  await expect(page.getByRole("heading", { name: "New SLO", level: 1 })).toBeVisible();
   await page.getByLabel("Service", { exact: true }).selectOption("search");
   // clear messages for bad input
   await page.getByLabel("Objective (%)").fill("100");
@@ -295,7 +297,7 @@ test("manager indicators: the book's depletion example, explanations, filters an
     "Least available endpoints",
     "Slowest endpoints",
   ]) {
-    const section = page.getByRole("region", { name: title });
+    const section = page.getByRole("region", { name: title, exact: true }).first();
     await expect(section).toBeVisible();
     await expect(section.locator("p.why")).not.toBeEmpty();
   }
@@ -309,7 +311,9 @@ test("manager indicators: the book's depletion example, explanations, filters an
   await expect(row.getByTestId("avg-speed")).toHaveText("1.2");
   await expect(row.getByTestId("max-speed")).toHaveText("1.9");
   await expect(row).toContainText("-45%");
-  await expect(page.getByRole("region", { name: "Premature budget exhaustion" })).toContainText("GET /affil");
+  await expect(
+    page.getByRole("region", { name: "Premature budget exhaustion", exact: true }).first(),
+  ).toContainText("GET /affil");
   await shot(page, "manager-book-example");
   await page.getByRole("combobox", { name: "Service", exact: true }).selectOption("");
   await page.getByLabel("Time window").selectOption("year");

@@ -203,6 +203,24 @@ describe("reports", () => {
     expect(none.body!.rows).toEqual([]);
   });
 
+  it("overview: an SLO created or removed shows at once, not after the cached answer expires", async () => {
+    const before = await call(stack, "GET", "/api/v1/reports/overview");
+    const names = (b: typeof before) => (b.body!.rows as { name: string }[]).map((x) => x.name);
+    expect(names(before)).not.toContain("Checkout latency, just added");
+    const created = await call(stack, "POST", "/api/v1/slos", {
+      service: "checkout",
+      name: "Checkout latency, just added",
+      sli: { type: "latency", thresholdMs: 300 },
+      objectivePercent: 95,
+    });
+    expect(created.status).toBe(201);
+    expect(names(await call(stack, "GET", "/api/v1/reports/overview"))).toContain(
+      "Checkout latency, just added",
+    );
+    expect((await call(stack, "DELETE", `/api/v1/slos/${created.body!.id}`)).status).toBe(204);
+    expect(names(await call(stack, "GET", "/api/v1/reports/overview"))).toEqual(names(before));
+  });
+
   it("endpoint indicators and bad input", async () => {
     const ind = await call(stack, "GET", "/api/v1/reports/indicators");
     expect(ind.status).toBe(200);

@@ -227,8 +227,20 @@ export const OVERVIEW_STALE_MS = 120_000;
 
 interface CacheEntry {
   computedAt: number;
+  /** The SLO catalog the answer was computed from (how many SLOs, and the last change to one). */
+  catalog: string;
   value: Promise<OverviewResponse>;
   refreshing: boolean;
+}
+
+/**
+ * A stamp of the SLO catalog: it changes when an SLO is created, edited or deleted, by this API or another
+ * replica, so a cached overview never hides a new SLO (one indexed aggregate over the SLOs, ~1 ms at 10,000).
+ */
+async function catalogStamp(db: Db): Promise<string> {
+  const [r] = await db.$queryRaw<{ stamp: string }[]>`
+    SELECT count(*)::text || '|' || coalesce(max(updated_at)::text, '') AS stamp FROM slos`;
+  return r?.stamp ?? "";
 }
 const caches = new WeakMap<Db, Map<string, CacheEntry>>();
 
@@ -248,16 +260,20 @@ export async function cachedOverviewReport(deps: {
   let cache = caches.get(deps.db);
   if (!cache) caches.set(deps.db, (cache = new Map()));
   const key = JSON.stringify(deps.filter, Object.keys(deps.filter).sort());
+  const catalog = await catalogStamp(deps.db);
   const compute = (): CacheEntry => {
     const entry: CacheEntry = {
       computedAt: clock(),
+      catalog,
       value: overviewReport({ db: deps.db, filter: deps.filter, nowMs: deps.now() }),
       refreshing: false,
     };
     entry.value.catch(() => cache.delete(key));
     return entry;
   };
-  const hit = cache.get(key);
+  const cached = cache.get(key);
+  // an answer computed before an SLO was added, edited or removed is not served, not even while refreshing
+  const hit = cached?.catalog === catalog ? cached : undefined;
   const age = hit ? clock() - hit.computedAt : Infinity;
   if (hit && age <= OVERVIEW_FRESH_MS) return hit.value;
   if (hit && age <= OVERVIEW_STALE_MS) {
