@@ -122,3 +122,23 @@ export function FormError({ errors }: { errors: Record<string, string> }) {
     </p>
   ) : null;
 }
+
+/** The end of a form: its error that names no field, then the submit button (disabled while it is sent). */
+export function FormFooter({
+  form,
+  children,
+}: {
+  form: { errors: Record<string, string>; busy: boolean };
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <FormError errors={form.errors} />
+      <div className="actions">
+        <button type="submit" disabled={form.busy}>
+          {children}
+        </button>
+      </div>
+    </>
+  );
+}

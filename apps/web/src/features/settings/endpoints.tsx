@@ -3,7 +3,7 @@ import type { FormEvent } from "react";
 import { useAddEndpoint, useRemoveEndpoint } from "../../api";
 import { DataTable } from "../../components/data-table";
 import { ErrorText } from "../../components/error-text";
-import { FormError, TextField } from "../forms/fields";
+import { FormFooter, TextField } from "../forms/fields";
 import { useForm } from "../forms/use-form";
 
 /** A service's endpoints (from its logs, or added by hand): add one as 'METHOD /route', remove one. */
@@ -64,12 +64,7 @@ export function Endpoints({ service }: { service: ServiceResponse }) {
           placeholder="GET /user/{id}"
           hint="METHOD /route, with {param} for a path parameter"
         />
-        <FormError errors={form.errors} />
-        <div className="actions">
-          <button type="submit" disabled={form.busy}>
-            Add endpoint
-          </button>
-        </div>
+        <FormFooter form={form}>Add endpoint</FormFooter>
       </form>
     </div>
   );

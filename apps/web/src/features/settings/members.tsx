@@ -4,7 +4,7 @@ import { useMembers, usePutMember, useRemoveMember } from "../../api";
 import { DataTable } from "../../components/data-table";
 import { ErrorText } from "../../components/error-text";
 import { Loading } from "../../components/states";
-import { FormError, SelectField, TextField } from "../forms/fields";
+import { FormFooter, SelectField, TextField } from "../forms/fields";
 import { useForm } from "../forms/use-form";
 
 const ROLE_CHOICES = [
@@ -93,12 +93,7 @@ export function Members({ team }: { team: string }) {
             hint="editors change SLOs, the policy and silences"
           />
         </div>
-        <FormError errors={form.errors} />
-        <div className="actions">
-          <button type="submit" disabled={form.busy}>
-            Add member
-          </button>
-        </div>
+        <FormFooter form={form}>Add member</FormFooter>
       </form>
     </div>
   );

@@ -5,7 +5,7 @@ import { useCreateService, useServices } from "../../api";
 import { DataTable } from "../../components/data-table";
 import { QueryState } from "../../components/query-state";
 import { useUrlState } from "../../components/url-state";
-import { FormError, SelectField, TextField } from "../forms/fields";
+import { FormFooter, SelectField, TextField } from "../forms/fields";
 import { useForm } from "../forms/use-form";
 import { Endpoints } from "./endpoints";
 import { EditServiceForm } from "./service-form";
@@ -127,12 +127,7 @@ function NewServiceForm({ teams, onCreated }: { teams: TeamResponse[]; onCreated
           hint="optional, default 500-599: codes or ranges, comma-separated"
         />
       </div>
-      <FormError errors={form.errors} />
-      <div className="actions">
-        <button type="submit" disabled={form.busy}>
-          Create service
-        </button>
-      </div>
+      <FormFooter form={form}>Create service</FormFooter>
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { DataTable } from "../../components/data-table";
 import { ErrorText } from "../../components/error-text";
 import { fmtTime } from "../../components/format";
 import { scopeOf } from "../alerts/silences";
-import { FormError, SelectField, TextField } from "../forms/fields";
+import { FormFooter, SelectField, TextField } from "../forms/fields";
 import { localToIso, msToLocal } from "../forms/local-time";
 import { useForm } from "../forms/use-form";
 
@@ -93,12 +93,7 @@ export function SettingsSilences({ teams }: { teams: TeamResponse[] }) {
           label="Reason"
           placeholder="database upgrade"
         />
-        <FormError errors={form.errors} />
-        <div className="actions">
-          <button type="submit" disabled={form.busy}>
-            Create silence
-          </button>
-        </div>
+        <FormFooter form={form}>Create silence</FormFooter>
       </form>
       <ErrorText error={end.error} />
       {(silences.data ?? []).length === 0 ? (

@@ -1,7 +1,7 @@
 import { CreateTeamBody, PatchTeamBody, type TeamResponse } from "@burnrate/contracts";
 import type { FormEvent } from "react";
 import { useCreateTeam, usePatchTeam } from "../../api";
-import { FormError, TextField } from "../forms/fields";
+import { FormError, FormFooter, TextField } from "../forms/fields";
 import { useForm } from "../forms/use-form";
 
 const LABELS = { slug: "Slug", name: "Name", slackChannel: "Slack channel" };
@@ -45,12 +45,7 @@ export function NewTeamForm({ onCreated }: { onCreated: (slug: string) => void }
           hint="optional: where breaches are posted"
         />
       </div>
-      <FormError errors={form.errors} />
-      <div className="actions">
-        <button type="submit" disabled={form.busy}>
-          Create team
-        </button>
-      </div>
+      <FormFooter form={form}>Create team</FormFooter>
     </form>
   );
 }

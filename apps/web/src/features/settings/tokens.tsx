@@ -5,7 +5,7 @@ import { DataTable } from "../../components/data-table";
 import { ErrorText } from "../../components/error-text";
 import { fmtTime } from "../../components/format";
 import { ErrorBox } from "../../components/states";
-import { FormError, SelectField, TextField } from "../forms/fields";
+import { FormFooter, SelectField, TextField } from "../forms/fields";
 import { useForm } from "../forms/use-form";
 
 const SCOPE_WORDS: Record<string, string> = {
@@ -58,12 +58,7 @@ export function Tokens({ teams }: { teams: TeamResponse[] }) {
             choices={[["", "all teams"], ...teams.map((t) => [t.slug, t.name] as const)]}
           />
         </div>
-        <FormError errors={form.errors} />
-        <div className="actions">
-          <button type="submit" disabled={form.busy}>
-            Create token
-          </button>
-        </div>
+        <FormFooter form={form}>Create token</FormFooter>
       </form>
       {secret && (
         <div className="banner secret" role="status">
