@@ -19,6 +19,7 @@ import {
 import { PreviewPanel } from "./preview-panel";
 import { SloFields } from "./slo-fields";
 import { useDebounced } from "./use-debounced";
+import { FormErrorSummary } from "../../components/form-error-summary";
 
 /** The preview waits for typing to pause this long before it asks the API. */
 const PREVIEW_DEBOUNCE_MS = 400;
@@ -99,16 +100,7 @@ function Editor({ existing }: { existing: SloResponse | null }) {
             services={choices.data?.services ?? []}
             endpoints={service.data?.endpoints ?? []}
           />
-          {errorCount > 0 && (
-            <div className="error-box" role="alert">
-              Fix the {errorCount === 1 ? "field" : `${errorCount} fields`} marked above.
-            </div>
-          )}
-          {errors.form && (
-            <div className="error-box" role="alert">
-              The API refused the SLO: {errors.form}
-            </div>
-          )}
+          <FormErrorSummary errorCount={errorCount} formError={errors.form} what="SLO" />
           <div className="actions">
             <button type="submit" disabled={save.isPending}>
               {save.isPending ? "Saving…" : existing ? "Save changes" : "Create SLO"}

@@ -16,6 +16,7 @@ import {
   type PolicyForm as Form,
 } from "./policy-form-model";
 import { policyTemplate } from "./policy-template";
+import { FormErrorSummary } from "../../components/form-error-summary";
 
 /** The dry run waits for typing to pause this long. */
 const DRY_RUN_DEBOUNCE_MS = 400;
@@ -146,16 +147,7 @@ export function PolicyForm({
         {text("reason", "Reason for this change", {
           hint: "kept in the policy's history; a changed text needs new signatures",
         })}
-        {errorCount > 0 && (
-          <div className="error-box" role="alert">
-            Fix the {errorCount === 1 ? "field" : `${errorCount} fields`} marked above.
-          </div>
-        )}
-        {errors.form && (
-          <div className="error-box" role="alert">
-            The API refused the policy: {errors.form}
-          </div>
-        )}
+        <FormErrorSummary errorCount={errorCount} formError={errors.form} what="policy" />
         <div className="actions">
           <button type="submit" disabled={put.isPending}>
             {put.isPending ? "Saving…" : "Save policy"}
