@@ -4,6 +4,7 @@ import { useCreateEscalationPolicy, useTeams } from "../../api";
 import { ErrorText } from "../../components/error-text";
 import { PolicyStepRow } from "./policy-step-row";
 import { moveStep, newStep, toStepBody, type DraftStep } from "./policy-steps";
+import { TeamSelect } from "./team-select";
 
 /**
  * A new escalation policy: ordered steps (arrows move them), each with its target and the minutes it waits for
@@ -47,16 +48,7 @@ export function PolicyEditor({
           <label htmlFor="p-name">Name</label>
           <input id="p-name" value={name} onChange={(e) => setName(e.target.value)} required />
         </div>
-        <div className="field">
-          <label htmlFor="p-team">Team</label>
-          <select id="p-team" value={team} onChange={(e) => setTeam(e.target.value)}>
-            {(teams.data ?? []).map((t) => (
-              <option key={t.slug} value={t.slug}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TeamSelect id="p-team" teams={teams.data} value={team} onChange={setTeam} />
       </div>
       <ol className="policy-steps" aria-label="Steps">
         {steps.map((s, i) => (

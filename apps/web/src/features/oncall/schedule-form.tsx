@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { useCreateSchedule, useTeams } from "../../api";
 import { ErrorText } from "../../components/error-text";
+import { TeamSelect } from "./team-select";
 
 const PRESETS = [
   ["24x7", "24x7 (around the clock)"],
@@ -70,16 +71,7 @@ export function ScheduleForm({ onCreated }: { onCreated: (id: string) => void })
           </select>
         </div>
         {scope === "team" ? (
-          <div className="field">
-            <label htmlFor="s-team">Team</label>
-            <select id="s-team" value={team} onChange={(e) => setTeam(e.target.value)}>
-              {(teams.data ?? []).map((t) => (
-                <option key={t.slug} value={t.slug}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <TeamSelect id="s-team" teams={teams.data} value={team} onChange={setTeam} />
         ) : (
           <div className="field">
             <label htmlFor="s-region">Region</label>
