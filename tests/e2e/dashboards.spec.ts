@@ -234,6 +234,7 @@ test("SLO editor: validation, live preview, guardrail, and the saved SLO shows w
   }).toPass({ timeout: 60_000 });
   // edit: a reason is required, and the change lands in the version history
   await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByRole("heading", { name: /^Edit /, level: 1 })).toBeVisible();
   await page.getByLabel("Objective (%)").fill("99.7");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText(/Reason is required/)).toBeVisible();
@@ -252,6 +253,7 @@ test("product-owner view: SLOs × last periods, broken and ran out early with th
   const s = await waitState();
   await signIn(page, s.history);
   await page.getByRole("link", { name: "Budgets by period" }).click();
+  await expect(page.getByRole("heading", { name: "Budgets by period", level: 1 })).toBeVisible();
   await page.getByRole("combobox", { name: "Team", exact: true }).selectOption("identity");
   await expect(page).toHaveURL(/team=identity/);
   const api = await apiGet<{
@@ -297,6 +299,7 @@ test("manager indicators: the book's depletion example, explanations, filters an
   const s = await waitState();
   await signIn(page, s.history);
   await page.getByRole("link", { name: "Indicators" }).click();
+  await expect(page.getByRole("heading", { name: "Reliability indicators", level: 1 })).toBeVisible();
   for (const title of [
     "SLOs by service",
     "SLO adherence",
@@ -413,6 +416,7 @@ test("settings: teams, members, tokens (secret shown once), Slack status", async
   const s = await waitState();
   await signIn(page, s);
   await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { name: /^Settings/, level: 1 })).toBeVisible();
   const teams = page.getByRole("table", { name: "Teams" });
   await expect(teams).toContainText("payments");
   await expect(teams).toContainText("#team-payments-slo-breaches");

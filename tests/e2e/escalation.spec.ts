@@ -13,6 +13,7 @@ test("on-call page: build an escalation policy with ordered steps, and set my no
   expect([201, 409]).toContain(r.status());
   await signIn(page, s);
   await page.getByRole("link", { name: "On call" }).click();
+  await expect(page.getByRole("heading", { name: "On call", level: 1 })).toBeVisible();
   await page.getByRole("button", { name: "New escalation policy" }).click();
   const form = page.getByRole("form", { name: "New escalation policy" });
   await form.getByLabel("Name", { exact: true }).fill("Payments pages");

@@ -69,6 +69,7 @@ test("developer: availability, latency and ratio SLOs through the form; an edit 
   await expect(sliChart.locator("figcaption")).toContainText("(99%)", { timeout: 120_000 });
   await page.evaluate(() => ((window as unknown as { noReload: boolean }).noReload = true));
   await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByRole("heading", { name: /^Edit /, level: 1 })).toBeVisible();
   await expect(field("Good requests")).toHaveValue("status < 500");
   await field("Objective (%)").fill("97.5");
   await page.getByRole("button", { name: "Save changes" }).click();

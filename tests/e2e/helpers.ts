@@ -39,12 +39,13 @@ export function clockOffsetMs(faketime = process.env.FAKETIME): number {
   return Number(m[1]) * 1000;
 }
 /**
- * A flowing clock given to `clock.install` starts at the real time plus (time − the runner's Date.now()): with the
- * runner's clock shifted, that difference is 0 for `time: Date.now()`, and the browser would stay on the real time.
- * Adding the offset once puts the browser on the suite's clock, flowing from there.
+ * `clock.install({ time })` with the runner on a shifted clock, as measured with Debian's Chromium: a runner
+ * ahead of the real time gets `time` as given, but a runner behind it gets the real time plus (time − the
+ * runner's Date.now()), so `time: Date.now()` would leave the browser on the real clock. Adding a negative
+ * shift once puts the browser on the suite's clock either way (clock.spec.ts checks it against the API's).
  */
 export async function syncClock(context: BrowserContext) {
-  if (shiftedClock) await context.clock.install({ time: Date.now() + clockOffsetMs() });
+  if (shiftedClock) await context.clock.install({ time: Date.now() + Math.min(0, clockOffsetMs()) });
 }
 
 /**

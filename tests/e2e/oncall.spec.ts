@@ -17,6 +17,7 @@ test("on-call page: create a schedule and an override in the browser; who is on 
   }
   await signIn(page, s);
   await page.getByRole("link", { name: "On call" }).click();
+  await expect(page.getByRole("heading", { name: "On call", level: 1 })).toBeVisible();
   await expect(page).toHaveURL(/\/oncall$/);
 
   // A weekly three-person rotation that started ten days ago, so the timeline shows a hand-off mid-way.
