@@ -54,7 +54,7 @@ export async function loadReceiverAlert(
     team: a.slo.service.team.slug,
     teamId: a.slo.service.teamId,
     region,
-    runbookUrl: a.slo.runbookUrl,
+    runbookUrl: a.slo.runbookUrl ?? a.slo.service.runbookUrl,
     url: sloUrl(publicUrl, a.slo.id, a.regionKey === "*" ? null : a.regionKey),
     firedAt: a.firedAt,
     acknowledgedAt: a.acknowledgedAt,
