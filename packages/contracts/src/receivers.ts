@@ -39,7 +39,14 @@ export const CreateReceiverBody = z
   })
   .superRefine((b, ctx) => {
     if ((b.kind === "alertmanager" || b.kind === "webhook") && !b.url)
-      ctx.addIssue({ code: "custom", path: ["url"], message: `a ${b.kind} receiver needs a url` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message:
+          b.kind === "webhook"
+            ? "a webhook receiver needs its url"
+            : "an Alertmanager receiver needs its url",
+      });
     if ((b.kind === "pagerduty" || b.kind === "opsgenie") && !b.secret)
       ctx.addIssue({
         code: "custom",
