@@ -35,6 +35,7 @@ import { createIngestRuntime } from "./services/ingest/create-runtime";
 import { coalescePerKey } from "./services/ingest/runtime";
 import { syncDefaultSlos } from "./services/default-slos";
 import { escalationRoutes } from "./routes/escalation-policies";
+import { receiverRoutes } from "./routes/receivers";
 import { scheduleRoutes } from "./routes/schedules";
 import { silenceRoutes } from "./routes/silences";
 import { slackRoutes } from "./routes/slack";
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   silenceRoutes(app, { db, now });
   scheduleRoutes(app, { db, now });
   escalationRoutes(app, { db });
+  receiverRoutes(app, { db });
   await slackRoutes(app, {
     db,
     redis,

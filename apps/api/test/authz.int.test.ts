@@ -58,6 +58,7 @@ interface Fresh {
   overrideId: string;
   swapId: string;
   escalationPolicyId: string;
+  receiverId: string;
 }
 interface Case {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -549,6 +550,35 @@ const ESCALATION_POLICY = {
   repeat: 1,
   steps: [{ target: { user: "viewer@example.com" }, ackTimeoutSeconds: 300 }],
 };
+let receiverSeq = 0;
+CASES.push(
+  {
+    method: "POST",
+    url: "/api/v1/receivers",
+    path: () => "/api/v1/receivers",
+    body: () => ({
+      team: "alpha",
+      name: `hook ${++receiverSeq}`,
+      kind: "webhook",
+      url: "http://127.0.0.1:9/hook",
+    }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  { method: "GET", url: "/api/v1/receivers", path: () => "/api/v1/receivers", kind: "read" },
+  {
+    method: "GET",
+    url: "/api/v1/receivers/:id",
+    path: (f) => `/api/v1/receivers/${f.receiverId}`,
+    kind: "read",
+  },
+  {
+    method: "DELETE",
+    url: "/api/v1/receivers/:id",
+    path: (f) => `/api/v1/receivers/${f.receiverId}`,
+    kind: "teamWrite",
+  },
+);
 CASES.push(
   {
     method: "POST",
@@ -768,7 +798,14 @@ describe("authorization: every route × role", () => {
       ...ESCALATION_POLICY,
       name: `alpha pages ${i}`,
     });
+    const receiver = await admin("POST", "/api/v1/receivers", {
+      team: "alpha",
+      name: `alpha pagerduty ${i}`,
+      kind: "pagerduty",
+      secret: "routing-key-alpha",
+    });
     return {
+      receiverId: receiver.body!.id,
       escalationPolicyId: escalation.body!.id,
       scheduleId: schedule.body!.id,
       overrideId: override.body!.id,

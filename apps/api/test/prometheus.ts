@@ -5,12 +5,13 @@ import os from "node:os";
 import path from "node:path";
 
 /** The path of a binary on PATH, or an error that says how to get it (the tests never skip without it). */
-export function requireBinary(name: "prometheus" | "promtool"): string {
+export function requireBinary(name: "prometheus" | "promtool" | "prometheus-alertmanager"): string {
   const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
   const bin = found.stdout.trim();
+  const pkg = name === "prometheus-alertmanager" ? name : "prometheus";
   if (found.status !== 0 || !bin)
     throw new Error(
-      `'${name}' is not on PATH: install Debian's prometheus package (apt-get install -y prometheus; .ci/run does it)`,
+      `'${name}' is not on PATH: install Debian's ${pkg} package (apt-get install -y ${pkg}; .ci/run does it)`,
     );
   return bin;
 }

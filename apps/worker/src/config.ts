@@ -35,6 +35,10 @@ export const WorkerConfig = z.object({
   BURNRATE_BACKFILL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   BURNRATE_BACKFILL_RATE_MAX: z.coerce.number().int().min(1).default(10),
   BURNRATE_BACKFILL_RATE_MS: z.coerce.number().int().min(1).default(1000),
+  /** One call to a receiver (Alertmanager, PagerDuty, Opsgenie, webhook) times out after this. */
+  BURNRATE_RECEIVER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** A firing alert is posted to Alertmanager again this often (keep it below Alertmanager's resolve_timeout). */
+  BURNRATE_ALERTMANAGER_RESEND_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 

@@ -21,6 +21,9 @@ const SWEEP_MIN_EVERY_MS = 5_000;
  */
 const ESCALATION_SWEEP_MAX_MS = 5_000;
 
+/** Receiver deliveries and Alertmanager re-sends are looked at least this often. */
+const RECEIVER_SWEEP_MAX_MS = 15_000;
+
 /**
  * The worker's job schedulers: the period of each scheduled job of the catalog (whose entry gives the
  * scheduler's id and the job's options). They live only in Redis, so they are re-created whenever Redis lost
@@ -40,6 +43,7 @@ export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
     spec("rollups.retention", RETENTION_EVERY_MS),
     spec("oncall.handoffs", Math.min(HANDOFF_CHECK_MAX_MS, evalEveryMs)),
     spec("escalation.sweep", Math.min(ESCALATION_SWEEP_MAX_MS, evalEveryMs)),
+    spec("receiver.sweep", Math.max(SWEEP_MIN_EVERY_MS, Math.min(RECEIVER_SWEEP_MAX_MS, evalEveryMs))),
   ];
 }
 

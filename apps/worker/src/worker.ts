@@ -4,7 +4,7 @@ import type { SlackSender } from "@burnrate/slack";
 import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { JOBS, type JobName } from "./catalog";
+import { JOBS, type JobName, type JobPayload } from "./catalog";
 import type { WorkerConfig } from "./config";
 import { checkReadiness, startWorkerHttp, withTimeout } from "./http";
 import { createBackfillJob } from "./jobs/backfill";
@@ -13,6 +13,7 @@ import { createEscalateJob, createEscalationSweepJob, type Mailer } from "./jobs
 import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
 import { createHandoffJob } from "./jobs/oncall";
 import { createPolicyJob } from "./jobs/policy";
+import { createReceiverDeliverJob, createReceiverSweepJob } from "./jobs/receivers";
 import { createRetentionJob } from "./jobs/retention";
 import { createDispatchSweepJob } from "./jobs/sweep";
 import { QUEUE_STATES, createWorkerMetrics, evaluationLagMs } from "./metrics";
@@ -30,7 +31,9 @@ type Optional =
   | "BURNRATE_EVAL_LEASE_MS"
   | "BURNRATE_BACKFILL_CONCURRENCY"
   | "BURNRATE_BACKFILL_RATE_MAX"
-  | "BURNRATE_BACKFILL_RATE_MS";
+  | "BURNRATE_BACKFILL_RATE_MS"
+  | "BURNRATE_RECEIVER_TIMEOUT_MS"
+  | "BURNRATE_ALERTMANAGER_RESEND_MS";
 
 export interface WorkerDeps {
   config: Pick<
@@ -93,6 +96,14 @@ export async function startWorker(deps: WorkerDeps) {
   const backfillQueue = queues[BACKFILL_QUEUE_NAME];
   outages.watch(queue, "queue");
   outages.watch(backfillQueue, "backfill queue");
+  const dispatch = createDispatchJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log });
+  const receiverDeps = {
+    db,
+    publicUrl: config.PUBLIC_URL,
+    now,
+    log,
+    timeoutMs: config.BURNRATE_RECEIVER_TIMEOUT_MS,
+  };
   const handlers: Record<JobName, (payload: never, ctx: { jobId?: string }) => Promise<unknown>> = {
     "slo.tick": createTickJob({
       db,
@@ -107,7 +118,18 @@ export async function startWorker(deps: WorkerDeps) {
     "slo.evaluate": createEvaluateShardJob({ db, enqueue, now, log, leaseMs: config.BURNRATE_EVAL_LEASE_MS }),
     "slo.backfill": createBackfillJob({ db, now, log }),
     "rollups.retention": createRetentionJob({ db, now, log }),
-    "alert.dispatch": createDispatchJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
+    // Every event handed to Slack is handed to the team's receivers too (their own job, idempotent by event;
+    // the receiver sweep makes up for a crash before this).
+    "alert.dispatch": async (p: JobPayload<"alert.dispatch">) => {
+      await enqueue("receiver.deliver", p);
+      return dispatch(p);
+    },
+    "receiver.deliver": createReceiverDeliverJob(receiverDeps),
+    "receiver.sweep": createReceiverSweepJob({
+      ...receiverDeps,
+      enqueue,
+      resendMs: config.BURNRATE_ALERTMANAGER_RESEND_MS,
+    }),
     "alert.sweep": createDispatchSweepJob({ db, enqueue, now, log }),
     "policy.evaluate": createPolicyJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
     "oncall.handoffs": createHandoffJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),

@@ -1,5 +1,6 @@
 import { isTimeZone } from "@burnrate/slo-core";
 import { z } from "zod";
+import { SlackChannel } from "./catalog";
 import { Slug } from "./common";
 
 export const SliSpec = z.discriminatedUnion("type", [
@@ -69,6 +70,10 @@ export const AlertingSpec = z.strictObject({
     .int()
     .min(5)
     .max(60 * 24 * 7)
+    .optional(),
+  /** A Slack channel per severity (absent: the team's channel), e.g. pages to #payments-oncall. */
+  slackChannels: z
+    .strictObject({ page: SlackChannel.optional(), ticket: SlackChannel.optional() })
     .optional(),
 });
 export type AlertingSpec = z.infer<typeof AlertingSpec>;

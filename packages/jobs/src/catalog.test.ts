@@ -13,6 +13,8 @@ describe("the job catalog", () => {
         "alert.escalate",
         "alert.sweep",
         "escalation.sweep",
+        "receiver.deliver",
+        "receiver.sweep",
         "policy.evaluate",
         "oncall.handoffs",
         "rollups.retention",
@@ -22,7 +24,7 @@ describe("the job catalog", () => {
       ].sort(),
     );
     expectTypeOf<EnqueuedJobName>().toEqualTypeOf<
-      "slo.evaluate" | "slo.backfill" | "alert.dispatch" | "alert.escalate"
+      "slo.evaluate" | "slo.backfill" | "alert.dispatch" | "alert.escalate" | "receiver.deliver"
     >();
     expectTypeOf<ScheduledJobName>().toEqualTypeOf<
       | "slo.tick"
@@ -31,6 +33,7 @@ describe("the job catalog", () => {
       | "rollups.retention"
       | "oncall.handoffs"
       | "escalation.sweep"
+      | "receiver.sweep"
     >();
   });
 

@@ -1,5 +1,6 @@
 import {
   BackfillSloJob,
+  DeliverReceiversJob,
   DispatchAlertJob,
   EscalateAlertJob,
   EvaluateShardJob,
@@ -139,6 +140,23 @@ export const JOBS = {
     // One job per notice and due time: re-adding it (the sweep, a retry of the previous notice) adds nothing.
     jobId: (p) => `escalate-${p.alertId}-${p.pass}-${p.step}-${p.atMs}`,
   }),
+  /** Delivers one alert event to the team's receivers (Alertmanager, PagerDuty, Opsgenie, webhooks). */
+  "receiver.deliver": enqueued({
+    queue: QUEUE_NAME,
+    payload: DeliverReceiversJob,
+    opts: {
+      attempts: 8,
+      backoff: { type: "exponential", delay: 1_000 },
+      removeOnComplete: 1000,
+      // Dropped when its tries ran out: the receiver sweep adds it again while a delivery is still pending.
+      removeOnFail: true,
+    },
+    // One job per event: each delivery row is unique per alert × receiver × event type, so a crash and a
+    // retry send again only what was not recorded as sent, with the same idempotency key.
+    jobId: (p) => `receivers-${p.eventId}`,
+  }),
+  /** Re-enqueues receiver deliveries Redis lost, and re-sends firing alerts to Alertmanager before it times them out. */
+  "receiver.sweep": scheduled("receiver-sweep", ONCE_PER_SLOT),
 };
 export type JobName = keyof typeof JOBS;
 /** The jobs that code adds with `enqueue` (the others are added by job schedulers). */

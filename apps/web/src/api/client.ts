@@ -1,5 +1,7 @@
 import {
   AlertResponse,
+  CreatedReceiverResponse,
+  ReceiverResponse,
   CreatedTokenResponse,
   DeploymentResponse,
   EnactmentResponse,
@@ -29,6 +31,7 @@ import {
   TeamResponse,
   TokenResponse,
   type CreateEscalationPolicyBody,
+  type CreateReceiverBody,
   type CreateOncallOverrideBody,
   type CreateScheduleBody,
   type CreateSloBody,
@@ -68,6 +71,7 @@ export type PutPolicyInput = z.input<typeof PutPolicyBody>;
 export type CreateScheduleInput = z.input<typeof CreateScheduleBody>;
 export type CreateOverrideInput = z.input<typeof CreateOncallOverrideBody>;
 export type CreateEscalationPolicyInput = z.input<typeof CreateEscalationPolicyBody>;
+export type CreateReceiverInput = z.input<typeof CreateReceiverBody>;
 export type NotificationRulesInput = z.input<typeof PutNotificationRulesBody>;
 export type PrioritiesInput = z.input<typeof PutPrioritiesBody>["priorities"];
 
@@ -119,6 +123,11 @@ export const client = {
     myFeed: () => request(FeedUrlResponse, "/api/v1/users/me/ical-token", post()),
     addOverride: (id: string, body: CreateOverrideInput) =>
       request(OncallOverrideResponse, `/api/v1/schedules/${seg(id)}/overrides`, post(body)),
+  },
+  receivers: {
+    list: () => request(list(ReceiverResponse), "/api/v1/receivers"),
+    create: (body: CreateReceiverInput) => request(CreatedReceiverResponse, "/api/v1/receivers", post(body)),
+    remove: (id: string) => request(ReceiverResponse, `/api/v1/receivers/${seg(id)}`, { method: "DELETE" }),
   },
   escalation: {
     list: () => request(list(EscalationPolicyResponse), "/api/v1/escalation-policies"),

@@ -84,8 +84,11 @@ export {
 } from "./hooks/schedules";
 export {
   useCreateEscalationPolicy,
+  useCreateReceiver,
   useDeleteEscalationPolicy,
+  useDeleteReceiver,
   useEscalationPolicies,
   useMyRules,
+  useReceivers,
   useSaveMyRules,
 } from "./hooks/escalation";

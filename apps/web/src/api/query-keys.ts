@@ -23,6 +23,7 @@ export const keys = {
   silences: ["silences"] as const,
   schedules: ["schedules"] as const,
   escalationPolicies: ["escalation-policies"] as const,
+  receivers: ["receivers"] as const,
   myRules: ["notification-rules", "me"] as const,
   oncall: (id: string) => ["schedules", "oncall", id] as const,
   shifts: (id: string) => ["schedules", "shifts", id] as const,

@@ -1,5 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { client, type CreateEscalationPolicyInput, type NotificationRulesInput } from "../client";
+import {
+  client,
+  type CreateEscalationPolicyInput,
+  type CreateReceiverInput,
+  type NotificationRulesInput,
+} from "../client";
 import { keys } from "../query-keys";
 
 export const useEscalationPolicies = () =>
@@ -31,5 +36,25 @@ export function useSaveMyRules() {
   return useMutation({
     mutationFn: (body: NotificationRulesInput) => client.escalation.putMyRules(body),
     onSuccess: (data) => qc.setQueryData(keys.myRules, data),
+  });
+}
+
+export const useReceivers = () => useQuery({ queryKey: keys.receivers, queryFn: client.receivers.list });
+
+/** Creates a receiver (a webhook's signing secret is in this answer only); the list refreshes. */
+export function useCreateReceiver() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateReceiverInput) => client.receivers.create(body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.receivers }),
+  });
+}
+
+/** Deletes a receiver; the list refreshes. */
+export function useDeleteReceiver() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => client.receivers.remove(id),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.receivers }),
   });
 }

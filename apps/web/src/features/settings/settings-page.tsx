@@ -5,6 +5,7 @@ import { useUrlState } from "../../components/url-state";
 import "../forms/forms.css";
 import { Events } from "./events";
 import { Priorities } from "./priorities";
+import { Receivers } from "./receivers";
 import { Regions } from "./regions";
 import { Services } from "./services";
 import { SettingsSilences } from "./settings-silences";
@@ -21,9 +22,10 @@ const TABS = [
   ["silences", "Silences"],
   ["events", "Deployments & maintenance"],
   ["slack", "Slack & priorities"],
+  ["receivers", "Receivers"],
 ] as const;
 
-/** Everything the API can create or change, as forms: teams, members, services, regions, tokens, silences, events. */
+/** Everything the API can create or change, as forms: teams, members, services, regions, tokens, silences, events, receivers. */
 export function SettingsPage() {
   const { tab = "" } = useParams();
   const teams = useTeams();
@@ -55,6 +57,7 @@ export function SettingsPage() {
           <Priorities />
         </>
       )}
+      {tab === "receivers" && <Receivers teams={teams.data ?? []} />}
       {!TABS.some(([t]) => t === tab) && <p className="empty">No settings section '{tab}'.</p>}
     </div>
   );

@@ -16,6 +16,13 @@ import type { PendingEvent } from "./pending-events";
 /** Slack's ts and our database's clock may disagree a little: look this much further back. */
 const LOOKUP_MARGIN_MS = 10 * MINUTE_MS;
 
+/** The SLO's Slack channel for a severity (`alerting.slackChannels`), if it names one. */
+export function severityChannel(alerting: unknown, severity: string): string | null {
+  const channels = (alerting as { slackChannels?: Record<string, unknown> } | null)?.slackChannels;
+  const c = channels?.[severity];
+  return typeof c === "string" && c ? c : null;
+}
+
 function isSlackError(e: unknown): boolean {
   return String((e as { code?: unknown })?.code ?? "").startsWith("slack_");
 }
@@ -33,7 +40,11 @@ export async function deliverEvent(deps: DispatchDeps, alertId: string, ev: Pend
     include: { slo: { include: { service: { include: { team: true } } } } },
   });
   if (!alert) return { skipped: "alert deleted" };
-  const channel = alert.slackChannel ?? alert.slo.service.team.slackChannel;
+  // The channel of the alert's first post, else the SLO's channel for its severity, else the team's.
+  const channel =
+    alert.slackChannel ??
+    severityChannel(alert.slo.alerting, alert.severity) ??
+    alert.slo.service.team.slackChannel;
   const key = `${alert.id}:${ev.id}`;
   const existing = await db.slackDelivery.findUnique({ where: { idempotencyKey: key } });
   if (existing && existing.status !== "pending") return { skipped: `already ${existing.status}` };

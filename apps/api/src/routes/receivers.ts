@@ -1,0 +1,54 @@
+import {
+  CreateReceiverBody,
+  CreatedReceiverResponse,
+  ListReceiversQuery,
+  ReceiverResponse,
+} from "@burnrate/contracts";
+import type { Db } from "@burnrate/db";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { createReceiver, deleteReceiver, getReceiver, listReceivers } from "../services/receivers/receivers";
+import { IdParams, checkId } from "./params";
+
+const tags = ["on-call"];
+
+export function receiverRoutes(app: FastifyInstance, deps: { db: Db }): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+  const receiverId = (id: string) => checkId("receiver", id);
+
+  r.post(
+    "/api/v1/receivers",
+    {
+      config: { auth: "write" },
+      schema: {
+        tags,
+        description:
+          "A team's alerts also go to Alertmanager, PagerDuty, Opsgenie or a signed webhook, for the severities it names. The secret is write-only; a webhook's signing secret is generated and returned once, here.",
+        body: CreateReceiverBody,
+        response: { 201: CreatedReceiverResponse },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await createReceiver({ db, actor: req.actor, input: req.body })),
+  );
+  r.get(
+    "/api/v1/receivers",
+    {
+      config: { auth: "read" },
+      schema: { tags, querystring: ListReceiversQuery, response: { 200: z.array(ReceiverResponse) } },
+    },
+    async (req) => listReceivers({ db, team: req.query.team }),
+  );
+  r.get(
+    "/api/v1/receivers/:id",
+    { config: { auth: "read" }, schema: { tags, params: IdParams, response: { 200: ReceiverResponse } } },
+    async (req) => getReceiver({ db, id: receiverId(req.params.id) }),
+  );
+  r.delete(
+    "/api/v1/receivers/:id",
+    { config: { auth: "write" }, schema: { tags, params: IdParams, response: { 200: ReceiverResponse } } },
+    async (req) => deleteReceiver({ db, actor: req.actor, id: receiverId(req.params.id) }),
+  );
+}

@@ -1,0 +1,126 @@
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  type CreateReceiverBody,
+  type CreatedReceiverResponse,
+  type ReceiverResponse,
+} from "@burnrate/contracts";
+import { inTransaction, type Db } from "@burnrate/db";
+import { randomBytes } from "node:crypto";
+import type { Actor } from "../../auth/actor";
+import { assertCanWriteTeam } from "../../auth/permissions";
+import { recordAudit } from "../audit";
+
+type Row = {
+  id: string;
+  name: string;
+  kind: string;
+  url: string | null;
+  severities: string[];
+  secretHint: string | null;
+  createdAt: Date;
+  team: { slug: string };
+};
+
+/** A receiver as the API shows it: never its secret, only the secret's last 4 characters. */
+function receiverResponse(r: Row): ReceiverResponse {
+  return {
+    id: r.id,
+    team: r.team.slug,
+    name: r.name,
+    kind: r.kind as ReceiverResponse["kind"],
+    url: r.url,
+    severities: r.severities as ReceiverResponse["severities"],
+    secretHint: r.secretHint,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+const hintOf = (secret: string) => `…${secret.slice(-4)}`;
+
+/** Creates a receiver; a webhook's signing secret is generated here and returned this once. */
+export async function createReceiver(deps: {
+  db: Db;
+  actor: Actor | null;
+  input: CreateReceiverBody;
+}): Promise<CreatedReceiverResponse> {
+  const { db, input } = deps;
+  const team = await db.team.findUnique({ where: { slug: input.team } });
+  if (!team)
+    throw new ValidationError(`body field 'team': team '${input.team}' does not exist`, { field: "team" });
+  assertCanWriteTeam(deps.actor, team.id);
+  const taken = await db.receiver.findUnique({
+    where: { teamId_name: { teamId: team.id, name: input.name } },
+  });
+  if (taken) throw new ConflictError(`team '${input.team}' already has a receiver named '${input.name}'`);
+  const signingSecret =
+    input.kind === "webhook" ? `whsec_${randomBytes(24).toString("base64url")}` : undefined;
+  const secret = signingSecret ?? input.secret ?? null;
+  const row = await inTransaction(db, async (tx) => {
+    const r = await tx.receiver.create({
+      data: {
+        teamId: team.id,
+        name: input.name,
+        kind: input.kind,
+        url: input.url ?? null,
+        severities: [...new Set(input.severities)],
+        secret,
+        secretHint: secret ? hintOf(secret) : null,
+      },
+      include: { team: { select: { slug: true } } },
+    });
+    await recordAudit(tx, {
+      actor: deps.actor,
+      action: "create",
+      entity: "receiver",
+      entityId: r.id,
+      teamId: team.id,
+      // Never the secret.
+      after: receiverResponse(r),
+    });
+    return r;
+  });
+  return { ...receiverResponse(row), ...(signingSecret ? { signingSecret } : {}) };
+}
+
+export async function listReceivers(deps: { db: Db; team?: string }): Promise<ReceiverResponse[]> {
+  const rows = await deps.db.receiver.findMany({
+    where: deps.team ? { team: { slug: deps.team } } : {},
+    include: { team: { select: { slug: true } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map(receiverResponse);
+}
+
+export async function getReceiver(deps: { db: Db; id: string }): Promise<ReceiverResponse> {
+  const r = await deps.db.receiver.findUnique({
+    where: { id: deps.id },
+    include: { team: { select: { slug: true } } },
+  });
+  if (!r) throw new NotFoundError("receiver", deps.id);
+  return receiverResponse(r);
+}
+
+export async function deleteReceiver(deps: { db: Db; actor: Actor | null; id: string }) {
+  const { db } = deps;
+  const r = await db.receiver.findUnique({
+    where: { id: deps.id },
+    include: { team: { select: { slug: true } } },
+  });
+  if (!r) throw new NotFoundError("receiver", deps.id);
+  assertCanWriteTeam(deps.actor, r.teamId);
+  const response = receiverResponse(r);
+  await inTransaction(db, async (tx) => {
+    await tx.receiver.delete({ where: { id: r.id } });
+    await recordAudit(tx, {
+      actor: deps.actor,
+      action: "delete",
+      entity: "receiver",
+      entityId: r.id,
+      teamId: r.teamId,
+      before: response,
+    });
+  });
+  return response;
+}

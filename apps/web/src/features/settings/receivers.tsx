@@ -1,0 +1,164 @@
+import { CreateReceiverBody, ReceiverKind, type TeamResponse } from "@burnrate/contracts";
+import { useState, type FormEvent } from "react";
+import { useCreateReceiver, useDeleteReceiver, useReceivers } from "../../api";
+import { DataTable } from "../../components/data-table";
+import { ErrorText } from "../../components/error-text";
+import { fmtTime } from "../../components/format";
+import { ErrorBox } from "../../components/states";
+import { FormFooter, SelectField, TextField } from "../forms/fields";
+import { useForm } from "../forms/use-form";
+
+const KIND_WORDS: Record<string, string> = {
+  alertmanager: "Prometheus Alertmanager",
+  pagerduty: "PagerDuty (Events API v2)",
+  opsgenie: "Opsgenie",
+  webhook: "Signed webhook",
+};
+const URL_HINT: Record<string, string> = {
+  alertmanager: "its base URL; alerts go to /api/v2/alerts",
+  pagerduty: "optional: the Events API URL (default PagerDuty's)",
+  opsgenie: "optional: the API URL (default api.opsgenie.com)",
+  webhook: "where each event is posted, signed",
+};
+const SEVERITIES = [
+  ["page,ticket", "pages and tickets"],
+  ["page", "pages only"],
+  ["ticket", "tickets only"],
+] as const;
+
+/**
+ * Receivers: where a team's alerts also go (Alertmanager, PagerDuty, Opsgenie, a signed webhook), per
+ * severity. A key is write-only (its last 4 characters are shown); a webhook's signing secret is shown once.
+ */
+export function Receivers({ teams }: { teams: TeamResponse[] }) {
+  const receivers = useReceivers();
+  const create = useCreateReceiver();
+  const remove = useDeleteReceiver();
+  const form = useForm(
+    { team: "", name: "", kind: "webhook", url: "", severities: "page,ticket", secret: "" },
+    { team: "Team", name: "Name", kind: "Kind", url: "URL", severities: "Severities", secret: "Key" },
+  );
+  const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
+  const team = form.values.team || teams[0]?.slug || "";
+  const kind = form.values.kind;
+  const needsKey = kind === "pagerduty" || kind === "opsgenie";
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const v = form.values;
+    const body = {
+      team,
+      name: v.name.trim(),
+      kind: v.kind,
+      severities: v.severities.split(","),
+      ...(v.url.trim() ? { url: v.url.trim() } : {}),
+      ...(needsKey && v.secret.trim() ? { secret: v.secret.trim() } : {}),
+    };
+    await form.submit(CreateReceiverBody, body, async (b) => {
+      const r = await create.mutateAsync(b);
+      setSecret(r.signingSecret ? { name: r.name, value: r.signingSecret } : null);
+      form.set("name", "");
+      form.set("url", "");
+      form.set("secret", "");
+    });
+  }
+  return (
+    <section aria-label="Receivers">
+      <h2>Receivers</h2>
+      <p className="hint">
+        Besides the team&apos;s Slack channel, each alert that fires, is acknowledged or resolves is sent once
+        to the team&apos;s receivers that take its severity.
+      </p>
+      <form className="form card-form" onSubmit={(e) => void submit(e)} noValidate aria-label="New receiver">
+        <div className="form-row">
+          <SelectField
+            form={form}
+            name="team"
+            id="receiver-team"
+            label="Team"
+            choices={teams.map((t) => [t.slug, t.name] as const)}
+          />
+          <TextField form={form} name="name" id="receiver-name" label="Name" placeholder="payments pages" />
+          <SelectField
+            form={form}
+            name="kind"
+            id="receiver-kind"
+            label="Kind"
+            choices={ReceiverKind.options.map((k) => [k, KIND_WORDS[k] ?? k] as const)}
+          />
+          <SelectField
+            form={form}
+            name="severities"
+            id="receiver-severities"
+            label="Severities"
+            choices={SEVERITIES}
+          />
+        </div>
+        <div className="form-row">
+          <TextField
+            form={form}
+            name="url"
+            id="receiver-url"
+            label="URL"
+            hint={URL_HINT[kind]}
+            placeholder={kind === "alertmanager" ? "http://alertmanager:9093" : "https://"}
+          />
+          {needsKey && (
+            <TextField
+              form={form}
+              name="secret"
+              id="receiver-secret"
+              label={kind === "pagerduty" ? "Routing key" : "API key"}
+              hint="write-only: only its last 4 characters are shown"
+            />
+          )}
+        </div>
+        <FormFooter form={form}>Add receiver</FormFooter>
+      </form>
+      {secret && (
+        <div className="banner secret" role="status">
+          Copy the signing secret of &apos;{secret.name}&apos; now: it is shown once. Verify each
+          request&apos;s Burnrate-Signature with it.
+          <code data-testid="receiver-secret">{secret.value}</code>
+          <button type="button" className="secondary" onClick={() => setSecret(null)}>
+            Done
+          </button>
+        </div>
+      )}
+      <ErrorText error={remove.error} />
+      {receivers.error ? (
+        <ErrorBox what="receivers" error={receivers.error} />
+      ) : (
+        <DataTable
+          label="Receivers"
+          rows={receivers.data ?? []}
+          rowKey={(r) => r.id}
+          rowProps={() => ({ "data-testid": "receiver-row" })}
+          columns={[
+            { header: "Name", cell: (r) => r.name },
+            { header: "Team", cell: (r) => r.team },
+            { header: "Kind", cell: (r) => KIND_WORDS[r.kind] ?? r.kind },
+            { header: "Severities", cell: (r) => r.severities.join(", ") },
+            { header: "URL", cell: (r) => (r.url ? <code>{r.url}</code> : "default") },
+            { header: "Key", cell: (r) => (r.secretHint ? <code>{r.secretHint}</code> : "none") },
+            { header: "Created", cell: (r) => fmtTime(Date.parse(r.createdAt)) },
+            {
+              cell: (r) => (
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-label={`Delete ${r.name}`}
+                  onClick={() => {
+                    if (window.confirm(`Delete the receiver '${r.name}'? Alerts stop going there.`))
+                      remove.mutate(r.id);
+                  }}
+                >
+                  Delete
+                </button>
+              ),
+            },
+          ]}
+        />
+      )}
+    </section>
+  );
+}

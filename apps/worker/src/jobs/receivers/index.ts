@@ -1,0 +1,2 @@
+export { createReceiverDeliverJob, type ReceiverDeps } from "./deliver";
+export { createReceiverSweepJob } from "./sweep";
