@@ -83,6 +83,45 @@ describe("an override and an accepted swap change who is paged", () => {
     return { dm: later().map(([n]) => n), mail: mails().map((m) => nameOf(m.to[0])) };
   }
 
+  it("refuses (409) an override or a swap that would make one person main and backup at once", async () => {
+    const now = Date.now();
+    const window = { from: new Date(now).toISOString(), to: new Date(now + 3_600_000).toISOString() };
+    const o = await call(stack, "POST", `/api/v1/schedules/${scheduleId}/overrides`, {
+      ...window,
+      position: "main",
+      email: email(backup),
+    });
+    expect(o.status, JSON.stringify(o.body)).toBe(409);
+    expect(o.body!.error.message).toContain(`${email(backup)} would hold both main and backup`);
+    const swap = await call(stack, "POST", `/api/v1/schedules/${scheduleId}/swaps`, {
+      ...window,
+      requester: email(main),
+    });
+    expect(swap.status).toBe(201);
+    const accept = await call(
+      stack,
+      "POST",
+      `/api/v1/schedules/${scheduleId}/swaps/${swap.body!.id}/accept`,
+      {
+        acceptor: email(backup),
+      },
+    );
+    expect(accept.status, JSON.stringify(accept.body)).toBe(409);
+    expect(accept.body!.error.message).toContain("conflict");
+    // Nothing changed: the swap is still open, the rotation's holders are on call.
+    const swaps = (await call(stack, "GET", `/api/v1/schedules/${scheduleId}/swaps`)).body as unknown as {
+      id: string;
+      state: string;
+    }[];
+    expect(swaps.find((w) => w.id === swap.body!.id)!.state).toBe("open");
+    const oncall = (await call(stack, "GET", `/api/v1/schedules/${scheduleId}/oncall`)).body!;
+    expect([nameOf(oncall.positions.main.email), nameOf(oncall.positions.backup.email)]).toEqual([
+      main,
+      backup,
+    ]);
+    expect((await call(stack, "GET", `/api/v1/schedules/${scheduleId}/overrides`)).body).toEqual([]);
+  });
+
   it("an override of the main pages the override's person, not the rotation's", async () => {
     const now = Date.now();
     const o = await call(stack, "POST", `/api/v1/schedules/${scheduleId}/overrides`, {
