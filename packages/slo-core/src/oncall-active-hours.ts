@@ -96,11 +96,24 @@ function occurrence(w: WeeklyWindow, day: number, timeZone: string): [number, nu
   return [wallInstant(day, w.fromMinute, timeZone), wallInstant(day, end, timeZone)];
 }
 
+/**
+ * Wall-clock minutes already converted, by zone, day and minute: `isActiveAt` asks for the same few window
+ * edges at every change point of a timeline, and each conversion reads the zone's clock several times.
+ */
+const wallCache = new Map<string, number>();
+const WALL_CACHE_LIMIT = 20_000;
+
 /** Instant of a wall-clock minute on a local day (minute 1440 is the next day's midnight). */
 function wallInstant(day: number, minute: number, timeZone: string): number {
+  const key = `${timeZone}|${day}|${minute}`;
+  const seen = wallCache.get(key);
+  if (seen !== undefined) return seen;
   const d = dateOfDayNumber(day + Math.floor(minute / MINUTES_PER_DAY));
   const m = minute % MINUTES_PER_DAY;
-  return zonedTimeToUtc({ ...d, hour: Math.floor(m / 60), minute: m % 60 }, timeZone);
+  const at = zonedTimeToUtc({ ...d, hour: Math.floor(m / 60), minute: m % 60 }, timeZone);
+  if (wallCache.size >= WALL_CACHE_LIMIT) wallCache.clear();
+  wallCache.set(key, at);
+  return at;
 }
 
 /**
