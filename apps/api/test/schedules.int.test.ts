@@ -337,6 +337,42 @@ describe("on-call schedules", () => {
     expect((await get(`/api/v1/schedules/${s.body!.id}`)).status).toBe(404);
   });
 
+  it("two edits at once: the second applies on top of the first, neither is lost", async () => {
+    const s = await post("/api/v1/schedules", {
+      name: "Concurrent",
+      team: "payments",
+      timeZone: "UTC",
+      rotation: { periodDays: 7, handoff: "09:00", start: "2026-01-05" },
+      positions: ["main"],
+      members: [A, B],
+    });
+    expect(s.status).toBe(201);
+    const url = `/api/v1/schedules/${s.body!.id}`;
+    for (let round = 0; round < 5; round++) {
+      const members = round % 2 === 0 ? [C, D] : [E, O];
+      const night = {
+        name: `night ${round}`,
+        rotation: { periodDays: 7, handoff: "09:00", start: "2026-01-05" },
+        activeHours: "16x7",
+        members: [P],
+      };
+      const answers = await Promise.all([
+        call(stack, "PATCH", url, { name: `Concurrent ${round}` }),
+        call(stack, "PATCH", url, { members }),
+        call(stack, "PATCH", url, { layers: [night] }),
+      ]);
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+      const now = (await get(url)).body!;
+      expect(now.name).toBe(`Concurrent ${round}`);
+      expect(now.members.map((m: any) => m.email)).toEqual(members);
+      expect(now.layers.map((l: any) => l.name)).toEqual(["Rotation", `night ${round}`]);
+    }
+    const audit = await stack.db.auditLog.count({
+      where: { entity: "schedule", entityId: s.body!.id as string, action: "update" },
+    });
+    expect(audit).toBe(15);
+  });
+
   const valid = {
     name: "x",
     team: "payments",
@@ -359,6 +395,29 @@ describe("on-call schedules", () => {
     [{ activeHours: "9x5" }, "activeHours"],
     [{ activeHours: [{ days: ["mon"], from: "09:00", to: "09:00" }] }, "activeHours"],
     [{ activeHours: [{ days: ["moon"], from: "09:00", to: "10:00" }] }, "activeHours"],
+    // 29 window-days in one layer (five 7-day windows = 35 > 28)
+    [
+      {
+        activeHours: [0, 2, 4, 6, 8].map((h) => ({
+          days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+          from: `0${h}:00`.slice(-5),
+          to: `0${h + 1}:00`.slice(-5),
+        })),
+      },
+      "activeHours",
+    ],
+    // 8x5 (5) + 16x7 (8) + three more 16x7 layers (24): 37 > 28, the third extra layer is where it goes over
+    [
+      {
+        activeHours: "8x5",
+        layers: [1, 2, 3].map(() => ({
+          rotation: { periodDays: 7, handoff: "09:00", start: "2026-01-05" },
+          activeHours: "16x7",
+          members: [A, B],
+        })),
+      },
+      "layers.2.activeHours",
+    ],
   ])("refuses %j with a 400 naming %s", async (change, field) => {
     const r = await post("/api/v1/schedules", { ...valid, ...change });
     expect(r.status).toBe(400);

@@ -66,28 +66,54 @@ function crossesMidnight(w: WeeklyWindow): boolean {
   return w.toMinute <= w.fromMinute;
 }
 
-/** Whether the schedule's active hours include the instant `atMs`. */
+/**
+ * Whether the schedule's active hours include the instant `atMs`. A window's occurrence on a local day runs
+ * from the instant its opening wall time names to the instant its closing wall time names (a wall time the
+ * clock shows twice is its first showing; one the clock skips moves on by the skipped hour, 02:30 → 03:30,
+ * as a rotation's hand-off does), exactly the
+ * instants `activeHoursEdges` lists: across a DST change both agree to the millisecond.
+ */
 export function isActiveAt(hours: ActiveHours, timeZone: string, atMs: number): boolean {
   if (hours === null) return true;
   const p = zonedParts(atMs, timeZone);
-  const day = dayNumber(p.year, p.month, p.day);
-  const minute = p.hour * 60 + p.minute;
-  const today = weekdayOfDayNumber(day);
-  const yesterday = weekdayOfDayNumber(day - 1);
-  return hours.some((w) => {
-    if (!crossesMidnight(w)) return w.days.includes(today) && minute >= w.fromMinute && minute < w.toMinute;
-    return (
-      (w.days.includes(today) && minute >= w.fromMinute) ||
-      (w.days.includes(yesterday) && minute < w.toMinute)
-    );
-  });
+  const today = dayNumber(p.year, p.month, p.day);
+  // An occurrence that opened yesterday may still be open (overnight); a DST jump moves an instant's local
+  // day by at most one either side of the day its wall clock shows.
+  for (let day = today - 2; day <= today + 1; day++) {
+    const weekday = weekdayOfDayNumber(day);
+    for (const w of hours) {
+      if (!w.days.includes(weekday)) continue;
+      const [open, close] = occurrence(w, day, timeZone);
+      if (atMs >= open && atMs < close) return true;
+    }
+  }
+  return false;
 }
+
+/** The instants a window opens and closes on a local day. */
+function occurrence(w: WeeklyWindow, day: number, timeZone: string): [number, number] {
+  const end = crossesMidnight(w) ? w.toMinute + MINUTES_PER_DAY : w.toMinute;
+  return [wallInstant(day, w.fromMinute, timeZone), wallInstant(day, end, timeZone)];
+}
+
+/**
+ * Wall-clock minutes already converted, by zone, day and minute: `isActiveAt` asks for the same few window
+ * edges at every change point of a timeline, and each conversion reads the zone's clock several times.
+ */
+const wallCache = new Map<string, number>();
+const WALL_CACHE_LIMIT = 20_000;
 
 /** Instant of a wall-clock minute on a local day (minute 1440 is the next day's midnight). */
 function wallInstant(day: number, minute: number, timeZone: string): number {
+  const key = `${timeZone}|${day}|${minute}`;
+  const seen = wallCache.get(key);
+  if (seen !== undefined) return seen;
   const d = dateOfDayNumber(day + Math.floor(minute / MINUTES_PER_DAY));
   const m = minute % MINUTES_PER_DAY;
-  return zonedTimeToUtc({ ...d, hour: Math.floor(m / 60), minute: m % 60 }, timeZone);
+  const at = zonedTimeToUtc({ ...d, hour: Math.floor(m / 60), minute: m % 60 }, timeZone);
+  if (wallCache.size >= WALL_CACHE_LIMIT) wallCache.clear();
+  wallCache.set(key, at);
+  return at;
 }
 
 /**
@@ -113,9 +139,7 @@ export function activeHoursEdges(
     const weekday = weekdayOfDayNumber(day);
     for (const w of hours) {
       if (!w.days.includes(weekday)) continue;
-      const end = crossesMidnight(w) ? w.toMinute + MINUTES_PER_DAY : w.toMinute;
-      for (const t of [wallInstant(day, w.fromMinute, timeZone), wallInstant(day, end, timeZone)])
-        if (t >= fromMs && t < toMs) out.add(t);
+      for (const t of occurrence(w, day, timeZone)) if (t >= fromMs && t < toMs) out.add(t);
     }
   }
   return [...out].sort((a, b) => a - b);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ACTIVE_HOURS_PRESETS, type ActiveHours } from "./oncall-active-hours.js";
 import { periodIndexAt, periodStartMs, type Rotation } from "./oncall-rotation.js";
 import {
+  doubleHoldings,
   handoffsBetween,
   holdersAt,
   listShifts,
@@ -407,4 +408,36 @@ describe("periodIndexAt far from the rotation's start", () => {
       expect(periodStartMs(r, k + 1)).toBeGreaterThan(at);
     },
   );
+});
+
+describe("doubleHoldings: one member in two positions at once", () => {
+  const base = schedule(["main", "backup"], [weekly(["A", "B", "C"])]);
+  const mid = FIRST_HANDOFF + 2 * DAY_MS; // period 0: main A, backup B, C off
+  it("an override giving the backup the main too is found, for the override's window only", () => {
+    const s = {
+      ...base,
+      overrides: [{ position: "main" as const, member: "B", fromMs: mid, toMs: mid + HOUR_MS }],
+    };
+    expect(doubleHoldings(s, FIRST_HANDOFF, FIRST_HANDOFF + WEEK_MS)).toEqual([
+      { member: "B", positions: ["main", "backup"], fromMs: mid, toMs: mid + HOUR_MS },
+    ]);
+  });
+  it("a swap accepted by the backup of the requester's main is found", () => {
+    const s = { ...base, swaps: [{ requester: "A", acceptor: "B", fromMs: mid, toMs: mid + DAY_MS }] };
+    expect(doubleHoldings(s, mid - DAY_MS, mid + 2 * DAY_MS)).toEqual([
+      { member: "B", positions: ["main", "backup"], fromMs: mid, toMs: mid + DAY_MS },
+    ]);
+  });
+  it("a swap accepted by the member who is off, or an override by an outsider, is none", () => {
+    const s = {
+      ...base,
+      swaps: [{ requester: "A", acceptor: "C", fromMs: mid, toMs: mid + DAY_MS }],
+      overrides: [{ position: "backup" as const, member: "D", fromMs: mid, toMs: mid + HOUR_MS }],
+    };
+    expect(doubleHoldings(s, FIRST_HANDOFF, FIRST_HANDOFF + WEEK_MS)).toEqual([]);
+  });
+  it("a rotation with fewer members than positions doubles up on its own: not reported", () => {
+    const s = schedule(["main", "backup"], [weekly(["A"])]);
+    expect(doubleHoldings(s, FIRST_HANDOFF, FIRST_HANDOFF + WEEK_MS)).toEqual([]);
+  });
 });

@@ -176,3 +176,33 @@ export function handoffsBetween(
     .filter((x) => x.position === position && x.startMs > fromMs)
     .map((x) => x.startMs);
 }
+
+/** One member holding two positions of a schedule at the same time, from `fromMs` to `toMs`. */
+export interface DoubleHolding {
+  member: string;
+  positions: [OncallPosition, OncallPosition];
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * Where in [fromMs, toMs) an override or a swap makes one member hold two positions at once (main and backup,
+ * say): paging them twice reaches nobody new. A rotation with fewer members than positions already doubles up
+ * on its own; only stretches where at least one of the two shifts comes from an override or a swap count.
+ * Ordered by start.
+ */
+export function doubleHoldings(s: OncallSchedule, fromMs: number, toMs: number): DoubleHolding[] {
+  const shifts = listShifts(s, fromMs, toMs);
+  const out: DoubleHolding[] = [];
+  shifts.forEach((a, i) => {
+    for (const b of shifts.slice(i + 1)) {
+      if (a.member !== b.member || a.position === b.position) continue;
+      if (a.source === "rotation" && b.source === "rotation") continue;
+      const start = Math.max(a.startMs, b.startMs);
+      const end = Math.min(a.endMs, b.endMs);
+      if (start < end)
+        out.push({ member: a.member, positions: [a.position, b.position], fromMs: start, toMs: end });
+    }
+  });
+  return out.sort((x, y) => x.fromMs - y.fromMs);
+}

@@ -77,7 +77,7 @@ export function zoneOffsetMs(atMs: number, timeZone: string): number {
 /**
  * The instant at which the wall clock in `timeZone` shows the given date and time.
  * Ambiguous times (DST fall-back) give the earlier instant; skipped times (DST spring-forward)
- * give the moment the clock jumps, i.e. the first instant that exists at or after that wall time.
+ * move on by the skipped hour (02:30 on a night the clock jumps 02:00 → 03:00 gives 03:30).
  */
 export function zonedTimeToUtc(
   date: { year: number; month: number; day: number; hour?: number; minute?: number },

@@ -14,7 +14,8 @@ const scheduleInclude = {
   },
 } as const;
 
-export async function loadScheduleRow(db: Db, id: string) {
+/** A schedule with its teams and layers; `db` may be a transaction's client. */
+export async function loadScheduleRow(db: Pick<Db, "schedule">, id: string) {
   const row = await db.schedule.findUnique({ where: { id }, include: scheduleInclude });
   if (!row) throw new NotFoundError("schedule", id);
   return row;

@@ -37,6 +37,27 @@ export function layersOf(body: {
   ];
 }
 
+/**
+ * Active-hours windows a schedule may hold in all its layers, counted per weekday they run on (a Monday–Friday
+ * window counts 5; 8x5 is 5, 16x7 is 8). Every window edge is a change point of the timeline, so this keeps a
+ * year of shifts (`/shifts`, the iCal feed) bounded.
+ */
+export const MAX_WINDOW_DAYS_PER_SCHEDULE = 28;
+
+/** Refuses (400) layers whose windows together run on more than MAX_WINDOW_DAYS_PER_SCHEDULE weekdays. */
+export function assertWindowBudget(layers: (LayerBody & { field: string })[]): void {
+  let used = 0;
+  layers.forEach((l, i) => {
+    used += (storedActiveHours(l.activeHours) ?? []).reduce((n, w) => n + w.days.length, 0);
+    if (used <= MAX_WINDOW_DAYS_PER_SCHEDULE) return;
+    const field = i === 0 ? "activeHours" : `layers.${i - 1}.activeHours`;
+    throw new ValidationError(
+      `body field '${field}': a schedule's active-hours windows run on at most ${MAX_WINDOW_DAYS_PER_SCHEDULE} weekdays in all its layers (a Monday–Friday window counts 5); these make ${used}`,
+      { field },
+    );
+  });
+}
+
 /** Writes a schedule's layers and their members (replacing any it had). */
 export async function writeLayers(
   db: Db,
@@ -98,6 +119,7 @@ export async function createSchedule(deps: {
   }
   assertCanWriteSchedule(deps.actor, teamIds);
   const layers = layersOf(input);
+  assertWindowBudget(layers);
   const { id, icalUrl } = await db.$transaction(async (tx) => {
     const s = await tx.schedule.create({
       data: {

@@ -7,7 +7,7 @@ import {
 import type { Db } from "@burnrate/db";
 import type { Actor } from "../../auth/actor";
 import { recordAudit } from "../audit";
-import { layersOf, writeLayers } from "./create-schedule";
+import { assertWindowBudget, layersOf, writeLayers } from "./create-schedule";
 import { assertCanWriteSchedule } from "./schedule-access";
 import { listScheduleRows, loadScheduleRow, owningTeamIds, scheduleResponse } from "./schedule-model";
 
@@ -30,7 +30,11 @@ export async function listSchedules(deps: {
   return rows.map((r) => scheduleResponse(r));
 }
 
-/** Changes a schedule; rotation, hours and members replace the first layer's, `layers` replaces the others. */
+/**
+ * Changes a schedule; rotation, hours and members replace the first layer's, `layers` replaces the others.
+ * The row is read and written in one transaction holding its lock: two edits at once apply one after the
+ * other, the second on top of the first (neither is lost).
+ */
 export async function patchSchedule(deps: {
   db: Db;
   actor: Actor | null;
@@ -38,42 +42,47 @@ export async function patchSchedule(deps: {
   input: PatchScheduleBody;
 }): Promise<ScheduleResponse> {
   const { db, input } = deps;
-  const row = await loadScheduleRow(db, deps.id);
-  assertCanWriteSchedule(deps.actor, owningTeamIds(row));
-  const before = scheduleResponse(row);
-  const positions = input.positions ?? before.positions;
-  const first = before.layers[0]!;
-  const asBody = (l: (typeof before.layers)[number]) => ({
-    name: l.name,
-    rotation: l.rotation,
-    activeHours: l.activeHours ?? undefined,
-    members: l.members.map((m) => m.email),
-  });
-  const layers = layersOf({
-    rotation: input.rotation ?? first.rotation,
-    activeHours: input.activeHours ?? first.activeHours ?? undefined,
-    members: input.members ?? first.members.map((m) => m.email),
-    layers: input.layers ?? before.layers.slice(1).map(asBody),
-  });
-  layers[0]!.name = first.name;
-  for (const l of layers)
-    if (l.members.length < positions.length)
-      throw new ValidationError(
-        `body field '${l.field}': ${positions.length} positions need at least ${positions.length} members`,
-        { field: l.field },
-      );
-  await db.$transaction(async (tx) => {
-    await tx.schedule.update({
-      where: { id: row.id },
-      data: {
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
-        positions,
-      },
-    });
-    await writeLayers(db, tx, row.id, layers);
-  });
-  const after = scheduleResponse(await loadScheduleRow(db, row.id));
+  const { row, before, after } = await db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT id FROM schedules WHERE id = ${deps.id}::uuid FOR UPDATE`;
+      const row = await loadScheduleRow(tx, deps.id);
+      assertCanWriteSchedule(deps.actor, owningTeamIds(row));
+      const before = scheduleResponse(row);
+      const positions = input.positions ?? before.positions;
+      const first = before.layers[0]!;
+      const asBody = (l: (typeof before.layers)[number]) => ({
+        name: l.name,
+        rotation: l.rotation,
+        activeHours: l.activeHours ?? undefined,
+        members: l.members.map((m) => m.email),
+      });
+      const layers = layersOf({
+        rotation: input.rotation ?? first.rotation,
+        activeHours: input.activeHours ?? first.activeHours ?? undefined,
+        members: input.members ?? first.members.map((m) => m.email),
+        layers: input.layers ?? before.layers.slice(1).map(asBody),
+      });
+      layers[0]!.name = first.name;
+      assertWindowBudget(layers);
+      for (const l of layers)
+        if (l.members.length < positions.length)
+          throw new ValidationError(
+            `body field '${l.field}': ${positions.length} positions need at least ${positions.length} members`,
+            { field: l.field },
+          );
+      await tx.schedule.update({
+        where: { id: row.id },
+        data: {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
+          positions,
+        },
+      });
+      await writeLayers(db, tx, row.id, layers);
+      return { row, before, after: scheduleResponse(await loadScheduleRow(tx, row.id)) };
+    },
+    { maxWait: 10_000, timeout: 20_000 },
+  );
   await recordAudit(db, {
     actor: deps.actor,
     action: "update",

@@ -8,6 +8,7 @@ import {
 import type { Db } from "@burnrate/db";
 import { actorLabel, type Actor } from "../../auth/actor";
 import { recordAudit } from "../audit";
+import { assertNoDoubleHolding } from "./double-holding";
 import { MAX_SHIFT_RANGE_MS } from "./oncall";
 import { assertCanWriteSchedule } from "./schedule-access";
 import { loadScheduleRow, owningTeamIds, usersByEmail } from "./schedule-model";
@@ -58,6 +59,18 @@ export async function createOverride(deps: {
   if (input.to.getTime() - input.from.getTime() > MAX_SHIFT_RANGE_MS)
     throw new ValidationError("body field 'to': an override lasts at most 366 days", { field: "to" });
   const [user] = await usersByEmail(db, [input.email], "email");
+  await assertNoDoubleHolding(
+    db,
+    row,
+    { fromMs: input.from.getTime(), toMs: input.to.getTime(), email: user!.email },
+    (model) =>
+      model.overrides.push({
+        position: input.position,
+        member: user!.id,
+        fromMs: input.from.getTime(),
+        toMs: input.to.getTime(),
+      }),
+  );
   const created = await db.scheduleOverride.create({
     data: {
       scheduleId: row.id,

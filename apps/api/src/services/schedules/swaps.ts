@@ -10,6 +10,7 @@ import type { Db } from "@burnrate/db";
 import { listShifts } from "@burnrate/slo-core";
 import type { Actor } from "../../auth/actor";
 import { recordAudit } from "../audit";
+import { assertNoDoubleHolding } from "./double-holding";
 import { MAX_SHIFT_RANGE_MS } from "./oncall";
 import { actorUserId, assertCanActFor } from "./schedule-access";
 import { loadScheduleRow, owningTeamIds, scheduleModel, usersByEmail } from "./schedule-model";
@@ -143,6 +144,19 @@ export async function acceptSwap(deps: {
         field: "acceptor",
       },
     );
+  const acceptor = row.layers.flatMap((l) => l.members).find((m) => m.userId === acceptorId)!.user;
+  await assertNoDoubleHolding(
+    db,
+    row,
+    { fromMs: swap.startsAt.getTime(), toMs: swap.endsAt.getTime(), email: acceptor.email },
+    (model) =>
+      model.swaps.push({
+        requester: swap.requesterId,
+        acceptor: acceptorId,
+        fromMs: swap.startsAt.getTime(),
+        toMs: swap.endsAt.getTime(),
+      }),
+  );
   // Only an open swap is accepted, once, even when two people accept at the same moment.
   const { count } = await db.shiftSwap.updateMany({
     where: { id: swap.id, state: "open" },
