@@ -2,7 +2,7 @@
  * `pnpm bench`: ingest, evaluation, status and storage figures, printed as a table and written to docs/benchmarks.md.
  * Real Postgres and Redis on 127.0.0.1 (BURNRATE_TEST_DATABASE_URL / REDIS_URL), a fresh database, the API as a
  * child process. Stops by itself in a few minutes. `--skip-core` skips slo-core's pure-math benchmark.
- * `--only=ingest`, `--only=evaluation`, `--only=idle` or `--only=slometrics` runs only that part and prints it (docs/benchmarks.md
+ * `--only=ingest`, `--only=evaluation`, `--only=idle`, `--only=slometrics` or `--only=indicators` runs only that part and prints it (docs/benchmarks.md
  * is not rewritten); with `--only=ingest`,
  * `--phases` adds the API's per-phase times and `--api-cpu-prof=<dir>` writes a CPU profile of the API process.
  *
@@ -15,6 +15,8 @@
  *  - status p95: 200 sequential GET /status over HTTP on the 10,000 SLO×region, all regions.
  *  - SLO metrics: GET /metrics/slos over HTTP after a cycle on the 10,000 SLO×region (scripts/bench/slometrics.ts);
  *    `--only=slometrics` seeds 10,000 SLO×region with one day of history and measures only that.
+ *  - manager indicators: GET /reports/indicators (what the indicators page loads) on 1,000 SLO×region with
+ *    28 days of history, the first call and p50/p95 of 20 more (scripts/bench/indicators.ts); `--skip-indicators`.
  *  - bytes on disk of the SLI store per SLO×region per day, and for 90 days (8 days with minutes + 82 of hours).
  */
 import { writeFileSync } from "node:fs";
@@ -23,6 +25,7 @@ import path from "node:path";
 import { benchIngest, ingestPhases } from "./bench/ingest.ts";
 import { startApi, type Env } from "./bench/harness.ts";
 import { benchIdle } from "./bench/idle.ts";
+import { indicatorsLatency } from "./bench/indicators.ts";
 import { scrapeLatency } from "./bench/slometrics.ts";
 import { MINUTE_MS } from "../packages/slo-core/src/time-units.ts";
 
@@ -33,9 +36,10 @@ if (
   only !== "ingest" &&
   only !== "evaluation" &&
   only !== "idle" &&
-  only !== "slometrics"
+  only !== "slometrics" &&
+  only !== "indicators"
 )
-  throw new Error(`--only=${only}: 'ingest', 'evaluation', 'idle' or 'slometrics'`);
+  throw new Error(`--only=${only}: 'ingest', 'evaluation', 'idle', 'slometrics' or 'indicators'`);
 const cpuProfDir = flag("api-cpu-prof");
 // The evaluation benchmarks load the worker's evaluation code: only when they run.
 const { runEvalCycle, seedEvaluation, sliBytes, statusLatency, writeRecentRollups } =
@@ -79,6 +83,31 @@ async function scrapeRow(env: Env) {
     "",
     null,
   );
+}
+
+/** The indicators page's data on 1,000 SLO×region with 28 days of history: first call, then p50/p95 of 20. */
+async function indicatorsRows() {
+  const env = await startApi();
+  try {
+    log("indicators: 1,000 SLO×region with 28 days of history…");
+    await seedEvaluation(env, 1000);
+    const ind = await indicatorsLatency(env, 20);
+    row(
+      `indicators page data, 1,000 SLO×region, 28 d of history (${fmt(ind.depletionRows)} depletion rows, ${fmt(ind.bytes / 1024)} KiB): p95 of 20 (p50)`,
+      `${fmt(ind.p95)} ms (p50 ${fmt(ind.p50)})`,
+      "< 1 s",
+      ind.p95 < 1000,
+    );
+    row("  the first call (nothing computed yet)", `${fmt(ind.first)} ms`, "< 1 s", ind.first < 1000);
+  } finally {
+    await env.stop();
+  }
+}
+
+if (only === "indicators") {
+  await indicatorsRows();
+  printRows();
+  process.exit(0);
 }
 
 if (only === undefined || only === "idle") {
@@ -269,6 +298,8 @@ try {
 } finally {
   await env.stop();
 }
+
+if (!process.argv.includes("--skip-indicators")) await indicatorsRows();
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "cpu"}), ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`;
 const date = new Date().toISOString().slice(0, 10);

@@ -1,7 +1,8 @@
 /**
  * Screenshots of every page of a running Burnrate (e.g. `npm start`), in light and dark mode at 1440×900 and on
  * a phone (390×844), for the README:
- *   node --import tsx scripts/screenshots.ts [--url http://localhost:8080] [--out docs/screenshots]
+ *   node --import tsx scripts/screenshots.ts [--url http://localhost:8080] [--out docs/screenshots] [--pages a,b]
+ * (`--pages periods,indicators`: only those pages, e.g. from another instance with a longer history).
  * Signs in with BURNRATE_ADMIN_EMAIL / BURNRATE_ADMIN_PASSWORD (else .data/admin-password). The pages with an
  * id (an SLO, a team, a service, a region) are the first of each that the overview lists, a firing one first.
  * Writes <page>-light.png, <page>-dark.png and <page>-phone.png.
@@ -15,6 +16,7 @@ const { values } = parseArgs({
   options: {
     url: { type: "string", default: "http://localhost:8080" },
     out: { type: "string", default: "docs/screenshots" },
+    pages: { type: "string" },
   },
 });
 const root = path.resolve(import.meta.dirname, "..");
@@ -88,6 +90,9 @@ async function open(p: Page, url: string) {
   await p.waitForTimeout(800);
 }
 
+const only = values.pages?.split(",");
+const chosen = only ? pages.filter(([name]) => only.includes(name)) : pages;
+
 const modes = [
   { mode: "light", scheme: "light", viewport: { width: 1440, height: 900 } },
   { mode: "dark", scheme: "dark", viewport: { width: 1440, height: 900 } },
@@ -96,7 +101,7 @@ const modes = [
 for (const m of modes) {
   await page.emulateMedia({ colorScheme: m.scheme });
   await page.setViewportSize(m.viewport);
-  for (const [name, url] of pages) {
+  for (const [name, url] of chosen) {
     await open(page, url);
     const file = path.join(out, `${name}-${m.mode}.png`);
     await page.screenshot({ path: file, fullPage: true });

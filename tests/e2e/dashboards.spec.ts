@@ -286,6 +286,15 @@ test("product-owner view: SLOs × last periods, broken and ran out early with th
   }
   await expect(row.getByTestId("time-zone")).toHaveText(login.cells[0]!.dates.timeZone);
   expect(login.cells.some((c) => c.exhausted)).toBe(true);
+  // the summary: how many of the SLOs with data broke in the last complete period, counted from the API's cells
+  const judged = api.rows.map((r) => r.cells[4]!).filter((c) => c.adherence !== null);
+  const broke = judged.filter((c) => c.adherence === "broken").length;
+  await expect(page.getByTestId("summary-last")).toContainText(`${broke} of ${judged.length} broke`);
+  await expect(page.getByTestId("column-summary").nth(4)).toHaveText(`${broke} of ${judged.length} broke`);
+  // each row's trend: a drawing with the budget left at every period's end, and the direction in words
+  const trend = row.getByTestId("trend");
+  await expect(trend.getByRole("img")).toHaveAttribute("aria-label", /^Budget left at each period's end/);
+  await expect(trend).toHaveAttribute("data-direction", /^(improving|worsening|steady|unknown)$/);
   await shot(page, "po");
   await page.getByLabel("Periods").selectOption("3");
   await expect(page).toHaveURL(/periods=3/);
@@ -313,6 +322,13 @@ test("manager indicators: the book's depletion example, explanations, filters an
     await expect(section.locator("p.why")).not.toBeEmpty();
   }
   await expect(page.getByText("never people")).toBeVisible();
+  // the table of contents leads to each section, and stays in view beside them on a wide screen
+  const toc = page.getByRole("navigation", { name: "On this page" });
+  await expect(toc.getByRole("link")).toHaveCount(6);
+  await toc.getByRole("link", { name: "Slowest endpoints" }).click();
+  await expect(page).toHaveURL(/#slowest$/);
+  await expect(page.getByRole("heading", { name: "Slowest endpoints", level: 2 })).toBeInViewport();
+  await expect(toc).toBeInViewport();
   await page.getByLabel("Time window").selectOption("previous");
   await page.getByRole("combobox", { name: "Service", exact: true }).selectOption("affil");
   await expect(page).toHaveURL(/window=previous/);

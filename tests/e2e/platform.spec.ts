@@ -114,6 +114,30 @@ test("no source map is built or served", async ({ page, request }) => {
   expect(html.headers()["cache-control"]).toBe("no-cache");
 });
 
+test("while a page's code loads, the shell stays and the page shows a busy loading sign", async ({
+  page,
+}) => {
+  await signIn(page);
+  // hold the indicators page's code until the sign has been seen
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/assets\/indicators-page-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Indicators" }).click();
+  const loading = page.getByTestId("page-loading");
+  await expect(loading).toBeVisible();
+  await expect(loading).toHaveAttribute("aria-busy", "true");
+  await expect(loading.getByRole("status")).toHaveText("Loading the page…");
+  // the shell around it is still there, and the previous page is gone
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview" })).toHaveCount(0);
+  release();
+  await expect(page.getByRole("heading", { name: "Reliability indicators" })).toBeVisible();
+  await expect(loading).toHaveCount(0);
+});
+
 test("every page has its own title", async ({ page }) => {
   const s = await waitState();
   await signIn(page);

@@ -221,6 +221,41 @@ describe("reports", () => {
     expect(names(await call(stack, "GET", "/api/v1/reports/overview"))).toEqual(names(before));
   });
 
+  it("indicators come from a cache that an SLO change invalidates at once", async () => {
+    const url = "/api/v1/reports/indicators?window=current&service=checkout";
+    const first = await call(stack, "GET", url);
+    expect(first.status).toBe(200);
+    const names = (b: typeof first.body) =>
+      (b!.slosByService as { name: string }[]).map((x) => x.name).sort();
+    expect(names(first.body)).toEqual(["Cart availability"]);
+    // new minutes (a burst of errors) do not show before the answer is a minute old…
+    await insertMinutes(cartSlo, "prod-us", [{ t: NOW - 2 * HOUR_MS, good: 0, total: 5000 }]);
+    const again = await call(stack, "GET", url);
+    expect(again.body).toEqual(first.body);
+    // …but a new SLO does, at once
+    const created = await call(stack, "POST", "/api/v1/slos", {
+      service: "checkout",
+      name: "Cart availability, strict",
+      endpoint: "GET /cart",
+      sli: { type: "availability" },
+      objectivePercent: 99.99,
+      window: { type: "rolling", days: 28 },
+    });
+    expect(created.status).toBe(201);
+    const after = await call(stack, "GET", url);
+    expect(names(after.body)).toEqual(["Cart availability", "Cart availability, strict"]);
+    // …and the new answer has the new minutes too
+    const left = (b: typeof first.body) =>
+      (b!.depletion as { name: string; region: string; remainingAtEnd: number }[]).find(
+        (r) => r.name === "Cart availability" && r.region === "prod-us",
+      )!.remainingAtEnd;
+    expect(left(after.body)).toBeLessThan(left(first.body));
+    expect((await call(stack, "DELETE", `/api/v1/slos/${created.body!.id as string}`)).status).toBeLessThan(
+      300,
+    );
+    expect(names((await call(stack, "GET", url)).body)).toEqual(["Cart availability"]);
+  });
+
   it("endpoint indicators and bad input", async () => {
     const ind = await call(stack, "GET", "/api/v1/reports/indicators");
     expect(ind.status).toBe(200);

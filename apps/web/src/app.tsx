@@ -8,18 +8,35 @@ import { Loading } from "./components/states";
 import { ThemeToggle } from "./components/theme-toggle";
 import * as P from "./routes";
 
-/** A route's page with its title, loaded on first visit. */
+/**
+ * Shown while a page's code loads: the page's frame (a header and a body placeholder, so nothing jumps when the
+ * page arrives), marked busy, with a status line for screen readers.
+ */
+export function PageLoading() {
+  return (
+    <div className="page page-loading" aria-busy="true" data-testid="page-loading">
+      <div className="page-head" aria-hidden="true">
+        <div>
+          <div className="skeleton skeleton-title" />
+          <div className="skeleton skeleton-line" />
+        </div>
+      </div>
+      <Loading what="the page" />
+      <div className="skeleton skeleton-block" aria-hidden="true" />
+    </div>
+  );
+}
+
+/**
+ * A route's page with its title, loaded on first visit. Each route has a boundary of its own (keyed by its
+ * title): opening a page whose code is not loaded yet shows PageLoading at once instead of leaving the previous
+ * page on screen until the code arrives.
+ */
 function page(title: string, element: ReactNode) {
   return (
     <>
       <PageTitle page={title} />
-      <Suspense
-        fallback={
-          <div className="page">
-            <Loading what="the page" />
-          </div>
-        }
-      >
+      <Suspense key={title} fallback={<PageLoading />}>
         {element}
       </Suspense>
     </>

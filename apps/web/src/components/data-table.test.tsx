@@ -25,12 +25,25 @@ describe("DataTable", () => {
       />,
     );
     expect(html).toBe(
-      '<table class="grid" aria-label="SLOs"><thead><tr><th>SLO</th><th class="num">Budget</th>' +
+      '<table class="grid cards-on-phone" aria-label="SLOs"><thead><tr><th>SLO</th><th class="num">Budget</th>' +
         '<th class="num">When</th><th></th></tr></thead><tbody>' +
         '<tr data-testid="slo-row"><td data-label="SLO">Cart</td><td class="num" data-testid="budget" data-label="Budget">50%</td><td class="small" data-label="When">now</td><td></td></tr>' +
         '<tr data-testid="slo-row" class="selected"><td data-label="SLO">Search</td><td class="num" data-testid="budget" data-label="Budget">-10%</td><td class="small" data-label="When">now</td><td></td></tr>' +
         "</tbody></table>",
     );
+  });
+
+  it("a table that stays a table on a phone is not marked for cards", () => {
+    const html = renderToStaticMarkup(
+      <DataTable
+        scroll={false}
+        cards={false}
+        rows={rows}
+        rowKey={(r) => r.id}
+        columns={[{ header: "SLO", cell: (r) => r.name }]}
+      />,
+    );
+    expect(html).toMatch(/^<table class="grid"><thead>/);
   });
 
   it("a sortable column is a button; aria-sort and the arrow say the direction", () => {
@@ -59,11 +72,11 @@ describe("DataTable", () => {
   it("a wide table scrolls inside the page", () => {
     const html = renderToStaticMarkup(<DataTable label="SLOs" rows={[]} rowKey={(_, i) => i} columns={[]} />);
     expect(html).toMatch(
-      /^<div class="scroll-x" tabindex="0" role="region" aria-label="SLOs"><table class="grid"/,
+      /^<div class="scroll-x" tabindex="0" role="region" aria-label="SLOs"><table class="grid cards-on-phone"/,
     );
     const bare = renderToStaticMarkup(
       <DataTable scroll={false} rows={[]} rowKey={(_, i) => i} columns={[]} />,
     );
-    expect(bare).toMatch(/^<table class="grid">/);
+    expect(bare).toMatch(/^<table class="grid cards-on-phone">/);
   });
 });

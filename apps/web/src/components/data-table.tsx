@@ -8,6 +8,8 @@ export interface Column<Row> {
   key?: string | number;
   /** header cell content (none: an empty header cell) */
   header?: ReactNode;
+  /** the column's name over each cell of a phone's card, when the header is not plain text */
+  label?: string;
   cell: (row: Row, index: number) => ReactNode;
   /** a column of numbers: header and cells are right-aligned */
   num?: boolean;
@@ -32,6 +34,7 @@ export function DataTable<Row>({
   label,
   className = "grid",
   scroll = true,
+  cards = true,
 }: {
   columns: Column<Row>[];
   rows: readonly Row[];
@@ -42,9 +45,11 @@ export function DataTable<Row>({
   className?: string;
   /** a table wider than the screen scrolls sideways inside its own box, never the page (the default) */
   scroll?: boolean;
+  /** on a phone, one card per row with each cell under its column's name (the default), not a wide table */
+  cards?: boolean;
 }) {
   const table = (
-    <table className={className} aria-label={label}>
+    <table className={cards ? `${className} cards-on-phone` : className} aria-label={label}>
       <thead>
         <tr>
           {columns.map((c, i) => (
@@ -60,7 +65,7 @@ export function DataTable<Row>({
                 key={c.key ?? j}
                 className={cellClass(c)}
                 data-testid={c.testId}
-                data-label={typeof c.header === "string" ? c.header : undefined}
+                data-label={c.label ?? (typeof c.header === "string" ? c.header : undefined)}
               >
                 {c.cell(r, i)}
               </td>

@@ -1,8 +1,8 @@
 import {
   LATENCY_BOUNDS_MS,
   LATENCY_BUCKETS,
+  IndicatorsResponse,
   type EndpointStatsRow,
-  type IndicatorsResponse,
   type ReportFilterQuery,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
@@ -16,6 +16,7 @@ import {
   type TimeSpan,
 } from "@burnrate/slo-core";
 import { loadReportSlos, sloRef, windowLabel } from "./common";
+import { catalogStamp } from "./overview";
 import { depletionRows } from "./periods";
 
 const YEAR_MS = 365 * DAY_MS;
@@ -129,7 +130,7 @@ export async function indicatorsReport(deps: {
   const kind = filter.window;
   const slos = await loadReportSlos(db, filter, nowMs);
   const [depletion, stats] = await Promise.all([
-    depletionRows({ db, filter, nowMs, periodsOf: (m) => windowPeriods(m, kind, nowMs) }),
+    depletionRows({ db, filter, nowMs, slos, periodsOf: (m) => windowPeriods(m, kind, nowMs) }),
     endpointStats(db, filter, endpointSpan(kind, nowMs)),
   ]);
   const spans = slos.flatMap((s) => windowPeriods(s.model, kind, nowMs));
@@ -159,4 +160,73 @@ export async function indicatorsReport(deps: {
       .sort((a, b) => (b.p95Ms ?? Infinity) - (a.p95Ms ?? Infinity) || (b.p99Ms ?? 0) - (a.p99Ms ?? 0))
       .slice(0, TOP_ENDPOINTS),
   };
+}
+
+/** An indicators answer is served from memory this long after it was computed… */
+export const INDICATORS_FRESH_MS = 60_000;
+/** …and, until this age, served while a fresh one is computed in the background (stale-while-revalidate). */
+export const INDICATORS_STALE_MS = 15 * 60_000;
+
+interface CacheEntry {
+  computedAt: number;
+  /** the SLO catalog the answer was computed from (catalogStamp) */
+  catalog: string;
+  /** the answer as sent: checked against IndicatorsResponse and serialized once, not on every request */
+  value: Promise<Buffer>;
+  refreshing: boolean;
+}
+const caches = new WeakMap<Db, Map<string, CacheEntry>>();
+
+/**
+ * The indicators through a per-filter cache. They judge every period of every SLO × region from its minutes
+ * (with 1,000 SLO × region, 28 days each: seconds of work), and move slowly: a period's budget changes by
+ * minutes of traffic. An answer is served while at most INDICATORS_FRESH_MS old; an older one (up to
+ * INDICATORS_STALE_MS) is served while the next is computed in the background, so a manager opening the page
+ * does not wait for the computation. An SLO created, edited or deleted makes every cached answer unservable.
+ * Concurrent misses share one computation. The answer is kept serialized (checked against the response schema
+ * once, when computed): with 1,000 SLO × region it is about 1 MB, whose check and serialization per request
+ * would take longer than the rest of the request.
+ */
+export async function cachedIndicatorsJson(deps: {
+  db: Db;
+  filter: ReportFilterQuery & { window: IndicatorWindowKind };
+  now: () => number;
+  wallClock?: () => number;
+}): Promise<Buffer> {
+  const clock = deps.wallClock ?? Date.now;
+  let cache = caches.get(deps.db);
+  if (!cache) caches.set(deps.db, (cache = new Map()));
+  const key = JSON.stringify(deps.filter, Object.keys(deps.filter).sort());
+  const catalog = await catalogStamp(deps.db);
+  const compute = (): CacheEntry => {
+    const entry: CacheEntry = {
+      computedAt: clock(),
+      catalog,
+      value: indicatorsReport({ db: deps.db, filter: deps.filter, nowMs: deps.now() }).then((r) =>
+        Buffer.from(JSON.stringify(IndicatorsResponse.parse(r))),
+      ),
+      refreshing: false,
+    };
+    entry.value.catch(() => cache.delete(key));
+    return entry;
+  };
+  const cached = cache.get(key);
+  const hit = cached?.catalog === catalog ? cached : undefined;
+  const age = hit ? clock() - hit.computedAt : Infinity;
+  if (hit && age <= INDICATORS_FRESH_MS) return hit.value;
+  if (hit && age <= INDICATORS_STALE_MS) {
+    if (!hit.refreshing) {
+      hit.refreshing = true;
+      const next = compute();
+      next.value.then(
+        () => cache.set(key, next),
+        () => (hit.refreshing = false),
+      );
+    }
+    return hit.value;
+  }
+  if (cache.size > 200) cache.clear();
+  const entry = compute();
+  cache.set(key, entry);
+  return entry.value;
 }

@@ -237,7 +237,7 @@ interface CacheEntry {
  * A stamp of the SLO catalog: it changes when an SLO is created, edited or deleted, by this API or another
  * replica, so a cached overview never hides a new SLO (one indexed aggregate over the SLOs, ~1 ms at 10,000).
  */
-async function catalogStamp(db: Db): Promise<string> {
+export async function catalogStamp(db: Db): Promise<string> {
   const [r] = await db.$queryRaw<{ stamp: string }[]>`
     SELECT count(*)::text || '|' || coalesce(max(updated_at)::text, '') AS stamp FROM slos`;
   return r?.stamp ?? "";

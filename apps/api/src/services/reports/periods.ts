@@ -2,7 +2,7 @@ import type { DepletionRow, PeriodCell, PeriodsResponse, ReportFilterQuery } fro
 import {
   firstDataMs as firstStoredMs,
   loadSliSeries,
-  sloRegions,
+  regionsOfSlos,
   type Db,
   type DenseSeries,
 } from "@burnrate/db";
@@ -26,7 +26,7 @@ import {
   type SloModel,
   type TimeSpan,
 } from "@burnrate/slo-core";
-import { loadReportSlos, regionIds, sloRef, windowLabel } from "./common";
+import { loadReportSlos, regionIds, sloRef, windowLabel, type ReportSlo } from "./common";
 
 /** One period of one SLO × region, judged with slo-core: the budget curve (hourly), exhaustion and depletion. */
 export interface PeriodAnalysis {
@@ -211,23 +211,35 @@ export async function periodsReport(deps: {
   return { periods: filter.periods, rows };
 }
 
-/** Depletion rows (book §11.2.4) for each SLO × region with data × period. */
+/** SLOs whose series are read and judged at once by depletionRows (overlaps the database's answers with the math). */
+const DEPLETION_CONCURRENCY = 4;
+
+/** Depletion rows (book §11.2.4) for each SLO × region with data × period, in SLO order then region slug. */
 export async function depletionRows(deps: {
   db: Db;
   filter: ReportFilterQuery;
   periodsOf: (model: SloModel) => TimeSpan[];
   nowMs: number;
+  /** the report's SLOs when the caller has loaded them already */
+  slos?: ReportSlo[];
 }): Promise<DepletionRow[]> {
   const { db, filter, nowMs } = deps;
   const regions = await regionIds(db);
   const regionFilter = filter.region && filter.region !== "all" ? filter.region : null;
-  const slos = await loadReportSlos(db, filter, nowMs);
-  const out: DepletionRow[] = [];
-  for (const s of slos) {
+  const slos = deps.slos ?? (await loadReportSlos(db, filter, nowMs));
+  const regionsOf = await regionsOfSlos(
+    db,
+    slos.map((s) => s.slo.id),
+  );
+  const perSlo: DepletionRow[][] = Array.from({ length: slos.length }, () => []);
+  let next = 0;
+  const one = async (i: number) => {
+    const s = slos[i]!;
+    const out = perSlo[i]!;
     const periods = deps.periodsOf(s.model);
-    if (periods.length === 0) continue;
+    if (periods.length === 0) return;
     const from = Math.min(...periods.map((p) => p.startMs));
-    const withData = (await sloRegions(db, s.slo.id)).filter((r) => r.lastMs >= from);
+    const withData = (regionsOf.get(s.slo.id) ?? []).filter((r) => r.lastMs >= from);
     const rids = withData
       .map((r) => r.id)
       .filter((rid) => !regionFilter || regions.get(rid) === regionFilter)
@@ -258,6 +270,11 @@ export async function depletionRows(deps: {
         });
       }
     }
-  }
-  return out;
+  };
+  await Promise.all(
+    Array.from({ length: DEPLETION_CONCURRENCY }, async () => {
+      while (next < slos.length) await one(next++);
+    }),
+  );
+  return perSlo.flat();
 }

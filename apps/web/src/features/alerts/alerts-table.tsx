@@ -24,7 +24,7 @@ export function AlertsTable({
   return (
     <DataTable
       label="Alerts"
-      className="grid cards-on-phone"
+      className="grid"
       rows={alerts}
       rowKey={(a) => a.id}
       rowProps={() => ({ "data-testid": "alert-row" })}

@@ -99,17 +99,31 @@ export function IndicatorsPage() {
         />
       </PageHeader>
       <Updating query={ind} />
-      <QueryState query={ind} what="indicators">
-        {(d) =>
-          indicators.map((i) => (
-            <section key={i.id} className="indicator" aria-labelledby={`${i.id}-h`} id={i.id}>
-              <h2 id={`${i.id}-h`}>{i.title}</h2>
-              <p className="why">{i.why}</p>
-              {i.render(d)}
-            </section>
-          ))
-        }
-      </QueryState>
+      <div className="with-toc">
+        <nav className="toc" aria-label="On this page">
+          <h2>On this page</h2>
+          <ol>
+            {indicators.map((i) => (
+              <li key={i.id}>
+                <a href={`#${i.id}`}>{i.title}</a>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <div className="toc-body">
+          <QueryState query={ind} what="indicators">
+            {(d) =>
+              indicators.map((i) => (
+                <section key={i.id} className="indicator" aria-labelledby={`${i.id}-h`} id={i.id}>
+                  <h2 id={`${i.id}-h`}>{i.title}</h2>
+                  <p className="why">{i.why}</p>
+                  {i.render(d)}
+                </section>
+              ))
+            }
+          </QueryState>
+        </div>
+      </div>
     </div>
   );
 }

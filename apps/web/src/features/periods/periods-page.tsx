@@ -5,11 +5,14 @@ import { ChoiceSelect } from "../../components/choice-select";
 import { DataTable, type Column } from "../../components/data-table";
 import { FilterBar } from "../../components/filter-bar";
 import { fmtObjective } from "../../components/format";
+import { Kpi } from "../../components/kpi";
 import { PageHeader } from "../../components/page-header";
 import { QueryState } from "../../components/query-state";
 import { Empty, Updating } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
 import { PeriodCellView } from "./period-cell";
+import { columnLabel, rowTrend, summarizeColumns, type ColumnSummary } from "./summary";
+import { TrendSpark } from "./trend";
 
 const PERIOD_CHOICES = [3, 6, 12];
 const DEFAULT_PERIODS = 6;
@@ -52,15 +55,7 @@ export function PeriodsPage() {
               <p>Clear the filters, or create SLOs for this team.</p>
             </Empty>
           ) : (
-            <DataTable
-              scroll
-              className="grid period-grid"
-              label="SLOs by period"
-              columns={periodColumns(data.rows[0]!.cells.length)}
-              rows={data.rows}
-              rowKey={(r) => r.sloId}
-              rowProps={() => ({ "data-testid": "po-row" })}
-            />
+            <GridWithSummary rows={data.rows} />
           )
         }
       </QueryState>
@@ -68,8 +63,93 @@ export function PeriodsPage() {
   );
 }
 
-/** SLO, service and window, then one column per period, oldest first; the last is the current period. */
-function periodColumns(count: number): Column<PeriodsRow>[] {
+/** The summary above the grid (how the last complete and the current period went, and the trends), then the grid. */
+function GridWithSummary({ rows }: { rows: PeriodsRow[] }) {
+  const count = Math.max(...rows.map((r) => r.cells.length));
+  const summary = summarizeColumns(rows, count);
+  const current = summary[count - 1]!;
+  const last = count > 1 ? summary[count - 2]! : null;
+  const trends = rows.map((r) => rowTrend(r.cells).direction);
+  const worsening = trends.filter((t) => t === "worsening").length;
+  const improving = trends.filter((t) => t === "improving").length;
+  return (
+    <>
+      <section className="kpis period-summary" aria-label="Summary">
+        {last && (
+          <Kpi
+            label="Last complete period"
+            testId="summary-last"
+            value={columnLabel(last, false)}
+            tone={last.broken > 0 ? "bad" : undefined}
+            sub={`${last.ranOutEarly} ran out early · ${last.fulfilled} kept their budget`}
+          />
+        )}
+        <Kpi
+          label="Current period"
+          testId="summary-current"
+          value={columnLabel(current, true)}
+          sub={`${current.ranOutEarly} already out of budget`}
+        />
+        <Kpi
+          label="Trend"
+          testId="summary-trend"
+          value={`${worsening} worsening`}
+          tone={worsening > 0 ? "bad" : undefined}
+          sub={`${improving} improving · ${rows.length - worsening - improving} steady or too new`}
+        />
+        <Kpi label="SLOs broken per period" value={<BrokenBars summary={summary} />} sub="oldest → current" />
+      </section>
+      <DataTable
+        scroll
+        className="grid period-grid"
+        label="SLOs by period"
+        columns={periodColumns(count, summary)}
+        rows={rows}
+        rowKey={(r) => r.sloId}
+        rowProps={() => ({ "data-testid": "po-row" })}
+      />
+    </>
+  );
+}
+
+/** One bar per period: how many SLOs broke (of those with data); the current period's bar is hatched. */
+function BrokenBars({ summary }: { summary: ColumnSummary[] }) {
+  const W = 160;
+  const H = 34;
+  const most = Math.max(1, ...summary.map((s) => s.judged));
+  const bw = W / summary.length;
+  const label = summary
+    .map(
+      (s, i) =>
+        `${i === summary.length - 1 ? "current" : `period −${summary.length - 1 - i}`}: ${columnLabel(s, i === summary.length - 1)}`,
+    )
+    .join("; ");
+  return (
+    <svg className="broken-bars" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
+      {summary.map((s, i) => {
+        const h = (s.broken / most) * (H - 2);
+        return (
+          <g key={i}>
+            <rect className="bar-bg" x={i * bw + 2} y={1} width={bw - 4} height={H - 2} />
+            <rect
+              className={i === summary.length - 1 ? "bar current" : "bar"}
+              x={i * bw + 2}
+              y={H - 1 - h}
+              width={bw - 4}
+              height={h}
+            />
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/**
+ * SLO, service, window and trend, then one column per period, oldest first; the last is the current period.
+ * Each period's header says how many SLOs broke in it.
+ */
+function periodColumns(count: number, summary: ColumnSummary[]): Column<PeriodsRow>[] {
   const fixed: Column<PeriodsRow>[] = [
     {
       header: "SLO",
@@ -97,10 +177,19 @@ function periodColumns(count: number): Column<PeriodsRow>[] {
         </>
       ),
     },
+    { header: "Trend", className: "trend-cell", cell: (r) => <TrendSpark trend={rowTrend(r.cells)} /> },
   ];
   const periods = Array.from({ length: count }, (_, i): Column<PeriodsRow> => ({
     key: `p${i}`,
-    header: i === count - 1 ? "current" : `period −${count - 1 - i}`,
+    label: i === count - 1 ? "current" : `period −${count - 1 - i}`,
+    header: (
+      <>
+        {i === count - 1 ? "current" : `period −${count - 1 - i}`}
+        <div className="small muted col-summary" data-testid="column-summary">
+          {columnLabel(summary[i]!, i === count - 1)}
+        </div>
+      </>
+    ),
     headerClassName: "num",
     cell: (r) => r.cells[i] && <PeriodCellView c={r.cells[i]} />,
   }));
