@@ -37,6 +37,8 @@ import { syncDefaultSlos } from "./services/default-slos";
 import { escalationRoutes } from "./routes/escalation-policies";
 import { scheduleRoutes } from "./routes/schedules";
 import { silenceRoutes } from "./routes/silences";
+import { incidentRoutes } from "./routes/incidents";
+import { statusPageRoutes } from "./routes/status-pages";
 import { slackRoutes } from "./routes/slack";
 import { otlpRoutes } from "./routes/otlp";
 import { opensloRoutes } from "./routes/openslo";
@@ -131,6 +133,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await opensloRoutes(app, { db, enqueue });
   alertRoutes(app, { db, enqueue, now });
   silenceRoutes(app, { db, now });
+  incidentRoutes(app, { db, now });
+  statusPageRoutes(app, { db, now, publicUrl: config.publicUrl });
   scheduleRoutes(app, { db, now });
   escalationRoutes(app, { db });
   await slackRoutes(app, {
