@@ -219,7 +219,7 @@ describe("status pages", () => {
     const feed = doc.documentElement;
     expect(feed.namespaceURI).toBe(ATOM);
     expect(feed.localName).toBe("feed");
-    const child = (el: Element, name: string) => [...el.children].find((c) => c.localName === name);
+    const child = (el: typeof feed, name: string) => [...el.children].find((c) => c.localName === name);
     for (const required of ["id", "title", "updated", "author"]) expect(child(feed, required)).toBeDefined();
     const entries = [...feed.children].filter((c) => c.localName === "entry");
     expect(entries).toHaveLength(2);
