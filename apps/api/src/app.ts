@@ -38,6 +38,8 @@ import { escalationRoutes } from "./routes/escalation-policies";
 import { receiverRoutes } from "./routes/receivers";
 import { scheduleRoutes } from "./routes/schedules";
 import { silenceRoutes } from "./routes/silences";
+import { incidentRoutes } from "./routes/incidents";
+import { statusPageRoutes } from "./routes/status-pages";
 import { slackRoutes } from "./routes/slack";
 import { otlpRoutes } from "./routes/otlp";
 import { opensloRoutes } from "./routes/openslo";
@@ -132,6 +134,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await opensloRoutes(app, { db, enqueue });
   alertRoutes(app, { db, enqueue, now });
   silenceRoutes(app, { db, now });
+  incidentRoutes(app, { db, now });
+  statusPageRoutes(app, { db, now, publicUrl: config.publicUrl });
   scheduleRoutes(app, { db, now });
   escalationRoutes(app, { db });
   receiverRoutes(app, { db });

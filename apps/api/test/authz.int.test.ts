@@ -59,6 +59,7 @@ interface Fresh {
   swapId: string;
   escalationPolicyId: string;
   receiverId: string;
+  incidentId: string;
 }
 interface Case {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -636,7 +637,44 @@ CASES.push(
     kind: "person",
     keepsFixture: true,
   },
+  {
+    method: "POST",
+    url: "/api/v1/incidents",
+    path: () => "/api/v1/incidents",
+    body: (f) => ({ title: "Checkout down", services: [f.service] }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  { method: "GET", url: "/api/v1/incidents", path: () => "/api/v1/incidents?state=open", kind: "read" },
+  {
+    method: "GET",
+    url: "/api/v1/incidents/:id",
+    path: (f) => `/api/v1/incidents/${f.incidentId}`,
+    kind: "read",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/incidents/:id/updates",
+    path: (f) => `/api/v1/incidents/${f.incidentId}/updates`,
+    body: () => ({ message: "still looking" }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "POST",
+    url: "/api/v1/status-pages",
+    path: () => "/api/v1/status-pages",
+    body: (f) => ({
+      slug: `status-${f.n}-${++pages}`,
+      name: "Status",
+      components: [{ name: "Checkout", service: f.service }],
+    }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  { method: "GET", url: "/api/v1/status-pages", path: () => "/api/v1/status-pages", kind: "read" },
 );
+let pages = 0;
 const POLICY = {
   scope: "alpha",
   purpose: "budget",
@@ -804,8 +842,10 @@ describe("authorization: every route × role", () => {
       kind: "pagerduty",
       secret: "routing-key-alpha",
     });
+    const incident = await admin("POST", "/api/v1/incidents", { title: `fixture ${i}`, services: [service] });
     return {
       receiverId: receiver.body!.id,
+      incidentId: incident.body!.id,
       escalationPolicyId: escalation.body!.id,
       scheduleId: schedule.body!.id,
       overrideId: override.body!.id,

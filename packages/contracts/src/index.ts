@@ -15,3 +15,4 @@ export * from "./oncall";
 export * from "./session";
 export * from "./escalation";
 export * from "./receivers";
+export * from "./incidents";

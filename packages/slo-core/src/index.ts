@@ -32,3 +32,5 @@ export * from "./oncall-rotation.js";
 export * from "./oncall-schedule.js";
 export * from "./escalation.js";
 export * from "./window-metrics.js";
+export * from "./incident.js";
+export * from "./status-page.js";

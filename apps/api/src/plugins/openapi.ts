@@ -59,6 +59,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   reports: "Overview, periods and indicators across SLOs.",
   policy: "Error budget policies, enactments and the release gate.",
   alerts: "Burn-rate alerts and silences.",
+  incidents: "Incidents, their updates and timelines; status pages and their public feeds.",
   "on-call": "Schedules, overrides, swaps, who is on call and calendar feeds.",
   openslo: "OpenSLO import and export.",
   slack: "Slack settings and Slack's signed callbacks.",

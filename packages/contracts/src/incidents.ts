@@ -1,0 +1,146 @@
+import { INCIDENT_STATES } from "@burnrate/slo-core";
+import { z } from "zod";
+import { Instant, Slug } from "./common";
+
+export const IncidentState = z.enum(INCIDENT_STATES);
+/** The org's priorities (book Tbl 9.2): what must be done. */
+export const IncidentPriorityLevel = z.enum(["P1", "P2", "P3", "P4", "P5"]);
+/** The org's severity scale (book Tbl 9.13): how the organisation handles it. */
+export const IncidentSeverity = z.enum(["critical", "error", "warning"]);
+/** The roles of an incident (book Tbl 9.15), each a person named by email. */
+export const IncidentRoles = z.strictObject({
+  commander: z.email().max(254).nullable().optional().describe("incident commander (coordinator)"),
+  communicationsLead: z.email().max(254).nullable().optional().describe("tells stakeholders"),
+  opsLead: z.email().max(254).nullable().optional().describe("leads the technical work"),
+});
+const Title = z.string().trim().min(3, "title is required: say what is broken").max(200);
+const Message = z.string().trim().min(1, "message is required").max(5000);
+
+export const CreateIncidentBody = z.strictObject({
+  title: Title,
+  alertIds: z.array(z.uuid()).max(50).optional().describe("alerts the incident is opened from"),
+  services: z.array(Slug).max(50).optional().describe("affected service slugs"),
+  regions: z.array(z.string().min(1).max(64)).max(50).optional().describe("affected region slugs"),
+  products: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+  priority: IncidentPriorityLevel.optional().describe("default: the highest priority of the linked alerts"),
+  severity: IncidentSeverity.optional(),
+  roles: IncidentRoles.optional(),
+  startedAt: Instant.optional().describe("when the impact began; default: the first alert, or now"),
+  message: Message.optional().describe("the first update"),
+  public: z.boolean().optional().describe("the first update shows on status pages"),
+});
+export type CreateIncidentBody = z.infer<typeof CreateIncidentBody>;
+
+export const IncidentUpdateBody = z.strictObject({
+  state: IncidentState.optional(),
+  message: Message,
+  public: z.boolean().default(false).describe("shown on the status pages of the affected services"),
+  priority: IncidentPriorityLevel.optional().describe("a priority change (book Fig 9.5), recorded"),
+  severity: IncidentSeverity.optional(),
+  roles: IncidentRoles.optional(),
+});
+export type IncidentUpdateBody = z.infer<typeof IncidentUpdateBody>;
+
+export const ListIncidentsQuery = z.object({
+  state: z
+    .enum([...INCIDENT_STATES, "open"])
+    .optional()
+    .describe("'open' = not resolved"),
+  team: Slug.optional().describe("slug of a team whose services or alerts the incident touches"),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type ListIncidentsQuery = z.infer<typeof ListIncidentsQuery>;
+
+export const IncidentTimelineEntry = z.object({
+  kind: z.string().describe("opened, update, state, priority, severity, roles, alert_fired, acknowledged, …"),
+  at: z.string(),
+  state: IncidentState.nullable(),
+  message: z.string().nullable(),
+  public: z.boolean(),
+  author: z.string().nullable(),
+  detail: z.unknown().optional(),
+});
+export type IncidentTimelineEntry = z.infer<typeof IncidentTimelineEntry>;
+
+export const IncidentResponse = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  title: z.string(),
+  state: IncidentState,
+  priority: IncidentPriorityLevel.nullable(),
+  severity: IncidentSeverity.nullable(),
+  teams: z.array(z.string()),
+  services: z.array(z.string()),
+  regions: z.array(z.string()),
+  products: z.array(z.string()),
+  roles: z.object({
+    commander: z.string().nullable(),
+    communicationsLead: z.string().nullable(),
+    opsLead: z.string().nullable(),
+  }),
+  alertIds: z.array(z.string()),
+  startedAt: z.string(),
+  detectedAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  ttdMinutes: z.number(),
+  ttaMinutes: z.number().nullable(),
+  ttrMinutes: z.number().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  timeline: z.array(IncidentTimelineEntry).optional(),
+});
+export type IncidentResponse = z.infer<typeof IncidentResponse>;
+
+/** A component of a status page: a service, optionally in one region, under a public name. */
+export const StatusComponentInput = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  service: Slug,
+  region: z.string().min(1).max(64).optional(),
+});
+export const CreateStatusPageBody = z.strictObject({
+  slug: Slug,
+  name: z.string().trim().min(1).max(100),
+  components: z.array(StatusComponentInput).min(1, "a status page needs at least one component").max(100),
+});
+export type CreateStatusPageBody = z.infer<typeof CreateStatusPageBody>;
+export const StatusPageResponse = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  url: z.string().describe("the public page"),
+  components: z.array(z.object({ name: z.string(), service: z.string(), region: z.string().nullable() })),
+  createdAt: z.string(),
+});
+export type StatusPageResponse = z.infer<typeof StatusPageResponse>;
+
+/** What a component shows: operational, degraded (budget spent, a page firing, a minor incident) or outage. */
+export const ComponentStatus = z.enum(["operational", "degraded", "major_outage"]);
+export type ComponentStatus = z.infer<typeof ComponentStatus>;
+/** The public JSON of a status page: component names, states, uptime and public updates, nothing internal. */
+export const PublicStatusResponse = z.object({
+  page: z.object({ slug: z.string(), name: z.string(), url: z.string(), updatedAt: z.string() }),
+  status: ComponentStatus.describe("the worst component"),
+  components: z.array(
+    z.object({
+      name: z.string(),
+      status: ComponentStatus,
+      uptime90dPercent: z.number().nullable().describe("null: no traffic in 90 days"),
+      days: z.array(z.object({ date: z.string(), uptimePercent: z.number().nullable() })),
+    }),
+  ),
+  incidents: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      state: IncidentState,
+      impact: ComponentStatus,
+      components: z.array(z.string()),
+      startedAt: z.string(),
+      resolvedAt: z.string().nullable(),
+      updates: z.array(z.object({ at: z.string(), state: IncidentState.nullable(), message: z.string() })),
+    }),
+  ),
+});
+export type PublicStatusResponse = z.infer<typeof PublicStatusResponse>;
