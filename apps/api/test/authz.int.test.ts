@@ -58,6 +58,7 @@ interface Fresh {
   overrideId: string;
   swapId: string;
   escalationPolicyId: string;
+  slaId: string;
 }
 interface Case {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -552,6 +553,33 @@ const ESCALATION_POLICY = {
 CASES.push(
   {
     method: "POST",
+    url: "/api/v1/slas",
+    path: () => "/api/v1/slas",
+    body: (f) => ({ name: `sla ${f.n}`, services: [f.service], objectivePercent: 99 }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  { method: "GET", url: "/api/v1/slas", path: () => "/api/v1/slas", kind: "read" },
+  { method: "GET", url: "/api/v1/slas/:id", path: (f) => `/api/v1/slas/${f.slaId}`, kind: "read" },
+  {
+    method: "GET",
+    url: "/api/v1/slas/:id/status",
+    path: (f) => `/api/v1/slas/${f.slaId}/status`,
+    kind: "read",
+  },
+  {
+    method: "PATCH",
+    url: "/api/v1/slas/:id",
+    path: (f) => `/api/v1/slas/${f.slaId}`,
+    body: () => ({ objectivePercent: 98 }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  { method: "DELETE", url: "/api/v1/slas/:id", path: (f) => `/api/v1/slas/${f.slaId}`, kind: "teamWrite" },
+);
+CASES.push(
+  {
+    method: "POST",
     url: "/api/v1/escalation-policies",
     path: () => "/api/v1/escalation-policies",
     body: () => ESCALATION_POLICY,
@@ -768,7 +796,13 @@ describe("authorization: every route × role", () => {
       ...ESCALATION_POLICY,
       name: `alpha pages ${i}`,
     });
+    const sla = await admin("POST", "/api/v1/slas", {
+      name: `alpha contract ${i}`,
+      services: [service],
+      objectivePercent: 99,
+    });
     return {
+      slaId: sla.body!.id,
       escalationPolicyId: escalation.body!.id,
       scheduleId: schedule.body!.id,
       overrideId: override.body!.id,

@@ -14,3 +14,4 @@ export * from "./reports";
 export * from "./oncall";
 export * from "./session";
 export * from "./escalation";
+export * from "./sla";
