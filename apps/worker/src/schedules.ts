@@ -40,6 +40,7 @@ export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
     spec("rollups.retention", RETENTION_EVERY_MS),
     spec("oncall.handoffs", Math.min(HANDOFF_CHECK_MAX_MS, evalEveryMs)),
     spec("escalation.sweep", Math.min(ESCALATION_SWEEP_MAX_MS, evalEveryMs)),
+    spec("sla.notify", evalEveryMs),
   ];
 }
 

@@ -16,6 +16,7 @@ describe("the job catalog", () => {
         "policy.evaluate",
         "oncall.handoffs",
         "rollups.retention",
+        "sla.notify",
         "slo.backfill",
         "slo.evaluate",
         "slo.tick",
@@ -31,6 +32,7 @@ describe("the job catalog", () => {
       | "rollups.retention"
       | "oncall.handoffs"
       | "escalation.sweep"
+      | "sla.notify"
     >();
   });
 

@@ -32,3 +32,4 @@ export * from "./oncall-rotation.js";
 export * from "./oncall-schedule.js";
 export * from "./escalation.js";
 export * from "./window-metrics.js";
+export * from "./sla-thresholds.js";
