@@ -89,3 +89,4 @@ export {
   useMyRules,
   useSaveMyRules,
 } from "./hooks/escalation";
+export { useSla, useSlaStatus, useSlas } from "./hooks/slas";
