@@ -45,6 +45,7 @@ import { otlpRoutes } from "./routes/otlp";
 import { opensloRoutes } from "./routes/openslo";
 import { sloRoutes } from "./routes/slos";
 import { reportRoutes } from "./routes/reports";
+import { slaRoutes } from "./routes/slas";
 import { systemRoutes } from "./routes/system";
 import { apiLoggerOptions } from "./logging";
 
@@ -131,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   policyRoutes(app, { db, now });
   sloRoutes(app, { db, enqueue, now });
   reportRoutes(app, { db, now });
+  slaRoutes(app, { db, now });
   await opensloRoutes(app, { db, enqueue });
   alertRoutes(app, { db, enqueue, now });
   silenceRoutes(app, { db, now });

@@ -60,6 +60,7 @@ interface Fresh {
   escalationPolicyId: string;
   receiverId: string;
   incidentId: string;
+  slaId: string;
 }
 interface Case {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -583,6 +584,33 @@ CASES.push(
 CASES.push(
   {
     method: "POST",
+    url: "/api/v1/slas",
+    path: () => "/api/v1/slas",
+    body: (f) => ({ name: `sla ${f.n}`, services: [f.service], objectivePercent: 99 }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  { method: "GET", url: "/api/v1/slas", path: () => "/api/v1/slas", kind: "read" },
+  { method: "GET", url: "/api/v1/slas/:id", path: (f) => `/api/v1/slas/${f.slaId}`, kind: "read" },
+  {
+    method: "GET",
+    url: "/api/v1/slas/:id/status",
+    path: (f) => `/api/v1/slas/${f.slaId}/status`,
+    kind: "read",
+  },
+  {
+    method: "PATCH",
+    url: "/api/v1/slas/:id",
+    path: (f) => `/api/v1/slas/${f.slaId}`,
+    body: () => ({ objectivePercent: 98 }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  { method: "DELETE", url: "/api/v1/slas/:id", path: (f) => `/api/v1/slas/${f.slaId}`, kind: "teamWrite" },
+);
+CASES.push(
+  {
+    method: "POST",
     url: "/api/v1/escalation-policies",
     path: () => "/api/v1/escalation-policies",
     body: () => ESCALATION_POLICY,
@@ -843,9 +871,15 @@ describe("authorization: every route × role", () => {
       secret: "routing-key-alpha",
     });
     const incident = await admin("POST", "/api/v1/incidents", { title: `fixture ${i}`, services: [service] });
+    const sla = await admin("POST", "/api/v1/slas", {
+      name: `alpha contract ${i}`,
+      services: [service],
+      objectivePercent: 99,
+    });
     return {
       receiverId: receiver.body!.id,
       incidentId: incident.body!.id,
+      slaId: sla.body!.id,
       escalationPolicyId: escalation.body!.id,
       scheduleId: schedule.body!.id,
       overrideId: override.body!.id,

@@ -72,6 +72,7 @@ export function App() {
             <NavLink to="/oncall">On call</NavLink>
             <NavLink to="/periods">Budgets by period</NavLink>
             <NavLink to="/indicators">Indicators</NavLink>
+            <NavLink to="/slas">SLAs</NavLink>
             <NavLink to="/slos/new">New SLO</NavLink>
             <NavLink to="/settings">Settings</NavLink>
           </nav>
@@ -108,6 +109,8 @@ export function App() {
           <Route path="/services/:slug" element={page("Service", <P.ServicePage />)} />
           <Route path="/periods" element={page("Budgets by period", <P.PeriodsPage />)} />
           <Route path="/indicators" element={page("Indicators", <P.IndicatorsPage />)} />
+          <Route path="/slas" element={page("SLAs", <P.SlasPage />)} />
+          <Route path="/slas/:id" element={page("SLA", <P.SlaPage />)} />
           <Route path="/alerts" element={page("Alerts", <P.AlertsPage />)} />
           <Route path="/oncall" element={page("On call", <P.OncallPage />)} />
           <Route path="/settings" element={page("Settings", <P.SettingsPage />)} />

@@ -21,3 +21,5 @@ export const ServicePage = page(() => import("./features/service/service-page"),
 export const SettingsPage = page(() => import("./features/settings/settings-page"), "SettingsPage");
 export const SloPage = page(() => import("./features/slo/slo-page"), "SloPage");
 export const TeamPage = page(() => import("./features/team/team-page"), "TeamPage");
+export const SlasPage = page(() => import("./features/sla/slas-page"), "SlasPage");
+export const SlaPage = page(() => import("./features/sla/sla-page"), "SlaPage");

@@ -28,7 +28,7 @@ describe("schedulesToCreate", () => {
     expect(schedulesToCreate(specs, existing).map((s) => s.id)).toEqual(expected);
   });
 
-  it("lists the tick, the sweep, the policy tick, retention, the hand-off check, the escalation sweep and the receiver sweep", () => {
+  it("lists the tick, the sweep, the policy tick, retention, the hand-off check, the escalation and receiver sweeps and the SLA notices", () => {
     expect(specs.map((s) => [s.id, s.job])).toEqual([
       ["slo-tick", "slo.tick"],
       ["alert-sweep", "alert.sweep"],
@@ -37,6 +37,7 @@ describe("schedulesToCreate", () => {
       ["oncall-handoffs", "oncall.handoffs"],
       ["escalation-sweep", "escalation.sweep"],
       ["receiver-sweep", "receiver.sweep"],
+      ["sla-notices", "sla.notify"],
     ]);
     expect(scheduleSpecs(1000).find((s) => s.id === "receiver-sweep")!.everyMs).toBe(5_000);
     expect(scheduleSpecs(60_000).find((s) => s.id === "receiver-sweep")!.everyMs).toBe(15_000);

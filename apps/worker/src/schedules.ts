@@ -44,6 +44,7 @@ export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
     spec("oncall.handoffs", Math.min(HANDOFF_CHECK_MAX_MS, evalEveryMs)),
     spec("escalation.sweep", Math.min(ESCALATION_SWEEP_MAX_MS, evalEveryMs)),
     spec("receiver.sweep", Math.max(SWEEP_MIN_EVERY_MS, Math.min(RECEIVER_SWEEP_MAX_MS, evalEveryMs))),
+    spec("sla.notify", evalEveryMs),
   ];
 }
 

@@ -16,3 +16,4 @@ export * from "./session";
 export * from "./escalation";
 export * from "./receivers";
 export * from "./incidents";
+export * from "./sla";

@@ -61,3 +61,4 @@ export {
   type MetricSnapshot,
   type LabelledMetricSnapshot,
 } from "./metric-snapshots";
+export { loadSlaSeries, type SlaSeriesTarget } from "./sla-series";

@@ -18,6 +18,7 @@ describe("the job catalog", () => {
         "policy.evaluate",
         "oncall.handoffs",
         "rollups.retention",
+        "sla.notify",
         "slo.backfill",
         "slo.evaluate",
         "slo.tick",
@@ -34,6 +35,7 @@ describe("the job catalog", () => {
       | "oncall.handoffs"
       | "escalation.sweep"
       | "receiver.sweep"
+      | "sla.notify"
     >();
   });
 

@@ -124,6 +124,8 @@ export const JOBS = {
     // delivery's idempotency key is stored per event too, so a crash and a retry never post twice.
     jobId: (p) => `dispatch-${p.eventId}`,
   }),
+  /** Notifies the owning teams once when an SLA's period budget consumption reaches a threshold. */
+  "sla.notify": scheduled("sla-notices", ONCE_PER_SLOT),
   /** Starts the escalation of alerts that fired, and re-enqueues escalation notices that are due. */
   "escalation.sweep": scheduled("escalation-sweep", ONCE_PER_SLOT),
   /** Sends one notice of an alert's escalation (pass × step) when it is due: a delayed job. */

@@ -10,6 +10,8 @@ const PREFIX_SEGMENTS = new Set(["api", "v1"]);
 const WORDS: Record<string, string> = {
   slo: "SLO",
   slos: "SLOs",
+  sla: "SLA",
+  slas: "SLAs",
   openslo: "OpenSLO",
   ical: "iCal",
   oncall: "on-call",

@@ -57,6 +57,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   catalog: "Teams, services, endpoints, regions and deployments.",
   slos: "SLOs, their versions, status and series; default SLOs; the editor's preview.",
   reports: "Overview, periods and indicators across SLOs.",
+  slas: "Service level agreements: contractual objectives, their budgets and adherence per period.",
   policy: "Error budget policies, enactments and the release gate.",
   alerts: "Burn-rate alerts and silences.",
   incidents: "Incidents, their updates and timelines; status pages and their public feeds.",

@@ -92,3 +92,4 @@ export {
   useReceivers,
   useSaveMyRules,
 } from "./hooks/escalation";
+export { useSla, useSlaStatus, useSlas } from "./hooks/slas";

@@ -45,6 +45,10 @@ export interface PeriodAnalysis {
   averageSpeed: number | null;
   maxSpeed: number | null;
   episodes: { start: number; end: number; depletedPercent: number; speedPercentPerHour: number }[];
+  /** The remaining-budget curve the period was judged on (hourly, plus the end or now). */
+  curve: { tMs: number; remaining: number }[];
+  /** Good and total events of the period (so far). */
+  counts: { good: number; total: number };
 }
 
 /** The first minute with traffic in [fromMs, toMs) of a series, or null. */
@@ -108,6 +112,8 @@ export function analysePeriod(
       averageSpeed: null,
       maxSpeed: null,
       episodes: [],
+      curve,
+      counts,
     };
   const remainingAtEnd = curve[curve.length - 1]?.remaining ?? 1;
   const episodes = depletionEpisodes(curve);
@@ -148,6 +154,8 @@ export function analysePeriod(
       depletedPercent: e.depletedFraction * 100,
       speedPercentPerHour: e.speedPercentPerHour,
     })),
+    curve,
+    counts,
   };
 }
 

@@ -117,11 +117,20 @@ function annotations(series: SloSeriesResponse, domain: [number, number], compac
 /** A time chart's zoom: called with the range dragged across it (none: the chart does not zoom). */
 type OnZoom = ((from: number, to: number) => void) | undefined;
 
-export function SliChart({ series, onZoom }: { series: SloSeriesResponse; onZoom?: OnZoom }) {
+export function SliChart({
+  series,
+  onZoom,
+  slas = [],
+}: {
+  series: SloSeriesResponse;
+  onZoom?: OnZoom;
+  /** The objectives of the SLAs over the same SLI of this service, drawn beside the SLO's. */
+  slas?: { name: string; objectivePercent: number }[];
+}) {
   const zoom = useDragZoom(onZoom, series.stepMs * 2);
   const rows = toChartRows(series);
   const domain = xDomain(series);
-  const y = sliDomain(rows, series.objectivePercent);
+  const y = sliDomain(rows, Math.min(series.objectivePercent, ...slas.map((s) => s.objectivePercent)));
   return (
     <figure className={zoom.zoomable ? "chart zoomable" : "chart"} aria-label="SLI versus objective">
       <figcaption>SLI vs objective ({series.objectivePercent}%)</figcaption>
@@ -150,6 +159,21 @@ export function SliChart({ series, onZoom }: { series: SloSeriesResponse; onZoom
               fill: CHART_COLORS.objective,
             }}
           />
+          {slas.map((s) => (
+            <ReferenceLine
+              key={s.name}
+              className="sla-objective-line"
+              y={s.objectivePercent}
+              stroke={CHART_COLORS.danger}
+              strokeDasharray="2 3"
+              label={{
+                value: `SLA ${s.objectivePercent}%`,
+                position: "insideBottomRight",
+                fontSize: 11,
+                fill: CHART_COLORS.danger,
+              }}
+            />
+          ))}
           <Line
             type="monotone"
             dataKey="sliPercent"

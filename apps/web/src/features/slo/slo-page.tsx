@@ -6,6 +6,7 @@ import {
   useDeployments,
   useSeries,
   useService,
+  useSlas,
   useSlo,
   useSloAlerts,
   useSloVersions,
@@ -22,7 +23,7 @@ import { AlertTimeline } from "./alert-timeline";
 import { BudgetChart, BurnRateCharts, SliChart } from "./charts";
 import { OnCallBar } from "./on-call-bar";
 import { pickAlert } from "./on-call";
-import { parseZoom } from "./to-series";
+import { parseZoom, slaLines } from "./to-series";
 import { RecentDeployments, SloLinks } from "./slo-links";
 import "./slo-page.css";
 import { StatusKpis } from "./status-kpis";
@@ -62,6 +63,7 @@ export function SloPage() {
   const alertDetail = useAlert(shown?.id ?? null);
   const service = useService(slo.data?.service ?? "");
   const deployments = useDeployments(slo.data?.service ?? "");
+  const slas = useSlas({ service: slo.data?.service }, !!slo.data);
   usePageTitle(slo.data?.name);
   if (!slo.data)
     return (
@@ -124,7 +126,7 @@ export function SloPage() {
           <>
             <div className="charts slo-charts">
               <BudgetChart series={series.data} onZoom={onZoom} />
-              <SliChart series={series.data} onZoom={onZoom} />
+              <SliChart series={series.data} onZoom={onZoom} slas={slaLines(s, slas.data ?? [])} />
             </div>
             <p className="muted small zoom-hint">
               Drag across a chart to zoom in; the range is kept in the URL.

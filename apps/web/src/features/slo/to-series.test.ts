@@ -1,10 +1,11 @@
-import type { SloSeriesResponse } from "@burnrate/contracts";
+import type { SlaResponse, SloSeriesResponse } from "@burnrate/contracts";
 import { describe, expect, it } from "vitest";
 import {
   budgetTicks,
   maintenanceRanges,
   markerGroups,
   periodBoundaries,
+  slaLines,
   sliDomain,
   sliTicks,
   toChartRows,
@@ -278,5 +279,70 @@ describe("parseZoom", () => {
     { from: "-5", to: "2000", zoom: null },
   ])("from=$from to=$to", ({ from, to, zoom }) => {
     expect(parseZoom(from, to)).toEqual(zoom);
+  });
+});
+
+describe("slaLines", () => {
+  const sla = (over: Partial<SlaResponse>): SlaResponse => ({
+    id: "a",
+    name: "Roundtrip",
+    description: null,
+    services: [{ slug: "files", name: "Files", team: "t" }],
+    teams: ["t"],
+    sli: { type: "latency", thresholdMs: 5000 },
+    objectivePercent: 90,
+    window: { type: "calendar", period: "month" },
+    tiers: [],
+    credits: null,
+    customers: null,
+    children: [
+      {
+        id: "c",
+        service: "files",
+        team: "t",
+        endpoint: "GET /f",
+        name: null,
+        objectivePercent: 95,
+        sli: { type: "latency", thresholdMs: 5000 },
+      },
+    ],
+    thresholds: [50],
+    createdAt: "",
+    updatedAt: "",
+    ...over,
+  });
+  it.each([
+    {
+      name: "an endpoint SLO: the SLA and its endpoint SLA",
+      slo: { service: "files", endpoint: "GET /f", sli: { type: "latency" as const, thresholdMs: 5000 } },
+      slas: [sla({})],
+      lines: [90, 95],
+    },
+    {
+      name: "a whole-service SLO: the SLA only",
+      slo: { service: "files", endpoint: null, sli: { type: "latency" as const, thresholdMs: 5000 } },
+      slas: [sla({})],
+      lines: [90],
+    },
+    {
+      name: "another latency threshold: none",
+      slo: { service: "files", endpoint: "GET /f", sli: { type: "latency" as const, thresholdMs: 1000 } },
+      slas: [sla({})],
+      lines: [],
+    },
+    {
+      name: "availability SLO under an availability SLA",
+      slo: { service: "files", endpoint: null, sli: { type: "availability" as const } },
+      slas: [sla({ sli: { type: "availability" }, objectivePercent: 99.5 })],
+      lines: [99.5],
+    },
+    {
+      name: "an SLA of other services: none",
+      slo: { service: "files", endpoint: null, sli: { type: "availability" as const } },
+      slas: [sla({ sli: { type: "availability" }, services: [{ slug: "x", name: "X", team: "t" }] })],
+      lines: [],
+    },
+  ])("$name", ({ slo, slas, lines }) => {
+    expect(slaLines(slo, slas).map((l) => l.objectivePercent)).toEqual(lines);
   });
 });

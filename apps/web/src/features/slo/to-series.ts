@@ -1,4 +1,4 @@
-import type { SloSeriesResponse } from "@burnrate/contracts";
+import type { SlaResponse, SloResponse, SloSeriesResponse } from "@burnrate/contracts";
 
 export interface ChartRow {
   t: number;
@@ -241,4 +241,26 @@ export function parseZoom(from: string, to: string): { from: number; to: number 
   const f = Number(from);
   const t = Number(to);
   return f < t ? { from: f, to: t } : null;
+}
+
+/**
+ * The SLA objectives to draw beside an SLO's: the SLAs covering its service over the same SLI (availability, or
+ * latency with the same threshold), and the endpoint-level SLAs on its endpoint.
+ */
+export function slaLines(
+  slo: Pick<SloResponse, "service" | "endpoint" | "sli">,
+  slas: SlaResponse[],
+): { name: string; objectivePercent: number }[] {
+  const same = (sli: SlaResponse["sli"]) =>
+    sli.type === slo.sli.type &&
+    (sli.type !== "latency" || (slo.sli.type === "latency" && sli.thresholdMs === slo.sli.thresholdMs));
+  const out: { name: string; objectivePercent: number }[] = [];
+  for (const s of slas) {
+    if (!s.services.some((x) => x.slug === slo.service)) continue;
+    if (same(s.sli)) out.push({ name: s.name, objectivePercent: s.objectivePercent });
+    for (const c of s.children)
+      if (c.service === slo.service && c.endpoint === slo.endpoint && same(c.sli))
+        out.push({ name: `${s.name}: ${c.endpoint}`, objectivePercent: c.objectivePercent });
+  }
+  return out;
 }

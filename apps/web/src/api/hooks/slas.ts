@@ -1,0 +1,36 @@
+import { SlaResponse, SlaStatusResponse } from "@burnrate/contracts";
+import { useQuery } from "@tanstack/react-query";
+import { z } from "zod";
+import { qs } from "../query-string";
+import { request } from "../request";
+
+const seg = encodeURIComponent;
+
+/** SLAs: the list (optionally those covering one service), one SLA, and its status per period. */
+export const slaClient = {
+  list: (f: { service?: string; team?: string } = {}) =>
+    request(z.array(SlaResponse), `/api/v1/slas${qs(f)}`),
+  get: (id: string) => request(SlaResponse, `/api/v1/slas/${seg(id)}`),
+  status: (id: string, periods: number) =>
+    request(SlaStatusResponse, `/api/v1/slas/${seg(id)}/status${qs({ periods })}`),
+};
+
+export const slaKeys = {
+  all: ["slas"] as const,
+  list: (f: { service?: string; team?: string }) => ["slas", "list", f] as const,
+  one: (id: string) => ["slas", "one", id] as const,
+  status: (id: string, periods: number) => ["slas", "status", id, periods] as const,
+};
+
+export const useSlas = (f: { service?: string; team?: string } = {}, enabled = true) =>
+  useQuery({ queryKey: slaKeys.list(f), queryFn: () => slaClient.list(f), enabled });
+
+export const useSla = (id: string) =>
+  useQuery({ queryKey: slaKeys.one(id), queryFn: () => slaClient.get(id) });
+
+export const useSlaStatus = (id: string, periods: number) =>
+  useQuery({
+    queryKey: slaKeys.status(id, periods),
+    queryFn: () => slaClient.status(id, periods),
+    placeholderData: (prev) => prev,
+  });

@@ -1,0 +1,1 @@
+export { createSlaNoticeJob, slaNoticeKey, type SlaNoticeDeps } from "./sla-notices";
