@@ -48,9 +48,9 @@ const { runEvalCycle, seedEvaluation, sliBytes, statusLatency, writeRecentRollup
     : await import("./bench/evaluation.ts");
 
 const hardStop = setTimeout(() => {
-  console.error("bench: taking longer than 15 minutes, giving up");
+  console.error("bench: taking longer than 20 minutes, giving up");
   process.exit(2);
-}, 15 * MINUTE_MS);
+}, 20 * MINUTE_MS);
 hardStop.unref();
 
 const fmt = (n: number, d = 0) =>

@@ -91,7 +91,7 @@ test("settings as forms: team, member and role, service, endpoint, region, token
   await silence.getByRole("button", { name: "Create silence" }).click();
   const silenced = page.getByRole("table", { name: "Silences" }).getByRole("row", { name: /forms release/ });
   await expect(silenced).toContainText("active");
-  await silenced.getByRole("button", { name: /End silence/ }).click();
+  await silenced.getByRole("button", { name: /End now \(silence:/ }).click();
   await expect(silenced).toContainText("ended");
   await shot(page, "forms-settings-silences");
 

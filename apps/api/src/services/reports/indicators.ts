@@ -168,7 +168,8 @@ export const INDICATORS_FRESH_MS = 60_000;
 export const INDICATORS_STALE_MS = 15 * 60_000;
 
 interface CacheEntry {
-  computedAt: number;
+  /** when the answer was ready (a computation can take long: its age counts from then), or null while computing */
+  computedAt: number | null;
   /** the SLO catalog the answer was computed from (catalogStamp) */
   catalog: string;
   /** the answer as sent: checked against IndicatorsResponse and serialized once, not on every request */
@@ -180,9 +181,10 @@ const caches = new WeakMap<Db, Map<string, CacheEntry>>();
 /**
  * The indicators through a per-filter cache. They judge every period of every SLO × region from its minutes
  * (with 1,000 SLO × region, 28 days each: seconds of work), and move slowly: a period's budget changes by
- * minutes of traffic. An answer is served while at most INDICATORS_FRESH_MS old; an older one (up to
- * INDICATORS_STALE_MS) is served while the next is computed in the background, so a manager opening the page
- * does not wait for the computation. An SLO created, edited or deleted makes every cached answer unservable.
+ * minutes of traffic. An answer is served while at most INDICATORS_FRESH_MS old, counted from when it was
+ * ready (on a busy machine a computation can take longer than that, and would otherwise be stale at birth); an
+ * older one (up to INDICATORS_STALE_MS) is served while the next is computed in the background, so a manager
+ * opening the page does not wait for the computation. An SLO created, edited or deleted makes every cached answer unservable.
  * Concurrent misses share one computation. The answer is kept serialized (checked against the response schema
  * once, when computed): with 1,000 SLO × region it is about 1 MB, whose check and serialization per request
  * would take longer than the rest of the request.
@@ -200,19 +202,23 @@ export async function cachedIndicatorsJson(deps: {
   const catalog = await catalogStamp(deps.db);
   const compute = (): CacheEntry => {
     const entry: CacheEntry = {
-      computedAt: clock(),
+      computedAt: null,
       catalog,
       value: indicatorsReport({ db: deps.db, filter: deps.filter, nowMs: deps.now() }).then((r) =>
         Buffer.from(JSON.stringify(IndicatorsResponse.parse(r))),
       ),
       refreshing: false,
     };
-    entry.value.catch(() => cache.delete(key));
+    entry.value.then(
+      () => (entry.computedAt = clock()),
+      () => cache.delete(key),
+    );
     return entry;
   };
   const cached = cache.get(key);
   const hit = cached?.catalog === catalog ? cached : undefined;
-  const age = hit ? clock() - hit.computedAt : Infinity;
+  // an answer still being computed is awaited, never computed a second time
+  const age = !hit ? Infinity : hit.computedAt === null ? 0 : clock() - hit.computedAt;
   if (hit && age <= INDICATORS_FRESH_MS) return hit.value;
   if (hit && age <= INDICATORS_STALE_MS) {
     if (!hit.refreshing) {

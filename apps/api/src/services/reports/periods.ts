@@ -16,8 +16,6 @@ import {
   periodAt,
   prematureExhaustion,
   previousPeriods,
-  windowCounts,
-  buildPrefixSums,
   dayOfPeriod,
   localDate,
   partialHistory,
@@ -83,17 +81,8 @@ export function analysePeriod(
   // A rolling window's current period ends now and never closes: only a period that ended before now is complete.
   const complete = period.endMs < nowMs;
   const part = slice(series, period.startMs, endMs);
-  const counts = windowCounts(buildPrefixSums(part), period.startMs, endMs);
-  const args = { series: part, window: model.window, objective: model.objective, method: model.method };
-  const hourly =
-    endMs - 1 >= period.startMs + stepMs
-      ? budgetCurve({ ...args, fromMs: period.startMs + stepMs, toMs: endMs - 1, stepMs })
-      : [];
-  const last = budgetCurve({ ...args, fromMs: endMs - 1, toMs: endMs - 1, stepMs })[0];
-  const curve = [{ tMs: period.startMs, remaining: 1 }, ...hourly, ...(last ? [{ ...last, tMs: endMs }] : [])]
-    .filter((p): p is { tMs: number; remaining: number; periodStartMs: number } => p.remaining !== null)
-    .map((p) => ({ tMs: p.tMs, remaining: p.remaining }));
-  const hasData = counts.total > 0;
+  // any traffic in the period (counts are never negative): a scan that stops at the first minute with some
+  const hasData = part.total.some((t) => t > 0);
   const dates = periodDates(model.window, period);
   if (!hasData)
     return {
@@ -115,6 +104,15 @@ export function analysePeriod(
       curve,
       counts,
     };
+  const args = { series: part, window: model.window, objective: model.objective, method: model.method };
+  const hourly =
+    endMs - 1 >= period.startMs + stepMs
+      ? budgetCurve({ ...args, fromMs: period.startMs + stepMs, toMs: endMs - 1, stepMs })
+      : [];
+  const last = budgetCurve({ ...args, fromMs: endMs - 1, toMs: endMs - 1, stepMs })[0];
+  const curve = [{ tMs: period.startMs, remaining: 1 }, ...hourly, ...(last ? [{ ...last, tMs: endMs }] : [])]
+    .filter((p): p is { tMs: number; remaining: number; periodStartMs: number } => p.remaining !== null)
+    .map((p) => ({ tMs: p.tMs, remaining: p.remaining }));
   const remainingAtEnd = curve[curve.length - 1]?.remaining ?? 1;
   const episodes = depletionEpisodes(curve);
   const speed = depletionSpeed(

@@ -122,7 +122,7 @@ export function SettingsSilences({ teams }: { teams: TeamResponse[] }) {
                   <button
                     type="button"
                     className="secondary"
-                    aria-label={`End silence ${s.reason}`}
+                    aria-label={`End now (silence: ${s.reason})`}
                     onClick={() => end.mutate(s.id)}
                   >
                     End now
