@@ -229,6 +229,10 @@ describe("SLAs: the book's sample", () => {
     expect(patched.body!.thresholds).toEqual([50, 90]);
     const list = await call(stack, "GET", "/api/v1/slas?service=service-2");
     expect((list.body as unknown as { id: string }[]).map((s) => s.id)).toEqual([slaId]);
+    const both = await call(stack, "GET", "/api/v1/slas?service=service-2&team=team-1");
+    expect((both.body as unknown as { id: string }[]).map((s) => s.id)).toEqual([slaId]);
+    const none = await call(stack, "GET", "/api/v1/slas?service=service-2&team=nobody");
+    expect(none.body).toEqual([]);
     const unknown = await call(stack, "GET", "/api/v1/slas/00000000-0000-0000-0000-000000000000/status");
     expect(unknown.status).toBe(404);
   });
