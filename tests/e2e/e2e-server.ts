@@ -15,6 +15,7 @@ import { createInterface } from "node:readline";
 import { call, ndjson, startStack, waitFor } from "../../apps/api/test/harness";
 import { DEMO_CATALOG, generate } from "../../scripts/lib/traffic";
 import { historyNow, seedHistory } from "./seed-history";
+import { seedSlas } from "./seed-sla";
 
 const PORT = Number(process.env.E2E_PORT ?? 4318);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -45,7 +46,10 @@ const loadReady = new Promise<{ baseUrl: string; admin: object; token: string }>
   });
   loadProc.on("exit", (code) => reject(new Error(`load server exited with ${code}`)));
 });
-const seededElsewhere = Promise.all([seedHistory(history, historyNowMs), loadReady]);
+const seededElsewhere = Promise.all([
+  seedHistory(history, historyNowMs).then(async (h) => (await seedSlas(history, historyNowMs), h)),
+  loadReady,
+]);
 const channel = "#team-payments-slo-breaches";
 await call(stack, "POST", "/api/v1/teams", { slug: "payments", name: "Payments", slackChannel: channel });
 await call(stack, "POST", "/api/v1/services", {

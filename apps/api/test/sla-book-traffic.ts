@@ -191,11 +191,13 @@ export const BOOK_PLAN: PeriodPlan[] = [
     ],
   },
   {
-    // P3: the Service 1 endpoint's requests over 15 s break the contractual SLA (and its own); Service 2 holds.
-    base: { s1Get: 20_000, s2Status: 100, s1Post: 100 },
+    // P3: the Service 1 endpoint breaks (slow requests over 5 s: −20%), and requests over 15 s break the
+    // contractual SLA (−20%); Service 2 holds.
+    base: { s1Get: 100, s2Status: 100, s1Post: 100 },
     incidents: [
       { sla: "s2", hour: 30, hours: 40, percent: 40, endpoint: "s2Status", latency: "over3s" },
-      { sla: "contractual", hour: 300, hours: 48, percent: 120, endpoint: "s1Get", latency: "over15s" },
+      { sla: "s1", hour: 100, hours: 48, percent: 120, endpoint: "s1Get", latency: "over5s" },
+      { sla: "contractual", hour: 300, hours: 48, percent: 120, endpoint: "s1Post", latency: "over15s" },
     ],
   },
   { base: { s1Get: 100, s2Status: 100, s1Post: 100 }, incidents: [] },

@@ -3,6 +3,7 @@ import { LATENCY_BUCKETS } from "@burnrate/contracts";
 import { upsertRollups } from "@burnrate/db";
 import { MINUTE_MS } from "@burnrate/slo-core";
 import { call, startStack, waitFor, type Stack } from "./harness";
+import { startSmtpSink } from "./smtp-sink";
 
 /**
  * SLA budget thresholds (default 50%, 80%, 100% consumed) notified in the owning team's Slack channel by the
@@ -10,16 +11,24 @@ import { call, startStack, waitFor, type Stack } from "./harness";
  */
 describe("SLA threshold notices", () => {
   let stack: Stack;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
   let slaId: string;
   let write: (ok: number, failed: number) => Promise<void>;
 
   beforeAll(async () => {
-    stack = await startStack({ worker: true, evalEveryMs: 1000 });
+    sink = await startSmtpSink();
+    stack = await startStack({ worker: true, evalEveryMs: 1000, smtpUrl: sink.url });
     await call(stack, "POST", "/api/v1/teams", {
       slug: "studies",
       name: "Studies",
       slackChannel: "#studies-slo",
     });
+    await call(stack, "POST", "/api/v1/users", {
+      email: "po@example.com",
+      name: "Po",
+      password: "a long password",
+    });
+    await call(stack, "PUT", "/api/v1/teams/studies/members", { email: "po@example.com", role: "viewer" });
     await call(stack, "POST", "/api/v1/services", {
       slug: "attachments",
       name: "Attachments",
@@ -54,7 +63,10 @@ describe("SLA threshold notices", () => {
       await upsertRollups(stack.db, [row(200, ok), row(503, failed)]);
     };
   });
-  afterAll(async () => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    await sink?.stop();
+  });
 
   const notices = () =>
     stack.slack.messages.filter((m) => m.text.includes("Attachments available 99% per month"));
@@ -76,6 +88,11 @@ describe("SLA threshold notices", () => {
     expect(rows.map((r) => r.threshold)).toEqual([50]);
     const deliveries = await stack.db.slackDelivery.findMany({ where: { kind: "sla" } });
     expect(deliveries.map((d) => [d.channel, d.status])).toEqual([["#studies-slo", "sent"]]);
+    // The team's members get one email for it (the 50% notice).
+    const mails = sink.mails.filter((m) => m.messageId.includes(`sla-${slaId}-`));
+    expect(mails.map((m) => m.to[0])).toEqual(["po@example.com"]);
+    expect(mails[0]!.messageId).toContain("-50-po@example.com@burnrate");
+    expect(mails[0]!.body).toContain("has consumed 60% of its error");
   });
 
   it("posts the 80% and 100% thresholds once each when they are crossed later in the period", async () => {

@@ -156,6 +156,34 @@ describe("SLAs: the book's sample", () => {
     expect(gold.periods.slice(0, 3).map((p) => p.adherence)).toEqual(["broken", "fulfilled", "broken"]);
   });
 
+  it("answers the same periods as CSV with Accept: text/csv", async () => {
+    const res = await stack.app.inject({
+      method: "GET",
+      url: `/api/v1/slas/${slaId}/status?periods=4`,
+      headers: { authorization: `Bearer ${stack.token}`, accept: "text/csv" },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    const lines = res.body.trim().split("\n");
+    const header = lines[0]!.split(",");
+    expect(header.slice(0, 3)).toEqual(["type", "sla", "service"]);
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(",").map((v, i) => [header[i], v])));
+    expect(rows).toHaveLength(3 * 4);
+    const all = [status.contractual, ...status.children].flatMap((r) => r.periods.map((p) => ({ r, p })));
+    rows.forEach((row, i) => {
+      const { r, p } = all[i]!;
+      expect(row.type).toBe(r.kind);
+      expect(row.period_start).toBe(new Date(p.start).toISOString());
+      expect(Number(row.good)).toBe(p.good);
+      expect(Number(row.total)).toBe(p.total);
+      expect(Number(row.remaining_at_end)).toBe(p.remainingAtEnd);
+      expect(row.adherence).toBe(p.adherence);
+      expect(row.average_speed_percent_per_hour).toBe(
+        p.averageSpeedPercentPerHour === null ? "" : String(p.averageSpeedPercentPerHour),
+      );
+    });
+  });
+
   it("keeps the SLA's fields and validates input with 400s naming the field", async () => {
     const got = await call(stack, "GET", `/api/v1/slas/${slaId}`);
     expect(got.status).toBe(200);
@@ -201,6 +229,10 @@ describe("SLAs: the book's sample", () => {
     expect(patched.body!.thresholds).toEqual([50, 90]);
     const list = await call(stack, "GET", "/api/v1/slas?service=service-2");
     expect((list.body as unknown as { id: string }[]).map((s) => s.id)).toEqual([slaId]);
+    const both = await call(stack, "GET", "/api/v1/slas?service=service-2&team=team-1");
+    expect((both.body as unknown as { id: string }[]).map((s) => s.id)).toEqual([slaId]);
+    const none = await call(stack, "GET", "/api/v1/slas?service=service-2&team=nobody");
+    expect(none.body).toEqual([]);
     const unknown = await call(stack, "GET", "/api/v1/slas/00000000-0000-0000-0000-000000000000/status");
     expect(unknown.status).toBe(404);
   });

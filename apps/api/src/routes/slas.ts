@@ -11,7 +11,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { createSla, deleteSla, getSla, listSlas, patchSla } from "../services/slas/manage-slas";
-import { slaStatus } from "../services/slas/sla-status";
+import { slaStatus, slaStatusCsv } from "../services/slas/sla-status";
 import { IdParams, checkId } from "./params";
 
 const tags = ["slas"];
@@ -68,12 +68,34 @@ export function slaRoutes(app: FastifyInstance, deps: { db: Db; now: () => numbe
       schema: {
         tags,
         description:
-          "Per period (the current one and the N − 1 before it): good/total, budget left, depletion, adherence and depletion speeds of the contractual SLA and each endpoint-level SLA, adherence per tier, and the endpoint-level SLAs broken with a broken contractual period.",
+          "Per period (the current one and the N − 1 before it): good/total, budget left, depletion, adherence and depletion speeds of the contractual SLA and each endpoint-level SLA, adherence per tier, and the endpoint-level SLAs broken with a broken contractual period. With `Accept: text/csv`, one CSV line per SLA × period.",
         params: IdParams,
         querystring: SlaStatusQuery,
-        response: { 200: SlaStatusResponse },
+        openapi: {
+          responses: {
+            200: {
+              description: "The SLA's periods, as JSON or CSV.",
+              content: {
+                "application/json": { schema: SlaStatusResponse },
+                "text/csv": { schema: z.string() },
+              },
+            },
+          },
+        },
       },
     },
-    async (req) => slaStatus({ db, id: slaId(req.params.id), periods: req.query.periods, nowMs: deps.now() }),
+    async (req, reply) => {
+      const status = await slaStatus({
+        db,
+        id: slaId(req.params.id),
+        periods: req.query.periods,
+        nowMs: deps.now(),
+      });
+      if (!/\btext\/csv\b/i.test(req.headers.accept ?? "")) return reply.send(status);
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="sla-${status.id}.csv"`)
+        .send(slaStatusCsv(status));
+    },
   );
 }

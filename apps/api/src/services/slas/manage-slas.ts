@@ -64,8 +64,10 @@ export async function createSla(deps: {
 export async function listSlas(deps: { db: Db; service?: string; team?: string }): Promise<SlaResponse[]> {
   const rows = await deps.db.sla.findMany({
     where: {
-      ...(deps.service ? { services: { some: { service: { slug: deps.service } } } } : {}),
-      ...(deps.team ? { services: { some: { service: { team: { slug: deps.team } } } } } : {}),
+      AND: [
+        ...(deps.service ? [{ services: { some: { service: { slug: deps.service } } } }] : []),
+        ...(deps.team ? [{ services: { some: { service: { team: { slug: deps.team } } } } }] : []),
+      ],
     },
     include: SLA_INCLUDE,
     orderBy: { name: "asc" },

@@ -12,6 +12,7 @@ import {
 } from "recharts";
 import { fmtDay } from "../../components/format";
 import { CHART_COLORS } from "../slo/chart-colors";
+import { budgetAxis, curvePoints } from "./to-series";
 
 /** The endpoint-level lines after the contractual one, told apart by colour and dash. */
 const CHILD_STYLES = [
@@ -29,6 +30,7 @@ export function SlaDepletionChart({ status }: { status: SlaStatusResponse }) {
   const rows = [status.contractual, ...status.children];
   const periods = status.contractual.periods;
   const domain: [number, number] = [periods[0]!.start, periods[periods.length - 1]!.end];
+  const y = budgetAxis(status);
   return (
     <figure className="sla-chart" aria-label="SLA error budget depletion" data-testid="sla-chart">
       <ResponsiveContainer width="100%" height={300}>
@@ -44,13 +46,7 @@ export function SlaDepletionChart({ status }: { status: SlaStatusResponse }) {
             fontSize={11}
             stroke={CHART_COLORS.axis}
           />
-          <YAxis
-            unit="%"
-            fontSize={11}
-            stroke={CHART_COLORS.axis}
-            domain={[(min: number) => Math.min(0, Math.floor(min / 25) * 25), 100]}
-            allowDataOverflow={false}
-          />
+          <YAxis unit="%" fontSize={11} stroke={CHART_COLORS.axis} domain={y.domain} ticks={y.ticks} />
           <ReferenceLine y={0} stroke={CHART_COLORS.zero} strokeWidth={1} />
           {periods.map((p) => (
             <ReferenceLine key={p.start} x={p.start} stroke={CHART_COLORS.period} strokeDasharray="2 4" />
@@ -73,7 +69,7 @@ export function SlaDepletionChart({ status }: { status: SlaStatusResponse }) {
                     ? `${r.name} (contractual)`
                     : `${r.service} ${r.endpoint}: ${r.name}`
                 }
-                data={r.periods.flatMap((p) => p.curve.map((c) => ({ t: c.t, v: c.remaining * 100 })))}
+                data={curvePoints(r)}
                 dataKey="v"
                 type="linear"
                 dot={false}

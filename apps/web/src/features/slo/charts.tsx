@@ -168,7 +168,7 @@ export function SliChart({
               strokeDasharray="2 3"
               label={{
                 value: `SLA ${s.objectivePercent}%`,
-                position: "insideBottomRight",
+                position: "insideBottomLeft",
                 fontSize: 11,
                 fill: CHART_COLORS.danger,
               }}
