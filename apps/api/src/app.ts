@@ -36,6 +36,7 @@ import { coalescePerKey } from "./services/ingest/runtime";
 import { syncDefaultSlos } from "./services/default-slos";
 import { escalationRoutes } from "./routes/escalation-policies";
 import { scheduleRoutes } from "./routes/schedules";
+import { userGroupRoutes } from "./routes/user-groups";
 import { silenceRoutes } from "./routes/silences";
 import { slackRoutes } from "./routes/slack";
 import { otlpRoutes } from "./routes/otlp";
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   silenceRoutes(app, { db, now });
   scheduleRoutes(app, { db, now });
   escalationRoutes(app, { db });
+  userGroupRoutes(app, { db });
   await slackRoutes(app, {
     db,
     redis,
