@@ -73,6 +73,21 @@ test("on-call page: build an escalation policy with ordered steps, and set my no
   await expect(
     page.getByRole("region", { name: "My notification rules" }).getByLabel("Email for a ticket"),
   ).not.toBeChecked();
+  // Email only on weekdays 09:00–18:00 (Berlin time); Slack DM always.
+  const mine = page.getByRole("region", { name: "My notification rules" });
+  await mine.getByLabel("Email: when").selectOption("weekdays");
+  await mine.getByLabel("Email: from").fill("09:00");
+  await mine.getByLabel("Email: to").fill("18:00");
+  await mine.getByLabel("Time zone of my hours").fill("Europe/Berlin");
+  await mine.getByRole("button", { name: "Save my rules" }).click();
+  await expect(mine.getByText("Saved.")).toBeVisible();
+  await shot(page, "my-notification-rules");
+  await page.reload();
+  const again = page.getByRole("region", { name: "My notification rules" });
+  await expect(again.getByLabel("Email: when")).toHaveValue("weekdays");
+  await expect(again.getByLabel("Email: to")).toHaveValue("18:00");
+  await expect(again.getByLabel("Slack direct message: when")).toHaveValue("always");
+  await expect(again.getByLabel("Time zone of my hours")).toHaveValue("Europe/Berlin");
   await page.getByRole("button", { name: "New escalation policy" }).click();
   await shot(page, "escalation-policies");
 });

@@ -37,6 +37,7 @@ import { syncDefaultSlos } from "./services/default-slos";
 import { escalationRoutes } from "./routes/escalation-policies";
 import { receiverRoutes } from "./routes/receivers";
 import { scheduleRoutes } from "./routes/schedules";
+import { userGroupRoutes } from "./routes/user-groups";
 import { silenceRoutes } from "./routes/silences";
 import { incidentRoutes } from "./routes/incidents";
 import { statusPageRoutes } from "./routes/status-pages";
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   scheduleRoutes(app, { db, now });
   escalationRoutes(app, { db });
   receiverRoutes(app, { db });
+  userGroupRoutes(app, { db });
   await slackRoutes(app, {
     db,
     redis,

@@ -61,6 +61,7 @@ interface Fresh {
   receiverId: string;
   incidentId: string;
   slaId: string;
+  userGroupId: string;
 }
 interface Case {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -652,6 +653,43 @@ CASES.push(
     keepsFixture: true,
   },
   {
+    method: "POST",
+    url: "/api/v1/user-groups",
+    path: () => "/api/v1/user-groups",
+    body: () => ({ name: "alpha leads", team: "alpha", members: ["viewer@example.com"] }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "POST",
+    url: "/api/v1/user-groups",
+    path: () => "/api/v1/user-groups",
+    body: () => ({ name: "org leads", members: ["viewer@example.com"] }),
+    kind: "admin",
+    keepsFixture: true,
+  },
+  { method: "GET", url: "/api/v1/user-groups", path: () => "/api/v1/user-groups", kind: "read" },
+  {
+    method: "GET",
+    url: "/api/v1/user-groups/:id",
+    path: (f) => `/api/v1/user-groups/${f.userGroupId}`,
+    kind: "read",
+  },
+  {
+    method: "PATCH",
+    url: "/api/v1/user-groups/:id",
+    path: (f) => `/api/v1/user-groups/${f.userGroupId}`,
+    body: () => ({ name: "renamed" }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "DELETE",
+    url: "/api/v1/user-groups/:id",
+    path: (f) => `/api/v1/user-groups/${f.userGroupId}`,
+    kind: "teamWrite",
+  },
+  {
     method: "GET",
     url: "/api/v1/users/me/notification-rules",
     path: () => "/api/v1/users/me/notification-rules",
@@ -842,15 +880,18 @@ describe("authorization: every route × role", () => {
       endsAt: new Date(Date.now() + 3600_000).toISOString(),
       reason: "fixture",
     });
+    // One position, a daily hand-off: the swap's day holds shifts of both members, and accepting it never makes
+    // one person hold two positions at once (which is refused).
     const schedule = await admin("POST", "/api/v1/schedules", {
       name: `alpha ${i}`,
       team: "alpha",
       timeZone: "UTC",
-      rotation: ROTATION,
+      rotation: { ...ROTATION, periodDays: 1 },
+      positions: ["main"],
       members: ["viewer@example.com", "alpha-editor@example.com"],
     });
     const override = await admin("POST", `/api/v1/schedules/${schedule.body!.id}/overrides`, {
-      position: "backup",
+      position: "main",
       email: "spare@example.com",
       from: new Date(Date.now()).toISOString(),
       to: new Date(Date.now() + 3600_000).toISOString(),
@@ -876,10 +917,16 @@ describe("authorization: every route × role", () => {
       services: [service],
       objectivePercent: 99,
     });
+    const group = await admin("POST", "/api/v1/user-groups", {
+      name: `alpha leads ${i}`,
+      team: "alpha",
+      members: ["alpha-editor@example.com"],
+    });
     return {
       receiverId: receiver.body!.id,
       incidentId: incident.body!.id,
       slaId: sla.body!.id,
+      userGroupId: group.body!.id,
       escalationPolicyId: escalation.body!.id,
       scheduleId: schedule.body!.id,
       overrideId: override.body!.id,

@@ -56,7 +56,7 @@ describe("an override and an accepted swap change who is paged", () => {
   });
 
   /** A new SLO of the team burns; the people step 1 reached by DM and by email, once settled. */
-  async function pageOnce(service: string): Promise<{ dm: string[]; mail: string[] }> {
+  async function pageOnce(service: string, policyId?: string): Promise<{ dm: string[]; mail: string[] }> {
     await call(stack, "POST", "/api/v1/services", { slug: service, name: service, team: "payments" });
     const slo = await call(stack, "POST", "/api/v1/slos", {
       service,
@@ -68,6 +68,10 @@ describe("an override and an accepted swap change who is paged", () => {
     });
     expect(slo.status, JSON.stringify(slo.body)).toBe(201);
     const sloId = slo.body!.id as string;
+    if (policyId)
+      expect((await call(stack, "PUT", `/api/v1/slos/${sloId}/escalation-policy`, { policyId })).status).toBe(
+        200,
+      );
     await settled(stack, sloId);
     const dmsBefore = stack.slack.calls.length;
     const mailsBefore = sink.mails.length;
@@ -166,4 +170,84 @@ describe("an override and an accepted swap change who is paged", () => {
     const got = await pageOnce("cart");
     expect(got).toEqual({ dm: [off], mail: [off] });
   }, 120_000);
+
+  it("a user-group step pages every member of the group, inside the team or not", async () => {
+    const bad = await call(stack, "POST", "/api/v1/user-groups", {
+      name: "Leads",
+      team: "payments",
+      members: [email("ben"), "nobody@example.com"],
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("members");
+    const group = await call(stack, "POST", "/api/v1/user-groups", {
+      name: "Leads",
+      team: "payments",
+      members: [email("dan"), email("ben")],
+    });
+    expect(group.status, JSON.stringify(group.body)).toBe(201);
+    expect(group.body!.members.map((m: { email: string }) => m.email)).toEqual([email("ben"), email("dan")]);
+    const unknown = await call(stack, "POST", "/api/v1/escalation-policies", {
+      name: "Nobody",
+      team: "payments",
+      steps: [{ target: { group: scheduleId }, ackTimeoutSeconds: 60 }],
+    });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain("steps.0.target");
+    const policy = await call(stack, "POST", "/api/v1/escalation-policies", {
+      name: "Leads first",
+      team: "payments",
+      steps: [{ target: { group: group.body!.id }, ackTimeoutSeconds: 600 }],
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    expect(policy.body!.steps[0].label).toBe("Group Leads");
+    const got = await pageOnce("orders", policy.body!.id as string);
+    expect([...got.dm].sort()).toEqual(["ben", "dan"]);
+    expect([...got.mail].sort()).toEqual(["ben", "dan"]);
+    // A group a step pages is not deleted from under it.
+    const del = await call(stack, "DELETE", `/api/v1/user-groups/${group.body!.id}`);
+    expect(del.status).toBe(409);
+    expect(del.body!.error.message).toContain("Leads first");
+  }, 120_000);
+
+  it("a notification rule may carry weekly hours in a time zone; a bad one is a 400 naming the field", async () => {
+    const login = await stack.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: email("ann"), password: "a long password" },
+    });
+    expect(login.statusCode).toBe(200);
+    const cookie = String(login.headers["set-cookie"]).split(";")[0]!;
+    const put = (payload: unknown) =>
+      stack.app.inject({
+        method: "PUT",
+        url: "/api/v1/users/me/notification-rules",
+        headers: { cookie, "x-burnrate-csrf": "1", "content-type": "application/json" },
+        payload: JSON.stringify(payload),
+      });
+    const office = {
+      windows: [{ days: ["mon", "tue", "wed", "thu", "fri"], from: "09:00", to: "18:00" }],
+      timeZone: "Europe/Berlin",
+    };
+    const ok = await put({
+      rules: [
+        { channel: "email", severities: ["page"], hours: office },
+        { channel: "slack_dm", severities: ["page", "ticket"] },
+      ],
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(JSON.parse(ok.body).rules).toEqual([
+      { channel: "email", severities: ["page"], hours: office },
+      { channel: "slack_dm", severities: ["page", "ticket"], hours: null },
+    ]);
+    for (const [hours, field] of [
+      [{ ...office, timeZone: "Mars/Olympus" }, "hours.timeZone"],
+      [{ ...office, windows: [{ days: ["mon"], from: "25:00", to: "18:00" }] }, "from"],
+      [{ ...office, windows: [] }, "windows"],
+    ] as const) {
+      const bad = await put({ rules: [{ channel: "email", severities: ["page"], hours }] });
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(bad.body).toContain(field);
+    }
+    expect(stack.statuses.filter((x) => x >= 500)).toEqual([]);
+  });
 });

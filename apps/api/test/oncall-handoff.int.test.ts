@@ -1,3 +1,4 @@
+import { listScheduleRows, scheduleModels, type Db } from "@burnrate/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, startStack, waitFor, type Stack } from "./harness";
 
@@ -71,5 +72,52 @@ describe("hand-off notices in the team's Slack channel", () => {
     expect(stack.slack.messages.filter((m) => m.text.includes("EU nights"))).toHaveLength(0);
     const deliveries = await stack.db.slackDelivery.findMany({ where: { kind: "handoff" } });
     expect(deliveries.map((d) => [d.channel, d.status])).toEqual([["#payments-oncall", "sent"]]);
+  });
+
+  it("the hand-off check reads every schedule, its overrides and swaps in a fixed number of queries", async () => {
+    let queries = 0;
+    const counting = stack.db.$extends({
+      query: {
+        $allOperations: ({ args, query }) => {
+          queries++;
+          return query(args);
+        },
+      },
+    }) as unknown as Db;
+    const load = async () => {
+      queries = 0;
+      const rows = await listScheduleRows(counting, {});
+      const models = await scheduleModels(counting, rows, Date.now());
+      return { rows, models, queries };
+    };
+    const before = await load();
+    const start = new Date(Date.now() - 3 * DAY).toISOString().slice(0, 10);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await call(stack, "POST", "/api/v1/schedules", {
+        name: `More ${i}`,
+        team: "payments",
+        timeZone: "UTC",
+        rotation: { periodDays: 7, handoff: "09:00", start },
+        positions: ["main"],
+        members: ["ann@example.com", "ben@example.com"],
+      });
+      expect(r.status).toBe(201);
+      ids.push(r.body!.id as string);
+    }
+    const override = await call(stack, "POST", `/api/v1/schedules/${ids[3]}/overrides`, {
+      position: "main",
+      email: "cat@example.com",
+      from: new Date(Date.now()).toISOString(),
+      to: new Date(Date.now() + DAY).toISOString(),
+    });
+    expect(override.status).toBe(201);
+    const after = await load();
+    expect(after.rows).toHaveLength(before.rows.length + 6);
+    expect(after.queries).toBe(before.queries);
+    // Each schedule gets its own overrides, and only those.
+    const cat = (await stack.db.user.findUniqueOrThrow({ where: { email: "cat@example.com" } })).id;
+    expect(after.models.get(ids[3]!)!.model.overrides.map((o) => o.member)).toEqual([cat]);
+    for (const id of [ids[0]!, ids[5]!]) expect(after.models.get(id)!.model.overrides).toEqual([]);
   });
 });

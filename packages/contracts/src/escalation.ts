@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Slug } from "./common";
-import { OncallPosition } from "./oncall";
+import { OncallPosition, TimeZone, WeeklyWindowBody } from "./oncall";
 
 const Email = z.email("must be an email address").max(320);
 /** A day: longer acknowledgement timeouts are a schedule's business, not a page's. */
@@ -12,13 +12,15 @@ const MAX_ACK_TIMEOUT_SECONDS = 86_400;
  * - `{routed: position}`: who holds it on the schedule routing picks for the alert's service and region when
  *   the step is due (the team's in its hours, else the region's: book Table 7.9);
  * - `{user: email}`: one person;
- * - `{team: slug}`: every member of a team.
+ * - `{team: slug}`: every member of a team;
+ * - `{group: id}`: every member of a user group (`/api/v1/user-groups`) when the step is due.
  */
 export const EscalationTarget = z.union([
   z.strictObject({ schedule: z.string().uuid("must be a schedule id"), position: OncallPosition }),
   z.strictObject({ routed: OncallPosition }),
   z.strictObject({ user: Email }),
   z.strictObject({ team: Slug }),
+  z.strictObject({ group: z.string().uuid("must be a user group id") }),
 ]);
 export type EscalationTarget = z.infer<typeof EscalationTarget>;
 
@@ -112,10 +114,22 @@ export const NOTIFICATION_CHANNELS = ["slack_dm", "email"] as const;
 export const NotificationChannel = z.enum(NOTIFICATION_CHANNELS);
 export type NotificationChannel = z.infer<typeof NotificationChannel>;
 export const Severity = z.enum(["page", "ticket"]);
+/** When a rule applies: weekly windows in a time zone (email 09:00–18:00 Mon–Fri in Europe/Berlin, say). */
+export const RuleHours = z.strictObject({
+  windows: z.array(WeeklyWindowBody).min(1).max(14),
+  timeZone: TimeZone,
+});
+export type RuleHours = z.infer<typeof RuleHours>;
 /** A person's rules: which channels reach them, for which severities. None = Slack DM and email for both. */
 export const PutNotificationRulesBody = z.strictObject({
   rules: z
-    .array(z.strictObject({ channel: NotificationChannel, severities: z.array(Severity).min(1).max(2) }))
+    .array(
+      z.strictObject({
+        channel: NotificationChannel,
+        severities: z.array(Severity).min(1).max(2),
+        hours: RuleHours.optional().describe("when the rule applies; none = always"),
+      }),
+    )
     .max(NOTIFICATION_CHANNELS.length)
     .superRefine((rules, ctx) => {
       const seen = new Set<string>();
@@ -128,7 +142,19 @@ export const PutNotificationRulesBody = z.strictObject({
 });
 export type PutNotificationRulesBody = z.infer<typeof PutNotificationRulesBody>;
 export const NotificationRulesResponse = z.object({
-  rules: z.array(z.object({ channel: NotificationChannel, severities: z.array(Severity) })),
+  rules: z.array(
+    z.object({
+      channel: NotificationChannel,
+      severities: z.array(Severity),
+      hours: z
+        .object({
+          windows: z.array(z.object({ days: z.array(z.string()), from: z.string(), to: z.string() })),
+          timeZone: z.string(),
+        })
+        .nullable()
+        .describe("null = always"),
+    }),
+  ),
   /** True when the person set no rules: then every channel is used for every severity. */
   defaults: z.boolean(),
 });
@@ -142,3 +168,39 @@ export const EscalateAlertJob = z.object({
   atMs: z.number(),
 });
 export type EscalateAlertJob = z.infer<typeof EscalateAlertJob>;
+
+/** A named set of people an escalation step can page: a team's own, or org-wide (no team). */
+const GroupFields = {
+  name: z.string().trim().min(1).max(200),
+  members: z
+    .array(Email)
+    .max(200)
+    .refine((m) => new Set(m.map((e) => e.toLowerCase())).size === m.length, {
+      message: "lists a person twice",
+    })
+    .describe("emails of the group's people"),
+};
+export const CreateUserGroupBody = z.strictObject({
+  ...GroupFields,
+  team: Slug.optional().describe("the team that owns the group; none = org-wide (org admins only)"),
+});
+export type CreateUserGroupBody = z.infer<typeof CreateUserGroupBody>;
+export const PatchUserGroupBody = z
+  .strictObject({ name: GroupFields.name.optional(), members: GroupFields.members.optional() })
+  .superRefine((b, ctx) => {
+    if (Object.keys(b).length === 0)
+      ctx.addIssue({ code: "custom", path: ["name"], message: "give at least one field to change" });
+  });
+export type PatchUserGroupBody = z.infer<typeof PatchUserGroupBody>;
+export const UserGroupResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  team: z.string().nullable().describe("null = org-wide"),
+  members: z.array(z.object({ email: z.string(), name: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type UserGroupResponse = z.infer<typeof UserGroupResponse>;
+export const ListUserGroupsQuery = z.object({
+  team: Slug.optional().describe("the team's groups and the org-wide ones"),
+});

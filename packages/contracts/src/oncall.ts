@@ -10,7 +10,7 @@ const ClockOrMidnight = z
   .string()
   .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "must be a time HH:MM (24:00 allowed), e.g. 17:00");
 const Email = z.email("must be an email address").max(320);
-const TimeZone = z
+export const TimeZone = z
   .string()
   .max(64)
   .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC");

@@ -50,6 +50,7 @@ export {
   loadScheduleRow,
   owningTeamIds,
   scheduleModel,
+  scheduleModels,
   type ScheduleRow,
   type StoredWindow,
 } from "./schedules/load-schedule";

@@ -4,6 +4,7 @@ export { ApiError, errorMessage, isNotFound, shouldRetry } from "./api-error";
 export {
   client,
   type CreateEscalationPolicyInput,
+  type NotificationRulesInput,
   type CreateOverrideInput,
   type CreateScheduleInput,
   type CreateSloInput,

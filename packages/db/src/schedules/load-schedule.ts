@@ -58,55 +58,73 @@ function toRotation(timeZone: string, l: ScheduleRow["layers"][number]): Rotatio
   };
 }
 
+type OncallModel = { model: OncallSchedule; people: Map<string, OncallPerson> };
+
 /**
  * The schedule as slo-core computes it (members named by user id), with its overrides (oldest first, so the
  * latest wins) and accepted swaps that end after `sinceMs`, and the people it names.
  */
-export async function scheduleModel(
+export async function scheduleModel(db: Db, row: ScheduleRow, sinceMs: number): Promise<OncallModel> {
+  return (await scheduleModels(db, [row], sinceMs)).get(row.id)!;
+}
+
+/**
+ * `scheduleModel` of many schedules at once, by schedule id: two queries whatever their number (their
+ * overrides, their accepted swaps), for jobs that look at every schedule.
+ */
+export async function scheduleModels(
   db: Db,
-  row: ScheduleRow,
+  rows: ScheduleRow[],
   sinceMs: number,
-): Promise<{ model: OncallSchedule; people: Map<string, OncallPerson> }> {
+): Promise<Map<string, OncallModel>> {
+  const out = new Map<string, OncallModel>();
+  if (rows.length === 0) return out;
   const since = new Date(sinceMs);
+  const ids = rows.map((r) => r.id);
   const [overrides, swaps] = await Promise.all([
     db.scheduleOverride.findMany({
-      where: { scheduleId: row.id, endsAt: { gt: since } },
-      orderBy: { createdAt: "asc" },
+      where: { scheduleId: { in: ids }, endsAt: { gt: since } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       include: { user: true },
     }),
     db.shiftSwap.findMany({
-      where: { scheduleId: row.id, state: "accepted", endsAt: { gt: since } },
-      orderBy: { acceptedAt: "asc" },
+      where: { scheduleId: { in: ids }, state: "accepted", endsAt: { gt: since } },
+      orderBy: [{ acceptedAt: "asc" }, { id: "asc" }],
       include: { requester: true, acceptor: true },
     }),
   ]);
-  const people = new Map<string, OncallPerson>();
-  const note = (u: { id: string; email: string; name: string } | null) => {
-    if (u) people.set(u.id, { email: u.email, name: u.name });
-  };
-  for (const l of row.layers) for (const m of l.members) note(m.user);
-  for (const o of overrides) note(o.user);
-  for (const s of swaps) {
-    note(s.requester);
-    note(s.acceptor);
+  for (const row of rows) {
+    const own = overrides.filter((o) => o.scheduleId === row.id);
+    const ownSwaps = swaps.filter((s) => s.scheduleId === row.id);
+    const people = new Map<string, OncallPerson>();
+    const note = (u: { id: string; email: string; name: string } | null) => {
+      if (u) people.set(u.id, { email: u.email, name: u.name });
+    };
+    for (const l of row.layers) for (const m of l.members) note(m.user);
+    for (const o of own) note(o.user);
+    for (const s of ownSwaps) {
+      note(s.requester);
+      note(s.acceptor);
+    }
+    out.set(row.id, {
+      people,
+      model: {
+        positions: row.positions as OncallPosition[],
+        layers: row.layers.map((l) => toRotation(row.timeZone, l)),
+        overrides: own.map((o) => ({
+          position: o.position as OncallPosition,
+          member: o.userId,
+          fromMs: o.startsAt.getTime(),
+          toMs: o.endsAt.getTime(),
+        })),
+        swaps: ownSwaps.map((s) => ({
+          requester: s.requesterId,
+          acceptor: s.acceptorId!,
+          fromMs: s.startsAt.getTime(),
+          toMs: s.endsAt.getTime(),
+        })),
+      },
+    });
   }
-  return {
-    people,
-    model: {
-      positions: row.positions as OncallPosition[],
-      layers: row.layers.map((l) => toRotation(row.timeZone, l)),
-      overrides: overrides.map((o) => ({
-        position: o.position as OncallPosition,
-        member: o.userId,
-        fromMs: o.startsAt.getTime(),
-        toMs: o.endsAt.getTime(),
-      })),
-      swaps: swaps.map((s) => ({
-        requester: s.requesterId,
-        acceptor: s.acceptorId!,
-        fromMs: s.startsAt.getTime(),
-        toMs: s.endsAt.getTime(),
-      })),
-    },
-  };
+  return out;
 }

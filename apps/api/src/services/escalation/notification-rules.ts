@@ -3,6 +3,7 @@ import {
   type NotificationChannel,
   type NotificationRulesResponse,
   type PutNotificationRulesBody,
+  type RuleHours,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { Actor } from "../../auth/actor";
@@ -26,12 +27,19 @@ export async function getNotificationRules(deps: {
     rules: rows.map((r) => ({
       channel: r.channel as NotificationChannel,
       severities: r.severities as ("page" | "ticket")[],
+      hours:
+        r.activeHours && r.timeZone
+          ? { windows: r.activeHours as RuleHours["windows"], timeZone: r.timeZone }
+          : null,
     })),
     defaults: rows.length === 0,
   };
 }
 
-/** Replaces the person's rules (an empty list goes back to the defaults: every channel for every severity). */
+/**
+ * Replaces the person's rules (an empty list goes back to the defaults: every channel for every severity). A
+ * rule with `hours` applies only inside its weekly windows.
+ */
 export async function putNotificationRules(deps: {
   db: Db;
   actor: Actor | null;
@@ -45,6 +53,8 @@ export async function putNotificationRules(deps: {
         userId,
         channel: r.channel,
         severities: [...new Set(r.severities)],
+        activeHours: r.hours ? r.hours.windows : undefined,
+        timeZone: r.hours?.timeZone ?? null,
       })),
     }),
   ]);

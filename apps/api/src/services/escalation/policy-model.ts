@@ -25,7 +25,7 @@ export async function loadPolicyRow(db: Db, id: string) {
 export type PolicyRow = Awaited<ReturnType<typeof loadPolicyRow>>;
 
 /**
- * Checks that every step's target exists (a schedule, a user, a team) and names it for people: an unknown one
+ * Checks that every step's target exists (a schedule, a user, a team, a user group) and names it for people: an unknown one
  * is a 422 naming the step's field. Returns the labels in step order.
  */
 export async function labelTargets(db: Db, steps: EscalationStepBody[], strict: boolean): Promise<string[]> {
@@ -48,6 +48,10 @@ export async function labelTargets(db: Db, steps: EscalationStepBody[], strict: 
       if ("user" in t) {
         const u = await db.user.findFirst({ where: { email: { equals: t.user, mode: "insensitive" } } });
         return u ? u.name : missing(`no user with email '${t.user}'`);
+      }
+      if ("group" in t) {
+        const g = await db.userGroup.findUnique({ where: { id: t.group } });
+        return g ? `Group ${g.name}` : missing(`no user group '${t.group}'`);
       }
       const team = await db.team.findUnique({ where: { slug: t.team } });
       return team ? `Team ${team.name}` : missing(`no team '${t.team}'`);

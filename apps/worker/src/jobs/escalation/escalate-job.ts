@@ -125,7 +125,7 @@ async function escalateOnce(deps: EscalationDeps, p: EscalateAlertJob) {
   };
   // Everyone the step names at once (a few at a time), so the last of a big team is not paged late.
   const tasks = people.flatMap((r) =>
-    channelsFor(r.rules, alert.severity, available).map((channel) => ({ r, channel })),
+    channelsFor(r.rules, alert.severity, available, dueMs).map((channel) => ({ r, channel })),
   );
   let stoppedBy: string | null = null;
   await forEachLimit(tasks, NOTIFY_CONCURRENCY, async ({ r, channel }) => {

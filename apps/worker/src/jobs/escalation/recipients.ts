@@ -1,13 +1,14 @@
 import type { EscalationTarget, OncallPosition } from "@burnrate/contracts";
 import { loadScheduleRow, routeOncall, scheduleModel, type Db } from "@burnrate/db";
 import { holdersAt } from "@burnrate/slo-core";
+import type { ChannelRule, RuleHours } from "./channels-for";
 
 /** A person a step notifies, with the rules by which they want to be reached. */
 export interface Recipient {
   userId: string;
   email: string;
   name: string;
-  rules: { channel: string; severities: string[] }[];
+  rules: ChannelRule[];
 }
 
 /** Where the alert is: its team and region (routing's inputs). */
@@ -27,7 +28,14 @@ async function withRules(db: Db, userIds: string[]): Promise<Recipient[]> {
     userId: u.id,
     email: u.email,
     name: u.name,
-    rules: u.notificationRules.map((r) => ({ channel: r.channel, severities: r.severities })),
+    rules: u.notificationRules.map((r) => ({
+      channel: r.channel,
+      severities: r.severities,
+      hours:
+        r.activeHours && r.timeZone
+          ? { windows: r.activeHours as RuleHours["windows"], timeZone: r.timeZone }
+          : null,
+    })),
   }));
 }
 
@@ -42,7 +50,7 @@ async function holderOf(db: Db, scheduleId: string, position: OncallPosition, at
 /**
  * The people a step's target names at `atMs` (the step's due time): the holder of a schedule's position, the
  * holder on the schedule routing picks for the alert then (the team's in its hours, else the region's), a
- * user, or every member of a team. None when nobody holds the position or the target is gone.
+ * user, every member of a team, or every member of a user group. None when nobody holds the position or the target is gone.
  */
 export async function recipientsOf(
   db: Db,
@@ -59,6 +67,13 @@ export async function recipientsOf(
   if ("user" in target) {
     const u = await db.user.findFirst({ where: { email: { equals: target.user, mode: "insensitive" } } });
     return withRules(db, u ? [u.id] : []);
+  }
+  if ("group" in target) {
+    const members = await db.userGroupMember.findMany({ where: { groupId: target.group } });
+    return withRules(
+      db,
+      members.map((m) => m.userId),
+    );
   }
   const team = await db.team.findUnique({ where: { slug: target.team }, include: { members: true } });
   return withRules(db, team?.members.map((m) => m.userId) ?? []);

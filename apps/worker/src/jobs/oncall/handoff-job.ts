@@ -1,4 +1,4 @@
-import { listScheduleRows, scheduleModel, type ScheduleRow } from "@burnrate/db";
+import { listScheduleRows, scheduleModels, type ScheduleRow } from "@burnrate/db";
 import { renderHandoffNotice } from "@burnrate/slack";
 import { DAY_MS, MINUTE_MS, handoffsBetween, holdersAt, listShifts } from "@burnrate/slo-core";
 import type { PolicyDeps } from "../policy";
@@ -29,10 +29,12 @@ export function createHandoffJob(deps: PolicyDeps) {
     const now = deps.now();
     const from = now - HANDOFF_LOOKBACK_MS;
     const results: { key: string; status: string }[] = [];
-    for (const row of await listScheduleRows(deps.db, {})) {
+    // Schedules and their overrides and swaps in a fixed number of queries, however many there are.
+    const rows = (await listScheduleRows(deps.db, {})).filter((row) => channelsOf(row).length > 0);
+    const models = await scheduleModels(deps.db, rows, from);
+    for (const row of rows) {
       const channels = channelsOf(row);
-      if (channels.length === 0) continue;
-      const { model, people } = await scheduleModel(deps.db, row, from);
+      const { model, people } = models.get(row.id)!;
       for (const t of handoffsBetween(model, from, now)) {
         const holders = holdersAt(model, t);
         const next = listShifts(model, t + 1, t + NEXT_SHIFT_HORIZON_MS).find(
