@@ -31,6 +31,22 @@ export const DEFAULT_RECEIVER_TIMEOUT_MS = 10_000;
 /** A resolve or an ack waits for the receiver's trigger, so the target never sees them out of order. */
 class TriggerPendingError extends Error {}
 
+/** Is the receiver due a trigger of this alert (it existed when the alert fired) that is not finished yet? */
+async function triggerPending(db: Db, alert: ReceiverAlert, r: { id: string; createdAt: Date }) {
+  if (r.createdAt > alert.firedAt) return false;
+  const fired = await db.alertEvent.findFirst({
+    where: { alertId: alert.id, kind: "fired" },
+    select: { detail: true },
+  });
+  if (!fired || (fired.detail && typeof fired.detail === "object" && "suppressed" in fired.detail))
+    return false;
+  const trigger = await db.receiverDelivery.findUnique({
+    where: { alertId_receiverId_type: { alertId: alert.id, receiverId: r.id, type: "alert.firing" } },
+    select: { status: true },
+  });
+  return !trigger || trigger.status === "pending";
+}
+
 /** The alert as receivers see it (null: it is gone). */
 export async function loadReceiverAlert(
   db: Db,
@@ -90,6 +106,12 @@ export function createReceiverDeliverJob(deps: ReceiverDeps) {
     let retryable: unknown = null;
     for (const r of receivers) {
       try {
+        // A resolve or an ack waits (in the queue, not holding the lock) for the trigger the receiver is due.
+        if (type !== "alert.firing" && (await triggerPending(db, alert, r))) {
+          retryable ??= new TriggerPendingError(`receiver ${r.id}: the trigger is not delivered yet`);
+          results[r.id] = "waiting for the trigger";
+          continue;
+        }
         results[r.id] = await withAdvisoryLock(db, `receiver:${alert.id}:${r.id}`, (guard) =>
           withRetries(deps, () => deliverOne(deps, { alert, receiver: r, type, ev, guard })),
         );
@@ -123,12 +145,6 @@ async function deliverOne(
     update: {},
   });
   if (row.status !== "pending") return `already ${row.status}`;
-  if (type !== "alert.firing") {
-    const trigger = await db.receiverDelivery.findUnique({
-      where: { alertId_receiverId_type: { ...key, type: "alert.firing" } },
-    });
-    if (trigger?.status === "pending") throw new TriggerPendingError("the trigger is not delivered yet");
-  }
   const call = receiverCall(receiver, alert, { id: c.ev.id, type, occurredAt: c.ev.at }, deps.now());
   if (!call) {
     await db.receiverDelivery.update({ where: { id: row.id }, data: { status: "skipped" } });
