@@ -37,7 +37,7 @@ describe("receivers through worker kills", () => {
         REDIS_URL,
         BURNRATE_QUEUE_PREFIX: stack.prefix,
         PUBLIC_URL: stack.baseUrl,
-        LOG_LEVEL: "silent",
+        LOG_LEVEL: "warn",
         BURNRATE_EVAL_EVERY_MS: "3600000",
         BURNRATE_JOB_LOCK_MS: "2000",
         BURNRATE_WORKER_PORT: "0",
@@ -126,7 +126,14 @@ describe("receivers through worker kills", () => {
             (await stack.db.receiverDelivery.count({ where: { type, status: "sent" } })) === 2 * alerts,
           180_000,
           500,
-        );
+        ).catch(async (e: unknown) => {
+          const rows = await stack.db.receiverDelivery.findMany({
+            select: { type: true, status: true, attempts: true, error: true },
+          });
+          throw new Error(
+            `${(e as Error).message}; deliveries ${JSON.stringify(rows)}; worker log ${stderr.join("").slice(-3000)}`,
+          );
+        });
       await delivered("alert.firing");
       // The evaluator runs beside: an alert it resolved first cannot be acknowledged any more (400).
       let acked = 0;

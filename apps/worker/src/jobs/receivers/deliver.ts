@@ -47,6 +47,18 @@ async function triggerPending(db: Db, alert: ReceiverAlert, r: { id: string; cre
   return !trigger || trigger.status === "pending";
 }
 
+/** Writes a record after a call that went through, retrying the write alone (a busy pool, a brief outage). */
+async function recordRetrying<T>(write: () => Promise<T>, tries = 8): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await write();
+    } catch (e) {
+      if (i >= tries) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** i)));
+    }
+  }
+}
+
 /** The alert as receivers see it (null: it is gone). */
 export async function loadReceiverAlert(
   db: Db,
@@ -157,17 +169,19 @@ async function deliverOne(
     await send(call, deps.timeoutMs ?? DEFAULT_RECEIVER_TIMEOUT_MS);
   } catch (e) {
     if (e instanceof PermanentReceiverError) {
-      await db.$transaction([
-        db.receiverDelivery.update({ where: { id: row.id }, data: { status: "failed", error: e.message } }),
-        db.alertEvent.create({
-          data: {
-            alertId: alert.id,
-            kind: "receiver_failed",
-            at: new Date(deps.now()),
-            detail: { receiver: receiver.name, receiverKind: receiver.kind, type, error: e.message },
-          },
-        }),
-      ]);
+      await recordRetrying(() =>
+        db.$transaction([
+          db.receiverDelivery.update({ where: { id: row.id }, data: { status: "failed", error: e.message } }),
+          db.alertEvent.create({
+            data: {
+              alertId: alert.id,
+              kind: "receiver_failed",
+              at: new Date(deps.now()),
+              detail: { receiver: receiver.name, receiverKind: receiver.kind, type, error: e.message },
+            },
+          }),
+        ]),
+      );
       deps.log.warn(
         { alertId: alert.id, receiver: receiver.id, kind: receiver.kind, type, status: e.status },
         "receiver refused the delivery; not retrying",
@@ -179,9 +193,12 @@ async function deliverOne(
       .catch(() => undefined);
     throw e;
   }
-  await db.receiverDelivery.update({
-    where: { id: row.id },
-    data: { status: "sent", sentAt: new Date(deps.now()), error: null },
-  });
+  // Sent: only the record is retried from here (a retry of the whole try would call the target again).
+  await recordRetrying(() =>
+    db.receiverDelivery.update({
+      where: { id: row.id },
+      data: { status: "sent", sentAt: new Date(deps.now()), error: null },
+    }),
+  );
   return "sent";
 }
