@@ -43,9 +43,10 @@ describe("receivers through worker kills", () => {
         BURNRATE_WORKER_PORT: "0",
         WORKER_CONCURRENCY: "4",
       },
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
     c.stderr!.on("data", (d: Buffer) => stderr.push(d.toString()));
+    c.stdout!.on("data", (d: Buffer) => stderr.push(d.toString()));
     c.on("exit", () => {
       if (child === c) child = null;
       if (!done) startWorker();
@@ -131,7 +132,7 @@ describe("receivers through worker kills", () => {
             select: { type: true, status: true, attempts: true, error: true },
           });
           throw new Error(
-            `${(e as Error).message}; deliveries ${JSON.stringify(rows)}; worker log ${stderr.join("").slice(-3000)}`,
+            `${(e as Error).message}; deliveries ${JSON.stringify(rows)}; worker log ${stderr.join("").slice(-6000)}`,
           );
         });
       await delivered("alert.firing");

@@ -2,7 +2,6 @@ import type { DeliverReceiversJob, ReceiverEventType } from "@burnrate/contracts
 import type { Db } from "@burnrate/db";
 import type { Logger } from "pino";
 import { sloUrl } from "../dispatch/build-message-input";
-import { withAdvisoryLock, type Guard } from "../dispatch/dispatch-lock";
 import { withRetries } from "../dispatch/retries";
 import {
   PermanentReceiverError,
@@ -124,9 +123,9 @@ export function createReceiverDeliverJob(deps: ReceiverDeps) {
           results[r.id] = "waiting for the trigger";
           continue;
         }
-        results[r.id] = await withAdvisoryLock(db, `receiver:${alert.id}:${r.id}`, (guard) =>
-          withRetries(deps, () => deliverOne(deps, { alert, receiver: r, type, ev, guard })),
-        );
+        // No transaction is held across the call: a second run of the same job at once (a stalled job taken
+        // over) sends the same call with the same idempotency key, which the target deduplicates.
+        results[r.id] = await withRetries(deps, () => deliverOne(deps, { alert, receiver: r, type, ev }));
       } catch (e) {
         // The others are still tried; the job fails (and the queue retries it) for what is left.
         retryable ??= e;
@@ -145,7 +144,6 @@ async function deliverOne(
     receiver: ReceiverTarget & { id: string; name: string };
     type: ReceiverEventType;
     ev: { id: string; at: Date };
-    guard: Guard;
   },
 ): Promise<string> {
   const { db } = deps;
@@ -164,7 +162,6 @@ async function deliverOne(
   }
   // The attempt is counted before the call: a crash after it leaves a pending row with attempts > 0.
   await db.receiverDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
-  await c.guard();
   try {
     await send(call, deps.timeoutMs ?? DEFAULT_RECEIVER_TIMEOUT_MS);
   } catch (e) {
