@@ -34,4 +34,18 @@ describe("apiLoggerOptions", () => {
     for (const secret of ["brcal_0123456789abcdef", "br_secret_token", "s3cret"])
       expect(text).not.toContain(secret);
   });
+
+  it("a receiver's key or signing secret logged with an object is redacted", () => {
+    const lines: string[] = [];
+    const app = Fastify({
+      logger: { ...apiLoggerOptions("info"), stream: { write: (l: string) => void lines.push(l) } },
+    });
+    app.log.info(
+      { receiver: { name: "pd", secret: "R0UTING-KEY" }, created: { signingSecret: "whsec_abc" } },
+      "x",
+    );
+    const text = lines.join("");
+    expect(text).toContain('"name":"pd"');
+    for (const secret of ["R0UTING-KEY", "whsec_abc"]) expect(text).not.toContain(secret);
+  });
 });

@@ -40,6 +40,8 @@ export function apiLoggerOptions(level: string) {
         'res.headers["set-cookie"]',
         "*.password",
         "*.token",
+        "*.secret",
+        "*.signingSecret",
       ],
       censor: "[redacted]",
     },

@@ -7,7 +7,7 @@ import { REDIS_URL, call, startStack, waitFor, type Stack } from "./harness";
 import { FakeReceiver, pagerdutyIncidents, type ReceivedRequest } from "./receiver-fakes";
 
 const WORKER_DIR = path.resolve(import.meta.dirname, "../../worker");
-const KILLS = 12;
+const KILLS = 10;
 const ALERTS = 8;
 
 /**
@@ -37,15 +37,16 @@ describe("receivers through worker kills", () => {
         REDIS_URL,
         BURNRATE_QUEUE_PREFIX: stack.prefix,
         PUBLIC_URL: stack.baseUrl,
-        LOG_LEVEL: "silent",
+        LOG_LEVEL: "warn",
         BURNRATE_EVAL_EVERY_MS: "3600000",
         BURNRATE_JOB_LOCK_MS: "2000",
         BURNRATE_WORKER_PORT: "0",
         WORKER_CONCURRENCY: "4",
       },
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
     c.stderr!.on("data", (d: Buffer) => stderr.push(d.toString()));
+    c.stdout!.on("data", (d: Buffer) => stderr.push(d.toString()));
     c.on("exit", () => {
       if (child === c) child = null;
       if (!done) startWorker();
@@ -119,21 +120,40 @@ describe("receivers through worker kills", () => {
         alertIds.push(a.id);
         await jobs.enqueue("alert.dispatch", { alertId: a.id, eventKind: "fired", eventId: a.events[0]!.id });
       }
-      const delivered = (type: string) =>
+      const delivered = (type: string, alerts = ALERTS) =>
         waitFor(
           `every ${type} delivered`,
           async () =>
-            (await stack.db.receiverDelivery.count({ where: { type, status: "sent" } })) === 2 * ALERTS,
+            (await stack.db.receiverDelivery.count({ where: { type, status: "sent" } })) === 2 * alerts,
           180_000,
           500,
-        );
+        ).catch(async (e: unknown) => {
+          const rows = await stack.db.receiverDelivery.findMany({
+            select: { type: true, status: true, attempts: true, error: true },
+          });
+          throw new Error(
+            `${(e as Error).message}; deliveries ${JSON.stringify(rows)}; worker log ${stderr.join("").slice(-6000)}`,
+          );
+        });
       await delivered("alert.firing");
-      for (const id of alertIds)
-        expect((await call(stack, "POST", `/api/v1/alerts/${id}/ack`)).status).toBe(200);
-      await delivered("alert.acknowledged");
+      // The evaluator runs beside: an alert it resolved first cannot be acknowledged any more (400).
+      let acked = 0;
+      for (const id of alertIds) {
+        const r = await call(stack, "POST", `/api/v1/alerts/${id}/ack`);
+        if (r.status === 200) acked++;
+        else {
+          expect(r.status, JSON.stringify(r.body)).toBe(400);
+          expect((await stack.db.alert.findUniqueOrThrow({ where: { id } })).state).toBe("resolved");
+        }
+      }
+      await delivered("alert.acknowledged", acked);
       for (const id of alertIds) {
         const at = new Date();
-        await stack.db.alert.update({ where: { id }, data: { state: "resolved", resolvedAt: at } });
+        const changed = await stack.db.alert.updateMany({
+          where: { id, state: { not: "resolved" } },
+          data: { state: "resolved", resolvedAt: at },
+        });
+        if (changed.count === 0) continue;
         const ev = await stack.db.alertEvent.create({ data: { alertId: id, kind: "resolved", at } });
         await jobs.enqueue("alert.dispatch", { alertId: id, eventKind: "resolved", eventId: ev.id });
       }
@@ -152,17 +172,19 @@ describe("receivers through worker kills", () => {
         const k = `${r.json.alert.id}:${r.json.type}`;
         ids.set(k, (ids.get(k) ?? new Set()).add(r.json.id));
       }
-      expect(ids.size).toBe(3 * ALERTS);
+      expect(ids.size).toBe(2 * ALERTS + acked);
       for (const s of ids.values()) expect(s.size).toBe(1);
-      const events = await stack.db.alertEvent.findMany({ where: { alertId: { in: alertIds } } });
-      expect(new Set([...ids.values()].map((s) => [...s][0]))).toEqual(new Set(events.map((e) => e.id)));
+      // Each is the id of the alert event its delivery row delivered.
+      const rows = await stack.db.receiverDelivery.findMany({ where: { receiver: { kind: "webhook" } } });
+      expect(rows).toHaveLength(ids.size);
+      for (const r of rows) expect([...ids.get(`${r.alertId}:${r.type}`)!]).toEqual([r.eventId]);
       const distinctHook = new Set(hook.requests.map((r) => r.json.id)).size;
       const retried = await stack.db.receiverDelivery.count({ where: { attempts: { gt: 1 } } });
       console.log(
         `receiver crash test: ${kills} SIGKILLs, ${starts} worker starts; PagerDuty ${pd.requests.length} calls ` +
           `(${pdActions("trigger")} trigger, ${pdActions("acknowledge")} acknowledge, ${pdActions("resolve")} resolve) ` +
           `for ${ALERTS} alerts; webhook ${hook.requests.length} calls for ${distinctHook} distinct events; ` +
-          `${retried} deliveries sent again after a kill`,
+          `${retried} deliveries sent again after a kill, ${acked} alerts acknowledged before the evaluator resolved them`,
       );
       expect(kills).toBe(KILLS);
       expect(await stack.db.receiverDelivery.count({ where: { status: { not: "sent" } } })).toBe(0);

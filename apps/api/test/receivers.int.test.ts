@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAlertmanager, type AlertmanagerServer } from "./alertmanager";
 import { setupSlo } from "./alerting-helpers";
 import { call, startStack, waitFor, type Stack } from "./harness";
-import { FakeReceiver, pagerdutyIncidents } from "./receiver-fakes";
+import { FakeReceiver } from "./receiver-fakes";
 
 /** The signature recipe of the README, as a receiver would write it. */
 function verifyBurnrate(rawBody: string, header: string, secret: string, toleranceSec = 300): boolean {

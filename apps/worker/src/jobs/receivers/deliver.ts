@@ -2,7 +2,6 @@ import type { DeliverReceiversJob, ReceiverEventType } from "@burnrate/contracts
 import type { Db } from "@burnrate/db";
 import type { Logger } from "pino";
 import { sloUrl } from "../dispatch/build-message-input";
-import { withAdvisoryLock, type Guard } from "../dispatch/dispatch-lock";
 import { withRetries } from "../dispatch/retries";
 import {
   PermanentReceiverError,
@@ -30,6 +29,34 @@ export const DEFAULT_RECEIVER_TIMEOUT_MS = 10_000;
 
 /** A resolve or an ack waits for the receiver's trigger, so the target never sees them out of order. */
 class TriggerPendingError extends Error {}
+
+/** Is the receiver due a trigger of this alert (it existed when the alert fired) that is not finished yet? */
+async function triggerPending(db: Db, alert: ReceiverAlert, r: { id: string; createdAt: Date }) {
+  if (r.createdAt > alert.firedAt) return false;
+  const fired = await db.alertEvent.findFirst({
+    where: { alertId: alert.id, kind: "fired" },
+    select: { detail: true },
+  });
+  if (!fired || (fired.detail && typeof fired.detail === "object" && "suppressed" in fired.detail))
+    return false;
+  const trigger = await db.receiverDelivery.findUnique({
+    where: { alertId_receiverId_type: { alertId: alert.id, receiverId: r.id, type: "alert.firing" } },
+    select: { status: true },
+  });
+  return !trigger || trigger.status === "pending";
+}
+
+/** Writes a record after a call that went through, retrying the write alone (a busy pool, a brief outage). */
+async function recordRetrying<T>(write: () => Promise<T>, tries = 8): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await write();
+    } catch (e) {
+      if (i >= tries) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** i)));
+    }
+  }
+}
 
 /** The alert as receivers see it (null: it is gone). */
 export async function loadReceiverAlert(
@@ -90,9 +117,15 @@ export function createReceiverDeliverJob(deps: ReceiverDeps) {
     let retryable: unknown = null;
     for (const r of receivers) {
       try {
-        results[r.id] = await withAdvisoryLock(db, `receiver:${alert.id}:${r.id}`, (guard) =>
-          withRetries(deps, () => deliverOne(deps, { alert, receiver: r, type, ev, guard })),
-        );
+        // A resolve or an ack waits (in the queue, not holding the lock) for the trigger the receiver is due.
+        if (type !== "alert.firing" && (await triggerPending(db, alert, r))) {
+          retryable ??= new TriggerPendingError(`receiver ${r.id}: the trigger is not delivered yet`);
+          results[r.id] = "waiting for the trigger";
+          continue;
+        }
+        // No transaction is held across the call: a second run of the same job at once (a stalled job taken
+        // over) sends the same call with the same idempotency key, which the target deduplicates.
+        results[r.id] = await withRetries(deps, () => deliverOne(deps, { alert, receiver: r, type, ev }));
       } catch (e) {
         // The others are still tried; the job fails (and the queue retries it) for what is left.
         retryable ??= e;
@@ -111,7 +144,6 @@ async function deliverOne(
     receiver: ReceiverTarget & { id: string; name: string };
     type: ReceiverEventType;
     ev: { id: string; at: Date };
-    guard: Guard;
   },
 ): Promise<string> {
   const { db } = deps;
@@ -123,12 +155,6 @@ async function deliverOne(
     update: {},
   });
   if (row.status !== "pending") return `already ${row.status}`;
-  if (type !== "alert.firing") {
-    const trigger = await db.receiverDelivery.findUnique({
-      where: { alertId_receiverId_type: { ...key, type: "alert.firing" } },
-    });
-    if (trigger?.status === "pending") throw new TriggerPendingError("the trigger is not delivered yet");
-  }
   const call = receiverCall(receiver, alert, { id: c.ev.id, type, occurredAt: c.ev.at }, deps.now());
   if (!call) {
     await db.receiverDelivery.update({ where: { id: row.id }, data: { status: "skipped" } });
@@ -136,22 +162,23 @@ async function deliverOne(
   }
   // The attempt is counted before the call: a crash after it leaves a pending row with attempts > 0.
   await db.receiverDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
-  await c.guard();
   try {
     await send(call, deps.timeoutMs ?? DEFAULT_RECEIVER_TIMEOUT_MS);
   } catch (e) {
     if (e instanceof PermanentReceiverError) {
-      await db.$transaction([
-        db.receiverDelivery.update({ where: { id: row.id }, data: { status: "failed", error: e.message } }),
-        db.alertEvent.create({
-          data: {
-            alertId: alert.id,
-            kind: "receiver_failed",
-            at: new Date(deps.now()),
-            detail: { receiver: receiver.name, receiverKind: receiver.kind, type, error: e.message },
-          },
-        }),
-      ]);
+      await recordRetrying(() =>
+        db.$transaction([
+          db.receiverDelivery.update({ where: { id: row.id }, data: { status: "failed", error: e.message } }),
+          db.alertEvent.create({
+            data: {
+              alertId: alert.id,
+              kind: "receiver_failed",
+              at: new Date(deps.now()),
+              detail: { receiver: receiver.name, receiverKind: receiver.kind, type, error: e.message },
+            },
+          }),
+        ]),
+      );
       deps.log.warn(
         { alertId: alert.id, receiver: receiver.id, kind: receiver.kind, type, status: e.status },
         "receiver refused the delivery; not retrying",
@@ -163,9 +190,12 @@ async function deliverOne(
       .catch(() => undefined);
     throw e;
   }
-  await db.receiverDelivery.update({
-    where: { id: row.id },
-    data: { status: "sent", sentAt: new Date(deps.now()), error: null },
-  });
+  // Sent: only the record is retried from here (a retry of the whole try would call the target again).
+  await recordRetrying(() =>
+    db.receiverDelivery.update({
+      where: { id: row.id },
+      data: { status: "sent", sentAt: new Date(deps.now()), error: null },
+    }),
+  );
   return "sent";
 }

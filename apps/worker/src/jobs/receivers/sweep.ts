@@ -1,6 +1,5 @@
 import { MINUTE_MS } from "@burnrate/slo-core";
 import type { Enqueue } from "../../catalog";
-import { withAdvisoryLock } from "../dispatch/dispatch-lock";
 import { sweepWindow } from "../sweep/sweep-window";
 import { DEFAULT_RECEIVER_TIMEOUT_MS, loadReceiverAlert, type ReceiverDeps } from "./deliver";
 import { alertmanagerCall, send } from "./targets";
@@ -63,19 +62,19 @@ export function createReceiverSweepJob(
     let resent = 0;
     for (const d of due) {
       try {
-        // Under the delivery's lock, and only while the alert is still open: never a firing after its resolve.
-        const done = await withAdvisoryLock(db, `receiver:${d.alertId}:${d.receiverId}`, async (guard) => {
-          const alert = await loadReceiverAlert(db, deps.publicUrl, d.alertId);
-          if (!alert || alert.state === "resolved") return false;
-          await guard();
+        const alert = await loadReceiverAlert(db, deps.publicUrl, d.alertId);
+        if (!alert || alert.state === "resolved") continue;
+        const timeoutMs = deps.timeoutMs ?? DEFAULT_RECEIVER_TIMEOUT_MS;
+        await send(alertmanagerCall(d.receiver, alert, null), timeoutMs);
+        await db.receiverDelivery.update({ where: { id: d.id }, data: { sentAt: new Date(deps.now()) } });
+        // Resolved meanwhile: its resolve may have gone before this post, so post the resolve again.
+        const after = await loadReceiverAlert(db, deps.publicUrl, d.alertId);
+        if (after?.state === "resolved")
           await send(
-            alertmanagerCall(d.receiver, alert, null),
-            deps.timeoutMs ?? DEFAULT_RECEIVER_TIMEOUT_MS,
+            alertmanagerCall(d.receiver, after, after.resolvedAt ?? new Date(deps.now())),
+            timeoutMs,
           );
-          await db.receiverDelivery.update({ where: { id: d.id }, data: { sentAt: new Date(deps.now()) } });
-          return true;
-        });
-        if (done) resent++;
+        resent++;
       } catch (e) {
         deps.log.warn(
           { alertId: d.alertId, receiver: d.receiverId, err: (e as Error).message },
