@@ -52,6 +52,7 @@ export function App() {
               Overview
             </NavLink>
             <NavLink to="/alerts">Alerts</NavLink>
+            <NavLink to="/incidents">Incidents</NavLink>
             <NavLink to="/oncall">On call</NavLink>
             <NavLink to="/periods">Budgets by period</NavLink>
             <NavLink to="/indicators">Indicators</NavLink>
@@ -92,6 +93,8 @@ export function App() {
           <Route path="/periods" element={page("Budgets by period", <P.PeriodsPage />)} />
           <Route path="/indicators" element={page("Indicators", <P.IndicatorsPage />)} />
           <Route path="/alerts" element={page("Alerts", <P.AlertsPage />)} />
+          <Route path="/incidents" element={page("Incidents", <P.IncidentsPage />)} />
+          <Route path="/incidents/:id" element={page("Incident", <P.IncidentPage />)} />
           <Route path="/oncall" element={page("On call", <P.OncallPage />)} />
           <Route path="/settings" element={page("Settings", <P.SettingsPage />)} />
           <Route path="/settings/:tab" element={page("Settings", <P.SettingsPage />)} />

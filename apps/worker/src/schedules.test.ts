@@ -28,7 +28,7 @@ describe("schedulesToCreate", () => {
     expect(schedulesToCreate(specs, existing).map((s) => s.id)).toEqual(expected);
   });
 
-  it("lists the tick, the sweep, the policy tick, retention, the hand-off check and the escalation sweep", () => {
+  it("lists the tick, the sweep, the policy tick, retention, the hand-off check, the escalation sweep and the stakeholder rules", () => {
     expect(specs.map((s) => [s.id, s.job])).toEqual([
       ["slo-tick", "slo.tick"],
       ["alert-sweep", "alert.sweep"],
@@ -36,7 +36,9 @@ describe("schedulesToCreate", () => {
       ["rollups-retention", "rollups.retention"],
       ["oncall-handoffs", "oncall.handoffs"],
       ["escalation-sweep", "escalation.sweep"],
+      ["stakeholders-notify", "stakeholders.notify"],
     ]);
+    expect(scheduleSpecs(300_000).find((s) => s.id === "stakeholders-notify")!.everyMs).toBe(30_000);
     expect(scheduleSpecs(1000).find((s) => s.id === "oncall-handoffs")!.everyMs).toBe(1000);
     expect(scheduleSpecs(300_000).find((s) => s.id === "oncall-handoffs")!.everyMs).toBe(60_000);
     expect(scheduleSpecs(1000).find((s) => s.id === "alert-sweep")!.everyMs).toBe(5_000);

@@ -14,6 +14,7 @@ import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
 import { createHandoffJob } from "./jobs/oncall";
 import { createPolicyJob } from "./jobs/policy";
 import { createRetentionJob } from "./jobs/retention";
+import { createStakeholderJob } from "./jobs/stakeholders";
 import { createDispatchSweepJob } from "./jobs/sweep";
 import { QUEUE_STATES, createWorkerMetrics, evaluationLagMs } from "./metrics";
 import { createOutageLog, isConnectionError } from "./outages";
@@ -112,6 +113,13 @@ export async function startWorker(deps: WorkerDeps) {
     "policy.evaluate": createPolicyJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
     "oncall.handoffs": createHandoffJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
     "escalation.sweep": createEscalationSweepJob({ db, enqueue, now, log }),
+    "stakeholders.notify": createStakeholderJob({
+      db,
+      slack: deps.slack,
+      publicUrl: config.PUBLIC_URL,
+      now,
+      log,
+    }),
     "alert.escalate": createEscalateJob({
       db,
       slack: deps.slack,

@@ -19,6 +19,7 @@ describe("the job catalog", () => {
         "slo.backfill",
         "slo.evaluate",
         "slo.tick",
+        "stakeholders.notify",
       ].sort(),
     );
     expectTypeOf<EnqueuedJobName>().toEqualTypeOf<
@@ -31,6 +32,7 @@ describe("the job catalog", () => {
       | "rollups.retention"
       | "oncall.handoffs"
       | "escalation.sweep"
+      | "stakeholders.notify"
     >();
   });
 

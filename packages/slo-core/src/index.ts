@@ -34,3 +34,4 @@ export * from "./escalation.js";
 export * from "./window-metrics.js";
 export * from "./incident.js";
 export * from "./status-page.js";
+export * from "./stakeholders.js";

@@ -34,6 +34,14 @@ export {
   type AlertAction,
 } from "./hooks/alerts";
 export { useIndicators, useOverview, usePeriods } from "./hooks/reports";
+export {
+  useCreateIncident,
+  useIncident,
+  useIncidentList,
+  useIncidentUpdate,
+  type CreateIncidentInput,
+  type IncidentUpdateInput,
+} from "./hooks/incidents";
 export { useDeployments, useService, useTeam } from "./hooks/services";
 export {
   useCreateToken,
