@@ -6,6 +6,11 @@ test("incidents page: open an incident, post updates through to resolved, and se
   browser,
 }) => {
   const s = await waitState();
+  const ring = await request.post(`${s.baseUrl}/api/v1/stakeholder-rings`, {
+    headers: { authorization: `Bearer ${s.token}` },
+    data: { number: 1, name: "Product management", groups: ["PMs"], slackChannels: ["pm-incidents"] },
+  });
+  expect([201, 409]).toContain(ring.status());
   await signIn(page, s);
   await page.getByRole("link", { name: "Incidents" }).click();
   await expect(page.getByRole("heading", { name: "Incidents", level: 1 })).toBeVisible();
@@ -59,6 +64,13 @@ test("incidents page: open an incident, post updates through to resolved, and se
     "Investigating",
     "Resolved",
   ]);
+  // The first message of the bracket to ring 1, with the time of the next update.
+  const tell = page.getByRole("form", { name: "Tell stakeholders" });
+  await tell.getByLabel("Text", { exact: true }).fill("Card payments fail for some customers; a fix is out.");
+  await tell.getByRole("button", { name: "Send to the ring" }).click();
+  const told = page.getByRole("region", { name: "Stakeholder messages" });
+  await expect(told).toContainText("1: Product management");
+  await expect(told).toContainText("first");
   await shot(page, "incident-page");
 
   // The status page, public: a browser with no session.

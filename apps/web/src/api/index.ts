@@ -38,7 +38,10 @@ export {
   useCreateIncident,
   useIncident,
   useIncidentList,
+  useIncidentNotifications,
   useIncidentUpdate,
+  useSendNotification,
+  useStakeholderRings,
   type CreateIncidentInput,
   type IncidentUpdateInput,
 } from "./hooks/incidents";

@@ -24,6 +24,8 @@ export const keys = {
   incidents: ["incidents"] as const,
   incidentList: (state: string) => ["incidents", "list", state] as const,
   incident: (id: string) => ["incidents", "one", id] as const,
+  incidentNotifications: (id: string) => ["incidents", "notifications", id] as const,
+  stakeholderRings: ["stakeholder-rings"] as const,
   schedules: ["schedules"] as const,
   escalationPolicies: ["escalation-policies"] as const,
   myRules: ["notification-rules", "me"] as const,

@@ -1,4 +1,11 @@
-import { IncidentResponse, type CreateIncidentBody, type IncidentUpdateBody } from "@burnrate/contracts";
+import {
+  IncidentResponse,
+  StakeholderNotificationResponse,
+  StakeholderRingResponse,
+  type CreateIncidentBody,
+  type IncidentUpdateBody,
+  type SendStakeholderNotificationBody,
+} from "@burnrate/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import { keys } from "../query-keys";
@@ -59,5 +66,39 @@ export function useIncidentUpdate(id: string) {
       qc.setQueryData(keys.incident(i.id), i);
       return qc.invalidateQueries({ queryKey: keys.incidents, refetchType: "active" });
     },
+  });
+}
+
+export type SendNotificationInput = z.input<typeof SendStakeholderNotificationBody>;
+
+/** The stakeholder rings, in order. */
+export const useStakeholderRings = () =>
+  useQuery({
+    queryKey: keys.stakeholderRings,
+    queryFn: () => request(z.array(StakeholderRingResponse), "/api/v1/stakeholder-rings"),
+  });
+
+/** The bracket messages of an incident, oldest first. */
+export const useIncidentNotifications = (id: string) =>
+  useQuery({
+    queryKey: keys.incidentNotifications(id),
+    queryFn: () =>
+      request(
+        z.array(StakeholderNotificationResponse),
+        `/api/v1/incidents/${encodeURIComponent(id)}/notifications`,
+      ),
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+
+/** Sends one message of the bracket to a ring. */
+export function useSendNotification(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SendNotificationInput) =>
+      request(StakeholderNotificationResponse, `/api/v1/incidents/${encodeURIComponent(id)}/notifications`, {
+        method: "POST",
+        json: body,
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.incidentNotifications(id) }),
   });
 }

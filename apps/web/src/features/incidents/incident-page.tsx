@@ -9,6 +9,7 @@ import { QueryState } from "../../components/query-state";
 import { StatusBadge } from "../../components/status-badge";
 import { CheckField, FormFooter, SelectField, TextField } from "../forms/fields";
 import { useForm } from "../forms/use-form";
+import { StakeholderBracket } from "./stakeholder-bracket";
 import { STATE_LABEL, STATE_TONE, describeEntry, fmtMinutes, nextStates } from "./incident-labels";
 
 const LABELS = { message: "Update", state: "New state", priority: "Priority", public: "Public" };
@@ -153,6 +154,7 @@ export function IncidentPage() {
               <Timeline incident={i} />
               {i.state !== "resolved" && <UpdateForm incident={i} />}
             </div>
+            <StakeholderBracket incident={i} />
           </>
         )}
       </QueryState>
