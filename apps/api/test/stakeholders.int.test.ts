@@ -26,7 +26,16 @@ describe("stakeholder notifications", () => {
 
   beforeAll(async () => {
     stack = await startStack({ worker: true, evalEveryMs: 500, now: () => clock });
-    await call(stack, "POST", "/api/v1/teams", { slug: "pos", name: "Point of sale" });
+    await call(stack, "POST", "/api/v1/teams", {
+      slug: "pos",
+      name: "Point of sale",
+      slackChannel: "#pos-team",
+    });
+    await call(stack, "POST", "/api/v1/users", {
+      email: "comms@example.com",
+      name: "Comms",
+      password: "a long password",
+    });
     await call(stack, "POST", "/api/v1/services", { slug: "upload", name: "Upload", team: "pos" });
     const ring1 = await call(stack, "POST", "/api/v1/stakeholder-rings", {
       number: 1,
@@ -124,6 +133,7 @@ describe("stakeholder notifications", () => {
       startedAt: new Date(clock - 59 * MINUTE_MS).toISOString(),
     });
     const id = inc.body!.id as string;
+    expect(stack.slack.topLevel("#pos-team")).toHaveLength(0);
     // 59 minutes, then exactly 60: not yet.
     await new Promise((r) => setTimeout(r, 1500));
     clock += MINUTE_MS;
@@ -147,5 +157,57 @@ describe("stakeholder notifications", () => {
     await new Promise((r) => setTimeout(r, 2000));
     expect(await notifications(id)).toHaveLength(1);
     expect(stack.slack.topLevel("leadership")).toHaveLength(1);
+  });
+});
+
+describe("stakeholder update reminders", () => {
+  it("reminds the communications lead in the team's channel when the promised update is overdue", async () => {
+    clock = T0;
+    const stack = await startStack({ worker: true, evalEveryMs: 500, now: () => clock });
+    try {
+      await call(stack, "POST", "/api/v1/teams", {
+        slug: "pos",
+        name: "Point of sale",
+        slackChannel: "#pos-team",
+      });
+      await call(stack, "POST", "/api/v1/services", { slug: "upload", name: "Upload", team: "pos" });
+      await call(stack, "POST", "/api/v1/users", {
+        email: "comms@example.com",
+        name: "Comms",
+        password: "a long password",
+      });
+      await call(stack, "POST", "/api/v1/stakeholder-rings", { number: 1, name: "Product management" });
+      const inc = await call(stack, "POST", "/api/v1/incidents", {
+        title: "Uploads stopped",
+        services: ["upload"],
+        roles: { communicationsLead: "comms@example.com" },
+      });
+      const id = inc.body!.id as string;
+      const first = await call(stack, "POST", `/api/v1/incidents/${id}/notifications`, {
+        ring: 1,
+        kind: "first",
+        message: "Uploads stopped; investigating.",
+        nextUpdateInMinutes: 30,
+      });
+      expect(first.status).toBe(201);
+      clock = T0 + 29 * MINUTE_MS;
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(stack.slack.topLevel("#pos-team")).toHaveLength(0);
+      clock = T0 + 31 * MINUTE_MS;
+      await waitFor("the reminder", async () => stack.slack.topLevel("#pos-team").length === 1, 60_000);
+      expect(stack.slack.topLevel("#pos-team")[0]!.text).toContain("Reminder for comms@example.com");
+      expect(stack.slack.topLevel("#pos-team")[0]!.text).toContain("was due by 2020-12-01 15:30 UTC");
+      // An update answers the promise: no new reminder until the next one is overdue.
+      await call(stack, "POST", `/api/v1/incidents/${id}/notifications`, {
+        ring: 1,
+        kind: "update",
+        message: "Cause found.",
+        nextUpdateInMinutes: 60,
+      });
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(stack.slack.topLevel("#pos-team")).toHaveLength(1);
+    } finally {
+      await stack.stop();
+    }
   });
 });

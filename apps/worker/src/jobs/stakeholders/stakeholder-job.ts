@@ -45,7 +45,8 @@ export function renderBracketMessage(n: {
  * Every run:
  * 1. each open incident left unresolved past a ring's rule ("not resolved within 60 min") gets that ring's
  *    first message, written by rule, once (the ring is told only if it had no message of this incident yet);
- * 2. every recent bracket message is delivered to its ring's Slack channels, once per message × channel.
+ * 2. every recent bracket message is delivered to its ring's Slack channels, once per message × channel;
+ * 3. the communications lead of an open incident is reminded, in its teams' channels, of an update overdue.
  */
 export function createStakeholderJob(deps: PolicyDeps) {
   return async () => {
@@ -95,6 +96,44 @@ export function createStakeholderJob(deps: PolicyDeps) {
         const r = await postOnce(deps, { key, channel, text: renderBracketMessage(n), kind: "stakeholder" });
         deliveries.push({ key, status: r.status });
       }
-    return { told, deliveries: deliveries.length };
+    const reminders = await remindOverdue(deps, now);
+    return { told, deliveries: deliveries.length, reminders };
   };
+}
+
+/**
+ * An update is overdue when the latest message to a ring promised the next by a time that has passed and no
+ * message followed. The reminder names the communications lead and goes to the channels of the incident's
+ * teams, once per promise.
+ */
+async function remindOverdue(deps: PolicyDeps, now: number): Promise<number> {
+  const open = await deps.db.incident.findMany({
+    where: { state: { not: "resolved" }, communicationsLead: { not: null } },
+    include: { notifications: { include: { ring: true }, orderBy: { sentAt: "desc" } } },
+  });
+  let sent = 0;
+  for (const i of open) {
+    const latestPerRing = new Map<string, (typeof i.notifications)[number]>();
+    for (const n of i.notifications) if (!latestPerRing.has(n.ringId)) latestPerRing.set(n.ringId, n);
+    const overdue = [...latestPerRing.values()].filter(
+      (n) => n.kind !== "last" && n.nextUpdateDueAt && n.nextUpdateDueAt.getTime() < now,
+    );
+    if (overdue.length === 0) continue;
+    const teams = await deps.db.team.findMany({
+      where: { id: { in: i.teamIds }, slackChannel: { not: null } },
+    });
+    for (const n of overdue)
+      for (const t of teams) {
+        const r = await postOnce(deps, {
+          key: `stakeholder-reminder-${n.id}-${t.slackChannel}`,
+          channel: t.slackChannel!,
+          kind: "stakeholder",
+          text: `Reminder for ${i.communicationsLead}: the next update on incident ${i.number} (${i.title}) to ring ${
+            n.ring.number
+          } (${n.ring.name}) was due by ${fmtUtc(n.nextUpdateDueAt!)}.`,
+        });
+        if (r.status === "sent") sent++;
+      }
+  }
+  return sent;
 }
