@@ -41,6 +41,7 @@ import { userGroupRoutes } from "./routes/user-groups";
 import { silenceRoutes } from "./routes/silences";
 import { incidentRoutes } from "./routes/incidents";
 import { statusPageRoutes } from "./routes/status-pages";
+import { stakeholderRoutes } from "./routes/stakeholders";
 import { slackRoutes } from "./routes/slack";
 import { otlpRoutes } from "./routes/otlp";
 import { opensloRoutes } from "./routes/openslo";
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   silenceRoutes(app, { db, now });
   incidentRoutes(app, { db, now });
   statusPageRoutes(app, { db, now, publicUrl: config.publicUrl });
+  stakeholderRoutes(app, { db, now });
   scheduleRoutes(app, { db, now });
   escalationRoutes(app, { db });
   receiverRoutes(app, { db });

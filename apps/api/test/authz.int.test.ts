@@ -739,7 +739,33 @@ CASES.push(
     keepsFixture: true,
   },
   { method: "GET", url: "/api/v1/status-pages", path: () => "/api/v1/status-pages", kind: "read" },
+  {
+    method: "POST",
+    url: "/api/v1/stakeholder-rings",
+    path: () => "/api/v1/stakeholder-rings",
+    body: () => ({ number: 2 + ++rings, name: "Leadership", escalateAfterMinutes: 60 }),
+    kind: "admin",
+    keepsFixture: true,
+  },
+  { method: "GET", url: "/api/v1/stakeholder-rings", path: () => "/api/v1/stakeholder-rings", kind: "read" },
+  {
+    method: "POST",
+    url: "/api/v1/incidents/:id/notifications",
+    path: (f) => `/api/v1/incidents/${f.incidentId}/notifications`,
+    body: () => ({ ring: 1, kind: "first", message: "Checkout is down", nextUpdateInMinutes: 60 }),
+    kind: "teamWrite",
+    // After the first allowed caller, the ring has had its first message: 409, past the permission check.
+    ok: [409],
+    keepsFixture: true,
+  },
+  {
+    method: "GET",
+    url: "/api/v1/incidents/:id/notifications",
+    path: (f) => `/api/v1/incidents/${f.incidentId}/notifications`,
+    kind: "read",
+  },
 );
+let rings = 0;
 let pages = 0;
 const POLICY = {
   scope: "alpha",
@@ -826,6 +852,9 @@ describe("authorization: every route × role", () => {
     tokens.tokAdmin = await mk(["admin"]);
     await admin("POST", "/api/v1/services", { slug: "shop-0", name: "shop", team: "alpha" });
     expect((await admin("PUT", "/api/v1/teams/alpha/policy", POLICY)).status).toBe(200);
+    expect((await admin("POST", "/api/v1/stakeholder-rings", { number: 1, name: "Product" })).status).toBe(
+      201,
+    );
   });
   afterAll(async () => stack?.stop());
 

@@ -69,6 +69,7 @@ export function App() {
               Overview
             </NavLink>
             <NavLink to="/alerts">Alerts</NavLink>
+            <NavLink to="/incidents">Incidents</NavLink>
             <NavLink to="/oncall">On call</NavLink>
             <NavLink to="/periods">Budgets by period</NavLink>
             <NavLink to="/indicators">Indicators</NavLink>
@@ -112,6 +113,8 @@ export function App() {
           <Route path="/slas" element={page("SLAs", <P.SlasPage />)} />
           <Route path="/slas/:id" element={page("SLA", <P.SlaPage />)} />
           <Route path="/alerts" element={page("Alerts", <P.AlertsPage />)} />
+          <Route path="/incidents" element={page("Incidents", <P.IncidentsPage />)} />
+          <Route path="/incidents/:id" element={page("Incident", <P.IncidentPage />)} />
           <Route path="/oncall" element={page("On call", <P.OncallPage />)} />
           <Route path="/settings" element={page("Settings", <P.SettingsPage />)} />
           <Route path="/settings/:tab" element={page("Settings", <P.SettingsPage />)} />

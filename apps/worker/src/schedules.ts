@@ -12,6 +12,8 @@ export interface ScheduleSpec {
 
 /** Hand-offs are looked for at least this often (and as often as evaluation runs, when that is shorter). */
 const HANDOFF_CHECK_MAX_MS = 60_000;
+/** Stakeholder rules are checked at least this often: a ring is told within a minute of its rule's time. */
+const STAKEHOLDER_CHECK_MAX_MS = 30_000;
 /** The dispatch sweep runs at most this often, however short the evaluation interval. */
 const SWEEP_MIN_EVERY_MS = 5_000;
 
@@ -45,6 +47,7 @@ export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
     spec("escalation.sweep", Math.min(ESCALATION_SWEEP_MAX_MS, evalEveryMs)),
     spec("receiver.sweep", Math.max(SWEEP_MIN_EVERY_MS, Math.min(RECEIVER_SWEEP_MAX_MS, evalEveryMs))),
     spec("sla.notify", evalEveryMs),
+    spec("stakeholders.notify", Math.min(STAKEHOLDER_CHECK_MAX_MS, evalEveryMs)),
   ];
 }
 

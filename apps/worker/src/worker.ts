@@ -16,6 +16,7 @@ import { createSlaNoticeJob } from "./jobs/sla";
 import { createPolicyJob } from "./jobs/policy";
 import { createReceiverDeliverJob, createReceiverSweepJob } from "./jobs/receivers";
 import { createRetentionJob } from "./jobs/retention";
+import { createStakeholderJob } from "./jobs/stakeholders";
 import { createDispatchSweepJob } from "./jobs/sweep";
 import { QUEUE_STATES, createWorkerMetrics, evaluationLagMs } from "./metrics";
 import { createOutageLog, isConnectionError } from "./outages";
@@ -139,6 +140,13 @@ export async function startWorker(deps: WorkerDeps) {
       db,
       slack: deps.slack,
       mailer: deps.mailer ?? null,
+      publicUrl: config.PUBLIC_URL,
+      now,
+      log,
+    }),
+    "stakeholders.notify": createStakeholderJob({
+      db,
+      slack: deps.slack,
       publicUrl: config.PUBLIC_URL,
       now,
       log,

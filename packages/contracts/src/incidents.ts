@@ -144,3 +144,74 @@ export const PublicStatusResponse = z.object({
   ),
 });
 export type PublicStatusResponse = z.infer<typeof PublicStatusResponse>;
+
+/** A stakeholder ring (book §8.5): its groups, recipients, escalation rule and the departments that agreed. */
+export const CreateStakeholderRingBody = z.strictObject({
+  number: z.number().int().min(1).max(20).describe("the order in which rings are told"),
+  name: z.string().trim().min(1).max(100),
+  groups: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+  slackChannels: z
+    .array(z.string().regex(/^[#]?[a-z0-9._-]{1,80}$/, "must be a Slack channel name"))
+    .max(20)
+    .default([]),
+  emails: z.array(z.email().max(254)).max(200).default([]),
+  escalateAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .nullable()
+    .default(null)
+    .describe("told automatically when an incident is not resolved within this many minutes"),
+  agreedBy: z.array(z.string().trim().min(1).max(100)).max(20).default([]).describe("departments"),
+});
+export type CreateStakeholderRingBody = z.infer<typeof CreateStakeholderRingBody>;
+export const StakeholderRingResponse = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  name: z.string(),
+  groups: z.array(z.string()),
+  slackChannels: z.array(z.string()),
+  emails: z.array(z.string()),
+  escalateAfterMinutes: z.number().int().nullable(),
+  agreedBy: z.array(z.string()),
+});
+export type StakeholderRingResponse = z.infer<typeof StakeholderRingResponse>;
+
+export const BracketKind = z.enum(["first", "update", "last"]);
+/** One message of the bracket (book Tbl 8.6/8.7) to one ring. */
+export const SendStakeholderNotificationBody = z.strictObject({
+  ring: z.number().int().min(1).max(20).describe("the ring's number"),
+  kind: BracketKind,
+  geography: z.string().trim().min(1).max(100).default("worldwide"),
+  products: z.array(z.string().trim().min(1).max(100)).min(1).max(50).default(["all"]),
+  message: z.string().trim().min(1, "message is required").max(5000),
+  nextUpdateInMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .optional()
+    .describe("when the next update comes; every message before the last gives it"),
+});
+export type SendStakeholderNotificationBody = z.infer<typeof SendStakeholderNotificationBody>;
+export const StakeholderNotificationResponse = z.object({
+  id: z.string(),
+  incidentId: z.string(),
+  ring: z.object({ number: z.number().int(), name: z.string() }),
+  recipients: z.object({
+    groups: z.array(z.string()),
+    slackChannels: z.array(z.string()),
+    emails: z.array(z.string()),
+  }),
+  kind: BracketKind,
+  geography: z.string(),
+  products: z.array(z.string()),
+  message: z.string(),
+  sentAt: z.string(),
+  nextUpdateDueAt: z.string().nullable(),
+  ttrMinutes: z.number().nullable().describe("the last message gives the time to recovery"),
+  trigger: z.enum(["manual", "rule"]),
+  author: z.string(),
+});
+export type StakeholderNotificationResponse = z.infer<typeof StakeholderNotificationResponse>;

@@ -22,6 +22,7 @@ describe("the job catalog", () => {
         "slo.backfill",
         "slo.evaluate",
         "slo.tick",
+        "stakeholders.notify",
       ].sort(),
     );
     expectTypeOf<EnqueuedJobName>().toEqualTypeOf<
@@ -36,6 +37,7 @@ describe("the job catalog", () => {
       | "escalation.sweep"
       | "receiver.sweep"
       | "sla.notify"
+      | "stakeholders.notify"
     >();
   });
 

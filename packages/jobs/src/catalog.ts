@@ -103,6 +103,8 @@ export const JOBS = {
   "alert.sweep": scheduled("alert-sweep", ONCE_PER_SLOT),
   /** Announces in the team's Slack channel each on-call shift that starts (who is on call now and next). */
   "oncall.handoffs": scheduled("oncall-handoffs", ONCE_PER_SLOT),
+  /** Tells stakeholder rings of incidents left open past their rule, and delivers bracket messages to Slack. */
+  "stakeholders.notify": scheduled("stakeholders-notify", ONCE_PER_SLOT),
   /** Folds old rollup minutes into hours and drops old partitions. */
   "rollups.retention": scheduled("rollups-retention", {
     attempts: 3,

@@ -35,3 +35,4 @@ export * from "./window-metrics.js";
 export * from "./incident.js";
 export * from "./status-page.js";
 export * from "./sla-thresholds.js";
+export * from "./stakeholders.js";

@@ -9,17 +9,13 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { createIncident } from "../services/incidents/create-incident";
-import type { IncidentEffects } from "../services/incidents/incident-effects";
 import { getIncident, listIncidents } from "../services/incidents/read-incidents";
 import { postIncidentUpdate } from "../services/incidents/update-incident";
 import { IdParams, checkId } from "./params";
 
-export function incidentRoutes(
-  app: FastifyInstance,
-  deps: { db: Db; now: () => number; effects?: IncidentEffects },
-): void {
+export function incidentRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { db, effects } = deps;
+  const { db } = deps;
   r.post(
     "/api/v1/incidents",
     {
@@ -29,7 +25,7 @@ export function incidentRoutes(
     async (req, reply) =>
       reply
         .code(201)
-        .send(await createIncident({ db, actor: req.actor, input: req.body, nowMs: deps.now(), effects })),
+        .send(await createIncident({ db, actor: req.actor, input: req.body, nowMs: deps.now() })),
   );
   r.get(
     "/api/v1/incidents",
@@ -69,7 +65,6 @@ export function incidentRoutes(
         id: checkId("incident", req.params.id),
         input: req.body,
         nowMs: deps.now(),
-        effects,
       }),
   );
 }

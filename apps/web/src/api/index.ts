@@ -35,6 +35,17 @@ export {
   type AlertAction,
 } from "./hooks/alerts";
 export { useIndicators, useOverview, usePeriods } from "./hooks/reports";
+export {
+  useCreateIncident,
+  useIncident,
+  useIncidentList,
+  useIncidentNotifications,
+  useIncidentUpdate,
+  useSendNotification,
+  useStakeholderRings,
+  type CreateIncidentInput,
+  type IncidentUpdateInput,
+} from "./hooks/incidents";
 export { useDeployments, useService, useTeam } from "./hooks/services";
 export {
   useCreateToken,

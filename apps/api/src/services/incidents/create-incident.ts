@@ -5,7 +5,6 @@ import { recordAudit } from "../audit";
 import { assertCanOpenIncident } from "./incident-access";
 import { incidentInclude, storeTimes, toIncidentResponse } from "./incident-response";
 import { checkRoles } from "./incident-roles";
-import type { IncidentEffects } from "./incident-effects";
 
 const PRIORITY_ORDER = ["P1", "P2", "P3", "P4", "P5"];
 
@@ -19,7 +18,6 @@ export async function createIncident(deps: {
   actor: Actor | null;
   input: CreateIncidentBody;
   nowMs: number;
-  effects?: IncidentEffects;
 }): Promise<IncidentResponse> {
   const { db, input } = deps;
   const alertIds = [...new Set(input.alertIds ?? [])];
@@ -114,6 +112,5 @@ export async function createIncident(deps: {
     teamId: teamIds[0] ?? null,
     after: { title: out.title, priority: out.priority, severity: out.severity, alertIds: out.alertIds },
   });
-  await deps.effects?.changed(id);
   return out;
 }

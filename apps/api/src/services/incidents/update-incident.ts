@@ -10,7 +10,6 @@ import { incidentTransition, type IncidentState } from "@burnrate/slo-core";
 import { actorLabel, type Actor } from "../../auth/actor";
 import { recordAudit } from "../audit";
 import { assertCanUpdateIncident } from "./incident-access";
-import type { IncidentEffects } from "./incident-effects";
 import { incidentInclude, storeTimes, toIncidentResponse } from "./incident-response";
 import { checkRoles } from "./incident-roles";
 
@@ -24,7 +23,6 @@ export async function postIncidentUpdate(deps: {
   id: string;
   input: IncidentUpdateBody;
   nowMs: number;
-  effects?: IncidentEffects;
 }): Promise<IncidentResponse> {
   const { db, id, input } = deps;
   const current = await db.incident.findUnique({ where: { id } });
@@ -108,6 +106,5 @@ export async function postIncidentUpdate(deps: {
     teamId: current.teamIds[0] ?? null,
     after: { state: out.state, priority: out.priority, severity: out.severity, roles: out.roles },
   });
-  await deps.effects?.changed(id);
   return out;
 }

@@ -1,0 +1,63 @@
+import {
+  CreateStakeholderRingBody,
+  SendStakeholderNotificationBody,
+  StakeholderNotificationResponse,
+  StakeholderRingResponse,
+} from "@burnrate/contracts";
+import type { Db } from "@burnrate/db";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { listNotifications, sendNotification } from "../services/stakeholders/notifications";
+import { createRing, listRings } from "../services/stakeholders/rings";
+import { IdParams, checkId } from "./params";
+
+const tags = ["incidents"];
+
+export function stakeholderRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+  r.post(
+    "/api/v1/stakeholder-rings",
+    {
+      config: { auth: "admin" },
+      schema: { tags, body: CreateStakeholderRingBody, response: { 201: StakeholderRingResponse } },
+    },
+    async (req, reply) => reply.code(201).send(await createRing({ db, actor: req.actor, input: req.body })),
+  );
+  r.get(
+    "/api/v1/stakeholder-rings",
+    { config: { auth: "read" }, schema: { tags, response: { 200: z.array(StakeholderRingResponse) } } },
+    async () => listRings({ db }),
+  );
+  r.post(
+    "/api/v1/incidents/:id/notifications",
+    {
+      config: { auth: "write" },
+      schema: {
+        tags,
+        params: IdParams,
+        body: SendStakeholderNotificationBody,
+        response: { 201: StakeholderNotificationResponse },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(
+        await sendNotification({
+          db,
+          actor: req.actor,
+          incidentId: checkId("incident", req.params.id),
+          input: req.body,
+          nowMs: deps.now(),
+        }),
+      ),
+  );
+  r.get(
+    "/api/v1/incidents/:id/notifications",
+    {
+      config: { auth: "read" },
+      schema: { tags, params: IdParams, response: { 200: z.array(StakeholderNotificationResponse) } },
+    },
+    async (req) => listNotifications({ db, incidentId: checkId("incident", req.params.id) }),
+  );
+}

@@ -1,0 +1,65 @@
+import {
+  ConflictError,
+  type CreateStakeholderRingBody,
+  type StakeholderRingResponse,
+} from "@burnrate/contracts";
+import { isUniqueViolation, type Db } from "@burnrate/db";
+import type { Actor } from "../../auth/actor";
+import { assertAdmin } from "../../auth/permissions";
+import { recordAudit } from "../audit";
+
+type RingRow = Awaited<ReturnType<Db["stakeholderRing"]["findFirstOrThrow"]>>;
+
+export const toRingResponse = (r: RingRow): StakeholderRingResponse => ({
+  id: r.id,
+  number: r.number,
+  name: r.name,
+  groups: r.groups,
+  slackChannels: r.slackChannels,
+  emails: r.emails,
+  escalateAfterMinutes: r.escalateAfterMinutes,
+  agreedBy: r.agreedBy,
+});
+
+/** Rings reach people outside the teams (leadership, sales, customers): org admins set them up. */
+export async function createRing(deps: {
+  db: Db;
+  actor: Actor | null;
+  input: CreateStakeholderRingBody;
+}): Promise<StakeholderRingResponse> {
+  assertAdmin(deps.actor, "set up stakeholder rings");
+  const { input } = deps;
+  try {
+    const row = await deps.db.stakeholderRing.create({
+      data: {
+        number: input.number,
+        name: input.name,
+        groups: input.groups,
+        slackChannels: input.slackChannels.map((c) => c.replace(/^#/, "")),
+        emails: input.emails.map((e) => e.toLowerCase()),
+        escalateAfterMinutes: input.escalateAfterMinutes,
+        agreedBy: input.agreedBy,
+      },
+    });
+    const out = toRingResponse(row);
+    await recordAudit(deps.db, {
+      actor: deps.actor,
+      action: "create",
+      entity: "stakeholder_ring",
+      entityId: row.id,
+      after: out,
+    });
+    return out;
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new ConflictError(`body field 'number': ring ${input.number} already exists`, {
+        field: "number",
+      });
+    throw err;
+  }
+}
+
+export async function listRings(deps: { db: Db }): Promise<StakeholderRingResponse[]> {
+  const rows = await deps.db.stakeholderRing.findMany({ orderBy: { number: "asc" } });
+  return rows.map(toRingResponse);
+}

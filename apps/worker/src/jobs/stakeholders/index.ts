@@ -1,0 +1,1 @@
+export { createStakeholderJob, renderBracketMessage } from "./stakeholder-job";
