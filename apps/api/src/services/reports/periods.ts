@@ -11,6 +11,8 @@ import {
   MINUTE_MS,
   adherence,
   budgetCurve,
+  buildPrefixSums,
+  windowCounts,
   depletionEpisodes,
   depletionSpeed,
   periodAt,
@@ -101,8 +103,8 @@ export function analysePeriod(
       averageSpeed: null,
       maxSpeed: null,
       episodes: [],
-      curve,
-      counts,
+      curve: [{ tMs: period.startMs, remaining: 1 }],
+      counts: { good: 0, total: 0 },
     };
   const args = { series: part, window: model.window, objective: model.objective, method: model.method };
   const hourly =
@@ -113,6 +115,7 @@ export function analysePeriod(
   const curve = [{ tMs: period.startMs, remaining: 1 }, ...hourly, ...(last ? [{ ...last, tMs: endMs }] : [])]
     .filter((p): p is { tMs: number; remaining: number; periodStartMs: number } => p.remaining !== null)
     .map((p) => ({ tMs: p.tMs, remaining: p.remaining }));
+  const counts = windowCounts(buildPrefixSums(part), period.startMs, endMs);
   const remainingAtEnd = curve[curve.length - 1]?.remaining ?? 1;
   const episodes = depletionEpisodes(curve);
   const speed = depletionSpeed(
