@@ -46,6 +46,7 @@ test("incidents page: open an incident, post updates through to resolved, and se
   const timeline = page.getByTestId("incident-timeline");
   await expect(timeline).toContainText("Priority: P2 → P1");
   await expect(timeline).toContainText("State: investigating → identified");
+  await expect(update.getByLabel("Update", { exact: true })).toHaveValue("");
   // A private note, then a public update: monitoring cannot go back to identified, so the state list
   // offers only what the API accepts.
   await expect(update.getByLabel("Show on status pages")).not.toBeChecked();
@@ -54,6 +55,8 @@ test("incidents page: open an incident, post updates through to resolved, and se
     .fill("Internal: the certificate of pay-gw-3 is being renewed by hand.");
   await update.getByRole("button", { name: "Post update" }).click();
   await expect(timeline).toContainText("pay-gw-3");
+  // the form is emptied once the update is stored
+  await expect(update.getByLabel("Update", { exact: true })).toHaveValue("");
   await update.getByLabel("Update", { exact: true }).fill("Certificate renewed; watching the error rate.");
   await update.getByLabel("New state").selectOption("monitoring");
   await update.getByLabel("Show on status pages").check();
