@@ -90,3 +90,13 @@ export {
   useMyRules,
   useSaveMyRules,
 } from "./hooks/escalation";
+export {
+  oncallEdits,
+  useAcceptSwap,
+  usePatchEscalationPolicy,
+  useRequestSwap,
+  useSwaps,
+  useUserGroups,
+  type CreateSwapInput,
+  type PatchEscalationPolicyInput,
+} from "./hooks/oncall-edits";

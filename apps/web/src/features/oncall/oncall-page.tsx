@@ -73,7 +73,7 @@ export function OncallPage() {
               <div className="oncall-policies">
                 <h2>Escalation policies</h2>
                 <QueryState query={policies} what="escalation policies">
-                  {(ps) => <PoliciesList policies={ps} />}
+                  {(ps) => <PoliciesList policies={ps} schedules={list} />}
                 </QueryState>
               </div>
             </div>
