@@ -26,10 +26,11 @@ export const oncallEdits = {
   swaps: (scheduleId: string) => request(z.array(SwapResponse), `/api/v1/schedules/${seg(scheduleId)}/swaps`),
   requestSwap: (scheduleId: string, body: CreateSwapInput) =>
     request(SwapResponse, `/api/v1/schedules/${seg(scheduleId)}/swaps`, { method: "POST", json: body }),
-  acceptSwap: (scheduleId: string, swapId: string) =>
+  /** `acceptor`: who takes the shifts; default the signed-in person. */
+  acceptSwap: (scheduleId: string, swapId: string, acceptor?: string) =>
     request(SwapResponse, `/api/v1/schedules/${seg(scheduleId)}/swaps/${seg(swapId)}/accept`, {
       method: "POST",
-      json: {},
+      json: acceptor ? { acceptor } : {},
     }),
 };
 
@@ -71,8 +72,15 @@ export function useRequestSwap() {
 export function useAcceptSwap() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ scheduleId, swapId }: { scheduleId: string; swapId: string }) =>
-      oncallEdits.acceptSwap(scheduleId, swapId),
+    mutationFn: ({
+      scheduleId,
+      swapId,
+      acceptor,
+    }: {
+      scheduleId: string;
+      swapId: string;
+      acceptor?: string;
+    }) => oncallEdits.acceptSwap(scheduleId, swapId, acceptor),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.schedules }),
   });
 }

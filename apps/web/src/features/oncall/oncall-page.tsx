@@ -11,6 +11,7 @@ import { OverridesList } from "./overrides-list";
 import { PoliciesList } from "./policies-list";
 import { PolicyEditor } from "./policy-editor";
 import { ScheduleForm } from "./schedule-form";
+import { SwapsPanel } from "./swaps";
 import { ScheduleTimeline } from "./timeline";
 
 const scopeText = (s: ScheduleResponse) =>
@@ -68,6 +69,7 @@ export function OncallPage() {
                   <OncallNow schedule={s} />
                   <ScheduleTimeline schedule={s} />
                   <OverridesList schedule={s} />
+                  <SwapsPanel schedule={s} />
                 </section>
               ))}
               <div className="oncall-policies">
