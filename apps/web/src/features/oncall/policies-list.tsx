@@ -31,7 +31,7 @@ export function PoliciesList({
         let at = 0;
         if (editing === p.id)
           return (
-            <section key={p.id} className="card policy-card" aria-label={`Escalation policy ${p.name}`}>
+            <section key={p.id} className="policy-card" aria-label={`Escalation policy ${p.name}`}>
               <PolicyEditor
                 schedules={schedules}
                 policy={p}
