@@ -91,3 +91,76 @@ test("on-call page: build an escalation policy with ordered steps, and set my no
   await page.getByRole("button", { name: "New escalation policy" }).click();
   await shot(page, "escalation-policies");
 });
+
+test("on-call page: edit an escalation policy in place, with a user group as a step; the change is kept", async ({
+  page,
+  request,
+}) => {
+  const s = await waitState();
+  const auth = { authorization: `Bearer ${s.token}` };
+  const group = await request.post(`${s.baseUrl}/api/v1/user-groups`, {
+    headers: auth,
+    data: { name: "Payments leads (edit)", team: "payments", members: [s.admin.email] },
+  });
+  expect(group.status()).toBe(201);
+  const groupId = ((await group.json()) as { id: string }).id;
+  const made = await request.post(`${s.baseUrl}/api/v1/escalation-policies`, {
+    headers: auth,
+    data: {
+      name: "Checkout pages",
+      team: "payments",
+      repeat: 1,
+      steps: [{ target: { routed: "main" }, ackTimeoutSeconds: 1800 }],
+    },
+  });
+  expect(made.status()).toBe(201);
+  const policyId = ((await made.json()) as { id: string }).id;
+
+  await signIn(page, s);
+  await page.getByRole("link", { name: "On call" }).click();
+  await page.getByRole("button", { name: "Edit Checkout pages" }).click();
+  const form = page.getByRole("form", { name: "Edit escalation policy" });
+  // The editor holds the saved policy.
+  await expect(form.getByLabel("Name", { exact: true })).toHaveValue("Checkout pages");
+  await expect(form.getByLabel("Repeat the chain")).toHaveValue("1");
+  const step = (n: number) => form.getByRole("listitem", { name: `Step ${n}` });
+  await expect(step(1).getByLabel("Notify")).toHaveValue("routed");
+  await expect(step(1).getByLabel("Wait for an ack (min)")).toHaveValue("30");
+  // Cancel leaves it as it was.
+  await form.getByLabel("Name", { exact: true }).fill("Thrown away");
+  await form.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("region", { name: "Escalation policy Checkout pages" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Edit Checkout pages" }).click();
+  await form.getByLabel("Name", { exact: true }).fill("Checkout and refunds pages");
+  await step(1).getByLabel("Wait for an ack (min)").fill("45");
+  await form.getByRole("button", { name: "Add step" }).click();
+  await step(2).getByLabel("Notify").selectOption("group");
+  await step(2).getByLabel("Wait for an ack (min)").fill("15");
+  // No group chosen: the API names the step's field and nothing changes.
+  await form.getByRole("button", { name: "Save policy" }).click();
+  await expect(form.getByRole("alert")).toContainText("steps.1.target");
+  await step(2)
+    .getByLabel("Group", { exact: true })
+    .selectOption({ label: "Payments leads (edit) (payments)" });
+  await shot(page, "escalation-policy-edit");
+  await form.getByRole("button", { name: "Save policy" }).click();
+  await expect(form).toHaveCount(0);
+
+  await page.reload();
+  const card = page.getByRole("region", { name: "Escalation policy Checkout and refunds pages" });
+  await expect(card.getByRole("listitem")).toHaveText([
+    /^Main on call .* at \+0 s, waits 45 min$/,
+    /^.*Payments leads \(edit\).* at \+45 min, waits 15 min$/,
+  ]);
+  const saved = await apiGet<{
+    name: string;
+    repeat: number;
+    steps: { target: object; ackTimeoutSeconds: number }[];
+  }>(request, s, `/api/v1/escalation-policies/${policyId}`);
+  expect(saved).toMatchObject({ name: "Checkout and refunds pages", repeat: 1 });
+  expect(saved.steps.map((x) => [x.target, x.ackTimeoutSeconds])).toEqual([
+    [{ routed: "main" }, 2700],
+    [{ group: groupId }, 900],
+  ]);
+});

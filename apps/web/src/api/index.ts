@@ -105,3 +105,13 @@ export {
   useSaveMyRules,
 } from "./hooks/escalation";
 export { useSla, useSlaStatus, useSlas } from "./hooks/slas";
+export {
+  oncallEdits,
+  useAcceptSwap,
+  usePatchEscalationPolicy,
+  useRequestSwap,
+  useSwaps,
+  useUserGroups,
+  type CreateSwapInput,
+  type PatchEscalationPolicyInput,
+} from "./hooks/oncall-edits";

@@ -11,6 +11,7 @@ import { OverridesList } from "./overrides-list";
 import { PoliciesList } from "./policies-list";
 import { PolicyEditor } from "./policy-editor";
 import { ScheduleForm } from "./schedule-form";
+import { SwapsPanel } from "./swaps";
 import { ScheduleTimeline } from "./timeline";
 
 const scopeText = (s: ScheduleResponse) =>
@@ -68,12 +69,13 @@ export function OncallPage() {
                   <OncallNow schedule={s} />
                   <ScheduleTimeline schedule={s} />
                   <OverridesList schedule={s} />
+                  <SwapsPanel schedule={s} />
                 </section>
               ))}
               <div className="oncall-policies">
                 <h2>Escalation policies</h2>
                 <QueryState query={policies} what="escalation policies">
-                  {(ps) => <PoliciesList policies={ps} />}
+                  {(ps) => <PoliciesList policies={ps} schedules={list} />}
                 </QueryState>
               </div>
             </div>

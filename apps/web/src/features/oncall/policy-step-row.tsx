@@ -1,4 +1,4 @@
-import type { ScheduleResponse, TeamResponse } from "@burnrate/contracts";
+import type { ScheduleResponse, TeamResponse, UserGroupResponse } from "@burnrate/contracts";
 import type { DraftStep } from "./policy-steps";
 
 const POSITIONS = [
@@ -9,17 +9,20 @@ const POSITIONS = [
 
 /** One step of the editor: its target picker, its timeout, and arrows to move it. */
 export function PolicyStepRow(p: {
+  /** Keeps the fields' ids apart when two editors are open at once. */
+  idPrefix?: string;
   index: number;
   count: number;
   step: DraftStep;
   schedules: ScheduleResponse[];
   teams: TeamResponse[];
+  groups: UserGroupResponse[];
   onChange: (s: DraftStep) => void;
   onMove: (by: -1 | 1) => void;
   onRemove: () => void;
 }) {
   const { step: s, index: i } = p;
-  const id = (what: string) => `step-${i}-${what}`;
+  const id = (what: string) => `${p.idPrefix ?? ""}step-${i}-${what}`;
   const set = (patch: Partial<DraftStep>) => p.onChange({ ...s, ...patch });
   return (
     <li className="policy-step" aria-label={`Step ${i + 1}`}>
@@ -35,6 +38,7 @@ export function PolicyStepRow(p: {
           <option value="schedule">a position of a schedule</option>
           <option value="user">a person</option>
           <option value="team">a whole team</option>
+          <option value="group">a user group</option>
         </select>
       </div>
       {s.kind === "schedule" && (
@@ -85,6 +89,20 @@ export function PolicyStepRow(p: {
             {p.teams.map((t) => (
               <option key={t.slug} value={t.slug}>
                 {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {s.kind === "group" && (
+        <div className="field">
+          <label htmlFor={id("group")}>Group</label>
+          <select id={id("group")} value={s.group} onChange={(e) => set({ group: e.target.value })}>
+            <option value="">choose…</option>
+            {p.groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+                {g.team ? ` (${g.team})` : ""}
               </option>
             ))}
           </select>
