@@ -21,7 +21,11 @@ test("on-call page: create a schedule and an override in the browser; who is on 
   await expect(page).toHaveURL(/\/oncall$/);
 
   // A weekly three-person rotation that started ten days ago, so the timeline shows a hand-off mid-way.
+  // The form is open by itself only while no schedule exists (other specs may have made one first).
   const form = page.getByRole("form", { name: "New schedule" });
+  const opener = page.getByRole("button", { name: "New schedule" });
+  await expect(form.or(opener)).toBeVisible();
+  if (!(await form.isVisible())) await opener.click();
   await form.getByLabel("Name", { exact: true }).fill("Payments weekly");
   await form.getByLabel("Team", { exact: true }).selectOption("payments");
   await form.getByLabel("Time zone", { exact: true }).fill("Europe/Berlin");
