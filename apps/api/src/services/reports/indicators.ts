@@ -15,6 +15,7 @@ import {
   type SloModel,
   type TimeSpan,
 } from "@burnrate/slo-core";
+import { catalogCache, filterKey } from "./catalog-cache";
 import { loadReportSlos, sloRef, windowLabel } from "./common";
 import { catalogStamp } from "./overview";
 import { depletionRows } from "./periods";
@@ -166,17 +167,7 @@ export async function indicatorsReport(deps: {
 export const INDICATORS_FRESH_MS = 60_000;
 /** …and, until this age, served while a fresh one is computed in the background (stale-while-revalidate). */
 export const INDICATORS_STALE_MS = 15 * 60_000;
-
-interface CacheEntry {
-  /** when the answer was ready (a computation can take long: its age counts from then), or null while computing */
-  computedAt: number | null;
-  /** the SLO catalog the answer was computed from (catalogStamp) */
-  catalog: string;
-  /** the answer as sent: checked against IndicatorsResponse and serialized once, not on every request */
-  value: Promise<Buffer>;
-  refreshing: boolean;
-}
-const caches = new WeakMap<Db, Map<string, CacheEntry>>();
+const indicatorsCache = catalogCache<Buffer>({ freshMs: INDICATORS_FRESH_MS, staleMs: INDICATORS_STALE_MS });
 
 /**
  * The indicators through a per-filter cache. They judge every period of every SLO × region from its minutes
@@ -195,44 +186,13 @@ export async function cachedIndicatorsJson(deps: {
   now: () => number;
   wallClock?: () => number;
 }): Promise<Buffer> {
-  const clock = deps.wallClock ?? Date.now;
-  let cache = caches.get(deps.db);
-  if (!cache) caches.set(deps.db, (cache = new Map()));
-  const key = JSON.stringify(deps.filter, Object.keys(deps.filter).sort());
-  const catalog = await catalogStamp(deps.db);
-  const compute = (): CacheEntry => {
-    const entry: CacheEntry = {
-      computedAt: null,
-      catalog,
-      value: indicatorsReport({ db: deps.db, filter: deps.filter, nowMs: deps.now() }).then((r) =>
+  return indicatorsCache(deps.db, {
+    key: filterKey(deps.filter),
+    catalog: await catalogStamp(deps.db),
+    clock: deps.wallClock ?? Date.now,
+    compute: () =>
+      indicatorsReport({ db: deps.db, filter: deps.filter, nowMs: deps.now() }).then((r) =>
         Buffer.from(JSON.stringify(IndicatorsResponse.parse(r))),
       ),
-      refreshing: false,
-    };
-    entry.value.then(
-      () => (entry.computedAt = clock()),
-      () => cache.delete(key),
-    );
-    return entry;
-  };
-  const cached = cache.get(key);
-  const hit = cached?.catalog === catalog ? cached : undefined;
-  // an answer still being computed is awaited, never computed a second time
-  const age = !hit ? Infinity : hit.computedAt === null ? 0 : clock() - hit.computedAt;
-  if (hit && age <= INDICATORS_FRESH_MS) return hit.value;
-  if (hit && age <= INDICATORS_STALE_MS) {
-    if (!hit.refreshing) {
-      hit.refreshing = true;
-      const next = compute();
-      next.value.then(
-        () => cache.set(key, next),
-        () => (hit.refreshing = false),
-      );
-    }
-    return hit.value;
-  }
-  if (cache.size > 200) cache.clear();
-  const entry = compute();
-  cache.set(key, entry);
-  return entry.value;
+  });
 }

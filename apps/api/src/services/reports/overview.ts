@@ -16,6 +16,7 @@ import {
   projectionHorizonMs,
   type EventCounts,
 } from "@burnrate/slo-core";
+import { catalogCache, filterKey } from "./catalog-cache";
 import { loadReportSlos, regionIds, sloRef, type ReportSlo } from "./common";
 
 /** Below this share of budget left an SLO is shown as "low budget". */
@@ -224,14 +225,10 @@ export async function overviewReport(deps: {
 export const OVERVIEW_FRESH_MS = 15_000;
 /** …and, until this age, served while a fresh one is computed in the background (stale-while-revalidate). */
 export const OVERVIEW_STALE_MS = 120_000;
-
-interface CacheEntry {
-  computedAt: number;
-  /** The SLO catalog the answer was computed from (how many SLOs, and the last change to one). */
-  catalog: string;
-  value: Promise<OverviewResponse>;
-  refreshing: boolean;
-}
+const overviewCache = catalogCache<OverviewResponse>({
+  freshMs: OVERVIEW_FRESH_MS,
+  staleMs: OVERVIEW_STALE_MS,
+});
 
 /**
  * A stamp of the SLO catalog: it changes when an SLO is created, edited or deleted, by this API or another
@@ -242,13 +239,12 @@ export async function catalogStamp(db: Db): Promise<string> {
     SELECT count(*)::text || '|' || coalesce(max(updated_at)::text, '') AS stamp FROM slos`;
   return r?.stamp ?? "";
 }
-const caches = new WeakMap<Db, Map<string, CacheEntry>>();
 
 /**
  * The overview through a short per-filter cache: with 1,000 SLO × region the sums take a few hundred ms of
  * database time, the numbers move once per evaluation minute, and every open dashboard polls. An answer is at
  * most OVERVIEW_FRESH_MS old when served fresh, and a stale one (up to OVERVIEW_STALE_MS) is served while the
- * next is computed; `generatedAt` says when it was computed. Concurrent misses share one computation.
+ * next is computed (catalog-cache.ts); `generatedAt` says when it was computed.
  */
 export async function cachedOverviewReport(deps: {
   db: Db;
@@ -256,39 +252,10 @@ export async function cachedOverviewReport(deps: {
   now: () => number;
   wallClock?: () => number;
 }): Promise<OverviewResponse> {
-  const clock = deps.wallClock ?? Date.now;
-  let cache = caches.get(deps.db);
-  if (!cache) caches.set(deps.db, (cache = new Map()));
-  const key = JSON.stringify(deps.filter, Object.keys(deps.filter).sort());
-  const catalog = await catalogStamp(deps.db);
-  const compute = (): CacheEntry => {
-    const entry: CacheEntry = {
-      computedAt: clock(),
-      catalog,
-      value: overviewReport({ db: deps.db, filter: deps.filter, nowMs: deps.now() }),
-      refreshing: false,
-    };
-    entry.value.catch(() => cache.delete(key));
-    return entry;
-  };
-  const cached = cache.get(key);
-  // an answer computed before an SLO was added, edited or removed is not served, not even while refreshing
-  const hit = cached?.catalog === catalog ? cached : undefined;
-  const age = hit ? clock() - hit.computedAt : Infinity;
-  if (hit && age <= OVERVIEW_FRESH_MS) return hit.value;
-  if (hit && age <= OVERVIEW_STALE_MS) {
-    if (!hit.refreshing) {
-      hit.refreshing = true;
-      const next = compute();
-      next.value.then(
-        () => cache.set(key, next),
-        () => (hit.refreshing = false),
-      );
-    }
-    return hit.value;
-  }
-  if (cache.size > 200) cache.clear();
-  const entry = compute();
-  cache.set(key, entry);
-  return entry.value;
+  return overviewCache(deps.db, {
+    key: filterKey(deps.filter),
+    catalog: await catalogStamp(deps.db),
+    clock: deps.wallClock ?? Date.now,
+    compute: () => overviewReport({ db: deps.db, filter: deps.filter, nowMs: deps.now() }),
+  });
 }
