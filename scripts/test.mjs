@@ -5,6 +5,8 @@
 //   Redis: REDIS_URL, else 127.0.0.1:6379, else a redis-server from PATH.
 //   Chromium: CHROMIUM_PATH, else /usr/bin/chromium.
 //   promtool (Debian's prometheus package) checks the /metrics text; .ci/run installs it when missing.
+//   `npm test -- --serial` runs the steps one after another, output streamed (by default the integration and
+//   browser tests run side by side).
 //   `npm test -- --at=21:40` runs the whole suite with the clock at that UTC time of today (or
 //   `--at=2026-12-01T21:40`): every process but the browser runs under libfaketime (apt-get install faketime),
 //   the browser gets the same clock from Playwright (tests/e2e/helpers.ts). The clock then runs on from there.
@@ -148,75 +150,92 @@ async function main() {
   rmSync(results, { recursive: true, force: true });
   mkdirSync(results, { recursive: true });
   const steps = [];
-  const step = (name, cmd, args) => {
+  const p = (...a) => [pnpm[0], [...pnpm.slice(1), ...a]];
+  /**
+   * Runs one step as a child process with its output held back, then prints the output whole when the step
+   * ends, so that steps running side by side never interleave their lines.
+   */
+  const buffered = (name, [cmd, args]) => {
+    const t0 = Date.now();
+    log(`── ${name}: started ──`);
+    return new Promise((resolve) => {
+      const child = spawn(cmd, args, {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const out = [];
+      child.stdout.on("data", (d) => out.push(d));
+      child.stderr.on("data", (d) => out.push(d));
+      child.on("error", (e) => out.push(Buffer.from(`${cmd}: ${e.message}\n`)));
+      child.on("close", (code) => {
+        const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+        log(`── ${name}: ${code === 0 ? "ok" : "FAILED"} in ${seconds} s ──`);
+        process.stdout.write(Buffer.concat(out));
+        steps.push({ name, ok: code === 0, seconds });
+        resolve(code === 0);
+      });
+    });
+  };
+  /** A step in the foreground, its output streamed as it comes (`--serial`). */
+  const streamed = (name, [cmd, args]) => {
     log(`── ${name} ──`);
     const t0 = Date.now();
     const code = run(cmd, args, { env, allowFail: true });
     steps.push({ name, ok: code === 0, seconds: ((Date.now() - t0) / 1000).toFixed(1) });
-    return code === 0;
+    return Promise.resolve(code === 0);
   };
+  const serial = process.argv.includes("--serial");
+  const one = serial ? streamed : buffered;
+  const vitest = (project) =>
+    p(
+      "exec",
+      "vitest",
+      "run",
+      "--project",
+      project,
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile=test-results/${project}.json`,
+    );
   /**
    * Steps that only read the sources (lint, typecheck, the web build) run side by side: they wait on different
    * things (one thread for eslint, turbo's package graph, vite's bundling), so together they take about as long
-   * as the longest. Each one's output is printed whole when it ends, in order.
+   * as the longest.
    */
-  const together = async (list) => {
-    const started = list.map(([name, cmd, args]) => {
-      const t0 = Date.now();
-      return new Promise((resolve) => {
-        const child = spawn(cmd, args, {
-          cwd: ROOT,
-          env: { ...process.env, ...env },
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        const out = [];
-        child.stdout.on("data", (d) => out.push(d));
-        child.stderr.on("data", (d) => out.push(d));
-        child.on("error", (e) => out.push(Buffer.from(`${cmd}: ${e.message}\n`)));
-        child.on("close", (code) =>
-          resolve({ name, code, out, seconds: ((Date.now() - t0) / 1000).toFixed(1) }),
-        );
-      });
-    });
-    for (const r of await Promise.all(started)) {
-      log(`── ${r.name} ──`);
-      process.stdout.write(Buffer.concat(r.out));
-      steps.push({ name: r.name, ok: r.code === 0, seconds: r.seconds });
-    }
+  const checks = [
+    ["lint", p("--silent", "lint")],
+    ["typecheck", p("--silent", "typecheck")],
+    ["web build", p("--silent", "--filter", "@burnrate/web", "build")],
+  ];
+  const tests = {
+    unit: () => one("unit tests", vitest("unit")),
+    int: () => one("integration tests", vitest("int")),
+    browser: () => one("browser tests", p("exec", "playwright", "test")),
   };
-  const p = (...a) => [pnpm[0], [...pnpm.slice(1), ...a]];
-  await together([
-    ["lint", ...p("--silent", "lint")],
-    ["typecheck", ...p("--silent", "typecheck")],
-    ["web build", ...p("--silent", "--filter", "@burnrate/web", "build")],
-  ]);
-  step(
-    "unit tests",
-    ...p(
-      "exec",
-      "vitest",
-      "run",
-      "--project",
-      "unit",
-      "--reporter=default",
-      "--reporter=json",
-      "--outputFile=test-results/unit.json",
-    ),
-  );
-  step(
-    "integration tests",
-    ...p(
-      "exec",
-      "vitest",
-      "run",
-      "--project",
-      "int",
-      "--reporter=default",
-      "--reporter=json",
-      "--outputFile=test-results/int.json",
-    ),
-  );
-  step("browser tests", ...p("exec", "playwright", "test"));
+  if (serial) {
+    for (const [name, cmd] of checks) await streamed(name, cmd);
+    await tests.unit();
+    await tests.int();
+    await tests.browser();
+  } else {
+    await Promise.all(checks.map(([name, cmd]) => buffered(name, cmd)));
+    /**
+     * The browser tests and the integration tests run side by side. Both spend most of their time waiting (on
+     * timers, on the worker's cycles, on the browser), not computing: measured one after the other on 2 cores,
+     * the integration tests used about 0.7 CPU-s per second and the browser tests about 0.2. Each stack has its
+     * own database and its own BullMQ prefix, so they do not see each other.
+     */
+    await Promise.all([
+      (async () => {
+        await tests.unit();
+        await tests.int();
+      })(),
+      tests.browser(),
+    ]);
+  }
+  const order = ["lint", "typecheck", "web build", "unit tests", "integration tests", "browser tests"];
+  steps.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   for (const c of cleanups) await c();
 
   const counts = [
