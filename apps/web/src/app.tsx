@@ -85,6 +85,7 @@ export function App() {
           </span>
           <button
             className="link"
+            title={me.data?.email ? `Signed in as ${me.data.email}` : undefined}
             onClick={() =>
               // the cache is cleared on success, which re-renders the shell: awaited here, not in a callback
               void signOut.mutateAsync().then(() => window.location.assign("/login"))

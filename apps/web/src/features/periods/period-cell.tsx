@@ -2,8 +2,8 @@ import type { PeriodCell } from "@burnrate/contracts";
 import { fmtPercent, fmtPeriodDates, fmtRanOut } from "../../components/format";
 
 /**
- * One SLO's period: fulfilled, broken, or ran out early (with the day), and its dates, all in the SLO's own
- * time zone.
+ * One SLO's period: fulfilled, broken, or ran out early (with the day, and whether it recovered), and its dates,
+ * all in the SLO's own time zone.
  */
 export function PeriodCellView({ c }: { c: PeriodCell }) {
   const span = fmtPeriodDates(c.dates);
@@ -15,7 +15,16 @@ export function PeriodCellView({ c }: { c: PeriodCell }) {
         <span className="cell-state">{span}</span>
       </div>
     );
-  const cls = c.exhausted ? "state-firing" : c.adherence === "broken" ? "state-exhausted" : "state-healthy";
+  // A rolling window can run out and then recover as its oldest bad minutes leave it: fulfilled in the end, but
+  // it ran out on the way, so neither the healthy nor the broken colour.
+  const recovered = c.exhausted && c.adherence === "fulfilled";
+  const cls = recovered
+    ? "state-low"
+    : c.exhausted
+      ? "state-firing"
+      : c.adherence === "broken"
+        ? "state-exhausted"
+        : "state-healthy";
   return (
     <div className={`cell ${cls}`} data-testid="period-cell" title={title}>
       <span className="cell-value">
@@ -26,6 +35,7 @@ export function PeriodCellView({ c }: { c: PeriodCell }) {
       {c.exhausted && c.exhaustedOn !== null && (
         <span className="cell-state" data-testid="ran-out">
           ran out {fmtRanOut(c)}
+          {recovered ? ", recovered" : ""}
         </span>
       )}
       {c.historyDays !== null && (

@@ -45,7 +45,8 @@ export function PeriodsPage() {
         <span className="cell state-healthy">fulfilled</span> budget left at the end ·{" "}
         <span className="cell state-exhausted">broken</span> ended below 0 ·{" "}
         <span className="cell state-firing">ran out early</span> budget hit 0 before the period ended (with
-        the day) · <span className="cell state-no-data">no data</span>
+        the day) · <span className="cell state-low">ran out, recovered</span> a rolling window that ran out,
+        then had budget again as old bad minutes left it · <span className="cell state-no-data">no data</span>
       </p>
       <Updating query={periods} />
       <QueryState query={periods} what="periods">
@@ -114,8 +115,8 @@ function GridWithSummary({ rows }: { rows: PeriodsRow[] }) {
 
 /** One bar per period: how many SLOs broke (of those with data); the current period's bar is hatched. */
 function BrokenBars({ summary }: { summary: ColumnSummary[] }) {
-  const W = 160;
-  const H = 34;
+  const W = 240;
+  const H = 48;
   const most = Math.max(1, ...summary.map((s) => s.judged));
   const bw = W / summary.length;
   const label = summary
@@ -125,19 +126,24 @@ function BrokenBars({ summary }: { summary: ColumnSummary[] }) {
     )
     .join("; ");
   return (
-    <svg className="broken-bars" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
+    <svg className="broken-bars" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
       {summary.map((s, i) => {
-        const h = (s.broken / most) * (H - 2);
+        // the bars fill the space under a line for their counts
+        const h = (s.broken / most) * (H - 16);
+        const x = i * bw + 2;
         return (
           <g key={i}>
-            <rect className="bar-bg" x={i * bw + 2} y={1} width={bw - 4} height={H - 2} />
+            <rect className="bar-bg" x={x} y={15} width={bw - 4} height={H - 16} />
             <rect
               className={i === summary.length - 1 ? "bar current" : "bar"}
-              x={i * bw + 2}
+              x={x}
               y={H - 1 - h}
               width={bw - 4}
               height={h}
             />
+            <text className="bar-count" x={x + (bw - 4) / 2} y={11} textAnchor="middle" aria-hidden="true">
+              {s.broken}
+            </text>
           </g>
         );
       })}
