@@ -67,6 +67,13 @@ describe("time to the first page", () => {
     const [alert] = await alertsOf(stack, sloId);
     expect(alert).toMatchObject({ severity: "page", state: "firing" });
     // One message for the incident: the ticket became the page in place.
-    expect(stack.slack.topLevel(channel)).toHaveLength(1);
+    // On a failure, each top-level message is named by its time, its key and its first words.
+    const top = stack.slack
+      .topLevel(channel)
+      .map(
+        (m) =>
+          `${new Date(Number(m.ts) * 1000).toISOString()} ${String(m.metadata?.event_payload?.key)} ${m.text.slice(0, 100)}`,
+      );
+    expect(top).toHaveLength(1);
   }, 200_000);
 });
