@@ -81,6 +81,20 @@ if (first) {
   );
   if (first.region) pages.push(["region", `/regions/${first.region}`]);
 }
+// the practice around the SLOs: incidents, SLAs and a public status page (the demo seeds one of each)
+const listed = async (p: string) => {
+  const body = (await (await page.request.get(`${base}${p}`)).json()) as unknown;
+  return (Array.isArray(body) ? body : ((body as { items?: unknown[] }).items ?? [])) as { id: string }[];
+};
+pages.push(["incidents", "/incidents"], ["slas", "/slas"]);
+const [incident] = await listed("/api/v1/incidents");
+if (incident) pages.push(["incident", `/incidents/${incident.id}`]);
+const [sla] = await listed("/api/v1/slas");
+if (sla) pages.push(["sla", `/slas/${sla.id}`]);
+const statusPages = (await (await page.request.get(`${base}/api/v1/status-pages`)).json()) as
+  { slug: string }[] | { items?: { slug: string }[] };
+const statusPage = (Array.isArray(statusPages) ? statusPages : (statusPages.items ?? []))[0];
+if (statusPage) pages.push(["status-page", `/status/${statusPage.slug}`]);
 
 /** Opens a page and waits until it has loaded and its charts have drawn. */
 async function open(p: Page, url: string) {

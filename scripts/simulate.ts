@@ -10,9 +10,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { HOUR_MS } from "../packages/slo-core/src/time-units.ts";
 import { deploymentsBetween, expectedRecords, type TrafficOptions } from "./lib/traffic.ts";
-import type { Api } from "./simulate/api-client.ts";
+import { ApiError, type Api } from "./simulate/api-client.ts";
 import { runBackfill } from "./simulate/backfill.ts";
 import { seedCatalog } from "./simulate/catalog.ts";
+import { seedPractice } from "./simulate/practice.ts";
 import { knownDeployments, postDeployments } from "./simulate/deployments.ts";
 import { dryRun } from "./simulate/dry-run.ts";
 import { runLive } from "./simulate/live.ts";
@@ -20,7 +21,7 @@ import { USAGE, parseCli, type CliOptions } from "./simulate/options.ts";
 import { fmt } from "./simulate/report.ts";
 import { withRetry } from "./simulate/retry.ts";
 
-export { ApiError } from "./simulate/api-client.ts";
+export { ApiError };
 export { seedCatalog } from "./simulate/catalog.ts";
 export { postDeployments } from "./simulate/deployments.ts";
 export { toNdjson, type IngestTotals } from "./simulate/ingest.ts";
@@ -107,6 +108,23 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       cli.backfillHours > 0 && !stopper.signal.aborted
         ? (await runBackfill(api, cli, traffic, backfillFrom, startedAt, stopper, log)).failed
         : 0;
+
+    // The practice around the SLOs (an SLA, a status page, an incident): after the backfill, which makes the regions.
+    if (cli.catalog && !stopper.signal.aborted) {
+      try {
+        const p = await withRetry("practice", () => seedPractice(api), {
+          attempts,
+          stop: stopper.signal,
+          log,
+        });
+        log(
+          `practice: ${p.created.length} created${p.created.length ? ` (${p.created.join(", ")})` : ""}, ${p.existing.length} already there`,
+        );
+      } catch (e) {
+        if (e instanceof ApiError && !e.transient) log(`warning: demo practice not seeded: ${e.message}`);
+        else throw e;
+      }
+    }
 
     if (cli.live && !stopper.signal.aborted) {
       const live = await runLive(api, cli, traffic, startedAt, deploymentsKnown, stopper.signal, log);

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedCatalog } from "../../../scripts/simulate/catalog";
+import { seedPractice } from "../../../scripts/simulate/practice";
+import { call, ndjson, startStack, type Stack } from "./harness";
+
+/** `npm start`'s demo practice (an SLA, a status page, a resolved P1 incident), seeded through the real API. */
+describe("the demo's SRE practice", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({});
+  });
+  afterAll(async () => stack?.stop());
+
+  it("is created once, through the API, and a second run changes nothing", async () => {
+    const api = { url: stack.baseUrl, token: stack.token };
+    const log = () => {};
+    await seedCatalog(api, log);
+    // the regions come from traffic, as in the demo's backfill
+    const now = Date.now();
+    const res = await fetch(`${stack.baseUrl}/api/v1/ingest/requests`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stack.token}`, "content-type": "application/x-ndjson" },
+      body: ndjson(
+        ["prod-eu", "prod-us"].map((region) => ({
+          ts: now - 60_000,
+          service: "checkout",
+          endpoint: "GET /cart",
+          region,
+          status: 200,
+          durationMs: 40,
+        })),
+      ),
+    });
+    expect(res.status).toBe(200);
+
+    const first = await seedPractice(api, now);
+    expect(first.created.sort()).toEqual([
+      "SLA Checkout and payments contract",
+      "incident",
+      "status page /status/shop",
+    ]);
+    const second = await seedPractice(api, now);
+    expect(second.created).toEqual([]);
+    expect(second.existing.sort()).toEqual(first.created);
+
+    const slas = await call(stack, "GET", "/api/v1/slas");
+    expect((slas.body as unknown as { name: string }[]).map((s) => s.name)).toEqual([
+      "Checkout and payments contract",
+    ]);
+    const list = await call(stack, "GET", "/api/v1/incidents?state=resolved");
+    const items = (list.body!.items ?? list.body) as { id: string; title: string }[];
+    expect(items).toHaveLength(1);
+    const incident = await call(stack, "GET", `/api/v1/incidents/${items[0]!.id}`);
+    expect(incident.body).toMatchObject({ state: "resolved", priority: "P1" });
+    // started 52 minutes before `now`, resolved during the test
+    expect(incident.body!.ttrMinutes).toBeGreaterThanOrEqual(52);
+    expect(incident.body!.ttrMinutes).toBeLessThan(60);
+    const page = await fetch(`${stack.baseUrl}/status/shop.json`);
+    expect(page.status).toBe(200);
+    const json = (await page.json()) as { components: { name: string }[] };
+    expect(json.components.map((c) => c.name)).toEqual([
+      "Checkout (Europe)",
+      "Checkout (Americas)",
+      "Payments",
+      "Search",
+    ]);
+  });
+});
