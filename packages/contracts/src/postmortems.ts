@@ -90,13 +90,20 @@ export const PatchPostmortemBody = z.strictObject({
 export type PatchPostmortemBody = z.infer<typeof PatchPostmortemBody>;
 
 /** An https link, or a path inside Burnrate (an SLO or policy it changes, e.g. /slos/…). */
-export const ActionItemLink = z.union([
-  z.url({ protocol: /^https?$/, error: "must be an http(s) URL or a path starting with /" }),
-  z
-    .string()
-    .max(500)
-    .regex(/^\/(?!\/)[A-Za-z0-9/_\-.?=&%#~]*$/, "must be an http(s) URL or a path starting with /"),
-]);
+function isLink(v: string): boolean {
+  if (/^\/(?!\/)[A-Za-z0-9/_\-.?=&%#~]*$/.test(v)) return true;
+  try {
+    const u = new URL(v);
+    return (u.protocol === "https:" || u.protocol === "http:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+export const ActionItemLink = z
+  .string()
+  .trim()
+  .max(500)
+  .refine(isLink, "must be an http(s) URL or a path starting with /");
 const DueDate = z.iso.date("must be a date (YYYY-MM-DD)");
 
 export const CreateActionItemBody = z.strictObject({

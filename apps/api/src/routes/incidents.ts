@@ -89,7 +89,7 @@ export function incidentRoutes(app: FastifyInstance, deps: { db: Db; now: () => 
 function postmortemRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
-  const tags = ["postmortems"];
+  const tags = ["incidents"];
   r.post(
     "/api/v1/incidents/:id/postmortem",
     {

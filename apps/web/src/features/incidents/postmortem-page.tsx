@@ -140,7 +140,7 @@ function Editor({ pm, incidentId }: { pm: PostmortemResponse; incidentId: string
       <StatusActions pm={pm} incidentId={incidentId} />
       <Impact pm={pm} />
       <div className="postmortem-layout">
-        <Sections key={pm.updatedAt} pm={pm} incidentId={incidentId} />
+        <Sections pm={pm} incidentId={incidentId} />
         <Timeline pm={pm} incidentId={incidentId} />
       </div>
       <ActionItems pm={pm} incidentId={incidentId} />
