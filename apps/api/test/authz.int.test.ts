@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensurePostmortem } from "../src/services/incidents/postmortems";
 import { call, startStack, type Stack } from "./harness";
 
 /**
@@ -60,6 +61,7 @@ interface Fresh {
   escalationPolicyId: string;
   receiverId: string;
   incidentId: string;
+  actionItemId: string;
   slaId: string;
   userGroupId: string;
 }
@@ -764,8 +766,60 @@ CASES.push(
     path: (f) => `/api/v1/incidents/${f.incidentId}/notifications`,
     kind: "read",
   },
+  {
+    method: "PATCH",
+    url: "/api/v1/stakeholder-rings/:id",
+    path: () => `/api/v1/stakeholder-rings/${ringId}`,
+    body: () => ({ name: "Product", escalateAfterMinutes: null }),
+    kind: "admin",
+    keepsFixture: true,
+  },
+  {
+    method: "POST",
+    url: "/api/v1/incidents/:id/postmortem",
+    path: (f) => `/api/v1/incidents/${f.incidentId}/postmortem`,
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "GET",
+    url: "/api/v1/incidents/:id/postmortem",
+    path: (f) => `/api/v1/incidents/${f.incidentId}/postmortem`,
+    kind: "read",
+  },
+  {
+    method: "PATCH",
+    url: "/api/v1/incidents/:id/postmortem",
+    path: (f) => `/api/v1/incidents/${f.incidentId}/postmortem`,
+    body: () => ({ summary: "Checkout was down." }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "POST",
+    url: "/api/v1/incidents/:id/postmortem/action-items",
+    path: (f) => `/api/v1/incidents/${f.incidentId}/postmortem/action-items`,
+    body: () => ({ title: "Add a canary", owner: "alpha-editor@example.com", dueDate: "2030-01-31" }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "PATCH",
+    url: "/api/v1/incidents/:id/postmortem/action-items/:itemId",
+    path: (f) => `/api/v1/incidents/${f.incidentId}/postmortem/action-items/${f.actionItemId}`,
+    body: () => ({ state: "in_work" }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "GET",
+    url: "/api/v1/teams/:slug/overdue",
+    path: () => "/api/v1/teams/alpha/overdue",
+    kind: "read",
+  },
 );
 let rings = 0;
+let ringId = "";
 let pages = 0;
 const POLICY = {
   scope: "alpha",
@@ -852,9 +906,9 @@ describe("authorization: every route × role", () => {
     tokens.tokAdmin = await mk(["admin"]);
     await admin("POST", "/api/v1/services", { slug: "shop-0", name: "shop", team: "alpha" });
     expect((await admin("PUT", "/api/v1/teams/alpha/policy", POLICY)).status).toBe(200);
-    expect((await admin("POST", "/api/v1/stakeholder-rings", { number: 1, name: "Product" })).status).toBe(
-      201,
-    );
+    const ring = await admin("POST", "/api/v1/stakeholder-rings", { number: 1, name: "Product" });
+    expect(ring.status).toBe(201);
+    ringId = ring.body!.id as string;
   });
   afterAll(async () => stack?.stop());
 
@@ -941,6 +995,22 @@ describe("authorization: every route × role", () => {
       secret: "routing-key-alpha",
     });
     const incident = await admin("POST", "/api/v1/incidents", { title: `fixture ${i}`, services: [service] });
+    // The postmortem and its action item straight in the store (no impact read): the routes are what is checked.
+    const pm = await ensurePostmortem(stack.db, {
+      incidentId: incident.body!.id,
+      by: "fixture",
+      nowMs: Date.now(),
+      required: false,
+    });
+    const item = await stack.db.postmortemActionItem.create({
+      data: {
+        postmortemId: pm.id,
+        title: "Add a canary",
+        owner: "alpha-editor@example.com",
+        dueDate: new Date("2020-01-31T00:00:00Z"),
+        priority: "P2",
+      },
+    });
     const sla = await admin("POST", "/api/v1/slas", {
       name: `alpha contract ${i}`,
       services: [service],
@@ -954,6 +1024,7 @@ describe("authorization: every route × role", () => {
     return {
       receiverId: receiver.body!.id,
       incidentId: incident.body!.id,
+      actionItemId: item.id,
       slaId: sla.body!.id,
       userGroupId: group.body!.id,
       escalationPolicyId: escalation.body!.id,

@@ -116,6 +116,7 @@ export function App() {
           <Route path="/alerts" element={page("Alerts", <P.AlertsPage />)} />
           <Route path="/incidents" element={page("Incidents", <P.IncidentsPage />)} />
           <Route path="/incidents/:id" element={page("Incident", <P.IncidentPage />)} />
+          <Route path="/incidents/:id/postmortem" element={page("Postmortem", <P.PostmortemPage />)} />
           <Route path="/oncall" element={page("On call", <P.OncallPage />)} />
           <Route path="/settings" element={page("Settings", <P.SettingsPage />)} />
           <Route path="/settings/:tab" element={page("Settings", <P.SettingsPage />)} />

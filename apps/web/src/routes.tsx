@@ -13,6 +13,7 @@ export const AlertsPage = page(() => import("./features/alerts/alerts-page"), "A
 export const EditorPage = page(() => import("./features/editor/editor-page"), "EditorPage");
 export const IncidentsPage = page(() => import("./features/incidents/incidents-page"), "IncidentsPage");
 export const IncidentPage = page(() => import("./features/incidents/incident-page"), "IncidentPage");
+export const PostmortemPage = page(() => import("./features/incidents/postmortem-page"), "PostmortemPage");
 export const IndicatorsPage = page(() => import("./features/indicators/indicators-page"), "IndicatorsPage");
 export const LoginPage = page(() => import("./features/login/login-page"), "LoginPage");
 export const OncallPage = page(() => import("./features/oncall/oncall-page"), "OncallPage");

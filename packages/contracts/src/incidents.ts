@@ -146,26 +146,42 @@ export const PublicStatusResponse = z.object({
 export type PublicStatusResponse = z.infer<typeof PublicStatusResponse>;
 
 /** A stakeholder ring (book §8.5): its groups, recipients, escalation rule and the departments that agreed. */
+const RingNumber = z.number().int().min(1).max(20).describe("the order in which rings are told");
+const RingName = z.string().trim().min(1).max(100);
+const RingGroups = z.array(z.string().trim().min(1).max(100)).max(50);
+const RingSlackChannels = z
+  .array(z.string().regex(/^[#]?[a-z0-9._-]{1,80}$/, "must be a Slack channel name"))
+  .max(20);
+const RingEmails = z.array(z.email().max(254)).max(200);
+const RingEscalateAfter = z
+  .number()
+  .int()
+  .min(1)
+  .max(7 * 24 * 60)
+  .nullable()
+  .describe("told automatically when an incident is not resolved within this many minutes");
+const RingAgreedBy = z.array(z.string().trim().min(1).max(100)).max(20).describe("departments");
 export const CreateStakeholderRingBody = z.strictObject({
-  number: z.number().int().min(1).max(20).describe("the order in which rings are told"),
-  name: z.string().trim().min(1).max(100),
-  groups: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
-  slackChannels: z
-    .array(z.string().regex(/^[#]?[a-z0-9._-]{1,80}$/, "must be a Slack channel name"))
-    .max(20)
-    .default([]),
-  emails: z.array(z.email().max(254)).max(200).default([]),
-  escalateAfterMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(7 * 24 * 60)
-    .nullable()
-    .default(null)
-    .describe("told automatically when an incident is not resolved within this many minutes"),
-  agreedBy: z.array(z.string().trim().min(1).max(100)).max(20).default([]).describe("departments"),
+  number: RingNumber,
+  name: RingName,
+  groups: RingGroups.default([]),
+  slackChannels: RingSlackChannels.default([]),
+  emails: RingEmails.default([]),
+  escalateAfterMinutes: RingEscalateAfter.default(null),
+  agreedBy: RingAgreedBy.default([]),
 });
 export type CreateStakeholderRingBody = z.infer<typeof CreateStakeholderRingBody>;
+/** A ring's edit: only the fields given change. */
+export const PatchStakeholderRingBody = z.strictObject({
+  number: RingNumber.optional(),
+  name: RingName.optional(),
+  groups: RingGroups.optional(),
+  slackChannels: RingSlackChannels.optional(),
+  emails: RingEmails.optional(),
+  escalateAfterMinutes: RingEscalateAfter.optional(),
+  agreedBy: RingAgreedBy.optional(),
+});
+export type PatchStakeholderRingBody = z.infer<typeof PatchStakeholderRingBody>;
 export const StakeholderRingResponse = z.object({
   id: z.string(),
   number: z.number().int(),

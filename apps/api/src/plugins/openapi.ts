@@ -60,7 +60,8 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   slas: "Service level agreements: contractual objectives, their budgets and adherence per period.",
   policy: "Error budget policies, enactments and the release gate.",
   alerts: "Burn-rate alerts and silences.",
-  incidents: "Incidents, their updates and timelines; status pages and their public feeds.",
+  incidents:
+    "Incidents, their updates and timelines; postmortems and their action items; stakeholder rings; status pages and their public feeds.",
   "on-call": "Schedules, overrides, swaps, who is on call and calendar feeds.",
   openslo: "OpenSLO import and export.",
   slack: "Slack settings and Slack's signed callbacks.",

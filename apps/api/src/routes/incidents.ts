@@ -1,4 +1,10 @@
 import {
+  ActionItemResponse,
+  CreateActionItemBody,
+  PatchActionItemBody,
+  PatchPostmortemBody,
+  PostmortemResponse,
+  TeamOverdueResponse,
   CreateIncidentBody,
   IncidentResponse,
   IncidentUpdateBody,
@@ -11,7 +17,17 @@ import { z } from "zod";
 import { createIncident } from "../services/incidents/create-incident";
 import { getIncident, listIncidents } from "../services/incidents/read-incidents";
 import { postIncidentUpdate } from "../services/incidents/update-incident";
-import { IdParams, checkId } from "./params";
+import {
+  addActionItem,
+  createPostmortem,
+  getPostmortem,
+  patchActionItem,
+  patchPostmortem,
+  teamOverdue,
+} from "../services/incidents/postmortems";
+import { IdParams, SlugParams, checkId } from "./params";
+
+const ItemParams = z.object({ id: z.string(), itemId: z.string() });
 
 export function incidentRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -66,5 +82,99 @@ export function incidentRoutes(app: FastifyInstance, deps: { db: Db; now: () => 
         input: req.body,
         nowMs: deps.now(),
       }),
+  );
+  postmortemRoutes(app, deps);
+}
+
+function postmortemRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+  const tags = ["incidents"];
+  r.post(
+    "/api/v1/incidents/:id/postmortem",
+    {
+      config: { auth: "write" },
+      schema: {
+        tags,
+        params: IdParams,
+        response: { 200: PostmortemResponse, 201: PostmortemResponse },
+        description: "creates the incident's postmortem (201), or answers with the one it has (200)",
+      },
+    },
+    async (req, reply) => {
+      const r = await createPostmortem({
+        db,
+        actor: req.actor,
+        incidentId: checkId("incident", req.params.id),
+        nowMs: deps.now(),
+      });
+      return reply.code(r.created ? 201 : 200).send(r.body);
+    },
+  );
+  r.get(
+    "/api/v1/incidents/:id/postmortem",
+    { config: { auth: "read" }, schema: { tags, params: IdParams, response: { 200: PostmortemResponse } } },
+    async (req) => getPostmortem({ db, incidentId: checkId("incident", req.params.id), nowMs: deps.now() }),
+  );
+  r.patch(
+    "/api/v1/incidents/:id/postmortem",
+    {
+      config: { auth: "write" },
+      schema: { tags, params: IdParams, body: PatchPostmortemBody, response: { 200: PostmortemResponse } },
+    },
+    async (req) =>
+      patchPostmortem({
+        db,
+        actor: req.actor,
+        incidentId: checkId("incident", req.params.id),
+        input: req.body,
+        nowMs: deps.now(),
+      }),
+  );
+  r.post(
+    "/api/v1/incidents/:id/postmortem/action-items",
+    {
+      config: { auth: "write" },
+      schema: { tags, params: IdParams, body: CreateActionItemBody, response: { 201: ActionItemResponse } },
+    },
+    async (req, reply) =>
+      reply.code(201).send(
+        await addActionItem({
+          db,
+          actor: req.actor,
+          incidentId: checkId("incident", req.params.id),
+          input: req.body,
+          nowMs: deps.now(),
+        }),
+      ),
+  );
+  r.patch(
+    "/api/v1/incidents/:id/postmortem/action-items/:itemId",
+    {
+      config: { auth: "write" },
+      schema: { tags, params: ItemParams, body: PatchActionItemBody, response: { 200: ActionItemResponse } },
+    },
+    async (req) =>
+      patchActionItem({
+        db,
+        actor: req.actor,
+        incidentId: checkId("incident", req.params.id),
+        itemId: checkId("action item", req.params.itemId),
+        input: req.body,
+        nowMs: deps.now(),
+      }),
+  );
+  r.get(
+    "/api/v1/teams/:slug/overdue",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags,
+        params: SlugParams,
+        response: { 200: TeamOverdueResponse },
+        description: "overdue postmortems and action items of the incidents that touch the team",
+      },
+    },
+    async (req) => teamOverdue({ db, slug: req.params.slug, nowMs: deps.now() }),
   );
 }

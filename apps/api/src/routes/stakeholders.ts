@@ -1,5 +1,6 @@
 import {
   CreateStakeholderRingBody,
+  PatchStakeholderRingBody,
   SendStakeholderNotificationBody,
   StakeholderNotificationResponse,
   StakeholderRingResponse,
@@ -9,7 +10,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { listNotifications, sendNotification } from "../services/stakeholders/notifications";
-import { createRing, listRings } from "../services/stakeholders/rings";
+import { createRing, listRings, patchRing } from "../services/stakeholders/rings";
 import { IdParams, checkId } from "./params";
 
 const tags = ["incidents"];
@@ -24,6 +25,20 @@ export function stakeholderRoutes(app: FastifyInstance, deps: { db: Db; now: () 
       schema: { tags, body: CreateStakeholderRingBody, response: { 201: StakeholderRingResponse } },
     },
     async (req, reply) => reply.code(201).send(await createRing({ db, actor: req.actor, input: req.body })),
+  );
+  r.patch(
+    "/api/v1/stakeholder-rings/:id",
+    {
+      config: { auth: "admin" },
+      schema: {
+        tags,
+        params: IdParams,
+        body: PatchStakeholderRingBody,
+        response: { 200: StakeholderRingResponse },
+      },
+    },
+    async (req) =>
+      patchRing({ db, actor: req.actor, id: checkId("stakeholder ring", req.params.id), input: req.body }),
   );
   r.get(
     "/api/v1/stakeholder-rings",

@@ -115,3 +115,13 @@ export {
   type CreateSwapInput,
   type PatchEscalationPolicyInput,
 } from "./hooks/oncall-edits";
+export {
+  useAddActionItem,
+  useCreatePostmortem,
+  useCreateRing,
+  usePatchActionItem,
+  usePatchPostmortem,
+  usePatchRing,
+  usePostmortem,
+  useTeamOverdue,
+} from "./hooks/postmortems";

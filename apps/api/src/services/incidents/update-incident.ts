@@ -12,6 +12,7 @@ import { recordAudit } from "../audit";
 import { assertCanUpdateIncident } from "./incident-access";
 import { incidentInclude, storeTimes, toIncidentResponse } from "./incident-response";
 import { checkRoles } from "./incident-roles";
+import { ensurePostmortem, postmortemRequired } from "./postmortems";
 
 /**
  * Posts an update: a message (public or not) and optionally a new state, priority, severity or roles. Each
@@ -93,6 +94,9 @@ export async function postIncidentUpdate(deps: {
     if (w.count === 0) return false;
     await tx.incidentEvent.createMany({ data: entries });
     await storeTimes(tx, id);
+    // The postmortem a priority requires is written with the resolution: no crash can leave one without the other.
+    if (input.state === "resolved" && postmortemRequired(input.priority ?? current.priority))
+      await ensurePostmortem(tx, { incidentId: id, by, nowMs: deps.nowMs, required: true });
     return true;
   });
   if (!written) throw new ConflictError(`incident ${current.number} changed while you updated it; try again`);

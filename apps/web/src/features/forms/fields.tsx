@@ -142,3 +142,36 @@ export function FormFooter({
     </>
   );
 }
+
+/** A multi-line text field of a form. */
+export function TextAreaField<F extends FormValues>({
+  form,
+  name,
+  id,
+  label,
+  hint,
+  placeholder,
+  rows = 4,
+}: {
+  form: Form<F>;
+  name: StringKey<F>;
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  placeholder?: string;
+  rows?: number;
+}) {
+  const error = form.errors[name];
+  return (
+    <FormField label={label} error={error} hint={hint} htmlFor={id}>
+      <textarea
+        id={id}
+        rows={rows}
+        value={form.values[name] as string}
+        placeholder={placeholder}
+        onChange={(e) => form.set(name, e.target.value as F[typeof name])}
+        {...describedBy(id, error)}
+      />
+    </FormField>
+  );
+}

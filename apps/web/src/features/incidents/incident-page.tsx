@@ -120,6 +120,9 @@ export function IncidentPage() {
               <StatusBadge tone={STATE_TONE[i.state]} testId="incident-state">
                 {STATE_LABEL[i.state]}
               </StatusBadge>
+              <Link className="button" to={`/incidents/${i.id}/postmortem`}>
+                Postmortem
+              </Link>
             </PageHeader>
             <section className="kpis" aria-label="Incident times">
               <Kpi

@@ -10,6 +10,7 @@ import { Regions } from "./regions";
 import { Services } from "./services";
 import { SettingsSilences } from "./settings-silences";
 import { Slack } from "./slack";
+import { StakeholderRings } from "./stakeholder-rings";
 import { Teams } from "./teams";
 import { Tokens } from "./tokens";
 
@@ -23,9 +24,10 @@ const TABS = [
   ["events", "Deployments & maintenance"],
   ["slack", "Slack & priorities"],
   ["receivers", "Receivers"],
+  ["stakeholders", "Stakeholders"],
 ] as const;
 
-/** Everything the API can create or change, as forms: teams, members, services, regions, tokens, silences, events, receivers. */
+/** Everything the API can create or change, as forms: teams, members, services, regions, tokens, silences, events, receivers, stakeholder rings. */
 export function SettingsPage() {
   const { tab = "" } = useParams();
   const teams = useTeams();
@@ -58,6 +60,7 @@ export function SettingsPage() {
         </>
       )}
       {tab === "receivers" && <Receivers teams={teams.data ?? []} />}
+      {tab === "stakeholders" && <StakeholderRings />}
       {!TABS.some(([t]) => t === tab) && <p className="empty">No settings section '{tab}'.</p>}
     </div>
   );

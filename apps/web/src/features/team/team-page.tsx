@@ -11,6 +11,7 @@ import { QueryState } from "../../components/query-state";
 import { Empty } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
 import { toSloRegionGrid } from "../overview/rows";
+import { TeamOverdue } from "./team-overdue";
 
 type Grid = ReturnType<typeof toSloRegionGrid>;
 
@@ -58,6 +59,7 @@ export function TeamPage() {
                 rowKey={(row) => row.key}
               />
             )}
+            <TeamOverdue slug={slug} />
           </div>
         );
       }}
