@@ -105,6 +105,7 @@ export async function startWorker(deps: WorkerDeps) {
     now,
     log,
     timeoutMs: config.BURNRATE_RECEIVER_TIMEOUT_MS,
+    enqueue,
   };
   const handlers: Record<JobName, (payload: never, ctx: { jobId?: string }) => Promise<unknown>> = {
     "slo.tick": createTickJob({

@@ -2,13 +2,20 @@ import {
   CreateReceiverBody,
   CreatedReceiverResponse,
   ListReceiversQuery,
+  PatchReceiverBody,
   ReceiverResponse,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { createReceiver, deleteReceiver, getReceiver, listReceivers } from "../services/receivers/receivers";
+import {
+  createReceiver,
+  deleteReceiver,
+  getReceiver,
+  listReceivers,
+  patchReceiver,
+} from "../services/receivers/receivers";
 import { IdParams, checkId } from "./params";
 
 const tags = ["on-call"];
@@ -45,6 +52,21 @@ export function receiverRoutes(app: FastifyInstance, deps: { db: Db }): void {
     "/api/v1/receivers/:id",
     { config: { auth: "read" }, schema: { tags, params: IdParams, response: { 200: ReceiverResponse } } },
     async (req) => getReceiver({ db, id: receiverId(req.params.id) }),
+  );
+  r.patch(
+    "/api/v1/receivers/:id",
+    {
+      config: { auth: "write" },
+      schema: {
+        tags,
+        description:
+          "Renames a receiver, changes its URL, severities or secret (write-only: the answer shows its last 4 characters), or disables it (a disabled receiver is sent nothing).",
+        params: IdParams,
+        body: PatchReceiverBody,
+        response: { 200: ReceiverResponse },
+      },
+    },
+    async (req) => patchReceiver({ db, actor: req.actor, id: receiverId(req.params.id), input: req.body }),
   );
   r.delete(
     "/api/v1/receivers/:id",
