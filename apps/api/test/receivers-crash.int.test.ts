@@ -3,7 +3,7 @@ import path from "node:path";
 import { createJobQueues } from "@burnrate/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupSlo } from "./alerting-helpers";
-import { REDIS_URL, call, startStack, waitFor, type Stack } from "./harness";
+import { REDIS_URL, TEST_SECRET_KEY, call, startStack, waitFor, type Stack } from "./harness";
 import { FakeReceiver, opsgenieCallKey, pagerdutyIncidents, type ReceivedRequest } from "./receiver-fakes";
 
 const WORKER_DIR = path.resolve(import.meta.dirname, "../../worker");
@@ -96,6 +96,7 @@ describe("receivers through worker kills", () => {
         LOG_LEVEL: "warn",
         BURNRATE_EVAL_EVERY_MS: "3600000",
         BURNRATE_JOB_LOCK_MS: "2000",
+        BURNRATE_SECRET_KEY: TEST_SECRET_KEY,
         BURNRATE_WORKER_PORT: "0",
         WORKER_CONCURRENCY: "4",
       },

@@ -4,7 +4,8 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAlertmanager, type AlertmanagerServer } from "./alertmanager";
 import { setupSlo } from "./alerting-helpers";
-import { call, startStack, waitFor, type Stack } from "./harness";
+import { createSecretBox, sealPlaintextSecrets } from "@burnrate/db";
+import { TEST_SECRET_KEY, call, startStack, waitFor, type Stack } from "./harness";
 import { FakeReceiver } from "./receiver-fakes";
 
 /** The signature recipe of the README, as a receiver would write it. */
@@ -29,13 +30,22 @@ describe("alert receivers", () => {
   const hook = new FakeReceiver();
   let seq = 0;
   const log = pino({ level: "silent" });
-  const job = (o: { timeoutMs?: number; tries?: number; maxAttempts?: number; enqueue?: never } = {}) =>
+  const job = (
+    o: {
+      timeoutMs?: number;
+      tries?: number;
+      maxAttempts?: number;
+      enqueue?: never;
+      secrets?: ReturnType<typeof createSecretBox>;
+    } = {},
+  ) =>
     createReceiverDeliverJob({
       db: stack.db,
       publicUrl: "http://burnrate.test",
       now: Date.now,
       log,
       retryBaseMs: 10,
+      secrets: createSecretBox(TEST_SECRET_KEY),
       ...o,
     });
 
@@ -430,7 +440,7 @@ describe("alert receivers", () => {
       [wh.id, { url: null }, 400, "url"],
       [wh.id, { secret: "mine-1234" }, 400, "secret"],
       ["00000000-0000-4000-8000-000000000000", { name: "x" }, 404, "receiver"],
-      ["not-an-id", { name: "x" }, 400, "receiver"],
+      ["not-an-id", { name: "x" }, 404, "receiver"],
     ];
     for (const [id, body, status, names] of bad) {
       const r = await patch(id, body);
@@ -552,5 +562,61 @@ describe("alert receivers", () => {
     } finally {
       pd.answer = () => ({ status: 202 });
     }
+  });
+
+  it("secrets are encrypted at rest (AES-256-GCM); a secret stored in plain text is still sent, and sealed at start", async () => {
+    const { team: t, sloId } = await team();
+    const created = await receiver({
+      team: t,
+      name: "pd",
+      kind: "pagerduty",
+      url: pd.url,
+      secret: "pd-at-rest-key-9",
+    });
+    const wh = await receiver({ team: t, name: "hook", kind: "webhook", url: hook.url });
+    const stored = await stack.db.receiver.findMany({
+      where: { team: { slug: t } },
+      orderBy: { createdAt: "asc" },
+    });
+    for (const r of stored) {
+      expect(r.secret).toMatch(/^enc:v1:/);
+      expect(r.secret).not.toContain("pd-at-rest-key-9");
+      expect(r.secret).not.toContain(wh.signingSecret!.slice(6));
+    }
+    // Sent with the secret itself; the webhook's signature checks with the secret shown at creation.
+    pd.requests = [];
+    hook.requests = [];
+    const first = await fire(sloId);
+    await job()({ ...first, eventKind: "fired" });
+    expect(pd.requests.map((r) => r.json.routing_key)).toEqual(["pd-at-rest-key-9"]);
+    const h = hook.requests[0]!;
+    expect(verifyBurnrate(h.body, String(h.headers["burnrate-signature"]), wh.signingSecret!)).toBe(true);
+
+    // A row written before a key was set: read as it is, then sealed by the start-up pass (once).
+    await stack.db.receiver.update({ where: { id: created.id }, data: { secret: "pd-plain-legacy" } });
+    pd.requests = [];
+    const second = await fire(sloId);
+    await job()({ ...second, eventKind: "fired" });
+    expect(pd.requests.map((r) => r.json.routing_key)).toEqual(["pd-plain-legacy"]);
+    const box = createSecretBox(TEST_SECRET_KEY);
+    expect(await sealPlaintextSecrets(stack.db, box)).toBeGreaterThanOrEqual(1);
+    expect(await sealPlaintextSecrets(stack.db, box)).toBe(0);
+    const sealed = (await stack.db.receiver.findUniqueOrThrow({ where: { id: created.id } })).secret!;
+    expect(sealed).toMatch(/^enc:v1:/);
+    expect(box.open(sealed)).toBe("pd-plain-legacy");
+
+    // Another key (or none) cannot open it: the delivery fails saying why, nothing is sent with a wrong key.
+    pd.requests = [];
+    const third = await fire(sloId);
+    const other = createSecretBox(Buffer.alloc(32, 7).toString("hex"));
+    await expect(job({ secrets: other })({ ...third, eventKind: "fired" })).rejects.toThrow(
+      "BURNRATE_SECRET_KEY",
+    );
+    await expect(job({ secrets: createSecretBox(null) })({ ...third, eventKind: "fired" })).rejects.toThrow(
+      "BURNRATE_SECRET_KEY is not set",
+    );
+    expect(pd.requests).toHaveLength(0);
+    await job()({ ...third, eventKind: "fired" });
+    expect(pd.requests.map((r) => r.json.routing_key)).toEqual(["pd-plain-legacy"]);
   });
 });

@@ -5,7 +5,7 @@ import {
   PatchReceiverBody,
   ReceiverResponse,
 } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
+import type { Db, SecretBox } from "@burnrate/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -20,9 +20,9 @@ import { IdParams, checkId } from "./params";
 
 const tags = ["on-call"];
 
-export function receiverRoutes(app: FastifyInstance, deps: { db: Db }): void {
+export function receiverRoutes(app: FastifyInstance, deps: { db: Db; secrets: SecretBox }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { db } = deps;
+  const { db, secrets } = deps;
   const receiverId = (id: string) => checkId("receiver", id);
 
   r.post(
@@ -38,7 +38,7 @@ export function receiverRoutes(app: FastifyInstance, deps: { db: Db }): void {
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await createReceiver({ db, actor: req.actor, input: req.body })),
+      reply.code(201).send(await createReceiver({ db, secrets, actor: req.actor, input: req.body })),
   );
   r.get(
     "/api/v1/receivers",
@@ -66,7 +66,8 @@ export function receiverRoutes(app: FastifyInstance, deps: { db: Db }): void {
         response: { 200: ReceiverResponse },
       },
     },
-    async (req) => patchReceiver({ db, actor: req.actor, id: receiverId(req.params.id), input: req.body }),
+    async (req) =>
+      patchReceiver({ db, secrets, actor: req.actor, id: receiverId(req.params.id), input: req.body }),
   );
   r.delete(
     "/api/v1/receivers/:id",

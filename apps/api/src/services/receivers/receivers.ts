@@ -7,7 +7,7 @@ import {
   type PatchReceiverBody,
   type ReceiverResponse,
 } from "@burnrate/contracts";
-import { inTransaction, type Db } from "@burnrate/db";
+import { inTransaction, type Db, type SecretBox } from "@burnrate/db";
 import { randomBytes } from "node:crypto";
 import type { Actor } from "../../auth/actor";
 import { assertCanWriteTeam } from "../../auth/permissions";
@@ -45,6 +45,8 @@ const hintOf = (secret: string) => `…${secret.slice(-4)}`;
 /** Creates a receiver; a webhook's signing secret is generated here and returned this once. */
 export async function createReceiver(deps: {
   db: Db;
+  /** Seals the secret at rest (BURNRATE_SECRET_KEY). */
+  secrets: SecretBox;
   actor: Actor | null;
   input: CreateReceiverBody;
 }): Promise<CreatedReceiverResponse> {
@@ -68,7 +70,7 @@ export async function createReceiver(deps: {
         kind: input.kind,
         url: input.url ?? null,
         severities: [...new Set(input.severities)],
-        secret,
+        secret: secret ? deps.secrets.seal(secret) : null,
         secretHint: secret ? hintOf(secret) : null,
       },
       include: { team: { select: { slug: true } } },
@@ -111,6 +113,7 @@ export async function getReceiver(deps: { db: Db; id: string }): Promise<Receive
  */
 export async function patchReceiver(deps: {
   db: Db;
+  secrets: SecretBox;
   actor: Actor | null;
   id: string;
   input: PatchReceiverBody;
@@ -146,7 +149,9 @@ export async function patchReceiver(deps: {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.url !== undefined ? { url: input.url } : {}),
         ...(input.severities ? { severities: [...new Set(input.severities)] } : {}),
-        ...(input.secret !== undefined ? { secret: input.secret, secretHint: hintOf(input.secret) } : {}),
+        ...(input.secret !== undefined
+          ? { secret: deps.secrets.seal(input.secret), secretHint: hintOf(input.secret) }
+          : {}),
         ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
       },
       include: { team: { select: { slug: true } } },

@@ -168,7 +168,7 @@ export function TierFields({
           </p>
         </>
       )}
-      <div className="form-row">
+      <>
         {(["page", "ticket"] as const).map((sev) => {
           const k = sev === "page" ? "slackPage" : "slackTicket";
           const path = `alerting.slackChannels.${sev}`;
@@ -189,7 +189,7 @@ export function TierFields({
             </FormField>
           );
         })}
-      </div>
+      </>
     </fieldset>
   );
 }

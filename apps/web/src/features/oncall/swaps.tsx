@@ -138,7 +138,8 @@ function OpenSwap({ schedule, swap }: { schedule: ScheduleResponse; swap: SwapRe
             onClick={() => {
               accept.reset();
               decline.reset();
-              decline.mutate({ scheduleId: schedule.id, swapId: swap.id, decliner: swap.colleague!.email });
+              // The signed-in person declines: only the colleague asked can.
+              decline.mutate({ scheduleId: schedule.id, swapId: swap.id });
             }}
           >
             Decline

@@ -1,5 +1,5 @@
 import type { DeliverReceiversJob, ReceiverEventType } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
+import { createSecretBox, type Db, type SecretBox } from "@burnrate/db";
 import type { Logger } from "pino";
 import type { Enqueue } from "../../catalog";
 import { sloUrl } from "../dispatch/build-message-input";
@@ -30,7 +30,10 @@ export interface ReceiverDeps {
   maxAttempts?: number;
   /** Adds the escalation's next notice when a failed trigger moves it on (without it, the sweep adds it). */
   enqueue?: Enqueue;
+  /** Opens the secrets sealed at rest (BURNRATE_SECRET_KEY); default: no key, plain secrets only. */
+  secrets?: SecretBox;
 }
+const NO_KEY = createSecretBox(null);
 
 export const DEFAULT_RECEIVER_TIMEOUT_MS = 10_000;
 /** A delivery that failed this many calls (across job retries and sweeps) is failed for good. */
@@ -142,9 +145,12 @@ export function createReceiverDeliverJob(deps: ReceiverDeps) {
         }
         // The row's advisory lock is held across the call (Postgres drops it with a killed worker's connection):
         // a second run of the same job at once waits for it, then finds the row sent.
+        // Opened only here, for the call: a secret sealed with another key (or with no key set) fails the
+        // delivery with that reason, retried until the key is right or the calls run out.
+        const receiver = { ...r, secret: r.secret === null ? null : (deps.secrets ?? NO_KEY).open(r.secret) };
         results[r.id] = await withRetries(deps, () =>
           withAdvisoryLock(db, `receiver:${alert.id}:${r.id}:${type}`, (guard) =>
-            deliverOne(deps, { alert, receiver: r, type, ev }, guard),
+            deliverOne(deps, { alert, receiver, type, ev }, guard),
           ),
         );
       } catch (e) {
