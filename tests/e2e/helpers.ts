@@ -99,7 +99,7 @@ export async function signIn(page: Page, stack?: StackRef & { nowMs?: number }) 
   await page.getByLabel("Email").fill(s.admin.email);
   await page.getByLabel("Password").fill(s.admin.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 20_000 });
   sessions.set(s.baseUrl, await page.context().cookies(s.baseUrl));
 }
 

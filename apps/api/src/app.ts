@@ -3,7 +3,7 @@ import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import type { Db } from "@burnrate/db";
+import { createSecretBox, type Db } from "@burnrate/db";
 import type { Enqueue } from "@burnrate/jobs";
 import { createSlackSender } from "@burnrate/slack";
 import { SECOND_MS } from "@burnrate/slo-core";
@@ -143,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   stakeholderRoutes(app, { db, now });
   scheduleRoutes(app, { db, now });
   escalationRoutes(app, { db });
-  receiverRoutes(app, { db });
+  receiverRoutes(app, { db, secrets: createSecretBox(config.BURNRATE_SECRET_KEY) });
   userGroupRoutes(app, { db });
   await slackRoutes(app, {
     db,

@@ -1,3 +1,4 @@
+import { parseSecretKey } from "@burnrate/db";
 import { z } from "zod";
 
 const Bool = z
@@ -40,6 +41,26 @@ const TrustProxy = z
     return list;
   });
 
+/** 32 bytes as hex or base64; refused with the reason when it is anything else. */
+const SecretKey = z
+  .string()
+  .optional()
+  .superRefine((v, ctx) => {
+    if (!v) return;
+    try {
+      parseSecretKey(v);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message });
+    }
+  });
+
+/**
+ * Without BURNRATE_SECRET_KEY receiver secrets are stored as they are: allowed in development and tests (the
+ * processes say so when they start), refused in production.
+ */
+export const NO_SECRET_KEY_IN_PRODUCTION =
+  "BURNRATE_SECRET_KEY is required when NODE_ENV=production: receiver secrets are encrypted with it (openssl rand -base64 32)";
+
 export const ApiConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default("0.0.0.0"),
@@ -75,7 +96,10 @@ export const ApiConfig = z.object({
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_API_URL: z.string().url().optional(),
   BURNRATE_QUEUE_PREFIX: z.string().min(1).default("bull"),
-  BURNRATE_TRUST_PROXY: TrustProxy,
+  BURNRATE_TRUST_PROXY:
+    TrustProxy /** Encrypts receiver secrets at rest (AES-256-GCM); required when NODE_ENV=production. */,
+  BURNRATE_SECRET_KEY: SecretKey,
+  NODE_ENV: z.string().optional(),
 });
 export type ApiConfig = z.infer<typeof ApiConfig> & { publicUrl: string };
 
@@ -86,5 +110,7 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`invalid configuration:\n${lines}`);
   }
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.BURNRATE_SECRET_KEY)
+    throw new Error(`invalid configuration:\n  BURNRATE_SECRET_KEY: ${NO_SECRET_KEY_IN_PRODUCTION}`);
   return { ...parsed.data, publicUrl: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}` };
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { createDb, deployMigrations } from "@burnrate/db";
+import { createDb, createSecretBox, deployMigrations, sealPlaintextSecrets } from "@burnrate/db";
 import { createJobQueues } from "@burnrate/jobs";
 import { Redis } from "ioredis";
 import { buildApp } from "./app";
@@ -22,6 +22,16 @@ await bootstrapAdmin(db, {
   bootstrapToken: config.BURNRATE_BOOTSTRAP_TOKEN,
 });
 const app = await buildApp({ config, db, redis, enqueue: jobs.enqueue });
+// Receiver secrets at rest: sealed with BURNRATE_SECRET_KEY, and those stored before the key was set are sealed
+// now. Without a key (refused in production) they are stored as they are, and this says so.
+const secrets = createSecretBox(config.BURNRATE_SECRET_KEY);
+if (secrets.encrypting) {
+  const sealed = await sealPlaintextSecrets(db, secrets);
+  if (sealed > 0) app.log.info({ sealed }, "receiver secrets stored in plain text are now encrypted");
+} else
+  app.log.warn(
+    "BURNRATE_SECRET_KEY is not set: receiver secrets are stored unencrypted (refused in production)",
+  );
 // One line per Redis outage (without a listener, ioredis prints a stack per reconnect attempt).
 let redisDownSince: number | null = null;
 redis.on("error", (err: Error) => {

@@ -535,6 +535,13 @@ const SCHEDULE_CASES: Case[] = [
   },
   {
     method: "POST",
+    url: "/api/v1/schedules/:id/swaps/:swapId/decline",
+    path: (f) => `/api/v1/schedules/${f.scheduleId}/swaps/${f.swapId}/decline`,
+    body: () => ({ decliner: "viewer@example.com" }),
+    kind: "memberWrite",
+  },
+  {
+    method: "POST",
     url: "/api/v1/schedules/:id/ical-token",
     path: (f) => `/api/v1/schedules/${f.scheduleId}/ical-token`,
     kind: "teamWrite",
@@ -576,6 +583,13 @@ CASES.push(
     url: "/api/v1/receivers/:id",
     path: (f) => `/api/v1/receivers/${f.receiverId}`,
     kind: "read",
+  },
+  {
+    method: "PATCH",
+    url: "/api/v1/receivers/:id",
+    path: (f) => `/api/v1/receivers/${f.receiverId}`,
+    body: () => ({ name: `pagerduty renamed ${++receiverSeq}`, secret: "routing-key-new", enabled: false }),
+    kind: "teamWrite",
   },
   {
     method: "DELETE",
@@ -981,6 +995,7 @@ describe("authorization: every route × role", () => {
     });
     const swap = await admin("POST", `/api/v1/schedules/${schedule.body!.id}/swaps`, {
       requester: "alpha-editor@example.com",
+      colleague: "viewer@example.com",
       from: new Date(Date.now() + 86400_000).toISOString(),
       to: new Date(Date.now() + 2 * 86400_000).toISOString(),
     });

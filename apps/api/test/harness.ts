@@ -20,6 +20,8 @@ export const PG_BASE_URL =
   process.env.BURNRATE_TEST_DATABASE_URL ??
   process.env.DATABASE_URL ??
   "postgresql://postgres@127.0.0.1:5432/postgres";
+/** Receiver secrets are sealed at rest in tests too: the API and the worker share this key. */
+export const TEST_SECRET_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export interface Stack {
@@ -95,6 +97,7 @@ export async function startStack(
     // The API shares this process with the test runner: its memory is not the API's alone.
     BURNRATE_INGEST_MAX_MEMORY_MB: "65536",
     BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS: "0",
+    BURNRATE_SECRET_KEY: TEST_SECRET_KEY,
     ...opts.apiEnv,
   });
   const db = createDb({ databaseUrl: testDb.databaseUrl, poolSize: 8 });
@@ -120,6 +123,7 @@ export async function startStack(
         BURNRATE_EVAL_EVERY_MS: opts.evalEveryMs ?? 1000,
         BURNRATE_EVAL_SHARD_SIZE: 50,
         BURNRATE_QUEUE_PREFIX: prefix,
+        BURNRATE_SECRET_KEY: TEST_SECRET_KEY,
         ...(opts.workerHttp ? { BURNRATE_WORKER_PORT: 0 } : {}),
       },
       db,

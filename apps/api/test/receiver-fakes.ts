@@ -92,3 +92,11 @@ export function pagerdutyIncidents(
   }
   return out;
 }
+
+/** An Opsgenie call as `<alias>:<type>`: a create carries the alias in its body, an ack or a close in its path. */
+export function opsgenieCallKey(r: ReceivedRequest): string | null {
+  const m = /^\/v2\/alerts(?:\/([^/?]+)\/(acknowledge|close))?(?:\?|$)/.exec(r.path);
+  if (!m) return null;
+  if (!m[1]) return r.json?.alias ? `${r.json.alias}:alert.firing` : null;
+  return `${decodeURIComponent(m[1])}:${m[2] === "close" ? "alert.resolved" : "alert.acknowledged"}`;
+}

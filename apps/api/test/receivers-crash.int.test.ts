@@ -3,19 +3,45 @@ import path from "node:path";
 import { createJobQueues } from "@burnrate/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupSlo } from "./alerting-helpers";
-import { REDIS_URL, call, startStack, waitFor, type Stack } from "./harness";
-import { FakeReceiver, pagerdutyIncidents, type ReceivedRequest } from "./receiver-fakes";
+import { REDIS_URL, TEST_SECRET_KEY, call, startStack, waitFor, type Stack } from "./harness";
+import { FakeReceiver, opsgenieCallKey, pagerdutyIncidents, type ReceivedRequest } from "./receiver-fakes";
 
 const WORKER_DIR = path.resolve(import.meta.dirname, "../../worker");
 const KILLS = 10;
 const ALERTS = 8;
 
+/** The receiver call a request is: `<alert id>:<type>`. */
+type CallKey = (r: ReceivedRequest) => string | null;
+const PD_TYPE: Record<string, string> = {
+  trigger: "alert.firing",
+  acknowledge: "alert.acknowledged",
+  resolve: "alert.resolved",
+};
+const pdKey: CallKey = (r) =>
+  r.json?.dedup_key && PD_TYPE[r.json.event_action]
+    ? `${r.json.dedup_key}:${PD_TYPE[r.json.event_action]}`
+    : null;
+const hookKey: CallKey = (r) => (r.json?.alert?.id ? `${r.json.alert.id}:${r.json.type}` : null);
+
+/** How many requests each call key got. */
+function countBy(requests: ReceivedRequest[], key: CallKey): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of requests) {
+    const k = key(r);
+    if (k) out.set(k, (out.get(k) ?? 0) + 1);
+  }
+  return out;
+}
+
 /**
- * The worker runs as a real process and is SIGKILLed right after PagerDuty or the webhook receiver answered
- * (0–30 ms later: sometimes before and sometimes after the database recorded the delivery), then restarted.
- * Each alert fires, is acknowledged through the API and resolves. PagerDuty deduplicates by dedup_key (a
- * trigger of an open incident adds nothing) and a webhook receiver by the event's id, as the README tells it
- * to: counted that way, every alert has exactly one trigger and one resolve at both.
+ * The worker runs as a real process and is SIGKILLed right after PagerDuty, Opsgenie or the webhook receiver
+ * (in turn) answered (0–30 ms later: sometimes before and sometimes after the database recorded the delivery), then
+ * restarted. Each alert fires, is acknowledged through the API and resolves. A call can only be made twice
+ * when a kill lands between the call reaching the receiver and its record: right after each kill the test
+ * counts those calls (a request already received, its delivery row still pending). The raw calls per alert ×
+ * type are at most 1 + the kills that landed in that call's window; counted by PagerDuty's dedup_key and
+ * Opsgenie's alias, as they count them, and by the webhook's event id, each alert has exactly one trigger and
+ * one resolve.
  */
 describe("receivers through worker kills", () => {
   let stack: Stack;
@@ -24,8 +50,38 @@ describe("receivers through worker kills", () => {
   let kills = 0;
   let starts = 0;
   const pd = new FakeReceiver();
+  const og = new FakeReceiver();
   const hook = new FakeReceiver();
   const stderr: string[] = [];
+  const receivers: { kind: string; fake: FakeReceiver; key: CallKey }[] = [
+    { kind: "pagerduty", fake: pd, key: pdKey },
+    { kind: "opsgenie", fake: og, key: opsgenieCallKey },
+    { kind: "webhook", fake: hook, key: hookKey },
+  ];
+  /** Per receiver kind and call key: the kills that landed after the call reached the receiver, before its record. */
+  const inWindow = new Map<string, number>();
+  /** Per receiver kind and call key: the requests already counted at an earlier kill. */
+  const counted = new Map<string, number>();
+  const windowCounts: Promise<void>[] = [];
+  /** Right after a kill (the process is gone, nothing more is recorded): the calls made but not recorded. */
+  async function countWindow(): Promise<void> {
+    const pending = await stack.db.receiverDelivery.findMany({
+      where: { status: "pending" },
+      select: { alertId: true, type: true, receiver: { select: { kind: true } } },
+    });
+    for (const r of receivers) {
+      const made = countBy(r.fake.requests, r.key);
+      for (const d of pending) {
+        const k = `${d.alertId}:${d.type}`;
+        const key = `${r.kind}:${k}`;
+        // A call made since the last kill that counted it, not recorded: the restart may make it again.
+        const n = made.get(k) ?? 0;
+        if (d.receiver.kind !== r.kind || n <= (counted.get(key) ?? 0)) continue;
+        counted.set(key, n);
+        inWindow.set(key, (inWindow.get(key) ?? 0) + 1);
+      }
+    }
+  }
 
   function startWorker(): void {
     starts++;
@@ -40,6 +96,7 @@ describe("receivers through worker kills", () => {
         LOG_LEVEL: "warn",
         BURNRATE_EVAL_EVERY_MS: "3600000",
         BURNRATE_JOB_LOCK_MS: "2000",
+        BURNRATE_SECRET_KEY: TEST_SECRET_KEY,
         BURNRATE_WORKER_PORT: "0",
         WORKER_CONCURRENCY: "4",
       },
@@ -49,6 +106,7 @@ describe("receivers through worker kills", () => {
     c.stdout!.on("data", (d: Buffer) => stderr.push(d.toString()));
     c.on("exit", () => {
       if (child === c) child = null;
+      if ((c as ChildProcess & { doomed?: boolean }).doomed) windowCounts.push(countWindow());
       if (!done) startWorker();
     });
     child = c;
@@ -63,9 +121,12 @@ describe("receivers through worker kills", () => {
 
   beforeAll(async () => {
     stack = await startStack({ worker: false });
-    await Promise.all([pd.start(), hook.start()]);
-    pd.onAnswered = killSoon;
-    hook.onAnswered = killSoon;
+    await Promise.all(receivers.map((r) => r.fake.start()));
+    // The kills take turns: after PagerDuty's answer, then Opsgenie's, then the webhook's.
+    for (const r of receivers)
+      r.fake.onAnswered = () => {
+        if (receivers[kills % receivers.length] === r) killSoon();
+      };
     startWorker();
   });
   afterAll(async () => {
@@ -77,11 +138,11 @@ describe("receivers through worker kills", () => {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (c.exitCode === null) c.kill("SIGKILL");
     }
-    await Promise.all([pd.stop(), hook.stop()]);
+    await Promise.all(receivers.map((r) => r.fake.stop()));
     await stack?.stop();
   });
 
-  it(`${KILLS} kills after an answer: one trigger and one resolve per alert at PagerDuty and the webhook`, async () => {
+  it(`${KILLS} kills after an answer: one trigger and one resolve per alert at PagerDuty, Opsgenie and the webhook`, async () => {
     const jobs = createJobQueues({ connection: stack.redis, prefix: stack.prefix });
     try {
       const sloId = await setupSlo(stack, { team: "crashrecv", service: "crashrecv-svc" });
@@ -92,6 +153,13 @@ describe("receivers through worker kills", () => {
           kind: "pagerduty",
           url: pd.url,
           secret: "pd-crash",
+        }),
+        await call(stack, "POST", "/api/v1/receivers", {
+          team: "crashrecv",
+          name: "og",
+          kind: "opsgenie",
+          url: og.url,
+          secret: "og-crash",
         }),
         await call(stack, "POST", "/api/v1/receivers", {
           team: "crashrecv",
@@ -124,7 +192,8 @@ describe("receivers through worker kills", () => {
         waitFor(
           `every ${type} delivered`,
           async () =>
-            (await stack.db.receiverDelivery.count({ where: { type, status: "sent" } })) === 2 * alerts,
+            (await stack.db.receiverDelivery.count({ where: { type, status: "sent" } })) ===
+            receivers.length * alerts,
           180_000,
           500,
         ).catch(async (e: unknown) => {
@@ -160,10 +229,46 @@ describe("receivers through worker kills", () => {
       await delivered("alert.resolved");
       // A late duplicate would show up here.
       await new Promise((r) => setTimeout(r, 3000));
+      await Promise.all(windowCounts);
+
+      // Raw calls: each alert × type once, plus one for each kill that landed in that call's window.
+      const report: string[] = [];
+      for (const r of receivers) {
+        const made = countBy(r.fake.requests, r.key);
+        let extra = 0;
+        let allowed = 0;
+        for (const [k, n] of made) {
+          const w = inWindow.get(`${r.kind}:${k}`) ?? 0;
+          expect(n, `${r.kind} ${k}: ${n} calls, ${w} kills in its window`).toBeLessThanOrEqual(1 + w);
+          extra += n - 1;
+          allowed += w;
+        }
+        const triggers = [...made].filter(([k]) => k.endsWith(":alert.firing"));
+        const rawTriggers = triggers.reduce((s, [, n]) => s + n, 0);
+        const triggerWindows = triggers.reduce((s, [k]) => s + (inWindow.get(`${r.kind}:${k}`) ?? 0), 0);
+        expect(triggers).toHaveLength(ALERTS);
+        expect(rawTriggers).toBeLessThanOrEqual(ALERTS + triggerWindows);
+        report.push(
+          `${r.kind} ${r.fake.requests.length} calls (${rawTriggers} triggers for ${ALERTS} alerts, ` +
+            `${triggerWindows} trigger windows hit; ${extra} repeated calls, ${allowed} calls in a kill's window)`,
+        );
+      }
 
       const incidents = pagerdutyIncidents(pd.requests);
       expect([...incidents.keys()].sort()).toEqual([...alertIds].sort());
       for (const [, n] of incidents) expect(n).toEqual({ triggered: 1, resolved: 1 });
+      // Opsgenie: one create per alias; every acknowledge and close names an alias it created.
+      const ogCreates = countBy(og.requests, (r) =>
+        opsgenieCallKey(r)?.endsWith(":alert.firing") ? r.json.alias : null,
+      );
+      expect([...ogCreates.keys()].sort()).toEqual([...alertIds].sort());
+      const ogClosed = new Set(
+        og.requests
+          .map(opsgenieCallKey)
+          .filter((k) => k?.endsWith(":alert.resolved"))
+          .map((k) => k!.split(":")[0]),
+      );
+      expect([...ogClosed].sort()).toEqual([...alertIds].sort());
       const pdActions = (action: string) => pd.requests.filter((r) => r.json.event_action === action).length;
 
       // The webhook: one event id per alert × type, and it is the alert event's id.
@@ -184,6 +289,7 @@ describe("receivers through worker kills", () => {
         `receiver crash test: ${kills} SIGKILLs, ${starts} worker starts; PagerDuty ${pd.requests.length} calls ` +
           `(${pdActions("trigger")} trigger, ${pdActions("acknowledge")} acknowledge, ${pdActions("resolve")} resolve) ` +
           `for ${ALERTS} alerts; webhook ${hook.requests.length} calls for ${distinctHook} distinct events; ` +
+          `${report.join("; ")}; ` +
           `${retried} deliveries sent again after a kill, ${acked} alerts acknowledged before the evaluator resolved them`,
       );
       expect(kills).toBe(KILLS);

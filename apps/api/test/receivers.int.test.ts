@@ -4,7 +4,8 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAlertmanager, type AlertmanagerServer } from "./alertmanager";
 import { setupSlo } from "./alerting-helpers";
-import { call, startStack, waitFor, type Stack } from "./harness";
+import { createSecretBox, sealPlaintextSecrets } from "@burnrate/db";
+import { TEST_SECRET_KEY, call, startStack, waitFor, type Stack } from "./harness";
 import { FakeReceiver } from "./receiver-fakes";
 
 /** The signature recipe of the README, as a receiver would write it. */
@@ -29,13 +30,22 @@ describe("alert receivers", () => {
   const hook = new FakeReceiver();
   let seq = 0;
   const log = pino({ level: "silent" });
-  const job = (o: { timeoutMs?: number; tries?: number } = {}) =>
+  const job = (
+    o: {
+      timeoutMs?: number;
+      tries?: number;
+      maxAttempts?: number;
+      enqueue?: never;
+      secrets?: ReturnType<typeof createSecretBox>;
+    } = {},
+  ) =>
     createReceiverDeliverJob({
       db: stack.db,
       publicUrl: "http://burnrate.test",
       now: Date.now,
       log,
       retryBaseMs: 10,
+      secrets: createSecretBox(TEST_SECRET_KEY),
       ...o,
     });
 
@@ -360,5 +370,253 @@ describe("alert receivers", () => {
     expect(
       enqueued.filter((e) => (e as [string, { alertId: string }])[1].alertId === fired.alertId),
     ).toHaveLength(0);
+  });
+
+  it("PATCH renames, re-points, re-keys and disables a receiver; the secret stays write-only; bad input names the field", async () => {
+    const { team: t, sloId } = await team();
+    const pdr = await receiver({
+      team: t,
+      name: "pd",
+      kind: "pagerduty",
+      url: pd.url,
+      secret: "pd-old-key-1111",
+    });
+    const wh = await receiver({
+      team: t,
+      name: "hook",
+      kind: "webhook",
+      url: hook.url,
+      severities: ["ticket"],
+    });
+    await receiver({
+      team: t,
+      name: "taken",
+      kind: "pagerduty",
+      url: pd.url,
+      secret: "pd-taken-key",
+      severities: ["ticket"],
+    });
+    const patch = (id: string, body: object) => call(stack, "PATCH", `/api/v1/receivers/${id}`, body);
+
+    const renamed = await patch(pdr.id, {
+      name: "pd pages",
+      secret: "pd-new-key-2222",
+      severities: ["page"],
+    });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(renamed.body).toMatchObject({
+      name: "pd pages",
+      secretHint: "…2222",
+      severities: ["page"],
+      enabled: true,
+    });
+    expect(JSON.stringify(renamed.body)).not.toContain("pd-new-key-2222");
+    const audit = await stack.db.auditLog.findMany({ where: { entityId: pdr.id } });
+    expect(JSON.stringify(audit)).not.toContain("pd-new-key-2222");
+    expect(JSON.stringify(audit)).not.toContain("pd-old-key-1111");
+
+    // The new key is the one sent.
+    pd.requests = [];
+    const first = await fire(sloId);
+    await job()({ ...first, eventKind: "fired" });
+    expect(pd.requests.map((r) => r.json.routing_key)).toEqual(["pd-new-key-2222"]);
+
+    // Disabled: sent nothing, and the sweep does not look for it.
+    expect((await patch(pdr.id, { enabled: false })).body).toMatchObject({ enabled: false });
+    pd.requests = [];
+    const second = await fire(sloId);
+    await job()({ ...second, eventKind: "fired" });
+    expect(pd.requests).toHaveLength(0);
+    expect(
+      await stack.db.receiverDelivery.count({ where: { alertId: second.alertId, receiverId: pdr.id } }),
+    ).toBe(0);
+
+    const bad: [string, object, number, string][] = [
+      [pdr.id, {}, 400, "name"],
+      [pdr.id, { name: "taken" }, 409, "taken"],
+      [pdr.id, { url: "ftp://x" }, 400, "url"],
+      [pdr.id, { severities: ["never"] }, 400, "severities"],
+      [pdr.id, { kind: "webhook" }, 400, "kind"],
+      [wh.id, { url: null }, 400, "url"],
+      [wh.id, { secret: "mine-1234" }, 400, "secret"],
+      ["00000000-0000-4000-8000-000000000000", { name: "x" }, 404, "receiver"],
+      ["not-an-id", { name: "x" }, 404, "receiver"],
+    ];
+    for (const [id, body, status, names] of bad) {
+      const r = await patch(id, body);
+      expect(r.status, `${JSON.stringify(body)}: ${JSON.stringify(r.body)}`).toBe(status);
+      expect(JSON.stringify(r.body)).toContain(names);
+    }
+    // PagerDuty's URL back to the vendor's.
+    expect((await patch(pdr.id, { url: null })).body).toMatchObject({ url: null });
+  });
+
+  it("a permanent failure of a page's trigger (a 400, or calls ran out) moves its escalation to the next step at once", async () => {
+    const { team: t, sloId } = await team();
+    const teamRow = await stack.db.team.findUniqueOrThrow({ where: { slug: t } });
+    const policy = await stack.db.escalationPolicy.create({
+      data: {
+        teamId: teamRow.id,
+        name: `pages ${t}`,
+        repeat: 0,
+        steps: {
+          create: [
+            { ord: 0, target: { user: "ann@example.com" }, ackTimeoutSeconds: 600 },
+            { ord: 1, target: { user: "ben@example.com" }, ackTimeoutSeconds: 600 },
+          ],
+        },
+      },
+    });
+    await receiver({ team: t, name: "og", kind: "opsgenie", url: og.url, secret: "og-refuses" });
+    const enqueued: [string, { alertId: string; pass: number; step: number; atMs: number }][] = [];
+    const enqueue = (async (name: string, p: never) => void enqueued.push([name, p])) as never;
+    // Step 1 (the first) was sent; step 2 is due in 10 minutes.
+    const waiting = async (alertId: string) =>
+      stack.db.alertEscalation.create({
+        data: {
+          alertId,
+          policyId: policy.id,
+          startedAt: new Date(),
+          pass: 0,
+          step: 1,
+          nextAt: new Date(Date.now() + 600_000),
+        },
+      });
+    try {
+      og.answer = () => ({ status: 400 });
+      const refused = await fire(sloId);
+      await waiting(refused.alertId);
+      const t0 = Date.now();
+      await job({ enqueue })({ ...refused, eventKind: "fired" });
+      const esc = await stack.db.alertEscalation.findUniqueOrThrow({ where: { alertId: refused.alertId } });
+      expect(esc).toMatchObject({ pass: 0, step: 1 });
+      expect(esc.nextAt!.getTime()).toBeGreaterThanOrEqual(t0);
+      expect(esc.nextAt!.getTime()).toBeLessThanOrEqual(Date.now());
+      expect(enqueued).toEqual([
+        ["alert.escalate", { alertId: refused.alertId, pass: 0, step: 1, atMs: esc.nextAt!.getTime() }],
+      ]);
+      const timeline = await stack.db.alertEvent.findMany({
+        where: { alertId: refused.alertId, kind: { in: ["receiver_failed", "escalation_advanced"] } },
+        orderBy: { at: "asc" },
+      });
+      expect(timeline.map((e) => e.kind).sort()).toEqual(["escalation_advanced", "receiver_failed"]);
+      expect(timeline.find((e) => e.kind === "escalation_advanced")!.detail).toMatchObject({
+        reason: "receiver_failed",
+        receiver: "og",
+        step: 1,
+      });
+      // Run again: nothing more (the delivery is failed for good, the escalation moved once).
+      await job({ enqueue })({ ...refused, eventKind: "fired" });
+      expect(enqueued).toHaveLength(1);
+      expect(og.requests.filter((r) => r.json?.alias === refused.alertId)).toHaveLength(1);
+
+      // A 503 every time: the delivery gives up after its calls ran out, and escalates the same way.
+      og.answer = () => ({ status: 503 });
+      const flaky = await fire(sloId);
+      await waiting(flaky.alertId);
+      await expect(
+        job({ tries: 2, maxAttempts: 3, enqueue })({ ...flaky, eventKind: "fired" }),
+      ).rejects.toThrow("HTTP 503");
+      expect(
+        (
+          await stack.db.alertEscalation.findUniqueOrThrow({ where: { alertId: flaky.alertId } })
+        ).nextAt!.getTime(),
+      ).toBeGreaterThan(Date.now() + 500_000);
+      await job({ tries: 2, maxAttempts: 3, enqueue })({ ...flaky, eventKind: "fired" });
+      const row = await stack.db.receiverDelivery.findFirstOrThrow({ where: { alertId: flaky.alertId } });
+      expect(row).toMatchObject({ status: "failed", attempts: 3 });
+      expect(row.error).toContain("gave up after 3 calls: HTTP 503");
+      expect(og.requests.filter((r) => r.json?.alias === flaky.alertId)).toHaveLength(3);
+      expect(
+        (
+          await stack.db.alertEscalation.findUniqueOrThrow({ where: { alertId: flaky.alertId } })
+        ).nextAt!.getTime(),
+      ).toBeLessThanOrEqual(Date.now());
+      expect(enqueued.map(([, p]) => p.alertId)).toEqual([refused.alertId, flaky.alertId]);
+
+      // A ticket's failed trigger notifies only: its escalation keeps its time.
+      og.answer = () => ({ status: 400 });
+      const ticket = await fire(sloId, "ticket");
+      await waiting(ticket.alertId);
+      await job({ enqueue })({ ...ticket, eventKind: "fired" });
+      expect(
+        (
+          await stack.db.alertEscalation.findUniqueOrThrow({ where: { alertId: ticket.alertId } })
+        ).nextAt!.getTime(),
+      ).toBeGreaterThan(Date.now() + 500_000);
+      expect(enqueued).toHaveLength(2);
+    } finally {
+      og.answer = () => ({ status: 202 });
+    }
+  });
+
+  it("two runs of one delivery at once call the receiver once (a stalled job taken over while it still runs)", async () => {
+    const { team: t, sloId } = await team();
+    await receiver({ team: t, name: "pd", kind: "pagerduty", url: pd.url, secret: "pd-twice" });
+    pd.requests = [];
+    pd.answer = () => ({ status: 202, delayMs: 400 });
+    try {
+      const fired = await fire(sloId);
+      await Promise.all([job()({ ...fired, eventKind: "fired" }), job()({ ...fired, eventKind: "fired" })]);
+      expect(pd.requests.map((r) => r.json.event_action)).toEqual(["trigger"]);
+    } finally {
+      pd.answer = () => ({ status: 202 });
+    }
+  });
+
+  it("secrets are encrypted at rest (AES-256-GCM); a secret stored in plain text is still sent, and sealed at start", async () => {
+    const { team: t, sloId } = await team();
+    const created = await receiver({
+      team: t,
+      name: "pd",
+      kind: "pagerduty",
+      url: pd.url,
+      secret: "pd-at-rest-key-9",
+    });
+    const wh = await receiver({ team: t, name: "hook", kind: "webhook", url: hook.url });
+    const stored = await stack.db.receiver.findMany({
+      where: { team: { slug: t } },
+      orderBy: { createdAt: "asc" },
+    });
+    for (const r of stored) {
+      expect(r.secret).toMatch(/^enc:v1:/);
+      expect(r.secret).not.toContain("pd-at-rest-key-9");
+      expect(r.secret).not.toContain(wh.signingSecret!.slice(6));
+    }
+    // Sent with the secret itself; the webhook's signature checks with the secret shown at creation.
+    pd.requests = [];
+    hook.requests = [];
+    const first = await fire(sloId);
+    await job()({ ...first, eventKind: "fired" });
+    expect(pd.requests.map((r) => r.json.routing_key)).toEqual(["pd-at-rest-key-9"]);
+    const h = hook.requests[0]!;
+    expect(verifyBurnrate(h.body, String(h.headers["burnrate-signature"]), wh.signingSecret!)).toBe(true);
+
+    // A row written before a key was set: read as it is, then sealed by the start-up pass (once).
+    await stack.db.receiver.update({ where: { id: created.id }, data: { secret: "pd-plain-legacy" } });
+    pd.requests = [];
+    const second = await fire(sloId);
+    await job()({ ...second, eventKind: "fired" });
+    expect(pd.requests.map((r) => r.json.routing_key)).toEqual(["pd-plain-legacy"]);
+    const box = createSecretBox(TEST_SECRET_KEY);
+    expect(await sealPlaintextSecrets(stack.db, box)).toBeGreaterThanOrEqual(1);
+    expect(await sealPlaintextSecrets(stack.db, box)).toBe(0);
+    const sealed = (await stack.db.receiver.findUniqueOrThrow({ where: { id: created.id } })).secret!;
+    expect(sealed).toMatch(/^enc:v1:/);
+    expect(box.open(sealed)).toBe("pd-plain-legacy");
+
+    // Another key (or none) cannot open it: the delivery fails saying why, nothing is sent with a wrong key.
+    pd.requests = [];
+    const third = await fire(sloId);
+    const other = createSecretBox(Buffer.alloc(32, 7).toString("hex"));
+    await expect(job({ secrets: other })({ ...third, eventKind: "fired" })).rejects.toThrow(
+      "BURNRATE_SECRET_KEY",
+    );
+    await expect(job({ secrets: createSecretBox(null) })({ ...third, eventKind: "fired" })).rejects.toThrow(
+      "BURNRATE_SECRET_KEY is not set",
+    );
+    expect(pd.requests).toHaveLength(0);
+    await job()({ ...third, eventKind: "fired" });
+    expect(pd.requests.map((r) => r.json.routing_key)).toEqual(["pd-plain-legacy"]);
   });
 });

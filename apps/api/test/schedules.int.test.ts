@@ -303,6 +303,90 @@ describe("on-call schedules", () => {
     expect((await oncall(t + DAY)).main.email).toBe(expectedMain);
   });
 
+  it("a swap that names a colleague: only they can accept or decline it; a declined swap changes nobody's shift", async () => {
+    const s = await post("/api/v1/schedules", {
+      name: "Search named swaps",
+      team: "search",
+      timeZone: "UTC",
+      rotation: { periodDays: 7, handoff: "09:00", start: "2026-01-05" },
+      positions: ["main"],
+      members: [C, D, E],
+    });
+    const id = s.body!.id as string;
+    const t = Date.parse("2027-03-01T09:00:00Z");
+    const k = Math.round((t - Date.parse("2026-01-05T09:00:00Z")) / WEEK);
+    const holder = [C, D, E][k % 3]!;
+    const [asked, bystander] = [C, D, E].filter((x) => x !== holder) as [string, string];
+    const oncall = async (ms: number) =>
+      (await get(`/api/v1/schedules/${id}/oncall?at=${iso(ms)}`)).body!.positions;
+    const holderCookie = await login(holder);
+    const askedCookie = await login(asked);
+    const bystanderCookie = await login(bystander);
+    const swapUrl = (swapId: string, action: string) => `/api/v1/schedules/${id}/swaps/${swapId}/${action}`;
+    const ask = (body: object = {}) =>
+      asUser(holderCookie, "POST", `/api/v1/schedules/${id}/swaps`, {
+        from: iso(t + DAY),
+        to: iso(t + 2 * DAY),
+        colleague: asked,
+        ...body,
+      });
+
+    const bad: [object, string][] = [
+      [{ colleague: holder }, "colleague"],
+      [{ colleague: A }, "colleague"], // not on the rotation
+      [{ colleague: "nobody@example.com" }, "colleague"],
+      [{ colleague: "not an email" }, "colleague"],
+    ];
+    for (const [body, field] of bad) {
+      const r = await ask(body);
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(JSON.stringify(r.body)).toContain(field);
+    }
+
+    const first = await ask({ note: "wedding" });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body).toMatchObject({ state: "open", colleague: { email: asked }, declinedBy: null });
+    // Someone else on the rotation can neither take it nor decline it.
+    for (const action of ["accept", "decline"]) {
+      const r = await asUser(bystanderCookie, "POST", swapUrl(first.body.id, action), {});
+      expect(r.status, `${action}: ${JSON.stringify(r.body)}`).toBe(409);
+      expect(r.body.error.message).toContain(asked);
+    }
+    const declined = await asUser(askedCookie, "POST", swapUrl(first.body.id, "decline"), {});
+    expect(declined.status, JSON.stringify(declined.body)).toBe(200);
+    expect(declined.body).toMatchObject({ state: "declined", declinedBy: { email: asked }, acceptor: null });
+    expect(typeof declined.body.declinedAt).toBe("string");
+    expect((await oncall(t + DAY + 3600_000)).main.email).toBe(holder);
+    // Declined is final: no accept, no second decline.
+    for (const action of ["accept", "decline"]) {
+      const r = await asUser(askedCookie, "POST", swapUrl(first.body.id, action), {});
+      expect(r.status).toBe(409);
+      expect(r.body.error.message).toContain("declined");
+    }
+    const listed = await get(`/api/v1/schedules/${id}/swaps`);
+    expect(listed.body!.find((x: any) => x.id === first.body.id)).toMatchObject({ state: "declined" });
+
+    // Asked again, the colleague accepts: they are on call for that day.
+    const second = await ask();
+    const taken = await asUser(askedCookie, "POST", swapUrl(second.body.id, "accept"), {});
+    expect(taken.status, JSON.stringify(taken.body)).toBe(200);
+    expect(taken.body).toMatchObject({
+      state: "accepted",
+      acceptor: { email: asked },
+      colleague: { email: asked },
+    });
+    expect((await oncall(t + DAY + 3600_000)).main).toMatchObject({ email: asked, source: "swap" });
+
+    // A swap that names nobody stays open to everyone: no one declines it for the others.
+    const open = await ask({ colleague: undefined, from: iso(t + 3 * DAY), to: iso(t + 4 * DAY) });
+    expect(open.body.colleague).toBeNull();
+    const r = await asUser(askedCookie, "POST", swapUrl(open.body.id, "decline"), {});
+    expect(r.status).toBe(409);
+    expect(r.body.error.message).toContain("asks no one by name");
+    // A token acts for nobody: it must name the decliner.
+    expect((await post(swapUrl(second.body.id, "decline"), {})).status).toBe(403);
+  });
+
   it("edits and deletes a schedule", async () => {
     const s = await post("/api/v1/schedules", {
       name: "Domain",

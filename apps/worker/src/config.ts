@@ -1,5 +1,26 @@
 import { MINUTE_MS } from "@burnrate/slo-core";
+import { parseSecretKey } from "@burnrate/db";
 import { z } from "zod";
+
+/** 32 bytes as hex or base64; refused with the reason when it is anything else. */
+const SecretKey = z
+  .string()
+  .optional()
+  .superRefine((v, ctx) => {
+    if (!v) return;
+    try {
+      parseSecretKey(v);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message });
+    }
+  });
+
+/**
+ * Without BURNRATE_SECRET_KEY receiver secrets are stored as they are: allowed in development and tests (the
+ * processes say so when they start), refused in production.
+ */
+export const NO_SECRET_KEY_IN_PRODUCTION =
+  "BURNRATE_SECRET_KEY is required when NODE_ENV=production: receiver secrets are encrypted with it (openssl rand -base64 32)";
 
 export const WorkerConfig = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required"),
@@ -38,7 +59,16 @@ export const WorkerConfig = z.object({
   /** One call to a receiver (Alertmanager, PagerDuty, Opsgenie, webhook) times out after this. */
   BURNRATE_RECEIVER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** A firing alert is posted to Alertmanager again this often (keep it below Alertmanager's resolve_timeout). */
-  BURNRATE_ALERTMANAGER_RESEND_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  BURNRATE_ALERTMANAGER_RESEND_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(3_600_000)
+    .default(
+      60_000,
+    ) /** Encrypts receiver secrets at rest (AES-256-GCM); required when NODE_ENV=production. */,
+  BURNRATE_SECRET_KEY: SecretKey,
+  NODE_ENV: z.string().optional(),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 
@@ -49,5 +79,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
       `invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
     );
   }
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.BURNRATE_SECRET_KEY)
+    throw new Error(`invalid configuration:\n  BURNRATE_SECRET_KEY: ${NO_SECRET_KEY_IN_PRODUCTION}`);
   return parsed.data;
 }

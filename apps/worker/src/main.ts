@@ -29,6 +29,10 @@ if (!config.BURNRATE_OPS_SLACK_CHANNEL)
 const mailer = config.SMTP_URL
   ? createSmtpMailer({ url: config.SMTP_URL, from: config.BURNRATE_EMAIL_FROM })
   : null;
+if (!config.BURNRATE_SECRET_KEY)
+  log.warn(
+    "BURNRATE_SECRET_KEY is not set: receiver secrets are read as stored, unencrypted (refused in production)",
+  );
 if (!mailer) log.warn("SMTP_URL is not set: escalations reach people through Slack only, not by email");
 const worker = await startWorker({
   config,

@@ -1,4 +1,4 @@
-import type { Db } from "@burnrate/db";
+import { createSecretBox, type Db } from "@burnrate/db";
 import { BACKFILL_QUEUE_NAME, QUEUE_NAME, createJobQueues, dirtyServicesKey } from "@burnrate/jobs";
 import type { SlackSender } from "@burnrate/slack";
 import { Worker, type Job } from "bullmq";
@@ -35,7 +35,8 @@ type Optional =
   | "BURNRATE_BACKFILL_RATE_MAX"
   | "BURNRATE_BACKFILL_RATE_MS"
   | "BURNRATE_RECEIVER_TIMEOUT_MS"
-  | "BURNRATE_ALERTMANAGER_RESEND_MS";
+  | "BURNRATE_ALERTMANAGER_RESEND_MS"
+  | "BURNRATE_SECRET_KEY";
 
 export interface WorkerDeps {
   config: Pick<
@@ -105,6 +106,8 @@ export async function startWorker(deps: WorkerDeps) {
     now,
     log,
     timeoutMs: config.BURNRATE_RECEIVER_TIMEOUT_MS,
+    enqueue,
+    secrets: createSecretBox(config.BURNRATE_SECRET_KEY),
   };
   const handlers: Record<JobName, (payload: never, ctx: { jobId?: string }) => Promise<unknown>> = {
     "slo.tick": createTickJob({

@@ -24,6 +24,20 @@ export const AlertResponse = z.object({
   }),
   events: z.array(z.object({ kind: z.string(), at: z.string(), detail: z.unknown() })).optional(),
   escalation: AlertEscalationResponse.nullable().optional(),
+  /** What each receiver (Alertmanager, PagerDuty, Opsgenie, webhook) was sent of this alert, in the detail only. */
+  deliveries: z
+    .array(
+      z.object({
+        receiver: z.string(),
+        kind: z.string(),
+        type: z.string(),
+        status: z.enum(["pending", "sent", "failed", "skipped"]),
+        attempts: z.number().int(),
+        sentAt: z.string().nullable(),
+        error: z.string().nullable(),
+      }),
+    )
+    .optional(),
 });
 export type AlertResponse = z.infer<typeof AlertResponse>;
 /** A time in a query string: ISO-8601 with an offset, or epoch milliseconds. */

@@ -253,6 +253,9 @@ export const CreateSwapBody = z
     from: Instant,
     to: Instant,
     requester: Email.optional().describe("default: the signed-in person"),
+    colleague: Email.optional().describe(
+      "the colleague asked to take the shifts: only they can accept or decline (default: any member)",
+    ),
     note: z.string().trim().max(2000).optional(),
   })
   .refine(toAfterFrom, { message: "'to' must be after 'from'", path: ["to"] });
@@ -261,17 +264,25 @@ export const AcceptSwapBody = z
   .strictObject({ acceptor: Email.optional().describe("default: the signed-in person") })
   .default({});
 export type AcceptSwapBody = z.infer<typeof AcceptSwapBody>;
+export const DeclineSwapBody = z
+  .strictObject({ decliner: Email.optional().describe("default: the signed-in person") })
+  .default({});
+export type DeclineSwapBody = z.infer<typeof DeclineSwapBody>;
 export const SwapResponse = z.object({
   id: z.string(),
   scheduleId: z.string(),
   requester: OncallPerson,
   acceptor: OncallPerson.nullable(),
+  /** The colleague asked by name (null: any member of the rotations may take it). */
+  colleague: OncallPerson.nullable(),
   from: z.string(),
   to: z.string(),
-  state: z.enum(["open", "accepted"]),
+  state: z.enum(["open", "accepted", "declined"]),
   note: z.string().nullable(),
   createdAt: z.string(),
   acceptedAt: z.string().nullable(),
+  declinedBy: OncallPerson.nullable(),
+  declinedAt: z.string().nullable(),
 });
 export type SwapResponse = z.infer<typeof SwapResponse>;
 

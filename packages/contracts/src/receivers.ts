@@ -62,6 +62,24 @@ export const CreateReceiverBody = z
   });
 export type CreateReceiverBody = z.infer<typeof CreateReceiverBody>;
 
+/**
+ * A change to a receiver: its name, where it posts, the severities it takes, its secret (write-only) and
+ * whether it is enabled. Its team and kind stay; a webhook's signing secret stays as generated.
+ */
+export const PatchReceiverBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    url: HttpUrl.nullable().optional().describe("null: the vendor's API (PagerDuty and Opsgenie only)"),
+    severities: z.array(ReceiverSeverity).min(1).max(2).optional(),
+    secret: z.string().trim().min(4).max(500).optional().describe("a new routing or API key (write-only)"),
+    enabled: z.boolean().optional().describe("a disabled receiver is sent nothing"),
+  })
+  .superRefine((b, ctx) => {
+    if (Object.keys(b).length === 0)
+      ctx.addIssue({ code: "custom", path: ["name"], message: "give at least one field to change" });
+  });
+export type PatchReceiverBody = z.infer<typeof PatchReceiverBody>;
+
 export const ReceiverResponse = z.object({
   id: z.string(),
   team: z.string(),
@@ -71,6 +89,7 @@ export const ReceiverResponse = z.object({
   severities: z.array(ReceiverSeverity),
   /** The secret's last 4 characters (the secret itself is never returned, but once at a webhook's creation). */
   secretHint: z.string().nullable(),
+  enabled: z.boolean(),
   createdAt: z.string(),
 });
 export type ReceiverResponse = z.infer<typeof ReceiverResponse>;

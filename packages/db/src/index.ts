@@ -63,3 +63,12 @@ export {
   type LabelledMetricSnapshot,
 } from "./metric-snapshots";
 export { loadSlaSeries, type SlaSeriesTarget } from "./sla-series";
+export {
+  createSecretBox,
+  isSealed,
+  parseSecretKey,
+  sealPlaintextSecrets,
+  SecretKeyError,
+  SEALED_PREFIX,
+  type SecretBox,
+} from "./secret-box";

@@ -2,20 +2,27 @@ import {
   CreateReceiverBody,
   CreatedReceiverResponse,
   ListReceiversQuery,
+  PatchReceiverBody,
   ReceiverResponse,
 } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
+import type { Db, SecretBox } from "@burnrate/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { createReceiver, deleteReceiver, getReceiver, listReceivers } from "../services/receivers/receivers";
+import {
+  createReceiver,
+  deleteReceiver,
+  getReceiver,
+  listReceivers,
+  patchReceiver,
+} from "../services/receivers/receivers";
 import { IdParams, checkId } from "./params";
 
 const tags = ["on-call"];
 
-export function receiverRoutes(app: FastifyInstance, deps: { db: Db }): void {
+export function receiverRoutes(app: FastifyInstance, deps: { db: Db; secrets: SecretBox }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { db } = deps;
+  const { db, secrets } = deps;
   const receiverId = (id: string) => checkId("receiver", id);
 
   r.post(
@@ -31,7 +38,7 @@ export function receiverRoutes(app: FastifyInstance, deps: { db: Db }): void {
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await createReceiver({ db, actor: req.actor, input: req.body })),
+      reply.code(201).send(await createReceiver({ db, secrets, actor: req.actor, input: req.body })),
   );
   r.get(
     "/api/v1/receivers",
@@ -45,6 +52,22 @@ export function receiverRoutes(app: FastifyInstance, deps: { db: Db }): void {
     "/api/v1/receivers/:id",
     { config: { auth: "read" }, schema: { tags, params: IdParams, response: { 200: ReceiverResponse } } },
     async (req) => getReceiver({ db, id: receiverId(req.params.id) }),
+  );
+  r.patch(
+    "/api/v1/receivers/:id",
+    {
+      config: { auth: "write" },
+      schema: {
+        tags,
+        description:
+          "Renames a receiver, changes its URL, severities or secret (write-only: the answer shows its last 4 characters), or disables it (a disabled receiver is sent nothing).",
+        params: IdParams,
+        body: PatchReceiverBody,
+        response: { 200: ReceiverResponse },
+      },
+    },
+    async (req) =>
+      patchReceiver({ db, secrets, actor: req.actor, id: receiverId(req.params.id), input: req.body }),
   );
   r.delete(
     "/api/v1/receivers/:id",

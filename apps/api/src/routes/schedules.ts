@@ -3,6 +3,7 @@ import {
   CreateOncallOverrideBody,
   CreateScheduleBody,
   CreateSwapBody,
+  DeclineSwapBody,
   DispatchQuery,
   DispatchResponse,
   FeedTokenQuery,
@@ -33,7 +34,7 @@ import {
 } from "../services/schedules/manage-schedules";
 import { scheduleShifts, whoIsOnCall } from "../services/schedules/oncall";
 import { createOverride, deleteOverride, listOverrides } from "../services/schedules/overrides";
-import { acceptSwap, listSwaps, requestSwap } from "../services/schedules/swaps";
+import { acceptSwap, declineSwap, listSwaps, requestSwap } from "../services/schedules/swaps";
 import { IdParams, checkId } from "./params";
 
 const OverrideParams = z.object({ id: z.string(), overrideId: z.string() });
@@ -223,6 +224,28 @@ export function scheduleRoutes(app: FastifyInstance, deps: { db: Db; now: () => 
     },
     async (req) =>
       acceptSwap({
+        db,
+        actor: req.actor,
+        scheduleId: scheduleId(req.params.id),
+        swapId: checkId("swap", req.params.swapId),
+        input: req.body ?? {},
+        nowMs: deps.now(),
+      }),
+  );
+  r.post(
+    "/api/v1/schedules/:id/swaps/:swapId/decline",
+    {
+      config: { auth: "write" },
+      schema: {
+        tags,
+        description: "The colleague a swap asks by name says no: the swap is closed and changes no shift.",
+        params: SwapParams,
+        body: DeclineSwapBody,
+        response: { 200: SwapResponse },
+      },
+    },
+    async (req) =>
+      declineSwap({
         db,
         actor: req.actor,
         scheduleId: scheduleId(req.params.id),

@@ -82,7 +82,24 @@ export async function listAlerts(deps: {
 export async function getAlert(deps: { db: Db; id: string }): Promise<AlertResponse> {
   const a = await deps.db.alert.findUnique({ where: { id: deps.id }, include });
   if (!a) throw new NotFoundError("alert", deps.id);
-  return { ...toAlertResponse(a, true), escalation: await alertEscalation(deps.db, a.id) };
+  const deliveries = await deps.db.receiverDelivery.findMany({
+    where: { alertId: a.id },
+    include: { receiver: { select: { name: true, kind: true } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return {
+    ...toAlertResponse(a, true),
+    escalation: await alertEscalation(deps.db, a.id),
+    deliveries: deliveries.map((d) => ({
+      receiver: d.receiver.name,
+      kind: d.receiver.kind,
+      type: d.type,
+      status: d.status as "pending" | "sent" | "failed" | "skipped",
+      attempts: d.attempts,
+      sentAt: d.sentAt?.toISOString() ?? null,
+      error: d.error,
+    })),
+  };
 }
 
 /** Acknowledge or snooze an open alert; records the event and asks the worker to update the Slack message. */

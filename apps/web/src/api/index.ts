@@ -108,6 +108,7 @@ export { useSla, useSlaStatus, useSlas } from "./hooks/slas";
 export {
   oncallEdits,
   useAcceptSwap,
+  useDeclineSwap,
   usePatchEscalationPolicy,
   useRequestSwap,
   useSwaps,

@@ -4,9 +4,10 @@ import {
   ValidationError,
   type CreateReceiverBody,
   type CreatedReceiverResponse,
+  type PatchReceiverBody,
   type ReceiverResponse,
 } from "@burnrate/contracts";
-import { inTransaction, type Db } from "@burnrate/db";
+import { inTransaction, type Db, type SecretBox } from "@burnrate/db";
 import { randomBytes } from "node:crypto";
 import type { Actor } from "../../auth/actor";
 import { assertCanWriteTeam } from "../../auth/permissions";
@@ -19,6 +20,7 @@ type Row = {
   url: string | null;
   severities: string[];
   secretHint: string | null;
+  enabled: boolean;
   createdAt: Date;
   team: { slug: string };
 };
@@ -33,6 +35,7 @@ function receiverResponse(r: Row): ReceiverResponse {
     url: r.url,
     severities: r.severities as ReceiverResponse["severities"],
     secretHint: r.secretHint,
+    enabled: r.enabled,
     createdAt: r.createdAt.toISOString(),
   };
 }
@@ -42,6 +45,8 @@ const hintOf = (secret: string) => `…${secret.slice(-4)}`;
 /** Creates a receiver; a webhook's signing secret is generated here and returned this once. */
 export async function createReceiver(deps: {
   db: Db;
+  /** Seals the secret at rest (BURNRATE_SECRET_KEY). */
+  secrets: SecretBox;
   actor: Actor | null;
   input: CreateReceiverBody;
 }): Promise<CreatedReceiverResponse> {
@@ -65,7 +70,7 @@ export async function createReceiver(deps: {
         kind: input.kind,
         url: input.url ?? null,
         severities: [...new Set(input.severities)],
-        secret,
+        secret: secret ? deps.secrets.seal(secret) : null,
         secretHint: secret ? hintOf(secret) : null,
       },
       include: { team: { select: { slug: true } } },
@@ -100,6 +105,69 @@ export async function getReceiver(deps: { db: Db; id: string }): Promise<Receive
   });
   if (!r) throw new NotFoundError("receiver", deps.id);
   return receiverResponse(r);
+}
+
+/**
+ * Changes a receiver's name, URL, severities, secret or enabled flag, in one transaction under a row lock (two
+ * edits at once apply one after the other). The secret is write-only: the answer and the audit show its hint.
+ */
+export async function patchReceiver(deps: {
+  db: Db;
+  secrets: SecretBox;
+  actor: Actor | null;
+  id: string;
+  input: PatchReceiverBody;
+}): Promise<ReceiverResponse> {
+  const { db, input } = deps;
+  return inTransaction(db, async (tx) => {
+    await tx.$queryRaw`SELECT id FROM receivers WHERE id = ${deps.id}::uuid FOR UPDATE`;
+    const r = await tx.receiver.findUnique({
+      where: { id: deps.id },
+      include: { team: { select: { slug: true } } },
+    });
+    if (!r) throw new NotFoundError("receiver", deps.id);
+    assertCanWriteTeam(deps.actor, r.teamId);
+    if (input.url === null && (r.kind === "alertmanager" || r.kind === "webhook"))
+      throw new ValidationError(`body field 'url': a ${r.kind} receiver needs its url`, { field: "url" });
+    if (input.secret !== undefined && r.kind === "webhook")
+      throw new ValidationError(
+        "body field 'secret': a webhook's signing secret is generated; leave it out",
+        {
+          field: "secret",
+        },
+      );
+    if (input.name !== undefined && input.name !== r.name) {
+      const taken = await tx.receiver.findUnique({
+        where: { teamId_name: { teamId: r.teamId, name: input.name } },
+      });
+      if (taken)
+        throw new ConflictError(`team '${r.team.slug}' already has a receiver named '${input.name}'`);
+    }
+    const updated = await tx.receiver.update({
+      where: { id: r.id },
+      data: {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.url !== undefined ? { url: input.url } : {}),
+        ...(input.severities ? { severities: [...new Set(input.severities)] } : {}),
+        ...(input.secret !== undefined
+          ? { secret: deps.secrets.seal(input.secret), secretHint: hintOf(input.secret) }
+          : {}),
+        ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+      },
+      include: { team: { select: { slug: true } } },
+    });
+    await recordAudit(tx, {
+      actor: deps.actor,
+      action: "update",
+      entity: "receiver",
+      entityId: r.id,
+      teamId: r.teamId,
+      // Never the secret: its hint shows that it changed.
+      before: receiverResponse(r),
+      after: receiverResponse(updated),
+    });
+    return receiverResponse(updated);
+  });
 }
 
 export async function deleteReceiver(deps: { db: Db; actor: Actor | null; id: string }) {

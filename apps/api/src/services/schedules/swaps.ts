@@ -4,6 +4,7 @@ import {
   ValidationError,
   type AcceptSwapBody,
   type CreateSwapBody,
+  type DeclineSwapBody,
   type SwapResponse,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
@@ -21,6 +22,9 @@ type SwapRow = {
   scheduleId: string;
   requester: User;
   acceptor: User | null;
+  asked: User | null;
+  declinedBy: User | null;
+  declinedAt: Date | null;
   startsAt: Date;
   endsAt: Date;
   state: string;
@@ -35,21 +39,34 @@ const toResponse = (s: SwapRow): SwapResponse => ({
   scheduleId: s.scheduleId,
   requester: person(s.requester),
   acceptor: s.acceptor ? person(s.acceptor) : null,
+  colleague: s.asked ? person(s.asked) : null,
   from: s.startsAt.toISOString(),
   to: s.endsAt.toISOString(),
   state: s.state as SwapResponse["state"],
   note: s.note,
   createdAt: s.createdAt.toISOString(),
   acceptedAt: s.acceptedAt?.toISOString() ?? null,
+  declinedBy: s.declinedBy ? person(s.declinedBy) : null,
+  declinedAt: s.declinedAt?.toISOString() ?? null,
 });
-const include = { requester: true, acceptor: true } as const;
+const include = { requester: true, acceptor: true, asked: true, declinedBy: true } as const;
+
+/** Why a swap that is not open cannot be taken or declined, in plain words. */
+function notOpen(swap: { state: string }): ConflictError {
+  return new ConflictError(
+    swap.state === "declined" ? "this swap was declined" : "this swap was already accepted",
+  );
+}
 
 /** Everyone on any of the schedule's rotations. */
 function rotationMembers(row: Awaited<ReturnType<typeof loadScheduleRow>>): Set<string> {
   return new Set(row.layers.flatMap((l) => l.members.map((m) => m.userId)));
 }
 
-/** A member asks for someone to take their shifts between `from` and `to`. */
+/**
+ * A member asks for someone to take their shifts between `from` and `to`: any member of the schedule's
+ * rotations, or the one colleague named (then only they can accept or decline it).
+ */
 export async function requestSwap(deps: {
   db: Db;
   actor: Actor | null;
@@ -76,10 +93,24 @@ export async function requestSwap(deps: {
     throw new ValidationError("body field 'from': the requester holds no shift between 'from' and 'to'", {
       field: "from",
     });
+  let askedId: string | null = null;
+  if (input.colleague) {
+    askedId = (await usersByEmail(db, [input.colleague], "colleague"))[0]!.id;
+    if (askedId === requesterId)
+      throw new ValidationError("body field 'colleague': ask someone other than the requester", {
+        field: "colleague",
+      });
+    if (!rotationMembers(row).has(askedId))
+      throw new ValidationError(
+        "body field 'colleague': only a member of the schedule's rotations can take a shift",
+        { field: "colleague" },
+      );
+  }
   const created = await db.shiftSwap.create({
     data: {
       scheduleId: row.id,
       requesterId,
+      askedId,
       startsAt: input.from,
       endsAt: input.to,
       state: "open",
@@ -131,8 +162,10 @@ export async function acceptSwap(deps: {
     ? (await usersByEmail(db, [deps.input.acceptor], "acceptor"))[0]!.id
     : actorUserId(deps.actor, "acceptor");
   assertCanActFor(deps.actor, acceptorId, teamIds);
-  if (swap.state !== "open") throw new ConflictError("this swap was already accepted");
+  if (swap.state !== "open") throw notOpen(swap);
   if (swap.endsAt.getTime() <= deps.nowMs) throw new ConflictError("this swap has ended");
+  if (swap.askedId && acceptorId !== swap.askedId)
+    throw new ConflictError(`this swap asks ${swap.asked!.email}: only they can accept it`);
   if (acceptorId === swap.requesterId)
     throw new ValidationError("body field 'acceptor': the requester cannot accept their own swap", {
       field: "acceptor",
@@ -162,11 +195,56 @@ export async function acceptSwap(deps: {
     where: { id: swap.id, state: "open" },
     data: { state: "accepted", acceptorId, acceptedAt: new Date(deps.nowMs) },
   });
-  if (count === 0) throw new ConflictError("this swap was already accepted");
+  if (count === 0)
+    throw notOpen(await db.shiftSwap.findUniqueOrThrow({ where: { id: swap.id }, select: { state: true } }));
   const out = toResponse(await db.shiftSwap.findUniqueOrThrow({ where: { id: swap.id }, include }));
   await recordAudit(db, {
     actor: deps.actor,
     action: "accept",
+    entity: "shift_swap",
+    entityId: swap.id,
+    teamId: teamIds[0] ?? null,
+    after: out,
+  });
+  return out;
+}
+
+/**
+ * The colleague a swap asks by name says no: the swap is closed (`declined`) and changes nobody's shifts. A swap
+ * that asks nobody by name is open to every member and cannot be declined by one of them.
+ */
+export async function declineSwap(deps: {
+  db: Db;
+  actor: Actor | null;
+  scheduleId: string;
+  swapId: string;
+  input: DeclineSwapBody;
+  nowMs: number;
+}): Promise<SwapResponse> {
+  const { db } = deps;
+  const row = await loadScheduleRow(db, deps.scheduleId);
+  const teamIds = owningTeamIds(row);
+  const swap = await db.shiftSwap.findFirst({ where: { id: deps.swapId, scheduleId: row.id }, include });
+  if (!swap) throw new NotFoundError("swap", deps.swapId);
+  const declinerId = deps.input.decliner
+    ? (await usersByEmail(db, [deps.input.decliner], "decliner"))[0]!.id
+    : actorUserId(deps.actor, "decliner");
+  assertCanActFor(deps.actor, declinerId, teamIds);
+  if (swap.state !== "open") throw notOpen(swap);
+  if (!swap.askedId)
+    throw new ConflictError("this swap asks no one by name: it stays open for any member to take");
+  if (declinerId !== swap.askedId)
+    throw new ConflictError(`this swap asks ${swap.asked!.email}: only they can decline it`);
+  const { count } = await db.shiftSwap.updateMany({
+    where: { id: swap.id, state: "open" },
+    data: { state: "declined", declinedById: declinerId, declinedAt: new Date(deps.nowMs) },
+  });
+  if (count === 0)
+    throw notOpen(await db.shiftSwap.findUniqueOrThrow({ where: { id: swap.id }, select: { state: true } }));
+  const out = toResponse(await db.shiftSwap.findUniqueOrThrow({ where: { id: swap.id }, include }));
+  await recordAudit(db, {
+    actor: deps.actor,
+    action: "decline",
     entity: "shift_swap",
     entityId: swap.id,
     teamId: teamIds[0] ?? null,

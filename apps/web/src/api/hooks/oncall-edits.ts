@@ -32,6 +32,12 @@ export const oncallEdits = {
       method: "POST",
       json: acceptor ? { acceptor } : {},
     }),
+  /** The colleague a swap asks by name says no (`decliner`: default the signed-in person). */
+  declineSwap: (scheduleId: string, swapId: string, decliner?: string) =>
+    request(SwapResponse, `/api/v1/schedules/${seg(scheduleId)}/swaps/${seg(swapId)}/decline`, {
+      method: "POST",
+      json: decliner ? { decliner } : {},
+    }),
 };
 
 export const oncallEditKeys = {
@@ -81,6 +87,23 @@ export function useAcceptSwap() {
       swapId: string;
       acceptor?: string;
     }) => oncallEdits.acceptSwap(scheduleId, swapId, acceptor),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.schedules }),
+  });
+}
+
+/** Declines a swap that asks this person by name; the list refreshes. */
+export function useDeclineSwap() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      scheduleId,
+      swapId,
+      decliner,
+    }: {
+      scheduleId: string;
+      swapId: string;
+      decliner?: string;
+    }) => oncallEdits.declineSwap(scheduleId, swapId, decliner),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.schedules }),
   });
 }

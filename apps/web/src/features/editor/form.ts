@@ -36,6 +36,9 @@ export interface SloForm {
   tiersMode: "default" | "custom";
   disabledTiers: string[];
   tiers: TierRow[];
+  /** the Slack channel of pages and of tickets (empty: the team's channel) */
+  slackPage: string;
+  slackTicket: string;
   /** the saved SLO's other alerting settings (low-traffic guard, no-data minutes), kept as they are */
   alertingRest: Omit<AlertingSpec, "tiers" | "disabledTiers">;
   /** the saved SLO has alerting settings: an edit back to the defaults sends them cleared */
@@ -65,13 +68,15 @@ export const EMPTY_FORM: SloForm = {
   tiersMode: "default",
   disabledTiers: [],
   tiers: rowsOf(null),
+  slackPage: "",
+  slackTicket: "",
   alertingRest: {},
   hadAlerting: false,
   reason: "",
 };
 
 export function formFromSlo(s: SloResponse): SloForm {
-  const { tiers, disabledTiers, ...rest } = s.alerting ?? {};
+  const { tiers, disabledTiers, slackChannels, ...rest } = s.alerting ?? {};
   return {
     ...EMPTY_FORM,
     service: s.service,
@@ -95,6 +100,8 @@ export function formFromSlo(s: SloResponse): SloForm {
     tiersMode: tiers ? "custom" : "default",
     disabledTiers: disabledTiers ?? [],
     tiers: rowsOf(s.alerting),
+    slackPage: slackChannels?.page ?? "",
+    slackTicket: slackChannels?.ticket ?? "",
     alertingRest: rest,
     hadAlerting: s.alerting !== null,
   };
@@ -112,7 +119,11 @@ function sliBody(f: SloForm) {
 
 /** The JSON body the form stands for (before validation); `edit` sends every field, so a cleared one clears. */
 export function toBody(f: SloForm, mode: "create" | "edit" = "create"): Record<string, unknown> {
-  const alerting = alertingBody(f.tiersMode, f.disabledTiers, f.tiers, f.alertingRest);
+  const slackChannels = { ...opt("page", f.slackPage), ...opt("ticket", f.slackTicket) };
+  const alerting = alertingBody(f.tiersMode, f.disabledTiers, f.tiers, {
+    ...f.alertingRest,
+    ...(Object.keys(slackChannels).length > 0 ? { slackChannels } : {}),
+  });
   return {
     service: f.service,
     name: f.name.trim(),
@@ -146,6 +157,8 @@ export const ERROR_PATHS: Partial<Record<keyof SloForm, string[]>> = {
   tiersMode: ["alerting"],
   disabledTiers: ["alerting"],
   tiers: ["alerting"],
+  slackPage: ["alerting.slackChannels.page"],
+  slackTicket: ["alerting.slackChannels.ticket"],
 };
 
 /** `errors` without those of field `k` (and of whatever is under them). */
@@ -176,6 +189,8 @@ export const SLO_LABELS = {
   budgetingMethod: "Budgeting",
   priority: "Priority",
   "alerting.tiers": "Alert tiers",
+  "alerting.slackChannels.page": "Slack channel for pages",
+  "alerting.slackChannels.ticket": "Slack channel for tickets",
   "alerting.tiers.*.name": "Tier name",
   "alerting.tiers.*.longWindowMinutes": "Long window (min)",
   "alerting.tiers.*.shortWindowMinutes": "Short window (min)",

@@ -168,6 +168,28 @@ export function TierFields({
           </p>
         </>
       )}
+      <>
+        {(["page", "ticket"] as const).map((sev) => {
+          const k = sev === "page" ? "slackPage" : "slackTicket";
+          const path = `alerting.slackChannels.${sev}`;
+          return (
+            <FormField
+              key={sev}
+              label={sev === "page" ? "Slack channel for pages" : "Slack channel for tickets"}
+              htmlFor={`f-slack-${sev}`}
+              error={errors[path]}
+            >
+              <input
+                id={`f-slack-${sev}`}
+                value={form[k]}
+                placeholder="the team's channel"
+                onChange={(e) => set(k, e.target.value)}
+                {...describedBy(`f-slack-${sev}`, errors[path])}
+              />
+            </FormField>
+          );
+        })}
+      </>
     </fieldset>
   );
 }

@@ -1,6 +1,15 @@
 import type { ScheduleResponse, SwapResponse } from "@burnrate/contracts";
 import { useState, type FormEvent } from "react";
-import { ApiError, errorMessage, useAcceptSwap, useMe, useRequestSwap, useShifts, useSwaps } from "../../api";
+import {
+  ApiError,
+  errorMessage,
+  useAcceptSwap,
+  useDeclineSwap,
+  useMe,
+  useRequestSwap,
+  useShifts,
+  useSwaps,
+} from "../../api";
 import { ErrorText } from "../../components/error-text";
 import { fmtTime } from "../../components/format";
 import { POSITION_LABEL } from "./to-timeline";
@@ -37,6 +46,7 @@ export function SwapsPanel({ schedule }: { schedule: ScheduleResponse }) {
   const [asking, setAsking] = useState(false);
   const open = (swaps.data ?? []).filter((s) => s.state === "open");
   const accepted = (swaps.data ?? []).filter((s) => s.state === "accepted");
+  const declined = (swaps.data ?? []).filter((s) => s.state === "declined");
   return (
     <div className="oncall-overrides" aria-label={`Swaps of ${schedule.name}`} role="region">
       <div className="oncall-card-head">
@@ -46,7 +56,7 @@ export function SwapsPanel({ schedule }: { schedule: ScheduleResponse }) {
         </button>
       </div>
       {asking && <SwapRequestForm schedule={schedule} onDone={() => setAsking(false)} />}
-      {open.length === 0 && accepted.length === 0 && !asking && (
+      {open.length === 0 && accepted.length === 0 && declined.length === 0 && !asking && (
         <p className="muted small">No swaps asked for.</p>
       )}
       <ul className="swap-list">
@@ -60,27 +70,48 @@ export function SwapsPanel({ schedule }: { schedule: ScheduleResponse }) {
             <span className="muted">(accepted{s.note ? ` · ${s.note}` : ""})</span>
           </li>
         ))}
+        {declined.map((s) => (
+          <li key={s.id} aria-label={`Swap of ${s.requester.name}`} data-state="declined">
+            <strong>{s.declinedBy?.name ?? s.colleague?.name ?? "the colleague"}</strong> declined to take{" "}
+            {s.requester.name}'s shifts {fmtTime(Date.parse(s.from))} – {fmtTime(Date.parse(s.to))}{" "}
+            <span className="muted">(declined{s.note ? ` · ${s.note}` : ""})</span>
+          </li>
+        ))}
       </ul>
     </div>
   );
 }
 
-/** An open request: who asks, for when, and a colleague of the rotation to take it. */
+/**
+ * An open request: who asks, for when, and who takes it: the colleague it names (who can also decline it), or
+ * any colleague of the rotation.
+ */
 function OpenSwap({ schedule, swap }: { schedule: ScheduleResponse; swap: SwapResponse }) {
   const me = useMe();
   const accept = useAcceptSwap();
-  const colleagues = rotationPeople(schedule).filter((p) => p.email !== swap.requester.email);
+  const decline = useDeclineSwap();
+  const colleagues = swap.colleague
+    ? [swap.colleague]
+    : rotationPeople(schedule).filter((p) => p.email !== swap.requester.email);
   const mine = colleagues.some((p) => p.email === me.data?.email) ? (me.data?.email ?? "") : "";
   const [who, setWho] = useState(mine || colleagues[0]?.email || "");
   const id = `swap-${swap.id}-who`;
+  const busy = accept.isPending || decline.isPending;
   return (
     <li aria-label={`Swap of ${swap.requester.name}`} data-state="open">
-      <strong>{swap.requester.name}</strong> asks for someone to take their shifts{" "}
+      <strong>{swap.requester.name}</strong>{" "}
+      {swap.colleague ? (
+        <>
+          asks <strong>{swap.colleague.name}</strong> to take their shifts{" "}
+        </>
+      ) : (
+        "asks for someone to take their shifts "
+      )}
       {fmtTime(Date.parse(swap.from))} – {fmtTime(Date.parse(swap.to))}
       {swap.note ? <span className="muted"> · {swap.note}</span> : null}
       <span className="inline-form">
         <label htmlFor={id}>Taken by</label>
-        <select id={id} value={who} onChange={(e) => setWho(e.target.value)}>
+        <select id={id} value={who} onChange={(e) => setWho(e.target.value)} disabled={!!swap.colleague}>
           {colleagues.map((p) => (
             <option key={p.email} value={p.email}>
               {p.name}
@@ -91,16 +122,31 @@ function OpenSwap({ schedule, swap }: { schedule: ScheduleResponse; swap: SwapRe
         <button
           type="button"
           className="primary"
-          disabled={accept.isPending || !who}
+          disabled={busy || !who}
           onClick={() => {
             accept.reset();
+            decline.reset();
             accept.mutate({ scheduleId: schedule.id, swapId: swap.id, acceptor: who });
           }}
         >
           Accept
         </button>
+        {swap.colleague && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => {
+              accept.reset();
+              decline.reset();
+              // The signed-in person declines: only the colleague asked can.
+              decline.mutate({ scheduleId: schedule.id, swapId: swap.id });
+            }}
+          >
+            Decline
+          </button>
+        )}
       </span>
-      <ErrorText error={swapError(accept.error)} />
+      <ErrorText error={swapError(accept.error ?? decline.error)} />
     </li>
   );
 }
@@ -117,6 +163,7 @@ function SwapRequestForm({ schedule, onDone }: { schedule: ScheduleResponse; onD
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [note, setNote] = useState("");
+  const [colleague, setColleague] = useState("");
   const theirs = (shifts.data?.shifts ?? []).filter(
     (s) => s.email === requester && Date.parse(s.end) > Date.now(),
   );
@@ -137,6 +184,7 @@ function SwapRequestForm({ schedule, onDone }: { schedule: ScheduleResponse; onD
           requester,
           from: new Date(from).toISOString(),
           to: new Date(to).toISOString(),
+          ...(colleague ? { colleague } : {}),
           ...(note.trim() ? { note: note.trim() } : {}),
         },
       })
@@ -190,9 +238,25 @@ function SwapRequestForm({ schedule, onDone }: { schedule: ScheduleResponse; onD
           />
         </div>
       </div>
-      <div className="field">
-        <label htmlFor={`${p}-note`}>Note</label>
-        <input id={`${p}-note`} value={note} onChange={(e) => setNote(e.target.value)} />
+      <div className="form-row">
+        <div className="field">
+          <label htmlFor={`${p}-colleague`}>Ask</label>
+          <select id={`${p}-colleague`} value={colleague} onChange={(e) => setColleague(e.target.value)}>
+            <option value="">anyone on the rotation</option>
+            {people
+              .filter((x) => x.email !== requester)
+              .map((x) => (
+                <option key={x.email} value={x.email}>
+                  {x.name}
+                  {x.email === me.data?.email ? " (me)" : ""}
+                </option>
+              ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${p}-note`}>Note</label>
+          <input id={`${p}-note`} value={note} onChange={(e) => setNote(e.target.value)} />
+        </div>
       </div>
       <ErrorText error={swapError(ask.error)} />
       <div className="actions">

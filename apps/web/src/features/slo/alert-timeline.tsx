@@ -21,6 +21,50 @@ export function AlertTimeline({ alert, loading }: { alert: AlertResponse | null;
           ))}
         </ol>
       )}
+      {alert?.deliveries && alert.deliveries.length > 0 && <Deliveries deliveries={alert.deliveries} />}
     </section>
+  );
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  "alert.firing": "trigger",
+  "alert.acknowledged": "acknowledge",
+  "alert.resolved": "resolve",
+  "alert.escalated": "escalation",
+};
+
+/** What each receiver of the team was sent of this alert: the call, its state, its tries and its last error. */
+function Deliveries({ deliveries }: { deliveries: NonNullable<AlertResponse["deliveries"]> }) {
+  return (
+    <>
+      <h3>Receivers</h3>
+      <table className="table" aria-label="Receiver deliveries">
+        <thead>
+          <tr>
+            <th>Receiver</th>
+            <th>Call</th>
+            <th>State</th>
+            <th>Tries</th>
+            <th>Sent</th>
+          </tr>
+        </thead>
+        <tbody>
+          {deliveries.map((d) => (
+            <tr key={`${d.receiver}-${d.type}`} data-status={d.status}>
+              <td>
+                {d.receiver} <span className="muted">({d.kind})</span>
+              </td>
+              <td>{TYPE_WORDS[d.type] ?? d.type}</td>
+              <td>
+                {d.status}
+                {d.error && d.status !== "sent" ? <span className="muted"> · {d.error}</span> : null}
+              </td>
+              <td>{d.attempts}</td>
+              <td>{d.sentAt ? fmtTime(Date.parse(d.sentAt)) : "–"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

@@ -54,6 +54,12 @@ export function describeEvent(e: AlertEvent): string {
     case "notified":
     case "notification_failed":
       return describeNotice(e.kind, d as NoticeDetail);
+    case "receiver_failed": {
+      const r = e.detail as { receiver?: unknown; type?: unknown; error?: unknown } | null;
+      return `receiver ${String(r?.receiver ?? "?")} failed to take ${String(r?.type ?? "the alert")}: ${String(r?.error ?? "")}`;
+    }
+    case "escalation_advanced":
+      return `a receiver failed: escalation step ${stepNumber(d as NoticeDetail)} is due now`;
     case "escalation_step_empty":
       return `escalation step ${stepNumber(d as NoticeDetail)} named nobody on call: next step`;
     default:

@@ -1,8 +1,11 @@
 import type { DeliverReceiversJob, ReceiverEventType } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
+import { createSecretBox, type Db, type SecretBox } from "@burnrate/db";
 import type { Logger } from "pino";
+import type { Enqueue } from "../../catalog";
 import { sloUrl } from "../dispatch/build-message-input";
+import { withAdvisoryLock, type Guard } from "../dispatch/dispatch-lock";
 import { withRetries } from "../dispatch/retries";
+import { enqueueNotice } from "../escalation/start-escalations";
 import {
   PermanentReceiverError,
   receiverCall,
@@ -23,9 +26,18 @@ export interface ReceiverDeps {
   tries?: number;
   /** First pause between tries (doubling, at most 2 s); default 250 ms. */
   retryBaseMs?: number;
+  /** Calls of one delivery, over all its jobs, before it is given up as failed (default 30). */
+  maxAttempts?: number;
+  /** Adds the escalation's next notice when a failed trigger moves it on (without it, the sweep adds it). */
+  enqueue?: Enqueue;
+  /** Opens the secrets sealed at rest (BURNRATE_SECRET_KEY); default: no key, plain secrets only. */
+  secrets?: SecretBox;
 }
+const NO_KEY = createSecretBox(null);
 
 export const DEFAULT_RECEIVER_TIMEOUT_MS = 10_000;
+/** A delivery that failed this many calls (across job retries and sweeps) is failed for good. */
+export const DEFAULT_RECEIVER_MAX_ATTEMPTS = 30;
 
 /** A resolve or an ack waits for the receiver's trigger, so the target never sees them out of order. */
 class TriggerPendingError extends Error {}
@@ -95,8 +107,11 @@ export async function loadReceiverAlert(
  * receiver × event type there is one delivery row, written before the call with each attempt counted; a row
  * that is sent, failed or skipped is never sent again. A crash between the call and its record sends the same
  * call again, with the same idempotency key (PagerDuty's dedup_key and Opsgenie's alias are the alert's id, the
- * webhook's event id is the alert event's), so the target keeps one trigger and one resolve. A permanent
- * refusal (a 4xx but 408 and 429) is recorded on the row and on the alert's timeline, and not retried.
+ * webhook's event id is the alert event's), so the target keeps one trigger and one resolve. Each delivery
+ * is made under an advisory lock of its row, so two runs of one job at once (a stalled job taken over while
+ * it still runs) never both call: the second waits and finds the row sent. A permanent refusal (a 4xx but 408
+ * and 429) or a delivery whose calls ran out is recorded on the row and on the alert's timeline, not retried,
+ * and a failed trigger of a page moves the alert's escalation to its next step at once.
  */
 export function createReceiverDeliverJob(deps: ReceiverDeps) {
   return async (payload: DeliverReceiversJob) => {
@@ -110,7 +125,12 @@ export function createReceiverDeliverJob(deps: ReceiverDeps) {
     const alert = await loadReceiverAlert(db, deps.publicUrl, payload.alertId);
     if (!alert) return { skipped: "alert deleted" };
     const receivers = await db.receiver.findMany({
-      where: { teamId: alert.teamId, severities: { has: alert.severity }, createdAt: { lte: ev.at } },
+      where: {
+        teamId: alert.teamId,
+        enabled: true,
+        severities: { has: alert.severity },
+        createdAt: { lte: ev.at },
+      },
       orderBy: { createdAt: "asc" },
     });
     const results: Record<string, string> = {};
@@ -123,9 +143,16 @@ export function createReceiverDeliverJob(deps: ReceiverDeps) {
           results[r.id] = "waiting for the trigger";
           continue;
         }
-        // No transaction is held across the call: a second run of the same job at once (a stalled job taken
-        // over) sends the same call with the same idempotency key, which the target deduplicates.
-        results[r.id] = await withRetries(deps, () => deliverOne(deps, { alert, receiver: r, type, ev }));
+        // The row's advisory lock is held across the call (Postgres drops it with a killed worker's connection):
+        // a second run of the same job at once waits for it, then finds the row sent.
+        // Opened only here, for the call: a secret sealed with another key (or with no key set) fails the
+        // delivery with that reason, retried until the key is right or the calls run out.
+        const receiver = { ...r, secret: r.secret === null ? null : (deps.secrets ?? NO_KEY).open(r.secret) };
+        results[r.id] = await withRetries(deps, () =>
+          withAdvisoryLock(db, `receiver:${alert.id}:${r.id}:${type}`, (guard) =>
+            deliverOne(deps, { alert, receiver, type, ev }, guard),
+          ),
+        );
       } catch (e) {
         // The others are still tried; the job fails (and the queue retries it) for what is left.
         retryable ??= e;
@@ -145,6 +172,7 @@ async function deliverOne(
     type: ReceiverEventType;
     ev: { id: string; at: Date };
   },
+  guard: Guard,
 ): Promise<string> {
   const { db } = deps;
   const { alert, receiver, type } = c;
@@ -160,34 +188,31 @@ async function deliverOne(
     await db.receiverDelivery.update({ where: { id: row.id }, data: { status: "skipped" } });
     return "skipped";
   }
+  const maxAttempts = deps.maxAttempts ?? DEFAULT_RECEIVER_MAX_ATTEMPTS;
+  if (row.attempts >= maxAttempts) {
+    await failDelivery(deps, c, row.id, `gave up after ${row.attempts} calls: ${row.error ?? "no answer"}`);
+    return "failed";
+  }
   // The attempt is counted before the call: a crash after it leaves a pending row with attempts > 0.
   await db.receiverDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
+  await guard();
   try {
     await send(call, deps.timeoutMs ?? DEFAULT_RECEIVER_TIMEOUT_MS);
   } catch (e) {
     if (e instanceof PermanentReceiverError) {
-      await recordRetrying(() =>
-        db.$transaction([
-          db.receiverDelivery.update({ where: { id: row.id }, data: { status: "failed", error: e.message } }),
-          db.alertEvent.create({
-            data: {
-              alertId: alert.id,
-              kind: "receiver_failed",
-              at: new Date(deps.now()),
-              detail: { receiver: receiver.name, receiverKind: receiver.kind, type, error: e.message },
-            },
-          }),
-        ]),
-      );
+      await failDelivery(deps, c, row.id, e.message);
       deps.log.warn(
         { alertId: alert.id, receiver: receiver.id, kind: receiver.kind, type, status: e.status },
         "receiver refused the delivery; not retrying",
       );
       return "failed";
     }
-    await db.receiverDelivery
-      .update({ where: { id: row.id }, data: { error: (e as Error).message.slice(0, 300) } })
-      .catch(() => undefined);
+    const error = (e as Error).message.slice(0, 300);
+    await db.receiverDelivery.update({ where: { id: row.id }, data: { error } }).catch(() => undefined);
+    if (row.attempts + 1 >= maxAttempts) {
+      await failDelivery(deps, c, row.id, `gave up after ${row.attempts + 1} calls: ${error}`);
+      return "failed";
+    }
     throw e;
   }
   // Sent: only the record is retried from here (a retry of the whole try would call the target again).
@@ -198,4 +223,65 @@ async function deliverOne(
     }),
   );
   return "sent";
+}
+
+/**
+ * A delivery failed for good: the row is failed, the alert's timeline says so (`receiver_failed`), and when it
+ * was the trigger of a page whose escalation is waiting for its next step, that step is due now
+ * (`escalation_advanced` on the timeline). One transaction: a crash leaves all or none of it.
+ */
+async function failDelivery(
+  deps: ReceiverDeps,
+  c: { alert: ReceiverAlert; receiver: { id: string; name: string; kind: string }; type: ReceiverEventType },
+  rowId: string,
+  error: string,
+): Promise<void> {
+  const { db } = deps;
+  const { alert, receiver, type } = c;
+  const nowMs = deps.now();
+  const advanced = await recordRetrying(() =>
+    db.$transaction(async (tx) => {
+      const failed = await tx.receiverDelivery.updateMany({
+        where: { id: rowId, status: "pending" },
+        data: { status: "failed", error: error.slice(0, 300) },
+      });
+      if (failed.count === 0) return null;
+      await tx.alertEvent.create({
+        data: {
+          alertId: alert.id,
+          kind: "receiver_failed",
+          at: new Date(nowMs),
+          detail: { receiver: receiver.name, receiverKind: receiver.kind, type, error: error.slice(0, 300) },
+        },
+      });
+      if (type !== "alert.firing" || alert.severity !== "page") return null;
+      const current = await tx.alert.findUnique({ where: { id: alert.id }, select: { state: true } });
+      if (current?.state !== "firing") return null;
+      const esc = await tx.alertEscalation.findUnique({ where: { alertId: alert.id } });
+      if (!esc?.nextAt || esc.nextAt.getTime() <= nowMs) return null;
+      const moved = await tx.alertEscalation.updateMany({
+        where: { alertId: alert.id, pass: esc.pass, step: esc.step, nextAt: esc.nextAt },
+        data: { nextAt: new Date(nowMs) },
+      });
+      if (moved.count !== 1) return null;
+      await tx.alertEvent.create({
+        data: {
+          alertId: alert.id,
+          kind: "escalation_advanced",
+          at: new Date(nowMs),
+          detail: {
+            reason: "receiver_failed",
+            receiver: receiver.name,
+            receiverKind: receiver.kind,
+            pass: esc.pass,
+            step: esc.step,
+            wasDueAt: esc.nextAt.toISOString(),
+          },
+        },
+      });
+      return { alert_id: alert.id, pass: esc.pass, step: esc.step, next_at: new Date(nowMs) };
+    }),
+  );
+  // The escalation sweep adds the notice too if this is lost (a crash right here).
+  if (advanced && deps.enqueue) await enqueueNotice(deps.enqueue, advanced, nowMs).catch(() => undefined);
 }

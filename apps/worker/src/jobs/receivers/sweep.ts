@@ -31,7 +31,8 @@ export function createReceiverSweepJob(
          JOIN alerts a ON a.id = e.alert_id
          JOIN slos s ON s.id = a.slo_id
          JOIN services sv ON sv.id = s.service_id
-         JOIN receivers r ON r.team_id = sv.team_id AND a.severity = ANY(r.severities) AND r.created_at <= e.at
+         JOIN receivers r ON r.team_id = sv.team_id AND r.enabled AND a.severity = ANY(r.severities)
+                         AND r.created_at <= e.at
         WHERE e.at > $1::timestamptz AND e.at < $2::timestamptz
           AND e.kind IN ('fired', 'acknowledged', 'resolved', 'escalated')
           AND (e.detail IS NULL OR NOT (e.detail ? 'suppressed'))
@@ -53,7 +54,7 @@ export function createReceiverSweepJob(
         type: "alert.firing",
         status: "sent",
         sentAt: { lt: new Date(nowMs - resendMs) },
-        receiver: { kind: "alertmanager" },
+        receiver: { kind: "alertmanager", enabled: true },
         alert: { state: { in: ["firing", "acknowledged"] } },
       },
       include: { receiver: true },

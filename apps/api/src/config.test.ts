@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { loadApiConfig } from "./config";
+
+const KEY = Buffer.alloc(32, 1).toString("base64");
+const BASE = { DATABASE_URL: "postgres://x/y" };
+
+describe("BURNRATE_SECRET_KEY", () => {
+  for (const [name, load] of [["API", loadApiConfig]] as const) {
+    it(`${name}: refused without a key in production, optional elsewhere, a malformed key named`, () => {
+      expect(() => load({ ...BASE, NODE_ENV: "production" })).toThrow(
+        /BURNRATE_SECRET_KEY is required when NODE_ENV=production/,
+      );
+      expect(load({ ...BASE, NODE_ENV: "production", BURNRATE_SECRET_KEY: KEY }).BURNRATE_SECRET_KEY).toBe(
+        KEY,
+      );
+      expect(load({ ...BASE }).BURNRATE_SECRET_KEY).toBeUndefined();
+      expect(() => load({ ...BASE, BURNRATE_SECRET_KEY: "too-short" })).toThrow(
+        /BURNRATE_SECRET_KEY: BURNRATE_SECRET_KEY must be 32 bytes/,
+      );
+    });
+  }
+});
