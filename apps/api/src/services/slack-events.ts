@@ -1,5 +1,4 @@
 import { ValidationError } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
 import type { Enqueue } from "@burnrate/jobs";
 import type { SlackSender } from "@burnrate/slack";
 import { controlCharacterError, findControlCharacter } from "./control-characters";
