@@ -8,6 +8,7 @@ import {
 } from "@burnrate/worker/incident-channel";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyIncidentUpdate } from "../src/services/incidents/update-incident";
 import { postInteraction, slackForm, slackSign } from "./alerting-helpers";
 import { call, startStack, type Stack } from "./harness";
 
@@ -376,6 +377,19 @@ describe("the incident's own Slack channel", () => {
       `${takenName}-2`,
     ]);
 
+    // Two people click Open incident on the same alert at once: one incident.
+    const alertId = await alertFiredAt(clock - MINUTE_MS);
+    const click = (user: string) =>
+      interact({
+        type: "block_actions",
+        user: { id: user, username: user },
+        actions: [{ action_id: "open_incident", value: alertId }],
+      });
+    const answers = await Promise.all([click("U1"), click("U2")]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(answers.filter((a) => a.body.text.startsWith("Opened incident"))).toHaveLength(1);
+    expect(await stack.db.incidentAlert.count({ where: { alertId } })).toBe(1);
+
     // A severity the org did not choose: no channel, until it becomes critical.
     const minor = await open("Minor glitch", "warning");
     expect(await runJob(minor.id)).toEqual({ status: "not_needed" });
@@ -398,6 +412,11 @@ describe("the incident's own Slack channel", () => {
     expect((await event({ type: "url_verification", challenge: "x" }, 0, "wrong-secret")).status).toBe(401);
     expect((await event({ type: "url_verification", challenge: "x" }, -600)).status).toBe(401);
     expect((await event({ type: "event_callback", event: "nope" })).status).toBe(400);
+    const nul = await event(
+      callback({ type: "message", channel: "C1", text: "status resolved \u0000", ts: "1.3" }),
+    );
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.message).toContain("body.event.text");
     const res = await stack.app.inject({
       method: "POST",
       url: "/api/v1/slack/events",
@@ -418,6 +437,23 @@ describe("the incident's own Slack channel", () => {
       user: { id: "U1", username: "x" },
     });
     expect(r.body.text).toBe("This channel is not an incident's channel: nothing was added.");
+    // A status message that loses the race with another update is not remembered as done: Slack's retry counts.
+    const inc = await stack.db.incident.findFirstOrThrow({ where: { state: { not: "resolved" } } });
+    const stale = { ...inc, updatedAt: new Date(inc.updatedAt.getTime() - 1) };
+    const write = (current: typeof inc) =>
+      applyIncidentUpdate({
+        db: stack.db,
+        actor: null,
+        current,
+        by: "@someone",
+        input: { message: "looking", public: false },
+        nowMs: clock,
+        source: { key: "status:CX:9.9", detail: { via: "slack" } },
+      });
+    await expect(write(stale)).rejects.toThrow(/changed while you updated it/);
+    expect(await stack.db.incidentSlackEntry.count({ where: { key: "status:CX:9.9" } })).toBe(0);
+    expect(await write(inc)).not.toBeNull();
+    expect(await write(inc)).toBeNull();
     expect(stack.statuses.some((s) => s >= 500)).toBe(false);
   });
 });

@@ -108,6 +108,7 @@ export async function applyIncidentUpdate(deps: {
   if (Object.keys(roles).length > 0)
     entries.push({ incidentId: id, kind: "roles", at, author: by, detail: roles });
 
+  const conflict = new ConflictError(`incident ${current.number} changed while you updated it; try again`);
   const written = await inTransaction(db, async (tx) => {
     if (deps.source) {
       const first = await tx.incidentSlackEntry.createMany({
@@ -126,13 +127,13 @@ export async function applyIncidentUpdate(deps: {
         ...roles,
       },
     });
-    if (w.count === 0) return false;
+    // Thrown, not returned: the source's key written above is rolled back, so the source can be sent again.
+    if (w.count === 0) throw conflict;
     await tx.incidentEvent.createMany({ data: entries });
     await storeTimes(tx, id);
     return true;
   });
   if (written === null) return null;
-  if (!written) throw new ConflictError(`incident ${current.number} changed while you updated it; try again`);
   const row = await db.incident.findUniqueOrThrow({ where: { id }, include: incidentInclude });
   const out = await toIncidentResponse(db, row, true);
   await recordAudit(db, {
