@@ -337,6 +337,12 @@ describe("the incident's own Slack channel", () => {
     stack.slack.loseNextAnswers("conversations.create");
     await expect(runJob(lost.id)).rejects.toThrow();
     expect(stack.slack.created.length).toBe(before + 1);
+    // The sweep leaves a channel that just failed alone for a while; its own job does not wait.
+    const failed = await stack.db.incidentChannel.findUniqueOrThrow({ where: { incidentId: lost.id } });
+    expect(failed.error).not.toBeNull();
+    const createsBefore = stack.slack.calls.filter((c) => c.method === "conversations.create").length;
+    await createIncidentChannelSweepJob(deps())();
+    expect(stack.slack.calls.filter((c) => c.method === "conversations.create")).toHaveLength(createsBefore);
     expect(await runJob(lost.id)).toMatchObject({ status: "ok" });
     const lostRow = await stack.db.incidentChannel.findUniqueOrThrow({ where: { incidentId: lost.id } });
     expect(stack.slack.created.length).toBe(before + 1);

@@ -28,6 +28,8 @@ const MAX_NAME_TRIES = 20;
 export const ORG_SCOPE = "org";
 /** Resolved incidents keep their channel's summary up to date this long (the last change is the resolve). */
 const RESOLVED_LOOKBACK_MS = HOUR_MS;
+/** The sweep leaves a channel whose last Slack call failed alone this long. */
+const FAILED_PAUSE_MS = 5 * MINUTE_MS;
 /** At most this many incidents per sweep. */
 const SWEEP_LIMIT = 200;
 /** A lookup that found no Slack user is remembered as `!email`, so that it is not asked every run. */
@@ -309,8 +311,14 @@ export function createIncidentChannelSweepJob(deps: ChannelDeps) {
   return async () => {
     if (!deps.slack) return { synced: 0 };
     const since = new Date(deps.now() - RESOLVED_LOOKBACK_MS);
+    // A channel Slack refused lately (a missing scope, a revoked token) waits before the sweep asks again; its
+    // own job (on the incident's next change) still tries at once. `updatedAt` is the process clock (Prisma's).
+    const failedSince = new Date(Date.now() - FAILED_PAUSE_MS);
     const open = await deps.db.incident.findMany({
-      where: { OR: [{ state: { not: "resolved" } }, { resolvedAt: { gte: since } }] },
+      where: {
+        OR: [{ state: { not: "resolved" } }, { resolvedAt: { gte: since } }],
+        NOT: { channel: { error: { not: null }, updatedAt: { gt: failedSince } } },
+      },
       select: { id: true },
       orderBy: { startedAt: "desc" },
       take: SWEEP_LIMIT,
