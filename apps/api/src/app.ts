@@ -138,7 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await opensloRoutes(app, { db, enqueue });
   alertRoutes(app, { db, enqueue, now });
   silenceRoutes(app, { db, now });
-  incidentRoutes(app, { db, now });
+  incidentRoutes(app, { db, enqueue, now });
   statusPageRoutes(app, { db, now, publicUrl: config.publicUrl });
   stakeholderRoutes(app, { db, now });
   scheduleRoutes(app, { db, now });

@@ -776,6 +776,28 @@ CASES.push(
   },
   {
     method: "GET",
+    url: "/api/v1/settings/incident-channels",
+    path: () => "/api/v1/settings/incident-channels",
+    kind: "read",
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/settings/incident-channels",
+    path: () => "/api/v1/settings/incident-channels",
+    body: () => ({ severities: ["critical", "error"] }),
+    kind: "admin",
+    keepsFixture: true,
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/teams/:slug/incident-channels",
+    path: () => "/api/v1/teams/alpha/incident-channels",
+    body: () => ({ severities: ["critical"] }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "GET",
     url: "/api/v1/incidents/:id/notifications",
     path: (f) => `/api/v1/incidents/${f.incidentId}/notifications`,
     kind: "read",
@@ -854,6 +876,7 @@ const PUBLIC = new Set([
   // Not a session or a token: every request must carry Slack's signature (alerting tests cover it).
   "POST /api/v1/slack/interactions",
   "POST /api/v1/slack/commands",
+  "POST /api/v1/slack/events",
   // Calendar feeds: calendar apps send no session; the feed's token is checked (schedules tests cover it).
   "GET /api/v1/schedules/:id/ical",
   "GET /api/v1/users/:id/ical",

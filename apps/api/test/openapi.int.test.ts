@@ -103,6 +103,7 @@ describe("OpenAPI document", () => {
     expect(body("/api/v1/ingest/requests")).toEqual(["application/x-ndjson"]);
     expect(body("/v1/traces")).toEqual(["application/x-protobuf", "application/json"]);
     expect(body("/api/v1/slack/interactions")).toEqual(["application/x-www-form-urlencoded"]);
+    expect(body("/api/v1/slack/events")).toEqual(["application/json"]);
   });
 
   it("writes a nullable enum with null among its values (OpenAPI 3.1)", () => {

@@ -28,7 +28,7 @@ describe("schedulesToCreate", () => {
     expect(schedulesToCreate(specs, existing).map((s) => s.id)).toEqual(expected);
   });
 
-  it("lists the tick, the sweep, the policy tick, retention, the hand-off check, the escalation and receiver sweeps, the SLA notices and the stakeholder rules", () => {
+  it("lists the tick, the sweep, the policy tick, retention, the hand-off check, the escalation and receiver sweeps, the SLA notices, the stakeholder rules and the incident channels", () => {
     expect(specs.map((s) => [s.id, s.job])).toEqual([
       ["slo-tick", "slo.tick"],
       ["alert-sweep", "alert.sweep"],
@@ -39,7 +39,10 @@ describe("schedulesToCreate", () => {
       ["receiver-sweep", "receiver.sweep"],
       ["sla-notices", "sla.notify"],
       ["stakeholders-notify", "stakeholders.notify"],
+      ["incident-channels", "incident.channels"],
     ]);
+    expect(scheduleSpecs(1000).find((s) => s.id === "incident-channels")!.everyMs).toBe(5_000);
+    expect(scheduleSpecs(300_000).find((s) => s.id === "incident-channels")!.everyMs).toBe(30_000);
     expect(scheduleSpecs(1000).find((s) => s.id === "receiver-sweep")!.everyMs).toBe(5_000);
     expect(scheduleSpecs(60_000).find((s) => s.id === "receiver-sweep")!.everyMs).toBe(15_000);
     expect(scheduleSpecs(300_000).find((s) => s.id === "stakeholders-notify")!.everyMs).toBe(30_000);

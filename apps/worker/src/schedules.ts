@@ -23,6 +23,9 @@ const SWEEP_MIN_EVERY_MS = 5_000;
  */
 const ESCALATION_SWEEP_MAX_MS = 5_000;
 
+/** Incident channels are brought up to date at least this often when their own job was lost. */
+const INCIDENT_CHANNEL_SWEEP_MAX_MS = 30_000;
+
 /** Receiver deliveries and Alertmanager re-sends are looked at least this often. */
 const RECEIVER_SWEEP_MAX_MS = 15_000;
 
@@ -48,6 +51,10 @@ export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
     spec("receiver.sweep", Math.max(SWEEP_MIN_EVERY_MS, Math.min(RECEIVER_SWEEP_MAX_MS, evalEveryMs))),
     spec("sla.notify", evalEveryMs),
     spec("stakeholders.notify", Math.min(STAKEHOLDER_CHECK_MAX_MS, evalEveryMs)),
+    spec(
+      "incident.channels",
+      Math.max(SWEEP_MIN_EVERY_MS, Math.min(INCIDENT_CHANNEL_SWEEP_MAX_MS, evalEveryMs)),
+    ),
   ];
 }
 

@@ -11,6 +11,7 @@ import { createBackfillJob } from "./jobs/backfill";
 import { createDispatchJob } from "./jobs/dispatch";
 import { createEscalateJob, createEscalationSweepJob, type Mailer } from "./jobs/escalation";
 import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
+import { createIncidentChannelJob, createIncidentChannelSweepJob } from "./jobs/incident-channel";
 import { createHandoffJob } from "./jobs/oncall";
 import { createSlaNoticeJob } from "./jobs/sla";
 import { createPolicyJob } from "./jobs/policy";
@@ -109,6 +110,7 @@ export async function startWorker(deps: WorkerDeps) {
     enqueue,
     secrets: createSecretBox(config.BURNRATE_SECRET_KEY),
   };
+  const channelDeps = { db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log };
   const handlers: Record<JobName, (payload: never, ctx: { jobId?: string }) => Promise<unknown>> = {
     "slo.tick": createTickJob({
       db,
@@ -154,6 +156,8 @@ export async function startWorker(deps: WorkerDeps) {
       now,
       log,
     }),
+    "incident.channel": createIncidentChannelJob(channelDeps),
+    "incident.channels": createIncidentChannelSweepJob(channelDeps),
     "alert.escalate": createEscalateJob({
       db,
       slack: deps.slack,

@@ -89,6 +89,16 @@ export const IncidentResponse = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  channel: z
+    .object({
+      name: z.string(),
+      id: z.string().nullable().describe("Slack's channel id, once created"),
+      url: z.string().nullable(),
+      invited: z.array(z.string()).describe("emails invited to the channel"),
+      error: z.string().nullable().describe("the last Slack error while setting the channel up"),
+    })
+    .nullable()
+    .describe("the incident's own Slack channel, when its severity gets one"),
   timeline: z.array(IncidentTimelineEntry).optional(),
 });
 export type IncidentResponse = z.infer<typeof IncidentResponse>;
@@ -231,3 +241,27 @@ export const StakeholderNotificationResponse = z.object({
   author: z.string(),
 });
 export type StakeholderNotificationResponse = z.infer<typeof StakeholderNotificationResponse>;
+
+/** Severities an incident channel is opened for; `unset` = an incident whose severity is not set yet. */
+export const ChannelSeverity = z.enum(["critical", "error", "warning", "unset"]);
+export type ChannelSeverity = z.infer<typeof ChannelSeverity>;
+export const IncidentChannelSettingBody = z.strictObject({
+  severities: z
+    .array(ChannelSeverity)
+    .max(4)
+    .describe("incidents of these severities get their own Slack channel; [] = none"),
+});
+export type IncidentChannelSettingBody = z.infer<typeof IncidentChannelSettingBody>;
+export const TeamIncidentChannelSettingBody = z.strictObject({
+  severities: z
+    .array(ChannelSeverity)
+    .max(4)
+    .nullable()
+    .describe("the team's own choice; null = follow the organisation's"),
+});
+export type TeamIncidentChannelSettingBody = z.infer<typeof TeamIncidentChannelSettingBody>;
+export const IncidentChannelSettingsResponse = z.object({
+  org: z.object({ severities: z.array(ChannelSeverity) }),
+  teams: z.array(z.object({ team: z.string(), severities: z.array(ChannelSeverity) })),
+});
+export type IncidentChannelSettingsResponse = z.infer<typeof IncidentChannelSettingsResponse>;

@@ -24,3 +24,6 @@ export const BackfillSloJob = z.object({
 export type BackfillSloJob = z.infer<typeof BackfillSloJob>;
 export const DispatchAlertJob = z.object({ alertId: z.string(), eventKind: z.string(), eventId: z.string() });
 export type DispatchAlertJob = z.infer<typeof DispatchAlertJob>;
+/** Creates or brings up to date an incident's Slack channel; `rev` is the incident's revision (updatedAt ms). */
+export const IncidentChannelJob = z.object({ incidentId: z.uuid(), rev: z.number().int().min(0) });
+export type IncidentChannelJob = z.infer<typeof IncidentChannelJob>;

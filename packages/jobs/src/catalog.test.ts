@@ -23,10 +23,17 @@ describe("the job catalog", () => {
         "slo.evaluate",
         "slo.tick",
         "stakeholders.notify",
+        "incident.channel",
+        "incident.channels",
       ].sort(),
     );
     expectTypeOf<EnqueuedJobName>().toEqualTypeOf<
-      "slo.evaluate" | "slo.backfill" | "alert.dispatch" | "alert.escalate" | "receiver.deliver"
+      | "slo.evaluate"
+      | "slo.backfill"
+      | "alert.dispatch"
+      | "alert.escalate"
+      | "receiver.deliver"
+      | "incident.channel"
     >();
     expectTypeOf<ScheduledJobName>().toEqualTypeOf<
       | "slo.tick"
@@ -38,6 +45,7 @@ describe("the job catalog", () => {
       | "receiver.sweep"
       | "sla.notify"
       | "stakeholders.notify"
+      | "incident.channels"
     >();
   });
 
@@ -70,11 +78,17 @@ describe("job ids", () => {
   const dispatch = { alertId: "a1", eventKind: "fired", eventId };
   const backfill = { sloId: "s1", version: 3 };
   const shard = { shard: 2, shards: 4, minuteMs: 1_700_000_040_000, dirty: { svc: 1_700_000_000_000 } };
+  const channel = { incidentId: "7f1c2a9e-0000-4000-8000-000000000002", rev: 1_700_000_000_123 };
 
   it.each([
     { name: "alert.dispatch" as const, payload: dispatch, expected: `dispatch-${eventId}` },
     { name: "slo.backfill" as const, payload: backfill, expected: "backfill-s1-v3" },
     { name: "slo.evaluate" as const, payload: shard, expected: "eval-1700000040000-4-2" },
+    {
+      name: "incident.channel" as const,
+      payload: channel,
+      expected: `incident-channel-${channel.incidentId}-1700000000123`,
+    },
   ])("$name: $expected", ({ name, payload, expected }) => {
     expect(jobIdOf(name, payload as never)).toBe(expected);
     // Deterministic: the same payload (a copy, later) gives the same id.
@@ -90,6 +104,7 @@ describe("job ids", () => {
     { name: "slo.evaluate" as const, a: shard, b: { ...shard, shard: 3 } },
     { name: "slo.evaluate" as const, a: shard, b: { ...shard, minuteMs: shard.minuteMs + 60_000 } },
     { name: "slo.evaluate" as const, a: shard, b: { ...shard, shards: 5 } },
+    { name: "incident.channel" as const, a: channel, b: { ...channel, rev: channel.rev + 1 } },
   ])("$name: a different job gets a different id", ({ name, a, b }) => {
     expect(jobIdOf(name, a as never)).not.toBe(jobIdOf(name, b as never));
   });

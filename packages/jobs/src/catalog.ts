@@ -4,6 +4,7 @@ import {
   DispatchAlertJob,
   EscalateAlertJob,
   EvaluateShardJob,
+  IncidentChannelJob,
   ScheduledJob,
 } from "@burnrate/contracts";
 import { MINUTE_MS } from "@burnrate/slo-core";
@@ -161,6 +162,25 @@ export const JOBS = {
   }),
   /** Re-enqueues receiver deliveries Redis lost, and re-sends firing alerts to Alertmanager before it times them out. */
   "receiver.sweep": scheduled("receiver-sweep", ONCE_PER_SLOT),
+  /**
+   * Creates an incident's Slack channel (once: the name is recorded before the call), invites its responders
+   * and commander, and pins and updates its summary. Added by the API when an incident is opened or changes.
+   */
+  "incident.channel": enqueued({
+    queue: QUEUE_NAME,
+    payload: IncidentChannelJob,
+    opts: {
+      attempts: 5,
+      backoff: { type: "exponential", delay: 2_000 },
+      removeOnComplete: 500,
+      // Dropped when its tries ran out: the channel sweep brings the incident up to date again.
+      removeOnFail: true,
+    },
+    // One job per incident revision: a retried request adds nothing, a later change adds a new job.
+    jobId: (p) => `incident-channel-${p.incidentId}-${p.rev}`,
+  }),
+  /** Brings every open (or just resolved) incident's channel up to date: a safety net for lost jobs. */
+  "incident.channels": scheduled("incident-channels", ONCE_PER_SLOT),
 };
 export type JobName = keyof typeof JOBS;
 /** The jobs that code adds with `enqueue` (the others are added by job schedulers). */

@@ -1,4 +1,10 @@
-export { renderAlertMessage, renderEventReply, alertTitle, type AlertMessageInput } from "./render-alert";
+export {
+  renderAlertMessage,
+  renderEventReply,
+  alertTitle,
+  slackDate,
+  type AlertMessageInput,
+} from "./render-alert";
 export { escapeMrkdwn, mrkdwnLink, fitMrkdwn, fitPlain, SLACK_LIMITS, ELLIPSIS } from "./mrkdwn";
 export { verifySlackSignature, SLACK_MAX_SKEW_MS } from "./verify-signature";
 export {
@@ -18,3 +24,12 @@ export {
   type HandoffNoticeInput,
   type OncallAnswerInput,
 } from "./render-oncall";
+export {
+  incidentChannelName,
+  suffixedChannelName,
+  channelSlug,
+  renderIncidentSummary,
+  parseStatusMessage,
+  CHANNEL_NAME_MAX,
+  type IncidentSummaryInput,
+} from "./render-incident";

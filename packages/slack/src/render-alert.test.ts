@@ -69,18 +69,20 @@ describe("the Slack alert message", () => {
     // links to the SLO page and the runbook
     expect(all).toContain("<https://burnrate.example.com/slos/9d1e?region=prod-eu|SLO page>");
     expect(all).toContain("<https://runbooks.example.com/checkout|Runbook>");
-    // buttons Acknowledge, Snooze 2 h, Open
+    // buttons Acknowledge, Snooze 2 h, Open incident, Open
     const actions = blocks.find((b) => b.type === "actions") as {
       elements: { action_id: string; text: { text: string }; value?: string; url?: string }[];
     };
     expect(actions.elements.map((e) => [e.action_id, e.text.text])).toEqual([
       ["ack", "Acknowledge"],
       ["snooze", "Snooze 2 h"],
+      ["open_incident", "Open incident"],
       ["open", "Open"],
     ]);
     expect(actions.elements[0]!.value).toBe(base.alertId);
     expect(actions.elements[1]!.value).toBe(base.alertId);
-    expect(actions.elements[2]!.url).toBe(base.sloUrl);
+    expect(actions.elements[2]!.value).toBe(base.alertId);
+    expect(actions.elements[3]!.url).toBe(base.sloUrl);
   });
 
   it("says when the priority is the SLO's own", () => {
@@ -91,7 +93,7 @@ describe("the Slack alert message", () => {
     expect(all).not.toContain("derived from");
   });
 
-  it("shows who acknowledged, drops the Acknowledge button, and keeps Snooze and Open", () => {
+  it("shows who acknowledged, drops the Acknowledge button, and keeps Snooze, Open incident and Open", () => {
     const m = renderAlertMessage({
       ...base,
       state: "acknowledged",
@@ -99,7 +101,7 @@ describe("the Slack alert message", () => {
     });
     expect(visibleText(m.blocks)).toContain(":eyes: Acknowledged by Ada Lovelace (ada@example.com)");
     const actions = m.blocks.find((b) => b.type === "actions") as { elements: { action_id: string }[] };
-    expect(actions.elements.map((e) => e.action_id)).toEqual(["snooze", "open"]);
+    expect(actions.elements.map((e) => e.action_id)).toEqual(["snooze", "open_incident", "open"]);
     expect(m).toMatchSnapshot();
   });
 

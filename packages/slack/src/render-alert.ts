@@ -177,6 +177,12 @@ export function renderAlertMessage(m: AlertMessageInput): { text: string; blocks
           text: { type: "plain_text", text: "Snooze 2 h" },
           value: m.alertId,
         },
+        {
+          type: "button",
+          action_id: "open_incident",
+          text: { type: "plain_text", text: "Open incident" },
+          value: m.alertId,
+        },
         ...(m.sloUrl.length <= SLACK_LIMITS.buttonUrl
           ? [{ type: "button", action_id: "open", text: { type: "plain_text", text: "Open" }, url: m.sloUrl }]
           : []),

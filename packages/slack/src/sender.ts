@@ -57,6 +57,24 @@ export interface SlackSender {
   openDm(userId: string): Promise<string>;
   /** Posts a plain test message (settings page "send test message"). */
   test(args: { channel: string; text: string }): Promise<{ ts: string }>;
+  /** The bot's own Slack user id (auth.test), to recognise the channels it created. */
+  botUserId(): Promise<string>;
+  /** conversations.create (scope channels:manage): the new channel's id; throws `name_taken` and the like. */
+  createChannel(name: string): Promise<string>;
+  /** A channel by its exact name (conversations.list, scope channels:read), with who created it and when. */
+  findChannelByName(name: string): Promise<{ id: string; creator: string | null; createdMs: number } | null>;
+  /** conversations.invite (scope channels:manage); people already in the channel count as invited. */
+  invite(args: { channel: string; users: string[] }): Promise<void>;
+  /** pins.add (scope pins:write); a message already pinned counts as pinned. */
+  pin(args: { channel: string; ts: string }): Promise<void>;
+  /** One message of a channel by its ts (conversations.history, or .replies of `threadTs`), or null. */
+  messageAt(args: {
+    channel: string;
+    ts: string;
+    threadTs?: string;
+  }): Promise<{ text: string; user: string | null } | null>;
+  /** A Slack user's email (users.info, scope users:read.email), or null when it is not shown. */
+  userEmail(userId: string): Promise<string | null>;
 }
 
 export const METADATA_EVENT_TYPE = "burnrate_alert";
@@ -70,6 +88,8 @@ type Page = { messages?: HistoryMessage[]; response_metadata?: { next_cursor?: s
 
 /** A channel with more than this many messages since the alert fired is searched no further. */
 const MAX_PAGES = 10;
+/** Pages of 1000 channels searched for a channel by name. */
+const MAX_CHANNEL_PAGES = 20;
 
 /**
  * A small sender over @slack/web-api. The client never retries by itself (a lost answer to a post that Slack
@@ -107,6 +127,7 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; timeou
     }
   }
   const ours = (m: HistoryMessage) => m.metadata?.event_type === METADATA_EVENT_TYPE;
+  let botUser: Promise<string> | null = null;
   return {
     async post({ channel, text, blocks, threadTs, key, alert }) {
       const r = (await client.chat.postMessage({
@@ -159,6 +180,80 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; timeou
       };
       if (!r.channel?.id) throw new Error("conversations.open answered without a channel");
       return r.channel.id;
+    },
+    async botUserId() {
+      botUser ??= (client.auth.test() as Promise<WebAPICallResult & { user_id?: string }>).then((r) =>
+        String(r.user_id ?? ""),
+      );
+      botUser.catch(() => (botUser = null));
+      return botUser;
+    },
+    async createChannel(name) {
+      const r = (await client.conversations.create({ name, is_private: false })) as WebAPICallResult & {
+        channel?: { id?: string };
+      };
+      if (!r.channel?.id) throw new Error("conversations.create answered without a channel");
+      return r.channel.id;
+    },
+    async findChannelByName(name) {
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_CHANNEL_PAGES; page++) {
+        const r = (await client.conversations.list({
+          types: "public_channel",
+          exclude_archived: false,
+          limit: 1000,
+          ...(cursor ? { cursor } : {}),
+        })) as WebAPICallResult & {
+          channels?: { id?: string; name?: string; creator?: string; created?: number }[];
+        };
+        const c = r.channels?.find((x) => x.name === name);
+        if (c?.id) return { id: c.id, creator: c.creator ?? null, createdMs: (c.created ?? 0) * 1000 };
+        cursor = r.response_metadata?.next_cursor || undefined;
+        if (!cursor) return null;
+      }
+      return null;
+    },
+    async invite({ channel, users }) {
+      if (users.length === 0) return;
+      try {
+        await client.conversations.invite({ channel, users: users.join(","), force: true });
+      } catch (e) {
+        const code = slackErrorCode(e);
+        // Everyone named is already in (or is the bot itself): nothing left to do.
+        if (code === "already_in_channel" || code === "cant_invite_self") return;
+        throw e;
+      }
+    },
+    async pin({ channel, ts }) {
+      try {
+        await client.pins.add({ channel, timestamp: ts });
+      } catch (e) {
+        if (slackErrorCode(e) === "already_pinned") return;
+        throw e;
+      }
+    },
+    async messageAt({ channel, ts, threadTs }) {
+      const common = { channel, latest: ts, oldest: ts, inclusive: true, limit: 1 };
+      const r = (
+        threadTs && threadTs !== ts
+          ? await client.conversations.replies({ ...common, ts: threadTs, limit: 200 })
+          : await client.conversations.history(common)
+      ) as Page & { messages?: { ts?: string; text?: string; user?: string }[] };
+      const m = (r.messages as { ts?: string; text?: string; user?: string }[] | undefined)?.find(
+        (x) => x.ts === ts,
+      );
+      return m ? { text: m.text ?? "", user: m.user ?? null } : null;
+    },
+    async userEmail(userId) {
+      try {
+        const r = (await client.users.info({ user: userId })) as WebAPICallResult & {
+          user?: { profile?: { email?: string } };
+        };
+        return r.user?.profile?.email ?? null;
+      } catch (e) {
+        if (slackErrorCode(e) === "user_not_found") return null;
+        throw e;
+      }
     },
     async test({ channel, text }) {
       const r = (await client.chat.postMessage({

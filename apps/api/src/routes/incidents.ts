@@ -6,15 +6,26 @@ import {
   PostmortemResponse,
   TeamOverdueResponse,
   CreateIncidentBody,
+  IncidentChannelSettingBody,
+  IncidentChannelSettingsResponse,
   IncidentResponse,
   IncidentUpdateBody,
   ListIncidentsQuery,
+  Slug,
+  TeamIncidentChannelSettingBody,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import {
+  incidentChannelSettings,
+  setOrgIncidentChannels,
+  setTeamIncidentChannels,
+} from "../services/incidents/channel-settings";
 import { createIncident } from "../services/incidents/create-incident";
+import { syncChannelSoon } from "../services/incidents/incident-slack";
 import { getIncident, listIncidents } from "../services/incidents/read-incidents";
 import { postIncidentUpdate } from "../services/incidents/update-incident";
 import {
@@ -29,7 +40,10 @@ import { IdParams, SlugParams, checkId } from "./params";
 
 const ItemParams = z.object({ id: z.string(), itemId: z.string() });
 
-export function incidentRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
+export function incidentRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; enqueue: Enqueue; now: () => number },
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
   r.post(
@@ -38,10 +52,11 @@ export function incidentRoutes(app: FastifyInstance, deps: { db: Db; now: () => 
       config: { auth: "write" },
       schema: { tags: ["incidents"], body: CreateIncidentBody, response: { 201: IncidentResponse } },
     },
-    async (req, reply) =>
-      reply
-        .code(201)
-        .send(await createIncident({ db, actor: req.actor, input: req.body, nowMs: deps.now() })),
+    async (req, reply) => {
+      const out = await createIncident({ db, actor: req.actor, input: req.body, nowMs: deps.now() });
+      await syncChannelSoon(deps.enqueue, out);
+      return reply.code(201).send(out);
+    },
   );
   r.get(
     "/api/v1/incidents",
@@ -74,13 +89,63 @@ export function incidentRoutes(app: FastifyInstance, deps: { db: Db; now: () => 
         response: { 200: IncidentResponse },
       },
     },
-    async (req) =>
-      postIncidentUpdate({
+    async (req) => {
+      const out = await postIncidentUpdate({
         db,
         actor: req.actor,
         id: checkId("incident", req.params.id),
         input: req.body,
         nowMs: deps.now(),
+      });
+      await syncChannelSoon(deps.enqueue, out);
+      return out;
+    },
+  );
+  r.get(
+    "/api/v1/settings/incident-channels",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["incidents"],
+        description:
+          "Which incident severities get their own Slack channel: the organisation's and each team's.",
+        response: { 200: IncidentChannelSettingsResponse },
+      },
+    },
+    async () => incidentChannelSettings(db),
+  );
+  r.put(
+    "/api/v1/settings/incident-channels",
+    {
+      config: { auth: "admin" },
+      schema: {
+        tags: ["incidents"],
+        description: "Sets the organisation's severities that get an incident channel (org admins).",
+        body: IncidentChannelSettingBody,
+        response: { 200: IncidentChannelSettingsResponse },
+      },
+    },
+    async (req) => setOrgIncidentChannels({ db, actor: req.actor, severities: req.body.severities }),
+  );
+  r.put(
+    "/api/v1/teams/:slug/incident-channels",
+    {
+      config: { auth: "write" },
+      schema: {
+        tags: ["incidents"],
+        description:
+          "Sets a team's own severities that get an incident channel; null follows the organisation.",
+        params: z.object({ slug: Slug }),
+        body: TeamIncidentChannelSettingBody,
+        response: { 200: IncidentChannelSettingsResponse },
+      },
+    },
+    async (req) =>
+      setTeamIncidentChannels({
+        db,
+        actor: req.actor,
+        team: req.params.slug,
+        severities: req.body.severities,
       }),
   );
   postmortemRoutes(app, deps);

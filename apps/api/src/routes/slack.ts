@@ -13,7 +13,15 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { handleSlackCommand } from "../services/slack-commands";
+import { handleSlackEvents } from "../services/slack-events";
 import { handleSlackInteraction, sendSlackTest, slackSettings } from "../services/slack-interactions";
+
+/** What the Events API endpoint answers: the challenge of a url_verification, else what it did. */
+const SlackEventAnswer = z.object({
+  challenge: z.string().optional(),
+  ok: z.boolean().optional(),
+  result: z.string().optional(),
+});
 
 export interface SlackRouteDeps {
   db: Db;
@@ -45,7 +53,8 @@ export async function slackRoutes(app: FastifyInstance, deps: SlackRouteDeps): P
         config: { auth: "public" },
         schema: {
           tags: ["slack"],
-          description: "Slack's signed interactivity callback (Acknowledge / Snooze 2 h buttons).",
+          description:
+            "Slack's signed interactivity callback: the alert buttons (Acknowledge, Snooze 2 h, Open incident) and the message shortcut 'Add to incident timeline' (callback_id add_to_incident_timeline).",
           response: { 200: SlackAnswer },
           openapi: slackForm("payload=<JSON of a block_actions payload>"),
         },
@@ -96,6 +105,55 @@ export async function slackRoutes(app: FastifyInstance, deps: SlackRouteDeps): P
           timestamp: header("x-slack-request-timestamp"),
           signature: header("x-slack-signature"),
           publicUrl: deps.publicUrl,
+          nowMs: deps.now(),
+        });
+      },
+    );
+  });
+
+  await app.register(async (scope) => {
+    // The Events API signs the exact JSON bytes: keep them as the raw string here.
+    scope.addContentTypeParser(
+      "application/json",
+      { parseAs: "string", bodyLimit: 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      "/api/v1/slack/events",
+      {
+        // Public at the HTTP level; every request is verified by Slack's signature instead.
+        config: { auth: "public" },
+        schema: {
+          tags: ["slack"],
+          description:
+            "Slack's signed Events API endpoint: url_verification, and in incident channels reaction_added " +
+            "(:pushpin: puts the message on the timeline) and message (`status <state> <text>` updates the incident).",
+          response: { 200: SlackEventAnswer },
+          openapi: {
+            requestBody: {
+              description:
+                "Slack's event envelope, signed with X-Slack-Signature over the exact bytes: {type: url_verification, challenge} or {type: event_callback, event_id, event}.",
+              content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+            },
+            errors: [401],
+          },
+        },
+      },
+      async (req) => {
+        if (typeof req.body !== "string")
+          throw new ValidationError("body: Slack's Events API sends application/json");
+        const header = (n: string) => {
+          const v = req.headers[n];
+          return Array.isArray(v) ? v[0] : v;
+        };
+        return handleSlackEvents({
+          db: deps.db,
+          enqueue: deps.enqueue,
+          slack: deps.slack,
+          signingSecret: deps.signingSecret,
+          rawBody: req.body,
+          timestamp: header("x-slack-request-timestamp"),
+          signature: header("x-slack-signature"),
           nowMs: deps.now(),
         });
       },

@@ -8,6 +8,8 @@ export async function recordAudit(
   db: Pick<Db, "auditLog">,
   e: {
     actor: Actor | null;
+    /** Who acted when it was no actor of the API (someone in Slack). */
+    by?: string;
     action: string;
     entity: string;
     entityId: string;
@@ -18,7 +20,7 @@ export async function recordAudit(
 ): Promise<void> {
   await db.auditLog.create({
     data: {
-      actor: actorLabel(e.actor),
+      actor: e.by ?? actorLabel(e.actor),
       action: e.action,
       entity: e.entity,
       entityId: e.entityId,

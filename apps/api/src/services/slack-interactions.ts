@@ -14,6 +14,7 @@ import type { Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
 import { controlCharacterError, findControlCharacter } from "./control-characters";
 import { actOnAlert } from "./alerts";
+import { addMessageToTimeline, openIncidentFromAlert, TIMELINE_SHORTCUT } from "./incidents/incident-slack";
 import { acceptSlackRequest } from "./slack-requests";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,13 +23,20 @@ interface BlockActionsPayload {
   type?: string;
   user?: { id?: string; username?: string; name?: string; email?: string };
   actions?: { action_id?: string; value?: string }[];
+  /** A message shortcut (`message_action`): its callback id, channel and message. */
+  callback_id?: string;
+  channel?: { id?: string };
+  message?: { ts?: string; text?: string; user?: string };
 }
+
+const BUTTONS = new Set(["ack", "snooze", "open_incident"]);
 
 /**
  * Slack's signed interactivity callback: verify the v0 signature over the raw body, refuse stale timestamps
  * and replays (each signature is accepted once, remembered in Postgres past the 5-minute window, so a Redis
  * restart forgets nothing), then ack or snooze
- * the alert named by the button. The action is attributed to the Burnrate user with the Slack user's email
+ * the alert named by the button, or open an incident from it ("Open incident"); a message shortcut in an
+ * incident's channel adds the message to its timeline. The action is attributed to the Burnrate user with the Slack user's email
  * when the payload carries one, else to the Slack user name.
  */
 export async function handleSlackInteraction(deps: {
@@ -52,12 +60,44 @@ export async function handleSlackInteraction(deps: {
   }
   const hostile = findControlCharacter(payload, "body.payload");
   if (hostile) throw controlCharacterError(hostile);
+  if (payload.type === "message_action") {
+    if (payload.callback_id !== TIMELINE_SHORTCUT) return { text: "ignored: not a Burnrate shortcut" };
+    const channel = payload.channel?.id;
+    const ts = payload.message?.ts;
+    if (!channel || !ts)
+      throw new ValidationError(
+        "body field 'payload.message': a message shortcut names its channel and message",
+      );
+    return {
+      response_type: "ephemeral",
+      ...(await addMessageToTimeline({
+        db: deps.db,
+        channel,
+        ts,
+        text: payload.message?.text ?? "",
+        messageUser: payload.message?.user ?? null,
+        by: await slackActorName(deps.db, payload.user),
+        nowMs: deps.nowMs,
+      })),
+    };
+  }
   if (payload.type !== "block_actions") return { text: "ignored: not a button action" };
-  const action = payload.actions?.find((a) => a.action_id === "ack" || a.action_id === "snooze");
+  const action = payload.actions?.find((a) => BUTTONS.has(a.action_id ?? ""));
   if (!action) return { text: "ignored: no Burnrate action" };
   const alertId = action.value ?? "";
   if (!UUID.test(alertId)) throw new ValidationError("body field 'payload.actions.value': not an alert id");
   const by = await slackActorName(deps.db, payload.user);
+  if (action.action_id === "open_incident")
+    return {
+      response_type: "ephemeral",
+      ...(await openIncidentFromAlert({
+        db: deps.db,
+        enqueue: deps.enqueue,
+        alertId,
+        by,
+        nowMs: deps.nowMs,
+      })),
+    };
   try {
     const a = await actOnAlert({
       db: deps.db,
@@ -84,7 +124,7 @@ export async function handleSlackInteraction(deps: {
   }
 }
 
-async function slackActorName(db: Db, user: BlockActionsPayload["user"]): Promise<string> {
+export async function slackActorName(db: Db, user: BlockActionsPayload["user"]): Promise<string> {
   const email = user?.email?.trim().toLowerCase();
   if (email) {
     const u = await db.user.findFirst({ where: { email: { equals: email, mode: "insensitive" } } });
@@ -109,7 +149,7 @@ export function slackSettings(cfg: {
       ? "Slack is not configured: set SLACK_BOT_TOKEN. Alerts are still recorded and shown here."
       : !signing
         ? "Slack posts alerts, but its buttons are refused until SLACK_SIGNING_SECRET is set."
-        : "Slack is configured: alerts are posted and the Acknowledge / Snooze buttons work.",
+        : "Slack is configured: alerts are posted and the Acknowledge / Snooze / Open incident buttons work.",
   };
 }
 

@@ -10,6 +10,8 @@ export interface FakeMessage {
   threadTs: string | null;
   metadata: { event_type?: string; event_payload?: Record<string, unknown> } | null;
   updates: number;
+  /** Who wrote it: a person's user id, or none for the bot's own messages. */
+  user?: string;
 }
 export interface FakeCall {
   method: string;
@@ -37,7 +39,8 @@ export interface FakeSlackFaults {
 
 /**
  * A local server that speaks the parts of Slack's Web API Burnrate uses (chat.postMessage, chat.update,
- * conversations.history and .replies with message metadata, auth.test). Tests point SLACK_API_URL at it. It
+ * conversations.history and .replies with message metadata, auth.test, and for incident channels
+ * conversations.create, .list and .invite, pins.add, users.lookupByEmail and users.info). Tests point SLACK_API_URL at it. It
  * can be told to fail the next calls of a method (ratelimited with Retry-After, channel_not_found, …), to
  * inject random faults (HTTP 500, ratelimited, answers lost after the message was stored), and it can run a
  * hook after it accepted a post (to kill a worker between Slack's answer and the database write).
@@ -48,6 +51,15 @@ export class FakeSlack {
   readonly channels = new Set<string>();
   /** Emails users.lookupByEmail does not know (users_not_found); every other email is a user. */
   readonly unknownEmails = new Set<string>();
+  /** Channels made with conversations.create (or by a person, with `takeChannelName`). */
+  readonly created: { id: string; name: string; creator: string; created: number }[] = [];
+  /** Members of each created channel (conversations.invite). */
+  readonly members = new Map<string, Set<string>>();
+  /** Pinned message ts of each channel (pins.add). */
+  readonly pins = new Map<string, Set<string>>();
+  /** The bot's own user id (auth.test's user_id): the creator of the channels it makes. */
+  readonly botUser = "UBURNRATEBOT";
+  private emailsById = new Map<string, string>();
   private failures = new Map<string, Failure[]>();
   private seq = 0;
   private server: Server | null = null;
@@ -85,6 +97,28 @@ export class FakeSlack {
   /** The next `times` posts to `channel` store their message and then lose the answer. */
   loseNextAnswersIn(channel: string, times = 1): void {
     this.loseIn.set(channel, (this.loseIn.get(channel) ?? 0) + times);
+  }
+
+  /** A channel someone else made already (its name is then taken for conversations.create). */
+  takeChannelName(name: string, creator = "UHUMAN"): string {
+    const id = `C${String(this.created.length + 1).padStart(8, "0")}`;
+    this.created.push({ id, name, creator, created: Math.floor(Date.now() / 1000) });
+    this.members.set(id, new Set([creator]));
+    return id;
+  }
+
+  /** A message a person wrote in a channel (as Slack would store it); returns its ts. */
+  personPosts(channel: string, text: string, user: string, threadTs: string | null = null): string {
+    const ts = `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, "0")}`;
+    this.messages.push({ channel, ts, text, blocks: null, threadTs, metadata: null, updates: 0, user });
+    return ts;
+  }
+
+  /** The Slack user id of an email, as users.lookupByEmail answers it (users.info knows it afterwards). */
+  userOf(email: string): string {
+    const id = fakeUserId(email);
+    this.emailsById.set(id, email.toLowerCase());
+    return id;
   }
 
   topLevel(channel?: string): FakeMessage[] {
@@ -179,7 +213,63 @@ export class FakeSlack {
     const knownChannel = this.opts.knownChannels ? this.channels.has(channel) : true;
     switch (method) {
       case "auth.test":
-        return send(200, { ok: true, team: "fake", user: "burnrate", bot_id: "B1" });
+        return send(200, { ok: true, team: "fake", user: "burnrate", user_id: this.botUser, bot_id: "B1" });
+      case "conversations.create": {
+        const name = String(body.name ?? "");
+        if (!/^[a-z0-9_-]{1,80}$/.test(name)) return send(200, { ok: false, error: "invalid_name_specials" });
+        if (this.created.some((c) => c.name === name)) return send(200, { ok: false, error: "name_taken" });
+        const id = `C${String(this.created.length + 1).padStart(8, "0")}`;
+        const c = { id, name, creator: this.botUser, created: Math.floor(Date.now() / 1000) };
+        this.created.push(c);
+        this.members.set(id, new Set([this.botUser]));
+        return answer(200, { ok: true, channel: { id, name, creator: c.creator, created: c.created } });
+      }
+      case "conversations.list": {
+        const all = this.created.map((c) => ({
+          id: c.id,
+          name: c.name,
+          creator: c.creator,
+          created: c.created,
+        }));
+        const limit = Math.min(1000, Math.max(1, Number(body.limit ?? 100) || 100));
+        const from = body.cursor
+          ? Number(Buffer.from(String(body.cursor), "base64").toString("utf8")) || 0
+          : 0;
+        const more = from + limit < all.length;
+        return send(200, {
+          ok: true,
+          channels: all.slice(from, from + limit),
+          response_metadata: {
+            next_cursor: more ? Buffer.from(String(from + limit)).toString("base64") : "",
+          },
+        });
+      }
+      case "conversations.invite": {
+        const members = this.members.get(channel);
+        if (!members) return send(200, { ok: false, error: "channel_not_found" });
+        const users = String(body.users ?? "")
+          .split(",")
+          .filter(Boolean);
+        if (users.length === 0) return send(200, { ok: false, error: "no_user" });
+        const fresh = users.filter((u) => !members.has(u));
+        if (fresh.length === 0) return send(200, { ok: false, error: "already_in_channel" });
+        for (const u of fresh) members.add(u);
+        return answer(200, { ok: true, channel: { id: channel } });
+      }
+      case "pins.add": {
+        const m = this.messages.find((x) => x.channel === channel && x.ts === String(body.timestamp));
+        if (!m) return send(200, { ok: false, error: "message_not_found" });
+        const pins = this.pins.get(channel) ?? new Set<string>();
+        this.pins.set(channel, pins);
+        if (pins.has(m.ts)) return send(200, { ok: false, error: "already_pinned" });
+        pins.add(m.ts);
+        return answer(200, { ok: true });
+      }
+      case "users.info": {
+        const email = this.emailsById.get(String(body.user ?? ""));
+        if (!email) return send(200, { ok: false, error: "user_not_found" });
+        return send(200, { ok: true, user: { id: String(body.user), profile: { email } } });
+      }
       case "chat.postMessage": {
         if (!knownChannel) return send(200, { ok: false, error: "channel_not_found" });
         if (invalid(body)) return send(200, { ok: false, error: "invalid_blocks", errors: invalid(body) });
@@ -245,7 +335,7 @@ export class FakeSlack {
         // Every email is a Slack user (U + its hash) unless the test named it in `unknownEmails`.
         const email = String(body.email ?? "").toLowerCase();
         if (this.unknownEmails.has(email)) return send(200, { ok: false, error: "users_not_found" });
-        return send(200, { ok: true, user: { id: fakeUserId(email), profile: { email } } });
+        return send(200, { ok: true, user: { id: this.userOf(email), profile: { email } } });
       }
       case "conversations.open": {
         const users = String(body.users ?? "");
@@ -281,6 +371,7 @@ function shown(m: FakeMessage, body: Record<string, unknown>) {
     type: "message",
     ts: m.ts,
     text: m.text,
+    ...(m.user ? { user: m.user } : {}),
     ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
     ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
   };

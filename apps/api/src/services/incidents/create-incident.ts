@@ -18,7 +18,12 @@ export async function createIncident(deps: {
   actor: Actor | null;
   input: CreateIncidentBody;
   nowMs: number;
-}): Promise<IncidentResponse> {
+  /**
+   * Opened from Slack (a verified request of someone in the workspace, like its Acknowledge button): the
+   * person's name instead of an actor, and an alert that already has an open incident gets no second one.
+   */
+  fromSlack?: { by: string };
+}): Promise<IncidentResponse & { reused?: boolean }> {
   const { db, input } = deps;
   const alertIds = [...new Set(input.alertIds ?? [])];
   const alerts = await db.alert.findMany({
@@ -52,7 +57,7 @@ export async function createIncident(deps: {
   const teamIds = [
     ...new Set([...services.map((s) => s.teamId), ...alerts.map((a) => a.slo.service.teamId)]),
   ];
-  assertCanOpenIncident(deps.actor, teamIds);
+  if (!deps.fromSlack) assertCanOpenIncident(deps.actor, teamIds);
   const regionKeys = [
     ...new Set([...regionSlugs, ...alerts.flatMap((a) => (a.regionKey === "*" ? [] : [a.regionKey]))]),
   ];
@@ -61,12 +66,21 @@ export async function createIncident(deps: {
     .filter((p): p is string => !!p && PRIORITY_ORDER.includes(p))
     .sort((a, b) => PRIORITY_ORDER.indexOf(a) - PRIORITY_ORDER.indexOf(b));
   const priority = input.priority ?? alertPriorities[0] ?? null;
-  const by = actorLabel(deps.actor);
+  const by = deps.fromSlack?.by ?? actorLabel(deps.actor);
   const now = new Date(deps.nowMs);
   const firstFired = alerts.reduce((m, a) => Math.min(m, a.firedAt.getTime()), deps.nowMs);
   const startedAt = input.startedAt ?? new Date(firstFired);
 
-  const id = await inTransaction(db, async (tx) => {
+  const made = await inTransaction(db, async (tx) => {
+    if (deps.fromSlack && alerts.length) {
+      // Two clicks at once: the alerts' rows are locked, so the second sees the first's incident.
+      await tx.$queryRaw`SELECT id FROM alerts WHERE id = ANY(${alerts.map((a) => a.id)}::uuid[]) FOR UPDATE`;
+      const open = await tx.incidentAlert.findFirst({
+        where: { alertId: { in: alerts.map((a) => a.id) }, incident: { state: { not: "resolved" } } },
+        orderBy: { linkedAt: "asc" },
+      });
+      if (open) return { id: open.incidentId, reused: true };
+    }
     const row = await tx.incident.create({
       data: {
         title: input.title,
@@ -100,12 +114,15 @@ export async function createIncident(deps: {
       },
     });
     await storeTimes(tx, row.id);
-    return row.id;
+    return { id: row.id, reused: false };
   });
+  const id = made.id;
   const created = await db.incident.findUniqueOrThrow({ where: { id }, include: incidentInclude });
   const out = await toIncidentResponse(db, created, true);
+  if (made.reused) return { ...out, reused: true };
   await recordAudit(db, {
     actor: deps.actor,
+    by,
     action: "create",
     entity: "incident",
     entityId: id,

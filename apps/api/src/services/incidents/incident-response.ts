@@ -5,6 +5,7 @@ import { HOUR_MS, incidentTimes, type IncidentState, type IncidentTimes } from "
 export const incidentInclude = {
   alerts: { include: { alert: { include: { events: { orderBy: { at: "asc" } } } } } },
   events: { orderBy: [{ at: "asc" }, { seq: "asc" }] },
+  channel: true,
 } as const satisfies Prisma.IncidentInclude;
 export type IncidentRow = Prisma.IncidentGetPayload<{ include: typeof incidentInclude }>;
 
@@ -110,6 +111,17 @@ export async function toIncidentResponse(
     createdBy: i.createdBy,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
+    channel: i.channel
+      ? {
+          name: i.channel.name,
+          id: i.channel.channelId,
+          url: i.channel.channelId
+            ? `https://slack.com/app_redirect?channel=${encodeURIComponent(i.channel.channelId)}`
+            : null,
+          invited: i.channel.invited.filter((e) => !e.startsWith("!")),
+          error: i.channel.error,
+        }
+      : null,
     ...(withTimeline ? { timeline: await timelineOf(db, i, times) } : {}),
   };
 }

@@ -14,6 +14,8 @@ import { incidentInclude, storeTimes, toIncidentResponse } from "./incident-resp
 import { checkRoles } from "./incident-roles";
 import { ensurePostmortem, postmortemRequired } from "./postmortems";
 
+type Incident = Prisma.IncidentGetPayload<object>;
+
 /**
  * Posts an update: a message (public or not) and optionally a new state, priority, severity or roles. Each
  * change is its own timeline entry, so the record shows when the priority moved (book Fig 9.5).
@@ -25,10 +27,37 @@ export async function postIncidentUpdate(deps: {
   input: IncidentUpdateBody;
   nowMs: number;
 }): Promise<IncidentResponse> {
-  const { db, id, input } = deps;
+  const { db, id } = deps;
   const current = await db.incident.findUnique({ where: { id } });
   if (!current) throw new NotFoundError("incident", id);
   assertCanUpdateIncident(deps.actor, current.teamIds);
+  const out = await applyIncidentUpdate({ ...deps, current, by: actorLabel(deps.actor) });
+  return out!;
+}
+
+/** Where an update came from when it was not the API: a status message in the incident's Slack channel. */
+export interface UpdateSource {
+  /** Written with the update, once: a second delivery of the same message changes nothing. */
+  key: string;
+  detail: Record<string, string | null>;
+}
+
+/**
+ * Writes an update of an incident the caller may change (checked by the caller): its entries, the new
+ * state, priority, severity and roles, and the stored times. With a `source`, the update is written at most
+ * once per source key; a repeat returns null.
+ */
+export async function applyIncidentUpdate(deps: {
+  db: Db;
+  actor: Actor | null;
+  current: Incident;
+  by: string;
+  input: IncidentUpdateBody;
+  nowMs: number;
+  source?: UpdateSource;
+}): Promise<IncidentResponse | null> {
+  const { db, current, input, by } = deps;
+  const id = current.id;
   const from = current.state as IncidentState;
   if (from === "resolved")
     throw new ConflictError(`incident ${current.number} is resolved; open a new incident`, {
@@ -39,7 +68,6 @@ export async function postIncidentUpdate(deps: {
     if (!t.ok) throw new ValidationError(`body field 'state': ${t.reason}`, { field: "state" });
   }
   const roles = await checkRoles(db, input.roles, "");
-  const by = actorLabel(deps.actor);
   const at = new Date(deps.nowMs);
   const entries: Prisma.IncidentEventCreateManyInput[] = [
     {
@@ -50,6 +78,7 @@ export async function postIncidentUpdate(deps: {
       message: input.message,
       public: input.public,
       author: by,
+      ...(deps.source ? { detail: deps.source.detail } : {}),
     },
   ];
   if (input.state)
@@ -80,7 +109,15 @@ export async function postIncidentUpdate(deps: {
   if (Object.keys(roles).length > 0)
     entries.push({ incidentId: id, kind: "roles", at, author: by, detail: roles });
 
+  const conflict = new ConflictError(`incident ${current.number} changed while you updated it; try again`);
   const written = await inTransaction(db, async (tx) => {
+    if (deps.source) {
+      const first = await tx.incidentSlackEntry.createMany({
+        data: [{ key: deps.source.key, incidentId: id }],
+        skipDuplicates: true,
+      });
+      if (first.count === 0) return null;
+    }
     // Optimistic: two people changing the state at once must not both win.
     const w = await tx.incident.updateMany({
       where: { id, updatedAt: current.updatedAt },
@@ -91,7 +128,8 @@ export async function postIncidentUpdate(deps: {
         ...roles,
       },
     });
-    if (w.count === 0) return false;
+    // Thrown, not returned: the source's key written above is rolled back, so the source can be sent again.
+    if (w.count === 0) throw conflict;
     await tx.incidentEvent.createMany({ data: entries });
     await storeTimes(tx, id);
     // The postmortem a priority requires is written with the resolution: no crash can leave one without the other.
@@ -99,11 +137,12 @@ export async function postIncidentUpdate(deps: {
       await ensurePostmortem(tx, { incidentId: id, by, nowMs: deps.nowMs, required: true });
     return true;
   });
-  if (!written) throw new ConflictError(`incident ${current.number} changed while you updated it; try again`);
+  if (written === null) return null;
   const row = await db.incident.findUniqueOrThrow({ where: { id }, include: incidentInclude });
   const out = await toIncidentResponse(db, row, true);
   await recordAudit(db, {
     actor: deps.actor,
+    by,
     action: "update",
     entity: "incident",
     entityId: id,

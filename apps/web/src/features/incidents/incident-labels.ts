@@ -36,7 +36,14 @@ export function describeEntry(e: NonNullable<IncidentResponse["timeline"]>[numbe
     case "opened":
       return "Incident opened";
     case "update":
+      if ((e.detail as { via?: string } | undefined)?.via === "slack") return "Status from Slack";
       return e.public ? "Public update" : "Note";
+    case "slack_channel":
+      return "Slack channel created";
+    case "slack_message":
+      return "Added from Slack";
+    case "slack_pin":
+      return "Pinned in Slack";
     case "state":
       return `State: ${d.from ?? "?"} → ${d.to ?? "?"}`;
     case "priority":

@@ -96,6 +96,24 @@ function Timeline({ incident }: { incident: IncidentResponse }) {
   );
 }
 
+/** The incident's Slack channel: its name (a link once Slack made it), who was invited, the last error. */
+function ChannelLine({ channel }: { channel: NonNullable<IncidentResponse["channel"]> }) {
+  return (
+    <div data-testid="incident-channel">
+      <strong>Slack channel</strong>:{" "}
+      {channel.url ? (
+        <a href={channel.url} target="_blank" rel="noreferrer">
+          #{channel.name}
+        </a>
+      ) : (
+        <span>#{channel.name} (being created)</span>
+      )}
+      {channel.invited.length > 0 && <span className="muted"> · invited {channel.invited.join(", ")}</span>}
+      {channel.error && <span className="error"> · Slack said: {channel.error}</span>}
+    </div>
+  );
+}
+
 /** One incident: its state, times to detect, acknowledge and recover, roles, timeline and the update form. */
 export function IncidentPage() {
   const { id = "" } = useParams();
@@ -152,6 +170,7 @@ export function IncidentPage() {
                 <strong>Commander</strong>: {i.roles.commander ?? "–"} · <strong>Communications lead</strong>:{" "}
                 {i.roles.communicationsLead ?? "–"} · <strong>Ops lead</strong>: {i.roles.opsLead ?? "–"}
               </div>
+              {i.channel && <ChannelLine channel={i.channel} />}
             </section>
             <div className="incident-layout">
               <Timeline incident={i} />

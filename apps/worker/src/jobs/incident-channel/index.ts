@@ -1,0 +1,7 @@
+export {
+  createIncidentChannelJob,
+  createIncidentChannelSweepJob,
+  syncIncidentChannel,
+  ORG_SCOPE,
+  type ChannelDeps,
+} from "./channel-sync";
