@@ -11,14 +11,13 @@ declare module "oidc-provider" {
     accountId: string;
     claims(): Promise<Record<string, unknown>>;
   }
-  class Grant {
-    constructor(init: { accountId: string; clientId: string });
+  interface GrantInstance {
     addOIDCScope(scope: string): void;
     save(): Promise<string>;
   }
   export default class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
-    Grant: typeof Grant;
+    Grant: new (init: { accountId: string; clientId: string }) => GrantInstance;
     proxy: boolean;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>;

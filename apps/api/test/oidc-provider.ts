@@ -1,4 +1,3 @@
-/// <reference path="./oidc-provider-shim.d.ts" />
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
@@ -44,11 +43,10 @@ export async function startLocalProvider(opts: {
   const authorizations: URL[] = [];
   const clientId = "burnrate";
   const clientSecret = "burnrate-test-client-secret";
-  let provider!: Provider;
   const server: Server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  provider = new Provider(issuer, {
+  const provider = new Provider(issuer, {
     clients: [
       {
         client_id: clientId,

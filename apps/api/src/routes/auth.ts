@@ -4,7 +4,6 @@ import {
   LoginResponse,
   LogoutResponse,
   MeResponse,
-  NotFoundError,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { FastifyInstance, FastifyReply } from "fastify";

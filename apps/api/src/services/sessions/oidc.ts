@@ -29,7 +29,7 @@ interface Flow {
 /** A path on this site to land on after signing in; anything else (another site, `//host`, `/\host`) is "/". */
 export function safeReturnTo(next: string | undefined): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  if (/[\u0000-\u001f\u007f]/.test(next)) return "/";
+  if ([...next].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return "/";
   return next.slice(0, 2000);
 }
 
