@@ -2,7 +2,7 @@
  * The stacks the browser tests run against, each a fresh database with the API serving the built UI:
  * - live (E2E_PORT, 4318): the worker evaluating every second and a fake Slack. It seeds two teams, ingests three
  *   hours of traffic where GET /cart ends in a fast burn (plus the simulator's search traffic), and waits for the
- *   page to reach Slack;
+ *   page to reach Slack. Single sign-on goes to a local OpenID Connect provider (oidc-provider, on a free port);
  * - history (4319, no worker): six months of SLI history and the book's depletion example (seed-history.ts), for
  *   the product-owner and manager pages;
  * - load (4320, no worker): 1,000 SLO × region (scripts/bench/overview.bench.ts) for the overview's render time.
@@ -13,6 +13,7 @@ import { renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { call, ndjson, startStack, waitFor } from "../../apps/api/test/harness";
+import { startLocalProvider } from "../../apps/api/test/oidc-provider";
 import { DEMO_CATALOG, generate } from "../../scripts/lib/traffic";
 import { historyNow, seedHistory } from "./seed-history";
 import { seedSlas } from "./seed-sla";
@@ -22,12 +23,27 @@ const root = path.resolve(import.meta.dirname, "../..");
 const statePath = path.join(root, "tests/e2e/.state.json");
 rmSync(statePath, { force: true });
 const webDist = path.join(root, "apps/web/dist");
+/** The people of the local provider: group payments-editors makes editors of team payments. */
+const ssoAccounts = [
+  { email: "sam.sso@example.com", name: "Sam SSO", groups: ["payments-editors", "staff"] },
+];
+const idp = await startLocalProvider({
+  redirectUris: [`http://127.0.0.1:${PORT}/api/v1/auth/oidc/callback`],
+  accounts: ssoAccounts,
+});
 const stack = await startStack({
   worker: true,
   evalEveryMs: 1000,
   port: PORT,
   webDist,
-  apiEnv: { SLACK_BOT_TOKEN: "xoxb-e2e" },
+  apiEnv: {
+    SLACK_BOT_TOKEN: "xoxb-e2e",
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: idp.clientId,
+    OIDC_CLIENT_SECRET: idp.clientSecret,
+    OIDC_PROVIDER_NAME: "Local IdP",
+    OIDC_GROUP_ROLES: "payments-editors=payments:editor,payments-viewers=payments:viewer",
+  },
 });
 // The history stack runs on a fixed hour of day (seed-history.ts), its API and the browser alike (page.clock).
 const historyNowMs = historyNow();
@@ -202,6 +218,7 @@ writeFileSync(
         ...hist,
       },
       load,
+      sso: { issuer: idp.issuer, accounts: ssoAccounts },
     },
     null,
     2,
@@ -213,7 +230,7 @@ console.log(`e2e stack ready at ${stack.baseUrl} (${ingested.accepted} records)`
 const stop = async () => {
   const loadExit = new Promise((r) => loadProc.once("exit", r));
   loadProc.kill("SIGTERM");
-  await Promise.all([stack.stop(), history.stop(), loadExit]);
+  await Promise.all([stack.stop(), history.stop(), loadExit, idp.close()]);
   process.exit(0);
 };
 process.on("SIGTERM", () => void stop());

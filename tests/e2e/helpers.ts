@@ -20,6 +20,8 @@ export interface State extends StackRef {
   /** The history stack; its API runs on the fixed clock `nowMs` (seed-history.ts historyNow). */
   history: StackRef & { bookSloId: string; sloIds: Record<string, string>; nowMs: number };
   load: StackRef;
+  /** The local OpenID Connect provider of the live stack and its people. */
+  sso: { issuer: string; accounts: { email: string; name: string; groups: string[] }[] };
 }
 /**
  * When the suite runs on a shifted clock (`faketime`, see the README), the test runner, the servers and the

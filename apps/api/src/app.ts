@@ -20,6 +20,7 @@ import { registerWebApp } from "./plugins/web-app";
 import { resilientRateLimitStore } from "./plugins/rate-limit-store";
 import { alertRoutes } from "./routes/alerts";
 import { authRoutes } from "./routes/auth";
+import { OidcClient } from "./services/sessions/oidc";
 import { auditRoutes } from "./routes/audit";
 import { defaultSloRoutes } from "./routes/default-slos";
 import { deploymentRoutes } from "./routes/deployments";
@@ -121,6 +122,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   authRoutes(app, {
     db,
     secureCookies: config.BURNRATE_SECURE_COOKIES ?? config.publicUrl.startsWith("https:"),
+    passwordLogin: config.BURNRATE_PASSWORD_LOGIN ?? true,
+    oidc: config.oidc
+      ? { client: new OidcClient(config.oidc, redis, config.BURNRATE_QUEUE_PREFIX), config: config.oidc }
+      : null,
+    now,
   });
   teamRoutes(app, { db });
   serviceRoutes(app, { db });

@@ -61,6 +61,35 @@ const SecretKey = z
 export const NO_SECRET_KEY_IN_PRODUCTION =
   "BURNRATE_SECRET_KEY is required when NODE_ENV=production: receiver secrets are encrypted with it (openssl rand -base64 32)";
 
+/** Who may sign in with OpenID Connect, and with which roles: apps/api/README.md "Single sign-on". */
+const OidcGroupRoles = z
+  .string()
+  .optional()
+  .transform((v, ctx): OidcGroupRole[] => {
+    const out: OidcGroupRole[] = [];
+    for (const raw of (v ?? "").split(",")) {
+      const item = raw.trim();
+      if (!item) continue;
+      const m = /^([^=\s]+)=(?:(admin)|([a-z0-9][a-z0-9-]*):(editor|viewer))$/.exec(item);
+      if (!m)
+        return (
+          ctx.addIssue({
+            code: "custom",
+            message: `'${item}' is not 'group=team:editor', 'group=team:viewer' or 'group=admin'`,
+          }),
+          z.NEVER
+        );
+      out.push(
+        m[2]
+          ? { group: m[1]!, admin: true }
+          : { group: m[1]!, team: m[3]!, role: m[4] as "editor" | "viewer" },
+      );
+    }
+    return out;
+  });
+export type OidcGroupRole =
+  { group: string; admin: true } | { group: string; team: string; role: "editor" | "viewer" };
+
 export const ApiConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default("0.0.0.0"),
@@ -96,12 +125,39 @@ export const ApiConfig = z.object({
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_API_URL: z.string().url().optional(),
   BURNRATE_QUEUE_PREFIX: z.string().min(1).default("bull"),
-  BURNRATE_TRUST_PROXY:
-    TrustProxy /** Encrypts receiver secrets at rest (AES-256-GCM); required when NODE_ENV=production. */,
+  BURNRATE_TRUST_PROXY: TrustProxy,
+  /** Encrypts receiver secrets at rest (AES-256-GCM); required when NODE_ENV=production. */
   BURNRATE_SECRET_KEY: SecretKey,
   NODE_ENV: z.string().optional(),
+  /** Single sign-on with OpenID Connect: on when OIDC_ISSUER and OIDC_CLIENT_ID are set. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URL: z.string().url().optional(),
+  OIDC_PROVIDER_NAME: z.string().min(1).max(60).default("single sign-on"),
+  OIDC_SCOPES: z.string().default("openid email profile groups"),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  OIDC_GROUP_ROLES: OidcGroupRoles,
+  /** "false" turns local passwords off (OIDC must then be configured). */
+  BURNRATE_PASSWORD_LOGIN: Bool,
 });
-export type ApiConfig = z.infer<typeof ApiConfig> & { publicUrl: string };
+export type ApiConfig = z.infer<typeof ApiConfig> & { publicUrl: string; oidc: OidcConfig | null };
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  redirectUrl: string;
+  providerName: string;
+  scopes: string;
+  groupsClaim: string;
+  groupRoles: OidcGroupRole[];
+}
+
+/** Plain http is allowed for an issuer on this machine only (a local provider); anywhere else it must be https. */
+function isLoopback(url: URL): boolean {
+  return ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+}
 
 /** Parses the environment once; the result is passed down. Packages never read env. */
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
@@ -110,7 +166,30 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`invalid configuration:\n${lines}`);
   }
-  if (parsed.data.NODE_ENV === "production" && !parsed.data.BURNRATE_SECRET_KEY)
-    throw new Error(`invalid configuration:\n  BURNRATE_SECRET_KEY: ${NO_SECRET_KEY_IN_PRODUCTION}`);
-  return { ...parsed.data, publicUrl: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}` };
+  const d = parsed.data;
+  const publicUrl = d.PUBLIC_URL ?? `http://localhost:${d.PORT}`;
+  const problems: string[] = [];
+  if (Boolean(d.OIDC_ISSUER) !== Boolean(d.OIDC_CLIENT_ID))
+    problems.push("  OIDC_ISSUER and OIDC_CLIENT_ID: set both for single sign-on, or neither");
+  if (d.OIDC_ISSUER && new URL(d.OIDC_ISSUER).protocol !== "https:" && !isLoopback(new URL(d.OIDC_ISSUER)))
+    problems.push("  OIDC_ISSUER: must be an https URL (http only for a provider on localhost)");
+  if (d.BURNRATE_PASSWORD_LOGIN === false && !d.OIDC_ISSUER)
+    problems.push("  BURNRATE_PASSWORD_LOGIN: passwords can be turned off only when OIDC_ISSUER is set");
+  if (d.NODE_ENV === "production" && !d.BURNRATE_SECRET_KEY)
+    problems.push(`  BURNRATE_SECRET_KEY: ${NO_SECRET_KEY_IN_PRODUCTION}`);
+  if (problems.length) throw new Error(`invalid configuration:\n${problems.join("\n")}`);
+  const oidc: OidcConfig | null =
+    d.OIDC_ISSUER && d.OIDC_CLIENT_ID
+      ? {
+          issuer: d.OIDC_ISSUER,
+          clientId: d.OIDC_CLIENT_ID,
+          clientSecret: d.OIDC_CLIENT_SECRET,
+          redirectUrl: d.OIDC_REDIRECT_URL ?? new URL("/api/v1/auth/oidc/callback", publicUrl).href,
+          providerName: d.OIDC_PROVIDER_NAME,
+          scopes: d.OIDC_SCOPES,
+          groupsClaim: d.OIDC_GROUPS_CLAIM,
+          groupRoles: d.OIDC_GROUP_ROLES,
+        }
+      : null;
+  return { ...d, publicUrl, oidc };
 }

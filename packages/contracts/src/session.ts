@@ -7,6 +7,13 @@ export const LoginResponse = z.object({
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
+/** How users may sign in: local passwords and/or the OpenID Connect provider. */
+export const AuthProvidersResponse = z.object({
+  password: z.boolean(),
+  oidc: z.object({ name: z.string(), loginUrl: z.string() }).nullable(),
+});
+export type AuthProvidersResponse = z.infer<typeof AuthProvidersResponse>;
+
 export const LogoutResponse = z.object({ ok: z.literal(true) });
 
 /** Who is calling: a user with a session, or an API token with its scopes. */

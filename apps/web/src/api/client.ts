@@ -1,5 +1,6 @@
 import {
   AlertResponse,
+  AuthProvidersResponse,
   CreatedReceiverResponse,
   ReceiverResponse,
   CreatedTokenResponse,
@@ -83,6 +84,7 @@ const list = <T extends z.ZodType>(item: T) => z.array(item);
 export const client = {
   auth: {
     me: () => request(Me, "/api/v1/auth/me"),
+    providers: () => request(AuthProvidersResponse, "/api/v1/auth/providers"),
     login: (body: { email: string; password: string }) =>
       request(z.unknown(), "/api/v1/auth/login", post(body)),
     logout: () => request(z.unknown(), "/api/v1/auth/logout", post()),

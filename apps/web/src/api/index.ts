@@ -15,7 +15,7 @@ export {
 } from "./client";
 export { keys } from "./query-keys";
 export { qs } from "./query-string";
-export { useMe, useSignIn, useSignOut } from "./hooks/auth";
+export { useAuthProviders, useMe, useSignIn, useSignOut } from "./hooks/auth";
 export {
   RANGES,
   useSaveSlo,

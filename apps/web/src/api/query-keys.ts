@@ -7,6 +7,7 @@ import { setOnly } from "./query-string";
  */
 export const keys = {
   me: ["me"] as const,
+  authProviders: ["auth-providers"] as const,
   slos: ["slos"] as const,
   serviceSlos: (service: string) => ["slos", "service", service] as const,
   slo: (id: string) => ["slo", id] as const,
