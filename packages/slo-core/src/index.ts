@@ -33,6 +33,7 @@ export * from "./oncall-schedule.js";
 export * from "./escalation.js";
 export * from "./window-metrics.js";
 export * from "./incident.js";
+export * from "./ops-indicators.js";
 export * from "./status-page.js";
 export * from "./sla-thresholds.js";
 export * from "./stakeholders.js";
