@@ -82,7 +82,15 @@ describe("TTR trend and on-call indicators (book Figs 11.14, 11.15)", () => {
       });
     for (const r of [
       await rotation("Rotation 1", [[7, 19]], ["s1"], ["ann", "bob"]),
-      await rotation("Rotation 2", [[8, 16], [19, 21]], ["s2", "s3"], ["cat", "dan"]),
+      await rotation(
+        "Rotation 2",
+        [
+          [8, 16],
+          [19, 21],
+        ],
+        ["s2", "s3"],
+        ["cat", "dan"],
+      ),
       await rotation("Rotation 3", [[1, 5]], ["s1"], ["eve"]),
       await rotation("Rotation 4", [[1, 4]], ["s2"], ["fay"]),
       await rotation("Rotation 5", [[2, 5]], ["s3"], ["gus"]),
@@ -138,7 +146,9 @@ describe("TTR trend and on-call indicators (book Figs 11.14, 11.15)", () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
     const lines = csv.body.trim().split("\n");
-    expect(lines[0]).toBe("team,period_start,period_end,incidents,mean_ttr_minutes,median_ttr_minutes,ttr_minutes");
+    expect(lines[0]).toBe(
+      "team,period_start,period_end,incidents,mean_ttr_minutes,median_ttr_minutes,ttr_minutes",
+    );
     expect(lines[1]).toBe("*,2024-12-30T00:00:00.000Z,2025-01-27T00:00:00.000Z,2,60,60,30 90");
     expect(lines[3]).toBe("*,2025-02-24T00:00:00.000Z,2025-03-24T00:00:00.000Z,0,,,");
   });
@@ -154,7 +164,11 @@ describe("TTR trend and on-call indicators (book Figs 11.14, 11.15)", () => {
       expect(res.status, q).toBe(400);
       expect(JSON.stringify(res.body), q).toMatch(/scale|from/);
     }
-    const oncall = await call(stack, "GET", "/api/v1/reports/oncall?to=2025-01-01T00:00:00Z&from=2025-02-01T00:00:00Z");
+    const oncall = await call(
+      stack,
+      "GET",
+      "/api/v1/reports/oncall?to=2025-01-01T00:00:00Z&from=2025-02-01T00:00:00Z",
+    );
     expect(oncall.status).toBe(400);
     expect(JSON.stringify(oncall.body)).toMatch(/from/);
   });
@@ -177,7 +191,20 @@ describe("TTR trend and on-call indicators (book Figs 11.14, 11.15)", () => {
       ]),
     ).toEqual([
       ["Rotation 1", [{ days: every, ranges: [{ from: h(7), to: h(19) }] }], ["s1"], 2],
-      ["Rotation 2", [{ days: every, ranges: [{ from: h(8), to: h(16) }, { from: h(19), to: h(21) }] }], ["s2", "s3"], 2],
+      [
+        "Rotation 2",
+        [
+          {
+            days: every,
+            ranges: [
+              { from: h(8), to: h(16) },
+              { from: h(19), to: h(21) },
+            ],
+          },
+        ],
+        ["s2", "s3"],
+        2,
+      ],
       ["Rotation 3", [{ days: every, ranges: [{ from: h(1), to: h(5) }] }], ["s1"], 1],
       ["Rotation 4", [{ days: every, ranges: [{ from: h(1), to: h(4) }] }], ["s2"], 1],
       ["Rotation 5", [{ days: every, ranges: [{ from: h(2), to: h(5) }] }], ["s3"], 1],
@@ -185,16 +212,47 @@ describe("TTR trend and on-call indicators (book Figs 11.14, 11.15)", () => {
     expect(t.peopleOnRotations).toBe(7);
     expect(t.distinctPeople).toBe(7);
     expect(
-      t.services.map((s: { service: string; hoursPerDay: number; aroundTheClock: boolean; uncovered: { ranges: unknown }[] }) => [
-        s.service,
-        s.hoursPerDay,
-        s.aroundTheClock,
-        s.uncovered[0]!.ranges,
-      ]),
+      t.services.map(
+        (s: {
+          service: string;
+          hoursPerDay: number;
+          aroundTheClock: boolean;
+          uncovered: { ranges: unknown }[];
+        }) => [s.service, s.hoursPerDay, s.aroundTheClock, s.uncovered[0]!.ranges],
+      ),
     ).toEqual([
-      ["s1", 16, false, [{ from: 0, to: h(1) }, { from: h(5), to: h(7) }, { from: h(19), to: h(24) }]],
-      ["s2", 13, false, [{ from: 0, to: h(1) }, { from: h(4), to: h(8) }, { from: h(16), to: h(19) }, { from: h(21), to: h(24) }]],
-      ["s3", 13, false, [{ from: 0, to: h(2) }, { from: h(5), to: h(8) }, { from: h(16), to: h(19) }, { from: h(21), to: h(24) }]],
+      [
+        "s1",
+        16,
+        false,
+        [
+          { from: 0, to: h(1) },
+          { from: h(5), to: h(7) },
+          { from: h(19), to: h(24) },
+        ],
+      ],
+      [
+        "s2",
+        13,
+        false,
+        [
+          { from: 0, to: h(1) },
+          { from: h(4), to: h(8) },
+          { from: h(16), to: h(19) },
+          { from: h(21), to: h(24) },
+        ],
+      ],
+      [
+        "s3",
+        13,
+        false,
+        [
+          { from: 0, to: h(2) },
+          { from: h(5), to: h(8) },
+          { from: h(16), to: h(19) },
+          { from: h(21), to: h(24) },
+        ],
+      ],
     ]);
     // four weekly shifts in the 28 days; no pages yet
     expect(t.rotations.map((r: { shifts: number; pages: number }) => [r.shifts, r.pages])).toEqual(
@@ -214,21 +272,26 @@ describe("TTR trend and on-call indicators (book Figs 11.14, 11.15)", () => {
     });
     expect(night.status).toBe(201);
     const t0 = (await stack.db.incident.findUniqueOrThrow({ where: { id: onDuty } })).detectedAt.getTime();
-    await stack.db.incident.update({ where: { id: onDuty }, data: { acknowledgedAt: new Date(t0 + 4 * MINUTE_MS) } });
+    await stack.db.incident.update({
+      where: { id: onDuty },
+      data: { acknowledgedAt: new Date(t0 + 4 * MINUTE_MS) },
+    });
     await stack.db.incident.update({ where: { id: night.body!.id }, data: { acknowledgedAt: null } });
     clock = Date.UTC(2025, 5, 1);
     const res = await call(stack, "GET", `/api/v1/reports/oncall?${oncallQuery}&service=s1`);
     const t = res.body!.teams[0];
     expect(t.services.map((s: { service: string }) => s.service)).toEqual(["s1"]);
     expect(
-      t.rotations.map((r: { name: string; pages: number; pagesPerShift: number; outsideCoverage: number; medianAckMinutes: number | null; unacknowledged: number }) => [
-        r.name,
-        r.pages,
-        r.pagesPerShift,
-        r.outsideCoverage,
-        r.medianAckMinutes,
-        r.unacknowledged,
-      ]),
+      t.rotations.map(
+        (r: {
+          name: string;
+          pages: number;
+          pagesPerShift: number;
+          outsideCoverage: number;
+          medianAckMinutes: number | null;
+          unacknowledged: number;
+        }) => [r.name, r.pages, r.pagesPerShift, r.outsideCoverage, r.medianAckMinutes, r.unacknowledged],
+      ),
     ).toEqual([
       ["Rotation 1", 2, 0.5, 1, 4, 1],
       ["Rotation 3", 2, 0.5, 2, 4, 1],

@@ -80,7 +80,9 @@ const ScheduleFields = {
     .array(Slug)
     .max(200)
     .optional()
-    .describe("the services this rotation covers, for the on-call indicators (default: every service of its teams)"),
+    .describe(
+      "the services this rotation covers, for the on-call indicators (default: every service of its teams)",
+    ),
 };
 
 /** Every layer needs at least as many members as positions, or someone would hold two at once. */

@@ -228,7 +228,9 @@ export type PreviewResponse = z.infer<typeof PreviewResponse>;
 const OpsFilter = {
   team: Slug.optional().describe("team slug"),
   service: Slug.optional().describe("service slug"),
-  from: Instant.optional().describe("start of the window (default: 365 days before `to` for TTR, 28 days for on-call)"),
+  from: Instant.optional().describe(
+    "start of the window (default: 365 days before `to` for TTR, 28 days for on-call)",
+  ),
   to: Instant.optional().describe("end of the window (default: now)"),
 };
 

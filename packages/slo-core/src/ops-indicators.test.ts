@@ -18,7 +18,10 @@ const h = (n: number) => n * 60;
 const MONDAY = Date.UTC(2025, 0, 6);
 /** ISO 2025 week 1 starts Monday 2024-12-30; its 4-week periods P1..P5 */
 const P0 = Date.UTC(2024, 11, 30);
-const periods = [0, 1, 2, 3, 4].map((k) => ({ startMs: P0 + k * 28 * DAY_MS, endMs: P0 + (k + 1) * 28 * DAY_MS }));
+const periods = [0, 1, 2, 3, 4].map((k) => ({
+  startMs: P0 + k * 28 * DAY_MS,
+  endMs: P0 + (k + 1) * 28 * DAY_MS,
+}));
 
 /** An incident starting `day` days into period `k` (0-based) that took `minutes` to recover. */
 const inc = (k: number, day: number, minutes: number) => {
@@ -44,7 +47,7 @@ describe("ttrTrend (book Fig 11.15: service 1, team 1, Prod-us)", () => {
     expect(t.medianMinutes).toBe(60);
     expect(t.slopePerIncident).toBeCloseTo(15, 10);
     expect(t.slopePerPeriod).toBeCloseTo(10.9, 1);
-    expect(t.slopePerPeriod).toBeCloseTo(2.5 * 72 / 16.5, 10);
+    expect(t.slopePerPeriod).toBeCloseTo((2.5 * 72) / 16.5, 10);
     expect(t.direction).toBe("up");
   });
   it("leaves out open incidents and those outside the periods; too few points give no trend", () => {
@@ -75,8 +78,19 @@ describe("median, leastSquaresSlope, minuteRanges", () => {
     [[120, 30, 60], 60],
   ])("median(%j) = %j", (xs, want) => expect(median(xs)).toBe(want));
   it("slope of a line and of a vertical set", () => {
-    expect(leastSquaresSlope([{ x: 1, y: 2 }, { x: 2, y: 4 }, { x: 3, y: 6 }])).toBe(2);
-    expect(leastSquaresSlope([{ x: 1, y: 2 }, { x: 1, y: 4 }])).toBeNull();
+    expect(
+      leastSquaresSlope([
+        { x: 1, y: 2 },
+        { x: 2, y: 4 },
+        { x: 3, y: 6 },
+      ]),
+    ).toBe(2);
+    expect(
+      leastSquaresSlope([
+        { x: 1, y: 2 },
+        { x: 1, y: 4 },
+      ]),
+    ).toBeNull();
   });
   it("finds runs, including one reaching midnight", () => {
     const day = Array.from({ length: MINUTES_PER_DAY }, (_, m) => (m >= 60 && m < 300) || m >= 1380);
@@ -117,7 +131,15 @@ describe("rotationsIndicator (book Fig 11.14: team 2, Prod-us)", () => {
       { id: "1", c: [{ days: every, ranges: [{ from: h(7), to: h(19) }] }], s: ["service-1"], p: 2, hw: 84 },
       {
         id: "2",
-        c: [{ days: every, ranges: [{ from: h(8), to: h(16) }, { from: h(19), to: h(21) }] }],
+        c: [
+          {
+            days: every,
+            ranges: [
+              { from: h(8), to: h(16) },
+              { from: h(19), to: h(21) },
+            ],
+          },
+        ],
         s: ["service-2", "service-3"],
         p: 2,
         hw: 70,
@@ -144,24 +166,49 @@ describe("rotationsIndicator (book Fig 11.14: team 2, Prod-us)", () => {
       {
         s: "service-1",
         perDay: 16,
-        covered: [{ from: h(1), to: h(5) }, { from: h(7), to: h(19) }],
-        uncovered: [{ from: 0, to: h(1) }, { from: h(5), to: h(7) }, { from: h(19), to: h(24) }],
+        covered: [
+          { from: h(1), to: h(5) },
+          { from: h(7), to: h(19) },
+        ],
+        uncovered: [
+          { from: 0, to: h(1) },
+          { from: h(5), to: h(7) },
+          { from: h(19), to: h(24) },
+        ],
         allDays: 7,
         around: false,
       },
       {
         s: "service-2",
         perDay: 13,
-        covered: [{ from: h(1), to: h(4) }, { from: h(8), to: h(16) }, { from: h(19), to: h(21) }],
-        uncovered: [{ from: 0, to: h(1) }, { from: h(4), to: h(8) }, { from: h(16), to: h(19) }, { from: h(21), to: h(24) }],
+        covered: [
+          { from: h(1), to: h(4) },
+          { from: h(8), to: h(16) },
+          { from: h(19), to: h(21) },
+        ],
+        uncovered: [
+          { from: 0, to: h(1) },
+          { from: h(4), to: h(8) },
+          { from: h(16), to: h(19) },
+          { from: h(21), to: h(24) },
+        ],
         allDays: 7,
         around: false,
       },
       {
         s: "service-3",
         perDay: 13,
-        covered: [{ from: h(2), to: h(5) }, { from: h(8), to: h(16) }, { from: h(19), to: h(21) }],
-        uncovered: [{ from: 0, to: h(2) }, { from: h(5), to: h(8) }, { from: h(16), to: h(19) }, { from: h(21), to: h(24) }],
+        covered: [
+          { from: h(2), to: h(5) },
+          { from: h(8), to: h(16) },
+          { from: h(19), to: h(21) },
+        ],
+        uncovered: [
+          { from: 0, to: h(2) },
+          { from: h(5), to: h(8) },
+          { from: h(16), to: h(19) },
+          { from: h(21), to: h(24) },
+        ],
         allDays: 7,
         around: false,
       },
@@ -181,8 +228,13 @@ describe("rotationsIndicator (book Fig 11.14: team 2, Prod-us)", () => {
     expect(r.services[0]!.uncovered).toEqual([]);
   });
   it("groups weekdays apart from weekends, in the rotation's zone (8x5 in New York is 14–22 UTC in January)", () => {
-    const hours: ActiveHours = [{ days: ["mon", "tue", "wed", "thu", "fri"], fromMinute: h(9), toMinute: h(17) }];
-    const week = rotationWeek({ timeZone: "America/New_York", layers: [{ activeHours: hours, startsAtMs: 0 }] }, MONDAY);
+    const hours: ActiveHours = [
+      { days: ["mon", "tue", "wed", "thu", "fri"], fromMinute: h(9), toMinute: h(17) },
+    ];
+    const week = rotationWeek(
+      { timeZone: "America/New_York", layers: [{ activeHours: hours, startsAtMs: 0 }] },
+      MONDAY,
+    );
     const r = rotationsIndicator([{ id: "n", name: "n", week, services: ["s"], people: ["a", "a", "b"] }]);
     expect(r.rotations[0]!.coverage).toEqual([
       { days: ["mon", "tue", "wed", "thu", "fri"], ranges: [{ from: h(14), to: h(22) }] },
@@ -191,7 +243,10 @@ describe("rotationsIndicator (book Fig 11.14: team 2, Prod-us)", () => {
     expect(r.rotations[0]!.hoursPerWeek).toBe(40);
   });
   it("does not count a layer before it starts", () => {
-    const week = rotationWeek({ timeZone: "UTC", layers: [{ activeHours: null, startsAtMs: MONDAY + 3 * DAY_MS }] }, MONDAY);
+    const week = rotationWeek(
+      { timeZone: "UTC", layers: [{ activeHours: null, startsAtMs: MONDAY + 3 * DAY_MS }] },
+      MONDAY,
+    );
     expect(week.map((d) => d.filter(Boolean).length)).toEqual([0, 0, 0, 1440, 1440, 1440, 1440]);
   });
 });

@@ -1,4 +1,10 @@
-import { isActiveAt, MINUTES_PER_DAY, WEEKDAYS, type ActiveHours, type Weekday } from "./oncall-active-hours.js";
+import {
+  isActiveAt,
+  MINUTES_PER_DAY,
+  WEEKDAYS,
+  type ActiveHours,
+  type Weekday,
+} from "./oncall-active-hours.js";
 import { DAY_MS, MINUTE_MS } from "./time-units.js";
 import type { TimeSpan } from "./types.js";
 
@@ -222,7 +228,10 @@ const countTrue = (xs: readonly boolean[]): number => xs.reduce((n, x) => n + (x
  * each service (including `allServices` that no rotation covers), the union of its rotations' hours and what
  * remains uncovered.
  */
-export function rotationsIndicator(rotations: readonly RotationInput[], allServices: readonly string[] = []): RotationsIndicator {
+export function rotationsIndicator(
+  rotations: readonly RotationInput[],
+  allServices: readonly string[] = [],
+): RotationsIndicator {
   const rows: RotationRow[] = rotations.map((r) => ({
     id: r.id,
     name: r.name,

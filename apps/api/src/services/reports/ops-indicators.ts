@@ -66,7 +66,11 @@ async function slugIds(db: Db, q: { team?: string; service?: string }) {
  * Incident time-to-recovery trend (book §11.2.11, Fig 11.15): the incidents whose impact started in the
  * window's periods, each with its TTR (resolution − start), per period and per team, with a trendline.
  */
-export async function ttrTrendReport(deps: { db: Db; query: TtrTrendQuery; nowMs: number }): Promise<TtrTrendResponse> {
+export async function ttrTrendReport(deps: {
+  db: Db;
+  query: TtrTrendQuery;
+  nowMs: number;
+}): Promise<TtrTrendResponse> {
   const { db, query } = deps;
   const span = windowOf(query, deps.nowMs, YEAR_MS);
   const periods = scalePeriods(query.scale, span);
@@ -99,7 +103,10 @@ export async function ttrTrendReport(deps: { db: Db; query: TtrTrendQuery; nowMs
   });
   const trend = (rs: typeof rows) => {
     const t = ttrTrend(rs.map(asInput), periods);
-    return { ...t, periods: t.periods.map(({ startMs, endMs, ...rest }) => ({ start: startMs, end: endMs, ...rest })) };
+    return {
+      ...t,
+      periods: t.periods.map(({ startMs, endMs, ...rest }) => ({ start: startMs, end: endMs, ...rest })),
+    };
   };
   const teamsOut = [...teamSlug.entries()]
     .sort((a, b) => a[1].localeCompare(b[1]))
@@ -153,7 +160,11 @@ export async function onCallIndicatorsReport(deps: {
   if (ids.unknown) return empty;
   const teams = await db.team.findMany({
     where: ids.teamId ? { id: ids.teamId } : {},
-    select: { id: true, slug: true, services: { select: { id: true, slug: true }, orderBy: { slug: "asc" } } },
+    select: {
+      id: true,
+      slug: true,
+      services: { select: { id: true, slug: true }, orderBy: { slug: "asc" } },
+    },
     orderBy: { slug: "asc" },
   });
   const rows: ScheduleRow[] = await db.schedule.findMany({
@@ -262,10 +273,14 @@ export function ttrTrendCsv(r: TtrTrendResponse): string {
   return `${lines.join("\n")}\n`;
 }
 
-const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+const clock = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 const coverageText = (c: { days: string[]; ranges: { from: number; to: number }[] }[]) =>
   c
-    .map((g) => `${g.days.length === 7 ? "daily" : g.days.join(" ")} ${g.ranges.map((x) => `${clock(x.from)}-${clock(x.to)}`).join(" ")}`)
+    .map(
+      (g) =>
+        `${g.days.length === 7 ? "daily" : g.days.join(" ")} ${g.ranges.map((x) => `${clock(x.from)}-${clock(x.to)}`).join(" ")}`,
+    )
     .join("; ");
 
 /** The on-call indicators as CSV: one line per team × rotation. */

@@ -83,13 +83,22 @@ export async function writeLayers(
 }
 
 /** Service slugs -> ids; each must exist and, for a team or domain schedule, belong to one of its teams (422 naming the field). */
-export async function coveredServiceIds(db: Db, slugs: string[] | undefined, teamIds: string[]): Promise<string[]> {
+export async function coveredServiceIds(
+  db: Db,
+  slugs: string[] | undefined,
+  teamIds: string[],
+): Promise<string[]> {
   if (!slugs || slugs.length === 0) return [];
-  const rows = await db.service.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true, teamId: true } });
+  const rows = await db.service.findMany({
+    where: { slug: { in: slugs } },
+    select: { id: true, slug: true, teamId: true },
+  });
   return slugs.map((slug) => {
     const s = rows.find((r) => r.slug === slug);
     if (!s)
-      throw new ValidationError(`body field 'services': service '${slug}' does not exist`, { field: "services" });
+      throw new ValidationError(`body field 'services': service '${slug}' does not exist`, {
+        field: "services",
+      });
     if (teamIds.length > 0 && !teamIds.includes(s.teamId))
       throw new ValidationError(`body field 'services': service '${slug}' belongs to another team`, {
         field: "services",
