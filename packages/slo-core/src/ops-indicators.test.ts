@@ -274,3 +274,27 @@ describe("rotationPages", () => {
     expect(rotationPages([], 0).pagesPerShift).toBeNull();
   });
 });
+
+describe("coveredMinutesOfUtcDay", () => {
+  it("equals a minute-by-minute check across a DST change, with a layer starting mid-day", async () => {
+    const { ACTIVE_HOURS_PRESETS, isActiveAt } = await import("./oncall-active-hours.js");
+    // Europe/Berlin springs forward on Sunday 2025-03-30
+    const monday = Date.UTC(2025, 2, 24);
+    const start = Date.UTC(2025, 2, 25, 13, 17);
+    const r = {
+      timeZone: "Europe/Berlin",
+      layers: [
+        { activeHours: ACTIVE_HOURS_PRESETS["16x7"] as ActiveHours, startsAtMs: start },
+        { activeHours: ACTIVE_HOURS_PRESETS["8x5"] as ActiveHours, startsAtMs: 0 },
+      ],
+    };
+    const week = rotationWeek(r, monday);
+    for (let d = 0; d < 7; d++)
+      for (let m = 0; m < MINUTES_PER_DAY; m++) {
+        const at = monday + d * DAY_MS + m * MINUTE_MS;
+        const want = r.layers.some((l) => at >= l.startsAtMs && isActiveAt(l.activeHours, r.timeZone, at));
+        if (week[d]![m] !== want) throw new Error(`day ${d} minute ${m}: ${week[d]![m]} != ${want}`);
+      }
+    expect(week[0]!.filter(Boolean).length).toBe(8 * 60);
+  });
+});

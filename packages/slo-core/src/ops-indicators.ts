@@ -1,4 +1,5 @@
 import {
+  activeHoursEdges,
   isActiveAt,
   MINUTES_PER_DAY,
   WEEKDAYS,
@@ -124,13 +125,27 @@ export interface RotationHours {
   layers: { activeHours: ActiveHours; startsAtMs: number }[];
 }
 
-/** Covered minutes of one UTC day: index m is true when someone is on call during minute m. */
+/**
+ * Covered minutes of one UTC day: index m is true when someone is on call during minute m. The state is judged
+ * once between consecutive change points (each layer's window edges and its start), not minute by minute.
+ */
 export function coveredMinutesOfUtcDay(r: RotationHours, dayStartMs: number): boolean[] {
-  const out: boolean[] = [];
-  for (let m = 0; m < MINUTES_PER_DAY; m++) {
-    const at = dayStartMs + m * MINUTE_MS;
-    out.push(r.layers.some((l) => at >= l.startsAtMs && isActiveAt(l.activeHours, r.timeZone, at)));
+  const endMs = dayStartMs + DAY_MS;
+  const points = new Set<number>([dayStartMs]);
+  for (const l of r.layers) {
+    if (l.startsAtMs > dayStartMs && l.startsAtMs < endMs) points.add(l.startsAtMs);
+    for (const t of activeHoursEdges(l.activeHours, r.timeZone, dayStartMs, endMs)) points.add(t);
   }
+  const cuts = [...points].sort((a, b) => a - b);
+  const out: boolean[] = new Array<boolean>(MINUTES_PER_DAY).fill(false);
+  cuts.forEach((from, k) => {
+    const to = cuts[k + 1] ?? endMs;
+    const on = r.layers.some((l) => from >= l.startsAtMs && isActiveAt(l.activeHours, r.timeZone, from));
+    if (!on) return;
+    const a = Math.ceil((from - dayStartMs) / MINUTE_MS);
+    const b = Math.ceil((to - dayStartMs) / MINUTE_MS);
+    for (let m = a; m < b; m++) out[m] = true;
+  });
   return out;
 }
 
