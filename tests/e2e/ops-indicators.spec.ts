@@ -56,6 +56,9 @@ test("manager indicators: incident TTR trend and on-call rotations by team as ch
     });
     await post(request, s, `/api/v1/incidents/${i.id}/updates`, { state: "resolved", message: "Recovered." });
   }
+  // the first load of the app on a busy machine can outlast signIn's checks: load it once first
+  await page.goto(`${s.baseUrl}/`);
+  await expect(page.getByLabel("Email")).toBeVisible({ timeout: 60_000 });
   await signIn(page, s);
   await page.goto(`${s.baseUrl}/indicators?team=ops-book`);
   const toc = page.getByRole("navigation", { name: "On this page" });
