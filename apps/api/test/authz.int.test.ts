@@ -275,6 +275,8 @@ const CASES: Case[] = [
   },
   { method: "GET", url: "/api/v1/reports/overview", path: () => "/api/v1/reports/overview", kind: "read" },
   { method: "GET", url: "/api/v1/reports/periods", path: () => "/api/v1/reports/periods", kind: "read" },
+  { method: "GET", url: "/api/v1/reports/ttr-trend", path: () => "/api/v1/reports/ttr-trend", kind: "read" },
+  { method: "GET", url: "/api/v1/reports/oncall", path: () => "/api/v1/reports/oncall", kind: "read" },
   {
     method: "GET",
     url: "/api/v1/reports/indicators",

@@ -76,6 +76,13 @@ const ScheduleFields = {
     .max(4)
     .optional()
     .describe("further rotations, after the first: e.g. an out-of-hours layer under a business-hours one"),
+  services: z
+    .array(Slug)
+    .max(200)
+    .optional()
+    .describe(
+      "the services this rotation covers, for the on-call indicators (default: every service of its teams)",
+    ),
 };
 
 /** Every layer needs at least as many members as positions, or someone would hold two at once. */
@@ -133,6 +140,7 @@ export const PatchScheduleBody = z
     positions: Positions.optional(),
     members: Members.optional(),
     layers: ScheduleFields.layers,
+    services: ScheduleFields.services,
   })
   .superRefine((b, ctx) => {
     if (Object.keys(b).length === 0)

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Slug } from "./common";
+import { Instant, Slug } from "./common";
 import { CreateSloBody } from "./slo";
 import { ExhaustionOutlook, SloSeriesResponse, SloStatusResponse } from "./status";
 
@@ -223,3 +223,121 @@ export const PreviewResponse = SloSeriesResponse.omit({ sloId: true, region: tru
   dailySlis: z.array(z.object({ day: z.number(), sli: NullableNum })),
 });
 export type PreviewResponse = z.infer<typeof PreviewResponse>;
+
+/** Filters of the incident and on-call indicators (book §11.2.10, §11.2.11). */
+const OpsFilter = {
+  team: Slug.optional().describe("team slug"),
+  service: Slug.optional().describe("service slug"),
+  from: Instant.optional().describe(
+    "start of the window (default: 365 days before `to` for TTR, 28 days for on-call)",
+  ),
+  to: Instant.optional().describe("end of the window (default: now)"),
+};
+
+export const TtrTrendQuery = z.object({
+  ...OpsFilter,
+  region: Slug.optional().describe("region slug: incidents that touched it"),
+  scale: z
+    .enum(["4w", "month", "quarter"])
+    .default("4w")
+    .describe("period length: 4-week error-budget periods (ISO weeks), calendar months or quarters, UTC"),
+});
+export type TtrTrendQuery = z.infer<typeof TtrTrendQuery>;
+
+const TtrPeriodDto = z.object({
+  start: z.number(),
+  end: z.number(),
+  /** TTR of each incident that started in the period, minutes */
+  ttrMinutes: z.array(z.number()),
+  count: z.number(),
+  meanMinutes: NullableNum,
+  medianMinutes: NullableNum,
+});
+
+const TtrTrendDto = z.object({
+  periods: z.array(TtrPeriodDto),
+  count: z.number(),
+  meanMinutes: NullableNum,
+  medianMinutes: NullableNum,
+  slopePerIncident: NullableNum.describe("least-squares slope, minutes per incident"),
+  slopePerPeriod: NullableNum.describe("least-squares slope, minutes per period"),
+  direction: z.enum(["up", "down", "flat"]).nullable(),
+});
+
+export const TtrTrendResponse = z.object({
+  from: z.number(),
+  to: z.number(),
+  scale: z.enum(["4w", "month", "quarter"]),
+  /** Every incident matching the filters */
+  overall: TtrTrendDto,
+  /** The same per team (an incident touching two teams counts in both) */
+  teams: z.array(TtrTrendDto.extend({ team: z.string() })),
+  /** Resolved incidents in the window, each a point of the graph */
+  incidents: z.array(
+    z.object({
+      id: z.string(),
+      number: z.number(),
+      title: z.string(),
+      startedAt: z.number(),
+      resolvedAt: z.number(),
+      ttrMinutes: z.number(),
+      teams: z.array(z.string()),
+      services: z.array(z.string()),
+    }),
+  ),
+  /** Incidents started in the window and still open (no TTR yet) */
+  open: z.number(),
+});
+export type TtrTrendResponse = z.infer<typeof TtrTrendResponse>;
+
+export const OnCallIndicatorsQuery = z.object(OpsFilter);
+export type OnCallIndicatorsQuery = z.infer<typeof OnCallIndicatorsQuery>;
+
+const WeekCoverageDto = z.object({
+  days: z.array(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])),
+  /** [from, to) in minutes after midnight UTC */
+  ranges: z.array(z.object({ from: z.number(), to: z.number() })),
+});
+
+export const OnCallIndicatorsResponse = z.object({
+  from: z.number(),
+  to: z.number(),
+  /** Monday 00:00 UTC of the week whose hours the coverage shows (the week holding `to`) */
+  referenceWeek: z.number(),
+  teams: z.array(
+    z.object({
+      team: z.string(),
+      rotations: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          timeZone: z.string(),
+          coverage: z.array(WeekCoverageDto),
+          hoursPerWeek: z.number(),
+          services: z.array(z.string()),
+          people: z.number(),
+          pages: z.number(),
+          shifts: z.number(),
+          pagesPerShift: NullableNum,
+          outsideCoverage: z.number(),
+          medianAckMinutes: NullableNum,
+          unacknowledged: z.number(),
+        }),
+      ),
+      services: z.array(
+        z.object({
+          service: z.string(),
+          coverage: z.array(WeekCoverageDto),
+          uncovered: z.array(WeekCoverageDto),
+          hoursPerWeek: z.number(),
+          hoursPerDay: z.number(),
+          aroundTheClock: z.boolean(),
+          rotations: z.number(),
+        }),
+      ),
+      peopleOnRotations: z.number(),
+      distinctPeople: z.number(),
+    }),
+  ),
+});
+export type OnCallIndicatorsResponse = z.infer<typeof OnCallIndicatorsResponse>;

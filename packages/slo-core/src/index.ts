@@ -34,6 +34,7 @@ export * from "./escalation.js";
 export * from "./window-metrics.js";
 export * from "./incident.js";
 export * from "./incident-impact.js";
+export * from "./ops-indicators.js";
 export * from "./status-page.js";
 export * from "./sla-thresholds.js";
 export * from "./stakeholders.js";

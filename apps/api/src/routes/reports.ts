@@ -1,6 +1,10 @@
 import {
   IndicatorsQuery,
   IndicatorsResponse,
+  OnCallIndicatorsQuery,
+  OnCallIndicatorsResponse,
+  TtrTrendQuery,
+  TtrTrendResponse,
   OverviewResponse,
   PeriodsQuery,
   PeriodsResponse,
@@ -11,8 +15,15 @@ import {
 import type { Db } from "@burnrate/db";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { previewSlo } from "../services/preview";
 import { cachedIndicatorsJson } from "../services/reports/indicators";
+import {
+  onCallIndicatorsCsv,
+  onCallIndicatorsReport,
+  ttrTrendCsv,
+  ttrTrendReport,
+} from "../services/reports/ops-indicators";
 import { cachedOverviewReport } from "../services/reports/overview";
 import { periodsReport } from "../services/reports/periods";
 
@@ -66,6 +77,57 @@ export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       (reply as FastifyReply)
         .type("application/json; charset=utf-8")
         .send(await cachedIndicatorsJson({ db, filter: req.query, now: deps.now })),
+  );
+  const wantsCsv = (accept: string | undefined) => /\btext\/csv\b/i.test(accept ?? "");
+  const jsonOrCsv = (schema: z.ZodType, what: string) => ({
+    200: {
+      description: `${what}, as JSON or (with \`Accept: text/csv\`) CSV.`,
+      content: { "application/json": { schema }, "text/csv": { schema: z.string() } },
+    },
+  });
+  r.get(
+    "/api/v1/reports/ttr-trend",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["reports"],
+        description:
+          "Book §11.2.11 (Fig 11.15): incident time to recovery (resolution − start) per period and per team, with count, mean, median and a least-squares trendline. With `Accept: text/csv`, one line per team × period.",
+        querystring: TtrTrendQuery,
+        openapi: { responses: jsonOrCsv(TtrTrendResponse, "The TTR trend") },
+      },
+    },
+    async (req, reply) => {
+      const out = TtrTrendResponse.parse(await ttrTrendReport({ db, query: req.query, nowMs: deps.now() }));
+      if (!wantsCsv(req.headers.accept)) return reply.send(out);
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", 'attachment; filename="ttr-trend.csv"')
+        .send(ttrTrendCsv(out));
+    },
+  );
+  r.get(
+    "/api/v1/reports/oncall",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["reports"],
+        description:
+          "Book §11.2.10 (Fig 11.14): on-call rotations by team — covered UTC hours, services, number of people — the hours per service no rotation covers, and over the window pages per shift, pages while off duty and the median time to acknowledge. Counts per rotation and team, never per person. With `Accept: text/csv`, one line per rotation.",
+        querystring: OnCallIndicatorsQuery,
+        openapi: { responses: jsonOrCsv(OnCallIndicatorsResponse, "The on-call indicators") },
+      },
+    },
+    async (req, reply) => {
+      const out = OnCallIndicatorsResponse.parse(
+        await onCallIndicatorsReport({ db, query: req.query, nowMs: deps.now() }),
+      );
+      if (!wantsCsv(req.headers.accept)) return reply.send(out);
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", 'attachment; filename="oncall.csv"')
+        .send(onCallIndicatorsCsv(out));
+    },
   );
   r.post(
     "/api/v1/slos/preview",

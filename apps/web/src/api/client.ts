@@ -10,6 +10,8 @@ import {
   NotificationRulesResponse,
   FeedUrlResponse,
   IndicatorsResponse,
+  OnCallIndicatorsResponse,
+  TtrTrendResponse,
   MemberResponse,
   OncallOverrideResponse,
   OncallResponse,
@@ -57,6 +59,9 @@ export const Me = z.object({
   isAdmin: z.boolean().optional(),
 });
 export type Me = z.infer<typeof Me>;
+
+/** Filters of the incident and on-call indicators; unset ones are left out of the URL. */
+export type OpsFilters = { team?: string; service?: string };
 
 /** Filters of the report endpoints (overview, periods, indicators); unset ones are left out of the URL. */
 export type ReportFilters = {
@@ -150,6 +155,9 @@ export const client = {
       request(PeriodsResponse, `/api/v1/reports/periods${qs(f)}`),
     indicators: (f: ReportFilters & { window: string }) =>
       request(IndicatorsResponse, `/api/v1/reports/indicators${qs(f)}`),
+    ttrTrend: (f: OpsFilters & { region?: string; scale: string }) =>
+      request(TtrTrendResponse, `/api/v1/reports/ttr-trend${qs(f)}`),
+    oncall: (f: OpsFilters) => request(OnCallIndicatorsResponse, `/api/v1/reports/oncall${qs(f)}`),
   },
   services: {
     get: (slug: string) => request(ServiceResponse, `/api/v1/services/${seg(slug)}`),

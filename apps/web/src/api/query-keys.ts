@@ -1,4 +1,4 @@
-import type { ReportFilters } from "./client";
+import type { OpsFilters, ReportFilters } from "./client";
 import { setOnly } from "./query-string";
 
 /**
@@ -40,6 +40,8 @@ export const keys = {
   overview: (f: ReportFilters) => ["overview", setOnly(f)] as const,
   periods: (f: ReportFilters & { periods: number }) => ["periods", setOnly(f)] as const,
   indicators: (f: ReportFilters & { window: string }) => ["indicators", setOnly(f)] as const,
+  ttrTrend: (f: OpsFilters & { region?: string; scale: string }) => ["ttr-trend", setOnly(f)] as const,
+  oncallIndicators: (f: OpsFilters) => ["oncall-indicators", setOnly(f)] as const,
   service: (slug: string) => ["service", slug] as const,
   deployments: (service: string) => ["deployments", service] as const,
   teams: ["teams"] as const,

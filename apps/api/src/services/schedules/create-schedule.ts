@@ -82,6 +82,31 @@ export async function writeLayers(
     });
 }
 
+/** Service slugs -> ids; each must exist and, for a team or domain schedule, belong to one of its teams (422 naming the field). */
+export async function coveredServiceIds(
+  db: Db,
+  slugs: string[] | undefined,
+  teamIds: string[],
+): Promise<string[]> {
+  if (!slugs || slugs.length === 0) return [];
+  const rows = await db.service.findMany({
+    where: { slug: { in: slugs } },
+    select: { id: true, slug: true, teamId: true },
+  });
+  return slugs.map((slug) => {
+    const s = rows.find((r) => r.slug === slug);
+    if (!s)
+      throw new ValidationError(`body field 'services': service '${slug}' does not exist`, {
+        field: "services",
+      });
+    if (teamIds.length > 0 && !teamIds.includes(s.teamId))
+      throw new ValidationError(`body field 'services': service '${slug}' belongs to another team`, {
+        field: "services",
+      });
+    return s.id;
+  });
+}
+
 export async function createSchedule(deps: {
   db: Db;
   actor: Actor | null;
@@ -120,6 +145,7 @@ export async function createSchedule(deps: {
   assertCanWriteSchedule(deps.actor, teamIds);
   const layers = layersOf(input);
   assertWindowBudget(layers);
+  const serviceIds = [...new Set(await coveredServiceIds(db, input.services, teamIds))];
   const { id, icalUrl } = await db.$transaction(async (tx) => {
     const s = await tx.schedule.create({
       data: {
@@ -129,6 +155,7 @@ export async function createSchedule(deps: {
         regionKey: scope === "region" ? input.region! : null,
         timeZone: input.timeZone,
         positions: input.positions,
+        serviceIds,
         domainTeams: scope === "domain" ? { create: teamIds.map((teamId) => ({ teamId })) } : undefined,
       },
     });

@@ -7,7 +7,7 @@ import {
 import type { Db } from "@burnrate/db";
 import type { Actor } from "../../auth/actor";
 import { recordAudit } from "../audit";
-import { assertWindowBudget, layersOf, writeLayers } from "./create-schedule";
+import { assertWindowBudget, coveredServiceIds, layersOf, writeLayers } from "./create-schedule";
 import { assertCanWriteSchedule } from "./schedule-access";
 import { listScheduleRows, loadScheduleRow, owningTeamIds, scheduleResponse } from "./schedule-model";
 
@@ -76,6 +76,9 @@ export async function patchSchedule(deps: {
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
           positions,
+          ...(input.services !== undefined
+            ? { serviceIds: [...new Set(await coveredServiceIds(db, input.services, owningTeamIds(row)))] }
+            : {}),
         },
       });
       await writeLayers(db, tx, row.id, layers);

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { client, type ReportFilters } from "../client";
+import { client, type OpsFilters, type ReportFilters } from "../client";
 import { keys } from "../query-keys";
 import { LIVE_REFRESH_MS } from "../refresh-intervals";
 
@@ -24,5 +24,19 @@ export const useIndicators = (f: ReportFilters & { window: string }) =>
   useQuery({
     queryKey: keys.indicators(f),
     queryFn: () => client.reports.indicators(f),
+    placeholderData: (prev) => prev,
+  });
+
+export const useTtrTrend = (f: OpsFilters & { region?: string; scale: string }) =>
+  useQuery({
+    queryKey: keys.ttrTrend(f),
+    queryFn: () => client.reports.ttrTrend(f),
+    placeholderData: (prev) => prev,
+  });
+
+export const useOnCallIndicators = (f: OpsFilters) =>
+  useQuery({
+    queryKey: keys.oncallIndicators(f),
+    queryFn: () => client.reports.oncall(f),
     placeholderData: (prev) => prev,
   });

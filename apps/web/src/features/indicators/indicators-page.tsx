@@ -1,7 +1,7 @@
 import type { IndicatorsResponse } from "@burnrate/contracts";
 import type { ReactNode } from "react";
 import type { z } from "zod";
-import { useIndicators, useOverview } from "../../api";
+import { useIndicators, useOnCallIndicators, useOverview, useTtrTrend } from "../../api";
 import { ChoiceSelect } from "../../components/choice-select";
 import { FilterBar } from "../../components/filter-bar";
 import { PageHeader } from "../../components/page-header";
@@ -11,6 +11,7 @@ import { useUrlState } from "../../components/url-state";
 import { AdherenceTable } from "./adherence-table";
 import { DepletionTable } from "./depletion-table";
 import { EndpointTable } from "./endpoint-table";
+import { OnCallIndicators, TtrTrendChart } from "./ops-charts";
 import { sortDepletion, type DepletionSort } from "./indicators";
 import { PrematureTable } from "./premature-table";
 import { SlosByServiceTable } from "./slos-by-service-table";
@@ -40,6 +41,32 @@ export function IndicatorsPage() {
   const choices = useOverview({});
   const ind = useIndicators({ ...filters, window: windowKey });
   const sort = (get("dsort") || "maxSpeed") as DepletionSort;
+  const ops = { team: filters.team || undefined, service: filters.service || undefined };
+  const ttr = useTtrTrend({ ...ops, region: filters.region || undefined, scale: "4w" });
+  const oncall = useOnCallIndicators(ops);
+  /** Indicators from incidents and on-call schedules, each loaded on its own. */
+  const opsSections = [
+    {
+      id: "ttr-trend",
+      title: "Incident time to recovery",
+      why: "How long recoveries take, per 4-week period over the last 12 months, with the trend: a rising trend leaves no room to tighten an SLA.",
+      body: (
+        <QueryState query={ttr} what="time to recovery">
+          {(d) => <TtrTrendChart data={d} />}
+        </QueryState>
+      ),
+    },
+    {
+      id: "oncall",
+      title: "On-call rotations by team",
+      why: "Whether each team has rotations, which hours and services they cover and how many people share them; pages per shift in the last 28 days. Uncovered hours of a service with a high target may need 24/7.",
+      body: (
+        <QueryState query={oncall} what="on-call rotations">
+          {(d) => <OnCallIndicators data={d} />}
+        </QueryState>
+      ),
+    },
+  ];
   const indicators: Indicator[] = [
     {
       id: "slos-by-service",
@@ -103,7 +130,7 @@ export function IndicatorsPage() {
         <nav className="toc" aria-label="On this page">
           <h2>On this page</h2>
           <ol>
-            {indicators.map((i) => (
+            {[...indicators, ...opsSections].map((i) => (
               <li key={i.id}>
                 <a href={`#${i.id}`}>{i.title}</a>
               </li>
@@ -122,6 +149,13 @@ export function IndicatorsPage() {
               ))
             }
           </QueryState>
+          {opsSections.map((i) => (
+            <section key={i.id} className="indicator" aria-labelledby={`${i.id}-h`} id={i.id}>
+              <h2 id={`${i.id}-h`}>{i.title}</h2>
+              <p className="why">{i.why}</p>
+              {i.body}
+            </section>
+          ))}
         </div>
       </div>
     </div>

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "schedules" ADD COLUMN     "service_ids" UUID[] DEFAULT ARRAY[]::UUID[];
