@@ -21,7 +21,11 @@ export default defineConfig({
       {
         test: {
           name: "int",
-          include: ["apps/*/test/**/*.int.test.ts", "packages/*/src/**/*.int.test.ts"],
+          include: [
+            "apps/*/test/**/*.int.test.ts",
+            "packages/*/src/**/*.int.test.ts",
+            "tests/int/**/*.int.test.ts",
+          ],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 120_000,

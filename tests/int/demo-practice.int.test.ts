@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCatalog } from "../../../scripts/simulate/catalog";
-import { seedPractice } from "../../../scripts/simulate/practice";
-import { call, ndjson, startStack, type Stack } from "./harness";
+import { seedCatalog } from "../../scripts/simulate/catalog.ts";
+import { seedPractice } from "../../scripts/simulate/practice.ts";
+import { call, ndjson, startStack, type Stack } from "../../apps/api/test/harness";
 
 /** `npm start`'s demo practice (an SLA, a status page, a resolved P1 incident), seeded through the real API. */
 describe("the demo's SRE practice", () => {
