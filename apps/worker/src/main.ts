@@ -13,7 +13,8 @@ const log = pino({
   base: { app: "worker" },
   redact: ["*.token", "*.SLACK_BOT_TOKEN", "*.SMTP_URL"],
 });
-const db = createDb({ databaseUrl: config.DATABASE_URL, poolSize: config.WORKER_CONCURRENCY + 4 });
+// A dispatch or receiver job holds its advisory lock on one connection and queries on another.
+const db = createDb({ databaseUrl: config.DATABASE_URL, poolSize: 2 * config.WORKER_CONCURRENCY + 4 });
 // Reconnect attempts at most a second apart while Redis is down, so evaluation resumes soon after it returns.
 const redis = new Redis(config.REDIS_URL, {
   maxRetriesPerRequest: null,
