@@ -6,6 +6,7 @@ test("postmortem editor: write one for a resolved incident, edit it, add and mov
   page,
   request,
 }) => {
+  test.setTimeout(180_000);
   const s = await waitState();
   const auth = { authorization: `Bearer ${s.token}` };
   const opened = await request.post(`${s.baseUrl}/api/v1/incidents`, {
@@ -102,6 +103,7 @@ test("postmortem editor: write one for a resolved incident, edit it, add and mov
 });
 
 test("stakeholder setup: add a ring with its escalation rule, then edit it", async ({ page, request }) => {
+  test.setTimeout(120_000);
   const s = await waitState();
   const existing = await apiGet<{ number: number }[]>(request, s, "/api/v1/stakeholder-rings");
   const next = Math.max(0, ...existing.map((r) => r.number)) + 1;
