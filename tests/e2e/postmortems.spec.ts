@@ -1,6 +1,17 @@
-import { apiGet, expect, shot, signIn, test, waitState } from "./helpers";
+import type { Page } from "@playwright/test";
+import { apiGet, expect, shot, test, waitState, type StackRef } from "./helpers";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Signs in through the login form, waiting longer than the default for the first page on a busy machine. */
+async function signIn(page: Page, s: StackRef) {
+  await page.goto(`${s.baseUrl}/`);
+  await expect(page).toHaveURL(/\/login/, { timeout: 30_000 });
+  await page.getByLabel("Email").fill(s.admin.email);
+  await page.getByLabel("Password").fill(s.admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 30_000 });
+}
 
 test("postmortem editor: write one for a resolved incident, edit it, add and move an action item, see it overdue on the team page", async ({
   page,
