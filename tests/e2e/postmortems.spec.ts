@@ -82,7 +82,7 @@ test("postmortem editor: write one for a resolved incident, edit it, add and mov
   await expect(add.getByText("must be an http(s) URL or a path starting with /").first()).toBeVisible();
   await add.getByLabel("Link", { exact: true }).fill("/incidents");
   await add.getByRole("button", { name: "Add action item" }).click();
-  const items = page.getByRole("region", { name: "Action items" });
+  const items = page.getByRole("table", { name: "Action items" });
   await expect(items).toContainText("Warm the cache before it takes traffic");
   await expect(items).toContainText("overdue");
   await page.getByLabel("State of Warm the cache before it takes traffic").selectOption("in_work");
