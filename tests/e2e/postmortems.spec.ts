@@ -1,11 +1,23 @@
-import { apiGet, expect, shot, signIn, test, waitState } from "./helpers";
+import type { Page } from "@playwright/test";
+import { apiGet, expect, shot, test, waitState, type StackRef } from "./helpers";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Signs in through the login form, waiting longer than the default for the first page on a busy machine. */
+async function signIn(page: Page, s: StackRef) {
+  await page.goto(`${s.baseUrl}/`);
+  await expect(page).toHaveURL(/\/login/, { timeout: 30_000 });
+  await page.getByLabel("Email").fill(s.admin.email);
+  await page.getByLabel("Password").fill(s.admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 30_000 });
+}
 
 test("postmortem editor: write one for a resolved incident, edit it, add and move an action item, see it overdue on the team page", async ({
   page,
   request,
 }) => {
+  test.setTimeout(180_000);
   const s = await waitState();
   const auth = { authorization: `Bearer ${s.token}` };
   const opened = await request.post(`${s.baseUrl}/api/v1/incidents`, {
@@ -70,7 +82,7 @@ test("postmortem editor: write one for a resolved incident, edit it, add and mov
   await expect(add.getByText("must be an http(s) URL or a path starting with /").first()).toBeVisible();
   await add.getByLabel("Link", { exact: true }).fill("/incidents");
   await add.getByRole("button", { name: "Add action item" }).click();
-  const items = page.getByRole("region", { name: "Action items" });
+  const items = page.getByRole("table", { name: "Action items" });
   await expect(items).toContainText("Warm the cache before it takes traffic");
   await expect(items).toContainText("overdue");
   await page.getByLabel("State of Warm the cache before it takes traffic").selectOption("in_work");
@@ -102,6 +114,7 @@ test("postmortem editor: write one for a resolved incident, edit it, add and mov
 });
 
 test("stakeholder setup: add a ring with its escalation rule, then edit it", async ({ page, request }) => {
+  test.setTimeout(120_000);
   const s = await waitState();
   const existing = await apiGet<{ number: number }[]>(request, s, "/api/v1/stakeholder-rings");
   const next = Math.max(0, ...existing.map((r) => r.number)) + 1;

@@ -90,14 +90,12 @@ export const PatchPostmortemBody = z.strictObject({
 export type PatchPostmortemBody = z.infer<typeof PatchPostmortemBody>;
 
 /** An https link, or a path inside Burnrate (an SLO or policy it changes, e.g. /slos/…). */
+/** An app path (/slos/…), or an http(s) URL with a host; never javascript:, data: or a protocol-relative //host. */
 function isLink(v: string): boolean {
-  if (/^\/(?!\/)[A-Za-z0-9/_\-.?=&%#~]*$/.test(v)) return true;
-  try {
-    const u = new URL(v);
-    return (u.protocol === "https:" || u.protocol === "http:") && u.hostname !== "";
-  } catch {
-    return false;
-  }
+  return (
+    /^\/(?!\/)[A-Za-z0-9/_\-.?=&%#~]*$/.test(v) ||
+    /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s]*)?$/i.test(v)
+  );
 }
 export const ActionItemLink = z
   .string()
