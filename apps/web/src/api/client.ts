@@ -1,4 +1,5 @@
 import {
+  AdoptionResponse,
   AlertResponse,
   CreatedReceiverResponse,
   ReceiverResponse,
@@ -148,6 +149,7 @@ export const client = {
       request(PeriodsResponse, `/api/v1/reports/periods${qs(f)}`),
     indicators: (f: ReportFilters & { window: string }) =>
       request(IndicatorsResponse, `/api/v1/reports/indicators${qs(f)}`),
+    adoption: () => request(AdoptionResponse, "/api/v1/reports/adoption"),
   },
   services: {
     get: (slug: string) => request(ServiceResponse, `/api/v1/services/${seg(slug)}`),

@@ -34,7 +34,7 @@ export {
   useSloAlerts,
   type AlertAction,
 } from "./hooks/alerts";
-export { useIndicators, useOverview, usePeriods } from "./hooks/reports";
+export { useAdoption, useIndicators, useOverview, usePeriods } from "./hooks/reports";
 export {
   useCreateIncident,
   useIncident,

@@ -37,6 +37,7 @@ export const keys = {
   overview: (f: ReportFilters) => ["overview", setOnly(f)] as const,
   periods: (f: ReportFilters & { periods: number }) => ["periods", setOnly(f)] as const,
   indicators: (f: ReportFilters & { window: string }) => ["indicators", setOnly(f)] as const,
+  adoption: ["adoption"] as const,
   service: (slug: string) => ["service", slug] as const,
   deployments: (service: string) => ["deployments", service] as const,
   teams: ["teams"] as const,

@@ -26,3 +26,6 @@ export const useIndicators = (f: ReportFilters & { window: string }) =>
     queryFn: () => client.reports.indicators(f),
     placeholderData: (prev) => prev,
   });
+
+export const useAdoption = () =>
+  useQuery({ queryKey: keys.adoption, queryFn: () => client.reports.adoption() });

@@ -1,5 +1,6 @@
 import type { IndicatorsResponse } from "@burnrate/contracts";
 import type { ReactNode } from "react";
+import { Link } from "react-router";
 import type { z } from "zod";
 import { useIndicators, useOverview } from "../../api";
 import { ChoiceSelect } from "../../components/choice-select";
@@ -109,6 +110,12 @@ export function IndicatorsPage() {
               </li>
             ))}
           </ol>
+          <h2>Across teams</h2>
+          <ul>
+            <li>
+              <Link to="/adoption">SRE adoption board</Link>
+            </li>
+          </ul>
         </nav>
         <div className="toc-body">
           <QueryState query={ind} what="indicators">
