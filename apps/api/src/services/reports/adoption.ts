@@ -33,9 +33,10 @@ async function derivedFacts(
   const out = new Map<string, Partial<Record<AdoptionPhase, DerivedPhase>>>(teamIds.map((id) => [id, {}]));
   if (teamIds.length === 0) return out;
   const put = (rows: FirstRow[], phase: AdoptionPhase, dated = true) => {
-    for (const r of rows)
-      out.get(r.team_id) &&
-        (out.get(r.team_id)![phase] = { reached: true, since: dated && r.first ? day(r.first) : null });
+    for (const r of rows) {
+      const facts = out.get(r.team_id);
+      if (facts) facts[phase] = { reached: true, since: dated && r.first ? day(r.first) : null };
+    }
   };
   const [services, traffic, slos, slack, acks, schedules, pages, policies] = await Promise.all([
     db.$queryRaw<FirstRow[]>`SELECT team_id::text, min(created_at) AS first FROM services

@@ -10,6 +10,7 @@ import { QueryState } from "../../components/query-state";
 import { Updating } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
 import { AdherenceTable } from "./adherence-table";
+import { DecisionPanel } from "./decision-panel";
 import { DepletionTable } from "./depletion-table";
 import { EndpointTable } from "./endpoint-table";
 import { sortDepletion, type DepletionSort } from "./indicators";
@@ -123,7 +124,19 @@ export function IndicatorsPage() {
               indicators.map((i) => (
                 <section key={i.id} className="indicator" aria-labelledby={`${i.id}-h`} id={i.id}>
                   <h2 id={`${i.id}-h`}>{i.title}</h2>
-                  <p className="why">{i.why}</p>
+                  <p className="why">
+                    {i.why}{" "}
+                    <a
+                      href={`#${i.id}-decide`}
+                      onClick={() => {
+                        const d = document.getElementById(`${i.id}-decide`);
+                        if (d instanceof HTMLDetailsElement) d.open = true;
+                      }}
+                    >
+                      What to decide
+                    </a>
+                  </p>
+                  <DecisionPanel id={`${i.id}-decide`} indicator={i.id} title={i.title} />
                   {i.render(d)}
                 </section>
               ))
