@@ -283,6 +283,20 @@ const CASES: Case[] = [
     path: () => "/api/v1/reports/indicators",
     kind: "read",
   },
+  {
+    method: "GET",
+    url: "/api/v1/reports/adoption",
+    path: () => "/api/v1/reports/adoption",
+    kind: "read",
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/teams/:slug/adoption/:phase",
+    path: () => "/api/v1/teams/alpha/adoption/http_codes_fixed",
+    body: () => ({ reached: true, note: "checked in the review" }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
   { method: "GET", url: "/api/v1/alerts", path: () => "/api/v1/alerts", kind: "read" },
   { method: "GET", url: "/api/v1/alerts/:id", path: (f) => `/api/v1/alerts/${f.alertId}`, kind: "read" },
   {

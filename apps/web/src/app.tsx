@@ -111,6 +111,7 @@ export function App() {
           <Route path="/services/:slug" element={page("Service", <P.ServicePage />)} />
           <Route path="/periods" element={page("Budgets by period", <P.PeriodsPage />)} />
           <Route path="/indicators" element={page("Indicators", <P.IndicatorsPage />)} />
+          <Route path="/adoption" element={page("SRE adoption", <P.AdoptionPage />)} />
           <Route path="/slas" element={page("SLAs", <P.SlasPage />)} />
           <Route path="/slas/:id" element={page("SLA", <P.SlaPage />)} />
           <Route path="/alerts" element={page("Alerts", <P.AlertsPage />)} />

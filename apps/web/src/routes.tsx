@@ -26,3 +26,4 @@ export const SloPage = page(() => import("./features/slo/slo-page"), "SloPage");
 export const TeamPage = page(() => import("./features/team/team-page"), "TeamPage");
 export const SlasPage = page(() => import("./features/sla/slas-page"), "SlasPage");
 export const SlaPage = page(() => import("./features/sla/sla-page"), "SlaPage");
+export const AdoptionPage = page(() => import("./features/adoption/adoption-page"), "AdoptionPage");

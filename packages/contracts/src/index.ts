@@ -18,3 +18,4 @@ export * from "./receivers";
 export * from "./incidents";
 export * from "./sla";
 export * from "./postmortems";
+export * from "./adoption";

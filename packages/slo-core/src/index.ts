@@ -38,3 +38,4 @@ export * from "./ops-indicators.js";
 export * from "./status-page.js";
 export * from "./sla-thresholds.js";
 export * from "./stakeholders.js";
+export * from "./adoption.js";

@@ -1,4 +1,9 @@
 import {
+  AdoptionParams,
+  AdoptionQuery,
+  AdoptionResponse,
+  MilestoneResponse,
+  PutMilestoneBody,
   IndicatorsQuery,
   IndicatorsResponse,
   OnCallIndicatorsQuery,
@@ -17,6 +22,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { previewSlo } from "../services/preview";
+import { adoptionCsv, adoptionReport, putMilestone } from "../services/reports/adoption";
 import { cachedIndicatorsJson } from "../services/reports/indicators";
 import {
   onCallIndicatorsCsv,
@@ -128,6 +134,61 @@ export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
         .header("content-disposition", 'attachment; filename="oncall.csv"')
         .send(onCallIndicatorsCsv(out));
     },
+  );
+  r.get(
+    "/api/v1/reports/adoption",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["reports"],
+        description:
+          "SRE adoption board (book §6.12): per team, each phase reached (derived from Burnrate's data or entered by hand), open or overdue against its target date; teams per phase; and the trend over the last quarters. It tracks the practice of teams, never individuals. With `Accept: text/csv`, one CSV line per team.",
+        querystring: AdoptionQuery,
+        openapi: {
+          responses: {
+            200: {
+              description: "The adoption board, as JSON or CSV.",
+              content: {
+                "application/json": { schema: AdoptionResponse },
+                "text/csv": { schema: z.string() },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const board = AdoptionResponse.parse(await adoptionReport({ db, query: req.query, nowMs: deps.now() }));
+      const csv = req.query.format === "csv" || /\btext\/csv\b/i.test(req.headers.accept ?? "");
+      if (!csv) return reply.send(board);
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="adoption-${board.today}.csv"`)
+        .send(adoptionCsv(board));
+    },
+  );
+  r.put(
+    "/api/v1/teams/:slug/adoption/:phase",
+    {
+      config: { auth: "write" },
+      schema: {
+        tags: ["reports"],
+        description:
+          "Records an adoption phase of the team by hand: reached (on a day, today by default) or not yet, with a target date and a note. A phase Burnrate derives from its own data stays reached while the data shows it.",
+        params: AdoptionParams,
+        body: PutMilestoneBody,
+        response: { 200: MilestoneResponse },
+      },
+    },
+    async (req) =>
+      putMilestone({
+        db,
+        actor: req.actor,
+        team: req.params.slug,
+        phase: req.params.phase,
+        input: req.body,
+        nowMs: deps.now(),
+      }),
   );
   r.post(
     "/api/v1/slos/preview",

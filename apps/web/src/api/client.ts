@@ -1,4 +1,5 @@
 import {
+  AdoptionResponse,
   AlertResponse,
   AuthProvidersResponse,
   CreatedReceiverResponse,
@@ -158,6 +159,7 @@ export const client = {
     ttrTrend: (f: OpsFilters & { region?: string; scale: string }) =>
       request(TtrTrendResponse, `/api/v1/reports/ttr-trend${qs(f)}`),
     oncall: (f: OpsFilters) => request(OnCallIndicatorsResponse, `/api/v1/reports/oncall${qs(f)}`),
+    adoption: () => request(AdoptionResponse, "/api/v1/reports/adoption"),
   },
   services: {
     get: (slug: string) => request(ServiceResponse, `/api/v1/services/${seg(slug)}`),

@@ -34,7 +34,7 @@ export {
   useSloAlerts,
   type AlertAction,
 } from "./hooks/alerts";
-export { useIndicators, useOnCallIndicators, useOverview, usePeriods, useTtrTrend } from "./hooks/reports";
+export { useAdoption, useIndicators, useOnCallIndicators, useOverview, usePeriods, useTtrTrend } from "./hooks/reports";
 export {
   useCreateIncident,
   useIncident,

@@ -42,6 +42,7 @@ export const keys = {
   indicators: (f: ReportFilters & { window: string }) => ["indicators", setOnly(f)] as const,
   ttrTrend: (f: OpsFilters & { region?: string; scale: string }) => ["ttr-trend", setOnly(f)] as const,
   oncallIndicators: (f: OpsFilters) => ["oncall-indicators", setOnly(f)] as const,
+  adoption: ["adoption"] as const,
   service: (slug: string) => ["service", slug] as const,
   deployments: (service: string) => ["deployments", service] as const,
   teams: ["teams"] as const,

@@ -40,3 +40,5 @@ export const useOnCallIndicators = (f: OpsFilters) =>
     queryFn: () => client.reports.oncall(f),
     placeholderData: (prev) => prev,
   });
+export const useAdoption = () =>
+  useQuery({ queryKey: keys.adoption, queryFn: () => client.reports.adoption() });

@@ -1,5 +1,6 @@
 import type { IndicatorsResponse } from "@burnrate/contracts";
 import type { ReactNode } from "react";
+import { Link } from "react-router";
 import type { z } from "zod";
 import { useIndicators, useOnCallIndicators, useOverview, useTtrTrend } from "../../api";
 import { ChoiceSelect } from "../../components/choice-select";
@@ -9,6 +10,7 @@ import { QueryState } from "../../components/query-state";
 import { Updating } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
 import { AdherenceTable } from "./adherence-table";
+import { DecisionPanel } from "./decision-panel";
 import { DepletionTable } from "./depletion-table";
 import { EndpointTable } from "./endpoint-table";
 import { OnCallIndicators, TtrTrendChart } from "./ops-charts";
@@ -136,6 +138,12 @@ export function IndicatorsPage() {
               </li>
             ))}
           </ol>
+          <h2>Across teams</h2>
+          <ul>
+            <li>
+              <Link to="/adoption">SRE adoption board</Link>
+            </li>
+          </ul>
         </nav>
         <div className="toc-body">
           <QueryState query={ind} what="indicators">
@@ -143,7 +151,19 @@ export function IndicatorsPage() {
               indicators.map((i) => (
                 <section key={i.id} className="indicator" aria-labelledby={`${i.id}-h`} id={i.id}>
                   <h2 id={`${i.id}-h`}>{i.title}</h2>
-                  <p className="why">{i.why}</p>
+                  <p className="why">
+                    {i.why}{" "}
+                    <a
+                      href={`#${i.id}-decide`}
+                      onClick={() => {
+                        const d = document.getElementById(`${i.id}-decide`);
+                        if (d instanceof HTMLDetailsElement) d.open = true;
+                      }}
+                    >
+                      What to decide
+                    </a>
+                  </p>
+                  <DecisionPanel id={`${i.id}-decide`} indicator={i.id} title={i.title} />
                   {i.render(d)}
                 </section>
               ))

@@ -1,0 +1,88 @@
+import { ADOPTION_PHASES } from "@burnrate/slo-core";
+import { z } from "zod";
+import { Slug } from "./common";
+
+export const AdoptionPhase = z.enum(ADOPTION_PHASES);
+export type AdoptionPhase = z.infer<typeof AdoptionPhase>;
+
+const Day = z.iso.date().refine((d) => d >= "1970-01-01", { message: "must not be before 1970-01-01" });
+
+export const AdoptionQuery = z.object({
+  team: Slug.optional().describe("only this team"),
+  quarters: z.coerce.number().int().min(1).max(12).default(4).describe("quarters in the trend"),
+  format: z
+    .enum(["json", "csv"])
+    .optional()
+    .describe("csv: the same as `Accept: text/csv` (for a download link)"),
+});
+export type AdoptionQuery = z.infer<typeof AdoptionQuery>;
+
+export const AdoptionParams = z.object({ slug: Slug, phase: AdoptionPhase });
+
+/** A phase entered by hand: reached on a day (not in the future), or not yet with a target date. */
+export const PutMilestoneBody = z
+  .strictObject({
+    reached: z.boolean(),
+    reachedOn: Day.nullable().optional().describe("the day it was reached; defaults to today when reached"),
+    targetDate: Day.nullable().optional().describe("when the team means to reach it"),
+    note: z.string().trim().max(2000).nullable().optional(),
+  })
+  .refine((b) => b.reached || !b.reachedOn, {
+    message: "reachedOn is only for a reached phase",
+    path: ["reachedOn"],
+  });
+export type PutMilestoneBody = z.infer<typeof PutMilestoneBody>;
+
+export const MilestoneResponse = z.object({
+  team: z.string(),
+  phase: AdoptionPhase,
+  reached: z.boolean(),
+  reachedOn: z.string().nullable(),
+  targetDate: z.string().nullable(),
+  note: z.string().nullable(),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+});
+export type MilestoneResponse = z.infer<typeof MilestoneResponse>;
+
+const PhaseState = z.enum(["reached", "open", "overdue"]);
+
+export const AdoptionResponse = z.object({
+  generatedAt: z.string(),
+  today: z.string(),
+  phases: z.array(
+    z.object({
+      phase: AdoptionPhase,
+      label: z.string(),
+      derivedFrom: z.string().nullable(),
+      roadMap: z.boolean(),
+      reached: z.number().int(),
+      overdue: z.number().int(),
+    }),
+  ),
+  teams: z.array(
+    z.object({
+      team: z.string(),
+      name: z.string(),
+      reachedCount: z.number().int(),
+      phases: z.array(
+        z.object({
+          phase: AdoptionPhase,
+          state: PhaseState,
+          source: z.enum(["derived", "manual"]).nullable(),
+          reachedOn: z.string().nullable(),
+          targetDate: z.string().nullable(),
+          note: z.string().nullable(),
+          updatedBy: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  trend: z.array(
+    z.object({
+      quarter: z.string(),
+      counts: z.record(z.string(), z.number().int()).describe("teams per phase by the quarter's end"),
+    }),
+  ),
+});
+export type AdoptionResponse = z.infer<typeof AdoptionResponse>;
