@@ -36,3 +36,4 @@ export * from "./incident.js";
 export * from "./status-page.js";
 export * from "./sla-thresholds.js";
 export * from "./stakeholders.js";
+export * from "./window-sums.js";
