@@ -15,7 +15,9 @@ describe("Sloth and Pyrra import (the upstream examples)", () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    expect((await call(stack, "POST", "/api/v1/teams", { slug: "platform", name: "Platform" })).status).toBe(201);
+    expect((await call(stack, "POST", "/api/v1/teams", { slug: "platform", name: "Platform" })).status).toBe(
+      201,
+    );
   });
   afterAll(async () => {
     await stack?.stop();
@@ -29,24 +31,30 @@ describe("Sloth and Pyrra import (the upstream examples)", () => {
     ["pyrra", "pyrra/coredns-request-latency.yaml", 1],
     ["pyrra", "pyrra/coredns-response-errors.yaml", 1],
     ["pyrra", "pyrra/prometheus-http-errors.yaml", 1],
-  ] as const)("%s %s imports (%d SLOs); a dry run first writes nothing; a second apply changes nothing", async (format, file, n) => {
-    const before = await stack.db.slo.count();
-    const dry = await apply(format, read(file), "&dryRun=true");
-    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
-    expect(dry.body!.summary).toEqual({ created: n, updated: 0, unchanged: 0 });
-    expect(await stack.db.slo.count()).toBe(before);
-    const first = await apply(format, read(file));
-    expect(first.status, JSON.stringify(first.body)).toBe(200);
-    expect(first.body!.summary).toEqual({ created: n, updated: 0, unchanged: 0 });
-    expect(await stack.db.slo.count()).toBe(before + n);
-    const second = await apply(format, read(file));
-    expect(second.body!.summary).toEqual({ created: 0, updated: 0, unchanged: n });
-    expect(second.body!.changed).toBe(false);
-    expect(await stack.db.slo.count()).toBe(before + n);
-  });
+  ] as const)(
+    "%s %s imports (%d SLOs); a dry run first writes nothing; a second apply changes nothing",
+    async (format, file, n) => {
+      const before = await stack.db.slo.count();
+      const dry = await apply(format, read(file), "&dryRun=true");
+      expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+      expect(dry.body!.summary).toEqual({ created: n, updated: 0, unchanged: 0 });
+      expect(await stack.db.slo.count()).toBe(before);
+      const first = await apply(format, read(file));
+      expect(first.status, JSON.stringify(first.body)).toBe(200);
+      expect(first.body!.summary).toEqual({ created: n, updated: 0, unchanged: 0 });
+      expect(await stack.db.slo.count()).toBe(before + n);
+      const second = await apply(format, read(file));
+      expect(second.body!.summary).toEqual({ created: 0, updated: 0, unchanged: n });
+      expect(second.body!.changed).toBe(false);
+      expect(await stack.db.slo.count()).toBe(before + n);
+    },
+  );
 
   it("maps the fields: Sloth's error query and objective, Pyrra's window, target and latency buckets", async () => {
-    const sloth = await stack.db.slo.findFirstOrThrow({ where: { name: "requests-availability" }, include: { service: true } });
+    const sloth = await stack.db.slo.findFirstOrThrow({
+      where: { name: "requests-availability" },
+      include: { service: true },
+    });
     expect(sloth.service.slug).toBe("myservice");
     expect(sloth.objectivePercent).toBe(99.9);
     expect(sloth.window).toEqual({ type: "rolling", days: 30 });
@@ -56,11 +64,16 @@ describe("Sloth and Pyrra import (the upstream examples)", () => {
       bad: 'sum(rate(http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}[{{.window}}]))',
       total: 'sum(rate(http_request_duration_seconds_count{job="myservice"}[{{.window}}]))',
     });
-    const write = await stack.db.slo.findFirstOrThrow({ where: { name: "apiserver-write-response-errors" }, include: { service: true } });
+    const write = await stack.db.slo.findFirstOrThrow({
+      where: { name: "apiserver-write-response-errors" },
+      include: { service: true },
+    });
     expect(write.service.slug).toBe("monitoring");
     expect([write.objectivePercent, write.window]).toEqual([99, { type: "rolling", days: 7 }]);
     const lat = await stack.db.slo.findFirstOrThrow({ where: { name: "coredns-request-latency" } });
-    expect(lat.sli).toMatchObject({ good: 'coredns_dns_request_duration_seconds_bucket{job="coredns",le="0.032"}' });
+    expect(lat.sli).toMatchObject({
+      good: 'coredns_dns_request_duration_seconds_bucket{job="coredns",le="0.032"}',
+    });
   });
 
   it("a changed objective is one update, applied once", async () => {
@@ -71,23 +84,42 @@ describe("Sloth and Pyrra import (the upstream examples)", () => {
     expect((await apply("pyrra", yaml)).body!.summary).toEqual({ created: 0, updated: 0, unchanged: 1 });
   });
 
-  it.each([
-    ["sloth", read("sloth/raw-home-wifi.yml"), "slos[0].sli.raw"],
-    ["sloth", "version: prometheus/v2\nservice: x\nslos: []\n", "version"],
-    [
-      "pyrra",
-      'apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: up\n  namespace: monitoring\nspec:\n  target: "99"\n  window: 2w\n  indicator:\n    bool_gauge:\n      metric: probe_success{job="blackbox"}\n',
-      "spec.indicator.bool_gauge",
-    ],
-    [
-      "pyrra",
-      read("pyrra/prometheus-http-errors.yaml").replace("      total:", '      grouping: ["handler"]\n      total:'),
-      "spec.indicator.ratio.grouping",
-    ],
-    ["pyrra", read("pyrra/prometheus-http-errors.yaml").replace("window: 2w", "window: 2h"), "spec.window"],
-    ["pyrra", "apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata: {name: x}\nspec: {target: '99', window: 2w, indicator: {ratio: {errors: {metric: 'sum(rate(x[5m]))'}, total: {metric: x}}}}\n", "bad"],
-    ["sloth", "version: prometheus/v1\nservice: x\nslos: [{name: a, objective: 99, sli: {events: {error_query: e}}}]\n: : :", "(yaml)"],
-  ] as const)("%s: refused with a 400 naming %s, nothing written", async (format, yaml, field) => {
+  it.each(
+    (
+      [
+        ["sloth", read("sloth/raw-home-wifi.yml"), "slos[0].sli.raw"],
+        ["sloth", "version: prometheus/v2\nservice: x\nslos: []\n", "version"],
+        [
+          "pyrra",
+          'apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: up\n  namespace: monitoring\nspec:\n  target: "99"\n  window: 2w\n  indicator:\n    bool_gauge:\n      metric: probe_success{job="blackbox"}\n',
+          "spec.indicator.bool_gauge",
+        ],
+        [
+          "pyrra",
+          read("pyrra/prometheus-http-errors.yaml").replace(
+            "      total:",
+            '      grouping: ["handler"]\n      total:',
+          ),
+          "spec.indicator.ratio.grouping",
+        ],
+        [
+          "pyrra",
+          read("pyrra/prometheus-http-errors.yaml").replace("window: 2w", "window: 2h"),
+          "spec.window",
+        ],
+        [
+          "pyrra",
+          "apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata: {name: x}\nspec: {target: '99', window: 2w, indicator: {ratio: {errors: {metric: 'sum(rate(x[5m]))'}, total: {metric: x}}}}\n",
+          "bad",
+        ],
+        [
+          "sloth",
+          "version: prometheus/v1\nservice: x\nslos: [{name: a, objective: 99, sli: {events: {error_query: e}}}]\n: : :",
+          "(yaml)",
+        ],
+      ] as const
+    ).map(([format, yaml, field]) => [format, field, yaml] as const),
+  )("%s: refused with a 400 naming %s, nothing written", async (format, field, yaml) => {
     const before = await stack.db.slo.count();
     const r = await apply(format, yaml);
     expect(r.status, JSON.stringify(r.body)).toBe(400);

@@ -62,20 +62,27 @@ describe("an SLO whose SLI comes from a real Prometheus", () => {
     stack = await startStack({ now: () => now });
     exporter = await startExporter();
     prom = await startPrometheus(exporter.target, "/metrics");
-    expect((await call(stack, "POST", "/api/v1/teams", { slug: "payments", name: "Payments" })).status).toBe(201);
+    expect((await call(stack, "POST", "/api/v1/teams", { slug: "payments", name: "Payments" })).status).toBe(
+      201,
+    );
     expect(
-      (await call(stack, "POST", "/api/v1/services", { slug: "checkout", name: "Checkout", team: "payments" }))
-        .status,
+      (
+        await call(stack, "POST", "/api/v1/services", {
+          slug: "checkout",
+          name: "Checkout",
+          team: "payments",
+        })
+      ).status,
     ).toBe(201);
     const r = await call(stack, "POST", "/api/v1/slos", {
       service: "checkout",
       name: "Checkout availability (Prometheus)",
       sli: { type: "prometheus", url: prom.url, bad: BAD, total: TOTAL },
-      objectivePercent: 99,
+      objectivePercent: 90,
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     sloId = r.body!.id as string;
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     await prom?.stop();
     await exporter?.close();
@@ -102,15 +109,19 @@ describe("an SLO whose SLI comes from a real Prometheus", () => {
   });
 
   it("burn rates and counts equal PromQL's sum(increase(...)) over the same aligned windows", async () => {
-    // The cycle's windows end at a minute boundary already behind us, with samples on both sides of it.
-    const start = Date.now();
-    await waitFor(
-      "scrapes on both sides of a minute boundary",
-      async () => Date.now() >= (Math.floor(start / MINUTE) + 1) * MINUTE + 3000,
-      75_000,
-      500,
+    // The cycle's windows end at a minute boundary already behind us, with several samples before it.
+    const boundary = await waitFor(
+      "a minute boundary with several scrapes before it",
+      async () => {
+        const b = Math.floor(Date.now() / MINUTE) * MINUTE;
+        if (Date.now() < b + 3000) return null;
+        const [n] = await prom.query(`count_over_time(${BAD}[1m])`, b);
+        return (n?.value ?? 0) >= 5 ? b : null;
+      },
+      200_000,
+      1000,
     );
-    const at = Math.floor(Date.now() / MINUTE) * MINUTE - 1000; // a whole second, in the minute before
+    const at = boundary - 1000; // a whole second, in the minute before
     const toMs = minuteEnd(at);
     expect(toMs).toBeLessThan(Date.now());
     const result = await evaluate(at);
@@ -133,7 +144,7 @@ describe("an SLO whose SLI comes from a real Prometheus", () => {
       if (w.window === "period") continue;
       const { bad, total } = await promRatio(`${seconds(w.window)}s`);
       expect(total).toBeGreaterThan(0);
-      const want = bad / total / 0.01;
+      const want = bad / total / 0.1; // objective 90%: errors burn at about half the budget's pace
       expect(w.burnRate, w.window).not.toBeNull();
       expect(Math.abs(w.burnRate! - want), `${w.window}: ${w.burnRate} vs ${want}`).toBeLessThanOrEqual(1e-9);
       compared++;
@@ -151,7 +162,7 @@ describe("an SLO whose SLI comes from a real Prometheus", () => {
     const state = await stack.db.sloSourceState.findUniqueOrThrow({ where: { sloId } });
     expect(state.lastOkAt?.getTime()).toBe(at);
     expect(state.failures).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it("a stopped Prometheus gives a no-data alert after the no-data minutes, not a crash or a page", async () => {
     const last = now;
@@ -172,5 +183,5 @@ describe("an SLO whose SLI comes from a real Prometheus", () => {
     // The last snapshot with numbers stays; its age tells it is old.
     const snap = await stack.db.sloMetricSnapshot.findFirstOrThrow({ where: { sloId } });
     expect(snap.evaluatedAt.getTime()).toBe(last);
-  }, 60_000);
+  }, 300_000);
 });

@@ -127,7 +127,9 @@ export async function startWorker(deps: WorkerDeps) {
       log,
       leaseMs: config.BURNRATE_EVAL_LEASE_MS,
       prometheus: {
-        ...(config.BURNRATE_PROMETHEUS_TIMEOUT_MS ? { timeoutMs: config.BURNRATE_PROMETHEUS_TIMEOUT_MS } : {}),
+        ...(config.BURNRATE_PROMETHEUS_TIMEOUT_MS
+          ? { timeoutMs: config.BURNRATE_PROMETHEUS_TIMEOUT_MS }
+          : {}),
         ...(config.BURNRATE_PROMETHEUS_RETRIES !== undefined
           ? { retries: config.BURNRATE_PROMETHEUS_RETRIES }
           : {}),

@@ -37,7 +37,10 @@ const DOCS = {
 } as const;
 
 /** Sloth and Pyrra spec import (services/prom-import). */
-export async function promImportRoutes(app: FastifyInstance, deps: { db: Db; enqueue: Enqueue }): Promise<void> {
+export async function promImportRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; enqueue: Enqueue },
+): Promise<void> {
   const { db, enqueue } = deps;
   await app.register(async (scope) => {
     scope.addContentTypeParser(YAML_TYPES, { parseAs: "string" }, (_req, body, done) => done(null, body));
@@ -55,7 +58,9 @@ export async function promImportRoutes(app: FastifyInstance, deps: { db: Db; enq
                 .url({ protocol: /^https?$/ })
                 .max(2000)
                 .describe("the Prometheus HTTP API the SLIs are read from, e.g. http://prometheus:9090"),
-              team: Slug.optional().describe("team that owns services the file names and Burnrate does not have yet"),
+              team: Slug.optional().describe(
+                "team that owns services the file names and Burnrate does not have yet",
+              ),
               dryRun: Bool,
               reason: z.string().trim().min(3).max(2000).optional(),
             }),
@@ -77,7 +82,9 @@ export async function promImportRoutes(app: FastifyInstance, deps: { db: Db; enq
           const yaml =
             typeof body === "string"
               ? body
-              : typeof body === "object" && body !== null && typeof (body as { yaml?: unknown }).yaml === "string"
+              : typeof body === "object" &&
+                  body !== null &&
+                  typeof (body as { yaml?: unknown }).yaml === "string"
                 ? (body as { yaml: string }).yaml
                 : null;
           if (yaml === null || yaml.trim() === "")

@@ -20,7 +20,9 @@ export async function importSpecs(o: Opts, io: Io): Promise<number> {
   };
   for (const c of r.changes)
     if (c.action !== "unchanged" || o.verbose)
-      io.out(`${c.action.padEnd(9)} ${c.service}/${c.name}${c.fields.length ? ` (${c.fields.join(", ")})` : ""}`);
+      io.out(
+        `${c.action.padEnd(9)} ${c.service}/${c.name}${c.fields.length ? ` (${c.fields.join(", ")})` : ""}`,
+      );
   for (const w of r.warnings) io.err(`warning: ${w}`);
   const s = r.summary;
   io.out(

@@ -17,7 +17,13 @@ export interface SpecImportResult {
   dryRun: boolean;
   changed: boolean;
   summary: { created: number; updated: number; unchanged: number };
-  changes: { service: string; name: string; action: "create" | "update" | "unchanged"; document: number; fields: string[] }[];
+  changes: {
+    service: string;
+    name: string;
+    action: "create" | "update" | "unchanged";
+    document: number;
+    fields: string[];
+  }[];
   warnings: string[];
 }
 
@@ -52,7 +58,10 @@ function desired(s: ImportedSlo, url: string): Omit<CreateSloBody, "service"> {
   };
 }
 
-const canon = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+const canon = (v: unknown) =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x,
+  );
 
 export async function importPrometheusSpecs(deps: {
   db: Db;
@@ -79,7 +88,11 @@ export async function importPrometheusSpecs(deps: {
   for (const s of parsed.slos) {
     const key = `${s.service}\u0000${s.name}`;
     if (seen.has(key))
-      issues.push({ document: s.document, field: "name", message: `SLO '${s.name}' of service '${s.service}' appears twice` });
+      issues.push({
+        document: s.document,
+        field: "name",
+        message: `SLO '${s.name}' of service '${s.service}' appears twice`,
+      });
     seen.add(key);
   }
   if (issues.length) refuse(label, issues);
@@ -129,7 +142,8 @@ export async function importPrometheusSpecs(deps: {
     service: p.s.service,
     name: p.s.name,
     document: p.s.document,
-    action: (!p.row ? "create" : p.fields.length ? "update" : "unchanged") as "create" | "update" | "unchanged",
+    action: (!p.row ? "create" : p.fields.length ? "update" : "unchanged") as
+      "create" | "update" | "unchanged",
     fields: p.fields,
   }));
   const summary = {
@@ -148,13 +162,19 @@ export async function importPrometheusSpecs(deps: {
 
   const reason = deps.reason?.trim() || `imported from ${label}`;
   const team = deps.team;
-  for (const slug of missing)
-    await createService({ db, actor, input: { slug, name: slug, team: team! } });
+  for (const slug of missing) await createService({ db, actor, input: { slug, name: slug, team: team! } });
   for (const p of plan) {
-    if (!p.row) await createSlo({ db, actor, enqueue: deps.enqueue, input: { service: p.s.service, ...p.want } as CreateSloBody });
+    if (!p.row)
+      await createSlo({
+        db,
+        actor,
+        enqueue: deps.enqueue,
+        input: { service: p.s.service, ...p.want } as CreateSloBody,
+      });
     else if (p.fields.length) {
       const patch: Record<string, unknown> = { reason };
-      for (const f of p.fields) patch[f] = (p.want as Record<string, unknown>)[f] ?? (f === "description" ? "" : undefined);
+      for (const f of p.fields)
+        patch[f] = (p.want as Record<string, unknown>)[f] ?? (f === "description" ? "" : undefined);
       await patchSlo({ db, actor, enqueue: deps.enqueue, id: p.row.id, input: patch as never });
     }
   }

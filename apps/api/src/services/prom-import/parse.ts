@@ -59,7 +59,11 @@ function readDocuments(text: string, issues: ImportIssue[]): Obj[] {
 function objective(v: unknown, doc: number, field: string, issues: ImportIssue[]): number | null {
   const n = typeof v === "string" ? Number(v) : v;
   if (typeof n !== "number" || !Number.isFinite(n) || n <= 0 || n >= 100) {
-    issues.push({ document: doc, field, message: `must be a percentage above 0 and below 100 (got ${JSON.stringify(v)})` });
+    issues.push({
+      document: doc,
+      field,
+      message: `must be a percentage above 0 and below 100 (got ${JSON.stringify(v)})`,
+    });
     return null;
   }
   return n;
@@ -67,7 +71,11 @@ function objective(v: unknown, doc: number, field: string, issues: ImportIssue[]
 
 function serviceSlug(v: unknown, doc: number, field: string, issues: ImportIssue[]): string | null {
   if (typeof v !== "string" || !SLUG.test(v)) {
-    issues.push({ document: doc, field, message: `must be a service slug (lowercase letters, digits, '-'; got ${JSON.stringify(v)})` });
+    issues.push({
+      document: doc,
+      field,
+      message: `must be a service slug (lowercase letters, digits, '-'; got ${JSON.stringify(v)})`,
+    });
     return null;
   }
   return v;
@@ -103,7 +111,8 @@ export function parseSloth(text: string): { slos: ImportedSlo[]; issues: ImportI
       return;
     }
     const service = serviceSlug(d.service, doc, "service", issues);
-    if (d.slo_plugins !== undefined) warnings.push(`document ${doc}: slo_plugins are Sloth rule plugins; ignored`);
+    if (d.slo_plugins !== undefined)
+      warnings.push(`document ${doc}: slo_plugins are Sloth rule plugins; ignored`);
     if (d.labels !== undefined) warnings.push(`document ${doc}: labels are Prometheus rule labels; ignored`);
     if (!Array.isArray(d.slos) || d.slos.length === 0) {
       issues.push({ document: doc, field: "slos", message: "is required: a list of SLOs" });
@@ -120,7 +129,8 @@ export function parseSloth(text: string): { slos: ImportedSlo[]; issues: ImportI
         return issues.push({
           document: doc,
           field: `${p}.sli.raw`,
-          message: "raw error-ratio SLIs are not supported: Burnrate counts events; give sli.events with error_query and total_query",
+          message:
+            "raw error-ratio SLIs are not supported: Burnrate counts events; give sli.events with error_query and total_query",
         });
       if (sli.plugin !== undefined)
         return issues.push({
@@ -129,9 +139,23 @@ export function parseSloth(text: string): { slos: ImportedSlo[]; issues: ImportI
           message: "Sloth SLI plugins are Go code Burnrate cannot run; give sli.events",
         });
       if (!isObj(sli.events))
-        return issues.push({ document: doc, field: `${p}.sli.events`, message: "is required: error_query and total_query" });
-      const bad = query(sli.events.error_query ?? sli.events.errorQuery, doc, `${p}.sli.events.error_query`, issues);
-      const total = query(sli.events.total_query ?? sli.events.totalQuery, doc, `${p}.sli.events.total_query`, issues);
+        return issues.push({
+          document: doc,
+          field: `${p}.sli.events`,
+          message: "is required: error_query and total_query",
+        });
+      const bad = query(
+        sli.events.error_query ?? sli.events.errorQuery,
+        doc,
+        `${p}.sli.events.error_query`,
+        issues,
+      );
+      const total = query(
+        sli.events.total_query ?? sli.events.totalQuery,
+        doc,
+        `${p}.sli.events.total_query`,
+        issues,
+      );
       const alerting = isObj(s.alerting) ? s.alerting : {};
       const disabledTiers = [
         ...(isObj(alerting.page_alert) && alerting.page_alert.disable === true ? PAGE_TIERS : []),
@@ -162,11 +186,19 @@ export function parsePyrra(text: string): { slos: ImportedSlo[]; issues: ImportI
   const slos: ImportedSlo[] = [];
   readDocuments(text, issues).forEach((d, doc) => {
     if (typeof d.apiVersion !== "string" || !d.apiVersion.startsWith("pyrra.dev/")) {
-      issues.push({ document: doc, field: "apiVersion", message: `must be pyrra.dev/v1alpha1 (got ${JSON.stringify(d.apiVersion ?? null)})` });
+      issues.push({
+        document: doc,
+        field: "apiVersion",
+        message: `must be pyrra.dev/v1alpha1 (got ${JSON.stringify(d.apiVersion ?? null)})`,
+      });
       return;
     }
     if (d.kind !== "ServiceLevelObjective") {
-      issues.push({ document: doc, field: "kind", message: `must be ServiceLevelObjective (got ${JSON.stringify(d.kind ?? null)})` });
+      issues.push({
+        document: doc,
+        field: "kind",
+        message: `must be ServiceLevelObjective (got ${JSON.stringify(d.kind ?? null)})`,
+      });
       return;
     }
     const md = isObj(d.metadata) ? d.metadata : {};
@@ -191,27 +223,47 @@ export function parsePyrra(text: string): { slos: ImportedSlo[]; issues: ImportI
         return issues.push({
           document: doc,
           field: `spec.indicator.${k}`,
-          message:
-            k.startsWith("bool")
-              ? "bool-gauge indicators (up/down probes) are not supported: Burnrate counts events; use a ratio of counters"
-              : "native-histogram latency indicators are not supported; use a classic histogram (latency)",
+          message: k.startsWith("bool")
+            ? "bool-gauge indicators (up/down probes) are not supported: Burnrate counts events; use a ratio of counters"
+            : "native-histogram latency indicators are not supported; use a classic histogram (latency)",
         });
     const kind = ind.ratio !== undefined ? "ratio" : ind.latency !== undefined ? "latency" : null;
     if (!kind)
       return issues.push({ document: doc, field: "spec.indicator", message: "needs ratio or latency" });
     const x = ind[kind];
-    if (!isObj(x)) return issues.push({ document: doc, field: `spec.indicator.${kind}`, message: "must be a mapping" });
+    if (!isObj(x))
+      return issues.push({ document: doc, field: `spec.indicator.${kind}`, message: "must be a mapping" });
     if (x.grouping !== undefined)
       return issues.push({
         document: doc,
         field: `spec.indicator.${kind}.grouping`,
-        message: "grouped SLOs (one per label value) are not supported: import one SLO per group, or drop the grouping",
+        message:
+          "grouped SLOs (one per label value) are not supported: import one SLO per group, or drop the grouping",
       });
     const leaf = kind === "ratio" ? "errors" : "success";
-    const events = query(isObj(x[leaf]) ? x[leaf].metric : undefined, doc, `spec.indicator.${kind}.${leaf}.metric`, issues);
-    const total = query(isObj(x.total) ? x.total.metric : undefined, doc, `spec.indicator.${kind}.total.metric`, issues);
-    if (name === null || service === null || obj === null || days === null || events === null || total === null) return;
-    if (isObj(spec.alerting) && spec.alerting.disabled === true) warnings.push(`document ${doc}: alerting.disabled is not read; Burnrate's tiers apply`);
+    const events = query(
+      isObj(x[leaf]) ? x[leaf].metric : undefined,
+      doc,
+      `spec.indicator.${kind}.${leaf}.metric`,
+      issues,
+    );
+    const total = query(
+      isObj(x.total) ? x.total.metric : undefined,
+      doc,
+      `spec.indicator.${kind}.total.metric`,
+      issues,
+    );
+    if (
+      name === null ||
+      service === null ||
+      obj === null ||
+      days === null ||
+      events === null ||
+      total === null
+    )
+      return;
+    if (isObj(spec.alerting) && spec.alerting.disabled === true)
+      warnings.push(`document ${doc}: alerting.disabled is not read; Burnrate's tiers apply`);
     slos.push({
       document: doc,
       service,

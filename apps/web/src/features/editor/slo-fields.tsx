@@ -114,15 +114,20 @@ export function SloFields({
           ["latency", "latency (faster than a threshold)"],
           ["ratio", "ratio (good requests of valid ones, by filters)"],
           ...(form.sliType === "prometheus"
-            ? [["prometheus", "Prometheus (PromQL queries, set through the API or an import)"] as [string, string]]
+            ? [
+                ["prometheus", "Prometheus (PromQL queries, set through the API or an import)"] as [
+                  string,
+                  string,
+                ],
+              ]
             : []),
         ],
         { error: errors.sli },
       )}
       {form.sliType === "prometheus" && (
         <p className="hint" id="f-prom-hint">
-          Counted by Prometheus: the worker asks it for sum(increase(…)) over each window. Change the queries with
-          the API or a Sloth / Pyrra import.
+          Counted by Prometheus: the worker asks it for sum(increase(…)) over each window. Change the queries
+          with the API or a Sloth / Pyrra import.
         </p>
       )}
       {form.sliType === "latency" &&

@@ -105,20 +105,22 @@ export async function evaluateSlos(
   // Running totals at every instant a status window or tier reads, for each region with data in reach of the
   // tiers (they decide the alerts) or in the period (the metric snapshot shows the period's budget).
   const regionsBy = await regionsOfSlos(db, [...items.keys()]);
-  const pairs = [...items].filter(([sloId]) => !pulls.has(sloId)).flatMap(([sloId, x]) => {
-    const reach = toMs - maxLookbackMs(x.model.tiers);
-    const since = Math.min(reach, periodAt(x.model.window, nowMs).startMs);
-    const instants = evaluationInstants(x.model, nowMs);
-    return (regionsBy.get(sloId) ?? [])
-      .filter((region) => region.lastMs >= since)
-      .map((region) => ({
-        sloId,
-        regionId: region.id,
-        slug: region.slug,
-        instants,
-        inReach: region.lastMs >= reach,
-      }));
-  });
+  const pairs = [...items]
+    .filter(([sloId]) => !pulls.has(sloId))
+    .flatMap(([sloId, x]) => {
+      const reach = toMs - maxLookbackMs(x.model.tiers);
+      const since = Math.min(reach, periodAt(x.model.window, nowMs).startMs);
+      const instants = evaluationInstants(x.model, nowMs);
+      return (regionsBy.get(sloId) ?? [])
+        .filter((region) => region.lastMs >= since)
+        .map((region) => ({
+          sloId,
+          regionId: region.id,
+          slug: region.slug,
+          instants,
+          inReach: region.lastMs >= reach,
+        }));
+    });
   const sampled = await sampledSumsPerRegion(db, pairs);
   mark("sums");
   const sums = new Map<string, Map<string, SampledSums>>();

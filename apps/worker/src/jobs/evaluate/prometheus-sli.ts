@@ -1,9 +1,5 @@
 import type { Db, LoadedSlo } from "@burnrate/db";
-import {
-  DEFAULT_PROMETHEUS_OPTIONS,
-  promWindowCounts,
-  type PrometheusOptions,
-} from "@burnrate/ingest";
+import { DEFAULT_PROMETHEUS_OPTIONS, promWindowCounts, type PrometheusOptions } from "@burnrate/ingest";
 import {
   MINUTE_MS,
   evaluationInstants,
@@ -86,7 +82,10 @@ export async function pullPrometheusSli(
  * The instants the no-data rule reads for a Prometheus-sourced SLO: it "had data" since it was created (so a
  * source that never answers also alerts) and was last "seen" at its last answer with data.
  */
-export function prometheusNoDataInput(slo: LoadedSlo, pull: PrometheusPull): {
+export function prometheusNoDataInput(
+  slo: LoadedSlo,
+  pull: PrometheusPull,
+): {
   lastDataMs: number;
   lastSeenMs: number;
 } {

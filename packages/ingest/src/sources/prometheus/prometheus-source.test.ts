@@ -3,7 +3,11 @@ import { promQueryProblem, promWindowCounts, windowExpr } from "./prometheus-sou
 
 describe("Prometheus window queries", () => {
   it.each([
-    ['http_requests_total{job="api",code=~"5.."}', 3_600_000, 'sum(increase(http_requests_total{job="api",code=~"5.."}[3600s]))'],
+    [
+      'http_requests_total{job="api",code=~"5.."}',
+      3_600_000,
+      'sum(increase(http_requests_total{job="api",code=~"5.."}[3600s]))',
+    ],
     ["sum(rate(x_total[{{.window}}]))", 300_000, "sum(sum(rate(x_total[300s]))) * 300"],
     ["rate(x[{{ .window }}])", 60_000, "sum(rate(x[60s])) * 60"],
   ])("%s over %d ms → %s", (q, w, want) => {
@@ -24,7 +28,14 @@ describe("Prometheus window queries", () => {
 
 describe("promWindowCounts", () => {
   const answer = (result: unknown[], status = 200) =>
-    new Response(JSON.stringify({ status: status === 200 ? "success" : "error", error: "boom", data: { resultType: "vector", result } }), { status });
+    new Response(
+      JSON.stringify({
+        status: status === 200 ? "success" : "error",
+        error: "boom",
+        data: { resultType: "vector", result },
+      }),
+      { status },
+    );
 
   it("reads good = total − bad, and a window without series as no data", async () => {
     const fetch = (async (_u: string, init: RequestInit) => {
@@ -44,7 +55,8 @@ describe("promWindowCounts", () => {
 
   it("retries a 503, and refuses a bad query at once", async () => {
     let calls = 0;
-    const flaky = (async () => (++calls === 1 ? answer([], 503) : answer([{ metric: {}, value: [1, "4"] }]))) as typeof fetch;
+    const flaky = (async () =>
+      ++calls === 1 ? answer([], 503) : answer([{ metric: {}, value: [1, "4"] }])) as typeof fetch;
     const out = await promWindowCounts({ url: "http://p", good: "g", total: "t" }, [60_000], 0, {
       timeoutMs: 1000,
       retries: 2,

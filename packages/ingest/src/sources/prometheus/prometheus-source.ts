@@ -30,7 +30,11 @@ export interface PrometheusOptions {
   headers?: Record<string, string>;
 }
 
-export const DEFAULT_PROMETHEUS_OPTIONS: PrometheusOptions = { timeoutMs: 10_000, retries: 2, backoffMs: 250 };
+export const DEFAULT_PROMETHEUS_OPTIONS: PrometheusOptions = {
+  timeoutMs: 10_000,
+  retries: 2,
+  backoffMs: 250,
+};
 
 /** A query Prometheus refused or could not answer: `retryable` is false for a bad query (4xx). */
 export class PrometheusQueryError extends Error {
@@ -56,7 +60,7 @@ export function promQueryProblem(q: string): string | null {
     return null;
   }
   if (SELECTOR.test(s)) return null;
-  return "must be a counter series selector (metric{label=\"value\"}) or an expression with the {{.window}} placeholder";
+  return 'must be a counter series selector (metric{label="value"}) or an expression with the {{.window}} placeholder';
 }
 
 /** PromQL range duration of a window, in whole seconds ("3600s"). */
