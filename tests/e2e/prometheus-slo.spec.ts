@@ -30,11 +30,14 @@ test("a Prometheus-sourced SLO: the form says where its queries are set, and sav
   if (await reason.count()) await reason.first().fill("tighter objective");
   await page.getByRole("button", { name: /Save/ }).click();
   await expect
-    .poll(async () => {
-      const r = await request.get(`${s.baseUrl}/api/v1/slos/${id}`, {
-        headers: { authorization: `Bearer ${s.token}` },
-      });
-      return (await r.json()) as { objectivePercent: number; sli: unknown };
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        const r = await request.get(`${s.baseUrl}/api/v1/slos/${id}`, {
+          headers: { authorization: `Bearer ${s.token}` },
+        });
+        return (await r.json()) as { objectivePercent: number; sli: unknown };
+      },
+      { timeout: 20_000 },
+    )
     .toEqual(expect.objectContaining({ objectivePercent: 99.9, sli }));
 });

@@ -7,8 +7,8 @@ import { call, startStack, waitFor, type Stack } from "./harness";
 import { freePort, startPrometheus, type PrometheusServer } from "./prometheus";
 
 const MINUTE = 60_000;
-const BAD = 'http_requests_total{job="checkout",code="500"}';
-const TOTAL = 'http_requests_total{job="checkout"}';
+const BAD = 'http_requests_total{app="checkout",code="500"}';
+const TOTAL = 'http_requests_total{app="checkout"}';
 
 /**
  * A small exporter of counters the test's own Prometheus scrapes every second: each scrape sees more requests,
@@ -24,9 +24,9 @@ async function startExporter(): Promise<{ target: string; close: () => Promise<v
     res.end(
       [
         "# TYPE http_requests_total counter",
-        `http_requests_total{job="checkout",code="200"} ${ok}`,
-        `http_requests_total{job="checkout",code="500"} ${bad}`,
-        `http_requests_total{job="other",code="500"} ${ok * 3}`,
+        `http_requests_total{app="checkout",code="200"} ${ok}`,
+        `http_requests_total{app="checkout",code="500"} ${bad}`,
+        `http_requests_total{app="other",code="500"} ${ok * 3}`,
         "",
       ].join("\n"),
     );

@@ -24,7 +24,7 @@ export interface SloForm {
   endpoint: string;
   sliType: "availability" | "latency" | "ratio" | "prometheus";
   /** A Prometheus-sourced SLO's SLI, kept as it is (its queries are set through the API or an import). */
-  promSli?: unknown;
+  promSli: unknown;
   thresholdMs: string;
   good: string;
   total: string;
@@ -54,6 +54,7 @@ export const EMPTY_FORM: SloForm = {
   runbookUrl: "",
   endpoint: "",
   sliType: "availability",
+  promSli: null,
   thresholdMs: "300",
   good: "status < 500",
   total: 'route != "/healthz"',
@@ -84,7 +85,7 @@ export function formFromSlo(s: SloResponse): SloForm {
     runbookUrl: s.runbookUrl ?? "",
     endpoint: s.endpoint ?? "",
     sliType: s.sli.type,
-    ...(s.sli.type === "prometheus" ? { promSli: s.sli } : {}),
+    promSli: s.sli.type === "prometheus" ? s.sli : null,
     thresholdMs: s.sli.type === "latency" ? String(s.sli.thresholdMs) : EMPTY_FORM.thresholdMs,
     good: s.sli.type === "ratio" ? s.sli.good : EMPTY_FORM.good,
     total: s.sli.type === "ratio" ? s.sli.total : EMPTY_FORM.total,
