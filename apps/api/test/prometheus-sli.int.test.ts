@@ -179,7 +179,8 @@ describe("an SLO whose SLI comes from a real Prometheus", () => {
       JSON.stringify(early),
     ).toEqual([]);
     // The no-data minutes (1 here; 5 by default) after the last answer: a no-data ticket, and no burn alert.
-    const r2 = await evaluate(last + MINUTE);
+    // (the next evaluation cycle: one cycle evaluates an SLO once)
+    const r2 = await evaluate(last + MINUTE + 1000);
     expect(r2.evaluated).toBe(1);
     const all = await stack.db.alert.findMany({ where: { sloId }, include: { events: true } });
     const alerts = all.filter((a) => a.kind === "no_data");
