@@ -46,6 +46,7 @@ import { stakeholderRoutes } from "./routes/stakeholders";
 import { slackRoutes } from "./routes/slack";
 import { otlpRoutes } from "./routes/otlp";
 import { opensloRoutes } from "./routes/openslo";
+import { promImportRoutes } from "./routes/prom-import";
 import { sloRoutes } from "./routes/slos";
 import { reportRoutes } from "./routes/reports";
 import { slaRoutes } from "./routes/slas";
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   reportRoutes(app, { db, now });
   slaRoutes(app, { db, now });
   await opensloRoutes(app, { db, enqueue });
+  await promImportRoutes(app, { db, enqueue });
   alertRoutes(app, { db, enqueue, now });
   silenceRoutes(app, { db, now });
   incidentRoutes(app, { db, enqueue, now });

@@ -426,6 +426,24 @@ const CASES: Case[] = [
   },
   {
     method: "POST",
+    url: "/api/v1/import/sloth",
+    path: () => "/api/v1/import/sloth?dryRun=true&prometheusUrl=http%3A%2F%2F127.0.0.1%3A9",
+    body: (f) => ({
+      yaml: `version: prometheus/v1\nservice: ${f.service}\nslos:\n  - name: avail\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(r_total{code="500"}[{{.window}}]))\n        total_query: sum(rate(r_total[{{.window}}]))\n`,
+    }),
+    kind: "teamWrite",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/import/pyrra",
+    path: () => "/api/v1/import/pyrra?dryRun=true&prometheusUrl=http%3A%2F%2F127.0.0.1%3A9",
+    body: (f) => ({
+      yaml: `apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: errors\n  namespace: ${f.service}\nspec:\n  target: "99"\n  window: 2w\n  indicator:\n    ratio:\n      errors:\n        metric: r_total{code="500"}\n      total:\n        metric: r_total\n`,
+    }),
+    kind: "teamWrite",
+  },
+  {
+    method: "POST",
     url: "/api/v1/silences",
     path: () => "/api/v1/silences",
     body: (f) => ({

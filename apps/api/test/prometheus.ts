@@ -33,8 +33,8 @@ export function promtool(args: string[], stdin?: string): { status: number | nul
 
 export interface PrometheusServer {
   url: string;
-  /** An instant query's vector: each series' labels and value. */
-  query(expr: string): Promise<{ metric: Record<string, string>; value: number }[]>;
+  /** An instant query's vector (now, or at `atMs`): each series' labels and value. */
+  query(expr: string, atMs?: number): Promise<{ metric: Record<string, string>; value: number }[]>;
   stop(): Promise<void>;
 }
 
@@ -86,8 +86,10 @@ export async function startPrometheus(target: string, metricsPath: string): Prom
   }
   return {
     url,
-    async query(expr) {
-      const res = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: expr })}`);
+    async query(expr, atMs) {
+      const params = new URLSearchParams({ query: expr });
+      if (atMs !== undefined) params.set("time", (atMs / 1000).toFixed(3));
+      const res = await fetch(`${url}/api/v1/query?${params}`);
       const body = (await res.json()) as {
         status: string;
         error?: string;

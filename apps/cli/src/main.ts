@@ -5,6 +5,7 @@
  *   burnrate diff -f slos.yaml [--exit-code]
  *   burnrate apply -f slos.yaml [--reason "…"]
  *   burnrate export [--service slug] [-o file]
+ *   burnrate import sloth|pyrra -f slos.yaml --prometheus URL [--team slug] [--dry-run]
  *
  * Connection: --url / BURNRATE_URL (default http://127.0.0.1:8080), --token / BURNRATE_TOKEN.
  * Exit codes: 0 ok; 1 `diff --exit-code` found differences; 2 errors (invalid file, API refusal, network).
@@ -14,6 +15,7 @@ import { ApiError } from "./api-client";
 import { apply } from "./commands/apply";
 import { diff } from "./commands/diff";
 import { exportCmd } from "./commands/export";
+import { importSpecs } from "./commands/import";
 import { validate } from "./commands/validate";
 import type { Io } from "./io";
 import { EXIT, HELP, UsageError, parseArgs, type Opts } from "./options";
@@ -47,6 +49,8 @@ export async function main(
         return await apply(o, io);
       case "export":
         return await exportCmd(o, io);
+      case "import":
+        return await importSpecs(o, io);
       default:
         throw new UsageError(`unknown command '${o.command}'`);
     }

@@ -9,6 +9,9 @@ commands:
   diff -f FILE       show what apply would change on the server, field by field
   apply -f FILE      import the file (idempotent: a second apply changes nothing)
   export             print the server's SLOs as OpenSLO v1 YAML
+  import sloth|pyrra -f FILE --prometheus URL [--team SLUG] [--dry-run]
+                     import Sloth prometheus/v1 or Pyrra ServiceLevelObjective specs as
+                     Prometheus-sourced SLOs (idempotent: a second import changes nothing)
 
 options:
   -f, --file FILE    OpenSLO v1/v1alpha YAML ("-" reads stdin)
@@ -17,6 +20,9 @@ options:
   --service SLUG     export: only this service
   -o, --output FILE  export: write to FILE instead of stdout
   --reason TEXT      apply: the reason recorded in each changed SLO's version
+  --prometheus URL   import: the Prometheus the SLIs are read from
+  --team SLUG        import: team for services that do not exist yet
+  --dry-run          import: only show the plan
   --exit-code        diff: exit 1 when there are differences
   --offline          validate: local checks only
   -v, --verbose      diff/apply: also list unchanged objects
@@ -32,6 +38,11 @@ export interface Opts {
   service?: string;
   output?: string;
   reason?: string;
+  /** `import`'s format (sloth or pyrra) */
+  format?: string;
+  prometheus?: string;
+  team?: string;
+  dryRun: boolean;
   exitCode: boolean;
   offline: boolean;
   verbose: boolean;
@@ -47,6 +58,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Opts {
     url: env.BURNRATE_URL || "http://127.0.0.1:8080",
     ...(env.BURNRATE_TOKEN ? { token: env.BURNRATE_TOKEN } : {}),
     exitCode: false,
+    dryRun: false,
     offline: false,
     verbose: false,
     help: false,
@@ -87,6 +99,15 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Opts {
       case "--exit-code":
         o.exitCode = true;
         break;
+      case "--prometheus":
+        o.prometheus = take();
+        break;
+      case "--team":
+        o.team = take();
+        break;
+      case "--dry-run":
+        o.dryRun = true;
+        break;
       case "--offline":
         o.offline = true;
         break;
@@ -100,8 +121,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Opts {
         break;
       default:
         if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
-        if (o.command !== undefined) throw new UsageError(`unexpected argument ${a}`);
-        o.command = a;
+        if (o.command === "import" && o.format === undefined) o.format = a;
+        else if (o.command !== undefined) throw new UsageError(`unexpected argument ${a}`);
+        else o.command = a;
     }
   }
   return o;

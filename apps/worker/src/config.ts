@@ -59,14 +59,13 @@ export const WorkerConfig = z.object({
   /** One call to a receiver (Alertmanager, PagerDuty, Opsgenie, webhook) times out after this. */
   BURNRATE_RECEIVER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** A firing alert is posted to Alertmanager again this often (keep it below Alertmanager's resolve_timeout). */
-  BURNRATE_ALERTMANAGER_RESEND_MS: z.coerce
-    .number()
-    .int()
-    .min(1000)
-    .max(3_600_000)
-    .default(
-      60_000,
-    ) /** Encrypts receiver secrets at rest (AES-256-GCM); required when NODE_ENV=production. */,
+  BURNRATE_ALERTMANAGER_RESEND_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** One PromQL query of a Prometheus-sourced SLO times out after this; it is tried again RETRIES times. */
+  BURNRATE_PROMETHEUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  BURNRATE_PROMETHEUS_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** A Prometheus-sourced SLO without data for this long gets a no-data alert (an SLO's own setting wins). */
+  BURNRATE_PROMETHEUS_NO_DATA_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+  /** Encrypts receiver secrets at rest (AES-256-GCM); required when NODE_ENV=production. */
   BURNRATE_SECRET_KEY: SecretKey,
   NODE_ENV: z.string().optional(),
 });

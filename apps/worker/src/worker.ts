@@ -37,7 +37,10 @@ type Optional =
   | "BURNRATE_BACKFILL_RATE_MS"
   | "BURNRATE_RECEIVER_TIMEOUT_MS"
   | "BURNRATE_ALERTMANAGER_RESEND_MS"
-  | "BURNRATE_SECRET_KEY";
+  | "BURNRATE_SECRET_KEY"
+  | "BURNRATE_PROMETHEUS_TIMEOUT_MS"
+  | "BURNRATE_PROMETHEUS_RETRIES"
+  | "BURNRATE_PROMETHEUS_NO_DATA_MINUTES";
 
 export interface WorkerDeps {
   config: Pick<
@@ -122,7 +125,24 @@ export async function startWorker(deps: WorkerDeps) {
       now,
       log,
     }),
-    "slo.evaluate": createEvaluateShardJob({ db, enqueue, now, log, leaseMs: config.BURNRATE_EVAL_LEASE_MS }),
+    "slo.evaluate": createEvaluateShardJob({
+      db,
+      enqueue,
+      now,
+      log,
+      leaseMs: config.BURNRATE_EVAL_LEASE_MS,
+      prometheus: {
+        ...(config.BURNRATE_PROMETHEUS_TIMEOUT_MS
+          ? { timeoutMs: config.BURNRATE_PROMETHEUS_TIMEOUT_MS }
+          : {}),
+        ...(config.BURNRATE_PROMETHEUS_RETRIES !== undefined
+          ? { retries: config.BURNRATE_PROMETHEUS_RETRIES }
+          : {}),
+        ...(config.BURNRATE_PROMETHEUS_NO_DATA_MINUTES
+          ? { noDataMinutes: config.BURNRATE_PROMETHEUS_NO_DATA_MINUTES }
+          : {}),
+      },
+    }),
     "slo.backfill": createBackfillJob({ db, now, log }),
     "rollups.retention": createRetentionJob({ db, now, log }),
     // Every event handed to Slack is handed to the team's receivers too (their own job, idempotent by event;

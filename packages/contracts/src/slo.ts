@@ -3,15 +3,39 @@ import { z } from "zod";
 import { SlackChannel } from "./catalog";
 import { Slug } from "./common";
 
-export const SliSpec = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("availability") }),
-  z.strictObject({ type: z.literal("latency"), thresholdMs: z.number().int().positive().max(600_000) }),
-  z.strictObject({
-    type: z.literal("ratio"),
-    good: z.string().min(1).max(2000),
-    total: z.string().min(1).max(2000),
-  }),
-]);
+export const SliSpec = z
+  .discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("availability") }),
+    z.strictObject({ type: z.literal("latency"), thresholdMs: z.number().int().positive().max(600_000) }),
+    z.strictObject({
+      type: z.literal("ratio"),
+      good: z.string().min(1).max(2000),
+      total: z.string().min(1).max(2000),
+    }),
+    /**
+     * Good (or bad) and total events from a Prometheus server: each query is a counter series selector
+     * (`http_requests_total{job="api",code=~"5.."}`, read as sum(increase(selector[window]))) or a rate
+     * expression with the `{{.window}}` placeholder (Sloth's form, read as rate × window seconds).
+     */
+    z.strictObject({
+      type: z.literal("prometheus"),
+      url: z
+        .url({ protocol: /^https?$/ })
+        .max(2000)
+        .refine((u) => !/^https?:\/\/[^/]*@/.test(u), "must not carry credentials"),
+      good: z.string().trim().min(1).max(4000).optional(),
+      bad: z.string().trim().min(1).max(4000).optional(),
+      total: z.string().trim().min(1).max(4000),
+    }),
+  ])
+  .superRefine((s, ctx) => {
+    if (s.type === "prometheus" && (s.good === undefined) === (s.bad === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["good"],
+        message: "give exactly one of good or bad (a PromQL query)",
+      });
+  });
 export type SliSpec = z.infer<typeof SliSpec>;
 
 export const WindowSpec = z.discriminatedUnion("type", [

@@ -13,6 +13,8 @@ export function sliAggregateSql(
   firstParam: number,
 ): { good: string; total: string; params: unknown[] } {
   if (t.sli.type === "ratio") return ratioSliSql(t.sli, firstParam);
+  // Counted by Prometheus, not from the request logs: the logs hold none of its events.
+  if (t.sli.type === "prometheus") return { good: "0", total: "0", params: [] };
   const total = "coalesce(sum(count), 0)";
   if (t.sli.type === "availability")
     return {

@@ -22,3 +22,6 @@ export * from "./sources/otlp/trace-response";
 export * from "./sources/otlp/rpc-status";
 export * from "./sources/otlp/span-mapping";
 export * from "./sources/otlp/otlp-source";
+
+// Prometheus (pull): window counts from PromQL instant queries.
+export * from "./sources/prometheus/prometheus-source";

@@ -39,3 +39,4 @@ export * from "./status-page.js";
 export * from "./sla-thresholds.js";
 export * from "./stakeholders.js";
 export * from "./adoption.js";
+export * from "./window-sums.js";

@@ -7,6 +7,7 @@ import {
   type PatchSloBody,
   type SloResponse,
 } from "@burnrate/contracts";
+import { promQueryProblem } from "@burnrate/ingest";
 import { FilterError, parseFilter } from "@burnrate/ingest/filter";
 import {
   SLO_INCLUDE,
@@ -45,7 +46,29 @@ async function resolveEndpointId(
 }
 
 /** A ratio SLI's filters must parse (and be exact on the rollups); the error names the field and position. */
-function assertEvaluable(sli: CreateSloBody["sli"]): void {
+function assertEvaluable(
+  sli: CreateSloBody["sli"],
+  other: { budgetingMethod?: string | undefined; endpoint?: string | null | undefined } = {},
+): void {
+  if (sli.type === "prometheus") {
+    for (const field of ["good", "bad", "total"] as const) {
+      const q = sli[field];
+      const problem = q === undefined ? null : promQueryProblem(q);
+      if (problem)
+        throw new ValidationError(`body field 'sli.${field}': ${problem}`, { field: `sli.${field}` });
+    }
+    if (other.budgetingMethod === "timeslices")
+      throw new ValidationError(
+        "body field 'budgetingMethod': a Prometheus-sourced SLO counts events (occurrences), not timeslices",
+        { field: "budgetingMethod" },
+      );
+    if (other.endpoint)
+      throw new ValidationError(
+        "body field 'endpoint': a Prometheus-sourced SLO is scoped by its queries, not by an endpoint",
+        { field: "endpoint" },
+      );
+    return;
+  }
   if (sli.type !== "ratio") return;
   for (const field of ["good", "total"] as const) {
     try {
@@ -73,7 +96,7 @@ export async function createSlo(deps: {
       field: "service",
     });
   assertCanWriteTeam(actor, service.teamId);
-  assertEvaluable(input.sli);
+  assertEvaluable(input.sli, input);
   const endpointId = await resolveEndpointId(db, service.id, input.endpoint);
   const created = await inTransaction(db, async (tx) => {
     const row = await tx.slo.create({
@@ -169,7 +192,11 @@ export async function patchSlo(deps: {
     throw new ConflictError(
       `SLO ${current.id} is derived from service '${current.service.slug}''s default SLO; change the defaults (PUT /api/v1/services/${current.service.slug}/default-slos) or create an explicit SLO for this endpoint`,
     );
-  if (input.sli) assertEvaluable(input.sli);
+  if (input.sli)
+    assertEvaluable(input.sli, {
+      budgetingMethod: input.budgetingMethod ?? current.budgetingMethod,
+      endpoint: input.endpoint !== undefined ? input.endpoint : current.endpointId,
+    });
   const before = toSloResponse(current);
   const endpointId =
     input.endpoint !== undefined

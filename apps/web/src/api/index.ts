@@ -34,7 +34,14 @@ export {
   useSloAlerts,
   type AlertAction,
 } from "./hooks/alerts";
-export { useAdoption, useIndicators, useOnCallIndicators, useOverview, usePeriods, useTtrTrend } from "./hooks/reports";
+export {
+  useAdoption,
+  useIndicators,
+  useOnCallIndicators,
+  useOverview,
+  usePeriods,
+  useTtrTrend,
+} from "./hooks/reports";
 export {
   useCreateIncident,
   useIncident,

@@ -16,6 +16,10 @@ export async function evaluateNoData(
   a: {
     row: SloWithService;
     lastDataMs: number | null;
+    /** When the SLO's source was last heard from; default: when its service last sent a record. */
+    lastSeenMs?: number | null;
+    /** Why the source is silent (a Prometheus query's error), kept on the alert's event. */
+    reason?: string | null;
     noDataMinutes: number;
     nowMs: number;
     /** The open no-data alert when the caller already read it (null: none), else read here. */
@@ -33,7 +37,8 @@ export async function evaluateNoData(
       : await db.alert.findFirst({
           where: { sloId: a.row.id, kind: "no_data", state: { in: ["firing", "acknowledged"] } },
         });
-  const lastSeenMs = a.row.service.lastSeenAt?.getTime() ?? null;
+  const lastSeenMs =
+    a.lastSeenMs !== undefined ? a.lastSeenMs : (a.row.service.lastSeenAt?.getTime() ?? null);
   const step = noDataStep({
     lastDataMs: a.lastDataMs,
     lastSeenMs,
@@ -76,6 +81,7 @@ export async function evaluateNoData(
           severity: "ticket",
           noDataMinutes: a.noDataMinutes,
           lastSeenAt: new Date(lastSeenMs!).toISOString(),
+          ...(a.reason ? { reason: a.reason } : {}),
         },
       },
       suppression,

@@ -25,6 +25,8 @@ export async function recomputeSli(db: Db, ranges: RecomputeRange[], toMs: numbe
   const floor = minuteDetailFromMs(toMs);
   const bySlo = new Map<string, RecomputeRange>();
   for (const r of ranges) {
+    // Counted by Prometheus (the worker pulls it), not from the rollups.
+    if (r.target.sli.type === "prometheus") continue;
     const fromMs = Math.max(floor, Math.floor(r.fromMs / MINUTE_MS) * MINUTE_MS);
     if (fromMs >= toMs) continue;
     const prev = bySlo.get(r.target.sloId);
@@ -45,7 +47,7 @@ export async function recomputeSli(db: Db, ranges: RecomputeRange[], toMs: numbe
         mine.map((r) => r.target.sloId),
         mine.map((r) => r.target.serviceId),
         mine.map((r) => r.target.endpointId),
-        mine.map((r) => SLI_KIND[r.target.sli.type]),
+        mine.map((r) => SLI_KIND[r.target.sli.type as keyof typeof SLI_KIND]),
         mine.map((r) => (r.target.sli.type === "latency" ? bucketsWithin(r.target.sli.thresholdMs) : 0)),
         mine.map((r) => iso(r.fromMs)),
         iso(toMs),

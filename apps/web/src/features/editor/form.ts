@@ -22,7 +22,9 @@ export interface SloForm {
   customerSegment: string;
   runbookUrl: string;
   endpoint: string;
-  sliType: "availability" | "latency" | "ratio";
+  sliType: "availability" | "latency" | "ratio" | "prometheus";
+  /** A Prometheus-sourced SLO's SLI, kept as it is (its queries are set through the API or an import). */
+  promSli: unknown;
   thresholdMs: string;
   good: string;
   total: string;
@@ -55,6 +57,7 @@ export const EMPTY_FORM: SloForm = {
   runbookUrl: "",
   endpoint: "",
   sliType: "availability",
+  promSli: null,
   thresholdMs: "300",
   good: "status < 500",
   total: 'route != "/healthz"',
@@ -87,6 +90,7 @@ export function formFromSlo(s: SloResponse): SloForm {
     runbookUrl: s.runbookUrl ?? "",
     endpoint: s.endpoint ?? "",
     sliType: s.sli.type,
+    promSli: s.sli.type === "prometheus" ? s.sli : null,
     thresholdMs: s.sli.type === "latency" ? String(s.sli.thresholdMs) : EMPTY_FORM.thresholdMs,
     good: s.sli.type === "ratio" ? s.sli.good : EMPTY_FORM.good,
     total: s.sli.type === "ratio" ? s.sli.total : EMPTY_FORM.total,
@@ -114,6 +118,7 @@ const opt = (k: string, v: string) => (v.trim() ? { [k]: v.trim() } : {});
 function sliBody(f: SloForm) {
   if (f.sliType === "latency") return { type: "latency", thresholdMs: num(f.thresholdMs) };
   if (f.sliType === "ratio") return { type: "ratio", good: f.good.trim(), total: f.total.trim() };
+  if (f.sliType === "prometheus") return f.promSli;
   return { type: "availability" };
 }
 

@@ -113,8 +113,22 @@ export function SloFields({
           ["availability", "availability (status not a failure)"],
           ["latency", "latency (faster than a threshold)"],
           ["ratio", "ratio (good requests of valid ones, by filters)"],
+          ...(form.sliType === "prometheus"
+            ? [
+                ["prometheus", "Prometheus (PromQL queries, set through the API or an import)"] as [
+                  string,
+                  string,
+                ],
+              ]
+            : []),
         ],
         { error: errors.sli },
+      )}
+      {form.sliType === "prometheus" && (
+        <p className="hint" id="f-prom-hint">
+          Counted by Prometheus: the worker asks it for sum(increase(…)) over each window. Change the queries
+          with the API or a Sloth / Pyrra import.
+        </p>
       )}
       {form.sliType === "latency" &&
         input("thresholdMs", "f-threshold", "Threshold (ms)", {

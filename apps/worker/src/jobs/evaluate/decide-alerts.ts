@@ -45,11 +45,22 @@ export async function decideSloAlerts(
     alerts: ShardAlerts;
     nowMs: number;
     toMs: number;
+    /**
+     * A pulled source's own no-data input (Prometheus: its last answer with data, and why it is silent), and
+     * whether its burn-rate tiers are decided this cycle (not when the pull failed: no numbers, no change).
+     */
+    source?: {
+      lastDataMs: number;
+      lastSeenMs: number;
+      noDataMinutes: number;
+      reason: string | null;
+      decideBurn: boolean;
+    };
   },
 ): Promise<void> {
   const { slo, model, regions, nowMs, alerts } = a;
   const mine = alerts.openBySlo.get(slo.id) ?? [];
-  const burn = mine.filter((x) => x.kind === "burn_rate");
+  const burn = a.source?.decideBurn === false ? [] : mine.filter((x) => x.kind === "burn_rate");
   const keys = new Set([...a.sums.keys(), ...burn.map((x) => x.regionKey)]);
   for (const regionKey of keys) {
     const s = a.sums.get(regionKey);
@@ -74,8 +85,17 @@ export async function decideSloAlerts(
   const noData = mine.find((x) => x.kind === "no_data") ?? null;
   await evaluateNoData(deps, {
     row: slo.row,
-    lastDataMs: regions.length ? Math.max(...regions.map((r) => r.lastMs)) : null,
-    noDataMinutes: slo.spec.alerting?.noDataMinutes ?? DEFAULT_NO_DATA_MINUTES,
+    ...(a.source
+      ? {
+          lastDataMs: a.source.lastDataMs,
+          lastSeenMs: a.source.lastSeenMs,
+          reason: a.source.reason,
+          noDataMinutes: slo.spec.alerting?.noDataMinutes ?? a.source.noDataMinutes,
+        }
+      : {
+          lastDataMs: regions.length ? Math.max(...regions.map((r) => r.lastMs)) : null,
+          noDataMinutes: slo.spec.alerting?.noDataMinutes ?? DEFAULT_NO_DATA_MINUTES,
+        }),
     nowMs,
     open: noData,
     suppressions: alerts.suppressions,

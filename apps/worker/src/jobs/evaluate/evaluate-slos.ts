@@ -1,4 +1,5 @@
 import {
+  ALL_REGIONS_KEY,
   loadSlos,
   regionsOfSlos,
   replaceMetricSnapshots,
@@ -18,6 +19,13 @@ import {
 import type { Logger } from "pino";
 import type { Enqueue } from "../../catalog";
 import { decideSloAlerts } from "./decide-alerts";
+import {
+  DEFAULT_PROMETHEUS_PULL,
+  prometheusNoDataInput,
+  pullPrometheusSli,
+  type PrometheusPull,
+  type PrometheusPullOptions,
+} from "./prometheus-sli";
 import { sloSnapshots } from "./metric-snapshots";
 import { recomputeShard } from "./recompute-shard";
 import { loadShardAlerts } from "./shard-alerts";
@@ -39,7 +47,14 @@ async function eachLimit<T>(items: T[], limit: number, fn: (x: T) => Promise<voi
  * error when the shared steps failed for all of them.
  */
 export async function evaluateSlos(
-  deps: { db: Db; enqueue: Enqueue; now: () => number; log: Logger },
+  deps: {
+    db: Db;
+    enqueue: Enqueue;
+    now: () => number;
+    log: Logger;
+    /** Time limits, retries and no-data minutes of Prometheus-sourced SLOs. */
+    prometheus?: Partial<PrometheusPullOptions>;
+  },
   sloIds: string[],
   dirty: Record<string, number>,
 ): Promise<{ failed: string[]; error?: unknown; phases?: Record<string, number> }> {
@@ -62,12 +77,24 @@ export async function evaluateSlos(
       failed.add(slo.id);
     }
   }
+  // Prometheus-sourced SLOs are counted by Prometheus: pulled here (in parallel with the rest), never
+  // recomputed from the request logs.
+  const promOpts = { ...DEFAULT_PROMETHEUS_PULL, ...deps.prometheus };
+  const promIds = [...items].filter(([, x]) => x.slo.spec.sli.type === "prometheus").map(([id]) => id);
+  const pulls = new Map<string, PrometheusPull>();
+  const pulling = eachLimit(promIds, DECIDE_CONCURRENCY, async (id) => {
+    const x = items.get(id)!;
+    const pull = await pullPrometheusSli(db, x.slo, x.model, nowMs, promOpts);
+    if (pull.error) deps.log.warn({ sloId: id, error: pull.error }, "Prometheus SLI source gave no data");
+    pulls.set(id, pull);
+  });
   const recomputed = await recomputeShard(
     deps,
-    [...items.values()].map((x) => x.slo),
+    [...items.values()].map((x) => x.slo).filter((x) => x.spec.sli.type !== "prometheus"),
     dirty,
     toMs,
   );
+  await pulling;
   if (recomputed.error) return { failed: [...sloIds], error: recomputed.error };
   for (const sloId of recomputed.failed) {
     failed.add(sloId);
@@ -78,20 +105,22 @@ export async function evaluateSlos(
   // Running totals at every instant a status window or tier reads, for each region with data in reach of the
   // tiers (they decide the alerts) or in the period (the metric snapshot shows the period's budget).
   const regionsBy = await regionsOfSlos(db, [...items.keys()]);
-  const pairs = [...items].flatMap(([sloId, x]) => {
-    const reach = toMs - maxLookbackMs(x.model.tiers);
-    const since = Math.min(reach, periodAt(x.model.window, nowMs).startMs);
-    const instants = evaluationInstants(x.model, nowMs);
-    return (regionsBy.get(sloId) ?? [])
-      .filter((region) => region.lastMs >= since)
-      .map((region) => ({
-        sloId,
-        regionId: region.id,
-        slug: region.slug,
-        instants,
-        inReach: region.lastMs >= reach,
-      }));
-  });
+  const pairs = [...items]
+    .filter(([sloId]) => !pulls.has(sloId))
+    .flatMap(([sloId, x]) => {
+      const reach = toMs - maxLookbackMs(x.model.tiers);
+      const since = Math.min(reach, periodAt(x.model.window, nowMs).startMs);
+      const instants = evaluationInstants(x.model, nowMs);
+      return (regionsBy.get(sloId) ?? [])
+        .filter((region) => region.lastMs >= since)
+        .map((region) => ({
+          sloId,
+          regionId: region.id,
+          slug: region.slug,
+          instants,
+          inReach: region.lastMs >= reach,
+        }));
+    });
   const sampled = await sampledSumsPerRegion(db, pairs);
   mark("sums");
   const sums = new Map<string, Map<string, SampledSums>>();
@@ -102,6 +131,12 @@ export async function evaluateSlos(
     if (p.inReach) put(sums, p.sloId, p.slug, sampled[i]!);
     put(periodSums, p.sloId, p.slug, sampled[i]!);
   });
+  // A pulled source has no regions: its counts are the SLO's, all regions together.
+  for (const [sloId, pull] of pulls)
+    if (pull.sums) {
+      put(sums, sloId, ALL_REGIONS_KEY, pull.sums);
+      put(periodSums, sloId, ALL_REGIONS_KEY, pull.sums);
+    }
 
   const alerts = await loadShardAlerts(
     db,
@@ -114,6 +149,7 @@ export async function evaluateSlos(
   // Alert writes are a few round trips per open or firing alert: several SLOs at a time overlap them.
   await eachLimit([...items], DECIDE_CONCURRENCY, async ([sloId, x]) => {
     try {
+      const pull = pulls.get(sloId);
       await decideSloAlerts(deps, {
         slo: x.slo,
         model: x.model,
@@ -122,6 +158,16 @@ export async function evaluateSlos(
         alerts,
         nowMs,
         toMs,
+        ...(pull
+          ? {
+              source: {
+                ...prometheusNoDataInput(x.slo, pull),
+                noDataMinutes: promOpts.noDataMinutes,
+                reason: pull.error,
+                decideBurn: pull.sums !== null,
+              },
+            }
+          : {}),
       });
     } catch (err) {
       deps.log.error({ err, sloId }, "SLO evaluation failed");
@@ -139,7 +185,12 @@ export async function evaluateSlos(
       if (failed.has(sloId)) continue;
       const regionIds = new Map((regionsBy.get(sloId) ?? []).map((r) => [r.slug, r.id]));
       const mine = periodSums.get(sloId) ?? new Map<string, SampledSums>();
-      snapshots.push(...(await sloSnapshots(db, { sloId, model: x.model, sums: mine, regionIds }, nowMs)));
+      const pull = pulls.get(sloId);
+      // A failed pull keeps the previous snapshot (its evaluated_at tells how old it is).
+      if (pull && !pull.sums) continue;
+      const rows = await sloSnapshots(db, { sloId, model: x.model, sums: mine, regionIds }, nowMs);
+      // A pulled source's sums are already all regions together: one row, not the same one twice.
+      snapshots.push(...(pull ? rows.filter((r) => r.regionKey === ALL_REGIONS_KEY).slice(0, 1) : rows));
       written.push(sloId);
     }
     await replaceMetricSnapshots(db, written, snapshots);

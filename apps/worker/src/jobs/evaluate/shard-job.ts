@@ -11,6 +11,7 @@ import {
   type ShardClaim,
 } from "./claims";
 import { evaluateSlos } from "./evaluate-slos";
+import type { PrometheusPullOptions } from "./prometheus-sli";
 
 /**
  * Evaluates the SLOs of one shard (by a stable hash of the id, so no SLO is in two shards), set-based: one
@@ -26,6 +27,8 @@ export function createEvaluateShardJob(deps: {
   log: Logger;
   /** How long a claim holds before another shard job may take it (the holder may have died). */
   leaseMs?: number;
+  /** Time limits, retries and no-data minutes of Prometheus-sourced SLOs. */
+  prometheus?: Partial<PrometheusPullOptions>;
 }) {
   const leaseMs = deps.leaseMs ?? DEFAULT_EVAL_LEASE_MS;
   return async (payload: EvaluateShardJob, ctx: { jobId?: string } = {}) => {

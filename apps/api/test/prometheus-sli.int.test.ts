@@ -1,0 +1,195 @@
+import { createServer, type Server } from "node:http";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEvaluateShardJob } from "../../worker/src/jobs/evaluate";
+import { minuteEnd, periodAt, windowLabel } from "@burnrate/slo-core";
+import { call, startStack, waitFor, type Stack } from "./harness";
+import { freePort, startPrometheus, type PrometheusServer } from "./prometheus";
+
+const MINUTE = 60_000;
+const BAD = 'http_requests_total{app="checkout",code="500"}';
+const TOTAL = 'http_requests_total{app="checkout"}';
+
+/**
+ * A small exporter of counters the test's own Prometheus scrapes every second: each scrape sees more requests,
+ * about one in 23 of them failing, at an uneven pace (so windows differ).
+ */
+async function startExporter(): Promise<{ target: string; close: () => Promise<void> }> {
+  const t0 = Date.now();
+  const server: Server = createServer((_req, res) => {
+    const s = (Date.now() - t0) / 1000;
+    const ok = Math.floor(40 * s + 3 * Math.sin(s));
+    const bad = Math.floor(1.7 * s + (s % 7 < 2 ? 0.5 * s : 0));
+    res.setHeader("content-type", "text/plain; version=0.0.4");
+    res.end(
+      [
+        "# TYPE http_requests_total counter",
+        `http_requests_total{app="checkout",code="200"} ${ok}`,
+        `http_requests_total{app="checkout",code="500"} ${bad}`,
+        `http_requests_total{app="other",code="500"} ${ok * 3}`,
+        "",
+      ].join("\n"),
+    );
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  return {
+    target: `127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe("an SLO whose SLI comes from a real Prometheus", () => {
+  let stack: Stack;
+  let prom: PrometheusServer;
+  let exporter: Awaited<ReturnType<typeof startExporter>>;
+  let sloId: string;
+  let now = Date.now();
+  const job = () =>
+    createEvaluateShardJob({
+      db: stack.db,
+      enqueue: async () => undefined,
+      now: () => now,
+      log: pino({ level: "silent" }),
+      prometheus: { timeoutMs: 2000, retries: 1, backoffMs: 50, noDataMinutes: 1 },
+    });
+  const evaluate = (at: number) => {
+    now = at;
+    return job()({ shard: 0, shards: 1, minuteMs: Math.floor(at / MINUTE) * MINUTE, dirty: {} });
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({ now: () => now });
+    exporter = await startExporter();
+    prom = await startPrometheus(exporter.target, "/metrics");
+    expect((await call(stack, "POST", "/api/v1/teams", { slug: "payments", name: "Payments" })).status).toBe(
+      201,
+    );
+    expect(
+      (
+        await call(stack, "POST", "/api/v1/services", {
+          slug: "checkout",
+          name: "Checkout",
+          team: "payments",
+        })
+      ).status,
+    ).toBe(201);
+    const r = await call(stack, "POST", "/api/v1/slos", {
+      service: "checkout",
+      name: "Checkout availability (Prometheus)",
+      sli: { type: "prometheus", url: prom.url, bad: BAD, total: TOTAL },
+      objectivePercent: 90,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    sloId = r.body!.id as string;
+  }, 300_000);
+  afterAll(async () => {
+    await prom?.stop();
+    await exporter?.close();
+    await stack?.stop();
+  });
+
+  it("refuses a query that is neither a selector nor a {{.window}} expression, naming the field", async () => {
+    const r = await call(stack, "POST", "/api/v1/slos", {
+      service: "checkout",
+      name: "bad query",
+      sli: { type: "prometheus", url: prom.url, bad: "sum(rate(x[5m]))", total: TOTAL },
+      objectivePercent: 99,
+    });
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body)).toContain("sli.bad");
+    const both = await call(stack, "POST", "/api/v1/slos", {
+      service: "checkout",
+      name: "both",
+      sli: { type: "prometheus", url: prom.url, bad: BAD, good: BAD, total: TOTAL },
+      objectivePercent: 99,
+    });
+    expect(both.status).toBe(400);
+    expect(JSON.stringify(both.body)).toContain("good");
+  });
+
+  it("burn rates and counts equal PromQL's sum(increase(...)) over the same aligned windows", async () => {
+    // The cycle's windows end at a minute boundary already behind us, with several samples before it.
+    const boundary = await waitFor(
+      "a minute boundary with several scrapes before it",
+      async () => {
+        const b = Math.floor(Date.now() / MINUTE) * MINUTE;
+        if (Date.now() < b + 3000) return null;
+        const [n] = await prom.query(`count_over_time(${BAD}[1m])`, b);
+        return (n?.value ?? 0) >= 5 ? b : null;
+      },
+      200_000,
+      1000,
+    );
+    const at = boundary - 1000; // a whole second, in the minute before
+    const toMs = minuteEnd(at);
+    expect(toMs).toBeLessThan(Date.now());
+    const result = await evaluate(at);
+    expect(result.evaluated).toBe(1);
+
+    const snap = await stack.db.sloMetricSnapshot.findMany({ where: { sloId } });
+    expect(snap.map((s) => s.regionKey)).toEqual(["*"]);
+    const windows = snap[0]!.windows as { window: string; sli: number | null; burnRate: number | null }[];
+    const promRatio = async (w: string) => {
+      const [b] = await prom.query(`sum(increase(${BAD}[${w}]))`, toMs);
+      const [t] = await prom.query(`sum(increase(${TOTAL}[${w}]))`, toMs);
+      return { bad: b!.value, total: t!.value };
+    };
+    const seconds = (label: string) => {
+      const n = Number(label.slice(0, -1));
+      return n * { m: 60, h: 3600, d: 86400 }[label.slice(-1) as "m" | "h" | "d"]!;
+    };
+    let compared = 0;
+    for (const w of windows) {
+      if (w.window === "period") continue;
+      const { bad, total } = await promRatio(`${seconds(w.window)}s`);
+      expect(total).toBeGreaterThan(0);
+      const want = bad / total / 0.1; // objective 90%: errors burn at about half the budget's pace
+      expect(w.burnRate, w.window).not.toBeNull();
+      expect(Math.abs(w.burnRate! - want), `${w.window}: ${w.burnRate} vs ${want}`).toBeLessThanOrEqual(1e-9);
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(6);
+    // Errors do burn budget: the comparison is not between zeros.
+    expect(windows.every((w) => (w.burnRate ?? 0) > 0)).toBe(true);
+    expect(windows.map((w) => w.window)).toContain(windowLabel(5 * MINUTE));
+
+    // The period's events are PromQL's increase over the period (rolling 28 d, ending at the cycle's end).
+    const periodSeconds = (toMs - periodAt({ type: "rolling", days: 28 }, at).startMs) / 1000;
+    const { bad, total } = await promRatio(`${periodSeconds}s`);
+    expect(Math.abs(snap[0]!.bad - bad)).toBeLessThanOrEqual(1e-9 * total);
+    expect(Math.abs(snap[0]!.good + snap[0]!.bad - total)).toBeLessThanOrEqual(1e-9 * total);
+    const state = await stack.db.sloSourceState.findUniqueOrThrow({ where: { sloId } });
+    expect(state.lastOkAt?.getTime()).toBe(at);
+    expect(state.failures).toBe(0);
+  }, 300_000);
+
+  it("a stopped Prometheus gives a no-data alert after the no-data minutes, not a crash or a page", async () => {
+    const last = now;
+    await prom.stop();
+    // Half a minute later: the query fails (recorded), nothing fires yet.
+    const r1 = await evaluate(last + 30_000);
+    expect(r1.evaluated).toBe(1);
+    const st = await stack.db.sloSourceState.findUniqueOrThrow({ where: { sloId } });
+    expect(st.failures).toBe(1);
+    expect(st.lastError).toMatch(/unreachable|did not answer/);
+    const early = await stack.db.alert.findMany({ where: { sloId } });
+    expect(
+      early.filter((a) => a.kind === "no_data"),
+      JSON.stringify(early),
+    ).toEqual([]);
+    // The no-data minutes (1 here; 5 by default) after the last answer: a no-data ticket, and no burn alert.
+    // (the next evaluation cycle: one cycle evaluates an SLO once)
+    const r2 = await evaluate(last + MINUTE + 1000);
+    expect(r2.evaluated).toBe(1);
+    const all = await stack.db.alert.findMany({ where: { sloId }, include: { events: true } });
+    const alerts = all.filter((a) => a.kind === "no_data");
+    expect(alerts.map((a) => [a.kind, a.state, a.severity])).toEqual([["no_data", "firing", "ticket"]]);
+    // Nothing new pages: the failed pull decided no burn-rate tier.
+    expect(all.filter((a) => a.kind !== "no_data" && a.firedAt.getTime() > last)).toEqual([]);
+    expect(JSON.stringify(alerts[0]!.events[0]!.detail)).toMatch(/unreachable|did not answer/);
+    // The last snapshot with numbers stays; its age tells it is old.
+    const snap = await stack.db.sloMetricSnapshot.findFirstOrThrow({ where: { sloId } });
+    expect(snap.evaluatedAt.getTime()).toBe(last);
+  }, 300_000);
+});

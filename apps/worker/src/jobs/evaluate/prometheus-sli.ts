@@ -1,0 +1,94 @@
+import type { Db, LoadedSlo } from "@burnrate/db";
+import { DEFAULT_PROMETHEUS_OPTIONS, promWindowCounts, type PrometheusOptions } from "@burnrate/ingest";
+import {
+  MINUTE_MS,
+  evaluationInstants,
+  minuteEnd,
+  sampledSumsFromWindows,
+  type SampledSums,
+  type SloModel,
+} from "@burnrate/slo-core";
+
+/** A Prometheus-sourced SLO without an answer with data for this long gets a no-data alert (unless set). */
+export const PROMETHEUS_NO_DATA_MINUTES = 5;
+
+export interface PrometheusPullOptions extends PrometheusOptions {
+  /** No-data minutes for SLOs whose alerting does not set noDataMinutes. */
+  noDataMinutes: number;
+}
+
+export const DEFAULT_PROMETHEUS_PULL: PrometheusPullOptions = {
+  ...DEFAULT_PROMETHEUS_OPTIONS,
+  noDataMinutes: PROMETHEUS_NO_DATA_MINUTES,
+};
+
+export interface PrometheusPull {
+  /** Running totals at every instant the status windows and tiers read (null: the pull failed). */
+  sums: SampledSums | null;
+  /** When the source last answered with data (this cycle when it just did); null: never. */
+  lastOkMs: number | null;
+  error: string | null;
+}
+
+/**
+ * Pulls a Prometheus-sourced SLO's counts for each window the evaluation reads, all ending at the cycle's
+ * aligned instant (minuteEnd(nowMs)): PromQL's own sum(increase(…)) over each window. Records the outcome in
+ * slo_source_states. A failure (unreachable, timeout, bad query) is recorded, never thrown: the SLO then has no
+ * data this cycle, which turns into a no-data alert once it lasts, never into a silent 100%.
+ */
+export async function pullPrometheusSli(
+  db: Db,
+  slo: LoadedSlo,
+  model: SloModel,
+  nowMs: number,
+  opts: PrometheusOptions,
+): Promise<PrometheusPull> {
+  const sli = slo.spec.sli;
+  if (sli.type !== "prometheus") throw new Error(`SLO ${slo.id} is not Prometheus-sourced`);
+  const toMs = minuteEnd(nowMs);
+  const instants = evaluationInstants(model, nowMs);
+  const prev = await db.sloSourceState.findUnique({ where: { sloId: slo.id } });
+  try {
+    const counts = await promWindowCounts(
+      sli,
+      instants.filter((t) => t < toMs).map((t) => toMs - t),
+      toMs,
+      opts,
+    );
+    const hasData = counts.size > 0;
+    const at = new Date(nowMs);
+    await db.sloSourceState.upsert({
+      where: { sloId: slo.id },
+      create: { sloId: slo.id, failures: 0, ...(hasData ? { lastOkAt: at } : {}) },
+      update: { failures: 0, ...(hasData ? { lastOkAt: at } : {}) },
+    });
+    return {
+      sums: sampledSumsFromWindows(toMs, instants, counts),
+      lastOkMs: hasData ? nowMs : (prev?.lastOkAt?.getTime() ?? null),
+      error: hasData ? null : "the total query has no series",
+    };
+  } catch (err) {
+    const error = (err as Error).message.slice(0, 1000);
+    await db.sloSourceState.upsert({
+      where: { sloId: slo.id },
+      create: { sloId: slo.id, failures: 1, lastError: error, lastErrorAt: new Date(nowMs) },
+      update: { failures: { increment: 1 }, lastError: error, lastErrorAt: new Date(nowMs) },
+    });
+    return { sums: null, lastOkMs: prev?.lastOkAt?.getTime() ?? null, error };
+  }
+}
+
+/**
+ * The instants the no-data rule reads for a Prometheus-sourced SLO: it "had data" since it was created (so a
+ * source that never answers also alerts) and was last "seen" at its last answer with data.
+ */
+export function prometheusNoDataInput(
+  slo: LoadedSlo,
+  pull: PrometheusPull,
+): {
+  lastDataMs: number;
+  lastSeenMs: number;
+} {
+  const seen = pull.lastOkMs ?? Math.floor(slo.row.createdAt.getTime() / MINUTE_MS) * MINUTE_MS;
+  return { lastDataMs: seen, lastSeenMs: seen };
+}
