@@ -46,6 +46,7 @@ import { slackRoutes } from "./routes/slack";
 import { otlpRoutes } from "./routes/otlp";
 import { opensloRoutes } from "./routes/openslo";
 import { sloRoutes } from "./routes/slos";
+import { newsletterRoutes } from "./routes/newsletter";
 import { reportRoutes } from "./routes/reports";
 import { slaRoutes } from "./routes/slas";
 import { systemRoutes } from "./routes/system";
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   policyRoutes(app, { db, now });
   sloRoutes(app, { db, enqueue, now });
   reportRoutes(app, { db, now });
+  newsletterRoutes(app, { db, now, publicUrl: config.publicUrl });
   slaRoutes(app, { db, now });
   await opensloRoutes(app, { db, enqueue });
   alertRoutes(app, { db, enqueue, now });

@@ -52,7 +52,13 @@ describe("report exports", () => {
       const mins = [];
       for (let t = FEB; t < NOW; t += 10 * MINUTE_MS) {
         const bad = (t - FEB) % (3 * DAY_MS) < 4 * 60 * MINUTE_MS ? 1 + i : 0;
-        mins.push({ sloId: r.body!.id as string, regionId: region, minuteMs: t, good: 100 - bad, total: 100 });
+        mins.push({
+          sloId: r.body!.id as string,
+          regionId: region,
+          minuteMs: t,
+          good: 100 - bad,
+          total: 100,
+        });
       }
       await storeSliMinutes(stack.db, mins);
     }
@@ -79,7 +85,16 @@ describe("report exports", () => {
     for (const row of rows)
       for (const [i, cell] of (row.cells as Record<string, any>[]).entries()) {
         const line = lines[k++]!;
-        for (const key of ["sloId", "name", "service", "team", "endpoint", "sli", "objectivePercent", "region"])
+        for (const key of [
+          "sloId",
+          "name",
+          "service",
+          "team",
+          "endpoint",
+          "sli",
+          "objectivePercent",
+          "region",
+        ])
           expect(typed(line[key]!, row[key]), key).toEqual(row[key]);
         expect(Number(line.periodIndex)).toBe(i);
         for (const key of Object.keys(cell).filter((c) => c !== "dates"))

@@ -28,7 +28,7 @@ describe("schedulesToCreate", () => {
     expect(schedulesToCreate(specs, existing).map((s) => s.id)).toEqual(expected);
   });
 
-  it("lists the tick, the sweep, the policy tick, retention, the hand-off check, the escalation and receiver sweeps, the SLA notices and the stakeholder rules", () => {
+  it("lists the tick, the sweep, the policy tick, retention, the hand-off check, the escalation and receiver sweeps, the SLA notices, the newsletters and the stakeholder rules", () => {
     expect(specs.map((s) => [s.id, s.job])).toEqual([
       ["slo-tick", "slo.tick"],
       ["alert-sweep", "alert.sweep"],
@@ -38,12 +38,14 @@ describe("schedulesToCreate", () => {
       ["escalation-sweep", "escalation.sweep"],
       ["receiver-sweep", "receiver.sweep"],
       ["sla-notices", "sla.notify"],
+      ["newsletter-send", "newsletter.send"],
       ["stakeholders-notify", "stakeholders.notify"],
     ]);
     expect(scheduleSpecs(1000).find((s) => s.id === "receiver-sweep")!.everyMs).toBe(5_000);
     expect(scheduleSpecs(60_000).find((s) => s.id === "receiver-sweep")!.everyMs).toBe(15_000);
     expect(scheduleSpecs(300_000).find((s) => s.id === "stakeholders-notify")!.everyMs).toBe(30_000);
     expect(scheduleSpecs(1000).find((s) => s.id === "oncall-handoffs")!.everyMs).toBe(1000);
+    expect(scheduleSpecs(300_000).find((s) => s.id === "newsletter-send")!.everyMs).toBe(60_000);
     expect(scheduleSpecs(300_000).find((s) => s.id === "oncall-handoffs")!.everyMs).toBe(60_000);
     expect(scheduleSpecs(1000).find((s) => s.id === "alert-sweep")!.everyMs).toBe(5_000);
     // Due escalation notices: every evaluation, and at least every 5 s.

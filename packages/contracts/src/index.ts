@@ -17,3 +17,4 @@ export * from "./escalation";
 export * from "./receivers";
 export * from "./incidents";
 export * from "./sla";
+export * from "./newsletter";

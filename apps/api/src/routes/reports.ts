@@ -13,13 +13,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { previewSlo } from "../services/preview";
-import {
-  CSV_TYPE,
-  INDICATOR_TABLES,
-  indicatorsCsv,
-  periodsCsv,
-  wantsCsv,
-} from "../services/reports/csv";
+import { CSV_TYPE, INDICATOR_TABLES, indicatorsCsv, periodsCsv, wantsCsv } from "../services/reports/csv";
 import { cachedIndicatorsJson } from "../services/reports/indicators";
 import { monthlyPdf, monthlyReport } from "../services/reports/monthly-pdf";
 import { cachedOverviewReport } from "../services/reports/overview";

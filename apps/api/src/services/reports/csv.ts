@@ -105,7 +105,12 @@ export type IndicatorTable = (typeof INDICATOR_TABLES)[number];
 /** One table of the indicators answer as CSV (depletion episodes: their count and the fastest speed). */
 export function indicatorsCsv(r: IndicatorsResponse, table: IndicatorTable): string {
   if (table === "slosByService") {
-    const cols = [...REF_COLUMNS.filter((k) => k !== "region"), "windowLabel", "periodDays", "daysLeft"] as const;
+    const cols = [
+      ...REF_COLUMNS.filter((k) => k !== "region"),
+      "windowLabel",
+      "periodDays",
+      "daysLeft",
+    ] as const;
     return toCsv(
       [...cols],
       r.slosByService.map((s) => cols.map((k) => s[k])),

@@ -23,7 +23,11 @@ export interface MonthlyTeamPage {
  * Each team's SLOs × regions judged over the budget period that holds the month's last instant (a calendar
  * month SLO: that month; a rolling one: its window ending then), as the indicators report computes them.
  */
-export async function monthlyReport(deps: { db: Db; month: string; nowMs: number }): Promise<MonthlyTeamPage[]> {
+export async function monthlyReport(deps: {
+  db: Db;
+  month: string;
+  nowMs: number;
+}): Promise<MonthlyTeamPage[]> {
   const span = monthSpan(deps.month);
   const at = Math.min(deps.nowMs, span.endMs - 1);
   const teams = await deps.db.team.findMany({ orderBy: { slug: "asc" }, select: { slug: true, name: true } });
