@@ -48,6 +48,7 @@ import { otlpRoutes } from "./routes/otlp";
 import { opensloRoutes } from "./routes/openslo";
 import { promImportRoutes } from "./routes/prom-import";
 import { sloRoutes } from "./routes/slos";
+import { newsletterRoutes } from "./routes/newsletter";
 import { reportRoutes } from "./routes/reports";
 import { slaRoutes } from "./routes/slas";
 import { systemRoutes } from "./routes/system";
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   policyRoutes(app, { db, now });
   sloRoutes(app, { db, enqueue, now });
   reportRoutes(app, { db, now });
+  newsletterRoutes(app, { db, now, publicUrl: config.publicUrl });
   slaRoutes(app, { db, now });
   await opensloRoutes(app, { db, enqueue });
   await promImportRoutes(app, { db, enqueue });

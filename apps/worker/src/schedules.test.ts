@@ -28,7 +28,7 @@ describe("schedulesToCreate", () => {
     expect(schedulesToCreate(specs, existing).map((s) => s.id)).toEqual(expected);
   });
 
-  it("lists the tick, the sweep, the policy tick, retention, the hand-off check, the escalation and receiver sweeps, the SLA notices, the stakeholder rules and the incident channels", () => {
+  it("lists the tick, the sweep, the policy tick, retention, the hand-off check, the escalation and receiver sweeps, the SLA notices, the newsletters, the stakeholder rules and the incident channels", () => {
     expect(specs.map((s) => [s.id, s.job])).toEqual([
       ["slo-tick", "slo.tick"],
       ["alert-sweep", "alert.sweep"],
@@ -38,6 +38,7 @@ describe("schedulesToCreate", () => {
       ["escalation-sweep", "escalation.sweep"],
       ["receiver-sweep", "receiver.sweep"],
       ["sla-notices", "sla.notify"],
+      ["newsletter-send", "newsletter.send"],
       ["stakeholders-notify", "stakeholders.notify"],
       ["incident-channels", "incident.channels"],
     ]);
@@ -47,6 +48,7 @@ describe("schedulesToCreate", () => {
     expect(scheduleSpecs(60_000).find((s) => s.id === "receiver-sweep")!.everyMs).toBe(15_000);
     expect(scheduleSpecs(300_000).find((s) => s.id === "stakeholders-notify")!.everyMs).toBe(30_000);
     expect(scheduleSpecs(1000).find((s) => s.id === "oncall-handoffs")!.everyMs).toBe(1000);
+    expect(scheduleSpecs(300_000).find((s) => s.id === "newsletter-send")!.everyMs).toBe(60_000);
     expect(scheduleSpecs(300_000).find((s) => s.id === "oncall-handoffs")!.everyMs).toBe(60_000);
     expect(scheduleSpecs(1000).find((s) => s.id === "alert-sweep")!.everyMs).toBe(5_000);
     // Due escalation notices: every evaluation, and at least every 5 s.

@@ -29,6 +29,9 @@ const INCIDENT_CHANNEL_SWEEP_MAX_MS = 30_000;
 /** Receiver deliveries and Alertmanager re-sends are looked at least this often. */
 const RECEIVER_SWEEP_MAX_MS = 15_000;
 
+/** Newsletter slots are looked for at least this often: one is posted within a minute of its local time. */
+const NEWSLETTER_CHECK_MAX_MS = 60_000;
+
 /**
  * The worker's job schedulers: the period of each scheduled job of the catalog (whose entry gives the
  * scheduler's id and the job's options). They live only in Redis, so they are re-created whenever Redis lost
@@ -50,6 +53,7 @@ export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
     spec("escalation.sweep", Math.min(ESCALATION_SWEEP_MAX_MS, evalEveryMs)),
     spec("receiver.sweep", Math.max(SWEEP_MIN_EVERY_MS, Math.min(RECEIVER_SWEEP_MAX_MS, evalEveryMs))),
     spec("sla.notify", evalEveryMs),
+    spec("newsletter.send", Math.min(NEWSLETTER_CHECK_MAX_MS, evalEveryMs)),
     spec("stakeholders.notify", Math.min(STAKEHOLDER_CHECK_MAX_MS, evalEveryMs)),
     spec(
       "incident.channels",

@@ -13,6 +13,7 @@ import { createEscalateJob, createEscalationSweepJob, type Mailer } from "./jobs
 import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
 import { createIncidentChannelJob, createIncidentChannelSweepJob } from "./jobs/incident-channel";
 import { createHandoffJob } from "./jobs/oncall";
+import { createNewsletterJob } from "./jobs/newsletter";
 import { createSlaNoticeJob } from "./jobs/sla";
 import { createPolicyJob } from "./jobs/policy";
 import { createReceiverDeliverJob, createReceiverSweepJob } from "./jobs/receivers";
@@ -162,6 +163,14 @@ export async function startWorker(deps: WorkerDeps) {
     "oncall.handoffs": createHandoffJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
     "escalation.sweep": createEscalationSweepJob({ db, enqueue, now, log }),
     "sla.notify": createSlaNoticeJob({
+      db,
+      slack: deps.slack,
+      mailer: deps.mailer ?? null,
+      publicUrl: config.PUBLIC_URL,
+      now,
+      log,
+    }),
+    "newsletter.send": createNewsletterJob({
       db,
       slack: deps.slack,
       mailer: deps.mailer ?? null,

@@ -19,3 +19,4 @@ export * from "./incidents";
 export * from "./sla";
 export * from "./postmortems";
 export * from "./adoption";
+export * from "./newsletter";

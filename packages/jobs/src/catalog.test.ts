@@ -17,6 +17,7 @@ describe("the job catalog", () => {
         "receiver.sweep",
         "policy.evaluate",
         "oncall.handoffs",
+        "newsletter.send",
         "rollups.retention",
         "sla.notify",
         "slo.backfill",
@@ -44,6 +45,7 @@ describe("the job catalog", () => {
       | "escalation.sweep"
       | "receiver.sweep"
       | "sla.notify"
+      | "newsletter.send"
       | "stakeholders.notify"
       | "incident.channels"
     >();

@@ -129,6 +129,8 @@ export const JOBS = {
   }),
   /** Notifies the owning teams once when an SLA's period budget consumption reaches a threshold. */
   "sla.notify": scheduled("sla-notices", ONCE_PER_SLOT),
+  /** Sends each team's (and the organisation's) weekly availability newsletter once per week, at its local time. */
+  "newsletter.send": scheduled("newsletter-send", ONCE_PER_SLOT),
   /** Starts the escalation of alerts that fired, and re-enqueues escalation notices that are due. */
   "escalation.sweep": scheduled("escalation-sweep", ONCE_PER_SLOT),
   /** Sends one notice of an alert's escalation (pass × step) when it is due: a delayed job. */

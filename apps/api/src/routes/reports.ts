@@ -23,7 +23,9 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { previewSlo } from "../services/preview";
 import { adoptionCsv, adoptionReport, putMilestone } from "../services/reports/adoption";
+import { CSV_TYPE, INDICATOR_TABLES, indicatorsCsv, periodsCsv, wantsCsv } from "../services/reports/csv";
 import { cachedIndicatorsJson } from "../services/reports/indicators";
+import { monthlyPdf, monthlyReport } from "../services/reports/monthly-pdf";
 import {
   onCallIndicatorsCsv,
   onCallIndicatorsReport,
@@ -32,6 +34,28 @@ import {
 } from "../services/reports/ops-indicators";
 import { cachedOverviewReport } from "../services/reports/overview";
 import { periodsReport } from "../services/reports/periods";
+
+const IndicatorsCsvQuery = IndicatorsQuery.extend({
+  table: z
+    .enum(INDICATOR_TABLES)
+    .default("depletion")
+    .describe("which table a CSV answer holds (the JSON answer holds them all)"),
+});
+const MonthlyPdfQuery = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "month must be YYYY-MM")
+    .optional()
+    .describe("YYYY-MM (UTC); the current month when absent"),
+});
+
+/** A report's 200 answer in OpenAPI: JSON, or CSV when asked with `Accept: text/csv`. */
+const jsonOrCsv = (schema: z.ZodType, what: string) => ({
+  200: {
+    description: `${what}, as JSON or (with \`Accept: text/csv\`) CSV.`,
+    content: { "application/json": { schema }, "text/csv": { schema: z.string() } },
+  },
+});
 
 /** Dashboard reports (read-only) and the SLO editor's preview. */
 export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
@@ -61,9 +85,16 @@ export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
           "SLOs × their last N error-budget periods: fulfilled or broken, and when the budget ran out early.",
         querystring: PeriodsQuery,
         response: { 200: PeriodsResponse },
+        openapi: {
+          responses: jsonOrCsv(PeriodsResponse, "The grid (CSV: one line per SLO × period)"),
+        },
       },
     },
-    async (req) => periodsReport({ db, filter: req.query, nowMs: deps.now() }),
+    async (req, reply) => {
+      const report = await periodsReport({ db, filter: req.query, nowMs: deps.now() });
+      if (!wantsCsv(req.headers.accept)) return report;
+      return (reply as FastifyReply).type(CSV_TYPE).send(periodsCsv(report));
+    },
   );
   r.get(
     "/api/v1/reports/indicators",
@@ -73,24 +104,51 @@ export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
         tags: ["reports"],
         description:
           "Book ch. 11 indicators: SLOs by service, adherence, budget depletion, premature exhaustion, least available and slowest endpoints. Served from a cache: an answer up to 60 s old, or up to 15 min old while the next is computed; an SLO change is seen at once.",
-        querystring: IndicatorsQuery,
+        querystring: IndicatorsCsvQuery,
         response: { 200: IndicatorsResponse },
+        openapi: {
+          responses: jsonOrCsv(IndicatorsResponse, "The indicators (CSV: the table named by `table`)"),
+        },
       },
     },
     // sent as cached, already checked against the schema and serialized (see cachedIndicatorsJson): a Buffer,
     // which Fastify sends as it is
-    async (req, reply) =>
-      (reply as FastifyReply)
-        .type("application/json; charset=utf-8")
-        .send(await cachedIndicatorsJson({ db, filter: req.query, now: deps.now })),
-  );
-  const wantsCsv = (accept: string | undefined) => /\btext\/csv\b/i.test(accept ?? "");
-  const jsonOrCsv = (schema: z.ZodType, what: string) => ({
-    200: {
-      description: `${what}, as JSON or (with \`Accept: text/csv\`) CSV.`,
-      content: { "application/json": { schema }, "text/csv": { schema: z.string() } },
+    async (req, reply) => {
+      const { table, ...filter } = req.query;
+      const json = await cachedIndicatorsJson({ db, filter, now: deps.now });
+      if (wantsCsv(req.headers.accept))
+        return (reply as FastifyReply)
+          .type(CSV_TYPE)
+          .send(indicatorsCsv(JSON.parse(json.toString("utf8")) as IndicatorsResponse, table));
+      return (reply as FastifyReply).type("application/json; charset=utf-8").send(json);
     },
-  });
+  );
+  r.get(
+    "/api/v1/reports/monthly.pdf",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["reports"],
+        description:
+          "The monthly SLO report as a PDF: one A4 page per team with each SLO × region's budget left and adherence for the period holding the month's end.",
+        querystring: MonthlyPdfQuery,
+        openapi: {
+          responses: {
+            200: { description: "A PDF document.", content: { "application/pdf": { schema: z.string() } } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const nowMs = deps.now();
+      const month = req.query.month ?? new Date(nowMs).toISOString().slice(0, 7);
+      const pages = await monthlyReport({ db, month, nowMs });
+      return (reply as FastifyReply)
+        .type("application/pdf")
+        .header("content-disposition", `attachment; filename="burnrate-${month}.pdf"`)
+        .send(await monthlyPdf(month, pages, nowMs));
+    },
+  );
   r.get(
     "/api/v1/reports/ttr-trend",
     {

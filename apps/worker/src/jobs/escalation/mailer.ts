@@ -6,6 +6,8 @@ export interface Email {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to the text part. */
+  html?: string;
   messageId: string;
 }
 
@@ -30,6 +32,7 @@ export function createSmtpMailer(opts: { url: string; from: string }): Mailer & 
           to: mail.to,
           subject: mail.subject,
           text: mail.text,
+          ...(mail.html ? { html: mail.html } : {}),
           messageId: mail.messageId,
         });
         return { messageId: String(r.messageId ?? mail.messageId) };

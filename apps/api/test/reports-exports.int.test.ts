@@ -1,0 +1,164 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storeSliMinutes } from "@burnrate/db";
+import { DAY_MS, MINUTE_MS } from "@burnrate/slo-core";
+import { call, startStack, type Stack } from "./harness";
+
+/**
+ * Report exports: the periods grid and the indicators as CSV (parsed back with csv-parse, they equal the JSON
+ * answers), and the monthly PDF (one page per team, rendered to PNG by pdftoppm).
+ */
+const NOW = Date.UTC(2025, 2, 20, 12, 0, 0);
+const FEB = Date.UTC(2025, 1, 1);
+
+/** A CSV field back to the JSON value it was written from (numbers, booleans, null). */
+function typed(v: string, json: unknown): unknown {
+  if (json === null) return v === "" ? null : v;
+  if (typeof json === "number") return Number(v);
+  if (typeof json === "boolean") return v === "true";
+  return v;
+}
+
+describe("report exports", () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ now: () => NOW });
+    const region = (await stack.db.region.create({ data: { slug: "prod-eu", name: "prod-eu" } })).id;
+    await call(stack, "POST", "/api/v1/teams", { slug: "identity", name: "Identity" });
+    await call(stack, "POST", "/api/v1/teams", { slug: "payments", name: "Payments" });
+    await call(stack, "POST", "/api/v1/teams", { slug: "search", name: "Search" });
+    await call(stack, "POST", "/api/v1/services", { slug: "affil", name: "Affiliations", team: "identity" });
+    await call(stack, "POST", "/api/v1/services", { slug: "checkout", name: "Checkout", team: "payments" });
+    const slos = [
+      // a name a CSV writer must quote (comma, quote, line break)
+      { service: "affil", name: 'Affil, "login"\nflow', objectivePercent: 99.5, month: true },
+      { service: "checkout", name: "Cart availability", objectivePercent: 99.9, month: false },
+    ];
+    for (const [i, s] of slos.entries()) {
+      const r = await call(stack, "POST", "/api/v1/slos", {
+        service: s.service,
+        name: s.name,
+        endpoint: `GET /e${i}`,
+        sli: { type: "availability" },
+        objectivePercent: s.objectivePercent,
+        window: s.month ? { type: "calendar", period: "month" } : { type: "rolling", days: 28 },
+      });
+      expect(r.status).toBe(201);
+      const mins = [];
+      for (let t = FEB; t < NOW; t += 10 * MINUTE_MS) {
+        const bad = (t - FEB) % (3 * DAY_MS) < 4 * 60 * MINUTE_MS ? 1 + i : 0;
+        mins.push({
+          sloId: r.body!.id as string,
+          regionId: region,
+          minuteMs: t,
+          good: 100 - bad,
+          total: 100,
+        });
+      }
+      await storeSliMinutes(stack.db, mins);
+    }
+  });
+  afterAll(async () => stack?.stop());
+
+  const get = (url: string, accept?: string) =>
+    stack.app.inject({
+      method: "GET",
+      url,
+      headers: { authorization: `Bearer ${stack.token}`, ...(accept ? { accept } : {}) },
+    });
+
+  it("the periods grid as CSV parses back to the JSON values", async () => {
+    const json = await call(stack, "GET", "/api/v1/reports/periods?periods=3&region=prod-eu");
+    const csv = await get("/api/v1/reports/periods?periods=3&region=prod-eu", "text/csv");
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+    const lines = parse(csv.body, { columns: true }) as Record<string, string>[];
+    const rows = json.body!.rows as Record<string, any>[];
+    expect(rows).toHaveLength(2);
+    expect(lines).toHaveLength(6);
+    let k = 0;
+    for (const row of rows)
+      for (const [i, cell] of (row.cells as Record<string, any>[]).entries()) {
+        const line = lines[k++]!;
+        for (const key of [
+          "sloId",
+          "name",
+          "service",
+          "team",
+          "endpoint",
+          "sli",
+          "objectivePercent",
+          "region",
+        ])
+          expect(typed(line[key]!, row[key]), key).toEqual(row[key]);
+        expect(Number(line.periodIndex)).toBe(i);
+        for (const key of Object.keys(cell).filter((c) => c !== "dates"))
+          expect(typed(line[key]!, cell[key]), key).toEqual(cell[key]);
+        for (const key of Object.keys(cell.dates))
+          expect(typed(line[key]!, cell.dates[key]), key).toEqual(cell.dates[key]);
+      }
+    expect(lines[0]!.name).toBe('Affil, "login"\nflow');
+    expect(lines.some((l) => l.adherence === "broken" || l.adherence === "fulfilled")).toBe(true);
+  });
+
+  it("each indicators table as CSV parses back to the JSON values", async () => {
+    const json = await call(stack, "GET", "/api/v1/reports/indicators?window=previous");
+    expect(json.status).toBe(200);
+    for (const table of ["depletion", "slosByService", "leastAvailable", "slowest"]) {
+      const csv = await get(`/api/v1/reports/indicators?window=previous&table=${table}`, "text/csv");
+      expect(csv.statusCode).toBe(200);
+      const lines = parse(csv.body, { columns: true }) as Record<string, string>[];
+      const rows = json.body![table] as Record<string, any>[];
+      expect(lines.length, table).toBe(rows.length);
+      // the endpoint tables read request rollups, which this data has none of: their header still comes
+      if (table === "depletion" || table === "slosByService") expect(rows.length, table).toBeGreaterThan(0);
+      else expect(csv.body.split("\r\n")[0]).toContain("availability");
+      rows.forEach((row, i) => {
+        const line = lines[i]!;
+        for (const [key, value] of Object.entries(row)) {
+          if (key === "episodes") expect(Number(line.episodes)).toBe((value as unknown[]).length);
+          else if (key === "period") {
+            expect(Number(line.periodStart)).toBe(row.period.start);
+            expect(Number(line.periodEnd)).toBe(row.period.end);
+          } else if (key === "dates")
+            for (const [d, dv] of Object.entries(value as object)) expect(typed(line[d]!, dv), d).toEqual(dv);
+          else expect(typed(line[key]!, value), `${table}.${key}`).toEqual(value);
+        }
+      });
+    }
+    // JSON stays the default, and an unknown table is a 400 naming the field
+    const plain = await get("/api/v1/reports/indicators?window=previous");
+    expect(plain.headers["content-type"]).toMatch(/json/);
+    const bad = await get("/api/v1/reports/indicators?table=nope", "text/csv");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/table/);
+  });
+
+  it("the monthly PDF has one page per team, and renders to PNG", async () => {
+    const r = await get("/api/v1/reports/monthly.pdf?month=2025-02");
+    expect(r.statusCode).toBe(200);
+    expect(r.headers["content-type"]).toBe("application/pdf");
+    const pdf = r.rawPayload;
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    const teams = await stack.db.team.count();
+    expect(teams).toBe(3);
+    const dir = mkdtempSync(join(tmpdir(), "monthly-pdf-"));
+    writeFileSync(join(dir, "report.pdf"), pdf);
+    const info = execFileSync("pdfinfo", [join(dir, "report.pdf")]).toString();
+    expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(teams);
+    execFileSync("pdftoppm", ["-png", "-r", "60", join(dir, "report.pdf"), join(dir, "page")]);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".png"))).toHaveLength(teams);
+    if (process.env.MONTHLY_PDF_OUT) writeFileSync(process.env.MONTHLY_PDF_OUT, pdf);
+    const text = execFileSync("pdftotext", ["-layout", join(dir, "report.pdf"), "-"]).toString();
+    expect(text).toContain("Identity");
+    expect(text).toContain("Cart availability");
+    const bad = await get("/api/v1/reports/monthly.pdf?month=2025-13");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/month/);
+  });
+});

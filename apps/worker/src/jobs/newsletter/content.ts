@@ -1,0 +1,101 @@
+import type { NewsletterContent, NewsletterSloLine } from "@burnrate/contracts";
+import { findSlos, loadSliSeries, type Db } from "@burnrate/db";
+import {
+  buildPrefixSums,
+  budgetSpent,
+  computeStatus,
+  sli,
+  statusRange,
+  windowCounts,
+} from "@burnrate/slo-core";
+import { lastCompleteWeek, type NewsletterWeek } from "./schedule";
+
+/** Most lines of worst burns. */
+const WORST = 5;
+
+/**
+ * A team's (or, with `team` null, every team's) explicit SLOs over one local week: the week's SLI and whether
+ * it met the objective, the share of the week's budget used, the budget left of each SLO's period at the
+ * week's end (as the status API computes it at that instant), the previous week's SLI, the worst burns, and
+ * the team's incidents that started in the week. Every region together.
+ */
+export async function buildNewsletter(deps: {
+  db: Db;
+  team: { id: string; slug: string; name: string } | null;
+  week: NewsletterWeek;
+  publicUrl: string;
+}): Promise<NewsletterContent> {
+  const { db, team, week } = deps;
+  const slos = await findSlos(db, {
+    where: { kind: "explicit", ...(team ? { service: { teamId: team.id } } : {}) },
+    orderBy: [{ service: { slug: "asc" } }, { name: "asc" }],
+  });
+  // the week before, for the trend: its own local days (its length differs across a DST change)
+  const prevStart = lastCompleteWeek(week.start, week.timeZone).start;
+  const lines: NewsletterSloLine[] = [];
+  for (const s of slos) {
+    // the status at the week's last millisecond: its windows end with the week's last minute
+    const at = week.end - 1;
+    const model = s.model(at);
+    const range = statusRange(model, at);
+    const status = computeStatus(model, await loadSliSeries(db, s.id, null, range.fromMs, range.toMs), at);
+    const weeks = await loadSliSeries(db, s.id, null, prevStart, week.end);
+    const sums = buildPrefixSums(weeks);
+    const c = windowCounts(sums, week.start, week.end);
+    const p = windowCounts(sums, prevStart, week.start);
+    const weekSli = c.total > 0 ? sli(c) : null;
+    lines.push({
+      sloId: s.id,
+      name: s.response.name,
+      service: s.response.service,
+      team: s.response.team,
+      objectivePercent: s.response.objectivePercent,
+      weekGood: c.good,
+      weekTotal: c.total,
+      weekSli,
+      met: weekSli === null ? null : weekSli >= model.objective,
+      weekBudgetSpent: c.total > 0 ? budgetSpent(c, model.objective) : null,
+      budgetRemaining: status.counts.total > 0 ? status.remaining : null,
+      previousWeekSli: p.total > 0 ? sli(p) : null,
+    });
+  }
+  const teamIds = team ? [team.id] : null;
+  const incidents = await db.incident.findMany({
+    where: {
+      startedAt: { gte: new Date(week.start), lt: new Date(week.end) },
+      ...(teamIds ? { teamIds: { hasSome: teamIds } } : {}),
+    },
+    orderBy: { startedAt: "asc" },
+    take: 20,
+  });
+  const base = deps.publicUrl.replace(/\/$/, "");
+  return {
+    scope: { team: team?.slug ?? null, name: team?.name ?? "All teams" },
+    week: {
+      firstDay: week.firstDay,
+      lastDay: week.lastDay,
+      start: week.start,
+      end: week.end,
+      timeZone: week.timeZone,
+    },
+    summary: {
+      slos: lines.length,
+      met: lines.filter((l) => l.met === true).length,
+      broken: lines.filter((l) => l.met === false).length,
+      noData: lines.filter((l) => l.met === null).length,
+    },
+    slos: lines,
+    worstBurns: lines
+      .filter((l) => (l.weekBudgetSpent ?? 0) > 0)
+      .sort((a, b) => b.weekBudgetSpent! - a.weekBudgetSpent! || a.name.localeCompare(b.name))
+      .slice(0, WORST),
+    incidents: incidents.map((i) => ({
+      id: i.id,
+      title: i.title,
+      severity: i.severity,
+      startedAt: i.startedAt.toISOString(),
+      resolvedAt: i.resolvedAt?.toISOString() ?? null,
+    })),
+    link: `${base}/${team ? `teams/${encodeURIComponent(team.slug)}/newsletter` : "newsletter"}?week=${week.firstDay}`,
+  };
+}

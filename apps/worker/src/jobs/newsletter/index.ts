@@ -1,0 +1,4 @@
+export * from "./content";
+export * from "./job";
+export * from "./render";
+export * from "./schedule";
