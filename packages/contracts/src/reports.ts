@@ -4,7 +4,7 @@ import { CreateSloBody } from "./slo";
 import { ExhaustionOutlook, SloSeriesResponse, SloStatusResponse } from "./status";
 
 const NullableNum = z.number().nullable();
-const SliType = z.enum(["availability", "latency", "ratio"]);
+const SliType = z.enum(["availability", "latency", "ratio", "prometheus"]);
 
 /** Filters shared by the dashboards' report endpoints (all optional). */
 export const ReportFilterQuery = z.object({

@@ -39,14 +39,21 @@ const PAGE_TIERS = ["fast-page", "slow-page"];
 const TICKET_TIERS = ["fast-ticket", "slow-ticket"];
 
 function readDocuments(text: string, issues: ImportIssue[]): Obj[] {
-  const docs = parseAllDocuments(text, { maxAliasCount: 50 });
+  const docs = parseAllDocuments(text);
   const out: Obj[] = [];
   (Array.isArray(docs) ? docs : [docs]).forEach((d, i) => {
     if (d.errors.length) {
       issues.push({ document: i, field: "(yaml)", message: d.errors[0]!.message.split("\n")[0]! });
       return;
     }
-    const v: unknown = d.toJS();
+    // an alias bomb is refused rather than expanded
+    let v: unknown;
+    try {
+      v = d.toJS({ maxAliasCount: 50 });
+    } catch (e) {
+      issues.push({ document: i, field: "(yaml)", message: (e as Error).message.split("\n")[0]! });
+      return;
+    }
     if (v === null || v === undefined) return;
     if (!isObj(v)) issues.push({ document: i, field: "(document)", message: "must be a mapping" });
     else out.push(v);
