@@ -86,9 +86,13 @@ const listed = async (p: string) => {
   const body = (await (await page.request.get(`${base}${p}`)).json()) as unknown;
   return (Array.isArray(body) ? body : ((body as { items?: unknown[] }).items ?? [])) as { id: string }[];
 };
-pages.push(["incidents", "/incidents"], ["slas", "/slas"]);
+pages.push(["incidents", "/incidents"], ["slas", "/slas"], ["adoption", "/adoption"]);
 const [incident] = await listed("/api/v1/incidents");
-if (incident) pages.push(["incident", `/incidents/${incident.id}`]);
+if (incident)
+  pages.push(
+    ["incident", `/incidents/${incident.id}`],
+    ["postmortem", `/incidents/${incident.id}/postmortem`],
+  );
 const [sla] = await listed("/api/v1/slas");
 if (sla) pages.push(["sla", `/slas/${sla.id}`]);
 const statusPages = (await (await page.request.get(`${base}/api/v1/status-pages`)).json()) as

@@ -5,8 +5,8 @@
 //   Redis: REDIS_URL, else 127.0.0.1:6379, else a redis-server from PATH.
 //   Chromium: CHROMIUM_PATH, else /usr/bin/chromium.
 //   promtool (Debian's prometheus package) checks the /metrics text; .ci/run installs it when missing.
-//   `npm test -- --serial` runs the steps one after another, output streamed (by default the integration and
-//   browser tests run side by side).
+//   `npm test -- --side-by-side` runs the unit and integration tests beside the browser tests, each step's output
+//   printed whole when it ends (by default the steps run one after another, output streamed).
 //   `npm test -- --at=21:40` runs the whole suite with the clock at that UTC time of today (or
 //   `--at=2026-12-01T21:40`): every process but the browser runs under libfaketime (apt-get install faketime),
 //   the browser gets the same clock from Playwright (tests/e2e/helpers.ts). The clock then runs on from there.
@@ -177,7 +177,7 @@ async function main() {
       });
     });
   };
-  /** A step in the foreground, its output streamed as it comes (`--serial`). */
+  /** A step in the foreground, its output streamed as it comes (the default). */
   const streamed = (name, [cmd, args]) => {
     log(`── ${name} ──`);
     const t0 = Date.now();
@@ -185,7 +185,9 @@ async function main() {
     steps.push({ name, ok: code === 0, seconds: ((Date.now() - t0) / 1000).toFixed(1) });
     return Promise.resolve(code === 0);
   };
-  const serial = process.argv.includes("--serial");
+  // One after another by default: side by side, the timing-bound integration tests (cycles every 5 s, crash
+  // runs) share two cores with the browser and can miss their bounds.
+  const serial = !process.argv.includes("--side-by-side");
   const one = serial ? streamed : buffered;
   const vitest = (project) =>
     p(

@@ -60,7 +60,7 @@ test("the alert detail lists what each receiver was sent, and a refusal on the t
             service: "relay-api",
             method: "GET",
             route: "/relay",
-            region: "prod-eu",
+            region: "prod-relay",
             status: m <= 10 && i % 10 === 0 ? 503 : 200,
             durationMs: 40,
           }),
@@ -96,7 +96,7 @@ test("the alert detail lists what each receiver was sent, and a refusal on the t
       .toBe("ops webhook:sent,opsgenie:failed");
 
     await signIn(page, s);
-    await page.goto(`${s.baseUrl}/slos/${slo.id}?region=prod-eu`);
+    await page.goto(`${s.baseUrl}/slos/${slo.id}?region=prod-relay`);
     const timeline = page.getByRole("region", { name: "Alert timeline" });
     const table = timeline.getByRole("table", { name: "Receiver deliveries" });
     await expect(table.locator("tr[data-status=sent]")).toContainText("ops webhook", { timeout: 30_000 });

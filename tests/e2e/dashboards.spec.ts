@@ -321,10 +321,10 @@ test("manager indicators: the book's depletion example, explanations, filters an
     await expect(section).toBeVisible();
     await expect(section.locator("p.why")).not.toBeEmpty();
   }
-  await expect(page.getByText("never people")).toBeVisible();
+  await expect(page.getByText("never people").first()).toBeVisible();
   // the table of contents leads to each section, and stays in view beside them on a wide screen
   const toc = page.getByRole("navigation", { name: "On this page" });
-  await expect(toc.getByRole("link")).toHaveCount(8);
+  await expect(toc.getByRole("link")).toHaveCount(9);
   await toc.getByRole("link", { name: "Slowest endpoints" }).click();
   await expect(page).toHaveURL(/#slowest$/);
   await expect(page.getByRole("heading", { name: "Slowest endpoints", level: 2 })).toBeInViewport();
@@ -363,12 +363,15 @@ test("manager indicators: the book's depletion example, explanations, filters an
     leastAvailable: { endpoint: string; region: string; availability: number }[];
     slowest: { endpoint: string; p95Ms: number | null }[];
   }>(request, s, "/api/v1/reports/indicators");
-  expect(live.leastAvailable[0]).toMatchObject({ endpoint: "GET /cart", region: "prod-eu" });
+  // the live outage is among them (other specs may add a worse endpoint of their own)
+  expect(live.leastAvailable).toContainEqual(
+    expect.objectContaining({ endpoint: "GET /cart", region: "prod-eu" }),
+  );
   await signIn(page, s);
   await page.goto(`${s.baseUrl}/indicators`);
   const least = page.getByRole("table", { name: "Least available endpoints" }).locator("tbody tr");
   await expect(least).toHaveCount(live.leastAvailable.length);
-  await expect(least.first()).toContainText("GET /cart");
+  await expect(least.first()).toContainText(live.leastAvailable[0]!.endpoint);
   await expect(least.first()).toContainText(pct(live.leastAvailable[0]!.availability, 3));
   const slow = page.getByRole("table", { name: "Slowest endpoints" }).locator("tbody tr");
   await expect(slow.first()).toContainText(live.slowest[0]!.endpoint);

@@ -62,9 +62,9 @@ test("manager indicators: incident TTR trend and on-call rotations by team as ch
   await signIn(page, s);
   await page.goto(`${s.baseUrl}/indicators?team=ops-book`);
   const toc = page.getByRole("navigation", { name: "On this page" });
-  await expect(toc.getByRole("link")).toHaveCount(8);
+  await expect(toc.getByRole("link")).toHaveCount(9);
   const ttr = page.getByRole("region", { name: "Incident time to recovery", exact: true });
-  await expect(ttr.getByTestId("ttr-chart").locator("svg.recharts-surface")).toBeVisible();
+  await expect(ttr.getByTestId("ttr-chart").locator("svg.recharts-surface").first()).toBeVisible();
   await expect(ttr.getByTestId("ttr-summary")).toContainText("6 incidents");
   await expect(ttr.locator(".recharts-scatter-symbol")).toHaveCount(6);
   const oncall = page.getByRole("region", { name: "On-call rotations by team", exact: true });

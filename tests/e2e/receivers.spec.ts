@@ -59,5 +59,6 @@ test("settings: receivers per team and severity, a webhook's secret shown once, 
   // Delete one.
   await page.getByRole("button", { name: "Delete storefront alertmanager" }).click();
   await expect(rows.filter({ hasText: "storefront alertmanager" })).toHaveCount(0);
-  await expect(rows).toHaveCount(2);
+  // other specs may have added receivers for their own teams: count this team's
+  await expect(rows.filter({ hasText: "storefront" })).toHaveCount(2);
 });

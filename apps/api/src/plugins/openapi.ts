@@ -209,8 +209,11 @@ function finishOperation(op: Operation, facts: Facts): void {
   if (facts.auth === "public") op.security = [];
   if (doc.requestBody && !op.requestBody) op.requestBody = { required: true, ...doc.requestBody };
   const responses: Record<string, JsonSchema> = {};
+  // A route that only redirects declares its 3xx; the 200 Fastify adds by default is not one of its answers.
+  const redirects = Object.keys(doc.responses ?? {}).some((s) => s.startsWith("3"));
   for (const [status, res] of Object.entries({ ...op.responses, ...doc.responses })) {
     const r = { ...res } as JsonSchema;
+    if (redirects && status === "200" && !doc.responses?.["200"]) continue;
     if (r.description === "Default Response") r.description = STATUS_TEXT[status] ?? `Status ${status}`;
     responses[status] = r;
   }
