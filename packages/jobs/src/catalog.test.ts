@@ -57,7 +57,7 @@ describe("the job catalog", () => {
     expect([QUEUE_NAME, BACKFILL_QUEUE_NAME]).toContain(spec.queue);
     expect(Number.isInteger(spec.opts.attempts) && spec.opts.attempts >= 1).toBe(true);
     if (spec.opts.attempts > 1) expect(spec.opts.backoff?.delay).toBeGreaterThan(0);
-    expect(spec.opts.removeOnComplete).toBeGreaterThan(0);
+    expect(spec.opts.removeOnComplete === true || spec.opts.removeOnComplete > 0).toBe(true);
     // Failed jobs are kept for inspection, or dropped so that a sweep can add them again.
     expect(spec.opts.removeOnFail === true || spec.opts.removeOnFail > 0).toBe(true);
     // Exactly one of: an id from the payload (enqueued), a scheduler (scheduled).

@@ -17,8 +17,8 @@ export interface JobPolicy {
   attempts: number;
   /** Retry n waits `delay` × 2^(n-1) ms. */
   backoff?: { type: "exponential"; delay: number };
-  /** Finished jobs kept: for inspection, and while kept, adding a job with the same id adds nothing. */
-  removeOnComplete: number;
+  /** Finished jobs kept (for inspection; while kept, adding a job with the same id adds nothing), or `true` for none. */
+  removeOnComplete: number | true;
   /** Failed jobs kept, or `true` to keep none (so that a sweep may add the same job again). */
   removeOnFail: number | true;
 }
@@ -154,7 +154,9 @@ export const JOBS = {
     opts: {
       attempts: 8,
       backoff: { type: "exponential", delay: 1_000 },
-      removeOnComplete: 1000,
+      // Removed when done, so that the sweep can add an event again whose delivery rows are still missing (a job
+      // that ended early, e.g. a resolve waiting for its trigger); the job only sends what is not recorded as sent.
+      removeOnComplete: true,
       // Dropped when its tries ran out: the receiver sweep adds it again while a delivery is still pending.
       removeOnFail: true,
     },

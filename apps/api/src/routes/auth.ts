@@ -37,7 +37,11 @@ const REDIRECT_DOC = {
   errors: [400, 403, 404, 503],
   errorContent: {
     "text/html": { schema: z.string() },
-    "application/json": { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) },
+    "application/json": {
+      schema: z.object({
+        error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+      }),
+    },
   },
 };
 
