@@ -5,8 +5,9 @@
 //   Redis: REDIS_URL, else 127.0.0.1:6379, else a redis-server from PATH.
 //   Chromium: CHROMIUM_PATH, else /usr/bin/chromium.
 //   promtool (Debian's prometheus package) checks the /metrics text; .ci/run installs it when missing.
-//   `npm test -- --side-by-side` runs the unit and integration tests beside the browser tests, each step's output
-//   printed whole when it ends (by default the steps run one after another, output streamed).
+//   Lint, typecheck, the web build and the unit tests run side by side, each step's output printed whole when it
+//   ends; then the integration tests, then the browser tests, output streamed. `npm test -- --side-by-side` runs
+//   the integration tests beside the browser tests instead.
 //   `npm test -- --at=21:40` runs the whole suite with the clock at that UTC time of today (or
 //   `--at=2026-12-01T21:40`): every process but the browser runs under libfaketime (apt-get install faketime),
 //   the browser gets the same clock from Playwright (tests/e2e/helpers.ts). The clock then runs on from there.
@@ -211,30 +212,23 @@ async function main() {
     ["web build", p("--silent", "--filter", "@burnrate/web", "build")],
   ];
   const tests = {
-    unit: () => one("unit tests", vitest("unit")),
     int: () => one("integration tests", vitest("int")),
     browser: () => one("browser tests", p("exec", "playwright", "test")),
   };
+  // The checks and the unit tests only read the sources and time nothing: they always overlap, each step's output
+  // printed whole when it ends. The integration and browser tests follow.
+  await Promise.all([...checks, ["unit tests", vitest("unit")]].map(([name, cmd]) => buffered(name, cmd)));
   if (serial) {
-    for (const [name, cmd] of checks) await streamed(name, cmd);
-    await tests.unit();
     await tests.int();
     await tests.browser();
   } else {
-    await Promise.all(checks.map(([name, cmd]) => buffered(name, cmd)));
     /**
      * The browser tests and the integration tests run side by side. Both spend most of their time waiting (on
      * timers, on the worker's cycles, on the browser), not computing: measured one after the other on 2 cores,
      * the integration tests used about 0.7 CPU-s per second and the browser tests about 0.2. Each stack has its
      * own database and its own BullMQ prefix, so they do not see each other.
      */
-    await Promise.all([
-      (async () => {
-        await tests.unit();
-        await tests.int();
-      })(),
-      tests.browser(),
-    ]);
+    await Promise.all([tests.int(), tests.browser()]);
   }
   const order = ["lint", "typecheck", "web build", "unit tests", "integration tests", "browser tests"];
   steps.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));

@@ -1,4 +1,4 @@
-import { parseSecretKey } from "@burnrate/db";
+import { secretKeySettingProblem } from "@burnrate/db";
 import { z } from "zod";
 
 const Bool = z
@@ -40,26 +40,6 @@ const TrustProxy = z
       );
     return list;
   });
-
-/** 32 bytes as hex or base64; refused with the reason when it is anything else. */
-const SecretKey = z
-  .string()
-  .optional()
-  .superRefine((v, ctx) => {
-    if (!v) return;
-    try {
-      parseSecretKey(v);
-    } catch (e) {
-      ctx.addIssue({ code: "custom", message: (e as Error).message });
-    }
-  });
-
-/**
- * Without BURNRATE_SECRET_KEY receiver secrets are stored as they are: allowed in development and tests (the
- * processes say so when they start), refused in production.
- */
-export const NO_SECRET_KEY_IN_PRODUCTION =
-  "BURNRATE_SECRET_KEY is required when NODE_ENV=production: receiver secrets are encrypted with it (openssl rand -base64 32)";
 
 /** Who may sign in with OpenID Connect, and with which roles: apps/api/README.md "Single sign-on". */
 const OidcGroupRoles = z
@@ -127,7 +107,7 @@ export const ApiConfig = z.object({
   BURNRATE_QUEUE_PREFIX: z.string().min(1).default("bull"),
   BURNRATE_TRUST_PROXY: TrustProxy,
   /** Encrypts receiver secrets at rest (AES-256-GCM); required when NODE_ENV=production. */
-  BURNRATE_SECRET_KEY: SecretKey,
+  BURNRATE_SECRET_KEY: z.string().optional(),
   NODE_ENV: z.string().optional(),
   /** Single sign-on with OpenID Connect: on when OIDC_ISSUER and OIDC_CLIENT_ID are set. */
   OIDC_ISSUER: z.string().url().optional(),
@@ -175,8 +155,8 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
     problems.push("  OIDC_ISSUER: must be an https URL (http only for a provider on localhost)");
   if (d.BURNRATE_PASSWORD_LOGIN === false && !d.OIDC_ISSUER)
     problems.push("  BURNRATE_PASSWORD_LOGIN: passwords can be turned off only when OIDC_ISSUER is set");
-  if (d.NODE_ENV === "production" && !d.BURNRATE_SECRET_KEY)
-    problems.push(`  BURNRATE_SECRET_KEY: ${NO_SECRET_KEY_IN_PRODUCTION}`);
+  const keyProblem = secretKeySettingProblem(d.BURNRATE_SECRET_KEY, d.NODE_ENV);
+  if (keyProblem) problems.push(`  BURNRATE_SECRET_KEY: ${keyProblem}`);
   if (problems.length) throw new Error(`invalid configuration:\n${problems.join("\n")}`);
   const oidc: OidcConfig | null =
     d.OIDC_ISSUER && d.OIDC_CLIENT_ID

@@ -122,10 +122,16 @@ describe("receivers through worker kills", () => {
   beforeAll(async () => {
     stack = await startStack({ worker: false });
     await Promise.all(receivers.map((r) => r.fake.start()));
-    // The kills take turns: after PagerDuty's answer, then Opsgenie's, then the webhook's.
+    // The kills take turns: after PagerDuty's answer, then Opsgenie's, then the webhook's. When the receiver whose
+    // turn it is was not called for a few answers (the evaluator resolved alerts early, fewer calls are left), the
+    // next answer of any receiver has the kill, so all of them land.
+    let passed = 0;
     for (const r of receivers)
       r.fake.onAnswered = () => {
-        if (receivers[kills % receivers.length] === r) killSoon();
+        if (receivers[kills % receivers.length] === r || ++passed > 3) {
+          passed = 0;
+          killSoon();
+        }
       };
     startWorker();
   });
@@ -188,6 +194,18 @@ describe("receivers through worker kills", () => {
         alertIds.push(a.id);
         await jobs.enqueue("alert.dispatch", { alertId: a.id, eventKind: "fired", eventId: a.events[0]!.id });
       }
+      // Acknowledged at once, through the API, while the triggers are still on their way: each receiver's ack waits
+      // for its trigger, through the kills. The evaluator runs beside: an alert it resolved first cannot be
+      // acknowledged any more (400).
+      let acked = 0;
+      for (const id of alertIds) {
+        const r = await call(stack, "POST", `/api/v1/alerts/${id}/ack`);
+        if (r.status === 200) acked++;
+        else {
+          expect(r.status, JSON.stringify(r.body)).toBe(400);
+          expect((await stack.db.alert.findUniqueOrThrow({ where: { id } })).state).toBe("resolved");
+        }
+      }
       const delivered = (type: string, alerts = ALERTS) =>
         waitFor(
           `every ${type} delivered`,
@@ -205,16 +223,6 @@ describe("receivers through worker kills", () => {
           );
         });
       await delivered("alert.firing");
-      // The evaluator runs beside: an alert it resolved first cannot be acknowledged any more (400).
-      let acked = 0;
-      for (const id of alertIds) {
-        const r = await call(stack, "POST", `/api/v1/alerts/${id}/ack`);
-        if (r.status === 200) acked++;
-        else {
-          expect(r.status, JSON.stringify(r.body)).toBe(400);
-          expect((await stack.db.alert.findUniqueOrThrow({ where: { id } })).state).toBe("resolved");
-        }
-      }
       await delivered("alert.acknowledged", acked);
       for (const id of alertIds) {
         const at = new Date();

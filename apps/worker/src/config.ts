@@ -1,26 +1,6 @@
 import { MINUTE_MS } from "@burnrate/slo-core";
-import { parseSecretKey } from "@burnrate/db";
+import { secretKeySettingProblem } from "@burnrate/db";
 import { z } from "zod";
-
-/** 32 bytes as hex or base64; refused with the reason when it is anything else. */
-const SecretKey = z
-  .string()
-  .optional()
-  .superRefine((v, ctx) => {
-    if (!v) return;
-    try {
-      parseSecretKey(v);
-    } catch (e) {
-      ctx.addIssue({ code: "custom", message: (e as Error).message });
-    }
-  });
-
-/**
- * Without BURNRATE_SECRET_KEY receiver secrets are stored as they are: allowed in development and tests (the
- * processes say so when they start), refused in production.
- */
-export const NO_SECRET_KEY_IN_PRODUCTION =
-  "BURNRATE_SECRET_KEY is required when NODE_ENV=production: receiver secrets are encrypted with it (openssl rand -base64 32)";
 
 export const WorkerConfig = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required"),
@@ -66,7 +46,7 @@ export const WorkerConfig = z.object({
   /** A Prometheus-sourced SLO without data for this long gets a no-data alert (an SLO's own setting wins). */
   BURNRATE_PROMETHEUS_NO_DATA_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   /** Encrypts receiver secrets at rest (AES-256-GCM); required when NODE_ENV=production. */
-  BURNRATE_SECRET_KEY: SecretKey,
+  BURNRATE_SECRET_KEY: z.string().optional(),
   NODE_ENV: z.string().optional(),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
@@ -78,7 +58,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
       `invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
     );
   }
-  if (parsed.data.NODE_ENV === "production" && !parsed.data.BURNRATE_SECRET_KEY)
-    throw new Error(`invalid configuration:\n  BURNRATE_SECRET_KEY: ${NO_SECRET_KEY_IN_PRODUCTION}`);
+  const keyProblem = secretKeySettingProblem(parsed.data.BURNRATE_SECRET_KEY, parsed.data.NODE_ENV);
+  if (keyProblem) throw new Error(`invalid configuration:\n  BURNRATE_SECRET_KEY: ${keyProblem}`);
   return parsed.data;
 }

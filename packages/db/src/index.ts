@@ -66,7 +66,9 @@ export { loadSlaSeries, type SlaSeriesTarget } from "./sla-series";
 export {
   createSecretBox,
   isSealed,
+  NO_SECRET_KEY_IN_PRODUCTION,
   parseSecretKey,
+  secretKeySettingProblem,
   sealPlaintextSecrets,
   SecretKeyError,
   SEALED_PREFIX,

@@ -23,6 +23,30 @@ export function parseSecretKey(text: string): Buffer {
   return key;
 }
 
+/**
+ * Without BURNRATE_SECRET_KEY receiver secrets are stored as they are: allowed in development and tests (the
+ * processes say so when they start), refused in production.
+ */
+export const NO_SECRET_KEY_IN_PRODUCTION =
+  "BURNRATE_SECRET_KEY is required when NODE_ENV=production: receiver secrets are encrypted with it (openssl rand -base64 32)";
+
+/**
+ * What is wrong with the BURNRATE_SECRET_KEY setting (null: nothing). Unset is fine outside production; the API
+ * and the worker check it the same way when they start.
+ */
+export function secretKeySettingProblem(
+  text: string | undefined,
+  nodeEnv: string | undefined,
+): string | null {
+  if (!text) return nodeEnv === "production" ? NO_SECRET_KEY_IN_PRODUCTION : null;
+  try {
+    parseSecretKey(text);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 export const isSealed = (stored: string) => stored.startsWith(SEALED_PREFIX);
 
 /** Seals and opens receiver secrets with one key; without a key it stores them as they are. */

@@ -7,7 +7,7 @@ import {
   type DeclineSwapBody,
   type SwapResponse,
 } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
+import type { Db, Prisma } from "@burnrate/db";
 import { listShifts } from "@burnrate/slo-core";
 import type { Actor } from "../../auth/actor";
 import { recordAudit } from "../audit";
@@ -144,6 +144,45 @@ export async function listSwaps(deps: {
   return rows.map(toResponse);
 }
 
+/** The swap of this schedule, and who answers it: the named member (by email) or else the signed-in user. */
+async function loadSwapAnswer(
+  deps: { db: Db; actor: Actor | null; scheduleId: string; swapId: string },
+  email: string | undefined,
+  field: "acceptor" | "decliner",
+) {
+  const { db } = deps;
+  const row = await loadScheduleRow(db, deps.scheduleId);
+  const teamIds = owningTeamIds(row);
+  const swap = await db.shiftSwap.findFirst({ where: { id: deps.swapId, scheduleId: row.id }, include });
+  if (!swap) throw new NotFoundError("swap", deps.swapId);
+  const userId = email ? (await usersByEmail(db, [email], field))[0]!.id : actorUserId(deps.actor, field);
+  assertCanActFor(deps.actor, userId, teamIds);
+  if (swap.state !== "open") throw notOpen(swap);
+  return { row, teamIds, swap, userId };
+}
+
+/** Moves an open swap to its answer, once even when two answers come at the same moment, and audits it. */
+async function closeSwap(
+  deps: { db: Db; actor: Actor | null },
+  c: { swapId: string; teamId: string | null; action: "accept" | "decline" },
+  data: Prisma.ShiftSwapUncheckedUpdateManyInput,
+): Promise<SwapResponse> {
+  const { db } = deps;
+  const { count } = await db.shiftSwap.updateMany({ where: { id: c.swapId, state: "open" }, data });
+  if (count === 0)
+    throw notOpen(await db.shiftSwap.findUniqueOrThrow({ where: { id: c.swapId }, select: { state: true } }));
+  const out = toResponse(await db.shiftSwap.findUniqueOrThrow({ where: { id: c.swapId }, include }));
+  await recordAudit(db, {
+    actor: deps.actor,
+    action: c.action,
+    entity: "shift_swap",
+    entityId: c.swapId,
+    teamId: c.teamId,
+    after: out,
+  });
+  return out;
+}
+
 /** Another member of the schedule takes the requester's shifts; from then on they are paged instead. */
 export async function acceptSwap(deps: {
   db: Db;
@@ -154,15 +193,12 @@ export async function acceptSwap(deps: {
   nowMs: number;
 }): Promise<SwapResponse> {
   const { db } = deps;
-  const row = await loadScheduleRow(db, deps.scheduleId);
-  const teamIds = owningTeamIds(row);
-  const swap = await db.shiftSwap.findFirst({ where: { id: deps.swapId, scheduleId: row.id }, include });
-  if (!swap) throw new NotFoundError("swap", deps.swapId);
-  const acceptorId = deps.input.acceptor
-    ? (await usersByEmail(db, [deps.input.acceptor], "acceptor"))[0]!.id
-    : actorUserId(deps.actor, "acceptor");
-  assertCanActFor(deps.actor, acceptorId, teamIds);
-  if (swap.state !== "open") throw notOpen(swap);
+  const {
+    row,
+    teamIds,
+    swap,
+    userId: acceptorId,
+  } = await loadSwapAnswer(deps, deps.input.acceptor, "acceptor");
   if (swap.endsAt.getTime() <= deps.nowMs) throw new ConflictError("this swap has ended");
   if (swap.askedId && acceptorId !== swap.askedId)
     throw new ConflictError(`this swap asks ${swap.asked!.email}: only they can accept it`);
@@ -190,23 +226,11 @@ export async function acceptSwap(deps: {
         toMs: swap.endsAt.getTime(),
       }),
   );
-  // Only an open swap is accepted, once, even when two people accept at the same moment.
-  const { count } = await db.shiftSwap.updateMany({
-    where: { id: swap.id, state: "open" },
-    data: { state: "accepted", acceptorId, acceptedAt: new Date(deps.nowMs) },
-  });
-  if (count === 0)
-    throw notOpen(await db.shiftSwap.findUniqueOrThrow({ where: { id: swap.id }, select: { state: true } }));
-  const out = toResponse(await db.shiftSwap.findUniqueOrThrow({ where: { id: swap.id }, include }));
-  await recordAudit(db, {
-    actor: deps.actor,
-    action: "accept",
-    entity: "shift_swap",
-    entityId: swap.id,
-    teamId: teamIds[0] ?? null,
-    after: out,
-  });
-  return out;
+  return closeSwap(
+    deps,
+    { swapId: swap.id, teamId: teamIds[0] ?? null, action: "accept" },
+    { state: "accepted", acceptorId, acceptedAt: new Date(deps.nowMs) },
+  );
 }
 
 /**
@@ -221,34 +245,14 @@ export async function declineSwap(deps: {
   input: DeclineSwapBody;
   nowMs: number;
 }): Promise<SwapResponse> {
-  const { db } = deps;
-  const row = await loadScheduleRow(db, deps.scheduleId);
-  const teamIds = owningTeamIds(row);
-  const swap = await db.shiftSwap.findFirst({ where: { id: deps.swapId, scheduleId: row.id }, include });
-  if (!swap) throw new NotFoundError("swap", deps.swapId);
-  const declinerId = deps.input.decliner
-    ? (await usersByEmail(db, [deps.input.decliner], "decliner"))[0]!.id
-    : actorUserId(deps.actor, "decliner");
-  assertCanActFor(deps.actor, declinerId, teamIds);
-  if (swap.state !== "open") throw notOpen(swap);
+  const { teamIds, swap, userId: declinerId } = await loadSwapAnswer(deps, deps.input.decliner, "decliner");
   if (!swap.askedId)
     throw new ConflictError("this swap asks no one by name: it stays open for any member to take");
   if (declinerId !== swap.askedId)
     throw new ConflictError(`this swap asks ${swap.asked!.email}: only they can decline it`);
-  const { count } = await db.shiftSwap.updateMany({
-    where: { id: swap.id, state: "open" },
-    data: { state: "declined", declinedById: declinerId, declinedAt: new Date(deps.nowMs) },
-  });
-  if (count === 0)
-    throw notOpen(await db.shiftSwap.findUniqueOrThrow({ where: { id: swap.id }, select: { state: true } }));
-  const out = toResponse(await db.shiftSwap.findUniqueOrThrow({ where: { id: swap.id }, include }));
-  await recordAudit(db, {
-    actor: deps.actor,
-    action: "decline",
-    entity: "shift_swap",
-    entityId: swap.id,
-    teamId: teamIds[0] ?? null,
-    after: out,
-  });
-  return out;
+  return closeSwap(
+    deps,
+    { swapId: swap.id, teamId: teamIds[0] ?? null, action: "decline" },
+    { state: "declined", declinedById: declinerId, declinedAt: new Date(deps.nowMs) },
+  );
 }

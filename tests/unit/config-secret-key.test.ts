@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { loadApiConfig } from "./config";
+import { loadApiConfig } from "../../apps/api/src/config";
+import { loadWorkerConfig } from "../../apps/worker/src/config";
 
 const KEY = Buffer.alloc(32, 1).toString("base64");
 const BASE = { DATABASE_URL: "postgres://x/y" };
 
 describe("BURNRATE_SECRET_KEY", () => {
-  for (const [name, load] of [["API", loadApiConfig]] as const) {
+  for (const [name, load] of [
+    ["API", loadApiConfig],
+    ["worker", loadWorkerConfig],
+  ] as const) {
     it(`${name}: refused without a key in production, optional elsewhere, a malformed key named`, () => {
       expect(() => load({ ...BASE, NODE_ENV: "production" })).toThrow(
         /BURNRATE_SECRET_KEY is required when NODE_ENV=production/,
