@@ -7,6 +7,8 @@ const WEEK = 7 * DAY;
 const PEOPLE = ["ann", "ben", "cat", "dan", "eve", "oli", "pat"].map((n) => `${n}@example.com`);
 const [A, B, C, D, E, O, P] = PEOPLE as [string, string, string, string, string, string, string];
 const iso = (ms: number) => new Date(ms).toISOString();
+/** A weekly rotation handed off at 09:00, from Monday 5 January 2026. */
+const WEEKLY = { periodDays: 7, handoff: "09:00", start: "2026-01-05" };
 
 /** The events of an iCal text, as [start, end, summary] in ISO time. */
 function parseIcal(text: string): { start: string; end: string; summary: string; uid: string }[] {
@@ -67,7 +69,7 @@ describe("on-call schedules", () => {
       name: "Payments weekly",
       team: "payments",
       timeZone: "UTC",
-      rotation: { periodDays: 7, handoff: "09:00", start: "2026-01-05" },
+      rotation: WEEKLY,
       positions: ["main", "backup", "backup2"],
       members: [A, B, C],
     });
@@ -198,7 +200,7 @@ describe("on-call schedules", () => {
       name: "Search",
       team: "search",
       timeZone: "UTC",
-      rotation: { periodDays: 7, handoff: "09:00", start: "2026-01-05" },
+      rotation: WEEKLY,
       positions: ["main", "backup"],
       members: [C, D, E],
     });
@@ -308,7 +310,7 @@ describe("on-call schedules", () => {
       name: "Search named swaps",
       team: "search",
       timeZone: "UTC",
-      rotation: { periodDays: 7, handoff: "09:00", start: "2026-01-05" },
+      rotation: WEEKLY,
       positions: ["main"],
       members: [C, D, E],
     });
@@ -426,7 +428,7 @@ describe("on-call schedules", () => {
       name: "Concurrent",
       team: "payments",
       timeZone: "UTC",
-      rotation: { periodDays: 7, handoff: "09:00", start: "2026-01-05" },
+      rotation: WEEKLY,
       positions: ["main"],
       members: [A, B],
     });
@@ -436,7 +438,7 @@ describe("on-call schedules", () => {
       const members = round % 2 === 0 ? [C, D] : [E, O];
       const night = {
         name: `night ${round}`,
-        rotation: { periodDays: 7, handoff: "09:00", start: "2026-01-05" },
+        rotation: WEEKLY,
         activeHours: "16x7",
         members: [P],
       };
@@ -461,7 +463,7 @@ describe("on-call schedules", () => {
     name: "x",
     team: "payments",
     timeZone: "UTC",
-    rotation: { periodDays: 7, handoff: "09:00", start: "2026-01-05" },
+    rotation: WEEKLY,
     positions: ["main", "backup"],
     members: [A, B],
   };
@@ -495,7 +497,7 @@ describe("on-call schedules", () => {
       {
         activeHours: "8x5",
         layers: [1, 2, 3].map(() => ({
-          rotation: { periodDays: 7, handoff: "09:00", start: "2026-01-05" },
+          rotation: WEEKLY,
           activeHours: "16x7",
           members: [A, B],
         })),

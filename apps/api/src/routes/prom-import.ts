@@ -1,12 +1,11 @@
-import { Slug, ValidationError } from "@burnrate/contracts";
+import { Slug } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { Enqueue } from "@burnrate/jobs";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { importPrometheusSpecs } from "../services/prom-import/apply";
-
-const YAML_TYPES = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"];
+import { QueryBool, acceptYamlBodies, yamlOfBody, yamlRequestBody } from "./yaml-body";
 
 export const SpecImportResponse = z.object({
   dryRun: z.boolean(),
@@ -24,11 +23,6 @@ export const SpecImportResponse = z.object({
   warnings: z.array(z.string()),
 });
 
-const Bool = z
-  .enum(["true", "false", "1", "0"])
-  .default("false")
-  .transform((v) => v === "true" || v === "1");
-
 const DOCS = {
   sloth:
     "Imports Sloth `prometheus/v1` specs (YAML, several documents) as Prometheus-sourced SLOs: `service`, `slos[].name`, `objective`, `description`, `sli.events.error_query`/`total_query`; 30-day rolling period and Burnrate's workbook tiers (the same multiwindow pairs Sloth generates); `page_alert.disable`/`ticket_alert.disable` turn those tiers off. `sli.raw` and `sli.plugin` are refused naming the field.",
@@ -43,7 +37,7 @@ export async function promImportRoutes(
 ): Promise<void> {
   const { db, enqueue } = deps;
   await app.register(async (scope) => {
-    scope.addContentTypeParser(YAML_TYPES, { parseAs: "string" }, (_req, body, done) => done(null, body));
+    acceptYamlBodies(scope);
     const r = scope.withTypeProvider<ZodTypeProvider>();
     for (const format of ["sloth", "pyrra"] as const)
       r.post(
@@ -61,37 +55,17 @@ export async function promImportRoutes(
               team: Slug.optional().describe(
                 "team that owns services the file names and Burnrate does not have yet",
               ),
-              dryRun: Bool,
+              dryRun: QueryBool,
               reason: z.string().trim().min(3).max(2000).optional(),
             }),
             response: { 200: SpecImportResponse },
             openapi: {
-              requestBody: {
-                description: `${format === "sloth" ? "Sloth" : "Pyrra"} YAML (one or more documents), as text or as JSON \`{yaml}\`.`,
-                content: {
-                  ...Object.fromEntries(YAML_TYPES.map((t) => [t, { schema: z.string().min(1) }])),
-                  "text/plain": { schema: z.string().min(1) },
-                  "application/json": { schema: z.strictObject({ yaml: z.string().min(1) }) },
-                },
-              },
+              requestBody: yamlRequestBody(format === "sloth" ? "Sloth" : "Pyrra"),
             },
           },
         },
         async (req) => {
-          const body: unknown = req.body;
-          const yaml =
-            typeof body === "string"
-              ? body
-              : typeof body === "object" &&
-                  body !== null &&
-                  typeof (body as { yaml?: unknown }).yaml === "string"
-                ? (body as { yaml: string }).yaml
-                : null;
-          if (yaml === null || yaml.trim() === "")
-            throw new ValidationError(
-              'body: send the YAML as the request body (Content-Type: application/yaml) or JSON {"yaml": "…"}',
-              { field: "body" },
-            );
+          const yaml = yamlOfBody(req.body, "YAML");
           return importPrometheusSpecs({
             db,
             actor: req.actor,
