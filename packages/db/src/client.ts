@@ -7,9 +7,33 @@ export { Prisma } from "./generated/prisma/client";
 
 const pools = new WeakMap<object, pg.Pool>();
 
+/** Postgres's int4[] type. */
+const INT4_ARRAY_OID = 1007;
+
+/**
+ * An int4[] in Postgres's text form as numbers. The SLI store's minute arrays (60 counts a row, hundreds of
+ * thousands of rows for a report) are flat and unquoted, so one split does what pg-types' general array
+ * parser does element by element; anything else (nested, empty) goes to that parser.
+ */
+export function parseInt4Array(text: string): (number | null)[] {
+  if (text.length < 3 || text.indexOf("{", 1) !== -1) return defaultInt4Array(text) as (number | null)[];
+  const parts = text.slice(1, -1).split(",");
+  const out = new Array<number | null>(parts.length);
+  for (let i = 0; i < parts.length; i++) out[i] = parts[i] === "NULL" ? null : Number(parts[i]);
+  return out;
+}
+const builtinParser = pg.types.getTypeParser as (oid: number, format?: string) => (text: string) => unknown;
+const defaultInt4Array = builtinParser(INT4_ARRAY_OID, "text");
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT4_ARRAY_OID && format !== "binary"
+      ? parseInt4Array
+      : builtinParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 /** One Prisma client over a pg pool. `poolSize` bounds connections per process. */
 export function createDb(opts: { databaseUrl: string; poolSize?: number }): Db {
-  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, types });
   // An idle connection that breaks (server restart, database dropped) is discarded by the pool and the next
   // query opens a new one; without a listener the pool's 'error' event would end the process.
   pool.on("error", () => undefined);
