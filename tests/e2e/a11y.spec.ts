@@ -60,6 +60,19 @@ test("at 390×844 no page scrolls sideways, a 63-character slug included", async
     objectivePercent: 99.9,
     window: { type: "rolling", days: 28 },
   });
+  // a rotation for it, so the on-call timeline and the indicators' rotations table are drawn too
+  const member = { email: "width.oncall@example.com", name: "Width", password: "a long password" };
+  expect([201, 409]).toContain(
+    (await request.post(`${s.baseUrl}/api/v1/users`, { headers: auth, data: member })).status(),
+  );
+  await post("/api/v1/schedules", {
+    name: `${long} rotation`,
+    team: long,
+    timeZone: "UTC",
+    rotation: { periodDays: 1, handoff: "00:00", start: new Date().toISOString().slice(0, 10) },
+    positions: ["main"],
+    members: [member.email],
+  });
   await signIn(page);
   // desktop first: the long names do not stretch the overview
   await openLoaded(page, s.baseUrl, "/");

@@ -20,8 +20,17 @@ export function ScheduleTimeline({ schedule }: { schedule: ScheduleResponse }) {
             <div className="timeline-axis">
               <span className="timeline-label" />
               <div className="timeline-track">
-                {tl.markers.map((m) => (
-                  <span key={m.key} className="timeline-marker" style={{ left: `${m.leftPct}%` }}>
+                {tl.markers.map((m, i) => (
+                  <span
+                    key={m.key}
+                    className="timeline-marker"
+                    // a label ends where the next period starts (or at the track's end): never past the page
+                    style={{
+                      left: `${m.leftPct}%`,
+                      maxWidth: `${(tl.markers[i + 1]?.leftPct ?? 100) - m.leftPct}%`,
+                    }}
+                    title={`${m.label} · ${fmtTime(m.startMs)}`}
+                  >
                     {m.label}
                     <br />
                     <span className="muted small">{fmtTime(m.startMs)}</span>
