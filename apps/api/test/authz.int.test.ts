@@ -878,6 +878,20 @@ CASES.push(
     keepsFixture: true,
   },
   {
+    method: "GET",
+    url: "/api/v1/settings/postmortems",
+    path: () => "/api/v1/settings/postmortems",
+    kind: "read",
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/settings/postmortems",
+    path: () => "/api/v1/settings/postmortems",
+    body: () => ({ requiredPriorities: ["P1"] }),
+    kind: "admin",
+    keepsFixture: true,
+  },
+  {
     method: "PUT",
     url: "/api/v1/teams/:slug/incident-channels",
     path: () => "/api/v1/teams/alpha/incident-channels",
