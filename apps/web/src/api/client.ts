@@ -1,4 +1,6 @@
 import {
+  NewsletterPreviewResponse,
+  PostmortemSettings,
   AdoptionResponse,
   AlertResponse,
   AuthProvidersResponse,
@@ -181,6 +183,17 @@ export const client = {
     priorities: () => request(PrioritiesResponse, "/api/v1/settings/priorities"),
     putPriorities: (body: z.input<typeof PutPrioritiesBody>) =>
       request(PrioritiesResponse, "/api/v1/settings/priorities", { method: "PUT", json: body }),
+    postmortems: () => request(PostmortemSettings, "/api/v1/settings/postmortems"),
+    putPostmortems: (body: PostmortemSettings) =>
+      request(PostmortemSettings, "/api/v1/settings/postmortems", { method: "PUT", json: body }),
+  },
+  newsletter: {
+    /** A team's newsletter (or, with no team, the organisation's) for the week holding `week` (default: the last). */
+    preview: (team: string | null, week: string | null) =>
+      request(
+        NewsletterPreviewResponse,
+        `${team ? `/api/v1/teams/${seg(team)}/newsletter` : "/api/v1/newsletter"}${qs({ week })}`,
+      ),
   },
   policy: {
     /** The team's policy, or null when it has none yet. */

@@ -53,6 +53,8 @@ export const keys = {
   tokens: ["tokens"] as const,
   slackSettings: ["slack-settings"] as const,
   priorities: ["priorities"] as const,
+  postmortemSettings: ["postmortem-settings"] as const,
+  newsletter: (team: string | null, week: string | null) => ["newsletter", team, week] as const,
   policy: (team: string) => ["policy", team] as const,
   enactments: (team: string) => ["enactments", team] as const,
   releaseGate: (service: string, region: string) => ["gate", service, region] as const,
