@@ -1,4 +1,5 @@
 import {
+  SupportTicketsResponse,
   NewsletterPreviewResponse,
   PostmortemSettings,
   AdoptionResponse,
@@ -162,6 +163,8 @@ export const client = {
       request(TtrTrendResponse, `/api/v1/reports/ttr-trend${qs(f)}`),
     oncall: (f: OpsFilters) => request(OnCallIndicatorsResponse, `/api/v1/reports/oncall${qs(f)}`),
     adoption: () => request(AdoptionResponse, "/api/v1/reports/adoption"),
+    supportTickets: (f: OpsFilters & { months: number }) =>
+      request(SupportTicketsResponse, `/api/v1/reports/support-tickets${qs(f)}`),
   },
   services: {
     get: (slug: string) => request(ServiceResponse, `/api/v1/services/${seg(slug)}`),

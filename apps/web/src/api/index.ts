@@ -41,6 +41,7 @@ export {
   useOverview,
   usePeriods,
   useTtrTrend,
+  useSupportTickets,
 } from "./hooks/reports";
 export {
   useCreateIncident,

@@ -43,6 +43,7 @@ export const keys = {
   ttrTrend: (f: OpsFilters & { region?: string; scale: string }) => ["ttr-trend", setOnly(f)] as const,
   oncallIndicators: (f: OpsFilters) => ["oncall-indicators", setOnly(f)] as const,
   adoption: ["adoption"] as const,
+  supportTickets: (f: OpsFilters & { months: number }) => ["support-tickets", setOnly(f)] as const,
   service: (slug: string) => ["service", slug] as const,
   deployments: (service: string) => ["deployments", service] as const,
   teams: ["teams"] as const,
