@@ -1,5 +1,6 @@
 import type { NewsletterPreviewResponse, PostmortemSettings } from "../../packages/contracts/src/index.ts";
-import { apiGet, expect as baseExpect, shot, signIn, test, waitState } from "./helpers";
+import path from "node:path";
+import { apiGet, expect as baseExpect, shot, shots, signIn, test, waitState } from "./helpers";
 
 const expect = baseExpect.configure({ timeout: 15_000 });
 
@@ -75,14 +76,29 @@ test("the newsletter preview: reached from the team page, the API's numbers, the
     String(now.content.summary.broken),
   );
   await expect(page.getByRole("region", { name: "Slack message" }).locator("pre")).toHaveText(now.slack.text);
+  // the email's frame is laid out and painted before each picture
+  const email = page.getByRole("region", { name: "Email" });
+  const painted = async () => {
+    await email.scrollIntoViewIfNeeded();
+    await expect(
+      page.frameLocator("iframe.newsletter-email").getByRole("heading", { name: now.email.subject }),
+    ).toBeVisible();
+    await page.waitForTimeout(300);
+  };
+  await painted();
   await shot(page, "newsletter");
   await page.emulateMedia({ colorScheme: "dark" });
+  await painted();
   await shot(page, "newsletter-dark");
+  // (a full-page picture may leave a frame unpainted: Chromium's, microsoft/playwright#40583)
+  await email.screenshot({ path: path.join(shots, "newsletter-dark-email.png") });
   await page.emulateMedia({ colorScheme: "light" });
   await expect(page.getByRole("button", { name: "Last complete week" })).toBeVisible();
 
   await page.setViewportSize({ width: 390, height: 844 });
+  await painted();
   await shot(page, "newsletter-phone");
+  await email.screenshot({ path: path.join(shots, "newsletter-phone-email.png") });
   await page.getByRole("button", { name: "Last complete week" }).click();
   await expect(page).toHaveURL(/\/teams\/payments\/newsletter$/);
   await expect(page.getByTestId("nl-nodata").locator(".kpi-value")).toHaveText(

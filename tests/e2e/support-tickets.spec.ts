@@ -52,6 +52,7 @@ test("the support ticket trend on the indicators page: a CSV upload's counts and
   await section.screenshot({ path: path.join(shots, "support-tickets-dark.png") });
   await page.emulateMedia({ colorScheme: "light" });
   await page.setViewportSize({ width: 390, height: 844 });
+  await page.mouse.move(0, 0); // no tooltip in the picture
   await expect(section.getByTestId("tickets-chart")).toBeVisible();
   await section.screenshot({ path: path.join(shots, "support-tickets-phone.png") });
   await shot(page, "indicators-phone-tickets");

@@ -12,6 +12,7 @@ import {
 } from "recharts";
 import { DataTable, type Column } from "../../components/data-table";
 import { CHART_COLORS } from "../slo/chart-colors";
+import "./ticket-chart.css";
 
 /** The book's threshold for a look at a service (Fig 11.13 filters on an average growth under 30%). */
 export const GROWTH_WATCH = 0.3;
@@ -51,13 +52,20 @@ export function TicketTrendChart({ data }: { data: SupportTicketsResponse }) {
         {fmtGrowth(o.averageGrowthRate)} a month
         {o.direction === "up" ? " (growing: worth a look)" : o.direction === "down" ? " (falling)" : ""}.
       </p>
-      <figure className="ops-chart" aria-label="Support ticket trend" data-testid="tickets-chart">
+      <figure className="tickets-chart" aria-label="Support ticket trend" data-testid="tickets-chart">
         <ResponsiveContainer width="100%" height={280}>
           <ComposedChart data={points} margin={{ top: 12, right: 8, bottom: 0, left: 8 }}>
             <CartesianGrid stroke={CHART_COLORS.grid} strokeDasharray="3 3" />
             <XAxis dataKey="month" tickFormatter={fmtMonth} fontSize={11} stroke={CHART_COLORS.axis} />
-            <YAxis yAxisId="n" allowDecimals={false} fontSize={11} stroke={CHART_COLORS.axis} />
-            <YAxis yAxisId="g" orientation="right" unit="%" fontSize={11} stroke={CHART_COLORS.axis} />
+            <YAxis yAxisId="n" width={36} allowDecimals={false} fontSize={11} stroke={CHART_COLORS.axis} />
+            <YAxis
+              yAxisId="g"
+              width={44}
+              orientation="right"
+              unit="%"
+              fontSize={11}
+              stroke={CHART_COLORS.axis}
+            />
             <Tooltip
               labelFormatter={(m) => fmtMonth(String(m))}
               formatter={(v, name) => [name === "Growth" ? `${Number(v)}%` : String(v), String(name)]}
