@@ -76,4 +76,42 @@ describe("stakeholder email", () => {
     expect(rows.map((r) => r.status)).toEqual(["sent", "sent"]);
     expect(rows.map((r) => r.attempts).sort()).toEqual([1, 2]);
   });
+
+  it("does not try again after a permanent refusal (550)", async () => {
+    const inc = await call(stack, "POST", "/api/v1/incidents", {
+      title: "Receipts are not printed",
+      services: ["upload"],
+    });
+    const before = sink.mails.length;
+    sink.refuseNext(1, 550);
+    const first = await call(stack, "POST", `/api/v1/incidents/${inc.body!.id as string}/notifications`, {
+      ring: 1,
+      kind: "first",
+      message: "Receipts fail at every till.",
+      nextUpdateInMinutes: 60,
+    });
+    expect(first.status).toBe(201);
+    const key = `stakeholder-${first.body!.id as string}-email-`;
+    await waitFor(
+      "both deliveries settled",
+      async () => {
+        const rows = await stack.db.emailDelivery.findMany({
+          where: { idempotencyKey: { startsWith: key } },
+        });
+        return (
+          rows.length === 2 && rows.every((r) => r.status !== "pending" && r.status !== "sending") && rows
+        );
+      },
+      30_000,
+    );
+    await new Promise((r) => setTimeout(r, 2500));
+    const rows = await stack.db.emailDelivery.findMany({ where: { idempotencyKey: { startsWith: key } } });
+    expect(rows.map((r) => [r.status, r.attempts]).sort()).toEqual([
+      ["failed", 1],
+      ["sent", 1],
+    ]);
+    expect(rows.find((r) => r.status === "failed")!.error).toContain("550");
+    expect(sink.mails.length - before).toBe(1);
+    expect(sink.refused()).toBe(2);
+  });
 });
