@@ -11,7 +11,15 @@ test("the newsletter preview: reached from the team page, the API's numbers, the
   const s = await waitState();
   const put = await request.put(`${s.baseUrl}/api/v1/teams/payments/newsletter/settings`, {
     headers: { authorization: `Bearer ${s.token}` },
-    data: { enabled: true, weekday: 1, time: "09:00", timeZone: "Europe/Berlin", emails: ["po@example.com"] },
+    // a channel of its own: should the stack's clock pass the slot, the team's channel gets nothing unexpected
+    data: {
+      enabled: true,
+      weekday: 1,
+      time: "09:00",
+      timeZone: "Europe/Berlin",
+      slackChannel: "newsletter-e2e",
+      emails: ["po@example.com"],
+    },
   });
   expect(put.status()).toBe(200);
   const n = await apiGet<NewsletterPreviewResponse>(request, s, "/api/v1/teams/payments/newsletter");
@@ -23,7 +31,7 @@ test("the newsletter preview: reached from the team page, the API's numbers, the
   await expect(page).toHaveURL(/\/teams\/payments\/newsletter$/);
   await expect(page.getByRole("heading", { name: `Newsletter · ${n.content.scope.name}` })).toBeVisible();
   await expect(page.getByTestId("nl-schedule")).toContainText("Sent every Monday at 09:00 (Europe/Berlin)");
-  await expect(page.getByTestId("nl-schedule")).toContainText("1 email address");
+  await expect(page.getByTestId("nl-schedule")).toContainText("to #newsletter-e2e and 1 email address");
   for (const [id, v] of [
     ["nl-slos", n.content.summary.slos],
     ["nl-met", n.content.summary.met],
@@ -104,6 +112,11 @@ test("the newsletter preview: reached from the team page, the API's numbers, the
   await expect(page.getByTestId("nl-nodata").locator(".kpi-value")).toHaveText(
     String(n.content.summary.noData),
   );
+  const off = await request.put(`${s.baseUrl}/api/v1/teams/payments/newsletter/settings`, {
+    headers: { authorization: `Bearer ${s.token}` },
+    data: { enabled: false },
+  });
+  expect(off.status()).toBe(200);
 });
 
 test("the priorities that require a postmortem are chosen in the settings", async ({ page, request }) => {
