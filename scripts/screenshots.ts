@@ -77,6 +77,7 @@ if (first) {
     ["slo-edit", `/slos/${first.sloId}/edit`],
     ["team", `/teams/${first.team}`],
     ["policy", `/teams/${first.team}/policy`],
+    ["newsletter", `/teams/${first.team}/newsletter`],
     ["service", `/services/${first.service}`],
   );
   if (first.region) pages.push(["region", `/regions/${first.region}`]);

@@ -14,6 +14,7 @@ export function everyPage(s: State): { path: string; title: RegExp }[] {
     { path: `/slos/${s.sloId}/edit`, title: /^Edit SLO · Burnrate$/ },
     { path: "/teams/payments", title: /^Team Payments · Burnrate$/ },
     { path: "/teams/payments/policy", title: /^Error budget policy · Burnrate$/ },
+    { path: "/teams/payments/newsletter", title: /^Newsletter of team payments · Burnrate$/ },
     { path: "/services/checkout", title: /^Checkout · Burnrate$/ },
     { path: "/regions/prod-eu", title: /^Region prod-eu · Burnrate$/ },
     { path: "/settings", title: /^Settings · Burnrate$/ },

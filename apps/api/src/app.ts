@@ -49,6 +49,7 @@ import { opensloRoutes } from "./routes/openslo";
 import { promImportRoutes } from "./routes/prom-import";
 import { sloRoutes } from "./routes/slos";
 import { newsletterRoutes } from "./routes/newsletter";
+import { supportTicketRoutes } from "./routes/support-tickets";
 import { reportRoutes } from "./routes/reports";
 import { slaRoutes } from "./routes/slas";
 import { systemRoutes } from "./routes/system";
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   newsletterRoutes(app, { db, now, publicUrl: config.publicUrl });
   slaRoutes(app, { db, now });
   await opensloRoutes(app, { db, enqueue });
+  await supportTicketRoutes(app, { db, now });
   await promImportRoutes(app, { db, enqueue });
   alertRoutes(app, { db, enqueue, now });
   silenceRoutes(app, { db, now });

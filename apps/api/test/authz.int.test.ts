@@ -71,6 +71,9 @@ interface Case {
   path: (f: Fresh) => string;
   body?: (f: Fresh) => unknown;
   raw?: string;
+  /** A body that is not JSON (e.g. a CSV upload), sent with `contentType`. */
+  text?: (f: Fresh) => string;
+  contentType?: string;
   kind: Kind;
   /** Statuses that mean "allowed" for this route when not 2xx (e.g. 409 when Slack is not configured). */
   ok?: number[];
@@ -879,6 +882,43 @@ CASES.push(
   },
   {
     method: "PUT",
+    url: "/api/v1/support-tickets",
+    path: () => "/api/v1/support-tickets",
+    body: (f) => ({ entries: [{ service: f.service, month: "2026-01", count: 12 }] }),
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "POST",
+    url: "/api/v1/support-tickets/csv",
+    path: () => "/api/v1/support-tickets/csv",
+    text: (f) => `service,month,count\n${f.service},2026-02,9\n`,
+    contentType: "text/csv",
+    kind: "teamWrite",
+    keepsFixture: true,
+  },
+  {
+    method: "GET",
+    url: "/api/v1/reports/support-tickets",
+    path: () => "/api/v1/reports/support-tickets",
+    kind: "read",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/settings/postmortems",
+    path: () => "/api/v1/settings/postmortems",
+    kind: "read",
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/settings/postmortems",
+    path: () => "/api/v1/settings/postmortems",
+    body: () => ({ requiredPriorities: ["P1"] }),
+    kind: "admin",
+    keepsFixture: true,
+  },
+  {
+    method: "PUT",
     url: "/api/v1/teams/:slug/incident-channels",
     path: () => "/api/v1/teams/alpha/incident-channels",
     body: () => ({ severities: ["critical"] }),
@@ -1191,10 +1231,10 @@ describe("authorization: every route × role", () => {
         headers.cookie = cookies[role]!;
         headers["x-burnrate-csrf"] = "1";
       }
-      const body = c.raw ?? (c.body ? JSON.stringify(c.body(f)) : undefined);
+      const body = c.raw ?? (c.text ? c.text(f) : c.body ? JSON.stringify(c.body(f)) : undefined);
       if (body !== undefined)
         headers["content-type"] =
-          c.raw && c.url.startsWith("/api") ? "application/x-ndjson" : "application/json";
+          c.contentType ?? (c.raw && c.url.startsWith("/api") ? "application/x-ndjson" : "application/json");
       const res = await stack.app.inject({
         method: c.method,
         url: c.path(f),

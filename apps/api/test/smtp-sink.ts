@@ -14,8 +14,18 @@ export interface SunkMail {
  * A real SMTP server (the `smtp-server` package) on a free local port that keeps every mail it is given:
  * the worker's nodemailer speaks real SMTP to it. No TLS, no auth: it listens on 127.0.0.1 only.
  */
-export async function startSmtpSink(): Promise<{ url: string; mails: SunkMail[]; stop(): Promise<void> }> {
+export async function startSmtpSink(): Promise<{
+  url: string;
+  mails: SunkMail[];
+  /** The next `count` mails are refused with this SMTP code (e.g. 421, "try again later") and not kept. */
+  refuseNext(count: number, code?: number): void;
+  /** How many mails were refused so far. */
+  refused: () => number;
+  stop(): Promise<void>;
+}> {
   const mails: SunkMail[] = [];
+  let refuse = { count: 0, code: 421 };
+  let refused = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
@@ -24,6 +34,14 @@ export async function startSmtpSink(): Promise<{ url: string; mails: SunkMail[];
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
+        if (refuse.count > 0) {
+          refuse.count--;
+          refused++;
+          const err = Object.assign(new Error("Service not available, try again later"), {
+            responseCode: refuse.code,
+          });
+          return done(err);
+        }
         const raw = Buffer.concat(chunks).toString("utf8");
         const [head = "", ...rest] = raw.split(/\r?\n\r?\n/);
         const header = (name: string) =>
@@ -46,6 +64,8 @@ export async function startSmtpSink(): Promise<{ url: string; mails: SunkMail[];
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    refuseNext: (count, code = 421) => void (refuse = { count, code }),
+    refused: () => refused,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

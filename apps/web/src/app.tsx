@@ -107,6 +107,8 @@ export function App() {
           <Route path="/slos/:id/edit" element={page("Edit SLO", <P.EditorPage />)} />
           <Route path="/teams/:slug" element={page("Team", <P.TeamPage />)} />
           <Route path="/teams/:slug/policy" element={page("Error budget policy", <P.PolicyPage />)} />
+          <Route path="/teams/:slug/newsletter" element={page("Newsletter", <P.NewsletterPage />)} />
+          <Route path="/newsletter" element={page("Newsletter", <P.NewsletterPage />)} />
           <Route path="/regions/:slug" element={page("Region", <P.RegionPage />)} />
           <Route path="/services/:slug" element={page("Service", <P.ServicePage />)} />
           <Route path="/periods" element={page("Budgets by period", <P.PeriodsPage />)} />

@@ -27,3 +27,4 @@ export const TeamPage = page(() => import("./features/team/team-page"), "TeamPag
 export const SlasPage = page(() => import("./features/sla/slas-page"), "SlasPage");
 export const SlaPage = page(() => import("./features/sla/sla-page"), "SlaPage");
 export const AdoptionPage = page(() => import("./features/adoption/adoption-page"), "AdoptionPage");
+export const NewsletterPage = page(() => import("./features/newsletter/newsletter-page"), "NewsletterPage");

@@ -181,6 +181,7 @@ export async function startWorker(deps: WorkerDeps) {
     "stakeholders.notify": createStakeholderJob({
       db,
       slack: deps.slack,
+      mailer: deps.mailer ?? null,
       publicUrl: config.PUBLIC_URL,
       now,
       log,

@@ -20,3 +20,4 @@ export * from "./sla";
 export * from "./postmortems";
 export * from "./adoption";
 export * from "./newsletter";
+export * from "./support-tickets";

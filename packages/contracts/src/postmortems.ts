@@ -14,6 +14,16 @@ export const ActionItemPriority = z.enum(["P1", "P2", "P3", "P4"]);
 
 /** Priorities whose incidents get a postmortem the moment they are resolved (book §9.5.1: only P1 in the sample). */
 export const POSTMORTEM_REQUIRED_PRIORITIES: readonly string[] = ["P1"];
+/** The organisation's choice of the priorities that require a postmortem (POSTMORTEM_REQUIRED_PRIORITIES until set). */
+export const PostmortemSettings = z.strictObject({
+  requiredPriorities: z
+    .array(IncidentPriorityLevel)
+    .max(5)
+    .refine((v) => new Set(v).size === v.length, "must not repeat a priority")
+    .describe("incident priorities whose resolution creates a postmortem; [] = none by rule"),
+});
+export type PostmortemSettings = z.infer<typeof PostmortemSettings>;
+
 /** Days after resolution a postmortem is due (the meeting within 24–72 h, book Tbl 9.21). */
 export const POSTMORTEM_DUE_DAYS = 3;
 

@@ -40,3 +40,4 @@ export * from "./sla-thresholds.js";
 export * from "./stakeholders.js";
 export * from "./adoption.js";
 export * from "./window-sums.js";
+export * from "./ticket-trend.js";

@@ -4,6 +4,7 @@ import {
   PatchActionItemBody,
   PatchPostmortemBody,
   PostmortemResponse,
+  PostmortemSettings,
   TeamOverdueResponse,
   CreateIncidentBody,
   IncidentChannelSettingBody,
@@ -24,6 +25,7 @@ import {
   setOrgIncidentChannels,
   setTeamIncidentChannels,
 } from "../services/incidents/channel-settings";
+import { getPostmortemSettings, setPostmortemSettings } from "../services/incidents/postmortem-settings";
 import { createIncident } from "../services/incidents/create-incident";
 import { syncChannelSoon } from "../services/incidents/incident-slack";
 import { getIncident, listIncidents } from "../services/incidents/read-incidents";
@@ -126,6 +128,33 @@ export function incidentRoutes(
       },
     },
     async (req) => setOrgIncidentChannels({ db, actor: req.actor, severities: req.body.severities }),
+  );
+  r.get(
+    "/api/v1/settings/postmortems",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["incidents"],
+        description:
+          "The incident priorities whose resolution creates a postmortem (P1 until an admin sets them).",
+        response: { 200: PostmortemSettings },
+      },
+    },
+    async () => getPostmortemSettings(db),
+  );
+  r.put(
+    "/api/v1/settings/postmortems",
+    {
+      config: { auth: "admin" },
+      schema: {
+        tags: ["incidents"],
+        description:
+          "Sets the incident priorities that require a postmortem (org admins); incidents resolved from then on follow it.",
+        body: PostmortemSettings,
+        response: { 200: PostmortemSettings },
+      },
+    },
+    async (req) => setPostmortemSettings({ db, actor: req.actor, input: req.body }),
   );
   r.put(
     "/api/v1/teams/:slug/incident-channels",

@@ -1,4 +1,7 @@
 import {
+  SupportTicketsResponse,
+  NewsletterPreviewResponse,
+  PostmortemSettings,
   AdoptionResponse,
   AlertResponse,
   AuthProvidersResponse,
@@ -160,6 +163,8 @@ export const client = {
       request(TtrTrendResponse, `/api/v1/reports/ttr-trend${qs(f)}`),
     oncall: (f: OpsFilters) => request(OnCallIndicatorsResponse, `/api/v1/reports/oncall${qs(f)}`),
     adoption: () => request(AdoptionResponse, "/api/v1/reports/adoption"),
+    supportTickets: (f: OpsFilters & { months: number }) =>
+      request(SupportTicketsResponse, `/api/v1/reports/support-tickets${qs(f)}`),
   },
   services: {
     get: (slug: string) => request(ServiceResponse, `/api/v1/services/${seg(slug)}`),
@@ -181,6 +186,17 @@ export const client = {
     priorities: () => request(PrioritiesResponse, "/api/v1/settings/priorities"),
     putPriorities: (body: z.input<typeof PutPrioritiesBody>) =>
       request(PrioritiesResponse, "/api/v1/settings/priorities", { method: "PUT", json: body }),
+    postmortems: () => request(PostmortemSettings, "/api/v1/settings/postmortems"),
+    putPostmortems: (body: PostmortemSettings) =>
+      request(PostmortemSettings, "/api/v1/settings/postmortems", { method: "PUT", json: body }),
+  },
+  newsletter: {
+    /** A team's newsletter (or, with no team, the organisation's) for the week holding `week` (default: the last). */
+    preview: (team: string | null, week: string | null) =>
+      request(
+        NewsletterPreviewResponse,
+        `${team ? `/api/v1/teams/${seg(team)}/newsletter` : "/api/v1/newsletter"}${qs({ week })}`,
+      ),
   },
   policy: {
     /** The team's policy, or null when it has none yet. */

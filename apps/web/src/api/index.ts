@@ -41,6 +41,7 @@ export {
   useOverview,
   usePeriods,
   useTtrTrend,
+  useSupportTickets,
 } from "./hooks/reports";
 export {
   useCreateIncident,
@@ -58,6 +59,9 @@ export {
   useCreateToken,
   useMembers,
   usePriorities,
+  usePostmortemSettings,
+  useSavePostmortemSettings,
+  useNewsletter,
   useSavePriorities,
   useSlackSettings,
   useSlackTest,

@@ -2,7 +2,6 @@ import {
   ConflictError,
   NotFoundError,
   POSTMORTEM_DUE_DAYS,
-  POSTMORTEM_REQUIRED_PRIORITIES,
   ValidationError,
   blamelessHints,
   postmortemTransitionAllowed,
@@ -21,6 +20,7 @@ import { DAY_MS, MINUTE_MS, buildPrefixSums, incidentBudgetImpact, minuteEnd } f
 import { actorLabel, type Actor } from "../../auth/actor";
 import { recordAudit } from "../audit";
 import { getSloStatus } from "../status";
+import { postmortemPriorities } from "./postmortem-settings";
 import { assertCanUpdateIncident } from "./incident-access";
 import { incidentInclude, toIncidentResponse } from "./incident-response";
 
@@ -40,9 +40,12 @@ const SECTIONS = [
   "gotLucky",
 ] as const;
 
-/** Whether the incident's priority makes a postmortem part of its resolution (book §9.5.1). */
-export function postmortemRequired(priority: string | null): boolean {
-  return priority !== null && POSTMORTEM_REQUIRED_PRIORITIES.includes(priority);
+/**
+ * Whether the incident's priority makes a postmortem part of its resolution (book §9.5.1): the priorities the
+ * organisation chose (P1 by default).
+ */
+export async function postmortemRequired(db: Db | Tx, priority: string | null): Promise<boolean> {
+  return priority !== null && (await postmortemPriorities(db)).includes(priority);
 }
 
 const TIMELINE_TEXT: Record<string, (e: { message: string | null; detail?: unknown }) => string> = {
@@ -268,7 +271,7 @@ export async function createPostmortem(deps: {
     incidentId: inc.id,
     by: actorLabel(deps.actor),
     nowMs: deps.nowMs,
-    required: postmortemRequired(inc.priority),
+    required: await postmortemRequired(deps.db, inc.priority),
   });
   if (r.created)
     await recordAudit(deps.db, {

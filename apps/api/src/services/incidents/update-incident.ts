@@ -133,7 +133,7 @@ export async function applyIncidentUpdate(deps: {
     await tx.incidentEvent.createMany({ data: entries });
     await storeTimes(tx, id);
     // The postmortem a priority requires is written with the resolution: no crash can leave one without the other.
-    if (input.state === "resolved" && postmortemRequired(input.priority ?? current.priority))
+    if (input.state === "resolved" && (await postmortemRequired(tx, input.priority ?? current.priority)))
       await ensurePostmortem(tx, { incidentId: id, by, nowMs: deps.nowMs, required: true });
     return true;
   });

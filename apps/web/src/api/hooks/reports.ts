@@ -42,3 +42,11 @@ export const useOnCallIndicators = (f: OpsFilters) =>
   });
 export const useAdoption = () =>
   useQuery({ queryKey: keys.adoption, queryFn: () => client.reports.adoption() });
+
+/** Support ticket counts per service and month with their growth rates (book §11.2.9). */
+export const useSupportTickets = (f: OpsFilters & { months: number }) =>
+  useQuery({
+    queryKey: keys.supportTickets(f),
+    queryFn: () => client.reports.supportTickets(f),
+    placeholderData: (prev) => prev,
+  });

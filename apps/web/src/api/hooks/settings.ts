@@ -35,3 +35,19 @@ export function useSavePriorities() {
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.priorities }),
   });
 }
+
+export const usePostmortemSettings = () =>
+  useQuery({ queryKey: keys.postmortemSettings, queryFn: client.settings.postmortems });
+
+/** Saves the priorities that require a postmortem; the setting refreshes. */
+export function useSavePostmortemSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: client.settings.putPostmortems,
+    onSuccess: (data) => qc.setQueryData(keys.postmortemSettings, data),
+  });
+}
+
+/** The weekly newsletter of a team (or the organisation, team null) as it would be sent. */
+export const useNewsletter = (team: string | null, week: string | null) =>
+  useQuery({ queryKey: keys.newsletter(team, week), queryFn: () => client.newsletter.preview(team, week) });

@@ -2,7 +2,7 @@ import type { IndicatorsResponse } from "@burnrate/contracts";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { z } from "zod";
-import { useIndicators, useOnCallIndicators, useOverview, useTtrTrend } from "../../api";
+import { useIndicators, useOnCallIndicators, useOverview, useSupportTickets, useTtrTrend } from "../../api";
 import { ChoiceSelect } from "../../components/choice-select";
 import { FilterBar } from "../../components/filter-bar";
 import { PageHeader } from "../../components/page-header";
@@ -14,6 +14,7 @@ import { DecisionPanel } from "./decision-panel";
 import { DepletionTable } from "./depletion-table";
 import { EndpointTable } from "./endpoint-table";
 import { OnCallIndicators, TtrTrendChart } from "./ops-charts";
+import { TicketTrendChart } from "./ticket-chart";
 import { sortDepletion, type DepletionSort } from "./indicators";
 import { PrematureTable } from "./premature-table";
 import { SlosByServiceTable } from "./slos-by-service-table";
@@ -46,6 +47,7 @@ export function IndicatorsPage() {
   const ops = { team: filters.team || undefined, service: filters.service || undefined };
   const ttr = useTtrTrend({ ...ops, region: filters.region || undefined, scale: "4w" });
   const oncall = useOnCallIndicators(ops);
+  const tickets = useSupportTickets({ ...ops, months: 12 });
   /** Indicators from incidents and on-call schedules, each loaded on its own. */
   const opsSections = [
     {
@@ -55,6 +57,16 @@ export function IndicatorsPage() {
       body: (
         <QueryState query={ttr} what="time to recovery">
           {(d) => <TtrTrendChart data={d} />}
+        </QueryState>
+      ),
+    },
+    {
+      id: "support-tickets",
+      title: "Customer support ticket trend",
+      why: "Tickets per month over the last 12 months and their growth, per service: a hint of how reliable customers find a service. A growing trend is worth a look at what the tickets have in common.",
+      body: (
+        <QueryState query={tickets} what="support tickets">
+          {(d) => <TicketTrendChart data={d} />}
         </QueryState>
       ),
     },

@@ -1,6 +1,11 @@
-import { PRIORITY_LEVELS } from "@burnrate/contracts";
+import { POSTMORTEM_DUE_DAYS, PRIORITY_LEVELS } from "@burnrate/contracts";
 import type { FormEvent } from "react";
-import { usePriorities, useSavePriorities } from "../../api";
+import {
+  usePostmortemSettings,
+  usePriorities,
+  useSavePostmortemSettings,
+  useSavePriorities,
+} from "../../api";
 import { ErrorText } from "../../components/error-text";
 
 /** The org's incident priorities P1–P5 with their criteria (book §9.2); admins edit them. */
@@ -39,6 +44,47 @@ export function Priorities() {
         <ErrorText error={save.error} />
         <button type="submit" disabled={save.isPending}>
           Save priorities (org admins)
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** Which priorities require a postmortem when their incident is resolved (book §9.5.1); admins choose. */
+export function PostmortemPriorities() {
+  const current = usePostmortemSettings();
+  const save = useSavePostmortemSettings();
+  const chosen = current.data?.requiredPriorities ?? [];
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    save.mutate({ requiredPriorities: PRIORITY_LEVELS.filter((level) => f.get(`pm-${level}`) === "on") });
+  }
+  return (
+    <section aria-label="Postmortems">
+      <h2>Postmortems</h2>
+      <p className="muted">
+        Resolving an incident of these priorities creates its postmortem, due {POSTMORTEM_DUE_DAYS} days
+        later. Any other incident gets one on demand.
+      </p>
+      <form className="card" onSubmit={submit} aria-label="Priorities that require a postmortem">
+        <fieldset className="pm-priorities" key={chosen.join(",")}>
+          <legend>Priorities that require a postmortem</legend>
+          {PRIORITY_LEVELS.map((level) => (
+            <label key={level}>
+              <input type="checkbox" name={`pm-${level}`} defaultChecked={chosen.includes(level)} />
+              {level}
+            </label>
+          ))}
+        </fieldset>
+        <ErrorText error={save.error ?? current.error} />
+        {save.isSuccess && (
+          <p className="muted" role="status">
+            Saved.
+          </p>
+        )}
+        <button type="submit" disabled={save.isPending || !current.data}>
+          Save postmortem priorities (org admins)
         </button>
       </form>
     </section>

@@ -4,7 +4,7 @@ import { PageHeader } from "../../components/page-header";
 import { useUrlState } from "../../components/url-state";
 import "../forms/forms.css";
 import { Events } from "./events";
-import { Priorities } from "./priorities";
+import { PostmortemPriorities, Priorities } from "./priorities";
 import { Receivers } from "./receivers";
 import { Regions } from "./regions";
 import { Services } from "./services";
@@ -57,6 +57,7 @@ export function SettingsPage() {
         <>
           <Slack team={team} />
           <Priorities />
+          <PostmortemPriorities />
         </>
       )}
       {tab === "receivers" && <Receivers teams={teams.data ?? []} />}

@@ -41,6 +41,9 @@ export function TeamPage() {
               <Link className="button" to={`/teams/${slug}/policy`}>
                 Error budget policy
               </Link>
+              <Link className="button" to={`/teams/${slug}/newsletter`}>
+                Newsletter
+              </Link>
               <FilterBar choices={data} show={["sli"]} />
               <DefaultsToggle />
             </PageHeader>

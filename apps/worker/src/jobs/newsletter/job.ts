@@ -1,5 +1,6 @@
 import { NewsletterContent } from "@burnrate/contracts";
 import { inTransaction } from "@burnrate/db";
+import { mailOnce } from "../escalation/mail-once";
 import type { Mailer } from "../escalation/mailer";
 import type { PolicyDeps } from "../policy/policy-deps";
 import { postOnce } from "../policy/post-once";
@@ -18,12 +19,17 @@ export const ORG_SCOPE = "org";
 export const newsletterKey = (scope: string, week: string, channel: string) =>
   `newsletter:${scope}:${week}:${channel}`;
 
+/** The email key of one newsletter issue to one address. */
+export const newsletterEmailKey = (scope: string, week: string, to: string) =>
+  `newsletter:${scope}:${week}:email:${to}`;
+
 /**
  * Every run: for each enabled newsletter whose local send slot has passed, the week it reports is written once
  * (the issue row, keyed by scope × week, with its content and one pending Slack delivery per channel, in one
  * transaction): a second run, a retry or another worker finds the row and builds nothing new. Its deliveries are
- * then posted, each at most once (postOnce), and retried by later runs while pending. The emails go out once,
- * by the run that wrote the row, with a Message-ID per issue and recipient.
+ * then posted, each at most once (postOnce), and retried by later runs while pending. Its emails (one delivery
+ * row per recipient, written with the issue) go out the same way: at most once each (mailOnce), a transient
+ * SMTP refusal retried by the next runs, with a Message-ID per issue and recipient.
  */
 export function createNewsletterJob(deps: NewsletterDeps) {
   return async () => {
@@ -68,29 +74,50 @@ export function createNewsletterJob(deps: NewsletterDeps) {
                 status: "pending",
               },
             });
+          if (deps.mailer && s.emails.length > 0)
+            await tx.emailDelivery.createMany({
+              data: s.emails.map((to) => ({
+                idempotencyKey: newsletterEmailKey(s.scope, week, to),
+                kind: "newsletter",
+                to,
+                status: "pending",
+              })),
+              skipDuplicates: true,
+            });
           return true;
         });
         issue = await deps.db.newsletterIssue.findUnique({ where: { scope_week: { scope: s.scope, week } } });
-        if (inserted && deps.mailer)
-          for (const to of s.emails)
-            await deps.mailer
-              .send({
-                to,
-                subject: newsletterTitle(content),
-                text: newsletterText(content),
-                html: newsletterHtml(content),
-                messageId: `<newsletter-${s.scope}-${week}-${to}@burnrate>`,
-              })
-              .catch((e: Error) =>
-                deps.log.warn({ err: e.message, scope: s.scope }, "newsletter email failed"),
-              );
         if (inserted) results.push({ scope: s.scope, week, status: "written" });
       }
-      if (!issue || !channel) continue;
+      if (!issue) continue;
+      const content = NewsletterContent.parse(issue.content);
+      if (deps.mailer) {
+        const pending = await deps.db.emailDelivery.findMany({
+          where: {
+            kind: "newsletter",
+            status: { in: ["pending", "sending"] },
+            idempotencyKey: { startsWith: newsletterEmailKey(s.scope, week, "") },
+          },
+        });
+        for (const d of pending) {
+          const status = await mailOnce(deps, deps.mailer, {
+            key: d.idempotencyKey,
+            kind: "newsletter",
+            mail: {
+              to: d.to,
+              subject: newsletterTitle(content),
+              text: newsletterText(content),
+              html: newsletterHtml(content),
+              messageId: `<newsletter-${s.scope}-${week}-${d.to}@burnrate>`,
+            },
+          });
+          results.push({ scope: s.scope, week, channel: "email", status });
+        }
+      }
+      if (!channel) continue;
       const key = newsletterKey(s.scope, week, channel);
       const d = await deps.db.slackDelivery.findUnique({ where: { idempotencyKey: key } });
       if (!d || d.status === "sent") continue;
-      const content = NewsletterContent.parse(issue.content);
       const r = await postOnce(deps, {
         key,
         channel,

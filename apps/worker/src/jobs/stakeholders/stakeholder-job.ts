@@ -1,4 +1,6 @@
 import { HOUR_MS, MINUTE_MS, ringsDue } from "@burnrate/slo-core";
+import { mailOnce } from "../escalation/mail-once";
+import type { Mailer } from "../escalation/mailer";
 import type { PolicyDeps } from "../policy";
 import { postOnce } from "../policy/post-once";
 
@@ -41,14 +43,24 @@ export function renderBracketMessage(n: {
   return [head, scope, n.message, tail].filter(Boolean).join("\n");
 }
 
+export interface StakeholderDeps extends PolicyDeps {
+  /** Rings' email addresses are told through it (SMTP_URL); null: Slack only. */
+  mailer: Mailer | null;
+}
+
+/** The subject of a bracket message's email: its first line. */
+export const bracketSubject = (text: string) => text.split("\n")[0]!.slice(0, 200);
+
 /**
  * Every run:
  * 1. each open incident left unresolved past a ring's rule ("not resolved within 60 min") gets that ring's
  *    first message, written by rule, once (the ring is told only if it had no message of this incident yet);
- * 2. every recent bracket message is delivered to its ring's Slack channels, once per message × channel;
+ * 2. every recent bracket message is delivered to its ring's Slack channels, once per message × channel, and
+ *    with the same words to its ring's email addresses, once per message × address (a transient SMTP refusal
+ *    is tried again by the next runs);
  * 3. the communications lead of an open incident is reminded, in its teams' channels, of an update overdue.
  */
-export function createStakeholderJob(deps: PolicyDeps) {
+export function createStakeholderJob(deps: StakeholderDeps) {
   return async () => {
     const now = deps.now();
     const rings = await deps.db.stakeholderRing.findMany({ where: { escalateAfterMinutes: { not: null } } });
@@ -90,12 +102,24 @@ export function createStakeholderJob(deps: PolicyDeps) {
       orderBy: { sentAt: "asc" },
     });
     const deliveries: { key: string; status: string }[] = [];
-    for (const n of recent)
+    for (const n of recent) {
+      const text = renderBracketMessage(n);
       for (const channel of n.ring.slackChannels) {
         const key = `stakeholder-${n.id}-${channel}`;
-        const r = await postOnce(deps, { key, channel, text: renderBracketMessage(n), kind: "stakeholder" });
+        const r = await postOnce(deps, { key, channel, text, kind: "stakeholder" });
         deliveries.push({ key, status: r.status });
       }
+      if (deps.mailer)
+        for (const to of n.ring.emails) {
+          const key = `stakeholder-${n.id}-email-${to}`;
+          const status = await mailOnce(deps, deps.mailer, {
+            key,
+            kind: "stakeholder",
+            mail: { to, subject: bracketSubject(text), text, messageId: `<${key}@burnrate>` },
+          });
+          deliveries.push({ key, status });
+        }
+    }
     const reminders = await remindOverdue(deps, now);
     return { told, deliveries: deliveries.length, reminders };
   };
