@@ -70,7 +70,8 @@ describe("history import", () => {
     dir = await mkdtemp(path.join(tmpdir(), "burnrate-history-"));
     await call(stack, "POST", "/api/v1/teams", { slug: "shop", name: "Shop" });
     await call(stack, "POST", "/api/v1/teams", { slug: "other", name: "Other" });
-    for (const s of SERVICES) await call(stack, "POST", "/api/v1/services", { slug: s, name: s, team: "shop" });
+    for (const s of SERVICES)
+      await call(stack, "POST", "/api/v1/services", { slug: s, name: s, team: "shop" });
     const tok = await call(stack, "POST", "/api/v1/tokens", { name: "history", scopes: ["history:write"] });
     expect(tok.status).toBe(201);
     historyToken = tok.body!.token as string;
@@ -82,10 +83,10 @@ describe("history import", () => {
   });
 
   const opts = (file: string, extra: string[] = []) =>
-    parseArgs(
-      ["import-history", "-f", file, "--chunk-lines", "250", "--parallel", "2", ...extra],
-      { BURNRATE_URL: stack.baseUrl, BURNRATE_TOKEN: historyToken },
-    );
+    parseArgs(["import-history", "-f", file, "--chunk-lines", "250", "--parallel", "2", ...extra], {
+      BURNRATE_URL: stack.baseUrl,
+      BURNRATE_TOKEN: historyToken,
+    });
   const capture = () => {
     const out: string[] = [];
     const err: string[] = [];
@@ -260,8 +261,13 @@ describe("history import", () => {
 
   it("is its own scope: ingest and read tokens are refused, a token bound to another team imports nothing", async () => {
     const mk = async (scopes: string[], team?: string) =>
-      (await call(stack, "POST", "/api/v1/tokens", { name: scopes.join("+"), scopes, ...(team ? { team } : {}) }))
-        .body!.token as string;
+      (
+        await call(stack, "POST", "/api/v1/tokens", {
+          name: scopes.join("+"),
+          scopes,
+          ...(team ? { team } : {}),
+        })
+      ).body!.token as string;
     expect((await chunk("imp-scope-1", 0, line(), await mk(["ingest"]))).statusCode).toBe(403);
     expect((await chunk("imp-scope-1", 0, line(), await mk(["write"]))).statusCode).toBe(403);
     const bound = await chunk("imp-scope-1", 0, line(), await mk(["history:write"], "other"));

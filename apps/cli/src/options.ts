@@ -155,6 +155,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Opts {
 /** A whole number from `min` to `max`, or a UsageError naming the flag. */
 function count(flag: string, v: string, min: number, max: number): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max) throw new UsageError(`${flag} must be a whole number ${min}-${max}`);
+  if (!/^\d+$/.test(v) || n < min || n > max)
+    throw new UsageError(`${flag} must be a whole number ${min}-${max}`);
   return n;
 }

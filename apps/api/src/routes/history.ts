@@ -49,6 +49,7 @@ export function historyRoutes(app: FastifyInstance, deps: HistoryRouteDeps): voi
           params: ChunkParams,
           response: { 200: HistoryChunkResponse },
           openapi: {
+            errors: [429],
             requestBody: {
               description:
                 "NDJSON, one request record per line: `ts` (ISO 8601 or epoch ms, at most 450 days old), `service`, `method`, `route` (or `endpoint`), `region`, `status`, `durationMs`. Any Content-Type; `Content-Encoding: gzip` accepted. Error lines are numbered within the chunk.",

@@ -51,7 +51,8 @@ export interface ImportHistoryDeps {
  * before its checkpoint) is counted once: the API stores each chunk's answer with its rows.
  */
 export async function importHistory(o: Opts, io: Io, deps: ImportHistoryDeps = {}): Promise<number> {
-  if (!o.file || o.file === "-") throw new UsageError("import-history needs -f FILE (a file, to resume from)");
+  if (!o.file || o.file === "-")
+    throw new UsageError("import-history needs -f FILE (a file, to resume from)");
   const doFetch = deps.fetch ?? fetch;
   const now = deps.now ?? Date.now;
   const file = o.file;
@@ -98,8 +99,13 @@ export async function importHistory(o: Opts, io: Io, deps: ImportHistoryDeps = {
   let sentRecords = 0;
   let lastProgress = 0;
   let printed = 0;
-  const inFlight: { seq: number; lines: number; bytes: number; firstLine: number; answer: Promise<Answer> }[] =
-    [];
+  const inFlight: {
+    seq: number;
+    lines: number;
+    bytes: number;
+    firstLine: number;
+    answer: Promise<Answer>;
+  }[] = [];
 
   /** The oldest chunk in flight: its answer, its bad lines, then the checkpoint past it. */
   const settleOldest = async () => {
@@ -167,7 +173,9 @@ function authOnly(o: Opts): Record<string, string> {
 
 function pct(offset: number, size: number, file: string): string {
   // A gzipped file's offset counts its uncompressed bytes: no percentage then.
-  return isGzipName(file) ? `${(offset / 1e6).toFixed(0)} MB` : `${Math.min(100, (offset / size) * 100).toFixed(1)}%`;
+  return isGzipName(file)
+    ? `${(offset / 1e6).toFixed(0)} MB`
+    : `${Math.min(100, (offset / size) * 100).toFixed(1)}%`;
 }
 
 /** Sends one chunk until the API answers it: a lost answer, a network error or a 429/5xx sends it again. */

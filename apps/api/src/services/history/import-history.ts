@@ -95,8 +95,7 @@ export async function finishHistoryImport(
         AND created_at >= now() - make_interval(hours => $3::int)`,
     [historyScope(deps.actor), `${importId}-%`, HISTORY_KEY_TTL_HOURS],
   );
-  if (rows.length === 0)
-    throw new NotFoundError("history import (no chunk stored by this caller)", importId);
+  if (rows.length === 0) throw new NotFoundError("history import (no chunk stored by this caller)", importId);
   let accepted = 0;
   let rejected = 0;
   const services = new Set<string>();

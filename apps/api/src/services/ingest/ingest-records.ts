@@ -88,12 +88,11 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
   if (history) foldToHours(b, detailFromMin);
 
   // Services: those with at least one record, looked up once each; refused ones name every line.
-  const { svcId, slugOfId, accepted: admitted } = await admitServices(
-    db,
-    deps.actor,
-    b,
-    history ? "history:write" : "ingest",
-  );
+  const {
+    svcId,
+    slugOfId,
+    accepted: admitted,
+  } = await admitServices(db, deps.actor, b, history ? "history:write" : "ingest");
   let accepted = admitted;
 
   // The endpoints, regions and (service, region) pairs the batch uses, and which of them exist.
@@ -105,7 +104,8 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
     (cat.regionIds.size < m.regionSlugs.length ||
       cat.endpointIds.size < m.eps.length ||
       cat.pairs.size < m.pairs.length);
-  if (m) await (history ? ensureHistoryPartitions(db, b, m.recEp, detailFromMin) : ensureDays(db, b, m.recEp));
+  if (m)
+    await (history ? ensureHistoryPartitions(db, b, m.recEp, detailFromMin) : ensureDays(db, b, m.recEp));
 
   const store = async (q: SqlQuery | null) => {
     let newFor: string[] = [];
@@ -126,7 +126,8 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
       if (history) {
         // Rows are sorted by (service, minute, …): the hour rows (before the cutoff) keep that order.
         const hours = r.rows.filter((row) => row.minuteMs < history.detailFromMs);
-        const minutes = hours.length === 0 ? r.rows : r.rows.filter((row) => row.minuteMs >= history.detailFromMs);
+        const minutes =
+          hours.length === 0 ? r.rows : r.rows.filter((row) => row.minuteMs >= history.detailFromMs);
         if (deps.isGone?.()) throw new ClientGone();
         await upsertRollups(db, hours, q ?? undefined, "request_rollups_hourly");
         await upsertRollups(db, minutes, q ?? undefined);

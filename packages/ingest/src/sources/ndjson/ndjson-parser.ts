@@ -22,10 +22,7 @@ export class NdjsonParser {
   /** The start of a line whose newline has not arrived yet. */
   private carry: Buffer[] = [];
 
-  constructor(
-    nowMs: number,
-    opts: { fastPath?: boolean; expectedBytes?: number; horizonMs?: number } = {},
-  ) {
+  constructor(nowMs: number, opts: { fastPath?: boolean; expectedBytes?: number; horizonMs?: number } = {}) {
     this.nowMs = nowMs;
     this.horizonMs = opts.horizonMs ?? LATE_DATA_HORIZON_MS;
     this.fast = opts.fastPath ?? true;
