@@ -187,7 +187,9 @@ async function sendChunk(
   o: Opts,
   seq: number,
 ): Promise<Answer> {
-  const res = await request(doFetch, url, { method: "POST", headers, body }, o, `chunk ${seq}`);
+  // A Buffer is a Uint8Array, which fetch sends as is (the DOM typings want an ArrayBuffer-backed view).
+  const init: RequestInit = { method: "POST", headers, body: body as Uint8Array<ArrayBuffer> };
+  const res = await request(doFetch, url, init, o, `chunk ${seq}`);
   return { res: (await res.json()) as HistoryChunkResponse };
 }
 
