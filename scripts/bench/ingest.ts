@@ -43,7 +43,7 @@ export function procCpu(pid: number, tid?: number): number | null {
 }
 
 /** CPU seconds of every process named postgres (the server and its backends; the machine's other users too). */
-export function postgresCpu(): number | null {
+function postgresCpu(): number | null {
   try {
     let sum = 0;
     for (const d of readdirSync("/proc")) {
