@@ -45,11 +45,10 @@ export function historyRoutes(app: FastifyInstance, deps: HistoryRouteDeps): voi
           tags: ["ingest"],
           summary: "Import one chunk of request history (NDJSON, up to 450 days old)",
           description:
-            "One chunk of a history import: NDJSON request records (the ingest format) up to 450 days old; gzip accepted. Records older than the minute retention (8 days) go into the hour rollups, newer ones into the minute rollups; the live evaluation is not told (the import's backfills recompute the SLOs). Sending a chunk again (same import id and number, same body) counts nothing and answers the stored answer with `Idempotent-Replayed: true`; the same number with another body is a 409. 429 with Retry-After when history imports are at capacity.",
+            "One chunk of a history import: NDJSON request records (the ingest format) up to 450 days old; gzip accepted. Records older than the minute retention (8 days) go into the hour rollups, newer ones into the minute rollups; the live evaluation is not told (the import's backfills recompute the SLOs). Sending a chunk again (same import id and number, same body) counts nothing and answers the stored answer with `Idempotent-Replayed: true`; the same number with another body is a 409. 503 with Retry-After when history chunks have waited too long for their database slot (BURNRATE_HISTORY_QUEUE_WAIT_MS).",
           params: ChunkParams,
           response: { 200: HistoryChunkResponse },
           openapi: {
-            errors: [429],
             requestBody: {
               description:
                 "NDJSON, one request record per line: `ts` (ISO 8601 or epoch ms, at most 450 days old), `service`, `method`, `route` (or `endpoint`), `region`, `status`, `durationMs`. Any Content-Type; `Content-Encoding: gzip` accepted. Error lines are numbered within the chunk.",
