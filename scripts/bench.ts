@@ -18,12 +18,16 @@
  *  - manager indicators: GET /reports/indicators (what the indicators page loads) on 1,000 SLO×region with
  *    28 days of history, the first call and p50/p95 of 20 more (scripts/bench/indicators.ts); `--skip-indicators`.
  *  - bytes on disk of the SLI store per SLO×region per day, and for 90 days (8 days with minutes + 82 of hours).
+ *  - history import: `burnrate import-history` of a generated file of 90 days × 100 endpoints
+ *    (scripts/bench/history.ts), records/s end to end, with live ingest batches posted meanwhile;
+ *    `--only=history`, `--history-records=N` (default 3,000,000), `--skip-history`.
  */
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { benchIngest, ingestPhases } from "./bench/ingest.ts";
 import { startApi, type Env } from "./bench/harness.ts";
+import { benchHistory } from "./bench/history.ts";
 import { benchIdle } from "./bench/idle.ts";
 import { indicatorsLatency } from "./bench/indicators.ts";
 import { scrapeLatency } from "./bench/slometrics.ts";
@@ -37,13 +41,14 @@ if (
   only !== "evaluation" &&
   only !== "idle" &&
   only !== "slometrics" &&
-  only !== "indicators"
+  only !== "indicators" &&
+  only !== "history"
 )
-  throw new Error(`--only=${only}: 'ingest', 'evaluation', 'idle', 'slometrics' or 'indicators'`);
+  throw new Error(`--only=${only}: 'ingest', 'evaluation', 'idle', 'slometrics', 'indicators' or 'history'`);
 const cpuProfDir = flag("api-cpu-prof");
 // The evaluation benchmarks load the worker's evaluation code: only when they run.
 const { runEvalCycle, seedEvaluation, sliBytes, statusLatency, writeRecentRollups } =
-  only === "ingest" || only === "idle"
+  only === "ingest" || only === "idle" || only === "history"
     ? ({} as typeof import("./bench/evaluation.ts"))
     : await import("./bench/evaluation.ts");
 
@@ -106,6 +111,54 @@ async function indicatorsRows() {
 
 if (only === "indicators") {
   await indicatorsRows();
+  printRows();
+  process.exit(0);
+}
+
+/** `burnrate import-history` of 90 days × 100 endpoints, end to end, with live ingest batches meanwhile. */
+async function historyRows() {
+  const records = Number(flag("history-records") ?? 3_000_000);
+  const env = await startApi();
+  try {
+    log(`history import: ${fmt(records)} records over 90 days × 100 endpoints…`);
+    const h = await benchHistory(env, records);
+    row(
+      `history import, burnrate import-history end to end (${fmt(h.records)} records, 90 d × 100 endpoints, ${fmt(h.bytes / 2 ** 20)} MiB in ${h.chunks} chunks)`,
+      `${fmt(h.recordsPerSec)} records/s`,
+      "≥ 1,000,000/s",
+      h.recordsPerSec >= 1_000_000,
+    );
+    row(
+      `  rollup rows written per 1,000 records (minutes of the last 8 d, hours before); seconds`,
+      `${fmt(h.rowsPerThousand, 1)}; ${fmt(h.seconds, 1)} s`,
+      "",
+      null,
+    );
+    if (h.cpu)
+      row(
+        "  CPU during the import: API / its Postgres backends / client",
+        `${fmt(h.cpu.api, 1)} / ${fmt(h.cpu.postgres, 1)} / ${fmt(h.cpu.client, 1)} s`,
+        `of ${fmt(h.seconds * 2, 1)} core-s`,
+        null,
+      );
+    row(
+      `  live ingest, a 1,000-line batch a second: median / slowest answer, 10 s before (${h.liveBefore.n}) → during the import (${h.live.n})`,
+      `${fmt(h.liveBefore.p50)} / ${fmt(h.liveBefore.max)} → ${fmt(h.live.p50)} / ${fmt(h.live.max)} ms`,
+      "median ≤ 2× before",
+      h.live.p50 <= 2 * Math.max(h.liveBefore.p50, 50),
+    );
+    row(
+      "  load average on the machine at the end (other work shares the cores)",
+      fmt(os.loadavg()[0] ?? 0, 1),
+      `${os.cpus().length} cores`,
+      null,
+    );
+  } finally {
+    await env.stop();
+  }
+}
+if (only === "history") {
+  await historyRows();
   printRows();
   process.exit(0);
 }
@@ -300,6 +353,7 @@ try {
 }
 
 if (!process.argv.includes("--skip-indicators")) await indicatorsRows();
+if (!process.argv.includes("--skip-history")) await historyRows();
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "cpu"}), ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`;
 const date = new Date().toISOString().slice(0, 10);

@@ -29,7 +29,7 @@ export interface IngestResult {
 }
 
 /** CPU seconds (user + system) of one process (or of its thread `tid`), from /proc; null where /proc is not there. */
-function procCpu(pid: number, tid?: number): number | null {
+export function procCpu(pid: number, tid?: number): number | null {
   try {
     const stat = readFileSync(
       tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`,

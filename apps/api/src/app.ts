@@ -32,8 +32,9 @@ import { tokenRoutes } from "./routes/tokens";
 import { userRoutes } from "./routes/users";
 import { policyRoutes } from "./routes/policy";
 import { ingestRoutes, registerIngestAdmission, type IngestRouteDeps } from "./routes/ingest";
+import { historyRoutes } from "./routes/history";
 import { createIngestRuntime } from "./services/ingest/create-runtime";
-import { coalescePerKey } from "./services/ingest/runtime";
+import { Semaphore, coalescePerKey } from "./services/ingest/runtime";
 import { syncDefaultSlos } from "./services/default-slos";
 import { escalationRoutes } from "./routes/escalation-policies";
 import { receiverRoutes } from "./routes/receivers";
@@ -184,6 +185,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   ingestRoutes(app, ingestDeps);
   otlpRoutes(app, ingestDeps);
+  // History imports take their own database slots (one chunk at a time by default), never live ingest's.
+  historyRoutes(app, {
+    ...ingestDeps,
+    enqueue,
+    historySlots: new Semaphore(config.BURNRATE_HISTORY_CONCURRENCY, config.BURNRATE_HISTORY_QUEUE_WAIT_MS),
+  });
 
   const webDist = config.BURNRATE_WEB_DIST ?? path.resolve(import.meta.dirname, "../../web/dist");
   await registerWebApp(app, webDist);

@@ -95,6 +95,9 @@ export const ApiConfig = z.object({
   BURNRATE_INGEST_QUEUE_WAIT_MS: z.coerce.number().int().min(0).default(1000),
   BURNRATE_INGEST_MAX_ENDPOINTS_PER_SERVICE: z.coerce.number().int().min(1).default(500),
   BURNRATE_INGEST_MAX_REGIONS_PER_SERVICE: z.coerce.number().int().min(1).default(50),
+  /** History import chunks written at once per API process, and how long one waits for a slot before a 429. */
+  BURNRATE_HISTORY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  BURNRATE_HISTORY_QUEUE_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
   BURNRATE_IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   /** Receiving a whole request (headers and body) may take this long; then 408 and the connection closes. */
   BURNRATE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),

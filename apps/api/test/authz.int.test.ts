@@ -4,7 +4,8 @@ import { call, startStack, type Stack } from "./harness";
 
 /**
  * Every API route × every role. Roles: anonymous; users (viewer of alpha, editor of beta, editor of alpha,
- * org admin) signed in with a session cookie; tokens (read, write, write bound to alpha, ingest, admin).
+ * org admin) signed in with a session cookie; tokens (read, write, write bound to alpha, ingest, history:write,
+ * admin).
  * Each case gets fresh resources of team alpha, so destructive routes can succeed for every allowed role.
  */
 type Role =
@@ -17,6 +18,7 @@ type Role =
   | "tokWrite"
   | "tokWriteTeam"
   | "tokIngest"
+  | "tokHistory"
   | "tokAdmin";
 const ROLES: Role[] = [
   "anonymous",
@@ -28,9 +30,11 @@ const ROLES: Role[] = [
   "tokWrite",
   "tokWriteTeam",
   "tokIngest",
+  "tokHistory",
   "tokAdmin",
 ];
-type Kind = "read" | "teamWrite" | "admin" | "ingest" | "createTeam" | "memberWrite" | "person" | "public";
+type Kind =
+  "read" | "teamWrite" | "admin" | "ingest" | "history" | "createTeam" | "memberWrite" | "person" | "public";
 const ALLOWED: Record<Kind, Role[]> = {
   /** For a Prometheus on the operators' network, like /metrics: every caller, signed in or not. */
   public: ROLES,
@@ -38,6 +42,7 @@ const ALLOWED: Record<Kind, Role[]> = {
   teamWrite: ["ownEditor", "admin", "tokWrite", "tokWriteTeam", "tokAdmin"],
   admin: ["admin", "tokAdmin"],
   ingest: ["admin", "tokIngest", "tokAdmin"],
+  history: ["admin", "tokHistory", "tokAdmin"],
   createTeam: ["admin", "tokWrite", "tokAdmin"],
   // A person acting for themselves (the viewer is on alpha's rotation), or anyone who may change the schedule.
   memberWrite: ["viewer", "ownEditor", "admin", "tokWrite", "tokWriteTeam", "tokAdmin"],
@@ -378,6 +383,30 @@ const CASES: Case[] = [
       durationMs: 5,
     }),
     kind: "ingest",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/history/imports/:importId/chunks/:seq",
+    path: () => "/api/v1/history/imports/authz-import-1/chunks/0",
+    raw: JSON.stringify({
+      ts: now() - 30 * 86_400_000,
+      service: "shop-0",
+      method: "GET",
+      route: "/x",
+      region: "prod-eu",
+      status: 200,
+      durationMs: 5,
+    }),
+    kind: "history",
+    keepsFixture: true,
+  },
+  {
+    // Each allowed caller stored chunk 0 of this import just before (the case above).
+    method: "POST",
+    url: "/api/v1/history/imports/:importId/finish",
+    path: () => "/api/v1/history/imports/authz-import-1/finish",
+    kind: "history",
+    keepsFixture: true,
   },
   {
     method: "GET",
@@ -1069,6 +1098,7 @@ describe("authorization: every route × role", () => {
     tokens.tokWrite = await mk(["write"]);
     tokens.tokWriteTeam = await mk(["write"], "alpha");
     tokens.tokIngest = await mk(["ingest"]);
+    tokens.tokHistory = await mk(["history:write"]);
     tokens.tokAdmin = await mk(["admin"]);
     await admin("POST", "/api/v1/services", { slug: "shop-0", name: "shop", team: "alpha" });
     expect((await admin("PUT", "/api/v1/teams/alpha/policy", POLICY)).status).toBe(200);

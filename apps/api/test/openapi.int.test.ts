@@ -102,6 +102,7 @@ describe("OpenAPI document", () => {
       expect.arrayContaining(["application/yaml", "application/json"]),
     );
     expect(body("/api/v1/ingest/requests")).toEqual(["application/x-ndjson"]);
+    expect(body("/api/v1/history/imports/{importId}/chunks/{seq}")).toEqual(["application/x-ndjson"]);
     expect(body("/v1/traces")).toEqual(["application/x-protobuf", "application/json"]);
     expect(body("/api/v1/slack/interactions")).toEqual(["application/x-www-form-urlencoded"]);
     expect(body("/api/v1/slack/events")).toEqual(["application/json"]);

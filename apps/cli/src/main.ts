@@ -6,6 +6,7 @@
  *   burnrate apply -f slos.yaml [--reason "…"]
  *   burnrate export [--service slug] [-o file]
  *   burnrate import sloth|pyrra -f slos.yaml --prometheus URL [--team slug] [--dry-run]
+ *   burnrate import-history -f logs.ndjson[.gz] [--checkpoint file] [--restart]
  *
  * Connection: --url / BURNRATE_URL (default http://127.0.0.1:8080), --token / BURNRATE_TOKEN.
  * Exit codes: 0 ok; 1 `diff --exit-code` found differences; 2 errors (invalid file, API refusal, network).
@@ -16,6 +17,7 @@ import { apply } from "./commands/apply";
 import { diff } from "./commands/diff";
 import { exportCmd } from "./commands/export";
 import { importSpecs } from "./commands/import";
+import { importHistory } from "./commands/import-history";
 import { validate } from "./commands/validate";
 import type { Io } from "./io";
 import { EXIT, HELP, UsageError, parseArgs, type Opts } from "./options";
@@ -51,6 +53,8 @@ export async function main(
         return await exportCmd(o, io);
       case "import":
         return await importSpecs(o, io);
+      case "import-history":
+        return await importHistory(o, io);
       default:
         throw new UsageError(`unknown command '${o.command}'`);
     }

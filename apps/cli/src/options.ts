@@ -12,17 +12,24 @@ commands:
   import sloth|pyrra -f FILE --prometheus URL [--team SLUG] [--dry-run]
                      import Sloth prometheus/v1 or Pyrra ServiceLevelObjective specs as
                      Prometheus-sourced SLOs (idempotent: a second import changes nothing)
+  import-history -f FILE [--checkpoint FILE] [--restart] [--chunk-lines N] [--parallel N]
+                     import request logs up to 450 days old (NDJSON, .gz accepted) into the
+                     rollups, then backfill every SLO they touch; resumes after a crash
 
 options:
   -f, --file FILE    OpenSLO v1/v1alpha YAML ("-" reads stdin)
   --url URL          API base URL (env BURNRATE_URL, default http://127.0.0.1:8080)
-  --token TOKEN      API token (env BURNRATE_TOKEN); write scope for apply
+  --token TOKEN      API token (env BURNRATE_TOKEN); write scope for apply, history:write for import-history
   --service SLUG     export: only this service
   -o, --output FILE  export: write to FILE instead of stdout
   --reason TEXT      apply: the reason recorded in each changed SLO's version
   --prometheus URL   import: the Prometheus the SLIs are read from
   --team SLUG        import: team for services that do not exist yet
   --dry-run          import: only show the plan
+  --checkpoint FILE  import-history: where progress is kept (default FILE.import-checkpoint.json)
+  --restart          import-history: ignore the checkpoint and import the file as new
+  --chunk-lines N    import-history: lines per chunk (default 100000)
+  --parallel N       import-history: chunks in flight at once (default 2)
   --exit-code        diff: exit 1 when there are differences
   --offline          validate: local checks only
   -v, --verbose      diff/apply: also list unchanged objects
@@ -42,6 +49,10 @@ export interface Opts {
   format?: string;
   prometheus?: string;
   team?: string;
+  checkpoint?: string;
+  restart?: boolean;
+  chunkLines?: number;
+  parallel?: number;
   dryRun: boolean;
   exitCode: boolean;
   offline: boolean;
@@ -108,6 +119,18 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Opts {
       case "--dry-run":
         o.dryRun = true;
         break;
+      case "--checkpoint":
+        o.checkpoint = take();
+        break;
+      case "--restart":
+        o.restart = true;
+        break;
+      case "--chunk-lines":
+        o.chunkLines = count(flag, take(), 1, 1_000_000);
+        break;
+      case "--parallel":
+        o.parallel = count(flag, take(), 1, 16);
+        break;
       case "--offline":
         o.offline = true;
         break;
@@ -127,4 +150,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Opts {
     }
   }
   return o;
+}
+
+/** A whole number from `min` to `max`, or a UsageError naming the flag. */
+function count(flag: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < min || n > max)
+    throw new UsageError(`${flag} must be a whole number ${min}-${max}`);
+  return n;
 }

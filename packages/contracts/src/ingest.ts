@@ -20,6 +20,28 @@ export const IngestResponse = z.object({
 export type IngestResponse = z.infer<typeof IngestResponse>;
 export type IngestLineError = IngestResponse["errors"][number];
 
+/**
+ * One chunk of a history import (`POST /api/v1/history/imports/:importId/chunks/:seq`): the ingest counts
+ * (`line` within the chunk), the rollup rows written at minute and hour resolution, and the services touched.
+ */
+export const HistoryChunkResponse = IngestResponse.extend({
+  minuteRows: z.number().int(),
+  hourRows: z.number().int(),
+  services: z.array(z.string()),
+});
+export type HistoryChunkResponse = z.infer<typeof HistoryChunkResponse>;
+
+/** The end of a history import: its totals over every stored chunk, and the SLO backfills queued. */
+export const HistoryFinishResponse = z.object({
+  importId: z.string(),
+  chunks: z.number().int(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  services: z.array(z.string()),
+  backfills: z.array(z.object({ sloId: z.string(), service: z.string(), name: z.string() })),
+});
+export type HistoryFinishResponse = z.infer<typeof HistoryFinishResponse>;
+
 /** The JSON answer to OTLP/HTTP traces: ExportTraceServiceResponse plus Burnrate's counts (`line` = span position). */
 export const OtlpTracesResponse = IngestResponse.extend({
   partialSuccess: z.object({ rejectedSpans: z.number().int(), errorMessage: z.string() }).optional(),

@@ -20,6 +20,14 @@ export const BackfillSloJob = z.object({
   sloId: z.string(),
   /** The SLO's version whose SLI the backfill recomputes: one backfill per version (it names the job). */
   version: z.number().int().min(1),
+  /**
+   * What else asks for it (`history-<importId>`: a history import wrote rollups under the SLO): one more
+   * backfill of the same version, once per cause.
+   */
+  cause: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,80}$/)
+    .optional(),
 });
 export type BackfillSloJob = z.infer<typeof BackfillSloJob>;
 export const DispatchAlertJob = z.object({ alertId: z.string(), eventKind: z.string(), eventId: z.string() });

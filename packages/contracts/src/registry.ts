@@ -56,7 +56,7 @@ export const PatchRegionBody = z.strictObject({
 });
 export const RegionResponse = z.object({ slug: z.string(), name: z.string(), production: z.boolean() });
 
-export const TokenScope = z.enum(["read", "write", "ingest", "admin"]);
+export const TokenScope = z.enum(["read", "write", "ingest", "history:write", "admin"]);
 export const CreateTokenBody = z.strictObject({
   name: z.string().min(1).max(200),
   scopes: z.array(TokenScope).min(1),

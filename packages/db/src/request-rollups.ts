@@ -95,21 +95,36 @@ export async function ensureRollupDays(db: Db, rows: RollupRow[]): Promise<void>
 // Endpoints (with their service) and regions are sent once each, rows refer to them by index (1-based), and
 // minutes as epoch minutes: about half the bytes of three uuids and a timestamp per row. Array subscripts keep
 // the rows in the order given (no join to reorder them).
-const UPSERT_SQL = `INSERT INTO request_rollups (service_id, endpoint_id, region_id, minute, status, count, latency)
+const upsertSql = (table: RollupTable) => {
+  const time = table === "request_rollups" ? "minute" : "hour";
+  return `INSERT INTO ${table} (service_id, endpoint_id, region_id, ${time}, status, count, latency)
      SELECT ($2::uuid[])[u.e], ($1::uuid[])[u.e], ($3::uuid[])[u.r], to_timestamp(u.m::float8 * 60), u.st, u.c,
             u.l::int[]
        FROM unnest($4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::text[]) AS u(e, r, m, st, c, l)
-     ON CONFLICT (service_id, minute, endpoint_id, region_id, status) DO UPDATE
-       SET count = request_rollups.count + EXCLUDED.count,
-           latency = ${sumArrays("request_rollups.latency", "EXCLUDED.latency")}`;
+     ON CONFLICT (service_id, ${time}, endpoint_id, region_id, status) DO UPDATE
+       SET count = ${table}.count + EXCLUDED.count,
+           latency = ${sumArrays(`${table}.latency`, "EXCLUDED.latency")}`;
+};
+const UPSERT_SQL: Record<RollupTable, string> = {
+  request_rollups: upsertSql("request_rollups"),
+  request_rollups_hourly: upsertSql("request_rollups_hourly"),
+};
 
 /**
  * Adds counts into the per-minute rollups; late records update their minute. One statement per call (plus,
  * the first time a day is written by this process, one that makes sure its partition exists). Rows are
  * written in the order given: callers sort them by primary key so that concurrent batches never deadlock.
  * With `query` (a transaction's), the statement runs there and the caller has called ensureRollupDays first.
+ * `table` "request_rollups_hourly" adds into the hour rollups instead (a history import's records older than
+ * the minute retention): each row's `minuteMs` is then its hour's start, and the caller has made sure of the
+ * month partitions.
  */
-export async function upsertRollups(db: Db, rows: RollupRow[], query?: SqlQuery): Promise<void> {
+export async function upsertRollups(
+  db: Db,
+  rows: RollupRow[],
+  query?: SqlQuery,
+  table: RollupTable = "request_rollups",
+): Promise<void> {
   if (rows.length === 0) return;
   // Array parameters as Postgres array literals, built here with join: uuids and numbers need no quoting, each
   // histogram is one quoted element "{…}" of a text[] (pg would escape every element).
@@ -148,7 +163,7 @@ export async function upsertRollups(db: Db, rows: RollupRow[], query?: SqlQuery)
     lat[i] = `"{${Array.prototype.join.call(row.latency, ",")}}"`;
   }
   const arr = (xs: unknown[]) => `{${xs.join(",")}}`;
-  if (!query) await ensureRollupDays(db, rows);
+  if (!query && table === "request_rollups") await ensureRollupDays(db, rows);
   const params = [
     arr(eps),
     arr(svcOfEp),
@@ -160,8 +175,8 @@ export async function upsertRollups(db: Db, rows: RollupRow[], query?: SqlQuery)
     arr(count),
     arr(lat),
   ];
-  if (query) await query(UPSERT_SQL, params);
-  else await sqlRows(db, UPSERT_SQL, params);
+  if (query) await query(UPSERT_SQL[table], params);
+  else await sqlRows(db, UPSERT_SQL[table], params);
 }
 
 // ── retention ─────────────────────────────────────────────────────────────────────────────────────────

@@ -85,6 +85,11 @@ describe("job ids", () => {
   it.each([
     { name: "alert.dispatch" as const, payload: dispatch, expected: `dispatch-${eventId}` },
     { name: "slo.backfill" as const, payload: backfill, expected: "backfill-s1-v3" },
+    {
+      name: "slo.backfill" as const,
+      payload: { ...backfill, cause: "history-imp1" },
+      expected: "backfill-s1-v3-history-imp1",
+    },
     { name: "slo.evaluate" as const, payload: shard, expected: "eval-1700000040000-4-2" },
     {
       name: "incident.channel" as const,
@@ -103,6 +108,12 @@ describe("job ids", () => {
     { name: "alert.dispatch" as const, a: dispatch, b: { ...dispatch, eventId: "other-event" } },
     { name: "slo.backfill" as const, a: backfill, b: { ...backfill, version: 4 } },
     { name: "slo.backfill" as const, a: backfill, b: { ...backfill, sloId: "s2" } },
+    { name: "slo.backfill" as const, a: backfill, b: { ...backfill, cause: "history-a" } },
+    {
+      name: "slo.backfill" as const,
+      a: { ...backfill, cause: "history-a" },
+      b: { ...backfill, cause: "history-b" },
+    },
     { name: "slo.evaluate" as const, a: shard, b: { ...shard, shard: 3 } },
     { name: "slo.evaluate" as const, a: shard, b: { ...shard, minuteMs: shard.minuteMs + 60_000 } },
     { name: "slo.evaluate" as const, a: shard, b: { ...shard, shards: 5 } },

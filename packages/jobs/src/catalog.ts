@@ -95,8 +95,9 @@ export const JOBS = {
       removeOnFail: 1000,
     },
     // One backfill per SLO version: a retried request adds nothing, and a change of the SLI (a new version)
-    // queues a new backfill even while the old one is kept as completed.
-    jobId: (p) => `backfill-${p.sloId}-v${p.version}`,
+    // queues a new backfill even while the old one is kept as completed. A history import is a cause of its own
+    // (new rollups under an unchanged SLI): one more backfill per import.
+    jobId: (p) => `backfill-${p.sloId}-v${p.version}${p.cause ? `-${p.cause}` : ""}`,
   }),
   /** Error budget policy conditions per team. */
   "policy.evaluate": scheduled("policy-tick", ONCE_PER_SLOT),

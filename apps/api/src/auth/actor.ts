@@ -2,8 +2,8 @@ import { UnauthorizedError } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import { sha256 } from "./secrets";
 
-export type Scope = "read" | "write" | "ingest" | "admin";
-export const SCOPES: Scope[] = ["read", "write", "ingest", "admin"];
+export type Scope = "read" | "write" | "ingest" | "history:write" | "admin";
+export const SCOPES: Scope[] = ["read", "write", "ingest", "history:write", "admin"];
 
 /** Who is calling. A user acts through a session; a token acts with its scopes (and team, when bound). */
 export type Actor =

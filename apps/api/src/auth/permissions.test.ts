@@ -45,6 +45,7 @@ const ROLES = {
   tokWrite: token("write", ["write"]),
   tokWriteTeam: token("write-alpha", ["write"], ALPHA),
   tokIngest: token("ingest", ["ingest"]),
+  tokHistory: token("history", ["history:write"]),
   tokAdmin: token("admin", ["admin"]),
 } satisfies Record<string, Actor | null>;
 type Role = keyof typeof ROLES;
@@ -79,6 +80,7 @@ describe("hasPermission: the permission a route declares", () => {
     read: ["viewer", "otherEditor", "ownEditor", "admin", "tokRead", "tokWrite", "tokWriteTeam", "tokAdmin"],
     write: ["viewer", "otherEditor", "ownEditor", "admin", "tokWrite", "tokWriteTeam", "tokAdmin"],
     ingest: ["admin", "tokIngest", "tokAdmin"],
+    "history:write": ["admin", "tokHistory", "tokAdmin"],
     admin: ["admin", "tokAdmin"],
   };
   it.each(
@@ -149,11 +151,18 @@ describe("canIngestTeam: sending traffic for alpha's services", () => {
     expect(canIngestTeam(bound, ALPHA)).toBe(true);
     expect(canIngestTeam(bound, BETA)).toBe(false);
   });
+  it("history:write is a scope of its own: it imports history and does not ingest live traffic", () => {
+    expect(canIngestTeam(ROLES.tokHistory, ALPHA, "history:write")).toBe(true);
+    expect(canIngestTeam(ROLES.tokHistory, ALPHA)).toBe(false);
+    expect(canIngestTeam(ROLES.tokIngest, ALPHA, "history:write")).toBe(false);
+    const bound = token("history-alpha", ["history:write"], ALPHA);
+    expect(canIngestTeam(bound, BETA, "history:write")).toBe(false);
+  });
 });
 
 describe("team creation and deletion", () => {
   it.each(
-    rows(["admin", "tokRead", "tokWrite", "tokIngest", "tokAdmin"], {
+    rows(["admin", "tokRead", "tokWrite", "tokIngest", "tokHistory", "tokAdmin"], {
       anonymous: "unauthorized",
     }),
   )("create, $role: $expected", ({ role, expected }) => {

@@ -14,7 +14,7 @@ export type Permission = Scope;
 export function hasPermission(actor: Actor, need: Permission): boolean {
   if (actor.kind === "user") {
     if (need === "admin") return actor.isAdmin;
-    return need !== "ingest" || actor.isAdmin; // ingest is for machines and admins
+    return (need !== "ingest" && need !== "history:write") || actor.isAdmin; // for machines and admins
   }
   const s = actor.scopes;
   if (s.has("admin")) return true;
@@ -56,12 +56,19 @@ export function assertCanWriteOwner(
   else if (!isAdmin(actor)) throw new ForbiddenError(orgWideRefusal);
 }
 
-/** Traffic for a team's services: org admins, admin tokens, and ingest tokens (global or of that team). */
-export function canIngestTeam(actor: Actor | null, teamId: string): boolean {
+/**
+ * Traffic for a team's services: org admins, admin tokens, and tokens with the scope (`ingest`, or
+ * `history:write` for a history import), global or of that team.
+ */
+export function canIngestTeam(
+  actor: Actor | null,
+  teamId: string,
+  scope: "ingest" | "history:write" = "ingest",
+): boolean {
   if (!actor) return false;
   if (actor.kind === "user") return actor.isAdmin;
   if (actor.scopes.has("admin")) return true;
-  return actor.scopes.has("ingest") && (actor.teamId === null || actor.teamId === teamId);
+  return actor.scopes.has(scope) && (actor.teamId === null || actor.teamId === teamId);
 }
 
 /** Teams are created by org admins and by tokens that are not bound to a team. */

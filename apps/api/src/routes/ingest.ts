@@ -259,7 +259,7 @@ function startBatch(req: FastifyRequest, reply: FastifyReply, deps: IngestRouteD
 }
 
 /** The raw body, gunzipped when `Content-Encoding: gzip` (the decompressed size is bounded by 8× the limit). */
-function readBody(body: unknown, encoding: string | string[] | undefined, maxBytes: number): Buffer {
+export function readBody(body: unknown, encoding: string | string[] | undefined, maxBytes: number): Buffer {
   const buf = (body as Buffer | undefined) ?? Buffer.alloc(0);
   const enc = String(encoding ?? "identity").toLowerCase();
   if (enc === "identity") return buf;

@@ -4,6 +4,11 @@ import { controlCharAt, findControlChar } from "./control-chars";
 
 /** Records older than this are refused: rollups of closed minutes are final after it. */
 export const LATE_DATA_HORIZON_MS = 7 * DAY_MS;
+/**
+ * Records a history import takes (`burnrate import-history`): as far back as hour rollups are kept
+ * (HOUR_RETENTION_MS in @burnrate/db, 450 days).
+ */
+export const HISTORY_HORIZON_MS = 450 * DAY_MS;
 /** Clock skew tolerated for records stamped in the future. */
 export const MAX_FUTURE_SKEW_MS = 5 * MINUTE_MS;
 const SLUGISH = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -39,7 +44,11 @@ export function isIngestRoute(s: string): boolean {
  * Validates one parsed NDJSON object. Hand-written rather than zod: it runs once per ingested line and is
  * on the hot path (see `pnpm bench`). Messages name the field.
  */
-export function validateRequestRecord(o: unknown, nowMs: number): Result {
+export function validateRequestRecord(
+  o: unknown,
+  nowMs: number,
+  horizonMs: number = LATE_DATA_HORIZON_MS,
+): Result {
   if (typeof o !== "object" || o === null || Array.isArray(o)) return fail("", "line must be a JSON object");
   const r = o as Record<string, unknown>;
   const bad = findControlChar(r);
@@ -55,7 +64,10 @@ export function validateRequestRecord(o: unknown, nowMs: number): Result {
   else if (typeof ts === "string") return fail("ts", `'${ts}' is not an ISO-8601 time`);
   else return fail("ts", "must be an ISO-8601 string or epoch milliseconds");
   if (tsMs > nowMs + MAX_FUTURE_SKEW_MS) return fail("ts", "is more than 5 minutes in the future");
-  if (tsMs < nowMs - LATE_DATA_HORIZON_MS) return fail("ts", "is older than the 7-day late-data horizon");
+  if (tsMs < nowMs - horizonMs)
+    return horizonMs === LATE_DATA_HORIZON_MS
+      ? fail("ts", "is older than the 7-day late-data horizon (older records: burnrate import-history)")
+      : fail("ts", `is older than the ${Math.round(horizonMs / DAY_MS)}-day history horizon`);
   const service = typeof r.service === "string" ? ingestSlug(r.service) : null;
   if (service === null) return fail("service", "required: a service slug");
   let method: string;

@@ -1,6 +1,7 @@
 import { sqlRows, type Db } from "@burnrate/db";
 import { MINUTE_MS } from "@burnrate/slo-core";
 import type { IngestLimits } from "./catalog-limits";
+import { HISTORY_KEY_TTL_HOURS } from "./idempotency";
 import { IngestGate, LastSeenWriter, Semaphore } from "./runtime";
 
 /** How often expired Idempotency-Keys are purged, at most (the timer looks every minute). */
@@ -39,14 +40,16 @@ export function createIngestRuntime(
   let purgedAt = 0;
   const ttl = config.BURNRATE_IDEMPOTENCY_TTL_HOURS;
   const purge = setInterval(() => {
-    // Expired Idempotency-Keys, a bounded slice at a time.
+    // Expired Idempotency-Keys (a history import's chunks are kept longer), a bounded slice at a time.
     if (Date.now() - purgedAt < PURGE_EVERY_MS) return;
     purgedAt = Date.now();
     sqlRows(
       db,
       `DELETE FROM ingest_idempotency WHERE ctid = ANY (ARRAY(
-           SELECT ctid FROM ingest_idempotency WHERE created_at < now() - make_interval(hours => $1::int) LIMIT 10000))`,
-      [ttl],
+           SELECT ctid FROM ingest_idempotency WHERE created_at < now() - make_interval(hours => $1::int)
+              AND (scope NOT LIKE 'history:%' OR created_at < now() - make_interval(hours => $2::int))
+            LIMIT 10000))`,
+      [ttl, HISTORY_KEY_TTL_HOURS],
     ).catch((e: unknown) => log(e, "purging expired idempotency keys failed"));
   }, MINUTE_MS);
   purge.unref();

@@ -2,6 +2,12 @@ import { ConflictError, type IngestResponse } from "@burnrate/contracts";
 import { sqlRows, type Db, type SqlQuery } from "@burnrate/db";
 import type { Actor } from "../../auth/actor";
 
+/**
+ * Keys of history import chunks (scope `history:…`) are kept this long, so an import can be resumed weeks
+ * after a crash without counting a chunk twice.
+ */
+export const HISTORY_KEY_TTL_HOURS = 30 * 24;
+
 /** A batch sent with an `Idempotency-Key`: its answer is stored with its rows, in the same transaction. */
 export interface IdempotencyClaim {
   /** Whose key it is (`token:<id>` or `user:<id>`): keys of different callers never meet. */

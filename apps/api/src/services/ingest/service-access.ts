@@ -17,7 +17,12 @@ export interface ServiceAccess {
  * Which services of the batch may be ingested: those with at least one record are looked up once each;
  * every record of an unknown service, or of one this actor may not ingest for, is refused and named.
  */
-export async function admitServices(db: Db, actor: Actor | null, b: RequestBatch): Promise<ServiceAccess> {
+export async function admitServices(
+  db: Db,
+  actor: Actor | null,
+  b: RequestBatch,
+  scope: "ingest" | "history:write" = "ingest",
+): Promise<ServiceAccess> {
   const sc = b.scanner;
   const slugs = usedServices(b);
   const found =
@@ -32,7 +37,7 @@ export async function admitServices(db: Db, actor: Actor | null, b: RequestBatch
   const slugOfId = new Map(found.map((s) => [s.id, s.slug]));
   const svcId: (string | null)[] = sc.services.map((slug) => {
     const s = bySlug.get(slug);
-    return s && canIngestTeam(actor, s.teamId) ? s.id : null;
+    return s && canIngestTeam(actor, s.teamId, scope) ? s.id : null;
   });
   const refusal = sc.services.map((slug) =>
     bySlug.has(slug)

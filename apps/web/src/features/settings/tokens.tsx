@@ -12,6 +12,7 @@ const SCOPE_WORDS: Record<string, string> = {
   read: "read: dashboards and the release gate",
   write: "write: SLOs, deployments, silences",
   ingest: "ingest: send request logs",
+  "history:write": "history:write: import request logs up to 450 days old",
   admin: "admin: everything",
 };
 

@@ -100,7 +100,13 @@ export class RequestLineScanner extends LineValueReader {
    * Reads the line buf[start, end) (without its newline). True: the line is a valid record, now in this
    * scanner's fields. False: the fast path does not vouch for it (invalid, or a form it does not read).
    */
-  scan(buf: Uint8Array, start: number, end: number, nowMs: number): boolean {
+  scan(
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    nowMs: number,
+    horizonMs: number = LATE_DATA_HORIZON_MS,
+  ): boolean {
     if (end > start && buf[end - 1] === 0x0d) end--; // CRLF line ends
     if (end - start < 2 || buf[start] !== OPEN || buf[end - 1] !== CLOSE) return false;
     let p = start + 1;
@@ -178,7 +184,7 @@ export class RequestLineScanner extends LineValueReader {
       region < 0 ||
       ep < 0 ||
       ts > nowMs + MAX_FUTURE_SKEW_MS ||
-      ts < nowMs - LATE_DATA_HORIZON_MS ||
+      ts < nowMs - horizonMs ||
       st !== Math.floor(st) ||
       st < 100 ||
       st > 599

@@ -1,7 +1,7 @@
 import { latencyBucket } from "@burnrate/contracts";
 import { MINUTE_MS } from "@burnrate/slo-core";
 import { RequestBatch } from "../../records/request-batch";
-import { validateRequestRecord } from "../../records/validate-record";
+import { LATE_DATA_HORIZON_MS, validateRequestRecord } from "../../records/validate-record";
 
 /**
  * Parses an NDJSON body, in one piece or chunk by chunk as it arrives: each line is validated on its own, and a
@@ -15,13 +15,16 @@ export class NdjsonParser {
   readonly batch: RequestBatch;
   /** The request's time: ts bounds are checked against it. */
   private readonly nowMs: number;
+  /** How far back records are taken (the late-data horizon; a history import's is longer). */
+  private readonly horizonMs: number;
   private line = 0;
   private readonly fast: boolean;
   /** The start of a line whose newline has not arrived yet. */
   private carry: Buffer[] = [];
 
-  constructor(nowMs: number, opts: { fastPath?: boolean; expectedBytes?: number } = {}) {
+  constructor(nowMs: number, opts: { fastPath?: boolean; expectedBytes?: number; horizonMs?: number } = {}) {
     this.nowMs = nowMs;
+    this.horizonMs = opts.horizonMs ?? LATE_DATA_HORIZON_MS;
     this.fast = opts.fastPath ?? true;
     this.batch = new RequestBatch((opts.expectedBytes ?? 0) / 100); // canonical lines are ~100-150 bytes
   }
@@ -65,7 +68,7 @@ export class NdjsonParser {
     const line = ++this.line;
     const batch = this.batch;
     const sc = batch.scanner;
-    if (this.fast && sc.scan(buf, start, end, this.nowMs))
+    if (this.fast && sc.scan(buf, start, end, this.nowMs, this.horizonMs))
       batch.push(
         line,
         sc.service,
@@ -75,7 +78,7 @@ export class NdjsonParser {
         sc.status,
         latencyBucket(sc.durationMs),
       );
-    else slowLine(batch, buf.toString("utf8", start, end), line, this.nowMs);
+    else slowLine(batch, buf.toString("utf8", start, end), line, this.nowMs, this.horizonMs);
   }
 }
 
@@ -83,7 +86,7 @@ export class NdjsonParser {
 export function parseNdjson(
   body: Uint8Array | string,
   nowMs: number,
-  opts: { fastPath?: boolean } = {},
+  opts: { fastPath?: boolean; horizonMs?: number } = {},
 ): RequestBatch {
   const buf =
     typeof body === "string"
@@ -97,7 +100,7 @@ export function parseNdjson(
 }
 
 /** One line through JSON.parse + validateRequestRecord. */
-function slowLine(batch: RequestBatch, raw: string, line: number, nowMs: number): void {
+function slowLine(batch: RequestBatch, raw: string, line: number, nowMs: number, horizonMs: number): void {
   let obj: unknown;
   try {
     // JSON.parse skips surrounding whitespace (and \r) itself.
@@ -107,7 +110,7 @@ function slowLine(batch: RequestBatch, raw: string, line: number, nowMs: number)
     batch.refuse({ line, message: `invalid JSON: ${(e as Error).message}` });
     return;
   }
-  const v = validateRequestRecord(obj, nowMs);
+  const v = validateRequestRecord(obj, nowMs, horizonMs);
   if (v.ok) batch.add(line, v.record);
   else batch.refuse({ line, field: v.field || undefined, message: v.message });
 }

@@ -1,0 +1,193 @@
+/**
+ * History import benchmark: `burnrate import-history` (the CLI's own code, in this process) sends a generated
+ * NDJSON file of 90 days × 100 endpoints to the API child process; records/s end to end, from the command's
+ * start to the API's answer to `finish` (reading the file, chunking, HTTP, parsing, aggregation, the rollup
+ * writes of every chunk, and the queueing of the backfills). The file is written before the clock starts, in
+ * time order like a log archive. While it runs, a small live ingest batch is posted every second: its
+ * latency shows whether the import holds up live traffic (history chunks have their own database slot).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { importHistory } from "../../apps/cli/src/commands/import-history.ts";
+import { parseArgs } from "../../apps/cli/src/options.ts";
+import { DAY_MS, HOUR_MS } from "../../packages/slo-core/src/time-units.ts";
+import { api, type Env } from "./harness.ts";
+import { procCpu } from "./ingest.ts";
+
+/**
+ * CPU seconds of the Postgres backends connected to `dbName` (their process title names the database), so that
+ * other databases' work on a shared server is not counted; null where /proc is not there.
+ */
+function backendsCpu(dbName: string): number | null {
+  try {
+    let sum = 0;
+    for (const d of readdirSync("/proc")) {
+      if (!/^\d+$/.test(d)) continue;
+      let title: string;
+      try {
+        title = readFileSync(`/proc/${d}/cmdline`, "utf8");
+      } catch {
+        continue;
+      }
+      if (title.startsWith("postgres: ") && title.split(" ").includes(dbName)) sum += procCpu(Number(d)) ?? 0;
+    }
+    return sum;
+  } catch {
+    return null;
+  }
+}
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { n: s.length, p50: s[Math.floor(s.length / 2)] ?? 0, max: s.at(-1) ?? 0 };
+};
+
+export interface HistoryResult {
+  records: number;
+  bytes: number;
+  chunks: number;
+  seconds: number;
+  recordsPerSec: number;
+  /** Rollup rows written (minute + hour) per 1,000 records. */
+  rowsPerThousand: number;
+  /** Live ingest batches posted during the import: median and slowest answer (ms). */
+  live: { n: number; p50: number; max: number };
+  /** The same batches for 10 s before the import (the machine's own pace, for comparison). */
+  liveBefore: { n: number; p50: number; max: number };
+  cpu: { api: number; postgres: number; client: number } | null;
+}
+
+const SERVICES = 10;
+const ENDPOINTS_PER_SERVICE = 10;
+const REGIONS = ["prod-eu", "prod-us"];
+const DAYS = 90;
+
+/** Writes `records` lines over the last 90 days (oldest first), 10 services × 10 endpoints × 2 regions. */
+function writeFile(file: string, records: number, nowMs: number): number {
+  const from = nowMs - DAYS * DAY_MS;
+  const step = (DAYS * DAY_MS - HOUR_MS) / records;
+  let s = 7;
+  const rnd = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s;
+  };
+  const parts: string[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (parts.length === 0) return;
+    const text = parts.join("");
+    bytes += Buffer.byteLength(text);
+    writeFileSync(file, text, { flag: "a" });
+    parts.length = 0;
+  };
+  for (let i = 0; i < records; i++) {
+    const r = rnd();
+    const svc = r % SERVICES;
+    const ep = (r >>> 8) % ENDPOINTS_PER_SERVICE;
+    const region = REGIONS[(r >>> 16) & 1]!;
+    const bad = ((r >>> 17) & 127) === 0; // ~0.8% errors
+    parts.push(
+      `{"ts":${Math.floor(from + i * step)},"service":"svc-${svc}","method":"GET","route":"/r${ep}","region":"${region}","status":${bad ? 503 : 200},"durationMs":${(r >>> 20) & 511}}\n`,
+    );
+    if (parts.length === 100_000) flush();
+  }
+  flush();
+  return bytes;
+}
+
+export async function benchHistory(env: Env, records: number): Promise<HistoryResult> {
+  await api(env, "POST", "/api/v1/teams", { slug: "hist", name: "History" });
+  for (let s = 0; s < SERVICES; s++) {
+    await api(env, "POST", "/api/v1/services", { slug: `svc-${s}`, name: `svc ${s}`, team: "hist" });
+    // One SLO per service: the import ends by queueing their backfills.
+    await api(env, "POST", "/api/v1/slos", {
+      service: `svc-${s}`,
+      name: "availability",
+      endpoint: "GET /r0",
+      sli: { type: "availability" },
+      objectivePercent: 99.5,
+    });
+  }
+  const tok = await api(env, "POST", "/api/v1/tokens", { name: "history", scopes: ["history:write"] });
+  const dir = mkdtempSync(path.join(tmpdir(), "burnrate-history-bench-"));
+  const file = path.join(dir, "history.ndjson");
+  try {
+    const nowMs = Date.now();
+    const bytes = writeFile(file, records, nowMs);
+    const o = parseArgs(["import-history", "-f", file], {
+      BURNRATE_URL: env.url,
+      BURNRATE_TOKEN: String(tok.token),
+    });
+    const out: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: () => undefined };
+
+    // Live traffic: one 1,000-line batch a second, each answer timed; 10 s of it before the import.
+    let liveMs: number[] = [];
+    let live = true;
+    const liveLoop = (async () => {
+      while (live) {
+        const t = Date.now();
+        const body = Array.from(
+          { length: 1000 },
+          (_, i) =>
+            `{"ts":${t - (i % 60) * 1000},"service":"svc-${i % SERVICES}","method":"GET","route":"/r0","region":"prod-eu","status":200,"durationMs":20}`,
+        ).join("\n");
+        const t0 = performance.now();
+        const res = await fetch(`${env.url}/api/v1/ingest/requests`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${env.token}`, "content-type": "application/x-ndjson" },
+          body,
+        });
+        await res.text();
+        liveMs.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    })();
+
+    await new Promise((r) => setTimeout(r, 10_000));
+    const before = liveMs;
+    liveMs = [];
+    const dbName = new URL(env.databaseUrl).pathname.slice(1);
+    const cpu0 = { api: procCpu(env.pid), pg: backendsCpu(dbName), client: process.cpuUsage() };
+    const t0 = performance.now();
+    const code = await importHistory(o, io);
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu1 = { api: procCpu(env.pid), pg: backendsCpu(dbName), client: process.cpuUsage(cpu0.client) };
+    live = false;
+    await liveLoop;
+    const during = liveMs;
+    if (code !== 0) throw new Error(`import-history exited with ${code}`);
+    const m = /^imported (\d+) records \((\d+) rejected\) .* in (\d+) chunks/.exec(out[0] ?? "");
+    if (!m || Number(m[1]) !== records || Number(m[2]) !== 0)
+      throw new Error(`import-history: ${out.join(" / ")}`);
+    const [rows] = await env.db.$queryRawUnsafe<{ n: number; sum: number }[]>(
+      `SELECT (SELECT count(*) FROM request_rollups) + (SELECT count(*) FROM request_rollups_hourly) AS n,
+              (SELECT coalesce(sum(count), 0) FROM request_rollups) + (SELECT coalesce(sum(count), 0) FROM request_rollups_hourly) AS sum`,
+    );
+    // Every record once (the live batches add theirs too).
+    const liveRecords = (before.length + during.length) * 1000;
+    if (Number(rows!.sum) !== records + liveRecords)
+      throw new Error(`rollups hold ${rows!.sum} requests, expected ${records + liveRecords}`);
+    return {
+      records,
+      bytes,
+      chunks: Number(m[3]),
+      seconds,
+      recordsPerSec: records / seconds,
+      rowsPerThousand: (Number(rows!.n) / records) * 1000,
+      live: stats(during),
+      liveBefore: stats(before),
+      cpu:
+        cpu0.api !== null && cpu1.api !== null && cpu0.pg !== null && cpu1.pg !== null
+          ? {
+              api: cpu1.api - cpu0.api,
+              postgres: cpu1.pg - cpu0.pg,
+              client: (cpu1.client.user + cpu1.client.system) / 1e6,
+            }
+          : null,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
