@@ -66,8 +66,6 @@ export async function startApi(nodeArgs: string[] = [], extraEnv: Record<string,
         HOST: "127.0.0.1",
         LOG_LEVEL: "warn",
         NODE_ENV: "production",
-        // Production refuses to start without a key for receiver secrets: a fresh one per run.
-        BURNRATE_SECRET_KEY: randomBytes(32).toString("base64"),
         BURNRATE_BOOTSTRAP_TOKEN: token,
         BURNRATE_QUEUE_PREFIX: `bench${randomBytes(3).toString("hex")}`,
         // Required with NODE_ENV=production (receiver secrets); a throwaway key for the throwaway database.
