@@ -2,6 +2,8 @@ import {
   AdoptionResponse,
   AlertResponse,
   AuthProvidersResponse,
+  SsoGroupRolesBody,
+  SsoGroupRolesResponse,
   CreatedReceiverResponse,
   ReceiverResponse,
   CreatedTokenResponse,
@@ -181,6 +183,9 @@ export const client = {
     priorities: () => request(PrioritiesResponse, "/api/v1/settings/priorities"),
     putPriorities: (body: z.input<typeof PutPrioritiesBody>) =>
       request(PrioritiesResponse, "/api/v1/settings/priorities", { method: "PUT", json: body }),
+    ssoGroups: () => request(SsoGroupRolesResponse, "/api/v1/settings/sso-groups"),
+    putSsoGroups: (body: z.input<typeof SsoGroupRolesBody>) =>
+      request(SsoGroupRolesResponse, "/api/v1/settings/sso-groups", { method: "PUT", json: body }),
   },
   policy: {
     /** The team's policy, or null when it has none yet. */

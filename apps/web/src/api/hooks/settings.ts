@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { SsoGroupRole } from "@burnrate/contracts";
 import { client, type PrioritiesInput } from "../client";
 import { keys } from "../query-keys";
 
@@ -33,5 +34,17 @@ export function useSavePriorities() {
   return useMutation({
     mutationFn: (priorities: PrioritiesInput) => client.settings.putPriorities({ priorities }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.priorities }),
+  });
+}
+
+export const useSsoGroups = () =>
+  useQuery({ queryKey: keys.ssoGroups, queryFn: client.settings.ssoGroups, retry: false });
+
+/** Saves the org's single sign-on group mapping (null: back to the environment's); it refreshes. */
+export function useSaveSsoGroups() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (groupRoles: SsoGroupRole[] | null) => client.settings.putSsoGroups({ groupRoles }),
+    onSuccess: (data) => qc.setQueryData(keys.ssoGroups, data),
   });
 }

@@ -1,0 +1,105 @@
+import type { SsoGroupRole } from "@burnrate/contracts";
+import { useState, type FormEvent } from "react";
+import { useSaveSsoGroups, useSsoGroups } from "../../api";
+import { ErrorText } from "../../components/error-text";
+import { FormField, describedBy } from "../forms/form-field";
+
+/** A mapping line as OIDC_GROUP_ROLES writes it: `group=team:editor`, `group=team:viewer` or `group=admin`. */
+export function formatLine(l: SsoGroupRole): string {
+  return l.role === "admin" ? `${l.group}=admin` : `${l.group}=${l.team ?? ""}:${l.role}`;
+}
+
+/** The textarea's lines as mapping lines, or the first line that is not one (numbered from 1). */
+export function parseLines(text: string): SsoGroupRole[] | string {
+  const out: SsoGroupRole[] = [];
+  const lines = text.split("\n");
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const m = /^([^=\s,]+)\s*=\s*(?:(admin)|([a-z0-9][a-z0-9-]*):(editor|viewer))$/.exec(line);
+    if (!m)
+      return `line ${i + 1}: '${line}' is not 'group=team:editor', 'group=team:viewer' or 'group=admin'`;
+    out.push(
+      m[2]
+        ? { group: m[1]!, role: "admin", team: null }
+        : { group: m[1]!, role: m[4] as "editor" | "viewer", team: m[3]! },
+    );
+  }
+  return out;
+}
+
+/**
+ * The organisation's single sign-on group mapping (org admins): which identity-provider groups give which team
+ * roles at sign-in. Without a saved mapping the environment's (OIDC_GROUP_ROLES) applies.
+ */
+export function SsoGroups() {
+  const current = useSsoGroups();
+  const save = useSaveSsoGroups();
+  const [problem, setProblem] = useState("");
+  const data = current.data;
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const parsed = parseLines(String(new FormData(e.currentTarget).get("mapping") ?? ""));
+    if (typeof parsed === "string") return setProblem(parsed);
+    setProblem("");
+    save.mutate(parsed);
+  }
+  const text = (data?.groupRoles ?? []).map(formatLine).join("\n");
+  return (
+    <section aria-label="Single sign-on group mapping">
+      <h2>Group mapping</h2>
+      <p className="muted">
+        At each sign-in through the identity provider, a user's groups set their role in every team named
+        here: one line per group, <code>group=team:editor</code>, <code>group=team:viewer</code> or{" "}
+        <code>group=admin</code>. Without a saved mapping, the server's <code>OIDC_GROUP_ROLES</code> applies.
+        A change applies from each user's next sign-in.
+      </p>
+      {current.error ? (
+        <ErrorText error={current.error} />
+      ) : (
+        <form className="card" onSubmit={submit} aria-label="Group mapping">
+          <p data-testid="sso-source">
+            {data?.source === "setting"
+              ? `Saved mapping, by ${data.updatedBy ?? "?"}${data.updatedAt ? ` on ${new Date(data.updatedAt).toLocaleString()}` : ""}.`
+              : "In use: the server's default (OIDC_GROUP_ROLES)."}
+          </p>
+          <FormField
+            label="Groups and roles"
+            htmlFor="sso-mapping"
+            hint="One line per group, e.g. payments-editors=payments:editor"
+          >
+            <textarea
+              id="sso-mapping"
+              name="mapping"
+              rows={6}
+              key={text}
+              defaultValue={text}
+              spellCheck={false}
+              className="mapping-lines"
+              {...describedBy("sso-mapping", undefined)}
+            />
+          </FormField>
+          {data && data.source === "setting" && (
+            <p className="muted">
+              Server default:{" "}
+              {data.environment.length ? <code>{data.environment.map(formatLine).join(", ")}</code> : "none"}
+            </p>
+          )}
+          <ErrorText error={problem || save.error} />
+          <div className="actions">
+            <button type="submit" disabled={save.isPending || !data}>
+              Save mapping
+            </button>
+            <button
+              type="button"
+              disabled={save.isPending || data?.source !== "setting"}
+              onClick={() => save.mutate(null)}
+            >
+              Use the server default
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
