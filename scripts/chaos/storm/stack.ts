@@ -32,7 +32,7 @@ export async function startStormStack(ctx: ChaosContext, cleanups: (() => Promis
     DATABASE_URL: testDb.databaseUrl,
     REDIS_URL: redis.url,
     BURNRATE_QUEUE_PREFIX: prefix,
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? "silent",
     NODE_ENV: "production",
     // production refuses to start without a key for the secrets it stores; one per run, shared by all processes
     BURNRATE_SECRET_KEY: randomBytes(32).toString("base64"),
