@@ -28,6 +28,8 @@ export interface Env {
   token: string;
   db: Db;
   databaseUrl: string;
+  /** The API's BURNRATE_SECRET_KEY (a worker started beside it needs the same). */
+  secretKey: string;
   /** The API process. */
   pid: number;
   stop(): Promise<void>;
@@ -52,6 +54,7 @@ export async function startApi(nodeArgs: string[] = [], extraEnv: Record<string,
   const testDb = await createTestDatabase(PG, "burnrate_bench");
   const port = await freePort();
   const token = `brt_bench_${randomBytes(16).toString("hex")}`;
+  const secretKey = randomBytes(32).toString("base64");
   const child: ChildProcess = spawn(
     process.execPath,
     [...API_NODE_FLAGS, ...nodeArgs, "--import", "tsx", "apps/api/src/main.ts"],
@@ -66,6 +69,8 @@ export async function startApi(nodeArgs: string[] = [], extraEnv: Record<string,
         HOST: "127.0.0.1",
         LOG_LEVEL: "warn",
         NODE_ENV: "production",
+        // production refuses to start without a key for the secrets it stores; a throwaway one per run
+        BURNRATE_SECRET_KEY: secretKey,
         BURNRATE_BOOTSTRAP_TOKEN: token,
         BURNRATE_QUEUE_PREFIX: `bench${randomBytes(3).toString("hex")}`,
         // Required with NODE_ENV=production (receiver secrets); a throwaway key for the throwaway database.
@@ -93,6 +98,7 @@ export async function startApi(nodeArgs: string[] = [], extraEnv: Record<string,
     token,
     db,
     databaseUrl: testDb.databaseUrl,
+    secretKey,
     pid: child.pid!,
     async stop() {
       child.kill("SIGTERM");

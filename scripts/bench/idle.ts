@@ -70,6 +70,7 @@ export async function benchIdle(
         BURNRATE_WORKER_HOST: "127.0.0.1",
         LOG_LEVEL: "error",
         NODE_ENV: "production",
+        BURNRATE_SECRET_KEY: env.secretKey,
       },
       stdio: ["ignore", "inherit", "inherit"],
     },

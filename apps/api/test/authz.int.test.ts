@@ -910,6 +910,20 @@ CASES.push(
     keepsFixture: true,
   },
   {
+    method: "GET",
+    url: "/api/v1/settings/sso-groups",
+    path: () => "/api/v1/settings/sso-groups",
+    kind: "admin",
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/settings/sso-groups",
+    path: () => "/api/v1/settings/sso-groups",
+    body: () => ({ groupRoles: [{ group: "alpha-editors", role: "editor", team: "alpha" }] }),
+    kind: "admin",
+    keepsFixture: true,
+  },
+  {
     method: "PUT",
     url: "/api/v1/support-tickets",
     path: () => "/api/v1/support-tickets",

@@ -289,6 +289,66 @@ describe("single sign-on through a real OpenID Connect provider", () => {
       teams: { payments: "editor" },
     });
   });
+
+  it("an org admin's group mapping replaces OIDC_GROUP_ROLES from the next sign-in; null goes back to it", async () => {
+    const url = "/api/v1/settings/sso-groups";
+    const first = await call(stack, "GET", url);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ source: "environment", updatedBy: null });
+    expect((first.body as { groupRoles: unknown[] }).groupRoles).toEqual([
+      { group: "payments-editors", role: "editor", team: "payments" },
+      { group: "payments-viewers", role: "viewer", team: "payments" },
+      { group: "search-editors", role: "editor", team: "discovery" },
+      { group: "burnrate-admins", role: "admin", team: null },
+    ]);
+
+    // Bad lines: a 400 naming the field, and nothing saved.
+    for (const [line, field] of [
+      [{ group: "growth-editors", role: "editor" }, "groupRoles[0].team"],
+      [{ group: "growth-editors", role: "viewer", team: "nope" }, "groupRoles[0].team"],
+      [{ group: "burnrate-admins", role: "admin", team: "growth" }, "groupRoles[0].team"],
+      [{ group: "has space", role: "viewer", team: "growth" }, "group"],
+      [{ group: "growth-editors", role: "owner", team: "growth" }, "role"],
+    ] as const) {
+      const bad = await call(stack, "PUT", url, { groupRoles: [line] });
+      expect(bad.status, JSON.stringify(line)).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain(field);
+    }
+    expect(await stack.db.ssoSetting.count()).toBe(0);
+
+    const saved = await call(stack, "PUT", url, {
+      groupRoles: [
+        { group: "growth-editors", role: "editor", team: "growth" },
+        { group: "payments-editors", role: "viewer", team: "payments" },
+      ],
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body).toMatchObject({
+      source: "setting",
+      groupRoles: [{ team: "growth" }, { team: "payments" }],
+    });
+    expect((saved.body as { updatedBy: string | null }).updatedBy).toBeTruthy();
+
+    // The saved mapping decides: payments-editors now gives viewer (the environment says editor).
+    idp.accounts.get("bob@example.com")!.groups = ["payments-editors", "growth-editors"];
+    expect((await signIn(stack, "bob@example.com")).statusCode).toBe(302);
+    expect(await rolesOf(stack, "bob@example.com")).toEqual({
+      isAdmin: false,
+      teams: { payments: "viewer", growth: "editor" },
+    });
+
+    // Back to the environment's mapping: payments-editors gives editor again; growth is not named there, kept.
+    const reset = await call(stack, "PUT", url, { groupRoles: null });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ source: "environment", updatedBy: null });
+    expect((await signIn(stack, "bob@example.com")).statusCode).toBe(302);
+    expect(await rolesOf(stack, "bob@example.com")).toEqual({
+      isAdmin: false,
+      teams: { payments: "editor", growth: "editor" },
+    });
+    const audit = await stack.db.auditLog.findMany({ where: { entity: "sso_setting" } });
+    expect(audit).toHaveLength(2);
+  });
 });
 
 describe("single sign-on configuration", () => {

@@ -162,6 +162,46 @@ describe("an SLO whose SLI comes from a real Prometheus", () => {
     const state = await stack.db.sloSourceState.findUniqueOrThrow({ where: { sloId } });
     expect(state.lastOkAt?.getTime()).toBe(at);
     expect(state.failures).toBe(0);
+
+    // The status API shows what this evaluation computed: the same burn rates as the snapshot (and PromQL),
+    // the period's counts, and where they come from.
+    now = at + 20_000; // the API's clock has moved on; the numbers are still the evaluation's
+    const st = await call(stack, "GET", `/api/v1/slos/${sloId}/status`);
+    expect(st.status, JSON.stringify(st.body)).toBe(200);
+    const body = st.body as {
+      burnRates: Record<string, number | null>;
+      sli: { good: number; total: number; ratio: number | null };
+      errorBudget: { remainingFraction: number };
+      dataUntil: string | null;
+      tiers: { longWindow: string; longBurnRate: number | null; firing: boolean }[];
+      source: { type: string; evaluatedAt: string; lastOkAt: string; failures: number; lastError: null };
+    };
+    const byWindow = new Map(windows.map((w) => [w.window, w.burnRate]));
+    let shown = 0;
+    for (const [w, rate] of Object.entries(body.burnRates)) {
+      if (!byWindow.has(w)) continue;
+      expect(rate, w).not.toBeNull();
+      expect(Math.abs(rate! - byWindow.get(w)!), `${w}: ${rate} vs ${byWindow.get(w)}`).toBeLessThanOrEqual(
+        1e-9,
+      );
+      shown++;
+    }
+    expect(shown).toBeGreaterThanOrEqual(3);
+    expect(body.burnRates["1h"]).toBeGreaterThan(0);
+    for (const t of body.tiers)
+      expect(Math.abs(t.longBurnRate! - byWindow.get(t.longWindow)!), t.longWindow).toBeLessThanOrEqual(1e-9);
+    expect(body.sli.total).toBe(snap[0]!.good + snap[0]!.bad);
+    expect(body.sli.good).toBe(snap[0]!.good);
+    expect(Math.abs(body.errorBudget.remainingFraction - snap[0]!.remaining)).toBeLessThanOrEqual(1e-9);
+    expect(body.dataUntil).toBe(new Date(toMs).toISOString());
+    expect(body.source).toMatchObject({
+      type: "prometheus",
+      evaluatedAt: new Date(at).toISOString(),
+      lastOkAt: new Date(at).toISOString(),
+      failures: 0,
+      lastError: null,
+    });
+    now = at;
   }, 300_000);
 
   it("a stopped Prometheus gives a no-data alert after the no-data minutes, not a crash or a page", async () => {
@@ -191,5 +231,17 @@ describe("an SLO whose SLI comes from a real Prometheus", () => {
     // The last snapshot with numbers stays; its age tells it is old.
     const snap = await stack.db.sloMetricSnapshot.findFirstOrThrow({ where: { sloId } });
     expect(snap.evaluatedAt.getTime()).toBe(last);
+    // So does the status: the last numbers, with the failures that kept newer ones from coming.
+    const shown = await call(stack, "GET", `/api/v1/slos/${sloId}/status`);
+    expect(shown.status).toBe(200);
+    const body = shown.body as {
+      burnRates: Record<string, number | null>;
+      source: { evaluatedAt: string; failures: number; lastError: string };
+    };
+    const windows = snap.windows as { window: string; burnRate: number | null }[];
+    expect(body.burnRates["1h"]).toBe(windows.find((w) => w.window === "1h")!.burnRate);
+    expect(body.source.evaluatedAt).toBe(new Date(last).toISOString());
+    expect(body.source.failures).toBe(2);
+    expect(body.source.lastError).toMatch(/unreachable|did not answer/);
   }, 300_000);
 });

@@ -54,6 +54,19 @@ export const SloStatusResponse = z.object({
     }),
   ),
   regions: z.array(z.string()),
+  source: z
+    .object({
+      type: z.literal("prometheus"),
+      evaluatedAt: z.string().nullable(),
+      lastOkAt: z.string().nullable(),
+      lastError: z.string().nullable(),
+      lastErrorAt: z.string().nullable(),
+      failures: z.number().int(),
+    })
+    .optional()
+    .describe(
+      "a Prometheus-sourced SLO: its numbers are those of its last evaluation (evaluatedAt: null when it has not been evaluated yet), pulled from Prometheus; lastError and failures tell why newer numbers are missing",
+    ),
 });
 export type SloStatusResponse = z.infer<typeof SloStatusResponse>;
 

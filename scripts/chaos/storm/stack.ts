@@ -32,8 +32,10 @@ export async function startStormStack(ctx: ChaosContext, cleanups: (() => Promis
     DATABASE_URL: testDb.databaseUrl,
     REDIS_URL: redis.url,
     BURNRATE_QUEUE_PREFIX: prefix,
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? "silent",
     NODE_ENV: "production",
+    // production refuses to start without a key for the secrets it stores; one per run, shared by all processes
+    BURNRATE_SECRET_KEY: randomBytes(32).toString("base64"),
   };
   const apiUrl = `http://127.0.0.1:${port}`;
   const apiProc = new Respawning("api", "apps/api/src/main.ts", () => ({

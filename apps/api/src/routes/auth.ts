@@ -4,6 +4,8 @@ import {
   LoginResponse,
   LogoutResponse,
   MeResponse,
+  SsoGroupRolesBody,
+  SsoGroupRolesResponse,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { FastifyInstance, FastifyReply } from "fastify";
@@ -14,6 +16,7 @@ import { SESSION_COOKIE } from "../plugins/auth";
 import { AccountLockedError, login } from "../services/sessions/login";
 import { logout } from "../services/sessions/logout";
 import { OIDC_FLOW_TTL_S, OidcError, oidcLogin, type OidcClient } from "../services/sessions/oidc";
+import { effectiveGroupRoles, setSsoGroupRoles, ssoGroupRoles } from "../services/sessions/sso-settings";
 import type { OidcConfig } from "../config";
 
 const LoginBody = z.strictObject({ email: z.string().email(), password: z.string().min(1).max(1000) });
@@ -179,7 +182,7 @@ export function authRoutes(
             db: deps.db,
             nowMs: deps.now(),
             groupsClaim: oidc.config.groupsClaim,
-            groupRoles: oidc.config.groupRoles,
+            groupRoles: await effectiveGroupRoles(deps.db, oidc.config.groupRoles),
           },
           claims,
         );
@@ -212,6 +215,38 @@ export function authRoutes(
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return { ok: true as const };
     },
+  );
+  // The group mapping: the organisation's setting, OIDC_GROUP_ROLES as the default (org admins).
+  const environment = deps.oidc?.config.groupRoles ?? [];
+  r.get(
+    "/api/v1/settings/sso-groups",
+    {
+      config: { auth: "admin" },
+      schema: {
+        tags: ["auth"],
+        summary: "Single sign-on group mapping",
+        description:
+          "Which identity-provider groups give which team roles (or org admin) at sign-in: the organisation's setting, or OIDC_GROUP_ROLES when none is saved (org admins).",
+        response: { 200: SsoGroupRolesResponse },
+      },
+    },
+    async (req) => ssoGroupRoles({ db: deps.db, actor: req.actor, environment }),
+  );
+  r.put(
+    "/api/v1/settings/sso-groups",
+    {
+      config: { auth: "admin" },
+      schema: {
+        tags: ["auth"],
+        summary: "Set the single sign-on group mapping",
+        description:
+          "Saves the organisation's group mapping (null: back to OIDC_GROUP_ROLES). Each editor or viewer line names an existing team; it applies from each user's next sign-in (org admins).",
+        body: SsoGroupRolesBody,
+        response: { 200: SsoGroupRolesResponse },
+      },
+    },
+    async (req) =>
+      setSsoGroupRoles({ db: deps.db, actor: req.actor, environment, groupRoles: req.body.groupRoles }),
   );
   r.get(
     "/api/v1/auth/me",

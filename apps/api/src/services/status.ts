@@ -21,6 +21,9 @@ import {
   computeStatus,
   evaluationInstants,
   maxLookbackMs,
+  minuteEnd,
+  sampledSumsFromWindows,
+  type EventCounts,
   periodAt,
   previousPeriods,
   seriesPoints,
@@ -63,7 +66,15 @@ export async function getSloStatus(deps: {
 }): Promise<SloStatusResponse> {
   const slo = await requireSlo(deps.db, deps.id);
   const region = await resolveRegion(deps.db, deps.region);
-  const at = parseInstant(deps.at, "at") ?? deps.nowMs;
+  const asked = parseInstant(deps.at, "at");
+  if (slo.spec.sli.type === "prometheus" && !region) {
+    const state = await deps.db.sloSourceState.findUnique({ where: { sloId: slo.id } });
+    const evalMs = state?.countsAt?.getTime() ?? null;
+    // Its last evaluation, unless an earlier instant is asked for (those counts are in Prometheus, not here).
+    if (asked === undefined || (evalMs !== null && asked >= evalMs))
+      return prometheusStatus(slo, state, evalMs ?? deps.nowMs);
+  }
+  const at = asked ?? deps.nowMs;
   const model = slo.model(at);
   const range = statusRange(model, at);
   // Occurrences need only the running totals at the instants the period and the windows start; timeslices
@@ -114,6 +125,79 @@ export async function getSloStatus(deps: {
       firing: d.firing,
     })),
     regions: regions.map((r) => r.slug),
+  };
+}
+
+/** A source state's kept counts ([[windowMs, good, total], …]) by window; nothing kept reads as no data. */
+export function windowCountsOf(json: unknown): Map<number, EventCounts> {
+  const out = new Map<number, EventCounts>();
+  if (!Array.isArray(json)) return out;
+  for (const e of json as unknown[]) {
+    if (!Array.isArray(e) || e.length !== 3 || !e.every((v) => typeof v === "number")) continue;
+    out.set(e[0] as number, { good: e[1] as number, total: e[2] as number });
+  }
+  return out;
+}
+
+/**
+ * A Prometheus-sourced SLO's status: the numbers its last evaluation decided on, rebuilt by the same slo-core
+ * function from the window counts that evaluation pulled and kept (slo_source_states), at its instant. Such an
+ * SLO has no SLI rows of its own. Never evaluated yet: the status of no data at `evalMs` (now).
+ */
+function prometheusStatus(
+  slo: LoadedSlo,
+  state: {
+    countsAt: Date | null;
+    windowCounts: unknown;
+    lastOkAt: Date | null;
+    lastError: string | null;
+    lastErrorAt: Date | null;
+    failures: number;
+  } | null,
+  evalMs: number,
+): SloStatusResponse {
+  const model = slo.model(evalMs);
+  const toMs = minuteEnd(evalMs);
+  const counts = windowCountsOf(state?.windowCounts);
+  const s = statusFromSums(
+    model,
+    sampledSumsFromWindows(toMs, evaluationInstants(model, evalMs), counts),
+    evalMs,
+  );
+  const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+  const lastOkMs = state?.lastOkAt?.getTime() ?? null;
+  return {
+    sloId: slo.id,
+    region: null,
+    period: { start: new Date(s.period.startMs).toISOString(), end: new Date(s.period.endMs).toISOString() },
+    objectivePercent: slo.row.objectivePercent,
+    sli: { good: s.counts.good, total: s.counts.total, ratio: s.sli },
+    errorBudget: { allowed: s.allowed, bad: s.bad, remainingFraction: s.remaining, unit: s.unit },
+    burnRates: s.burnRates,
+    timeToExhaustionHours: s.timeToExhaustionHours,
+    exhaustion: s.exhaustion,
+    // The windows end at the evaluated minute's end when that pull had series; else at the last one that did.
+    dataUntil:
+      lastOkMs === null ? null : new Date(counts.size > 0 ? toMs : minuteEnd(lastOkMs)).toISOString(),
+    historyDays: null,
+    tiers: s.tiers.map((d, i) => ({
+      name: d.tier,
+      severity: d.severity,
+      factor: d.factor,
+      longBurnRate: d.longBurnRate,
+      shortBurnRate: d.shortBurnRate,
+      ...tierWindows(model.tiers[i]!),
+      firing: d.firing,
+    })),
+    regions: [],
+    source: {
+      type: "prometheus",
+      evaluatedAt: iso(state?.countsAt),
+      lastOkAt: iso(state?.lastOkAt),
+      lastError: state?.lastError ?? null,
+      lastErrorAt: iso(state?.lastErrorAt),
+      failures: state?.failures ?? 0,
+    },
   };
 }
 

@@ -5,6 +5,8 @@ import {
   AdoptionResponse,
   AlertResponse,
   AuthProvidersResponse,
+  SsoGroupRolesBody,
+  SsoGroupRolesResponse,
   CreatedReceiverResponse,
   ReceiverResponse,
   CreatedTokenResponse,
@@ -186,6 +188,9 @@ export const client = {
     priorities: () => request(PrioritiesResponse, "/api/v1/settings/priorities"),
     putPriorities: (body: z.input<typeof PutPrioritiesBody>) =>
       request(PrioritiesResponse, "/api/v1/settings/priorities", { method: "PUT", json: body }),
+    ssoGroups: () => request(SsoGroupRolesResponse, "/api/v1/settings/sso-groups"),
+    putSsoGroups: (body: z.input<typeof SsoGroupRolesBody>) =>
+      request(SsoGroupRolesResponse, "/api/v1/settings/sso-groups", { method: "PUT", json: body }),
     postmortems: () => request(PostmortemSettings, "/api/v1/settings/postmortems"),
     putPostmortems: (body: PostmortemSettings) =>
       request(PostmortemSettings, "/api/v1/settings/postmortems", { method: "PUT", json: body }),

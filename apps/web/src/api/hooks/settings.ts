@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { SsoGroupRole } from "@burnrate/contracts";
 import { client, type PrioritiesInput } from "../client";
 import { keys } from "../query-keys";
 
@@ -51,3 +52,14 @@ export function useSavePostmortemSettings() {
 /** The weekly newsletter of a team (or the organisation, team null) as it would be sent. */
 export const useNewsletter = (team: string | null, week: string | null) =>
   useQuery({ queryKey: keys.newsletter(team, week), queryFn: () => client.newsletter.preview(team, week) });
+export const useSsoGroups = () =>
+  useQuery({ queryKey: keys.ssoGroups, queryFn: client.settings.ssoGroups, retry: false });
+
+/** Saves the org's single sign-on group mapping (null: back to the environment's); it refreshes. */
+export function useSaveSsoGroups() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (groupRoles: SsoGroupRole[] | null) => client.settings.putSsoGroups({ groupRoles }),
+    onSuccess: (data) => qc.setQueryData(keys.ssoGroups, data),
+  });
+}

@@ -9,6 +9,7 @@ import { Receivers } from "./receivers";
 import { Regions } from "./regions";
 import { Services } from "./services";
 import { SettingsSilences } from "./settings-silences";
+import { SsoGroups } from "./sso-groups";
 import { Slack } from "./slack";
 import { StakeholderRings } from "./stakeholder-rings";
 import { Teams } from "./teams";
@@ -25,9 +26,10 @@ const TABS = [
   ["slack", "Slack & priorities"],
   ["receivers", "Receivers"],
   ["stakeholders", "Stakeholders"],
+  ["sso", "Single sign-on"],
 ] as const;
 
-/** Everything the API can create or change, as forms: teams, members, services, regions, tokens, silences, events, receivers, stakeholder rings. */
+/** Everything the API can create or change, as forms: teams, members, services, regions, tokens, silences, events, receivers, stakeholder rings, the single sign-on group mapping. */
 export function SettingsPage() {
   const { tab = "" } = useParams();
   const teams = useTeams();
@@ -62,6 +64,7 @@ export function SettingsPage() {
       )}
       {tab === "receivers" && <Receivers teams={teams.data ?? []} />}
       {tab === "stakeholders" && <StakeholderRings />}
+      {tab === "sso" && <SsoGroups />}
       {!TABS.some(([t]) => t === tab) && <p className="empty">No settings section '{tab}'.</p>}
     </div>
   );

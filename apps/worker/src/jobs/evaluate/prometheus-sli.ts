@@ -57,10 +57,15 @@ export async function pullPrometheusSli(
     );
     const hasData = counts.size > 0;
     const at = new Date(nowMs);
+    // The counts this evaluation decides on, kept so GET /status shows the same numbers (see windowCountsOf).
+    const kept = {
+      countsAt: at,
+      windowCounts: [...counts].map(([w, c]) => [w, c.good, c.total]),
+    };
     await db.sloSourceState.upsert({
       where: { sloId: slo.id },
-      create: { sloId: slo.id, failures: 0, ...(hasData ? { lastOkAt: at } : {}) },
-      update: { failures: 0, ...(hasData ? { lastOkAt: at } : {}) },
+      create: { sloId: slo.id, failures: 0, ...kept, ...(hasData ? { lastOkAt: at } : {}) },
+      update: { failures: 0, ...kept, ...(hasData ? { lastOkAt: at } : {}) },
     });
     return {
       sums: sampledSumsFromWindows(toMs, instants, counts),
