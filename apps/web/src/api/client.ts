@@ -10,6 +10,7 @@ import {
   EscalationPolicyResponse,
   NotificationRulesResponse,
   FeedUrlResponse,
+  IncidentChannelSettingsResponse,
   IndicatorsResponse,
   OnCallIndicatorsResponse,
   TtrTrendResponse,
@@ -40,6 +41,7 @@ import {
   type CreateScheduleBody,
   type CreateSloBody,
   type CreateTokenBody,
+  type ChannelSeverity,
   type ManualEnactBody,
   type PatchSloBody,
   type PreviewBody,
@@ -181,6 +183,18 @@ export const client = {
     priorities: () => request(PrioritiesResponse, "/api/v1/settings/priorities"),
     putPriorities: (body: z.input<typeof PutPrioritiesBody>) =>
       request(PrioritiesResponse, "/api/v1/settings/priorities", { method: "PUT", json: body }),
+    incidentChannels: () => request(IncidentChannelSettingsResponse, "/api/v1/settings/incident-channels"),
+    putOrgIncidentChannels: (severities: ChannelSeverity[]) =>
+      request(IncidentChannelSettingsResponse, "/api/v1/settings/incident-channels", {
+        method: "PUT",
+        json: { severities },
+      }),
+    /** A team's own severities; null follows the organisation's. */
+    putTeamIncidentChannels: (team: string, severities: ChannelSeverity[] | null) =>
+      request(IncidentChannelSettingsResponse, `/api/v1/teams/${seg(team)}/incident-channels`, {
+        method: "PUT",
+        json: { severities },
+      }),
   },
   policy: {
     /** The team's policy, or null when it has none yet. */

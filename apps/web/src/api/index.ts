@@ -56,8 +56,10 @@ export {
 export { useDeployments, useService, useTeam } from "./hooks/services";
 export {
   useCreateToken,
+  useIncidentChannels,
   useMembers,
   usePriorities,
+  useSaveIncidentChannels,
   useSavePriorities,
   useSlackSettings,
   useSlackTest,

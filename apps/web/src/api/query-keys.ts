@@ -53,6 +53,7 @@ export const keys = {
   tokens: ["tokens"] as const,
   slackSettings: ["slack-settings"] as const,
   priorities: ["priorities"] as const,
+  incidentChannels: ["incident-channels"] as const,
   policy: (team: string) => ["policy", team] as const,
   enactments: (team: string) => ["enactments", team] as const,
   releaseGate: (service: string, region: string) => ["gate", service, region] as const,
