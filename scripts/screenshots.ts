@@ -68,6 +68,8 @@ const pages: [string, string][] = [
   ["indicators", "/indicators"],
   ["slo-new", "/slos/new"],
   ["settings", "/settings"],
+  ["settings-slack", "/settings/slack"],
+  ["settings-receivers", "/settings/receivers"],
   ["not-found", "/teams/no-such-team"],
 ];
 if (first) {
@@ -93,7 +95,10 @@ if (incident)
     ["incident", `/incidents/${incident.id}`],
     ["postmortem", `/incidents/${incident.id}/postmortem`],
   );
-const [sla] = await listed("/api/v1/slas");
+// the SLA with the most endpoints under it (its page then has the most to show), else the first
+const sla = (await listed("/api/v1/slas"))
+  .map((x) => x as { id: string; children?: unknown[] })
+  .sort((a, b) => (b.children?.length ?? 0) - (a.children?.length ?? 0))[0];
 if (sla) pages.push(["sla", `/slas/${sla.id}`]);
 const statusPages = (await (await page.request.get(`${base}/api/v1/status-pages`)).json()) as
   { slug: string }[] | { items?: { slug: string }[] };

@@ -64,77 +64,79 @@ export function TtrTrendChart({ data }: { data: TtrTrendResponse }) {
               data.open ? ` ${data.open} still open.` : ""
             }`}
       </p>
-      <figure className="ops-chart" aria-label="Incident time to recovery trend" data-testid="ttr-chart">
-        <ResponsiveContainer width="100%" height={280}>
-          <ComposedChart margin={{ top: 12, right: 24, bottom: 0, left: 8 }}>
-            <CartesianGrid stroke={CHART_COLORS.grid} strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={domain}
-              ticks={t.periods.map((p) => p.start)}
-              tickFormatter={(v: number) => fmtDay(v)}
-              fontSize={11}
-              stroke={CHART_COLORS.axis}
-              allowDuplicatedCategory={false}
-            />
-            <YAxis
-              dataKey="ttr"
-              domain={[0, yTicks[yTicks.length - 1]!]}
-              ticks={yTicks}
-              allowDataOverflow
-              tickFormatter={(v: number) => `${Number(v.toFixed(2))} ${unit.label}`}
-              width={64}
-              fontSize={11}
-              stroke={CHART_COLORS.axis}
-              label={{
-                value: `Time to recovery (${unit.label === "min" ? "minutes" : unit.label === "h" ? "hours" : "days"})`,
-                angle: -90,
-                position: "insideLeft",
-                offset: 4,
-                style: { textAnchor: "middle", fontSize: 11, fill: CHART_COLORS.axis },
-              }}
-            />
-            {t.periods.map((p) => (
-              <ReferenceLine key={p.start} x={p.start} stroke={CHART_COLORS.period} strokeDasharray="2 4" />
-            ))}
-            <Tooltip
-              labelFormatter={(v) => fmtDay(Number(v))}
-              formatter={(v, name) => [fmt(Number(v) * unit.minutes), String(name)]}
-            />
-            <Legend formatter={(name: string) => `${name} (${unit.label})`} />
-            <Scatter
-              name="Incident TTR"
-              data={points}
-              dataKey="ttr"
-              fill={CHART_COLORS.danger}
-              isAnimationActive={false}
-            />
-            <Line
-              name="Median per period"
-              data={medians}
-              dataKey="median"
-              stroke={CHART_COLORS.sli}
-              strokeDasharray="4 4"
-              dot={{ r: 3 }}
-              isAnimationActive={false}
-            />
-            {trend && (
-              <Line
-                name="Trend"
-                className="ttr-trend"
-                data={trend}
+      {t.count > 0 && (
+        <figure className="ops-chart" aria-label="Incident time to recovery trend" data-testid="ttr-chart">
+          <ResponsiveContainer width="100%" height={280}>
+            <ComposedChart margin={{ top: 12, right: 24, bottom: 0, left: 8 }}>
+              <CartesianGrid stroke={CHART_COLORS.grid} strokeDasharray="3 3" />
+              <XAxis
+                dataKey="t"
+                type="number"
+                scale="time"
+                domain={domain}
+                ticks={t.periods.map((p) => p.start)}
+                tickFormatter={(v: number) => fmtDay(v)}
+                fontSize={11}
+                stroke={CHART_COLORS.axis}
+                allowDuplicatedCategory={false}
+              />
+              <YAxis
                 dataKey="ttr"
-                stroke={CHART_COLORS.ticket}
-                strokeWidth={2}
-                dot={false}
+                domain={[0, yTicks[yTicks.length - 1]!]}
+                ticks={yTicks}
+                allowDataOverflow
+                tickFormatter={(v: number) => `${Number(v.toFixed(2))} ${unit.label}`}
+                width={64}
+                fontSize={11}
+                stroke={CHART_COLORS.axis}
+                label={{
+                  value: `Time to recovery (${unit.label === "min" ? "minutes" : unit.label === "h" ? "hours" : "days"})`,
+                  angle: -90,
+                  position: "insideLeft",
+                  offset: 4,
+                  style: { textAnchor: "middle", fontSize: 11, fill: CHART_COLORS.axis },
+                }}
+              />
+              {t.periods.map((p) => (
+                <ReferenceLine key={p.start} x={p.start} stroke={CHART_COLORS.period} strokeDasharray="2 4" />
+              ))}
+              <Tooltip
+                labelFormatter={(v) => fmtDay(Number(v))}
+                formatter={(v, name) => [fmt(Number(v) * unit.minutes), String(name)]}
+              />
+              <Legend formatter={(name: string) => `${name} (${unit.label})`} />
+              <Scatter
+                name="Incident TTR"
+                data={points}
+                dataKey="ttr"
+                fill={CHART_COLORS.danger}
                 isAnimationActive={false}
               />
-            )}
-          </ComposedChart>
-        </ResponsiveContainer>
-      </figure>
+              <Line
+                name="Median per period"
+                data={medians}
+                dataKey="median"
+                stroke={CHART_COLORS.sli}
+                strokeDasharray="4 4"
+                dot={{ r: 3 }}
+                isAnimationActive={false}
+              />
+              {trend && (
+                <Line
+                  name="Trend"
+                  className="ttr-trend"
+                  data={trend}
+                  dataKey="ttr"
+                  stroke={CHART_COLORS.ticket}
+                  strokeWidth={2}
+                  dot={false}
+                  isAnimationActive={false}
+                />
+              )}
+            </ComposedChart>
+          </ResponsiveContainer>
+        </figure>
+      )}
       {data.teams.length > 1 && (
         <table className="table" aria-label="TTR per team">
           <thead>
