@@ -67,7 +67,7 @@ function OrgForm({ data }: { data: IncidentChannelSettingsResponse }) {
     save.mutate({ team: null, severities: value }, { onSuccess: () => setSaved(true) });
   }
   return (
-    <form className="card card-form" onSubmit={submit} aria-label="Organisation incident channels">
+    <form className="form card-form" onSubmit={submit} aria-label="Organisation incident channels">
       <h3>Organisation default</h3>
       <fieldset className="plain">
         <legend>An incident of these severities gets its own Slack channel</legend>
@@ -131,7 +131,7 @@ function TeamForm({
     );
   }
   return (
-    <form className="card card-form" onSubmit={submit} aria-label="Team incident channels">
+    <form className="form card-form" onSubmit={submit} aria-label="Team incident channels">
       <h3>Per team</h3>
       <div className="field">
         <label htmlFor="team-channel-team">Team</label>
