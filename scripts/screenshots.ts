@@ -68,6 +68,8 @@ const pages: [string, string][] = [
   ["indicators", "/indicators"],
   ["slo-new", "/slos/new"],
   ["settings", "/settings"],
+  ["settings-slack", "/settings/slack"],
+  ["settings-receivers", "/settings/receivers"],
   ["not-found", "/teams/no-such-team"],
 ];
 if (first) {
@@ -87,14 +89,17 @@ const listed = async (p: string) => {
   const body = (await (await page.request.get(`${base}${p}`)).json()) as unknown;
   return (Array.isArray(body) ? body : ((body as { items?: unknown[] }).items ?? [])) as { id: string }[];
 };
-pages.push(["incidents", "/incidents"], ["slas", "/slas"], ["adoption", "/adoption"]);
+pages.push(["incidents", "/incidents?state=all"], ["slas", "/slas"], ["adoption", "/adoption"]);
 const [incident] = await listed("/api/v1/incidents");
 if (incident)
   pages.push(
     ["incident", `/incidents/${incident.id}`],
     ["postmortem", `/incidents/${incident.id}/postmortem`],
   );
-const [sla] = await listed("/api/v1/slas");
+// the SLA with the most endpoints under it (its page then has the most to show), else the first
+const sla = (await listed("/api/v1/slas"))
+  .map((x) => x as { id: string; children?: unknown[] })
+  .sort((a, b) => (b.children?.length ?? 0) - (a.children?.length ?? 0))[0];
 if (sla) pages.push(["sla", `/slas/${sla.id}`]);
 const statusPages = (await (await page.request.get(`${base}/api/v1/status-pages`)).json()) as
   { slug: string }[] | { items?: { slug: string }[] };

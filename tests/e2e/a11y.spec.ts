@@ -84,6 +84,18 @@ test("at 390×844 no page scrolls sideways, a 63-character slug included", async
     });
   const desktop = await width();
   expect(desktop.scroll).toBeLessThanOrEqual(desktop.client);
+  // the top bar's pickers list the 63-character slug, yet keep their width and cut it with …: one row
+  const pickers = page.getByRole("group", { name: "Drill down" }).locator("select");
+  await expect(pickers.first().locator("option", { hasText: long })).toHaveCount(1);
+  for (const picker of await pickers.all()) {
+    expect((await picker.boundingBox())!.width).toBeLessThanOrEqual(120);
+    await expect(picker).toHaveCSS("text-overflow", "ellipsis");
+  }
+  expect((await page.locator("header.topbar").boundingBox())!.height).toBeLessThan(60);
+  await openLoaded(page, s.baseUrl, `/teams/${long}`);
+  await expect(pickers.first()).toHaveValue(long);
+  await expect(pickers.first()).toHaveAttribute("title", long);
+  expect((await page.locator("header.topbar").boundingBox())!.height).toBeLessThan(60);
 
   await page.setViewportSize({ width: 390, height: 844 });
   const wide: Record<string, { scroll: number; client: number }> = {};

@@ -36,6 +36,10 @@ test("the adoption board: teams per phase, the team × phase grid, reached from 
   await expect(grid.locator("tbody tr").first()).toContainText("2026-04-01");
   await expect(grid.locator("tbody tr").first()).toContainText("overdue: 2026-01-15");
   await expect(grid.locator("tbody tr").first()).toContainText("by 2099-03-31");
+  // each row is headed by its team's name as it is written, not in capitals (innerText is what is shown)
+  const rowHead = grid.locator("tbody th").first();
+  await expect(rowHead).toHaveCSS("text-transform", "none");
+  expect(await rowHead.evaluate((e) => (e as HTMLElement).innerText.trim())).toBe(board.teams[0]!.name);
   await shot(page, "adoption");
 
   await page.setViewportSize({ width: 390, height: 844 });

@@ -67,6 +67,22 @@ test("manager indicators: incident TTR trend and on-call rotations by team as ch
   await expect(ttr.getByTestId("ttr-chart").locator("svg.recharts-surface").first()).toBeVisible();
   await expect(ttr.getByTestId("ttr-summary")).toContainText("6 incidents");
   await expect(ttr.locator(".recharts-scatter-symbol")).toHaveCount(6);
+  // these recoveries took 10 to 300 days: the axis counts days, never a six-digit number of minutes
+  const tickLabels = ttr.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
+  await expect(tickLabels.first()).toBeVisible();
+  const ticks = await tickLabels.allTextContents();
+  expect(ticks.length).toBeGreaterThan(2);
+  for (const tick of ticks) expect(tick).toMatch(/^\d+(\.\d)? d$/);
+  expect(Math.max(...ticks.map((x) => parseFloat(x)))).toBeLessThan(10_000);
+  await expect(ttr.getByTestId("ttr-summary")).toContainText(/mean \d+ d, median \d+ d/);
+  await expect(ttr.locator(".recharts-legend-item-text").getByText("Trend (d)")).toBeVisible();
+  // the fitted line falls steeply, yet it ends at 0: no point of it lies below the axis' 0
+  expect(ticks[0]).toBe("0 d");
+  const zeroY = await ttr.locator(".recharts-yAxis-tick-lines line").first().getAttribute("y1");
+  const path = (await ttr.locator(".ttr-trend path.recharts-line-curve").getAttribute("d")) ?? "";
+  const ys = [...path.matchAll(/[ML]\s*[-\d.e]+[ ,]\s*([-\d.e]+)/g)].map((m) => Number(m[1]));
+  expect(ys).toHaveLength(2);
+  expect(Math.max(...ys)).toBeLessThanOrEqual(Number(zeroY) + 0.5);
   const oncall = page.getByRole("region", { name: "On-call rotations by team", exact: true });
   const rows = oncall.getByRole("table", { name: "Rotations of ops-book" }).locator("tbody tr");
   await expect(rows).toHaveCount(5);

@@ -15,6 +15,7 @@ import {
   EscalationPolicyResponse,
   NotificationRulesResponse,
   FeedUrlResponse,
+  IncidentChannelSettingsResponse,
   IndicatorsResponse,
   OnCallIndicatorsResponse,
   TtrTrendResponse,
@@ -45,6 +46,7 @@ import {
   type CreateScheduleBody,
   type CreateSloBody,
   type CreateTokenBody,
+  type ChannelSeverity,
   type ManualEnactBody,
   type PatchSloBody,
   type PreviewBody,
@@ -188,6 +190,18 @@ export const client = {
     priorities: () => request(PrioritiesResponse, "/api/v1/settings/priorities"),
     putPriorities: (body: z.input<typeof PutPrioritiesBody>) =>
       request(PrioritiesResponse, "/api/v1/settings/priorities", { method: "PUT", json: body }),
+    incidentChannels: () => request(IncidentChannelSettingsResponse, "/api/v1/settings/incident-channels"),
+    putOrgIncidentChannels: (severities: ChannelSeverity[]) =>
+      request(IncidentChannelSettingsResponse, "/api/v1/settings/incident-channels", {
+        method: "PUT",
+        json: { severities },
+      }),
+    /** A team's own severities; null follows the organisation's. */
+    putTeamIncidentChannels: (team: string, severities: ChannelSeverity[] | null) =>
+      request(IncidentChannelSettingsResponse, `/api/v1/teams/${seg(team)}/incident-channels`, {
+        method: "PUT",
+        json: { severities },
+      }),
     ssoGroups: () => request(SsoGroupRolesResponse, "/api/v1/settings/sso-groups"),
     putSsoGroups: (body: z.input<typeof SsoGroupRolesBody>) =>
       request(SsoGroupRolesResponse, "/api/v1/settings/sso-groups", { method: "PUT", json: body }),

@@ -57,11 +57,13 @@ export {
 export { useDeployments, useService, useTeam } from "./hooks/services";
 export {
   useCreateToken,
+  useIncidentChannels,
   useMembers,
   usePriorities,
   usePostmortemSettings,
   useSavePostmortemSettings,
   useNewsletter,
+  useSaveIncidentChannels,
   useSavePriorities,
   useSaveSsoGroups,
   useSlackSettings,

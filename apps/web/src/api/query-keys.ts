@@ -57,6 +57,7 @@ export const keys = {
   postmortemSettings: ["postmortem-settings"] as const,
   newsletter: (team: string | null, week: string | null) => ["newsletter", team, week] as const,
   ssoGroups: ["sso-groups"] as const,
+  incidentChannels: ["incident-channels"] as const,
   policy: (team: string) => ["policy", team] as const,
   enactments: (team: string) => ["enactments", team] as const,
   releaseGate: (service: string, region: string) => ["gate", service, region] as const,

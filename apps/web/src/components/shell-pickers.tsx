@@ -13,6 +13,7 @@ export function ShellPickers() {
   const picker = (kind: "teams" | "regions" | "services", label: string, options: string[]) => (
     <select
       aria-label={`Go to ${label}`}
+      title={current(kind) || undefined}
       value={current(kind)}
       onChange={(e) => e.target.value && void navigate(`/${kind}/${encodeURIComponent(e.target.value)}`)}
     >

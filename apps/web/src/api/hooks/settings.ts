@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { SsoGroupRole } from "@burnrate/contracts";
+import type { ChannelSeverity, SsoGroupRole } from "@burnrate/contracts";
 import { client, type PrioritiesInput } from "../client";
 import { keys } from "../query-keys";
 
@@ -61,5 +61,24 @@ export function useSaveSsoGroups() {
   return useMutation({
     mutationFn: (groupRoles: SsoGroupRole[] | null) => client.settings.putSsoGroups({ groupRoles }),
     onSuccess: (data) => qc.setQueryData(keys.ssoGroups, data),
+  });
+}
+
+/** Which incident severities get their own Slack channel: the organisation's, and the teams that chose their own. */
+export const useIncidentChannels = () =>
+  useQuery({ queryKey: keys.incidentChannels, queryFn: client.settings.incidentChannels });
+
+/**
+ * Saves the incident channel severities of the organisation (`team` null, org admins) or of one team (`severities`
+ * null: the team follows the organisation again); the settings refresh from the answer.
+ */
+export function useSaveIncidentChannels() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { team: string | null; severities: ChannelSeverity[] | null }) =>
+      v.team === null
+        ? client.settings.putOrgIncidentChannels(v.severities ?? [])
+        : client.settings.putTeamIncidentChannels(v.team, v.severities),
+    onSuccess: (data) => qc.setQueryData(keys.incidentChannels, data),
   });
 }

@@ -92,7 +92,9 @@ function TeamGrid({ board }: { board: Board }) {
           {board.teams.map((t) => (
             <tr key={t.team}>
               <th scope="row">
-                <Link to={`/teams/${t.team}`}>{t.name}</Link>
+                <Link to={`/teams/${t.team}`} className="truncate" title={t.name}>
+                  {t.name}
+                </Link>
               </th>
               <td className="num">
                 {t.reachedCount}/{board.phases.length}

@@ -117,8 +117,10 @@ function OpenIncident() {
 /** Incidents, open first: state, priority, services and time to recover; open one by hand. */
 export function IncidentsPage() {
   const { get, set } = useUrlState();
-  const show = (get("state") ?? "open") as keyof typeof SHOW;
-  const list = useIncidentList(show in SHOW ? show : "open");
+  // no ?state= (or an unknown one) shows the open incidents, and says so when there are none
+  const asked = get("state") ?? "";
+  const show: keyof typeof SHOW = asked in SHOW ? (asked as keyof typeof SHOW) : "open";
+  const list = useIncidentList(show);
   return (
     <div className="page">
       <PageHeader

@@ -16,33 +16,43 @@ import {
 } from "recharts";
 import { fmtDay } from "../../components/format";
 import { CHART_COLORS } from "../slo/chart-colors";
-import { coverageSegments, coverageText, ttrTrendLine } from "./ops";
-
-const fmtMin = (m: number | null) =>
-  m === null ? "–" : m >= 120 ? `${Number((m / 60).toFixed(1))} h` : `${Math.round(m)} min`;
+import { coverageSegments, coverageText, fmtDuration, fmtTtr, niceTicks, ttrTrendLine, ttrUnit } from "./ops";
 
 /**
  * Incident time to recovery (book Fig 11.15): one point per resolved incident at its start, the median per
- * period, and the least-squares trendline over the incidents.
+ * period, and the least-squares trendline over the incidents (never below 0). Every value is in one unit, minutes,
+ * hours or days, whichever suits the longest recovery: the axis, the tooltip and the summary alike.
  */
 export function TtrTrendChart({ data }: { data: TtrTrendResponse }) {
   const t = data.overall;
+  const unit = ttrUnit(Math.max(0, ...data.incidents.map((i) => i.ttrMinutes)));
+  const inUnit = (m: number) => m / unit.minutes;
+  const fmt = (m: number | null) => fmtDuration(m, unit);
   const points = data.incidents.map((i) => ({
     t: i.startedAt,
-    ttr: i.ttrMinutes,
+    ttr: inUnit(i.ttrMinutes),
     title: `#${i.number} ${i.title}`,
   }));
   const medians = t.periods
     .filter((p) => p.medianMinutes !== null)
-    .map((p) => ({ t: (p.start + p.end) / 2, median: p.medianMinutes }));
-  const trend = ttrTrendLine(data);
+    .map((p) => ({ t: (p.start + p.end) / 2, median: inUnit(p.medianMinutes!) }));
+  const trend = ttrTrendLine(data)?.map((p) => ({ t: p.t, ttr: inUnit(p.ttr) }));
   const domain: [number, number] = [data.from, data.to];
+  const slope = t.slopePerPeriod === null ? "" : fmt(Math.abs(t.slopePerPeriod));
+  const yTicks = niceTicks(
+    Math.max(
+      0,
+      ...points.map((p) => p.ttr),
+      ...medians.map((p) => p.median),
+      ...(trend ?? []).map((p) => p.ttr),
+    ),
+  );
   return (
     <div>
       <p className="muted" data-testid="ttr-summary">
         {t.count === 0
           ? "No resolved incidents in this window."
-          : `${t.count} incident${t.count === 1 ? "" : "s"}, mean ${fmtMin(t.meanMinutes)}, median ${fmtMin(t.medianMinutes)}; trend ${
+          : `${t.count} incident${t.count === 1 ? "" : "s"}, mean ${fmt(t.meanMinutes)}, median ${fmt(t.medianMinutes)}; trend ${
               t.direction === "up"
                 ? "upward ↑ (recoveries get longer)"
                 : t.direction === "down"
@@ -50,64 +60,83 @@ export function TtrTrendChart({ data }: { data: TtrTrendResponse }) {
                   : t.direction === "flat"
                     ? "flat"
                     : "– (too few incidents)"
-            }${t.slopePerPeriod === null ? "" : `, ${t.slopePerPeriod >= 0 ? "+" : ""}${t.slopePerPeriod.toFixed(1)} min per period`}.${
+            }${t.slopePerPeriod === null ? "" : `, ${t.slopePerPeriod >= 0 ? "+" : "−"}${slope} per period`}.${
               data.open ? ` ${data.open} still open.` : ""
             }`}
       </p>
-      <figure className="ops-chart" aria-label="Incident time to recovery trend" data-testid="ttr-chart">
-        <ResponsiveContainer width="100%" height={280}>
-          <ComposedChart margin={{ top: 12, right: 24, bottom: 0, left: 8 }}>
-            <CartesianGrid stroke={CHART_COLORS.grid} strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={domain}
-              ticks={t.periods.map((p) => p.start)}
-              tickFormatter={(v: number) => fmtDay(v)}
-              fontSize={11}
-              stroke={CHART_COLORS.axis}
-              allowDuplicatedCategory={false}
-            />
-            <YAxis dataKey="ttr" unit=" min" fontSize={11} stroke={CHART_COLORS.axis} allowDecimals={false} />
-            {t.periods.map((p) => (
-              <ReferenceLine key={p.start} x={p.start} stroke={CHART_COLORS.period} strokeDasharray="2 4" />
-            ))}
-            <Tooltip
-              labelFormatter={(v) => fmtDay(Number(v))}
-              formatter={(v, name) => [fmtMin(Number(v)), String(name)]}
-            />
-            <Legend />
-            <Scatter
-              name="Incident TTR"
-              data={points}
-              dataKey="ttr"
-              fill={CHART_COLORS.danger}
-              isAnimationActive={false}
-            />
-            <Line
-              name="Median per period"
-              data={medians}
-              dataKey="median"
-              stroke={CHART_COLORS.sli}
-              strokeDasharray="4 4"
-              dot={{ r: 3 }}
-              isAnimationActive={false}
-            />
-            {trend && (
-              <Line
-                name="Trend"
-                data={trend}
+      {t.count > 0 && (
+        <figure className="ops-chart" aria-label="Incident time to recovery trend" data-testid="ttr-chart">
+          <ResponsiveContainer width="100%" height={280}>
+            <ComposedChart margin={{ top: 12, right: 24, bottom: 0, left: 8 }}>
+              <CartesianGrid stroke={CHART_COLORS.grid} strokeDasharray="3 3" />
+              <XAxis
+                dataKey="t"
+                type="number"
+                scale="time"
+                domain={domain}
+                ticks={t.periods.map((p) => p.start)}
+                tickFormatter={(v: number) => fmtDay(v)}
+                fontSize={11}
+                stroke={CHART_COLORS.axis}
+                allowDuplicatedCategory={false}
+              />
+              <YAxis
                 dataKey="ttr"
-                stroke={CHART_COLORS.ticket}
-                strokeWidth={2}
-                dot={false}
+                domain={[0, yTicks[yTicks.length - 1]!]}
+                ticks={yTicks}
+                allowDataOverflow
+                tickFormatter={(v: number) => `${Number(v.toFixed(2))} ${unit.label}`}
+                width={64}
+                fontSize={11}
+                stroke={CHART_COLORS.axis}
+                label={{
+                  value: `Time to recovery (${unit.label === "min" ? "minutes" : unit.label === "h" ? "hours" : "days"})`,
+                  angle: -90,
+                  position: "insideLeft",
+                  offset: 4,
+                  style: { textAnchor: "middle", fontSize: 11, fill: CHART_COLORS.axis },
+                }}
+              />
+              {t.periods.map((p) => (
+                <ReferenceLine key={p.start} x={p.start} stroke={CHART_COLORS.period} strokeDasharray="2 4" />
+              ))}
+              <Tooltip
+                labelFormatter={(v) => fmtDay(Number(v))}
+                formatter={(v, name) => [fmt(Number(v) * unit.minutes), String(name)]}
+              />
+              <Legend formatter={(name: string) => `${name} (${unit.label})`} />
+              <Scatter
+                name="Incident TTR"
+                data={points}
+                dataKey="ttr"
+                fill={CHART_COLORS.danger}
                 isAnimationActive={false}
               />
-            )}
-          </ComposedChart>
-        </ResponsiveContainer>
-      </figure>
+              <Line
+                name="Median per period"
+                data={medians}
+                dataKey="median"
+                stroke={CHART_COLORS.sli}
+                strokeDasharray="4 4"
+                dot={{ r: 3 }}
+                isAnimationActive={false}
+              />
+              {trend && (
+                <Line
+                  name="Trend"
+                  className="ttr-trend"
+                  data={trend}
+                  dataKey="ttr"
+                  stroke={CHART_COLORS.ticket}
+                  strokeWidth={2}
+                  dot={false}
+                  isAnimationActive={false}
+                />
+              )}
+            </ComposedChart>
+          </ResponsiveContainer>
+        </figure>
+      )}
       {data.teams.length > 1 && (
         <table className="table" aria-label="TTR per team">
           <thead>
@@ -124,12 +153,12 @@ export function TtrTrendChart({ data }: { data: TtrTrendResponse }) {
               <tr key={x.team}>
                 <td>{x.team}</td>
                 <td>{x.count}</td>
-                <td>{fmtMin(x.meanMinutes)}</td>
-                <td>{fmtMin(x.medianMinutes)}</td>
+                <td>{fmt(x.meanMinutes)}</td>
+                <td>{fmt(x.medianMinutes)}</td>
                 <td>
                   {x.slopePerPeriod === null
                     ? "–"
-                    : `${x.slopePerPeriod >= 0 ? "↑ +" : "↓ "}${x.slopePerPeriod.toFixed(1)} min`}
+                    : `${x.slopePerPeriod >= 0 ? "↑ +" : "↓ −"}${fmt(Math.abs(x.slopePerPeriod))}`}
                 </td>
               </tr>
             ))}
@@ -190,7 +219,7 @@ export function OnCallIndicators({ data }: { data: OnCallIndicatorsResponse }) {
                         <td>{r.pages}</td>
                         <td>{r.pagesPerShift === null ? "–" : r.pagesPerShift.toFixed(2)}</td>
                         <td>{r.outsideCoverage}</td>
-                        <td>{fmtMin(r.medianAckMinutes)}</td>
+                        <td>{fmtTtr(r.medianAckMinutes)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -29,22 +29,25 @@ export function Priorities() {
         An SLO has an explicit priority, or its alerts derive one from how fast the budget burns (book Tbl
         9.6) and how little is left when it will run out early (Tbl 9.5); the Slack message says which.
       </p>
-      <form className="card" onSubmit={submit} aria-label="Priorities">
+      <form className="card card-form priorities-form" onSubmit={submit} aria-label="Priorities">
         {PRIORITY_LEVELS.map((level) => (
-          <label key={level}>
-            {level} criteria
+          <div className="field" key={level}>
+            <label htmlFor={`priority-${level}`}>{level} criteria</label>
             <input
+              id={`priority-${level}`}
               name={level}
               defaultValue={criteria.get(level) ?? ""}
               key={`${level}-${criteria.get(level) ?? ""}`}
               aria-label={`${level} criteria`}
             />
-          </label>
+          </div>
         ))}
         <ErrorText error={save.error} />
-        <button type="submit" disabled={save.isPending}>
-          Save priorities (org admins)
-        </button>
+        <div className="actions">
+          <button type="submit" disabled={save.isPending}>
+            Save priorities (org admins)
+          </button>
+        </div>
       </form>
     </section>
   );

@@ -130,17 +130,48 @@ export function Receivers({ teams }: { teams: TeamResponse[] }) {
       ) : (
         <DataTable
           label="Receivers"
+          className="grid receivers-table"
           rows={receivers.data ?? []}
           rowKey={(r) => r.id}
           rowProps={() => ({ "data-testid": "receiver-row" })}
           columns={[
-            { header: "Name", cell: (r) => r.name },
-            { header: "Team", cell: (r) => r.team },
+            {
+              header: "Receiver",
+              cell: (r) => (
+                <>
+                  <strong>{r.name}</strong>
+                  <br />
+                  <span className="muted">{r.team}</span>
+                </>
+              ),
+            },
             { header: "Kind", cell: (r) => KIND_WORDS[r.kind] ?? r.kind },
-            { header: "Severities", cell: (r) => r.severities.join(", ") },
-            { header: "URL", cell: (r) => (r.url ? <code>{r.url}</code> : "default") },
-            { header: "Key", cell: (r) => (r.secretHint ? <code>{r.secretHint}</code> : "none") },
-            { header: "Created", cell: (r) => fmtTime(Date.parse(r.createdAt)) },
+            {
+              header: "Takes",
+              cell: (r) =>
+                SEVERITIES.find(([v]) => v === [...r.severities].sort().join(","))?.[1] ??
+                r.severities.join(", "),
+            },
+            {
+              header: "Sends to",
+              className: "receiver-target",
+              cell: (r) => (
+                <>
+                  {r.url ? (
+                    <code>{r.url}</code>
+                  ) : (
+                    <span className="muted">the service&apos;s default URL</span>
+                  )}
+                  {r.secretHint && (
+                    <>
+                      <br />
+                      <span className="muted">key</span> <code>{r.secretHint}</code>
+                    </>
+                  )}
+                </>
+              ),
+            },
+            { header: "Created", className: "nowrap", cell: (r) => fmtTime(Date.parse(r.createdAt)) },
             {
               cell: (r) => (
                 <button

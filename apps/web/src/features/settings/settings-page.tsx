@@ -4,6 +4,7 @@ import { PageHeader } from "../../components/page-header";
 import { useUrlState } from "../../components/url-state";
 import "../forms/forms.css";
 import { Events } from "./events";
+import { IncidentChannels } from "./incident-channels";
 import { PostmortemPriorities, Priorities } from "./priorities";
 import { Receivers } from "./receivers";
 import { Regions } from "./regions";
@@ -23,7 +24,7 @@ const TABS = [
   ["tokens", "API tokens"],
   ["silences", "Silences"],
   ["events", "Deployments & maintenance"],
-  ["slack", "Slack & priorities"],
+  ["slack", "Slack, incident channels & priorities"],
   ["receivers", "Receivers"],
   ["stakeholders", "Stakeholders"],
   ["sso", "Single sign-on"],
@@ -58,6 +59,7 @@ export function SettingsPage() {
       {tab === "slack" && (
         <>
           <Slack team={team} />
+          <IncidentChannels teams={teams.data ?? []} team={team} />
           <Priorities />
           <PostmortemPriorities />
         </>
