@@ -73,8 +73,6 @@ export async function startApi(nodeArgs: string[] = [], extraEnv: Record<string,
         BURNRATE_SECRET_KEY: secretKey,
         BURNRATE_BOOTSTRAP_TOKEN: token,
         BURNRATE_QUEUE_PREFIX: `bench${randomBytes(3).toString("hex")}`,
-        // Required with NODE_ENV=production (receiver secrets); a throwaway key for the throwaway database.
-        BURNRATE_SECRET_KEY: process.env.BURNRATE_SECRET_KEY ?? randomBytes(32).toString("base64"),
         ...extraEnv,
       },
       stdio: ["ignore", "inherit", "inherit"],
