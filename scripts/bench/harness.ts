@@ -22,6 +22,8 @@ const API_MALLOC_ENV = {
 };
 const PG = process.env.BURNRATE_TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+/** Production mode refuses to start without a key for receiver secrets: one per bench run. */
+export const BENCH_SECRET_KEY = process.env.BURNRATE_SECRET_KEY ?? randomBytes(32).toString("base64");
 
 export interface Env {
   url: string;
@@ -67,6 +69,7 @@ export async function startApi(nodeArgs: string[] = [], extraEnv: Record<string,
         LOG_LEVEL: "warn",
         NODE_ENV: "production",
         BURNRATE_BOOTSTRAP_TOKEN: token,
+        BURNRATE_SECRET_KEY: BENCH_SECRET_KEY,
         BURNRATE_QUEUE_PREFIX: `bench${randomBytes(3).toString("hex")}`,
         ...extraEnv,
       },

@@ -1,5 +1,11 @@
 import { createSecretBox, type Db } from "@burnrate/db";
-import { BACKFILL_QUEUE_NAME, QUEUE_NAME, createJobQueues, dirtyServicesKey } from "@burnrate/jobs";
+import {
+  BACKFILL_QUEUE_NAME,
+  QUEUE_NAME,
+  createJobQueues,
+  dirtyServicesKey,
+  hotServicesKey,
+} from "@burnrate/jobs";
 import type { SlackSender } from "@burnrate/slack";
 import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
@@ -10,7 +16,7 @@ import { checkReadiness, startWorkerHttp, withTimeout } from "./http";
 import { createBackfillJob } from "./jobs/backfill";
 import { createDispatchJob } from "./jobs/dispatch";
 import { createEscalateJob, createEscalationSweepJob, type Mailer } from "./jobs/escalation";
-import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
+import { createEvaluateShardJob, createFastPass, createTickJob } from "./jobs/evaluate";
 import { createIncidentChannelJob, createIncidentChannelSweepJob } from "./jobs/incident-channel";
 import { createHandoffJob } from "./jobs/oncall";
 import { createNewsletterJob } from "./jobs/newsletter";
@@ -33,6 +39,7 @@ type Optional =
   | "BURNRATE_EVAL_STALL_MS"
   | "BURNRATE_SCHEDULE_CHECK_MS"
   | "BURNRATE_EVAL_LEASE_MS"
+  | "BURNRATE_FAST_EVERY_MS"
   | "BURNRATE_BACKFILL_CONCURRENCY"
   | "BURNRATE_BACKFILL_RATE_MAX"
   | "BURNRATE_BACKFILL_RATE_MS"
@@ -344,6 +351,23 @@ export async function startWorker(deps: WorkerDeps) {
     }
   };
   const sampleTimer = setInterval(() => void sampleQueues(), SAMPLE_EVERY_MS);
+
+  // The fast pass between cycles (services with fresh server errors); off when the setting is unset or 0.
+  const fastPass = createFastPass({ db, redis, enqueue, hotKey: hotServicesKey(prefix), now, log });
+  let fastRunning: Promise<void> | null = null;
+  const runFastPass = () =>
+    (fastRunning ??= (async () => {
+      try {
+        if (!closing && redis.status === "ready") await fastPass();
+      } catch (err) {
+        if (!isConnectionError(err)) log.warn({ err: (err as Error).message }, "fast pass failed");
+      } finally {
+        fastRunning = null;
+      }
+    })());
+  const fastTimer = config.BURNRATE_FAST_EVERY_MS
+    ? setInterval(() => void runFastPass(), config.BURNRATE_FAST_EVERY_MS)
+    : null;
   void sampleQueues();
   void watchdogPass();
 
@@ -374,6 +398,8 @@ export async function startWorker(deps: WorkerDeps) {
     /** The HTTP port (null without a server). */
     port: server?.port ?? null,
     readiness,
+    /** Runs a fast pass now (tests; the timer runs them on its own when BURNRATE_FAST_EVERY_MS is set). */
+    fastPass: runFastPass,
     /** Runs a watchdog pass now (tests; the timer runs them on its own). */
     watchdogPass,
     async close() {
@@ -381,10 +407,12 @@ export async function startWorker(deps: WorkerDeps) {
       clearInterval(scheduleTimer);
       clearInterval(watchdogTimer);
       clearInterval(sampleTimer);
+      if (fastTimer) clearInterval(fastTimer);
       redis.off("ready", onReady);
       await server?.close();
       await Promise.all([worker.close(), backfillWorker.close()]);
       await watching;
+      await fastRunning;
       await jobs.close();
       workerConnection.disconnect();
       backfillConnection.disconnect();

@@ -8,7 +8,7 @@ import {
   type SqlQuery,
 } from "@burnrate/db";
 import { RequestBatch, type ParsedRecords, type RecordFieldNames } from "@burnrate/ingest";
-import { dirtyServicesKey } from "@burnrate/jobs";
+import { dirtyServicesKey, hotServicesKey } from "@burnrate/jobs";
 import { DAY_MS, MINUTE_MS } from "@burnrate/slo-core";
 import type { Redis } from "ioredis";
 import type { Actor } from "../../auth/actor";
@@ -93,6 +93,7 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
       accepted -= c.refused;
     }
     let minByService = new Map<string, number>();
+    let errorsByService = new Map<string, number>();
     if (m && accepted > 0) {
       const regionUuid = sc.regions.map((slug, i) =>
         m.regionUsed[i] ? (cat!.regionIds.get(slug) ?? "") : "",
@@ -101,6 +102,7 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
       const agg = aggregate(b, m.recEp, m.minMinute);
       const r = rollupRows(b, agg, m.recEp, svcId, epUuid, regionUuid);
       minByService = r.minByService;
+      errorsByService = r.errorsByService;
       // The dirty marks go first (one ZADD … LT: a member's score only ever goes down, to its oldest minute
       // not evaluated): a mark without rows costs a recompute, rows without a mark would not be evaluated.
       await within(
@@ -120,7 +122,7 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
     };
     if (deps.idempotency && q) await storeAnswer(q, deps.idempotency, res);
     if (q && deps.isGone?.()) throw new ClientGone();
-    return { res, newFor, minByService };
+    return { res, newFor, minByService, errorsByService };
   };
 
   const out =
@@ -138,13 +140,18 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
 /** After the commit: the dirty marks again, last-seen times, default SLOs. Nothing here may fail the batch. */
 async function afterCommit(
   deps: IngestDeps,
-  out: { newFor: string[]; minByService: Map<string, number> },
+  out: { newFor: string[]; minByService: Map<string, number>; errorsByService: Map<string, number> },
 ): Promise<void> {
   const { db, redis } = deps;
   if (out.minByService.size > 0) {
     void redis.zadd(dirtyServicesKey(deps.queuePrefix), "LT", ...dirtyMarks(out.minByService)).catch(() => {
       /* the mark before the commit is there */
     });
+    // After the commit, so the worker's fast pass finds the rows. Lost, it costs speed only: the cycle evaluates.
+    if (out.errorsByService.size > 0)
+      void redis.zadd(hotServicesKey(deps.queuePrefix), "GT", ...dirtyMarks(out.errorsByService)).catch(() => {
+        /* the next cycle evaluates these services anyway */
+      });
     if (deps.lastSeen) deps.lastSeen.mark(out.minByService.keys(), deps.nowMs);
     else {
       const w = new LastSeenWriter(db, 0, (e) => deps.log?.(e, "last-seen update failed"));
