@@ -8,7 +8,9 @@ import { call, startStack, type Stack } from "./harness";
 
 /** The fast tier alone (the workbook's 1 h / 5 min at 14.4×): what a full outage pages on first. */
 const FAST_TIER = {
-  tiers: [{ name: "fast-page", severity: "page", longWindowMinutes: 60, shortWindowMinutes: 5, factor: 14.4 }],
+  tiers: [
+    { name: "fast-page", severity: "page", longWindowMinutes: 60, shortWindowMinutes: 5, factor: 14.4 },
+  ],
 };
 const log = pino({ level: process.env.TEST_LOG ?? "silent" });
 

@@ -90,8 +90,17 @@ function readyWithin(redis: Redis, ms: number): Promise<boolean> {
   });
 }
 
-/** Queue depths are sampled this often (while Redis is up), not at scrape time, so /metrics never waits. */
-const SAMPLE_EVERY_MS = 5_000;
+/**
+ * Queue depths are sampled this often (while Redis is up), not at scrape time, so /metrics never waits; about a
+ * scrape interval, so the gauges are as fresh as Prometheus sees them.
+ */
+const SAMPLE_EVERY_MS = 15_000;
+/**
+ * How long (s) an idle consumer's blocking wait for a job lasts before it asks again (BullMQ's default is 5): a
+ * new job wakes it at once (BullMQ's marker) and a delayed one is waited for until it is due, so a longer wait
+ * costs no latency, only fewer wake-ups of an idle worker. Redis caps a blocking wait at 10 s in BullMQ.
+ */
+const IDLE_WAIT_S = 10;
 
 /**
  * Starts the queue consumers (evaluation and the rest; backfills apart, rate-limited), the job schedulers (kept
@@ -260,6 +269,7 @@ export async function startWorker(deps: WorkerDeps) {
     prefix,
     lockDuration: lockMs,
     stalledInterval: lockMs,
+    drainDelay: IDLE_WAIT_S,
     // A job interrupted by repeated crashes is picked up again, not failed: the dispatch is idempotent.
     maxStalledCount: 50,
   });
@@ -277,6 +287,7 @@ export async function startWorker(deps: WorkerDeps) {
     prefix,
     lockDuration: lockMs,
     stalledInterval: lockMs,
+    drainDelay: IDLE_WAIT_S,
     maxStalledCount: 10,
   });
   outages.watch(backfillWorker, "backfill worker");

@@ -149,9 +149,11 @@ async function afterCommit(
     });
     // After the commit, so the worker's fast pass finds the rows. Lost, it costs speed only: the cycle evaluates.
     if (out.errorsByService.size > 0)
-      void redis.zadd(hotServicesKey(deps.queuePrefix), "GT", ...dirtyMarks(out.errorsByService)).catch(() => {
-        /* the next cycle evaluates these services anyway */
-      });
+      void redis
+        .zadd(hotServicesKey(deps.queuePrefix), "GT", ...dirtyMarks(out.errorsByService))
+        .catch(() => {
+          /* the next cycle evaluates these services anyway */
+        });
     if (deps.lastSeen) deps.lastSeen.mark(out.minByService.keys(), deps.nowMs);
     else {
       const w = new LastSeenWriter(db, 0, (e) => deps.log?.(e, "last-seen update failed"));

@@ -30,9 +30,11 @@ export function createFastPass(deps: {
   log: Logger;
 }) {
   return async (): Promise<{ services: number; slos: number }> => {
-    const [[, raw]] = (await deps.redis.multi().zrange(deps.hotKey, "0", "-1", "WITHSCORES").del(deps.hotKey).exec()) as [
-      [unknown, string[]],
-    ];
+    const [[, raw]] = (await deps.redis
+      .multi()
+      .zrange(deps.hotKey, "0", "-1", "WITHSCORES")
+      .del(deps.hotKey)
+      .exec()) as [[unknown, string[]]];
     if (raw.length === 0) return { services: 0, slos: 0 };
     // By service, the minute of its newest error: the recompute covers it (and the usual recent minutes).
     const from: Record<string, number> = {};
