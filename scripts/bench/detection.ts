@@ -91,11 +91,20 @@ export async function benchDetection(opts: { runs?: number; fastEveryMs?: number
     const outageAt = names.map(() => base + Math.floor(Math.random() * MINUTE_MS));
     const firstBad = names.map(() => 0);
     const paged = names.map(() => 0);
+    // The page: a top-level message that opens as a page, or the escalation reply in the thread of one that
+    // opened as a ticket (the slower tiers can fire first: an hour of history is all their windows hold).
+    const serviceOfTs = new Map<string, number>();
     slack.onPosted = (m) => {
-      if (m.threadTs) return;
+      if (m.threadTs) {
+        const i = serviceOfTs.get(m.threadTs);
+        if (i !== undefined && !paged[i] && /escalated to page/i.test(m.text)) paged[i] = Date.now();
+        return;
+      }
       const text = `${m.text} ${JSON.stringify(m.blocks ?? [])}`;
       names.forEach((s, i) => {
-        if (!paged[i] && text.includes(s)) paged[i] = Date.now();
+        if (!text.includes(s)) return;
+        serviceOfTs.set(m.ts, i);
+        if (!paged[i] && m.text.startsWith(":rotating_light:")) paged[i] = Date.now();
       });
     };
     let next = t0;

@@ -310,10 +310,20 @@ export async function startWorker(deps: WorkerDeps) {
     publicUrl: config.PUBLIC_URL,
   };
   let watching: Promise<void> | null = null;
-  const watchdogPass = () =>
+  const watchdogEveryMs = Math.min(10_000, Math.max(250, stallMs / 6));
+  const watchdogPass = (opts: { timer?: boolean } = {}) =>
     (watching ??= (async () => {
       try {
         const nowMs = now();
+        // A cycle known to have completed this recently cannot be stalled before the next timer pass (the last
+        // completion only moves forward): that pass reads Postgres when it could be.
+        if (
+          opts.timer &&
+          !state.stalled &&
+          state.last &&
+          nowMs + watchdogEveryMs - state.last.doneMs < stallMs
+        )
+          return;
         state.last = (await withTimeout(readLastCompletedCycle(db, nowMs), 5_000)) ?? state.last;
         const lastDoneMs = state.last?.doneMs ?? null;
         state.stalled = isStalled({ nowMs, lastDoneMs, startedMs, stallMs });
@@ -333,7 +343,7 @@ export async function startWorker(deps: WorkerDeps) {
         watching = null;
       }
     })());
-  const watchdogTimer = setInterval(() => void watchdogPass(), Math.min(10_000, Math.max(250, stallMs / 6)));
+  const watchdogTimer = setInterval(() => void watchdogPass({ timer: true }), watchdogEveryMs);
   worker.on("completed", (job) => {
     if (job.name === "slo.evaluate") void watchdogPass();
   });
