@@ -6,6 +6,8 @@ import { evaluateSlos } from "./evaluate-slos";
 
 /** How often the worker looks for services with fresh server errors, by default (BURNRATE_FAST_EVERY_MS). */
 export const DEFAULT_FAST_EVERY_MS = 5_000;
+/** SLOs evaluated together (as a cycle's shard): a fleet-wide outage is a few of these per pass. */
+const FAST_BATCH = 500;
 
 /**
  * The fast pass: between evaluation cycles, the SLOs of services that ingest saw fail since the last pass
@@ -44,13 +46,12 @@ export function createFastPass(deps: {
       select: { id: true },
     });
     if (slos.length === 0) return { services: Object.keys(from).length, slos: 0 };
-    const result = await evaluateSlos(
-      deps,
-      slos.map((s) => s.id),
-      from,
-      { fast: true },
-    );
-    if (result.error) throw result.error;
+    // A shard's worth at a time (one recompute transaction each), as the cycle does.
+    const ids = slos.map((s) => s.id);
+    for (let i = 0; i < ids.length; i += FAST_BATCH) {
+      const result = await evaluateSlos(deps, ids.slice(i, i + FAST_BATCH), from, { fast: true });
+      if (result.error) throw result.error;
+    }
     deps.log.debug({ services: Object.keys(from).length, slos: slos.length }, "fast pass");
     return { services: Object.keys(from).length, slos: slos.length };
   };
