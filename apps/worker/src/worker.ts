@@ -311,19 +311,14 @@ export async function startWorker(deps: WorkerDeps) {
   };
   let watching: Promise<void> | null = null;
   const watchdogEveryMs = Math.min(10_000, Math.max(250, stallMs / 6));
-  const watchdogPass = (opts: { timer?: boolean } = {}) =>
-    (watching ??= (async () => {
+  const watchdogPass = (opts: { timer?: boolean } = {}) => {
+    // A cycle known to have completed this recently cannot be stalled before the next timer pass (the last
+    // completion only moves forward): that pass reads Postgres when it could be.
+    if (opts.timer && !state.stalled && state.last && now() + watchdogEveryMs - state.last.doneMs < stallMs)
+      return Promise.resolve();
+    return (watching ??= (async () => {
       try {
         const nowMs = now();
-        // A cycle known to have completed this recently cannot be stalled before the next timer pass (the last
-        // completion only moves forward): that pass reads Postgres when it could be.
-        if (
-          opts.timer &&
-          !state.stalled &&
-          state.last &&
-          nowMs + watchdogEveryMs - state.last.doneMs < stallMs
-        )
-          return;
         state.last = (await withTimeout(readLastCompletedCycle(db, nowMs), 5_000)) ?? state.last;
         const lastDoneMs = state.last?.doneMs ?? null;
         state.stalled = isStalled({ nowMs, lastDoneMs, startedMs, stallMs });
@@ -343,6 +338,7 @@ export async function startWorker(deps: WorkerDeps) {
         watching = null;
       }
     })());
+  };
   const watchdogTimer = setInterval(() => void watchdogPass({ timer: true }), watchdogEveryMs);
   worker.on("completed", (job) => {
     if (job.name === "slo.evaluate") void watchdogPass();
@@ -376,16 +372,19 @@ export async function startWorker(deps: WorkerDeps) {
   // The fast pass between cycles (services with fresh server errors); off when the setting is unset or 0.
   const fastPass = createFastPass({ db, redis, enqueue, hotKey: hotServicesKey(prefix), now, log });
   let fastRunning: Promise<void> | null = null;
-  const runFastPass = () =>
-    (fastRunning ??= (async () => {
+  const runFastPass = () => {
+    // Checked before the pass starts: a pass that ended without awaiting would clear its slot before taking it.
+    if (closing || redis.status !== "ready") return Promise.resolve();
+    return (fastRunning ??= (async () => {
       try {
-        if (!closing && redis.status === "ready") await fastPass();
+        await fastPass();
       } catch (err) {
         if (!isConnectionError(err)) log.warn({ err: (err as Error).message }, "fast pass failed");
       } finally {
         fastRunning = null;
       }
     })());
+  };
   const fastTimer = config.BURNRATE_FAST_EVERY_MS
     ? setInterval(() => void runFastPass(), config.BURNRATE_FAST_EVERY_MS)
     : null;
