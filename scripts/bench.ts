@@ -2,11 +2,13 @@
  * `pnpm bench`: ingest, evaluation, status and storage figures, printed as a table and written to docs/benchmarks.md.
  * Real Postgres and Redis on 127.0.0.1 (BURNRATE_TEST_DATABASE_URL / REDIS_URL), a fresh database, the API as a
  * child process. Stops by itself in a few minutes. `--skip-core` skips slo-core's pure-math benchmark.
- * `--only=ingest`, `--only=evaluation`, `--only=idle`, `--only=slometrics` or `--only=indicators` runs only that part and prints it (docs/benchmarks.md
+ * `--only=ingest`, `--only=evaluation`, `--only=idle`, `--only=detection`, `--only=slometrics` or `--only=indicators` runs only that part and prints it (docs/benchmarks.md
  * is not rewritten); with `--only=ingest`,
  * `--phases` adds the API's per-phase times and `--api-cpu-prof=<dir>` writes a CPU profile of the API process.
  *
  *  - idle cost: CPU per minute of the API and a worker with no SLOs and no traffic (scripts/bench/idle.ts).
+ *  - time to page: 10 full outages of 99.9% SLOs starting at random offsets in the minute, from the first failed
+ *    request to the Slack post (scripts/bench/detection.ts); the worst of the 10.
  *  - ingest: NDJSON over HTTP, 2M records in 20,000-line batches of simulator traffic, 4 in flight (and 2);
  *    vs bare JSON.parse of the same lines.
  *  - evaluation cycle: 1,000 and 10,000 SLO×region, each with 28 days of SLI history as the store holds it
@@ -27,6 +29,7 @@ import os from "node:os";
 import path from "node:path";
 import { benchIngest, ingestPhases } from "./bench/ingest.ts";
 import { startApi, type Env } from "./bench/harness.ts";
+import { benchDetection } from "./bench/detection.ts";
 import { benchHistory } from "./bench/history.ts";
 import { benchIdle } from "./bench/idle.ts";
 import { indicatorsLatency } from "./bench/indicators.ts";
@@ -40,15 +43,18 @@ if (
   only !== "ingest" &&
   only !== "evaluation" &&
   only !== "idle" &&
+  only !== "detection" &&
   only !== "slometrics" &&
   only !== "indicators" &&
   only !== "history"
 )
-  throw new Error(`--only=${only}: 'ingest', 'evaluation', 'idle', 'slometrics', 'indicators' or 'history'`);
+  throw new Error(
+    `--only=${only}: 'ingest', 'evaluation', 'idle', 'detection', 'slometrics', 'indicators' or 'history'`,
+  );
 const cpuProfDir = flag("api-cpu-prof");
 // The evaluation benchmarks load the worker's evaluation code: only when they run.
 const { runEvalCycle, seedEvaluation, sliBytes, statusLatency, writeRecentRollups } =
-  only === "ingest" || only === "idle" || only === "history"
+  only === "ingest" || only === "idle" || only === "detection" || only === "history"
     ? ({} as typeof import("./bench/evaluation.ts"))
     : await import("./bench/evaluation.ts");
 
@@ -174,7 +180,23 @@ if (only === undefined || only === "idle") {
     total <= 0.05,
   );
 }
-if (only === "idle") {
+if (only === undefined || only === "detection") {
+  log("time to page: 10 full outages of 99.9% SLOs from random offsets in the minute (about 4 minutes)…");
+  const det = await benchDetection({ runs: 10 });
+  row(
+    "time to page: a full outage of a 99.9% SLO, first failed request to the Slack post (worst of 10 runs at random offsets in the minute)",
+    `${fmt(det.worst, 1)} s (median ${fmt(det.median, 1)})`,
+    "≤ 60 s",
+    det.worst <= 60,
+  );
+  row(
+    "  each run: seconds to the page (outage start, seconds into its minute)",
+    det.seconds.map((s, i) => `${fmt(s, 1)} (${fmt(det.offsets[i]!, 0)})`).join(", "),
+    "",
+    null,
+  );
+}
+if (only === "idle" || only === "detection") {
   printRows();
   process.exit(0);
 }

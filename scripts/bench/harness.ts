@@ -22,6 +22,8 @@ const API_MALLOC_ENV = {
 };
 const PG = process.env.BURNRATE_TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+/** Production mode refuses to start without a key for receiver secrets: one per bench run. */
+export const BENCH_SECRET_KEY = process.env.BURNRATE_SECRET_KEY ?? randomBytes(32).toString("base64");
 
 export interface Env {
   url: string;
@@ -54,7 +56,7 @@ export async function startApi(nodeArgs: string[] = [], extraEnv: Record<string,
   const testDb = await createTestDatabase(PG, "burnrate_bench");
   const port = await freePort();
   const token = `brt_bench_${randomBytes(16).toString("hex")}`;
-  const secretKey = randomBytes(32).toString("base64");
+  const secretKey = BENCH_SECRET_KEY;
   const child: ChildProcess = spawn(
     process.execPath,
     [...API_NODE_FLAGS, ...nodeArgs, "--import", "tsx", "apps/api/src/main.ts"],

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { SECOND_MS } from "../../packages/slo-core/src/time-units.ts";
-import { startApi } from "./harness.ts";
+import { BENCH_SECRET_KEY, startApi } from "./harness.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Linux clock ticks per second (USER_HZ): 100 on every Linux this runs on. */
@@ -70,7 +70,7 @@ export async function benchIdle(
         BURNRATE_WORKER_HOST: "127.0.0.1",
         LOG_LEVEL: "error",
         NODE_ENV: "production",
-        BURNRATE_SECRET_KEY: env.secretKey,
+        BURNRATE_SECRET_KEY: BENCH_SECRET_KEY,
       },
       stdio: ["ignore", "inherit", "inherit"],
     },

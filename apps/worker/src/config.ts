@@ -16,6 +16,15 @@ export const WorkerConfig = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How often every SLO is evaluated. */
   BURNRATE_EVAL_EVERY_MS: z.coerce.number().int().min(1000).default(MINUTE_MS),
+  /**
+   * Between cycles, the SLOs of services with fresh server errors are evaluated this often (the fast pass: a
+   * page within seconds of its fast tier's condition). 0 turns it off (pages then wait for the cycle).
+   */
+  BURNRATE_FAST_EVERY_MS: z.coerce
+    .number()
+    .int()
+    .refine((n) => n === 0 || n >= 1000, "0 (off) or at least 1000")
+    .default(5_000),
   /** SLOs per evaluation job; shards spread the cycle over all workers. */
   BURNRATE_EVAL_SHARD_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   BURNRATE_QUEUE_PREFIX: z.string().min(1).default("bull"),

@@ -1,5 +1,11 @@
 import { createSecretBox, type Db } from "@burnrate/db";
-import { BACKFILL_QUEUE_NAME, QUEUE_NAME, createJobQueues, dirtyServicesKey } from "@burnrate/jobs";
+import {
+  BACKFILL_QUEUE_NAME,
+  QUEUE_NAME,
+  createJobQueues,
+  dirtyServicesKey,
+  hotServicesKey,
+} from "@burnrate/jobs";
 import type { SlackSender } from "@burnrate/slack";
 import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
@@ -10,7 +16,7 @@ import { checkReadiness, startWorkerHttp, withTimeout } from "./http";
 import { createBackfillJob } from "./jobs/backfill";
 import { createDispatchJob } from "./jobs/dispatch";
 import { createEscalateJob, createEscalationSweepJob, type Mailer } from "./jobs/escalation";
-import { createEvaluateShardJob, createTickJob } from "./jobs/evaluate";
+import { createEvaluateShardJob, createFastPass, createTickJob } from "./jobs/evaluate";
 import { createIncidentChannelJob, createIncidentChannelSweepJob } from "./jobs/incident-channel";
 import { createHandoffJob } from "./jobs/oncall";
 import { createNewsletterJob } from "./jobs/newsletter";
@@ -33,6 +39,7 @@ type Optional =
   | "BURNRATE_EVAL_STALL_MS"
   | "BURNRATE_SCHEDULE_CHECK_MS"
   | "BURNRATE_EVAL_LEASE_MS"
+  | "BURNRATE_FAST_EVERY_MS"
   | "BURNRATE_BACKFILL_CONCURRENCY"
   | "BURNRATE_BACKFILL_RATE_MAX"
   | "BURNRATE_BACKFILL_RATE_MS"
@@ -83,8 +90,17 @@ function readyWithin(redis: Redis, ms: number): Promise<boolean> {
   });
 }
 
-/** Queue depths are sampled this often (while Redis is up), not at scrape time, so /metrics never waits. */
-const SAMPLE_EVERY_MS = 5_000;
+/**
+ * Queue depths are sampled this often (while Redis is up), not at scrape time, so /metrics never waits; about a
+ * scrape interval, so the gauges are as fresh as Prometheus sees them.
+ */
+const SAMPLE_EVERY_MS = 15_000;
+/**
+ * How long (s) an idle consumer's blocking wait for a job lasts before it asks again (BullMQ's default is 5): a
+ * new job wakes it at once (BullMQ's marker) and a delayed one is waited for until it is due, so a longer wait
+ * costs no latency, only fewer wake-ups of an idle worker. Redis caps a blocking wait at 10 s in BullMQ.
+ */
+const IDLE_WAIT_S = 10;
 
 /**
  * Starts the queue consumers (evaluation and the rest; backfills apart, rate-limited), the job schedulers (kept
@@ -254,6 +270,7 @@ export async function startWorker(deps: WorkerDeps) {
     prefix,
     lockDuration: lockMs,
     stalledInterval: lockMs,
+    drainDelay: IDLE_WAIT_S,
     // A job interrupted by repeated crashes is picked up again, not failed: the dispatch is idempotent.
     maxStalledCount: 50,
   });
@@ -271,6 +288,7 @@ export async function startWorker(deps: WorkerDeps) {
     prefix,
     lockDuration: lockMs,
     stalledInterval: lockMs,
+    drainDelay: IDLE_WAIT_S,
     maxStalledCount: 10,
   });
   outages.watch(backfillWorker, "backfill worker");
@@ -293,8 +311,13 @@ export async function startWorker(deps: WorkerDeps) {
     publicUrl: config.PUBLIC_URL,
   };
   let watching: Promise<void> | null = null;
-  const watchdogPass = () =>
-    (watching ??= (async () => {
+  const watchdogEveryMs = Math.min(10_000, Math.max(250, stallMs / 6));
+  const watchdogPass = (opts: { timer?: boolean } = {}) => {
+    // A cycle known to have completed this recently cannot be stalled before the next timer pass (the last
+    // completion only moves forward): that pass reads Postgres when it could be.
+    if (opts.timer && !state.stalled && state.last && now() + watchdogEveryMs - state.last.doneMs < stallMs)
+      return Promise.resolve();
+    return (watching ??= (async () => {
       try {
         const nowMs = now();
         state.last = (await withTimeout(readLastCompletedCycle(db, nowMs), 5_000)) ?? state.last;
@@ -316,7 +339,8 @@ export async function startWorker(deps: WorkerDeps) {
         watching = null;
       }
     })());
-  const watchdogTimer = setInterval(() => void watchdogPass(), Math.min(10_000, Math.max(250, stallMs / 6)));
+  };
+  const watchdogTimer = setInterval(() => void watchdogPass({ timer: true }), watchdogEveryMs);
   worker.on("completed", (job) => {
     if (job.name === "slo.evaluate") void watchdogPass();
   });
@@ -345,6 +369,26 @@ export async function startWorker(deps: WorkerDeps) {
     }
   };
   const sampleTimer = setInterval(() => void sampleQueues(), SAMPLE_EVERY_MS);
+
+  // The fast pass between cycles (services with fresh server errors); off when the setting is unset or 0.
+  const fastPass = createFastPass({ db, redis, enqueue, hotKey: hotServicesKey(prefix), now, log });
+  let fastRunning: Promise<void> | null = null;
+  const runFastPass = () => {
+    // Checked before the pass starts: a pass that ended without awaiting would clear its slot before taking it.
+    if (closing || redis.status !== "ready") return Promise.resolve();
+    return (fastRunning ??= (async () => {
+      try {
+        await fastPass();
+      } catch (err) {
+        if (!isConnectionError(err)) log.warn({ err: (err as Error).message }, "fast pass failed");
+      } finally {
+        fastRunning = null;
+      }
+    })());
+  };
+  const fastTimer = config.BURNRATE_FAST_EVERY_MS
+    ? setInterval(() => void runFastPass(), config.BURNRATE_FAST_EVERY_MS)
+    : null;
   void sampleQueues();
   void watchdogPass();
 
@@ -375,6 +419,8 @@ export async function startWorker(deps: WorkerDeps) {
     /** The HTTP port (null without a server). */
     port: server?.port ?? null,
     readiness,
+    /** Runs a fast pass now (tests; the timer runs them on its own when BURNRATE_FAST_EVERY_MS is set). */
+    fastPass: runFastPass,
     /** Runs a watchdog pass now (tests; the timer runs them on its own). */
     watchdogPass,
     async close() {
@@ -382,10 +428,12 @@ export async function startWorker(deps: WorkerDeps) {
       clearInterval(scheduleTimer);
       clearInterval(watchdogTimer);
       clearInterval(sampleTimer);
+      if (fastTimer) clearInterval(fastTimer);
       redis.off("ready", onReady);
       await server?.close();
       await Promise.all([worker.close(), backfillWorker.close()]);
       await watching;
+      await fastRunning;
       await jobs.close();
       workerConnection.disconnect();
       backfillConnection.disconnect();

@@ -17,3 +17,11 @@ export const DEFAULT_QUEUE_PREFIX = "bull";
  * since the last evaluation. Ingest adds to it; the `slo.tick` job takes it whole into its shard payloads.
  */
 export const dirtyServicesKey = (prefix: string) => `${prefix}:burnrate:dirty-services`;
+
+/**
+ * Redis sorted set under the queue prefix: member = service id, score = the newest minute (ms) in which ingest
+ * stored a server error (status ≥ 500) for it since the worker's last fast pass. Ingest adds to it after the
+ * rows are committed; the worker's fast pass (every few seconds) takes it whole and evaluates those services'
+ * SLOs at once instead of at the next cycle. A hint only: the minute cycle evaluates every SLO regardless.
+ */
+export const hotServicesKey = (prefix: string) => `${prefix}:burnrate:hot-services`;

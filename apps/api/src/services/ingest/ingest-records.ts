@@ -9,7 +9,7 @@ import {
   type SqlQuery,
 } from "@burnrate/db";
 import { RequestBatch, type ParsedRecords, type RecordFieldNames } from "@burnrate/ingest";
-import { dirtyServicesKey } from "@burnrate/jobs";
+import { dirtyServicesKey, hotServicesKey } from "@burnrate/jobs";
 import { DAY_MS, MINUTE_MS } from "@burnrate/slo-core";
 import type { Redis } from "ioredis";
 import type { Actor } from "../../auth/actor";
@@ -116,6 +116,7 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
     }
     let minByService = new Map<string, number>();
     const extra: HistoryChunkExtra = { minuteRows: 0, hourRows: 0, services: [] };
+    let errorsByService = new Map<string, number>();
     if (m && accepted > 0) {
       const regionUuid = sc.regions.map((slug, i) =>
         m.regionUsed[i] ? (cat!.regionIds.get(slug) ?? "") : "",
@@ -136,6 +137,7 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
         extra.services = [...r.minByService.keys()].map((id) => slugOfId.get(id) ?? id).sort();
       } else {
         minByService = r.minByService;
+        errorsByService = r.errorsByService;
         await writeLive(q, r.rows, minByService);
       }
     }
@@ -149,7 +151,7 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
     };
     if (deps.idempotency && q) await storeAnswer(q, deps.idempotency, res);
     if (q && deps.isGone?.()) throw new ClientGone();
-    return { res, newFor, minByService };
+    return { res, newFor, minByService, errorsByService };
   };
 
   /** Live traffic: the dirty marks, then the minute rows. */
@@ -180,13 +182,20 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
 /** After the commit: the dirty marks again, last-seen times, default SLOs. Nothing here may fail the batch. */
 async function afterCommit(
   deps: IngestDeps,
-  out: { newFor: string[]; minByService: Map<string, number> },
+  out: { newFor: string[]; minByService: Map<string, number>; errorsByService: Map<string, number> },
 ): Promise<void> {
   const { db, redis } = deps;
   if (out.minByService.size > 0) {
     void redis.zadd(dirtyServicesKey(deps.queuePrefix), "LT", ...dirtyMarks(out.minByService)).catch(() => {
       /* the mark before the commit is there */
     });
+    // After the commit, so the worker's fast pass finds the rows. Lost, it costs speed only: the cycle evaluates.
+    if (out.errorsByService.size > 0)
+      void redis
+        .zadd(hotServicesKey(deps.queuePrefix), "GT", ...dirtyMarks(out.errorsByService))
+        .catch(() => {
+          /* the next cycle evaluates these services anyway */
+        });
     if (deps.lastSeen) deps.lastSeen.mark(out.minByService.keys(), deps.nowMs);
     else {
       const w = new LastSeenWriter(db, 0, (e) => deps.log?.(e, "last-seen update failed"));

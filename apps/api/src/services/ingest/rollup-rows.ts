@@ -62,7 +62,7 @@ export function rollupRows(
   svcId: (string | null)[],
   epUuid: string[],
   regionUuid: string[],
-): { rows: RollupRow[]; minByService: Map<string, number> } {
+): { rows: RollupRow[]; minByService: Map<string, number>; errorsByService: Map<string, number> } {
   const { rows, rowRec, count, latency } = agg;
   const bSvc = b.service;
   const bRegion = b.region;
@@ -91,6 +91,8 @@ export function rollupRows(
   });
   const out: RollupRow[] = new Array(rows);
   const minByService = new Map<string, number>();
+  // Each service's newest minute with a server error: the worker's fast pass evaluates those services first.
+  const errorsByService = new Map<string, number>();
   for (let k = 0; k < rows; k++) {
     const r = order[k]!;
     const i = rowRec[r]!;
@@ -107,8 +109,10 @@ export function rollupRows(
     };
     const prev = minByService.get(serviceId);
     if (prev === undefined || minuteMs < prev) minByService.set(serviceId, minuteMs);
+    if (bStatus[i]! >= SERVER_ERROR && minuteMs > (errorsByService.get(serviceId) ?? -Infinity))
+      errorsByService.set(serviceId, minuteMs);
   }
-  return { rows: out, minByService };
+  return { rows: out, minByService, errorsByService };
 }
 
 function grow(a: Int32Array): Int32Array<ArrayBuffer> {
@@ -116,6 +120,9 @@ function grow(a: Int32Array): Int32Array<ArrayBuffer> {
   x.set(a);
   return x;
 }
+
+/** The first server-error status: a rollup row at or above it marks its service for the worker's fast pass. */
+const SERVER_ERROR = 500;
 
 /** The dirty marks of ZADD … LT: each service's oldest minute, as (score, member) pairs. */
 export function dirtyMarks(minByService: Map<string, number>): (string | number)[] {

@@ -14,6 +14,13 @@ const SWEEP_BATCH = 500;
 export function createEscalationSweepJob(deps: { db: Db; enqueue: Enqueue; now: () => number; log: Logger }) {
   return async () => {
     const nowMs = deps.now();
+    // Nothing can start, resume or be due without a firing alert or a pending notice: one index probe each,
+    // and an idle installation's sweep ends here.
+    const [busy] = await deps.db.$queryRawUnsafe<{ busy: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM alerts WHERE state = 'firing')
+           OR EXISTS (SELECT 1 FROM alert_escalations WHERE next_at IS NOT NULL) AS busy`,
+    );
+    if (!busy?.busy) return { started: 0, resumed: 0, enqueued: 0 };
     const started = await startEscalations(deps.db, { nowMs });
     // A ticket that only notified (or did nothing) escalates once the alert is a page, from where it stopped.
     const resumed = await deps.db.$executeRawUnsafe(

@@ -46,6 +46,11 @@ export async function decideSloAlerts(
     nowMs: number;
     toMs: number;
     /**
+     * Only what pages: a burn-rate alert that opens (or opens again) or escalates, as the same decisions give
+     * it; nothing else is written, and the no-data alert is not looked at (the fast pass, between cycles).
+     */
+    pageOnly?: boolean;
+    /**
      * A pulled source's own no-data input (Prometheus: its last answer with data, and why it is silent), and
      * whether its burn-rate tiers are decided this cycle (not when the pull failed: no numbers, no change).
      */
@@ -70,6 +75,7 @@ export async function decideSloAlerts(
     const current = burn.find((x) => x.regionKey === regionKey) ?? null;
     // Nothing open and nothing firing: nothing to write (most SLOs, most of the time).
     if (!current && nextAlertState(OK, decisions, nowMs).next.state !== "firing") continue;
+    if (a.pageOnly && !pages(current ? alertSnapshotOf(current) : OK, decisions, nowMs)) continue;
     await applyDecisions(deps, {
       slo,
       model,
@@ -82,6 +88,7 @@ export async function decideSloAlerts(
       lastDetail: current ? (alerts.lastDetail.get(current.id) ?? null) : null,
     });
   }
+  if (a.pageOnly) return;
   const noData = mine.find((x) => x.kind === "no_data") ?? null;
   await evaluateNoData(deps, {
     row: slo.row,
@@ -101,6 +108,13 @@ export async function decideSloAlerts(
     suppressions: alerts.suppressions,
     lastDetail: noData ? (alerts.lastDetail.get(noData.id) ?? null) : null,
   });
+}
+
+/** Whether the decisions open (or open again) or escalate the alert: what a page is. */
+function pages(prev: AlertSnapshot, decisions: TierDecision[], nowMs: number): boolean {
+  return nextAlertState(prev, decisions, nowMs).notify.some(
+    (n) => n.kind === "fired" || n.kind === "refired" || n.kind === "escalated",
+  );
 }
 
 /** Moves one SLO × region's burn-rate alert to its next state (slo-core) and records what changed. */

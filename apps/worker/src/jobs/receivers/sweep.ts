@@ -23,6 +23,11 @@ export function createReceiverSweepJob(
 ) {
   return async () => {
     const { db } = deps;
+    // Both nets need an enabled receiver: without one (an installation that uses none) the sweep is one probe.
+    const [any] = await db.$queryRawUnsafe<{ any: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM receivers WHERE enabled) AS any`,
+    );
+    if (!any?.any) return { enqueued: 0, resent: 0 };
     const nowMs = deps.now();
     const { fromMs, toMs } = sweepWindow(nowMs, deps.graceMs);
     const rows = await db.$queryRawUnsafe<{ id: string; alert_id: string; kind: string }[]>(
