@@ -13,7 +13,8 @@ export default defineConfig({
   outputDir: "test-results/playwright",
   timeout: 60_000,
   fullyParallel: false,
-  workers: Number(process.env.E2E_WORKERS ?? 1),
+  // Two spec files at a time against the one stack: each spec works on its own teams and rows.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

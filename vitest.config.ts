@@ -29,7 +29,8 @@ export default defineConfig({
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          maxWorkers: 2,
+          // Most integration files wait on timers and processes (worker cycles, crash runs), not on the CPU.
+          maxWorkers: Number(process.env.BURNRATE_INT_WORKERS ?? 3),
         },
       },
     ],
