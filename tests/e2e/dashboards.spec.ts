@@ -324,7 +324,11 @@ test("manager indicators: the book's depletion example, explanations, filters an
   await expect(page.getByText("never people").first()).toBeVisible();
   // the table of contents leads to each section, and stays in view beside them on a wide screen
   const toc = page.getByRole("navigation", { name: "On this page" });
-  await expect(toc.getByRole("link")).toHaveCount(9);
+  await expect(toc.getByRole("link")).toHaveCount(10);
+  await expect(toc.getByRole("link", { name: "Customer support ticket trend" })).toHaveAttribute(
+    "href",
+    "#support-tickets",
+  );
   await toc.getByRole("link", { name: "Slowest endpoints" }).click();
   await expect(page).toHaveURL(/#slowest$/);
   await expect(page.getByRole("heading", { name: "Slowest endpoints", level: 2 })).toBeInViewport();

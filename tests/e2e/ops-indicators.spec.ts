@@ -62,7 +62,11 @@ test("manager indicators: incident TTR trend and on-call rotations by team as ch
   await signIn(page, s);
   await page.goto(`${s.baseUrl}/indicators?team=ops-book`);
   const toc = page.getByRole("navigation", { name: "On this page" });
-  await expect(toc.getByRole("link")).toHaveCount(9);
+  await expect(toc.getByRole("link")).toHaveCount(10);
+  await expect(toc.getByRole("link", { name: "Customer support ticket trend" })).toHaveAttribute(
+    "href",
+    "#support-tickets",
+  );
   const ttr = page.getByRole("region", { name: "Incident time to recovery", exact: true });
   await expect(ttr.getByTestId("ttr-chart").locator("svg.recharts-surface").first()).toBeVisible();
   await expect(ttr.getByTestId("ttr-summary")).toContainText("6 incidents");

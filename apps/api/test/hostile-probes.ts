@@ -4,7 +4,8 @@ import type { FastifyInstance } from "fastify";
  * Requests that put a NUL (and other control characters) in every string a route takes: each path parameter,
  * each declared query parameter, every string field of its JSON body schema (read from the OpenAPI document
  * the routes generate), common field names, and a body that is one bare string. `field` is what a 400 must
- * name. Ingest batch bodies are left out: their lines are checked one by one by the ingest code.
+ * name. Ingest batch bodies (live and history chunks) are left out: their lines are checked one by one by the ingest
+ * code.
  */
 export interface Probe {
   what: string;
@@ -15,7 +16,7 @@ export interface Probe {
 }
 
 const NUL = "x\u0000y";
-const PER_LINE_BODIES = ["/api/v1/ingest/", "/v1/traces"];
+const PER_LINE_BODIES = ["/api/v1/ingest/", "/v1/traces", "/api/v1/history/imports/:importId/chunks/"];
 const COMMON_FIELDS = [
   "name",
   "slug",
