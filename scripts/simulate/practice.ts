@@ -1,14 +1,26 @@
 /**
  * The demo's SRE practice beside its catalog, through the API: an SLA over the payments services, a public status
- * page, and one incident carried from the first update to resolved (with its public updates). Each is looked up
- * by name first, so a second run creates nothing.
+ * page, one incident carried from the first update to resolved (with its public updates), and on call: the
+ * payments team's business-hours rotation, prod-eu's out-of-hours one, and the team's escalation policy. Each is
+ * looked up by name first, so a second run creates nothing.
  */
-import { MINUTE_MS } from "../../packages/slo-core/src/time-units.ts";
+import { randomBytes } from "node:crypto";
+import { DAY_MS, MINUTE_MS } from "../../packages/slo-core/src/time-units.ts";
 import { call, type Api } from "./api-client.ts";
 
 const SLA_NAME = "Checkout and payments contract";
 const STATUS_SLUG = "shop";
 const INCIDENT_TITLE = "Checkout errors in prod-eu after a payments deployment";
+const TEAM_SCHEDULE = "Payments business hours";
+const REGION_SCHEDULE = "prod-eu out of hours";
+const POLICY_NAME = "Payments pages";
+/** The demo's on-call people (they sign in only after an admin sets their password). */
+const PEOPLE = [
+  ["ana.rivera", "Ana Rivera"],
+  ["bo.chen", "Bo Chen"],
+  ["cy.okafor", "Cy Okafor"],
+  ["dee.novak", "Dee Novak"],
+].map(([id, name]) => ({ email: `${id}@burnrate.local`, name: name! }));
 
 const items = <T>(body: unknown): T[] =>
   (Array.isArray(body) ? body : ((body as { items?: unknown[] } | null)?.items ?? [])) as T[];
@@ -89,5 +101,72 @@ export async function seedPractice(
       await call(api, "POST", `/api/v1/incidents/${body.id}/updates`, { json: { ...s, public: true } });
     created.push("incident");
   }
+
+  await seedOncall(api, now, created, existing);
   return { created, existing };
+}
+
+/** The Monday of the week holding `ms` (UTC), as YYYY-MM-DD: the rotations' first hand-off. */
+function mondayOf(ms: number): string {
+  const day = new Date(ms).getUTCDay();
+  return new Date(ms - ((day + 6) % 7) * DAY_MS).toISOString().slice(0, 10);
+}
+
+async function seedOncall(api: Api, now: number, created: string[], existing: string[]): Promise<void> {
+  for (const p of PEOPLE) {
+    await call(api, "POST", "/api/v1/users", {
+      json: { ...p, password: randomBytes(24).toString("base64url") },
+      okStatuses: [409],
+    });
+    await call(api, "PUT", "/api/v1/teams/payments/members", { json: { email: p.email, role: "editor" } });
+  }
+  const schedules = items<{ id: string; name: string }>((await call(api, "GET", "/api/v1/schedules")).body);
+  const scheduleId = async (name: string, body: object) => {
+    const found = schedules.find((x) => x.name === name);
+    if (found) {
+      existing.push(`schedule ${name}`);
+      return found.id;
+    }
+    const { body: made } = await call<{ id: string }>(api, "POST", "/api/v1/schedules", {
+      json: { name, ...body },
+    });
+    created.push(`schedule ${name}`);
+    return made.id;
+  };
+  const team = await scheduleId(TEAM_SCHEDULE, {
+    team: "payments",
+    timeZone: "Europe/Berlin",
+    rotation: { periodDays: 7, handoff: "09:00", start: mondayOf(now) },
+    activeHours: "12x5",
+    positions: ["main", "backup"],
+    members: PEOPLE.slice(0, 3).map((p) => p.email),
+  });
+  await scheduleId(REGION_SCHEDULE, {
+    region: "prod-eu",
+    timeZone: "Europe/Berlin",
+    rotation: { periodDays: 7, handoff: "09:00", start: mondayOf(now) },
+    positions: ["main", "backup"],
+    members: [PEOPLE[3]!.email, PEOPLE[0]!.email],
+  });
+  const policies = items<{ name: string }>(
+    (await call(api, "GET", "/api/v1/escalation-policies?team=payments")).body,
+  );
+  if (policies.some((x) => x.name === POLICY_NAME)) existing.push(`escalation policy ${POLICY_NAME}`);
+  else {
+    await call(api, "POST", "/api/v1/escalation-policies", {
+      json: {
+        name: POLICY_NAME,
+        team: "payments",
+        repeat: 1,
+        teamDefault: true,
+        steps: [
+          // the team's rotation in business hours, prod-eu's out of hours
+          { target: { routed: "main" }, ackTimeoutSeconds: 15 * 60 },
+          { target: { schedule: team, position: "backup" }, ackTimeoutSeconds: 15 * 60 },
+          { target: { team: "payments" }, ackTimeoutSeconds: 30 * 60 },
+        ],
+      },
+    });
+    created.push(`escalation policy ${POLICY_NAME}`);
+  }
 }

@@ -36,7 +36,10 @@ describe("the demo's SRE practice", () => {
     const first = await seedPractice(api, now);
     expect(first.created.sort()).toEqual([
       "SLA Checkout and payments contract",
+      "escalation policy Payments pages",
       "incident",
+      "schedule Payments business hours",
+      "schedule prod-eu out of hours",
       "status page /status/shop",
     ]);
     const second = await seedPractice(api, now);
@@ -55,6 +58,30 @@ describe("the demo's SRE practice", () => {
     // started 52 minutes before `now`, resolved during the test
     expect(incident.body!.ttrMinutes).toBeGreaterThanOrEqual(52);
     expect(incident.body!.ttrMinutes).toBeLessThan(60);
+    // on call: the team's rotation by day, the region's out of hours, and the team's default policy
+    const schedules = (await call(stack, "GET", "/api/v1/schedules")).body as unknown as {
+      id: string;
+      name: string;
+      scope: string;
+    }[];
+    expect(schedules.map((x) => [x.name, x.scope]).sort()).toEqual([
+      ["Payments business hours", "team"],
+      ["prod-eu out of hours", "region"],
+    ]);
+    for (const sch of schedules) {
+      const on = await call(stack, "GET", `/api/v1/schedules/${sch.id}/oncall?at=2026-12-07T12:00:00Z`);
+      expect(on.status).toBe(200);
+    }
+    const business = schedules.find((x) => x.scope === "team")!;
+    const monday = await call(
+      stack,
+      "GET",
+      `/api/v1/schedules/${business.id}/oncall?at=2026-12-07T12:00:00Z`,
+    );
+    expect(String(monday.body!.positions.main.email)).toMatch(/@burnrate\.local$/);
+    const policies = await call(stack, "GET", "/api/v1/escalation-policies?team=payments");
+    const policyList = (policies.body!.items ?? policies.body) as { name: string; steps: unknown[] }[];
+    expect(policyList.map((x) => [x.name, x.steps.length])).toEqual([["Payments pages", 3]]);
     const page = await fetch(`${stack.baseUrl}/status/shop.json`);
     expect(page.status).toBe(200);
     const json = (await page.json()) as { components: { name: string }[] };

@@ -57,7 +57,7 @@ const PRIORITIES = [
   ["P3", "P3"],
   ["P4", "P4"],
 ] as const;
-const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(x < 0.1 ? 2 : 1)}%`);
+const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(Math.abs(x) < 0.1 ? 2 : 1)}%`);
 
 /** The postmortem of an incident (book §9.5.7): sections, impact from the SLOs, timeline and action items. */
 export function PostmortemPage() {
