@@ -103,15 +103,28 @@ describe("error budget policies in force", () => {
   afterAll(async () => stack?.stop());
 
   it("opens enactments, freezes prod-eu only, notifies once, lets one silver bullet through, and reopens the gate next period", async () => {
-    const open = await waitFor("two open enactments", async () => {
-      const r = await call(stack, "GET", "/api/v1/teams/payments/policy/enactments?open=true");
-      return (r.body as unknown as unknown[]).length >= 2
-        ? (r.body as unknown as {
-            conditionId: string;
-            region: string;
-            detail: { consumedPercent: number; burnedPercent: number };
-          }[])
-        : null;
+    // The first evaluation of 20,000 requests, then a policy pass: seconds alone; on a starved machine it has
+    // taken over a minute, so the wait is long and a timeout says where evaluation stood.
+    const open = await waitFor(
+      "two open enactments",
+      async () => {
+        const r = await call(stack, "GET", "/api/v1/teams/payments/policy/enactments?open=true");
+        return (r.body as unknown as unknown[]).length >= 2
+          ? (r.body as unknown as {
+              conditionId: string;
+              region: string;
+              detail: { consumedPercent: number; burnedPercent: number };
+            }[])
+          : null;
+      },
+      150_000,
+    ).catch(async (e: unknown) => {
+      const enactments = await call(stack, "GET", "/api/v1/teams/payments/policy/enactments");
+      const runs = await stack.db.evaluationRun.findMany({ orderBy: { at: "desc" }, take: 5 });
+      const hours = await stack.db.sliHour.count();
+      throw new Error(
+        `${(e as Error).message}; enactments ${JSON.stringify(enactments.body)}; last evaluations ${JSON.stringify(runs)}; SLI hours ${hours}`,
+      );
     });
     expect(open.map((e) => e.conditionId).sort()).toEqual(["consumed-70", "fast-burn-30-24h"]);
     expect(open.every((e) => e.region === "prod-eu")).toBe(true);
@@ -186,7 +199,7 @@ describe("error budget policies in force", () => {
       closedAt: string | null;
     }[];
     expect(all.filter((e) => e.closedAt !== null).length).toBeGreaterThanOrEqual(2);
-  });
+  }, 300_000);
 
   it("a policy missing a signature is not in force and enacts nothing", async () => {
     const runs = await stack.db.evaluationRun.count();
