@@ -1,6 +1,6 @@
 import { fakeUserId } from "@burnrate/slack/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TWO_TIERS, setupSlo } from "./alerting-helpers";
+import { TWO_TIERS, ingest, setupSlo, traffic } from "./alerting-helpers";
 import {
   TIMEOUTS,
   TOLERANCE_MS,
@@ -273,6 +273,46 @@ describe("escalation until someone acknowledges (book Fig. 8.2, in seconds)", ()
     expect(esc).toMatchObject({ stopReason: "acknowledged", nextAt: null });
     expect(Math.max(...(esc.notified as { step: number }[]).map((n) => n.step))).toBe(1);
   }, 90_000);
+
+  it("a ticket notifies the first step once and stops there (the policy's default), recorded as stopped by 'ticket'", async () => {
+    await call(stack, "POST", "/api/v1/services", { slug: "refunds", name: "refunds", team: "payments" });
+    const slo = await call(stack, "POST", "/api/v1/slos", {
+      service: "refunds",
+      name: "refunds availability",
+      endpoint: "GET /cart",
+      sli: { type: "availability" },
+      objectivePercent: 99,
+      alerting: TWO_TIERS,
+    });
+    expect(slo.status).toBe(201);
+    const id = slo.body!.id as string;
+    await settled(stack, id);
+    const before = stack.slack.calls.length;
+    // one request in ten fails: a burn of 10, over the ticket tier's 2 and under the page tier's 50
+    const now = Date.now();
+    await ingest(
+      stack,
+      "refunds",
+      traffic(now - 10 * 60_000, now, 300, 10).map((r) => ({ ...r, region: "prod-eu" })),
+    );
+    const alert = await waitFor("the ticket", async () => {
+      const a = await stack.db.alert.findFirst({ where: { sloId: id, state: "firing" } });
+      return a ?? null;
+    });
+    expect(alert.severity).toBe("ticket");
+    const esc = await waitFor(
+      "the ticket's escalation to stop",
+      async () => {
+        const row = await stack.db.alertEscalation.findUnique({ where: { alertId: alert.id } });
+        return row?.stopReason ? row : null;
+      },
+      60_000,
+    );
+    expect(esc).toMatchObject({ stopReason: "ticket", nextAt: null, pass: 0, step: 1 });
+    await new Promise((r) => setTimeout(r, (TIMEOUTS[0]! + 2) * 1000));
+    const later = { ...stack, slack: { ...stack.slack, calls: stack.slack.calls.slice(before) } } as Stack;
+    expect(dms(later, alert.firedAt.getTime()).map(([n]) => n)).toEqual([main]);
+  });
 });
 
 describe("business hours go to the team's rotation, out of hours to the region's (book Table 7.9)", () => {

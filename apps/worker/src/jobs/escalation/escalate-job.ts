@@ -56,7 +56,8 @@ async function escalateOnce(deps: EscalationDeps, p: EscalateAlertJob) {
   const stop = async (reason: string, next?: { pass: number; step: number }) => {
     await db.alertEscalation.updateMany({
       where: { ...cursor, nextAt: { not: null } },
-      data: { nextAt: null, stopReason: reason, ...(next ?? {}) },
+      // only the cursor of `next` (a next notice also carries its time, which the row does not keep)
+      data: { nextAt: null, stopReason: reason, ...(next ? { pass: next.pass, step: next.step } : {}) },
     });
     return { stopped: reason };
   };
