@@ -79,7 +79,8 @@ if (first) {
     ["slo-edit", `/slos/${first.sloId}/edit`],
     ["team", `/teams/${first.team}`],
     ["policy", `/teams/${first.team}/policy`],
-    ["newsletter", `/teams/${first.team}/newsletter`],
+    // this week so far: a demo holds a week of history, so the last whole week has little or none
+    ["newsletter", `/teams/${first.team}/newsletter?week=${new Date().toISOString().slice(0, 10)}`],
     ["service", `/services/${first.service}`],
   );
   if (first.region) pages.push(["region", `/regions/${first.region}`]);
