@@ -114,16 +114,7 @@ export async function getSloStatus(deps: {
     exhaustion: s.exhaustion,
     dataUntil: lastMs ? new Date(lastMs + MINUTE_MS).toISOString() : null,
     historyDays: history?.days ?? null,
-    // evaluateTiers decides the model's tiers in their order, so the i-th decision is the i-th tier's
-    tiers: s.tiers.map((d, i) => ({
-      name: d.tier,
-      severity: d.severity,
-      factor: d.factor,
-      longBurnRate: d.longBurnRate,
-      shortBurnRate: d.shortBurnRate,
-      ...tierWindows(model.tiers[i]!),
-      firing: d.firing,
-    })),
+    tiers: tierStates(s.tiers, model),
     regions: regions.map((r) => r.slug),
   };
 }
@@ -180,15 +171,7 @@ function prometheusStatus(
     dataUntil:
       lastOkMs === null ? null : new Date(counts.size > 0 ? toMs : minuteEnd(lastOkMs)).toISOString(),
     historyDays: null,
-    tiers: s.tiers.map((d, i) => ({
-      name: d.tier,
-      severity: d.severity,
-      factor: d.factor,
-      longBurnRate: d.longBurnRate,
-      shortBurnRate: d.shortBurnRate,
-      ...tierWindows(model.tiers[i]!),
-      firing: d.firing,
-    })),
+    tiers: tierStates(s.tiers, model),
     regions: [],
     source: {
       type: "prometheus",
@@ -270,6 +253,32 @@ export async function getSloSeries(deps: {
     thresholds: toThresholds(model),
     deployments: toMarkers(deployments, regionSlugs),
   };
+}
+
+/**
+ * The tiers of a status: each decision with its tier's windows. evaluateTiers decides the model's tiers in their
+ * order, so the i-th decision is the i-th tier's.
+ */
+function tierStates(
+  decisions: {
+    tier: string;
+    severity: SloStatusResponse["tiers"][number]["severity"];
+    factor: number;
+    longBurnRate: number | null;
+    shortBurnRate: number | null;
+    firing: boolean;
+  }[],
+  model: { tiers: { longWindowMs: number; shortWindowMs: number | null }[] },
+) {
+  return decisions.map((d, i) => ({
+    name: d.tier,
+    severity: d.severity,
+    factor: d.factor,
+    longBurnRate: d.longBurnRate,
+    shortBurnRate: d.shortBurnRate,
+    ...tierWindows(model.tiers[i]!),
+    firing: d.firing,
+  }));
 }
 
 /** A tier's windows by name: the keys of a series point's burnRates. */
