@@ -67,6 +67,11 @@ export function MyRules() {
       <h3>My notification rules</h3>
       {rules.error ? (
         <ErrorText error={rules.error} />
+      ) : Object.keys(grid).length === 0 ? (
+        // not shown before the saved rules are in: a choice made earlier would be overwritten when they arrive
+        <p className="muted" aria-busy="true">
+          Loading your rules…
+        </p>
       ) : (
         <>
           <table className="rules-grid">

@@ -77,4 +77,12 @@ describe("curvePoints", () => {
       { t: 110, v: 80 },
     ]);
   });
+
+  it("leaves a gap for a period without data instead of a line at 100%", () => {
+    expect(curvePoints(row([[], [1, 0.8]]))).toEqual([
+      { t: 0, v: null },
+      { t: 100, v: 100 },
+      { t: 110, v: 80 },
+    ]);
+  });
 });

@@ -24,7 +24,14 @@ export function budgetAxis(status: SlaStatusResponse): { domain: [number, number
   return { domain: [lo, 100], ticks };
 }
 
-/** The points of one SLA's line: every period's curve in order, in percent. */
-export function curvePoints(row: SlaStatusResponse["contractual"]): { t: number; v: number }[] {
-  return row.periods.flatMap((p) => p.curve.map((c) => ({ t: c.t, v: c.remaining * 100 })));
+/**
+ * The points of one SLA's line: every period's curve in order, in percent. A period without data is a gap (a
+ * null point), never a line at 100%: nothing was measured there.
+ */
+export function curvePoints(row: SlaStatusResponse["contractual"]): { t: number; v: number | null }[] {
+  return row.periods.flatMap((p): { t: number; v: number | null }[] =>
+    p.remainingAtEnd === null
+      ? [{ t: p.start, v: null }]
+      : p.curve.map((c) => ({ t: c.t, v: c.remaining * 100 })),
+  );
 }
