@@ -129,10 +129,17 @@ describe("a burst of backfills", () => {
       console.info(
         `${runs.length} cycles in ${seconds.toFixed(1)} s with ${SLOS} backfills queued; ${backfilled} backfills done`,
       );
-      // Every cycle evaluated every SLO, none skipped, while backfills were waiting.
+      // Every cycle evaluated every SLO while backfills were waiting, and cycles followed one another on their
+      // schedule. A schedule slot passes without a cycle only when the tick itself is picked up after the next slot
+      // began (the scheduler does not replay past slots; the next cycle evaluates up to its own minute): on a loaded
+      // machine that can happen once in a run of 2-second cycles, never as a pattern. Backfills holding up the
+      // tick would show as gaps in most cycles.
       expect(runs.map((r) => r.slos)).toEqual(runs.map(() => SLOS));
-      for (let i = 1; i < runs.length; i++)
-        expect(runs[i]!.minute.getTime() - runs[i - 1]!.minute.getTime()).toBe(EVERY_MS);
+      const gaps = runs.slice(1).map((r, i) => r.minute.getTime() - runs[i]!.minute.getTime());
+      for (const gap of gaps) expect(gap % EVERY_MS).toBe(0);
+      const missedSlots = gaps.reduce((n, gap) => n + gap / EVERY_MS - 1, 0);
+      if (missedSlots > 0) console.info(`cycle gaps (ms): ${gaps.join(", ")}`);
+      expect(missedSlots).toBeLessThanOrEqual(1);
       // Backfills ran, at no more than the configured rate (plus the first window's burst).
       expect(backfilled).toBeGreaterThan(0);
       expect(backfilled).toBeLessThanOrEqual(RATE.max * (Math.ceil(seconds / (RATE.ms / 1000)) + 1));

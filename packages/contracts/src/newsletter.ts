@@ -54,6 +54,12 @@ export const NewsletterSloLine = z.object({
 });
 export type NewsletterSloLine = z.infer<typeof NewsletterSloLine>;
 
+/** The week's SLI against the previous week's, as an arrow after the figure (empty when either week has no data). */
+export function weekTrendArrow(l: Pick<NewsletterSloLine, "weekSli" | "previousWeekSli">): string {
+  if (l.weekSli === null || l.previousWeekSli === null) return "";
+  return l.weekSli > l.previousWeekSli ? " ↑" : l.weekSli < l.previousWeekSli ? " ↓" : " →";
+}
+
 export const NewsletterContent = z.object({
   scope: z.object({ team: z.string().nullable(), name: z.string() }),
   week: z.object({

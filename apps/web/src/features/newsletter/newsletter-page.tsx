@@ -1,4 +1,4 @@
-import type { NewsletterPreviewResponse, NewsletterSloLine } from "@burnrate/contracts";
+import { weekTrendArrow, type NewsletterPreviewResponse, type NewsletterSloLine } from "@burnrate/contracts";
 import { Link, useParams } from "react-router";
 import { useNewsletter } from "../../api";
 import { DataTable, type Column } from "../../components/data-table";
@@ -178,20 +178,12 @@ const state = (l: NewsletterSloLine) =>
   ) : (
     <StatusBadge tone="exhausted">broken</StatusBadge>
   );
-const trend = (l: NewsletterSloLine) =>
-  l.weekSli === null || l.previousWeekSli === null
-    ? ""
-    : l.weekSli > l.previousWeekSli
-      ? " ↑"
-      : l.weekSli < l.previousWeekSli
-        ? " ↓"
-        : " →";
 
 const columns: Column<NewsletterSloLine>[] = [
   { header: "Service", cell: (l) => <Link to={`/services/${l.service}`}>{l.service}</Link> },
   { header: "SLO", cell: (l) => <Link to={`/slos/${l.sloId}`}>{l.name}</Link> },
   { header: "Objective", num: true, cell: (l) => fmtObjective(l.objectivePercent) },
-  { header: "Week SLI", num: true, cell: (l) => `${pct(l.weekSli, 3)}${trend(l)}` },
+  { header: "Week SLI", num: true, cell: (l) => `${pct(l.weekSli, 3)}${weekTrendArrow(l)}` },
   { header: "State", cell: state },
   { header: "Week budget used", num: true, cell: (l) => pct(l.weekBudgetSpent, 1) },
   { header: "Period budget left", num: true, cell: (l) => pct(l.budgetRemaining, 1) },

@@ -1,4 +1,4 @@
-import type { NewsletterContent, NewsletterSloLine } from "@burnrate/contracts";
+import { weekTrendArrow, type NewsletterContent, type NewsletterSloLine } from "@burnrate/contracts";
 import { SLACK_LIMITS, escapeMrkdwn, fitMrkdwn } from "@burnrate/slack";
 
 const PERCENT = 100;
@@ -6,14 +6,6 @@ const PERCENT = 100;
 const MAX_LISTED = 30;
 
 const pct = (v: number | null, digits = 2) => (v === null ? "no data" : `${(v * PERCENT).toFixed(digits)}%`);
-const trend = (l: NewsletterSloLine) =>
-  l.weekSli === null || l.previousWeekSli === null
-    ? ""
-    : l.weekSli > l.previousWeekSli
-      ? " ↑"
-      : l.weekSli < l.previousWeekSli
-        ? " ↓"
-        : " →";
 const state = (l: NewsletterSloLine) => (l.met === null ? "no data" : l.met ? "met" : "broken");
 
 export function newsletterTitle(c: NewsletterContent): string {
@@ -22,7 +14,7 @@ export function newsletterTitle(c: NewsletterContent): string {
 
 /** One plain line per SLO (shared by the text email and the Slack fallback text). */
 export function sloLine(l: NewsletterSloLine): string {
-  return `${l.service} / ${l.name}: ${pct(l.weekSli, 3)}${trend(l)} (objective ${l.objectivePercent}%, ${state(l)}), week budget used ${pct(l.weekBudgetSpent, 1)}, period budget left ${pct(l.budgetRemaining, 1)}`;
+  return `${l.service} / ${l.name}: ${pct(l.weekSli, 3)}${weekTrendArrow(l)} (objective ${l.objectivePercent}%, ${state(l)}), week budget used ${pct(l.weekBudgetSpent, 1)}, period budget left ${pct(l.budgetRemaining, 1)}`;
 }
 
 function summaryLine(c: NewsletterContent): string {
@@ -127,7 +119,7 @@ const html = (s: string) =>
 export function newsletterHtml(c: NewsletterContent): string {
   const row = (l: NewsletterSloLine) =>
     `<tr><td style="padding:4px 6px;border-bottom:1px solid #eee">${html(l.service)} / ${html(l.name)}</td>` +
-    `<td style="padding:4px 6px;border-bottom:1px solid #eee;text-align:right">${pct(l.weekSli, 3)}${trend(l)}</td>` +
+    `<td style="padding:4px 6px;border-bottom:1px solid #eee;text-align:right">${pct(l.weekSli, 3)}${weekTrendArrow(l)}</td>` +
     `<td style="padding:4px 6px;border-bottom:1px solid #eee;text-align:right">${l.objectivePercent}%</td>` +
     `<td style="padding:4px 6px;border-bottom:1px solid #eee;color:${l.met === false ? "#b00020" : "#1b5e20"}">${state(l)}</td>` +
     `<td style="padding:4px 6px;border-bottom:1px solid #eee;text-align:right">${pct(l.budgetRemaining, 1)}</td></tr>`;
