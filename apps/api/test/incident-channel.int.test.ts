@@ -244,6 +244,21 @@ describe("the incident's own Slack channel", () => {
       item: { type: "message", channel, ts: graph },
     });
     expect((await event(otherEmoji)).body.result).toBe("ignored");
+    // A reply in a thread: Slack's event names no thread, and the timeline still gets the reply's own words.
+    clock = T0 + 9 * MINUTE_MS;
+    const reply = stack.slack.personPosts(
+      channel,
+      "same spike in eu-west, see thread",
+      fakeUserId(ANN),
+      graph,
+    );
+    const pinReply = callback({
+      type: "reaction_added",
+      user: fakeUserId(IC),
+      reaction: "round_pushpin",
+      item: { type: "message", channel, ts: reply },
+    });
+    expect((await event(pinReply)).body).toEqual({ ok: true, result: "pinned" });
 
     // 3. Status messages written in the channel move the incident.
     clock = T0 + 10 * MINUTE_MS;
@@ -304,6 +319,7 @@ describe("the incident's own Slack channel", () => {
       ["slack_channel", iso(T0 + 3_000), `#${name}`, "burnrate"],
       ["slack_message", iso(T0 + 6 * MINUTE_MS), "Error rate up since 4.2.1 went out", `ann (${ANN})`],
       ["slack_pin", iso(T0 + 8 * MINUTE_MS), "p99 graph: https://grafana.example/d/x", `ic (${IC})`],
+      ["slack_pin", iso(T0 + 9 * MINUTE_MS), "same spike in eu-west, see thread", `ic (${IC})`],
       ["update", iso(T0 + 10 * MINUTE_MS), "a bad config in 4.2.1", `ann (${ANN})`],
       ["update", iso(resolvedAt), "rolled back to 4.2.0", `ic (${IC})`],
     ]);

@@ -233,16 +233,19 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; timeou
       }
     },
     async messageAt({ channel, ts, threadTs }) {
+      type Found = Page & { messages?: { ts?: string; text?: string; user?: string }[] };
       const common = { channel, latest: ts, oldest: ts, inclusive: true, limit: 1 };
-      const r = (
-        threadTs && threadTs !== ts
-          ? await client.conversations.replies({ ...common, ts: threadTs, limit: 200 })
-          : await client.conversations.history(common)
-      ) as Page & { messages?: { ts?: string; text?: string; user?: string }[] };
-      const m = (r.messages as { ts?: string; text?: string; user?: string }[] | undefined)?.find(
-        (x) => x.ts === ts,
-      );
-      return m ? { text: m.text ?? "", user: m.user ?? null } : null;
+      const pick = (r: Found) => {
+        const m = r.messages?.find((x) => x.ts === ts);
+        return m ? { text: m.text ?? "", user: m.user ?? null } : null;
+      };
+      // A reply's thread, by its parent (or by the reply itself: Slack answers with the thread of any of its
+      // messages); the channel's history holds only top-level messages, so a reply not found there (an event that
+      // names no thread, like reaction_added) is looked up as a thread message next.
+      const inThread = (root: string) =>
+        client.conversations.replies({ ...common, ts: root, limit: 200 }) as Promise<Found>;
+      if (threadTs && threadTs !== ts) return pick(await inThread(threadTs));
+      return pick((await client.conversations.history(common)) as Found) ?? pick(await inThread(ts));
     },
     async userEmail(userId) {
       try {

@@ -313,7 +313,9 @@ export class FakeSlack {
       }
       case "conversations.replies": {
         if (!knownChannel) return send(200, { ok: false, error: "channel_not_found" });
-        const parentTs = String(body.ts ?? "");
+        // `ts` names the thread's parent or any message in the thread (Slack answers with the whole thread).
+        const named = this.messages.find((m) => m.channel === channel && m.ts === String(body.ts ?? ""));
+        const parentTs = named?.threadTs ?? named?.ts ?? "";
         const parent = this.messages.find((m) => m.channel === channel && m.ts === parentTs);
         if (!parent) return send(200, { ok: false, error: "thread_not_found" });
         // The parent first, then its replies oldest first.
