@@ -233,7 +233,7 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; timeou
       }
     },
     async messageAt({ channel, ts, threadTs }) {
-      type Found = Page & { messages?: { ts?: string; text?: string; user?: string }[] };
+      type Found = { messages?: { ts?: string; text?: string; user?: string }[] };
       const common = { channel, latest: ts, oldest: ts, inclusive: true, limit: 1 };
       const pick = (r: Found) => {
         const m = r.messages?.find((x) => x.ts === ts);
@@ -243,9 +243,15 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; timeou
       // messages); the channel's history holds only top-level messages, so a reply not found there (an event that
       // names no thread, like reaction_added) is looked up as a thread message next.
       const inThread = (root: string) =>
-        client.conversations.replies({ ...common, ts: root, limit: 200 }) as Promise<Found>;
+        client.conversations.replies({
+          ...common,
+          ts: root,
+          limit: 200,
+        }) as Promise<unknown> as Promise<Found>;
       if (threadTs && threadTs !== ts) return pick(await inThread(threadTs));
-      return pick((await client.conversations.history(common)) as Found) ?? pick(await inThread(ts));
+      return (
+        pick((await client.conversations.history(common)) as unknown as Found) ?? pick(await inThread(ts))
+      );
     },
     async userEmail(userId) {
       try {
