@@ -17,6 +17,8 @@ export function everyPage(s: State): { path: string; title: RegExp }[] {
     { path: "/teams/payments/newsletter", title: /^Newsletter of team payments · Burnrate$/ },
     { path: "/services/checkout", title: /^Checkout · Burnrate$/ },
     { path: "/regions/prod-eu", title: /^Region prod-eu · Burnrate$/ },
+    { path: "/slas", title: /^SLAs · Burnrate$/ },
+    { path: "/slas/new", title: /^New SLA · Burnrate$/ },
     { path: "/settings", title: /^Settings · Burnrate$/ },
     { path: "/no/such/page", title: /^Not found · Burnrate$/ },
   ];

@@ -115,7 +115,9 @@ export function App() {
           <Route path="/indicators" element={page("Indicators", <P.IndicatorsPage />)} />
           <Route path="/adoption" element={page("SRE adoption", <P.AdoptionPage />)} />
           <Route path="/slas" element={page("SLAs", <P.SlasPage />)} />
+          <Route path="/slas/new" element={page("New SLA", <P.NewSlaPage />)} />
           <Route path="/slas/:id" element={page("SLA", <P.SlaPage />)} />
+          <Route path="/slas/:id/edit" element={page("Edit SLA", <P.EditSlaPage />)} />
           <Route path="/alerts" element={page("Alerts", <P.AlertsPage />)} />
           <Route path="/incidents" element={page("Incidents", <P.IncidentsPage />)} />
           <Route path="/incidents/:id" element={page("Incident", <P.IncidentPage />)} />

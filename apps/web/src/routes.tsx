@@ -26,5 +26,7 @@ export const SloPage = page(() => import("./features/slo/slo-page"), "SloPage");
 export const TeamPage = page(() => import("./features/team/team-page"), "TeamPage");
 export const SlasPage = page(() => import("./features/sla/slas-page"), "SlasPage");
 export const SlaPage = page(() => import("./features/sla/sla-page"), "SlaPage");
+export const NewSlaPage = page(() => import("./features/sla/sla-form-page"), "NewSlaPage");
+export const EditSlaPage = page(() => import("./features/sla/sla-form-page"), "EditSlaPage");
 export const AdoptionPage = page(() => import("./features/adoption/adoption-page"), "AdoptionPage");
 export const NewsletterPage = page(() => import("./features/newsletter/newsletter-page"), "NewsletterPage");

@@ -68,6 +68,18 @@ describe("a 400 of a service check names one field", () => {
     };
     expect(apiErrorFrom(400, body, null).fields).toEqual({ endsAt: "a maintenance window needs an end" });
   });
+  it("a field in a list is spelled as the forms spell it", () => {
+    const body = {
+      error: {
+        code: "validation_error",
+        message: "body field 'children[1].endpoint': 'cart' is not 'METHOD /route' (e.g. 'GET /cart')",
+        details: { field: "children[1].endpoint" },
+      },
+    };
+    expect(apiErrorFrom(400, body, null).fields).toEqual({
+      "children.1.endpoint": "'cart' is not 'METHOD /route' (e.g. 'GET /cart')",
+    });
+  });
 });
 
 describe("which failures are retried and which are 'not found'", () => {

@@ -44,11 +44,14 @@ export function apiErrorFrom(status: number, body: unknown, retryAfter: string |
   const { code, message, details } = parsed.data.error;
   const fields: Record<string, string> = {};
   const v = ValidationDetails.safeParse(details);
-  if (v.success) for (const i of v.data.issues) if (i.field && !fields[i.field]) fields[i.field] = i.message;
+  // one spelling of a path for the forms: `children[0].service` is `children.0.service`
+  const path = (field: string) => field.replace(/\[(\d+)\]/g, ".$1");
+  if (v.success)
+    for (const i of v.data.issues) if (i.field && !fields[path(i.field)]) fields[path(i.field)] = i.message;
   // a check of the API's own (not the schema's) names one field: `details.field`, the sentence in `message`
   const one = OneField.safeParse(details);
-  if (one.success && !fields[one.data.field])
-    fields[one.data.field] = message.replace(/^(body|query|params) field '[^']*':\s*/, "");
+  if (one.success && !fields[path(one.data.field)])
+    fields[path(one.data.field)] = message.replace(/^(body|query|params) field '[^']*':\s*/, "");
   return new ApiError(status, code, message, fields, retryAfterMs(retryAfter));
 }
 

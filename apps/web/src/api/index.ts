@@ -119,7 +119,7 @@ export {
   useReceivers,
   useSaveMyRules,
 } from "./hooks/escalation";
-export { useSla, useSlaStatus, useSlas } from "./hooks/slas";
+export { useSla, useSlaStatus, useSlaWrites, useSlas } from "./hooks/slas";
 export {
   oncallEdits,
   useAcceptSwap,

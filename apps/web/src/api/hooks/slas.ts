@@ -1,5 +1,5 @@
 import { SlaResponse, SlaStatusResponse } from "@burnrate/contracts";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import { qs } from "../query-string";
 import { request } from "../request";
@@ -13,6 +13,10 @@ export const slaClient = {
   get: (id: string) => request(SlaResponse, `/api/v1/slas/${seg(id)}`),
   status: (id: string, periods: number) =>
     request(SlaStatusResponse, `/api/v1/slas/${seg(id)}/status${qs({ periods })}`),
+  create: (body: unknown) => request(SlaResponse, "/api/v1/slas", { method: "POST", json: body }),
+  patch: (id: string, body: unknown) =>
+    request(SlaResponse, `/api/v1/slas/${seg(id)}`, { method: "PATCH", json: body }),
+  remove: (id: string) => request(SlaResponse, `/api/v1/slas/${seg(id)}`, { method: "DELETE" }),
 };
 
 export const slaKeys = {
@@ -34,3 +38,17 @@ export const useSlaStatus = (id: string, periods: number) =>
     queryFn: () => slaClient.status(id, periods),
     placeholderData: (prev) => prev,
   });
+
+/** Creates, changes or deletes an SLA; every SLA list, page and status is refreshed after. */
+export function useSlaWrites() {
+  const qc = useQueryClient();
+  const refresh = () => qc.invalidateQueries({ queryKey: slaKeys.all });
+  return {
+    create: useMutation({ mutationFn: slaClient.create, onSuccess: refresh }),
+    patch: useMutation({
+      mutationFn: (a: { id: string; body: unknown }) => slaClient.patch(a.id, a.body),
+      onSuccess: refresh,
+    }),
+    remove: useMutation({ mutationFn: slaClient.remove, onSuccess: refresh }),
+  };
+}

@@ -1,4 +1,5 @@
 import { weekTrendArrow, type NewsletterPreviewResponse, type NewsletterSloLine } from "@burnrate/contracts";
+import { useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useNewsletter } from "../../api";
 import { DataTable, type Column } from "../../components/data-table";
@@ -123,17 +124,49 @@ export function NewsletterPage() {
             <section className="card" aria-label="Email">
               <h3>Email</h3>
               <p className="muted newsletter-subject">Subject: {n.email.subject}</p>
-              <iframe
-                className="newsletter-email"
-                title="The newsletter email"
-                sandbox=""
-                srcDoc={n.email.html}
-              />
+              <EmailFrame html={n.email.html} />
             </section>
           </div>
         </div>
       )}
     </QueryState>
+  );
+}
+
+/**
+ * The email as a mail client shows it: in a frame of its own (its styles do not leak into the page), with no
+ * scripts (the sandbox allows none), as tall as its content so it reads like the Slack text beside it rather than
+ * scrolling inside a box. Same-origin only so the page can measure its height.
+ */
+function EmailFrame({ html }: { html: string }) {
+  const ref = useRef<HTMLIFrameElement>(null);
+  const [height, setHeight] = useState<number | null>(null);
+  useEffect(() => {
+    const frame = ref.current;
+    if (!frame) return;
+    const measure = () => {
+      const doc = frame.contentDocument;
+      if (doc?.documentElement) setHeight(doc.documentElement.scrollHeight);
+    };
+    frame.addEventListener("load", measure);
+    // the width decides how the text wraps, so a narrower page makes a taller email
+    const resized = new ResizeObserver(measure);
+    resized.observe(frame);
+    measure();
+    return () => {
+      frame.removeEventListener("load", measure);
+      resized.disconnect();
+    };
+  }, [html]);
+  return (
+    <iframe
+      ref={ref}
+      className="newsletter-email"
+      title="The newsletter email"
+      sandbox="allow-same-origin"
+      srcDoc={html}
+      style={height === null ? undefined : { height: height + 2 }}
+    />
   );
 }
 

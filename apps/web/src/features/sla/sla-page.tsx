@@ -41,6 +41,9 @@ export function SlaPage() {
               choices={PERIOD_CHOICES.map((c) => [String(c), `last ${c}`] as const)}
               onChange={(v) => set({ periods: v })}
             />
+            <Link className="button" to={`/slas/${s.id}/edit`}>
+              Edit SLA
+            </Link>
           </PageHeader>
           <section className="card sla-terms" aria-label="Terms">
             <dl>

@@ -16,14 +16,18 @@ export function SlasPage() {
       <PageHeader
         title="SLAs"
         description="Contractual objectives, the services that contribute to them and the endpoint-level SLAs that must hold for them to hold."
-      />
+      >
+        <Link className="button" to="/slas/new">
+          New SLA
+        </Link>
+      </PageHeader>
       <QueryState query={slas} what="SLAs">
         {(rows) =>
           rows.length === 0 ? (
             <Empty title="No SLA yet">
               <p>
-                Create one with POST /api/v1/slas: a name, its services, the contractual objective and the
-                period.
+                <Link to="/slas/new">Create one</Link>: a name, its services, the contractual objective and
+                the period (or POST /api/v1/slas).
               </p>
             </Empty>
           ) : (
