@@ -90,7 +90,12 @@ const listed = async (p: string) => {
   const body = (await (await page.request.get(`${base}${p}`)).json()) as unknown;
   return (Array.isArray(body) ? body : ((body as { items?: unknown[] }).items ?? [])) as { id: string }[];
 };
-pages.push(["incidents", "/incidents?state=all"], ["slas", "/slas"], ["adoption", "/adoption"]);
+pages.push(
+  ["incidents", "/incidents?state=all"],
+  ["slas", "/slas"],
+  ["sla-new", "/slas/new"],
+  ["adoption", "/adoption"],
+);
 const [incident] = await listed("/api/v1/incidents");
 if (incident)
   pages.push(
