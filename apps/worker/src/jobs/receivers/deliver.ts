@@ -45,17 +45,18 @@ export const DEFAULT_RECEIVER_MAX_ATTEMPTS = 30;
 class TriggerPendingError extends Error {}
 
 /** A resolve or an ack waiting for its trigger looks again after at least this long... */
-export const TRIGGER_WAIT_MIN_PAUSE_MS = 1_000;
+export const TRIGGER_WAIT_MIN_PAUSE_MS = 2_000;
 /** ...and at most this long (the pause grows with the time it has waited). */
-export const TRIGGER_WAIT_MAX_PAUSE_MS = 10_000;
+export const TRIGGER_WAIT_MAX_PAUSE_MS = 15_000;
 
 /**
  * The pause before a resolve or an ack that waits for its receiver's trigger looks again, from how long ago its
- * event happened: a tenth of that, between 1 and 10 s. A trigger held up by a slow or failing receiver (its
- * calls retried for minutes) is followed within seconds of its delivery.
+ * event happened: a fifth of that, between 2 and 15 s. A trigger held up by a slow or failing receiver (its calls
+ * retried for minutes) is followed within seconds of its delivery, and a worker busy delivering triggers is not
+ * kept busier by the events waiting for them.
  */
 export function triggerWaitPauseMs(waitedMs: number): number {
-  return Math.round(Math.min(TRIGGER_WAIT_MAX_PAUSE_MS, Math.max(TRIGGER_WAIT_MIN_PAUSE_MS, waitedMs / 10)));
+  return Math.round(Math.min(TRIGGER_WAIT_MAX_PAUSE_MS, Math.max(TRIGGER_WAIT_MIN_PAUSE_MS, waitedMs / 5)));
 }
 
 /** Is the receiver due a trigger of this alert (it existed when the alert fired) that is not finished yet? */
