@@ -1,4 +1,5 @@
 import { createEvaluateShardJob } from "../../worker/src/jobs/evaluate";
+import { claimShard, completeClaims } from "../../worker/src/jobs/evaluate/claims";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, ndjson, startStack, type Stack } from "./harness";
@@ -121,5 +122,75 @@ describe("evaluation claims", () => {
       `SELECT count(*)::int AS n FROM slos WHERE eval_lease_until IS NOT NULL OR eval_lease_holder IS NOT NULL`,
     );
     expect(leases[0]!.n).toBe(0);
+  });
+
+  it("a claim and an SLI write of the same SLOs take turns instead of deadlocking", async () => {
+    const ids = (
+      await stack.db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM slos ORDER BY id`)
+    ).map((r) => r.id);
+    const low = ids[0]!;
+    // The lowest id stored last: an update of every row that goes by storage order meets it last.
+    const scanOrder = async () =>
+      (await stack.db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM slos ORDER BY ctid`)).map(
+        (r) => r.id,
+      );
+    for (let i = 0; i < 20 && (await scanOrder()).at(-1) !== low; i++)
+      await stack.db.$executeRawUnsafe(`UPDATE slos SET name = name WHERE id = $1::uuid`, low);
+    expect((await scanOrder()).at(-1)).toBe(low);
+    const lockWaits = async () =>
+      (
+        await stack.db.$queryRawUnsafe<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+      )[0]!.n;
+    const waitForLockWaits = async (n: number) => {
+      for (let i = 0; (await lockWaits()) < n; i++) {
+        if (i > 200) throw new Error(`never ${n} sessions waiting for a lock`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+
+    // Someone holds the lowest SLO's row (an SLO being edited, say).
+    let release!: () => void;
+    const go = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = stack.db.$transaction(
+      async (tx) => {
+        await tx.$queryRawUnsafe(`SELECT 1 FROM slos WHERE id = $1::uuid FOR NO KEY UPDATE`, low);
+        locked();
+        await go;
+      },
+      { timeout: 60_000 },
+    );
+    await isLocked;
+    // An SLI write of every SLO takes their rows in id order, as writeSli does: it waits for the lowest.
+    const write = stack.db.$transaction(
+      async (tx) => {
+        await tx.$queryRawUnsafe(
+          `SELECT id::text FROM slos WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+          ids,
+        );
+        await new Promise((r) => setTimeout(r, 200));
+      },
+      { timeout: 60_000 },
+    );
+    await waitForLockWaits(1);
+    // The next cycle's claim of the same SLOs.
+    const claim = {
+      shards: 1,
+      shard: 0,
+      cycle: new Date(Math.floor(Date.now() / 60_000) * 60_000 + 10 * 60_000).toISOString(),
+      holder: "eval-next",
+    };
+    const claimed = claimShard(stack.db, claim, 60_000);
+    await waitForLockWaits(2);
+    release();
+    const settled = await Promise.allSettled([holder, write, claimed]);
+    const reasons = settled.map((r) => (r.status === "rejected" ? String(r.reason) : "ok"));
+    expect(reasons).toEqual(["ok", "ok", "ok"]);
+    const got = (settled[2] as PromiseFulfilledResult<string[]>).value;
+    expect([...got].sort()).toEqual(ids);
+    await completeClaims(stack.db, claim, got);
   });
 });

@@ -93,7 +93,7 @@ describe("receivers through worker kills", () => {
         REDIS_URL,
         BURNRATE_QUEUE_PREFIX: stack.prefix,
         PUBLIC_URL: stack.baseUrl,
-        LOG_LEVEL: "warn",
+        LOG_LEVEL: process.env.TEST_LOG ?? "warn",
         BURNRATE_EVAL_EVERY_MS: "3600000",
         BURNRATE_JOB_LOCK_MS: "2000",
         BURNRATE_SECRET_KEY: TEST_SECRET_KEY,

@@ -7,11 +7,12 @@ import {
   hotServicesKey,
 } from "@burnrate/jobs";
 import type { SlackSender } from "@burnrate/slack";
-import { Worker, type Job } from "bullmq";
+import { DelayedError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { JOBS, type JobName, type JobPayload } from "./catalog";
 import type { WorkerConfig } from "./config";
+import type { JobContext } from "./job-context";
 import { checkReadiness, startWorkerHttp, withTimeout } from "./http";
 import { createBackfillJob } from "./jobs/backfill";
 import { createDispatchJob } from "./jobs/dispatch";
@@ -131,7 +132,7 @@ export async function startWorker(deps: WorkerDeps) {
     secrets: createSecretBox(config.BURNRATE_SECRET_KEY),
   };
   const channelDeps = { db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log };
-  const handlers: Record<JobName, (payload: never, ctx: { jobId?: string }) => Promise<unknown>> = {
+  const handlers: Record<JobName, (payload: never, ctx: JobContext) => Promise<unknown>> = {
     "slo.tick": createTickJob({
       db,
       redis,
@@ -214,7 +215,7 @@ export async function startWorker(deps: WorkerDeps) {
       log,
     }),
   };
-  const processor = async (job: Job) => {
+  const processor = async (job: Job, token?: string) => {
     const name = job.name as JobName;
     const spec = JOBS[name];
     if (!spec) throw new Error(`unknown job ${job.name}`);
@@ -224,7 +225,14 @@ export async function startWorker(deps: WorkerDeps) {
       if (older.success) parsed = older;
     }
     if (!parsed.success) throw parsed.error;
-    return handlers[name](parsed.data as never, { jobId: job.id });
+    // Delayed again under its own id: no second job of it can be added meanwhile, and its tries are kept.
+    const runAgainIn = token
+      ? async (delayMs: number): Promise<never> => {
+          await job.moveToDelayed(Date.now() + delayMs, token);
+          throw new DelayedError();
+        }
+      : undefined;
+    return handlers[name](parsed.data as never, { jobId: job.id, runAgainIn });
   };
 
   // Schedules live only in Redis: a Redis that restarted empty has none. Re-assert them (idempotently: only

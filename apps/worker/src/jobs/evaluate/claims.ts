@@ -11,6 +11,22 @@ export const DEFAULT_EVAL_LEASE_MS = 2 * MINUTE_MS;
 const inShardSql = (id: string) => `mod(abs(hashtext(${id}::text)::bigint), $1) = $2`;
 
 /**
+ * The rows of `slos` that `where` selects, locked in id order (FOR NO KEY UPDATE) before a statement updates
+ * them. An UPDATE alone locks its rows in the order it finds them; an SLI write (writeSli) holds its SLOs' rows
+ * in id order for its whole transaction, so an update of several SLOs in another order could hold one of them
+ * while waiting for the other, and the two deadlock (one is aborted). Taken in the same order, they take turns.
+ * A row changed while it was waited for is checked against `where` again as it is now.
+ */
+const lockedInIdOrder = (where: string) =>
+  `locked AS (SELECT id FROM slos WHERE ${where} ORDER BY id FOR NO KEY UPDATE)`;
+
+/** Which SLOs a claim takes: not yet evaluated in the cycle, or claimed in it with a lapsed or own lease. */
+const CLAIMABLE = `${inShardSql("id")}
+     AND (last_evaluated_cycle IS NULL OR last_evaluated_cycle < $3::timestamptz
+          OR (last_evaluated_cycle = $3::timestamptz AND eval_lease_until IS NOT NULL
+              AND (eval_lease_until < now() OR eval_lease_holder = $4)))`;
+
+/**
  * Claims the shard's SLOs for the cycle in one statement. A claim is a lease (holder, until): an SLO not yet
  * evaluated in this cycle is claimed; so is one claimed in this cycle whose evaluation never finished, when the
  * lease ran out (its holder died) or the holder is this same shard job (an earlier attempt, killed mid-shard).
@@ -18,6 +34,7 @@ const inShardSql = (id: string) => `mod(abs(hashtext(${id}::text)::bigint), $1) 
  * evaluates nothing twice. `evaluations` counts each SLO × cycle once, however often its claim changed hands.
  */
 const CLAIM_SQL = `
+  WITH ${lockedInIdOrder(CLAIMABLE)}
   UPDATE slos s SET
          evaluations = s.evaluations + CASE WHEN s.last_evaluated_cycle = $3::timestamptz THEN 0 ELSE 1 END,
          eval_prev_cycle = CASE WHEN s.last_evaluated_cycle = $3::timestamptz THEN s.eval_prev_cycle
@@ -25,20 +42,24 @@ const CLAIM_SQL = `
          last_evaluated_cycle = $3::timestamptz,
          eval_lease_holder = $4,
          eval_lease_until = now() + make_interval(secs => $5::float8 / 1000)
-   WHERE ${inShardSql("s.id")}
-     AND (s.last_evaluated_cycle IS NULL OR s.last_evaluated_cycle < $3::timestamptz
-          OR (s.last_evaluated_cycle = $3::timestamptz AND s.eval_lease_until IS NOT NULL
-              AND (s.eval_lease_until < now() OR s.eval_lease_holder = $4)))
+    FROM locked l
+   WHERE s.id = l.id
   RETURNING s.id::text AS id`;
+/** SLOs of `ids` still claimed by this holder in this cycle. */
+const HELD = `id = ANY($1::uuid[]) AND last_evaluated_cycle = $2::timestamptz AND eval_lease_holder = $3`;
 /** Gives claims back: the cycle is as if never started for these SLOs (a retry evaluates them). */
 const RELEASE_SQL = `
-  UPDATE slos SET last_evaluated_cycle = eval_prev_cycle, evaluations = evaluations - 1,
+  WITH ${lockedInIdOrder(HELD)}
+  UPDATE slos s SET last_evaluated_cycle = s.eval_prev_cycle, evaluations = s.evaluations - 1,
          eval_prev_cycle = NULL, eval_lease_holder = NULL, eval_lease_until = NULL
-   WHERE id = ANY($1::uuid[]) AND last_evaluated_cycle = $2::timestamptz AND eval_lease_holder = $3`;
+    FROM locked l
+   WHERE s.id = l.id`;
 /** Ends the leases: the cycle's evaluation of these SLOs is final. */
 const COMPLETE_SQL = `
-  UPDATE slos SET eval_lease_holder = NULL, eval_lease_until = NULL, eval_prev_cycle = NULL
-   WHERE id = ANY($1::uuid[]) AND last_evaluated_cycle = $2::timestamptz AND eval_lease_holder = $3`;
+  WITH ${lockedInIdOrder(HELD)}
+  UPDATE slos s SET eval_lease_holder = NULL, eval_lease_until = NULL, eval_prev_cycle = NULL
+    FROM locked l
+   WHERE s.id = l.id`;
 
 /** One shard job's claims: its shard, its cycle (ISO instant) and its holder name. */
 export interface ShardClaim {

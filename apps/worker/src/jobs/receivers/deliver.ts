@@ -2,10 +2,12 @@ import type { DeliverReceiversJob, ReceiverEventType } from "@burnrate/contracts
 import { createSecretBox, type Db, type SecretBox } from "@burnrate/db";
 import type { Logger } from "pino";
 import type { Enqueue } from "../../catalog";
+import type { JobContext } from "../../job-context";
 import { sloUrl } from "../dispatch/build-message-input";
 import { withAdvisoryLock, type Guard } from "../dispatch/dispatch-lock";
 import { withRetries } from "../dispatch/retries";
 import { enqueueNotice } from "../escalation/start-escalations";
+import { SWEEP_LOOKBACK_MS } from "../sweep/sweep-window";
 import {
   PermanentReceiverError,
   receiverCall,
@@ -41,6 +43,21 @@ export const DEFAULT_RECEIVER_MAX_ATTEMPTS = 30;
 
 /** A resolve or an ack waits for the receiver's trigger, so the target never sees them out of order. */
 class TriggerPendingError extends Error {}
+
+/** A resolve or an ack waiting for its trigger looks again after at least this long... */
+export const TRIGGER_WAIT_MIN_PAUSE_MS = 2_000;
+/** ...and at most this long (the pause grows with the time it has waited). */
+export const TRIGGER_WAIT_MAX_PAUSE_MS = 15_000;
+
+/**
+ * The pause before a resolve or an ack that waits for its receiver's trigger looks again, from how long ago its
+ * event happened: a fifth of that, between 2 and 15 s. A trigger held up by a slow or failing receiver (its calls
+ * retried for minutes) is followed within seconds of its delivery, and a worker busy delivering triggers is not
+ * kept busier by the events waiting for them.
+ */
+export function triggerWaitPauseMs(waitedMs: number): number {
+  return Math.round(Math.min(TRIGGER_WAIT_MAX_PAUSE_MS, Math.max(TRIGGER_WAIT_MIN_PAUSE_MS, waitedMs / 5)));
+}
 
 /** Is the receiver due a trigger of this alert (it existed when the alert fired) that is not finished yet? */
 async function triggerPending(db: Db, alert: ReceiverAlert, r: { id: string; createdAt: Date }) {
@@ -114,7 +131,7 @@ export async function loadReceiverAlert(
  * and a failed trigger of a page moves the alert's escalation to its next step at once.
  */
 export function createReceiverDeliverJob(deps: ReceiverDeps) {
-  return async (payload: DeliverReceiversJob) => {
+  return async (payload: DeliverReceiversJob, ctx: JobContext = {}) => {
     const type = receiverEventType(payload.eventKind);
     if (!type) return { skipped: "not a receiver event" };
     const { db } = deps;
@@ -135,11 +152,12 @@ export function createReceiverDeliverJob(deps: ReceiverDeps) {
     });
     const results: Record<string, string> = {};
     let retryable: unknown = null;
+    const waiting: string[] = [];
     for (const r of receivers) {
       try {
         // A resolve or an ack waits (in the queue, not holding the lock) for the trigger the receiver is due.
         if (type !== "alert.firing" && (await triggerPending(db, alert, r))) {
-          retryable ??= new TriggerPendingError(`receiver ${r.id}: the trigger is not delivered yet`);
+          waiting.push(r.id);
           results[r.id] = "waiting for the trigger";
           continue;
         }
@@ -159,7 +177,23 @@ export function createReceiverDeliverJob(deps: ReceiverDeps) {
         results[r.id] = `error: ${(e as Error).message}`;
       }
     }
+    // A failure is retried by the queue as usual (that retry looks at the waiting receivers again too).
     if (retryable) throw retryable;
+    if (waiting.length) {
+      // Waiting is not failing: the job runs again shortly under its own id, its tries kept, for as long as
+      // the trigger can still come (its own retries, the sweep), i.e. within the sweep's look-back. Past
+      // that, or outside a queue, it fails as a retry would.
+      const waitedMs = deps.now() - ev.at.getTime();
+      if (ctx.runAgainIn && waitedMs < SWEEP_LOOKBACK_MS) {
+        const pauseMs = triggerWaitPauseMs(waitedMs);
+        deps.log.debug(
+          { alertId: alert.id, type, receivers: waiting, pauseMs },
+          "receiver delivery waits for the trigger",
+        );
+        return ctx.runAgainIn(pauseMs);
+      }
+      throw new TriggerPendingError(`receiver ${waiting.join(", ")}: the trigger is not delivered yet`);
+    }
     return { type, results };
   };
 }

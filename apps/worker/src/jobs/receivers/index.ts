@@ -1,2 +1,2 @@
-export { createReceiverDeliverJob, type ReceiverDeps } from "./deliver";
+export { createReceiverDeliverJob, triggerWaitPauseMs, type ReceiverDeps } from "./deliver";
 export { createReceiverSweepJob } from "./sweep";
