@@ -11,6 +11,7 @@ import {
   type RotationProgress,
 } from "@burnrate/db";
 import { createTestDatabase } from "@burnrate/db/test-db";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const PG =
@@ -236,6 +237,45 @@ describe("secrets rotate", () => {
       const n = Number(r.id.slice(-12));
       if (n === UNREADABLE) continue;
       expect(c.open(r.secret!), r.id).toBe(plain.get(n));
+    }
+  });
+
+  it("a row edited or deleted while it is being re-sealed keeps the edit, and is counted once", async () => {
+    const KEY_D = Buffer.alloc(32, 0xd).toString("hex");
+    const box = createSecretBox(KEY_D, KEY_C);
+    const other = new pg.Client({ connectionString: databaseUrl });
+    await other.connect();
+    try {
+      // Another writer (the API, with the new key) edits row 1 and deletes row 2, and holds both rows until
+      // the rotation's write of row 1 waits for it.
+      await other.query("BEGIN");
+      await other.query("UPDATE receivers SET secret = $1 WHERE id = $2", [
+        box.seal("edited-meanwhile"),
+        rowId(1),
+      ]);
+      await other.query("DELETE FROM receivers WHERE id = $1", [rowId(2)]);
+      const run = rotateSecrets(db, box);
+      for (let waited = 0; ; waited += 20) {
+        // Asked on another connection: pg_stat_activity read inside a transaction stays as first read.
+        const rows = await db.$queryRawUnsafe<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE "receivers"%'`,
+        );
+        if (rows[0]!.n > 0) break;
+        if (waited > 30_000) throw new Error("the rotation never waited for row 1");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await other.query("COMMIT");
+      const counts = await run;
+      // 824 rows with a secret before: row 2 is gone, row 1 holds the edit (current), one no key opens.
+      expect([counts.resealed, counts.sealedPlain, counts.alreadyCurrent, counts.unreadable.length]).toEqual([
+        821, 0, 1, 1,
+      ]);
+      const r1 = await db.receiver.findUniqueOrThrow({ where: { id: rowId(1) } });
+      expect(box.open(r1.secret!)).toBe("edited-meanwhile");
+      expect(await db.receiver.findUnique({ where: { id: rowId(2) } })).toBeNull();
+    } finally {
+      await other.end();
     }
   });
 
