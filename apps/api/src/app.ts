@@ -156,7 +156,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   stakeholderRoutes(app, { db, now });
   scheduleRoutes(app, { db, now });
   escalationRoutes(app, { db });
-  receiverRoutes(app, { db, secrets: createSecretBox(config.BURNRATE_SECRET_KEY) });
+  receiverRoutes(app, {
+    db,
+    secrets: createSecretBox(config.BURNRATE_SECRET_KEY, config.BURNRATE_SECRET_KEY_PREVIOUS),
+  });
   userGroupRoutes(app, { db });
   await slackRoutes(app, {
     db,

@@ -1,4 +1,4 @@
-import { secretKeySettingProblem } from "@burnrate/db";
+import { previousSecretKeysSettingProblem, secretKeySettingProblem } from "@burnrate/db";
 import { z } from "zod";
 
 const Bool = z
@@ -111,6 +111,8 @@ export const ApiConfig = z.object({
   BURNRATE_TRUST_PROXY: TrustProxy,
   /** Encrypts receiver secrets at rest (AES-256-GCM); required when NODE_ENV=production. */
   BURNRATE_SECRET_KEY: z.string().optional(),
+  /** Older keys, comma-separated: they only open secrets sealed before a key rotation. */
+  BURNRATE_SECRET_KEY_PREVIOUS: z.string().optional(),
   NODE_ENV: z.string().optional(),
   /** Single sign-on with OpenID Connect: on when OIDC_ISSUER and OIDC_CLIENT_ID are set. */
   OIDC_ISSUER: z.string().url().optional(),
@@ -160,6 +162,12 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
     problems.push("  BURNRATE_PASSWORD_LOGIN: passwords can be turned off only when OIDC_ISSUER is set");
   const keyProblem = secretKeySettingProblem(d.BURNRATE_SECRET_KEY, d.NODE_ENV);
   if (keyProblem) problems.push(`  BURNRATE_SECRET_KEY: ${keyProblem}`);
+  // The message names BURNRATE_SECRET_KEY_PREVIOUS itself (and which entry), never a key.
+  const previousProblem = previousSecretKeysSettingProblem(
+    d.BURNRATE_SECRET_KEY_PREVIOUS,
+    d.BURNRATE_SECRET_KEY,
+  );
+  if (previousProblem) problems.push(`  ${previousProblem}`);
   if (problems.length) throw new Error(`invalid configuration:\n${problems.join("\n")}`);
   const oidc: OidcConfig | null =
     d.OIDC_ISSUER && d.OIDC_CLIENT_ID

@@ -1,5 +1,11 @@
 import path from "node:path";
-import { createDb, createSecretBox, deployMigrations, sealPlaintextSecrets } from "@burnrate/db";
+import {
+  countSecretsToRotate,
+  createDb,
+  createSecretBox,
+  deployMigrations,
+  sealPlaintextSecrets,
+} from "@burnrate/db";
 import { createJobQueues } from "@burnrate/jobs";
 import { Redis } from "ioredis";
 import { buildApp } from "./app";
@@ -24,10 +30,19 @@ await bootstrapAdmin(db, {
 const app = await buildApp({ config, db, redis, enqueue: jobs.enqueue });
 // Receiver secrets at rest: sealed with BURNRATE_SECRET_KEY, and those stored before the key was set are sealed
 // now. Without a key (refused in production) they are stored as they are, and this says so.
-const secrets = createSecretBox(config.BURNRATE_SECRET_KEY);
+const secrets = createSecretBox(config.BURNRATE_SECRET_KEY, config.BURNRATE_SECRET_KEY_PREVIOUS);
 if (secrets.encrypting) {
   const sealed = await sealPlaintextSecrets(db, secrets);
   if (sealed > 0) app.log.info({ sealed }, "receiver secrets stored in plain text are now encrypted");
+  // Key ids only (a hash prefix of each key): which keys this process has, never the keys.
+  const keys = { secretKeyId: secrets.keyId, previousKeyIds: secrets.previousKeyIds };
+  const toRotate = await countSecretsToRotate(db, secrets);
+  if (toRotate > 0)
+    app.log.warn(
+      { ...keys, toRotate },
+      "stored secrets are sealed with an older key: run `pnpm burnrate secrets rotate` before dropping it from BURNRATE_SECRET_KEY_PREVIOUS",
+    );
+  else app.log.info(keys, "stored secrets are all sealed with the current key");
 } else
   app.log.warn(
     "BURNRATE_SECRET_KEY is not set: receiver secrets are stored unencrypted (refused in production)",

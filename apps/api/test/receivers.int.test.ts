@@ -579,7 +579,7 @@ describe("alert receivers", () => {
       orderBy: { createdAt: "asc" },
     });
     for (const r of stored) {
-      expect(r.secret).toMatch(/^enc:v1:/);
+      expect(r.secret).toMatch(/^enc:v2:[0-9a-f]{8}:/);
       expect(r.secret).not.toContain("pd-at-rest-key-9");
       expect(r.secret).not.toContain(wh.signingSecret!.slice(6));
     }
@@ -602,7 +602,7 @@ describe("alert receivers", () => {
     expect(await sealPlaintextSecrets(stack.db, box)).toBeGreaterThanOrEqual(1);
     expect(await sealPlaintextSecrets(stack.db, box)).toBe(0);
     const sealed = (await stack.db.receiver.findUniqueOrThrow({ where: { id: created.id } })).secret!;
-    expect(sealed).toMatch(/^enc:v1:/);
+    expect(sealed).toMatch(/^enc:v2:[0-9a-f]{8}:/);
     expect(box.open(sealed)).toBe("pd-plain-legacy");
 
     // Another key (or none) cannot open it: the delivery fails saying why, nothing is sent with a wrong key.

@@ -7,8 +7,10 @@
  *   burnrate export [--service slug] [-o file]
  *   burnrate import sloth|pyrra -f slos.yaml --prometheus URL [--team slug] [--dry-run]
  *   burnrate import-history -f logs.ndjson[.gz] [--checkpoint file] [--restart]
+ *   burnrate secrets rotate [--batch-size N] [--dry-run]
  *
- * Connection: --url / BURNRATE_URL (default http://127.0.0.1:8080), --token / BURNRATE_TOKEN.
+ * Connection: --url / BURNRATE_URL (default http://127.0.0.1:8080), --token / BURNRATE_TOKEN; `secrets` works on
+ * the database itself (DATABASE_URL, with the keys of BURNRATE_SECRET_KEY and BURNRATE_SECRET_KEY_PREVIOUS).
  * Exit codes: 0 ok; 1 `diff --exit-code` found differences; 2 errors (invalid file, API refusal, network).
  * One file per command in commands/.
  */
@@ -18,6 +20,7 @@ import { diff } from "./commands/diff";
 import { exportCmd } from "./commands/export";
 import { importSpecs } from "./commands/import";
 import { importHistory } from "./commands/import-history";
+import { secrets } from "./commands/secrets";
 import { validate } from "./commands/validate";
 import type { Io } from "./io";
 import { EXIT, HELP, UsageError, parseArgs, type Opts } from "./options";
@@ -55,6 +58,8 @@ export async function main(
         return await importSpecs(o, io);
       case "import-history":
         return await importHistory(o, io);
+      case "secrets":
+        return await secrets(o, io, env);
       default:
         throw new UsageError(`unknown command '${o.command}'`);
     }

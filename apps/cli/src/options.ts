@@ -15,6 +15,10 @@ commands:
   import-history -f FILE [--checkpoint FILE] [--restart] [--chunk-lines N] [--parallel N]
                      import request logs up to 450 days old (NDJSON, .gz accepted) into the
                      rollups, then backfill every SLO they touch; resumes after a crash
+  secrets rotate [--batch-size N] [--dry-run]
+                     re-seal every stored secret with BURNRATE_SECRET_KEY (those sealed with a key
+                     of BURNRATE_SECRET_KEY_PREVIOUS, or stored in plain text), straight in the
+                     database at DATABASE_URL; idempotent, so run it again after an interruption
 
 options:
   -f, --file FILE    OpenSLO v1/v1alpha YAML ("-" reads stdin)
@@ -25,11 +29,12 @@ options:
   --reason TEXT      apply: the reason recorded in each changed SLO's version
   --prometheus URL   import: the Prometheus the SLIs are read from
   --team SLUG        import: team for services that do not exist yet
-  --dry-run          import: only show the plan
+  --dry-run          import: only show the plan; secrets rotate: count, write nothing
   --checkpoint FILE  import-history: where progress is kept (default FILE.import-checkpoint.json)
   --restart          import-history: ignore the checkpoint and import the file as new
   --chunk-lines N    import-history: lines per chunk (default 100000)
   --parallel N       import-history: chunks in flight at once (default 2)
+  --batch-size N     secrets rotate: rows read per batch (default 500)
   --exit-code        diff: exit 1 when there are differences
   --offline          validate: local checks only
   -v, --verbose      diff/apply: also list unchanged objects
@@ -47,12 +52,15 @@ export interface Opts {
   reason?: string;
   /** `import`'s format (sloth or pyrra) */
   format?: string;
+  /** `secrets`' action (rotate) */
+  action?: string;
   prometheus?: string;
   team?: string;
   checkpoint?: string;
   restart?: boolean;
   chunkLines?: number;
   parallel?: number;
+  batchSize?: number;
   dryRun: boolean;
   exitCode: boolean;
   offline: boolean;
@@ -131,6 +139,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Opts {
       case "--parallel":
         o.parallel = count(flag, take(), 1, 16);
         break;
+      case "--batch-size":
+        o.batchSize = count(flag, take(), 1, 100_000);
+        break;
       case "--offline":
         o.offline = true;
         break;
@@ -145,6 +156,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Opts {
       default:
         if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
         if (o.command === "import" && o.format === undefined) o.format = a;
+        else if (o.command === "secrets" && o.action === undefined) o.action = a;
         else if (o.command !== undefined) throw new UsageError(`unexpected argument ${a}`);
         else o.command = a;
     }

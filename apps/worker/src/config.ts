@@ -1,5 +1,5 @@
 import { MINUTE_MS } from "@burnrate/slo-core";
-import { secretKeySettingProblem } from "@burnrate/db";
+import { previousSecretKeysSettingProblem, secretKeySettingProblem } from "@burnrate/db";
 import { z } from "zod";
 
 export const WorkerConfig = z.object({
@@ -56,6 +56,8 @@ export const WorkerConfig = z.object({
   BURNRATE_PROMETHEUS_NO_DATA_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   /** Encrypts receiver secrets at rest (AES-256-GCM); required when NODE_ENV=production. */
   BURNRATE_SECRET_KEY: z.string().optional(),
+  /** Older keys, comma-separated: they only open secrets sealed before a key rotation. */
+  BURNRATE_SECRET_KEY_PREVIOUS: z.string().optional(),
   NODE_ENV: z.string().optional(),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
@@ -67,7 +69,16 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
       `invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
     );
   }
-  const keyProblem = secretKeySettingProblem(parsed.data.BURNRATE_SECRET_KEY, parsed.data.NODE_ENV);
-  if (keyProblem) throw new Error(`invalid configuration:\n  BURNRATE_SECRET_KEY: ${keyProblem}`);
+  const d = parsed.data;
+  const problems: string[] = [];
+  const keyProblem = secretKeySettingProblem(d.BURNRATE_SECRET_KEY, d.NODE_ENV);
+  if (keyProblem) problems.push(`  BURNRATE_SECRET_KEY: ${keyProblem}`);
+  // The message names BURNRATE_SECRET_KEY_PREVIOUS itself (and which entry), never a key.
+  const previousProblem = previousSecretKeysSettingProblem(
+    d.BURNRATE_SECRET_KEY_PREVIOUS,
+    d.BURNRATE_SECRET_KEY,
+  );
+  if (previousProblem) problems.push(`  ${previousProblem}`);
+  if (problems.length) throw new Error(`invalid configuration:\n${problems.join("\n")}`);
   return parsed.data;
 }

@@ -47,6 +47,7 @@ type Optional =
   | "BURNRATE_RECEIVER_TIMEOUT_MS"
   | "BURNRATE_ALERTMANAGER_RESEND_MS"
   | "BURNRATE_SECRET_KEY"
+  | "BURNRATE_SECRET_KEY_PREVIOUS"
   | "BURNRATE_PROMETHEUS_TIMEOUT_MS"
   | "BURNRATE_PROMETHEUS_RETRIES"
   | "BURNRATE_PROMETHEUS_NO_DATA_MINUTES";
@@ -129,7 +130,7 @@ export async function startWorker(deps: WorkerDeps) {
     log,
     timeoutMs: config.BURNRATE_RECEIVER_TIMEOUT_MS,
     enqueue,
-    secrets: createSecretBox(config.BURNRATE_SECRET_KEY),
+    secrets: createSecretBox(config.BURNRATE_SECRET_KEY, config.BURNRATE_SECRET_KEY_PREVIOUS),
   };
   const channelDeps = { db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log };
   const handlers: Record<JobName, (payload: never, ctx: JobContext) => Promise<unknown>> = {

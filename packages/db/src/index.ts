@@ -67,10 +67,23 @@ export {
   createSecretBox,
   isSealed,
   NO_SECRET_KEY_IN_PRODUCTION,
+  parsePreviousSecretKeys,
   parseSecretKey,
+  previousSecretKeysSettingProblem,
+  secretKeyId,
   secretKeySettingProblem,
   sealPlaintextSecrets,
   SecretKeyError,
   SEALED_PREFIX,
+  SEALED_PREFIXES,
   type SecretBox,
 } from "./secret-box";
+export {
+  countSecretsToRotate,
+  DEFAULT_ROTATION_BATCH,
+  rotateSecrets,
+  SEALED_COLUMNS,
+  type RotationCounts,
+  type RotationProgress,
+  type UnreadableSecret,
+} from "./rotate-secrets";
