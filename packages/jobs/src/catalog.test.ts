@@ -26,6 +26,7 @@ describe("the job catalog", () => {
         "stakeholders.notify",
         "incident.channel",
         "incident.channels",
+        "sweeps.run",
       ].sort(),
     );
     expectTypeOf<EnqueuedJobName>().toEqualTypeOf<
@@ -48,6 +49,7 @@ describe("the job catalog", () => {
       | "newsletter.send"
       | "stakeholders.notify"
       | "incident.channels"
+      | "sweeps.run"
     >();
   });
 
