@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scheduleSpecs, schedulesToCreate, slotOfJobId, sweepsDue, workerSchedules } from "./schedules";
+import { scheduleSpecs, schedulesToCreate } from "./schedules";
 
 describe("schedulesToCreate", () => {
   const specs = scheduleSpecs(60_000);
@@ -28,93 +28,31 @@ describe("schedulesToCreate", () => {
     expect(schedulesToCreate(specs, existing).map((s) => s.id)).toEqual(expected);
   });
 
-  it("lists the tick, the policy tick, retention and the sweeps' scheduler; the sweeps ride on it at their own periods", () => {
-    expect(specs.map((s) => [s.id, s.job, s.everyMs])).toEqual([
-      ["slo-tick", "slo.tick", 60_000],
-      ["policy-tick", "policy.evaluate", 60_000],
-      ["rollups-retention", "rollups.retention", 3_600_000],
-      ["sweeps", "sweeps.run", 5_000],
-    ]);
-    expect(workerSchedules(60_000).grouped).toEqual([
-      { job: "escalation.sweep", everyMs: 5_000 },
-      { job: "alert.sweep", everyMs: 60_000 },
-      { job: "oncall.handoffs", everyMs: 60_000 },
-      { job: "receiver.sweep", everyMs: 15_000 },
-      { job: "sla.notify", everyMs: 60_000 },
-      { job: "newsletter.send", everyMs: 60_000 },
-      { job: "stakeholders.notify", everyMs: 30_000 },
-      { job: "incident.channels", everyMs: 30_000 },
-    ]);
-    const every = (evalEveryMs: number, job: string) => {
-      const w = workerSchedules(evalEveryMs);
-      return w.grouped.find((g) => g.job === job)?.everyMs ?? w.specs.find((s) => s.job === job)?.everyMs;
-    };
-    expect(every(1000, "incident.channels")).toBe(5_000);
-    expect(every(300_000, "incident.channels")).toBe(30_000);
-    expect(every(1000, "receiver.sweep")).toBe(5_000);
-    expect(every(60_000, "receiver.sweep")).toBe(15_000);
-    expect(every(300_000, "stakeholders.notify")).toBe(30_000);
-    expect(every(1000, "oncall.handoffs")).toBe(1000);
-    expect(every(300_000, "newsletter.send")).toBe(60_000);
-    expect(every(300_000, "oncall.handoffs")).toBe(60_000);
-    expect(every(1000, "alert.sweep")).toBe(5_000);
-    // Due escalation notices: every evaluation, and at least every 5 s.
-    expect(every(1000, "escalation.sweep")).toBe(1000);
-    expect(every(60_000, "escalation.sweep")).toBe(5_000);
-  });
-
-  it("a sweep whose period is not a multiple of the escalation sweep's gets a scheduler of its own", () => {
-    const w = workerSchedules(1500);
-    expect(w.specs.find((s) => s.job === "sweeps.run")!.everyMs).toBe(1500);
-    expect(w.specs.filter((s) => s.everyMs === 5_000).map((s) => [s.id, s.job])).toEqual([
+  it("lists the tick, the sweep, the policy tick, retention, the hand-off check, the escalation and receiver sweeps, the SLA notices, the newsletters, the stakeholder rules and the incident channels", () => {
+    expect(specs.map((s) => [s.id, s.job])).toEqual([
+      ["slo-tick", "slo.tick"],
       ["alert-sweep", "alert.sweep"],
+      ["policy-tick", "policy.evaluate"],
+      ["rollups-retention", "rollups.retention"],
+      ["oncall-handoffs", "oncall.handoffs"],
+      ["escalation-sweep", "escalation.sweep"],
       ["receiver-sweep", "receiver.sweep"],
+      ["sla-notices", "sla.notify"],
+      ["newsletter-send", "newsletter.send"],
+      ["stakeholders-notify", "stakeholders.notify"],
       ["incident-channels", "incident.channels"],
     ]);
-    expect(w.grouped.map((g) => g.job)).toEqual([
-      "escalation.sweep",
-      "oncall.handoffs",
-      "sla.notify",
-      "newsletter.send",
-      "stakeholders.notify",
-    ]);
-  });
-});
-
-describe("sweepsDue", () => {
-  const { grouped } = workerSchedules(60_000);
-  const minute = 1_700_000_040_000; // a whole minute
-
-  it.each([
-    { at: minute, expected: grouped.map((g) => g.job) },
-    { at: minute + 5_000, expected: ["escalation.sweep"] },
-    { at: minute + 15_000, expected: ["escalation.sweep", "receiver.sweep"] },
-    {
-      at: minute + 30_000,
-      expected: ["escalation.sweep", "receiver.sweep", "stakeholders.notify", "incident.channels"],
-    },
-    // A slot off the 5 s grid (a scheduler created with an offset): each sweep once per period all the same.
-    { at: minute + 1_234, expected: grouped.map((g) => g.job) },
-    { at: minute + 6_234, expected: ["escalation.sweep"] },
-  ])("the slot $at runs $expected", ({ at, expected }) => {
-    expect(sweepsDue(grouped, 5_000, at)).toEqual(expected);
-  });
-
-  it("over an hour of slots, each sweep runs once per its period", () => {
-    const runs = new Map<string, number>();
-    for (let t = minute + 5_000; t <= minute + 3_600_000; t += 5_000)
-      for (const job of sweepsDue(grouped, 5_000, t)) runs.set(job, (runs.get(job) ?? 0) + 1);
-    for (const g of grouped) expect(runs.get(g.job)).toBe(3_600_000 / g.everyMs);
-  });
-});
-
-describe("slotOfJobId", () => {
-  it.each([
-    { id: "repeat:sweeps:1700000045000", expected: 1_700_000_045_000 },
-    { id: "repeat:sweeps:abc", expected: null },
-    { id: "dispatch-1", expected: null },
-    { id: undefined, expected: null },
-  ])("$id", ({ id, expected }) => {
-    expect(slotOfJobId(id)).toBe(expected);
+    expect(scheduleSpecs(1000).find((s) => s.id === "incident-channels")!.everyMs).toBe(5_000);
+    expect(scheduleSpecs(300_000).find((s) => s.id === "incident-channels")!.everyMs).toBe(30_000);
+    expect(scheduleSpecs(1000).find((s) => s.id === "receiver-sweep")!.everyMs).toBe(5_000);
+    expect(scheduleSpecs(60_000).find((s) => s.id === "receiver-sweep")!.everyMs).toBe(15_000);
+    expect(scheduleSpecs(300_000).find((s) => s.id === "stakeholders-notify")!.everyMs).toBe(30_000);
+    expect(scheduleSpecs(1000).find((s) => s.id === "oncall-handoffs")!.everyMs).toBe(1000);
+    expect(scheduleSpecs(300_000).find((s) => s.id === "newsletter-send")!.everyMs).toBe(60_000);
+    expect(scheduleSpecs(300_000).find((s) => s.id === "oncall-handoffs")!.everyMs).toBe(60_000);
+    expect(scheduleSpecs(1000).find((s) => s.id === "alert-sweep")!.everyMs).toBe(5_000);
+    // Due escalation notices: every evaluation, and at least every 5 s.
+    expect(scheduleSpecs(1000).find((s) => s.id === "escalation-sweep")!.everyMs).toBe(1000);
+    expect(scheduleSpecs(60_000).find((s) => s.id === "escalation-sweep")!.everyMs).toBe(5_000);
   });
 });

@@ -28,7 +28,7 @@ import { createStakeholderJob } from "./jobs/stakeholders";
 import { createDispatchSweepJob } from "./jobs/sweep";
 import { QUEUE_STATES, createWorkerMetrics, evaluationLagMs } from "./metrics";
 import { createOutageLog, isConnectionError } from "./outages";
-import { ensureSchedules, schedulesPresent, slotOfJobId, sweepsDue, workerSchedules } from "./schedules";
+import { ensureSchedules, scheduleSpecs } from "./schedules";
 import { isStalled, readLastCompletedCycle, reportRecovery, reportStall, type CycleInfo } from "./watchdog";
 
 type Optional =
@@ -131,8 +131,6 @@ export async function startWorker(deps: WorkerDeps) {
     secrets: createSecretBox(config.BURNRATE_SECRET_KEY),
   };
   const channelDeps = { db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log };
-  const { specs, grouped } = workerSchedules(config.BURNRATE_EVAL_EVERY_MS);
-  const groupEveryMs = specs.find((s) => s.job === "sweeps.run")!.everyMs;
   const handlers: Record<JobName, (payload: never, ctx: { jobId?: string }) => Promise<unknown>> = {
     "slo.tick": createTickJob({
       db,
@@ -206,19 +204,6 @@ export async function startWorker(deps: WorkerDeps) {
     }),
     "incident.channel": createIncidentChannelJob(channelDeps),
     "incident.channels": createIncidentChannelSweepJob(channelDeps),
-    // The sweeps due in this slot, side by side: one that fails or hangs holds up none of the others.
-    "sweeps.run": async (_p: JobPayload<"sweeps.run">, ctx) => {
-      const slotMs = slotOfJobId(ctx.jobId) ?? now();
-      const due = sweepsDue(grouped, groupEveryMs, slotMs);
-      const results = await Promise.allSettled(due.map((name) => handlers[name]({} as never, ctx)));
-      const failed: string[] = [];
-      results.forEach((r, i) => {
-        if (r.status === "fulfilled") return;
-        failed.push(due[i]!);
-        log.warn({ job: due[i], jobId: ctx.jobId, err: (r.reason as Error).message }, "job failed");
-      });
-      return { ran: due, failed };
-    },
     "alert.escalate": createEscalateJob({
       db,
       slack: deps.slack,
@@ -245,6 +230,7 @@ export async function startWorker(deps: WorkerDeps) {
   // Schedules live only in Redis: a Redis that restarted empty has none. Re-assert them (idempotently: only
   // the missing ones are created) at start, whenever the connection is ready again, and on a timer.
   let closing = false;
+  const specs = scheduleSpecs(config.BURNRATE_EVAL_EVERY_MS);
   // Redis not up within a few seconds (the worker started first): the "ready" handler below creates them when
   // it answers, and the worker's endpoints meanwhile answer /readyz 503 instead of not at all.
   if (await readyWithin(redis, STARTUP_REDIS_WAIT_MS))
@@ -256,9 +242,6 @@ export async function startWorker(deps: WorkerDeps) {
     if (closing || asserting || redis.status !== "ready") return;
     asserting = true;
     try {
-      // The timer's check is one round trip while every scheduler is there (a reconnect reads them all).
-      if (why === "periodic check" && (await withTimeout(schedulesPresent(redis, queue, specs), 10_000)))
-        return;
       const created = await withTimeout(ensureSchedules(queue, specs), 10_000);
       if (created.length)
         log.warn({ created, why }, "job schedulers were missing (Redis lost them): re-created");

@@ -26,7 +26,6 @@ describe("the job catalog", () => {
         "stakeholders.notify",
         "incident.channel",
         "incident.channels",
-        "sweeps.run",
       ].sort(),
     );
     expectTypeOf<EnqueuedJobName>().toEqualTypeOf<
@@ -49,7 +48,6 @@ describe("the job catalog", () => {
       | "newsletter.send"
       | "stakeholders.notify"
       | "incident.channels"
-      | "sweeps.run"
     >();
   });
 

@@ -186,11 +186,6 @@ export const JOBS = {
   }),
   /** Brings every open (or just resolved) incident's channel up to date: a safety net for lost jobs. */
   "incident.channels": scheduled("incident-channels", ONCE_PER_SLOT),
-  /**
-   * Runs the periodic sweeps that are due at its slot, each at its own period (the worker's schedules.ts groups
-   * them): one job every few seconds instead of one per sweep.
-   */
-  "sweeps.run": scheduled("sweeps", ONCE_PER_SLOT),
 };
 export type JobName = keyof typeof JOBS;
 /** The jobs that code adds with `enqueue` (the others are added by job schedulers). */
