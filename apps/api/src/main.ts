@@ -7,6 +7,7 @@ import {
   sealPlaintextSecrets,
 } from "@burnrate/db";
 import { createJobQueues } from "@burnrate/jobs";
+import { MINUTE_MS } from "@burnrate/slo-core";
 import { Redis } from "ioredis";
 import { buildApp } from "./app";
 import { loadApiConfig } from "./config";
@@ -19,7 +20,9 @@ if (config.BURNRATE_MIGRATE_ON_START) {
     migrationsDir: path.resolve(import.meta.dirname, "../../../prisma/migrations"),
   });
 }
-const db = createDb({ databaseUrl: config.DATABASE_URL });
+// An unused Postgres connection stays open for minutes (pg closes it after 10 s): an API without traffic does not
+// reconnect for every periodic statement.
+const db = createDb({ databaseUrl: config.DATABASE_URL, idleTimeoutMs: 5 * MINUTE_MS });
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
 const jobs = createJobQueues({ connection: redis, prefix: config.BURNRATE_QUEUE_PREFIX });
 await bootstrapAdmin(db, {

@@ -1,5 +1,6 @@
 import { QUEUE_NAME } from "@burnrate/jobs";
 import { createDb } from "@burnrate/db";
+import { MINUTE_MS } from "@burnrate/slo-core";
 import { createSlackSender } from "@burnrate/slack";
 import { Redis } from "ioredis";
 import pino from "pino";
@@ -7,14 +8,23 @@ import { loadWorkerConfig } from "./config";
 import { createSmtpMailer } from "./jobs/escalation";
 import { startWorker } from "./worker";
 
+/** How long an unused Postgres connection stays open. */
+const IDLE_CONNECTION_MS = 5 * MINUTE_MS;
+
 const config = loadWorkerConfig();
 const log = pino({
   level: config.LOG_LEVEL,
   base: { app: "worker" },
   redact: ["*.token", "*.SLACK_BOT_TOKEN", "*.SMTP_URL"],
 });
-// A dispatch or receiver job holds its advisory lock on one connection and queries on another.
-const db = createDb({ databaseUrl: config.DATABASE_URL, poolSize: 2 * config.WORKER_CONCURRENCY + 4 });
+// A dispatch or receiver job holds its advisory lock on one connection and queries on another. Connections
+// stay open while idle for minutes, not pg's 10 s: the scheduled jobs of every minute then reuse them instead
+// of opening new ones each time.
+const db = createDb({
+  databaseUrl: config.DATABASE_URL,
+  poolSize: 2 * config.WORKER_CONCURRENCY + 4,
+  idleTimeoutMs: IDLE_CONNECTION_MS,
+});
 // Reconnect attempts at most a second apart while Redis is down, so evaluation resumes soon after it returns.
 const redis = new Redis(config.REDIS_URL, {
   maxRetriesPerRequest: null,

@@ -1,4 +1,5 @@
 import type { JobsOptions, Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import { JOBS, type ScheduledJobName } from "./catalog";
 import { RETENTION_EVERY_MS } from "./jobs/retention";
 
@@ -86,4 +87,15 @@ export async function ensureSchedules(queue: Queue, specs: ScheduleSpec[]): Prom
   for (const s of missing)
     await queue.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job, data: {}, opts: s.opts });
   return missing.map((s) => s.id);
+}
+
+/**
+ * Whether every scheduler of `specs` is in Redis, in one round trip (BullMQ keeps the ids in the queue's
+ * `repeat` sorted set): the cheap check a timer makes. It does not read their intervals; ensureSchedules does,
+ * at start and after every reconnect.
+ */
+export async function schedulesPresent(redis: Redis, queue: Queue, specs: ScheduleSpec[]): Promise<boolean> {
+  if (specs.length === 0) return true;
+  const scores = await redis.zmscore(queue.keys.repeat!, ...specs.map((s) => s.id));
+  return scores.every((score) => score !== null);
 }

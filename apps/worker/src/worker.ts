@@ -29,7 +29,7 @@ import { createStakeholderJob } from "./jobs/stakeholders";
 import { createDispatchSweepJob } from "./jobs/sweep";
 import { QUEUE_STATES, createWorkerMetrics, evaluationLagMs } from "./metrics";
 import { createOutageLog, isConnectionError } from "./outages";
-import { ensureSchedules, scheduleSpecs } from "./schedules";
+import { ensureSchedules, scheduleSpecs, schedulesPresent } from "./schedules";
 import { isStalled, readLastCompletedCycle, reportRecovery, reportStall, type CycleInfo } from "./watchdog";
 
 type Optional =
@@ -251,6 +251,9 @@ export async function startWorker(deps: WorkerDeps) {
     if (closing || asserting || redis.status !== "ready") return;
     asserting = true;
     try {
+      // The timer's check is one round trip while every scheduler is there (a reconnect reads them all).
+      if (why === "periodic check" && (await withTimeout(schedulesPresent(redis, queue, specs), 10_000)))
+        return;
       const created = await withTimeout(ensureSchedules(queue, specs), 10_000);
       if (created.length)
         log.warn({ created, why }, "job schedulers were missing (Redis lost them): re-created");

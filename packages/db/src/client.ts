@@ -31,9 +31,17 @@ const types = {
       : builtinParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** One Prisma client over a pg pool. `poolSize` bounds connections per process. */
-export function createDb(opts: { databaseUrl: string; poolSize?: number }): Db {
-  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, types });
+/**
+ * One Prisma client over a pg pool. `poolSize` bounds connections per process; `idleTimeoutMs` is how long an
+ * unused connection stays open (pg's default, 10 s, when unset; 0 = until closed).
+ */
+export function createDb(opts: { databaseUrl: string; poolSize?: number; idleTimeoutMs?: number }): Db {
+  const pool = new pg.Pool({
+    connectionString: opts.databaseUrl,
+    max: opts.poolSize ?? 10,
+    types,
+    ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMillis: opts.idleTimeoutMs } : {}),
+  });
   // An idle connection that breaks (server restart, database dropped) is discarded by the pool and the next
   // query opens a new one; without a listener the pool's 'error' event would end the process.
   pool.on("error", () => undefined);
