@@ -182,8 +182,8 @@ async function peerRows() {
       null,
     );
     row(
-      `  Prometheus per minute over ${fmt(p.minutes, 1)} min (after 2 of warm-up): rule groups' last duration summed; peak RSS`,
-      `${fmt(p.groupSeconds, 2)} s; ${fmt(p.hwm / MB)} MB`,
+      `  Prometheus: minutes measured (after 2 of warm-up); peak RSS`,
+      `${fmt(p.minutes, 1)}; ${fmt(p.hwm / MB)} MB`,
       "",
       null,
     );

@@ -302,7 +302,7 @@ export interface PrometheusCycles {
   /** CPU seconds of the prometheus process per minute (one evaluation of every group, one scrape). */
   cpu: number;
   minutes: number;
-  /** Sum over groups of prometheus_rule_group_last_duration_seconds, at the end (wall time of a cycle's work). */
+  /** Sum over groups of prometheus_rule_group_last_duration_seconds at the end: wall time, groups run concurrently. */
   groupSeconds: number;
   rules: number;
   groups: number;
