@@ -25,12 +25,17 @@
  *    `--only=history`, `--history-records=N` (default 3,000,000), `--skip-history`.
  *  - key rotation: `burnrate secrets rotate`'s re-sealing of 10,000 stored secrets, rows/s, and the run again
  *    with every row current (scripts/bench/secrets.ts); `--only=secrets`, `--skip-secrets`.
+ *  - peer: `--peer=prometheus` adds CPU per evaluation cycle of Burnrate beside Prometheus evaluating the
+ *    Sloth-style rules of the same SLOs on the same traffic (scripts/bench/prometheus.ts), at each of
+ *    `--peer-sizes=` (SLO×region, default 200,1000,10000); `--only=peer` runs only that. Needs the `prometheus`
+ *    and `promtool` binaries.
+ *  - memory: the API's peak RSS during the ingest run, the evaluation worker's during the largest cycle.
  */
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { benchIngest, ingestPhases } from "./bench/ingest.ts";
-import { startApi, type Env } from "./bench/harness.ts";
+import { procStatusBytes, startApi, type Env } from "./bench/harness.ts";
 import { benchDetection } from "./bench/detection.ts";
 import { benchHistory } from "./bench/history.ts";
 import { benchIdle } from "./bench/idle.ts";
@@ -50,22 +55,30 @@ if (
   only !== "slometrics" &&
   only !== "indicators" &&
   only !== "history" &&
-  only !== "secrets"
+  only !== "secrets" &&
+  only !== "peer"
 )
   throw new Error(
-    `--only=${only}: 'ingest', 'evaluation', 'idle', 'detection', 'slometrics', 'indicators', 'history' or 'secrets'`,
+    `--only=${only}: 'ingest', 'evaluation', 'idle', 'detection', 'slometrics', 'indicators', 'history', 'secrets' or 'peer'`,
   );
 const cpuProfDir = flag("api-cpu-prof");
+const peer = only === "peer" ? "prometheus" : flag("peer");
+if (peer !== undefined && peer !== "prometheus") throw new Error(`--peer=${peer}: 'prometheus'`);
+const peerSizes = (flag("peer-sizes") ?? "200,1000,10000").split(",").map(Number);
 // The evaluation benchmarks load the worker's evaluation code: only when they run.
 const { runEvalCycle, seedEvaluation, sliBytes, statusLatency, writeRecentRollups } =
   only === "ingest" || only === "idle" || only === "detection" || only === "history" || only === "secrets"
     ? ({} as typeof import("./bench/evaluation.ts"))
     : await import("./bench/evaluation.ts");
 
+const peerModule = () => import("./bench/prometheus.ts");
+
+// The Prometheus peer backfills and waits out real evaluation minutes: about 10 minutes more per size.
+const hardStopMinutes = 20 + (peer ? 12 * peerSizes.length : 0);
 const hardStop = setTimeout(() => {
-  console.error("bench: taking longer than 20 minutes, giving up");
+  console.error(`bench: taking longer than ${hardStopMinutes} minutes, giving up`);
   process.exit(2);
-}, 20 * MINUTE_MS);
+}, hardStopMinutes * MINUTE_MS);
 hardStop.unref();
 
 const fmt = (n: number, d = 0) =>
@@ -117,6 +130,87 @@ async function indicatorsRows() {
   } finally {
     await env.stop();
   }
+}
+
+const MB = 1e6;
+/** The evaluation worker's peak RSS during the cycles of `pairs` SLO×region. */
+const workerRssRow = (pairs: number, hwm: number) =>
+  row(
+    `worker peak RSS (VmHWM) during the ${fmt(pairs)} SLO×region cycles (one evaluation worker process)`,
+    `${fmt(hwm / MB)} MB`,
+    "≤ 600 MB",
+    hwm <= 600 * MB,
+  );
+
+/**
+ * CPU per evaluation cycle of Burnrate and of Prometheus with the Sloth-style rules of the same SLOs, on the same
+ * traffic, at each of `peerSizes` SLO×region (scripts/bench/prometheus.ts).
+ */
+async function peerRows() {
+  const { burnrateCycles, peerSlos, prometheusAvailable, prometheusCycles } = await peerModule();
+  if (!prometheusAvailable()) {
+    log("--peer=prometheus: no prometheus and promtool binaries on the PATH; skipped");
+    return;
+  }
+  let largest = { pairs: 0, hwm: 0 };
+  for (const pairs of peerSizes) {
+    const tag = `e${pairs}`;
+    const env = await startApi();
+    let b;
+    let slos;
+    try {
+      log(`peer: Burnrate, ${fmt(pairs)} SLO×region with 28 days of history…`);
+      const d = await seedEvaluation(env, pairs);
+      b = await burnrateCycles(env, tag, d.slos, 5);
+      slos = await peerSlos(env, tag);
+    } finally {
+      await env.stop();
+    }
+    if (pairs >= largest.pairs) largest = { pairs, hwm: b.workerHwm };
+    log(`peer: Prometheus, the Sloth-style rules of the same ${fmt(slos.length)} SLOs…`);
+    const p = await prometheusCycles(slos, { log });
+    const ratio = b.cpu.total / p.cpu;
+    log(
+      `peer: ${fmt(pairs)} SLO×region: Burnrate ${fmt(b.cpu.total, 3)} CPU-s a cycle, Prometheus ${fmt(p.cpu, 3)} CPU-s a minute (${fmt(ratio, 2)}×)`,
+    );
+    row(
+      `CPU per evaluation cycle, ${fmt(pairs)} SLO×region: Burnrate (worker + API + Postgres) vs Prometheus (${fmt(p.rules)} Sloth rules in ${fmt(p.groups)} groups)`,
+      `${fmt(b.cpu.total, 3)} s vs ${fmt(p.cpu, 3)} s: ${fmt(ratio, 2)}×`,
+      "≤ 0.5×",
+      ratio <= 0.5,
+    );
+    row(
+      `  Burnrate per cycle, median of ${b.cycles}: worker / API / Postgres; cycle wall time`,
+      `${fmt(b.cpu.worker, 3)} / ${fmt(b.cpu.api, 3)} / ${fmt(b.cpu.postgres, 3)} s; ${fmt(b.ms)} ms`,
+      "",
+      null,
+    );
+    row(
+      `  Prometheus: minutes measured (after 2 of warm-up); peak RSS`,
+      `${fmt(p.minutes, 1)}; ${fmt(p.hwm / MB)} MB`,
+      "",
+      null,
+    );
+    row(
+      `  Prometheus check: SLO×region with a period ratio; firing alerts (Burnrate's first cycle opened); rule failures; backfilled samples (promtool s)`,
+      `${fmt(p.periodSeries)} of ${fmt(pairs)}; ${fmt(p.firing)} (${fmt(b.firstDispatches)}); ${fmt(p.failures)}; ${fmt(p.samplesBackfilled)} (${fmt(p.backfillSeconds)} s)`,
+      "",
+      null,
+    );
+  }
+  if (largest.pairs) workerRssRow(largest.pairs, largest.hwm);
+  row(
+    "  load average on the machine at the end (other work shares the cores)",
+    fmt(os.loadavg()[0] ?? 0, 1),
+    `${os.cpus().length} cores`,
+    null,
+  );
+}
+
+if (only === "peer") {
+  await peerRows();
+  printRows();
+  process.exit(0);
 }
 
 if (only === "indicators") {
@@ -259,6 +353,14 @@ if (only !== "evaluation") {
     );
     row("bare JSON.parse of the same lines, one process", `${fmt(ing.bareParsePerSec)} lines/s`, "", null);
     row("ingest ÷ bare parse", `${fmt(ing.ratio, 2)}×`, "≥ 0.5×", ing.ratio >= 0.5);
+    // The API was started for this run: its peak RSS is the start-up and the 2M records.
+    const apiHwm = procStatusBytes(env.pid, "VmHWM");
+    row(
+      "  API peak RSS (VmHWM) during the ingest run",
+      `${fmt(apiHwm / 1e6)} MB`,
+      "≤ 400 MB",
+      apiHwm <= 400e6,
+    );
     if (only !== "ingest") {
       await env.stop();
       env = await startApi();
@@ -368,6 +470,9 @@ try {
     `of ${fmt(total)} ms`,
     null,
   );
+  const { burnrateCycles } = await peerModule();
+  const wc = await burnrateCycles(env, "e10000", d10.slos, 1);
+  workerRssRow(10_000, wc.workerHwm);
   log("GET /metrics/slos…");
   await scrapeRow(env);
   log("status p95…");
@@ -396,6 +501,7 @@ try {
   await env.stop();
 }
 
+if (peer) await peerRows();
 if (!process.argv.includes("--skip-indicators")) await indicatorsRows();
 if (!process.argv.includes("--skip-history")) await historyRows();
 if (!process.argv.includes("--skip-secrets")) await secretRows();

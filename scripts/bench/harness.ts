@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 // Relative imports: the root package does not depend on the workspace packages (scripts talk HTTP).
@@ -130,4 +131,10 @@ export async function post(env: Env, body: string): Promise<{ accepted: number; 
   const out = (await res.json()) as { accepted: number; rejected: number; errors: unknown[] };
   if (!res.ok || out.rejected) throw new Error(`ingest: ${res.status} ${JSON.stringify(out).slice(0, 300)}`);
   return out;
+}
+
+/** A size from /proc/<pid>/status in bytes (the kernel writes kB): VmHWM is the peak RSS so far, VmRSS the current. */
+export function procStatusBytes(pid: number | "self", field: "VmHWM" | "VmRSS"): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) * 1024 : 0;
 }

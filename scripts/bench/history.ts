@@ -20,7 +20,7 @@ import { procCpu } from "./ingest.ts";
  * CPU seconds of the Postgres backends connected to `dbName` (their process title names the database), so that
  * other databases' work on a shared server is not counted; null where /proc is not there.
  */
-function backendsCpu(dbName: string): number | null {
+export function backendsCpu(dbName: string): number | null {
   try {
     let sum = 0;
     for (const d of readdirSync("/proc")) {
