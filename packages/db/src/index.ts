@@ -74,3 +74,13 @@ export {
   SEALED_PREFIX,
   type SecretBox,
 } from "./secret-box";
+export {
+  dropSloSnapshot,
+  snapshotAnalyses,
+  snapshotHeaders,
+  snapshotKey,
+  writeSloSnapshot,
+  type RegionSnapshot,
+  type SnapshotAnalysis,
+  type SnapshotHeader,
+} from "./period-snapshots";
