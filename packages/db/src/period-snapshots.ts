@@ -25,10 +25,14 @@ export interface RegionSnapshot {
 
 const periodKey = (startMs: number, endMs: number) => `${startMs}:${endMs}`;
 
-/** The snapshots of many SLOs (sloId -> regionId -> header), in two queries. */
+/**
+ * The snapshots of many SLOs (sloId -> regionId -> header), in two queries; with `periods: false`, in one, and
+ * without the bounds of their periods (a reader asks snapshotAnalyses for the periods it needs).
+ */
 export async function snapshotHeaders(
   db: Db,
   sloIds: string[],
+  opts: { periods?: boolean } = {},
 ): Promise<Map<string, Map<string, SnapshotHeader>>> {
   const out = new Map<string, Map<string, SnapshotHeader>>();
   if (sloIds.length === 0) return out;
@@ -49,6 +53,7 @@ export async function snapshotHeaders(
     });
     out.set(h.s, m);
   }
+  if (opts.periods === false) return out;
   const periods = await sqlRows<{
     s: string;
     r: string;

@@ -115,9 +115,10 @@ const depletionRow = (s: ReportSlo, region: string, a: SnapshotAnalysis): Deplet
 });
 
 /**
- * The instant a stored snapshot of one SLO × region can stand for now, or null when it cannot: made for the
- * SLO's current version, from the same first data, at most SNAPSHOT_FRESH_MS ago, in the period that runs now
- * (a calendar period that ended since is judged anew), and holding every period the window asks for.
+ * The instant a stored snapshot of one SLO × region can stand for now, and the periods to read from it, or null
+ * when it cannot: made for the SLO's current version, from the same first data, at most SNAPSHOT_FRESH_MS ago,
+ * in the period that runs now (a calendar period that ended since is judged anew). A period it does not hold
+ * is found missing when read, and the SLO × region analysed here.
  */
 function servableAt(
   s: ReportSlo,
@@ -129,14 +130,9 @@ function servableAt(
   if (!head || head.version !== s.slo.version || head.firstMs !== firstMs) return null;
   const atMs = head.computedAtMs;
   if (atMs > nowMs || nowMs - atMs > SNAPSHOT_FRESH_MS) return null;
-  if (
-    s.model.window.type !== "rolling" &&
-    periodAt(s.model.window, atMs).startMs !== periodAt(s.model.window, nowMs).startMs
-  )
-    return null;
-  const periods = periodsOf(s.model, atMs);
-  const held = periods.every((p) => head.periods.some((q) => q.startMs === p.startMs && q.endMs === p.endMs));
-  return held ? { atMs, periods } : null;
+  const w = s.model.window;
+  if (w.type !== "rolling" && periodAt(w, atMs).startMs !== periodAt(w, nowMs).startMs) return null;
+  return { atMs, periods: periodsOf(s.model, atMs) };
 }
 
 /**
@@ -161,7 +157,9 @@ export async function depletionRows(deps: {
   const sloIds = slos.map((s) => s.slo.id);
   const [regionsOf, heads] = await Promise.all([
     regionsOfSlos(db, sloIds),
-    deps.snapshots ? snapshotHeaders(db, sloIds) : new Map<string, Map<string, SnapshotHeader>>(),
+    deps.snapshots
+      ? snapshotHeaders(db, sloIds, { periods: false })
+      : new Map<string, Map<string, SnapshotHeader>>(),
   ]);
   interface Item {
     s: ReportSlo;
@@ -202,7 +200,7 @@ export async function depletionRows(deps: {
   );
   for (const it of stored) {
     const found = it.periods.map((p) => analyses.get(snapshotKey(it.s.slo.id, it.rid, p.startMs, p.endMs)));
-    // rewritten between the two reads (bounds that moved): analysed here instead
+    // a period it does not hold, or rewritten between the two reads (bounds that moved): analysed here instead
     if (found.some((a) => a === undefined)) {
       it.stored = false;
       it.periods = deps.periodsOf(it.s.model, nowMs);
