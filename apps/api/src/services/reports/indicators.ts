@@ -117,6 +117,9 @@ export async function indicatorsReport(deps: {
 }): Promise<IndicatorsResponse> {
   const { db, filter, nowMs } = deps;
   const kind = filter.window;
+  // the endpoint tables need no SLO: their query runs while the SLOs load and their periods are read
+  const statsQuery = endpointStats(db, filter, endpointSpan(kind, nowMs));
+  statsQuery.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const slos = await loadReportSlos(db, filter, nowMs);
   const [depletion, stats] = await Promise.all([
     depletionRows({
@@ -127,7 +130,7 @@ export async function indicatorsReport(deps: {
       periodsOf: (m, atMs) => windowPeriods(m, kind, atMs),
       snapshots: deps.snapshots ?? true,
     }),
-    endpointStats(db, filter, endpointSpan(kind, nowMs)),
+    statsQuery,
   ]);
   const spans = slos.flatMap((s) => windowPeriods(s.model, kind, nowMs));
   const span = endpointSpan(kind, nowMs);

@@ -151,11 +151,11 @@ export async function depletionRows(deps: {
   snapshots?: boolean;
 }): Promise<DepletionRow[]> {
   const { db, filter, nowMs } = deps;
-  const regions = await regionIds(db);
   const regionFilter = filter.region && filter.region !== "all" ? filter.region : null;
   const slos = deps.slos ?? (await loadReportSlos(db, filter, nowMs));
   const sloIds = slos.map((s) => s.slo.id);
-  const [regionsOf, heads] = await Promise.all([
+  const [regions, regionsOf, heads] = await Promise.all([
+    regionIds(db),
     regionsOfSlos(db, sloIds),
     deps.snapshots
       ? snapshotHeaders(db, sloIds, { periods: false })
