@@ -28,12 +28,13 @@ describe("schedulesToCreate", () => {
     expect(schedulesToCreate(specs, existing).map((s) => s.id)).toEqual(expected);
   });
 
-  it("lists the tick, the sweep, the policy tick, retention, the hand-off check, the escalation and receiver sweeps, the SLA notices, the newsletters, the stakeholder rules and the incident channels", () => {
+  it("lists the tick, the sweep, the policy tick, retention, the period snapshots, the hand-off check, the escalation and receiver sweeps, the SLA notices, the newsletters, the stakeholder rules and the incident channels", () => {
     expect(specs.map((s) => [s.id, s.job])).toEqual([
       ["slo-tick", "slo.tick"],
       ["alert-sweep", "alert.sweep"],
       ["policy-tick", "policy.evaluate"],
       ["rollups-retention", "rollups.retention"],
+      ["slo-snapshot", "slo.snapshot"],
       ["oncall-handoffs", "oncall.handoffs"],
       ["escalation-sweep", "escalation.sweep"],
       ["receiver-sweep", "receiver.sweep"],
@@ -51,6 +52,8 @@ describe("schedulesToCreate", () => {
     expect(scheduleSpecs(300_000).find((s) => s.id === "newsletter-send")!.everyMs).toBe(60_000);
     expect(scheduleSpecs(300_000).find((s) => s.id === "oncall-handoffs")!.everyMs).toBe(60_000);
     expect(scheduleSpecs(1000).find((s) => s.id === "alert-sweep")!.everyMs).toBe(5_000);
+    // Period snapshots: every 5 minutes, whatever the evaluation interval.
+    expect(scheduleSpecs(1000).find((s) => s.id === "slo-snapshot")!.everyMs).toBe(300_000);
     // Due escalation notices: every evaluation, and at least every 5 s.
     expect(scheduleSpecs(1000).find((s) => s.id === "escalation-sweep")!.everyMs).toBe(1000);
     expect(scheduleSpecs(60_000).find((s) => s.id === "escalation-sweep")!.everyMs).toBe(5_000);

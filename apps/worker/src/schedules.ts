@@ -1,6 +1,7 @@
 import type { JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { JOBS, type ScheduledJobName } from "./catalog";
+import { SNAPSHOT_EVERY_MS } from "./jobs/period-snapshots";
 import { RETENTION_EVERY_MS } from "./jobs/retention";
 
 export interface ScheduleSpec {
@@ -50,6 +51,7 @@ export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
     spec("alert.sweep", Math.max(SWEEP_MIN_EVERY_MS, evalEveryMs)),
     spec("policy.evaluate", evalEveryMs),
     spec("rollups.retention", RETENTION_EVERY_MS),
+    spec("slo.snapshot", SNAPSHOT_EVERY_MS),
     spec("oncall.handoffs", Math.min(HANDOFF_CHECK_MAX_MS, evalEveryMs)),
     spec("escalation.sweep", Math.min(ESCALATION_SWEEP_MAX_MS, evalEveryMs)),
     spec("receiver.sweep", Math.max(SWEEP_MIN_EVERY_MS, Math.min(RECEIVER_SWEEP_MAX_MS, evalEveryMs))),

@@ -24,6 +24,7 @@ import { createNewsletterJob } from "./jobs/newsletter";
 import { createSlaNoticeJob } from "./jobs/sla";
 import { createPolicyJob } from "./jobs/policy";
 import { createReceiverDeliverJob, createReceiverSweepJob } from "./jobs/receivers";
+import { createPeriodSnapshotJob } from "./jobs/period-snapshots";
 import { createRetentionJob } from "./jobs/retention";
 import { createStakeholderJob } from "./jobs/stakeholders";
 import { createDispatchSweepJob } from "./jobs/sweep";
@@ -164,6 +165,7 @@ export async function startWorker(deps: WorkerDeps) {
     }),
     "slo.backfill": createBackfillJob({ db, now, log }),
     "rollups.retention": createRetentionJob({ db, now, log }),
+    "slo.snapshot": createPeriodSnapshotJob({ db, now, log }),
     // Every event handed to Slack is handed to the team's receivers too (their own job, idempotent by event;
     // the receiver sweep makes up for a crash before this).
     "alert.dispatch": async (p: JobPayload<"alert.dispatch">) => {

@@ -87,3 +87,13 @@ export {
   type RotationProgress,
   type UnreadableSecret,
 } from "./rotate-secrets";
+export {
+  dropSloSnapshot,
+  snapshotAnalyses,
+  snapshotHeaders,
+  snapshotKey,
+  writeSloSnapshot,
+  type RegionSnapshot,
+  type SnapshotAnalysis,
+  type SnapshotHeader,
+} from "./period-snapshots";

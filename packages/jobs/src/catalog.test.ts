@@ -22,6 +22,7 @@ describe("the job catalog", () => {
         "sla.notify",
         "slo.backfill",
         "slo.evaluate",
+        "slo.snapshot",
         "slo.tick",
         "stakeholders.notify",
         "incident.channel",
@@ -41,6 +42,7 @@ describe("the job catalog", () => {
       | "policy.evaluate"
       | "alert.sweep"
       | "rollups.retention"
+      | "slo.snapshot"
       | "oncall.handoffs"
       | "escalation.sweep"
       | "receiver.sweep"

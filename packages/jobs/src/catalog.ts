@@ -99,6 +99,11 @@ export const JOBS = {
     // (new rollups under an unchanged SLI): one more backfill per import.
     jobId: (p) => `backfill-${p.sloId}-v${p.version}${p.cause ? `-${p.cause}` : ""}`,
   }),
+  /**
+   * Writes the analysis of every period of each SLO × region (the manager indicators read it instead of judging
+   * periods from their minutes): complete periods once, the current one again each run.
+   */
+  "slo.snapshot": scheduled("slo-snapshot", ONCE_PER_SLOT),
   /** Error budget policy conditions per team. */
   "policy.evaluate": scheduled("policy-tick", ONCE_PER_SLOT),
   /** Re-enqueues the dispatch of events that have none (safety net for "no lost messages"). */

@@ -27,6 +27,7 @@ export * from "./window-label.js";
 export * from "./budget-burned.js";
 export * from "./exhaustion-outlook.js";
 export * from "./period-dates.js";
+export * from "./period-analysis.js";
 export * from "./oncall-active-hours.js";
 export * from "./oncall-rotation.js";
 export * from "./oncall-schedule.js";

@@ -10,6 +10,7 @@ import {
 } from "@burnrate/db";
 import { DAY_MS, HOUR_MS, minuteEnd } from "@burnrate/slo-core";
 import type { Logger } from "pino";
+import { resnapshotSlo } from "./period-snapshots";
 
 /**
  * Recomputes an SLO's SLI history from the rollups, reporting progress on the SLO (`backfillPercent`):
@@ -57,6 +58,8 @@ export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger
       minuteEnd(deps.now()),
     );
     await db.slo.updateMany({ where: { id: row.id }, data: { backfillPercent: 100 } });
+    // The periods analysed from the history before are stale: analysed again from the history as it is now.
+    await resnapshotSlo(deps, row.id);
     deps.log.info(
       { sloId: row.id, minuteDays: days.length, hoursFrom: new Date(historyFrom).toISOString() },
       "backfill done",

@@ -9,10 +9,9 @@ import type { Db } from "@burnrate/db";
 import {
   DAY_MS,
   periodAt,
-  periodLengthMs,
-  previousPeriods,
   sli,
-  type SloModel,
+  windowPeriods,
+  type IndicatorWindowKind,
   type TimeSpan,
 } from "@burnrate/slo-core";
 import { catalogCache, filterKey } from "./catalog-cache";
@@ -23,19 +22,6 @@ import { depletionRows } from "./periods";
 const YEAR_MS = 365 * DAY_MS;
 /** Rows in each endpoint table. */
 const TOP_ENDPOINTS = 20;
-
-export type IndicatorWindowKind = "current" | "previous" | "year";
-
-/** The periods an indicator window covers for one SLO: the current, the previous, or every one of the last year. */
-export function windowPeriods(model: SloModel, kind: IndicatorWindowKind, nowMs: number): TimeSpan[] {
-  if (kind === "current") return [periodAt(model.window, nowMs)];
-  if (kind === "previous") return previousPeriods(model.window, nowMs, 1);
-  const len = periodLengthMs(model.window, nowMs);
-  const n = Math.min(30, Math.ceil(YEAR_MS / len));
-  return [periodAt(model.window, nowMs), ...previousPeriods(model.window, nowMs, n)]
-    .filter((p) => p.endMs > nowMs - YEAR_MS)
-    .reverse();
-}
 
 /** The span an endpoint table covers: the same window, using a 28-day period for current/previous. */
 function endpointSpan(kind: IndicatorWindowKind, nowMs: number): TimeSpan {
@@ -126,13 +112,25 @@ export async function indicatorsReport(deps: {
   db: Db;
   filter: ReportFilterQuery & { window: IndicatorWindowKind };
   nowMs: number;
+  /** read the worker's period snapshots where they can stand for now (the default), or analyse every period here */
+  snapshots?: boolean;
 }): Promise<IndicatorsResponse> {
   const { db, filter, nowMs } = deps;
   const kind = filter.window;
+  // the endpoint tables need no SLO: their query runs while the SLOs load and their periods are read
+  const statsQuery = endpointStats(db, filter, endpointSpan(kind, nowMs));
+  statsQuery.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const slos = await loadReportSlos(db, filter, nowMs);
   const [depletion, stats] = await Promise.all([
-    depletionRows({ db, filter, nowMs, slos, periodsOf: (m) => windowPeriods(m, kind, nowMs) }),
-    endpointStats(db, filter, endpointSpan(kind, nowMs)),
+    depletionRows({
+      db,
+      filter,
+      nowMs,
+      slos,
+      periodsOf: (m, atMs) => windowPeriods(m, kind, atMs),
+      snapshots: deps.snapshots ?? true,
+    }),
+    statsQuery,
   ]);
   const spans = slos.flatMap((s) => windowPeriods(s.model, kind, nowMs));
   const span = endpointSpan(kind, nowMs);
