@@ -1,4 +1,4 @@
-import { previousSecretKeysSettingProblem, secretKeySettingProblem } from "@burnrate/db";
+import { secretKeySettingsProblems } from "@burnrate/db";
 import { z } from "zod";
 
 const Bool = z
@@ -160,14 +160,7 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
     problems.push("  OIDC_ISSUER: must be an https URL (http only for a provider on localhost)");
   if (d.BURNRATE_PASSWORD_LOGIN === false && !d.OIDC_ISSUER)
     problems.push("  BURNRATE_PASSWORD_LOGIN: passwords can be turned off only when OIDC_ISSUER is set");
-  const keyProblem = secretKeySettingProblem(d.BURNRATE_SECRET_KEY, d.NODE_ENV);
-  if (keyProblem) problems.push(`  BURNRATE_SECRET_KEY: ${keyProblem}`);
-  // The message names BURNRATE_SECRET_KEY_PREVIOUS itself (and which entry), never a key.
-  const previousProblem = previousSecretKeysSettingProblem(
-    d.BURNRATE_SECRET_KEY_PREVIOUS,
-    d.BURNRATE_SECRET_KEY,
-  );
-  if (previousProblem) problems.push(`  ${previousProblem}`);
+  problems.push(...secretKeySettingsProblems(d));
   if (problems.length) throw new Error(`invalid configuration:\n${problems.join("\n")}`);
   const oidc: OidcConfig | null =
     d.OIDC_ISSUER && d.OIDC_CLIENT_ID

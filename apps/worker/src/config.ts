@@ -1,5 +1,5 @@
 import { MINUTE_MS } from "@burnrate/slo-core";
-import { previousSecretKeysSettingProblem, secretKeySettingProblem } from "@burnrate/db";
+import { secretKeySettingsProblems } from "@burnrate/db";
 import { z } from "zod";
 
 export const WorkerConfig = z.object({
@@ -70,15 +70,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
     );
   }
   const d = parsed.data;
-  const problems: string[] = [];
-  const keyProblem = secretKeySettingProblem(d.BURNRATE_SECRET_KEY, d.NODE_ENV);
-  if (keyProblem) problems.push(`  BURNRATE_SECRET_KEY: ${keyProblem}`);
-  // The message names BURNRATE_SECRET_KEY_PREVIOUS itself (and which entry), never a key.
-  const previousProblem = previousSecretKeysSettingProblem(
-    d.BURNRATE_SECRET_KEY_PREVIOUS,
-    d.BURNRATE_SECRET_KEY,
-  );
-  if (previousProblem) problems.push(`  ${previousProblem}`);
+  const problems = secretKeySettingsProblems(d);
   if (problems.length) throw new Error(`invalid configuration:\n${problems.join("\n")}`);
   return parsed.data;
 }

@@ -72,6 +72,7 @@ export {
   previousSecretKeysSettingProblem,
   secretKeyId,
   secretKeySettingProblem,
+  secretKeySettingsProblems,
   sealPlaintextSecrets,
   SecretKeyError,
   SEALED_PREFIX,

@@ -111,6 +111,26 @@ export function previousSecretKeysSettingProblem(
   return null;
 }
 
+/**
+ * The problems of both key settings as configuration error lines ("  BURNRATE_SECRET_KEY: …"), for the API's and
+ * the worker's startup check. They name the variable (and which entry), never a key.
+ */
+export function secretKeySettingsProblems(env: {
+  BURNRATE_SECRET_KEY?: string | undefined;
+  BURNRATE_SECRET_KEY_PREVIOUS?: string | undefined;
+  NODE_ENV?: string | undefined;
+}): string[] {
+  const problems: string[] = [];
+  const keyProblem = secretKeySettingProblem(env.BURNRATE_SECRET_KEY, env.NODE_ENV);
+  if (keyProblem) problems.push(`  BURNRATE_SECRET_KEY: ${keyProblem}`);
+  const previousProblem = previousSecretKeysSettingProblem(
+    env.BURNRATE_SECRET_KEY_PREVIOUS,
+    env.BURNRATE_SECRET_KEY,
+  );
+  if (previousProblem) problems.push(`  ${previousProblem}`);
+  return problems;
+}
+
 export const isSealed = (stored: string) => SEALED_PREFIXES.some((p) => stored.startsWith(p));
 
 /**

@@ -43,7 +43,7 @@ export async function loadPeriodsSeries(
   return loadSliSeries(db, sloId, regionId, from, Math.max(from + MINUTE_MS, to));
 }
 
-const toCell = (a: PeriodAnalysis): PeriodCell => ({
+const toCell = (a: SnapshotAnalysis): PeriodCell => ({
   start: a.period.startMs,
   end: a.period.endMs,
   complete: a.complete,
@@ -95,24 +95,18 @@ const DEPLETION_CONCURRENCY = 4;
 export const SNAPSHOT_FRESH_MS = 15 * MINUTE_MS;
 
 /** The depletion row of one analysed period of one SLO × region. */
-const depletionRow = (s: ReportSlo, region: string, a: SnapshotAnalysis): DepletionRow => ({
-  ...sloRef(s.slo),
-  region,
-  period: { start: a.period.startMs, end: a.period.endMs },
-  complete: a.complete,
-  remainingAtEnd: a.remainingAtEnd,
-  adherence: a.adherence,
-  averageSpeedPercentPerHour: a.averageSpeed,
-  maxSpeedPercentPerHour: a.maxSpeed,
-  episodes: a.episodes,
-  exhausted: a.exhausted,
-  exhaustedAt: a.exhaustedAt,
-  timeToExhaustionHours: a.timeToExhaustionHours,
-  dates: a.dates,
-  exhaustedOn: a.exhaustedOn,
-  exhaustedDay: a.exhaustedDay,
-  historyDays: a.historyDays,
-});
+const depletionRow = (s: ReportSlo, region: string, a: SnapshotAnalysis): DepletionRow => {
+  const { start, end, ...cell } = toCell(a);
+  return {
+    ...sloRef(s.slo),
+    region,
+    period: { start, end },
+    ...cell,
+    averageSpeedPercentPerHour: a.averageSpeed,
+    maxSpeedPercentPerHour: a.maxSpeed,
+    episodes: a.episodes,
+  };
+};
 
 /**
  * The instant a stored snapshot of one SLO × region can stand for now, and the periods to read from it, or null
