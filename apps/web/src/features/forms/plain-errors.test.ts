@@ -1,7 +1,7 @@
 import { CreateSloBody, CreateTeamBody, PolicyDryRunBody } from "@burnrate/contracts";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../api";
-import { errorsFromApi, errorsFromIssues, plainSentence } from "./plain-errors";
+import { errorsFromApi, errorsFromIssues, errorsWithout, plainSentence } from "./plain-errors";
 
 const labels = {
   objectivePercent: "Objective (%)",
@@ -79,5 +79,28 @@ describe("errors in plain words, at the field", () => {
     });
     const conflict = new ApiError(409, "conflict", "team 'payments' already exists");
     expect(errorsFromApi(conflict, labels)).toEqual({ form: "team 'payments' already exists" });
+  });
+});
+
+describe("errorsWithout", () => {
+  it("clears a field, the fields under it and the form's error, and keeps the rest", () => {
+    const errors = {
+      form: "refused",
+      tiers: "too many",
+      "tiers.0.name": "Tier name is required",
+      "tiers.1.objectivePercent": "Tier objective must be below 100%",
+      tiersNote: "kept: another field",
+      name: "Name is required",
+    };
+    expect(errorsWithout(errors, "tiers")).toEqual({
+      tiersNote: "kept: another field",
+      name: "Name is required",
+    });
+    expect(errorsWithout(errors, "tiers.0")).toEqual({
+      tiers: "too many",
+      "tiers.1.objectivePercent": "Tier objective must be below 100%",
+      tiersNote: "kept: another field",
+      name: "Name is required",
+    });
   });
 });

@@ -4,6 +4,12 @@ import { ApiError } from "../../api";
 /** field path (e.g. `sli.thresholdMs`, `conditions.0.percent`) → a sentence in plain words */
 export type FieldErrors = Record<string, string>;
 
+/** Errors left once a field changes: its own, those under it (its rows' fields), and the form's are cleared. */
+export const errorsWithout = (errors: FieldErrors, prefix: string): FieldErrors =>
+  Object.fromEntries(
+    Object.entries(errors).filter(([k]) => k !== "form" && k !== prefix && !k.startsWith(`${prefix}.`)),
+  );
+
 /**
  * A form's words for its fields: exact paths (`sli.thresholdMs`), or patterns with `*` standing for one
  * segment (`conditions.*.percent`). The label starts every message of its field.

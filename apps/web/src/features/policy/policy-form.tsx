@@ -2,7 +2,7 @@ import type { PolicyResponse } from "@burnrate/contracts";
 import { useMemo, useState, type FormEvent } from "react";
 import { usePolicyWrites } from "../../api";
 import { describedBy, FormField } from "../forms/form-field";
-import { errorsFromApi, type FieldErrors } from "../forms/plain-errors";
+import { errorsFromApi, errorsWithout, type FieldErrors } from "../forms/plain-errors";
 import { useDebounced } from "../editor/use-debounced";
 import { ConditionEditor } from "./condition-editor";
 import { MeetsNow } from "./meets-now";
@@ -23,12 +23,6 @@ const DRY_RUN_DEBOUNCE_MS = 400;
 
 type TextKey = "scope" | "purpose" | "escalation" | "nextReviewAt" | "silverBulletsPerYear" | "reason";
 
-/** Errors left once a field changes: its own, those of its rows, and the form's are cleared. */
-const without = (errors: FieldErrors, prefix: string) =>
-  Object.fromEntries(
-    Object.entries(errors).filter(([k]) => k !== "form" && k !== prefix && !k.startsWith(`${prefix}.`)),
-  );
-
 /**
  * The policy as a form: its texts, its conditions and their consequences as rows with pickers, checked with the
  * API's contract; beside it, which of the team's SLOs meet the conditions now.
@@ -47,16 +41,16 @@ export function PolicyForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const setText = (k: TextKey, v: string) => {
     setForm((f) => ({ ...f, [k]: v }));
-    setErrors((e) => without(e, k));
+    setErrors((e) => errorsWithout(e, k));
   };
   const setCondition = (i: number, row: ConditionRow) => {
     setForm((f) => ({ ...f, conditions: f.conditions.map((c, j) => (j === i ? row : c)) }));
-    setErrors((e) => without(without(e, `conditions.${i}`), "conditions"));
+    setErrors((e) => errorsWithout(errorsWithout(e, `conditions.${i}`), "conditions"));
   };
   const removeCondition = (i: number) => {
     setForm((f) => ({ ...f, conditions: f.conditions.filter((_, j) => j !== i) }));
     // the rows after it move up: their errors no longer point at them
-    setErrors((e) => without(e, "conditions"));
+    setErrors((e) => errorsWithout(e, "conditions"));
   };
   const addCondition = () =>
     setForm((f) => ({ ...f, conditions: [...f.conditions, emptyCondition(f.conditions.map((c) => c.id))] }));

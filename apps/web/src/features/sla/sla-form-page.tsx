@@ -6,7 +6,7 @@ import { FormErrorSummary } from "../../components/form-error-summary";
 import { PageHeader } from "../../components/page-header";
 import { QueryState } from "../../components/query-state";
 import { describedBy, FormField } from "../forms/form-field";
-import { errorsFromApi, type FieldErrors } from "../forms/plain-errors";
+import { errorsFromApi, errorsWithout, type FieldErrors } from "../forms/plain-errors";
 import "../forms/forms.css";
 import {
   EMPTY_SLA_FORM,
@@ -25,12 +25,6 @@ const MAX_CHILDREN = 50;
 
 const TIME_ZONES: string[] =
   typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-
-/** Errors left once a field changes: its own, those under it, and the form's are cleared. */
-const without = (errors: FieldErrors, prefix: string) =>
-  Object.fromEntries(
-    Object.entries(errors).filter(([k]) => k !== "form" && k !== prefix && !k.startsWith(`${prefix}.`)),
-  );
 
 /** `/slas/new`: a new SLA, written in a form. */
 export function NewSlaPage() {
@@ -74,7 +68,7 @@ function SlaFormView({ services, current }: { services: ServiceResponse[]; curre
   const [errors, setErrors] = useState<FieldErrors>({});
   const change = (patch: Partial<SlaForm>, field: string) => {
     setForm((f) => ({ ...f, ...patch }));
-    setErrors((e) => without(e, field));
+    setErrors((e) => errorsWithout(e, field));
   };
   const busy = writes.create.isPending || writes.patch.isPending || writes.remove.isPending;
 
@@ -157,14 +151,21 @@ function SlaFormView({ services, current }: { services: ServiceResponse[]; curre
   const chosen = services.filter((s) => form.services.includes(s.slug));
   const toggleService = (slug: string, on: boolean) =>
     change({ services: on ? [...form.services, slug] : form.services.filter((x) => x !== slug) }, "services");
-  const setTier = (i: number, patch: Partial<SlaForm["tiers"][number]>) => {
-    setForm((f) => ({ ...f, tiers: f.tiers.map((t, j) => (j === i ? { ...t, ...patch } : t)) }));
-    setErrors((e) => without(without(e, `tiers.${i}`), "tiers"));
-  };
-  const setChild = (i: number, patch: Partial<SlaForm["children"][number]>) => {
-    setForm((f) => ({ ...f, children: f.children.map((c, j) => (j === i ? { ...c, ...patch } : c)) }));
-    setErrors((e) => without(without(e, `children.${i}`), "children"));
-  };
+  /** A list of rows of the form (tiers, endpoint SLAs): change one, remove one, add one. */
+  const rowsOf = <K extends "tiers" | "children">(k: K) => ({
+    set: (i: number, patch: Partial<SlaForm[K][number]>) => {
+      setForm((f) => ({ ...f, [k]: f[k].map((r, j) => (j === i ? { ...r, ...patch } : r)) }));
+      setErrors((e) => errorsWithout(errorsWithout(e, `${k}.${i}`), k));
+    },
+    // the rows after it move up: their errors no longer point at them
+    remove: (i: number) => {
+      setForm((f) => ({ ...f, [k]: f[k].filter((_, j) => j !== i) }));
+      setErrors((e) => errorsWithout(e, k));
+    },
+    add: (row: SlaForm[K][number]) => setForm((f) => ({ ...f, [k]: [...f[k], row] })),
+  });
+  const tiers = rowsOf("tiers");
+  const children = rowsOf("children");
   const errorCount = Object.keys(errors).filter((k) => k !== "form").length;
 
   return (
@@ -261,25 +262,18 @@ function SlaFormView({ services, current }: { services: ServiceResponse[]; curre
                 label="Tier name"
                 value={t.name}
                 error={errors[`tiers.${i}.name`]}
-                onChange={(v) => setTier(i, { name: v })}
+                onChange={(v) => tiers.set(i, { name: v })}
               />
               <RowInput
                 id={`sla-tier-${i}-objective`}
                 label="Tier objective (%)"
                 value={t.objectivePercent}
                 error={errors[`tiers.${i}.objectivePercent`]}
-                onChange={(v) => setTier(i, { objectivePercent: v })}
+                onChange={(v) => tiers.set(i, { objectivePercent: v })}
               />
             </div>
             <div>
-              <button
-                type="button"
-                className="text-button"
-                onClick={() => {
-                  setForm((f) => ({ ...f, tiers: f.tiers.filter((_, j) => j !== i) }));
-                  setErrors((e) => without(e, "tiers"));
-                }}
-              >
+              <button type="button" className="text-button" onClick={() => tiers.remove(i)}>
                 Remove tier {i + 1}
               </button>
             </div>
@@ -291,7 +285,7 @@ function SlaFormView({ services, current }: { services: ServiceResponse[]; curre
           type="button"
           className="secondary"
           disabled={form.tiers.length >= MAX_TIERS}
-          onClick={() => setForm((f) => ({ ...f, tiers: [...f.tiers, emptyTier()] }))}
+          onClick={() => tiers.add(emptyTier())}
         >
           Add a tier
         </button>
@@ -321,7 +315,7 @@ function SlaFormView({ services, current }: { services: ServiceResponse[]; curre
                   <select
                     id={`sla-child-${i}-service`}
                     value={c.service}
-                    onChange={(e) => setChild(i, { service: e.target.value })}
+                    onChange={(e) => children.set(i, { service: e.target.value })}
                     {...describedBy(`sla-child-${i}-service`, errors[`children.${i}.service`])}
                   >
                     <option value="">choose one of the SLA's services</option>
@@ -339,7 +333,7 @@ function SlaFormView({ services, current }: { services: ServiceResponse[]; curre
                   value={c.endpoint}
                   list={`sla-child-${i}-endpoints`}
                   error={errors[`children.${i}.endpoint`]}
-                  onChange={(v) => setChild(i, { endpoint: v })}
+                  onChange={(v) => children.set(i, { endpoint: v })}
                 />
                 <datalist id={`sla-child-${i}-endpoints`}>
                   {endpoints.map((ep) => (
@@ -351,7 +345,7 @@ function SlaFormView({ services, current }: { services: ServiceResponse[]; curre
                   label="Endpoint objective (%)"
                   value={c.objectivePercent}
                   error={errors[`children.${i}.objectivePercent`]}
-                  onChange={(v) => setChild(i, { objectivePercent: v })}
+                  onChange={(v) => children.set(i, { objectivePercent: v })}
                 />
               </div>
               <div className="form-row">
@@ -361,14 +355,14 @@ function SlaFormView({ services, current }: { services: ServiceResponse[]; curre
                   hint="optional"
                   value={c.name}
                   error={errors[`children.${i}.name`]}
-                  onChange={(v) => setChild(i, { name: v })}
+                  onChange={(v) => children.set(i, { name: v })}
                 />
                 <FormField label="SLI" htmlFor={`sla-child-${i}-sli`}>
                   <select
                     id={`sla-child-${i}-sli`}
                     value={c.sliType}
                     onChange={(e) =>
-                      setChild(i, { sliType: e.target.value as SlaForm["children"][number]["sliType"] })
+                      children.set(i, { sliType: e.target.value as SlaForm["children"][number]["sliType"] })
                     }
                   >
                     <option value="">the SLA's own</option>
@@ -382,19 +376,12 @@ function SlaFormView({ services, current }: { services: ServiceResponse[]; curre
                     label="Latency threshold (ms)"
                     value={c.thresholdMs}
                     error={errors[`children.${i}.sli.thresholdMs`]}
-                    onChange={(v) => setChild(i, { thresholdMs: v })}
+                    onChange={(v) => children.set(i, { thresholdMs: v })}
                   />
                 )}
               </div>
               <div>
-                <button
-                  type="button"
-                  className="text-button"
-                  onClick={() => {
-                    setForm((f) => ({ ...f, children: f.children.filter((_, j) => j !== i) }));
-                    setErrors((e) => without(e, "children"));
-                  }}
-                >
+                <button type="button" className="text-button" onClick={() => children.remove(i)}>
                   Remove endpoint SLA {i + 1}
                 </button>
               </div>
@@ -407,12 +394,7 @@ function SlaFormView({ services, current }: { services: ServiceResponse[]; curre
           type="button"
           className="secondary"
           disabled={form.children.length >= MAX_CHILDREN || chosen.length === 0}
-          onClick={() =>
-            setForm((f) => ({
-              ...f,
-              children: [...f.children, emptyChild(chosen.length === 1 ? chosen[0]!.slug : "")],
-            }))
-          }
+          onClick={() => children.add(emptyChild(chosen.length === 1 ? chosen[0]!.slug : ""))}
         >
           Add an endpoint SLA
         </button>
