@@ -98,3 +98,10 @@ export {
   type SnapshotAnalysis,
   type SnapshotHeader,
 } from "./period-snapshots";
+export {
+  endpointStatsCounts,
+  readEndpointStatsSnapshot,
+  writeEndpointStatsSnapshot,
+  type EndpointStatsCounts,
+  type EndpointStatsFilter,
+} from "./endpoint-stats";

@@ -160,3 +160,13 @@ export function windowPeriods(model: SloModel, kind: IndicatorWindowKind, nowMs:
     .filter((p) => p.endMs > nowMs - YEAR_MS)
     .reverse();
 }
+
+/**
+ * The span an indicator window's endpoint tables cover (they belong to no SLO): the last year, or a 28-day
+ * rolling period, the current one or the one before it.
+ */
+export function endpointTableSpan(kind: IndicatorWindowKind, nowMs: number): TimeSpan {
+  if (kind === "year") return { startMs: nowMs - YEAR_MS, endMs: nowMs };
+  const p = periodAt({ type: "rolling", days: 28 }, nowMs);
+  return kind === "current" ? p : { startMs: p.startMs - 28 * DAY_MS, endMs: p.startMs };
+}

@@ -5,30 +5,30 @@ import {
   type EndpointStatsRow,
   type ReportFilterQuery,
 } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
+import {
+  endpointStatsCounts,
+  readEndpointStatsSnapshot,
+  type Db,
+  type EndpointStatsCounts,
+} from "@burnrate/db";
 import {
   DAY_MS,
+  endpointTableSpan,
   periodAt,
   sli,
   windowPeriods,
   type IndicatorWindowKind,
-  type TimeSpan,
 } from "@burnrate/slo-core";
 import { catalogCache, filterKey } from "./catalog-cache";
 import { loadReportSlos, sloRef, windowLabel } from "./common";
 import { catalogStamp } from "./overview";
-import { depletionRows } from "./periods";
+import { depletionRows, SNAPSHOT_FRESH_MS } from "./periods";
 
-const YEAR_MS = 365 * DAY_MS;
 /** Rows in each endpoint table. */
 const TOP_ENDPOINTS = 20;
 
-/** The span an endpoint table covers: the same window, using a 28-day period for current/previous. */
-function endpointSpan(kind: IndicatorWindowKind, nowMs: number): TimeSpan {
-  if (kind === "year") return { startMs: nowMs - YEAR_MS, endMs: nowMs };
-  const p = periodAt({ type: "rolling", days: 28 }, nowMs);
-  return kind === "current" ? p : { startMs: p.startMs - 28 * DAY_MS, endMs: p.startMs };
-}
+/** How old the worker's endpoint table snapshot may be and still stand for now (as the period snapshots). */
+export const ENDPOINT_SNAPSHOT_FRESH_MS = SNAPSHOT_FRESH_MS;
 
 /** Upper bound (ms) of the histogram bucket that holds quantile q; null without data or past the last bound. */
 export function histogramQuantile(buckets: number[], q: number): number | null {
@@ -43,68 +43,39 @@ export function histogramQuantile(buckets: number[], q: number): number | null {
   return null;
 }
 
-/** Per service × endpoint × region over a span: requests, good ones (not a failure status), the latency histogram. */
-async function endpointStats(db: Db, filter: ReportFilterQuery, span: TimeSpan): Promise<EndpointStatsRow[]> {
-  const rows = await db.$queryRawUnsafe<
-    {
-      service: string;
-      team: string;
-      method: string;
-      route: string;
-      region: string;
-      n: number;
-      g: number;
-      h: number[];
-    }[]
-  >(
-    `WITH r AS (
-       SELECT service_id, endpoint_id, region_id, status, count, latency FROM request_rollups
-        WHERE minute >= $1::timestamptz AND minute < $2::timestamptz
-       UNION ALL
-       SELECT service_id, endpoint_id, region_id, status, count, latency FROM request_rollups_hourly
-        WHERE hour >= $1::timestamptz AND hour < $2::timestamptz
-     ), f AS (
-       SELECT r.*, s.slug AS service, t.slug AS team, s.failure_statuses, g.slug AS region
-         FROM r JOIN services s ON s.id = r.service_id JOIN teams t ON t.id = s.team_id
-         JOIN regions g ON g.id = r.region_id
-        WHERE ($3::text IS NULL OR t.slug = $3) AND ($4::text IS NULL OR s.slug = $4)
-          AND ($5::text IS NULL OR g.slug = $5)
-     ), c AS (
-       SELECT service, team, endpoint_id, region, sum(count)::float8 AS n,
-              coalesce(sum(count) FILTER (WHERE NOT (status = ANY(failure_statuses))), 0)::float8 AS g
-         FROM f GROUP BY 1, 2, 3, 4
-     ), h AS (
-       SELECT service, endpoint_id, region, i, sum(v)::float8 AS v
-         FROM f CROSS JOIN LATERAL unnest(latency) WITH ORDINALITY AS u(v, i)
-        GROUP BY 1, 2, 3, 4
-     ), ha AS (
-       SELECT service, endpoint_id, region, array_agg(v ORDER BY i) AS h FROM h GROUP BY 1, 2, 3
-     )
-     SELECT c.service, c.team, e.method, e.route, c.region, c.n, c.g, ha.h
-       FROM c JOIN ha USING (service, endpoint_id, region) JOIN endpoints e ON e.id = c.endpoint_id
-      WHERE c.n > 0`,
-    new Date(span.startMs).toISOString(),
-    new Date(span.endMs).toISOString(),
-    filter.team ?? null,
-    filter.service ?? null,
-    filter.region && filter.region !== "all" ? filter.region : null,
-  );
-  return rows.map((r) => {
-    const h = (r.h ?? []).map(Number).slice(0, LATENCY_BUCKETS);
-    const counts = { good: Number(r.g), total: Number(r.n) };
-    return {
-      service: r.service,
-      team: r.team,
-      endpoint: `${r.method} ${r.route}`,
-      region: r.region,
-      total: counts.total,
-      good: counts.good,
-      availability: sli(counts),
-      p50Ms: histogramQuantile(h, 0.5),
-      p95Ms: histogramQuantile(h, 0.95),
-      p99Ms: histogramQuantile(h, 0.99),
-    };
-  });
+const toStatsRow = (c: EndpointStatsCounts): EndpointStatsRow => {
+  const h = c.latency.slice(0, LATENCY_BUCKETS);
+  return {
+    service: c.service,
+    team: c.team,
+    endpoint: `${c.method} ${c.route}`,
+    region: c.region,
+    total: c.total,
+    good: c.good,
+    availability: sli({ good: c.good, total: c.total }),
+    p50Ms: histogramQuantile(h, 0.5),
+    p95Ms: histogramQuantile(h, 0.95),
+    p99Ms: histogramQuantile(h, 0.99),
+  };
+};
+
+/**
+ * Per service × endpoint × region over the window's span: requests, good ones, latency percentiles. Read from the
+ * worker's snapshot of the window kind when it can stand for now (made at most ENDPOINT_SNAPSHOT_FRESH_MS ago:
+ * the span then ends when it was made), else from the rollups.
+ */
+async function endpointStats(
+  db: Db,
+  filter: ReportFilterQuery,
+  kind: IndicatorWindowKind,
+  nowMs: number,
+  snapshots: boolean,
+): Promise<EndpointStatsRow[]> {
+  const stored = snapshots
+    ? await readEndpointStatsSnapshot(db, kind, filter, { nowMs, freshMs: ENDPOINT_SNAPSHOT_FRESH_MS })
+    : null;
+  const counts = stored?.rows ?? (await endpointStatsCounts(db, filter, endpointTableSpan(kind, nowMs)));
+  return counts.map(toStatsRow);
 }
 
 /** Manager indicators (book ch. 11): SLOs by service, adherence and depletion, premature exhaustion, endpoints. */
@@ -118,7 +89,8 @@ export async function indicatorsReport(deps: {
   const { db, filter, nowMs } = deps;
   const kind = filter.window;
   // the endpoint tables need no SLO: their query runs while the SLOs load and their periods are read
-  const statsQuery = endpointStats(db, filter, endpointSpan(kind, nowMs));
+  const snapshots = deps.snapshots ?? true;
+  const statsQuery = endpointStats(db, filter, kind, nowMs, snapshots);
   statsQuery.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const slos = await loadReportSlos(db, filter, nowMs);
   const [depletion, stats] = await Promise.all([
@@ -128,12 +100,12 @@ export async function indicatorsReport(deps: {
       nowMs,
       slos,
       periodsOf: (m, atMs) => windowPeriods(m, kind, atMs),
-      snapshots: deps.snapshots ?? true,
+      snapshots,
     }),
     statsQuery,
   ]);
   const spans = slos.flatMap((s) => windowPeriods(s.model, kind, nowMs));
-  const span = endpointSpan(kind, nowMs);
+  const span = endpointTableSpan(kind, nowMs);
   return {
     window: {
       kind,
