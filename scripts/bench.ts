@@ -102,14 +102,20 @@ async function scrapeRow(env: Env) {
   const sc = await scrapeLatency(env, 10);
   const [load] = os.loadavg();
   row(
-    `GET /metrics/slos, 10,000 SLO×region (${fmt(sc.rows)} rows with all-regions; ${fmt(sc.samples)} samples, ${fmt(sc.bytes / 2 ** 20, 1)} MiB; median of 10)`,
-    `${fmt(sc.p50)} ms (slowest ${fmt(sc.max)})`,
+    `GET /metrics/slos, 10,000 SLO×region (${fmt(sc.rows)} rows with all-regions; ${fmt(sc.samples)} samples, ${fmt(sc.bytes / 2 ** 20, 1)} MiB): the first scrape of a new snapshot, slowest of 10 (median)`,
+    `${fmt(sc.fresh.max)} ms (${fmt(sc.fresh.p50)})`,
     "≤ 1 s",
-    sc.max <= 1000,
+    sc.fresh.max <= 1000,
   );
   row(
-    `  API CPU per scrape (median; load average ${fmt(load ?? 0, 1)} on ${os.cpus().length} cores during the run)`,
-    `${fmt(sc.cpuMs)} ms`,
+    "  a scrape of the same snapshot (its text kept), slowest of 10 (median)",
+    `${fmt(sc.kept.max)} ms (${fmt(sc.kept.p50)})`,
+    "≤ 1 s",
+    sc.kept.max <= 1000,
+  );
+  row(
+    `  API CPU per scrape, new / same snapshot (medians; load average ${fmt(load ?? 0, 1)} on ${os.cpus().length} cores during the run)`,
+    `${fmt(sc.fresh.cpuMs)} / ${fmt(sc.kept.cpuMs)} ms`,
     "",
     null,
   );

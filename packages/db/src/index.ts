@@ -59,6 +59,7 @@ export {
   ALL_REGIONS_KEY,
   replaceMetricSnapshots,
   readMetricSnapshots,
+  metricSnapshotStamp,
   type MetricSnapshot,
   type LabelledMetricSnapshot,
 } from "./metric-snapshots";

@@ -113,3 +113,20 @@ export async function readMetricSnapshots(db: Db): Promise<LabelledMetricSnapsho
     sliType: r.sli_type ?? "",
   }));
 }
+
+/**
+ * A value that changes whenever what readMetricSnapshots returns may have changed: a snapshot row written or
+ * removed (each write is a new row version: its xmin), or an SLO, service or team (whose names and slugs are
+ * the labels) created, edited or deleted. One scan of the snapshot rows' headers, no JSON read.
+ */
+export async function metricSnapshotStamp(db: Db): Promise<string> {
+  const [r] = await sqlRows<{ stamp: string }>(
+    db,
+    `SELECT concat_ws('|',
+              (SELECT count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) FROM slo_metric_snapshots),
+              (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM slos),
+              (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM services),
+              (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM teams)) AS stamp`,
+  );
+  return r?.stamp ?? "";
+}

@@ -26,9 +26,13 @@ export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis;
   );
   // SLO series on their own path, so a scrape of the process's health stays light. Public like /metrics:
   // both are for a Prometheus on the operators' network (see the README on exposing them).
-  app.get("/metrics/slos", { config: { auth: "public" }, schema: { hide: true } }, async (_req, reply) =>
-    reply.type(EXPOSITION_CONTENT_TYPE).send(await readSloExposition(deps.db)),
-  );
+  // Prometheus asks for gzip: the text of 10,000 SLO × region is tens of MB, gzipped a fifteenth of that.
+  app.get("/metrics/slos", { config: { auth: "public" }, schema: { hide: true } }, async (req, reply) => {
+    const e = await readSloExposition(deps.db);
+    reply.type(EXPOSITION_CONTENT_TYPE).header("vary", "accept-encoding");
+    if (!acceptsGzip(req.headers["accept-encoding"])) return reply.send(e.text);
+    return reply.header("content-encoding", "gzip").send(await e.gzipped());
+  });
 }
 
 /** Each dependency gets this long to answer a readiness check, so `/readyz` answers within a second. */
@@ -68,4 +72,15 @@ async function check(probe: () => Promise<unknown>): Promise<"ok" | "down" | "ti
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Whether an Accept-Encoding header accepts gzip (named, or `*`, without `q=0`). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(",") : (header ?? "");
+  return value.split(",").some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(";");
+    if (coding !== "gzip" && coding !== "*") return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
 }
