@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { apiGet, expect, shot, signIn, test, waitState } from "./helpers";
 
 test("incidents page: open an incident, post updates through to resolved, and see it on the status page", async ({
@@ -94,6 +95,17 @@ test("incidents page: open an incident, post updates through to resolved, and se
   await expect(pub.getByRole("article")).toContainText("Certificate renewed");
   await expect(pub.locator("body")).not.toContainText("pay-gw-3");
   await shot(pub, "status-page-desktop");
+  // Readable in both colour schemes: axe finds no serious violation (the banner's contrast included).
+  for (const scheme of ["light", "dark"] as const) {
+    await pub.emulateMedia({ colorScheme: scheme });
+    const axe = await new AxeBuilder({ page: pub }).analyze();
+    const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(
+      serious.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`)),
+      scheme,
+    ).toEqual([]);
+  }
+  await pub.emulateMedia({ colorScheme: "light" });
   await pub.setViewportSize({ width: 390, height: 844 });
   await shot(pub, "status-page-phone");
   await anon.close();
