@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { apiGet, expect, shot, test, waitState, type StackRef } from "./helpers";
 
@@ -100,6 +101,15 @@ test("postmortem editor: write one for a resolved incident, edit it, add and mov
   await expect(page.getByTestId("postmortem-status")).toHaveText("In review");
   await page.reload();
   await expect(page.getByLabel("State of Warm the cache before it takes traffic")).toHaveValue("in_work");
+  // Export as Markdown: the file holds the sections as written and the action item.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export as Markdown" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`postmortem-incident-${incident.number}.md`);
+  const md = readFileSync(await download.path(), "utf8");
+  expect(md).toContain("## Root causes\n\nThe cache starts cold; nothing warms it before traffic returns.");
+  expect(md).toContain("| Warm the cache before it takes traffic (overdue) |");
   await shot(page, "postmortem-editor-desktop");
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, "postmortem-editor-phone");

@@ -996,6 +996,12 @@ CASES.push(
     kind: "read",
   },
   {
+    method: "GET",
+    url: "/api/v1/incidents/:id/postmortem.md",
+    path: (f) => `/api/v1/incidents/${f.incidentId}/postmortem.md`,
+    kind: "read",
+  },
+  {
     method: "PATCH",
     url: "/api/v1/incidents/:id/postmortem",
     path: (f) => `/api/v1/incidents/${f.incidentId}/postmortem`,

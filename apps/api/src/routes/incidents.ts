@@ -25,6 +25,7 @@ import {
   setOrgIncidentChannels,
   setTeamIncidentChannels,
 } from "../services/incidents/channel-settings";
+import { postmortemMarkdown } from "../services/incidents/postmortem-markdown";
 import { getPostmortemSettings, setPostmortemSettings } from "../services/incidents/postmortem-settings";
 import { createIncident } from "../services/incidents/create-incident";
 import { syncChannelSoon } from "../services/incidents/incident-slack";
@@ -209,6 +210,37 @@ function postmortemRoutes(app: FastifyInstance, deps: { db: Db; now: () => numbe
     "/api/v1/incidents/:id/postmortem",
     { config: { auth: "read" }, schema: { tags, params: IdParams, response: { 200: PostmortemResponse } } },
     async (req) => getPostmortem({ db, incidentId: checkId("incident", req.params.id), nowMs: deps.now() }),
+  );
+  r.get(
+    "/api/v1/incidents/:id/postmortem.md",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags,
+        params: IdParams,
+        description:
+          "The postmortem as a Markdown document (book §9.5.7's template): the sections, the budget consumed, the timeline and the action items.",
+        openapi: {
+          responses: {
+            200: {
+              description: "A Markdown document.",
+              content: { "text/markdown": { schema: z.string() } },
+            },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const pm = await getPostmortem({
+        db,
+        incidentId: checkId("incident", req.params.id),
+        nowMs: deps.now(),
+      });
+      return reply
+        .type("text/markdown; charset=utf-8")
+        .header("content-disposition", `attachment; filename="postmortem-incident-${pm.incident.number}.md"`)
+        .send(postmortemMarkdown(pm));
+    },
   );
   r.patch(
     "/api/v1/incidents/:id/postmortem",

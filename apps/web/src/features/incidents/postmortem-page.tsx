@@ -172,6 +172,13 @@ function StatusActions({ pm, incidentId }: { pm: PostmortemResponse; incidentId:
           {label}
         </button>
       ))}
+      <a
+        className="button"
+        href={`/api/v1/incidents/${encodeURIComponent(incidentId)}/postmortem.md`}
+        download={`postmortem-incident-${pm.incident.number}.md`}
+      >
+        Export as Markdown
+      </a>
       {patch.isError && (
         <span role="alert" className="error">
           {errorMessage(patch.error)}
