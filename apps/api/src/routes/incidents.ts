@@ -5,6 +5,7 @@ import {
   PatchPostmortemBody,
   PostmortemResponse,
   PostmortemSettings,
+  PostmortemSettingsResponse,
   TeamOverdueResponse,
   CreateIncidentBody,
   IncidentChannelSettingBody,
@@ -138,7 +139,7 @@ export function incidentRoutes(
         tags: ["incidents"],
         description:
           "The incident priorities whose resolution creates a postmortem (P1 until an admin sets them).",
-        response: { 200: PostmortemSettings },
+        response: { 200: PostmortemSettingsResponse },
       },
     },
     async () => getPostmortemSettings(db),
@@ -152,7 +153,7 @@ export function incidentRoutes(
         description:
           "Sets the incident priorities that require a postmortem (org admins); incidents resolved from then on follow it.",
         body: PostmortemSettings,
-        response: { 200: PostmortemSettings },
+        response: { 200: PostmortemSettingsResponse },
       },
     },
     async (req) => setPostmortemSettings({ db, actor: req.actor, input: req.body }),
