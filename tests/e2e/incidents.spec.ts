@@ -75,6 +75,8 @@ test("incidents page: open an incident, post updates through to resolved, and se
   const told = page.getByRole("region", { name: "Stakeholder messages" });
   await expect(told).toContainText("1: Product management");
   await expect(told).toContainText("first");
+  // who it reached: the ring's group and its channel
+  await expect(told).toContainText("PMs, #pm-incidents");
   await shot(page, "incident-page");
 
   // The status page, public: a browser with no session.

@@ -158,6 +158,34 @@ test("stakeholder setup: add a ring with its escalation rule, then edit it", asy
       return rings.find((r) => r.number === next);
     })
     .toMatchObject({ escalateAfterMinutes: 90, emails: ["cto@example.com", "vp@example.com"] });
+
+  // The targeting matrix: a group of the new ring for Europe × two products, with a Burnrate user
+  const matrix = page.getByRole("region", { name: "Targeting matrix" });
+  const group = page.getByRole("form", { name: "New stakeholder group" });
+  await group.getByLabel("Ring").selectOption(String(next));
+  await group.getByLabel("Group name").fill("Europe retail leads");
+  await group.getByLabel("Geographies or environments").fill("Europe");
+  await group.getByLabel("Products").fill("Showcase, Checkout");
+  await group.getByLabel("Burnrate users (emails)").fill("nobody-here@example.com");
+  await group.getByRole("button", { name: "Add group" }).click();
+  await expect(group.locator(".field-error").first()).toContainText("nobody-here@example.com");
+  await group.getByLabel("Burnrate users (emails)").fill(s.admin.email);
+  await group.getByRole("button", { name: "Add group" }).click();
+  const grid = matrix.getByRole("table", { name: "Geographies × products" });
+  await expect(grid.locator('[data-cell="Europe × Showcase"]')).toContainText(
+    `Europe retail leads (ring ${next})`,
+  );
+  await expect(grid.locator('[data-cell="Europe × Checkout"]')).toContainText("Europe retail leads");
+  await expect(grid.getByRole("rowheader", { name: "Worldwide" })).toBeVisible();
+  await expect(grid.getByRole("columnheader", { name: "All products" })).toBeVisible();
+  const groups = await apiGet<
+    { name: string; geographies: string[]; products: string[]; users: { email: string }[] }[]
+  >(request, s, "/api/v1/stakeholder-groups");
+  expect(groups.find((g) => g.name === "Europe retail leads")).toMatchObject({
+    geographies: ["Europe"],
+    products: ["Showcase", "Checkout"],
+    users: [{ email: s.admin.email }],
+  });
   await shot(page, "stakeholder-setup-desktop");
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, "stakeholder-setup-phone");

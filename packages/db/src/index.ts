@@ -98,3 +98,4 @@ export {
   type SnapshotAnalysis,
   type SnapshotHeader,
 } from "./period-snapshots";
+export { stakeholderRecipients, type StakeholderRecipients } from "./stakeholders";
