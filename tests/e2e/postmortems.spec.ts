@@ -112,6 +112,27 @@ test("postmortem editor: write one for a resolved incident, edit it, add and mov
   expect(md).toContain("| Warm the cache before it takes traffic (overdue) |");
   await shot(page, "postmortem-editor-desktop");
   await page.setViewportSize({ width: 390, height: 844 });
+  // At phone width the timeline's Time field shows its whole date and time: its box is as wide as the same
+  // field needs when nothing squeezes it, and the page does not scroll sideways.
+  const time = page.getByRole("form", { name: "Add to the timeline" }).getByLabel("Time");
+  await time.fill("2026-03-01T14:05");
+  const fit = await time.evaluate((el: HTMLInputElement) => {
+    const probe = el.cloneNode() as HTMLInputElement;
+    probe.style.cssText = "position:absolute;visibility:hidden;width:max-content;min-width:0";
+    document.body.append(probe);
+    const needed = probe.getBoundingClientRect().width;
+    probe.remove();
+    const page = document.scrollingElement!;
+    return {
+      has: el.getBoundingClientRect().width,
+      needed,
+      scroll: page.scrollWidth,
+      client: page.clientWidth,
+    };
+  });
+  expect(fit.has, JSON.stringify(fit)).toBeGreaterThanOrEqual(fit.needed - 1);
+  expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+  await time.fill("");
   await shot(page, "postmortem-editor-phone");
   await page.setViewportSize({ width: 1440, height: 900 });
 

@@ -317,7 +317,7 @@ function Timeline({ pm, incidentId }: { pm: PostmortemResponse; incidentId: stri
           noValidate
           aria-label="Add to the timeline"
         >
-          <div className="form-row">
+          <div className="form-row with-time">
             <TextField form={form} name="at" id="pm-note-at" label="Time" type="datetime-local" />
             <TextField form={form} name="text" id="pm-note-text" label="Note" />
           </div>
