@@ -125,6 +125,8 @@ export async function seedPractice(
         priority: "P1",
         severity: "critical",
         startedAt: new Date(now - 52 * MINUTE_MS).toISOString(),
+        // recorded as it happened: opened (detected and acknowledged) 6 minutes into the impact
+        at: new Date(now - 46 * MINUTE_MS).toISOString(),
         message: "Checkout answers 5xx for part of the requests in prod-eu. We are looking into it.",
         public: true,
         roles: {
@@ -142,14 +144,17 @@ export async function seedPractice(
       message: "Card payments at checkout fail for part of the customers in Europe. We are rolling back.",
       nextUpdateInMinutes: 60,
     });
-    const steps: { state: string; message: string }[] = [
+    // The updates at the times they were posted; the resolution now, just before the last message.
+    const steps: { state: string; message: string; at?: string }[] = [
       {
         state: "identified",
+        at: new Date(now - 38 * MINUTE_MS).toISOString(),
         message:
           "The payments-api release 2.14.0 rejects saved cards. Rolling back; next update within 30 min.",
       },
       {
         state: "monitoring",
+        at: new Date(now - 20 * MINUTE_MS).toISOString(),
         message: "Rolled back to 2.13.4. Error rates are back to normal; we keep watching.",
       },
       { state: "resolved", message: "Checkout has been healthy for 20 minutes. A postmortem follows." },

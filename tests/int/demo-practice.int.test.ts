@@ -65,6 +65,21 @@ describe("the demo's SRE practice", () => {
     // started 52 minutes before `now`, resolved during the test
     expect(incident.body!.ttrMinutes).toBeGreaterThanOrEqual(52);
     expect(incident.body!.ttrMinutes).toBeLessThan(60);
+    // recorded at their own times: detected (and acknowledged, opened by a person) 6 minutes into the impact,
+    // identified 8 minutes later, monitoring 18 minutes after that, resolved at the end
+    const b = incident.body!;
+    const at = (iso: string) => Date.parse(iso);
+    expect((at(b.detectedAt) - at(b.startedAt)) / 60_000).toBe(6);
+    expect(b.acknowledgedAt).toBe(b.detectedAt);
+    const states = (b.timeline as { kind: string; state: string | null; at: string }[])
+      .filter((e) => e.kind === "state")
+      .map((e) => [e.state, Math.round((at(e.at) - at(b.startedAt)) / 60_000)]);
+    expect(states.slice(0, 2)).toEqual([
+      ["identified", 14],
+      ["monitoring", 32],
+    ]);
+    expect(states[2]![0]).toBe("resolved");
+    expect(at(b.resolvedAt!) - at(b.detectedAt)).toBeGreaterThan(45 * 60_000);
     expect(incident.body!.roles).toEqual({
       commander: "ana.rivera@burnrate.local",
       communicationsLead: "bo.chen@burnrate.local",

@@ -28,6 +28,9 @@ export const CreateIncidentBody = z.strictObject({
   startedAt: Instant.optional().describe("when the impact began; default: the first alert, or now"),
   message: Message.optional().describe("the first update"),
   public: z.boolean().optional().describe("the first update shows on status pages"),
+  at: Instant.optional().describe(
+    "when the incident was opened, to record it afterwards: not later than now, not before startedAt; default now",
+  ),
 });
 export type CreateIncidentBody = z.infer<typeof CreateIncidentBody>;
 
@@ -38,6 +41,9 @@ export const IncidentUpdateBody = z.strictObject({
   priority: IncidentPriorityLevel.optional().describe("a priority change (book Fig 9.5), recorded"),
   severity: IncidentSeverity.optional(),
   roles: IncidentRoles.optional(),
+  at: Instant.optional().describe(
+    "when it happened, to record an earlier moment: not later than now, not before the incident's start (and, with a state, not before its last state change); default now",
+  ),
 });
 export type IncidentUpdateBody = z.infer<typeof IncidentUpdateBody>;
 
