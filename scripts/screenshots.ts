@@ -70,6 +70,7 @@ const pages: [string, string][] = [
   ["settings", "/settings"],
   ["settings-slack", "/settings/slack"],
   ["settings-receivers", "/settings/receivers"],
+  ["settings-stakeholders", "/settings/stakeholders"],
   ["not-found", "/teams/no-such-team"],
 ];
 if (first) {

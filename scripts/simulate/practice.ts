@@ -1,8 +1,9 @@
 /**
  * The demo's SRE practice beside its catalog, through the API: an SLA over the payments services, a public status
  * page, one incident carried from the first update to resolved (with its public updates), and on call: the
- * payments team's business-hours rotation, prod-eu's out-of-hours one, and the team's escalation policy. Each is
- * looked up by name first, so a second run creates nothing.
+ * payments team's business-hours rotation, prod-eu's out-of-hours one, and the team's escalation policy; the
+ * four stakeholder rings of the book (§8.5), the incident's roles and its first and last message to ring 1. Each
+ * is looked up by name (or number) first, so a second run creates nothing.
  */
 import { randomBytes } from "node:crypto";
 import { DAY_MS, MINUTE_MS } from "../../packages/slo-core/src/time-units.ts";
@@ -21,6 +22,39 @@ const PEOPLE = [
   ["cy.okafor", "Cy Okafor"],
   ["dee.novak", "Dee Novak"],
 ].map(([id, name]) => ({ email: `${id}@burnrate.local`, name: name! }));
+
+/** The book's rings in order (§8.5), each told automatically when an incident is still open after its time. */
+const RINGS = [
+  {
+    number: 1,
+    name: "Product management",
+    groups: ["Product owners and managers"],
+    slackChannels: ["#pm-incidents"],
+  },
+  {
+    number: 2,
+    name: "Leadership",
+    groups: ["Heads of development and operations"],
+    slackChannels: ["#leadership"],
+    escalateAfterMinutes: 60,
+    agreedBy: ["Development", "Operations"],
+  },
+  {
+    number: 3,
+    name: "Marketing and sales",
+    groups: ["Marketing", "Sales"],
+    slackChannels: ["#marketing-sales"],
+    escalateAfterMinutes: 120,
+    agreedBy: ["Marketing", "Sales", "Communications"],
+  },
+  {
+    number: 4,
+    name: "Partners and customers",
+    groups: ["Merchants on the Gold plan"],
+    escalateAfterMinutes: 240,
+    agreedBy: ["Sales", "Legal", "Communications"],
+  },
+];
 
 const items = <T>(body: unknown): T[] =>
   (Array.isArray(body) ? body : ((body as { items?: unknown[] } | null)?.items ?? [])) as T[];
@@ -69,6 +103,16 @@ export async function seedPractice(
   });
   (page.status === 409 ? existing : created).push(`status page /status/${STATUS_SLUG}`);
 
+  await seedPeople(api);
+  const rings = items<{ number: number }>((await call(api, "GET", "/api/v1/stakeholder-rings")).body);
+  for (const ring of RINGS) {
+    if (rings.some((r) => r.number === ring.number)) existing.push(`stakeholder ring ${ring.number}`);
+    else {
+      await call(api, "POST", "/api/v1/stakeholder-rings", { json: ring, okStatuses: [409] });
+      created.push(`stakeholder ring ${ring.number}`);
+    }
+  }
+
   const incidents = items<{ title: string }>((await call(api, "GET", "/api/v1/incidents?limit=500")).body);
   if (incidents.some((i) => i.title === INCIDENT_TITLE)) existing.push("incident");
   else {
@@ -81,24 +125,47 @@ export async function seedPractice(
         priority: "P1",
         severity: "critical",
         startedAt: new Date(now - 52 * MINUTE_MS).toISOString(),
+        // recorded as it happened: opened (detected and acknowledged) 6 minutes into the impact
+        at: new Date(now - 46 * MINUTE_MS).toISOString(),
         message: "Checkout answers 5xx for part of the requests in prod-eu. We are looking into it.",
         public: true,
+        roles: {
+          commander: PEOPLE[0]!.email,
+          communicationsLead: PEOPLE[1]!.email,
+          opsLead: PEOPLE[2]!.email,
+        },
       },
     });
-    const steps: { state: string; message: string }[] = [
+    const tell = (json: object) =>
+      call(api, "POST", `/api/v1/incidents/${body.id}/notifications`, { json: { ring: 1, ...json } });
+    await tell({
+      kind: "first",
+      products: ["Web shop"],
+      message: "Card payments at checkout fail for part of the customers in Europe. We are rolling back.",
+      nextUpdateInMinutes: 60,
+    });
+    // The updates at the times they were posted; the resolution now, just before the last message.
+    const steps: { state: string; message: string; at?: string }[] = [
       {
         state: "identified",
+        at: new Date(now - 38 * MINUTE_MS).toISOString(),
         message:
           "The payments-api release 2.14.0 rejects saved cards. Rolling back; next update within 30 min.",
       },
       {
         state: "monitoring",
+        at: new Date(now - 20 * MINUTE_MS).toISOString(),
         message: "Rolled back to 2.13.4. Error rates are back to normal; we keep watching.",
       },
       { state: "resolved", message: "Checkout has been healthy for 20 minutes. A postmortem follows." },
     ];
     for (const s of steps)
       await call(api, "POST", `/api/v1/incidents/${body.id}/updates`, { json: { ...s, public: true } });
+    await tell({
+      kind: "last",
+      products: ["Web shop"],
+      message: "Card payments work again after the payments-api rollback. No further messages planned.",
+    });
     created.push("incident");
   }
 
@@ -112,7 +179,8 @@ function mondayOf(ms: number): string {
   return new Date(ms - ((day + 6) % 7) * DAY_MS).toISOString().slice(0, 10);
 }
 
-async function seedOncall(api: Api, now: number, created: string[], existing: string[]): Promise<void> {
+/** The demo's people, members of the payments team (before the incident names them in its roles). */
+async function seedPeople(api: Api): Promise<void> {
   for (const p of PEOPLE) {
     await call(api, "POST", "/api/v1/users", {
       json: { ...p, password: randomBytes(24).toString("base64url") },
@@ -120,6 +188,9 @@ async function seedOncall(api: Api, now: number, created: string[], existing: st
     });
     await call(api, "PUT", "/api/v1/teams/payments/members", { json: { email: p.email, role: "editor" } });
   }
+}
+
+async function seedOncall(api: Api, now: number, created: string[], existing: string[]): Promise<void> {
   const schedules = items<{ id: string; name: string }>((await call(api, "GET", "/api/v1/schedules")).body);
   const scheduleId = async (name: string, body: object) => {
     const found = schedules.find((x) => x.name === name);

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { apiGet, expect, shot, signIn, test, waitState } from "./helpers";
 
 test("incidents page: open an incident, post updates through to resolved, and see it on the status page", async ({
@@ -74,6 +75,8 @@ test("incidents page: open an incident, post updates through to resolved, and se
   const told = page.getByRole("region", { name: "Stakeholder messages" });
   await expect(told).toContainText("1: Product management");
   await expect(told).toContainText("first");
+  // who it reached: the ring's group and its channel
+  await expect(told).toContainText("PMs, #pm-incidents");
   await shot(page, "incident-page");
 
   // The status page, public: a browser with no session.
@@ -94,6 +97,17 @@ test("incidents page: open an incident, post updates through to resolved, and se
   await expect(pub.getByRole("article")).toContainText("Certificate renewed");
   await expect(pub.locator("body")).not.toContainText("pay-gw-3");
   await shot(pub, "status-page-desktop");
+  // Readable in both colour schemes: axe finds no serious violation (the banner's contrast included).
+  for (const scheme of ["light", "dark"] as const) {
+    await pub.emulateMedia({ colorScheme: scheme });
+    const axe = await new AxeBuilder({ page: pub }).analyze();
+    const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(
+      serious.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`)),
+      scheme,
+    ).toEqual([]);
+  }
+  await pub.emulateMedia({ colorScheme: "light" });
   await pub.setViewportSize({ width: 390, height: 844 });
   await shot(pub, "status-page-phone");
   await anon.close();
@@ -111,4 +125,50 @@ test("incidents page: open an incident, post updates through to resolved, and se
   await page.getByLabel("Incident state").selectOption("all");
   await expect(page.getByTestId("incident-title").first()).toBeVisible();
   await shot(page, "incidents-list");
+});
+
+test("incident page: an update records what happened earlier, never in the future", async ({
+  page,
+  request,
+}) => {
+  const s = await waitState();
+  const auth = { authorization: `Bearer ${s.token}` };
+  const startedMs = Date.now() - 40 * 60_000;
+  const opened = await request.post(`${s.baseUrl}/api/v1/incidents`, {
+    headers: auth,
+    data: {
+      title: "Search answers slowly",
+      services: ["checkout"],
+      startedAt: new Date(startedMs).toISOString(),
+      at: new Date(startedMs + 5 * 60_000).toISOString(),
+    },
+  });
+  expect(opened.status()).toBe(201);
+  const id = ((await opened.json()) as { id: string }).id;
+  await signIn(page, s);
+  await page.goto(`${s.baseUrl}/incidents/${id}`);
+  const update = page.getByRole("form", { name: "Post an update" });
+  // the browser's local time of a moment, as the datetime-local field holds it
+  const local = (ms: number) =>
+    page.evaluate((t) => {
+      const d = new Date(t);
+      const p = (n: number) => String(n).padStart(2, "0");
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+    }, ms);
+  await update.getByLabel("Update", { exact: true }).fill("The search cluster lost a node.");
+  await update.getByLabel("Happened at").fill(await local(Date.now() + 2 * 60 * 60_000));
+  await update.getByRole("button", { name: "Post update" }).click();
+  await expect(update.locator(".field-error").first()).toContainText("future");
+  const earlier = Math.floor((startedMs + 20 * 60_000) / 60_000) * 60_000;
+  await update.getByLabel("Happened at").fill(await local(earlier));
+  await update.getByRole("button", { name: "Post update" }).click();
+  await expect(page.getByTestId("incident-timeline")).toContainText("The search cluster lost a node.");
+  await expect(update.getByLabel("Happened at")).toHaveValue("");
+  const inc = await apiGet<{ timeline: { kind: string; at: string; message: string | null }[] }>(
+    request,
+    s,
+    `/api/v1/incidents/${id}`,
+  );
+  const note = inc.timeline.find((e) => e.message === "The search cluster lost a node.");
+  expect(note?.at).toBe(new Date(earlier).toISOString());
 });

@@ -127,15 +127,20 @@ test("the priorities that require a postmortem are chosen in the settings", asyn
   await expect(form.getByRole("checkbox", { name: "P1" })).toBeChecked();
   await expect(form.getByRole("checkbox", { name: "P2" })).not.toBeChecked();
   await form.getByRole("checkbox", { name: "P2" }).check();
+  const days = form.getByLabel("Postmortem due (days after resolution)");
+  await expect(days).toHaveValue("3");
+  await days.fill("5");
   await form.getByRole("button", { name: /Save postmortem priorities/ }).click();
   await expect(form.getByRole("status")).toHaveText("Saved.");
   const after = await apiGet<PostmortemSettings>(request, s, "/api/v1/settings/postmortems");
   expect(after.requiredPriorities).toEqual(["P1", "P2"]);
+  expect(after.dueDays).toBe(5);
+  await expect(page.getByText("creates its postmortem, due 5 days later")).toBeVisible();
   await shot(page, "settings-postmortems");
   // back to the default for the other tests
   const r = await request.put(`${s.baseUrl}/api/v1/settings/postmortems`, {
     headers: { authorization: `Bearer ${s.token}` },
-    data: { requiredPriorities: ["P1"] },
+    data: { requiredPriorities: ["P1"], dueDays: 3 },
   });
   expect(r.status()).toBe(200);
 });

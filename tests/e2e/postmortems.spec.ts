@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { apiGet, expect, shot, test, waitState, type StackRef } from "./helpers";
 
@@ -100,8 +101,38 @@ test("postmortem editor: write one for a resolved incident, edit it, add and mov
   await expect(page.getByTestId("postmortem-status")).toHaveText("In review");
   await page.reload();
   await expect(page.getByLabel("State of Warm the cache before it takes traffic")).toHaveValue("in_work");
+  // Export as Markdown: the file holds the sections as written and the action item.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export as Markdown" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`postmortem-incident-${incident.number}.md`);
+  const md = readFileSync(await download.path(), "utf8");
+  expect(md).toContain("## Root causes\n\nThe cache starts cold; nothing warms it before traffic returns.");
+  expect(md).toContain("| Warm the cache before it takes traffic (overdue) |");
   await shot(page, "postmortem-editor-desktop");
   await page.setViewportSize({ width: 390, height: 844 });
+  // At phone width the timeline's Time field shows its whole date and time: its box is as wide as the same
+  // field needs when nothing squeezes it, and the page does not scroll sideways.
+  const time = page.getByRole("form", { name: "Add to the timeline" }).getByLabel("Time");
+  await time.fill("2026-03-01T14:05");
+  const fit = await time.evaluate((el: HTMLInputElement) => {
+    const probe = el.cloneNode() as HTMLInputElement;
+    probe.style.cssText = "position:absolute;visibility:hidden;width:max-content;min-width:0";
+    document.body.append(probe);
+    const needed = probe.getBoundingClientRect().width;
+    probe.remove();
+    const page = document.scrollingElement!;
+    return {
+      has: el.getBoundingClientRect().width,
+      needed,
+      scroll: page.scrollWidth,
+      client: page.clientWidth,
+    };
+  });
+  expect(fit.has, JSON.stringify(fit)).toBeGreaterThanOrEqual(fit.needed - 1);
+  expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+  await time.fill("");
   await shot(page, "postmortem-editor-phone");
   await page.setViewportSize({ width: 1440, height: 900 });
 
@@ -148,6 +179,34 @@ test("stakeholder setup: add a ring with its escalation rule, then edit it", asy
       return rings.find((r) => r.number === next);
     })
     .toMatchObject({ escalateAfterMinutes: 90, emails: ["cto@example.com", "vp@example.com"] });
+
+  // The targeting matrix: a group of the new ring for Europe × two products, with a Burnrate user
+  const matrix = page.getByRole("region", { name: "Targeting matrix" });
+  const group = page.getByRole("form", { name: "New stakeholder group" });
+  await group.getByLabel("Ring").selectOption(String(next));
+  await group.getByLabel("Group name").fill("Europe retail leads");
+  await group.getByLabel("Geographies or environments").fill("Europe");
+  await group.getByLabel("Products").fill("Showcase, Checkout");
+  await group.getByLabel("Burnrate users (emails)").fill("nobody-here@example.com");
+  await group.getByRole("button", { name: "Add group" }).click();
+  await expect(group.locator(".field-error").first()).toContainText("nobody-here@example.com");
+  await group.getByLabel("Burnrate users (emails)").fill(s.admin.email);
+  await group.getByRole("button", { name: "Add group" }).click();
+  const grid = matrix.getByRole("table", { name: "Geographies × products" });
+  await expect(grid.locator('[data-cell="Europe × Showcase"]')).toContainText(
+    `Europe retail leads (ring ${next})`,
+  );
+  await expect(grid.locator('[data-cell="Europe × Checkout"]')).toContainText("Europe retail leads");
+  await expect(grid.getByRole("rowheader", { name: "Worldwide" })).toBeVisible();
+  await expect(grid.getByRole("columnheader", { name: "All products" })).toBeVisible();
+  const groups = await apiGet<
+    { name: string; geographies: string[]; products: string[]; users: { email: string }[] }[]
+  >(request, s, "/api/v1/stakeholder-groups");
+  expect(groups.find((g) => g.name === "Europe retail leads")).toMatchObject({
+    geographies: ["Europe"],
+    products: ["Showcase", "Checkout"],
+    users: [{ email: s.admin.email }],
+  });
   await shot(page, "stakeholder-setup-desktop");
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, "stakeholder-setup-phone");

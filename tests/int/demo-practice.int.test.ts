@@ -3,7 +3,10 @@ import { seedCatalog } from "../../scripts/simulate/catalog.ts";
 import { seedPractice } from "../../scripts/simulate/practice.ts";
 import { call, ndjson, startStack, type Stack } from "../../apps/api/test/harness";
 
-/** `npm start`'s demo practice (an SLA, a status page, a resolved P1 incident), seeded through the real API. */
+/**
+ * `npm start`'s demo practice (an SLA, a status page, a resolved P1 incident with its roles and its messages to
+ * ring 1, the stakeholder rings, on call), seeded through the real API.
+ */
 describe("the demo's SRE practice", () => {
   let stack: Stack;
   beforeAll(async () => {
@@ -40,6 +43,10 @@ describe("the demo's SRE practice", () => {
       "incident",
       "schedule Payments business hours",
       "schedule prod-eu out of hours",
+      "stakeholder ring 1",
+      "stakeholder ring 2",
+      "stakeholder ring 3",
+      "stakeholder ring 4",
       "status page /status/shop",
     ]);
     const second = await seedPractice(api, now);
@@ -58,6 +65,41 @@ describe("the demo's SRE practice", () => {
     // started 52 minutes before `now`, resolved during the test
     expect(incident.body!.ttrMinutes).toBeGreaterThanOrEqual(52);
     expect(incident.body!.ttrMinutes).toBeLessThan(60);
+    // recorded at their own times: detected (and acknowledged, opened by a person) 6 minutes into the impact,
+    // identified 8 minutes later, monitoring 18 minutes after that, resolved at the end
+    const b = incident.body!;
+    const at = (iso: string) => Date.parse(iso);
+    expect((at(b.detectedAt) - at(b.startedAt)) / 60_000).toBe(6);
+    expect(b.acknowledgedAt).toBe(b.detectedAt);
+    const states = (b.timeline as { kind: string; state: string | null; at: string }[])
+      .filter((e) => e.kind === "state")
+      .map((e) => [e.state, Math.round((at(e.at) - at(b.startedAt)) / 60_000)]);
+    expect(states.slice(0, 2)).toEqual([
+      ["identified", 14],
+      ["monitoring", 32],
+    ]);
+    expect(states[2]![0]).toBe("resolved");
+    expect(at(b.resolvedAt!) - at(b.detectedAt)).toBeGreaterThan(45 * 60_000);
+    expect(incident.body!.roles).toEqual({
+      commander: "ana.rivera@burnrate.local",
+      communicationsLead: "bo.chen@burnrate.local",
+      opsLead: "cy.okafor@burnrate.local",
+    });
+    // ring 1 got the first and the last message; ring 2 (60 min) was not told, the incident being shorter
+    const told = (await call(stack, "GET", `/api/v1/incidents/${items[0]!.id}/notifications`))
+      .body as unknown as { ring: { number: number }; kind: string; ttrMinutes: number | null }[];
+    expect(told.map((n) => `${n.ring.number}:${n.kind}`)).toEqual(["1:first", "1:last"]);
+    expect(told[1]!.ttrMinutes).toBe(incident.body!.ttrMinutes);
+    const rings = (await call(stack, "GET", "/api/v1/stakeholder-rings")).body as unknown as {
+      number: number;
+      escalateAfterMinutes: number | null;
+    }[];
+    expect(rings.map((r) => [r.number, r.escalateAfterMinutes])).toEqual([
+      [1, null],
+      [2, 60],
+      [3, 120],
+      [4, 240],
+    ]);
     // on call: the team's rotation by day, the region's out of hours, and the team's default policy
     const schedules = (await call(stack, "GET", "/api/v1/schedules")).body as unknown as {
       id: string;

@@ -69,6 +69,7 @@ interface Fresh {
   actionItemId: string;
   slaId: string;
   userGroupId: string;
+  stakeholderGroupId: string;
 }
 interface Case {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -975,6 +976,34 @@ CASES.push(
     kind: "read",
   },
   {
+    method: "POST",
+    url: "/api/v1/stakeholder-groups",
+    path: () => "/api/v1/stakeholder-groups",
+    body: (f) => ({ ring: 1, name: `Leadership ${f.n}-${++rings}`, products: ["Web shop"] }),
+    kind: "admin",
+    keepsFixture: true,
+  },
+  {
+    method: "GET",
+    url: "/api/v1/stakeholder-groups",
+    path: () => "/api/v1/stakeholder-groups",
+    kind: "read",
+  },
+  {
+    method: "PATCH",
+    url: "/api/v1/stakeholder-groups/:id",
+    path: (f) => `/api/v1/stakeholder-groups/${f.stakeholderGroupId}`,
+    body: () => ({ geographies: ["worldwide"] }),
+    kind: "admin",
+    keepsFixture: true,
+  },
+  {
+    method: "DELETE",
+    url: "/api/v1/stakeholder-groups/:id",
+    path: (f) => `/api/v1/stakeholder-groups/${f.stakeholderGroupId}`,
+    kind: "admin",
+  },
+  {
     method: "PATCH",
     url: "/api/v1/stakeholder-rings/:id",
     path: () => `/api/v1/stakeholder-rings/${ringId}`,
@@ -993,6 +1022,12 @@ CASES.push(
     method: "GET",
     url: "/api/v1/incidents/:id/postmortem",
     path: (f) => `/api/v1/incidents/${f.incidentId}/postmortem`,
+    kind: "read",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/incidents/:id/postmortem.md",
+    path: (f) => `/api/v1/incidents/${f.incidentId}/postmortem.md`,
     kind: "read",
   },
   {
@@ -1232,7 +1267,15 @@ describe("authorization: every route × role", () => {
       team: "alpha",
       members: ["alpha-editor@example.com"],
     });
+    const stakeholders = await admin("POST", "/api/v1/stakeholder-groups", {
+      ring: 1,
+      name: `Europe ${i}`,
+      geographies: ["Europe"],
+      users: ["alpha-editor@example.com"],
+    });
+    expect(stakeholders.status).toBe(201);
     return {
+      stakeholderGroupId: stakeholders.body!.id,
       receiverId: receiver.body!.id,
       incidentId: incident.body!.id,
       actionItemId: item.id,

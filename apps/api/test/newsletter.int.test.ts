@@ -113,6 +113,36 @@ describe("weekly newsletter, end to end", () => {
             .body?.sli.total === 10_000,
         60_000,
       );
+    // A P1 of the team's with its postmortem due in the week and not published, one action item due in the
+    // week and one due after it: the week's issue lists the postmortem and the first item as overdue.
+    const p1 = await call(stack, "POST", "/api/v1/incidents", {
+      title: "Checkout failed in Europe",
+      services: ["checkout"],
+      priority: "P1",
+      startedAt: new Date(WEEK_START + 26 * HOUR_MS).toISOString(),
+    });
+    expect(p1.status).toBe(201);
+    await call(stack, "POST", `/api/v1/incidents/${p1.body!.id}/updates`, {
+      state: "resolved",
+      message: "ok",
+    });
+    await stack.db.postmortem.update({
+      where: { incidentId: p1.body!.id },
+      data: { dueAt: new Date(WEEK_START + 4 * 24 * HOUR_MS) },
+    });
+    for (const [title, dueDate] of [
+      ["Add a canary stage to checkout", "2026-03-26"],
+      ["Alert on checkout errors per card type", "2026-04-06"],
+    ])
+      expect(
+        (
+          await call(stack, "POST", `/api/v1/incidents/${p1.body!.id}/postmortem/action-items`, {
+            title,
+            owner: "po@example.com",
+            dueDate,
+          })
+        ).status,
+      ).toBe(201);
     const put = await call(stack, "PUT", "/api/v1/teams/pay/newsletter/settings", {
       enabled: true,
       weekday: 1,
@@ -240,6 +270,30 @@ describe("weekly newsletter, end to end", () => {
       expect(text).toContain("1 of 2 SLOs met their objective this week, 1 broken");
       expect(text).toContain("2026-03-23 – 2026-03-29 (Europe/Berlin)");
     }
+    // The overdue postmortem and action item, in the content, the Slack message and the email.
+    const overdue = (preview.body!.content as { overdue: { postmortems: object[]; actionItems: object[] } })
+      .overdue;
+    expect(overdue.postmortems).toEqual([
+      expect.objectContaining({ title: expect.stringContaining("Checkout failed in Europe") }),
+    ]);
+    expect(overdue.actionItems).toEqual([
+      expect.objectContaining({
+        title: "Add a canary stage to checkout",
+        dueDate: "2026-03-26",
+        state: "new",
+      }),
+    ]);
+    for (const text of [slackText, mailText]) {
+      expect(text).toContain("Overdue from postmortems:");
+      expect(text).toMatch(
+        /- Postmortem of incident \d+: Incident \d+: Checkout failed in Europe \(due 2026-03-26\)/,
+      );
+      expect(text).toMatch(
+        /- Action item of incident \d+: Add a canary stage to checkout \(due 2026-03-26, new\)/,
+      );
+      expect(text).not.toContain("Alert on checkout errors per card type");
+    }
+    expect(sink.mails[0]!.body).toContain("Overdue from postmortems");
     // (the subject is MIME-encoded: "Availability newsletter — Payments, week of 2026-03-23")
     expect(sink.mails[0]!.subject).toMatch(/Availability.newsletter.*week.of.2026-03-23/);
   });

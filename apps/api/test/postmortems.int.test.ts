@@ -251,6 +251,60 @@ describe("postmortems", () => {
     expect(later.body!.actionItems.map((i: { id: string }) => i.id)).toEqual([today.body!.id]);
   });
 
+  it("exports the postmortem as Markdown with the template's sections, impact, timeline and action items", async () => {
+    const json = (await call(stack, "GET", `/api/v1/incidents/${p1}/postmortem`)).body!;
+    const r = await stack.app.inject({
+      method: "GET",
+      url: `/api/v1/incidents/${p1}/postmortem.md`,
+      headers: { authorization: `Bearer ${stack.token}` },
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers["content-type"]).toMatch(/^text\/markdown/);
+    expect(r.headers["content-disposition"]).toContain(`postmortem-incident-${json.incident.number}.md`);
+    const md = r.body;
+    const lines = md.split("\n");
+    expect(lines[0]).toBe(`# ${json.title}`);
+    const headings = lines.filter((l) => l.startsWith("## "));
+    expect(headings).toEqual([
+      "## Summary",
+      "## Customer impact",
+      "## Trigger",
+      "## Root causes",
+      "## Detection",
+      "## Resolution",
+      "## What went well",
+      "## What went badly",
+      "## Where we got lucky",
+      "## Impact on the error budgets",
+      "## Timeline",
+      "## Action items",
+    ]);
+    expect(md).toContain("A deployment broke uploads for a fifth of European devices for 30 minutes.");
+    expect(md).toContain("| P1 | critical | 2020-12-10 15:00 UTC |");
+    // The impact rows carry the JSON's figures: 600 bad requests in the EU, 10 in the US.
+    const section = (h: string) => md.split(`## ${h}\n`)[1]!.split("\n## ")[0]!;
+    const impact = section("Impact on the error budgets");
+    expect(impact).toContain("| upload · uploads succeed | prod-eu | 600 requests |");
+    expect(impact).toContain("| upload · uploads succeed | prod-us | 10 requests |");
+    expect(impact).toContain("From 2020-12-10 15:00 UTC to 2020-12-10 15:30 UTC.");
+    // One table row per timeline entry and per action item.
+    const rows = (h: string) =>
+      section(h)
+        .split("\n")
+        .filter((l) => l.startsWith("| ") && !l.startsWith("| --- ")).length - 1; // less the header
+    expect(rows("Timeline")).toBe(json.timeline.length);
+    expect(rows("Action items")).toBe(json.actionItems.length);
+    expect(section("Action items")).toContain(
+      "| Add a canary check to the upload deployment | ops@example.com | 2020-12-09 | P1 | done | /slos/",
+    );
+    const missing = await stack.app.inject({
+      method: "GET",
+      url: "/api/v1/incidents/00000000-0000-4000-8000-000000000000/postmortem.md",
+      headers: { authorization: `Bearer ${stack.token}` },
+    });
+    expect(missing.statusCode).toBe(404);
+  });
+
   it("edits a stakeholder ring", async () => {
     const ring = await call(stack, "POST", "/api/v1/stakeholder-rings", {
       number: 1,

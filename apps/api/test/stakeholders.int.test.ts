@@ -93,6 +93,8 @@ describe("stakeholder notifications", () => {
     expect(first.body).toMatchObject({
       ring: { number: 1 },
       kind: "first",
+      geography: "worldwide",
+      products: ["all"],
       sentAt: new Date(T0).toISOString(),
       nextUpdateDueAt: new Date(T0 + 4 * 60 * MINUTE_MS).toISOString(),
       recipients: { slackChannels: ["pm-incidents"] },
@@ -111,13 +113,20 @@ describe("stakeholder notifications", () => {
         "Data uploads from all showcase point-of-sale devices work again after a bug-fix deployment. No further messages planned.",
     });
     expect(last.status).toBe(201);
-    expect(last.body).toMatchObject({ kind: "last", ttrMinutes: 51, nextUpdateDueAt: null });
+    expect(last.body).toMatchObject({
+      kind: "last",
+      ttrMinutes: 51,
+      nextUpdateDueAt: null,
+      sentAt: new Date(T0 + 51 * MINUTE_MS).toISOString(),
+    });
     expect((await send({ ring: 1, kind: "update", message: "x", nextUpdateInMinutes: 5 })).status).toBe(409);
 
     // Both messages reach ring 1's channel; ring 2 hears nothing, even long after 60 minutes.
     await waitFor("ring 1's two messages", async () => stack.slack.topLevel("pm-incidents").length === 2);
     const texts = stack.slack.topLevel("pm-incidents").map((m) => m.text);
+    expect(texts[0]).toContain("To ring 1 (Product management) · worldwide · all · 2020-12-01 15:00 UTC");
     expect(texts[0]).toContain("Next update by 2020-12-01 19:00 UTC");
+    expect(texts[1]).toContain("· 2020-12-01 15:51 UTC");
     expect(texts[1]).toContain("Time to recovery: 51 min");
     clock = T0 + 3 * 60 * MINUTE_MS;
     await new Promise((r) => setTimeout(r, 3000));
@@ -133,6 +142,8 @@ describe("stakeholder notifications", () => {
       startedAt: new Date(clock - 59 * MINUTE_MS).toISOString(),
     });
     const id = inc.body!.id as string;
+    const startedAt = clock - 59 * MINUTE_MS;
+    expect(inc.body!.startedAt).toBe(new Date(startedAt).toISOString());
     expect(stack.slack.topLevel("#pos-team")).toHaveLength(0);
     // 59 minutes, then exactly 60: not yet.
     await new Promise((r) => setTimeout(r, 1500));
@@ -140,6 +151,7 @@ describe("stakeholder notifications", () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await notifications(id)).toEqual([]);
     clock += 30_000;
+    const wallStart = Date.now();
     const told = await waitFor(
       "ring 2 told by rule",
       async () => {
@@ -151,6 +163,11 @@ describe("stakeholder notifications", () => {
     expect(told).toHaveLength(1);
     expect(told[0]).toMatchObject({ ring: { number: 2 }, kind: "first", trigger: "rule" });
     expect(told[0]!.message).toContain("Not resolved after 1 h (your ring is told after 60 min)");
+    // Within a minute of the 60 minutes running out, on the incident's clock and on the wall clock.
+    const lateMs = Date.parse(told[0]!.sentAt) - (startedAt + 60 * MINUTE_MS);
+    expect(lateMs).toBeGreaterThan(0);
+    expect(lateMs).toBeLessThanOrEqual(MINUTE_MS);
+    expect(Date.now() - wallStart).toBeLessThan(MINUTE_MS);
     await waitFor("ring 2's Slack message", async () => stack.slack.topLevel("leadership").length === 1);
     // Told once, however many runs follow.
     clock += 10 * MINUTE_MS;

@@ -196,6 +196,11 @@ describe("status pages", () => {
       ["Data upload", "Major outage"],
       ["Log-on", "Operational"],
     ]);
+    // The page shows the 90-day uptime of the SLI sums (2,490 good of 3,000) and one bar per day.
+    const metas = [...doc.querySelectorAll(".component .meta")].map((m) => m.textContent);
+    expect(metas[0]).toContain("83.000% uptime");
+    expect(metas[1]).toContain("no uptime data");
+    expect(doc.querySelectorAll(".component")[0]!.querySelectorAll(".bars span")).toHaveLength(90);
 
     const json = JSON.parse((await anon("/status/production-europe.json")).body);
     expect(json.status).toBe("major_outage");

@@ -28,6 +28,9 @@ export const CreateIncidentBody = z.strictObject({
   startedAt: Instant.optional().describe("when the impact began; default: the first alert, or now"),
   message: Message.optional().describe("the first update"),
   public: z.boolean().optional().describe("the first update shows on status pages"),
+  at: Instant.optional().describe(
+    "when the incident was opened, to record it afterwards: not later than now, not before startedAt; default now",
+  ),
 });
 export type CreateIncidentBody = z.infer<typeof CreateIncidentBody>;
 
@@ -38,6 +41,9 @@ export const IncidentUpdateBody = z.strictObject({
   priority: IncidentPriorityLevel.optional().describe("a priority change (book Fig 9.5), recorded"),
   severity: IncidentSeverity.optional(),
   roles: IncidentRoles.optional(),
+  at: Instant.optional().describe(
+    "when it happened, to record an earlier moment: not later than now, not before the incident's start (and, with a state, not before its last state change); default now",
+  ),
 });
 export type IncidentUpdateBody = z.infer<typeof IncidentUpdateBody>;
 
@@ -204,6 +210,48 @@ export const StakeholderRingResponse = z.object({
 });
 export type StakeholderRingResponse = z.infer<typeof StakeholderRingResponse>;
 
+/** Rows and columns of the targeting matrix (book Tbl 8.4); "worldwide" and "all" cover every one. */
+const MatrixLabels = z.array(z.string().trim().min(1).max(100)).min(1).max(50);
+/** A stakeholder group of a ring: its cells of the targeting matrix and its subscribers. */
+export const CreateStakeholderGroupBody = z.strictObject({
+  ring: z.number().int().min(1).max(20).describe("the number of the ring the group belongs to"),
+  name: z.string().trim().min(1).max(100),
+  geographies: MatrixLabels.default(["worldwide"]).describe(
+    "geographies or environments (rows of the matrix); worldwide = all",
+  ),
+  products: MatrixLabels.default(["all"]).describe("products (columns of the matrix); all = every product"),
+  emails: RingEmails.default([]),
+  slackChannels: RingSlackChannels.default([]),
+  users: z
+    .array(z.email().max(254))
+    .max(200)
+    .default([])
+    .describe("Burnrate users by email: told by email, and by Slack direct message when Slack is connected"),
+});
+export type CreateStakeholderGroupBody = z.infer<typeof CreateStakeholderGroupBody>;
+/** A group's edit: only the fields given change. */
+export const PatchStakeholderGroupBody = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  geographies: MatrixLabels.optional(),
+  products: MatrixLabels.optional(),
+  emails: RingEmails.optional(),
+  slackChannels: RingSlackChannels.optional(),
+  users: z.array(z.email().max(254)).max(200).optional(),
+});
+export type PatchStakeholderGroupBody = z.infer<typeof PatchStakeholderGroupBody>;
+const RecipientUser = z.object({ id: z.string(), name: z.string(), email: z.string() });
+export const StakeholderGroupResponse = z.object({
+  id: z.string(),
+  ring: z.object({ number: z.number().int(), name: z.string() }),
+  name: z.string(),
+  geographies: z.array(z.string()),
+  products: z.array(z.string()),
+  emails: z.array(z.string()),
+  slackChannels: z.array(z.string()),
+  users: z.array(RecipientUser),
+});
+export type StakeholderGroupResponse = z.infer<typeof StakeholderGroupResponse>;
+
 export const BracketKind = z.enum(["first", "update", "last"]);
 /** One message of the bracket (book Tbl 8.6/8.7) to one ring. */
 export const SendStakeholderNotificationBody = z.strictObject({
@@ -225,11 +273,16 @@ export const StakeholderNotificationResponse = z.object({
   id: z.string(),
   incidentId: z.string(),
   ring: z.object({ number: z.number().int(), name: z.string() }),
-  recipients: z.object({
-    groups: z.array(z.string()),
-    slackChannels: z.array(z.string()),
-    emails: z.array(z.string()),
-  }),
+  recipients: z
+    .object({
+      groups: z.array(z.string()),
+      slackChannels: z.array(z.string()),
+      emails: z.array(z.string()),
+      users: z.array(RecipientUser),
+    })
+    .describe(
+      "who the message reached: the ring's own lists and the groups whose targeting cells cover its geography and products",
+    ),
   kind: BracketKind,
   geography: z.string(),
   products: z.array(z.string()),

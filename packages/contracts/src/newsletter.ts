@@ -82,6 +82,28 @@ export const NewsletterContent = z.object({
       resolvedAt: z.string().nullable(),
     }),
   ),
+  /** Postmortems not published and action items not done whose due time had passed (at the week's end, or now). */
+  overdue: z
+    .object({
+      postmortems: z.array(
+        z.object({
+          incidentId: z.string(),
+          incidentNumber: z.number().int(),
+          title: z.string(),
+          dueAt: z.string(),
+        }),
+      ),
+      actionItems: z.array(
+        z.object({
+          incidentId: z.string(),
+          incidentNumber: z.number().int(),
+          title: z.string(),
+          dueDate: z.string(),
+          state: z.string(),
+        }),
+      ),
+    })
+    .default({ postmortems: [], actionItems: [] }),
   link: z.string(),
 });
 export type NewsletterContent = z.infer<typeof NewsletterContent>;

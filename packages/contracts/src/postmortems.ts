@@ -14,18 +14,31 @@ export const ActionItemPriority = z.enum(["P1", "P2", "P3", "P4"]);
 
 /** Priorities whose incidents get a postmortem the moment they are resolved (book §9.5.1: only P1 in the sample). */
 export const POSTMORTEM_REQUIRED_PRIORITIES: readonly string[] = ["P1"];
-/** The organisation's choice of the priorities that require a postmortem (POSTMORTEM_REQUIRED_PRIORITIES until set). */
+/** Days after resolution a postmortem is due until the organisation sets its own (the meeting within 24–72 h, book Tbl 9.21). */
+export const POSTMORTEM_DUE_DAYS = 3;
+
+/**
+ * The organisation's choice of the priorities that require a postmortem (POSTMORTEM_REQUIRED_PRIORITIES until
+ * set) and of the days after resolution a postmortem is due (POSTMORTEM_DUE_DAYS until set; a change applies to
+ * postmortems created from then on).
+ */
 export const PostmortemSettings = z.strictObject({
   requiredPriorities: z
     .array(IncidentPriorityLevel)
     .max(5)
     .refine((v) => new Set(v).size === v.length, "must not repeat a priority")
     .describe("incident priorities whose resolution creates a postmortem; [] = none by rule"),
+  dueDays: z
+    .number()
+    .int("dueDays must be a whole number of days")
+    .min(1)
+    .max(60)
+    .optional()
+    .describe("days after resolution a postmortem is due; absent in a change: unchanged"),
 });
 export type PostmortemSettings = z.infer<typeof PostmortemSettings>;
-
-/** Days after resolution a postmortem is due (the meeting within 24–72 h, book Tbl 9.21). */
-export const POSTMORTEM_DUE_DAYS = 3;
+export const PostmortemSettingsResponse = PostmortemSettings.required();
+export type PostmortemSettingsResponse = z.infer<typeof PostmortemSettingsResponse>;
 
 /** The statuses a postmortem may move to from each status. */
 export function postmortemTransitionAllowed(from: PostmortemStatus, to: PostmortemStatus): boolean {

@@ -106,3 +106,4 @@ export {
   type EndpointStatsCounts,
   type EndpointStatsFilter,
 } from "./endpoint-stats";
+export { stakeholderRecipients, type StakeholderRecipients } from "./stakeholders";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bracketCheck, ringsDue } from "./stakeholders.js";
+import { bracketCheck, matrixCovers, ringsDue } from "./stakeholders.js";
 
 const T = Date.UTC(2020, 11, 1, 15, 0, 0);
 const MIN = 60_000;
@@ -43,5 +43,24 @@ describe("bracketCheck", () => {
       }),
     ).toEqual({ ok: true });
     expect(bracketCheck({ ...ok, sent: ["first", "last"], kind: "update" })).toMatchObject({ ok: false });
+  });
+});
+
+describe("matrixCovers (book Tbl 8.4)", () => {
+  const eu = { geographies: ["Europe"], products: ["Showcase"] };
+  const world = { geographies: ["worldwide"], products: ["all"] };
+  const usAll = { geographies: ["us", "staging"], products: ["all"] };
+  it("matches a cell exactly, without case", () => {
+    expect(matrixCovers(eu, { geography: "europe", products: ["showcase"] })).toBe(true);
+    expect(matrixCovers(eu, { geography: "us", products: ["showcase"] })).toBe(false);
+    expect(matrixCovers(eu, { geography: "Europe", products: ["Payments"] })).toBe(false);
+    expect(matrixCovers(eu, { geography: "Europe", products: ["Payments", "Showcase"] })).toBe(true);
+  });
+  it("lets worldwide and all products match everything, on either side", () => {
+    expect(matrixCovers(world, { geography: "us", products: ["payments"] })).toBe(true);
+    expect(matrixCovers(eu, { geography: "worldwide", products: ["all"] })).toBe(true);
+    expect(matrixCovers(eu, { geography: "worldwide", products: ["payments"] })).toBe(false);
+    expect(matrixCovers(usAll, { geography: "staging", products: ["payments"] })).toBe(true);
+    expect(matrixCovers(usAll, { geography: "europe", products: ["all"] })).toBe(false);
   });
 });

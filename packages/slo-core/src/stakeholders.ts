@@ -66,3 +66,30 @@ export function ringsDue(input: {
     )
     .map((r) => r.id);
 }
+
+/** The targeting matrix's row that covers every geography or environment. */
+export const ALL_GEOGRAPHIES = "worldwide";
+/** The targeting matrix's column that covers every product. */
+export const ALL_PRODUCTS = "all";
+
+const norm = (s: string) => s.trim().toLowerCase();
+
+/**
+ * Whether a stakeholder group's cells of the targeting matrix (book Tbl 8.4: geographies/environments ×
+ * products) cover a message about `geography` and `products`. "worldwide" and "all" match everything, on
+ * either side: a group of worldwide subscribers hears of every region, and a worldwide message reaches every
+ * region's groups. Labels compare without case.
+ */
+export function matrixCovers(
+  group: { geographies: readonly string[]; products: readonly string[] },
+  message: { geography: string; products: readonly string[] },
+): boolean {
+  const geos = group.geographies.map(norm);
+  const geo = norm(message.geography);
+  const geoOk = geo === ALL_GEOGRAPHIES || geos.includes(ALL_GEOGRAPHIES) || geos.includes(geo);
+  const prods = group.products.map(norm);
+  const wanted = message.products.map(norm);
+  const prodOk =
+    wanted.includes(ALL_PRODUCTS) || prods.includes(ALL_PRODUCTS) || wanted.some((p) => prods.includes(p));
+  return geoOk && prodOk;
+}

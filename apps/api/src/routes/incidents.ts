@@ -5,6 +5,7 @@ import {
   PatchPostmortemBody,
   PostmortemResponse,
   PostmortemSettings,
+  PostmortemSettingsResponse,
   TeamOverdueResponse,
   CreateIncidentBody,
   IncidentChannelSettingBody,
@@ -25,6 +26,7 @@ import {
   setOrgIncidentChannels,
   setTeamIncidentChannels,
 } from "../services/incidents/channel-settings";
+import { postmortemMarkdown } from "../services/incidents/postmortem-markdown";
 import { getPostmortemSettings, setPostmortemSettings } from "../services/incidents/postmortem-settings";
 import { createIncident } from "../services/incidents/create-incident";
 import { syncChannelSoon } from "../services/incidents/incident-slack";
@@ -137,7 +139,7 @@ export function incidentRoutes(
         tags: ["incidents"],
         description:
           "The incident priorities whose resolution creates a postmortem (P1 until an admin sets them).",
-        response: { 200: PostmortemSettings },
+        response: { 200: PostmortemSettingsResponse },
       },
     },
     async () => getPostmortemSettings(db),
@@ -151,7 +153,7 @@ export function incidentRoutes(
         description:
           "Sets the incident priorities that require a postmortem (org admins); incidents resolved from then on follow it.",
         body: PostmortemSettings,
-        response: { 200: PostmortemSettings },
+        response: { 200: PostmortemSettingsResponse },
       },
     },
     async (req) => setPostmortemSettings({ db, actor: req.actor, input: req.body }),
@@ -209,6 +211,37 @@ function postmortemRoutes(app: FastifyInstance, deps: { db: Db; now: () => numbe
     "/api/v1/incidents/:id/postmortem",
     { config: { auth: "read" }, schema: { tags, params: IdParams, response: { 200: PostmortemResponse } } },
     async (req) => getPostmortem({ db, incidentId: checkId("incident", req.params.id), nowMs: deps.now() }),
+  );
+  r.get(
+    "/api/v1/incidents/:id/postmortem.md",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags,
+        params: IdParams,
+        description:
+          "The postmortem as a Markdown document (book §9.5.7's template): the sections, the budget consumed, the timeline and the action items.",
+        openapi: {
+          responses: {
+            200: {
+              description: "A Markdown document.",
+              content: { "text/markdown": { schema: z.string() } },
+            },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const pm = await getPostmortem({
+        db,
+        incidentId: checkId("incident", req.params.id),
+        nowMs: deps.now(),
+      });
+      return reply
+        .type("text/markdown; charset=utf-8")
+        .header("content-disposition", `attachment; filename="postmortem-incident-${pm.incident.number}.md"`)
+        .send(postmortemMarkdown(pm));
+    },
   );
   r.patch(
     "/api/v1/incidents/:id/postmortem",

@@ -66,7 +66,13 @@ export async function previewNewsletter(deps: {
       throw new ValidationError("query field 'week': not a calendar date", { field: "week" });
     week = weekOfDay(deps.week, settings.timeZone);
   } else week = lastCompleteWeek(deps.nowMs, settings.timeZone);
-  const content = await buildNewsletter({ db: deps.db, team, week, publicUrl: deps.publicUrl });
+  const content = await buildNewsletter({
+    db: deps.db,
+    team,
+    week,
+    publicUrl: deps.publicUrl,
+    nowMs: deps.nowMs,
+  });
   return {
     content,
     settings,

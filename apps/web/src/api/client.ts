@@ -2,6 +2,7 @@ import {
   SupportTicketsResponse,
   NewsletterPreviewResponse,
   PostmortemSettings,
+  PostmortemSettingsResponse,
   AdoptionResponse,
   AlertResponse,
   AuthProvidersResponse,
@@ -205,9 +206,9 @@ export const client = {
     ssoGroups: () => request(SsoGroupRolesResponse, "/api/v1/settings/sso-groups"),
     putSsoGroups: (body: z.input<typeof SsoGroupRolesBody>) =>
       request(SsoGroupRolesResponse, "/api/v1/settings/sso-groups", { method: "PUT", json: body }),
-    postmortems: () => request(PostmortemSettings, "/api/v1/settings/postmortems"),
+    postmortems: () => request(PostmortemSettingsResponse, "/api/v1/settings/postmortems"),
     putPostmortems: (body: PostmortemSettings) =>
-      request(PostmortemSettings, "/api/v1/settings/postmortems", { method: "PUT", json: body }),
+      request(PostmortemSettingsResponse, "/api/v1/settings/postmortems", { method: "PUT", json: body }),
   },
   newsletter: {
     /** A team's newsletter (or, with no team, the organisation's) for the week holding `week` (default: the last). */

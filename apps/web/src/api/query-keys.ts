@@ -27,6 +27,7 @@ export const keys = {
   incident: (id: string) => ["incidents", "one", id] as const,
   incidentNotifications: (id: string) => ["incidents", "notifications", id] as const,
   stakeholderRings: ["stakeholder-rings"] as const,
+  stakeholderGroups: ["stakeholder-groups"] as const,
   postmortem: (incidentId: string) => ["incidents", "postmortem", incidentId] as const,
   teamOverdue: (slug: string) => ["incidents", "overdue", slug] as const,
   schedules: ["schedules"] as const,

@@ -70,6 +70,14 @@ export async function createIncident(deps: {
   const now = new Date(deps.nowMs);
   const firstFired = alerts.reduce((m, a) => Math.min(m, a.firedAt.getTime()), deps.nowMs);
   const startedAt = input.startedAt ?? new Date(firstFired);
+  if (input.at && input.at.getTime() > deps.nowMs)
+    throw new ValidationError("body field 'at': must not be in the future", { field: "at" });
+  if (input.at && input.at.getTime() < startedAt.getTime())
+    throw new ValidationError(`body field 'at': must not be before startedAt (${startedAt.toISOString()})`, {
+      field: "at",
+    });
+  /** When it was opened: now, or the earlier moment the caller records. */
+  const openedAt = input.at ?? now;
 
   const made = await inTransaction(db, async (tx) => {
     if (deps.fromSlack && alerts.length) {
@@ -105,7 +113,7 @@ export async function createIncident(deps: {
       data: {
         incidentId: row.id,
         kind: "opened",
-        at: now,
+        at: openedAt,
         state: "investigating",
         message: input.message ?? null,
         public: input.public ?? false,

@@ -1,7 +1,6 @@
 import {
   ConflictError,
   NotFoundError,
-  POSTMORTEM_DUE_DAYS,
   ValidationError,
   blamelessHints,
   postmortemTransitionAllowed,
@@ -20,7 +19,7 @@ import { DAY_MS, MINUTE_MS, buildPrefixSums, incidentBudgetImpact, minuteEnd } f
 import { actorLabel, type Actor } from "../../auth/actor";
 import { recordAudit } from "../audit";
 import { getSloStatus } from "../status";
-import { postmortemPriorities } from "./postmortem-settings";
+import { postmortemDueDays, postmortemPriorities } from "./postmortem-settings";
 import { assertCanUpdateIncident } from "./incident-access";
 import { incidentInclude, toIncidentResponse } from "./incident-response";
 
@@ -82,6 +81,7 @@ export async function ensurePostmortem(
     author: e.author,
   }));
   const resolvedMs = inc.resolvedAt ? Date.parse(inc.resolvedAt) : deps.nowMs;
+  const dueDays = await postmortemDueDays(tx);
   const n = await tx.postmortem.createMany({
     data: [
       {
@@ -89,7 +89,7 @@ export async function ensurePostmortem(
         required: deps.required,
         title: `Incident ${inc.number}: ${inc.title}`.slice(0, 200),
         timeline,
-        dueAt: new Date(resolvedMs + POSTMORTEM_DUE_DAYS * DAY_MS),
+        dueAt: new Date(resolvedMs + dueDays * DAY_MS),
         createdBy: deps.by,
       },
     ],

@@ -35,6 +35,28 @@ export async function postIncidentUpdate(deps: {
   return out!;
 }
 
+/**
+ * When an update's entries happened: now, or the earlier moment the caller gives (a commander recording what
+ * happened before). Never in the future nor before the incident's start; a state change never before the last
+ * one, so the states keep their order.
+ */
+async function entryTime(db: Db, current: Incident, input: IncidentUpdateBody, nowMs: number): Promise<Date> {
+  if (!input.at) return new Date(nowMs);
+  const bad = (reason: string) => new ValidationError(`body field 'at': ${reason}`, { field: "at" });
+  if (input.at.getTime() > nowMs) throw bad("must not be in the future");
+  if (input.at.getTime() < current.startedAt.getTime())
+    throw bad(`must not be before the incident's start (${current.startedAt.toISOString()})`);
+  if (input.state) {
+    const last = await db.incidentEvent.findFirst({
+      where: { incidentId: current.id, kind: "state" },
+      orderBy: { at: "desc" },
+    });
+    if (last && input.at.getTime() < last.at.getTime())
+      throw bad(`a state change must not be before the last one (${last.at.toISOString()})`);
+  }
+  return input.at;
+}
+
 /** Where an update came from when it was not the API: a status message in the incident's Slack channel. */
 export interface UpdateSource {
   /** Written with the update, once: a second delivery of the same message changes nothing. */
@@ -68,7 +90,7 @@ export async function applyIncidentUpdate(deps: {
     if (!t.ok) throw new ValidationError(`body field 'state': ${t.reason}`, { field: "state" });
   }
   const roles = await checkRoles(db, input.roles, "");
-  const at = new Date(deps.nowMs);
+  const at = await entryTime(db, current, input, deps.nowMs);
   const entries: Prisma.IncidentEventCreateManyInput[] = [
     {
       incidentId: id,

@@ -5,7 +5,7 @@ import {
   type SendStakeholderNotificationBody,
   type StakeholderNotificationResponse,
 } from "@burnrate/contracts";
-import type { Db, Prisma } from "@burnrate/db";
+import { stakeholderRecipients, type Db, type Prisma, type StakeholderRecipients } from "@burnrate/db";
 import { MINUTE_MS, bracketCheck, type BracketKind } from "@burnrate/slo-core";
 import { actorLabel, type Actor } from "../../auth/actor";
 import { assertCanUpdateIncident } from "../incidents/incident-access";
@@ -18,7 +18,7 @@ export const toNotificationResponse = (n: Row): StakeholderNotificationResponse 
   id: n.id,
   incidentId: n.incidentId,
   ring: { number: n.ring.number, name: n.ring.name },
-  recipients: { groups: n.ring.groups, slackChannels: n.ring.slackChannels, emails: n.ring.emails },
+  recipients: n.recipients as unknown as StakeholderRecipients,
   kind: n.kind as BracketKind,
   geography: n.geography,
   products: n.products,
@@ -31,8 +31,9 @@ export const toNotificationResponse = (n: Row): StakeholderNotificationResponse 
 });
 
 /**
- * Sends one message of the incident's bracket to a ring (the worker delivers it to the ring's Slack
- * channels): the first opens the bracket, updates follow, each saying when the next comes; the last, once
+ * Sends one message of the incident's bracket to a ring: to the ring's own channels and addresses and to the
+ * subscribers of its groups whose targeting cells cover the message's geography and products (the worker
+ * delivers it): the first opens the bracket, updates follow, each saying when the next comes; the last, once
  * the incident is resolved, gives the time to recovery.
  */
 export async function sendNotification(deps: {
@@ -68,6 +69,7 @@ export async function sendNotification(deps: {
       },
     );
   const times = timesOf(incident);
+  const recipients = await stakeholderRecipients(db, ring.id, input);
   const row = await db.stakeholderNotification.create({
     data: {
       incidentId: incident.id,
@@ -84,6 +86,7 @@ export async function sendNotification(deps: {
       ttrMinutes: input.kind === "last" ? times.ttrMinutes : null,
       trigger: "manual",
       author: actorLabel(deps.actor),
+      recipients: recipients as unknown as Prisma.InputJsonValue,
     },
     include,
   });

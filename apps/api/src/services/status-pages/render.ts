@@ -31,11 +31,11 @@ const fmtPercent = (p: number | null) =>
 const fmtTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 const STYLE = `
-:root{color-scheme:light dark;--bg:#fff;--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e;--none:#d0d7de}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#30363d;--ok:#3fb950;--warn:#d29922;--bad:#f85149;--none:#30363d}}
+:root{color-scheme:light dark;--bg:#fff;--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e;--none:#d0d7de;--on:#fff}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#30363d;--ok:#3fb950;--warn:#d29922;--bad:#f85149;--none:#30363d;--on:#0d1117}}
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--fg)}
 main{max-width:56rem;margin:0 auto;padding:1.5rem 1rem 3rem}h1{font-size:1.6rem;margin:0 0 1rem}h2{font-size:1.15rem;margin:2rem 0 .75rem}
-.banner{padding:.9rem 1rem;border-radius:.5rem;color:#fff;font-weight:600}.banner.operational{background:var(--ok)}.banner.degraded{background:var(--warn)}.banner.major_outage{background:var(--bad)}
+.banner{padding:.9rem 1rem;border-radius:.5rem;color:var(--on);font-weight:600}.banner.operational{background:var(--ok)}.banner.degraded{background:var(--warn)}.banner.major_outage{background:var(--bad)}
 ul{list-style:none;margin:0;padding:0}.component{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin-bottom:.75rem}
 .row{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap}.name{font-weight:600}
 .status{font-weight:600}.status.operational{color:var(--ok)}.status.degraded{color:var(--warn)}.status.major_outage{color:var(--bad)}
@@ -65,11 +65,13 @@ export function renderStatusHtml(s: PublicStatusResponse): string {
             `<span class="${dayClass(d.uptimePercent)}" title="${e(d.date)}: ${e(fmtPercent(d.uptimePercent))}"></span>`,
         )
         .join("");
+      const uptime =
+        c.uptime90dPercent === null ? "no uptime data" : `${fmtPercent(c.uptime90dPercent)} uptime`;
       return `<li class="component">
 <div class="row"><span class="name">${e(c.name)}</span><span class="status ${c.status}">${LABEL[c.status]}</span></div>
 <div class="bars" aria-hidden="true">${bars}</div>
-<div class="meta"><span>90 days ago</span><span>${e(fmtPercent(c.uptime90dPercent))} uptime</span><span>Today</span></div>
-<p class="sr-only">${e(c.name)}: ${e(fmtPercent(c.uptime90dPercent))} uptime over the last 90 days.</p>
+<div class="meta"><span>90 days ago</span><span>${e(uptime)}</span><span>Today</span></div>
+<p class="sr-only">${e(c.name)}: ${e(uptime)} over the last 90 days.</p>
 </li>`;
     })
     .join("\n");

@@ -1,8 +1,10 @@
 import {
   ActionItemResponse,
   PostmortemResponse,
+  StakeholderGroupResponse,
   StakeholderRingResponse,
   TeamOverdueResponse,
+  type CreateStakeholderGroupBody,
   type CreateActionItemBody,
   type CreateStakeholderRingBody,
   type PatchActionItemBody,
@@ -10,7 +12,7 @@ import {
   type PatchStakeholderRingBody,
 } from "@burnrate/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { z } from "zod";
+import { z } from "zod";
 import { isNotFound } from "../api-error";
 import { keys } from "../query-keys";
 import { request } from "../request";
@@ -96,5 +98,30 @@ export function usePatchRing() {
         json: body,
       }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.stakeholderRings }),
+  });
+}
+
+/** The groups of the targeting matrix, by ring then name. */
+export const useStakeholderGroups = () =>
+  useQuery({
+    queryKey: keys.stakeholderGroups,
+    queryFn: () => request(z.array(StakeholderGroupResponse), "/api/v1/stakeholder-groups"),
+  });
+
+export function useCreateStakeholderGroup() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: z.input<typeof CreateStakeholderGroupBody>) =>
+      request(StakeholderGroupResponse, "/api/v1/stakeholder-groups", { method: "POST", json: body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.stakeholderGroups }),
+  });
+}
+
+export function useDeleteStakeholderGroup() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      request(z.null(), `/api/v1/stakeholder-groups/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.stakeholderGroups }),
   });
 }

@@ -12,18 +12,28 @@ import { useForm } from "../forms/use-form";
 import { StakeholderBracket } from "./stakeholder-bracket";
 import { STATE_LABEL, STATE_TONE, describeEntry, fmtMinutes, nextStates } from "./incident-labels";
 
-const LABELS = { message: "Update", state: "New state", priority: "Priority", public: "Public" };
+const LABELS = {
+  message: "Update",
+  state: "New state",
+  priority: "Priority",
+  public: "Public",
+  at: "Happened at",
+};
 const at = (iso: string | null) => (iso ? fmtTime(Date.parse(iso)) : "–");
 
 /** Post an update: a message, and optionally a new state or priority. */
 function UpdateForm({ incident }: { incident: IncidentResponse }) {
   const update = useIncidentUpdate(incident.id);
-  const form = useForm({ message: "", state: "", priority: "", public: false }, LABELS);
+  const form = useForm({ message: "", state: "", priority: "", public: false, at: "" }, LABELS);
   async function submit(e: FormEvent) {
     e.preventDefault();
     const v = form.values;
+    // the field holds the browser's local time; empty: now
+    const atMs = v.at ? Date.parse(v.at) : Number.NaN;
+    if (v.at && !Number.isFinite(atMs)) return form.setErrors({ at: "Happened at: pick a date and time" });
     const body = {
       message: v.message,
+      ...(v.at ? { at: new Date(atMs).toISOString() } : {}),
       public: v.public,
       ...(v.state ? { state: v.state } : {}),
       ...(v.priority && v.priority !== incident.priority ? { priority: v.priority } : {}),
@@ -33,6 +43,7 @@ function UpdateForm({ incident }: { incident: IncidentResponse }) {
       form.set("state", "");
       form.set("priority", "");
       form.set("public", false);
+      form.set("at", "");
     }
   }
   return (
@@ -65,6 +76,16 @@ function UpdateForm({ incident }: { incident: IncidentResponse }) {
             ["", `keep ${incident.priority ?? "none"}`],
             ...["P1", "P2", "P3", "P4", "P5"].map((p) => [p, p] as const),
           ]}
+        />
+      </div>
+      <div className="form-row with-time">
+        <TextField
+          form={form}
+          name="at"
+          id="update-at"
+          label="Happened at"
+          type="datetime-local"
+          hint="Empty: now. An earlier time records what happened before."
         />
       </div>
       <CheckField form={form} name="public" id="update-public" label="Show on status pages" />

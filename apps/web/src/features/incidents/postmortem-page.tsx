@@ -172,6 +172,13 @@ function StatusActions({ pm, incidentId }: { pm: PostmortemResponse; incidentId:
           {label}
         </button>
       ))}
+      <a
+        className="button"
+        href={`/api/v1/incidents/${encodeURIComponent(incidentId)}/postmortem.md`}
+        download={`postmortem-incident-${pm.incident.number}.md`}
+      >
+        Export as Markdown
+      </a>
       {patch.isError && (
         <span role="alert" className="error">
           {errorMessage(patch.error)}
@@ -310,7 +317,7 @@ function Timeline({ pm, incidentId }: { pm: PostmortemResponse; incidentId: stri
           noValidate
           aria-label="Add to the timeline"
         >
-          <div className="form-row">
+          <div className="form-row with-time">
             <TextField form={form} name="at" id="pm-note-at" label="Time" type="datetime-local" />
             <TextField form={form} name="text" id="pm-note-text" label="Note" />
           </div>

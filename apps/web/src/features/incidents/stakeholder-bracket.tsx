@@ -62,6 +62,16 @@ export function StakeholderBracket({ incident }: { incident: IncidentResponse })
             { header: "Ring", cell: (n) => `${n.ring.number}: ${n.ring.name}` },
             { header: "Message", cell: (n) => n.kind + (n.trigger === "rule" ? " (by rule)" : "") },
             { header: "Where", cell: (n) => `${n.geography} · ${n.products.join(", ")}` },
+            {
+              header: "Reached",
+              cell: (n) =>
+                [
+                  ...n.recipients.groups,
+                  ...n.recipients.users.map((u) => u.name),
+                  ...n.recipients.slackChannels.map((c) => `#${c}`),
+                  ...n.recipients.emails,
+                ].join(", ") || "–",
+            },
             { header: "Text", cell: (n) => n.message },
             {
               header: "Next update",

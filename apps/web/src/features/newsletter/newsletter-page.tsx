@@ -114,6 +114,30 @@ export function NewsletterPage() {
               ))}
             </ul>
           )}
+          {n.content.overdue.postmortems.length + n.content.overdue.actionItems.length > 0 && (
+            <section aria-labelledby="nl-overdue-h">
+              <h2 id="nl-overdue-h">Overdue from postmortems</h2>
+              <ul className="newsletter-incidents">
+                {n.content.overdue.postmortems.map((p) => (
+                  <li key={`pm-${p.incidentId}`}>
+                    <Link to={`/incidents/${p.incidentId}/postmortem`}>Postmortem: {p.title}</Link>
+                    <span className="muted"> · due {fmtDate(p.dueAt.slice(0, 10))}</span>
+                  </li>
+                ))}
+                {n.content.overdue.actionItems.map((a, k) => (
+                  <li key={`ai-${k}`}>
+                    <Link to={`/incidents/${a.incidentId}/postmortem`}>
+                      #{a.incidentNumber}: {a.title}
+                    </Link>
+                    <span className="muted">
+                      {" "}
+                      · due {fmtDate(a.dueDate)} · {a.state.replace("_", " ")}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           <p className="muted">Shared awareness of where availability is short, not a ranking of people.</p>
           <h2>As sent</h2>
           <div className="newsletter-sent">

@@ -58,17 +58,21 @@ export function PostmortemPriorities() {
   const current = usePostmortemSettings();
   const save = useSavePostmortemSettings();
   const chosen = current.data?.requiredPriorities ?? [];
+  const dueDays = current.data?.dueDays ?? POSTMORTEM_DUE_DAYS;
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    save.mutate({ requiredPriorities: PRIORITY_LEVELS.filter((level) => f.get(`pm-${level}`) === "on") });
+    save.mutate({
+      requiredPriorities: PRIORITY_LEVELS.filter((level) => f.get(`pm-${level}`) === "on"),
+      dueDays: Number(f.get("pm-due-days")),
+    });
   }
   return (
     <section aria-label="Postmortems">
       <h2>Postmortems</h2>
       <p className="muted">
-        Resolving an incident of these priorities creates its postmortem, due {POSTMORTEM_DUE_DAYS} days
-        later. Any other incident gets one on demand.
+        Resolving an incident of these priorities creates its postmortem, due {dueDays} days later. Any other
+        incident gets one on demand.
       </p>
       <form className="card" onSubmit={submit} aria-label="Priorities that require a postmortem">
         <fieldset className="pm-priorities" key={chosen.join(",")}>
@@ -80,6 +84,19 @@ export function PostmortemPriorities() {
             </label>
           ))}
         </fieldset>
+        <div className="field" key={`due-${dueDays}`}>
+          <label htmlFor="pm-due-days">Postmortem due (days after resolution)</label>
+          <input
+            id="pm-due-days"
+            type="number"
+            name="pm-due-days"
+            min={1}
+            max={60}
+            step={1}
+            required
+            defaultValue={dueDays}
+          />
+        </div>
         <ErrorText error={save.error ?? current.error} />
         {save.isSuccess && (
           <p className="muted" role="status">

@@ -13,6 +13,7 @@ import { SettingsSilences } from "./settings-silences";
 import { SsoGroups } from "./sso-groups";
 import { Slack } from "./slack";
 import { StakeholderRings } from "./stakeholder-rings";
+import { TargetingMatrix } from "./targeting-matrix";
 import { Teams } from "./teams";
 import { Tokens } from "./tokens";
 
@@ -65,7 +66,12 @@ export function SettingsPage() {
         </>
       )}
       {tab === "receivers" && <Receivers teams={teams.data ?? []} />}
-      {tab === "stakeholders" && <StakeholderRings />}
+      {tab === "stakeholders" && (
+        <>
+          <StakeholderRings />
+          <TargetingMatrix />
+        </>
+      )}
       {tab === "sso" && <SsoGroups />}
       {!TABS.some(([t]) => t === tab) && <p className="empty">No settings section '{tab}'.</p>}
     </div>

@@ -1,6 +1,7 @@
 import type { NewsletterContent, NewsletterSloLine } from "@burnrate/contracts";
 import { findSlos, loadSliSeries, type Db } from "@burnrate/db";
 import {
+  DAY_MS,
   buildPrefixSums,
   budgetSpent,
   computeStatus,
@@ -24,6 +25,8 @@ export async function buildNewsletter(deps: {
   team: { id: string; slug: string; name: string } | null;
   week: NewsletterWeek;
   publicUrl: string;
+  /** Overdue postmortems and action items are those due before the week's end, or before now if earlier. */
+  nowMs?: number;
 }): Promise<NewsletterContent> {
   const { db, team, week } = deps;
   const slos = await findSlos(db, {
@@ -68,6 +71,7 @@ export async function buildNewsletter(deps: {
     orderBy: { startedAt: "asc" },
     take: 20,
   });
+  const overdue = await overdueFromPostmortems(db, teamIds, Math.min(week.end, deps.nowMs ?? week.end));
   const base = deps.publicUrl.replace(/\/$/, "");
   return {
     scope: { team: team?.slug ?? null, name: team?.name ?? "All teams" },
@@ -96,6 +100,53 @@ export async function buildNewsletter(deps: {
       startedAt: i.startedAt.toISOString(),
       resolvedAt: i.resolvedAt?.toISOString() ?? null,
     })),
+    overdue,
     link: `${base}/${team ? `teams/${encodeURIComponent(team.slug)}/newsletter` : "newsletter"}?week=${week.firstDay}`,
+  };
+}
+
+/** Most overdue postmortems and action items listed. */
+const MAX_OVERDUE = 20;
+
+/**
+ * Postmortems not yet published past their due time, and action items not done whose due date (a UTC day)
+ * ended before `atMs`, of the incidents touching the teams (all incidents with `teamIds` null): the team
+ * page's list, as of `atMs`.
+ */
+async function overdueFromPostmortems(
+  db: Db,
+  teamIds: string[] | null,
+  atMs: number,
+): Promise<NewsletterContent["overdue"]> {
+  const ofTeams = teamIds ? { incident: { teamIds: { hasSome: teamIds } } } : {};
+  const startOfDay = Math.floor(atMs / DAY_MS) * DAY_MS;
+  const [pms, items] = await Promise.all([
+    db.postmortem.findMany({
+      where: { ...ofTeams, status: { not: "published" }, dueAt: { lt: new Date(atMs) } },
+      include: { incident: { select: { number: true } } },
+      orderBy: { dueAt: "asc" },
+      take: MAX_OVERDUE,
+    }),
+    db.postmortemActionItem.findMany({
+      where: { state: { not: "done" }, dueDate: { lt: new Date(startOfDay) }, postmortem: ofTeams },
+      include: { postmortem: { select: { incidentId: true, incident: { select: { number: true } } } } },
+      orderBy: [{ dueDate: "asc" }, { createdAt: "asc" }],
+      take: MAX_OVERDUE,
+    }),
+  ]);
+  return {
+    postmortems: pms.map((p) => ({
+      incidentId: p.incidentId,
+      incidentNumber: p.incident.number,
+      title: p.title,
+      dueAt: p.dueAt.toISOString(),
+    })),
+    actionItems: items.map((i) => ({
+      incidentId: i.postmortem.incidentId,
+      incidentNumber: i.postmortem.incident.number,
+      title: i.title,
+      dueDate: i.dueDate.toISOString().slice(0, 10),
+      state: i.state,
+    })),
   };
 }

@@ -58,6 +58,7 @@ export function createNewsletterJob(deps: NewsletterDeps) {
           team,
           week: due.week,
           publicUrl: deps.publicUrl,
+          nowMs: now,
         });
         const inserted = await inTransaction(deps.db, async (tx) => {
           const r = await tx.newsletterIssue.createMany({

@@ -17,6 +17,20 @@ export function sloLine(l: NewsletterSloLine): string {
   return `${l.service} / ${l.name}: ${pct(l.weekSli, 3)}${weekTrendArrow(l)} (objective ${l.objectivePercent}%, ${state(l)}), week budget used ${pct(l.weekBudgetSpent, 1)}, period budget left ${pct(l.budgetRemaining, 1)}`;
 }
 
+/** The overdue postmortems and action items, one plain line each (none: no lines). */
+export function overdueLines(c: NewsletterContent): string[] {
+  return [
+    ...c.overdue.postmortems.map(
+      (p) => `Postmortem of incident ${p.incidentNumber}: ${p.title} (due ${p.dueAt.slice(0, 10)})`,
+    ),
+    ...c.overdue.actionItems.map(
+      (a) =>
+        `Action item of incident ${a.incidentNumber}: ${a.title} (due ${a.dueDate}, ${a.state.replace("_", " ")})`,
+    ),
+  ];
+}
+const OVERDUE_HEADING = "Overdue from postmortems";
+
 function summaryLine(c: NewsletterContent): string {
   return `${c.summary.met} of ${c.summary.slos} SLOs met their objective this week, ${c.summary.broken} broken, ${c.summary.noData} without data.`;
 }
@@ -39,6 +53,11 @@ export function newsletterText(c: NewsletterContent): string {
   if (c.incidents.length === 0) out.push("- none");
   for (const i of c.incidents)
     out.push(`- ${i.title}${i.severity ? ` (${i.severity})` : ""}${i.resolvedAt ? "" : " — open"}`);
+  const overdue = overdueLines(c);
+  if (overdue.length) {
+    out.push("", `${OVERDUE_HEADING}:`);
+    for (const l of overdue) out.push(`- ${l}`);
+  }
   out.push("", "All SLOs:");
   for (const l of c.slos) out.push(`- ${sloLine(l)}`);
   out.push("", "Shared awareness of where availability is short, not a ranking of people.", c.link);
@@ -79,6 +98,9 @@ export function newsletterBlocks(c: NewsletterContent): Record<string, unknown>[
       }`,
     ),
   );
+  const overdue = overdueLines(c);
+  if (overdue.length)
+    blocks.push(section(`*${OVERDUE_HEADING}*\n${overdue.map((l) => `• ${e(l)}`).join("\n")}`));
   blocks.push({ type: "divider" });
   const listed = c.slos.slice(0, MAX_LISTED);
   // SLO lines in sections of a few, each within the section limit
@@ -134,6 +156,13 @@ export function newsletterHtml(c: NewsletterContent): string {
 ${c.worstBurns.length ? `<h2 style="font-size:16px">Worst burns</h2>${table(c.worstBurns)}` : ""}
 <h2 style="font-size:16px">Incidents started this week</h2>
 <ul>${c.incidents.length ? c.incidents.map((i) => `<li>${html(i.title)}${i.severity ? ` (${html(i.severity)})` : ""}${i.resolvedAt ? "" : " — open"}</li>`).join("") : "<li>none</li>"}</ul>
+${
+  overdueLines(c).length
+    ? `<h2 style="font-size:16px">${OVERDUE_HEADING}</h2><ul>${overdueLines(c)
+        .map((l) => `<li>${html(l)}</li>`)
+        .join("")}</ul>`
+    : ""
+}
 <h2 style="font-size:16px">All SLOs</h2>${table(c.slos)}
 <p style="color:#666;font-size:12px">Shared awareness of where availability is short, not a ranking of people. <a href="${html(c.link)}">Open in Burnrate</a></p>
 </div></body></html>`;

@@ -1,3 +1,4 @@
+import { stakeholderRecipients, type StakeholderRecipients } from "@burnrate/db";
 import { HOUR_MS, MINUTE_MS, ringsDue } from "@burnrate/slo-core";
 import { mailOnce } from "../escalation/mail-once";
 import type { Mailer } from "../escalation/mailer";
@@ -84,13 +85,19 @@ export function createStakeholderJob(deps: StakeholderDeps) {
         for (const ringId of due) {
           const ring = rings.find((r) => r.id === ringId)!;
           const elapsed = (now - i.startedAt.getTime()) / MINUTE_MS;
+          const products = i.products.length ? i.products : ["all"];
+          const recipients = await stakeholderRecipients(deps.db, ring.id, {
+            geography: "worldwide",
+            products,
+          });
           // One rule message per incident × ring, even when runs overlap: the insert is conditional.
           const inserted = await deps.db.$executeRaw`
             insert into stakeholder_notifications
-              (id, incident_id, ring_id, kind, geography, products, message, sent_at, next_update_due_at, trigger, author)
-            select gen_random_uuid(), ${i.id}::uuid, ${ring.id}::uuid, 'first', 'worldwide', ${i.products.length ? i.products : ["all"]},
+              (id, incident_id, ring_id, kind, geography, products, message, sent_at, next_update_due_at, trigger, author, recipients)
+            select gen_random_uuid(), ${i.id}::uuid, ${ring.id}::uuid, 'first', 'worldwide', ${products},
                    ${`Not resolved after ${fmtMinutes(elapsed)} (your ring is told after ${ring.escalateAfterMinutes} min). Current state: ${i.state}.`},
-                   ${new Date(now)}, ${new Date(now + RULE_NEXT_UPDATE_MINUTES * MINUTE_MS)}, 'rule', 'burnrate'
+                   ${new Date(now)}, ${new Date(now + RULE_NEXT_UPDATE_MINUTES * MINUTE_MS)}, 'rule', 'burnrate',
+                   ${JSON.stringify(recipients)}::jsonb
             where not exists (select 1 from stakeholder_notifications where incident_id = ${i.id}::uuid and ring_id = ${ring.id}::uuid)`;
           told += inserted;
         }
@@ -104,25 +111,52 @@ export function createStakeholderJob(deps: StakeholderDeps) {
     const deliveries: { key: string; status: string }[] = [];
     for (const n of recent) {
       const text = renderBracketMessage(n);
-      for (const channel of n.ring.slackChannels) {
+      const to = n.recipients as unknown as StakeholderRecipients;
+      for (const channel of to.slackChannels) {
         const key = `stakeholder-${n.id}-${channel}`;
         const r = await postOnce(deps, { key, channel, text, kind: "stakeholder" });
         deliveries.push({ key, status: r.status });
       }
+      // A user subscribed by email as well is mailed once.
+      const addresses = [...new Set([...to.emails, ...to.users.map((u) => u.email)])];
       if (deps.mailer)
-        for (const to of n.ring.emails) {
-          const key = `stakeholder-${n.id}-email-${to}`;
+        for (const address of addresses) {
+          const key = `stakeholder-${n.id}-email-${address}`;
           const status = await mailOnce(deps, deps.mailer, {
             key,
             kind: "stakeholder",
-            mail: { to, subject: bracketSubject(text), text, messageId: `<${key}@burnrate>` },
+            mail: { to: address, subject: bracketSubject(text), text, messageId: `<${key}@burnrate>` },
           });
           deliveries.push({ key, status });
         }
+      for (const u of to.users) {
+        const key = `stakeholder-${n.id}-dm-${u.id}`;
+        const status = await dmOnce(deps, { key, email: u.email, text });
+        deliveries.push({ key, status });
+      }
     }
     const reminders = await remindOverdue(deps, now);
     return { told, deliveries: deliveries.length, reminders };
   };
+}
+
+/**
+ * A direct message to a Burnrate user subscribed to a stakeholder group, once per key: their Slack user by
+ * email, their DM channel, then the message. A user Slack does not know (or no Slack) is told by email only.
+ */
+async function dmOnce(deps: PolicyDeps, m: { key: string; email: string; text: string }): Promise<string> {
+  if (!deps.slack) return "skipped";
+  const done = await deps.db.slackDelivery.findUnique({ where: { idempotencyKey: m.key } });
+  if (done?.status === "sent") return "sent";
+  try {
+    const user = await deps.slack.lookupUserByEmail(m.email);
+    if (!user) return "skipped";
+    const channel = await deps.slack.openDm(user);
+    return (await postOnce(deps, { key: m.key, channel, text: m.text, kind: "stakeholder" })).status;
+  } catch (err) {
+    deps.log.warn({ err, key: m.key }, "stakeholder direct message failed; the next run tries again");
+    return "failed";
+  }
 }
 
 /**
