@@ -85,7 +85,10 @@ export async function pullPrometheusSli(
 
 /**
  * The instants the no-data rule reads for a Prometheus-sourced SLO: it "had data" since it was created (so a
- * source that never answers also alerts) and was last "seen" at its last answer with data.
+ * source that never answers also alerts) and was last "seen" at its last answer with data. Both are taken at
+ * the start of their minute: the silence is counted in evaluation cycles, so the no-data alert comes at the
+ * `noDataMinutes`-th cycle after the last answer however late in its minute each cycle ran (counted in wall
+ * time, a last answer late in its minute and a cycle early in its minute would put it one cycle later).
  */
 export function prometheusNoDataInput(
   slo: LoadedSlo,
@@ -94,6 +97,6 @@ export function prometheusNoDataInput(
   lastDataMs: number;
   lastSeenMs: number;
 } {
-  const seen = pull.lastOkMs ?? Math.floor(slo.row.createdAt.getTime() / MINUTE_MS) * MINUTE_MS;
+  const seen = Math.floor((pull.lastOkMs ?? slo.row.createdAt.getTime()) / MINUTE_MS) * MINUTE_MS;
   return { lastDataMs: seen, lastSeenMs: seen };
 }
