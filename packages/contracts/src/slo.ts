@@ -192,7 +192,11 @@ export function describeSlo(s: {
       ? "succeed"
       : s.sli.type === "latency"
         ? `complete within ${s.sli.thresholdMs} ms`
-        : `match '${s.sli.good}' (of '${s.sli.total}')`;
+        : s.sli.type === "prometheus"
+          ? s.sli.good !== undefined
+            ? `are good in Prometheus ('${s.sli.good}' of '${s.sli.total}')`
+            : `are not bad in Prometheus (bad '${s.sli.bad}' of '${s.sli.total}')`
+          : `match '${s.sli.good}' (of '${s.sli.total}')`;
   const over =
     s.window.type === "rolling"
       ? `over ${s.window.days} days`
