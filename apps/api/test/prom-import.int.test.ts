@@ -176,6 +176,23 @@ describe("Sloth and Pyrra import (the upstream examples)", () => {
     expect(slo.alerting).toMatchObject({ disabledTiers: ["fast-page", "slow-page"] });
   });
 
+  it("Pyrra's alerting.disabled (no burn-rate alerts there) turns every tier off; turning it back on is one update", async () => {
+    const yaml = read("pyrra/caddy-response-latency.yaml");
+    const off = `${yaml}  alerting:\n    disabled: true\n`;
+    const r = await apply("pyrra", off);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const slo = await stack.db.slo.findFirstOrThrow({ where: { name: "caddy-response-latency" } });
+    expect(slo.alerting).toMatchObject({
+      disabledTiers: ["fast-page", "slow-page", "fast-ticket", "slow-ticket"],
+    });
+    expect((await apply("pyrra", off)).body!.summary).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    const on = await apply("pyrra", yaml);
+    expect(on.body!.summary).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(
+      (await stack.db.slo.findFirstOrThrow({ where: { name: "caddy-response-latency" } })).alerting,
+    ).not.toMatchObject({ disabledTiers: expect.anything() });
+  });
+
   it("a changed objective is one update, applied once", async () => {
     expect((await apply("pyrra", read("pyrra/prometheus-http-errors.yaml"))).status).toBe(200);
     const yaml = read("pyrra/prometheus-http-errors.yaml").replace('target: "99.99"', 'target: "99.95"');

@@ -13,6 +13,7 @@
  * - Pyrra: the service is `metadata.namespace` (default `default`), the SLO `metadata.name`; `spec.target`,
  *   `spec.window` (whole days), `spec.description`, and `spec.indicator.ratio` (errors/total metrics) or
  *   `spec.indicator.latency` (success/total metrics). `grouping`, `bool_gauge` and `latencyNative` are refused.
+ *   `alerting.disabled: true` or `alerting.burnrates: false` (no burn-rate alerts in Pyrra) turn every tier off.
  */
 import { parseAllDocuments } from "yaml";
 
@@ -435,8 +436,13 @@ export function parsePyrra(text: string): { slos: ImportedSlo[]; issues: ImportI
       total === null
     )
       return;
-    if (isObj(spec.alerting) && spec.alerting.disabled === true)
-      warnings.push(`document ${doc}: alerting.disabled is not read; Burnrate's tiers apply`);
+    // Pyrra generates no burn-rate alerts with alerting.disabled or alerting.burnrates: false: nor does Burnrate.
+    const alerting = isObj(spec.alerting) ? spec.alerting : {};
+    const noAlerts = alerting.disabled === true || alerting.burnrates === false;
+    if (alerting.burnRateType === "dynamic")
+      warnings.push(
+        `document ${doc}: alerting.burnRateType dynamic is not read; Burnrate's static multiwindow tiers apply`,
+      );
     slos.push({
       document: doc,
       service,
@@ -450,7 +456,7 @@ export function parsePyrra(text: string): { slos: ImportedSlo[]; issues: ImportI
         kind === "ratio"
           ? { bad: `spec.indicator.ratio.errors.metric`, total: `spec.indicator.ratio.total.metric` }
           : { good: `spec.indicator.latency.success.metric`, total: `spec.indicator.latency.total.metric` },
-      disabledTiers: [],
+      disabledTiers: noAlerts ? [...PAGE_TIERS, ...TICKET_TIERS] : [],
     });
   });
   return { slos, issues, warnings };
