@@ -121,6 +121,21 @@ describe("burnrate CLI against a running API", () => {
     expect((await burnrate(["diff", "-f", file, "--exit-code"], env)).code).toBe(0);
   });
 
+  it("export prints the server's OpenSLO YAML, which applies as a no-op", async () => {
+    const out = path.join(dir, "exported.yaml");
+    const e = await burnrate(["export", "--service", "checkout-api", "-o", out, ...conn]);
+    expect(e.code, e.stderr).toBe(0);
+    const yaml = await readFile(out, "utf8");
+    expect(yaml).toContain("kind: SLO");
+    expect(yaml).toContain("name: checkout-api");
+    const toStdout = await burnrate(["export", ...conn]);
+    expect(toStdout.stdout).toBe(yaml);
+    const again = await burnrate(["apply", "-f", out, ...conn]);
+    expect(again.stdout.trim()).toMatch(/^nothing to change/);
+    const missing = await burnrate(["export", "--service", "nope", ...conn]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/HTTP 404: service 'nope' not found/);
+  });
   it("import sloth -f: a dry run writes nothing, the import creates, a second import changes nothing; a refusal names the field", async () => {
     expect((await call(stack, "POST", "/api/v1/teams", { slug: "clisloth", name: "CLI Sloth" })).status).toBe(
       201,
@@ -167,21 +182,5 @@ describe("burnrate CLI against a running API", () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("HTTP 400");
     expect(refused.stderr).toContain("slos[0].sli.raw");
-  });
-
-  it("export prints the server's OpenSLO YAML, which applies as a no-op", async () => {
-    const out = path.join(dir, "exported.yaml");
-    const e = await burnrate(["export", "--service", "checkout-api", "-o", out, ...conn]);
-    expect(e.code, e.stderr).toBe(0);
-    const yaml = await readFile(out, "utf8");
-    expect(yaml).toContain("kind: SLO");
-    expect(yaml).toContain("name: checkout-api");
-    const toStdout = await burnrate(["export", ...conn]);
-    expect(toStdout.stdout).toBe(yaml);
-    const again = await burnrate(["apply", "-f", out, ...conn]);
-    expect(again.stdout.trim()).toMatch(/^nothing to change/);
-    const missing = await burnrate(["export", "--service", "nope", ...conn]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/HTTP 404: service 'nope' not found/);
   });
 });
