@@ -152,6 +152,7 @@ export async function startWorker(deps: WorkerDeps) {
       log,
       leaseMs: config.BURNRATE_EVAL_LEASE_MS,
       prometheus: {
+        secrets: receiverDeps.secrets,
         ...(config.BURNRATE_PROMETHEUS_TIMEOUT_MS
           ? { timeoutMs: config.BURNRATE_PROMETHEUS_TIMEOUT_MS }
           : {}),

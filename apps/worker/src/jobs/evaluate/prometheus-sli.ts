@@ -1,4 +1,5 @@
-import type { Db, LoadedSlo } from "@burnrate/db";
+import { SourceAuthResponse } from "@burnrate/contracts";
+import { createSecretBox, type Db, type LoadedSlo, type SecretBox } from "@burnrate/db";
 import { DEFAULT_PROMETHEUS_OPTIONS, promWindowCounts, type PrometheusOptions } from "@burnrate/ingest";
 import {
   MINUTE_MS,
@@ -15,6 +16,30 @@ export const PROMETHEUS_NO_DATA_MINUTES = 5;
 export interface PrometheusPullOptions extends PrometheusOptions {
   /** No-data minutes for SLOs whose alerting does not set noDataMinutes. */
   noDataMinutes: number;
+  /** Opens the sources' sealed credentials (BURNRATE_SECRET_KEY). */
+  secrets?: SecretBox;
+}
+
+const NO_KEY = createSecretBox(null);
+
+/**
+ * The Authorization header of an SLO's Prometheus source, from its sealed credentials (none: no header). A
+ * secret no configured key opens throws, and the pull is recorded as failed with that reason.
+ */
+export function sourceAuthHeaders(slo: LoadedSlo, secrets: SecretBox = NO_KEY): Record<string, string> {
+  const { sourceAuth, sourceSecret } = slo.row;
+  if (sourceAuth == null || sourceSecret == null) return {};
+  const auth = SourceAuthResponse.parse(sourceAuth);
+  let secret: string;
+  try {
+    secret = secrets.open(sourceSecret);
+  } catch (err) {
+    throw new Error(`the source's credentials cannot be read: ${(err as Error).message}`);
+  }
+  if (auth.type === "bearer") return { authorization: `Bearer ${secret}` };
+  return {
+    authorization: `Basic ${Buffer.from(`${auth.username ?? ""}:${secret}`).toString("base64")}`,
+  };
 }
 
 export const DEFAULT_PROMETHEUS_PULL: PrometheusPullOptions = {
@@ -41,7 +66,7 @@ export async function pullPrometheusSli(
   slo: LoadedSlo,
   model: SloModel,
   nowMs: number,
-  opts: PrometheusOptions,
+  opts: PrometheusOptions & { secrets?: SecretBox },
 ): Promise<PrometheusPull> {
   const sli = slo.spec.sli;
   if (sli.type !== "prometheus") throw new Error(`SLO ${slo.id} is not Prometheus-sourced`);
@@ -49,11 +74,12 @@ export async function pullPrometheusSli(
   const instants = evaluationInstants(model, nowMs);
   const prev = await db.sloSourceState.findUnique({ where: { sloId: slo.id } });
   try {
+    const { secrets, ...queryOpts } = opts;
     const counts = await promWindowCounts(
       sli,
       instants.filter((t) => t < toMs).map((t) => toMs - t),
       toMs,
-      opts,
+      { ...queryOpts, headers: { ...queryOpts.headers, ...sourceAuthHeaders(slo, secrets) } },
     );
     const hasData = counts.size > 0;
     const at = new Date(nowMs);
