@@ -1,7 +1,7 @@
 import { expect, shot, signIn, test, waitState } from "./helpers";
 import { FORMS_SERVICE, storefront } from "./forms-fixture";
 
-test("a Prometheus-sourced SLO: the form says where its queries are set, and saving keeps them", async ({
+test("a Prometheus-sourced SLO: the form says where its queries are set, saving keeps them, and the SLO page shows failed pulls", async ({
   page,
   request,
 }) => {
@@ -40,4 +40,18 @@ test("a Prometheus-sourced SLO: the form says where its queries are set, and sav
       { timeout: 20_000 },
     )
     .toEqual(expect.objectContaining({ objectivePercent: 99.9, sli }));
+
+  // The SLO page says where the numbers come from, and shows the failed pulls with their error: this
+  // Prometheus does not exist, so every pull fails (and the SLO shows no made-up 100%).
+  await page.goto(`${s.baseUrl}/slos/${id}`);
+  const banner = page.getByTestId("slo-source");
+  await expect(banner).toContainText("Counted by Prometheus");
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("slo-source")).toContainText(/pull(s in a row)? failed/, { timeout: 2000 });
+  }).toPass({ timeout: 90_000 });
+  await expect(banner).toHaveAttribute("role", "alert");
+  await expect(banner).toContainText("last answer never");
+  await expect(banner).toContainText(/Prometheus unreachable|did not answer/);
+  await shot(page, "slo-prometheus-source-failing");
 });

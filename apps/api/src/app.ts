@@ -142,7 +142,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   tokenRoutes(app, { db });
   auditRoutes(app, { db });
   policyRoutes(app, { db, now });
-  sloRoutes(app, { db, enqueue, now });
+  const secrets = createSecretBox(config.BURNRATE_SECRET_KEY, config.BURNRATE_SECRET_KEY_PREVIOUS);
+  sloRoutes(app, { db, enqueue, now, secrets });
   reportRoutes(app, { db, now });
   newsletterRoutes(app, { db, now, publicUrl: config.publicUrl });
   slaRoutes(app, { db, now });
@@ -156,10 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   stakeholderRoutes(app, { db, now });
   scheduleRoutes(app, { db, now });
   escalationRoutes(app, { db });
-  receiverRoutes(app, {
-    db,
-    secrets: createSecretBox(config.BURNRATE_SECRET_KEY, config.BURNRATE_SECRET_KEY_PREVIOUS),
-  });
+  receiverRoutes(app, { db, secrets });
   userGroupRoutes(app, { db });
   await slackRoutes(app, {
     db,

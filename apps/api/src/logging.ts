@@ -42,6 +42,8 @@ export function apiLoggerOptions(level: string) {
         "*.token",
         "*.secret",
         "*.signingSecret",
+        "*.auth",
+        "*.sli.auth",
       ],
       censor: "[redacted]",
     },

@@ -136,4 +136,51 @@ describe("burnrate CLI against a running API", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/HTTP 404: service 'nope' not found/);
   });
+  it("import sloth -f: a dry run writes nothing, the import creates, a second import changes nothing; a refusal names the field", async () => {
+    expect((await call(stack, "POST", "/api/v1/teams", { slug: "clisloth", name: "CLI Sloth" })).status).toBe(
+      201,
+    );
+    const fixture = path.join(import.meta.dirname, "fixtures/sloth/kubernetes-apiserver.yml");
+    const args = [
+      "import",
+      "sloth",
+      "-f",
+      fixture,
+      "--prometheus",
+      "http://prometheus:9090",
+      "--team",
+      "clisloth",
+    ];
+    const count = () => stack.db.slo.count({ where: { service: { slug: "k8s-apiserver" } } });
+    const dry = await burnrate([...args, "--dry-run", ...conn]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout.trim().split("\n")).toEqual([
+      "create    k8s-apiserver/requests-availability",
+      "create    k8s-apiserver/requests-latency",
+      "would create 2, update 0, unchanged 0",
+    ]);
+    expect(await count()).toBe(0);
+    const first = await burnrate([...args, ...conn]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout.trim().split("\n").at(-1)).toBe("created 2, updated 0, unchanged 0");
+    expect(await count()).toBe(2);
+    const second = await burnrate([...args, ...conn]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout.trim()).toBe("created 0, updated 0, unchanged 2");
+    expect(await count()).toBe(2);
+
+    const raw = path.join(import.meta.dirname, "fixtures/sloth/raw-home-wifi.yml");
+    const refused = await burnrate([
+      "import",
+      "sloth",
+      "-f",
+      raw,
+      "--prometheus",
+      "http://prometheus:9090",
+      ...conn,
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("HTTP 400");
+    expect(refused.stderr).toContain("slos[0].sli.raw");
+  });
 });

@@ -14,6 +14,7 @@ import pino from "pino";
 import { buildApp } from "../src/app";
 import { loadApiConfig } from "../src/config";
 import { bootstrapAdmin } from "../src/services/bootstrap";
+import { apiLoggerOptions } from "../src/logging";
 import { checkAgainstOpenApi, recordResponses, type LiveResponse } from "./openapi-responses";
 
 export const PG_BASE_URL =
@@ -74,6 +75,8 @@ export async function startStack(
     pgBaseUrl?: string;
     /** The worker sends escalation emails to this SMTP server (e.g. a test's smtp-server sink). */
     smtpUrl?: string;
+    /** The API logs here, as in production (its redaction and serializers) at debug level, instead of nowhere. */
+    apiLog?: NodeJS.WritableStream;
   } = {},
 ): Promise<Stack> {
   const testDb = await createTestDatabase(opts.pgBaseUrl ?? PG_BASE_URL);
@@ -105,7 +108,14 @@ export async function startStack(
   redis.on("error", () => undefined); // a test that kills its own Redis expects the errors
   await bootstrapAdmin(db, { adminEmail: admin.email, adminPassword: admin.password, bootstrapToken: token });
   const jobs = createJobQueues({ connection: redis, prefix });
-  const app = await buildApp({ config, db, redis, enqueue: jobs.enqueue, logger: false, now: opts.now });
+  const app = await buildApp({
+    config,
+    db,
+    redis,
+    enqueue: jobs.enqueue,
+    logger: opts.apiLog ? { ...apiLoggerOptions("debug"), stream: opts.apiLog } : false,
+    now: opts.now,
+  });
   const statuses: number[] = [];
   const answers: LiveResponse[] = [];
   const checkOpenApi = opts.checkOpenApi ?? process.env.VITEST === "true";

@@ -230,8 +230,13 @@ describe("OpenSLO import of the Workbook-style example and broken documents", ()
       ],
       [
         WORKBOOK_EXAMPLE.replace("type: sreplatform.logs", "type: Prometheus"),
+        "document 3 (SLI checkout-availability): field spec.ratioMetric.good.metricSource.spec.filter",
+        /a Prometheus metric source reads query and url/,
+      ],
+      [
+        WORKBOOK_EXAMPLE.replace("type: sreplatform.logs", "type: Datadog"),
         "document 3 (SLI checkout-availability): field spec.ratioMetric.good.metricSource.type",
-        /must be 'burnrate.requests'/,
+        /must be 'burnrate.requests' \(Burnrate's request logs\), or Prometheus/,
       ],
       ["apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: x\n", "document 1 (? ?): field (yaml)", /line/],
     ];

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvaluateShardJob } from "../../worker/src/jobs/evaluate";
+import { PROMETHEUS_NO_DATA_MINUTES } from "../../worker/src/jobs/evaluate/prometheus-sli";
 import { minuteEnd, periodAt, windowLabel } from "@burnrate/slo-core";
 import { call, startStack, waitFor, type Stack } from "./harness";
 import { freePort, startPrometheus, type PrometheusServer } from "./prometheus";
@@ -45,13 +46,19 @@ describe("an SLO whose SLI comes from a real Prometheus", () => {
   let exporter: Awaited<ReturnType<typeof startExporter>>;
   let sloId: string;
   let now = Date.now();
-  const job = () =>
+  /** The worker's evaluation job; its no-data minutes are the worker's default (5) unless given. */
+  const job = (noDataMinutes?: number) =>
     createEvaluateShardJob({
       db: stack.db,
       enqueue: async () => undefined,
       now: () => now,
       log: pino({ level: "silent" }),
-      prometheus: { timeoutMs: 2000, retries: 1, backoffMs: 50, noDataMinutes: 1 },
+      prometheus: {
+        timeoutMs: 2000,
+        retries: 1,
+        backoffMs: 50,
+        ...(noDataMinutes !== undefined ? { noDataMinutes } : {}),
+      },
     });
   const evaluate = (at: number) => {
     now = at;
@@ -204,28 +211,36 @@ describe("an SLO whose SLI comes from a real Prometheus", () => {
     now = at;
   }, 300_000);
 
-  it("a stopped Prometheus gives a no-data alert after the no-data minutes, not a crash or a page", async () => {
+  it("a stopped Prometheus gives a no-data alert within 5 minutes (the default no-data minutes), not a crash or a page", async () => {
+    expect(PROMETHEUS_NO_DATA_MINUTES).toBe(5);
+    // The last answer was at `last`, late in its minute (59 s in); Prometheus stops right after it. The next
+    // cycles run 2 s into their minutes: counted in wall-clock time, 5 minutes after the last answer would be
+    // the 6th cycle; counted in cycles, it is the 5th.
     const last = now;
+    expect(last % MINUTE).toBe(59_000);
     await prom.stop();
-    // Half a minute later: the query fails (recorded), nothing fires yet.
-    const r1 = await evaluate(last + 30_000);
-    expect(r1.evaluated).toBe(1);
+    const cycle = (k: number) => Math.floor(last / MINUTE) * MINUTE + k * MINUTE + 2000;
+    const noData = async () =>
+      (await stack.db.alert.findMany({ where: { sloId, kind: "no_data" }, include: { events: true } })).map(
+        (a) => ({ ...a, firedMs: a.firedAt.getTime() }),
+      );
+    // The next cycle: the query fails (recorded), nothing fires yet; nor in the 3 cycles after it.
+    expect((await evaluate(cycle(1))).evaluated).toBe(1);
     const st = await stack.db.sloSourceState.findUniqueOrThrow({ where: { sloId } });
     expect(st.failures).toBe(1);
     expect(st.lastError).toMatch(/unreachable|did not answer/);
-    const early = await stack.db.alert.findMany({ where: { sloId } });
-    expect(
-      early.filter((a) => a.kind === "no_data"),
-      JSON.stringify(early),
-    ).toEqual([]);
-    // The no-data minutes (1 here; 5 by default) after the last answer: a no-data ticket, and no burn alert.
-    // (the next evaluation cycle: one cycle evaluates an SLO once)
-    const r2 = await evaluate(last + MINUTE + 1000);
-    expect(r2.evaluated).toBe(1);
-    const all = await stack.db.alert.findMany({ where: { sloId }, include: { events: true } });
-    const alerts = all.filter((a) => a.kind === "no_data");
+    expect(await noData()).toEqual([]);
+    for (let k = 2; k <= 4; k++) {
+      expect((await evaluate(cycle(k))).evaluated).toBe(1);
+      expect(await noData(), `cycle ${k} after the last answer`).toEqual([]);
+    }
+    // The 5th cycle after the last answer: a no-data ticket, less than 5 minutes after the stop.
+    expect((await evaluate(cycle(5))).evaluated).toBe(1);
+    const alerts = await noData();
     expect(alerts.map((a) => [a.kind, a.state, a.severity])).toEqual([["no_data", "firing", "ticket"]]);
-    // Nothing new pages: the failed pull decided no burn-rate tier.
+    expect(alerts[0]!.firedMs - last).toBeLessThanOrEqual(5 * MINUTE);
+    // Nothing new pages: the failed pulls decided no burn-rate tier.
+    const all = await stack.db.alert.findMany({ where: { sloId } });
     expect(all.filter((a) => a.kind !== "no_data" && a.firedAt.getTime() > last)).toEqual([]);
     expect(JSON.stringify(alerts[0]!.events[0]!.detail)).toMatch(/unreachable|did not answer/);
     // The last snapshot with numbers stays; its age tells it is old.
@@ -241,7 +256,7 @@ describe("an SLO whose SLI comes from a real Prometheus", () => {
     const windows = snap.windows as { window: string; burnRate: number | null }[];
     expect(body.burnRates["1h"]).toBe(windows.find((w) => w.window === "1h")!.burnRate);
     expect(body.source.evaluatedAt).toBe(new Date(last).toISOString());
-    expect(body.source.failures).toBe(2);
+    expect(body.source.failures).toBe(5);
     expect(body.source.lastError).toMatch(/unreachable|did not answer/);
   }, 300_000);
 });

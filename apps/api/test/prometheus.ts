@@ -40,11 +40,27 @@ export interface PrometheusServer {
 
 /**
  * A real Prometheus of the test's own (temporary config and data directory, a free port) scraping `target`
- * (host:port) at `metricsPath` every second.
+ * (host:port) at `metricsPath` every second. `openMetrics`: history written into its data directory first with
+ * `promtool tsdb create-blocks-from openmetrics` (Prometheus's own backfill).
  */
-export async function startPrometheus(target: string, metricsPath: string): Promise<PrometheusServer> {
+export async function startPrometheus(
+  target: string,
+  metricsPath: string,
+  opts: { openMetrics?: string } = {},
+): Promise<PrometheusServer> {
   const bin = requireBinary("prometheus");
   const dir = mkdtempSync(path.join(os.tmpdir(), "burnrate-prom-"));
+  if (opts.openMetrics !== undefined) {
+    writeFileSync(path.join(dir, "history.om"), opts.openMetrics);
+    const r = promtool([
+      "tsdb",
+      "create-blocks-from",
+      "openmetrics",
+      path.join(dir, "history.om"),
+      path.join(dir, "data"),
+    ]);
+    if (r.status !== 0) throw new Error(`promtool backfill failed: ${r.output.slice(-2000)}`);
+  }
   const port = await freePort();
   writeFileSync(
     path.join(dir, "prometheus.yml"),

@@ -10,8 +10,9 @@ commands:
   apply -f FILE      import the file (idempotent: a second apply changes nothing)
   export             print the server's SLOs as OpenSLO v1 YAML
   import sloth|pyrra -f FILE --prometheus URL [--team SLUG] [--dry-run]
-                     import Sloth prometheus/v1 or Pyrra ServiceLevelObjective specs as
-                     Prometheus-sourced SLOs (idempotent: a second import changes nothing)
+                     import Sloth specs (prometheus/v1, its Kubernetes resource, or its OpenSLO
+                     v1alpha input) or Pyrra ServiceLevelObjectives as Prometheus-sourced SLOs
+                     (idempotent: a second import changes nothing)
   import-history -f FILE [--checkpoint FILE] [--restart] [--chunk-lines N] [--parallel N]
                      import request logs up to 450 days old (NDJSON, .gz accepted) into the
                      rollups, then backfill every SLO they touch; resumes after a crash

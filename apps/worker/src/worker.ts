@@ -134,6 +134,16 @@ export async function startWorker(deps: WorkerDeps) {
     secrets: createSecretBox(config.BURNRATE_SECRET_KEY, config.BURNRATE_SECRET_KEY_PREVIOUS),
   };
   const channelDeps = { db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log };
+  const prometheusOpts = {
+    secrets: receiverDeps.secrets,
+    ...(config.BURNRATE_PROMETHEUS_TIMEOUT_MS ? { timeoutMs: config.BURNRATE_PROMETHEUS_TIMEOUT_MS } : {}),
+    ...(config.BURNRATE_PROMETHEUS_RETRIES !== undefined
+      ? { retries: config.BURNRATE_PROMETHEUS_RETRIES }
+      : {}),
+    ...(config.BURNRATE_PROMETHEUS_NO_DATA_MINUTES
+      ? { noDataMinutes: config.BURNRATE_PROMETHEUS_NO_DATA_MINUTES }
+      : {}),
+  };
   const handlers: Record<JobName, (payload: never, ctx: JobContext) => Promise<unknown>> = {
     "slo.tick": createTickJob({
       db,
@@ -151,19 +161,9 @@ export async function startWorker(deps: WorkerDeps) {
       now,
       log,
       leaseMs: config.BURNRATE_EVAL_LEASE_MS,
-      prometheus: {
-        ...(config.BURNRATE_PROMETHEUS_TIMEOUT_MS
-          ? { timeoutMs: config.BURNRATE_PROMETHEUS_TIMEOUT_MS }
-          : {}),
-        ...(config.BURNRATE_PROMETHEUS_RETRIES !== undefined
-          ? { retries: config.BURNRATE_PROMETHEUS_RETRIES }
-          : {}),
-        ...(config.BURNRATE_PROMETHEUS_NO_DATA_MINUTES
-          ? { noDataMinutes: config.BURNRATE_PROMETHEUS_NO_DATA_MINUTES }
-          : {}),
-      },
+      prometheus: prometheusOpts,
     }),
-    "slo.backfill": createBackfillJob({ db, now, log }),
+    "slo.backfill": createBackfillJob({ db, now, log, prometheus: prometheusOpts }),
     "rollups.retention": createRetentionJob({ db, now, log }),
     "slo.snapshot": createPeriodSnapshotJob({ db, now, log }),
     // Every event handed to Slack is handed to the team's receivers too (their own job, idempotent by event;

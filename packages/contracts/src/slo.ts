@@ -3,6 +3,33 @@ import { z } from "zod";
 import { SlackChannel } from "./catalog";
 import { Slug } from "./common";
 
+/**
+ * How Burnrate signs in to a Prometheus source: a bearer token, or basic auth. Write-only: stored sealed
+ * (BURNRATE_SECRET_KEY), never returned; the SLO shows `sourceAuth` (its kind, user name and last 4
+ * characters) instead. Give null to remove it; leave it out of a change to keep it.
+ */
+export const PrometheusAuth = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("bearer"), token: z.string().trim().min(4).max(4000) }),
+  z.strictObject({
+    type: z.literal("basic"),
+    username: z
+      .string()
+      .min(1)
+      .max(200)
+      .refine((u) => !u.includes(":"), "must not contain ':'"),
+    password: z.string().min(4).max(1000),
+  }),
+]);
+export type PrometheusAuth = z.infer<typeof PrometheusAuth>;
+
+/** A Prometheus source's credentials as the API shows them: never the secret, only its last 4 characters. */
+export const SourceAuthResponse = z.object({
+  type: z.enum(["bearer", "basic"]),
+  username: z.string().nullable(),
+  secretHint: z.string(),
+});
+export type SourceAuthResponse = z.infer<typeof SourceAuthResponse>;
+
 export const SliSpec = z
   .discriminatedUnion("type", [
     z.strictObject({ type: z.literal("availability") }),
@@ -26,6 +53,8 @@ export const SliSpec = z
       good: z.string().trim().min(1).max(4000).optional(),
       bad: z.string().trim().min(1).max(4000).optional(),
       total: z.string().trim().min(1).max(4000),
+      /** Write-only credentials (see PrometheusAuth); never stored in the specification itself. */
+      auth: PrometheusAuth.nullable().optional(),
     }),
   ])
   .superRefine((s, ctx) => {
@@ -146,6 +175,8 @@ export const SloResponse = z.object({
   customerSegment: z.string().nullable(),
   runbookUrl: z.string().nullable(),
   alerting: AlertingSpec.nullable(),
+  /** A Prometheus source's credentials, masked (null: none). */
+  sourceAuth: SourceAuthResponse.nullable().optional(),
   version: z.number(),
   backfillPercent: z.number(),
   /** "explicit", or "default" when derived from the service's default SLO for this SLI type */
@@ -192,7 +223,11 @@ export function describeSlo(s: {
       ? "succeed"
       : s.sli.type === "latency"
         ? `complete within ${s.sli.thresholdMs} ms`
-        : `match '${s.sli.good}' (of '${s.sli.total}')`;
+        : s.sli.type === "prometheus"
+          ? s.sli.good !== undefined
+            ? `are good in Prometheus ('${s.sli.good}' of '${s.sli.total}')`
+            : `are not bad in Prometheus (bad '${s.sli.bad}' of '${s.sli.total}')`
+          : `match '${s.sli.good}' (of '${s.sli.total}')`;
   const over =
     s.window.type === "rolling"
       ? `over ${s.window.days} days`

@@ -5,7 +5,10 @@ import { isSealed, SecretKeyError, type SecretBox } from "./secret-box";
  * Every column that stores a secret sealed with BURNRATE_SECRET_KEY (a uuid primary key `id` each). A new
  * sealed column is added here, and rotation covers it.
  */
-export const SEALED_COLUMNS = [{ table: "receivers", column: "secret" }] as const;
+export const SEALED_COLUMNS = [
+  { table: "receivers", column: "secret" },
+  { table: "slos", column: "source_secret" },
+] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];
 

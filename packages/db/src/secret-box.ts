@@ -233,8 +233,9 @@ export function createSecretBox(keyText?: string | null, previousKeysText?: stri
 }
 
 /**
- * Seals the receiver secrets still stored in plain text (written before a key was set). Idempotent: a row is
- * rewritten only while it is still the plain value read, so two API processes starting at once seal it once.
+ * Seals the receiver secrets and Prometheus credentials still stored in plain text (written before a key was
+ * set). Idempotent: a row is rewritten only while it is still the plain value read, so two API processes
+ * starting at once seal it once.
  * Returns how many were sealed.
  */
 export async function sealPlaintextSecrets(db: Db, box: SecretBox): Promise<number> {
@@ -251,6 +252,21 @@ export async function sealPlaintextSecrets(db: Db, box: SecretBox): Promise<numb
     const { count } = await db.receiver.updateMany({
       where: { id: r.id, secret: r.secret },
       data: { secret: box.seal(r.secret!) },
+    });
+    sealed += count;
+  }
+  // Prometheus sources' credentials, likewise.
+  const slos = await db.slo.findMany({
+    where: {
+      sourceSecret: { not: null },
+      NOT: { OR: SEALED_PREFIXES.map((p) => ({ sourceSecret: { startsWith: p } })) },
+    },
+    select: { id: true, sourceSecret: true },
+  });
+  for (const r of slos) {
+    const { count } = await db.slo.updateMany({
+      where: { id: r.id, sourceSecret: r.sourceSecret },
+      data: { sourceSecret: box.seal(r.sourceSecret!) },
     });
     sealed += count;
   }

@@ -25,7 +25,7 @@ export const SpecImportResponse = z.object({
 
 const DOCS = {
   sloth:
-    "Imports Sloth `prometheus/v1` specs (YAML, several documents) as Prometheus-sourced SLOs: `service`, `slos[].name`, `objective`, `description`, `sli.events.error_query`/`total_query`; 30-day rolling period and Burnrate's workbook tiers (the same multiwindow pairs Sloth generates); `page_alert.disable`/`ticket_alert.disable` turn those tiers off. `sli.raw` and `sli.plugin` are refused naming the field.",
+    "Imports Sloth `prometheus/v1` specs (YAML, several documents) as Prometheus-sourced SLOs: `service`, `slos[].name`, `objective`, `description`, `sli.events.error_query`/`total_query`; 30-day rolling period and Burnrate's workbook tiers (the same multiwindow pairs Sloth generates); `page_alert.disable`/`ticket_alert.disable` turn those tiers off. Also Sloth's Kubernetes resource (`sloth.slok.dev/v1` PrometheusServiceLevel, the same spec under `spec`) and its OpenSLO `v1alpha` input (an SLO per objective named `<metadata.name>-<index>`, good/total queries, no alert tiers, as Sloth reads it). `sli.raw` and `sli.plugin` are refused naming the field.",
   pyrra:
     "Imports Pyrra `ServiceLevelObjective` documents (YAML, several documents) as Prometheus-sourced SLOs: service = `metadata.namespace`, name = `metadata.name`, `spec.target`, `spec.window`, and `spec.indicator.ratio` (errors/total) or `latency` (success/total). `grouping`, `bool_gauge` and `latencyNative` are refused naming the field.",
 } as const;

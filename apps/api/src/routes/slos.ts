@@ -10,7 +10,7 @@ import {
   SloVersionResponse,
   StatusQuery,
 } from "@burnrate/contracts";
-import type { Db } from "@burnrate/db";
+import type { Db, SecretBox } from "@burnrate/db";
 import type { Enqueue } from "@burnrate/jobs";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -19,9 +19,12 @@ import { createSlo, deleteSlo, getSlo, listSloVersions, listSlos, patchSlo } fro
 import { getSloSeries, getSloStatus } from "../services/status";
 import { IdParams, NoContent, checkId } from "./params";
 
-export function sloRoutes(app: FastifyInstance, deps: { db: Db; enqueue: Enqueue; now: () => number }): void {
+export function sloRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; enqueue: Enqueue; now: () => number; secrets?: SecretBox },
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { db, enqueue } = deps;
+  const { db, enqueue, secrets } = deps;
   r.post(
     "/api/v1/slos",
     {
@@ -29,7 +32,7 @@ export function sloRoutes(app: FastifyInstance, deps: { db: Db; enqueue: Enqueue
       schema: { tags: ["slos"], body: CreateSloBody, response: { 201: SloResponse } },
     },
     async (req, reply) =>
-      reply.code(201).send(await createSlo({ db, actor: req.actor, enqueue, input: req.body })),
+      reply.code(201).send(await createSlo({ db, actor: req.actor, enqueue, input: req.body, secrets })),
   );
   r.get(
     "/api/v1/slos",
@@ -54,7 +57,14 @@ export function sloRoutes(app: FastifyInstance, deps: { db: Db; enqueue: Enqueue
       schema: { tags: ["slos"], params: IdParams, body: PatchSloBody, response: { 200: SloResponse } },
     },
     async (req) =>
-      patchSlo({ db, actor: req.actor, enqueue, id: checkId("slo", req.params.id), input: req.body }),
+      patchSlo({
+        db,
+        actor: req.actor,
+        enqueue,
+        id: checkId("slo", req.params.id),
+        input: req.body,
+        secrets,
+      }),
   );
   r.delete(
     "/api/v1/slos/:id",

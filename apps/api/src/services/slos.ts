@@ -5,7 +5,9 @@ import {
   parseEndpoint,
   type CreateSloBody,
   type PatchSloBody,
+  type PrometheusAuth,
   type SloResponse,
+  type SourceAuthResponse,
 } from "@burnrate/contracts";
 import { promQueryProblem } from "@burnrate/ingest";
 import { FilterError, parseFilter } from "@burnrate/ingest/filter";
@@ -16,7 +18,9 @@ import {
   loadSlo,
   sloSnapshot,
   toSloResponse,
+  createSecretBox,
   type Db,
+  type SecretBox,
 } from "@burnrate/db";
 import { Prisma } from "@burnrate/db";
 import { actorLabel, type Actor } from "../auth/actor";
@@ -24,6 +28,40 @@ import { assertCanWriteTeam } from "../auth/permissions";
 import type { Enqueue } from "@burnrate/jobs";
 import { recordAudit } from "./audit";
 import { deleteSloData, syncDefaultSlos } from "./default-slos";
+
+/** Without BURNRATE_SECRET_KEY, secrets are stored as given (as receivers' are), and sealed once a key is set. */
+const NO_KEY = createSecretBox(null);
+
+/**
+ * The SLI as stored (without its credentials) and the credentials' columns: `undefined` when the body says
+ * nothing about them (a change keeps the stored ones), null to have none.
+ */
+function splitSourceAuth(
+  sli: CreateSloBody["sli"],
+  secrets: SecretBox,
+): {
+  sli: CreateSloBody["sli"];
+  auth: { sourceAuth: SourceAuthResponse | typeof Prisma.DbNull; sourceSecret: string | null } | undefined;
+} {
+  if (sli.type !== "prometheus") return { sli, auth: { sourceAuth: Prisma.DbNull, sourceSecret: null } };
+  const { auth, ...rest } = sli;
+  if (auth === undefined) return { sli: rest, auth: undefined };
+  if (auth === null) return { sli: rest, auth: { sourceAuth: Prisma.DbNull, sourceSecret: null } };
+  const secret = secretOf(auth);
+  return {
+    sli: rest,
+    auth: {
+      sourceAuth: {
+        type: auth.type,
+        username: auth.type === "basic" ? auth.username : null,
+        secretHint: `…${secret.slice(-4)}`,
+      },
+      sourceSecret: secrets.seal(secret),
+    },
+  };
+}
+
+const secretOf = (a: PrometheusAuth) => (a.type === "bearer" ? a.token : a.password);
 
 async function resolveEndpointId(
   db: Db,
@@ -88,6 +126,8 @@ export async function createSlo(deps: {
   actor: Actor | null;
   enqueue: Enqueue;
   input: CreateSloBody;
+  /** Seals a Prometheus source's credentials at rest (BURNRATE_SECRET_KEY). */
+  secrets?: SecretBox;
 }): Promise<SloResponse> {
   const { db, actor, input } = deps;
   const service = await db.service.findUnique({ where: { slug: input.service } });
@@ -98,6 +138,7 @@ export async function createSlo(deps: {
   assertCanWriteTeam(actor, service.teamId);
   assertEvaluable(input.sli, input);
   const endpointId = await resolveEndpointId(db, service.id, input.endpoint);
+  const source = splitSourceAuth(input.sli, deps.secrets ?? NO_KEY);
   const created = await inTransaction(db, async (tx) => {
     const row = await tx.slo.create({
       data: {
@@ -105,7 +146,8 @@ export async function createSlo(deps: {
         endpointId,
         name: input.name,
         description: input.description ?? null,
-        sli: input.sli,
+        sli: source.sli,
+        ...source.auth,
         objectivePercent: input.objectivePercent,
         window: input.window,
         budgetingMethod: input.budgetingMethod,
@@ -183,6 +225,8 @@ export async function patchSlo(deps: {
   enqueue: Enqueue;
   id: string;
   input: PatchSloBody;
+  /** Seals a Prometheus source's credentials at rest (BURNRATE_SECRET_KEY). */
+  secrets?: SecretBox;
 }): Promise<SloResponse> {
   const { db, actor, input } = deps;
   const current = await db.slo.findUnique({ where: { id: deps.id }, include: SLO_INCLUDE });
@@ -203,6 +247,7 @@ export async function patchSlo(deps: {
       ? await resolveEndpointId(db, current.serviceId, input.endpoint)
       : current.endpointId;
   const { reason, ...changes } = input;
+  const source = changes.sli !== undefined ? splitSourceAuth(changes.sli, deps.secrets ?? NO_KEY) : null;
   const updated = await inTransaction(db, async (tx) => {
     const row = await tx.slo.update({
       where: { id: current.id },
@@ -210,7 +255,7 @@ export async function patchSlo(deps: {
         endpointId,
         ...(changes.name !== undefined && { name: changes.name }),
         ...(changes.description !== undefined && { description: changes.description }),
-        ...(changes.sli !== undefined && { sli: changes.sli }),
+        ...(source && { sli: source.sli, ...source.auth }),
         ...(changes.objectivePercent !== undefined && { objectivePercent: changes.objectivePercent }),
         ...(changes.window !== undefined && { window: changes.window }),
         ...(changes.budgetingMethod !== undefined && { budgetingMethod: changes.budgetingMethod }),

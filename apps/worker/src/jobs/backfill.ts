@@ -10,6 +10,8 @@ import {
 } from "@burnrate/db";
 import { DAY_MS, HOUR_MS, minuteEnd } from "@burnrate/slo-core";
 import type { Logger } from "pino";
+import { pullPrometheusHistory } from "./evaluate/prometheus-history";
+import type { PrometheusPullOptions } from "./evaluate/prometheus-sli";
 import { resnapshotSlo } from "./period-snapshots";
 
 /**
@@ -20,11 +22,31 @@ import { resnapshotSlo } from "./period-snapshots";
  *     resolution, so the period budgets and the yearly indicators are right at once.
  * SLI history older than every rollup cannot be recomputed and is kept as it is.
  */
-export function createBackfillJob(deps: { db: Db; now: () => number; log: Logger }) {
+export function createBackfillJob(deps: {
+  db: Db;
+  now: () => number;
+  log: Logger;
+  /** Time limits, retries and credentials' key for Prometheus-sourced SLOs. */
+  prometheus?: Partial<PrometheusPullOptions>;
+}) {
   return async (payload: Pick<BackfillSloJob, "sloId">) => {
     const { db } = deps;
     const slo = await loadSlo(db, payload.sloId);
     if (!slo) return { skipped: "slo deleted" };
+    if (slo.spec.sli.type === "prometheus") {
+      // Counted by Prometheus, not by the rollups: its history is pulled from Prometheus (resumable; a failed
+      // query fails the job, whose retry resumes where it stopped).
+      const held = await pullPrometheusHistory(db, slo, deps.now(), {
+        ...deps.prometheus,
+        onChunk: async (p) => {
+          const percent = Math.min(99, Math.floor((p.done / p.of) * 100));
+          await db.slo.updateMany({ where: { id: slo.id }, data: { backfillPercent: percent } });
+        },
+      });
+      await db.slo.updateMany({ where: { id: slo.id }, data: { backfillPercent: 100 } });
+      deps.log.info({ sloId: slo.id, ...held }, "Prometheus history pulled");
+      return held;
+    }
     const { row, target } = slo;
     const nowMs = deps.now();
     const toMs = minuteEnd(nowMs);

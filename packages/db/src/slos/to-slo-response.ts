@@ -1,4 +1,4 @@
-import { describeSlo, formatEndpoint, type SloResponse } from "@burnrate/contracts";
+import { describeSlo, formatEndpoint, SourceAuthResponse, type SloResponse } from "@burnrate/contracts";
 import { parseSloSpec, type SloSpec, type SloWithService } from "./slo-row";
 
 /** Row -> API shape. JSON columns are parsed with the contracts, so a bad row fails loudly here. */
@@ -26,6 +26,7 @@ export function sloResponseOf(row: SloWithService, spec: SloSpec): SloResponse {
     customerSegment: row.customerSegment,
     runbookUrl: row.runbookUrl,
     alerting: spec.alerting,
+    sourceAuth: row.sourceAuth == null ? null : SourceAuthResponse.parse(row.sourceAuth),
     version: row.version,
     backfillPercent: row.backfillPercent,
     kind: row.kind === "default" ? "default" : "explicit",

@@ -144,7 +144,17 @@ function sliDoc(slo: SloResponse, name: string, failureStatuses: number[]): Obj 
   const annotations: Obj = {};
   const metadata: Obj = { name, displayName: limitDisplayName(slo.name, annotations) };
   let spec: Obj;
-  if (sli.type === "latency") {
+  if (sli.type === "prometheus") {
+    const prom = (query: string) => ({ metricSource: { type: "Prometheus", spec: { query, url: sli.url } } });
+    spec = {
+      description: `Events counted by Prometheus: ${sli.good !== undefined ? "good" : "bad"} of total`,
+      ratioMetric: {
+        counter: true,
+        ...(sli.good !== undefined ? { good: prom(sli.good) } : { bad: prom(sli.bad!) }),
+        total: prom(sli.total),
+      },
+    };
+  } else if (sli.type === "latency") {
     spec = {
       description: `Duration of ${slo.endpoint ?? `${slo.service} requests`}`,
       thresholdMetric: source(slo, { field: "durationMs" }),

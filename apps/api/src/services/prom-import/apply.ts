@@ -82,7 +82,8 @@ export async function importPrometheusSpecs(deps: {
     for (const k of ["good", "bad", "total"] as const) {
       const q = s[k];
       const problem = q === undefined ? null : promQueryProblem(q);
-      if (problem) issues.push({ document: s.document, field: k, message: `query ${problem}` });
+      if (problem)
+        issues.push({ document: s.document, field: s.fields[k] ?? k, message: `query ${problem}` });
     }
   const seen = new Set<string>();
   for (const s of parsed.slos) {

@@ -7,9 +7,13 @@
  *   `{{.window}}`). The period is Sloth's default, 30 days rolling; the alert tiers are Burnrate's workbook tiers,
  *   the same multiwindow pairs Sloth generates (page 1 h/5 m and 6 h/30 m, ticket 1 d/2 h and 3 d/6 h).
  *   `page_alert.disable` / `ticket_alert.disable` turn off those tiers. `sli.raw` and `sli.plugin` are refused.
+ *   Sloth's Kubernetes resource (`sloth.slok.dev/v1` PrometheusServiceLevel) is the same spec under `spec`,
+ *   in camelCase (`errorQuery`, `pageAlert`). Sloth's OpenSLO input (`openslo/v1alpha` SLO) is read as Sloth
+ *   reads it (readSlothOpenSlo).
  * - Pyrra: the service is `metadata.namespace` (default `default`), the SLO `metadata.name`; `spec.target`,
  *   `spec.window` (whole days), `spec.description`, and `spec.indicator.ratio` (errors/total metrics) or
  *   `spec.indicator.latency` (success/total metrics). `grouping`, `bool_gauge` and `latencyNative` are refused.
+ *   `alerting.disabled: true` or `alerting.burnrates: false` (no burn-rate alerts in Pyrra) turn every tier off.
  */
 import { parseAllDocuments } from "yaml";
 
@@ -23,6 +27,8 @@ export interface ImportedSlo {
   good?: string;
   bad?: string;
   total: string;
+  /** The document's field each query came from, named when Burnrate refuses the query. */
+  fields: { good?: string; bad?: string; total: string };
   disabledTiers: string[];
 }
 
@@ -104,29 +110,184 @@ function query(v: unknown, doc: number, field: string, issues: ImportIssue[]): s
   return v.trim();
 }
 
+/** Where a Sloth document's SLO list lives: the top level (`prometheus/v1`) or the Kubernetes CRD's `spec`. */
+function slothBody(d: Obj, doc: number, issues: ImportIssue[]): { body: Obj; prefix: string } | null {
+  if (typeof d.apiVersion === "string" && d.apiVersion.startsWith("sloth.slok.dev/")) {
+    if (d.kind !== "PrometheusServiceLevel") {
+      issues.push({
+        document: doc,
+        field: "kind",
+        message: `must be PrometheusServiceLevel (Sloth's Kubernetes resource; got ${JSON.stringify(d.kind ?? null)})`,
+      });
+      return null;
+    }
+    if (!isObj(d.spec)) {
+      issues.push({ document: doc, field: "spec", message: "is required" });
+      return null;
+    }
+    return { body: d.spec, prefix: "spec." };
+  }
+  if (d.version !== "prometheus/v1") {
+    issues.push({
+      document: doc,
+      field: d.apiVersion !== undefined ? "apiVersion" : "version",
+      message:
+        d.apiVersion !== undefined
+          ? `must be sloth.slok.dev/v1 (kind PrometheusServiceLevel) or openslo/v1alpha (kind SLO), the forms Sloth reads besides version: prometheus/v1 (got ${JSON.stringify(d.apiVersion)})`
+          : `must be 'prometheus/v1' (Sloth's spec; got ${JSON.stringify(d.version ?? null)})`,
+    });
+    return null;
+  }
+  return { body: d, prefix: "" };
+}
+
+/** A leaf of an OpenSLO v1alpha ratio metric as Sloth reads it: a PromQL query of source prometheus. */
+function openSloQuery(v: unknown, doc: number, field: string, issues: ImportIssue[]): string | null {
+  if (!isObj(v)) {
+    issues.push({
+      document: doc,
+      field,
+      message: "is required: {source: prometheus, queryType: promql, query}",
+    });
+    return null;
+  }
+  if (v.source !== "prometheus") {
+    issues.push({
+      document: doc,
+      field: `${field}.source`,
+      message: `must be prometheus (got ${JSON.stringify(v.source ?? null)})`,
+    });
+    return null;
+  }
+  if (v.queryType !== "promql") {
+    issues.push({
+      document: doc,
+      field: `${field}.queryType`,
+      message: `must be promql (got ${JSON.stringify(v.queryType ?? null)})`,
+    });
+    return null;
+  }
+  return query(v.query, doc, `${field}.query`, issues);
+}
+
+/**
+ * Sloth's OpenSLO input (`openslo/v1alpha`, kind SLO), read as Sloth reads it: each of `spec.objectives` is an
+ * SLO named `<metadata.name>-<index>` with `ratioMetrics.good`/`total` PromQL queries and `target` as a ratio;
+ * one `timeWindows` entry in days (default 30). Sloth generates no alerts for this input: the tiers are off.
+ */
+function readSlothOpenSlo(
+  d: Obj,
+  doc: number,
+  out: { slos: ImportedSlo[]; issues: ImportIssue[]; warnings: string[] },
+): void {
+  const { issues } = out;
+  if (d.kind !== "SLO") {
+    issues.push({
+      document: doc,
+      field: "kind",
+      message: `must be SLO (Sloth reads OpenSLO v1alpha SLO documents; got ${JSON.stringify(d.kind ?? null)})`,
+    });
+    return;
+  }
+  const md = isObj(d.metadata) ? d.metadata : {};
+  const base = sloName(md.name, doc, "metadata.name", issues);
+  const spec = isObj(d.spec) ? d.spec : null;
+  if (!spec) return void issues.push({ document: doc, field: "spec", message: "is required" });
+  const service = serviceSlug(spec.service, doc, "spec.service", issues);
+  let windowDays: number | null = 30;
+  if (spec.timeWindows !== undefined) {
+    const tw = spec.timeWindows;
+    if (!Array.isArray(tw) || tw.length !== 1 || !isObj(tw[0])) {
+      issues.push({ document: doc, field: "spec.timeWindows", message: "must hold exactly one time window" });
+      windowDays = null;
+    } else if (typeof tw[0].unit !== "string" || tw[0].unit.toLowerCase() !== "day") {
+      issues.push({
+        document: doc,
+        field: "spec.timeWindows[0].unit",
+        message: `must be Day (got ${JSON.stringify(tw[0].unit ?? null)})`,
+      });
+      windowDays = null;
+    } else if (
+      typeof tw[0].count !== "number" ||
+      !Number.isInteger(tw[0].count) ||
+      tw[0].count < 1 ||
+      tw[0].count > 90
+    ) {
+      issues.push({
+        document: doc,
+        field: "spec.timeWindows[0].count",
+        message: `must be a whole number of days from 1 to 90 (got ${JSON.stringify(tw[0].count ?? null)})`,
+      });
+      windowDays = null;
+    } else windowDays = tw[0].count;
+  }
+  if (!Array.isArray(spec.objectives) || spec.objectives.length === 0)
+    return void issues.push({
+      document: doc,
+      field: "spec.objectives",
+      message: "is required: a list of objectives",
+    });
+  spec.objectives.forEach((o: unknown, i) => {
+    const p = `spec.objectives[${i}]`;
+    if (!isObj(o)) return issues.push({ document: doc, field: p, message: "must be a mapping" });
+    const rm = o.ratioMetrics;
+    if (!isObj(rm))
+      return issues.push({
+        document: doc,
+        field: `${p}.ratioMetrics`,
+        message: "is required: Sloth reads ratio objectives (good and total queries)",
+      });
+    const target = typeof o.target === "number" ? o.target * 100 : o.target;
+    const obj = objective(target, doc, `${p}.target`, issues);
+    const good = openSloQuery(rm.good, doc, `${p}.ratioMetrics.good`, issues);
+    const total = openSloQuery(rm.total, doc, `${p}.ratioMetrics.total`, issues);
+    if (
+      base === null ||
+      service === null ||
+      windowDays === null ||
+      obj === null ||
+      good === null ||
+      total === null
+    )
+      return;
+    out.slos.push({
+      document: doc,
+      service,
+      name: `${base}-${i}`,
+      description: typeof spec.description === "string" && spec.description !== "" ? spec.description : null,
+      objectivePercent: Number(obj.toPrecision(12)),
+      windowDays,
+      good,
+      total,
+      fields: { good: `${p}.ratioMetrics.good.query`, total: `${p}.ratioMetrics.total.query` },
+      disabledTiers: [...PAGE_TIERS, ...TICKET_TIERS],
+    });
+  });
+  out.warnings.push(
+    `document ${doc}: Sloth generates no alerts for OpenSLO input; its SLOs are imported with their alert tiers off`,
+  );
+}
+
 export function parseSloth(text: string): { slos: ImportedSlo[]; issues: ImportIssue[]; warnings: string[] } {
   const issues: ImportIssue[] = [];
   const warnings: string[] = [];
   const slos: ImportedSlo[] = [];
   readDocuments(text, issues).forEach((d, doc) => {
-    if (d.version !== "prometheus/v1") {
-      issues.push({
-        document: doc,
-        field: "version",
-        message: `must be 'prometheus/v1' (Sloth's spec; got ${JSON.stringify(d.version ?? null)})`,
-      });
-      return;
-    }
-    const service = serviceSlug(d.service, doc, "service", issues);
-    if (d.slo_plugins !== undefined)
+    if (d.apiVersion === "openslo/v1alpha") return readSlothOpenSlo(d, doc, { slos, issues, warnings });
+    const form = slothBody(d, doc, issues);
+    if (!form) return;
+    const { body, prefix } = form;
+    const service = serviceSlug(body.service, doc, `${prefix}service`, issues);
+    if (body.slo_plugins !== undefined || body.sloPlugins !== undefined)
       warnings.push(`document ${doc}: slo_plugins are Sloth rule plugins; ignored`);
-    if (d.labels !== undefined) warnings.push(`document ${doc}: labels are Prometheus rule labels; ignored`);
-    if (!Array.isArray(d.slos) || d.slos.length === 0) {
-      issues.push({ document: doc, field: "slos", message: "is required: a list of SLOs" });
+    if (body.labels !== undefined)
+      warnings.push(`document ${doc}: labels are Prometheus rule labels; ignored`);
+    if (!Array.isArray(body.slos) || body.slos.length === 0) {
+      issues.push({ document: doc, field: `${prefix}slos`, message: "is required: a list of SLOs" });
       return;
     }
-    d.slos.forEach((s: unknown, i) => {
-      const p = `slos[${i}]`;
+    body.slos.forEach((s: unknown, i) => {
+      const p = `${prefix}slos[${i}]`;
       if (!isObj(s)) return issues.push({ document: doc, field: p, message: "must be a mapping" });
       const name = sloName(s.name, doc, `${p}.name`, issues);
       const obj = objective(s.objective, doc, `${p}.objective`, issues);
@@ -151,22 +312,27 @@ export function parseSloth(text: string): { slos: ImportedSlo[]; issues: ImportI
           field: `${p}.sli.events`,
           message: "is required: error_query and total_query",
         });
-      const bad = query(
-        sli.events.error_query ?? sli.events.errorQuery,
-        doc,
-        `${p}.sli.events.error_query`,
-        issues,
-      );
-      const total = query(
-        sli.events.total_query ?? sli.events.totalQuery,
-        doc,
-        `${p}.sli.events.total_query`,
-        issues,
-      );
+      const camel = prefix !== "" || sli.events.errorQuery !== undefined;
+      const badField = `${p}.sli.events.${camel ? "errorQuery" : "error_query"}`;
+      const totalField = `${p}.sli.events.${camel ? "totalQuery" : "total_query"}`;
+      const bad = query(sli.events.error_query ?? sli.events.errorQuery, doc, badField, issues);
+      const total = query(sli.events.total_query ?? sli.events.totalQuery, doc, totalField, issues);
       const alerting = isObj(s.alerting) ? s.alerting : {};
+      const off = (a: unknown) => isObj(a) && a.disable === true;
+      const ruleSettings = (a: unknown) =>
+        isObj(a) && (a.name !== undefined || a.labels !== undefined || a.annotations !== undefined);
+      if (
+        ruleSettings(alerting) ||
+        [alerting.page_alert, alerting.pageAlert, alerting.ticket_alert, alerting.ticketAlert].some(
+          ruleSettings,
+        )
+      )
+        warnings.push(
+          `document ${doc}: ${p}.alerting name, labels and annotations are Prometheus alert rule settings; ignored (Burnrate's alerts go to the team's receivers)`,
+        );
       const disabledTiers = [
-        ...(isObj(alerting.page_alert) && alerting.page_alert.disable === true ? PAGE_TIERS : []),
-        ...(isObj(alerting.ticket_alert) && alerting.ticket_alert.disable === true ? TICKET_TIERS : []),
+        ...(off(alerting.page_alert ?? alerting.pageAlert) ? PAGE_TIERS : []),
+        ...(off(alerting.ticket_alert ?? alerting.ticketAlert) ? TICKET_TIERS : []),
       ];
       if (name === null || obj === null || bad === null || total === null || service === null) return;
       slos.push({
@@ -178,6 +344,7 @@ export function parseSloth(text: string): { slos: ImportedSlo[]; issues: ImportI
         windowDays: 30,
         bad,
         total,
+        fields: { bad: badField, total: totalField },
         disabledTiers,
       });
     });
@@ -269,8 +436,13 @@ export function parsePyrra(text: string): { slos: ImportedSlo[]; issues: ImportI
       total === null
     )
       return;
-    if (isObj(spec.alerting) && spec.alerting.disabled === true)
-      warnings.push(`document ${doc}: alerting.disabled is not read; Burnrate's tiers apply`);
+    // Pyrra generates no burn-rate alerts with alerting.disabled or alerting.burnrates: false: nor does Burnrate.
+    const alerting = isObj(spec.alerting) ? spec.alerting : {};
+    const noAlerts = alerting.disabled === true || alerting.burnrates === false;
+    if (alerting.burnRateType === "dynamic")
+      warnings.push(
+        `document ${doc}: alerting.burnRateType dynamic is not read; Burnrate's static multiwindow tiers apply`,
+      );
     slos.push({
       document: doc,
       service,
@@ -280,7 +452,11 @@ export function parsePyrra(text: string): { slos: ImportedSlo[]; issues: ImportI
       windowDays: days,
       ...(kind === "ratio" ? { bad: events } : { good: events }),
       total,
-      disabledTiers: [],
+      fields:
+        kind === "ratio"
+          ? { bad: `spec.indicator.ratio.errors.metric`, total: `spec.indicator.ratio.total.metric` }
+          : { good: `spec.indicator.latency.success.metric`, total: `spec.indicator.latency.total.metric` },
+      disabledTiers: noAlerts ? [...PAGE_TIERS, ...TICKET_TIERS] : [],
     });
   });
   return { slos, issues, warnings };

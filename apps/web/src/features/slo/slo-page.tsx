@@ -26,6 +26,7 @@ import { pickAlert } from "./on-call";
 import { parseZoom, slaLines } from "./to-series";
 import { RecentDeployments, SloLinks } from "./slo-links";
 import "./slo-page.css";
+import { SourceBanner } from "./source-banner";
 import { StatusKpis } from "./status-kpis";
 import { TierTable } from "./tier-table";
 import { VersionHistory } from "./version-history";
@@ -111,6 +112,7 @@ export function SloPage() {
           <progress max={100} value={s.backfillPercent} />
         </div>
       )}
+      {st?.source && <SourceBanner source={st.source} />}
       {st && <StatusKpis status={st} />}
       <div className="oncall-grid">
         {st && <TierTable tiers={st.tiers} />}

@@ -27,6 +27,7 @@ import {
   type PrometheusPullOptions,
 } from "./prometheus-sli";
 import { sloSnapshots } from "./metric-snapshots";
+import { pullPrometheusHistory } from "./prometheus-history";
 import { recomputeShard } from "./recompute-shard";
 import { loadShardAlerts } from "./shard-alerts";
 
@@ -96,6 +97,11 @@ export async function evaluateSlos(
     const pull = await pullPrometheusSli(db, x.slo, x.model, nowMs, promOpts);
     if (pull.error) deps.log.warn({ sloId: id, error: pull.error }, "Prometheus SLI source gave no data");
     pulls.set(id, pull);
+    // Its history (pulled when it was created) gets the minutes since; a failure here is retried next cycle.
+    if (!pull.error)
+      await pullPrometheusHistory(db, x.slo, nowMs, { ...promOpts, onlyNewer: true }).catch((err: unknown) =>
+        deps.log.warn({ sloId: id, err }, "Prometheus history not brought up to date"),
+      );
   });
   const recomputed = await recomputeShard(
     deps,

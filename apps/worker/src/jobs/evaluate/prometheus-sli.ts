@@ -1,4 +1,5 @@
-import type { Db, LoadedSlo } from "@burnrate/db";
+import { SourceAuthResponse } from "@burnrate/contracts";
+import { createSecretBox, type Db, type LoadedSlo, type SecretBox } from "@burnrate/db";
 import { DEFAULT_PROMETHEUS_OPTIONS, promWindowCounts, type PrometheusOptions } from "@burnrate/ingest";
 import {
   MINUTE_MS,
@@ -15,6 +16,30 @@ export const PROMETHEUS_NO_DATA_MINUTES = 5;
 export interface PrometheusPullOptions extends PrometheusOptions {
   /** No-data minutes for SLOs whose alerting does not set noDataMinutes. */
   noDataMinutes: number;
+  /** Opens the sources' sealed credentials (BURNRATE_SECRET_KEY). */
+  secrets?: SecretBox;
+}
+
+const NO_KEY = createSecretBox(null);
+
+/**
+ * The Authorization header of an SLO's Prometheus source, from its sealed credentials (none: no header). A
+ * secret no configured key opens throws, and the pull is recorded as failed with that reason.
+ */
+export function sourceAuthHeaders(slo: LoadedSlo, secrets: SecretBox = NO_KEY): Record<string, string> {
+  const { sourceAuth, sourceSecret } = slo.row;
+  if (sourceAuth == null || sourceSecret == null) return {};
+  const auth = SourceAuthResponse.parse(sourceAuth);
+  let secret: string;
+  try {
+    secret = secrets.open(sourceSecret);
+  } catch (err) {
+    throw new Error(`the source's credentials cannot be read: ${(err as Error).message}`);
+  }
+  if (auth.type === "bearer") return { authorization: `Bearer ${secret}` };
+  return {
+    authorization: `Basic ${Buffer.from(`${auth.username ?? ""}:${secret}`).toString("base64")}`,
+  };
 }
 
 export const DEFAULT_PROMETHEUS_PULL: PrometheusPullOptions = {
@@ -41,7 +66,7 @@ export async function pullPrometheusSli(
   slo: LoadedSlo,
   model: SloModel,
   nowMs: number,
-  opts: PrometheusOptions,
+  opts: PrometheusOptions & { secrets?: SecretBox },
 ): Promise<PrometheusPull> {
   const sli = slo.spec.sli;
   if (sli.type !== "prometheus") throw new Error(`SLO ${slo.id} is not Prometheus-sourced`);
@@ -49,11 +74,12 @@ export async function pullPrometheusSli(
   const instants = evaluationInstants(model, nowMs);
   const prev = await db.sloSourceState.findUnique({ where: { sloId: slo.id } });
   try {
+    const { secrets, ...queryOpts } = opts;
     const counts = await promWindowCounts(
       sli,
       instants.filter((t) => t < toMs).map((t) => toMs - t),
       toMs,
-      opts,
+      { ...queryOpts, headers: { ...queryOpts.headers, ...sourceAuthHeaders(slo, secrets) } },
     );
     const hasData = counts.size > 0;
     const at = new Date(nowMs);
@@ -85,7 +111,10 @@ export async function pullPrometheusSli(
 
 /**
  * The instants the no-data rule reads for a Prometheus-sourced SLO: it "had data" since it was created (so a
- * source that never answers also alerts) and was last "seen" at its last answer with data.
+ * source that never answers also alerts) and was last "seen" at its last answer with data. Both are taken at
+ * the start of their minute: the silence is counted in evaluation cycles, so the no-data alert comes at the
+ * `noDataMinutes`-th cycle after the last answer however late in its minute each cycle ran (counted in wall
+ * time, a last answer late in its minute and a cycle early in its minute would put it one cycle later).
  */
 export function prometheusNoDataInput(
   slo: LoadedSlo,
@@ -94,6 +123,6 @@ export function prometheusNoDataInput(
   lastDataMs: number;
   lastSeenMs: number;
 } {
-  const seen = pull.lastOkMs ?? Math.floor(slo.row.createdAt.getTime() / MINUTE_MS) * MINUTE_MS;
+  const seen = Math.floor((pull.lastOkMs ?? slo.row.createdAt.getTime()) / MINUTE_MS) * MINUTE_MS;
   return { lastDataMs: seen, lastSeenMs: seen };
 }

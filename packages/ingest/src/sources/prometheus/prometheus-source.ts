@@ -88,9 +88,58 @@ export async function promInstant(
   atMs: number,
   opts: PrometheusOptions = DEFAULT_PROMETHEUS_OPTIONS,
 ): Promise<number | null> {
+  const data = await promApi(url, "query", { query: expr, time: (atMs / 1000).toFixed(3) }, opts);
+  return readSingle(data);
+}
+
+/**
+ * One range query from `startMs` to `endMs` every `stepMs`: its single series' values by instant (empty when
+ * the answer has no series).
+ */
+export async function promRange(
+  url: string,
+  expr: string,
+  startMs: number,
+  endMs: number,
+  stepMs: number,
+  opts: PrometheusOptions = DEFAULT_PROMETHEUS_OPTIONS,
+): Promise<Map<number, number>> {
+  const data = await promApi(
+    url,
+    "query_range",
+    {
+      query: expr,
+      start: (startMs / 1000).toFixed(3),
+      end: (endMs / 1000).toFixed(3),
+      step: `${stepMs / 1000}s`,
+    },
+    opts,
+  );
+  if (data?.resultType !== "matrix" || !Array.isArray(data.result))
+    throw new PrometheusQueryError(`expected a range vector, got ${data?.resultType ?? "nothing"}`, false);
+  if (data.result.length > 1)
+    throw new PrometheusQueryError(
+      `the query gives ${data.result.length} series; it must sum to one (wrap it in sum())`,
+      false,
+    );
+  const out = new Map<number, number>();
+  for (const [t, v] of (data.result[0] as { values?: [number, string][] } | undefined)?.values ?? []) {
+    const n = parseValue(v);
+    if (n !== null) out.set(Math.round(t * 1000), n);
+  }
+  return out;
+}
+
+/** A POST to Prometheus's HTTP API (`/api/v1/<path>`), with retries: its `data`. */
+async function promApi(
+  url: string,
+  apiPath: string,
+  params: Record<string, string>,
+  opts: PrometheusOptions,
+): Promise<{ resultType?: string; result?: unknown[] } | undefined> {
   const doFetch = opts.fetch ?? fetch;
-  const endpoint = `${url.replace(/\/+$/, "")}/api/v1/query`;
-  const body = new URLSearchParams({ query: expr, time: (atMs / 1000).toFixed(3) });
+  const endpoint = `${url.replace(/\/+$/, "")}/api/v1/${apiPath}`;
+  const body = new URLSearchParams(params);
   let last: PrometheusQueryError | null = null;
   for (let attempt = 0; attempt <= opts.retries; attempt++) {
     if (attempt > 0) await sleep(opts.backoffMs * 2 ** (attempt - 1));
@@ -117,7 +166,7 @@ export async function promInstant(
         if (!retryable) throw last;
         continue;
       }
-      return readSingle(json.data);
+      return json.data;
     } catch (err) {
       if (err instanceof PrometheusQueryError && !err.retryable) throw err;
       last =
@@ -182,3 +231,30 @@ export async function promWindowCounts(
   }
   return out;
 }
+
+/**
+ * Good and total events of each minute [t − 1 min, t) for the minute ends t in (fromMs, toMs] (both on minute
+ * boundaries): PromQL's own increase over each minute, by the minute's start. Minutes whose total has no
+ * value (Prometheus holds nothing there) are absent.
+ */
+export async function promMinuteCounts(
+  q: PrometheusQuery,
+  fromMs: number,
+  toMs: number,
+  opts: PrometheusOptions = DEFAULT_PROMETHEUS_OPTIONS,
+): Promise<Map<number, EventCounts>> {
+  const goodQ = q.good ?? q.bad;
+  if (goodQ === undefined) throw new PrometheusQueryError("give a good or a bad query", false);
+  const [total, events] = await Promise.all([
+    promRange(q.url, windowExpr(q.total, MINUTE), fromMs + MINUTE, toMs, MINUTE, opts),
+    promRange(q.url, windowExpr(goodQ, MINUTE), fromMs + MINUTE, toMs, MINUTE, opts),
+  ]);
+  const out = new Map<number, EventCounts>();
+  for (const [t, n] of total) {
+    const e = events.get(t) ?? 0;
+    out.set(t - MINUTE, { good: q.good !== undefined ? e : n - e, total: n });
+  }
+  return out;
+}
+
+const MINUTE = 60_000;

@@ -1,12 +1,13 @@
 /**
  * The OpenSLO SLI kind (inline indicator or indicatorRef) → a Burnrate SLI: a thresholdMetric on durationMs is
  * a latency SLI (threshold from the objective), a ratioMetric with good (or bad) and total filters is a ratio
- * SLI, or an availability SLI when marked with the annotation burnrate.io/sli: availability.
+ * SLI, or an availability SLI when marked with the annotation burnrate.io/sli: availability. A ratioMetric whose
+ * metric sources are Prometheus is a Prometheus-sourced SLI (its queries and server).
  */
 import type { CreateSloBody } from "@burnrate/contracts";
 import { printFilter, type FilterNode } from "@burnrate/ingest/filter";
 import { ann } from "./annotations";
-import { readMetricSource } from "./data-source";
+import { isPrometheusSource, readMetricSource, readPrometheusSource } from "./data-source";
 import { isObj, type Obj, type ParseScope, type Part } from "./document";
 import { readFilter } from "./filter";
 import type { Ctx } from "./issues";
@@ -62,6 +63,17 @@ export function readSli(
   const leafT = rm.total;
   if (!isObj(leafG)) return c.err(`${p}.${which}`, "must be a mapping with a metricSource");
   if (!isObj(leafT)) return c.err(`${p}.total`, "is required: a mapping with a metricSource");
+  if (isPrometheusSource(leafG.metricSource, scope) || isPrometheusSource(leafT.metricSource, scope)) {
+    const g = readPrometheusSource(leafG.metricSource, c, `${p}.${which}.metricSource`, scope);
+    const t = readPrometheusSource(leafT.metricSource, c, `${p}.total.metricSource`, scope);
+    if (!g || !t) return null;
+    if (g.url !== t.url)
+      return c.err(
+        `${p}.total.metricSource.spec.url`,
+        `must be the same Prometheus as the ${which} query's (${g.url})`,
+      );
+    return { sli: { type: "prometheus", url: t.url, [which]: g.query, total: t.query }, endpoint: null };
+  }
   const g = readMetricSource(leafG.metricSource, c, `${p}.${which}.metricSource`, scope, "filter");
   const t = readMetricSource(leafT.metricSource, c, `${p}.total.metricSource`, scope, "filter");
   if (!g || !t) return null;

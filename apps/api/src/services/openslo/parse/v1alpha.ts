@@ -31,8 +31,19 @@ export function fromV1alpha(d: Doc, c: Ctx): void {
     );
     delete s.timeWindows;
   }
+  // A Prometheus query stays a query (spec.query); Burnrate's request logs read it as a filter or a field.
   const leaf = (m: unknown, key: "filter" | "field") =>
-    isObj(m) ? { metricSource: { type: m.source, spec: { [key]: m.query } } } : m;
+    isObj(m)
+      ? {
+          metricSource: {
+            type: m.source,
+            spec: {
+              [typeof m.source === "string" && m.source.toLowerCase() === "prometheus" ? "query" : key]:
+                m.query,
+            },
+          },
+        }
+      : m;
   const objectives = Array.isArray(s.objectives) ? s.objectives : [];
   const ratio = objectives.map((o) => (isObj(o) ? o.ratioMetrics : undefined)).find((r) => r !== undefined);
   const indicator = isObj(s.indicator) ? s.indicator : { metadata: { name: d.name } };
