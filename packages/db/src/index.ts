@@ -105,3 +105,4 @@ export {
   type EndpointStatsCounts,
   type EndpointStatsFilter,
 } from "./endpoint-stats";
+export { recordWebhookEvent } from "./webhook-events";
