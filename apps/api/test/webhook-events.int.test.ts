@@ -468,6 +468,10 @@ describe("webhook events: policy.enacted from the policy job", () => {
       state: "ended",
       reason: "the policy is not in force (a signature is missing)",
       closedBy: "burnrate",
+      slo: { id: slo.body!.id, name: "Finder availability" },
+      service: "finder",
+      region: "prod-eu",
+      condition: "exhausted",
     });
     // More policy passes send neither again.
     const runs = await stack.db.evaluationRun.count();

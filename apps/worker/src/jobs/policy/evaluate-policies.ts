@@ -65,11 +65,19 @@ async function closeEnactment(
 ): Promise<void> {
   const eventId = await inTransaction(deps.db, async (tx) => {
     const e = await tx.policyEnactment.update({ where: { id }, data });
+    // The SLO as it is now (null when it is gone).
+    const s =
+      slo ??
+      (e.sloId
+        ? await tx.slo
+            .findUnique({ where: { id: e.sloId }, select: { id: true, name: true, service: true } })
+            .then((x) => (x ? { id: x.id, name: x.name, service: x.service.slug } : null))
+        : null);
     return recordWebhookEvent(tx, {
       type: "policy.enacted",
       teamId: team.id,
       occurredAt: data.closedAt,
-      payload: policyEvent(e, "ended", null, slo, team.slug),
+      payload: policyEvent(e, "ended", null, s, team.slug),
     });
   });
   await enqueueEvent(deps, eventId);
