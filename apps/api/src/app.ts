@@ -141,7 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   regionRoutes(app, { db });
   tokenRoutes(app, { db });
   auditRoutes(app, { db });
-  policyRoutes(app, { db, now });
+  policyRoutes(app, { db, now, enqueue });
   sloRoutes(app, { db, enqueue, now });
   reportRoutes(app, { db, now });
   newsletterRoutes(app, { db, now, publicUrl: config.publicUrl });

@@ -226,6 +226,75 @@ describe("webhook events: slo.changed, the events a receiver takes, the delivery
     expect(await deliveries(alertsOnly.id)).toEqual([]);
   });
 
+  it("a manual condition enacted and closed through the API: a policy.enacted event each, enacted then ended, naming who did it", async () => {
+    const { team: t } = await team();
+    const wh = await receiver({
+      team: t,
+      name: "policy hook",
+      kind: "webhook",
+      url: `${hook.url}/policy-${t}`,
+      events: ["policy.enacted"],
+    });
+    const today = new Date().toISOString().slice(0, 10);
+    const put = await call(stack, "PUT", `/api/v1/teams/${t}/policy`, {
+      scope: "everything",
+      purpose: "budget",
+      conditions: [
+        {
+          id: "postmortem-freeze",
+          type: "manual",
+          text: "a P1 outage's postmortem is not done",
+          consequences: [{ type: "release_freeze" }],
+        },
+      ],
+      escalation: "head of engineering",
+      agreedBy: [
+        { name: "D", role: "developer", date: today },
+        { name: "O", role: "operations", date: today },
+        { name: "P", role: "product_owner", date: today },
+      ],
+      nextReviewAt: "2099-01-01",
+      reason: "test",
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const enact = await call(stack, "POST", `/api/v1/teams/${t}/policy/enactments`, {
+      conditionId: "postmortem-freeze",
+      reason: "the checkout outage's postmortem is late",
+    });
+    expect(enact.status, JSON.stringify(enact.body)).toBe(201);
+    const close = await call(stack, "POST", `/api/v1/teams/${t}/policy/enactments/${enact.body!.id}/close`, {
+      reason: "postmortem published",
+    });
+    expect(close.status, JSON.stringify(close.body)).toBe(200);
+    const events = await eventsOf(t);
+    const policyEvents = events.filter((e) => e.type === "policy.enacted");
+    expect(policyEvents).toHaveLength(2);
+    for (const e of events) await eventJob()({ eventId: e.id });
+    const got = at(hook, `/policy-${t}`);
+    expect(got.map((r) => r.json.type)).toEqual(["policy.enacted", "policy.enacted"]);
+    expect(got.map((r) => r.json.id)).toEqual(policyEvents.map((e) => e.id));
+    expect(got[0]!.json.policy).toMatchObject({
+      enactmentId: enact.body!.id,
+      state: "enacted",
+      team: t,
+      condition: "postmortem-freeze",
+      manual: true,
+      consequences: ["release_freeze"],
+      slo: null,
+      reason: "the checkout outage's postmortem is late",
+      closedAt: null,
+    });
+    expect(got[0]!.json.policy.openedBy).not.toBe("anonymous");
+    expect(got[1]!.json.policy).toMatchObject({
+      enactmentId: enact.body!.id,
+      state: "ended",
+      reason: "the checkout outage's postmortem is late / closed: postmortem published",
+      closedAt: expect.any(String),
+    });
+    for (const r of got)
+      expect(verifyBurnrate(r.body, String(r.headers["burnrate-signature"]), wh.signingSecret!)).toBe(true);
+  });
+
   it("a 500 and a timeout are retried with backoff; a 400 fails the delivery at once; the log shows attempts, status and error", async () => {
     const { team: t, service } = await team();
     const wh = await receiver({ team: t, name: "flaky", kind: "webhook", url: `${hook.url}/flaky-${t}` });

@@ -105,4 +105,4 @@ export {
   type EndpointStatsCounts,
   type EndpointStatsFilter,
 } from "./endpoint-stats";
-export { recordWebhookEvent } from "./webhook-events";
+export { policyEnactedPayload, recordWebhookEvent } from "./webhook-events";

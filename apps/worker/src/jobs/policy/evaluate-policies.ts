@@ -1,5 +1,11 @@
 import { PolicyConditionSpec, POLICY_ROLES, Signature, trimPercent } from "@burnrate/contracts";
-import { inTransaction, loadSliSeries, recordWebhookEvent, type Db } from "@burnrate/db";
+import {
+  inTransaction,
+  loadSliSeries,
+  policyEnactedPayload,
+  recordWebhookEvent,
+  type Db,
+} from "@burnrate/db";
 import {
   budgetBurnedWithin,
   buildPrefixSums,
@@ -23,38 +29,6 @@ type Policy = Awaited<ReturnType<Db["errorBudgetPolicy"]["findMany"]>>[number];
 const enactmentKey = (conditionId: string | null, sloId: string | null, regionKey: string | null) =>
   `${conditionId}|${sloId}|${regionKey}`;
 
-type Enactment = Awaited<ReturnType<Db["policyEnactment"]["create"]>>;
-
-/**
- * The `policy` of a policy.enacted webhook event: the enactment that came into force (state "enacted") or
- * ended ("ended"), for which condition, SLO and region, with the numbers that opened it.
- */
-function policyEvent(
-  e: Enactment,
-  state: "enacted" | "ended",
-  c: { consequences: { type: string }[] } | null,
-  slo: { id: string; name: string; service: string } | null,
-  team: string,
-) {
-  return {
-    id: e.policyId,
-    enactmentId: e.id,
-    state,
-    team,
-    condition: e.conditionId,
-    consequences: c ? c.consequences.map((x) => x.type) : null,
-    slo: slo ? { id: slo.id, name: slo.name } : e.sloId ? { id: e.sloId, name: null } : null,
-    service: slo?.service ?? null,
-    region: e.regionKey,
-    openedAt: e.openedAt.toISOString(),
-    closedAt: e.closedAt?.toISOString() ?? null,
-    openedBy: e.openedBy,
-    closedBy: e.closedBy,
-    reason: e.reason,
-    detail: e.detail,
-  };
-}
-
 /** Closes an enactment and records its policy.enacted ("ended") event with it. */
 async function closeEnactment(
   deps: PolicyDeps,
@@ -77,7 +51,7 @@ async function closeEnactment(
       type: "policy.enacted",
       teamId: team.id,
       occurredAt: data.closedAt,
-      payload: policyEvent(e, "ended", null, s, team.slug),
+      payload: policyEnactedPayload(e, "ended", { team: team.slug, consequences: null, slo: s }),
     });
   });
   await enqueueEvent(deps, eventId);
@@ -186,7 +160,11 @@ async function evaluatePolicy(
               type: "policy.enacted",
               teamId: p.teamId,
               occurredAt: e.openedAt,
-              payload: policyEvent(e, "enacted", c, sloRef, team.slug),
+              payload: policyEnactedPayload(e, "enacted", {
+                team: team.slug,
+                consequences: c.consequences.map((x) => x.type),
+                slo: sloRef,
+              }),
             });
             return { e, eventId };
           });
