@@ -141,7 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   regionRoutes(app, { db });
   tokenRoutes(app, { db });
   auditRoutes(app, { db });
-  policyRoutes(app, { db, now });
+  policyRoutes(app, { db, now, enqueue });
   const secrets = createSecretBox(config.BURNRATE_SECRET_KEY, config.BURNRATE_SECRET_KEY_PREVIOUS);
   sloRoutes(app, { db, enqueue, now, secrets });
   reportRoutes(app, { db, now });

@@ -707,6 +707,12 @@ CASES.push(
     kind: "read",
   },
   {
+    method: "GET",
+    url: "/api/v1/receivers/:id/deliveries",
+    path: (f) => `/api/v1/receivers/${f.receiverId}/deliveries`,
+    kind: "read",
+  },
+  {
     method: "PATCH",
     url: "/api/v1/receivers/:id",
     path: (f) => `/api/v1/receivers/${f.receiverId}`,

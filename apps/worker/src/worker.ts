@@ -23,7 +23,11 @@ import { createHandoffJob } from "./jobs/oncall";
 import { createNewsletterJob } from "./jobs/newsletter";
 import { createSlaNoticeJob } from "./jobs/sla";
 import { createPolicyJob } from "./jobs/policy";
-import { createReceiverDeliverJob, createReceiverSweepJob } from "./jobs/receivers";
+import {
+  createReceiverDeliverJob,
+  createReceiverSweepJob,
+  createWebhookEventDeliverJob,
+} from "./jobs/receivers";
 import { createPeriodSnapshotJob } from "./jobs/period-snapshots";
 import { createRetentionJob } from "./jobs/retention";
 import { createStakeholderJob } from "./jobs/stakeholders";
@@ -173,13 +177,21 @@ export async function startWorker(deps: WorkerDeps) {
       return dispatch(p);
     },
     "receiver.deliver": createReceiverDeliverJob(receiverDeps),
+    "receiver.deliver-event": createWebhookEventDeliverJob(receiverDeps),
     "receiver.sweep": createReceiverSweepJob({
       ...receiverDeps,
       enqueue,
       resendMs: config.BURNRATE_ALERTMANAGER_RESEND_MS,
     }),
     "alert.sweep": createDispatchSweepJob({ db, enqueue, now, log }),
-    "policy.evaluate": createPolicyJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
+    "policy.evaluate": createPolicyJob({
+      db,
+      slack: deps.slack,
+      publicUrl: config.PUBLIC_URL,
+      now,
+      log,
+      enqueue,
+    }),
     "oncall.handoffs": createHandoffJob({ db, slack: deps.slack, publicUrl: config.PUBLIC_URL, now, log }),
     "escalation.sweep": createEscalationSweepJob({ db, enqueue, now, log }),
     "sla.notify": createSlaNoticeJob({

@@ -6,14 +6,46 @@ export const ReceiverKind = z.enum(["alertmanager", "pagerduty", "opsgenie", "we
 export type ReceiverKind = z.infer<typeof ReceiverKind>;
 export const ReceiverSeverity = z.enum(["page", "ticket"]);
 
-/** The events a receiver gets (the webhook's `type`). */
-export const RECEIVER_EVENT_TYPES = [
+/** The alert events a receiver gets (the webhook's `type`); every kind of receiver takes these. */
+export const ALERT_EVENT_TYPES = [
   "alert.firing",
   "alert.acknowledged",
   "alert.resolved",
   "alert.escalated",
 ] as const;
+export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+/**
+ * The other events, for webhook receivers only: an error budget policy's condition enacted or ended for an
+ * SLO × region of the team, and an SLO of the team created, updated or deleted.
+ */
+export const WEBHOOK_ONLY_EVENT_TYPES = ["policy.enacted", "slo.changed"] as const;
+export type WebhookOnlyEventType = (typeof WEBHOOK_ONLY_EVENT_TYPES)[number];
+/** Every event type a receiver can take (its `events`). */
+export const RECEIVER_EVENT_TYPES = [...ALERT_EVENT_TYPES, ...WEBHOOK_ONLY_EVENT_TYPES] as const;
 export type ReceiverEventType = (typeof RECEIVER_EVENT_TYPES)[number];
+export const ReceiverEventTypeSchema = z.enum(RECEIVER_EVENT_TYPES);
+
+/** The event types a receiver takes: empty or left out = all of them. */
+const ReceiverEvents = z
+  .array(ReceiverEventTypeSchema)
+  .max(RECEIVER_EVENT_TYPES.length * 2)
+  .describe(`the event types it takes (${RECEIVER_EVENT_TYPES.join(", ")}); empty: all of them`);
+
+/** policy.enacted and slo.changed go to webhooks only. */
+function checkEventsForKind(
+  kind: string | undefined,
+  events: readonly string[] | undefined,
+  ctx: z.RefinementCtx,
+) {
+  if (!kind || kind === "webhook" || !events) return;
+  const bad = events.filter((e) => (WEBHOOK_ONLY_EVENT_TYPES as readonly string[]).includes(e));
+  if (bad.length)
+    ctx.addIssue({
+      code: "custom",
+      path: ["events"],
+      message: `${bad.join(", ")} go to webhook receivers only`,
+    });
+}
 
 const HttpUrl = z
   .string()
@@ -36,8 +68,10 @@ export const CreateReceiverBody = z
     severities: z.array(ReceiverSeverity).min(1).max(2).default(["page", "ticket"]),
     /** PagerDuty's routing key or Opsgenie's API key (write-only). A webhook's secret is generated. */
     secret: z.string().trim().min(4).max(500).optional(),
+    events: ReceiverEvents.optional(),
   })
   .superRefine((b, ctx) => {
+    checkEventsForKind(b.kind, b.events, ctx);
     if ((b.kind === "alertmanager" || b.kind === "webhook") && !b.url)
       ctx.addIssue({
         code: "custom",
@@ -73,6 +107,7 @@ export const PatchReceiverBody = z
     severities: z.array(ReceiverSeverity).min(1).max(2).optional(),
     secret: z.string().trim().min(4).max(500).optional().describe("a new routing or API key (write-only)"),
     enabled: z.boolean().optional().describe("a disabled receiver is sent nothing"),
+    events: ReceiverEvents.optional(),
   })
   .superRefine((b, ctx) => {
     if (Object.keys(b).length === 0)
@@ -90,6 +125,8 @@ export const ReceiverResponse = z.object({
   /** The secret's last 4 characters (the secret itself is never returned, but once at a webhook's creation). */
   secretHint: z.string().nullable(),
   enabled: z.boolean(),
+  /** The event types it takes; empty: all of them. */
+  events: z.array(ReceiverEventTypeSchema),
   createdAt: z.string(),
 });
 export type ReceiverResponse = z.infer<typeof ReceiverResponse>;
@@ -109,3 +146,31 @@ export const DeliverReceiversJob = z.object({
   eventKind: z.string(),
 });
 export type DeliverReceiversJob = z.infer<typeof DeliverReceiversJob>;
+
+/** A delivery of webhook events (policy.enacted, slo.changed) to a team's webhook receivers. */
+export const DeliverWebhookEventJob = z.object({ eventId: z.string() });
+export type DeliverWebhookEventJob = z.infer<typeof DeliverWebhookEventJob>;
+
+export const ReceiverDeliveriesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** One delivery of one event to the receiver: what was sent, how many calls it took, how it ended. */
+export const ReceiverDeliveryResponse = z.object({
+  id: z.string(),
+  type: ReceiverEventTypeSchema,
+  /** The event's id (the webhook's `id` and `Burnrate-Event-Id`) */
+  eventId: z.string(),
+  /** The alert of an alert event */
+  alertId: z.string().nullable(),
+  /** pending (being tried), sent, failed (refused or out of calls), skipped (nothing to send to this kind) */
+  status: z.enum(["pending", "sent", "failed", "skipped"]),
+  attempts: z.number().int(),
+  /** The last call's HTTP status code (null: none yet, or no answer) */
+  lastStatus: z.number().int().nullable(),
+  /** The last call's error, if it failed */
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  deliveredAt: z.string().nullable(),
+});
+export type ReceiverDeliveryResponse = z.infer<typeof ReceiverDeliveryResponse>;

@@ -107,3 +107,4 @@ export {
   type EndpointStatsFilter,
 } from "./endpoint-stats";
 export { stakeholderRecipients, type StakeholderRecipients } from "./stakeholders";
+export { policyEnactedPayload, recordWebhookEvent } from "./webhook-events";

@@ -14,6 +14,7 @@ describe("the job catalog", () => {
         "alert.sweep",
         "escalation.sweep",
         "receiver.deliver",
+        "receiver.deliver-event",
         "receiver.sweep",
         "policy.evaluate",
         "oncall.handoffs",
@@ -35,6 +36,7 @@ describe("the job catalog", () => {
       | "alert.dispatch"
       | "alert.escalate"
       | "receiver.deliver"
+      | "receiver.deliver-event"
       | "incident.channel"
     >();
     expectTypeOf<ScheduledJobName>().toEqualTypeOf<

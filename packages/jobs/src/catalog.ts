@@ -1,6 +1,7 @@
 import {
   BackfillSloJob,
   DeliverReceiversJob,
+  DeliverWebhookEventJob,
   DispatchAlertJob,
   EscalateAlertJob,
   EvaluateShardJob,
@@ -169,6 +170,20 @@ export const JOBS = {
     // One job per event: each delivery row is unique per alert × receiver × event type, so a crash and a
     // retry send again only what was not recorded as sent, with the same idempotency key.
     jobId: (p) => `receivers-${p.eventId}`,
+  }),
+  /** Delivers one webhook event (policy.enacted, slo.changed) to the team's webhook receivers that take it. */
+  "receiver.deliver-event": enqueued({
+    queue: QUEUE_NAME,
+    payload: DeliverWebhookEventJob,
+    opts: {
+      attempts: 8,
+      backoff: { type: "exponential", delay: 1_000 },
+      removeOnComplete: true,
+      // Dropped when its tries ran out: the receiver sweep adds it again while a delivery is still pending.
+      removeOnFail: true,
+    },
+    // One job per event: one delivery row per event × receiver, so a retry sends only what is not sent.
+    jobId: (p) => `webhook-event-${p.eventId}`,
   }),
   /** Re-enqueues receiver deliveries Redis lost, and re-sends firing alerts to Alertmanager before it times them out. */
   "receiver.sweep": scheduled("receiver-sweep", ONCE_PER_SLOT),

@@ -1,3 +1,4 @@
+import type { Enqueue } from "@burnrate/jobs";
 import {
   CloseEnactmentBody,
   CreateOverrideBody,
@@ -33,12 +34,20 @@ import { createOverride, listPriorities, putPriorities, releaseGate } from "../s
 import { SlugParams } from "./params";
 
 /** Error budget policies, their enactments, the release gate for CI/CD, and incident priorities. */
-export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => number }): void {
+export function policyRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; now: () => number; enqueue: Enqueue },
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
   const tags = ["policy"];
   /** What a change hands its service besides the body's fields (which it never overrides): db, caller, time. */
-  const writer = (req: { actor: Actor | null }) => ({ db, actor: req.actor, nowMs: deps.now() });
+  const writer = (req: { actor: Actor | null }) => ({
+    db,
+    actor: req.actor,
+    nowMs: deps.now(),
+    enqueue: deps.enqueue,
+  });
   r.get(
     "/api/v1/teams/:slug/policy",
     { config: { auth: "read" }, schema: { tags, params: SlugParams, response: { 200: PolicyResponse } } },
@@ -50,7 +59,8 @@ export function policyRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       config: { auth: "write" },
       schema: { tags, params: SlugParams, body: PutPolicyBody, response: { 200: PolicyResponse } },
     },
-    async (req) => putPolicy({ db, actor: req.actor, team: req.params.slug, input: req.body }),
+    async (req) =>
+      putPolicy({ db, actor: req.actor, team: req.params.slug, input: req.body, enqueue: deps.enqueue }),
   );
   r.post(
     "/api/v1/teams/:slug/policy/dry-run",

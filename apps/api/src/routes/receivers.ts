@@ -3,6 +3,8 @@ import {
   CreatedReceiverResponse,
   ListReceiversQuery,
   PatchReceiverBody,
+  ReceiverDeliveriesQuery,
+  ReceiverDeliveryResponse,
   ReceiverResponse,
 } from "@burnrate/contracts";
 import type { Db, SecretBox } from "@burnrate/db";
@@ -13,6 +15,7 @@ import {
   createReceiver,
   deleteReceiver,
   getReceiver,
+  listReceiverDeliveries,
   listReceivers,
   patchReceiver,
 } from "../services/receivers/receivers";
@@ -32,7 +35,7 @@ export function receiverRoutes(app: FastifyInstance, deps: { db: Db; secrets: Se
       schema: {
         tags,
         description:
-          "A team's alerts also go to Alertmanager, PagerDuty, Opsgenie or a signed webhook, for the severities it names. The secret is write-only; a webhook's signing secret is generated and returned once, here.",
+          "A team's alerts also go to Alertmanager, PagerDuty, Opsgenie or a signed webhook, for the severities it names; a webhook also gets the team's policy.enacted and slo.changed events. `events` limits the event types it takes (default: all). The secret is write-only; a webhook's signing secret is generated and returned once, here.",
         body: CreateReceiverBody,
         response: { 201: CreatedReceiverResponse },
       },
@@ -52,6 +55,21 @@ export function receiverRoutes(app: FastifyInstance, deps: { db: Db; secrets: Se
     "/api/v1/receivers/:id",
     { config: { auth: "read" }, schema: { tags, params: IdParams, response: { 200: ReceiverResponse } } },
     async (req) => getReceiver({ db, id: receiverId(req.params.id) }),
+  );
+  r.get(
+    "/api/v1/receivers/:id/deliveries",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags,
+        description:
+          "The receiver's most recent deliveries, newest first: the event's type and id, the calls made (attempts), the last call's HTTP status or error, and when it was delivered.",
+        params: IdParams,
+        querystring: ReceiverDeliveriesQuery,
+        response: { 200: z.array(ReceiverDeliveryResponse) },
+      },
+    },
+    async (req) => listReceiverDeliveries({ db, id: receiverId(req.params.id), limit: req.query.limit }),
   );
   r.patch(
     "/api/v1/receivers/:id",

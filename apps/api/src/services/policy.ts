@@ -9,7 +9,8 @@ import {
   type PolicyResponse,
   type PutPolicyBody,
 } from "@burnrate/contracts";
-import { inTransaction, type Db } from "@burnrate/db";
+import { inTransaction, policyEnactedPayload, recordWebhookEvent, type Db } from "@burnrate/db";
+import type { Enqueue } from "@burnrate/jobs";
 import { z } from "zod";
 import { actorLabel, type Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
@@ -59,12 +60,19 @@ export async function getPolicy(deps: { db: Db; team: string }): Promise<PolicyR
   return toPolicyResponse(team.slug, p);
 }
 
+/** Hands policy.enacted events to the worker; the receiver sweep delivers them if this is lost. */
+async function enqueueEvents(enqueue: Enqueue | undefined, ids: string[]) {
+  if (enqueue)
+    for (const eventId of ids) await enqueue("receiver.deliver-event", { eventId }).catch(() => undefined);
+}
+
 /** Creates or replaces the team's policy; every change is a version with its reason. */
 export async function putPolicy(deps: {
   db: Db;
   actor: Actor | null;
   team: string;
   input: PutPolicyBody;
+  enqueue?: Enqueue;
 }): Promise<PolicyResponse> {
   const { db, actor, input } = deps;
   const team = await findTeam(db, deps.team);
@@ -111,14 +119,38 @@ export async function putPolicy(deps: {
   // Conditions that no longer exist cannot stay enacted.
   const ids = fields.conditions.map((c) => c.id);
   if (before) {
-    await db.policyEnactment.updateMany({
+    const gone = await db.policyEnactment.findMany({
       where: { policyId: before.id, closedAt: null, conditionId: { notIn: ids } },
-      data: {
-        closedAt: new Date(),
-        closedBy: actorLabel(actor),
-        reason: "condition removed from the policy",
-      },
+      select: { id: true },
     });
+    const events: string[] = [];
+    for (const g of gone)
+      events.push(
+        await inTransaction(db, async (tx) => {
+          const e = await tx.policyEnactment.update({
+            where: { id: g.id },
+            data: {
+              closedAt: new Date(),
+              closedBy: actorLabel(actor),
+              reason: "condition removed from the policy",
+            },
+          });
+          const slo = e.sloId
+            ? await tx.slo.findUnique({ where: { id: e.sloId }, include: { service: true } })
+            : null;
+          return recordWebhookEvent(tx, {
+            type: "policy.enacted",
+            teamId: team.id,
+            occurredAt: e.closedAt!,
+            payload: policyEnactedPayload(e, "ended", {
+              team: team.slug,
+              consequences: null,
+              slo: slo ? { id: slo.id, name: slo.name, service: slo.service.slug } : null,
+            }),
+          });
+        }),
+      );
+    await enqueueEvents(deps.enqueue, events);
   }
   return saved;
 }
@@ -190,6 +222,7 @@ export async function enactManually(deps: {
   conditionId: string;
   reason: string;
   nowMs: number;
+  enqueue?: Enqueue;
 }) {
   const { db, actor } = deps;
   const team = await findTeam(db, deps.team);
@@ -216,26 +249,40 @@ export async function enactManually(deps: {
     throw new ConflictError(
       `condition '${cond.id}' is already enacted (since ${open.openedAt.toISOString()})`,
     );
-  const e = await db.policyEnactment.create({
-    data: {
-      policyId: p.id,
+  const { e, eventId } = await inTransaction(db, async (tx) => {
+    const e = await tx.policyEnactment.create({
+      data: {
+        policyId: p.id,
+        teamId: team.id,
+        conditionId: cond.id,
+        manual: true,
+        openedAt: new Date(deps.nowMs),
+        openedBy: actorLabel(actor),
+        reason: deps.reason,
+        consequences: [],
+      },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "enact",
+      entity: "policy",
+      entityId: p.id,
       teamId: team.id,
-      conditionId: cond.id,
-      manual: true,
-      openedAt: new Date(deps.nowMs),
-      openedBy: actorLabel(actor),
-      reason: deps.reason,
-      consequences: [],
-    },
+      after: { enactment: e.id, condition: cond.id, reason: deps.reason },
+    });
+    const eventId = await recordWebhookEvent(tx, {
+      type: "policy.enacted",
+      teamId: team.id,
+      occurredAt: e.openedAt,
+      payload: policyEnactedPayload(e, "enacted", {
+        team: team.slug,
+        consequences: cond.consequences.map((c) => c.type),
+        slo: null,
+      }),
+    });
+    return { e, eventId };
   });
-  await recordAudit(db, {
-    actor,
-    action: "enact",
-    entity: "policy",
-    entityId: p.id,
-    teamId: team.id,
-    after: { enactment: e.id, condition: cond.id, reason: deps.reason },
-  });
+  await enqueueEvents(deps.enqueue, [eventId]);
   return (await listEnactments({ db, team: team.slug, limit: 500 })).find((x) => x.id === e.id)!;
 }
 
@@ -246,6 +293,7 @@ export async function closeEnactment(deps: {
   id: string;
   reason: string;
   nowMs: number;
+  enqueue?: Enqueue;
 }) {
   const { db, actor } = deps;
   const team = await findTeam(db, deps.team);
@@ -255,21 +303,30 @@ export async function closeEnactment(deps: {
   if (e.closedAt) throw new ConflictError(`enactment ${e.id} is already closed`);
   if (!e.manual)
     throw new ConflictError("automatic enactments close by themselves when their condition stops being true");
-  await db.policyEnactment.update({
-    where: { id: e.id },
-    data: {
-      closedAt: new Date(deps.nowMs),
-      closedBy: actorLabel(actor),
-      reason: `${e.reason ?? ""} / closed: ${deps.reason}`,
-    },
+  const eventId = await inTransaction(db, async (tx) => {
+    const closed = await tx.policyEnactment.update({
+      where: { id: e.id },
+      data: {
+        closedAt: new Date(deps.nowMs),
+        closedBy: actorLabel(actor),
+        reason: `${e.reason ?? ""} / closed: ${deps.reason}`,
+      },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "close_enactment",
+      entity: "policy",
+      entityId: e.policyId,
+      teamId: team.id,
+      after: { enactment: e.id, reason: deps.reason },
+    });
+    return recordWebhookEvent(tx, {
+      type: "policy.enacted",
+      teamId: team.id,
+      occurredAt: closed.closedAt!,
+      payload: policyEnactedPayload(closed, "ended", { team: team.slug, consequences: null, slo: null }),
+    });
   });
-  await recordAudit(db, {
-    actor,
-    action: "close_enactment",
-    entity: "policy",
-    entityId: e.policyId,
-    teamId: team.id,
-    after: { enactment: e.id, reason: deps.reason },
-  });
+  await enqueueEvents(deps.enqueue, [eventId]);
   return (await listEnactments({ db, team: team.slug, limit: 500 })).find((x) => x.id === e.id)!;
 }

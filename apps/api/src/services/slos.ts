@@ -16,6 +16,7 @@ import {
   findSlos,
   inTransaction,
   loadSlo,
+  recordWebhookEvent,
   sloSnapshot,
   toSloResponse,
   createSecretBox,
@@ -62,6 +63,31 @@ function splitSourceAuth(
 }
 
 const secretOf = (a: PrometheusAuth) => (a.type === "bearer" ? a.token : a.password);
+
+/** The `slo` of a slo.changed webhook event: which SLO, its version after the change, the change, who made it. */
+function sloChange(
+  slo: SloResponse,
+  change: "created" | "updated" | "deleted",
+  actor: Actor | null,
+  reason: string | null,
+) {
+  return {
+    id: slo.id,
+    name: slo.name,
+    service: slo.service,
+    team: slo.team,
+    version: slo.version,
+    change,
+    actor: actorLabel(actor),
+    reason,
+    objectivePercent: slo.objectivePercent,
+  };
+}
+
+/** Hands a webhook event to the worker; the receiver sweep delivers it if this is lost (Redis down). */
+async function enqueueWebhookEvent(enqueue: Enqueue, eventId: string | null) {
+  if (eventId) await enqueue("receiver.deliver-event", { eventId }).catch(() => undefined);
+}
 
 async function resolveEndpointId(
   db: Db,
@@ -139,7 +165,7 @@ export async function createSlo(deps: {
   assertEvaluable(input.sli, input);
   const endpointId = await resolveEndpointId(db, service.id, input.endpoint);
   const source = splitSourceAuth(input.sli, deps.secrets ?? NO_KEY);
-  const created = await inTransaction(db, async (tx) => {
+  const written = await inTransaction(db, async (tx) => {
     const row = await tx.slo.create({
       data: {
         serviceId: service.id,
@@ -178,8 +204,16 @@ export async function createSlo(deps: {
       teamId: service.teamId,
       after: out,
     });
-    return out;
+    const eventId = await recordWebhookEvent(tx, {
+      type: "slo.changed",
+      teamId: service.teamId,
+      occurredAt: row.createdAt,
+      payload: sloChange(out, "created", actor, null),
+    });
+    return { out, eventId };
   });
+  await enqueueWebhookEvent(deps.enqueue, written.eventId);
+  const created = written.out;
   await deps.enqueue("slo.backfill", { sloId: created.id, version: created.version });
   if (endpointId) await syncDefaultSlos(deps, service.id); // an explicit SLO replaces the default for its SLI
   return created;
@@ -248,7 +282,7 @@ export async function patchSlo(deps: {
       : current.endpointId;
   const { reason, ...changes } = input;
   const source = changes.sli !== undefined ? splitSourceAuth(changes.sli, deps.secrets ?? NO_KEY) : null;
-  const updated = await inTransaction(db, async (tx) => {
+  const written = await inTransaction(db, async (tx) => {
     const row = await tx.slo.update({
       where: { id: current.id },
       data: {
@@ -287,8 +321,16 @@ export async function patchSlo(deps: {
       before,
       after,
     });
-    return after;
+    const eventId = await recordWebhookEvent(tx, {
+      type: "slo.changed",
+      teamId: current.service.teamId,
+      occurredAt: row.updatedAt,
+      payload: sloChange(after, "updated", actor, reason ?? null),
+    });
+    return { after, eventId };
   });
+  await enqueueWebhookEvent(deps.enqueue, written.eventId);
+  const updated = written.after;
   const dataChanged =
     JSON.stringify(before.sli) !== JSON.stringify(updated.sli) || before.endpoint !== updated.endpoint;
   if (dataChanged) {
@@ -317,14 +359,24 @@ export async function deleteSlo(deps: {
       `SLO ${current.id} is derived from the service's default SLO; remove the default instead`,
     );
   await deleteSloData(db, [current.id]);
-  await recordAudit(db, {
-    actor,
-    action: "delete",
-    entity: "slo",
-    entityId: current.id,
-    teamId: current.service.teamId,
-    before: { ...toSloResponse(current), reason: deps.reason ?? null },
+  const gone = toSloResponse(current);
+  const eventId = await inTransaction(db, async (tx) => {
+    await recordAudit(tx, {
+      actor,
+      action: "delete",
+      entity: "slo",
+      entityId: current.id,
+      teamId: current.service.teamId,
+      before: { ...gone, reason: deps.reason ?? null },
+    });
+    return recordWebhookEvent(tx, {
+      type: "slo.changed",
+      teamId: current.service.teamId,
+      occurredAt: new Date(),
+      payload: sloChange(gone, "deleted", actor, deps.reason ?? null),
+    });
   });
+  await enqueueWebhookEvent(deps.enqueue, eventId);
   await syncDefaultSlos(deps, current.serviceId);
 }
 

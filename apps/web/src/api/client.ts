@@ -10,6 +10,7 @@ import {
   SsoGroupRolesResponse,
   CreatedReceiverResponse,
   ReceiverResponse,
+  ReceiverDeliveryResponse,
   CreatedTokenResponse,
   DeploymentResponse,
   EnactmentResponse,
@@ -144,6 +145,8 @@ export const client = {
     list: () => request(list(ReceiverResponse), "/api/v1/receivers"),
     create: (body: CreateReceiverInput) => request(CreatedReceiverResponse, "/api/v1/receivers", post(body)),
     remove: (id: string) => request(ReceiverResponse, `/api/v1/receivers/${seg(id)}`, { method: "DELETE" }),
+    deliveries: (id: string) =>
+      request(list(ReceiverDeliveryResponse), `/api/v1/receivers/${seg(id)}/deliveries`),
   },
   escalation: {
     list: () => request(list(EscalationPolicyResponse), "/api/v1/escalation-policies"),

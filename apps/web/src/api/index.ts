@@ -117,6 +117,7 @@ export {
   useEscalationPolicies,
   useMyRules,
   useReceivers,
+  useReceiverDeliveries,
   useSaveMyRules,
 } from "./hooks/escalation";
 export { useSla, useSlaStatus, useSlaWrites, useSlas } from "./hooks/slas";

@@ -33,6 +33,7 @@ export const keys = {
   schedules: ["schedules"] as const,
   escalationPolicies: ["escalation-policies"] as const,
   receivers: ["receivers"] as const,
+  receiverDeliveries: (id: string) => ["receivers", "deliveries", id] as const,
   myRules: ["notification-rules", "me"] as const,
   oncall: (id: string) => ["schedules", "oncall", id] as const,
   shifts: (id: string) => ["schedules", "shifts", id] as const,

@@ -5,6 +5,7 @@ import {
   type CreateReceiverBody,
   type CreatedReceiverResponse,
   type PatchReceiverBody,
+  type ReceiverDeliveryResponse,
   type ReceiverResponse,
 } from "@burnrate/contracts";
 import { inTransaction, type Db, type SecretBox } from "@burnrate/db";
@@ -21,6 +22,7 @@ type Row = {
   severities: string[];
   secretHint: string | null;
   enabled: boolean;
+  events: string[];
   createdAt: Date;
   team: { slug: string };
 };
@@ -36,6 +38,7 @@ function receiverResponse(r: Row): ReceiverResponse {
     severities: r.severities as ReceiverResponse["severities"],
     secretHint: r.secretHint,
     enabled: r.enabled,
+    events: r.events as ReceiverResponse["events"],
     createdAt: r.createdAt.toISOString(),
   };
 }
@@ -70,6 +73,7 @@ export async function createReceiver(deps: {
         kind: input.kind,
         url: input.url ?? null,
         severities: [...new Set(input.severities)],
+        events: [...new Set(input.events ?? [])],
         secret: secret ? deps.secrets.seal(secret) : null,
         secretHint: secret ? hintOf(secret) : null,
       },
@@ -129,6 +133,12 @@ export async function patchReceiver(deps: {
     assertCanWriteTeam(deps.actor, r.teamId);
     if (input.url === null && (r.kind === "alertmanager" || r.kind === "webhook"))
       throw new ValidationError(`body field 'url': a ${r.kind} receiver needs its url`, { field: "url" });
+    const webhookOnly = (input.events ?? []).filter((e) => !e.startsWith("alert."));
+    if (webhookOnly.length && r.kind !== "webhook")
+      throw new ValidationError(
+        `body field 'events': ${webhookOnly.join(", ")} go to webhook receivers only`,
+        { field: "events" },
+      );
     if (input.secret !== undefined && r.kind === "webhook")
       throw new ValidationError(
         "body field 'secret': a webhook's signing secret is generated; leave it out",
@@ -153,6 +163,7 @@ export async function patchReceiver(deps: {
           ? { secret: deps.secrets.seal(input.secret), secretHint: hintOf(input.secret) }
           : {}),
         ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+        ...(input.events !== undefined ? { events: [...new Set(input.events)] } : {}),
       },
       include: { team: { select: { slug: true } } },
     });
@@ -191,4 +202,31 @@ export async function deleteReceiver(deps: { db: Db; actor: Actor | null; id: st
     });
   });
   return response;
+}
+
+/** The receiver's most recent deliveries, newest first: the event, its calls and how they ended. */
+export async function listReceiverDeliveries(deps: {
+  db: Db;
+  id: string;
+  limit: number;
+}): Promise<ReceiverDeliveryResponse[]> {
+  const r = await deps.db.receiver.findUnique({ where: { id: deps.id }, select: { id: true } });
+  if (!r) throw new NotFoundError("receiver", deps.id);
+  const rows = await deps.db.receiverDelivery.findMany({
+    where: { receiverId: r.id },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: deps.limit,
+  });
+  return rows.map((d) => ({
+    id: d.id,
+    type: d.type as ReceiverDeliveryResponse["type"],
+    eventId: d.eventId,
+    alertId: d.alertId,
+    status: d.status as ReceiverDeliveryResponse["status"],
+    attempts: d.attempts,
+    lastStatus: d.lastStatus,
+    error: d.error,
+    createdAt: d.createdAt.toISOString(),
+    deliveredAt: d.sentAt?.toISOString() ?? null,
+  }));
 }

@@ -41,6 +41,14 @@ export function useSaveMyRules() {
 
 export const useReceivers = () => useQuery({ queryKey: keys.receivers, queryFn: client.receivers.list });
 
+/** A receiver's recent deliveries, newest first (refreshed every 10 s while shown). */
+export const useReceiverDeliveries = (id: string) =>
+  useQuery({
+    queryKey: keys.receiverDeliveries(id),
+    queryFn: () => client.receivers.deliveries(id),
+    refetchInterval: 10_000,
+  });
+
 /** Creates a receiver (a webhook's signing secret is in this answer only); the list refreshes. */
 export function useCreateReceiver() {
   const qc = useQueryClient();

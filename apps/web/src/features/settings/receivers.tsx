@@ -1,6 +1,11 @@
-import { CreateReceiverBody, ReceiverKind, type TeamResponse } from "@burnrate/contracts";
+import {
+  CreateReceiverBody,
+  ReceiverKind,
+  type ReceiverResponse,
+  type TeamResponse,
+} from "@burnrate/contracts";
 import { useState, type FormEvent } from "react";
-import { useCreateReceiver, useDeleteReceiver, useReceivers } from "../../api";
+import { useCreateReceiver, useDeleteReceiver, useReceiverDeliveries, useReceivers } from "../../api";
 import { DataTable } from "../../components/data-table";
 import { ErrorText } from "../../components/error-text";
 import { fmtTime } from "../../components/format";
@@ -20,6 +25,18 @@ const URL_HINT: Record<string, string> = {
   opsgenie: "optional: the API URL (default api.opsgenie.com)",
   webhook: "where each event is posted, signed",
 };
+/** The event choices of the form: all (an empty list), or a group of them. */
+const EVENT_CHOICES = [
+  ["", "all events"],
+  ["alert.firing,alert.acknowledged,alert.resolved,alert.escalated", "alert events only"],
+  ["policy.enacted,slo.changed", "policy and SLO changes only"],
+] as const;
+const STATUS_WORDS: Record<string, string> = {
+  pending: "trying",
+  sent: "delivered",
+  failed: "failed",
+  skipped: "nothing to send",
+};
 const SEVERITIES = [
   ["page,ticket", "pages and tickets"],
   ["page", "pages only"],
@@ -35,10 +52,19 @@ export function Receivers({ teams }: { teams: TeamResponse[] }) {
   const create = useCreateReceiver();
   const remove = useDeleteReceiver();
   const form = useForm(
-    { team: "", name: "", kind: "webhook", url: "", severities: "page,ticket", secret: "" },
-    { team: "Team", name: "Name", kind: "Kind", url: "URL", severities: "Severities", secret: "Key" },
+    { team: "", name: "", kind: "webhook", url: "", severities: "page,ticket", secret: "", events: "" },
+    {
+      team: "Team",
+      name: "Name",
+      kind: "Kind",
+      url: "URL",
+      severities: "Severities",
+      secret: "Key",
+      events: "Events",
+    },
   );
   const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
+  const [logOf, setLogOf] = useState<ReceiverResponse | null>(null);
   const team = form.values.team || teams[0]?.slug || "";
   const kind = form.values.kind;
   const needsKey = kind === "pagerduty" || kind === "opsgenie";
@@ -52,6 +78,7 @@ export function Receivers({ teams }: { teams: TeamResponse[] }) {
       severities: v.severities.split(","),
       ...(v.url.trim() ? { url: v.url.trim() } : {}),
       ...(needsKey && v.secret.trim() ? { secret: v.secret.trim() } : {}),
+      ...(v.events ? { events: v.events.split(",") } : {}),
     };
     await form.submit(CreateReceiverBody, body, async (b) => {
       const r = await create.mutateAsync(b);
@@ -66,7 +93,8 @@ export function Receivers({ teams }: { teams: TeamResponse[] }) {
       <h2>Receivers</h2>
       <p className="hint">
         Besides the team&apos;s Slack channel, each alert that fires, is acknowledged or resolves is sent once
-        to the team&apos;s receivers that take its severity.
+        to the team&apos;s receivers that take its severity. Webhooks also get the team&apos;s policy
+        enactments and SLO changes. Each receiver takes all events unless it names some.
       </p>
       <form className="form card-form" onSubmit={(e) => void submit(e)} noValidate aria-label="New receiver">
         <div className="form-row">
@@ -91,6 +119,13 @@ export function Receivers({ teams }: { teams: TeamResponse[] }) {
             id="receiver-severities"
             label="Severities"
             choices={SEVERITIES}
+          />
+          <SelectField
+            form={form}
+            name="events"
+            id="receiver-events"
+            label="Events"
+            choices={kind === "webhook" ? EVENT_CHOICES : EVENT_CHOICES.slice(0, 1)}
           />
         </div>
         <div className="form-row">
@@ -171,7 +206,27 @@ export function Receivers({ teams }: { teams: TeamResponse[] }) {
                 </>
               ),
             },
+            {
+              header: "Events",
+              cell: (r) =>
+                r.events.length === 0
+                  ? "all events"
+                  : (EVENT_CHOICES.find(([v]) => v === r.events.join(","))?.[1] ?? r.events.join(", ")),
+            },
             { header: "Created", className: "nowrap", cell: (r) => fmtTime(Date.parse(r.createdAt)) },
+            {
+              cell: (r) => (
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-label={`Delivery log of ${r.name}`}
+                  aria-expanded={logOf?.id === r.id}
+                  onClick={() => setLogOf(logOf?.id === r.id ? null : r)}
+                >
+                  Deliveries
+                </button>
+              ),
+            },
             {
               cell: (r) => (
                 <button
@@ -190,6 +245,64 @@ export function Receivers({ teams }: { teams: TeamResponse[] }) {
           ]}
         />
       )}
+      {logOf && <DeliveryLog receiver={logOf} onClose={() => setLogOf(null)} />}
+    </section>
+  );
+}
+
+/** A receiver's recent deliveries: each event, how many calls it took, the last answer, when it was delivered. */
+function DeliveryLog({ receiver, onClose }: { receiver: ReceiverResponse; onClose: () => void }) {
+  const deliveries = useReceiverDeliveries(receiver.id);
+  const title = `Delivery log of ${receiver.name}`;
+  return (
+    <section aria-label={title} className="receiver-log">
+      <h3>{title}</h3>
+      <p className="hint">
+        The most recent deliveries, newest first. A failing call is retried with a growing pause; a refusal (a
+        4xx other than 408 and 429) is not.
+      </p>
+      {deliveries.error ? (
+        <ErrorBox what="deliveries" error={deliveries.error} />
+      ) : deliveries.data && deliveries.data.length === 0 ? (
+        <p className="muted">Nothing delivered to {receiver.name} yet.</p>
+      ) : (
+        <DataTable
+          label={`Deliveries to ${receiver.name}`}
+          className="grid receivers-table"
+          rows={deliveries.data ?? []}
+          rowKey={(d) => d.id}
+          rowProps={(d) => ({ "data-testid": "delivery-row", "data-status": d.status })}
+          columns={[
+            { header: "Event", cell: (d) => <code>{d.type}</code> },
+            { header: "Event id", className: "receiver-target", cell: (d) => <code>{d.eventId}</code> },
+            { header: "Status", cell: (d) => STATUS_WORDS[d.status] ?? d.status },
+            { header: "Attempts", num: true, cell: (d) => d.attempts },
+            {
+              header: "Last answer",
+              className: "receiver-target",
+              cell: (d) => (
+                <>
+                  {d.lastStatus !== null ? `HTTP ${d.lastStatus}` : <span className="muted">no answer</span>}
+                  {d.error && (
+                    <>
+                      <br />
+                      <span className="muted">{d.error}</span>
+                    </>
+                  )}
+                </>
+              ),
+            },
+            {
+              header: "Delivered",
+              className: "nowrap",
+              cell: (d) => (d.deliveredAt ? fmtTime(Date.parse(d.deliveredAt)) : "—"),
+            },
+          ]}
+        />
+      )}
+      <button type="button" className="secondary" onClick={onClose}>
+        Close the log
+      </button>
     </section>
   );
 }

@@ -1,5 +1,11 @@
 import { PolicyConditionSpec, POLICY_ROLES, Signature, trimPercent } from "@burnrate/contracts";
-import { loadSliSeries, type Db } from "@burnrate/db";
+import {
+  inTransaction,
+  loadSliSeries,
+  policyEnactedPayload,
+  recordWebhookEvent,
+  type Db,
+} from "@burnrate/db";
 import {
   budgetBurnedWithin,
   buildPrefixSums,
@@ -22,6 +28,38 @@ type Policy = Awaited<ReturnType<Db["errorBudgetPolicy"]["findMany"]>>[number];
 /** The key of an enactment: one per condition × SLO × region. */
 const enactmentKey = (conditionId: string | null, sloId: string | null, regionKey: string | null) =>
   `${conditionId}|${sloId}|${regionKey}`;
+
+/** Closes an enactment and records its policy.enacted ("ended") event with it. */
+async function closeEnactment(
+  deps: PolicyDeps,
+  id: string,
+  team: { id: string; slug: string },
+  data: { closedAt: Date; closedBy: string; reason: string },
+  slo: { id: string; name: string; service: string } | null,
+): Promise<void> {
+  const eventId = await inTransaction(deps.db, async (tx) => {
+    const e = await tx.policyEnactment.update({ where: { id }, data });
+    // The SLO as it is now (null when it is gone).
+    const s =
+      slo ??
+      (e.sloId
+        ? await tx.slo
+            .findUnique({ where: { id: e.sloId }, select: { id: true, name: true, service: true } })
+            .then((x) => (x ? { id: x.id, name: x.name, service: x.service.slug } : null))
+        : null);
+    return recordWebhookEvent(tx, {
+      type: "policy.enacted",
+      teamId: team.id,
+      occurredAt: data.closedAt,
+      payload: policyEnactedPayload(e, "ended", { team: team.slug, consequences: null, slo: s }),
+    });
+  });
+  await enqueueEvent(deps, eventId);
+}
+
+async function enqueueEvent(deps: PolicyDeps, eventId: string) {
+  if (deps.enqueue) await deps.enqueue("receiver.deliver-event", { eventId }).catch(() => undefined);
+}
 
 /** One pass over every policy (createPolicyJob runs it under its lock). */
 export function evaluatePolicies(deps: PolicyDeps) {
@@ -58,15 +96,23 @@ async function evaluatePolicy(
   const agreed = z.array(Signature).parse(p.agreedBy);
   const inForce = POLICY_ROLES.every((r) => agreed.some((s) => s.role === r));
   if (!inForce) {
-    const r = await db.policyEnactment.updateMany({
+    const open = await db.policyEnactment.findMany({
       where: { policyId: p.id, closedAt: null, manual: false },
-      data: {
-        closedAt: new Date(nowMs),
-        closedBy: "burnrate",
-        reason: "the policy is not in force (a signature is missing)",
-      },
+      select: { id: true },
     });
-    return { opened, closed: r.count };
+    for (const e of open)
+      await closeEnactment(
+        deps,
+        e.id,
+        team,
+        {
+          closedAt: new Date(nowMs),
+          closedBy: "burnrate",
+          reason: "the policy is not in force (a signature is missing)",
+        },
+        null,
+      );
+    return { opened, closed: open.length };
   }
   const conditions = z
     .array(PolicyConditionSpec)
@@ -96,18 +142,33 @@ async function evaluatePolicy(
         const current = open.find((e) => enactmentKey(e.conditionId, e.sloId, e.regionKey) === key);
         if (result.met && !current) {
           const detail = enactmentDetail(c, { remaining: status.remaining, value: result.value, period });
-          const e = await db.policyEnactment.create({
-            data: {
-              policyId: p.id,
+          const sloRef = { id: slo.id, name: slo.name, service: slo.service };
+          const { e, eventId } = await inTransaction(db, async (tx) => {
+            const e = await tx.policyEnactment.create({
+              data: {
+                policyId: p.id,
+                teamId: p.teamId,
+                conditionId: c.id,
+                sloId: slo.id,
+                regionKey: region.slug,
+                openedAt: new Date(nowMs),
+                openedBy: "burnrate",
+                detail,
+              },
+            });
+            const eventId = await recordWebhookEvent(tx, {
+              type: "policy.enacted",
               teamId: p.teamId,
-              conditionId: c.id,
-              sloId: slo.id,
-              regionKey: region.slug,
-              openedAt: new Date(nowMs),
-              openedBy: "burnrate",
-              detail,
-            },
+              occurredAt: e.openedAt,
+              payload: policyEnactedPayload(e, "enacted", {
+                team: team.slug,
+                consequences: c.consequences.map((x) => x.type),
+                slo: sloRef,
+              }),
+            });
+            return { e, eventId };
           });
+          await enqueueEvent(deps, eventId);
           const done = await carryOut(deps, {
             enactmentId: e.id,
             team,
@@ -117,14 +178,17 @@ async function evaluatePolicy(
           await db.policyEnactment.update({ where: { id: e.id }, data: { consequences: done } });
           opened++;
         } else if (!result.met && current) {
-          await db.policyEnactment.update({
-            where: { id: current.id },
-            data: {
+          await closeEnactment(
+            deps,
+            current.id,
+            team,
+            {
               closedAt: new Date(nowMs),
               closedBy: "burnrate",
               reason: `condition no longer true (${trimPercent(Math.round(result.value * 10) / 10)})`,
             },
-          });
+            { id: slo.id, name: slo.name, service: slo.service },
+          );
           closed++;
         }
       }
@@ -133,14 +197,17 @@ async function evaluatePolicy(
   // Enactments whose SLO, region or condition is gone (or whose period rolled over with no data yet) close.
   for (const e of open) {
     if (!seen.has(enactmentKey(e.conditionId, e.sloId, e.regionKey))) {
-      await db.policyEnactment.update({
-        where: { id: e.id },
-        data: {
+      await closeEnactment(
+        deps,
+        e.id,
+        team,
+        {
           closedAt: new Date(nowMs),
           closedBy: "burnrate",
           reason: "condition no longer evaluated (new period without data, or SLO removed)",
         },
-      });
+        null,
+      );
       closed++;
     }
   }

@@ -13,6 +13,7 @@ import {
   receiverCall,
   receiverEventType,
   send,
+  statusOfError,
   type ReceiverAlert,
   type ReceiverTarget,
 } from "./targets";
@@ -59,9 +60,17 @@ export function triggerWaitPauseMs(waitedMs: number): number {
   return Math.round(Math.min(TRIGGER_WAIT_MAX_PAUSE_MS, Math.max(TRIGGER_WAIT_MIN_PAUSE_MS, waitedMs / 5)));
 }
 
+/** Does the receiver take this event type (an empty list: every type)? */
+export const takesEvent = (r: { events: string[] }, type: string) =>
+  r.events.length === 0 || r.events.includes(type);
+
 /** Is the receiver due a trigger of this alert (it existed when the alert fired) that is not finished yet? */
-async function triggerPending(db: Db, alert: ReceiverAlert, r: { id: string; createdAt: Date }) {
-  if (r.createdAt > alert.firedAt) return false;
+async function triggerPending(
+  db: Db,
+  alert: ReceiverAlert,
+  r: { id: string; createdAt: Date; events: string[] },
+) {
+  if (r.createdAt > alert.firedAt || !takesEvent(r, "alert.firing")) return false;
   const fired = await db.alertEvent.findFirst({
     where: { alertId: alert.id, kind: "fired" },
     select: { detail: true },
@@ -76,7 +85,7 @@ async function triggerPending(db: Db, alert: ReceiverAlert, r: { id: string; cre
 }
 
 /** Writes a record after a call that went through, retrying the write alone (a busy pool, a brief outage). */
-async function recordRetrying<T>(write: () => Promise<T>, tries = 8): Promise<T> {
+export async function recordRetrying<T>(write: () => Promise<T>, tries = 8): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await write();
@@ -141,15 +150,17 @@ export function createReceiverDeliverJob(deps: ReceiverDeps) {
       return { skipped: "suppressed" };
     const alert = await loadReceiverAlert(db, deps.publicUrl, payload.alertId);
     if (!alert) return { skipped: "alert deleted" };
-    const receivers = await db.receiver.findMany({
-      where: {
-        teamId: alert.teamId,
-        enabled: true,
-        severities: { has: alert.severity },
-        createdAt: { lte: ev.at },
-      },
-      orderBy: { createdAt: "asc" },
-    });
+    const receivers = (
+      await db.receiver.findMany({
+        where: {
+          teamId: alert.teamId,
+          enabled: true,
+          severities: { has: alert.severity },
+          createdAt: { lte: ev.at },
+        },
+        orderBy: { createdAt: "asc" },
+      })
+    ).filter((r) => takesEvent(r, type));
     const results: Record<string, string> = {};
     let retryable: unknown = null;
     const waiting: string[] = [];
@@ -230,9 +241,12 @@ async function deliverOne(
   // The attempt is counted before the call: a crash after it leaves a pending row with attempts > 0.
   await db.receiverDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
   await guard();
+  let status: number;
   try {
-    await send(call, deps.timeoutMs ?? DEFAULT_RECEIVER_TIMEOUT_MS);
+    status = await send(call, deps.timeoutMs ?? DEFAULT_RECEIVER_TIMEOUT_MS);
   } catch (e) {
+    const lastStatus = statusOfError(e);
+    await db.receiverDelivery.update({ where: { id: row.id }, data: { lastStatus } }).catch(() => undefined);
     if (e instanceof PermanentReceiverError) {
       await failDelivery(deps, c, row.id, e.message);
       deps.log.warn(
@@ -253,7 +267,7 @@ async function deliverOne(
   await recordRetrying(() =>
     db.receiverDelivery.update({
       where: { id: row.id },
-      data: { status: "sent", sentAt: new Date(deps.now()), error: null },
+      data: { status: "sent", sentAt: new Date(deps.now()), error: null, lastStatus: status },
     }),
   );
   return "sent";

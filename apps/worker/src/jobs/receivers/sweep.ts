@@ -41,6 +41,8 @@ export function createReceiverSweepJob(
         WHERE e.at > $1::timestamptz AND e.at < $2::timestamptz
           AND e.kind IN ('fired', 'acknowledged', 'resolved', 'escalated')
           AND (e.detail IS NULL OR NOT (e.detail ? 'suppressed'))
+          AND (coalesce(cardinality(r.events), 0) = 0
+               OR (CASE e.kind WHEN 'fired' THEN 'alert.firing' ELSE 'alert.' || e.kind END) = ANY(r.events))
           AND NOT EXISTS (
             SELECT 1 FROM receiver_deliveries d
              WHERE d.alert_id = e.alert_id AND d.receiver_id = r.id AND d.status <> 'pending'
@@ -52,6 +54,23 @@ export function createReceiverSweepJob(
     );
     for (const r of rows)
       await deps.enqueue("receiver.deliver", { alertId: r.alert_id, eventKind: r.kind, eventId: r.id });
+    // The other webhook events (policy.enacted, slo.changed) a webhook receiver still has no finished delivery of.
+    const events = await db.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT DISTINCT w.id, w.occurred_at
+         FROM webhook_events w
+         JOIN receivers r ON r.team_id = w.team_id AND r.enabled AND r.kind = 'webhook'
+                         AND r.created_at <= w.occurred_at
+                         AND (coalesce(cardinality(r.events), 0) = 0 OR w.type = ANY(r.events))
+        WHERE w.occurred_at > $1::timestamptz AND w.occurred_at < $2::timestamptz
+          AND NOT EXISTS (
+            SELECT 1 FROM receiver_deliveries d
+             WHERE d.event_id = w.id AND d.receiver_id = r.id AND d.status <> 'pending')
+        ORDER BY w.occurred_at
+        LIMIT ${SWEEP_BATCH}`,
+      new Date(fromMs).toISOString(),
+      new Date(toMs).toISOString(),
+    );
+    for (const w of events) await deps.enqueue("receiver.deliver-event", { eventId: w.id });
 
     const resendMs = deps.resendMs ?? DEFAULT_ALERTMANAGER_RESEND_MS;
     const due = await db.receiverDelivery.findMany({
@@ -68,6 +87,7 @@ export function createReceiverSweepJob(
     let resent = 0;
     for (const d of due) {
       try {
+        if (!d.alertId) continue;
         const alert = await loadReceiverAlert(db, deps.publicUrl, d.alertId);
         if (!alert || alert.state === "resolved") continue;
         const timeoutMs = deps.timeoutMs ?? DEFAULT_RECEIVER_TIMEOUT_MS;
@@ -88,7 +108,8 @@ export function createReceiverSweepJob(
         );
       }
     }
-    if (rows.length || resent) deps.log.debug({ enqueued: rows.length, resent }, "receiver sweep");
-    return { enqueued: rows.length, resent };
+    const enqueued = rows.length + events.length;
+    if (enqueued || resent) deps.log.debug({ enqueued, resent }, "receiver sweep");
+    return { enqueued, resent };
   };
 }

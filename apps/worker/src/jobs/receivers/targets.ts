@@ -202,6 +202,32 @@ export function webhookCall(
   };
 }
 
+/**
+ * A webhook event other than an alert's (policy.enacted, slo.changed): `{id, type, occurredAt, <field>: data}`,
+ * signed as the alert events are; its id is the same on every retry.
+ */
+export function webhookEventCall(
+  t: ReceiverTarget,
+  ev: { id: string; type: string; occurredAt: Date; field: string; data: unknown },
+  nowMs: number,
+): ReceiverCall {
+  const body = JSON.stringify({
+    id: ev.id,
+    type: ev.type,
+    occurredAt: ev.occurredAt.toISOString(),
+    [ev.field]: ev.data,
+  });
+  return {
+    url: t.url!,
+    headers: {
+      ...json,
+      "burnrate-event-id": ev.id,
+      "burnrate-signature": signWebhook(t.secret ?? "", body, Math.floor(nowMs / 1000)),
+    },
+    body,
+  };
+}
+
 /** The call for one receiver event, or null when the target has nothing for it (then it is skipped). */
 export function receiverCall(
   t: ReceiverTarget,
@@ -251,6 +277,21 @@ export class PermanentReceiverError extends Error {
   }
 }
 
+/** A retryable answer (a 5xx, 408, 429): the status is kept for the delivery log. */
+export class RetryableReceiverError extends Error {
+  constructor(
+    readonly status: number,
+    detail: string,
+  ) {
+    super(`HTTP ${status}${detail ? `: ${detail}` : ""}`);
+  }
+}
+
+/** The HTTP status of a failed call (null: no answer, e.g. a timeout or a refused connection). */
+export function statusOfError(e: unknown): number | null {
+  return e instanceof PermanentReceiverError || e instanceof RetryableReceiverError ? e.status : null;
+}
+
 /** Makes the call; throws PermanentReceiverError on a permanent refusal, another error on anything retryable. */
 export async function send(call: ReceiverCall, timeoutMs: number): Promise<number> {
   const res = await fetch(call.url, {
@@ -264,5 +305,5 @@ export async function send(call: ReceiverCall, timeoutMs: number): Promise<numbe
   if (res.ok) return res.status;
   if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)
     throw new PermanentReceiverError(res.status, text);
-  throw new Error(`HTTP ${res.status}${text ? `: ${text}` : ""}`);
+  throw new RetryableReceiverError(res.status, text);
 }
