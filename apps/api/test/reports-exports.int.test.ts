@@ -140,6 +140,98 @@ describe("report exports", () => {
     expect(bad.body).toMatch(/table/);
   });
 
+  it("the overview as CSV parses back to the JSON values, and ?format=csv is a download of the same CSV", async () => {
+    const json = await call(stack, "GET", "/api/v1/reports/overview?region=prod-eu");
+    const rows = json.body!.rows as Record<string, unknown>[];
+    expect(rows).toHaveLength(2);
+    const csv = await get("/api/v1/reports/overview?region=prod-eu", "text/csv");
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+    const lines = parse(csv.body, { columns: true }) as Record<string, string>[];
+    expect(lines).toHaveLength(rows.length);
+    rows.forEach((row, i) => {
+      for (const [key, value] of Object.entries(row)) {
+        if (key === "exhaustion") continue; // an outlook object, not a table column
+        expect(typed(lines[i]![key]!, value), key).toEqual(value);
+      }
+    });
+    // a browser link cannot send Accept: ?format=csv answers the same CSV as an attachment
+    for (const url of [
+      "/api/v1/reports/overview?region=prod-eu",
+      "/api/v1/reports/periods?periods=3&region=prod-eu",
+      "/api/v1/reports/indicators?window=previous&table=depletion",
+    ]) {
+      const viaAccept = await get(url, "text/csv");
+      const viaLink = await get(`${url}&format=csv`);
+      expect(viaLink.statusCode, url).toBe(200);
+      expect(viaLink.headers["content-type"], url).toMatch(/^text\/csv/);
+      expect(viaLink.headers["content-disposition"], url).toMatch(/^attachment; filename=".+\.csv"$/);
+      expect(viaLink.body, url).toBe(viaAccept.body);
+    }
+    const bad = await get("/api/v1/reports/periods?format=xml");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/format/);
+  });
+
+  it("the incidents as CSV parse back to the JSON values", async () => {
+    for (const [title, priority] of [
+      ['Checkout errors, "card" step', "P1"],
+      ["Login slow", "P3"],
+    ] as const) {
+      const r = await call(stack, "POST", "/api/v1/incidents", {
+        title,
+        services: ["checkout", "affil"],
+        regions: ["prod-eu"],
+        priority,
+        severity: "error",
+        startedAt: new Date(NOW - 3 * 60 * MINUTE_MS).toISOString(),
+      });
+      expect(r.status).toBe(201);
+      if (priority === "P3")
+        expect(
+          (
+            await call(stack, "POST", `/api/v1/incidents/${r.body!.id}/updates`, {
+              state: "resolved",
+              message: "Fixed",
+            })
+          ).status,
+        ).toBe(200);
+    }
+    const json = await call(stack, "GET", "/api/v1/incidents");
+    const list = json.body as unknown as Record<string, unknown>[];
+    expect(list).toHaveLength(2);
+    const csv = await get("/api/v1/incidents?format=csv");
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["content-disposition"]).toBe('attachment; filename="incidents.csv"');
+    const lines = parse(csv.body, { columns: true }) as Record<string, string>[];
+    expect(lines).toHaveLength(2);
+    list.forEach((incident, i) => {
+      const line = lines[i]!;
+      for (const key of [
+        "id",
+        "number",
+        "title",
+        "state",
+        "priority",
+        "severity",
+        "startedAt",
+        "detectedAt",
+        "acknowledgedAt",
+        "resolvedAt",
+        "ttdMinutes",
+        "ttaMinutes",
+        "ttrMinutes",
+      ])
+        expect(typed(line[key]!, incident[key]), key).toEqual(incident[key]);
+      for (const key of ["teams", "services", "regions"])
+        expect(line[key]!.split(" "), key).toEqual(incident[key]);
+    });
+    expect(lines.map((l) => l.title)).toContain('Checkout errors, "card" step');
+    expect(lines[0]!.teams!.split(" ").sort()).toEqual(["identity", "payments"]);
+    // the resolved one: 3 hours from start to resolution
+    expect(lines.find((l) => l.title === "Login slow")!.ttrMinutes).toBe("180");
+  });
+
   it("the monthly PDF has one page per team, and renders to PNG", async () => {
     const r = await get("/api/v1/reports/monthly.pdf?month=2025-02");
     expect(r.statusCode).toBe(200);
