@@ -12,6 +12,8 @@ import { lastCompleteWeek, type NewsletterWeek } from "./schedule";
 
 /** Most lines of worst burns. */
 const WORST = 5;
+/** Policy reviews due this long after the week's end are listed as upcoming. */
+const REVIEW_AHEAD_MS = 28 * 24 * 60 * 60 * 1000;
 
 /**
  * A team's (or, with `team` null, every team's) explicit SLOs over one local week: the week's SLI and whether
@@ -68,6 +70,31 @@ export async function buildNewsletter(deps: {
     orderBy: { startedAt: "asc" },
     take: 20,
   });
+  const versions = await db.sloVersion.findMany({
+    where: {
+      createdAt: { gte: new Date(week.start), lt: new Date(week.end) },
+      slo: { kind: "explicit", ...(team ? { service: { teamId: team.id } } : {}) },
+    },
+    include: { slo: { select: { name: true, service: { select: { slug: true } } } } },
+    orderBy: [{ createdAt: "asc" }, { slo: { name: "asc" } }, { version: "asc" }],
+    take: 20,
+  });
+  const policies = await db.errorBudgetPolicy.findMany({
+    where: {
+      nextReviewAt: { lt: new Date(week.end + REVIEW_AHEAD_MS) },
+      ...(team ? { teamId: team.id } : {}),
+    },
+    orderBy: { nextReviewAt: "asc" },
+    take: 20,
+  });
+  const policyTeams = new Map(
+    (
+      await db.team.findMany({
+        where: { id: { in: policies.map((p) => p.teamId) } },
+        select: { id: true, slug: true },
+      })
+    ).map((t) => [t.id, t.slug]),
+  );
   const base = deps.publicUrl.replace(/\/$/, "");
   return {
     scope: { team: team?.slug ?? null, name: team?.name ?? "All teams" },
@@ -95,6 +122,19 @@ export async function buildNewsletter(deps: {
       severity: i.severity,
       startedAt: i.startedAt.toISOString(),
       resolvedAt: i.resolvedAt?.toISOString() ?? null,
+    })),
+    changes: versions.map((v) => ({
+      sloId: v.sloId,
+      name: v.slo.name,
+      service: v.slo.service.slug,
+      version: v.version,
+      reason: v.reason,
+      at: v.createdAt.toISOString(),
+    })),
+    policyReviews: policies.map((p) => ({
+      team: policyTeams.get(p.teamId) ?? "",
+      dueOn: p.nextReviewAt!.toISOString().slice(0, 10),
+      overdue: p.nextReviewAt!.getTime() < week.end,
     })),
     link: `${base}/${team ? `teams/${encodeURIComponent(team.slug)}/newsletter` : "newsletter"}?week=${week.firstDay}`,
   };

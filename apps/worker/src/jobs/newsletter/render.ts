@@ -17,6 +17,16 @@ export function sloLine(l: NewsletterSloLine): string {
   return `${l.service} / ${l.name}: ${pct(l.weekSli, 3)}${weekTrendArrow(l)} (objective ${l.objectivePercent}%, ${state(l)}), week budget used ${pct(l.weekBudgetSpent, 1)}, period budget left ${pct(l.budgetRemaining, 1)}`;
 }
 
+/** The week's SLO changes and the policy reviews coming up, one plain line each. */
+function changeLines(c: NewsletterContent): string[] {
+  return c.changes.map((v) => `${v.service} / ${v.name}, version ${v.version}: ${v.reason}`);
+}
+function reviewLines(c: NewsletterContent): string[] {
+  return c.policyReviews.map(
+    (r) => `${r.team}: error budget policy review ${r.overdue ? "overdue since" : "due"} ${r.dueOn}`,
+  );
+}
+
 function summaryLine(c: NewsletterContent): string {
   return `${c.summary.met} of ${c.summary.slos} SLOs met their objective this week, ${c.summary.broken} broken, ${c.summary.noData} without data.`;
 }
@@ -39,6 +49,12 @@ export function newsletterText(c: NewsletterContent): string {
   if (c.incidents.length === 0) out.push("- none");
   for (const i of c.incidents)
     out.push(`- ${i.title}${i.severity ? ` (${i.severity})` : ""}${i.resolvedAt ? "" : " — open"}`);
+  out.push("", "SLO changes this week:");
+  if (c.changes.length === 0) out.push("- none");
+  for (const line of changeLines(c)) out.push(`- ${line}`);
+  out.push("", "Policy reviews coming up:");
+  if (c.policyReviews.length === 0) out.push("- none");
+  for (const line of reviewLines(c)) out.push(`- ${line}`);
   out.push("", "All SLOs:");
   for (const l of c.slos) out.push(`- ${sloLine(l)}`);
   out.push("", "Shared awareness of where availability is short, not a ranking of people.", c.link);
@@ -79,6 +95,9 @@ export function newsletterBlocks(c: NewsletterContent): Record<string, unknown>[
       }`,
     ),
   );
+  const bullets = (lines: string[]) => (lines.length ? lines.map((l) => `• ${e(l)}`).join("\n") : "• none");
+  blocks.push(section(`*SLO changes this week*\n${bullets(changeLines(c))}`));
+  blocks.push(section(`*Policy reviews coming up*\n${bullets(reviewLines(c))}`));
   blocks.push({ type: "divider" });
   const listed = c.slos.slice(0, MAX_LISTED);
   // SLO lines in sections of a few, each within the section limit
@@ -134,6 +153,22 @@ export function newsletterHtml(c: NewsletterContent): string {
 ${c.worstBurns.length ? `<h2 style="font-size:16px">Worst burns</h2>${table(c.worstBurns)}` : ""}
 <h2 style="font-size:16px">Incidents started this week</h2>
 <ul>${c.incidents.length ? c.incidents.map((i) => `<li>${html(i.title)}${i.severity ? ` (${html(i.severity)})` : ""}${i.resolvedAt ? "" : " — open"}</li>`).join("") : "<li>none</li>"}</ul>
+<h2 style="font-size:16px">SLO changes this week</h2>
+<ul>${
+    changeLines(c).length
+      ? changeLines(c)
+          .map((l) => `<li>${html(l)}</li>`)
+          .join("")
+      : "<li>none</li>"
+  }</ul>
+<h2 style="font-size:16px">Policy reviews coming up</h2>
+<ul>${
+    reviewLines(c).length
+      ? reviewLines(c)
+          .map((l) => `<li>${html(l)}</li>`)
+          .join("")
+      : "<li>none</li>"
+  }</ul>
 <h2 style="font-size:16px">All SLOs</h2>${table(c.slos)}
 <p style="color:#666;font-size:12px">Shared awareness of where availability is short, not a ranking of people. <a href="${html(c.link)}">Open in Burnrate</a></p>
 </div></body></html>`;
