@@ -3,6 +3,10 @@ import {
   AdoptionParams,
   AdoptionQuery,
   AdoptionResponse,
+  CultureAnswer,
+  CultureParams,
+  CultureResponse,
+  PutCultureBody,
   MilestoneResponse,
   PutMilestoneBody,
   IndicatorsQuery,
@@ -24,6 +28,8 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { previewSlo } from "../services/preview";
 import { adoptionCsv, adoptionReport, putMilestone } from "../services/reports/adoption";
+import { getCulture, putCulture } from "../services/reports/culture";
+import { SlugParams } from "./params";
 import {
   CSV_TYPE,
   INDICATOR_TABLES,
@@ -267,6 +273,43 @@ export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
         actor: req.actor,
         team: req.params.slug,
         phase: req.params.phase,
+        input: req.body,
+        nowMs: deps.now(),
+      }),
+  );
+  r.get(
+    "/api/v1/teams/:slug/culture",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["reports"],
+        description:
+          "The team's culture self-assessments (Westrum's six aspects, 1-5 each), one per quarter, oldest first. It assesses the team's practice, never individuals.",
+        params: SlugParams,
+        response: { 200: CultureResponse },
+      },
+    },
+    async (req) => getCulture({ db, team: req.params.slug, nowMs: deps.now() }),
+  );
+  r.put(
+    "/api/v1/teams/:slug/culture/:quarter",
+    {
+      config: { auth: "write" },
+      schema: {
+        tags: ["reports"],
+        description:
+          "Records the team's self-assessment for a quarter (this one or an earlier one); answering again replaces it.",
+        params: CultureParams,
+        body: PutCultureBody,
+        response: { 200: CultureAnswer },
+      },
+    },
+    async (req) =>
+      putCulture({
+        db,
+        actor: req.actor,
+        team: req.params.slug,
+        quarter: req.params.quarter,
         input: req.body,
         nowMs: deps.now(),
       }),

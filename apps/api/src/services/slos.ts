@@ -25,6 +25,9 @@ import type { Enqueue } from "@burnrate/jobs";
 import { recordAudit } from "./audit";
 import { deleteSloData, syncDefaultSlos } from "./default-slos";
 
+/** A transaction's client, as `inTransaction` hands it out. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
 async function resolveEndpointId(
   db: Db,
   serviceId: string,
@@ -114,6 +117,7 @@ export async function createSlo(deps: {
         customerSegment: input.customerSegment ?? null,
         runbookUrl: input.runbookUrl ?? null,
         alerting: input.alerting ?? Prisma.DbNull,
+        ...(input.reviewEveryDays !== undefined && { reviewEveryDays: input.reviewEveryDays }),
         backfillPercent: 0,
       },
       include: SLO_INCLUDE,
@@ -183,6 +187,8 @@ export async function patchSlo(deps: {
   enqueue: Enqueue;
   id: string;
   input: PatchSloBody;
+  /** Runs in the change's transaction with the SLO before and after (a review records itself here) */
+  alsoInTransaction?: (tx: Tx, before: SloResponse, after: SloResponse) => Promise<void>;
 }): Promise<SloResponse> {
   const { db, actor, input } = deps;
   const current = await db.slo.findUnique({ where: { id: deps.id }, include: SLO_INCLUDE });
@@ -219,6 +225,7 @@ export async function patchSlo(deps: {
         ...(changes.customerSegment !== undefined && { customerSegment: changes.customerSegment }),
         ...(changes.runbookUrl !== undefined && { runbookUrl: changes.runbookUrl }),
         ...(changes.alerting !== undefined && { alerting: changes.alerting }),
+        ...(changes.reviewEveryDays !== undefined && { reviewEveryDays: changes.reviewEveryDays }),
         version: { increment: 1 },
       },
       include: SLO_INCLUDE,
@@ -242,6 +249,7 @@ export async function patchSlo(deps: {
       before,
       after,
     });
+    await deps.alsoInTransaction?.(tx, before, after);
     return after;
   });
   const dataChanged =

@@ -119,6 +119,13 @@ export {
   useReceivers,
   useSaveMyRules,
 } from "./hooks/escalation";
+export {
+  useCreateSloReview,
+  usePutCulture,
+  useSloReviews,
+  useTeamCulture,
+  useTeamReviews,
+} from "./hooks/reviews";
 export { useSla, useSlaStatus, useSlaWrites, useSlas } from "./hooks/slas";
 export {
   oncallEdits,

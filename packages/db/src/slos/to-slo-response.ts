@@ -27,6 +27,7 @@ export function sloResponseOf(row: SloWithService, spec: SloSpec): SloResponse {
     runbookUrl: row.runbookUrl,
     alerting: spec.alerting,
     version: row.version,
+    reviewEveryDays: row.reviewEveryDays,
     backfillPercent: row.backfillPercent,
     kind: row.kind === "default" ? "default" : "explicit",
     sentence: describeSlo({

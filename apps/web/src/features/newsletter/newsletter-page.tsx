@@ -147,6 +147,26 @@ export function NewsletterPage() {
               ))}
             </ul>
           )}
+          <h2>SLO reviews coming up</h2>
+          {n.content.sloReviews.length === 0 ? (
+            <p className="muted">None in the next four weeks.</p>
+          ) : (
+            <ul className="newsletter-reviews">
+              {n.content.sloReviews.map((r) => (
+                <li key={r.sloId}>
+                  <Link to={`/slos/${r.sloId}`}>
+                    {r.service} / {r.name}
+                  </Link>
+                  : SLO review{" "}
+                  {r.overdue ? (
+                    <span className="chip warn">overdue since {fmtDate(r.dueOn)}</span>
+                  ) : (
+                    <>due {fmtDate(r.dueOn)}</>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
           <p className="muted">Shared awareness of where availability is short, not a ranking of people.</p>
           <h2>As sent</h2>
           <div className="newsletter-sent">

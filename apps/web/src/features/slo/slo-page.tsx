@@ -28,6 +28,7 @@ import { RecentDeployments, SloLinks } from "./slo-links";
 import "./slo-page.css";
 import { StatusKpis } from "./status-kpis";
 import { TierTable } from "./tier-table";
+import { SloReviews } from "./slo-reviews";
 import { VersionHistory } from "./version-history";
 
 const RANGE_CHOICES = [
@@ -147,6 +148,7 @@ export function SloPage() {
         <div className="muted">Loading graphs…</div>
       )}
       <AlertHistory alerts={alerts.data ?? []} />
+      <SloReviews slo={s} />
       <VersionHistory versions={versions.data ?? []} loading={versions.isLoading} />
     </div>
   );

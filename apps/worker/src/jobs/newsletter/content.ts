@@ -5,6 +5,7 @@ import {
   budgetSpent,
   computeStatus,
   sli,
+  sloReviewDue,
   statusRange,
   windowCounts,
 } from "@burnrate/slo-core";
@@ -95,6 +96,38 @@ export async function buildNewsletter(deps: {
       })
     ).map((t) => [t.id, t.slug]),
   );
+  // SLO reviews overdue at the week's end or due in the four weeks after it (reviews after the week not counted)
+  const lastReviews = new Map(
+    (
+      await db.sloReview.groupBy({
+        by: ["sloId"],
+        where: { sloId: { in: slos.map((s) => s.row.id) }, reviewedAt: { lt: new Date(week.end) } },
+        _max: { reviewedAt: true },
+      })
+    ).map((r) => [r.sloId, r._max.reviewedAt?.getTime() ?? null]),
+  );
+  const sloReviews = slos
+    .map((s) => ({
+      s,
+      due: sloReviewDue(
+        {
+          createdAtMs: s.row.createdAt.getTime(),
+          lastReviewedAtMs: lastReviews.get(s.row.id) ?? null,
+          everyDays: s.row.reviewEveryDays,
+        },
+        week.end,
+      ),
+    }))
+    .filter(({ due }) => due.state !== "ok")
+    .sort((a, b) => a.due.dueAtMs - b.due.dueAtMs || a.s.row.name.localeCompare(b.s.row.name))
+    .slice(0, 20)
+    .map(({ s, due }) => ({
+      sloId: s.row.id,
+      name: s.row.name,
+      service: s.row.service.slug,
+      dueOn: new Date(due.dueAtMs).toISOString().slice(0, 10),
+      overdue: due.state === "overdue",
+    }));
   const base = deps.publicUrl.replace(/\/$/, "");
   return {
     scope: { team: team?.slug ?? null, name: team?.name ?? "All teams" },
@@ -136,6 +169,7 @@ export async function buildNewsletter(deps: {
       dueOn: p.nextReviewAt!.toISOString().slice(0, 10),
       overdue: p.nextReviewAt!.getTime() < week.end,
     })),
+    sloReviews,
     link: `${base}/${team ? `teams/${encodeURIComponent(team.slug)}/newsletter` : "newsletter"}?week=${week.firstDay}`,
   };
 }

@@ -27,6 +27,12 @@ function reviewLines(c: NewsletterContent): string[] {
   );
 }
 
+function sloReviewLines(c: NewsletterContent): string[] {
+  return c.sloReviews.map(
+    (r) => `${r.service} / ${r.name}: SLO review ${r.overdue ? "overdue since" : "due"} ${r.dueOn}`,
+  );
+}
+
 function summaryLine(c: NewsletterContent): string {
   return `${c.summary.met} of ${c.summary.slos} SLOs met their objective this week, ${c.summary.broken} broken, ${c.summary.noData} without data.`;
 }
@@ -55,6 +61,9 @@ export function newsletterText(c: NewsletterContent): string {
   out.push("", "Policy reviews coming up:");
   if (c.policyReviews.length === 0) out.push("- none");
   for (const line of reviewLines(c)) out.push(`- ${line}`);
+  out.push("", "SLO reviews coming up:");
+  if (c.sloReviews.length === 0) out.push("- none");
+  for (const line of sloReviewLines(c)) out.push(`- ${line}`);
   out.push("", "All SLOs:");
   for (const l of c.slos) out.push(`- ${sloLine(l)}`);
   out.push("", "Shared awareness of where availability is short, not a ranking of people.", c.link);
@@ -98,6 +107,7 @@ export function newsletterBlocks(c: NewsletterContent): Record<string, unknown>[
   const bullets = (lines: string[]) => (lines.length ? lines.map((l) => `• ${e(l)}`).join("\n") : "• none");
   blocks.push(section(`*SLO changes this week*\n${bullets(changeLines(c))}`));
   blocks.push(section(`*Policy reviews coming up*\n${bullets(reviewLines(c))}`));
+  blocks.push(section(`*SLO reviews coming up*\n${bullets(sloReviewLines(c))}`));
   blocks.push({ type: "divider" });
   const listed = c.slos.slice(0, MAX_LISTED);
   // SLO lines in sections of a few, each within the section limit
@@ -165,6 +175,14 @@ ${c.worstBurns.length ? `<h2 style="font-size:16px">Worst burns</h2>${table(c.wo
 <ul>${
     reviewLines(c).length
       ? reviewLines(c)
+          .map((l) => `<li>${html(l)}</li>`)
+          .join("")
+      : "<li>none</li>"
+  }</ul>
+<h2 style="font-size:16px">SLO reviews coming up</h2>
+<ul>${
+    sloReviewLines(c).length
+      ? sloReviewLines(c)
           .map((l) => `<li>${html(l)}</li>`)
           .join("")
       : "<li>none</li>"
