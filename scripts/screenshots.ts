@@ -5,7 +5,8 @@
  * (`--pages periods,indicators`: only those pages, e.g. from another instance with a longer history).
  * Signs in with BURNRATE_ADMIN_EMAIL / BURNRATE_ADMIN_PASSWORD (else .data/admin-password). The pages with an
  * id (an SLO, a team, a service, a region) are the first of each that the overview lists, a firing one first.
- * Writes <page>-light.png, <page>-dark.png and <page>-phone.png.
+ * Writes <page>-light.png, <page>-dark.png and <page>-phone.png, and decision-panel-<mode>.png: the indicators
+ * page's opened "what to decide" panel of SLO adherence.
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -136,6 +137,14 @@ for (const m of modes) {
     await open(page, url);
     const file = path.join(out, `${name}-${m.mode}.png`);
     await page.screenshot({ path: file, fullPage: true });
+    console.log("wrote", path.relative(root, file));
+  }
+  // The "what to decide" panel of the SLO adherence indicator, opened by its link (it is folded until then).
+  if (!only || only.includes("decision-panel")) {
+    await open(page, "/indicators");
+    await page.locator('#adherence a[href="#adherence-decide"]').click();
+    const file = path.join(out, `decision-panel-${m.mode}.png`);
+    await page.locator("#adherence-decide").screenshot({ path: file });
     console.log("wrote", path.relative(root, file));
   }
 }

@@ -265,6 +265,38 @@ const CASES: Case[] = [
   },
   {
     method: "GET",
+    url: "/api/v1/slos/:id/reviews",
+    path: (f) => `/api/v1/slos/${f.sloId}/reviews`,
+    kind: "read",
+  },
+  {
+    method: "POST",
+    url: "/api/v1/slos/:id/reviews",
+    path: (f) => `/api/v1/slos/${f.sloId}/reviews`,
+    body: () => ({ outcome: "tighten", reason: "ran well above it", objectivePercent: 99.95 }),
+    kind: "teamWrite",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/teams/:slug/culture",
+    path: () => "/api/v1/teams/alpha/culture",
+    kind: "read",
+  },
+  {
+    method: "PUT",
+    url: "/api/v1/teams/:slug/culture/:quarter",
+    path: () => "/api/v1/teams/alpha/culture/2026-Q1",
+    body: () => ({ cooperation: 3, messengers: 3, responsibilities: 4, bridging: 2, failure: 4, novelty: 3 }),
+    kind: "teamWrite",
+  },
+  {
+    method: "GET",
+    url: "/api/v1/teams/:slug/slo-reviews",
+    path: () => "/api/v1/teams/alpha/slo-reviews",
+    kind: "read",
+  },
+  {
+    method: "GET",
     url: "/api/v1/slos/:id/status",
     path: (f) => `/api/v1/slos/${f.sloId}/status`,
     kind: "read",

@@ -143,6 +143,31 @@ describe("weekly newsletter, end to end", () => {
           })
         ).status,
       ).toBe(201);
+    // An SLO change in the week, with its reason (the versions' times set into the week: the database's clock
+    // is not the test's), and the team's policy review due ten days after the week.
+    const changed = await call(stack, "PATCH", `/api/v1/slos/${slos["Cart availability"]}`, {
+      description: "GET /cart as the shop calls it",
+      reason: "describe the endpoint for the quarterly review",
+    });
+    expect(changed.status).toBe(200);
+    await stack.db.sloVersion.updateMany({
+      where: { sloId: { in: Object.values(slos) } },
+      data: { createdAt: new Date(WEEK_START + 26 * HOUR_MS) },
+    });
+    await stack.db.sloVersion.updateMany({
+      where: { sloId: slos["Cart availability"], version: 2 },
+      data: { createdAt: new Date(WEEK_START + 50 * HOUR_MS) },
+    });
+    const policy = await call(stack, "PUT", "/api/v1/teams/pay/policy", {
+      scope: "All services of the Payments team",
+      purpose: "Balance reliability and features",
+      conditions: [{ id: "c", type: "exhausted", consequences: [{ type: "notify" }] }],
+      escalation: "Head of engineering",
+      agreedBy: [{ name: "D", role: "developer", date: "2026-03-01" }],
+      nextReviewAt: "2026-04-08",
+      reason: "first policy",
+    });
+    expect(policy.status).toBe(200);
     const put = await call(stack, "PUT", "/api/v1/teams/pay/newsletter/settings", {
       enabled: true,
       weekday: 1,
@@ -157,7 +182,11 @@ describe("weekly newsletter, end to end", () => {
     await sink?.stop();
   });
 
-  const posted = () => stack.slack.messages.filter((m) => m.channel === "#pay-news");
+  // the newsletter's posts (the team's channel also gets other notices, e.g. of its policy)
+  const posted = () =>
+    stack.slack.messages.filter(
+      (m) => m.channel === "#pay-news" && m.text.startsWith("Availability newsletter"),
+    );
 
   it("waits for 09:00 Berlin time, which is 07:00 UTC after the change to summer time", async () => {
     // 06:59 UTC on the Monday is 08:59 in Berlin: not yet (a fixed UTC+1 would wait until 08:00 UTC).
@@ -194,6 +223,8 @@ describe("weekly newsletter, end to end", () => {
     const content = preview.body!.content as {
       week: { start: number; end: number; firstDay: string; lastDay: string };
       summary: { slos: number; met: number; broken: number };
+      changes: { name: string; version: number; reason: string }[];
+      policyReviews: { team: string; dueOn: string; overdue: boolean }[];
       slos: {
         sloId: string;
         name: string;
@@ -294,6 +325,27 @@ describe("weekly newsletter, end to end", () => {
       expect(text).not.toContain("Alert on checkout errors per card type");
     }
     expect(sink.mails[0]!.body).toContain("Overdue from postmortems");
+    // The week's SLO changes with their reasons, and the policy review coming up, in the content and as printed.
+    expect(content.changes.map((c) => [c.name, c.version, c.reason])).toEqual([
+      ["Cart availability", 1, "created"],
+      ["Checkout availability", 1, "created"],
+      ["Cart availability", 2, "describe the endpoint for the quarterly review"],
+    ]);
+    expect(content.policyReviews).toEqual([{ team: "pay", dueOn: "2026-04-08", overdue: false }]);
+    for (const text of [slackText, mailText]) {
+      expect(text).toContain(
+        "- checkout / Cart availability, version 2: describe the endpoint for the quarterly review",
+      );
+      expect(text).toContain("- pay: error budget policy review due 2026-04-08");
+    }
+    expect(sink.mails[0]!.body).toContain("Policy reviews coming up");
+    // Slack's Block Kit limits: at most 50 blocks, a header of at most 150 characters, sections of 3,000
+    const blocks = posted()[0]!.blocks as { type: string; text?: { text: string } }[];
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    expect(blocks.find((b) => b.type === "header")!.text!.text.length).toBeLessThanOrEqual(150);
+    for (const b of blocks.filter((x) => x.type === "section"))
+      expect(b.text!.text.length).toBeLessThanOrEqual(3000);
+    expect(blocks.some((b) => b.text?.text.startsWith("*SLO changes this week*"))).toBe(true);
     // (the subject is MIME-encoded: "Availability newsletter — Payments, week of 2026-03-23")
     expect(sink.mails[0]!.subject).toMatch(/Availability.newsletter.*week.of.2026-03-23/);
   });

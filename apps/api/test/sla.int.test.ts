@@ -182,6 +182,14 @@ describe("SLAs: the book's sample", () => {
         p.averageSpeedPercentPerHour === null ? "" : String(p.averageSpeedPercentPerHour),
       );
     });
+    // the SLA page's download link: ?format=csv, the same CSV as an attachment
+    const link = await stack.app.inject({
+      method: "GET",
+      url: `/api/v1/slas/${slaId}/status?periods=4&format=csv`,
+      headers: { authorization: `Bearer ${stack.token}` },
+    });
+    expect(link.headers["content-disposition"]).toBe(`attachment; filename="sla-${slaId}.csv"`);
+    expect(link.body).toBe(res.body);
   });
 
   it("keeps the SLA's fields and validates input with 400s naming the field", async () => {

@@ -1,4 +1,4 @@
-import { ADOPTION_PHASES } from "@burnrate/slo-core";
+import { ADOPTION_PHASES, WESTRUM_ASPECTS } from "@burnrate/slo-core";
 import { z } from "zod";
 import { Slug } from "./common";
 
@@ -84,5 +84,63 @@ export const AdoptionResponse = z.object({
       counts: z.record(z.string(), z.number().int()).describe("teams per phase by the quarter's end"),
     }),
   ),
+  /** The teams' culture self-assessments over the same quarters: teams that answered, mean per aspect */
+  culture: z.array(
+    z.object({
+      quarter: z.string(),
+      teams: z.number().int(),
+      means: z.record(z.string(), z.number().nullable()),
+      mean: z.number().nullable(),
+    }),
+  ),
 });
 export type AdoptionResponse = z.infer<typeof AdoptionResponse>;
+
+export const WestrumAspect = z.enum(WESTRUM_ASPECTS);
+export type WestrumAspect = z.infer<typeof WestrumAspect>;
+
+export const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, "a quarter like 2026-Q4");
+
+export const CultureParams = z.object({ slug: Slug, quarter: Quarter });
+
+const Score = z.number().int().min(1).max(5);
+
+/** One quarter's answers of a team: each of Westrum's six aspects scored 1 (not at all) to 5 (fully). */
+export const PutCultureBody = z.strictObject({
+  cooperation: Score,
+  messengers: Score,
+  responsibilities: Score,
+  bridging: Score,
+  failure: Score,
+  novelty: Score,
+  note: z.string().trim().max(2000).nullable().optional(),
+});
+export type PutCultureBody = z.infer<typeof PutCultureBody>;
+
+export const CultureAnswer = z.object({
+  team: z.string(),
+  quarter: z.string(),
+  scores: z.object({
+    cooperation: z.number().int(),
+    messengers: z.number().int(),
+    responsibilities: z.number().int(),
+    bridging: z.number().int(),
+    failure: z.number().int(),
+    novelty: z.number().int(),
+  }),
+  mean: z.number(),
+  type: z.enum(["pathological", "bureaucratic", "generative"]),
+  note: z.string().nullable(),
+  answeredBy: z.string(),
+  updatedAt: z.string(),
+});
+export type CultureAnswer = z.infer<typeof CultureAnswer>;
+
+export const CultureResponse = z.object({
+  team: z.string(),
+  currentQuarter: z.string(),
+  aspects: z.array(z.object({ aspect: WestrumAspect, label: z.string(), statement: z.string() })),
+  /** The team's answers, one per quarter, oldest first */
+  quarters: z.array(CultureAnswer),
+});
+export type CultureResponse = z.infer<typeof CultureResponse>;

@@ -49,3 +49,9 @@ export function parseEndpoint(s: string): { method: string; route: string } | nu
 export function formatEndpoint(e: { method: string; route: string }): string {
   return `${e.method} ${e.route}`;
 }
+
+/** `?format=csv` asks a report for CSV, the same as `Accept: text/csv` (a download link cannot set headers). */
+export const CsvFormat = z
+  .enum(["json", "csv"])
+  .optional()
+  .describe("csv: the same as `Accept: text/csv` (for a download link)");

@@ -1,6 +1,6 @@
 import { INCIDENT_STATES } from "@burnrate/slo-core";
 import { z } from "zod";
-import { Instant, Slug } from "./common";
+import { CsvFormat, Instant, Slug } from "./common";
 
 export const IncidentState = z.enum(INCIDENT_STATES);
 /** The org's priorities (book Tbl 9.2): what must be done. */
@@ -54,6 +54,7 @@ export const ListIncidentsQuery = z.object({
     .describe("'open' = not resolved"),
   team: Slug.optional().describe("slug of a team whose services or alerts the incident touches"),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  format: CsvFormat,
 });
 export type ListIncidentsQuery = z.infer<typeof ListIncidentsQuery>;
 

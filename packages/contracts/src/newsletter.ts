@@ -104,6 +104,33 @@ export const NewsletterContent = z.object({
       ),
     })
     .default({ postmortems: [], actionItems: [] }),
+  /** SLO changes made in the week (each a new version), with the reason given for each. */
+  changes: z
+    .array(
+      z.object({
+        sloId: z.string(),
+        name: z.string(),
+        service: z.string(),
+        version: z.number().int(),
+        reason: z.string(),
+        at: z.string(),
+      }),
+    )
+    .default([]),
+  /** Error budget policy reviews overdue at the week's end or due in the four weeks after it. */
+  policyReviews: z.array(z.object({ team: z.string(), dueOn: z.string(), overdue: z.boolean() })).default([]),
+  /** SLO reviews overdue at the week's end or due in the four weeks after it (each SLO's own cadence). */
+  sloReviews: z
+    .array(
+      z.object({
+        sloId: z.string(),
+        name: z.string(),
+        service: z.string(),
+        dueOn: z.string(),
+        overdue: z.boolean(),
+      }),
+    )
+    .default([]),
   link: z.string(),
 });
 export type NewsletterContent = z.infer<typeof NewsletterContent>;

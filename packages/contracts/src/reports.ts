@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Instant, Slug } from "./common";
+import { CsvFormat, Instant, Slug } from "./common";
 import { CreateSloBody } from "./slo";
 import { ExhaustionOutlook, SloSeriesResponse, SloStatusResponse } from "./status";
 
@@ -63,8 +63,13 @@ export const OverviewResponse = z.object({
 });
 export type OverviewResponse = z.infer<typeof OverviewResponse>;
 
+/** The overview's filters, and CSV for a download link. */
+export const OverviewQuery = ReportFilterQuery.extend({ format: CsvFormat });
+export type OverviewQuery = z.infer<typeof OverviewQuery>;
+
 export const PeriodsQuery = ReportFilterQuery.extend({
   periods: z.coerce.number().int().min(1).max(13).default(6).describe("how many periods, newest included"),
+  format: CsvFormat,
 });
 /** A period's calendar days in the SLO's own time zone (rolling windows: UTC). */
 export const PeriodDatesDto = z.object({

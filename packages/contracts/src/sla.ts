@@ -1,6 +1,6 @@
 import { isTimeZone } from "@burnrate/slo-core";
 import { z } from "zod";
-import { Slug } from "./common";
+import { CsvFormat, Slug } from "./common";
 import { ObjectivePercent } from "./slo";
 
 /** The SLIs an SLA is measured with: availability (the services' failure statuses) or latency. */
@@ -108,6 +108,7 @@ export const ListSlasQuery = z.object({
 
 export const SlaStatusQuery = z.object({
   periods: z.coerce.number().int().min(1).max(26).default(3),
+  format: CsvFormat,
 });
 
 /** One period of one SLA (contractual or endpoint-level), judged with slo-core like an SLO period. */

@@ -1,4 +1,4 @@
-import { isTimeZone } from "@burnrate/slo-core";
+import { REVIEW_OUTCOMES, isTimeZone } from "@burnrate/slo-core";
 import { z } from "zod";
 import { SlackChannel } from "./catalog";
 import { Slug } from "./common";
@@ -151,6 +151,13 @@ export const CreateSloBody = z.strictObject({
   customerSegment: z.string().max(200).optional(),
   runbookUrl: z.url().optional(),
   alerting: AlertingSpec.optional(),
+  reviewEveryDays: z
+    .number()
+    .int()
+    .min(7)
+    .max(730)
+    .optional()
+    .describe("how often the SLO is reviewed, in days (default 91: quarterly)"),
 });
 export type CreateSloBody = z.infer<typeof CreateSloBody>;
 
@@ -178,6 +185,8 @@ export const SloResponse = z.object({
   /** A Prometheus source's credentials, masked (null: none). */
   sourceAuth: SourceAuthResponse.nullable().optional(),
   version: z.number(),
+  /** How often the SLO is reviewed, in days */
+  reviewEveryDays: z.number().int(),
   backfillPercent: z.number(),
   /** "explicit", or "default" when derived from the service's default SLO for this SLI type */
   kind: z.enum(["explicit", "default"]),
@@ -186,6 +195,59 @@ export const SloResponse = z.object({
   updatedAt: z.string(),
 });
 export type SloResponse = z.infer<typeof SloResponse>;
+
+export const ReviewOutcome = z.enum(REVIEW_OUTCOMES);
+
+/** A review of the SLO: keep it, or tighten or loosen its objective (a new version, with the review's reason). */
+export const CreateSloReviewBody = z.strictObject({
+  outcome: ReviewOutcome.describe("keep | tighten | loosen"),
+  reason: z.string().trim().min(3, "reason is required: say why").max(2000),
+  objectivePercent: ObjectivePercent.optional().describe(
+    "the new objective: required to tighten (higher) or loosen (lower), absent to keep",
+  ),
+});
+export type CreateSloReviewBody = z.infer<typeof CreateSloReviewBody>;
+
+export const SloReviewResponse = z.object({
+  id: z.string(),
+  sloId: z.string(),
+  outcome: ReviewOutcome,
+  reason: z.string(),
+  objectiveBefore: z.number(),
+  objectiveAfter: z.number(),
+  /** The SLO's version after the review (a new one when tightened or loosened) */
+  version: z.number().int(),
+  reviewedBy: z.string(),
+  reviewedAt: z.string(),
+});
+export type SloReviewResponse = z.infer<typeof SloReviewResponse>;
+
+/** Where an SLO's review stands: when the next is due, and whether it is overdue or coming up. */
+export const SloReviewDueItem = z.object({
+  sloId: z.string(),
+  name: z.string(),
+  service: z.string(),
+  team: z.string(),
+  reviewEveryDays: z.number().int(),
+  lastReviewedAt: z.string().nullable(),
+  dueAt: z.string(),
+  state: z.enum(["ok", "due", "overdue"]),
+  daysLeft: z.number().int(),
+});
+export type SloReviewDueItem = z.infer<typeof SloReviewDueItem>;
+
+export const SloReviewsResponse = z.object({
+  review: SloReviewDueItem,
+  reviews: z.array(SloReviewResponse),
+});
+export type SloReviewsResponse = z.infer<typeof SloReviewsResponse>;
+
+export const TeamReviewsResponse = z.object({
+  generatedAt: z.string(),
+  /** SLOs whose review is overdue or due in the next four weeks, soonest first */
+  slos: z.array(SloReviewDueItem),
+});
+export type TeamReviewsResponse = z.infer<typeof TeamReviewsResponse>;
 
 export const SloVersionResponse = z.object({
   version: z.number(),

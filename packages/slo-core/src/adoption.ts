@@ -78,7 +78,12 @@ export const ADOPTION_PHASE_INFO: readonly AdoptionPhaseInfo[] = [
     derivedFrom: "a status page showing one of its services",
     roadMap: true,
   },
-  { phase: "slos_reviewed", label: "SLOs reviewed on time", derivedFrom: null, roadMap: true },
+  {
+    phase: "slos_reviewed",
+    label: "SLOs reviewed on time",
+    derivedFrom: "SLO reviews: at least one recorded and no SLO of the team overdue for its review",
+    roadMap: true,
+  },
 ];
 
 /** What the platform's data says: reached or not, and since when where it knows. */

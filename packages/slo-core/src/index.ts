@@ -40,5 +40,7 @@ export * from "./status-page.js";
 export * from "./sla-thresholds.js";
 export * from "./stakeholders.js";
 export * from "./adoption.js";
+export * from "./reviews.js";
+export * from "./culture.js";
 export * from "./window-sums.js";
 export * from "./ticket-trend.js";

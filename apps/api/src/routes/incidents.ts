@@ -18,7 +18,7 @@ import {
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { Enqueue } from "@burnrate/jobs";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
@@ -28,6 +28,7 @@ import {
 } from "../services/incidents/channel-settings";
 import { postmortemMarkdown } from "../services/incidents/postmortem-markdown";
 import { getPostmortemSettings, setPostmortemSettings } from "../services/incidents/postmortem-settings";
+import { CSV_TYPE, incidentsCsv, wantsCsv } from "../services/reports/csv";
 import { createIncident } from "../services/incidents/create-incident";
 import { syncChannelSoon } from "../services/incidents/incident-slack";
 import { getIncident, listIncidents } from "../services/incidents/read-incidents";
@@ -68,11 +69,31 @@ export function incidentRoutes(
       config: { auth: "read" },
       schema: {
         tags: ["incidents"],
+        description:
+          "Incidents, newest first. With `Accept: text/csv` (or `format=csv`), one CSV line per incident (teams, services and regions separated by spaces).",
         querystring: ListIncidentsQuery,
         response: { 200: z.array(IncidentResponse) },
+        openapi: {
+          responses: {
+            200: {
+              description: "The incidents, as JSON or CSV.",
+              content: {
+                "application/json": { schema: z.array(IncidentResponse) },
+                "text/csv": { schema: z.string() },
+              },
+            },
+          },
+        },
       },
     },
-    async (req) => listIncidents({ db, query: req.query }),
+    async (req, reply) => {
+      const list = await listIncidents({ db, query: req.query });
+      if (!wantsCsv(req.headers.accept, req.query.format)) return list;
+      return (reply as FastifyReply)
+        .type(CSV_TYPE)
+        .header("content-disposition", 'attachment; filename="incidents.csv"')
+        .send(incidentsCsv(list));
+    },
   );
   r.get(
     "/api/v1/incidents/:id",

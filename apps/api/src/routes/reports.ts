@@ -1,7 +1,12 @@
 import {
+  CsvFormat,
   AdoptionParams,
   AdoptionQuery,
   AdoptionResponse,
+  CultureAnswer,
+  CultureParams,
+  CultureResponse,
+  PutCultureBody,
   MilestoneResponse,
   PutMilestoneBody,
   IndicatorsQuery,
@@ -10,12 +15,12 @@ import {
   OnCallIndicatorsResponse,
   TtrTrendQuery,
   TtrTrendResponse,
+  OverviewQuery,
   OverviewResponse,
   PeriodsQuery,
   PeriodsResponse,
   PreviewBody,
   PreviewResponse,
-  ReportFilterQuery,
 } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import type { FastifyInstance, FastifyReply } from "fastify";
@@ -23,7 +28,16 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { previewSlo } from "../services/preview";
 import { adoptionCsv, adoptionReport, putMilestone } from "../services/reports/adoption";
-import { CSV_TYPE, INDICATOR_TABLES, indicatorsCsv, periodsCsv, wantsCsv } from "../services/reports/csv";
+import { getCulture, putCulture } from "../services/reports/culture";
+import { SlugParams } from "./params";
+import {
+  CSV_TYPE,
+  INDICATOR_TABLES,
+  indicatorsCsv,
+  overviewCsv,
+  periodsCsv,
+  wantsCsv,
+} from "../services/reports/csv";
 import { cachedIndicatorsJson } from "../services/reports/indicators";
 import { monthlyPdf, monthlyReport } from "../services/reports/monthly-pdf";
 import {
@@ -40,6 +54,7 @@ const IndicatorsCsvQuery = IndicatorsQuery.extend({
     .enum(INDICATOR_TABLES)
     .default("depletion")
     .describe("which table a CSV answer holds (the JSON answer holds them all)"),
+  format: CsvFormat,
 });
 const MonthlyPdfQuery = z.object({
   month: z
@@ -68,12 +83,21 @@ export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       schema: {
         tags: ["reports"],
         description:
-          "Every SLO × region with its SLI, budget left, 1 h / 6 h burn rates and state, firing first. Served from a cache refreshed every 15 s (generatedAt says when it was computed).",
-        querystring: ReportFilterQuery,
+          "Every SLO × region with its SLI, budget left, 1 h / 6 h burn rates and state, firing first. Served from a cache refreshed every 15 s (generatedAt says when it was computed). With `Accept: text/csv` (or `format=csv`), one CSV line per SLO × region.",
+        querystring: OverviewQuery,
         response: { 200: OverviewResponse },
+        openapi: { responses: jsonOrCsv(OverviewResponse, "The overview (CSV: one line per SLO × region)") },
       },
     },
-    async (req) => cachedOverviewReport({ db, filter: req.query, now: deps.now }),
+    async (req, reply) => {
+      const { format, ...filter } = req.query;
+      const report = await cachedOverviewReport({ db, filter, now: deps.now });
+      if (!wantsCsv(req.headers.accept, format)) return report;
+      return (reply as FastifyReply)
+        .type(CSV_TYPE)
+        .header("content-disposition", 'attachment; filename="overview.csv"')
+        .send(overviewCsv(report));
+    },
   );
   r.get(
     "/api/v1/reports/periods",
@@ -82,7 +106,7 @@ export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       schema: {
         tags: ["reports"],
         description:
-          "SLOs × their last N error-budget periods: fulfilled or broken, and when the budget ran out early.",
+          "SLOs × their last N error-budget periods: fulfilled or broken, and when the budget ran out early. With `Accept: text/csv` (or `format=csv`), one CSV line per SLO × region × period.",
         querystring: PeriodsQuery,
         response: { 200: PeriodsResponse },
         openapi: {
@@ -91,9 +115,13 @@ export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       },
     },
     async (req, reply) => {
-      const report = await periodsReport({ db, filter: req.query, nowMs: deps.now() });
-      if (!wantsCsv(req.headers.accept)) return report;
-      return (reply as FastifyReply).type(CSV_TYPE).send(periodsCsv(report));
+      const { format, ...filter } = req.query;
+      const report = await periodsReport({ db, filter, nowMs: deps.now() });
+      if (!wantsCsv(req.headers.accept, format)) return report;
+      return (reply as FastifyReply)
+        .type(CSV_TYPE)
+        .header("content-disposition", 'attachment; filename="periods.csv"')
+        .send(periodsCsv(report));
     },
   );
   r.get(
@@ -103,7 +131,7 @@ export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
       schema: {
         tags: ["reports"],
         description:
-          "Book ch. 11 indicators: SLOs by service, adherence, budget depletion, premature exhaustion, least available and slowest endpoints. Served from a cache: an answer up to 60 s old, or up to 15 min old while the next is computed; an SLO change is seen at once.",
+          "Book ch. 11 indicators: SLOs by service, adherence, budget depletion, premature exhaustion, least available and slowest endpoints. Served from a cache: an answer up to 60 s old, or up to 15 min old while the next is computed; an SLO change is seen at once. With `Accept: text/csv` (or `format=csv`), the table named by `table`.",
         querystring: IndicatorsCsvQuery,
         response: { 200: IndicatorsResponse },
         openapi: {
@@ -114,11 +142,12 @@ export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
     // sent as cached, already checked against the schema and serialized (see cachedIndicatorsJson): a Buffer,
     // which Fastify sends as it is
     async (req, reply) => {
-      const { table, ...filter } = req.query;
+      const { table, format, ...filter } = req.query;
       const json = await cachedIndicatorsJson({ db, filter, now: deps.now });
-      if (wantsCsv(req.headers.accept))
+      if (wantsCsv(req.headers.accept, format))
         return (reply as FastifyReply)
           .type(CSV_TYPE)
+          .header("content-disposition", `attachment; filename="indicators-${table}.csv"`)
           .send(indicatorsCsv(JSON.parse(json.toString("utf8")) as IndicatorsResponse, table));
       return (reply as FastifyReply).type("application/json; charset=utf-8").send(json);
     },
@@ -244,6 +273,43 @@ export function reportRoutes(app: FastifyInstance, deps: { db: Db; now: () => nu
         actor: req.actor,
         team: req.params.slug,
         phase: req.params.phase,
+        input: req.body,
+        nowMs: deps.now(),
+      }),
+  );
+  r.get(
+    "/api/v1/teams/:slug/culture",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["reports"],
+        description:
+          "The team's culture self-assessments (Westrum's six aspects, 1-5 each), one per quarter, oldest first. It assesses the team's practice, never individuals.",
+        params: SlugParams,
+        response: { 200: CultureResponse },
+      },
+    },
+    async (req) => getCulture({ db, team: req.params.slug, nowMs: deps.now() }),
+  );
+  r.put(
+    "/api/v1/teams/:slug/culture/:quarter",
+    {
+      config: { auth: "write" },
+      schema: {
+        tags: ["reports"],
+        description:
+          "Records the team's self-assessment for a quarter (this one or an earlier one); answering again replaces it.",
+        params: CultureParams,
+        body: PutCultureBody,
+        response: { 200: CultureAnswer },
+      },
+    },
+    async (req) =>
+      putCulture({
+        db,
+        actor: req.actor,
+        team: req.params.slug,
+        quarter: req.params.quarter,
         input: req.body,
         nowMs: deps.now(),
       }),

@@ -11,6 +11,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { createSla, deleteSla, getSla, listSlas, patchSla } from "../services/slas/manage-slas";
+import { wantsCsv } from "../services/reports/csv";
 import { slaStatus, slaStatusCsv } from "../services/slas/sla-status";
 import { IdParams, checkId } from "./params";
 
@@ -68,7 +69,7 @@ export function slaRoutes(app: FastifyInstance, deps: { db: Db; now: () => numbe
       schema: {
         tags,
         description:
-          "Per period (the current one and the N − 1 before it): good/total, budget left, depletion, adherence and depletion speeds of the contractual SLA and each endpoint-level SLA, adherence per tier, and the endpoint-level SLAs broken with a broken contractual period. With `Accept: text/csv`, one CSV line per SLA × period.",
+          "Per period (the current one and the N − 1 before it): good/total, budget left, depletion, adherence and depletion speeds of the contractual SLA and each endpoint-level SLA, adherence per tier, and the endpoint-level SLAs broken with a broken contractual period. With `Accept: text/csv` (or `format=csv`), one CSV line per SLA × period.",
         params: IdParams,
         querystring: SlaStatusQuery,
         openapi: {
@@ -91,7 +92,7 @@ export function slaRoutes(app: FastifyInstance, deps: { db: Db; now: () => numbe
         periods: req.query.periods,
         nowMs: deps.now(),
       });
-      if (!/\btext\/csv\b/i.test(req.headers.accept ?? "")) return reply.send(status);
+      if (!wantsCsv(req.headers.accept, req.query.format)) return reply.send(status);
       return reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="sla-${status.id}.csv"`)

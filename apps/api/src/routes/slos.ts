@@ -1,5 +1,9 @@
 import {
   CreateSloBody,
+  CreateSloReviewBody,
+  SloReviewResponse,
+  SloReviewsResponse,
+  TeamReviewsResponse,
   DeleteQuery,
   ListSlosQuery,
   PatchSloBody,
@@ -17,7 +21,8 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { createSlo, deleteSlo, getSlo, listSloVersions, listSlos, patchSlo } from "../services/slos";
 import { getSloSeries, getSloStatus } from "../services/status";
-import { IdParams, NoContent, checkId } from "./params";
+import { createSloReview, listSloReviews, teamReviews } from "../services/slo-reviews";
+import { IdParams, NoContent, SlugParams, checkId } from "./params";
 
 export function sloRoutes(
   app: FastifyInstance,
@@ -90,6 +95,57 @@ export function sloRoutes(
       schema: { tags: ["slos"], params: IdParams, response: { 200: z.array(SloVersionResponse) } },
     },
     async (req) => listSloVersions({ db, id: checkId("slo", req.params.id) }),
+  );
+  r.get(
+    "/api/v1/slos/:id/reviews",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["slos"],
+        params: IdParams,
+        response: { 200: SloReviewsResponse },
+        description: "the SLO's reviews, newest first, and when its next review is due",
+      },
+    },
+    async (req) => listSloReviews({ db, id: checkId("slo", req.params.id), nowMs: deps.now() }),
+  );
+  r.post(
+    "/api/v1/slos/:id/reviews",
+    {
+      config: { auth: "write" },
+      schema: {
+        tags: ["slos"],
+        params: IdParams,
+        body: CreateSloReviewBody,
+        response: { 201: SloReviewResponse },
+        description:
+          "records a review of the SLO: keep, or tighten or loosen its objective (a new version with the review's reason)",
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(
+        await createSloReview({
+          db,
+          actor: req.actor,
+          enqueue,
+          id: checkId("slo", req.params.id),
+          input: req.body,
+          nowMs: deps.now(),
+        }),
+      ),
+  );
+  r.get(
+    "/api/v1/teams/:slug/slo-reviews",
+    {
+      config: { auth: "read" },
+      schema: {
+        tags: ["slos"],
+        params: SlugParams,
+        response: { 200: TeamReviewsResponse },
+        description: "the team's SLOs whose review is overdue or due in the next four weeks",
+      },
+    },
+    async (req) => teamReviews({ db, team: req.params.slug, nowMs: deps.now() }),
   );
   r.get(
     "/api/v1/slos/:id/status",

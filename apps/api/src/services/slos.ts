@@ -88,6 +88,8 @@ function sloChange(
 async function enqueueWebhookEvent(enqueue: Enqueue, eventId: string | null) {
   if (eventId) await enqueue("receiver.deliver-event", { eventId }).catch(() => undefined);
 }
+/** A transaction's client, as `inTransaction` hands it out. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 async function resolveEndpointId(
   db: Db,
@@ -182,6 +184,7 @@ export async function createSlo(deps: {
         customerSegment: input.customerSegment ?? null,
         runbookUrl: input.runbookUrl ?? null,
         alerting: input.alerting ?? Prisma.DbNull,
+        ...(input.reviewEveryDays !== undefined && { reviewEveryDays: input.reviewEveryDays }),
         backfillPercent: 0,
       },
       include: SLO_INCLUDE,
@@ -261,6 +264,8 @@ export async function patchSlo(deps: {
   input: PatchSloBody;
   /** Seals a Prometheus source's credentials at rest (BURNRATE_SECRET_KEY). */
   secrets?: SecretBox;
+  /** Runs in the change's transaction with the SLO before and after (a review records itself here) */
+  alsoInTransaction?: (tx: Tx, before: SloResponse, after: SloResponse) => Promise<void>;
 }): Promise<SloResponse> {
   const { db, actor, input } = deps;
   const current = await db.slo.findUnique({ where: { id: deps.id }, include: SLO_INCLUDE });
@@ -298,6 +303,7 @@ export async function patchSlo(deps: {
         ...(changes.customerSegment !== undefined && { customerSegment: changes.customerSegment }),
         ...(changes.runbookUrl !== undefined && { runbookUrl: changes.runbookUrl }),
         ...(changes.alerting !== undefined && { alerting: changes.alerting }),
+        ...(changes.reviewEveryDays !== undefined && { reviewEveryDays: changes.reviewEveryDays }),
         version: { increment: 1 },
       },
       include: SLO_INCLUDE,
@@ -321,6 +327,7 @@ export async function patchSlo(deps: {
       before,
       after,
     });
+    await deps.alsoInTransaction?.(tx, before, after);
     const eventId = await recordWebhookEvent(tx, {
       type: "slo.changed",
       teamId: current.service.teamId,

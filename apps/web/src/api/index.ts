@@ -120,6 +120,13 @@ export {
   useReceiverDeliveries,
   useSaveMyRules,
 } from "./hooks/escalation";
+export {
+  useCreateSloReview,
+  usePutCulture,
+  useSloReviews,
+  useTeamCulture,
+  useTeamReviews,
+} from "./hooks/reviews";
 export { useSla, useSlaStatus, useSlaWrites, useSlas } from "./hooks/slas";
 export {
   oncallEdits,

@@ -28,6 +28,7 @@ export function sloResponseOf(row: SloWithService, spec: SloSpec): SloResponse {
     alerting: spec.alerting,
     sourceAuth: row.sourceAuth == null ? null : SourceAuthResponse.parse(row.sourceAuth),
     version: row.version,
+    reviewEveryDays: row.reviewEveryDays,
     backfillPercent: row.backfillPercent,
     kind: row.kind === "default" ? "default" : "explicit",
     sentence: describeSlo({

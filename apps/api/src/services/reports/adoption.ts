@@ -10,6 +10,8 @@ import { inTransaction, type Db } from "@burnrate/db";
 import {
   ADOPTION_PHASE_INFO,
   adoptionBoard,
+  cultureTrend,
+  slosReviewedOnTime,
   type AdoptionPhase,
   type DerivedPhase,
   type TeamAdoptionInput,
@@ -20,6 +22,8 @@ import { assertCanWriteTeam } from "../../auth/permissions";
 import { recordAudit } from "../audit";
 import { findTeam } from "../teams/find-team";
 import { missingSignatures } from "../policy";
+import { reviewStates } from "../slo-reviews";
+import { scoresOf } from "./culture";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -29,6 +33,7 @@ type FirstRow = { team_id: string; first: Date | null };
 async function derivedFacts(
   db: Db,
   teamIds: string[],
+  nowMs: number,
 ): Promise<Map<string, Partial<Record<AdoptionPhase, DerivedPhase>>>> {
   const out = new Map<string, Partial<Record<AdoptionPhase, DerivedPhase>>>(teamIds.map((id) => [id, {}]));
   if (teamIds.length === 0) return out;
@@ -38,7 +43,7 @@ async function derivedFacts(
       if (facts) facts[phase] = { reached: true, since: dated && r.first ? day(r.first) : null };
     }
   };
-  const [services, traffic, slos, slack, acks, schedules, pages, policies] = await Promise.all([
+  const [services, traffic, slos, slack, acks, schedules, pages, policies, reviews] = await Promise.all([
     db.$queryRaw<FirstRow[]>`SELECT team_id::text, min(created_at) AS first FROM services
       WHERE team_id = ANY(${teamIds}::uuid[]) GROUP BY team_id`,
     // traffic in the rollups (a primary-key lookup per service); undated, as retention drops the oldest minutes
@@ -66,6 +71,7 @@ async function derivedFacts(
       where: { teamId: { in: teamIds } },
       select: { teamId: true, agreedBy: true },
     }),
+    reviewStates(db, teamIds, nowMs),
   ]);
   put(services, "services_registered");
   put(traffic, "logging_apm", false);
@@ -85,6 +91,10 @@ async function derivedFacts(
         .at(-1) ?? null;
     out.get(p.teamId)!.error_budget_policy = { reached: true, since };
   }
+  // a state of today (every SLO within its cadence), so undated: it counts in the current quarter
+  for (const id of teamIds)
+    if (slosReviewedOnTime(reviews.filter((r) => r.teamId === id)))
+      out.get(id)!.slos_reviewed = { reached: true, since: null };
   return out;
 }
 
@@ -99,9 +109,10 @@ export async function adoptionReport(deps: {
     ? [await findTeam(db, query.team)]
     : await db.team.findMany({ orderBy: { slug: "asc" } });
   const ids = teams.map((t) => t.id);
-  const [facts, milestones] = await Promise.all([
-    derivedFacts(db, ids),
+  const [facts, milestones, culture] = await Promise.all([
+    derivedFacts(db, ids, deps.nowMs),
     db.adoptionMilestone.findMany({ where: { teamId: { in: ids } } }),
+    db.cultureAssessment.findMany({ where: { teamId: { in: ids } } }),
   ]);
   const inputs: TeamAdoptionInput[] = teams.map((t) => ({
     team: t.slug,
@@ -127,6 +138,10 @@ export async function adoptionReport(deps: {
     phases: ADOPTION_PHASE_INFO.map((info, i) => ({ ...info, ...board.counts[i]! })),
     teams: board.teams,
     trend: board.trend,
+    culture: cultureTrend(
+      culture.map((c) => ({ quarter: c.quarter, scores: scoresOf(c) })),
+      board.trend.map((t) => t.quarter),
+    ),
   };
 }
 

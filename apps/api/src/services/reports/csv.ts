@@ -1,4 +1,9 @@
-import type { IndicatorsResponse, PeriodsResponse } from "@burnrate/contracts";
+import type {
+  IncidentResponse,
+  IndicatorsResponse,
+  OverviewResponse,
+  PeriodsResponse,
+} from "@burnrate/contracts";
 
 export const CSV_TYPE = "text/csv; charset=utf-8";
 
@@ -172,5 +177,48 @@ export function indicatorsCsv(r: IndicatorsResponse, table: IndicatorTable): str
       d.exhaustedDay,
       d.historyDays,
     ]),
+  );
+}
+
+/** The overview, one line per SLO × region (firing first, as in the JSON). */
+export function overviewCsv(r: OverviewResponse): string {
+  const cols = [
+    "good",
+    "total",
+    "sliRatio",
+    "remainingFraction",
+    "burnRate1h",
+    "burnRate6h",
+    "timeToExhaustionHours",
+    "firing",
+    "alertSeverity",
+    "state",
+  ] as const;
+  return toCsv(
+    [...REF_COLUMNS, "sentence", ...cols],
+    r.rows.map((row) => [...REF_COLUMNS.map((k) => row[k]), row.sentence, ...cols.map((k) => row[k])]),
+  );
+}
+
+/** The incidents list, one line per incident; its teams, services and regions separated by spaces. */
+export function incidentsCsv(list: IncidentResponse[]): string {
+  const cols = [
+    "id",
+    "number",
+    "title",
+    "state",
+    "priority",
+    "severity",
+    "startedAt",
+    "detectedAt",
+    "acknowledgedAt",
+    "resolvedAt",
+    "ttdMinutes",
+    "ttaMinutes",
+    "ttrMinutes",
+  ] as const;
+  return toCsv(
+    [...cols, "teams", "services", "regions"],
+    list.map((i) => [...cols.map((k) => i[k]), i.teams.join(" "), i.services.join(" "), i.regions.join(" ")]),
   );
 }

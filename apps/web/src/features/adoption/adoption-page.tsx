@@ -1,4 +1,5 @@
 import type { AdoptionResponse } from "@burnrate/contracts";
+import { WESTRUM_ASPECT_INFO } from "@burnrate/slo-core";
 import { Link } from "react-router";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useAdoption } from "../../api";
@@ -143,6 +144,56 @@ function TrendTable({ board }: { board: Board }) {
   );
 }
 
+const mean1 = (v: number | null) => (v === null ? "–" : v.toFixed(1));
+
+/** The teams' culture self-assessments per quarter: teams that answered and the mean of each aspect (1-5). */
+function CultureTrendTable({ board }: { board: Board }) {
+  return (
+    <div className="table-box scroll-x">
+      <table className="grid culture-trend" aria-label="Culture self-assessment by quarter">
+        <thead>
+          <tr>
+            <th scope="col">Aspect</th>
+            {board.culture.map((q) => (
+              <th scope="col" className="num" key={q.quarter}>
+                {q.quarter}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">Teams that answered</th>
+            {board.culture.map((q) => (
+              <td className="num" key={q.quarter}>
+                {q.teams}
+              </td>
+            ))}
+          </tr>
+          {WESTRUM_ASPECT_INFO.map((a) => (
+            <tr key={a.aspect}>
+              <th scope="row">{a.label}</th>
+              {board.culture.map((q) => (
+                <td className="num" key={q.quarter}>
+                  {mean1(q.means[a.aspect] ?? null)}
+                </td>
+              ))}
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">All six aspects</th>
+            {board.culture.map((q) => (
+              <td className="num" key={q.quarter}>
+                {mean1(q.mean)}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** The org-wide SRE adoption board for managers (book §6.12): how far each team has come. */
 export function AdoptionPage() {
   const board = useAdoption();
@@ -180,6 +231,15 @@ export function AdoptionPage() {
               <h2 id="adopt-trend-h">Trend over quarters</h2>
               <p className="why">Teams that had reached each phase by the end of each quarter.</p>
               <TrendTable board={b} />
+            </section>
+            <section aria-labelledby="adopt-culture-h" className="indicator">
+              <h2 id="adopt-culture-h">Culture self-assessment over quarters</h2>
+              <p className="why">
+                Each team scores its own practice on Westrum&apos;s six aspects once a quarter (1: not at all,
+                5: fully), on its team page. The mean over the teams that answered; it assesses teams&apos;
+                practice, never individuals.
+              </p>
+              <CultureTrendTable board={b} />
             </section>
           </>
         )}

@@ -5,6 +5,7 @@ import { useCreateIncident, useIncidentList, useServices } from "../../api";
 import { ChoiceSelect } from "../../components/choice-select";
 import { DataTable } from "../../components/data-table";
 import { fmtTime } from "../../components/format";
+import { DownloadLink } from "../../components/download-link";
 import { PageHeader } from "../../components/page-header";
 import { QueryState } from "../../components/query-state";
 import { StatusBadge } from "../../components/status-badge";
@@ -133,6 +134,11 @@ export function IncidentsPage() {
           value={show}
           choices={Object.entries(SHOW)}
           onChange={(v) => set({ state: v === "open" ? null : v })}
+        />
+        <DownloadLink
+          path="/api/v1/incidents"
+          params={{ state: show === "all" ? null : show, limit: 500, format: "csv" }}
+          file="incidents.csv"
         />
       </PageHeader>
       <QueryState query={list} what="incidents">

@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import type { z } from "zod";
 import { useIndicators, useOnCallIndicators, useOverview, useSupportTickets, useTtrTrend } from "../../api";
 import { ChoiceSelect } from "../../components/choice-select";
+import { DownloadLink } from "../../components/download-link";
 import { FilterBar } from "../../components/filter-bar";
 import { PageHeader } from "../../components/page-header";
 import { QueryState } from "../../components/query-state";
@@ -27,6 +28,8 @@ interface Indicator {
   id: string;
   title: string;
   why: string;
+  /** The API's table that holds its rows, for the CSV download */
+  table: "slosByService" | "depletion" | "leastAvailable" | "slowest";
   render: (d: z.infer<typeof IndicatorsResponse>) => ReactNode;
 }
 
@@ -84,18 +87,21 @@ export function IndicatorsPage() {
   const indicators: Indicator[] = [
     {
       id: "slos-by-service",
+      table: "slosByService",
       title: "SLOs by service",
       why: "Which reliability each service has committed to: decide whether to depend on an API and how much to protect yourself from it.",
       render: (d) => <SlosByServiceTable rows={d.slosByService} />,
     },
     {
       id: "adherence",
+      table: "depletion",
       title: "SLO adherence",
       why: "Which SLOs are fulfilled or broken period after period: long-term budget breakers need reliability capacity.",
       render: (d) => <AdherenceTable rows={d.depletion} />,
     },
     {
       id: "depletion",
+      table: "depletion",
       title: "Error budget depletion",
       why: "How fast budgets burn: a high speed means a large blast radius (stability patterns needed); the top rows are next period's reliability work.",
       render: (d) => (
@@ -108,18 +114,21 @@ export function IndicatorsPage() {
     },
     {
       id: "premature",
+      table: "depletion",
       title: "Premature budget exhaustion",
       why: "Budgets that ran out before their period ended: where reliability investment is needed now rather than features.",
       render: (d) => <PrematureTable rows={d.depletion.filter((r) => r.exhausted)} />,
     },
     {
       id: "least-available",
+      table: "leastAvailable",
       title: "Least available endpoints",
       why: "The endpoints failing most often, with or without an SLO: where to add SLOs, retries or fallbacks.",
       render: (d) => <EndpointTable rows={d.leastAvailable} metric="availability" />,
     },
     {
       id: "slowest",
+      table: "slowest",
       title: "Slowest endpoints",
       why: "The endpoints with the slowest tail (p95): where latency SLOs and performance work matter most.",
       render: (d) => <EndpointTable rows={d.slowest} metric="latency" />,
@@ -173,7 +182,23 @@ export function IndicatorsPage() {
                       }}
                     >
                       What to decide
-                    </a>
+                    </a>{" "}
+                    ·{" "}
+                    <DownloadLink
+                      className=""
+                      path="/api/v1/reports/indicators"
+                      params={{
+                        team: filters.team,
+                        service: filters.service,
+                        region: filters.region,
+                        sli: filters.sli,
+                        includeDefaults: filters.includeDefaults ? "true" : null,
+                        window: windowKey,
+                        table: i.table,
+                        format: "csv",
+                      }}
+                      file={`indicators-${i.id}.csv`}
+                    />
                   </p>
                   <DecisionPanel id={`${i.id}-decide`} indicator={i.id} title={i.title} />
                   {i.render(d)}

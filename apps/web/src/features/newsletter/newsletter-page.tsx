@@ -138,6 +138,59 @@ export function NewsletterPage() {
               </ul>
             </section>
           )}
+          <h2>SLO changes this week</h2>
+          {n.content.changes.length === 0 ? (
+            <p className="muted">None.</p>
+          ) : (
+            <ul className="newsletter-changes">
+              {n.content.changes.map((c) => (
+                <li key={`${c.sloId}-${c.version}`}>
+                  <Link to={`/slos/${c.sloId}`}>{c.name}</Link>{" "}
+                  <span className="muted">
+                    ({c.service}) · version {c.version}:
+                  </span>{" "}
+                  {c.reason}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h2>Policy reviews coming up</h2>
+          {n.content.policyReviews.length === 0 ? (
+            <p className="muted">None in the next four weeks.</p>
+          ) : (
+            <ul className="newsletter-reviews">
+              {n.content.policyReviews.map((r) => (
+                <li key={r.team}>
+                  <Link to={`/teams/${r.team}/policy`}>{r.team}</Link>: error budget policy review{" "}
+                  {r.overdue ? (
+                    <span className="chip warn">overdue since {fmtDate(r.dueOn)}</span>
+                  ) : (
+                    <>due {fmtDate(r.dueOn)}</>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h2>SLO reviews coming up</h2>
+          {n.content.sloReviews.length === 0 ? (
+            <p className="muted">None in the next four weeks.</p>
+          ) : (
+            <ul className="newsletter-reviews">
+              {n.content.sloReviews.map((r) => (
+                <li key={r.sloId}>
+                  <Link to={`/slos/${r.sloId}`}>
+                    {r.service} / {r.name}
+                  </Link>
+                  : SLO review{" "}
+                  {r.overdue ? (
+                    <span className="chip warn">overdue since {fmtDate(r.dueOn)}</span>
+                  ) : (
+                    <>due {fmtDate(r.dueOn)}</>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
           <p className="muted">Shared awareness of where availability is short, not a ranking of people.</p>
           <h2>As sent</h2>
           <div className="newsletter-sent">

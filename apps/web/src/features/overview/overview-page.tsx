@@ -2,6 +2,7 @@ import { Link } from "react-router";
 import { useOverview } from "../../api";
 import { ChoiceSelect } from "../../components/choice-select";
 import { DataTable } from "../../components/data-table";
+import { DownloadLink } from "../../components/download-link";
 import { FilterBar } from "../../components/filter-bar";
 import { PageHeader } from "../../components/page-header";
 import { QueryState } from "../../components/query-state";
@@ -36,6 +37,11 @@ export function OverviewPage() {
           value={sort}
           choices={SORT_COLUMNS.map((c) => [c.key, c.label.toLowerCase()] as const)}
           onChange={(v) => set({ sort: v, dir: null })}
+        />
+        <DownloadLink
+          path="/api/v1/reports/overview"
+          params={{ ...filters, format: "csv" }}
+          file="overview.csv"
         />
       </PageHeader>
       <Updating query={overview} />

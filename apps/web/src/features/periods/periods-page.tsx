@@ -6,6 +6,7 @@ import { DataTable, type Column } from "../../components/data-table";
 import { FilterBar } from "../../components/filter-bar";
 import { fmtObjective } from "../../components/format";
 import { Kpi } from "../../components/kpi";
+import { DownloadLink } from "../../components/download-link";
 import { PageHeader } from "../../components/page-header";
 import { QueryState } from "../../components/query-state";
 import { Empty, Updating } from "../../components/states";
@@ -27,6 +28,11 @@ export function PeriodsPage() {
   const filters = { team: get("team"), service: get("service"), region: get("region") };
   const choices = useOverview({});
   const periods = usePeriods({ ...filters, periods: n });
+  // the monthly report of the last whole month (UTC)
+  const today = new Date();
+  const lastMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1))
+    .toISOString()
+    .slice(0, 7);
   return (
     <div className="page">
       <PageHeader
@@ -39,6 +45,17 @@ export function PeriodsPage() {
           value={String(n)}
           choices={PERIOD_CHOICES.map((c) => [String(c), `last ${c}`] as const)}
           onChange={(v) => set({ periods: v })}
+        />
+        <DownloadLink
+          path="/api/v1/reports/periods"
+          params={{ ...filters, periods: n, format: "csv" }}
+          file="periods.csv"
+        />
+        <DownloadLink
+          path="/api/v1/reports/monthly.pdf"
+          params={{ month: lastMonth }}
+          file={`burnrate-${lastMonth}.pdf`}
+          label={`Monthly PDF (${lastMonth})`}
         />
       </PageHeader>
       <p className="legend small">

@@ -4,6 +4,7 @@ import { useSla, useSlaStatus } from "../../api";
 import { ChoiceSelect } from "../../components/choice-select";
 import { DataTable, type Column } from "../../components/data-table";
 import { fmtObjective } from "../../components/format";
+import { DownloadLink } from "../../components/download-link";
 import { PageHeader } from "../../components/page-header";
 import { QueryState } from "../../components/query-state";
 import { StatusBadge } from "../../components/status-badge";
@@ -40,6 +41,11 @@ export function SlaPage() {
               value={String(n)}
               choices={PERIOD_CHOICES.map((c) => [String(c), `last ${c}`] as const)}
               onChange={(v) => set({ periods: v })}
+            />
+            <DownloadLink
+              path={`/api/v1/slas/${s.id}/status`}
+              params={{ periods: n, format: "csv" }}
+              file={`sla-${s.id}.csv`}
             />
             <Link className="button" to={`/slas/${s.id}/edit`}>
               Edit SLA

@@ -29,6 +29,7 @@ import "./slo-page.css";
 import { SourceBanner } from "./source-banner";
 import { StatusKpis } from "./status-kpis";
 import { TierTable } from "./tier-table";
+import { SloReviews } from "./slo-reviews";
 import { VersionHistory } from "./version-history";
 
 const RANGE_CHOICES = [
@@ -149,6 +150,7 @@ export function SloPage() {
         <div className="muted">Loading graphs…</div>
       )}
       <AlertHistory alerts={alerts.data ?? []} />
+      <SloReviews slo={s} />
       <VersionHistory versions={versions.data ?? []} loading={versions.isLoading} />
     </div>
   );

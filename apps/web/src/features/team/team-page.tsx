@@ -12,6 +12,8 @@ import { Empty } from "../../components/states";
 import { useUrlState } from "../../components/url-state";
 import { toSloRegionGrid } from "../overview/rows";
 import { TeamOverdue } from "./team-overdue";
+import { TeamCulture } from "./team-culture";
+import { TeamReviews } from "./team-reviews";
 
 type Grid = ReturnType<typeof toSloRegionGrid>;
 
@@ -62,7 +64,9 @@ export function TeamPage() {
                 rowKey={(row) => row.key}
               />
             )}
+            <TeamReviews slug={slug} />
             <TeamOverdue slug={slug} />
+            <TeamCulture slug={slug} />
           </div>
         );
       }}

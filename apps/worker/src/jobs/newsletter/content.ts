@@ -6,6 +6,7 @@ import {
   budgetSpent,
   computeStatus,
   sli,
+  sloReviewDue,
   statusRange,
   windowCounts,
 } from "@burnrate/slo-core";
@@ -13,6 +14,8 @@ import { lastCompleteWeek, type NewsletterWeek } from "./schedule";
 
 /** Most lines of worst burns. */
 const WORST = 5;
+/** Policy reviews due this long after the week's end are listed as upcoming. */
+const REVIEW_AHEAD_MS = 28 * 24 * 60 * 60 * 1000;
 
 /**
  * A team's (or, with `team` null, every team's) explicit SLOs over one local week: the week's SLI and whether
@@ -72,6 +75,63 @@ export async function buildNewsletter(deps: {
     take: 20,
   });
   const overdue = await overdueFromPostmortems(db, teamIds, Math.min(week.end, deps.nowMs ?? week.end));
+  const versions = await db.sloVersion.findMany({
+    where: {
+      createdAt: { gte: new Date(week.start), lt: new Date(week.end) },
+      slo: { kind: "explicit", ...(team ? { service: { teamId: team.id } } : {}) },
+    },
+    include: { slo: { select: { name: true, service: { select: { slug: true } } } } },
+    orderBy: [{ createdAt: "asc" }, { slo: { name: "asc" } }, { version: "asc" }],
+    take: 20,
+  });
+  const policies = await db.errorBudgetPolicy.findMany({
+    where: {
+      nextReviewAt: { lt: new Date(week.end + REVIEW_AHEAD_MS) },
+      ...(team ? { teamId: team.id } : {}),
+    },
+    orderBy: { nextReviewAt: "asc" },
+    take: 20,
+  });
+  const policyTeams = new Map(
+    (
+      await db.team.findMany({
+        where: { id: { in: policies.map((p) => p.teamId) } },
+        select: { id: true, slug: true },
+      })
+    ).map((t) => [t.id, t.slug]),
+  );
+  // SLO reviews overdue at the week's end or due in the four weeks after it (reviews after the week not counted)
+  const lastReviews = new Map(
+    (
+      await db.sloReview.groupBy({
+        by: ["sloId"],
+        where: { sloId: { in: slos.map((s) => s.row.id) }, reviewedAt: { lt: new Date(week.end) } },
+        _max: { reviewedAt: true },
+      })
+    ).map((r) => [r.sloId, r._max.reviewedAt?.getTime() ?? null]),
+  );
+  const sloReviews = slos
+    .map((s) => ({
+      s,
+      due: sloReviewDue(
+        {
+          createdAtMs: s.row.createdAt.getTime(),
+          lastReviewedAtMs: lastReviews.get(s.row.id) ?? null,
+          everyDays: s.row.reviewEveryDays,
+        },
+        week.end,
+      ),
+    }))
+    .filter(({ due }) => due.state !== "ok")
+    .sort((a, b) => a.due.dueAtMs - b.due.dueAtMs || a.s.row.name.localeCompare(b.s.row.name))
+    .slice(0, 20)
+    .map(({ s, due }) => ({
+      sloId: s.row.id,
+      name: s.row.name,
+      service: s.row.service.slug,
+      dueOn: new Date(due.dueAtMs).toISOString().slice(0, 10),
+      overdue: due.state === "overdue",
+    }));
   const base = deps.publicUrl.replace(/\/$/, "");
   return {
     scope: { team: team?.slug ?? null, name: team?.name ?? "All teams" },
@@ -101,6 +161,20 @@ export async function buildNewsletter(deps: {
       resolvedAt: i.resolvedAt?.toISOString() ?? null,
     })),
     overdue,
+    changes: versions.map((v) => ({
+      sloId: v.sloId,
+      name: v.slo.name,
+      service: v.slo.service.slug,
+      version: v.version,
+      reason: v.reason,
+      at: v.createdAt.toISOString(),
+    })),
+    policyReviews: policies.map((p) => ({
+      team: policyTeams.get(p.teamId) ?? "",
+      dueOn: p.nextReviewAt!.toISOString().slice(0, 10),
+      overdue: p.nextReviewAt!.getTime() < week.end,
+    })),
+    sloReviews,
     link: `${base}/${team ? `teams/${encodeURIComponent(team.slug)}/newsletter` : "newsletter"}?week=${week.firstDay}`,
   };
 }

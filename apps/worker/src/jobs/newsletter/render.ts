@@ -30,6 +30,21 @@ export function overdueLines(c: NewsletterContent): string[] {
   ];
 }
 const OVERDUE_HEADING = "Overdue from postmortems";
+/** The week's SLO changes and the policy reviews coming up, one plain line each. */
+function changeLines(c: NewsletterContent): string[] {
+  return c.changes.map((v) => `${v.service} / ${v.name}, version ${v.version}: ${v.reason}`);
+}
+function reviewLines(c: NewsletterContent): string[] {
+  return c.policyReviews.map(
+    (r) => `${r.team}: error budget policy review ${r.overdue ? "overdue since" : "due"} ${r.dueOn}`,
+  );
+}
+
+function sloReviewLines(c: NewsletterContent): string[] {
+  return c.sloReviews.map(
+    (r) => `${r.service} / ${r.name}: SLO review ${r.overdue ? "overdue since" : "due"} ${r.dueOn}`,
+  );
+}
 
 function summaryLine(c: NewsletterContent): string {
   return `${c.summary.met} of ${c.summary.slos} SLOs met their objective this week, ${c.summary.broken} broken, ${c.summary.noData} without data.`;
@@ -58,6 +73,15 @@ export function newsletterText(c: NewsletterContent): string {
     out.push("", `${OVERDUE_HEADING}:`);
     for (const l of overdue) out.push(`- ${l}`);
   }
+  out.push("", "SLO changes this week:");
+  if (c.changes.length === 0) out.push("- none");
+  for (const line of changeLines(c)) out.push(`- ${line}`);
+  out.push("", "Policy reviews coming up:");
+  if (c.policyReviews.length === 0) out.push("- none");
+  for (const line of reviewLines(c)) out.push(`- ${line}`);
+  out.push("", "SLO reviews coming up:");
+  if (c.sloReviews.length === 0) out.push("- none");
+  for (const line of sloReviewLines(c)) out.push(`- ${line}`);
   out.push("", "All SLOs:");
   for (const l of c.slos) out.push(`- ${sloLine(l)}`);
   out.push("", "Shared awareness of where availability is short, not a ranking of people.", c.link);
@@ -101,6 +125,10 @@ export function newsletterBlocks(c: NewsletterContent): Record<string, unknown>[
   const overdue = overdueLines(c);
   if (overdue.length)
     blocks.push(section(`*${OVERDUE_HEADING}*\n${overdue.map((l) => `• ${e(l)}`).join("\n")}`));
+  const bullets = (lines: string[]) => (lines.length ? lines.map((l) => `• ${e(l)}`).join("\n") : "• none");
+  blocks.push(section(`*SLO changes this week*\n${bullets(changeLines(c))}`));
+  blocks.push(section(`*Policy reviews coming up*\n${bullets(reviewLines(c))}`));
+  blocks.push(section(`*SLO reviews coming up*\n${bullets(sloReviewLines(c))}`));
   blocks.push({ type: "divider" });
   const listed = c.slos.slice(0, MAX_LISTED);
   // SLO lines in sections of a few, each within the section limit
@@ -163,6 +191,30 @@ ${
         .join("")}</ul>`
     : ""
 }
+<h2 style="font-size:16px">SLO changes this week</h2>
+<ul>${
+    changeLines(c).length
+      ? changeLines(c)
+          .map((l) => `<li>${html(l)}</li>`)
+          .join("")
+      : "<li>none</li>"
+  }</ul>
+<h2 style="font-size:16px">Policy reviews coming up</h2>
+<ul>${
+    reviewLines(c).length
+      ? reviewLines(c)
+          .map((l) => `<li>${html(l)}</li>`)
+          .join("")
+      : "<li>none</li>"
+  }</ul>
+<h2 style="font-size:16px">SLO reviews coming up</h2>
+<ul>${
+    sloReviewLines(c).length
+      ? sloReviewLines(c)
+          .map((l) => `<li>${html(l)}</li>`)
+          .join("")
+      : "<li>none</li>"
+  }</ul>
 <h2 style="font-size:16px">All SLOs</h2>${table(c.slos)}
 <p style="color:#666;font-size:12px">Shared awareness of where availability is short, not a ranking of people. <a href="${html(c.link)}">Open in Burnrate</a></p>
 </div></body></html>`;
