@@ -26,7 +26,7 @@ export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis;
   );
   // SLO series on their own path, so a scrape of the process's health stays light. Public like /metrics:
   // both are for a Prometheus on the operators' network (see the README on exposing them).
-  // Prometheus asks for gzip: the text of 10,000 SLO × region is tens of MB, gzipped a fifteenth of that.
+  // Prometheus asks for gzip: the text of 10,000 SLO × region is tens of MB, gzipped about a tenth of that.
   app.get("/metrics/slos", { config: { auth: "public" }, schema: { hide: true } }, async (req, reply) => {
     const e = await readSloExposition(deps.db);
     reply.type(EXPOSITION_CONTENT_TYPE).header("vary", "accept-encoding");

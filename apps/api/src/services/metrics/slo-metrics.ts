@@ -18,7 +18,7 @@ function exposition(text: Buffer): SloExposition {
   let gz: Promise<Buffer> | undefined;
   return {
     text,
-    // fastest level: tens of MB of repetitive text shrink about 15× even so; compressed off the event loop
+    // fastest level: tens of MB of repetitive text shrink about 10× even so; compressed off the event loop
     gzipped: () => (gz ??= gzip(text, { level: zlib.Z_BEST_SPEED })),
   };
 }
