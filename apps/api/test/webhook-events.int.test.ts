@@ -84,6 +84,33 @@ describe("webhook events: slo.changed, the events a receiver takes, the delivery
   }
   const at = (f: FakeReceiver, path: string) => f.requests.filter((r) => r.path === path);
 
+  it("records no event for a team whose webhook receivers do not take it (none, disabled, or another type)", async () => {
+    const { team: t, sloId } = await team();
+    const patch = (reason: string) =>
+      call(stack, "PATCH", `/api/v1/slos/${sloId}`, { description: reason, reason });
+    expect((await patch("no receiver")).status).toBe(200);
+    await receiver({
+      team: t,
+      name: "alerts only",
+      kind: "webhook",
+      url: `${hook.url}/a`,
+      events: ["alert.firing"],
+    });
+    const off = await receiver({ team: t, name: "off", kind: "webhook", url: `${hook.url}/off` });
+    expect((await call(stack, "PATCH", `/api/v1/receivers/${off.id}`, { enabled: false })).status).toBe(200);
+    expect((await patch("only an alert receiver and a disabled one")).status).toBe(200);
+    expect(await eventsOf(t)).toEqual([]);
+    await receiver({
+      team: t,
+      name: "slo changes",
+      kind: "webhook",
+      url: `${hook.url}/s`,
+      events: ["slo.changed"],
+    });
+    expect((await patch("now a receiver takes it")).status).toBe(200);
+    expect((await eventsOf(t)).map((e) => e.type)).toEqual(["slo.changed"]);
+  });
+
   it("a receiver's events are checked: an unknown type, or a webhook-only type on another kind, is a 400 naming 'events'", async () => {
     const { team: t } = await team();
     const bad = await call(stack, "POST", "/api/v1/receivers", {

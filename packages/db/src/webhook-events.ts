@@ -3,12 +3,23 @@ import type { Db } from "./client";
 /**
  * Records a webhook event (policy.enacted, slo.changed) for the team's webhook receivers. Written with the
  * change it reports (pass the change's transaction), so that an event exists exactly when its change does;
- * the worker delivers it (its job, or the receiver sweep when that job was lost).
+ * the worker delivers it (its job, or the receiver sweep when that job was lost). No event is recorded (null)
+ * when no enabled webhook receiver of the team takes the type: there is no one to deliver it to.
  */
 export async function recordWebhookEvent(
-  db: Pick<Db, "webhookEvent">,
+  db: Pick<Db, "webhookEvent" | "receiver">,
   e: { type: "policy.enacted" | "slo.changed"; teamId: string; occurredAt: Date; payload: object },
-): Promise<string> {
+): Promise<string | null> {
+  const taker = await db.receiver.findFirst({
+    where: {
+      teamId: e.teamId,
+      kind: "webhook",
+      enabled: true,
+      OR: [{ events: { isEmpty: true } }, { events: { has: e.type } }],
+    },
+    select: { id: true },
+  });
+  if (!taker) return null;
   const row = await db.webhookEvent.create({
     data: { type: e.type, teamId: e.teamId, occurredAt: e.occurredAt, payload: e.payload },
     select: { id: true },

@@ -61,9 +61,11 @@ export async function getPolicy(deps: { db: Db; team: string }): Promise<PolicyR
 }
 
 /** Hands policy.enacted events to the worker; the receiver sweep delivers them if this is lost. */
-async function enqueueEvents(enqueue: Enqueue | undefined, ids: string[]) {
+/** Hands webhook events to the worker (null: none recorded, no receiver takes it). */
+async function enqueueEvents(enqueue: Enqueue | undefined, ids: (string | null)[]) {
   if (enqueue)
-    for (const eventId of ids) await enqueue("receiver.deliver-event", { eventId }).catch(() => undefined);
+    for (const eventId of ids)
+      if (eventId) await enqueue("receiver.deliver-event", { eventId }).catch(() => undefined);
 }
 
 /** Creates or replaces the team's policy; every change is a version with its reason. */
@@ -123,7 +125,7 @@ export async function putPolicy(deps: {
       where: { policyId: before.id, closedAt: null, conditionId: { notIn: ids } },
       select: { id: true },
     });
-    const events: string[] = [];
+    const events: (string | null)[] = [];
     for (const g of gone)
       events.push(
         await inTransaction(db, async (tx) => {

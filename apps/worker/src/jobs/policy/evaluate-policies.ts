@@ -57,8 +57,9 @@ async function closeEnactment(
   await enqueueEvent(deps, eventId);
 }
 
-async function enqueueEvent(deps: PolicyDeps, eventId: string) {
-  if (deps.enqueue) await deps.enqueue("receiver.deliver-event", { eventId }).catch(() => undefined);
+async function enqueueEvent(deps: PolicyDeps, eventId: string | null) {
+  if (deps.enqueue && eventId)
+    await deps.enqueue("receiver.deliver-event", { eventId }).catch(() => undefined);
 }
 
 /** One pass over every policy (createPolicyJob runs it under its lock). */
