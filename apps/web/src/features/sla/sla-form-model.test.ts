@@ -38,6 +38,7 @@ const sla: SlaResponse = {
     },
   ],
   thresholds: [50, 80, 100],
+  notify: { stakeholderGroups: [] },
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-01T00:00:00.000Z",
 };
