@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBudgetCounts, formatExhaustion, formatHours, formatPercent } from "./format";
+import { formatBudgetCounts, formatExhaustion, formatHours, formatPercent, periodOutcome } from "./format";
 
 describe("formatHours", () => {
   it.each([
@@ -37,4 +37,14 @@ describe("formatExhaustion", () => {
     [null, "not_burning", "not burning"],
     [96, null, "4.0 days"],
   ] as const)("%s h, %s, reads %s", (h, outlook, text) => expect(formatExhaustion(h, outlook)).toBe(text));
+});
+
+describe("periodOutcome", () => {
+  it.each([
+    [{ adherence: null, exhausted: false }, "no data"],
+    [{ adherence: "fulfilled", exhausted: false }, "fulfilled"],
+    [{ adherence: "broken", exhausted: false }, "broken"],
+    [{ adherence: "broken", exhausted: true }, "ran out early"],
+    [{ adherence: "fulfilled", exhausted: true }, "ran out, recovered"],
+  ] as const)("%o reads %s", (p, text) => expect(periodOutcome(p)).toBe(text));
 });

@@ -34,3 +34,20 @@ export function formatBudgetCounts(b: {
   const unit = b.bad === 1 ? b.unit.slice(0, -1) : b.unit;
   return `${budgetNumber.format(b.bad)} bad ${unit} of ${budgetNumber.format(b.allowed)} allowed`;
 }
+
+/** How one budget period went, in the words of the periods grid, the CSV and the monthly PDF. */
+export type PeriodOutcome = "no data" | "fulfilled" | "broken" | "ran out early" | "ran out, recovered";
+
+/**
+ * A period's outcome in one phrase: a budget that hit 0 before the period ended "ran out early"; a rolling
+ * window that ran out and then got its budget back as its oldest bad minutes left it "ran out, recovered"
+ * (fulfilled in the end, but not without running out, so never plain "fulfilled" beside a ran-out date).
+ */
+export function periodOutcome(p: {
+  adherence: "fulfilled" | "broken" | null;
+  exhausted: boolean;
+}): PeriodOutcome {
+  if (p.adherence === null) return "no data";
+  if (p.exhausted) return p.adherence === "fulfilled" ? "ran out, recovered" : "ran out early";
+  return p.adherence;
+}

@@ -38,6 +38,14 @@ export type SlaChildBody = z.infer<typeof SlaChildBody>;
 
 const Threshold = z.number().int().min(1).max(1000);
 
+/**
+ * Who the threshold notices reach: the named stakeholder groups (their Slack channels, emails and users) instead
+ * of the owning teams; with no group, the owning teams' error budget policy notify channel, else their channel.
+ */
+export const SlaNotify = z.strictObject({
+  stakeholderGroups: z.array(z.string().uuid()).max(20).default([]),
+});
+
 export const CreateSlaBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   description: z.string().max(4000).optional(),
@@ -54,6 +62,7 @@ export const CreateSlaBody = z.strictObject({
     .max(10)
     .default([50, 80, 100])
     .describe("percent of the period budget consumed at which the owning teams are notified"),
+  notify: SlaNotify.optional(),
 });
 export type CreateSlaBody = z.infer<typeof CreateSlaBody>;
 
@@ -69,6 +78,7 @@ export const PatchSlaBody = z.strictObject({
   customers: z.string().max(4000).nullable().optional(),
   children: z.array(SlaChildBody).max(50).optional(),
   thresholds: z.array(Threshold).max(10).optional(),
+  notify: SlaNotify.optional(),
 });
 export type PatchSlaBody = z.infer<typeof PatchSlaBody>;
 
@@ -96,6 +106,7 @@ export const SlaResponse = z.object({
   customers: z.string().nullable(),
   children: z.array(SlaChildResponse),
   thresholds: z.array(z.number()),
+  notify: z.object({ stakeholderGroups: z.array(z.string()) }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

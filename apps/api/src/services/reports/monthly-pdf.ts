@@ -1,4 +1,4 @@
-import type { DepletionRow } from "@burnrate/contracts";
+import { periodOutcome, type DepletionRow } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
 import { periodAt } from "@burnrate/slo-core";
 import PDFDocument from "pdfkit";
@@ -47,6 +47,36 @@ export async function monthlyReport(deps: {
 const pct = (v: number | null, digits = 1) => (v === null ? "—" : `${(v * PERCENT).toFixed(digits)}%`);
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/**
+ * One SLO line of the monthly PDF: the outcome says what happened in the same words as the periods grid, so a
+ * rolling window that ran out and recovered reads "ran out, recovered" beside its ran-out date, never
+ * "fulfilled" beside it.
+ */
+export function monthlyLine(
+  r: Pick<
+    DepletionRow,
+    | "name"
+    | "service"
+    | "region"
+    | "objectivePercent"
+    | "remainingAtEnd"
+    | "adherence"
+    | "exhausted"
+    | "exhaustedOn"
+    | "exhaustedAt"
+  >,
+): string[] {
+  return [
+    r.name,
+    r.service,
+    r.region,
+    `${r.objectivePercent}%`,
+    pct(r.remainingAtEnd),
+    periodOutcome(r),
+    r.exhaustedOn ?? (r.exhaustedAt === null ? "—" : day(r.exhaustedAt)),
+  ];
+}
+
 /** The monthly report as a PDF: one A4 page per team (a team without SLOs gets a page saying so). */
 export function monthlyPdf(month: string, pages: MonthlyTeamPage[], generatedAtMs: number): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -62,13 +92,13 @@ export function monthlyPdf(month: string, pages: MonthlyTeamPage[], generatedAtM
     doc.on("error", reject);
   });
   const cols = [
-    { key: "SLO", x: 40, w: 150 },
-    { key: "Service", x: 192, w: 80 },
-    { key: "Region", x: 274, w: 60 },
-    { key: "Objective", x: 336, w: 52 },
-    { key: "Budget left", x: 390, w: 58 },
-    { key: "Adherence", x: 450, w: 54 },
-    { key: "Ran out", x: 506, w: 50 },
+    { key: "SLO", x: 40, w: 128 },
+    { key: "Service", x: 170, w: 72 },
+    { key: "Region", x: 244, w: 54 },
+    { key: "Objective", x: 300, w: 48 },
+    { key: "Budget left", x: 350, w: 54 },
+    { key: "Outcome", x: 406, w: 92 },
+    { key: "Ran out on", x: 500, w: 55 },
   ];
   const text = (s: string, x: number, y: number, w: number) =>
     doc.text(s, x, y, { width: w, height: 12, lineBreak: false, ellipsis: true });
@@ -107,15 +137,7 @@ export function monthlyPdf(month: string, pages: MonthlyTeamPage[], generatedAtM
     if (rows.length === 0) text("No SLO with data in this month.", 40, y, 515);
     const shown = rows.length > MAX_LINES ? rows.slice(0, MAX_LINES - 1) : rows;
     for (const r of shown) {
-      const values = [
-        r.name,
-        r.service,
-        r.region,
-        `${r.objectivePercent}%`,
-        pct(r.remainingAtEnd),
-        r.adherence ?? "no data",
-        r.exhaustedOn ?? (r.exhaustedAt === null ? "—" : day(r.exhaustedAt)),
-      ];
+      const values = monthlyLine(r);
       doc.fillColor(r.adherence === "broken" ? "#b00020" : "#000");
       cols.forEach((c, i) => text(values[i]!, c.x, y, c.w));
       y += 17;

@@ -8,6 +8,7 @@ import {
   loadSlaRow,
   owningTeams,
   resolveChildren,
+  resolveNotifyGroups,
   resolveServices,
   toSlaResponse,
 } from "./sla-model";
@@ -23,6 +24,7 @@ export async function createSla(deps: {
   const services = await resolveServices(db, input.services);
   assertCanWriteAnyTeam(deps.actor, [...new Set(services.map((s) => s.teamId))]);
   const children = await resolveChildren(db, services, input.children);
+  const notifyGroupIds = await resolveNotifyGroups(db, input.notify?.stakeholderGroups ?? []);
   const id = await inTransaction(db, async (tx) => {
     const sla = await tx.sla.create({
       data: {
@@ -35,6 +37,7 @@ export async function createSla(deps: {
         credits: input.credits ?? null,
         customers: input.customers ?? null,
         thresholds: thresholdsOf(input.thresholds),
+        notifyGroupIds,
         services: { create: services.map((s) => ({ serviceId: s.id })) },
         children: {
           create: children.map((c, ord) => ({
@@ -111,6 +114,7 @@ export async function patchSla(deps: {
           })),
         )
       : null;
+  const notifyGroupIds = input.notify ? await resolveNotifyGroups(db, input.notify.stakeholderGroups) : null;
   await inTransaction(db, async (tx) => {
     await tx.sla.update({
       where: { id: before.id },
@@ -124,6 +128,7 @@ export async function patchSla(deps: {
         ...(input.credits !== undefined ? { credits: input.credits } : {}),
         ...(input.customers !== undefined ? { customers: input.customers } : {}),
         ...(input.thresholds !== undefined ? { thresholds: thresholdsOf(input.thresholds) } : {}),
+        ...(notifyGroupIds !== null ? { notifyGroupIds } : {}),
       },
     });
     if (input.services) {

@@ -76,6 +76,7 @@ export function toSlaResponse(row: SlaRow): SlaResponse {
       sli: SlaSli.parse(c.sli),
     })),
     thresholds: row.thresholds,
+    notify: { stakeholderGroups: row.notifyGroupIds },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -91,6 +92,19 @@ export async function resolveServices(db: Db, slugs: string[]) {
         field: `services[${i}]`,
       });
   return rows;
+}
+
+/** The stakeholder groups named for the notices, each existing (a 400 naming the field otherwise). */
+export async function resolveNotifyGroups(db: Db, ids: string[]): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  const rows = await db.stakeholderGroup.findMany({ where: { id: { in: unique } }, select: { id: true } });
+  for (const [i, id] of unique.entries())
+    if (!rows.some((r) => r.id === id))
+      throw new ValidationError(
+        `body field 'notify.stakeholderGroups[${i}]': stakeholder group '${id}' does not exist`,
+        { field: `notify.stakeholderGroups[${i}]` },
+      );
+  return unique;
 }
 
 /** Endpoint-level SLAs: each on an endpoint of one of the SLA's services (the endpoint is registered if new). */

@@ -1,4 +1,4 @@
-import type { PeriodCell } from "@burnrate/contracts";
+import { periodOutcome, type PeriodCell } from "@burnrate/contracts";
 import { fmtPercent, fmtPeriodDates, fmtRanOut } from "../../components/format";
 
 /**
@@ -17,7 +17,7 @@ export function PeriodCellView({ c }: { c: PeriodCell }) {
     );
   // A rolling window can run out and then recover as its oldest bad minutes leave it: fulfilled in the end, but
   // it ran out on the way, so neither the healthy nor the broken colour.
-  const recovered = c.exhausted && c.adherence === "fulfilled";
+  const recovered = periodOutcome(c) === "ran out, recovered";
   const cls = recovered
     ? "state-low"
     : c.exhausted

@@ -38,6 +38,7 @@ const sla: SlaResponse = {
     },
   ],
   thresholds: [50, 80, 100],
+  notify: { stakeholderGroups: ["5c1b8f0e-3a2d-4c8e-9f10-2b7d6a4e8c01"] },
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-01T00:00:00.000Z",
 };
@@ -67,6 +68,7 @@ describe("the SLA form", () => {
         },
       ],
       thresholds: [50, 80, 100],
+      notify: { stakeholderGroups: ["5c1b8f0e-3a2d-4c8e-9f10-2b7d6a4e8c01"] },
     });
     expect(validateSla(formFromSla(sla), true).ok).toBe(true);
   });

@@ -14,6 +14,8 @@ export interface SlaForm {
   customers: string;
   credits: string;
   thresholds: string;
+  /** Ids of the stakeholder groups told instead of the owning teams; none: the teams */
+  stakeholderGroups: string[];
   tiers: { name: string; objectivePercent: string }[];
   children: {
     service: string;
@@ -38,6 +40,8 @@ export const SLA_LABELS: FieldLabels = {
   credits: "Credits or penalties",
   thresholds: "Notify at (% of the period budget)",
   "thresholds.*": "Notify at (% of the period budget)",
+  "notify.stakeholderGroups": "Stakeholder groups",
+  "notify.stakeholderGroups.*": "Stakeholder groups",
   tiers: "Tiers",
   "tiers.*.name": "Tier name",
   "tiers.*.objectivePercent": "Tier objective (%)",
@@ -62,6 +66,7 @@ export const EMPTY_SLA_FORM: SlaForm = {
   customers: "",
   credits: "",
   thresholds: "50, 80, 100",
+  stakeholderGroups: [],
   tiers: [],
   children: [],
 };
@@ -90,6 +95,7 @@ export function formFromSla(s: SlaResponse): SlaForm {
     customers: s.customers ?? "",
     credits: s.credits ?? "",
     thresholds: s.thresholds.join(", "),
+    stakeholderGroups: s.notify.stakeholderGroups,
     tiers: s.tiers.map((t) => ({ name: t.name, objectivePercent: String(t.objectivePercent) })),
     children: s.children.map((c) => ({
       service: c.service,
@@ -144,6 +150,7 @@ export function slaBody(f: SlaForm, editing: boolean): Record<string, unknown> {
       .split(/[\s,]+/)
       .filter(Boolean)
       .map((t) => num(t)),
+    notify: { stakeholderGroups: f.stakeholderGroups },
   };
 }
 

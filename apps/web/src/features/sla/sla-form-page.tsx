@@ -1,7 +1,7 @@
 import type { ServiceResponse, SlaResponse } from "@burnrate/contracts";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { useServices, useSla, useSlaWrites } from "../../api";
+import { useServices, useSla, useSlaWrites, useStakeholderGroups } from "../../api";
 import { FormErrorSummary } from "../../components/form-error-summary";
 import { PageHeader } from "../../components/page-header";
 import { QueryState } from "../../components/query-state";
@@ -246,8 +246,13 @@ function SlaFormView({ services, current }: { services: ServiceResponse[]; curre
       {text("customers", "Customers", { rows: 2, hint: "the customers or segments it covers" })}
       {text("credits", "Credits or penalties", { rows: 2, hint: "as written in the contract" })}
       {text("thresholds", "Notify at (% of the period budget)", {
-        hint: "the owning teams are told when this much of the period's budget is consumed; e.g. 50, 80, 100",
+        hint: "who is told (below) hears when this much of the period's budget is consumed; e.g. 50, 80, 100",
       })}
+      <StakeholderGroupPicks
+        selected={form.stakeholderGroups}
+        error={errors["notify.stakeholderGroups"]}
+        onChange={(ids) => change({ stakeholderGroups: ids }, "notify.stakeholderGroups")}
+      />
 
       <h3>Tiers</h3>
       <p className="muted small">
@@ -436,5 +441,57 @@ function RowInput(p: {
         {...describedBy(p.id, p.error)}
       />
     </FormField>
+  );
+}
+
+/**
+ * The stakeholder groups an SLA's threshold notices go to, instead of the owning teams; with none picked, the
+ * teams' error budget policy notify channel (or their channel) is told.
+ */
+function StakeholderGroupPicks({
+  selected,
+  error,
+  onChange,
+}: {
+  selected: string[];
+  error: string | undefined;
+  onChange: (ids: string[]) => void;
+}) {
+  const groups = useStakeholderGroups();
+  return (
+    <fieldset className={`field ${error ? "invalid" : ""}`} aria-describedby="sla-groups-hint">
+      <legend>Notify stakeholder groups</legend>
+      <div className="muted small" id="sla-groups-hint">
+        their Slack channels, emails and users are told instead of the owning teams; none picked: the
+        teams&apos; error budget policy notify channel, or their channel
+      </div>
+      <QueryState query={groups} what="stakeholder groups">
+        {(list) =>
+          list.length === 0 ? (
+            <p className="muted small">No stakeholder groups yet (Settings → Stakeholders).</p>
+          ) : (
+            <div className="sla-service-picks">
+              {list.map((g) => (
+                <label key={g.id} className="check">
+                  <input
+                    type="checkbox"
+                    checked={selected.includes(g.id)}
+                    onChange={(e) =>
+                      onChange(e.target.checked ? [...selected, g.id] : selected.filter((x) => x !== g.id))
+                    }
+                  />{" "}
+                  {g.name} <span className="muted small">(ring {g.ring.number})</span>
+                </label>
+              ))}
+            </div>
+          )
+        }
+      </QueryState>
+      {error && (
+        <div className="field-error" role="status">
+          {error}
+        </div>
+      )}
+    </fieldset>
   );
 }

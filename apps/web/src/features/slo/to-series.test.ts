@@ -307,6 +307,7 @@ describe("slaLines", () => {
       },
     ],
     thresholds: [50],
+    notify: { stakeholderGroups: [] },
     createdAt: "",
     updatedAt: "",
     ...over,

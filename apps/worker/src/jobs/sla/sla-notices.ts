@@ -9,6 +9,7 @@ import {
   windowCounts,
 } from "@burnrate/slo-core";
 import type { Mailer } from "../escalation/mailer";
+import { dmOnce } from "../stakeholders/stakeholder-job";
 import type { PolicyDeps } from "../policy/policy-deps";
 import { postOnce } from "../policy/post-once";
 
@@ -23,12 +24,70 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export const slaNoticeKey = (slaId: string, periodStartMs: number, threshold: number, channel: string) =>
   `sla:${slaId}:${periodStartMs}:${threshold}:${channel}`;
 
+/** The channels named by the notify consequences of an error budget policy's conditions. */
+function policyNotifyChannels(conditions: unknown): string[] {
+  if (!Array.isArray(conditions)) return [];
+  return conditions.flatMap((c: { consequences?: unknown }) =>
+    Array.isArray(c?.consequences)
+      ? c.consequences.flatMap((q: { type?: unknown; channel?: unknown }) =>
+          q?.type === "notify" && typeof q.channel === "string" && q.channel ? [q.channel] : [],
+        )
+      : [],
+  );
+}
+
+interface NoticeTargets {
+  channels: string[];
+  emails: string[];
+  /** Users told by Slack direct message (and by email, within `emails`). */
+  dmUsers: { id: string; email: string }[];
+}
+
+/**
+ * Who an SLA's notices reach. With stakeholder groups named: those groups' Slack channels, emails and users
+ * (email and Slack direct message), instead of the owning teams. Without: each owning team's error budget
+ * policy notify channel, or the team's own channel when its policy names none, and the teams' members by email.
+ */
+async function noticeTargets(
+  deps: SlaNoticeDeps,
+  sla: { notifyGroupIds: string[] },
+  teams: { id: string; slackChannel: string | null; members: { user: { email: string } }[] }[],
+): Promise<NoticeTargets> {
+  const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))];
+  if (sla.notifyGroupIds.length > 0) {
+    const groups = await deps.db.stakeholderGroup.findMany({ where: { id: { in: sla.notifyGroupIds } } });
+    const userIds = uniq(groups.flatMap((g) => g.userIds));
+    const users = userIds.length
+      ? await deps.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } })
+      : [];
+    return {
+      channels: uniq(groups.flatMap((g) => g.slackChannels)),
+      emails: uniq([...groups.flatMap((g) => g.emails), ...users.map((u) => u.email)]),
+      dmUsers: users,
+    };
+  }
+  const policies = await deps.db.errorBudgetPolicy.findMany({
+    where: { teamId: { in: teams.map((t) => t.id) } },
+    select: { teamId: true, conditions: true },
+  });
+  const channels = teams.flatMap((t) => {
+    const fromPolicy = policyNotifyChannels(policies.find((p) => p.teamId === t.id)?.conditions);
+    return fromPolicy.length > 0 ? fromPolicy : t.slackChannel ? [t.slackChannel] : [];
+  });
+  return {
+    channels: uniq(channels),
+    emails: uniq(teams.flatMap((t) => t.members.map((m) => m.user.email))),
+    dmUsers: [],
+  };
+}
+
 /**
  * Every run: for each SLA, the budget its current period has consumed so far (its contractual objective over
  * every request of its services). Each threshold it has reached is noticed once per SLA × period × threshold:
- * the notice row and its Slack deliveries (one per owning team's channel) are written in one transaction, so a
- * second run, a retry or another worker finds the row and sends nothing new; a delivery that failed is retried
- * by the next run (postOnce posts a key at most once). Email goes to the owning teams' members when SMTP is set.
+ * the notice row and its Slack deliveries (one per target channel, see noticeTargets) are written in one
+ * transaction, so a second run, a retry or another worker finds the row and sends nothing new; a delivery that
+ * failed is retried by the next run (postOnce posts a key at most once). Email (when SMTP is set) and Slack
+ * direct messages go out once, by the run that wrote the row.
  */
 export function createSlaNoticeJob(deps: SlaNoticeDeps) {
   return async () => {
@@ -64,7 +123,8 @@ export function createSlaNoticeJob(deps: SlaNoticeDeps) {
       const reached = thresholdsReached(consumed, sla.thresholds);
       if (reached.length === 0) continue;
       const teams = [...new Map(sla.services.map((s) => [s.service.team.id, s.service.team])).values()];
-      const channels = [...new Set(teams.flatMap((t) => (t.slackChannel ? [t.slackChannel] : [])))];
+      const targets = await noticeTargets(deps, sla, teams);
+      const channels = targets.channels;
       const known = new Set(
         (
           await deps.db.slaNotice.findMany({
@@ -98,12 +158,30 @@ export function createSlaNoticeJob(deps: SlaNoticeDeps) {
               });
           return true;
         });
+        const top = fresh[fresh.length - 1]!;
+        if (inserted)
+          for (const u of targets.dmUsers)
+            results.push({
+              sla: sla.id,
+              threshold: top,
+              status: await dmOnce(deps, {
+                key: `${slaNoticeKey(sla.id, period.startMs, top, "dm")}:${u.id}`,
+                email: u.email,
+                text: noticeText(
+                  sla.name,
+                  consumed,
+                  top,
+                  period,
+                  sla.objectivePercent,
+                  sla.credits,
+                  deps.publicUrl,
+                  sla.id,
+                ),
+                kind: "sla",
+              }),
+            });
         if (inserted && deps.mailer) {
-          const top = fresh[fresh.length - 1]!;
-          const recipients = [
-            ...new Set(teams.flatMap((t) => t.members.map((m) => m.user.email).filter(Boolean))),
-          ];
-          for (const to of recipients)
+          for (const to of targets.emails)
             await deps.mailer
               .send({
                 to,

@@ -144,7 +144,10 @@ export function createStakeholderJob(deps: StakeholderDeps) {
  * A direct message to a Burnrate user subscribed to a stakeholder group, once per key: their Slack user by
  * email, their DM channel, then the message. A user Slack does not know (or no Slack) is told by email only.
  */
-async function dmOnce(deps: PolicyDeps, m: { key: string; email: string; text: string }): Promise<string> {
+export async function dmOnce(
+  deps: PolicyDeps,
+  m: { key: string; email: string; text: string; kind?: string },
+): Promise<string> {
   if (!deps.slack) return "skipped";
   const done = await deps.db.slackDelivery.findUnique({ where: { idempotencyKey: m.key } });
   if (done?.status === "sent") return "sent";
@@ -152,7 +155,8 @@ async function dmOnce(deps: PolicyDeps, m: { key: string; email: string; text: s
     const user = await deps.slack.lookupUserByEmail(m.email);
     if (!user) return "skipped";
     const channel = await deps.slack.openDm(user);
-    return (await postOnce(deps, { key: m.key, channel, text: m.text, kind: "stakeholder" })).status;
+    return (await postOnce(deps, { key: m.key, channel, text: m.text, kind: m.kind ?? "stakeholder" }))
+      .status;
   } catch (err) {
     deps.log.warn({ err, key: m.key }, "stakeholder direct message failed; the next run tries again");
     return "failed";
