@@ -135,7 +135,7 @@ async function indicatorsRows() {
       ind.p95 < 1000,
     );
     row(
-      "  the first call (nothing cached; the worker's period and endpoint snapshots read)",
+      "  the first call (nothing cached; the worker's period snapshot read)",
       `${fmt(ind.first)} ms`,
       "< 1 s",
       ind.first < 1000,
@@ -145,12 +145,6 @@ async function indicatorsRows() {
       `${fmt(ind.snapshotMs)} ms`,
       "< 5 min (its period)",
       ind.snapshotMs < 5 * 60_000,
-    );
-    row(
-      `  the worker's endpoint tables snapshot, current and previous window (${fmt(ind.endpointRows)} rows)`,
-      `${fmt(ind.endpointSnapshotMs)} ms`,
-      "< 5 min (its period)",
-      ind.endpointSnapshotMs < 5 * 60_000,
     );
     row(
       `  the first call without a snapshot (every period analysed from its minutes)${ind.same ? "" : " — DIFFERENT numbers"}`,

@@ -2,20 +2,17 @@
  * Manager indicators at scale: GET /api/v1/reports/indicators (what the indicators page loads) on 1,000
  * SLO × region with 28 days of SLI history (the evaluation benchmark's seeding, scripts/bench/evaluation.ts).
  * The worker's period snapshot job (slo.snapshot) runs first, as it does every 5 minutes; then the first call
- * (nothing cached in the API) and `n` sequential calls as a page would make them: p50 and p95. The endpoint
- * tables' snapshot (slo.snapshot writes it too) is timed on its own. Then, with the snapshots removed, the first call of another filter with the same answer: what a fresh install (or an SLO
+ * (nothing cached in the API) and `n` sequential calls as a page would make them: p50 and p95. Then, with the
+ * snapshots removed, the first call of another filter with the same answer: what a fresh install (or an SLO
  * the worker has not reached yet) costs, every period analysed from its minutes.
  */
-import { snapshotEndpointStats, snapshotSloPeriods } from "../../apps/worker/src/jobs/period-snapshots.ts";
+import { snapshotSloPeriods } from "../../apps/worker/src/jobs/period-snapshots.ts";
 import type { Env } from "./harness.ts";
 
 export interface IndicatorsLatency {
   /** the worker's snapshot of every SLO × region (ms), and what it wrote */
   snapshotMs: number;
   periodsWritten: number;
-  /** the worker's snapshot of the endpoint tables (current and previous window), and its rows */
-  endpointSnapshotMs: number;
-  endpointRows: number;
   first: number;
   p50: number;
   p95: number;
@@ -45,9 +42,6 @@ export async function indicatorsLatency(env: Env, n = 20, window = "current"): P
   const t0 = performance.now();
   const snap = await snapshotSloPeriods({ db: env.db, now: Date.now });
   const snapshotMs = performance.now() - t0;
-  const t1 = performance.now();
-  const endpointSnap = await snapshotEndpointStats({ db: env.db, now: Date.now });
-  const endpointSnapshotMs = performance.now() - t1;
   const times: number[] = [];
   let text = "";
   for (let i = 0; i <= n; i++) {
@@ -57,7 +51,6 @@ export async function indicatorsLatency(env: Env, n = 20, window = "current"): P
   }
   const body = JSON.parse(text) as { depletion: { remainingAtEnd: number | null }[] };
   await env.db.$executeRawUnsafe(`DELETE FROM slo_snapshots`);
-  await env.db.$executeRawUnsafe(`DELETE FROM endpoint_stats_snapshot_runs`);
   const computed = await get(env, `window=${window}&includeDefaults=false`);
   const other = JSON.parse(computed.text) as typeof body;
   // a few minutes passed between the two: the current periods' ends differ, their numbers barely
@@ -71,8 +64,6 @@ export async function indicatorsLatency(env: Env, n = 20, window = "current"): P
   return {
     snapshotMs,
     periodsWritten: snap.periodsWritten,
-    endpointSnapshotMs,
-    endpointRows: endpointSnap.rows,
     first: first!,
     p50: percentile(rest, 0.5),
     p95: percentile(rest, 0.95),

@@ -1,4 +1,4 @@
-import { sqlRows, sqlTransaction, type Db } from "./client";
+import { sqlRows, type Db } from "./client";
 import { iso } from "./sli-store/sql-helpers";
 
 /** Which endpoints an endpoint table covers: a team, a service and a region slug (null or absent: all). */
@@ -96,79 +96,4 @@ export async function endpointStatsCounts(
     ...filterParams(filter),
   ]);
   return rows.map(toCounts);
-}
-
-/**
- * Writes the snapshot of every endpoint's counts over `span` under a window kind, replacing the last one whole,
- * in one transaction (a reader sees the old snapshot or the new one). Two writers of one kind take turns.
- */
-export async function writeEndpointStatsSnapshot(
-  db: Db,
-  s: { windowKind: string; computedAtMs: number; span: { startMs: number; endMs: number } },
-): Promise<number> {
-  return sqlTransaction(db, async (q) => {
-    await q(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))::text AS l`, [
-      `endpoint-stats-snapshot:${s.windowKind}`,
-    ]);
-    await q(`DELETE FROM endpoint_stats_snapshots WHERE window_kind = $1`, [s.windowKind]);
-    const inserted = await q<{ n: number }>(
-      `WITH w AS (
-         INSERT INTO endpoint_stats_snapshots (window_kind, service_id, endpoint_id, region_id, total, good, latency)
-         SELECT $3, a.service_id, a.endpoint_id, a.region_id, a.n, a.g, a.h FROM (${AGGREGATE}) a
-         RETURNING 1
-       ) SELECT count(*)::int AS n FROM w`,
-      [iso(s.span.startMs), iso(s.span.endMs), s.windowKind],
-    );
-    await q(
-      `INSERT INTO endpoint_stats_snapshot_runs (window_kind, computed_at, span_start, span_end)
-       VALUES ($1, $2::timestamptz, $3::timestamptz, $4::timestamptz)
-       ON CONFLICT (window_kind) DO UPDATE
-         SET computed_at = excluded.computed_at, span_start = excluded.span_start, span_end = excluded.span_end`,
-      [s.windowKind, iso(s.computedAtMs), iso(s.span.startMs), iso(s.span.endMs)],
-    );
-    return Number(inserted[0]?.n ?? 0);
-  });
-}
-
-/**
- * The last snapshot of a window kind, filtered, with the instant and span it was made for; null when there is
- * none, or it was made more than `freshMs` before `nowMs` (or after it).
- */
-export async function readEndpointStatsSnapshot(
-  db: Db,
-  windowKind: string,
-  filter: EndpointStatsFilter,
-  opts: { nowMs: number; freshMs: number },
-): Promise<{
-  computedAtMs: number;
-  span: { startMs: number; endMs: number };
-  rows: EndpointStatsCounts[];
-} | null> {
-  return sqlTransaction(db, async (q) => {
-    // one transaction: the run and its rows are of the same snapshot even while a new one is written
-    await q(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY`);
-    const [run] = await q<{ t: number; a: number; b: number }>(
-      `SELECT (extract(epoch FROM computed_at) * 1000)::float8 AS t,
-              (extract(epoch FROM span_start) * 1000)::float8 AS a,
-              (extract(epoch FROM span_end) * 1000)::float8 AS b
-         FROM endpoint_stats_snapshot_runs WHERE window_kind = $1`,
-      [windowKind],
-    );
-    if (!run) return null;
-    const atMs = Number(run.t);
-    if (atMs > opts.nowMs || opts.nowMs - atMs > opts.freshMs) return null;
-    const rows = await q<Row>(
-      named(
-        `SELECT service_id, endpoint_id, region_id, total AS n, good AS g, latency AS h
-           FROM endpoint_stats_snapshots WHERE window_kind = $1`,
-        2,
-      ),
-      [windowKind, ...filterParams(filter)],
-    );
-    return {
-      computedAtMs: atMs,
-      span: { startMs: Number(run.a), endMs: Number(run.b) },
-      rows: rows.map(toCounts),
-    };
-  });
 }

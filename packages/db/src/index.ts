@@ -101,8 +101,6 @@ export {
 } from "./period-snapshots";
 export {
   endpointStatsCounts,
-  readEndpointStatsSnapshot,
-  writeEndpointStatsSnapshot,
   type EndpointStatsCounts,
   type EndpointStatsFilter,
 } from "./endpoint-stats";

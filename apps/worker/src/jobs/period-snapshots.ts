@@ -5,20 +5,12 @@ import {
   MINUTE_RETENTION_MS,
   regionsOfSlos,
   snapshotHeaders,
-  writeEndpointStatsSnapshot,
   writeSloSnapshot,
   type Db,
   type RegionSnapshot,
   type SnapshotAnalysis,
 } from "@burnrate/db";
-import {
-  HOUR_MS,
-  MINUTE_MS,
-  analysePeriod,
-  endpointTableSpan,
-  windowPeriods,
-  type IndicatorWindowKind,
-} from "@burnrate/slo-core";
+import { HOUR_MS, MINUTE_MS, analysePeriod, windowPeriods } from "@burnrate/slo-core";
 import type { Logger } from "pino";
 import { RETENTION_EVERY_MS } from "./retention";
 
@@ -114,34 +106,13 @@ export async function snapshotSloPeriods(
   return out;
 }
 
-/**
- * The indicator windows whose endpoint tables the worker keeps (the page opens on the current one; the previous
- * one is as cheap). A year reads every hour of a year: it is computed when asked for, and cached by the API.
- */
-export const ENDPOINT_SNAPSHOT_WINDOWS: readonly IndicatorWindowKind[] = ["current", "previous"];
-
-/** Writes the endpoint tables' snapshot of each window in ENDPOINT_SNAPSHOT_WINDOWS, as of now. */
-export async function snapshotEndpointStats(deps: { db: Db; now: () => number }): Promise<{ rows: number }> {
-  let rows = 0;
-  for (const windowKind of ENDPOINT_SNAPSHOT_WINDOWS) {
-    const nowMs = deps.now();
-    rows += await writeEndpointStatsSnapshot(deps.db, {
-      windowKind,
-      computedAtMs: nowMs,
-      span: endpointTableSpan(windowKind, nowMs),
-    });
-  }
-  return { rows };
-}
-
-/** The scheduled job: every SLO's period snapshot, and the endpoint tables', brought up to date. */
+/** The scheduled job: every SLO's period snapshot, brought up to date. */
 export function createPeriodSnapshotJob(deps: { db: Db; now: () => number; log: Logger }) {
   return async () => {
     const t0 = Date.now();
     const r = await snapshotSloPeriods(deps);
-    const e = await snapshotEndpointStats(deps);
-    deps.log.info({ ...r, endpointRows: e.rows, ms: Date.now() - t0 }, "period snapshots written");
-    return { ...r, endpointRows: e.rows };
+    deps.log.info({ ...r, ms: Date.now() - t0 }, "period snapshots written");
+    return r;
   };
 }
 

@@ -5,12 +5,7 @@ import {
   type EndpointStatsRow,
   type ReportFilterQuery,
 } from "@burnrate/contracts";
-import {
-  endpointStatsCounts,
-  readEndpointStatsSnapshot,
-  type Db,
-  type EndpointStatsCounts,
-} from "@burnrate/db";
+import { endpointStatsCounts, type Db, type EndpointStatsCounts } from "@burnrate/db";
 import {
   DAY_MS,
   endpointTableSpan,
@@ -22,13 +17,10 @@ import {
 import { catalogCache, filterKey } from "./catalog-cache";
 import { loadReportSlos, sloRef, windowLabel } from "./common";
 import { catalogStamp } from "./overview";
-import { depletionRows, SNAPSHOT_FRESH_MS } from "./periods";
+import { depletionRows } from "./periods";
 
 /** Rows in each endpoint table. */
 const TOP_ENDPOINTS = 20;
-
-/** How old the worker's endpoint table snapshot may be and still stand for now (as the period snapshots). */
-export const ENDPOINT_SNAPSHOT_FRESH_MS = SNAPSHOT_FRESH_MS;
 
 /** Upper bound (ms) of the histogram bucket that holds quantile q; null without data or past the last bound. */
 export function histogramQuantile(buckets: number[], q: number): number | null {
@@ -59,23 +51,20 @@ const toStatsRow = (c: EndpointStatsCounts): EndpointStatsRow => {
   };
 };
 
-/**
- * Per service × endpoint × region over the window's span: requests, good ones, latency percentiles. Read from the
- * worker's snapshot of the window kind when it can stand for now (made at most ENDPOINT_SNAPSHOT_FRESH_MS ago:
- * the span then ends when it was made), else from the rollups.
- */
+/** Ties in an endpoint table in a fixed order: service, endpoint, region. */
+const byName = (a: EndpointStatsRow, b: EndpointStatsRow) =>
+  a.service.localeCompare(b.service) ||
+  a.endpoint.localeCompare(b.endpoint) ||
+  a.region.localeCompare(b.region);
+
+/** Per service × endpoint × region over the window's span: requests, good ones, latency percentiles. */
 async function endpointStats(
   db: Db,
   filter: ReportFilterQuery,
   kind: IndicatorWindowKind,
   nowMs: number,
-  snapshots: boolean,
 ): Promise<EndpointStatsRow[]> {
-  const stored = snapshots
-    ? await readEndpointStatsSnapshot(db, kind, filter, { nowMs, freshMs: ENDPOINT_SNAPSHOT_FRESH_MS })
-    : null;
-  const counts = stored?.rows ?? (await endpointStatsCounts(db, filter, endpointTableSpan(kind, nowMs)));
-  return counts.map(toStatsRow);
+  return (await endpointStatsCounts(db, filter, endpointTableSpan(kind, nowMs))).map(toStatsRow);
 }
 
 /** Manager indicators (book ch. 11): SLOs by service, adherence and depletion, premature exhaustion, endpoints. */
@@ -89,8 +78,7 @@ export async function indicatorsReport(deps: {
   const { db, filter, nowMs } = deps;
   const kind = filter.window;
   // the endpoint tables need no SLO: their query runs while the SLOs load and their periods are read
-  const snapshots = deps.snapshots ?? true;
-  const statsQuery = endpointStats(db, filter, kind, nowMs, snapshots);
+  const statsQuery = endpointStats(db, filter, kind, nowMs);
   statsQuery.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const slos = await loadReportSlos(db, filter, nowMs);
   const [depletion, stats] = await Promise.all([
@@ -100,7 +88,7 @@ export async function indicatorsReport(deps: {
       nowMs,
       slos,
       periodsOf: (m, atMs) => windowPeriods(m, kind, atMs),
-      snapshots,
+      snapshots: deps.snapshots ?? true,
     }),
     statsQuery,
   ]);
@@ -124,11 +112,14 @@ export async function indicatorsReport(deps: {
     depletion,
     leastAvailable: stats
       .filter((r) => r.availability !== null)
-      .sort((a, b) => a.availability! - b.availability! || b.total - a.total)
+      .sort((a, b) => a.availability! - b.availability! || b.total - a.total || byName(a, b))
       .slice(0, TOP_ENDPOINTS),
     slowest: stats
       .filter((r) => r.p95Ms !== null || r.total > 0)
-      .sort((a, b) => (b.p95Ms ?? Infinity) - (a.p95Ms ?? Infinity) || (b.p99Ms ?? 0) - (a.p99Ms ?? 0))
+      .sort(
+        (a, b) =>
+          (b.p95Ms ?? Infinity) - (a.p95Ms ?? Infinity) || (b.p99Ms ?? 0) - (a.p99Ms ?? 0) || byName(a, b),
+      )
       .slice(0, TOP_ENDPOINTS),
   };
 }
