@@ -99,10 +99,6 @@ export {
   type SnapshotAnalysis,
   type SnapshotHeader,
 } from "./period-snapshots";
-export {
-  endpointStatsCounts,
-  type EndpointStatsCounts,
-  type EndpointStatsFilter,
-} from "./endpoint-stats";
+export { endpointStatsCounts, type EndpointStatsCounts, type EndpointStatsFilter } from "./endpoint-stats";
 export { stakeholderRecipients, type StakeholderRecipients } from "./stakeholders";
 export { policyEnactedPayload, recordWebhookEvent } from "./webhook-events";
