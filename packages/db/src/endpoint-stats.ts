@@ -32,8 +32,12 @@ interface Row extends Record<string, unknown> {
   h: number[] | null;
 }
 
-/** Per service_id × endpoint_id × region_id over [$1, $2): n, g, h (the latency buckets summed). */
-const AGGREGATE = `
+/**
+ * Per service × endpoint × region over [$1, $2) of the services the filter selects ($3 team, $4 service, $5
+ * region slug; null: all): n requests, g good ones (not a failure status), h the latency buckets summed. The
+ * filter applies before the sums, so a team's table reads only its own rollups.
+ */
+const ENDPOINT_STATS_SQL = `
   WITH r AS (
     SELECT service_id, endpoint_id, region_id, status, count, latency FROM request_rollups
      WHERE minute >= $1::timestamptz AND minute < $2::timestamptz
@@ -41,37 +45,25 @@ const AGGREGATE = `
     SELECT service_id, endpoint_id, region_id, status, count, latency FROM request_rollups_hourly
      WHERE hour >= $1::timestamptz AND hour < $2::timestamptz
   ), f AS (
-    SELECT r.*, s.failure_statuses FROM r JOIN services s ON s.id = r.service_id
+    SELECT r.*, s.slug AS service, t.slug AS team, s.failure_statuses, g.slug AS region
+      FROM r JOIN services s ON s.id = r.service_id JOIN teams t ON t.id = s.team_id
+      JOIN regions g ON g.id = r.region_id
+     WHERE ($3::text IS NULL OR t.slug = $3) AND ($4::text IS NULL OR s.slug = $4)
+       AND ($5::text IS NULL OR g.slug = $5)
   ), c AS (
-    SELECT service_id, endpoint_id, region_id, sum(count)::float8 AS n,
+    SELECT service, team, endpoint_id, region, sum(count)::float8 AS n,
            coalesce(sum(count) FILTER (WHERE NOT (status = ANY(failure_statuses))), 0)::float8 AS g
-      FROM f GROUP BY 1, 2, 3
+      FROM f GROUP BY 1, 2, 3, 4
   ), h AS (
-    SELECT service_id, endpoint_id, region_id, i, sum(v)::float8 AS v
+    SELECT service, endpoint_id, region, i, sum(v)::float8 AS v
       FROM f CROSS JOIN LATERAL unnest(latency) WITH ORDINALITY AS u(v, i)
      GROUP BY 1, 2, 3, 4
   ), ha AS (
-    SELECT service_id, endpoint_id, region_id, array_agg(v ORDER BY i) AS h FROM h GROUP BY 1, 2, 3
+    SELECT service, endpoint_id, region, array_agg(v ORDER BY i) AS h FROM h GROUP BY 1, 2, 3
   )
-  SELECT c.service_id, c.endpoint_id, c.region_id, c.n, c.g, ha.h
-    FROM c LEFT JOIN ha USING (service_id, endpoint_id, region_id)
+  SELECT c.service, c.team, e.method, e.route, c.region, c.n, c.g, ha.h
+    FROM c LEFT JOIN ha USING (service, endpoint_id, region) JOIN endpoints e ON e.id = c.endpoint_id
    WHERE c.n > 0`;
-
-/** Names the rows of `source` (service_id, endpoint_id, region_id, n, g, h) and keeps those the filter selects. */
-const named = (source: string, firstParam: number) => `
-  SELECT s.slug AS service, t.slug AS team, e.method, e.route, g.slug AS region, x.n, x.g, x.h
-    FROM (${source}) x
-    JOIN services s ON s.id = x.service_id JOIN teams t ON t.id = s.team_id
-    JOIN endpoints e ON e.id = x.endpoint_id JOIN regions g ON g.id = x.region_id
-   WHERE ($${firstParam}::text IS NULL OR t.slug = $${firstParam})
-     AND ($${firstParam + 1}::text IS NULL OR s.slug = $${firstParam + 1})
-     AND ($${firstParam + 2}::text IS NULL OR g.slug = $${firstParam + 2})`;
-
-const filterParams = (f: EndpointStatsFilter) => [
-  f.team ?? null,
-  f.service ?? null,
-  f.region && f.region !== "all" ? f.region : null,
-];
 
 const toCounts = (r: Row): EndpointStatsCounts => ({
   service: r.service,
@@ -90,10 +82,12 @@ export async function endpointStatsCounts(
   filter: EndpointStatsFilter,
   span: { startMs: number; endMs: number },
 ): Promise<EndpointStatsCounts[]> {
-  const rows = await sqlRows<Row>(db, named(AGGREGATE, 3), [
+  const rows = await sqlRows<Row>(db, ENDPOINT_STATS_SQL, [
     iso(span.startMs),
     iso(span.endMs),
-    ...filterParams(filter),
+    filter.team ?? null,
+    filter.service ?? null,
+    filter.region && filter.region !== "all" ? filter.region : null,
   ]);
   return rows.map(toCounts);
 }

@@ -101,4 +101,4 @@ export {
 } from "./period-snapshots";
 export { endpointStatsCounts, type EndpointStatsCounts, type EndpointStatsFilter } from "./endpoint-stats";
 export { stakeholderRecipients, type StakeholderRecipients } from "./stakeholders";
-export { policyEnactedPayload, recordWebhookEvent } from "./webhook-events";
+export { policyEnactedPayload, recordEnactmentEvent, recordWebhookEvent } from "./webhook-events";

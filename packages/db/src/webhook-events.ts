@@ -74,3 +74,28 @@ export function policyEnactedPayload(
     detail: e.detail ?? null,
   };
 }
+
+/**
+ * Records the policy.enacted event of an enactment that came into force ("enacted", at its opening) or ended
+ * ("ended", at its closing), in the caller's transaction; null when no receiver of the team takes it.
+ */
+export function recordEnactmentEvent(
+  db: Pick<Db, "webhookEvent" | "receiver">,
+  e: EnactmentRow,
+  state: "enacted" | "ended",
+  o: {
+    teamId: string;
+    team: string;
+    consequences: string[] | null;
+    slo: { id: string; name: string; service: string } | null;
+  },
+): Promise<string | null> {
+  const occurredAt = state === "enacted" ? e.openedAt : e.closedAt;
+  if (!occurredAt) throw new Error(`enactment ${e.id} has not ended`);
+  return recordWebhookEvent(db, {
+    type: "policy.enacted",
+    teamId: o.teamId,
+    occurredAt,
+    payload: policyEnactedPayload(e, state, o),
+  });
+}

@@ -36,3 +36,16 @@ export function createEnqueue(queues: Record<QueueName, Pick<Queue, "add">>): En
     await queues[job.queue].add(job.name, job.data, delay > 0 ? { ...job.opts, delay } : job.opts);
   };
 }
+
+/**
+ * Hands recorded webhook events to the worker (null: none was recorded, no receiver takes it). A lost enqueue
+ * (Redis down) is not an error: the receiver sweep delivers every event whose delivery never finished.
+ */
+export async function enqueueWebhookEvents(
+  enqueue: Enqueue | undefined,
+  eventIds: readonly (string | null)[],
+): Promise<void> {
+  if (!enqueue) return;
+  for (const eventId of eventIds)
+    if (eventId) await enqueue("receiver.deliver-event", { eventId }).catch(() => undefined);
+}

@@ -9,8 +9,8 @@ import {
   type PolicyResponse,
   type PutPolicyBody,
 } from "@burnrate/contracts";
-import { inTransaction, policyEnactedPayload, recordWebhookEvent, type Db } from "@burnrate/db";
-import type { Enqueue } from "@burnrate/jobs";
+import { inTransaction, recordEnactmentEvent, type Db } from "@burnrate/db";
+import { enqueueWebhookEvents, type Enqueue } from "@burnrate/jobs";
 import { z } from "zod";
 import { actorLabel, type Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
@@ -61,13 +61,6 @@ export async function getPolicy(deps: { db: Db; team: string }): Promise<PolicyR
 }
 
 /** Hands policy.enacted events to the worker; the receiver sweep delivers them if this is lost. */
-/** Hands webhook events to the worker (null: none recorded, no receiver takes it). */
-async function enqueueEvents(enqueue: Enqueue | undefined, ids: (string | null)[]) {
-  if (enqueue)
-    for (const eventId of ids)
-      if (eventId) await enqueue("receiver.deliver-event", { eventId }).catch(() => undefined);
-}
-
 /** Creates or replaces the team's policy; every change is a version with its reason. */
 export async function putPolicy(deps: {
   db: Db;
@@ -140,19 +133,15 @@ export async function putPolicy(deps: {
           const slo = e.sloId
             ? await tx.slo.findUnique({ where: { id: e.sloId }, include: { service: true } })
             : null;
-          return recordWebhookEvent(tx, {
-            type: "policy.enacted",
+          return recordEnactmentEvent(tx, e, "ended", {
             teamId: team.id,
-            occurredAt: e.closedAt!,
-            payload: policyEnactedPayload(e, "ended", {
-              team: team.slug,
-              consequences: null,
-              slo: slo ? { id: slo.id, name: slo.name, service: slo.service.slug } : null,
-            }),
+            team: team.slug,
+            consequences: null,
+            slo: slo ? { id: slo.id, name: slo.name, service: slo.service.slug } : null,
           });
         }),
       );
-    await enqueueEvents(deps.enqueue, events);
+    await enqueueWebhookEvents(deps.enqueue, events);
   }
   return saved;
 }
@@ -272,19 +261,15 @@ export async function enactManually(deps: {
       teamId: team.id,
       after: { enactment: e.id, condition: cond.id, reason: deps.reason },
     });
-    const eventId = await recordWebhookEvent(tx, {
-      type: "policy.enacted",
+    const eventId = await recordEnactmentEvent(tx, e, "enacted", {
       teamId: team.id,
-      occurredAt: e.openedAt,
-      payload: policyEnactedPayload(e, "enacted", {
-        team: team.slug,
-        consequences: cond.consequences.map((c) => c.type),
-        slo: null,
-      }),
+      team: team.slug,
+      consequences: cond.consequences.map((c) => c.type),
+      slo: null,
     });
     return { e, eventId };
   });
-  await enqueueEvents(deps.enqueue, [eventId]);
+  await enqueueWebhookEvents(deps.enqueue, [eventId]);
   return (await listEnactments({ db, team: team.slug, limit: 500 })).find((x) => x.id === e.id)!;
 }
 
@@ -322,13 +307,13 @@ export async function closeEnactment(deps: {
       teamId: team.id,
       after: { enactment: e.id, reason: deps.reason },
     });
-    return recordWebhookEvent(tx, {
-      type: "policy.enacted",
+    return recordEnactmentEvent(tx, closed, "ended", {
       teamId: team.id,
-      occurredAt: closed.closedAt!,
-      payload: policyEnactedPayload(closed, "ended", { team: team.slug, consequences: null, slo: null }),
+      team: team.slug,
+      consequences: null,
+      slo: null,
     });
   });
-  await enqueueEvents(deps.enqueue, [eventId]);
+  await enqueueWebhookEvents(deps.enqueue, [eventId]);
   return (await listEnactments({ db, team: team.slug, limit: 500 })).find((x) => x.id === e.id)!;
 }

@@ -26,7 +26,7 @@ import {
 import { Prisma } from "@burnrate/db";
 import { actorLabel, type Actor } from "../auth/actor";
 import { assertCanWriteTeam } from "../auth/permissions";
-import type { Enqueue } from "@burnrate/jobs";
+import { enqueueWebhookEvents, type Enqueue } from "@burnrate/jobs";
 import { recordAudit } from "./audit";
 import { deleteSloData, syncDefaultSlos } from "./default-slos";
 
@@ -84,10 +84,6 @@ function sloChange(
   };
 }
 
-/** Hands a webhook event to the worker; the receiver sweep delivers it if this is lost (Redis down). */
-async function enqueueWebhookEvent(enqueue: Enqueue, eventId: string | null) {
-  if (eventId) await enqueue("receiver.deliver-event", { eventId }).catch(() => undefined);
-}
 /** A transaction's client, as `inTransaction` hands it out. */
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -215,7 +211,7 @@ export async function createSlo(deps: {
     });
     return { out, eventId };
   });
-  await enqueueWebhookEvent(deps.enqueue, written.eventId);
+  await enqueueWebhookEvents(deps.enqueue, [written.eventId]);
   const created = written.out;
   await deps.enqueue("slo.backfill", { sloId: created.id, version: created.version });
   if (endpointId) await syncDefaultSlos(deps, service.id); // an explicit SLO replaces the default for its SLI
@@ -336,7 +332,7 @@ export async function patchSlo(deps: {
     });
     return { after, eventId };
   });
-  await enqueueWebhookEvent(deps.enqueue, written.eventId);
+  await enqueueWebhookEvents(deps.enqueue, [written.eventId]);
   const updated = written.after;
   const dataChanged =
     JSON.stringify(before.sli) !== JSON.stringify(updated.sli) || before.endpoint !== updated.endpoint;
@@ -383,7 +379,7 @@ export async function deleteSlo(deps: {
       payload: sloChange(gone, "deleted", actor, deps.reason ?? null),
     });
   });
-  await enqueueWebhookEvent(deps.enqueue, eventId);
+  await enqueueWebhookEvents(deps.enqueue, [eventId]);
   await syncDefaultSlos(deps, current.serviceId);
 }
 

@@ -1,11 +1,5 @@
 import { PolicyConditionSpec, POLICY_ROLES, Signature, trimPercent } from "@burnrate/contracts";
-import {
-  inTransaction,
-  loadSliSeries,
-  policyEnactedPayload,
-  recordWebhookEvent,
-  type Db,
-} from "@burnrate/db";
+import { inTransaction, loadSliSeries, recordEnactmentEvent, type Db } from "@burnrate/db";
 import {
   budgetBurnedWithin,
   buildPrefixSums,
@@ -15,6 +9,7 @@ import {
   statusFromSums,
   statusRange,
 } from "@burnrate/slo-core";
+import { enqueueWebhookEvents } from "@burnrate/jobs";
 import { z } from "zod";
 import { carryOut } from "./carry-out";
 import { describeEnactment } from "./describe-enactment";
@@ -47,19 +42,14 @@ async function closeEnactment(
             .findUnique({ where: { id: e.sloId }, select: { id: true, name: true, service: true } })
             .then((x) => (x ? { id: x.id, name: x.name, service: x.service.slug } : null))
         : null);
-    return recordWebhookEvent(tx, {
-      type: "policy.enacted",
+    return recordEnactmentEvent(tx, e, "ended", {
       teamId: team.id,
-      occurredAt: data.closedAt,
-      payload: policyEnactedPayload(e, "ended", { team: team.slug, consequences: null, slo: s }),
+      team: team.slug,
+      consequences: null,
+      slo: s,
     });
   });
-  await enqueueEvent(deps, eventId);
-}
-
-async function enqueueEvent(deps: PolicyDeps, eventId: string | null) {
-  if (deps.enqueue && eventId)
-    await deps.enqueue("receiver.deliver-event", { eventId }).catch(() => undefined);
+  await enqueueWebhookEvents(deps.enqueue, [eventId]);
 }
 
 /** One pass over every policy (createPolicyJob runs it under its lock). */
@@ -157,19 +147,15 @@ async function evaluatePolicy(
                 detail,
               },
             });
-            const eventId = await recordWebhookEvent(tx, {
-              type: "policy.enacted",
+            const eventId = await recordEnactmentEvent(tx, e, "enacted", {
               teamId: p.teamId,
-              occurredAt: e.openedAt,
-              payload: policyEnactedPayload(e, "enacted", {
-                team: team.slug,
-                consequences: c.consequences.map((x) => x.type),
-                slo: sloRef,
-              }),
+              team: team.slug,
+              consequences: c.consequences.map((x) => x.type),
+              slo: sloRef,
             });
             return { e, eventId };
           });
-          await enqueueEvent(deps, eventId);
+          await enqueueWebhookEvents(deps.enqueue, [eventId]);
           const done = await carryOut(deps, {
             enactmentId: e.id,
             team,
