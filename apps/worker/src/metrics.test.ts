@@ -32,4 +32,33 @@ describe("worker metrics", () => {
     expect(text).toMatch(/^burnrate_backfill_backlog 12000$/m);
     expect(text).toMatch(/^burnrate_slack_delivery_failures_total\{reason="ratelimited"\} 1$/m);
   });
+
+  it("reads the queue depths when scraped, once per scrape for both gauges", async () => {
+    let reads = 0;
+    const m = createWorkerMetrics(
+      {
+        now: () => 0,
+        startedMs: 0,
+        lastCycleDoneMs: () => null,
+        lastCycleDurationMs: () => null,
+        stalled: () => false,
+      },
+      {
+        sampleQueues: async () => {
+          reads++;
+          await new Promise((r) => setTimeout(r, 5));
+          m.setQueueCounts("burnrate", { waiting: reads });
+          m.setBackfillBacklog(10 * reads);
+        },
+      },
+    );
+    expect(reads).toBe(0);
+    const first = await m.registry.metrics();
+    expect(reads).toBe(1);
+    expect(first).toMatch(/^burnrate_queue_jobs\{queue="burnrate",state="waiting"\} 1$/m);
+    expect(first).toMatch(/^burnrate_backfill_backlog 10$/m);
+    const second = await m.registry.metrics();
+    expect(reads).toBe(2);
+    expect(second).toMatch(/^burnrate_queue_jobs\{queue="burnrate",state="waiting"\} 2$/m);
+  });
 });

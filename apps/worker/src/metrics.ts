@@ -28,8 +28,22 @@ export interface WorkerVitals {
 }
 
 /** The worker's Prometheus registry: evaluation lag and duration, queue depths, backfill backlog, Slack failures. */
-export function createWorkerMetrics(vitals: WorkerVitals, opts: { defaultMetrics?: boolean } = {}) {
+export function createWorkerMetrics(
+  vitals: WorkerVitals,
+  opts: {
+    defaultMetrics?: boolean;
+    /** Reads the queue depths into the gauges (setQueueCounts, setBackfillBacklog): once per scrape. */
+    sampleQueues?: () => Promise<void>;
+  } = {},
+) {
   const registry = new Registry();
+  // Queue depths are read when scraped (one read shared by both gauges of a scrape), not on a timer: a worker
+  // nobody scrapes reads nothing.
+  let sampling: Promise<void> | null = null;
+  const sample = async () => {
+    if (!opts.sampleQueues) return;
+    await (sampling ??= opts.sampleQueues().finally(() => (sampling = null)));
+  };
   // The event-loop delay histogram samples once a second, not prom-client's default 100 times: an idle worker sleeps.
   if (opts.defaultMetrics)
     collectDefaultMetrics({
@@ -65,14 +79,16 @@ export function createWorkerMetrics(vitals: WorkerVitals, opts: { defaultMetrics
   });
   const queueJobs = new Gauge({
     name: "burnrate_queue_jobs",
-    help: "Jobs per queue and state (sampled every few seconds while Redis is up)",
+    help: "Jobs per queue and state (read when scraped, while Redis is up)",
     labelNames: ["queue", "state"] as const,
     registers: [registry],
+    collect: sample,
   });
   const backfillBacklog = new Gauge({
     name: "burnrate_backfill_backlog",
     help: "Backfill jobs not yet finished (waiting, delayed, prioritized or active)",
     registers: [registry],
+    collect: sample,
   });
   return {
     registry,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scheduleSpecs, schedulesToCreate } from "./schedules";
+import { gateEveryMs, scheduleSpecs, schedulesToCreate } from "./schedules";
 
 describe("schedulesToCreate", () => {
   const specs = scheduleSpecs(60_000);
@@ -7,7 +7,11 @@ describe("schedulesToCreate", () => {
     new Map(specs.map((s) => [s.id, every(s.id) === undefined ? undefined : { every: every(s.id) }]));
 
   it.each([
-    { name: "Redis lost everything", existing: new Map(), expected: specs.map((s) => s.id) },
+    {
+      name: "Redis lost everything: the ungated ones",
+      existing: new Map(),
+      expected: ["slo-tick", "rollups-retention", "slo-snapshot"],
+    },
     { name: "all present", existing: all((id) => specs.find((s) => s.id === id)!.everyMs), expected: [] },
     {
       name: "one missing",
@@ -16,8 +20,15 @@ describe("schedulesToCreate", () => {
     },
     {
       name: "one with another interval (the configuration changed)",
-      existing: all((id) => (id === "policy-tick" ? 1000 : specs.find((s) => s.id === id)!.everyMs)),
-      expected: ["policy-tick"],
+      existing: all((id) => (id === "slo-snapshot" ? 1000 : specs.find((s) => s.id === id)!.everyMs)),
+      expected: ["slo-snapshot"],
+    },
+    {
+      name: "a gated one missing (it has no scheduler)",
+      existing: all((id) =>
+        id === "escalation-sweep" ? undefined : specs.find((s) => s.id === id)!.everyMs,
+      ),
+      expected: [],
     },
     {
       name: "interval stored as a string",
@@ -57,5 +68,31 @@ describe("schedulesToCreate", () => {
     // Due escalation notices: every evaluation, and at least every 5 s.
     expect(scheduleSpecs(1000).find((s) => s.id === "escalation-sweep")!.everyMs).toBe(1000);
     expect(scheduleSpecs(60_000).find((s) => s.id === "escalation-sweep")!.everyMs).toBe(5_000);
+  });
+
+  it("gates every job but the tick, retention and the period snapshots, each on a read of its own tables", () => {
+    const gated = specs.filter((s) => s.busyWhen !== undefined).map((s) => s.job);
+    expect(gated.sort()).toEqual([
+      "alert.sweep",
+      "escalation.sweep",
+      "incident.channels",
+      "newsletter.send",
+      "oncall.handoffs",
+      "policy.evaluate",
+      "receiver.sweep",
+      "sla.notify",
+      "stakeholders.notify",
+    ]);
+    const when = (job: string) => specs.find((s) => s.job === job)!.busyWhen!;
+    expect(when("escalation.sweep")).toMatch(/FROM alerts WHERE state = 'firing'/);
+    expect(when("escalation.sweep")).toMatch(/FROM alert_escalations WHERE next_at IS NOT NULL/);
+    expect(when("receiver.sweep")).toMatch(/FROM receivers WHERE enabled/);
+    expect(when("policy.evaluate")).toMatch(/FROM error_budget_policies/);
+  });
+
+  it("the gate looks as often as the most frequent gated job", () => {
+    expect(gateEveryMs(scheduleSpecs(60_000))).toBe(5_000);
+    expect(gateEveryMs(scheduleSpecs(1_000))).toBe(1_000);
+    expect(gateEveryMs(scheduleSpecs(60_000).filter((s) => s.busyWhen === undefined))).toBeNull();
   });
 });

@@ -1,6 +1,9 @@
+import type { Db } from "@burnrate/db";
 import type { JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { JOBS, type ScheduledJobName } from "./catalog";
+import { ESCALATION_BUSY_SQL } from "./jobs/escalation/escalation-sweep";
+import { RECEIVERS_BUSY_SQL } from "./jobs/receivers/sweep";
 import { SNAPSHOT_EVERY_MS } from "./jobs/period-snapshots";
 import { RETENTION_EVERY_MS } from "./jobs/retention";
 
@@ -10,7 +13,39 @@ export interface ScheduleSpec {
   everyMs: number;
   job: ScheduledJobName;
   opts: JobsOptions;
+  /**
+   * A gated job: an SQL condition that is false only when the job has nothing to do (the tables it works from
+   * hold nothing for it). Such a job has no BullMQ job scheduler: every worker's gate (`enqueueBusyJobs`)
+   * looks at all the conditions in one query and adds the job for the current slot while its condition holds,
+   * so an installation with no alerts, incidents, receivers, schedules, SLAs, policies or newsletters runs none
+   * of them. Unset: a BullMQ job scheduler runs the job every `everyMs`, whatever.
+   */
+  busyWhen?: string;
 }
+
+/**
+ * When each gated job can have work, for the jobs whose own first read is not already such a probe. Each is a
+ * superset of the job's work: the job reads nothing else that could make it act.
+ */
+const BUSY_WHEN: Partial<Record<ScheduledJobName, string>> = {
+  // Events to dispatch: the sweep reads alert events only.
+  "alert.sweep": "EXISTS (SELECT 1 FROM alert_events)",
+  // Policies evaluate, enact, close and remind per policy: nothing without one.
+  "policy.evaluate": "EXISTS (SELECT 1 FROM error_budget_policies)",
+  // Hand-offs are announced per schedule.
+  "oncall.handoffs": "EXISTS (SELECT 1 FROM schedules)",
+  "escalation.sweep": ESCALATION_BUSY_SQL,
+  "receiver.sweep": RECEIVERS_BUSY_SQL,
+  // Notices per SLA.
+  "sla.notify": "EXISTS (SELECT 1 FROM slas)",
+  // Issues per enabled newsletter setting (the org's and each team's).
+  "newsletter.send": "EXISTS (SELECT 1 FROM newsletter_settings WHERE enabled)",
+  // Ring rules, bracket deliveries and overdue-update reminders all start from incidents and their messages.
+  "stakeholders.notify":
+    "EXISTS (SELECT 1 FROM incidents) OR EXISTS (SELECT 1 FROM stakeholder_notifications)",
+  // Channels of open (or lately resolved) incidents.
+  "incident.channels": "EXISTS (SELECT 1 FROM incidents)",
+};
 
 /** Hand-offs are looked for at least this often (and as often as evaluation runs, when that is shorter). */
 const HANDOFF_CHECK_MAX_MS = 60_000;
@@ -45,6 +80,7 @@ export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
     everyMs,
     job,
     opts: JOBS[job].opts,
+    ...(BUSY_WHEN[job] ? { busyWhen: BUSY_WHEN[job] } : {}),
   });
   return [
     spec("slo.tick", evalEveryMs),
@@ -65,12 +101,15 @@ export function scheduleSpecs(evalEveryMs: number): ScheduleSpec[] {
   ];
 }
 
+/** The jobs BullMQ job schedulers run (the others are gated). */
+const scheduledOnly = (specs: ScheduleSpec[]) => specs.filter((s) => s.busyWhen === undefined);
+
 /** The schedules that are missing or differ from what Redis holds (pure: the part worth a table test). */
 export function schedulesToCreate(
   specs: ScheduleSpec[],
   existing: Map<string, { every?: number | string | null } | undefined>,
 ): ScheduleSpec[] {
-  return specs.filter((s) => {
+  return scheduledOnly(specs).filter((s) => {
     const e = existing.get(s.id);
     return !e || Number(e.every) !== s.everyMs;
   });
@@ -88,7 +127,48 @@ export async function ensureSchedules(queue: Queue, specs: ScheduleSpec[]): Prom
   const missing = schedulesToCreate(specs, existing);
   for (const s of missing)
     await queue.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job, data: {}, opts: s.opts });
+  // A gated job's scheduler left by an earlier release (which scheduled every job) would run it regardless.
+  for (const s of specs)
+    if (s.busyWhen !== undefined && existing.get(s.id)) await queue.removeJobScheduler(s.id);
   return missing.map((s) => s.id);
+}
+
+/**
+ * The gate of the gated jobs: one query reads every condition; each job whose condition holds is added for the
+ * current slot of its period (`<scheduler id>-<slot start ms>`), deduplicated by BullMQ for the slot's length,
+ * so that several workers' gates, and a gate that looks several times within a slot, still add one run per
+ * slot. `added` remembers the slots this worker already added (one Redis call saved per look). Returns the ids
+ * of the jobs it asked BullMQ to add.
+ */
+export async function enqueueBusyJobs(
+  db: Db,
+  queue: Queue,
+  specs: ScheduleSpec[],
+  nowMs: number,
+  added: Map<string, number> = new Map(),
+): Promise<string[]> {
+  const gated = specs.filter((s) => s.busyWhen !== undefined);
+  if (gated.length === 0) return [];
+  const [row] = await db.$queryRawUnsafe<Record<string, boolean>[]>(
+    `SELECT ${gated.map((s, i) => `(${s.busyWhen}) AS b${i}`).join(", ")}`,
+  );
+  const ids: string[] = [];
+  for (const [i, s] of gated.entries()) {
+    if (!row?.[`b${i}`]) continue;
+    const slot = Math.floor(nowMs / s.everyMs) * s.everyMs;
+    if (added.get(s.id) === slot) continue;
+    const jobId = `${s.id}-${slot}`;
+    await queue.add(s.job, {}, { ...s.opts, jobId, deduplication: { id: jobId, ttl: s.everyMs } });
+    added.set(s.id, slot);
+    ids.push(jobId);
+  }
+  return ids;
+}
+
+/** How often the gate looks: as often as the most frequent gated job's period. */
+export function gateEveryMs(specs: ScheduleSpec[]): number | null {
+  const periods = specs.filter((s) => s.busyWhen !== undefined).map((s) => s.everyMs);
+  return periods.length ? Math.min(...periods) : null;
 }
 
 /**
@@ -97,7 +177,8 @@ export async function ensureSchedules(queue: Queue, specs: ScheduleSpec[]): Prom
  * at start and after every reconnect.
  */
 export async function schedulesPresent(redis: Redis, queue: Queue, specs: ScheduleSpec[]): Promise<boolean> {
-  if (specs.length === 0) return true;
-  const scores = await redis.zmscore(queue.keys.repeat!, ...specs.map((s) => s.id));
+  const scheduled = scheduledOnly(specs);
+  if (scheduled.length === 0) return true;
+  const scores = await redis.zmscore(queue.keys.repeat!, ...scheduled.map((s) => s.id));
   return scores.every((score) => score !== null);
 }

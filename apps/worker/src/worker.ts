@@ -34,7 +34,7 @@ import { createStakeholderJob } from "./jobs/stakeholders";
 import { createDispatchSweepJob } from "./jobs/sweep";
 import { QUEUE_STATES, createWorkerMetrics, evaluationLagMs } from "./metrics";
 import { createOutageLog, isConnectionError } from "./outages";
-import { ensureSchedules, scheduleSpecs, schedulesPresent } from "./schedules";
+import { enqueueBusyJobs, ensureSchedules, gateEveryMs, scheduleSpecs, schedulesPresent } from "./schedules";
 import { isStalled, readLastCompletedCycle, reportRecovery, reportStall, type CycleInfo } from "./watchdog";
 
 type Optional =
@@ -97,11 +97,6 @@ function readyWithin(redis: Redis, ms: number): Promise<boolean> {
   });
 }
 
-/**
- * Queue depths are sampled this often (while Redis is up), not at scrape time, so /metrics never waits; about a
- * scrape interval, so the gauges are as fresh as Prometheus sees them.
- */
-const SAMPLE_EVERY_MS = 15_000;
 /**
  * How long (s) an idle consumer's blocking wait for a job lasts before it asks again (BullMQ's default is 5): a
  * new job wakes it at once (BullMQ's marker) and a delayed one is waited for until it is due, so a longer wait
@@ -378,7 +373,11 @@ export async function startWorker(deps: WorkerDeps) {
     lastCycleDurationMs: () => (state.last ? state.last.doneMs - state.last.minuteMs : null),
     stalled: () => state.stalled,
   };
-  const metrics = createWorkerMetrics(vitals, { defaultMetrics: deps.defaultMetrics });
+  const metrics = createWorkerMetrics(vitals, {
+    defaultMetrics: deps.defaultMetrics,
+    sampleQueues: () => sampleQueues(),
+  });
+  // Read at scrape time: a Redis that hangs holds a scrape at most 2 s per queue (Prometheus waits 10 s).
   const sampleQueues = async () => {
     if (redis.status !== "ready") return;
     try {
@@ -394,7 +393,6 @@ export async function startWorker(deps: WorkerDeps) {
       // Redis went away mid-sample: the outage is logged once by the connection's handler.
     }
   };
-  const sampleTimer = setInterval(() => void sampleQueues(), SAMPLE_EVERY_MS);
 
   // The fast pass between cycles (services with fresh server errors); off when the setting is unset or 0.
   const fastPass = createFastPass({ db, redis, enqueue, hotKey: hotServicesKey(prefix), now, log });
@@ -415,8 +413,32 @@ export async function startWorker(deps: WorkerDeps) {
   const fastTimer = config.BURNRATE_FAST_EVERY_MS
     ? setInterval(() => void runFastPass(), config.BURNRATE_FAST_EVERY_MS)
     : null;
-  void sampleQueues();
+  // The gated jobs (schedules.ts): one query per look; a job is added only while it has something to do.
+  const gateAdded = new Map<string, number>();
+  let gating: Promise<void> | null = null;
+  let gateError: string | null = null;
+  const runGate = () => {
+    if (closing || redis.status !== "ready") return Promise.resolve();
+    return (gating ??= (async () => {
+      try {
+        // Slots of real time, as a job scheduler's (the injected clock is the jobs' business).
+        await enqueueBusyJobs(db, queue, specs, Date.now(), gateAdded);
+        gateError = null;
+      } catch (err) {
+        // Said once per kind of failure, not every few seconds while Postgres is away.
+        const message = (err as Error).message;
+        if (!isConnectionError(err) && message !== gateError)
+          log.warn({ err: message }, "could not look for the gated jobs' work; looking again");
+        gateError = message;
+      } finally {
+        gating = null;
+      }
+    })());
+  };
+  const gateMs = gateEveryMs(specs);
+  const gateTimer = gateMs ? setInterval(() => void runGate(), gateMs) : null;
   void watchdogPass();
+  void runGate();
 
   const readiness = () =>
     checkReadiness({ db, redis, stalled: () => state.stalled, lagMs: () => evaluationLagMs(vitals) });
@@ -449,17 +471,20 @@ export async function startWorker(deps: WorkerDeps) {
     fastPass: runFastPass,
     /** Runs a watchdog pass now (tests; the timer runs them on its own). */
     watchdogPass,
+    /** Looks for the gated jobs' work now and adds those that have some (tests; the timer does it on its own). */
+    gate: runGate,
     async close() {
       closing = true;
       clearInterval(scheduleTimer);
       clearInterval(watchdogTimer);
-      clearInterval(sampleTimer);
       if (fastTimer) clearInterval(fastTimer);
+      if (gateTimer) clearInterval(gateTimer);
       redis.off("ready", onReady);
       await server?.close();
       await Promise.all([worker.close(), backfillWorker.close()]);
       await watching;
       await fastRunning;
+      await gating;
       await jobs.close();
       workerConnection.disconnect();
       backfillConnection.disconnect();

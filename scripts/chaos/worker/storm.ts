@@ -4,6 +4,7 @@
  * (target <= 2, without touching the worker), and the API's and the worker's /readyz while Redis is down.
  */
 import { startStack } from "../../../apps/api/test/harness.ts";
+import { scheduleSpecs } from "../../../apps/worker/src/schedules.ts";
 import { MINUTE_MS, SECOND_MS } from "../../../packages/slo-core/src/time-units.ts";
 import { get, quantile, sleep, startOwnRedis, waitUntil, type ChaosContext, type ChaosRow } from "../lib.ts";
 import { spawnWorker, type WorkerChild } from "./child.ts";
@@ -99,11 +100,15 @@ export async function storm(ctx: ChaosContext): Promise<ChaosRow[]> {
       payCycles <= 2,
     );
     const schedulers = (await stack.queue.getJobSchedulers()).map((s) => s.key).sort();
+    const expected = scheduleSpecs(everyMs)
+      .filter((s) => s.busyWhen === undefined)
+      .map((s) => s.id)
+      .sort();
     row(
       "job schedulers after the restart",
       schedulers.join(", ") || "none",
-      "all 4 re-created",
-      schedulers.length === 4,
+      `all ${expected.length} re-created`,
+      schedulers.join() === expected.join(),
     );
     const after = await waitUntil(
       async () =>

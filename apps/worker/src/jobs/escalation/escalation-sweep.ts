@@ -3,6 +3,13 @@ import type { Logger } from "pino";
 import type { Enqueue } from "../../catalog";
 import { enqueueNotice, startEscalations, type DueNotice } from "./start-escalations";
 
+/**
+ * Nothing can start, resume or be due without a firing alert or a pending notice: one index probe each. The
+ * sweep's first read, and its gate's condition (schedules.ts).
+ */
+export const ESCALATION_BUSY_SQL = `EXISTS (SELECT 1 FROM alerts WHERE state = 'firing')
+           OR EXISTS (SELECT 1 FROM alert_escalations WHERE next_at IS NOT NULL)`;
+
 /** Due notices re-enqueued per sweep at most (the next sweep takes the rest). */
 const SWEEP_BATCH = 500;
 
@@ -14,11 +21,10 @@ const SWEEP_BATCH = 500;
 export function createEscalationSweepJob(deps: { db: Db; enqueue: Enqueue; now: () => number; log: Logger }) {
   return async () => {
     const nowMs = deps.now();
-    // Nothing can start, resume or be due without a firing alert or a pending notice: one index probe each,
-    // and an idle installation's sweep ends here.
+    // An idle installation's sweep ends here (its gate does not add it then; a sweep added just before the
+    // last alert resolved still may run).
     const [busy] = await deps.db.$queryRawUnsafe<{ busy: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM alerts WHERE state = 'firing')
-           OR EXISTS (SELECT 1 FROM alert_escalations WHERE next_at IS NOT NULL) AS busy`,
+      `SELECT ${ESCALATION_BUSY_SQL} AS busy`,
     );
     if (!busy?.busy) return { started: 0, resumed: 0, enqueued: 0 };
     const started = await startEscalations(deps.db, { nowMs });

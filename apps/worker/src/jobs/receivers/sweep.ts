@@ -4,6 +4,9 @@ import { sweepWindow } from "../sweep/sweep-window";
 import { DEFAULT_RECEIVER_TIMEOUT_MS, loadReceiverAlert, type ReceiverDeps } from "./deliver";
 import { alertmanagerCall, send } from "./targets";
 
+/** Both nets of the sweep need an enabled receiver: its first read, and its gate's condition (schedules.ts). */
+export const RECEIVERS_BUSY_SQL = "EXISTS (SELECT 1 FROM receivers WHERE enabled)";
+
 /** Events re-enqueued per sweep at most (the next sweep takes the rest). */
 const SWEEP_BATCH = 500;
 /**
@@ -24,9 +27,7 @@ export function createReceiverSweepJob(
   return async () => {
     const { db } = deps;
     // Both nets need an enabled receiver: without one (an installation that uses none) the sweep is one probe.
-    const [any] = await db.$queryRawUnsafe<{ any: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM receivers WHERE enabled) AS any`,
-    );
+    const [any] = await db.$queryRawUnsafe<{ any: boolean }[]>(`SELECT ${RECEIVERS_BUSY_SQL} AS any`);
     if (!any?.any) return { enqueued: 0, resent: 0 };
     const nowMs = deps.now();
     const { fromMs, toMs } = sweepWindow(nowMs, deps.graceMs);
