@@ -1,4 +1,4 @@
-import type { Db } from "@burnrate/db";
+import { sqlRows, type Db } from "@burnrate/db";
 import type { JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { JOBS, type ScheduledJobName } from "./catalog";
@@ -149,7 +149,9 @@ export async function enqueueBusyJobs(
 ): Promise<string[]> {
   const gated = specs.filter((s) => s.busyWhen !== undefined);
   if (gated.length === 0) return [];
-  const [row] = await db.$queryRawUnsafe<Record<string, boolean>[]>(
+  // Plain pg (sqlRows), not the ORM: the look runs every few seconds on every worker, busy or not.
+  const [row] = await sqlRows<Record<string, boolean>>(
+    db,
     `SELECT ${gated.map((s, i) => `(${s.busyWhen}) AS b${i}`).join(", ")}`,
   );
   const ids: string[] = [];
