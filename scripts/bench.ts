@@ -397,13 +397,21 @@ if (only !== "evaluation") {
         null,
       );
     }
-    if (only === "ingest" && ing.cpu)
+    if (only === "ingest" && ing.cpu) {
+      const us = (s: number) => fmt((s / ing.records) * 1e6, 2);
       row(
-        "  CPU during the HTTP run: API / postgres / client",
-        `${fmt(ing.cpu.api, 2)} / ${fmt(ing.cpu.postgres, 2)} / ${fmt(ing.cpu.client, 2)} s`,
-        `of ${fmt(ing.seconds * 2, 2)} core-s`,
+        `  CPU during the HTTP run: API (its main thread) / postgres (bench db) / client (load average ${fmt(ing.load, 1)})`,
+        `${fmt(ing.cpu.api, 2)} (${fmt(ing.cpu.apiMain, 2)}) / ${fmt(ing.cpu.postgres, 2)} / ${fmt(ing.cpu.client, 2)} s`,
+        `of ${fmt(ing.seconds * os.cpus().length, 2)} core-s`,
         null,
       );
+      row(
+        "  CPU per record: API (its main thread) / postgres / client",
+        `${us(ing.cpu.api)} (${us(ing.cpu.apiMain)}) / ${us(ing.cpu.postgres)} / ${us(ing.cpu.client)} µs`,
+        "",
+        null,
+      );
+    }
     if (only === "ingest" && process.argv.includes("--phases")) {
       log("ingest phases, in this process…");
       for (const p of await ingestPhases(env)) row(`  phase: ${p.what}`, p.value, "", null);

@@ -218,6 +218,7 @@ function startBatch(req: FastifyRequest, reply: FastifyReply, deps: IngestRouteD
     limits: rt?.limits,
     lastSeen: rt?.lastSeen,
     dbSlots: rt?.dbSlots,
+    parsePool: rt?.parsePool,
     isGone: () => gone || req.raw.socket?.destroyed === true,
     log: (e, msg) => req.log.error({ err: e }, msg),
   };
