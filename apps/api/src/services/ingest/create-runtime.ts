@@ -21,7 +21,7 @@ export interface IngestRuntimeConfig {
   BURNRATE_INGEST_MAX_ENDPOINTS_PER_SERVICE: number;
   BURNRATE_INGEST_MAX_REGIONS_PER_SERVICE: number;
   BURNRATE_IDEMPOTENCY_TTL_HOURS: number;
-  /** Worker threads that parse NDJSON bodies (0: the main thread parses); default: the cores but one, 1 to 4. */
+  /** Worker threads that parse NDJSON bodies (0: the main thread parses); default: the cores, at most 4. */
   BURNRATE_INGEST_PARSE_THREADS?: number;
 }
 
@@ -59,9 +59,10 @@ export function createIngestRuntime(
     ).catch((e: unknown) => log(e, "purging expired idempotency keys failed"));
   }, MINUTE_MS);
   purge.unref();
-  const threads =
-    config.BURNRATE_INGEST_PARSE_THREADS ?? Math.max(1, Math.min(4, availableParallelism() - 1));
+  const threads = config.BURNRATE_INGEST_PARSE_THREADS ?? Math.min(4, availableParallelism());
   const parsePool = threads > 0 ? new ParsePool(threads, log) : null;
+  // Started now, so that the first batches do not wait for them (until they are ready, the main thread parses).
+  parsePool?.start();
   const gate = new IngestGate(
     {
       maxRequests: config.BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS,

@@ -85,6 +85,25 @@ describe("ParsePool: NDJSON parsed in worker threads", { timeout: 60_000 }, () =
     expect(pool.heldBytes).toBe(0);
   });
 
+  it("reads big bodies into buffers that come back from the threads for the next bodies", async () => {
+    await ready(pool);
+    const b = body(2000, 5, new Set([7]));
+    const expected = columns(parseNdjson(b, NOW));
+    expect(pool.takeBody(1000)).toBeNull(); // small: Node's own pool
+    const into = pool.takeBody(b.length)!;
+    expect(into.length).toBe(b.length);
+    expect(into.buffer.byteLength).toBe(2 ** Math.ceil(Math.log2(b.length)));
+    b.copy(into);
+    const idle = pool.idleBodyBytes;
+    expect(columns(await pool.parse(into, NOW)!)).toEqual(expected);
+    expect(pool.idleBodyBytes).toBe(idle + 2 ** Math.ceil(Math.log2(b.length)));
+    // The next body of that size is read into the same memory, and parses the same.
+    const again = pool.takeBody(b.length)!;
+    expect(pool.idleBodyBytes).toBe(idle);
+    b.copy(again);
+    expect(columns(await pool.parse(again, NOW)!)).toEqual(expected);
+  });
+
   it("copies a body that is a slice of a larger buffer (and leaves that buffer alone)", async () => {
     await ready(pool);
     const whole = body(50, 3);

@@ -21,6 +21,11 @@ port.on("message", (job: ParseJob) => {
   } catch (e) {
     reply = { id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
+  // A pooled body's buffer goes back for the next body (the parser keeps nothing of it).
+  if (job.pooled) {
+    reply.body = job.body;
+    transfer.push(job.body);
+  }
   port.postMessage(reply, transfer);
 });
 port.postMessage({ ready: true });
