@@ -34,7 +34,7 @@ interface Thread {
 }
 
 /** A parse thread's heap (young generation, old generation): a batch's columns and errors, not its body. */
-const THREAD_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
 const MAX_START_FAILURES = 3;
 /** Bodies from this size on are read into the pool's buffers (smaller ones come from Node's own pool). */
@@ -173,7 +173,7 @@ export class ParsePool {
   }
 
   private spawn(): void {
-    const worker = new Worker(new URL("./parse-thread.mjs", import.meta.url), {
+    const worker = new Worker(new URL("./parse-thread.cjs", import.meta.url), {
       resourceLimits: THREAD_LIMITS,
     });
     worker.unref();

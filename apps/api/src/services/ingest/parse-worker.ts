@@ -3,7 +3,7 @@ import { RequestBatch, parseNdjson } from "@burnrate/ingest";
 import type { ParseJob, ParseReply } from "./parse-pool";
 
 /**
- * An ingest parse thread (started by ParsePool through parse-thread.mjs): parses the NDJSON bodies it is sent,
+ * An ingest parse thread (started by ParsePool through parse-thread.cjs): parses the NDJSON bodies it is sent,
  * one at a time, with the same parser the main thread uses, and sends each batch back as data, its columns
  * transferred.
  */
