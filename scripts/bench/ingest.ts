@@ -10,6 +10,7 @@
  * body).
  */
 import http from "node:http";
+import os from "node:os";
 import { readdirSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { DEMO_CATALOG, expectedRecords, generateChunks } from "../lib/traffic.ts";
@@ -24,8 +25,13 @@ export interface IngestResult {
   recordsPerSec: number;
   bareParsePerSec: number;
   ratio: number;
-  /** CPU seconds spent during the HTTP run by the API process, all postgres processes, and this process (Linux). */
+  /**
+   * CPU seconds spent during the HTTP run by the API process (all threads; `apiMain`: its main thread), the
+   * Postgres backends of the bench's database, and this process (Linux).
+   */
   cpu: { api: number; apiMain: number; postgres: number; client: number } | null;
+  /** The load average (1 minute) at the end of the HTTP run. */
+  load: number;
 }
 
 /** CPU seconds (user + system) of one process (or of its thread `tid`), from /proc; null where /proc is not there. */
@@ -42,14 +48,23 @@ export function procCpu(pid: number, tid?: number): number | null {
   }
 }
 
-/** CPU seconds of every process named postgres (the server and its backends; the machine's other users too). */
-function postgresCpu(): number | null {
+/**
+ * CPU seconds of the Postgres processes: with `dbName`, only the backends connected to that database (their
+ * process title names it), so other databases' work on a shared server is not counted; without it, every
+ * process named postgres (the server's own processes too).
+ */
+function postgresCpu(dbName?: string): number | null {
   try {
     let sum = 0;
     for (const d of readdirSync("/proc")) {
       if (!/^\d+$/.test(d)) continue;
       try {
-        if (readFileSync(`/proc/${d}/comm`, "utf8").trim() !== "postgres") continue;
+        if (dbName === undefined) {
+          if (readFileSync(`/proc/${d}/comm`, "utf8").trim() !== "postgres") continue;
+        } else {
+          const title = readFileSync(`/proc/${d}/cmdline`, "utf8");
+          if (!title.startsWith("postgres: ") || !title.split(" ").includes(dbName)) continue;
+        }
       } catch {
         continue;
       }
@@ -200,10 +215,11 @@ export async function benchIngest(
   const bareBefore = bareParsePerSec(measured);
   // Warm-up: one batch (JIT, connection pools, endpoint and region creation); not counted.
   await send(0);
+  const dbName = new URL(env.databaseUrl).pathname.slice(1);
   const cpu0 = {
     api: procCpu(env.pid),
     apiMain: procCpu(env.pid, env.pid),
-    postgres: postgresCpu(),
+    postgres: postgresCpu(dbName),
     client: process.cpuUsage(),
   };
   const t0 = performance.now();
@@ -221,7 +237,8 @@ export async function benchIngest(
   agent.destroy();
   const apiCpu = procCpu(env.pid);
   const apiMain = procCpu(env.pid, env.pid);
-  const pgCpu = postgresCpu();
+  const pgCpu = postgresCpu(dbName);
+  const load = os.loadavg()[0] ?? 0;
   const clientCpu = process.cpuUsage(cpu0.client);
   const cpu =
     cpu0.api === null || apiCpu === null || cpu0.postgres === null || pgCpu === null
@@ -245,6 +262,7 @@ export async function benchIngest(
     bareParsePerSec: bare.perSec,
     ratio: recordsPerSec / bare.perSec,
     cpu,
+    load,
   };
 }
 
@@ -297,7 +315,8 @@ export async function ingestPhases(env: Env): Promise<{ what: string; value: str
     // Warm-up on another time range (JIT, statement caches, partitions), as the HTTP run's first batch.
     const warm = ingestBatches(100_000, nowMs - 4 * HOUR_MS).map((b) => Buffer.from(b));
     for (const b of warm) await ingestRecords(deps, parseNdjson(b, nowMs));
-    const pg0 = postgresCpu();
+    const dbName = new URL(env.databaseUrl).pathname.slice(1);
+    const pg0 = postgresCpu(dbName);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     let accepted = 0;
@@ -305,7 +324,7 @@ export async function ingestPhases(env: Env): Promise<{ what: string; value: str
     const ingestWall = performance.now() - t0;
     const c = process.cpuUsage(c0);
     const ingestCpu = (c.user + c.system) / 1000;
-    const pg1 = postgresCpu();
+    const pg1 = postgresCpu(dbName);
     const pgMs = pg0 === null || pg1 === null ? null : (pg1 - pg0) * 1000;
     if (accepted !== lines) throw new Error(`phases: ${accepted} of ${lines} accepted`);
     const rate = (ms: number) => `${fmt(lines / (ms / 1000))}/s (${fmt(ms)} ms CPU)`;

@@ -3,7 +3,13 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import { gunzipSync } from "node:zlib";
 import { AppError, IngestResponse, ValidationError, type ErrorBody } from "@burnrate/contracts";
 import type { Db } from "@burnrate/db";
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  errorCodes,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { Counter } from "prom-client";
@@ -24,7 +30,7 @@ import { OTLP_TRACES_PATH, otlpAnswerEncoding, otlpFailureBody } from "./otlp-st
 export function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
   ingestScope(app, deps, (scoped) =>
     scoped.post(
-      "/api/v1/ingest/requests",
+      NDJSON_PATH,
       {
         bodyLimit: deps.maxBytes,
         config: { auth: "ingest" },
@@ -72,12 +78,70 @@ export function ingestScope(
 ): void {
   app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
-    scoped.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: deps.maxBytes }, (_req, body, done) =>
-      done(null, body),
+    scoped.addContentTypeParser("*", { bodyLimit: deps.maxBytes }, (req, payload, done) =>
+      readRawBody(
+        req,
+        payload,
+        deps.maxBytes,
+        (n) => (pooled(req) ? deps.runtime?.parsePool?.takeBody(n) : null) ?? null,
+        done,
+      ),
     );
     scoped.setErrorHandler(ingestErrorHandler);
     routes(scoped);
   });
+}
+
+/** NDJSON ingest bodies go to the parse threads: they are read into the threads' pooled buffers. */
+const pooled = (req: FastifyRequest) => req.routeOptions.url === NDJSON_PATH;
+const NDJSON_PATH = "/api/v1/ingest/requests";
+
+/**
+ * The body as one Buffer, as Fastify's `parseAs: "buffer"` reads it (413 past `limit`, 400 when it is not
+ * Content-Length bytes), but read straight into a buffer of its declared length, from the parse threads' pool
+ * when there is one (`take`): no copy of the chunks at the end, and no new memory per batch.
+ */
+function readRawBody(
+  req: FastifyRequest,
+  payload: NodeJS.ReadableStream,
+  limit: number,
+  take: (length: number) => Buffer | null,
+  done: (err: Error | null, body?: Buffer) => void,
+): void {
+  const contentLength = Number(req.headers["content-length"]);
+  if (contentLength > limit) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+  const into = Number.isSafeInteger(contentLength) && contentLength > 0 ? take(contentLength) : null;
+  const chunks: Buffer[] = [];
+  let received = 0;
+  const stop = () => {
+    payload.removeListener("data", onData);
+    payload.removeListener("end", onEnd);
+    payload.removeListener("error", onEnd);
+  };
+  function onData(chunk: Buffer | string) {
+    const c = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    received += c.length;
+    if (received > limit) {
+      stop();
+      return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+    }
+    if (!into) chunks.push(c);
+    else if (received <= into.length) c.copy(into, received - c.length);
+  }
+  function onEnd(err?: Error & { statusCode?: number }) {
+    stop();
+    if (err) {
+      if (!(typeof err.statusCode === "number" && err.statusCode >= 400)) err.statusCode = 400;
+      return done(err);
+    }
+    if (!Number.isNaN(contentLength) && received !== contentLength)
+      return done(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+    done(null, into ?? (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)));
+  }
+  payload.on("data", onData);
+  payload.on("end", onEnd);
+  payload.on("error", onEnd);
+  payload.resume();
 }
 
 /**
@@ -218,6 +282,7 @@ function startBatch(req: FastifyRequest, reply: FastifyReply, deps: IngestRouteD
     limits: rt?.limits,
     lastSeen: rt?.lastSeen,
     dbSlots: rt?.dbSlots,
+    parsePool: rt?.parsePool,
     isGone: () => gone || req.raw.socket?.destroyed === true,
     log: (e, msg) => req.log.error({ err: e }, msg),
   };

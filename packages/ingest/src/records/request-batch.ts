@@ -1,6 +1,6 @@
 import { latencyBucket, type IngestLineError, type RequestRecord } from "@burnrate/contracts";
 import { MINUTE_MS } from "@burnrate/slo-core";
-import { RequestLineScanner } from "../sources/ndjson/line-scanner";
+import { RequestLineScanner, type RouteOf } from "../sources/ndjson/line-scanner";
 
 /**
  * At most this many per-line errors are listed per request; the counts stay exact, and `errorsTruncated`
@@ -12,6 +12,26 @@ export const MAX_LISTED_ERRORS = 100_000;
 /** Validated records as the slow path and the OTLP mapping give them. */
 export interface ParsedRecords {
   records: { line: number; r: RequestRecord }[];
+  errors: IngestLineError[];
+  rejected: number;
+}
+
+/**
+ * A RequestBatch as plain data, to cross a thread boundary (postMessage): the columns' buffers are transferred,
+ * not copied (`transferList`), the values and errors are cloned.
+ */
+export interface RequestBatchData {
+  n: number;
+  line: Int32Array;
+  service: Int32Array;
+  endpoint: Int32Array;
+  region: Int32Array;
+  minute: Int32Array;
+  status: Int16Array;
+  bucket: Uint8Array;
+  services: string[];
+  regions: string[];
+  endpoints: RouteOf[];
   errors: IngestLineError[];
   rejected: number;
 }
@@ -105,6 +125,50 @@ export class RequestBatch {
       status: this.status[i]!,
       bucket: this.bucket[i]!,
     };
+  }
+
+  /** This batch as plain data; the columns are shared (see `transferList`), so the batch is not used after. */
+  toData(): RequestBatchData {
+    const sc = this.scanner;
+    return {
+      n: this.n,
+      line: this.line,
+      service: this.service,
+      endpoint: this.endpoint,
+      region: this.region,
+      minute: this.minute,
+      status: this.status,
+      bucket: this.bucket,
+      services: sc.services,
+      regions: sc.regions,
+      endpoints: sc.endpoints,
+      errors: this.errors,
+      rejected: this.rejected,
+    };
+  }
+
+  /** The buffers of `d`'s columns, for postMessage's transfer list. */
+  static transferList(d: RequestBatchData): ArrayBuffer[] {
+    return [d.line, d.service, d.endpoint, d.region, d.minute, d.status, d.bucket].map(
+      (c) => c.buffer as ArrayBuffer,
+    );
+  }
+
+  /** The batch `toData` gave (in another thread): the same records, ids, values and errors. */
+  static fromData(d: RequestBatchData): RequestBatch {
+    const b = new RequestBatch(0);
+    b.n = d.n;
+    b.line = d.line;
+    b.service = d.service;
+    b.endpoint = d.endpoint;
+    b.region = d.region;
+    b.minute = d.minute;
+    b.status = d.status;
+    b.bucket = d.bucket;
+    b.scanner.adopt(d.services, d.regions, d.endpoints);
+    for (const e of d.errors) b.errors.push(e);
+    b.rejected = d.rejected;
+    return b;
   }
 
   static fromRecords(p: ParsedRecords): RequestBatch {

@@ -1,7 +1,9 @@
+import { availableParallelism } from "node:os";
 import { sqlRows, type Db } from "@burnrate/db";
 import { MINUTE_MS } from "@burnrate/slo-core";
 import type { IngestLimits } from "./catalog-limits";
 import { HISTORY_KEY_TTL_HOURS } from "./idempotency";
+import { ParsePool } from "./parse-pool";
 import { IngestGate, LastSeenWriter, Semaphore } from "./runtime";
 
 /** How often expired Idempotency-Keys are purged, at most (the timer looks every minute). */
@@ -19,6 +21,8 @@ export interface IngestRuntimeConfig {
   BURNRATE_INGEST_MAX_ENDPOINTS_PER_SERVICE: number;
   BURNRATE_INGEST_MAX_REGIONS_PER_SERVICE: number;
   BURNRATE_IDEMPOTENCY_TTL_HOURS: number;
+  /** Worker threads that parse NDJSON bodies (0: the main thread parses); default: the cores, at most 4. */
+  BURNRATE_INGEST_PARSE_THREADS?: number;
 }
 
 /** One per API process: shared by the NDJSON and OTLP routes. */
@@ -28,6 +32,8 @@ export interface IngestRuntime {
   lastSeen: LastSeenWriter;
   limits: IngestLimits;
   idempotencyTtlHours: number;
+  /** Parse threads for NDJSON bodies; null: bodies are parsed on the main thread. */
+  parsePool: ParsePool | null;
   close(): Promise<void>;
 }
 
@@ -53,12 +59,20 @@ export function createIngestRuntime(
     ).catch((e: unknown) => log(e, "purging expired idempotency keys failed"));
   }, MINUTE_MS);
   purge.unref();
-  const gate = new IngestGate({
-    maxRequests: config.BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS,
-    maxBytes: config.BURNRATE_INGEST_MAX_INFLIGHT_MB * 1024 * 1024,
-    maxMemoryBytes: config.BURNRATE_INGEST_MAX_MEMORY_MB * 1024 * 1024,
-    maxEventLoopLagMs: config.BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS,
-  });
+  const threads = config.BURNRATE_INGEST_PARSE_THREADS ?? Math.min(4, availableParallelism());
+  const parsePool = threads > 0 ? new ParsePool(threads, log) : null;
+  // Started now, so that the first batches do not wait for them (until they are ready, the main thread parses).
+  parsePool?.start();
+  const gate = new IngestGate(
+    {
+      maxRequests: config.BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS,
+      maxBytes: config.BURNRATE_INGEST_MAX_INFLIGHT_MB * 1024 * 1024,
+      maxMemoryBytes: config.BURNRATE_INGEST_MAX_MEMORY_MB * 1024 * 1024,
+      maxEventLoopLagMs: config.BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS,
+    },
+    // Bodies handed to the parse threads are no longer in this thread's memory figures: counted here.
+    () => parsePool?.heldBytes ?? 0,
+  );
   return {
     gate,
     dbSlots: new Semaphore(config.BURNRATE_INGEST_DB_CONCURRENCY, config.BURNRATE_INGEST_QUEUE_WAIT_MS),
@@ -68,9 +82,11 @@ export function createIngestRuntime(
       maxRegionsPerService: config.BURNRATE_INGEST_MAX_REGIONS_PER_SERVICE,
     },
     idempotencyTtlHours: ttl,
+    parsePool,
     async close() {
       clearInterval(purge);
       gate.close();
+      await parsePool?.close();
       await lastSeen.close();
     },
   };

@@ -16,6 +16,7 @@ import type { Actor } from "../../auth/actor";
 import { epKey, lookupCatalog, mapEndpoints } from "./catalog";
 import { DEFAULT_INGEST_LIMITS, createWithLimits, type IngestLimits } from "./catalog-limits";
 import { claimKey, storeAnswer, type IdempotencyClaim } from "./idempotency";
+import type { ParsePool } from "./parse-pool";
 import { aggregate, dirtyMarks, rollupRows } from "./rollup-rows";
 import { ClientGone, LastSeenWriter, within, type Semaphore } from "./runtime";
 import { admitServices } from "./service-access";
@@ -41,6 +42,8 @@ export interface IngestDeps {
   isGone?: () => boolean;
   /** Bounds the batches that use the database at once. */
   dbSlots?: Semaphore;
+  /** Threads that parse NDJSON bodies off the main thread (ingestNdjson). */
+  parsePool?: ParsePool | null;
   /** The request's names of the route and region fields, for errors (OTLP: http.route, cloud.region). */
   fieldNames?: RecordFieldNames;
   redisTimeoutMs?: number;

@@ -57,7 +57,11 @@ export class IngestGate {
   private lag = [0, 0];
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(readonly limits: GateLimits) {}
+  constructor(
+    readonly limits: GateLimits,
+    /** Live memory of ingest outside this thread's heap and buffers (bodies in parse threads), in bytes. */
+    private readonly outsideBytes: () => number = () => 0,
+  ) {}
 
   /**
    * The event-loop clock runs only while ingest is busy (it wakes the process 40 times a second): it starts with
@@ -109,7 +113,7 @@ export class IngestGate {
     const now = Date.now();
     if (now - this.memAt > 100) {
       const m = process.memoryUsage();
-      this.mem = m.heapUsed + m.arrayBuffers;
+      this.mem = m.heapUsed + m.arrayBuffers + this.outsideBytes();
       this.memAt = now;
     }
     if (this.mem > maxMemoryBytes)

@@ -45,6 +45,12 @@ const MAX_INTERNED = 4096;
  * `parseEndpoint`), so the two paths cannot disagree about a string.
  */
 
+/** An endpoint's method and route (not yet bound to a service). */
+export interface RouteOf {
+  method: string;
+  route: string;
+}
+
 export class RequestLineScanner extends LineValueReader {
   // Results of the last successful scan().
   tsMs = 0;
@@ -60,7 +66,7 @@ export class RequestLineScanner extends LineValueReader {
   /** Normalised values, in order of first sight, shared by the fast path and `intern` (the slow path's records). */
   readonly services: string[] = [];
   readonly regions: string[] = [];
-  readonly endpoints: { method: string; route: string }[] = [];
+  readonly endpoints: RouteOf[] = [];
 
   private readonly serviceIds = new Map<string, number>();
   private readonly regionIds = new Map<string, number>();
@@ -80,6 +86,18 @@ export class RequestLineScanner extends LineValueReader {
     this.service = this.idOf(this.serviceIds, this.services, r.service);
     this.region = this.idOf(this.regionIds, this.regions, r.region);
     this.endpoint = this.endpointOf(HTTP_METHODS.indexOf(r.method as (typeof HTTP_METHODS)[number]), r.route);
+  }
+
+  /**
+   * Takes over another scanner's values (a batch parsed in a worker thread): each list in its order of first
+   * sight, so the ids are the same as there.
+   */
+  adopt(services: readonly string[], regions: readonly string[], endpoints: readonly RouteOf[]): void {
+    if (this.services.length > 0 || this.regions.length > 0 || this.endpoints.length > 0)
+      throw new Error("adopt: the scanner already has values");
+    for (const s of services) this.idOf(this.serviceIds, this.services, s);
+    for (const r of regions) this.idOf(this.regionIds, this.regions, r);
+    for (const e of endpoints) this.endpointOf(HTTP_METHODS.indexOf(e.method as never), e.route);
   }
 
   /** The record of the last successful scan(), as validateRequestRecord gives it. */

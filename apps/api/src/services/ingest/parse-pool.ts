@@ -1,0 +1,226 @@
+import { Worker } from "node:worker_threads";
+import { RequestBatch, type RequestBatchData } from "@burnrate/ingest";
+import { IngestUnavailable } from "./runtime";
+
+/** A body sent to a parse thread: its bytes (transferred), the request's time and the record horizon. */
+export interface ParseJob {
+  id: number;
+  body: ArrayBuffer;
+  offset: number;
+  length: number;
+  nowMs: number;
+  horizonMs?: number;
+  /** The body's buffer is one of the pool's (`takeBody`): the thread sends it back with the batch, for reuse. */
+  pooled: boolean;
+}
+
+/** A parse thread's answer: the batch as data (its columns transferred), or the error the parser threw. */
+export type ParseReply = ({ data: RequestBatchData } | { error: string }) & {
+  id: number;
+  /** The body's buffer, back (pooled jobs). */
+  body?: ArrayBuffer;
+};
+
+interface Pending {
+  job: ParseJob;
+  resolve: (b: RequestBatch) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Thread {
+  worker: Worker;
+  ready: boolean;
+  busy: Pending | null;
+}
+
+/** A parse thread's heap (young generation, old generation): a batch's columns and errors, not its body. */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+
+const MAX_START_FAILURES = 3;
+/** Bodies from this size on are read into the pool's buffers (smaller ones come from Node's own pool). */
+const MIN_POOLED_BODY = 64 * 1024;
+/** Body buffers kept for reuse, in bytes (4 of the benchmark's 4 MiB; they count as the API's live memory). */
+const MAX_IDLE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Worker threads that parse NDJSON bodies off the main thread, so that on a machine with more than one core
+ * the parsing of a batch runs beside the main thread's HTTP, aggregation and database work of others. Each
+ * body's bytes are moved to the thread (transferred: the caller's Buffer is empty afterwards), parsed there by
+ * the same parser (`parseNdjson`) and the batch comes back as columns (transferred too), so the result is the
+ * one parsing on the main thread gives, byte for byte.
+ *
+ * Threads start at the first batch; until one is ready, `parse` returns null and the caller parses on its own
+ * thread. Bodies wait in a queue for a free thread: the ingest gate bounds how many there are (requests and
+ * bytes in flight), and `heldBytes` counts them for its memory check. A thread that dies (out of memory) fails
+ * its batch with a 503 (nothing of it was stored; the client retries) and is replaced at the next batch.
+ */
+export class ParsePool {
+  private threads: Thread[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private closed = false;
+  /** Threads that stopped before they were ready: after MAX_START_FAILURES, no more are started. */
+  private startFailures = 0;
+  /** Body bytes queued or being parsed in the threads. */
+  heldBytes = 0;
+  /** Body buffers back from the threads, for the next bodies (at most MAX_IDLE_BYTES). */
+  private idle: ArrayBuffer[] = [];
+  private idleBytes = 0;
+  /** The bodies read into the pool's buffers (takeBody). */
+  private readonly pooledBodies = new WeakSet<Uint8Array>();
+
+  constructor(
+    readonly size: number,
+    private readonly log: (e: unknown, msg: string) => void = () => undefined,
+  ) {}
+
+  /** Starts the threads not running (at most `size`); they take jobs once ready. */
+  start(): void {
+    if (this.closed || this.startFailures >= MAX_START_FAILURES) return;
+    while (this.threads.length < this.size) this.spawn();
+  }
+
+  /** Bytes of the body buffers kept for reuse. */
+  get idleBodyBytes(): number {
+    return this.idleBytes;
+  }
+
+  /** Whether a thread is ready (then `parse` does not return null). */
+  get ready(): boolean {
+    return this.threads.some((t) => t.ready);
+  }
+
+  /**
+   * A buffer of `length` bytes to read a body into, from the pool of buffers that come back from the threads
+   * (no new memory per batch: a fresh one costs page faults, and its external memory brings both threads'
+   * garbage collections forward); null for small bodies, or when no thread is ready.
+   */
+  takeBody(length: number): Buffer | null {
+    if (length < MIN_POOLED_BODY || !this.ready) return null;
+    const i = this.idle.findIndex((ab) => ab.byteLength >= length);
+    let ab: ArrayBuffer;
+    if (i >= 0) {
+      ab = this.idle.splice(i, 1)[0]!;
+      this.idleBytes -= ab.byteLength;
+    } else ab = new ArrayBuffer(2 ** Math.ceil(Math.log2(length)));
+    const b = Buffer.from(ab, 0, length);
+    this.pooledBodies.add(b);
+    return b;
+  }
+
+  /**
+   * Parses `body` on a thread; null when no thread is ready yet (the caller then parses it itself). `body` is
+   * moved to the thread: it is empty once this returns a promise.
+   */
+  parse(body: Uint8Array, nowMs: number, horizonMs?: number): Promise<RequestBatch> | null {
+    this.start();
+    if (!this.ready) return null;
+    let ab = body.buffer;
+    let offset = body.byteOffset;
+    const length = body.byteLength;
+    const pooled = this.pooledBodies.has(body);
+    // Only a buffer of its own can be moved; a slice of a shared one (small bodies: Node's buffer pool) is copied.
+    if (!pooled && (!(ab instanceof ArrayBuffer) || offset !== 0 || length !== ab.byteLength)) {
+      ab = Uint8Array.prototype.slice.call(body).buffer; // a copy (Buffer's own slice() is a view)
+      offset = 0;
+    }
+    const job: ParseJob = {
+      id: this.nextId++,
+      body: ab as ArrayBuffer,
+      offset,
+      length,
+      nowMs,
+      horizonMs,
+      pooled,
+    };
+    return new Promise<RequestBatch>((resolve, reject) => {
+      this.heldBytes += length;
+      this.queue.push({ job, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const gone = new IngestUnavailable("the API is shutting down; retry later", 1);
+    for (const p of this.queue.splice(0)) p.reject(gone);
+    const threads = this.threads;
+    this.threads = [];
+    for (const t of threads) {
+      t.busy?.reject(gone);
+      t.busy = null;
+    }
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+    this.heldBytes = 0;
+    this.idle = [];
+    this.idleBytes = 0;
+  }
+
+  private dispatch(): void {
+    for (const t of this.threads) {
+      if (this.queue.length === 0) return;
+      if (!t.ready || t.busy) continue;
+      const p = this.queue.shift()!;
+      t.busy = p;
+      t.worker.ref();
+      try {
+        t.worker.postMessage(p.job, [p.job.body]);
+      } catch {
+        // A buffer that cannot be moved (marked untransferable): its bytes are copied.
+        t.worker.postMessage(p.job);
+      }
+    }
+  }
+
+  private spawn(): void {
+    const worker = new Worker(new URL("./parse-thread.cjs", import.meta.url), {
+      resourceLimits: THREAD_LIMITS,
+    });
+    worker.unref();
+    const t: Thread = { worker, ready: false, busy: null };
+    this.threads.push(t);
+    worker.on("message", (m: ParseReply | { ready: true }) => {
+      if ("ready" in m) {
+        t.ready = true;
+        this.dispatch();
+        return;
+      }
+      const p = t.busy;
+      t.busy = null;
+      worker.unref();
+      if (!p || p.job.id !== m.id) return;
+      this.heldBytes -= p.job.length;
+      if (m.body && this.idleBytes + m.body.byteLength <= MAX_IDLE_BYTES) {
+        this.idle.push(m.body);
+        this.idleBytes += m.body.byteLength;
+      }
+      if ("error" in m) p.reject(new Error(`ingest parse thread: ${m.error}`));
+      else p.resolve(RequestBatch.fromData(m.data));
+      this.dispatch();
+    });
+    const fail = (e: unknown) => {
+      const i = this.threads.indexOf(t);
+      if (i < 0) return; // closed, or already failed
+      this.threads.splice(i, 1);
+      this.log(e, "an ingest parse thread stopped; it is replaced at the next batch");
+      const p = t.busy;
+      t.busy = null;
+      if (p) {
+        this.heldBytes -= p.job.length;
+        p.reject(new IngestUnavailable("ingest's parse thread failed; retry later", 1));
+      }
+      void worker.terminate();
+      if (!t.ready && ++this.startFailures >= MAX_START_FAILURES)
+        this.log(e, "ingest parse threads do not start; batches are parsed on the main thread");
+      // Queued bodies wait for another ready thread; with none left, they are refused (503) as well.
+      if (!this.ready)
+        for (const q of this.queue.splice(0)) {
+          this.heldBytes -= q.job.length;
+          q.reject(new IngestUnavailable("ingest's parse thread failed; retry later", 1));
+        }
+      this.dispatch();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`exited with code ${code}`)));
+  }
+}
