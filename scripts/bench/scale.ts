@@ -206,8 +206,13 @@ export async function benchScale(opts: {
       const out: ScaleCycle[] = [];
       try {
         for (let c = 0; c < (first ? 1 : 0) + n; c++) {
-          // Also before the first: the seed's recent minutes are as old as the seed took.
+          // Also before the first: the seed's recent minutes are as old as the seed took. The services were
+          // heard from now, as ingest records (no-data alerts look at it; the seed is older than their 30 min).
           await writeRecentRollups(env, tag, Date.now(), 1, 1);
+          await db.$executeRawUnsafe(
+            `UPDATE services SET last_seen_at = now() WHERE slug LIKE $1 || '-svc-%'`,
+            tag,
+          );
           const cpu0 = {
             w: w.workers.reduce((a, x) => a + (procCpu(x.child.pid!) ?? 0), 0),
             p: backendsCpuByPid(dbName),
