@@ -9,10 +9,11 @@
  *    worker's queue at the worker's default concurrency, running the worker's `slo.evaluate` job) on a queue
  *    prefix of their own on the local Redis. A cycle is the worker's own tick job (`createTickJob`: it counts the
  *    SLOs and enqueues one shard job per 500) run in this process, until every shard job has reported back; its
- *    time is from the tick's start to the last shard's end. Before each steady cycle a new minute of traffic is
- *    written for every endpoint (not counted), so every cycle recomputes the current hour of every SLO × region.
+ *    time is from the tick's start to the last shard's end. Before each cycle a new minute of traffic is written
+ *    for every endpoint (not counted), so every cycle recomputes the current hour of every SLO × region.
  *    One worker: the first cycle (it opens the burning SLOs' alerts), then `--scale-cycles` steady ones (default
- *    3). Two workers: the same number of steady cycles, and how many shards each worker took.
+ *    3). Two workers: a first cycle (their warm-up, not counted), the same number of steady cycles, and how many
+ *    shards each worker took.
  *  - CPU per cycle from /proc: the worker processes and the Postgres backends of the bench's database; each
  *    worker's peak RSS (VmHWM).
  *
