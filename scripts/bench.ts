@@ -32,6 +32,9 @@
  *    `--peer-sizes=` (SLO×region, default 200,1000,10000); `--only=peer` runs only that. Needs the `prometheus`
  *    and `promtool` binaries.
  *  - memory: the API's peak RSS during the ingest run, the evaluation worker's during the largest cycle.
+ *  - scale: `--only=scale`, 100,000 SLO×region (`--scale-pairs=`) with 28 days of history, the seed, the first
+ *    and `--scale-cycles=` (3) steady cycles of one worker process and of two through the queue
+ *    (scripts/bench/scale.ts; `--scale-db=<url>` reuses a seeded database, `--scale-keep` keeps it).
  */
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -58,10 +61,11 @@ if (
   only !== "indicators" &&
   only !== "history" &&
   only !== "secrets" &&
-  only !== "peer"
+  only !== "peer" &&
+  only !== "scale"
 )
   throw new Error(
-    `--only=${only}: 'ingest', 'evaluation', 'idle', 'detection', 'slometrics', 'indicators', 'history', 'secrets' or 'peer'`,
+    `--only=${only}: 'ingest', 'evaluation', 'idle', 'detection', 'slometrics', 'indicators', 'history', 'secrets', 'peer' or 'scale'`,
   );
 const cpuProfDir = flag("api-cpu-prof");
 const peer = only === "peer" ? "prometheus" : flag("peer");
@@ -76,7 +80,8 @@ const { runEvalCycle, seedEvaluation, sliBytes, statusLatency, writeRecentRollup
 const peerModule = () => import("./bench/prometheus.ts");
 
 // The Prometheus peer backfills and waits out real evaluation minutes: about 10 minutes more per size.
-const hardStopMinutes = 20 + (peer ? 12 * peerSizes.length : 0);
+// 100,000 SLO × region take about an hour to seed (--only=scale).
+const hardStopMinutes = 20 + (peer ? 12 * peerSizes.length : 0) + (only === "scale" ? 120 : 0);
 const hardStop = setTimeout(() => {
   console.error(`bench: taking longer than ${hardStopMinutes} minutes, giving up`);
   process.exit(2);
@@ -230,6 +235,20 @@ async function peerRows() {
     `${os.cpus().length} cores`,
     null,
   );
+}
+
+if (only === "scale") {
+  const { scaleRows } = await import("./bench/scale.ts");
+  await scaleRows({
+    pairs: Number(flag("scale-pairs") ?? 100_000),
+    cycles: Number(flag("scale-cycles") ?? 3),
+    dbUrl: flag("scale-db"),
+    keep: process.argv.includes("--scale-keep"),
+    log,
+    row,
+  });
+  printRows();
+  process.exit(0);
 }
 
 if (only === "peer") {

@@ -14,7 +14,7 @@ import { evaluateSlos } from "./evaluate-slos";
 import type { PrometheusPullOptions } from "./prometheus-sli";
 
 /**
- * Evaluates the SLOs of one shard (by a stable hash of the id, so no SLO is in two shards), set-based: one
+ * Evaluates the SLOs of one shard (a range of ids, claims.ts shardBounds, so no SLO is in two shards), set-based: one
  * claim, one recompute transaction for the whole shard (sli-store recomputeSli), one query for the regions,
  * one for the running totals at every instant the tiers read, one for the open alerts; then slo-core decides
  * each SLO × region, and only alerts that exist or start firing are written. The cost per SLO is a few rows,
