@@ -24,7 +24,7 @@
  *  - bytes on disk of the SLI store per SLO×region per day, and for 90 days (8 days with minutes + 82 of hours).
  *  - history import: `burnrate import-history` of a generated file of 90 days × 100 endpoints
  *    (scripts/bench/history.ts), records/s end to end, with live ingest batches posted meanwhile;
- *    `--only=history`, `--history-records=N` (default 3,000,000), `--skip-history`.
+ *    `--only=history`, `--history-records=N` (default 30,000,000), `--skip-history`.
  *  - key rotation: `burnrate secrets rotate`'s re-sealing of 10,000 stored secrets, rows/s, and the run again
  *    with every row current (scripts/bench/secrets.ts); `--only=secrets`, `--skip-secrets`.
  *  - peer: `--peer=prometheus` adds CPU per evaluation cycle of Burnrate beside Prometheus evaluating the
@@ -246,8 +246,8 @@ if (only === "indicators") {
 
 /** `burnrate import-history` of 90 days × 100 endpoints, end to end, with live ingest batches meanwhile. */
 async function historyRows() {
-  const records = Number(flag("history-records") ?? 3_000_000);
-  const env = await startApi();
+  const records = Number(flag("history-records") ?? 30_000_000);
+  const env = await startApi(process.env.HIST_API_ARGS ? process.env.HIST_API_ARGS.split(" ") : []);
   try {
     log(`history import: ${fmt(records)} records over 90 days × 100 endpoints…`);
     const h = await benchHistory(env, records);

@@ -6,7 +6,7 @@
  * time order like a log archive. While it runs, a small live ingest batch is posted every second: its
  * latency shows whether the import holds up live traffic (history chunks have their own database slot).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -63,8 +63,11 @@ const ENDPOINTS_PER_SERVICE = 10;
 const REGIONS = ["prod-eu", "prod-us"];
 const DAYS = 90;
 
-/** Writes `records` lines over the last 90 days (oldest first), 10 services × 10 endpoints × 2 regions. */
-function writeFile(file: string, records: number, nowMs: number): number {
+/**
+ * Writes `records` lines over the last 90 days (oldest first), 10 services × 10 endpoints × 2 regions, straight
+ * into byte buffers (a line is its constant text with the digits written in place: 30M lines take seconds).
+ */
+export function writeFile(file: string, records: number, nowMs: number): number {
   const from = nowMs - DAYS * DAY_MS;
   const step = (DAYS * DAY_MS - HOUR_MS) / records;
   let s = 7;
@@ -72,27 +75,53 @@ function writeFile(file: string, records: number, nowMs: number): number {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s;
   };
-  const parts: string[] = [];
+  // The text before the timestamp is constant; after it, one of 100 × 2 × 2 stems (endpoint, region, status).
+  const head = Buffer.from('{"ts":');
+  const stems: Buffer[] = [];
+  for (let svc = 0; svc < SERVICES; svc++)
+    for (let ep = 0; ep < ENDPOINTS_PER_SERVICE; ep++)
+      for (const region of REGIONS)
+        for (const status of [200, 503])
+          stems.push(
+            Buffer.from(
+              `,"service":"svc-${svc}","method":"GET","route":"/r${ep}","region":"${region}","status":${status},"durationMs":`,
+            ),
+          );
+  const buf = Buffer.allocUnsafe(16 * 1024 * 1024);
+  const fd = openSync(file, "w");
+  let pos = 0;
   let bytes = 0;
-  const flush = () => {
-    if (parts.length === 0) return;
-    const text = parts.join("");
-    bytes += Buffer.byteLength(text);
-    writeFileSync(file, text, { flag: "a" });
-    parts.length = 0;
+  const digits = (x: number) => {
+    // x ≥ 0, written in decimal at pos.
+    let n = 1;
+    for (let t = x; t >= 10; t = Math.floor(t / 10)) n++;
+    for (let k = n - 1, t = x; k >= 0; k--, t = Math.floor(t / 10)) buf[pos + k] = 48 + (t % 10);
+    pos += n;
   };
-  for (let i = 0; i < records; i++) {
-    const r = rnd();
-    const svc = r % SERVICES;
-    const ep = (r >>> 8) % ENDPOINTS_PER_SERVICE;
-    const region = REGIONS[(r >>> 16) & 1]!;
-    const bad = ((r >>> 17) & 127) === 0; // ~0.8% errors
-    parts.push(
-      `{"ts":${Math.floor(from + i * step)},"service":"svc-${svc}","method":"GET","route":"/r${ep}","region":"${region}","status":${bad ? 503 : 200},"durationMs":${(r >>> 20) & 511}}\n`,
-    );
-    if (parts.length === 100_000) flush();
+  try {
+    for (let i = 0; i < records; i++) {
+      if (pos > buf.length - 512) {
+        writeSync(fd, buf, 0, pos);
+        bytes += pos;
+        pos = 0;
+      }
+      const r = rnd();
+      const svc = r % SERVICES;
+      const ep = (r >>> 8) % ENDPOINTS_PER_SERVICE;
+      const region = (r >>> 16) & 1;
+      const bad = ((r >>> 17) & 127) === 0 ? 1 : 0; // ~0.8% errors
+      pos += head.copy(buf, pos);
+      digits(Math.floor(from + i * step));
+      pos += stems[((svc * ENDPOINTS_PER_SERVICE + ep) * 2 + region) * 2 + bad]!.copy(buf, pos);
+      digits((r >>> 20) & 511);
+      buf[pos++] = 125; // }
+      buf[pos++] = 10;
+    }
+    writeSync(fd, buf, 0, pos);
+    bytes += pos;
+  } finally {
+    closeSync(fd);
   }
-  flush();
   return bytes;
 }
 

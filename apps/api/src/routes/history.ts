@@ -66,10 +66,8 @@ export function historyRoutes(app: FastifyInstance, deps: HistoryRouteDeps): voi
         const { res, replayed } = await importHistoryChunk(
           {
             db: deps.db,
-            redis: deps.redis,
             actor: req.actor,
             nowMs: deps.now(),
-            queuePrefix: deps.queuePrefix,
             onNewEndpoints: deps.onNewEndpoints,
             limits: deps.runtime?.limits,
             dbSlots: deps.historySlots,
