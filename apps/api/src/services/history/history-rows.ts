@@ -56,18 +56,10 @@ export function historyRows(
   const epRank = rank(epUuid);
   const regionRank = rank(regionUuid);
   const svcRank = rank(svcId.map((x) => x ?? ""));
-  // Two sort keys per row: (service, minute) and (endpoint, region, status), each exact in a double.
-  const k1 = new Float64Array(rows);
-  const k2 = new Float64Array(rows);
-  const nReg = regionUuid.length + 1;
-  for (let r = 0; r < rows; r++) {
+  const order = sortedRows(rows, (r) => {
     const i = rowRec[r]!;
-    k1[r] = svcRank[bSvc[i]!]! * 2 ** 32 + (bMinute[i]! >>> 0);
-    k2[r] = (epRank[recEp[i]!]! * nReg + regionRank[bRegion[i]!]!) * 1024 + bStatus[i]!;
-  }
-  const order = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) order[r] = r;
-  order.sort((x, y) => k1[x]! - k1[y]! || k2[x]! - k2[y]!);
+    return [svcRank[bSvc[i]!]!, bMinute[i]!, epRank[recEp[i]!]!, regionRank[bRegion[i]!]!, bStatus[i]!];
+  });
 
   // Endpoints and regions are sent once each; rows name them by 1-based index.
   const epIdx = new Int32Array(epUuid.length);
@@ -131,6 +123,54 @@ export function historyRows(
     t.params[2] = regs;
   }
   return { hours, minutes };
+}
+
+/**
+ * The rows 0 … n-1 in order of their keys (service rank, epoch minute, endpoint rank, region rank, status), all
+ * whole numbers ≥ 0, every row's keys distinct. Each key is replaced by its rank among the rows' values of
+ * that key, the ranks packed into one number with the row's index below them, and those numbers sorted as
+ * numbers (a typed array's own sort: no call per comparison). Keys too wide for a double sort by comparison.
+ */
+export function sortedRows(n: number, keysOf: (r: number) => number[]): Int32Array {
+  const K = 5;
+  const keys = new Float64Array(n * K);
+  for (let r = 0; r < n; r++) {
+    const k = keysOf(r);
+    for (let j = 0; j < K; j++) keys[r * K + j] = k[j]!;
+  }
+  const order = new Int32Array(n);
+  for (let r = 0; r < n; r++) order[r] = r;
+  // Each key's distinct values, ranked.
+  const ranks: Map<number, number>[] = [];
+  let width = n; // the row index's range
+  for (let j = 0; j < K; j++) {
+    const vals = new Float64Array(n);
+    for (let r = 0; r < n; r++) vals[r] = keys[r * K + j]!;
+    vals.sort();
+    const rank = new Map<number, number>();
+    for (let r = 0; r < n; r++) if (r === 0 || vals[r] !== vals[r - 1]) rank.set(vals[r]!, rank.size);
+    ranks.push(rank);
+    width *= rank.size;
+  }
+  if (width > 2 ** 52) {
+    order.sort((x, y) => {
+      for (let j = 0; j < K; j++) {
+        const d = keys[x * K + j]! - keys[y * K + j]!;
+        if (d !== 0) return d;
+      }
+      return 0;
+    });
+    return order;
+  }
+  const packed = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let v = 0;
+    for (let j = 0; j < K; j++) v = v * ranks[j]!.size + ranks[j]!.get(keys[r * K + j]!)!;
+    packed[r] = v * n + r;
+  }
+  packed.sort();
+  for (let k = 0; k < n; k++) order[k] = packed[k]! % n;
+  return order;
 }
 
 /** `ARRAY[a[1] + b[1], …]`: element-wise sum of two histograms. */
