@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { errorCodes } from "fastify";
+import { AppError } from "@burnrate/contracts";
 
 /*
  * History chunks are bodies of several MiB, one after another: read each into a buffer kept from an earlier
@@ -21,25 +21,25 @@ const pooled = new WeakMap<Buffer, Buffer>();
 export async function readPooledBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = req.headers["content-length"];
   const len = declared === undefined ? NaN : Number(declared);
-  if (len > maxBytes) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+  if (len > maxBytes) throw tooLarge();
   if (!Number.isSafeInteger(len) || len < 0) {
     const parts: Buffer[] = [];
     let n = 0;
     for await (const d of req as AsyncIterable<Buffer>) {
       n += d.length;
-      if (n > maxBytes) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+      if (n > maxBytes) throw tooLarge();
       parts.push(d);
     }
     return Buffer.concat(parts);
   }
-  let buf = takeBuffer(len);
+  const buf = takeBuffer(len);
   let at = 0;
   for await (const d of req as AsyncIterable<Buffer>) {
     // Node's parser ends the body at its declared length; the check keeps a bad stream from writing past it.
-    if (at + d.length > len) throw new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH();
+    if (at + d.length > len) throw badLength();
     at += d.copy(buf, at);
   }
-  if (at !== len) throw new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH();
+  if (at !== len) throw badLength();
   const body = buf.subarray(0, len);
   pooled.set(body, buf);
   return body;
@@ -48,7 +48,8 @@ export async function readPooledBody(req: IncomingMessage, maxBytes: number): Pr
 function takeBuffer(len: number): Buffer {
   for (let i = free.length - 1; i >= 0; i--) if (free[i]!.length >= len) return free.splice(i, 1)[0]!;
   // Rounded up to a MiB: bodies of similar size share buffers.
-  return Buffer.allocUnsafeSlow(Math.ceil(Math.max(len, 1) / 2 ** 20) * 2 ** 20);
+  // Shared memory: the parser's thread reads the body where it is (parse-chunk.ts).
+  return Buffer.from(new SharedArrayBuffer(Math.ceil(Math.max(len, 1) / 2 ** 20) * 2 ** 20));
 }
 
 /** Gives a body read by readPooledBody back to the pool (anything else is ignored); call it once, when done. */
@@ -63,3 +64,9 @@ export function releaseBody(body: Buffer): void {
     if (free[0]!.length < buf.length) free[0] = buf;
   }
 }
+
+const tooLarge = () => new AppError("payload_too_large", "request body is larger than the limit");
+const badLength = () =>
+  new AppError("validation_error", "request body does not match its Content-Length header", {
+    field: "Content-Length",
+  });

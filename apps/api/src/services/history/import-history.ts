@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import { NotFoundError, type HistoryChunkResponse, type HistoryFinishResponse } from "@burnrate/contracts";
 import { minuteDetailFromMs, sqlRows, type Db } from "@burnrate/db";
-import { HISTORY_HORIZON_MS, ndjsonSource } from "@burnrate/ingest";
+import { ndjsonSource } from "@burnrate/ingest";
 import type { Enqueue } from "@burnrate/jobs";
 import type { Actor } from "../../auth/actor";
 import {
@@ -12,6 +11,7 @@ import {
   idempotencyScope,
   type IdempotencyClaim,
 } from "../ingest/idempotency";
+import { parseChunk } from "./parse-chunk";
 import { storeHistoryBatch, type HistoryBatchDeps } from "./history-batch";
 
 /*
@@ -45,7 +45,7 @@ export async function importHistoryChunk(
 ): Promise<{ res: HistoryChunkResponse; replayed: boolean }> {
   const scope = historyScope(deps.actor);
   const key = `${deps.importId}-${deps.seq}`;
-  const bodyHash = createHash("sha256").update(body).digest("hex");
+  const { bodyHash, batch } = await parseChunk(body, deps.nowMs);
   const stored = await findStoredAnswer(deps.db, scope, key, HISTORY_KEY_TTL_HOURS);
   if (stored)
     return {
@@ -53,7 +53,6 @@ export async function importHistoryChunk(
       replayed: true,
     };
   const claim: IdempotencyClaim = { scope, key, bodyHash, ttlHours: HISTORY_KEY_TTL_HOURS, wrap: (r) => r };
-  const { batch } = ndjsonSource.read(body, deps.nowMs, { horizonMs: HISTORY_HORIZON_MS });
   try {
     const res = await storeHistoryBatch(
       {
