@@ -56,10 +56,16 @@ export function historyRows(
   const epRank = rank(epUuid);
   const regionRank = rank(regionUuid);
   const svcRank = rank(svcId.map((x) => x ?? ""));
-  const order = sortedRows(rows, (r) => {
+  const keys = new Float64Array(rows * 5);
+  for (let r = 0, p = 0; r < rows; r++, p += 5) {
     const i = rowRec[r]!;
-    return [svcRank[bSvc[i]!]!, bMinute[i]!, epRank[recEp[i]!]!, regionRank[bRegion[i]!]!, bStatus[i]!];
-  });
+    keys[p] = svcRank[bSvc[i]!]!;
+    keys[p + 1] = bMinute[i]!;
+    keys[p + 2] = epRank[recEp[i]!]!;
+    keys[p + 3] = regionRank[bRegion[i]!]!;
+    keys[p + 4] = bStatus[i]!;
+  }
+  const order = sortedRows(rows, keys);
 
   // Endpoints and regions are sent once each; rows name them by 1-based index.
   const epIdx = new Int32Array(epUuid.length);
@@ -97,7 +103,8 @@ export function historyRows(
       m[j] = bMinute[i]!;
       st[j] = bStatus[i]!;
       c[j] = count[r]!;
-      lat.set(latency.subarray(r * LATENCY_BUCKETS, (r + 1) * LATENCY_BUCKETS), j * LATENCY_BUCKETS);
+      for (let x = 0, from = r * LATENCY_BUCKETS, to = j * LATENCY_BUCKETS; x < LATENCY_BUCKETS; x++)
+        lat[to + x] = latency[from + x]!;
       j++;
     }
     return {
@@ -126,33 +133,24 @@ export function historyRows(
 }
 
 /**
- * The rows 0 … n-1 in order of their keys (service rank, epoch minute, endpoint rank, region rank, status), all
- * whole numbers ≥ 0, every row's keys distinct. Each key is replaced by its rank among the rows' values of
- * that key, the ranks packed into one number with the row's index below them, and those numbers sorted as
- * numbers (a typed array's own sort: no call per comparison). Keys too wide for a double sort by comparison.
+ * The rows 0 … n-1 in order of their keys (`keys`: 5 a row: service rank, epoch minute, endpoint rank, region
+ * rank, status), whole numbers ≥ 0, every row's keys distinct. The keys, less their least value, are packed
+ * into one number with the row's index below them, and those numbers sorted as numbers (a typed array's own
+ * sort: no call per comparison). Keys too wide for a double (a chunk spread over months) sort by comparison.
  */
-export function sortedRows(n: number, keysOf: (r: number) => number[]): Int32Array {
+export function sortedRows(n: number, keys: Float64Array): Int32Array {
   const K = 5;
-  const keys = new Float64Array(n * K);
-  for (let r = 0; r < n; r++) {
-    const k = keysOf(r);
-    for (let j = 0; j < K; j++) keys[r * K + j] = k[j]!;
-  }
+  const lo = new Float64Array(K).fill(Infinity);
+  const span = new Float64Array(K);
+  for (let p = 0; p < n * K; p += K)
+    for (let j = 0; j < K; j++) if (keys[p + j]! < lo[j]!) lo[j] = keys[p + j]!;
+  for (let p = 0; p < n * K; p += K)
+    for (let j = 0; j < K; j++) if (keys[p + j]! - lo[j]! + 1 > span[j]!) span[j] = keys[p + j]! - lo[j]! + 1;
+  let width = n;
+  for (let j = 0; j < K; j++) width *= span[j]!;
   const order = new Int32Array(n);
-  for (let r = 0; r < n; r++) order[r] = r;
-  // Each key's distinct values, ranked.
-  const ranks: Map<number, number>[] = [];
-  let width = n; // the row index's range
-  for (let j = 0; j < K; j++) {
-    const vals = new Float64Array(n);
-    for (let r = 0; r < n; r++) vals[r] = keys[r * K + j]!;
-    vals.sort();
-    const rank = new Map<number, number>();
-    for (let r = 0; r < n; r++) if (r === 0 || vals[r] !== vals[r - 1]) rank.set(vals[r]!, rank.size);
-    ranks.push(rank);
-    width *= rank.size;
-  }
   if (width > 2 ** 52) {
+    for (let r = 0; r < n; r++) order[r] = r;
     order.sort((x, y) => {
       for (let j = 0; j < K; j++) {
         const d = keys[x * K + j]! - keys[y * K + j]!;
@@ -163,9 +161,9 @@ export function sortedRows(n: number, keysOf: (r: number) => number[]): Int32Arr
     return order;
   }
   const packed = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
+  for (let r = 0, p = 0; r < n; r++, p += K) {
     let v = 0;
-    for (let j = 0; j < K; j++) v = v * ranks[j]!.size + ranks[j]!.get(keys[r * K + j]!)!;
+    for (let j = 0; j < K; j++) v = v * span[j]! + (keys[p + j]! - lo[j]!);
     packed[r] = v * n + r;
   }
   packed.sort();
