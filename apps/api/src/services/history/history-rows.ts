@@ -11,20 +11,32 @@ import { rank } from "../ingest/compare";
  * per row in SQL.
  */
 
-/** The int4[] of `n` values in Postgres's binary array format (array_recv): header, then (4, value) pairs. */
+/**
+ * An int4[] of `n` values in Postgres's binary array format (array_recv: a header, then (length 4, value) per
+ * element, big-endian), built in native order and swapped once: value j goes to `a[6 + 2 * j]`.
+ */
+export function int4ArrayBinaryOf(n: number): Int32Array {
+  const a = new Int32Array(5 + 2 * n);
+  a[0] = 1; // dimensions
+  a[1] = 0; // no nulls
+  a[2] = INT4_OID;
+  a[3] = n;
+  a[4] = 1; // lower bound
+  for (let j = 0; j < n; j++) a[5 + 2 * j] = 4;
+  return a;
+}
+/** The bytes to send of an int4ArrayBinaryOf array (big-endian; the array is not used again). */
+export function binaryBytes(a: Int32Array): Buffer {
+  const b = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  return LITTLE_ENDIAN ? b.swap32() : b;
+}
+const LITTLE_ENDIAN = new Uint8Array(Int32Array.of(1).buffer)[0] === 1;
+
+/** The int4[] of `n` values in Postgres's binary array format. */
 export function int4ArrayBinary(values: Int32Array, n: number = values.length): Buffer {
-  const buf = Buffer.allocUnsafe(20 + n * 8);
-  buf.writeInt32BE(1, 0); // dimensions
-  buf.writeInt32BE(0, 4); // no nulls
-  buf.writeInt32BE(INT4_OID, 8);
-  buf.writeInt32BE(n, 12);
-  buf.writeInt32BE(1, 16); // lower bound
-  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  for (let i = 0, p = 20; i < n; i++, p += 8) {
-    v.setInt32(p, 4);
-    v.setInt32(p + 4, values[i]!);
-  }
-  return buf;
+  const a = int4ArrayBinaryOf(n);
+  for (let j = 0; j < n; j++) a[6 + 2 * j] = values[j]!;
+  return binaryBytes(a);
 }
 const INT4_OID = 23;
 
@@ -73,65 +85,61 @@ export function historyRows(
   const svcOfEp: string[] = [];
   const regIdx = new Int32Array(regionUuid.length);
   const regs: string[] = [];
-  const split = (hours: boolean): HistoryRows => {
-    let n = 0;
-    for (let k = 0; k < rows; k++) if (bMinute[rowRec[order[k]!]!]! < splitMin === hours) n++;
-    const e = new Int32Array(n);
-    const g = new Int32Array(n);
-    const m = new Int32Array(n);
-    const st = new Int32Array(n);
-    const c = new Int32Array(n);
-    const lat = new Int32Array(n * LATENCY_BUCKETS);
-    let j = 0;
-    for (let k = 0; k < rows; k++) {
-      const r = order[k]!;
-      const i = rowRec[r]!;
-      if (bMinute[i]! < splitMin !== hours) continue;
-      const ep = recEp[i]!;
-      if (epIdx[ep] === 0) {
-        eps.push(epUuid[ep]!);
-        svcOfEp.push(svcId[bSvc[i]!]!);
-        epIdx[ep] = eps.length;
-      }
-      const rg = bRegion[i]!;
-      if (regIdx[rg] === 0) {
-        regs.push(regionUuid[rg]!);
-        regIdx[rg] = regs.length;
-      }
-      e[j] = epIdx[ep]!;
-      g[j] = regIdx[rg]!;
-      m[j] = bMinute[i]!;
-      st[j] = bStatus[i]!;
-      c[j] = count[r]!;
-      for (let x = 0, from = r * LATENCY_BUCKETS, to = j * LATENCY_BUCKETS; x < LATENCY_BUCKETS; x++)
-        lat[to + x] = latency[from + x]!;
-      j++;
+  let nHours = 0;
+  for (let r = 0; r < rows; r++) if (bMinute[rowRec[r]!]! < splitMin) nHours++;
+  const cols = (n: number) => ({
+    n,
+    j: 0,
+    e: int4ArrayBinaryOf(n),
+    g: int4ArrayBinaryOf(n),
+    m: int4ArrayBinaryOf(n),
+    st: int4ArrayBinaryOf(n),
+    c: int4ArrayBinaryOf(n),
+    lat: int4ArrayBinaryOf(n * LATENCY_BUCKETS),
+  });
+  const out = [cols(nHours), cols(rows - nHours)] as const;
+  for (let k = 0; k < rows; k++) {
+    const r = order[k]!;
+    const i = rowRec[r]!;
+    const t = out[bMinute[i]! < splitMin ? 0 : 1];
+    const ep = recEp[i]!;
+    if (epIdx[ep] === 0) {
+      eps.push(epUuid[ep]!);
+      svcOfEp.push(svcId[bSvc[i]!]!);
+      epIdx[ep] = eps.length;
     }
-    return {
-      n,
-      params: [
-        null, // endpoints, services and regions: filled in below, once both tables' rows are known
-        null,
-        null,
-        int4ArrayBinary(e),
-        int4ArrayBinary(g),
-        int4ArrayBinary(m),
-        int4ArrayBinary(st),
-        int4ArrayBinary(c),
-        int4ArrayBinary(lat),
-      ],
-    };
-  };
-  const hours = split(true);
-  const minutes = split(false);
-  for (const t of [hours, minutes]) {
-    t.params[0] = eps;
-    t.params[1] = svcOfEp;
-    t.params[2] = regs;
+    const rg = bRegion[i]!;
+    if (regIdx[rg] === 0) {
+      regs.push(regionUuid[rg]!);
+      regIdx[rg] = regs.length;
+    }
+    const at = 6 + 2 * t.j;
+    t.e[at] = epIdx[ep]!;
+    t.g[at] = regIdx[rg]!;
+    t.m[at] = bMinute[i]!;
+    t.st[at] = bStatus[i]!;
+    t.c[at] = count[r]!;
+    const lat = t.lat;
+    for (let x = 0, from = r * LATENCY_BUCKETS, to = 6 + 2 * t.j * LATENCY_BUCKETS; x < LATENCY_BUCKETS; x++)
+      lat[to + 2 * x] = latency[from + x]!;
+    t.j++;
   }
-  return { hours, minutes };
+  const split = (t: (typeof out)[number]): HistoryRows => ({
+    n: t.n,
+    params: [
+      eps,
+      svcOfEp,
+      regs,
+      binaryBytes(t.e),
+      binaryBytes(t.g),
+      binaryBytes(t.m),
+      binaryBytes(t.st),
+      binaryBytes(t.c),
+      binaryBytes(t.lat),
+    ],
+  });
+  return { hours: split(out[0]), minutes: split(out[1]) };
 }
-
 /**
  * The rows 0 … n-1 in order of their keys (`keys`: 5 a row: service rank, epoch minute, endpoint rank, region
  * rank, status), whole numbers ≥ 0, every row's keys distinct. The keys, less their least value, are packed
