@@ -247,7 +247,7 @@ if (only === "indicators") {
 /** `burnrate import-history` of 90 days × 100 endpoints, end to end, with live ingest batches meanwhile. */
 async function historyRows() {
   const records = Number(flag("history-records") ?? 30_000_000);
-  const env = await startApi(process.env.HIST_API_ARGS ? process.env.HIST_API_ARGS.split(" ") : []);
+  const env = await startApi();
   try {
     log(`history import: ${fmt(records)} records over 90 days × 100 endpoints…`);
     const h = await benchHistory(env, records);
