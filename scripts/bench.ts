@@ -276,6 +276,13 @@ async function historyRows() {
       "median ≤ 2× before",
       h.live.p50 <= 2 * Math.max(h.liveBefore.p50, 50),
     );
+    if (h.liveRetries.length > 0)
+      row(
+        `  live batches sent again (refused or connection closed): ${h.liveRetries[0]}`,
+        fmt(h.liveRetries.length),
+        "",
+        null,
+      );
     row(
       "  load average on the machine at the end (other work shares the cores)",
       fmt(os.loadavg()[0] ?? 0, 1),

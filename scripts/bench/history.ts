@@ -53,6 +53,8 @@ export interface HistoryResult {
   rowsPerThousand: number;
   /** Live ingest batches posted during the import: median and slowest answer (ms). */
   live: { n: number; p50: number; max: number };
+  /** Why live batches were sent again (refused, or their connection closed), one entry per retry. */
+  liveRetries: string[];
   /** The same batches for 10 s before the import (the machine's own pace, for comparison). */
   liveBefore: { n: number; p50: number; max: number };
   cpu: { api: number; postgres: number; client: number } | null;
@@ -153,6 +155,8 @@ export async function benchHistory(env: Env, records: number): Promise<HistoryRe
 
     // Live traffic: one 1,000-line batch a second, each answer timed; 10 s of it before the import.
     let liveMs: number[] = [];
+    let liveSent = 0;
+    const liveRetries: string[] = [];
     let live = true;
     const liveLoop = (async () => {
       while (live) {
@@ -163,12 +167,34 @@ export async function benchHistory(env: Env, records: number): Promise<HistoryRe
             `{"ts":${t - (i % 60) * 1000},"service":"svc-${i % SERVICES}","method":"GET","route":"/r0","region":"prod-eu","status":200,"durationMs":20}`,
         ).join("\n");
         const t0 = performance.now();
-        const res = await fetch(`${env.url}/api/v1/ingest/requests`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${env.token}`, "content-type": "application/x-ndjson" },
-          body,
-        });
-        await res.text();
+        // A batch the API refused (503, Retry-After) or whose connection it closed is sent again with its
+        // Idempotency-Key (counted once), as a client would; its time includes the wait and the retry.
+        const key = `live-${liveSent++}`;
+        for (let attempt = 1; ; attempt++) {
+          let problem: string;
+          try {
+            const res = await fetch(`${env.url}/api/v1/ingest/requests`, {
+              method: "POST",
+              headers: {
+                authorization: `Bearer ${env.token}`,
+                "content-type": "application/x-ndjson",
+                "idempotency-key": key,
+              },
+              body,
+            });
+            const text = await res.text();
+            if (res.ok) break;
+            if (res.status !== 503 && res.status !== 429)
+              throw new Error(`live batch: HTTP ${res.status}: ${text}`);
+            problem = `HTTP ${res.status}: ${text.slice(0, 200)}`;
+          } catch (e) {
+            if (String(e).includes("live batch")) throw e;
+            problem = String((e as { cause?: unknown }).cause ?? e);
+          }
+          liveRetries.push(problem);
+          if (attempt >= 10) throw new Error(`live batch: no answer after 10 tries (${problem})`);
+          await new Promise((r) => setTimeout(r, 500));
+        }
         liveMs.push(performance.now() - t0);
         await new Promise((r) => setTimeout(r, 1000));
       }
@@ -206,6 +232,7 @@ export async function benchHistory(env: Env, records: number): Promise<HistoryRe
       recordsPerSec: records / seconds,
       rowsPerThousand: (Number(rows!.n) / records) * 1000,
       live: stats(during),
+      liveRetries,
       liveBefore: stats(before),
       cpu:
         cpu0.api !== null && cpu1.api !== null && cpu0.pg !== null && cpu1.pg !== null
