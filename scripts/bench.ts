@@ -24,7 +24,7 @@
  *  - bytes on disk of the SLI store per SLO×region per day, and for 90 days (8 days with minutes + 82 of hours).
  *  - history import: `burnrate import-history` of a generated file of 90 days × 100 endpoints
  *    (scripts/bench/history.ts), records/s end to end, with live ingest batches posted meanwhile;
- *    `--only=history`, `--history-records=N` (default 3,000,000), `--skip-history`.
+ *    `--only=history`, `--history-records=N` (default 30,000,000), `--skip-history`.
  *  - key rotation: `burnrate secrets rotate`'s re-sealing of 10,000 stored secrets, rows/s, and the run again
  *    with every row current (scripts/bench/secrets.ts); `--only=secrets`, `--skip-secrets`.
  *  - peer: `--peer=prometheus` adds CPU per evaluation cycle of Burnrate beside Prometheus evaluating the
@@ -265,7 +265,7 @@ if (only === "indicators") {
 
 /** `burnrate import-history` of 90 days × 100 endpoints, end to end, with live ingest batches meanwhile. */
 async function historyRows() {
-  const records = Number(flag("history-records") ?? 3_000_000);
+  const records = Number(flag("history-records") ?? 30_000_000);
   const env = await startApi();
   try {
     log(`history import: ${fmt(records)} records over 90 days × 100 endpoints…`);
@@ -295,6 +295,13 @@ async function historyRows() {
       "median ≤ 2× before",
       h.live.p50 <= 2 * Math.max(h.liveBefore.p50, 50),
     );
+    if (h.liveRetries.length > 0)
+      row(
+        `  live batches sent again (refused or connection closed): ${h.liveRetries[0]}`,
+        fmt(h.liveRetries.length),
+        "",
+        null,
+      );
     row(
       "  load average on the machine at the end (other work shares the cores)",
       fmt(os.loadavg()[0] ?? 0, 1),

@@ -257,6 +257,23 @@ describe("history import", () => {
     expect(other.statusCode).toBe(409);
     expect(other.body).toContain("Idempotency-Key");
 
+    // A body over the limit (4 MiB here) is refused unread; a gzipped chunk is taken like a plain one.
+    const big = await chunk("imp-params-1", 1, line().repeat(Math.ceil((4 * 2 ** 20 + 1) / line().length)));
+    expect(big.statusCode).toBe(413);
+    expect(big.body).toContain("payload_too_large");
+    const gz = await stack.app.inject({
+      method: "POST",
+      url: `/api/v1/history/imports/imp-params-1/chunks/2`,
+      headers: {
+        authorization: `Bearer ${historyToken}`,
+        "content-type": "application/x-ndjson",
+        "content-encoding": "gzip",
+      },
+      payload: gzipSync(line() + line({ status: 503 })),
+    });
+    expect(gz.statusCode).toBe(200);
+    expect(JSON.parse(gz.body)).toMatchObject({ accepted: 2, rejected: 0, hourRows: 2 });
+
     const missing = await call(stack, "POST", "/api/v1/history/imports/imp-never-sent/finish", undefined, {
       authorization: `Bearer ${historyToken}`,
     });

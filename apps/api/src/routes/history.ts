@@ -3,6 +3,7 @@ import type { Enqueue } from "@burnrate/jobs";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { readPooledBody, releaseBody } from "../services/history/body-pool";
 import { finishHistoryImport, importHistoryChunk } from "../services/history/import-history";
 import type { Semaphore } from "../services/ingest/runtime";
 import { ingestScope, readBody, type IngestRouteDeps } from "./ingest";
@@ -34,57 +35,20 @@ export interface HistoryRouteDeps extends IngestRouteDeps {
  * every SLO of the services the import touched.
  */
 export function historyRoutes(app: FastifyInstance, deps: HistoryRouteDeps): void {
-  ingestScope(app, deps, (scoped) => {
-    const r = scoped.withTypeProvider<ZodTypeProvider>();
-    r.post(
-      "/api/v1/history/imports/:importId/chunks/:seq",
-      {
-        bodyLimit: deps.maxBytes,
-        config: { auth: "history:write" },
-        schema: {
-          tags: ["ingest"],
-          summary: "Import one chunk of request history (NDJSON, up to 450 days old)",
-          description:
-            "One chunk of a history import: NDJSON request records (the ingest format) up to 450 days old; gzip accepted. Records older than the minute retention (8 days) go into the hour rollups, newer ones into the minute rollups; the live evaluation is not told (the import's backfills recompute the SLOs). Sending a chunk again (same import id and number, same body) counts nothing and answers the stored answer with `Idempotent-Replayed: true`; the same number with another body is a 409. 503 with Retry-After when history chunks have waited too long for their database slot (BURNRATE_HISTORY_QUEUE_WAIT_MS).",
-          params: ChunkParams,
-          response: { 200: HistoryChunkResponse },
-          openapi: {
-            requestBody: {
-              description:
-                "NDJSON, one request record per line: `ts` (ISO 8601 or epoch ms, at most 450 days old), `service`, `method`, `route` (or `endpoint`), `region`, `status`, `durationMs`. Any Content-Type; `Content-Encoding: gzip` accepted. Error lines are numbered within the chunk.",
-              content: { "application/x-ndjson": { schema: z.string() } },
-            },
-          },
-        },
-      },
-      async (req, reply) => {
-        const buf = readBody(req.body, req.headers["content-encoding"], deps.maxBytes);
-        let gone = false;
-        reply.raw.once("close", () => {
-          if (!reply.raw.writableFinished) gone = true;
-        });
-        const { res, replayed } = await importHistoryChunk(
-          {
-            db: deps.db,
-            redis: deps.redis,
-            actor: req.actor,
-            nowMs: deps.now(),
-            queuePrefix: deps.queuePrefix,
-            onNewEndpoints: deps.onNewEndpoints,
-            limits: deps.runtime?.limits,
-            dbSlots: deps.historySlots,
-            isGone: () => gone || req.raw.socket?.destroyed === true,
-            log: (e, msg) => req.log.error({ err: e }, msg),
-            importId: req.params.importId,
-            seq: req.params.seq,
-          },
-          buf,
+  ingestScope(app, deps, (scoped) =>
+    scoped.register(async (chunks) => {
+      // Chunk bodies are read into pooled buffers, given back when the chunk is done.
+      chunks.removeAllContentTypeParsers();
+      chunks.addContentTypeParser("*", (_req, payload, done) => {
+        readPooledBody(payload, deps.maxBytes).then(
+          (b) => done(null, b),
+          (e: Error) => done(e, undefined),
         );
-        if (replayed) reply.header("idempotent-replayed", "true");
-        return res;
-      },
-    );
-  });
+      });
+      chunkRoute(chunks, deps);
+    }),
+  );
+
   app.withTypeProvider<ZodTypeProvider>().post(
     "/api/v1/history/imports/:importId/finish",
     {
@@ -100,5 +64,59 @@ export function historyRoutes(app: FastifyInstance, deps: HistoryRouteDeps): voi
     },
     async (req) =>
       finishHistoryImport({ db: deps.db, enqueue: deps.enqueue, actor: req.actor }, req.params.importId),
+  );
+}
+
+/** The chunk route, in a scope of its own (its body parser). */
+function chunkRoute(scope: FastifyInstance, deps: HistoryRouteDeps): void {
+  scope.withTypeProvider<ZodTypeProvider>().post(
+    "/api/v1/history/imports/:importId/chunks/:seq",
+    {
+      bodyLimit: deps.maxBytes,
+      config: { auth: "history:write" },
+      schema: {
+        tags: ["ingest"],
+        summary: "Import one chunk of request history (NDJSON, up to 450 days old)",
+        description:
+          "One chunk of a history import: NDJSON request records (the ingest format) up to 450 days old; gzip accepted. Records older than the minute retention (8 days) go into the hour rollups, newer ones into the minute rollups; the live evaluation is not told (the import's backfills recompute the SLOs). Sending a chunk again (same import id and number, same body) counts nothing and answers the stored answer with `Idempotent-Replayed: true`; the same number with another body is a 409. 503 with Retry-After when history chunks have waited too long for their database slot (BURNRATE_HISTORY_QUEUE_WAIT_MS).",
+        params: ChunkParams,
+        response: { 200: HistoryChunkResponse },
+        openapi: {
+          requestBody: {
+            description:
+              "NDJSON, one request record per line: `ts` (ISO 8601 or epoch ms, at most 450 days old), `service`, `method`, `route` (or `endpoint`), `region`, `status`, `durationMs`. Any Content-Type; `Content-Encoding: gzip` accepted. Error lines are numbered within the chunk.",
+            content: { "application/x-ndjson": { schema: z.string() } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      try {
+        const buf = readBody(req.body, req.headers["content-encoding"], deps.maxBytes);
+        let gone = false;
+        reply.raw.once("close", () => {
+          if (!reply.raw.writableFinished) gone = true;
+        });
+        const { res, replayed } = await importHistoryChunk(
+          {
+            db: deps.db,
+            actor: req.actor,
+            nowMs: deps.now(),
+            onNewEndpoints: deps.onNewEndpoints,
+            limits: deps.runtime?.limits,
+            dbSlots: deps.historySlots,
+            isGone: () => gone || req.raw.socket?.destroyed === true,
+            log: (e, msg) => req.log.error({ err: e }, msg),
+            importId: req.params.importId,
+            seq: req.params.seq,
+          },
+          buf,
+        );
+        if (replayed) reply.header("idempotent-replayed", "true");
+        return res;
+      } finally {
+        releaseBody(req.body as Buffer);
+      }
+    },
   );
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readFile, rename, stat, writeFile } from "node:fs/promises";
+import { open, readFile, rename, stat, writeFile } from "node:fs/promises";
+import http from "node:http";
+import https from "node:https";
 import { createGunzip } from "node:zlib";
 import type { HistoryChunkResponse, HistoryFinishResponse } from "@burnrate/contracts";
 import { ApiError } from "../api-client";
@@ -11,8 +13,8 @@ import { EXIT, UsageError, type Opts } from "../options";
 export const DEFAULT_CHUNK_LINES = 100_000;
 /** Well under the API's default body limit (16 MB), with room for a long last line. */
 const CHUNK_BYTES = 8 * 1024 * 1024;
-/** Chunks in flight at once: the next one is read and sent while the API stores the last. */
-const DEFAULT_PARALLEL = 2;
+/** Chunks in flight at once: one being stored, one being parsed, one on its way. */
+const DEFAULT_PARALLEL = 3;
 /** Tries per chunk on a lost answer, a network error or a 429/5xx. */
 const MAX_TRIES = 10;
 /** Bad lines printed one by one; past this only counted. */
@@ -53,7 +55,7 @@ export interface ImportHistoryDeps {
 export async function importHistory(o: Opts, io: Io, deps: ImportHistoryDeps = {}): Promise<number> {
   if (!o.file || o.file === "-")
     throw new UsageError("import-history needs -f FILE (a file, to resume from)");
-  const doFetch = deps.fetch ?? fetch;
+  const post: Post = deps.fetch ? fetchPost(deps.fetch) : httpPost();
   const now = deps.now ?? Date.now;
   const file = o.file;
   const info = await stat(file).catch((e: NodeJS.ErrnoException) => {
@@ -135,19 +137,27 @@ export async function importHistory(o: Opts, io: Io, deps: ImportHistoryDeps = {
 
   let seq = state.nextSeq;
   let firstLine = state.nextLine;
-  for await (const chunk of chunksOf(readFrom(file, state.offset), chunkLines, CHUNK_BYTES)) {
-    const s = seq++;
-    const answer = sendChunk(doFetch, `${base}/chunks/${s}`, headers, chunk.body, o, s);
-    answer.catch(() => undefined); // awaited in order by settleOldest
-    inFlight.push({ seq: s, lines: chunk.lines, bytes: chunk.body.length, firstLine, answer });
-    firstLine += chunk.lines;
-    if (inFlight.length >= parallel) await settleOldest();
+  const reader = new ChunkReader(await openSource(file, state.offset), chunkLines, CHUNK_BYTES);
+  try {
+    for (;;) {
+      const chunk = await reader.next();
+      if (!chunk) break;
+      const s = seq++;
+      const answer = sendChunk(post, `${base}/chunks/${s}`, headers, chunk.body, o, s);
+      // Its buffer is reused once the API has answered (a retry sends the same bytes).
+      answer.then(chunk.release, chunk.release);
+      inFlight.push({ seq: s, lines: chunk.lines, bytes: chunk.body.length, firstLine, answer });
+      firstLine += chunk.lines;
+      if (inFlight.length >= parallel) await settleOldest();
+    }
+    while (inFlight.length > 0) await settleOldest();
+  } finally {
+    await reader.close();
   }
-  while (inFlight.length > 0) await settleOldest();
   if (printed > MAX_PRINTED_ERRORS) io.err(`… and ${printed - MAX_PRINTED_ERRORS} more bad lines`);
 
-  const fin = await request(doFetch, `${base}/finish`, { method: "POST", headers: authOnly(o) }, o, "finish");
-  const done = (await fin.json()) as HistoryFinishResponse;
+  const fin = await request(post, `${base}/finish`, authOnly(o), null, o, "finish");
+  const done = JSON.parse(fin) as HistoryFinishResponse;
   state.done = true;
   await writeCheckpoint(cpPath, state);
   const secs = (now() - started) / 1000;
@@ -180,52 +190,104 @@ function pct(offset: number, size: number, file: string): string {
 
 /** Sends one chunk until the API answers it: a lost answer, a network error or a 429/5xx sends it again. */
 async function sendChunk(
-  doFetch: typeof fetch,
+  post: Post,
   url: string,
   headers: Record<string, string>,
   body: Buffer,
   o: Opts,
   seq: number,
 ): Promise<Answer> {
-  // A Buffer is a Uint8Array, which fetch sends as is (the DOM typings want an ArrayBuffer-backed view).
-  const init: RequestInit = { method: "POST", headers, body: body as Uint8Array<ArrayBuffer> };
-  const res = await request(doFetch, url, init, o, `chunk ${seq}`);
-  return { res: (await res.json()) as HistoryChunkResponse };
+  const text = await request(post, url, headers, body, o, `chunk ${seq}`);
+  return { res: JSON.parse(text) as HistoryChunkResponse };
 }
 
-async function request(
-  doFetch: typeof fetch,
+/** One POST: the status, the Retry-After header and the whole answer (read here: one lost half-way throws). */
+type Post = (
   url: string,
-  init: RequestInit,
+  headers: Record<string, string>,
+  body: Buffer | null,
+) => Promise<{ status: number; retryAfter: string | null; text: string }>;
+
+function fetchPost(doFetch: typeof fetch): Post {
+  return async (url, headers, body) => {
+    // A Buffer is a Uint8Array, which fetch sends as is (the DOM typings want an ArrayBuffer-backed view).
+    const init: RequestInit = { method: "POST", headers };
+    if (body) init.body = body as Uint8Array<ArrayBuffer>;
+    const res = await doFetch(url, init);
+    return { status: res.status, retryAfter: res.headers.get("retry-after"), text: await res.text() };
+  };
+}
+
+/**
+ * POST with node:http on kept-alive connections: the body goes to the socket from its buffer as it is (fetch
+ * copies every body it is given, and the copies of 8 MiB chunks cost the client more than reading the file).
+ */
+function httpPost(): Post {
+  const agents = {
+    "http:": new http.Agent({ keepAlive: true }),
+    "https:": new https.Agent({ keepAlive: true }),
+  };
+  return (url, headers, body) =>
+    new Promise((resolve, reject) => {
+      const u = new URL(url);
+      const lib = u.protocol === "https:" ? https : http;
+      const req = lib.request(
+        u,
+        {
+          method: "POST",
+          headers: { ...headers, "content-length": String(body?.length ?? 0) },
+          agent: agents[u.protocol as "http:" | "https:"],
+        },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on("data", (d: Buffer) => parts.push(d));
+          res.on("error", reject);
+          res.on("aborted", () => reject(Object.assign(new Error("answer cut off"), { code: "ECONNRESET" })));
+          res.on("end", () => {
+            const ra = res.headers["retry-after"];
+            resolve({
+              status: res.statusCode ?? 0,
+              retryAfter: typeof ra === "string" ? ra : null,
+              text: Buffer.concat(parts).toString("utf8"),
+            });
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end(body ?? undefined);
+    });
+}
+
+/** POSTs until the API answers 2xx (its answer's text); a network error or a 429/5xx tries again. */
+async function request(
+  post: Post,
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer | null,
   o: Opts,
   what: string,
-): Promise<Response> {
+): Promise<string> {
   let lastProblem = "";
   for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
-    let res: Response;
+    let res: Awaited<ReturnType<Post>>;
     try {
-      res = await doFetch(url, init);
-      if (res.ok) {
-        // The answer is read here, so that one lost half-way is a retry too.
-        const text = await res.text();
-        return new Response(text, { status: res.status, headers: res.headers });
-      }
+      res = await post(url, headers, body);
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause;
-      lastProblem = cause?.code ?? (e as Error).message;
+      const err = e as { code?: string; cause?: { code?: string }; message: string };
+      lastProblem = err.cause?.code ?? err.code ?? err.message;
       await sleep(backoffMs(attempt));
       continue;
     }
+    if (res.status >= 200 && res.status < 300) return res.text;
     if (res.status === 429 || res.status >= 500) {
       lastProblem = `HTTP ${res.status}`;
-      const after = Number(res.headers.get("retry-after"));
-      await res.body?.cancel();
+      const after = Number(res.retryAfter);
       await sleep(Number.isFinite(after) && after > 0 ? after * 1000 : backoffMs(attempt));
       continue;
     }
     let msg = `${what}: HTTP ${res.status}`;
     try {
-      const j = (await res.json()) as { error?: { message?: string } };
+      const j = JSON.parse(res.text) as { error?: { message?: string } };
       if (j.error?.message) msg = `${msg}: ${j.error.message}`;
     } catch {
       /* not JSON */
@@ -240,69 +302,135 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const isGzipName = (file: string) => file.endsWith(".gz");
 
+/** Bytes read into a given buffer: 0 at the end. */
+export interface ByteSource {
+  read(into: Buffer, at: number, max: number): Promise<number>;
+  close(): Promise<void>;
+}
+
 /** The file's (gunzipped, for .gz) bytes from `offset` on. */
-async function* readFrom(file: string, offset: number): AsyncGenerator<Buffer> {
+async function openSource(file: string, offset: number): Promise<ByteSource> {
   if (!isGzipName(file)) {
-    yield* createReadStream(file, { start: offset, highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>;
-    return;
+    const fh = await open(file, "r");
+    let pos = offset;
+    return {
+      async read(into, at, max) {
+        const { bytesRead } = await fh.read(into, at, max, pos);
+        pos += bytesRead;
+        return bytesRead;
+      },
+      close: () => fh.close(),
+    };
   }
   let skip = offset;
   const stream = createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(createGunzip());
-  for await (const b of stream as AsyncIterable<Buffer>) {
-    if (skip >= b.length) {
-      skip -= b.length;
-      continue;
-    }
-    yield skip > 0 ? b.subarray(skip) : b;
-    skip = 0;
-  }
+  const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  let left: Buffer | null = null;
+  return {
+    async read(into, at, max) {
+      while (!left || left.length === 0) {
+        const r = await it.next();
+        if (r.done) return 0;
+        let b = r.value;
+        if (skip >= b.length) {
+          skip -= b.length;
+          continue;
+        }
+        if (skip > 0) b = b.subarray(skip);
+        skip = 0;
+        left = b;
+      }
+      const n = left.copy(into, at, 0, Math.min(max, left.length));
+      left = left.subarray(n);
+      return n;
+    },
+    async close() {
+      stream.destroy();
+    },
+  };
 }
 
 /**
- * Cuts a stream of bytes into chunks of whole lines: at most `maxLines` lines, ending at the first line end
- * at or past `maxBytes`. The same bytes always give the same chunks (a resumed import sends what it sent).
+ * Cuts a file's bytes into chunks of whole lines, as chunksOf does, reading straight into buffers that are
+ * reused once a chunk's answer is in (`release`): no copy of the bytes and no new buffer per chunk.
  */
-export async function* chunksOf(
-  stream: AsyncIterable<Buffer>,
-  maxLines: number,
-  maxBytes: number,
-): AsyncGenerator<{ body: Buffer; lines: number }> {
-  let parts: Buffer[] = [];
-  let bytes = 0;
-  let lines = 0;
-  let lastByte = 10;
-  for await (const buf of stream) {
-    if (buf.length === 0) continue;
-    lastByte = buf[buf.length - 1]!;
-    let start = 0;
-    while (start < buf.length) {
-      let p = start;
-      let cut = -1;
-      for (;;) {
-        const nl = buf.indexOf(10, p);
-        if (nl === -1) break;
+export class ChunkReader {
+  private readonly free: Buffer[] = [];
+  /** Bytes read past the last cut: the start of the next chunk (less than one read). */
+  private readonly tail: Buffer;
+  private tailLen = 0;
+  private eof = false;
+  private readonly size: number;
+
+  constructor(
+    private readonly src: ByteSource,
+    private readonly maxLines: number,
+    private readonly maxBytes: number,
+    private readonly readBlock = READ_BLOCK,
+  ) {
+    this.size = maxBytes + readBlock;
+    this.tail = Buffer.allocUnsafe(readBlock);
+  }
+
+  async next(): Promise<{ body: Buffer; lines: number; release: () => void } | null> {
+    let buf = this.free.pop() ?? Buffer.allocUnsafe(this.size);
+    let len = this.tail.copy(buf, 0, 0, this.tailLen);
+    this.tailLen = 0;
+    let lines = 0;
+    let scanned = 0;
+    let cut = -1;
+    for (;;) {
+      while (scanned < len) {
+        const nl = buf.indexOf(10, scanned);
+        if (nl === -1 || nl >= len) {
+          scanned = len;
+          break;
+        }
         lines++;
-        p = nl + 1;
-        if (lines >= maxLines || bytes + (p - start) >= maxBytes) {
-          cut = p;
+        scanned = nl + 1;
+        if (lines >= this.maxLines || scanned >= this.maxBytes) {
+          cut = scanned;
           break;
         }
       }
-      if (cut === -1) {
-        parts.push(buf.subarray(start));
-        bytes += buf.length - start;
-        break;
+      if (cut !== -1 || this.eof) break;
+      if (len === buf.length) {
+        // A line longer than a read: a bigger buffer for this chunk.
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, len);
+        buf = bigger;
       }
-      parts.push(buf.subarray(start, cut));
-      yield { body: Buffer.concat(parts), lines };
-      parts = [];
-      bytes = 0;
-      lines = 0;
-      start = cut;
+      const n = await this.src.read(buf, len, Math.min(this.readBlock, buf.length - len));
+      if (n === 0) this.eof = true;
+      len += n;
     }
+    if (len === 0) {
+      this.free.push(buf);
+      return null;
+    }
+    if (cut === -1) {
+      cut = len;
+      if (buf[len - 1] !== 10) lines++; // a last line without a newline
+    }
+    this.tailLen = buf.copy(this.tail, 0, cut, len);
+    const mine = buf;
+    let released = false;
+    return {
+      body: buf.subarray(0, cut),
+      lines,
+      release: () => {
+        if (!released && mine.length === this.size) this.free.push(mine);
+        released = true;
+      },
+    };
   }
-  if (bytes > 0) yield { body: Buffer.concat(parts), lines: lines + (lastByte === 10 ? 0 : 1) };
+
+  async close(): Promise<void> {
+    await this.src.close();
+  }
 }
+/** Bytes read at once; a chunk's buffer has this much room past CHUNK_BYTES for the line that crosses it. */
+const READ_BLOCK = 1024 * 1024;
 
 async function readCheckpoint(p: string): Promise<Checkpoint | null> {
   let text: string;

@@ -1,12 +1,6 @@
-import { createHash } from "node:crypto";
-import {
-  NotFoundError,
-  type HistoryChunkResponse,
-  type HistoryFinishResponse,
-  type IngestResponse,
-} from "@burnrate/contracts";
+import { NotFoundError, type HistoryChunkResponse, type HistoryFinishResponse } from "@burnrate/contracts";
 import { minuteDetailFromMs, sqlRows, type Db } from "@burnrate/db";
-import { HISTORY_HORIZON_MS, ndjsonSource } from "@burnrate/ingest";
+import { ndjsonSource } from "@burnrate/ingest";
 import type { Enqueue } from "@burnrate/jobs";
 import type { Actor } from "../../auth/actor";
 import {
@@ -17,7 +11,8 @@ import {
   idempotencyScope,
   type IdempotencyClaim,
 } from "../ingest/idempotency";
-import { ingestRecords, type IngestDeps } from "../ingest/ingest-records";
+import { parseChunk } from "./parse-chunk";
+import { storeHistoryBatch, type HistoryBatchDeps } from "./history-batch";
 
 /*
  * A history import is a series of chunks (`seq` 0, 1, …) of one import id, each an NDJSON body stored like an
@@ -31,7 +26,11 @@ export function historyScope(actor: Actor | null): string {
   return `history:${idempotencyScope(actor)}`;
 }
 
-export interface HistoryChunkDeps extends Omit<IngestDeps, "history" | "idempotency" | "fieldNames"> {
+export interface HistoryChunkDeps extends Omit<
+  HistoryBatchDeps,
+  "idempotency" | "fieldNames" | "detailFromMs"
+> {
+  nowMs: number;
   importId: string;
   seq: number;
 }
@@ -46,7 +45,7 @@ export async function importHistoryChunk(
 ): Promise<{ res: HistoryChunkResponse; replayed: boolean }> {
   const scope = historyScope(deps.actor);
   const key = `${deps.importId}-${deps.seq}`;
-  const bodyHash = createHash("sha256").update(body).digest("hex");
+  const { bodyHash, batch } = await parseChunk(body, deps.nowMs);
   const stored = await findStoredAnswer(deps.db, scope, key, HISTORY_KEY_TTL_HOURS);
   if (stored)
     return {
@@ -54,18 +53,17 @@ export async function importHistoryChunk(
       replayed: true,
     };
   const claim: IdempotencyClaim = { scope, key, bodyHash, ttlHours: HISTORY_KEY_TTL_HOURS, wrap: (r) => r };
-  const { batch } = ndjsonSource.read(body, deps.nowMs, { horizonMs: HISTORY_HORIZON_MS });
   try {
-    const res = await ingestRecords(
+    const res = await storeHistoryBatch(
       {
         ...deps,
         fieldNames: ndjsonSource.fieldNames,
         idempotency: claim,
-        history: { detailFromMs: minuteDetailFromMs(deps.nowMs) },
+        detailFromMs: minuteDetailFromMs(deps.nowMs),
       },
       batch,
     );
-    return { res: res as IngestResponse & HistoryChunkResponse, replayed: false };
+    return { res, replayed: false };
   } catch (e) {
     // A twin of this chunk (sent again while the first was still running) stored first.
     if (e instanceof IdempotentReplay)

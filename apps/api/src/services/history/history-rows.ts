@@ -1,0 +1,202 @@
+import { LATENCY_BUCKETS } from "@burnrate/contracts";
+import type { RollupTable } from "@burnrate/db";
+import type { RequestBatch } from "@burnrate/ingest";
+import type { Aggregated } from "../ingest/rollup-rows";
+import { rank } from "../ingest/compare";
+
+/*
+ * A history chunk's rollup rows go to Postgres as int4[] parameters in Postgres's binary array format (pg sends
+ * a Buffer parameter as binary): no RollupRow object and no text per row, and Postgres reads each array with
+ * one copy instead of parsing its text. The histograms are one flat int4[] of LATENCY_BUCKETS per row, sliced
+ * per row in SQL.
+ */
+
+/**
+ * An int4[] of `n` values in Postgres's binary array format (array_recv: a header, then (length 4, value) per
+ * element, big-endian), built in native order and swapped once: value j goes to `a[6 + 2 * j]`.
+ */
+export function int4ArrayBinaryOf(n: number): Int32Array {
+  const a = new Int32Array(5 + 2 * n);
+  a[0] = 1; // dimensions
+  a[1] = 0; // no nulls
+  a[2] = INT4_OID;
+  a[3] = n;
+  a[4] = 1; // lower bound
+  for (let j = 0; j < n; j++) a[5 + 2 * j] = 4;
+  return a;
+}
+/** The bytes to send of an int4ArrayBinaryOf array (big-endian; the array is not used again). */
+export function binaryBytes(a: Int32Array): Buffer {
+  const b = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  return LITTLE_ENDIAN ? b.swap32() : b;
+}
+const LITTLE_ENDIAN = new Uint8Array(Int32Array.of(1).buffer)[0] === 1;
+
+/** The int4[] of `n` values in Postgres's binary array format. */
+export function int4ArrayBinary(values: Int32Array, n: number = values.length): Buffer {
+  const a = int4ArrayBinaryOf(n);
+  for (let j = 0; j < n; j++) a[6 + 2 * j] = values[j]!;
+  return binaryBytes(a);
+}
+const INT4_OID = 23;
+
+/** The columns of one table's rows, in primary-key order, ready to be sent. */
+export interface HistoryRows {
+  n: number;
+  params: unknown[];
+}
+
+/**
+ * The rows of `agg` whose (folded) minute is before `splitMin` (the hour rows) and the others (the minute rows),
+ * each sorted by primary key (service, time, endpoint, region, status: concurrent chunks lock rows in the same
+ * order and never deadlock), as the parameters of HISTORY_UPSERT_SQL.
+ */
+export function historyRows(
+  b: RequestBatch,
+  agg: Aggregated,
+  recEp: Int32Array,
+  svcId: (string | null)[],
+  epUuid: string[],
+  regionUuid: string[],
+  splitMin: number,
+): { hours: HistoryRows; minutes: HistoryRows } {
+  const { rows, rowRec, count, latency } = agg;
+  const bSvc = b.service;
+  const bRegion = b.region;
+  const bMinute = b.minute;
+  const bStatus = b.status;
+  const epRank = rank(epUuid);
+  const regionRank = rank(regionUuid);
+  const svcRank = rank(svcId.map((x) => x ?? ""));
+  const keys = new Float64Array(rows * 5);
+  for (let r = 0, p = 0; r < rows; r++, p += 5) {
+    const i = rowRec[r]!;
+    keys[p] = svcRank[bSvc[i]!]!;
+    keys[p + 1] = bMinute[i]!;
+    keys[p + 2] = epRank[recEp[i]!]!;
+    keys[p + 3] = regionRank[bRegion[i]!]!;
+    keys[p + 4] = bStatus[i]!;
+  }
+  const order = sortedRows(rows, keys);
+
+  // Endpoints and regions are sent once each; rows name them by 1-based index.
+  const epIdx = new Int32Array(epUuid.length);
+  const eps: string[] = [];
+  const svcOfEp: string[] = [];
+  const regIdx = new Int32Array(regionUuid.length);
+  const regs: string[] = [];
+  let nHours = 0;
+  for (let r = 0; r < rows; r++) if (bMinute[rowRec[r]!]! < splitMin) nHours++;
+  const cols = (n: number) => ({
+    n,
+    j: 0,
+    e: int4ArrayBinaryOf(n),
+    g: int4ArrayBinaryOf(n),
+    m: int4ArrayBinaryOf(n),
+    st: int4ArrayBinaryOf(n),
+    c: int4ArrayBinaryOf(n),
+    lat: int4ArrayBinaryOf(n * LATENCY_BUCKETS),
+  });
+  const out = [cols(nHours), cols(rows - nHours)] as const;
+  for (let k = 0; k < rows; k++) {
+    const r = order[k]!;
+    const i = rowRec[r]!;
+    const t = out[bMinute[i]! < splitMin ? 0 : 1];
+    const ep = recEp[i]!;
+    if (epIdx[ep] === 0) {
+      eps.push(epUuid[ep]!);
+      svcOfEp.push(svcId[bSvc[i]!]!);
+      epIdx[ep] = eps.length;
+    }
+    const rg = bRegion[i]!;
+    if (regIdx[rg] === 0) {
+      regs.push(regionUuid[rg]!);
+      regIdx[rg] = regs.length;
+    }
+    const at = 6 + 2 * t.j;
+    t.e[at] = epIdx[ep]!;
+    t.g[at] = regIdx[rg]!;
+    t.m[at] = bMinute[i]!;
+    t.st[at] = bStatus[i]!;
+    t.c[at] = count[r]!;
+    const lat = t.lat;
+    for (let x = 0, from = r * LATENCY_BUCKETS, to = 6 + 2 * t.j * LATENCY_BUCKETS; x < LATENCY_BUCKETS; x++)
+      lat[to + 2 * x] = latency[from + x]!;
+    t.j++;
+  }
+  const split = (t: (typeof out)[number]): HistoryRows => ({
+    n: t.n,
+    params: [
+      eps,
+      svcOfEp,
+      regs,
+      binaryBytes(t.e),
+      binaryBytes(t.g),
+      binaryBytes(t.m),
+      binaryBytes(t.st),
+      binaryBytes(t.c),
+      binaryBytes(t.lat),
+    ],
+  });
+  return { hours: split(out[0]), minutes: split(out[1]) };
+}
+/**
+ * The rows 0 … n-1 in order of their keys (`keys`: 5 a row: service rank, epoch minute, endpoint rank, region
+ * rank, status), whole numbers ≥ 0, every row's keys distinct. The keys, less their least value, are packed
+ * into one number with the row's index below them, and those numbers sorted as numbers (a typed array's own
+ * sort: no call per comparison). Keys too wide for a double (a chunk spread over months) sort by comparison.
+ */
+export function sortedRows(n: number, keys: Float64Array): Int32Array {
+  const K = 5;
+  const lo = new Float64Array(K).fill(Infinity);
+  const span = new Float64Array(K);
+  for (let p = 0; p < n * K; p += K)
+    for (let j = 0; j < K; j++) if (keys[p + j]! < lo[j]!) lo[j] = keys[p + j]!;
+  for (let p = 0; p < n * K; p += K)
+    for (let j = 0; j < K; j++) if (keys[p + j]! - lo[j]! + 1 > span[j]!) span[j] = keys[p + j]! - lo[j]! + 1;
+  let width = n;
+  for (let j = 0; j < K; j++) width *= span[j]!;
+  const order = new Int32Array(n);
+  if (width > 2 ** 52) {
+    for (let r = 0; r < n; r++) order[r] = r;
+    order.sort((x, y) => {
+      for (let j = 0; j < K; j++) {
+        const d = keys[x * K + j]! - keys[y * K + j]!;
+        if (d !== 0) return d;
+      }
+      return 0;
+    });
+    return order;
+  }
+  const packed = new Float64Array(n);
+  for (let r = 0, p = 0; r < n; r++, p += K) {
+    let v = 0;
+    for (let j = 0; j < K; j++) v = v * span[j]! + (keys[p + j]! - lo[j]!);
+    packed[r] = v * n + r;
+  }
+  packed.sort();
+  for (let k = 0; k < n; k++) order[k] = packed[k]! % n;
+  return order;
+}
+
+/** `ARRAY[a[1] + b[1], …]`: element-wise sum of two histograms. */
+const sumArrays = (a: string, b: string) =>
+  `ARRAY[${Array.from({ length: LATENCY_BUCKETS }, (_, i) => `${a}[${i + 1}] + ${b}[${i + 1}]`).join(", ")}]`;
+
+const upsertSql = (table: RollupTable) => {
+  const time = table === "request_rollups" ? "minute" : "hour";
+  const B = LATENCY_BUCKETS;
+  return `INSERT INTO ${table} (service_id, endpoint_id, region_id, ${time}, status, count, latency)
+     SELECT ($2::uuid[])[u.e], ($1::uuid[])[u.e], ($3::uuid[])[u.r], to_timestamp(u.m::float8 * 60), u.st, u.c,
+            ($9::int4[])[(u.i - 1) * ${B} + 1 : u.i * ${B}]
+       FROM unnest($4::int4[], $5::int4[], $6::int4[], $7::int4[], $8::int4[]) WITH ORDINALITY AS u(e, r, m, st, c, i)
+     ON CONFLICT (service_id, ${time}, endpoint_id, region_id, status) DO UPDATE
+       SET count = ${table}.count + EXCLUDED.count,
+           latency = ${sumArrays(`${table}.latency`, "EXCLUDED.latency")}`;
+};
+
+/** Adds a chunk's rows (HistoryRows.params) into a rollup table: one statement, rows in the order given. */
+export const HISTORY_UPSERT_SQL: Record<RollupTable, string> = {
+  request_rollups: upsertSql("request_rollups"),
+  request_rollups_hourly: upsertSql("request_rollups_hourly"),
+};
