@@ -56,6 +56,8 @@ export async function startStack(
   opts: {
     worker?: boolean;
     evalEveryMs?: number;
+    /** The worker's fast pass (BURNRATE_FAST_EVERY_MS): off unless given. */
+    fastEveryMs?: number;
     slackToken?: string | null;
     now?: () => number;
     port?: number;
@@ -135,6 +137,7 @@ export async function startStack(
         BURNRATE_QUEUE_PREFIX: prefix,
         BURNRATE_SECRET_KEY: TEST_SECRET_KEY,
         ...(opts.workerHttp ? { BURNRATE_WORKER_PORT: 0 } : {}),
+        ...(opts.fastEveryMs ? { BURNRATE_FAST_EVERY_MS: opts.fastEveryMs } : {}),
       },
       db,
       redis,

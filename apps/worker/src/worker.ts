@@ -103,6 +103,13 @@ function readyWithin(redis: Redis, ms: number): Promise<boolean> {
  * costs no latency, only fewer wake-ups of an idle worker. Redis caps a blocking wait at 10 s in BullMQ.
  */
 const IDLE_WAIT_S = 10;
+/**
+ * The backfill queue has no delayed jobs, so its consumer's wait is this long (BullMQ does not cap it then); a
+ * backfill added meanwhile still wakes it at once.
+ */
+const BACKFILL_IDLE_WAIT_S = 30;
+/** The fast pass's blocking wait for a marked service, at a time (s). */
+const FAST_WAIT_S = 10;
 
 /**
  * Starts the queue consumers (evaluation and the rest; backfills apart, rate-limited), the job schedulers (kept
@@ -309,7 +316,7 @@ export async function startWorker(deps: WorkerDeps) {
     prefix,
     lockDuration: lockMs,
     stalledInterval: lockMs,
-    drainDelay: IDLE_WAIT_S,
+    drainDelay: BACKFILL_IDLE_WAIT_S,
     maxStalledCount: 10,
   });
   outages.watch(backfillWorker, "backfill worker");
@@ -410,8 +417,48 @@ export async function startWorker(deps: WorkerDeps) {
       }
     })());
   };
-  const fastTimer = config.BURNRATE_FAST_EVERY_MS
-    ? setInterval(() => void runFastPass(), config.BURNRATE_FAST_EVERY_MS)
+  // The fast pass waits for ingest's marks instead of looking every few seconds: a connection of its own blocks
+  // on the hot set (BZPOPMIN, FAST_WAIT_S at a time, BullMQ's own ceiling for a blocking wait), so an idle worker
+  // sends one command per FAST_WAIT_S. A mark starts a pass at once; passes are at least BURNRATE_FAST_EVERY_MS
+  // apart (marks made meanwhile wait in the set, and the next pass takes them all). Two workers pop different
+  // services.
+  const fastEveryMs = config.BURNRATE_FAST_EVERY_MS ?? 0;
+  const fastConnection = fastEveryMs > 0 ? redis.duplicate() : null;
+  if (fastConnection) outages.watch(fastConnection, "fast pass connection");
+  const hotKey = hotServicesKey(prefix);
+  // The cool-down between passes ends early when the worker closes.
+  let wakeFast: (() => void) | null = null;
+  const coolDown = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      wakeFast = () => (clearTimeout(t), resolve());
+    });
+  const fastLoop = fastConnection
+    ? (async () => {
+        let lastPassMs = 0;
+        while (!closing) {
+          const waitMs = lastPassMs + fastEveryMs - Date.now();
+          if (waitMs > 0) {
+            await coolDown(waitMs);
+            continue;
+          }
+          let popped: [string, string, string] | null;
+          try {
+            popped = await fastConnection.bzpopmin(hotKey, FAST_WAIT_S);
+          } catch {
+            // Redis away (its outage is logged by the connection's handler) or the worker closing.
+            if (!closing) await coolDown(1_000);
+            continue;
+          }
+          if (!popped) continue;
+          lastPassMs = Date.now();
+          try {
+            await fastPass({ [popped[1]]: Number(popped[2]) });
+          } catch (err) {
+            if (!isConnectionError(err)) log.warn({ err: (err as Error).message }, "fast pass failed");
+          }
+        }
+      })()
     : null;
   // The gated jobs (schedules.ts): one query per look; a job is added only while it has something to do.
   const gateAdded = new Map<string, number>();
@@ -477,13 +524,15 @@ export async function startWorker(deps: WorkerDeps) {
       closing = true;
       clearInterval(scheduleTimer);
       clearInterval(watchdogTimer);
-      if (fastTimer) clearInterval(fastTimer);
       if (gateTimer) clearInterval(gateTimer);
       redis.off("ready", onReady);
       await server?.close();
       await Promise.all([worker.close(), backfillWorker.close()]);
       await watching;
       await fastRunning;
+      fastConnection?.disconnect();
+      (wakeFast as (() => void) | null)?.();
+      await fastLoop;
       await gating;
       await jobs.close();
       workerConnection.disconnect();

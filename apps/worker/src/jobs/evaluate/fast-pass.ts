@@ -31,16 +31,18 @@ export function createFastPass(deps: {
   now: () => number;
   log: Logger;
 }) {
-  return async (): Promise<{ services: number; slos: number }> => {
+  /** `taken`: services already taken from the set (the waiting loop's pop), with the minute of their newest error. */
+  return async (taken: Record<string, number> = {}): Promise<{ services: number; slos: number }> => {
     const [[, raw]] = (await deps.redis
       .multi()
       .zrange(deps.hotKey, "0", "-1", "WITHSCORES")
       .del(deps.hotKey)
       .exec()) as [[unknown, string[]]];
-    if (raw.length === 0) return { services: 0, slos: 0 };
     // By service, the minute of its newest error: the recompute covers it (and the usual recent minutes).
-    const from: Record<string, number> = {};
-    for (let i = 0; i + 1 < raw.length; i += 2) from[raw[i]!] = Number(raw[i + 1]);
+    const from: Record<string, number> = { ...taken };
+    for (let i = 0; i + 1 < raw.length; i += 2)
+      from[raw[i]!] = Math.max(Number(raw[i + 1]), from[raw[i]!] ?? -Infinity);
+    if (Object.keys(from).length === 0) return { services: 0, slos: 0 };
     const slos = await deps.db.slo.findMany({
       where: { serviceId: { in: Object.keys(from) } },
       select: { id: true },
