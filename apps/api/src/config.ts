@@ -95,7 +95,7 @@ export const ApiConfig = z.object({
   BURNRATE_INGEST_QUEUE_WAIT_MS: z.coerce.number().int().min(0).default(1000),
   BURNRATE_INGEST_MAX_ENDPOINTS_PER_SERVICE: z.coerce.number().int().min(1).default(500),
   BURNRATE_INGEST_MAX_REGIONS_PER_SERVICE: z.coerce.number().int().min(1).default(50),
-  /** Worker threads parsing NDJSON bodies; 0 parses on the main thread (default: the cores, at most 4). */
+  /** Worker threads parsing NDJSON bodies; 0 parses on the main thread (default: the cores but one, 1 to 4). */
   BURNRATE_INGEST_PARSE_THREADS: z.coerce.number().int().min(0).max(16).optional(),
   /** History import chunks written at once per API process, and how long one waits for a slot before a 429. */
   BURNRATE_HISTORY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),

@@ -22,7 +22,7 @@ describe("the gated jobs", () => {
   afterAll(async () => stack?.stop());
 
   it("adds nothing on an installation with no work", async () => {
-    expect(await enqueueBusyJobs(stack.db, stack.queue, specs, Date.now())).toEqual([]);
+    expect(await enqueueBusyJobs(stack.db, stack.queue, specs, Date.now())).toEqual({ added: [], busy: 0 });
     expect(await jobIds()).toEqual([]);
   });
 
@@ -33,10 +33,14 @@ describe("the gated jobs", () => {
     expect(opened.status).toBe(201);
     const at = 1_800_000_000_000; // a slot start of both 30 s periods
     const worker1 = new Map<string, number>();
-    const added = await enqueueBusyJobs(stack.db, stack.queue, specs, at + 1_000, worker1);
+    const { added, busy } = await enqueueBusyJobs(stack.db, stack.queue, specs, at + 1_000, worker1);
     expect(added.sort()).toEqual([`incident-channels-${at}`, `stakeholders-notify-${at}`]);
+    expect(busy).toBe(2);
     // The same worker later in the slot: no call at all; another worker in the slot: BullMQ adds nothing.
-    expect(await enqueueBusyJobs(stack.db, stack.queue, specs, at + 20_000, worker1)).toEqual([]);
+    expect(await enqueueBusyJobs(stack.db, stack.queue, specs, at + 20_000, worker1)).toEqual({
+      added: [],
+      busy: 2,
+    });
     await enqueueBusyJobs(stack.db, stack.queue, specs, at + 25_000, new Map());
     const ids = (await jobIds()).filter(
       (id) => id.startsWith("incident-channels") || id.startsWith("stakeholders"),
@@ -44,7 +48,10 @@ describe("the gated jobs", () => {
     expect(ids).toEqual([`incident-channels-${at}`, `stakeholders-notify-${at}`]);
     // The next slot: the next run.
     const next = await enqueueBusyJobs(stack.db, stack.queue, specs, at + 31_000, worker1);
-    expect(next.sort()).toEqual([`incident-channels-${at + 30_000}`, `stakeholders-notify-${at + 30_000}`]);
+    expect(next.added.sort()).toEqual([
+      `incident-channels-${at + 30_000}`,
+      `stakeholders-notify-${at + 30_000}`,
+    ]);
   });
 
   it("removes the schedulers an earlier release made for gated jobs, and keeps the others", async () => {

@@ -90,9 +90,11 @@ describe("schedulesToCreate", () => {
     expect(when("policy.evaluate")).toMatch(/FROM error_budget_policies/);
   });
 
-  it("the gate looks as often as the most frequent gated job", () => {
-    expect(gateEveryMs(scheduleSpecs(60_000))).toBe(5_000);
-    expect(gateEveryMs(scheduleSpecs(1_000))).toBe(1_000);
+  it("the gate's pace: the most frequent gated job's, slower while none has work", () => {
+    // While some gated job has work, as often as the most frequent; while none has, 3 times less often, at most 15 s.
+    expect(gateEveryMs(scheduleSpecs(60_000))).toEqual({ busyMs: 5_000, idleMs: 15_000 });
+    expect(gateEveryMs(scheduleSpecs(1_000))).toEqual({ busyMs: 1_000, idleMs: 3_000 });
+    expect(gateEveryMs(scheduleSpecs(300_000))).toEqual({ busyMs: 5_000, idleMs: 15_000 });
     expect(gateEveryMs(scheduleSpecs(60_000).filter((s) => s.busyWhen === undefined))).toBeNull();
   });
 });

@@ -138,7 +138,7 @@ export async function ensureSchedules(queue: Queue, specs: ScheduleSpec[]): Prom
  * current slot of its period (`<scheduler id>-<slot start ms>`), deduplicated by BullMQ for the slot's length,
  * so that several workers' gates, and a gate that looks several times within a slot, still add one run per
  * slot. `added` remembers the slots this worker already added (one Redis call saved per look). Returns the ids
- * of the jobs it asked BullMQ to add.
+ * of the jobs it asked BullMQ to add, and how many jobs have work.
  */
 export async function enqueueBusyJobs(
   db: Db,
@@ -146,17 +146,19 @@ export async function enqueueBusyJobs(
   specs: ScheduleSpec[],
   nowMs: number,
   added: Map<string, number> = new Map(),
-): Promise<string[]> {
+): Promise<{ added: string[]; busy: number }> {
   const gated = specs.filter((s) => s.busyWhen !== undefined);
-  if (gated.length === 0) return [];
+  if (gated.length === 0) return { added: [], busy: 0 };
   // Plain pg (sqlRows), not the ORM: the look runs every few seconds on every worker, busy or not.
   const [row] = await sqlRows<Record<string, boolean>>(
     db,
     `SELECT ${gated.map((s, i) => `(${s.busyWhen}) AS b${i}`).join(", ")}`,
   );
   const ids: string[] = [];
+  let busy = 0;
   for (const [i, s] of gated.entries()) {
     if (!row?.[`b${i}`]) continue;
+    busy++;
     const slot = Math.floor(nowMs / s.everyMs) * s.everyMs;
     if (added.get(s.id) === slot) continue;
     const jobId = `${s.id}-${slot}`;
@@ -164,13 +166,24 @@ export async function enqueueBusyJobs(
     added.set(s.id, slot);
     ids.push(jobId);
   }
-  return ids;
+  return { added: ids, busy };
 }
 
-/** How often the gate looks: as often as the most frequent gated job's period. */
-export function gateEveryMs(specs: ScheduleSpec[]): number | null {
+/** The gate looks this much less often while no gated job has work, and at most this far apart. */
+const GATE_IDLE_FACTOR = 3;
+const GATE_IDLE_MAX_MS = 15_000;
+
+/**
+ * How often the gate looks: as often as the most frequent gated job's period while any gated job has work, and
+ * GATE_IDLE_FACTOR times less often (at most 15 s, never less often than that period) while none has: the
+ * first run of a job in an installation that just got work for it waits up to that long (15 s by default; the
+ * escalation of a firing alert starts with the alert, the sweep is its safety net).
+ */
+export function gateEveryMs(specs: ScheduleSpec[]): { busyMs: number; idleMs: number } | null {
   const periods = specs.filter((s) => s.busyWhen !== undefined).map((s) => s.everyMs);
-  return periods.length ? Math.min(...periods) : null;
+  if (periods.length === 0) return null;
+  const busyMs = Math.min(...periods);
+  return { busyMs, idleMs: Math.max(busyMs, Math.min(GATE_IDLE_MAX_MS, GATE_IDLE_FACTOR * busyMs)) };
 }
 
 /**

@@ -469,7 +469,7 @@ export async function startWorker(deps: WorkerDeps) {
     return (gating ??= (async () => {
       try {
         // Slots of real time, as a job scheduler's (the injected clock is the jobs' business).
-        await enqueueBusyJobs(db, queue, specs, Date.now(), gateAdded);
+        gateBusy = (await enqueueBusyJobs(db, queue, specs, Date.now(), gateAdded)).busy > 0;
         gateError = null;
       } catch (err) {
         // Said once per kind of failure, not every few seconds while Postgres is away.
@@ -482,10 +482,19 @@ export async function startWorker(deps: WorkerDeps) {
       }
     })());
   };
-  const gateMs = gateEveryMs(specs);
-  const gateTimer = gateMs ? setInterval(() => void runGate(), gateMs) : null;
+  // Each look schedules the next: at the busy pace while any gated job has work, slower while none has.
+  const gatePace = gateEveryMs(specs);
+  let gateBusy = true;
+  let gateTimer: NodeJS.Timeout | null = null;
+  const nextGate = () => {
+    if (closing || !gatePace) return;
+    gateTimer = setTimeout(
+      () => void runGate().finally(nextGate),
+      gateBusy ? gatePace.busyMs : gatePace.idleMs,
+    );
+  };
   void watchdogPass();
-  void runGate();
+  void runGate().finally(nextGate);
 
   const readiness = () =>
     checkReadiness({ db, redis, stalled: () => state.stalled, lagMs: () => evaluationLagMs(vitals) });
@@ -524,7 +533,7 @@ export async function startWorker(deps: WorkerDeps) {
       closing = true;
       clearInterval(scheduleTimer);
       clearInterval(watchdogTimer);
-      if (gateTimer) clearInterval(gateTimer);
+      if (gateTimer) clearTimeout(gateTimer);
       redis.off("ready", onReady);
       await server?.close();
       await Promise.all([worker.close(), backfillWorker.close()]);
