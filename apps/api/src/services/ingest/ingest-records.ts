@@ -48,19 +48,6 @@ export interface IngestDeps {
   fieldNames?: RecordFieldNames;
   redisTimeoutMs?: number;
   log?: (e: unknown, msg: string) => void;
-  /**
-   * A chunk of a history import: records older than `detailFromMs` (the minute retention's cutoff) go into
-   * the hour rollups, newer ones into the minute rollups; no dirty marks (the live evaluation never
-   * recomputes history: the import's backfills do) and no last-seen times (old traffic is not a sign of life).
-   */
-  history?: { detailFromMs: number };
-}
-
-/** What a history chunk answers beyond the ingest counts. */
-export interface HistoryChunkExtra {
-  minuteRows: number;
-  hourRows: number;
-  services: string[];
 }
 
 /**
@@ -86,16 +73,9 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
   const errors = b.errors;
   const limits = deps.limits ?? DEFAULT_INGEST_LIMITS;
   const names = deps.fieldNames ?? { route: "route", region: "region" };
-  const history = deps.history;
-  const detailFromMin = history ? Math.floor(history.detailFromMs / MINUTE_MS) : 0;
-  if (history) foldToHours(b, detailFromMin);
 
   // Services: those with at least one record, looked up once each; refused ones name every line.
-  const {
-    svcId,
-    slugOfId,
-    accepted: admitted,
-  } = await admitServices(db, deps.actor, b, history ? "history:write" : "ingest");
+  const { svcId, slugOfId, accepted: admitted } = await admitServices(db, deps.actor, b, "ingest");
   let accepted = admitted;
 
   // The endpoints, regions and (service, region) pairs the batch uses, and which of them exist.
@@ -107,8 +87,7 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
     (cat.regionIds.size < m.regionSlugs.length ||
       cat.endpointIds.size < m.eps.length ||
       cat.pairs.size < m.pairs.length);
-  if (m)
-    await (history ? ensureHistoryPartitions(db, b, m.recEp, detailFromMin) : ensureDays(db, b, m.recEp));
+  if (m) await ensureDays(db, b, m.recEp);
 
   const store = async (q: SqlQuery | null) => {
     let newFor: string[] = [];
@@ -118,7 +97,6 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
       accepted -= c.refused;
     }
     let minByService = new Map<string, number>();
-    const extra: HistoryChunkExtra = { minuteRows: 0, hourRows: 0, services: [] };
     let errorsByService = new Map<string, number>();
     if (m && accepted > 0) {
       const regionUuid = sc.regions.map((slug, i) =>
@@ -127,22 +105,9 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
       const epUuid = m.eps.map((e) => cat!.endpointIds.get(epKey(e)) ?? "");
       const agg = aggregate(b, m.recEp, m.minMinute);
       const r = rollupRows(b, agg, m.recEp, svcId, epUuid, regionUuid);
-      if (history) {
-        // Rows are sorted by (service, minute, …): the hour rows (before the cutoff) keep that order.
-        const hours = r.rows.filter((row) => row.minuteMs < history.detailFromMs);
-        const minutes =
-          hours.length === 0 ? r.rows : r.rows.filter((row) => row.minuteMs >= history.detailFromMs);
-        if (deps.isGone?.()) throw new ClientGone();
-        await upsertRollups(db, hours, q ?? undefined, "request_rollups_hourly");
-        await upsertRollups(db, minutes, q ?? undefined);
-        extra.minuteRows = minutes.length;
-        extra.hourRows = hours.length;
-        extra.services = [...r.minByService.keys()].map((id) => slugOfId.get(id) ?? id).sort();
-      } else {
-        minByService = r.minByService;
-        errorsByService = r.errorsByService;
-        await writeLive(q, r.rows, minByService);
-      }
+      minByService = r.minByService;
+      errorsByService = r.errorsByService;
+      await writeLive(q, r.rows, minByService);
     }
     const rejected = b.rejected + (b.n - accepted);
     const res: IngestResponse = {
@@ -150,7 +115,6 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
       rejected,
       errors,
       ...(rejected > errors.length ? { errorsTruncated: true } : {}),
-      ...(history ? extra : {}),
     };
     if (deps.idempotency && q) await storeAnswer(q, deps.idempotency, res);
     if (q && deps.isGone?.()) throw new ClientGone();
@@ -239,44 +203,6 @@ async function ensureDays(db: Db, b: RequestBatch, recEp: Int32Array): Promise<v
   // A batch spread over many days (late data): only the days it has.
   const days = new Set<number>();
   for (let i = 0; i < b.n; i++) if (recEp[i]! >= 0) days.add(Math.floor(minute[i]! / DAY_MIN));
-  for (const d of days)
-    await ensureRollupPartitions(db, "request_rollups", d * DAY_MIN * MINUTE_MS, d * DAY_MIN * MINUTE_MS);
-}
-
-/**
- * A history chunk's records older than the minute retention's cutoff (epoch minutes) move to their hour's
- * first minute: aggregation then sums them per hour, as retention's fold would have.
- */
-function foldToHours(b: RequestBatch, detailFromMin: number): void {
-  const minute = b.minute;
-  for (let i = 0; i < b.n; i++) {
-    const x = minute[i]!;
-    if (x < detailFromMin) minute[i] = x - (((x % 60) + 60) % 60);
-  }
-}
-
-/** A history chunk's partitions: days of minutes from the cutoff on, months of hours before it. */
-async function ensureHistoryPartitions(
-  db: Db,
-  b: RequestBatch,
-  recEp: Int32Array,
-  detailFromMin: number,
-): Promise<void> {
-  const days = new Set<number>();
-  let lo = Infinity;
-  let hi = -Infinity;
-  const minute = b.minute;
-  for (let i = 0; i < b.n; i++) {
-    if (recEp[i]! < 0) continue;
-    const x = minute[i]!;
-    if (x >= detailFromMin) days.add(Math.floor(x / DAY_MIN));
-    else {
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
-  }
-  if (lo !== Infinity)
-    await ensureRollupPartitions(db, "request_rollups_hourly", lo * MINUTE_MS, hi * MINUTE_MS);
   for (const d of days)
     await ensureRollupPartitions(db, "request_rollups", d * DAY_MIN * MINUTE_MS, d * DAY_MIN * MINUTE_MS);
 }
