@@ -395,7 +395,7 @@ describe("ingest fast path: generated lines", () => {
       }),
       { numRuns: 5_000 },
     );
-  });
+  }, 30_000); // 5,000 generated records: seconds on a busy machine
 });
 
 describe("validateRequestRecord: what a bad ts says", () => {
