@@ -16,6 +16,9 @@ export default defineConfig({
           ],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
           environment: "node",
+          // A hang detector, not a speed limit: the property and generator tests take seconds when lint,
+          // typecheck and the web build share the cores with them (CI runs the four side by side).
+          testTimeout: 30_000,
         },
       },
       {
