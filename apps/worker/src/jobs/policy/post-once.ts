@@ -24,7 +24,12 @@ export async function postOnce(
     update: {},
   });
   if (d.status === "sent") return { status: "sent" };
-  await db.slackDelivery.update({ where: { id: d.id }, data: { attempts: { increment: 1 } } });
+  // The try is claimed by its number: of two runs that read the same delivery at once, one posts.
+  const claimed = await db.slackDelivery.updateMany({
+    where: { id: d.id, attempts: d.attempts, status: { not: "sent" } },
+    data: { attempts: { increment: 1 } },
+  });
+  if (claimed.count === 0) return { status: "busy" };
   try {
     // Transient failures are retried here (the Slack client does not), looking the key up first.
     const ts = await retrySlack(async (retry) => {
