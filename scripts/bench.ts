@@ -34,7 +34,9 @@
  *  - memory: the API's peak RSS during the ingest run, the evaluation worker's during the largest cycle.
  *  - scale: `--only=scale`, 100,000 SLO×region (`--scale-pairs=`) with 28 days of history, the seed, the first
  *    and `--scale-cycles=` (3) steady cycles of one worker process and of two through the queue
- *    (scripts/bench/scale.ts; `--scale-db=<url>` reuses a seeded database, `--scale-keep` keeps it).
+ *    (scripts/bench/scale.ts; `--scale-db=<url>` reuses a seeded database, `--scale-keep` keeps it,
+ *    `--scale-shard=N` SLOs per shard job instead of the worker's default 500, `--scale-one-worker` skips the
+ *    two-worker cycles).
  */
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -244,6 +246,8 @@ if (only === "scale") {
     cycles: Number(flag("scale-cycles") ?? 3),
     dbUrl: flag("scale-db"),
     keep: process.argv.includes("--scale-keep"),
+    shardSize: flag("scale-shard") === undefined ? undefined : Number(flag("scale-shard")),
+    two: !process.argv.includes("--scale-one-worker"),
     log,
     row,
   });

@@ -36,7 +36,8 @@ import { procCpu } from "./ingest.ts";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PG = process.env.BURNRATE_TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const SHARD = 500; // the worker's default BURNRATE_EVAL_SHARD_SIZE
+/** The worker's default BURNRATE_EVAL_SHARD_SIZE; `--scale-shard=N` measures another. */
+const DEFAULT_SHARD = 500;
 
 export interface ScaleCycle {
   ms: number;
@@ -99,7 +100,10 @@ type Reply = {
 /** `n` evaluation worker processes in queue mode on `prefix`. */
 async function startWorkers(n: number, databaseUrl: string, prefix: string) {
   const workers = Array.from({ length: n }, () => {
-    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/bench/eval-worker.ts"], {
+    // BURNRATE_BENCH_CPU_PROF=<dir>: each worker writes a V8 CPU profile there when it exits.
+    const prof = process.env.BURNRATE_BENCH_CPU_PROF;
+    const args = [...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []), "--import", "tsx"];
+    const child: ChildProcess = spawn(process.execPath, [...args, "scripts/bench/eval-worker.ts"], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -148,9 +152,14 @@ export async function benchScale(opts: {
   cycles: number;
   dbUrl?: string;
   keep?: boolean;
+  /** SLOs per shard job (the worker's BURNRATE_EVAL_SHARD_SIZE). */
+  shardSize?: number;
+  /** Also the two-worker cycles (default). */
+  two?: boolean;
   log: (s: string) => void;
 }): Promise<ScaleResult> {
   const { log } = opts;
+  const SHARD = opts.shardSize ?? DEFAULT_SHARD;
   const testDb = opts.dbUrl ? null : await createTestDatabase(PG, "burnrate_scale");
   const databaseUrl = opts.dbUrl ?? testDb!.databaseUrl;
   const dbName = new URL(databaseUrl).pathname.slice(1);
@@ -270,7 +279,7 @@ export async function benchScale(opts: {
     const one = await runCycles(1, true, opts.cycles);
     // The two workers' first cycle warms them up (their first queries, the JIT) as the one worker's first
     // cycle did: not counted.
-    const two = await runCycles(2, true, opts.cycles);
+    const two = opts.two === false ? { cycles: [], hwm: [] } : await runCycles(2, true, opts.cycles);
     return {
       pairs: opts.pairs,
       slos,
@@ -302,6 +311,8 @@ export async function scaleRows(o: {
   cycles: number;
   dbUrl?: string;
   keep: boolean;
+  shardSize?: number;
+  two?: boolean;
   log: (s: string) => void;
   row: (what: string, value: string, target: string, ok: boolean | null) => void;
 }) {
@@ -319,7 +330,7 @@ export async function scaleRows(o: {
     null,
   );
   o.row(
-    `scale: first cycle, ${n} SLO×region, one worker (${r.first.shards} shards of ${SHARD}; CPU-s workers + Postgres)`,
+    `scale: first cycle, ${n} SLO×region, one worker (${r.first.shards} shards of ${o.shardSize ?? DEFAULT_SHARD}; CPU-s workers + Postgres)`,
     `${s(r.first)} s (${cpu(r.first)})`,
     "",
     null,
@@ -339,14 +350,16 @@ export async function scaleRows(o: {
     "",
     null,
   );
-  const m2 = med(r.two);
-  o.row(
-    `scale: steady cycle, two workers on one Redis, median of ${r.two.length} (each run; shards per worker)`,
-    `${s(m2)} s (${r.two.map((c) => `${s(c)}: ${c.perWorker.join("/")}`).join(", ")})`,
-    "shorter than one worker",
-    m2.ms < m1.ms,
-  );
-  o.row("  CPU-s per steady cycle, workers + Postgres (median cycle)", cpu(m2), "", null);
+  const m2 = r.two.length ? med(r.two) : null;
+  if (m2) {
+    o.row(
+      `scale: steady cycle, two workers on one Redis, median of ${r.two.length} (each run; shards per worker)`,
+      `${s(m2)} s (${r.two.map((c) => `${s(c)}: ${c.perWorker.join("/")}`).join(", ")})`,
+      "shorter than one worker",
+      m2.ms < m1.ms,
+    );
+    o.row("  CPU-s per steady cycle, workers + Postgres (median cycle)", cpu(m2), "", null);
+  }
   o.row(
     "scale: worker peak RSS (VmHWM): the one worker; each of the two",
     `${fmt(r.hwm.one / 1e6)} MB; ${r.hwm.two.map((h) => fmt(h / 1e6)).join(" / ")} MB`,

@@ -68,6 +68,44 @@ describe("SLO metrics: one writing per snapshot", () => {
     expect(remainingOf(await scrape())).toEqual([0.25, 0.25]);
   });
 
+  it("a cycle replaces the rows in place: a region without data loses its row, other SLOs keep theirs", async () => {
+    const other = await call(stack, "POST", "/api/v1/slos", {
+      service: "m-api",
+      name: "Other availability",
+      endpoint: "GET /other",
+      sli: { type: "availability" },
+      objectivePercent: 99,
+      window: { type: "rolling", days: 28 },
+    });
+    expect(other.status).toBe(201);
+    const otherId = other.body!.id as string;
+    const rowsOf = async (id: string) =>
+      (
+        await stack.db.sloMetricSnapshot.findMany({ where: { sloId: id }, orderBy: { regionKey: "asc" } })
+      ).map((r) => `${r.regionKey}:${r.remaining}`);
+    const twoRegions = [...snapshot(0.5), { ...snapshot(0.5)[0]!, regionKey: "prod-us" }];
+    await replaceMetricSnapshots(stack.db, [sloId], twoRegions);
+    await replaceMetricSnapshots(
+      stack.db,
+      [otherId],
+      snapshot(0.75).map((r) => ({ ...r, sloId: otherId })),
+    );
+    expect(await rowsOf(sloId)).toEqual(["*:0.5", "prod-eu:0.5", "prod-us:0.5"]);
+    // prod-us had no data in the next cycle: its row goes; the other SLO's rows are not this write's
+    await replaceMetricSnapshots(stack.db, [sloId], snapshot(0.4));
+    expect(await rowsOf(sloId)).toEqual(["*:0.4", "prod-eu:0.4"]);
+    expect(await rowsOf(otherId)).toEqual(["*:0.75", "prod-eu:0.75"]);
+    // an SLO with no rows at all this cycle (no region with data) has none left
+    await replaceMetricSnapshots(stack.db, [otherId], []);
+    expect(await rowsOf(otherId)).toEqual([]);
+    // the same key twice in one write is refused, and the previous rows stay (one transaction)
+    await expect(
+      replaceMetricSnapshots(stack.db, [sloId], [...snapshot(0.3), ...snapshot(0.3)]),
+    ).rejects.toThrow();
+    expect(await rowsOf(sloId)).toEqual(["*:0.4", "prod-eu:0.4"]);
+    await stack.db.slo.delete({ where: { id: otherId } });
+  });
+
   it("concurrent scrapes of a new snapshot share one writing", async () => {
     await replaceMetricSnapshots(stack.db, [sloId], snapshot(0.125));
     const all = await Promise.all([1, 2, 3, 4, 5].map(async () => (await readSloExposition(stack.db)).text));

@@ -5,6 +5,7 @@ import {
   cumulativeCounts,
   foldOldSliMinutes,
   loadSliSeries,
+  recomputeSli,
   regionsOfSlos,
   storeSliHours,
   storeSliMinutes,
@@ -154,5 +155,131 @@ describe("SLI store running totals", () => {
     );
     expect(Number(rows[0]!.c)).toBeGreaterThan(0); // the first remaining hour does not start at 0
     await check(instants().filter((t) => t >= start - H));
+  });
+});
+
+/**
+ * A cycle's recompute (recomputeSli) leaves out the minutes of a maintenance window excluded from the budget, in
+ * its region or in all of them; windows that do not overlap the recomputed minutes, are not excluded, have no
+ * end or are another service's change nothing (the recompute then skips the per-row check altogether).
+ */
+describe("SLI store recompute and maintenance windows", () => {
+  let db: Db;
+  let drop: () => Promise<void>;
+  const T0 = Date.UTC(2026, 10, 20, 10, 0);
+  const ids = { svc: "", other: "", endpoint: "", slo: "", eu: "", us: "" };
+
+  beforeAll(async () => {
+    const t = await createTestDatabase(PG);
+    drop = t.drop;
+    db = createDb({ databaseUrl: t.databaseUrl, poolSize: 2 });
+    const team = await db.team.create({ data: { slug: "t", name: "T" } });
+    const svc = await db.service.create({
+      data: { slug: "s", name: "S", teamId: team.id, failureStatuses: [500, 502, 503] },
+    });
+    const other = await db.service.create({ data: { slug: "o", name: "O", teamId: team.id } });
+    const endpoint = await db.endpoint.create({ data: { serviceId: svc.id, method: "GET", route: "/x" } });
+    const eu = await db.region.create({ data: { slug: "prod-eu", name: "prod-eu" } });
+    const us = await db.region.create({ data: { slug: "prod-us", name: "prod-us" } });
+    const slo = await db.slo.create({
+      data: {
+        serviceId: svc.id,
+        endpointId: endpoint.id,
+        name: "x",
+        sli: { type: "availability" },
+        objectivePercent: 99,
+        window: { type: "rolling", days: 28 },
+      },
+    });
+    Object.assign(ids, {
+      svc: svc.id,
+      other: other.id,
+      endpoint: endpoint.id,
+      slo: slo.id,
+      eu: eu.id,
+      us: us.id,
+    });
+    // Minutes 0–9 of T0, both regions: 10 requests a minute, 1 of them a 500.
+    for (const region of [eu.id, us.id])
+      for (let m = 0; m < 10; m++)
+        for (const [status, count] of [
+          [200, 9],
+          [500, 1],
+        ] as const)
+          await db.$executeRawUnsafe(
+            `INSERT INTO request_rollups (service_id, endpoint_id, region_id, minute, status, count, latency)
+             VALUES ($1::uuid, $2::uuid, $3::uuid, $4::timestamptz, $5, $6, NULL)`,
+            svc.id,
+            endpoint.id,
+            region,
+            new Date(T0 + m * MIN).toISOString(),
+            status,
+            count,
+          );
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await drop?.();
+  });
+
+  const window = async (d: {
+    service?: string;
+    region?: string | null;
+    from: number;
+    to: number | null;
+    exclude?: boolean;
+  }) =>
+    db.deployment.create({
+      data: {
+        serviceId: d.service ?? ids.svc,
+        regionId: d.region ?? null,
+        version: "maintenance",
+        kind: "maintenance",
+        at: new Date(T0 + d.from * MIN),
+        endsAt: d.to === null ? null : new Date(T0 + d.to * MIN),
+        excludeFromBudget: d.exclude ?? true,
+      },
+    });
+  /** Recomputes minutes 0–9 and reads each region's total over them. */
+  const totals = async () => {
+    await recomputeSli(
+      db,
+      [
+        {
+          target: {
+            sloId: ids.slo,
+            serviceId: ids.svc,
+            endpointId: ids.endpoint,
+            failureStatuses: [500, 502, 503],
+            sli: { type: "availability" },
+          },
+          fromMs: T0,
+        },
+      ],
+      T0 + 10 * MIN,
+    );
+    const out: Record<string, { good: number; total: number }> = {};
+    for (const [slug, region] of [
+      ["eu", ids.eu],
+      ["us", ids.us],
+    ] as const) {
+      const s = await loadSliSeries(db, ids.slo, region, T0, T0 + 10 * MIN);
+      out[slug] = { good: s.good.reduce((a, b) => a + b, 0), total: s.total.reduce((a, b) => a + b, 0) };
+    }
+    return out;
+  };
+
+  it("leaves out exactly the excluded minutes, and nothing for windows that do not apply", async () => {
+    // Not applying: another service's, not excluded, without an end, after the recomputed minutes.
+    await window({ service: ids.other, from: 0, to: 10 });
+    await window({ from: 0, to: 10, exclude: false });
+    await window({ from: 0, to: null });
+    await window({ from: 10, to: 20 });
+    expect(await totals()).toEqual({ eu: { good: 90, total: 100 }, us: { good: 90, total: 100 } });
+    // Minutes 2–4 in prod-eu only, then 7–8 in every region.
+    await window({ region: ids.eu, from: 2, to: 5 });
+    expect(await totals()).toEqual({ eu: { good: 63, total: 70 }, us: { good: 90, total: 100 } });
+    await window({ from: 7, to: 9 });
+    expect(await totals()).toEqual({ eu: { good: 45, total: 50 }, us: { good: 72, total: 80 } });
   });
 });
