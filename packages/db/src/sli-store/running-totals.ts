@@ -27,8 +27,8 @@ const CUMULATIVE_BATCH = 20_000;
 
 /**
  * The running total of one count (`good` or `total`) before `q.at`, from `p`, the hour that starts before it:
- * its running total plus the minutes of it before `q.at` (all of it when folded to hour resolution or ended).
- * Before the first hour of data (no `p`), the first hour's running total (rare: a second probe).
+ * its running total plus the minutes of it before `q.at` (`ps`; all of it when folded to hour resolution or
+ * ended). Before the first hour of data (no `p`), the first hour's running total (rare: a second probe).
  */
 const runningTotalSql = (count: "good" | "total") =>
   `(CASE WHEN p.hour IS NULL
@@ -36,9 +36,11 @@ const runningTotalSql = (count: "good" | "total") =>
                          WHERE h.slo_id = q.slo_id AND h.region_id = q.region_id AND h.hour >= q.at
                          ORDER BY h.hour LIMIT 1), 0)
          WHEN p.minute_${count} IS NULL OR q.at >= p.hour + interval '1 hour' THEN p.cum_${count} + p.${count}
-         ELSE p.cum_${count} + (SELECT coalesce(sum(v), 0) FROM unnest(p.minute_${count}[1:p.k]) v)
+         ELSE p.cum_${count} + ps.${count}
     END)::float8`;
 
+// The minutes of `p` before `q.at`, both counts in one pass over the two arrays (a lateral join: as two scalar
+// subqueries in the CASE above it took 2.5 times as long at 9,000 instants).
 const CUMULATIVE_SQL = `
   SELECT q.i::int AS i, ${runningTotalSql("good")} AS g, ${runningTotalSql("total")} AS t
     FROM (SELECT x.i, pr.slo_id, pr.region_id, to_timestamp(x.at_ms / 1000) AS at
@@ -49,7 +51,10 @@ const CUMULATIVE_SQL = `
              ceil(extract(epoch FROM q.at - h.hour) / 60)::int AS k
         FROM sli_hours h
        WHERE h.slo_id = q.slo_id AND h.region_id = q.region_id AND h.hour < q.at
-       ORDER BY h.hour DESC LIMIT 1) p ON true`;
+       ORDER BY h.hour DESC LIMIT 1) p ON true
+    LEFT JOIN LATERAL (
+      SELECT coalesce(sum(mg), 0) AS good, coalesce(sum(mt), 0) AS total
+        FROM unnest(p.minute_good[1:p.k], p.minute_total[1:p.k]) AS m(mg, mt)) ps ON true`;
 
 /** An array parameter in Postgres's text form (uuids and numbers need no quoting). */
 const arrayText = (xs: (string | number)[]) => `{${xs.join(",")}}`;

@@ -281,5 +281,15 @@ describe("SLI store recompute and maintenance windows", () => {
     expect(await totals()).toEqual({ eu: { good: 63, total: 70 }, us: { good: 90, total: 100 } });
     await window({ from: 7, to: 9 });
     expect(await totals()).toEqual({ eu: { good: 45, total: 50 }, us: { good: 72, total: 80 } });
+    // Every recomputed minute of prod-us: its hour has no fresh minute left, so it is cleared and dropped,
+    // and prod-us no longer has data; prod-eu keeps its hour.
+    await window({ region: ids.us, from: 0, to: 10 });
+    expect(await totals()).toEqual({ eu: { good: 45, total: 50 }, us: { good: 0, total: 0 } });
+    const hours = await db.$queryRawUnsafe<{ region_id: string }[]>(
+      `SELECT region_id::text FROM sli_hours WHERE slo_id = $1::uuid`,
+      ids.slo,
+    );
+    expect(hours.map((h) => h.region_id)).toEqual([ids.eu]);
+    expect((await regionsOfSlos(db, [ids.slo])).get(ids.slo)?.map((r) => r.id)).toEqual([ids.eu]);
   });
 });

@@ -65,16 +65,19 @@ export async function mergeFresh(tx: Tx): Promise<void> {
               array_agg(good) AS g, array_agg(total) AS n
          FROM sli_fresh GROUP BY 1, 2, 3
      ), k AS (
+       -- The hours with fresh minutes, and each other hour of the range of each SLO × region (its minutes are
+       -- cleared: the rollups no longer count them, an excluded maintenance window, say); whether that hour
+       -- has a row is the key lookup below. Most cycles have fresh minutes in every hour of the range, so
+       -- nothing but the key lookups of f's hours reads sli_hours (a range scan per SLO × region was a third
+       -- of the statement at 100,000 SLO × region).
        SELECT f.slo_id, f.region_id, f.hour FROM f
-       UNION
-       SELECT r.slo_id, r.region_id, h.hour
+       UNION ALL
+       SELECT r.slo_id, r.region_id, g.hour
          FROM sli_targets t JOIN slo_regions r ON r.slo_id = t.slo_id
-         CROSS JOIN LATERAL (
-           SELECT h.hour FROM sli_hours h
-            WHERE h.slo_id = r.slo_id AND h.region_id = r.region_id
-              AND h.hour > t.from_ts - interval '1 hour' AND h.hour < t.to_ts
-           OFFSET 0) h -- a fence: one index range per SLO × region, never a join over the whole table
+         CROSS JOIN LATERAL generate_series(date_trunc('hour', t.from_ts, 'UTC'), t.to_ts - interval '1 microsecond',
+                                            interval '1 hour') AS g(hour)
         WHERE t.to_ts > t.from_ts
+          AND NOT EXISTS (SELECT 1 FROM f WHERE f.slo_id = r.slo_id AND f.region_id = r.region_id AND f.hour = g.hour)
      ), m AS (
        SELECT k.slo_id, k.region_id, k.hour,
               sli_merge_minutes(h.minute_good, b.lo, b.hi, f.idx, f.g) AS mg,
@@ -88,13 +91,13 @@ export async function mergeFresh(tx: Tx): Promise<void> {
          CROSS JOIN LATERAL (
            SELECT greatest(0, least(60, floor(extract(epoch FROM t.from_ts - k.hour) / 60)))::int AS lo,
                   greatest(0, least(60, ceil(extract(epoch FROM t.to_ts - k.hour) / 60)))::int AS hi) b
-        -- an hour already folded to hour resolution keeps its counts
-        WHERE h.hour IS NULL OR h.minute_total IS NOT NULL
+        -- an hour already folded to hour resolution keeps its counts; an hour of the range with neither a row
+        -- nor fresh minutes stays without one
+        WHERE (h.hour IS NULL AND f.slo_id IS NOT NULL) OR h.minute_total IS NOT NULL
      ), up AS (
        INSERT INTO sli_hours AS s (slo_id, region_id, hour, good, total, minute_good, minute_total)
-       SELECT slo_id, region_id, hour, (SELECT coalesce(sum(v), 0) FROM unnest(mg) v),
-              (SELECT coalesce(sum(v), 0) FROM unnest(mt) v), mg, mt
-         FROM m
+       SELECT slo_id, region_id, hour, c.g, c.t, mg, mt
+         FROM m CROSS JOIN LATERAL (SELECT coalesce(sum(a), 0) AS g, coalesce(sum(b), 0) AS t FROM unnest(mg, mt) AS u(a, b)) c
        ON CONFLICT (slo_id, region_id, hour) DO UPDATE
           SET good = EXCLUDED.good, total = EXCLUDED.total,
               minute_good = EXCLUDED.minute_good, minute_total = EXCLUDED.minute_total
