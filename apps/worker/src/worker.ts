@@ -35,6 +35,7 @@ import { createDispatchSweepJob } from "./jobs/sweep";
 import { QUEUE_STATES, createWorkerMetrics, evaluationLagMs } from "./metrics";
 import { createOutageLog, isConnectionError } from "./outages";
 import { enqueueBusyJobs, ensureSchedules, gateEveryMs, scheduleSpecs, schedulesPresent } from "./schedules";
+import { singleFlight } from "./single-flight";
 import { isStalled, readLastCompletedCycle, reportRecovery, reportStall, type CycleInfo } from "./watchdog";
 
 type Optional =
@@ -232,6 +233,11 @@ export async function startWorker(deps: WorkerDeps) {
       log,
     }),
   };
+  const gatedJobs = new Set<string>(
+    scheduleSpecs(config.BURNRATE_EVAL_EVERY_MS)
+      .filter((s) => s.busyWhen !== undefined)
+      .map((s) => s.job),
+  );
   const processor = async (job: Job, token?: string) => {
     const name = job.name as JobName;
     const spec = JOBS[name];
@@ -249,7 +255,13 @@ export async function startWorker(deps: WorkerDeps) {
           throw new DelayedError();
         }
       : undefined;
-    return handlers[name](parsed.data as never, { jobId: job.id, runAgainIn });
+    const run = () => handlers[name](parsed.data as never, { jobId: job.id, runAgainIn });
+    // A gated job is added once per slot of its period, so a run longer than the period would overlap the
+    // next slot's (another worker, or this one's other consumers): one run at a time, the other has nothing to
+    // do (the next slot's run takes up what is left).
+    if (!gatedJobs.has(name)) return run();
+    const r = await singleFlight(redis, `${prefix}:running:${name}`, run);
+    return r.ran ? r.value : { skipped: "another run of this job was in progress" };
   };
 
   // Schedules live only in Redis: a Redis that restarted empty has none. Re-assert them (idempotently: only
