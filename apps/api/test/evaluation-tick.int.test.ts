@@ -1,0 +1,67 @@
+import { dirtyServicesKey } from "@burnrate/jobs";
+import { createTickJob } from "@burnrate/worker/evaluate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, startStack, type Stack } from "./harness";
+
+/**
+ * The tick of an evaluation cycle on real Redis and Postgres: the first tick of a cycle takes the services ingest
+ * marked (with their earliest minutes) into its shard jobs; a second tick of the same cycle (a late tick job and
+ * the next one in the same interval) schedules nothing and takes nothing, so marks made meanwhile reach the next
+ * cycle instead of being dropped with a duplicate job.
+ */
+describe("the evaluation tick", () => {
+  let stack: Stack;
+  const added: { shard: number; minuteMs: number; dirty: Record<string, number> }[] = [];
+  let clock = Date.UTC(2026, 11, 7, 6, 0, 0, 250);
+  const silent = { debug: () => undefined } as never;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await call(stack, "POST", "/api/v1/teams", { slug: "t", name: "T" });
+    await call(stack, "POST", "/api/v1/services", { slug: "s", name: "S", team: "t" });
+    const slo = await call(stack, "POST", "/api/v1/slos", {
+      service: "s",
+      name: "s availability",
+      sli: { type: "availability" },
+      objectivePercent: 99,
+      window: { type: "rolling", days: 28 },
+    });
+    expect(slo.status).toBe(201);
+  });
+  afterAll(async () => stack?.stop());
+
+  it("takes the marked services once per cycle; a second tick of the cycle leaves later marks for the next", async () => {
+    const key = dirtyServicesKey(stack.prefix);
+    const tick = createTickJob({
+      db: stack.db,
+      redis: stack.redis,
+      enqueue: (async (_name: string, payload: (typeof added)[number]) => void added.push(payload)) as never,
+      shardSize: 500,
+      everyMs: 1000,
+      dirtyKey: key,
+      now: () => clock,
+      log: silent,
+    });
+    await stack.redis.zadd(key, 1_000, "svc-a", 2_000, "svc-b");
+    expect(await tick()).toMatchObject({ shards: 1, slos: 1 });
+    expect(added).toEqual([
+      {
+        shard: 0,
+        shards: 1,
+        minuteMs: Date.UTC(2026, 11, 7, 6, 0, 0),
+        dirty: { "svc-a": 1_000, "svc-b": 2_000 },
+      },
+    ]);
+    // ingest marks a service with a late minute, and a second tick of the same cycle runs
+    await stack.redis.zadd(key, 500, "svc-c");
+    clock += 600;
+    expect(await tick()).toMatchObject({ shards: 0, duplicate: true });
+    expect(added).toHaveLength(1);
+    expect(await stack.redis.zrange(key, 0, -1, "WITHSCORES")).toEqual(["svc-c", "500"]);
+    // the next cycle takes it
+    clock += 1_000;
+    expect(await tick()).toMatchObject({ shards: 1 });
+    expect(added.at(-1)).toMatchObject({ minuteMs: Date.UTC(2026, 11, 7, 6, 0, 1), dirty: { "svc-c": 500 } });
+    expect(await stack.redis.exists(key)).toBe(0);
+  });
+});
