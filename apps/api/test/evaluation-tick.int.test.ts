@@ -57,7 +57,7 @@ describe("the evaluation tick", () => {
     clock += 600;
     expect(await tick()).toMatchObject({ shards: 0, duplicate: true });
     expect(added).toHaveLength(1);
-    expect(await stack.redis.zrange(key, 0, -1, "WITHSCORES")).toEqual(["svc-c", "500"]);
+    expect(await stack.redis.zrange(key, "0", "-1", "WITHSCORES")).toEqual(["svc-c", "500"]);
     // the next cycle takes it
     clock += 1_000;
     expect(await tick()).toMatchObject({ shards: 1 });
