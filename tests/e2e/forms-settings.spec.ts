@@ -88,7 +88,13 @@ test("settings as forms: team, member and role, service, endpoint, region, token
   await expect(page.getByTestId("silence-scope-error")).toBeVisible();
   await silence.getByLabel("Team").selectOption(FORMS_TEAM);
   await expect(page.getByTestId("silence-scope-error")).toHaveCount(0);
+  // the API's answer itself, so that a refusal says why rather than as a row that never comes
+  const created = page.waitForResponse(
+    (r) => r.url().endsWith("/api/v1/silences") && r.request().method() === "POST",
+  );
   await silence.getByRole("button", { name: "Create silence" }).click();
+  const answer = await created;
+  expect(answer.status(), await answer.text()).toBe(201);
   const silenced = page.getByRole("table", { name: "Silences" }).getByRole("row", { name: /forms release/ });
   await expect(silenced).toContainText("active");
   await silenced.getByRole("button", { name: /End now \(silence:/ }).click();

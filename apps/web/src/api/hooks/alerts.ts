@@ -25,8 +25,8 @@ export const useAlert = (id: string | null) =>
     refetchInterval: LIVE_REFRESH_MS,
   });
 
-export const useSilences = () =>
-  useQuery({ queryKey: keys.silences, queryFn: client.silences.list, retry: false });
+/** The silences; a failed read is tried again like any other (a passing 503 must not read as "no silences"). */
+export const useSilences = () => useQuery({ queryKey: keys.silences, queryFn: client.silences.list });
 
 export type AlertAction = "ack" | "snooze";
 

@@ -1,8 +1,9 @@
 import type { SilenceResponse } from "@burnrate/contracts";
 import { Link } from "react-router";
-import { errorMessage, useSilences } from "../../api";
+import { useSilences } from "../../api";
 import { DataTable } from "../../components/data-table";
 import { fmtTime } from "../../components/format";
+import { QueryState } from "../../components/query-state";
 
 /** What a silence covers, in words: "team payments, region prod-eu". */
 export const scopeOf = (s: SilenceResponse) =>
@@ -21,26 +22,28 @@ export function Silences() {
   return (
     <section aria-label="Silences">
       <h2>Silences</h2>
-      {silences.error ? (
-        <p className="muted">Silences are not available: {errorMessage(silences.error)}</p>
-      ) : (silences.data ?? []).length === 0 ? (
-        <p className="muted">
-          No silences. Create one in <Link to="/settings/silences">Settings: Silences</Link>.
-        </p>
-      ) : (
-        <DataTable
-          rows={silences.data!}
-          rowKey={(s) => s.id}
-          columns={[
-            { header: "Scope", cell: scopeOf },
-            { header: "From", cell: (s) => fmtTime(Date.parse(s.startsAt)) },
-            { header: "Until", cell: (s) => fmtTime(Date.parse(s.endsAt)) },
-            { header: "Reason", cell: (s) => s.reason },
-            { header: "By", cell: (s) => s.author },
-            { header: "Active", cell: (s) => (s.active ? "yes" : "no") },
-          ]}
-        />
-      )}
+      <QueryState query={silences} what="the silences" loadingWhat="silences">
+        {(rows) =>
+          rows.length === 0 ? (
+            <p className="muted">
+              No silences. Create one in <Link to="/settings/silences">Settings: Silences</Link>.
+            </p>
+          ) : (
+            <DataTable
+              rows={rows}
+              rowKey={(s) => s.id}
+              columns={[
+                { header: "Scope", cell: scopeOf },
+                { header: "From", cell: (s) => fmtTime(Date.parse(s.startsAt)) },
+                { header: "Until", cell: (s) => fmtTime(Date.parse(s.endsAt)) },
+                { header: "Reason", cell: (s) => s.reason },
+                { header: "By", cell: (s) => s.author },
+                { header: "Active", cell: (s) => (s.active ? "yes" : "no") },
+              ]}
+            />
+          )
+        }
+      </QueryState>
     </section>
   );
 }

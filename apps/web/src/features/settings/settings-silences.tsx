@@ -4,6 +4,7 @@ import { useCreateSilence, useEndSilence, useRegions, useServices, useSilences }
 import { DataTable } from "../../components/data-table";
 import { ErrorText } from "../../components/error-text";
 import { fmtTime } from "../../components/format";
+import { QueryState } from "../../components/query-state";
 import { scopeOf } from "../alerts/silences";
 import { FormFooter, SelectField, TextField } from "../forms/fields";
 import { localToIso, msToLocal } from "../forms/local-time";
@@ -96,42 +97,46 @@ export function SettingsSilences({ teams }: { teams: TeamResponse[] }) {
         <FormFooter form={form}>Create silence</FormFooter>
       </form>
       <ErrorText error={end.error} />
-      {(silences.data ?? []).length === 0 ? (
-        <p className="muted">No silences.</p>
-      ) : (
-        <DataTable
-          label="Silences"
-          rows={silences.data!}
-          rowKey={(s) => s.id}
-          columns={[
-            {
-              header: "Covers",
-              cell: scopeOf,
-            },
-            { header: "From", cell: (s) => fmtTime(Date.parse(s.startsAt)) },
-            { header: "Until", cell: (s) => fmtTime(Date.parse(s.endsAt)) },
-            { header: "Reason", cell: (s) => s.reason },
-            { header: "By", cell: (s) => s.author },
-            {
-              header: "State",
-              cell: (s) => (s.active ? "active" : Date.parse(s.endsAt) < now ? "ended" : "upcoming"),
-            },
-            {
-              cell: (s) =>
-                Date.parse(s.endsAt) > now ? (
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-label={`End now (silence: ${s.reason})`}
-                    onClick={() => end.mutate(s.id)}
-                  >
-                    End now
-                  </button>
-                ) : null,
-            },
-          ]}
-        />
-      )}
+      <QueryState query={silences} what="the silences" loadingWhat="silences">
+        {(rows) =>
+          rows.length === 0 ? (
+            <p className="muted">No silences.</p>
+          ) : (
+            <DataTable
+              label="Silences"
+              rows={rows}
+              rowKey={(s) => s.id}
+              columns={[
+                {
+                  header: "Covers",
+                  cell: scopeOf,
+                },
+                { header: "From", cell: (s) => fmtTime(Date.parse(s.startsAt)) },
+                { header: "Until", cell: (s) => fmtTime(Date.parse(s.endsAt)) },
+                { header: "Reason", cell: (s) => s.reason },
+                { header: "By", cell: (s) => s.author },
+                {
+                  header: "State",
+                  cell: (s) => (s.active ? "active" : Date.parse(s.endsAt) < now ? "ended" : "upcoming"),
+                },
+                {
+                  cell: (s) =>
+                    Date.parse(s.endsAt) > now ? (
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-label={`End now (silence: ${s.reason})`}
+                        onClick={() => end.mutate(s.id)}
+                      >
+                        End now
+                      </button>
+                    ) : null,
+                },
+              ]}
+            />
+          )
+        }
+      </QueryState>
     </section>
   );
 }
