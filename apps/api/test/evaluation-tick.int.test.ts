@@ -1,5 +1,5 @@
 import { dirtyServicesKey } from "@burnrate/jobs";
-import { createTickJob } from "@burnrate/worker/evaluate";
+import { createTickJob, schedulingServicesKey } from "@burnrate/worker/evaluate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, startStack, type Stack } from "./harness";
 
@@ -63,5 +63,42 @@ describe("the evaluation tick", () => {
     expect(await tick()).toMatchObject({ shards: 1 });
     expect(added.at(-1)).toMatchObject({ minuteMs: Date.UTC(2026, 11, 7, 6, 0, 1), dirty: { "svc-c": 500 } });
     expect(await stack.redis.exists(key)).toBe(0);
+    expect(await stack.redis.exists(schedulingServicesKey(key))).toBe(0);
+  });
+
+  it("a tick that fails between the take and its jobs loses nothing: the next cycle takes those services again", async () => {
+    const key = dirtyServicesKey(stack.prefix);
+    let failing = true;
+    const queued: (typeof added)[number][] = [];
+    const tick = createTickJob({
+      db: stack.db,
+      redis: stack.redis,
+      enqueue: (async (_name: string, payload: (typeof added)[number]) => {
+        // Redis refusing the job, or the worker dying, after the marks were taken
+        if (failing) throw new Error("connection lost");
+        queued.push(payload);
+      }) as never,
+      shardSize: 500,
+      everyMs: 1000,
+      dirtyKey: key,
+      now: () => clock,
+      log: silent,
+    });
+    clock += 5_000;
+    await stack.redis.zadd(key, 7_000, "svc-d", 9_000, "svc-e");
+    await expect(tick()).rejects.toThrow("connection lost");
+    expect(await stack.redis.exists(key)).toBe(0);
+    // meanwhile ingest marks svc-e again with an older minute, and svc-f
+    await stack.redis.zadd(key, "LT", 8_000, "svc-e", 4_000, "svc-f");
+    failing = false;
+    clock += 1_000;
+    expect(await tick()).toMatchObject({ shards: 1 });
+    expect(queued).toHaveLength(1);
+    expect(queued[0]!.dirty).toEqual({ "svc-d": 7_000, "svc-e": 8_000, "svc-f": 4_000 });
+    expect(await stack.redis.exists(schedulingServicesKey(key))).toBe(0);
+    // a cycle with nothing marked schedules every SLO with no services to recompute
+    clock += 1_000;
+    expect(await tick()).toMatchObject({ shards: 1 });
+    expect(queued.at(-1)!.dirty).toEqual({});
   });
 });

@@ -233,11 +233,9 @@ export async function startWorker(deps: WorkerDeps) {
       log,
     }),
   };
-  const gatedJobs = new Set<string>(
-    scheduleSpecs(config.BURNRATE_EVAL_EVERY_MS)
-      .filter((s) => s.busyWhen !== undefined)
-      .map((s) => s.job),
-  );
+  // The repeatable jobs: their schedules (asserted below) and which of them run once at a time (`busyWhen`).
+  const specs = scheduleSpecs(config.BURNRATE_EVAL_EVERY_MS);
+  const gatedJobs = new Set<string>(specs.filter((s) => s.busyWhen !== undefined).map((s) => s.job));
   const processor = async (job: Job, token?: string) => {
     const name = job.name as JobName;
     const spec = JOBS[name];
@@ -267,7 +265,6 @@ export async function startWorker(deps: WorkerDeps) {
   // Schedules live only in Redis: a Redis that restarted empty has none. Re-assert them (idempotently: only
   // the missing ones are created) at start, whenever the connection is ready again, and on a timer.
   let closing = false;
-  const specs = scheduleSpecs(config.BURNRATE_EVAL_EVERY_MS);
   // Redis not up within a few seconds (the worker started first): the "ready" handler below creates them when
   // it answers, and the worker's endpoints meanwhile answer /readyz 503 instead of not at all.
   if (await readyWithin(redis, STARTUP_REDIS_WAIT_MS))

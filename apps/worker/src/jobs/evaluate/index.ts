@@ -1,4 +1,4 @@
-export { createTickJob } from "./tick";
+export { createTickJob, schedulingServicesKey } from "./tick";
 export { createEvaluateShardJob } from "./shard-job";
 export { DEFAULT_EVAL_LEASE_MS } from "./claims";
 export { evaluateSlos } from "./evaluate-slos";

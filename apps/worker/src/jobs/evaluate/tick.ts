@@ -3,12 +3,31 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Enqueue } from "../../catalog";
 
-/** Marks the cycle (KEYS[1]) taken and returns the marked services (KEYS[2]) with their minutes; nil if taken. */
+/**
+ * Marks the cycle (KEYS[1]) taken and moves the services ingest marked (KEYS[2]) into the taken set (KEYS[3]),
+ * each at its oldest minute; returns the taken set with its minutes, or nil if the cycle was taken already. The
+ * taken set still holds what an earlier tick took but never scheduled (it crashed, or Redis failed it between
+ * the take and its jobs): that tick's services are taken again, not lost.
+ */
 const TAKE_DIRTY_ONCE = `
   if not redis.call("set", KEYS[1], "1", "NX", "PX", ARGV[1]) then return nil end
-  local d = redis.call("zrange", KEYS[2], 0, -1, "WITHSCORES")
+  redis.call("zunionstore", KEYS[3], 2, KEYS[3], KEYS[2], "AGGREGATE", "MIN")
   redis.call("del", KEYS[2])
-  return d`;
+  return redis.call("zrange", KEYS[3], 0, -1, "WITHSCORES")`;
+
+/**
+ * Once a tick's shard jobs are queued: drops from the taken set (KEYS[1]) each service it scheduled (ARGV: member,
+ * minute, …), unless a later take put it back with an older minute than the one scheduled.
+ */
+const SCHEDULED = `
+  for i = 1, #ARGV, 2 do
+    local s = redis.call("zscore", KEYS[1], ARGV[i])
+    if s and tonumber(s) >= tonumber(ARGV[i + 1]) then redis.call("zrem", KEYS[1], ARGV[i]) end
+  end
+  return 0`;
+
+/** The sorted set of services a tick took and has not yet scheduled (beside the one ingest marks). */
+export const schedulingServicesKey = (dirtyKey: string) => `${dirtyKey}:scheduling`;
 
 /** Every tick: take the set of services ingest touched, and fan out one evaluation job per shard. */
 export function createTickJob(deps: {
@@ -28,11 +47,13 @@ export function createTickJob(deps: {
     // The first tick of a cycle takes the services ingest marked; a second tick of the same cycle (a tick job
     // that ran late, and the next one on time, in the same interval) takes nothing: its shard jobs are the
     // first's (the same ids), so what it took would be lost, and with it the recompute of late minutes.
+    const taken = schedulingServicesKey(deps.dirtyKey);
     const dirtyRaw = (await deps.redis.eval(
       TAKE_DIRTY_ONCE,
-      2,
+      3,
       `${deps.dirtyKey}:taken:${minuteMs}`,
       deps.dirtyKey,
+      taken,
       String(Math.max(10 * deps.everyMs, 60_000)),
     )) as string[] | null;
     if (dirtyRaw === null) {
@@ -47,6 +68,8 @@ export function createTickJob(deps: {
       // The job id is the cycle + shard: a second tick in the same cycle (two schedulers, a retry) adds nothing.
       await deps.enqueue("slo.evaluate", { shard, shards, minuteMs, dirty });
     }
+    // Every shard job is queued (BullMQ keeps it through a crash): what they carry is no longer at risk.
+    if (dirtyRaw.length > 0) await deps.redis.eval(SCHEDULED, 1, taken, ...dirtyRaw);
     deps.log.debug(
       { shards, slos: count, dirtyServices: Object.keys(dirty).length },
       "evaluation cycle scheduled",
