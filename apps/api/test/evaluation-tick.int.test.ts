@@ -30,18 +30,22 @@ describe("the evaluation tick", () => {
   });
   afterAll(async () => stack?.stop());
 
-  it("takes the marked services once per cycle; a second tick of the cycle leaves later marks for the next", async () => {
-    const key = dirtyServicesKey(stack.prefix);
-    const tick = createTickJob({
+  /** The tick of `stack`'s worker at the test's clock, a cycle a second, queueing with `enqueue`. */
+  const tickWith = (enqueue: (payload: (typeof added)[number]) => Promise<void>) =>
+    createTickJob({
       db: stack.db,
       redis: stack.redis,
-      enqueue: (async (_name: string, payload: (typeof added)[number]) => void added.push(payload)) as never,
+      enqueue: ((_name: string, payload: (typeof added)[number]) => enqueue(payload)) as never,
       shardSize: 500,
       everyMs: 1000,
-      dirtyKey: key,
+      dirtyKey: dirtyServicesKey(stack.prefix),
       now: () => clock,
       log: silent,
     });
+
+  it("takes the marked services once per cycle; a second tick of the cycle leaves later marks for the next", async () => {
+    const key = dirtyServicesKey(stack.prefix);
+    const tick = tickWith(async (payload) => void added.push(payload));
     await stack.redis.zadd(key, 1_000, "svc-a", 2_000, "svc-b");
     expect(await tick()).toMatchObject({ shards: 1, slos: 1 });
     expect(added).toEqual([
@@ -70,19 +74,10 @@ describe("the evaluation tick", () => {
     const key = dirtyServicesKey(stack.prefix);
     let failing = true;
     const queued: (typeof added)[number][] = [];
-    const tick = createTickJob({
-      db: stack.db,
-      redis: stack.redis,
-      enqueue: (async (_name: string, payload: (typeof added)[number]) => {
-        // Redis refusing the job, or the worker dying, after the marks were taken
-        if (failing) throw new Error("connection lost");
-        queued.push(payload);
-      }) as never,
-      shardSize: 500,
-      everyMs: 1000,
-      dirtyKey: key,
-      now: () => clock,
-      log: silent,
+    const tick = tickWith(async (payload) => {
+      // Redis refusing the job, or the worker dying, after the marks were taken
+      if (failing) throw new Error("connection lost");
+      queued.push(payload);
     });
     clock += 5_000;
     await stack.redis.zadd(key, 7_000, "svc-d", 9_000, "svc-e");
