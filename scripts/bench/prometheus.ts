@@ -528,8 +528,13 @@ export async function prometheusCycles(
     };
   } finally {
     if (prom && prom.exitCode === null) {
+      // SIGTERM waits for every group's evaluation in flight; at 15,000 groups a busy Prometheus has been seen
+      // still evaluating minutes later, so after 30 s it is killed (its data is thrown away with the directory).
+      const exited = new Promise((r) => prom!.once("exit", r));
       prom.kill("SIGTERM");
-      await new Promise((r) => (prom!.exitCode !== null ? r(null) : prom!.once("exit", r)));
+      const late = setTimeout(() => prom!.kill("SIGKILL"), 30_000);
+      await exited;
+      clearTimeout(late);
     }
     if (target) await new Promise((r) => target!.close(r));
     rmSync(dir, { recursive: true, force: true });
