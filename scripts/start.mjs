@@ -10,10 +10,13 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { ROOT, ensurePnpm, fail, installDeps, log, run } from "./lib/bootstrap.mjs";
 
 /** The API's node flags: a 32 MB young generation, so ingest's per-batch allocations cost less GC (docs/benchmarks.md). */
 const API_NODE_FLAGS = ["--max-semi-space-size=32"];
+/** The API and the worker run their TypeScript through tsx, without its transpiler lingering (lib/run-ts.mjs). */
+const RUN_TS = pathToFileURL(path.join(ROOT, "scripts/lib/run-ts.mjs")).href;
 /** glibc malloc: few arenas, large buffers (request bodies) mmapped, so freed memory goes back to the OS. */
 const API_MALLOC_ENV = {
   MALLOC_ARENA_MAX: "2",
@@ -194,11 +197,11 @@ async function main() {
     BURNRATE_BOOTSTRAP_TOKEN: token,
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   };
-  startChild("api", [...API_NODE_FLAGS, "--import", "tsx", "apps/api/src/main.ts"], {
+  startChild("api", [...API_NODE_FLAGS, "--import", RUN_TS, "apps/api/src/main.ts"], {
     ...API_MALLOC_ENV,
     ...env,
   });
-  startChild("worker", ["--import", "tsx", "apps/worker/src/main.ts"], env);
+  startChild("worker", ["--import", RUN_TS, "apps/worker/src/main.ts"], env);
   await waitUntil("the API", async () => {
     try {
       return (await fetch(`http://127.0.0.1:${PORT}/readyz`)).ok;

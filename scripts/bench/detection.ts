@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { FakeSlack } from "../../packages/slack/src/testing/fake-slack.ts";
 import { MINUTE_MS, SECOND_MS } from "../../packages/slo-core/src/time-units.ts";
-import { BENCH_SECRET_KEY, api, post, startApi } from "./harness.ts";
+import { BENCH_SECRET_KEY, RUN_TS, api, post, startApi } from "./harness.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const RATE_PER_S = 2;
@@ -38,7 +38,7 @@ export async function benchDetection(opts: { runs?: number; fastEveryMs?: number
   const slack = new FakeSlack();
   const slackUrl = await slack.start();
   const env = await startApi([], { BURNRATE_QUEUE_PREFIX: prefix });
-  const worker = spawn(process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], {
+  const worker = spawn(process.execPath, ["--import", RUN_TS, "apps/worker/src/main.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 // Relative imports: the root package does not depend on the workspace packages (scripts talk HTTP).
 import { createDb, type Db } from "../../packages/db/src/index.ts";
 import { createTestDatabase } from "../../packages/db/src/test-db.ts";
@@ -15,6 +16,8 @@ import { MINUTE_MS } from "../../packages/slo-core/src/time-units.ts";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** As the API runs everywhere (scripts/start.mjs, apps/api package.json and Dockerfile). */
 const API_NODE_FLAGS = ["--max-semi-space-size=32"];
+/** `--import` this to run the API or the worker as `npm start` does (TypeScript through tsx, scripts/lib/run-ts.mjs). */
+export const RUN_TS = pathToFileURL(path.join(ROOT, "scripts/lib/run-ts.mjs")).href;
 /** As scripts/start.mjs and the Dockerfile: freed request buffers go back to the OS (RSS falls after load). */
 const API_MALLOC_ENV = {
   MALLOC_ARENA_MAX: "2",
@@ -60,7 +63,7 @@ export async function startApi(nodeArgs: string[] = [], extraEnv: Record<string,
   const secretKey = BENCH_SECRET_KEY;
   const child: ChildProcess = spawn(
     process.execPath,
-    [...API_NODE_FLAGS, ...nodeArgs, "--import", "tsx", "apps/api/src/main.ts"],
+    [...API_NODE_FLAGS, ...nodeArgs, "--import", RUN_TS, "apps/api/src/main.ts"],
     {
       cwd: ROOT,
       env: {

@@ -1,5 +1,6 @@
 import { dirtyServicesKey } from "@burnrate/jobs";
 import { createTickJob, schedulingServicesKey } from "@burnrate/worker/evaluate";
+import { readLastCompletedCycle } from "@burnrate/worker/watchdog";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, startStack, type Stack } from "./harness";
 
@@ -14,12 +15,13 @@ describe("the evaluation tick", () => {
   const added: { shard: number; minuteMs: number; dirty: Record<string, number> }[] = [];
   let clock = Date.UTC(2026, 11, 7, 6, 0, 0, 250);
   const silent = { debug: () => undefined } as never;
+  let slo: Awaited<ReturnType<typeof call>>;
 
   beforeAll(async () => {
     stack = await startStack();
     await call(stack, "POST", "/api/v1/teams", { slug: "t", name: "T" });
     await call(stack, "POST", "/api/v1/services", { slug: "s", name: "S", team: "t" });
-    const slo = await call(stack, "POST", "/api/v1/slos", {
+    slo = await call(stack, "POST", "/api/v1/slos", {
       service: "s",
       name: "s availability",
       sli: { type: "availability" },
@@ -95,5 +97,31 @@ describe("the evaluation tick", () => {
     clock += 1_000;
     expect(await tick()).toMatchObject({ shards: 1 });
     expect(queued.at(-1)!.dirty).toEqual({});
+  });
+
+  it("a cycle with no SLOs is recorded by the tick itself, with no shard job", async () => {
+    const key = dirtyServicesKey(stack.prefix);
+    expect((await call(stack, "DELETE", `/api/v1/slos/${slo.body!.id}`)).status).toBe(204);
+    const queued: (typeof added)[number][] = [];
+    const tick = tickWith(async (payload) => void queued.push(payload));
+    clock += 60_000;
+    // traffic of a service without SLOs still marks it
+    await stack.redis.zadd(key, 3_000, "svc-g");
+    expect(await tick()).toEqual({ shards: 0, slos: 0, empty: true });
+    expect(queued).toEqual([]);
+    const minute = new Date(Math.floor(clock / 1000) * 1000);
+    expect(
+      await stack.db.evaluationRun.findMany({
+        where: { minute },
+        select: { shard: true, shards: true, slos: true },
+      }),
+    ).toEqual([{ shard: 0, shards: 1, slos: 0 }]);
+    // the watchdog sees the cycle complete
+    expect(await readLastCompletedCycle(stack.db, clock)).toMatchObject({ minuteMs: minute.getTime() });
+    expect(await stack.redis.exists(key)).toBe(0);
+    expect(await stack.redis.exists(schedulingServicesKey(key))).toBe(0);
+    // a second tick of the cycle records nothing more
+    expect(await tick()).toMatchObject({ duplicate: true });
+    expect(await stack.db.evaluationRun.count({ where: { minute } })).toBe(1);
   });
 });

@@ -379,7 +379,12 @@ export async function startWorker(deps: WorkerDeps) {
   };
   const watchdogTimer = setInterval(() => void watchdogPass({ timer: true }), watchdogEveryMs);
   worker.on("completed", (job) => {
-    if (job.name === "slo.evaluate") void watchdogPass();
+    // A shard of a cycle done, or a cycle with no SLOs that the tick recorded itself.
+    if (
+      job.name === "slo.evaluate" ||
+      (job.name === "slo.tick" && (job.returnvalue as { empty?: boolean } | null)?.empty)
+    )
+      void watchdogPass();
   });
 
   const vitals = {
