@@ -170,7 +170,10 @@ export async function benchIdle(
       worker: (family(worker.pid!) - ew0) * perMinute,
       children: [...descendants(env.pid), ...descendants(worker.pid!)].map((p) => {
         try {
-          return readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0").join(" ").trim();
+          const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+          const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+          const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+          return state === "Z" ? `${name} (exited, not reaped)` : `${name} (${state})`;
         } catch {
           return `${p} (ended)`;
         }

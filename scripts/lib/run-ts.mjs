@@ -9,6 +9,10 @@
  * - On this thread (CommonJS `require` of TypeScript, through esbuild's synchronous service): every IDLE_MS. A
  *   synchronous transform blocks this thread, so a stop never lands in the middle of one.
  * Worker threads started with this process's flags load this file too, and do the same for themselves.
+ *
+ * A service stopped on this thread can stay in the process table as an exited child that Node never reaps
+ * (esbuild runs it from a worker thread that `stop()` ends): `ps` shows `[esbuild] <defunct>`, with no CPU and no
+ * memory. The API has two after start-up, the worker none.
  */
 import { register } from "node:module";
 import "tsx";
