@@ -10,19 +10,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { ROOT, ensurePnpm, fail, installDeps, log, run } from "./lib/bootstrap.mjs";
-
-/** The API's node flags: a 32 MB young generation, so ingest's per-batch allocations cost less GC (docs/benchmarks.md). */
-const API_NODE_FLAGS = ["--max-semi-space-size=32"];
-/** The API and the worker run their TypeScript through tsx, without its transpiler lingering (lib/run-ts.mjs). */
-const RUN_TS = pathToFileURL(path.join(ROOT, "scripts/lib/run-ts.mjs")).href;
-/** glibc malloc: few arenas, large buffers (request bodies) mmapped, so freed memory goes back to the OS. */
-const API_MALLOC_ENV = {
-  MALLOC_ARENA_MAX: "2",
-  MALLOC_MMAP_THRESHOLD_: "131072",
-  MALLOC_TRIM_THRESHOLD_: "131072",
-};
+import { API_MALLOC_ENV, API_NODE_FLAGS, RUN_TS } from "./lib/process-options.mjs";
 
 const DATA = path.join(ROOT, ".data");
 const PORT = Number(process.env.PORT ?? 8080);

@@ -7,23 +7,15 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 // Relative imports: the root package does not depend on the workspace packages (scripts talk HTTP).
 import { createDb, type Db } from "../../packages/db/src/index.ts";
 import { createTestDatabase } from "../../packages/db/src/test-db.ts";
 import { MINUTE_MS } from "../../packages/slo-core/src/time-units.ts";
+import { API_MALLOC_ENV, API_NODE_FLAGS, RUN_TS } from "../lib/process-options.mjs";
+
+export { RUN_TS };
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-/** As the API runs everywhere (scripts/start.mjs, apps/api package.json and Dockerfile). */
-const API_NODE_FLAGS = ["--max-semi-space-size=32"];
-/** `--import` this to run the API or the worker as `npm start` does (TypeScript through tsx, scripts/lib/run-ts.mjs). */
-export const RUN_TS = pathToFileURL(path.join(ROOT, "scripts/lib/run-ts.mjs")).href;
-/** As scripts/start.mjs and the Dockerfile: freed request buffers go back to the OS (RSS falls after load). */
-const API_MALLOC_ENV = {
-  MALLOC_ARENA_MAX: "2",
-  MALLOC_MMAP_THRESHOLD_: "131072",
-  MALLOC_TRIM_THRESHOLD_: "131072",
-};
 const PG = process.env.BURNRATE_TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 /** Production mode refuses to start without a key for receiver secrets: one per bench run. */

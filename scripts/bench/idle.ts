@@ -32,15 +32,24 @@ export function cpuSeconds(pid: number, statPath = `/proc/${pid}/stat`): number 
  * ended are not counted: an idle process keeps its threads.
  */
 export function exactCpuSeconds(pid: number): number {
-  let ns = 0;
+  let s = 0;
+  for (const t of threadCpu(pid)) s += t.seconds;
+  return s;
+}
+
+/** Each live thread of a process: its name and its exact CPU seconds so far (schedstat, nanoseconds). */
+function threadCpu(pid: number): { name: string; seconds: number }[] {
+  const out: { name: string; seconds: number }[] = [];
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+      out.push({ name, seconds: ns / 1e9 });
     } catch {
       /* the thread ended */
     }
   }
-  return ns / 1e9;
+  return out;
 }
 
 /** The processes whose parent is `pid`, and theirs (by /proc/<pid>/stat's ppid). */
@@ -70,15 +79,7 @@ export function descendants(pid: number): number[] {
 /** Exact CPU seconds so far of each live thread of a process, by thread name (summed over threads of one name). */
 export function threadCpuSeconds(pid: number): Map<string, number> {
   const out = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
-      const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
-      out.set(name, (out.get(name) ?? 0) + ns / 1e9);
-    } catch {
-      /* the thread ended */
-    }
-  }
+  for (const t of threadCpu(pid)) out.set(t.name, (out.get(t.name) ?? 0) + t.seconds);
   return out;
 }
 
@@ -88,7 +89,7 @@ export interface IdleCost {
   /** CPU seconds per minute, exact (exactCpuSeconds), each with its child processes. */
   api: number;
   worker: number;
-  /** Child processes of the API and the worker alive at the end of the measure (command lines). */
+  /** Child processes of the API and the worker at the end of the measure: each one's name and state (`ps`'s). */
   children: string[];
   /** The same from utime + stime (10 ms ticks), as `ps` and `top` count it. */
   ticks: { api: number; worker: number };

@@ -20,6 +20,8 @@ import { api, post, type Env } from "./harness.ts";
 export interface IngestResult {
   records: number;
   batches: number;
+  /** Batches the API shed (429/503 with Retry-After) and the bench sent again after the delay. */
+  retries: number;
   batchLines: number;
   seconds: number;
   recordsPerSec: number;
@@ -127,8 +129,8 @@ export function bareParsePerSec(batches: string[], runs = 3): { perSec: number; 
 
 export type IngestClient = "http" | "fetch";
 
-/** Ingest answers that asked the client to come back later (429/503 with Retry-After), over the whole run. */
-export let ingestRetries = 0;
+/** Ingest answers that asked the client to come back later (429/503 with Retry-After), over the whole process. */
+let ingestRetries = 0;
 
 /**
  * POSTs one NDJSON body with node:http (keep-alive), again after Retry-After when the API sheds load (as an
@@ -225,6 +227,7 @@ export async function benchIngest(
   const t0 = performance.now();
   let next = 0;
   let accepted = 0;
+  const retries0 = ingestRetries;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < measured.length) {
@@ -256,6 +259,7 @@ export async function benchIngest(
   return {
     records: bare.lines,
     batches: measured.length,
+    retries: ingestRetries - retries0,
     batchLines: 20_000,
     seconds,
     recordsPerSec,

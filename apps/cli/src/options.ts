@@ -34,7 +34,7 @@ options:
   --checkpoint FILE  import-history: where progress is kept (default FILE.import-checkpoint.json)
   --restart          import-history: ignore the checkpoint and import the file as new
   --chunk-lines N    import-history: lines per chunk (default 100000)
-  --parallel N       import-history: chunks in flight at once (default 3)
+  --parallel N       import-history: chunks in flight at once (default 4)
   --batch-size N     secrets rotate: rows read per batch (default 500)
   --exit-code        diff: exit 1 when there are differences
   --offline          validate: local checks only

@@ -18,6 +18,20 @@ export interface CycleInfo {
 }
 
 /**
+ * Records that one shard of an evaluation cycle ran, with the SLOs it evaluated: the cycle is complete once
+ * every one of its `shards` is recorded (readLastCompletedCycle). A cycle with nothing to evaluate is recorded as
+ * shard 0 of 1 with 0 SLOs.
+ */
+export async function recordEvaluationRun(
+  db: Db,
+  run: { minuteMs: number; shard: number; shards: number; slos: number },
+): Promise<void> {
+  await db.evaluationRun.create({
+    data: { minute: new Date(run.minuteMs), shard: run.shard, shards: run.shards, slos: run.slos },
+  });
+}
+
+/**
  * The last evaluation cycle whose every shard ran, from Postgres (evaluation_runs): it survives a Redis flush
  * and a worker restart, and every worker sees the same.
  */

@@ -3,10 +3,9 @@ import type { Enqueue } from "@burnrate/jobs";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { readPooledBody, releaseBody } from "../services/history/body-pool";
 import { finishHistoryImport, importHistoryChunk } from "../services/history/import-history";
 import type { Semaphore } from "../services/ingest/runtime";
-import { ingestScope, readBody, type IngestRouteDeps } from "./ingest";
+import { HISTORY_CHUNK_PATH, ingestScope, readBodyPieces, type IngestRouteDeps } from "./ingest";
 
 /** An import id: chosen by the client (the CLI takes a random one and keeps it in its checkpoint). */
 const ImportId = z
@@ -35,19 +34,8 @@ export interface HistoryRouteDeps extends IngestRouteDeps {
  * every SLO of the services the import touched.
  */
 export function historyRoutes(app: FastifyInstance, deps: HistoryRouteDeps): void {
-  ingestScope(app, deps, (scoped) =>
-    scoped.register(async (chunks) => {
-      // Chunk bodies are read into pooled buffers, given back when the chunk is done.
-      chunks.removeAllContentTypeParsers();
-      chunks.addContentTypeParser("*", (_req, payload, done) => {
-        readPooledBody(payload, deps.maxBytes).then(
-          (b) => done(null, b),
-          (e: Error) => done(e, undefined),
-        );
-      });
-      chunkRoute(chunks, deps);
-    }),
-  );
+  // Chunk bodies are kept in the pieces they arrive in (ingestScope), which move to the history parse thread.
+  ingestScope(app, deps, (scoped) => chunkRoute(scoped, deps));
 
   app.withTypeProvider<ZodTypeProvider>().post(
     "/api/v1/history/imports/:importId/finish",
@@ -67,10 +55,10 @@ export function historyRoutes(app: FastifyInstance, deps: HistoryRouteDeps): voi
   );
 }
 
-/** The chunk route, in a scope of its own (its body parser). */
+/** The chunk route. */
 function chunkRoute(scope: FastifyInstance, deps: HistoryRouteDeps): void {
   scope.withTypeProvider<ZodTypeProvider>().post(
-    "/api/v1/history/imports/:importId/chunks/:seq",
+    HISTORY_CHUNK_PATH,
     {
       bodyLimit: deps.maxBytes,
       config: { auth: "history:write" },
@@ -91,32 +79,29 @@ function chunkRoute(scope: FastifyInstance, deps: HistoryRouteDeps): void {
       },
     },
     async (req, reply) => {
-      try {
-        const buf = readBody(req.body, req.headers["content-encoding"], deps.maxBytes);
-        let gone = false;
-        reply.raw.once("close", () => {
-          if (!reply.raw.writableFinished) gone = true;
-        });
-        const { res, replayed } = await importHistoryChunk(
-          {
-            db: deps.db,
-            actor: req.actor,
-            nowMs: deps.now(),
-            onNewEndpoints: deps.onNewEndpoints,
-            limits: deps.runtime?.limits,
-            dbSlots: deps.historySlots,
-            isGone: () => gone || req.raw.socket?.destroyed === true,
-            log: (e, msg) => req.log.error({ err: e }, msg),
-            importId: req.params.importId,
-            seq: req.params.seq,
-          },
-          buf,
-        );
-        if (replayed) reply.header("idempotent-replayed", "true");
-        return res;
-      } finally {
-        releaseBody(req.body as Buffer);
-      }
+      const pieces = readBodyPieces(req.body, req.headers["content-encoding"], deps.maxBytes);
+      let gone = false;
+      reply.raw.once("close", () => {
+        if (!reply.raw.writableFinished) gone = true;
+      });
+      const { res, replayed } = await importHistoryChunk(
+        {
+          db: deps.db,
+          actor: req.actor,
+          nowMs: deps.now(),
+          onNewEndpoints: deps.onNewEndpoints,
+          limits: deps.runtime?.limits,
+          dbSlots: deps.historySlots,
+          parsePool: deps.runtime?.historyPool,
+          isGone: () => gone || req.raw.socket?.destroyed === true,
+          log: (e, msg) => req.log.error({ err: e }, msg),
+          importId: req.params.importId,
+          seq: req.params.seq,
+        },
+        pieces,
+      );
+      if (replayed) reply.header("idempotent-replayed", "true");
+      return res;
     },
   );
 }

@@ -85,6 +85,7 @@ export function ingestScope(
         deps.maxBytes,
         (n) => (pooled(req) ? deps.runtime?.parsePool?.takeBody(n) : null) ?? null,
         done,
+        req.routeOptions.url === HISTORY_CHUNK_PATH,
       ),
     );
     scoped.setErrorHandler(ingestErrorHandler);
@@ -95,22 +96,27 @@ export function ingestScope(
 /** NDJSON ingest bodies go to the parse threads: they are read into the threads' pooled buffers. */
 const pooled = (req: FastifyRequest) => req.routeOptions.url === NDJSON_PATH;
 const NDJSON_PATH = "/api/v1/ingest/requests";
+/** History chunks are kept in the pieces they arrive in (`Buffer[]`): they go to the history parse thread so. */
+export const HISTORY_CHUNK_PATH = "/api/v1/history/imports/:importId/chunks/:seq";
 
 /**
  * The body as one Buffer, as Fastify's `parseAs: "buffer"` reads it (413 past `limit`, 400 when it is not
  * Content-Length bytes), but read straight into a buffer of its declared length, from the parse threads' pool
- * when there is one (`take`): no copy of the chunks at the end, and no new memory per batch.
+ * when there is one (`take`): no copy of the chunks at the end, and no new memory per batch. With `pieces`, the
+ * body is the array of the chunks as they arrived, not joined.
  */
 function readRawBody(
   req: FastifyRequest,
   payload: NodeJS.ReadableStream,
   limit: number,
   take: (length: number) => Buffer | null,
-  done: (err: Error | null, body?: Buffer) => void,
+  done: (err: Error | null, body?: Buffer | Buffer[]) => void,
+  pieces = false,
 ): void {
   const contentLength = Number(req.headers["content-length"]);
   if (contentLength > limit) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
-  const into = Number.isSafeInteger(contentLength) && contentLength > 0 ? take(contentLength) : null;
+  const into =
+    !pieces && Number.isSafeInteger(contentLength) && contentLength > 0 ? take(contentLength) : null;
   const chunks: Buffer[] = [];
   let received = 0;
   const stop = () => {
@@ -136,6 +142,7 @@ function readRawBody(
     }
     if (!Number.isNaN(contentLength) && received !== contentLength)
       return done(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+    if (pieces) return done(null, chunks);
     done(null, into ?? (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)));
   }
   payload.on("data", onData);
@@ -323,9 +330,24 @@ function startBatch(req: FastifyRequest, reply: FastifyReply, deps: IngestRouteD
   };
 }
 
-/** The raw body, gunzipped when `Content-Encoding: gzip` (the decompressed size is bounded by 8× the limit). */
+/** As readBody, as pieces: the body's own pieces when it is not compressed (not joined: no copy). */
+export function readBodyPieces(
+  body: unknown,
+  encoding: string | string[] | undefined,
+  maxBytes: number,
+): Buffer[] {
+  const identity = String(encoding ?? "identity").toLowerCase() === "identity";
+  if (identity && Array.isArray(body)) return body as Buffer[];
+  return [readBody(body, encoding, maxBytes)];
+}
+
+/**
+ * The raw body (a Buffer, or the pieces of one), gunzipped when `Content-Encoding: gzip` (the decompressed size
+ * is bounded by 8× the limit).
+ */
 export function readBody(body: unknown, encoding: string | string[] | undefined, maxBytes: number): Buffer {
-  const buf = (body as Buffer | undefined) ?? Buffer.alloc(0);
+  const raw = (body as Buffer | Buffer[] | undefined) ?? Buffer.alloc(0);
+  const buf = Array.isArray(raw) ? Buffer.concat(raw) : raw;
   const enc = String(encoding ?? "identity").toLowerCase();
   if (enc === "identity") return buf;
   if (enc !== "gzip")

@@ -13,8 +13,8 @@ import { EXIT, UsageError, type Opts } from "../options";
 export const DEFAULT_CHUNK_LINES = 100_000;
 /** Well under the API's default body limit (16 MB), with room for a long last line. */
 const CHUNK_BYTES = 8 * 1024 * 1024;
-/** Chunks in flight at once: one being stored, one being parsed, one on its way. */
-const DEFAULT_PARALLEL = 3;
+/** Chunks in flight at once: two being stored (the API's default history slots), one being parsed, one on its way. */
+const DEFAULT_PARALLEL = 4;
 /** Tries per chunk on a lost answer, a network error or a 429/5xx. */
 const MAX_TRIES = 10;
 /** Bad lines printed one by one; past this only counted. */

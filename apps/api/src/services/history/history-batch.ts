@@ -6,10 +6,12 @@ import type { Actor } from "../../auth/actor";
 import { epKey, lookupCatalog, mapEndpoints } from "../ingest/catalog";
 import { DEFAULT_INGEST_LIMITS, createWithLimits, type IngestLimits } from "../ingest/catalog-limits";
 import { claimKey, storeAnswer, type IdempotencyClaim } from "../ingest/idempotency";
-import { aggregate } from "../ingest/rollup-rows";
+import { AggregateScratch, aggregate } from "../ingest/rollup-rows";
 import { ClientGone, type Semaphore } from "../ingest/runtime";
 import { admitServices } from "../ingest/service-access";
 import { HISTORY_UPSERT_SQL, historyRows } from "./history-rows";
+
+const scratch = new AggregateScratch();
 
 /** Minutes in a day: minute rollup partitions are daily. */
 const DAY_MIN = DAY_MS / MINUTE_MS;
@@ -87,7 +89,8 @@ async function store(deps: HistoryBatchDeps, b: RequestBatch): Promise<HistoryCh
         m.regionUsed[i] ? (cat.regionIds.get(slug) ?? "") : "",
       );
       const epUuid = m.eps.map((e) => cat.endpointIds.get(epKey(e)) ?? "");
-      const agg = aggregate(b, m.recEp, m.minMinute);
+      // The aggregation is turned into rows before anything else runs: one scratch serves every chunk.
+      const agg = aggregate(b, m.recEp, m.minMinute, scratch);
       const { hours, minutes } = historyRows(b, agg, m.recEp, svcId, epUuid, regionUuid, detailFromMin);
       if (deps.isGone?.()) throw new ClientGone();
       if (hours.n > 0) await q(HISTORY_UPSERT_SQL.request_rollups_hourly, hours.params);

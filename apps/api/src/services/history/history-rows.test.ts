@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { int4ArrayBinary, sortedRows } from "./history-rows";
+import { int4ArrayBinary, int4ArrayBinaryOf, sortedRows } from "./history-rows";
 
 /** The rows in key order by plain comparison: what sortedRows must give. */
 function byComparison(keys: number[][]): number[] {
@@ -52,5 +52,18 @@ describe("int4ArrayBinary", () => {
     // dimensions, has nulls, element type (int4), length, lower bound, then (length 4, value) per element
     expect(ints).toEqual([1, 0, 23, 3, 1, 4, 7, 4, -1, 4, 2 ** 31 - 1]);
     expect(int4ArrayBinary(Int32Array.from([1, 2, 3]), 2).readInt32BE(12)).toBe(2);
+  });
+});
+
+describe("int4ArrayBinaryOf", () => {
+  it("gives every element its length, from the smallest array to ones longer than any before", () => {
+    for (const n of [0, 1, 5, 3, 1000, 70_000, 2]) {
+      const a = int4ArrayBinaryOf(n);
+      expect(a.length).toBe(5 + 2 * n);
+      expect([...a.subarray(0, 5)]).toEqual([1, 0, 23, n, 1]);
+      let bad = 0;
+      for (let j = 0; j < n; j++) if (a[5 + 2 * j] !== 4 || a[6 + 2 * j] !== 0) bad++;
+      expect(bad).toBe(0);
+    }
   });
 });

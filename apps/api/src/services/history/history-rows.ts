@@ -22,9 +22,16 @@ export function int4ArrayBinaryOf(n: number): Int32Array {
   a[2] = INT4_OID;
   a[3] = n;
   a[4] = 1; // lower bound
-  for (let j = 0; j < n; j++) a[5 + 2 * j] = 4;
+  // Every element's length (4), copied from a pattern of (4, 0) pairs: one memcpy, not a store per element.
+  if (lengths.length < 2 * n) {
+    lengths = new Int32Array(Math.max(2 * n, 2 * lengths.length));
+    for (let j = 0; j < lengths.length; j += 2) lengths[j] = 4;
+  }
+  a.set(lengths.subarray(0, 2 * n), 5);
   return a;
 }
+/** (4, 0) repeated: the element lengths of int4ArrayBinaryOf, grown as needed. */
+let lengths = new Int32Array(0);
 /** The bytes to send of an int4ArrayBinaryOf array (big-endian; the array is not used again). */
 export function binaryBytes(a: Int32Array): Buffer {
   const b = Buffer.from(a.buffer, a.byteOffset, a.byteLength);

@@ -11,6 +11,7 @@ import {
   idempotencyScope,
   type IdempotencyClaim,
 } from "../ingest/idempotency";
+import type { ParsePool } from "../ingest/parse-pool";
 import { parseChunk } from "./parse-chunk";
 import { storeHistoryBatch, type HistoryBatchDeps } from "./history-batch";
 
@@ -33,6 +34,8 @@ export interface HistoryChunkDeps extends Omit<
   nowMs: number;
   importId: string;
   seq: number;
+  /** The history parse thread (IngestRuntime.historyPool); without one, chunks are parsed here. */
+  parsePool?: ParsePool | null;
 }
 
 /**
@@ -41,11 +44,11 @@ export interface HistoryChunkDeps extends Omit<
  */
 export async function importHistoryChunk(
   deps: HistoryChunkDeps,
-  body: Buffer,
+  body: readonly Buffer[],
 ): Promise<{ res: HistoryChunkResponse; replayed: boolean }> {
   const scope = historyScope(deps.actor);
   const key = `${deps.importId}-${deps.seq}`;
-  const { bodyHash, batch } = await parseChunk(body, deps.nowMs);
+  const { bodyHash, batch } = await parseChunk(deps.parsePool, body, deps.nowMs);
   const stored = await findStoredAnswer(deps.db, scope, key, HISTORY_KEY_TTL_HOURS);
   if (stored)
     return {

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { HISTORY_HORIZON_MS, ndjsonSource } from "@burnrate/ingest";
-import { describe, expect, it } from "vitest";
-import { parseChunk, parsesOnThread } from "./parse-chunk";
+import { afterAll, describe, expect, it } from "vitest";
+import { ParsePool } from "../ingest/parse-pool";
+import { parseChunk } from "./parse-chunk";
 
 const NOW = Date.UTC(2026, 11, 1);
 
@@ -27,18 +28,46 @@ function body(): Buffer {
     region: "eu",
     status: 200,
   });
-  // In shared memory, as the API's body pool holds it.
-  const text = Buffer.from(lines.join("\n") + "\n");
-  const shared = Buffer.from(new SharedArrayBuffer(text.length));
-  text.copy(shared);
-  return shared;
+  return Buffer.from(lines.join("\n") + "\n");
+}
+
+const pool = new ParsePool(1, () => undefined, { name: "history", youngGenerationMb: 48 });
+afterAll(() => pool.close());
+
+async function ready() {
+  pool.start();
+  for (let i = 0; i < 600 && !pool.ready; i++) await new Promise((r) => setTimeout(r, 50));
+  expect(pool.ready).toBe(true);
+}
+
+/**
+ * The body in pieces as a request's body arrives: each a buffer of its own, cut anywhere (inside a line too),
+ * and one a slice of a shared buffer (copied, not moved).
+ */
+function piecesOf(b: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let at = 0, k = 0; at < b.length; k++) {
+    const n = Math.min(b.length - at, 997 + ((k * 7919) % 5000));
+    // A buffer of its own (Buffer.from would put a small one in Node's shared pool).
+    out.push(Buffer.from(Uint8Array.prototype.slice.call(b, at, at + n).buffer));
+    at += n;
+  }
+  const shared = Buffer.alloc(out[1]!.length + 10);
+  out[1]!.copy(shared, 5);
+  out[1] = shared.subarray(5, 5 + out[1]!.length);
+  return out;
 }
 
 describe("parseChunk", () => {
-  it("parses on its own thread what ndjsonSource parses, with the body's sha256", async () => {
+  it("parses on the history thread what ndjsonSource parses here, with the body's sha256", async () => {
+    await ready();
     const b = body();
-    const { bodyHash, batch } = await parseChunk(b, NOW);
-    expect(parsesOnThread()).toBe(true);
+    const sent = piecesOf(b);
+    expect(sent.length).toBeGreaterThan(5);
+    const { bodyHash, batch } = await parseChunk(pool, sent, NOW);
+    // Moved to the thread: the caller's own pieces are empty now; the slice of a shared buffer was copied.
+    expect(sent[0]!.byteLength).toBe(0);
+    expect(sent[1]!.byteLength).toBeGreaterThan(0);
     expect(bodyHash).toBe(createHash("sha256").update(b).digest("hex"));
     const { batch: ref } = ndjsonSource.read(b, NOW, { horizonMs: HISTORY_HORIZON_MS });
     expect(batch.n).toBe(ref.n);
@@ -48,10 +77,28 @@ describe("parseChunk", () => {
     for (let i = 0; i < ref.n; i++) expect(batch.recordAt(i)).toEqual(ref.recordAt(i));
   });
 
-  it("answers chunks sent at once, each with its own records", async () => {
+  it("answers chunks sent at once, each with its own records and hash", async () => {
+    await ready();
     const b = body();
     const small = Buffer.from(b.subarray(0, b.indexOf(10) + 1));
-    const [x, y, z] = await Promise.all([parseChunk(b, NOW), parseChunk(small, NOW), parseChunk(b, NOW)]);
+    const [x, y, z] = await Promise.all([
+      parseChunk(pool, piecesOf(b), NOW),
+      parseChunk(pool, [Buffer.from(small)], NOW),
+      parseChunk(pool, [Buffer.from(b)], NOW),
+    ]);
     expect([x.batch.n, y.batch.n, z.batch.n]).toEqual([498, 1, 498]);
+    expect(y.bodyHash).toBe(createHash("sha256").update(small).digest("hex"));
+    expect(x.bodyHash).toBe(z.bodyHash);
+  });
+
+  it("parses here, with the same records and hash, without a thread", async () => {
+    const b = body();
+    const here = await parseChunk(null, piecesOf(b), NOW);
+    await ready();
+    const there = await parseChunk(pool, piecesOf(b), NOW);
+    expect(here.bodyHash).toBe(there.bodyHash);
+    expect(here.batch.n).toBe(there.batch.n);
+    expect(here.batch.errors).toEqual(there.batch.errors);
+    for (let i = 0; i < here.batch.n; i++) expect(here.batch.recordAt(i)).toEqual(there.batch.recordAt(i));
   });
 });

@@ -34,6 +34,12 @@ export interface IngestRuntime {
   idempotencyTtlHours: number;
   /** Parse threads for NDJSON bodies; null: bodies are parsed on the main thread. */
   parsePool: ParsePool | null;
+  /**
+   * The history import's parse thread (one, apart from live ingest's, started at the first chunk): a chunk is
+   * hashed and parsed there while the main thread stores the one before; null where ingest parses on the main
+   * thread (BURNRATE_INGEST_PARSE_THREADS=0).
+   */
+  historyPool: ParsePool | null;
   close(): Promise<void>;
 }
 
@@ -66,6 +72,7 @@ export function createIngestRuntime(
   const parsePool = threads > 0 ? new ParsePool(threads, log) : null;
   // Started now, so that the first batches do not wait for them (until they are ready, the main thread parses).
   parsePool?.start();
+  const historyPool = threads > 0 ? new ParsePool(1, log, { name: "history", youngGenerationMb: 48 }) : null;
   const gate = new IngestGate(
     {
       maxRequests: config.BURNRATE_INGEST_MAX_INFLIGHT_REQUESTS,
@@ -74,7 +81,7 @@ export function createIngestRuntime(
       maxEventLoopLagMs: config.BURNRATE_INGEST_MAX_EVENT_LOOP_LAG_MS,
     },
     // Bodies handed to the parse threads are no longer in this thread's memory figures: counted here.
-    () => parsePool?.heldBytes ?? 0,
+    () => (parsePool?.heldBytes ?? 0) + (historyPool?.heldBytes ?? 0),
   );
   return {
     gate,
@@ -86,10 +93,11 @@ export function createIngestRuntime(
     },
     idempotencyTtlHours: ttl,
     parsePool,
+    historyPool,
     async close() {
       clearInterval(purge);
       gate.close();
-      await parsePool?.close();
+      await Promise.all([parsePool?.close(), historyPool?.close()]);
       await lastSeen.close();
     },
   };

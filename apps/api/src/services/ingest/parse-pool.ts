@@ -5,9 +5,17 @@ import { IngestUnavailable } from "./runtime";
 /** A body sent to a parse thread: its bytes (transferred), the request's time and the record horizon. */
 export interface ParseJob {
   id: number;
+  /** The body: `length` bytes from `offset` (empty when it comes in `pieces`). */
   body: ArrayBuffer;
   offset: number;
   length: number;
+  /**
+   * Or the body as the pieces it arrived in (each transferred whole, `length` bytes in all): the thread joins
+   * them, so the main thread neither copies them nor keeps their memory until its next garbage collection.
+   */
+  pieces?: ArrayBuffer[];
+  /** Also the body's sha256, in hex (a history chunk's: the same chunk number with another body is a 409). */
+  hash?: boolean;
   nowMs: number;
   horizonMs?: number;
   /** The body's buffer is one of the pool's (`takeBody`): the thread sends it back with the batch, for reuse. */
@@ -15,7 +23,7 @@ export interface ParseJob {
 }
 
 /** A parse thread's answer: the batch as data (its columns transferred), or the error the parser threw. */
-export type ParseReply = ({ data: RequestBatchData } | { error: string }) & {
+export type ParseReply = ({ data: RequestBatchData; bodyHash?: string } | { error: string }) & {
   id: number;
   /** The body's buffer, back (pooled jobs). */
   body?: ArrayBuffer;
@@ -23,7 +31,7 @@ export type ParseReply = ({ data: RequestBatchData } | { error: string }) & {
 
 interface Pending {
   job: ParseJob;
-  resolve: (b: RequestBatch) => void;
+  resolve: (r: Parsed) => void;
   reject: (e: unknown) => void;
 }
 
@@ -33,8 +41,24 @@ interface Thread {
   busy: Pending | null;
 }
 
-/** A parse thread's heap (young generation, old generation): a batch's columns and errors, not its body. */
-const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+/** A parsed body: its batch, and its sha256 (hex) when the job asked for it. */
+export interface Parsed {
+  batch: RequestBatch;
+  bodyHash?: string;
+}
+
+/** A parse thread's old generation: a batch's columns and errors, not its body. */
+const THREAD_LIMITS = { maxOldGenerationSizeMb: 256 };
+
+export interface ParsePoolOptions {
+  /** What the threads are for, in log lines and errors (default "ingest"). */
+  name?: string;
+  /**
+   * Each thread's young generation, in MB (default 8). History chunks (8 MiB, 70,000 records) take 48: with 8,
+   * their thread collected its old generation every 2 or 3 chunks (docs/benchmarks.md).
+   */
+  youngGenerationMb?: number;
+}
 
 const MAX_START_FAILURES = 3;
 /** Bodies from this size on are read into the pool's buffers (smaller ones come from Node's own pool). */
@@ -69,10 +93,15 @@ export class ParsePool {
   /** The bodies read into the pool's buffers (takeBody). */
   private readonly pooledBodies = new WeakSet<Uint8Array>();
 
+  private readonly name: string;
+
   constructor(
     readonly size: number,
     private readonly log: (e: unknown, msg: string) => void = () => undefined,
-  ) {}
+    private readonly options: ParsePoolOptions = {},
+  ) {
+    this.name = options.name ?? "ingest";
+  }
 
   /** Starts the threads not running (at most `size`); they take jobs once ready. */
   start(): void {
@@ -113,8 +142,7 @@ export class ParsePool {
    * moved to the thread: it is empty once this returns a promise.
    */
   parse(body: Uint8Array, nowMs: number, horizonMs?: number): Promise<RequestBatch> | null {
-    this.start();
-    if (!this.ready) return null;
+    if (!this.startReady()) return null;
     let ab = body.buffer;
     let offset = body.byteOffset;
     const length = body.byteLength;
@@ -133,8 +161,50 @@ export class ParsePool {
       horizonMs,
       pooled,
     };
-    return new Promise<RequestBatch>((resolve, reject) => {
-      this.heldBytes += length;
+    return this.submit(job).then((r) => r.batch);
+  }
+
+  /**
+   * Hashes (sha256) and parses on a thread a body that is in `pieces` (a request's body as it arrived); null
+   * when no thread is ready yet. Each piece's buffer is moved to the thread: the pieces are empty afterwards.
+   */
+  parseHashed(
+    pieces: readonly Uint8Array[],
+    nowMs: number,
+    horizonMs?: number,
+  ): Promise<Required<Parsed>> | null {
+    if (!this.startReady()) return null;
+    let length = 0;
+    const bufs: ArrayBuffer[] = [];
+    for (const p of pieces) {
+      length += p.byteLength;
+      // A piece that is not a whole buffer of its own (a slice of Node's buffer pool) is copied.
+      const own =
+        p.buffer instanceof ArrayBuffer && p.byteOffset === 0 && p.byteLength === p.buffer.byteLength;
+      bufs.push(own ? (p.buffer as ArrayBuffer) : Uint8Array.prototype.slice.call(p).buffer);
+    }
+    const job: ParseJob = {
+      id: this.nextId++,
+      body: new ArrayBuffer(0),
+      offset: 0,
+      length,
+      pieces: bufs,
+      nowMs,
+      horizonMs,
+      pooled: false,
+      hash: true,
+    };
+    return this.submit(job) as Promise<Required<Parsed>>;
+  }
+
+  private startReady(): boolean {
+    this.start();
+    return this.ready;
+  }
+
+  private submit(job: ParseJob): Promise<Parsed> {
+    return new Promise<Parsed>((resolve, reject) => {
+      this.heldBytes += job.length;
       this.queue.push({ job, resolve, reject });
       this.dispatch();
     });
@@ -164,7 +234,7 @@ export class ParsePool {
       t.busy = p;
       t.worker.ref();
       try {
-        t.worker.postMessage(p.job, [p.job.body]);
+        t.worker.postMessage(p.job, p.job.pieces ?? [p.job.body]);
       } catch {
         // A buffer that cannot be moved (marked untransferable): its bytes are copied.
         t.worker.postMessage(p.job);
@@ -174,7 +244,7 @@ export class ParsePool {
 
   private spawn(): void {
     const worker = new Worker(new URL("./parse-thread.cjs", import.meta.url), {
-      resourceLimits: THREAD_LIMITS,
+      resourceLimits: { ...THREAD_LIMITS, maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? 8 },
     });
     worker.unref();
     const t: Thread = { worker, ready: false, busy: null };
@@ -194,29 +264,29 @@ export class ParsePool {
         this.idle.push(m.body);
         this.idleBytes += m.body.byteLength;
       }
-      if ("error" in m) p.reject(new Error(`ingest parse thread: ${m.error}`));
-      else p.resolve(RequestBatch.fromData(m.data));
+      if ("error" in m) p.reject(new Error(`${this.name} parse thread: ${m.error}`));
+      else p.resolve({ batch: RequestBatch.fromData(m.data), bodyHash: m.bodyHash });
       this.dispatch();
     });
     const fail = (e: unknown) => {
       const i = this.threads.indexOf(t);
       if (i < 0) return; // closed, or already failed
       this.threads.splice(i, 1);
-      this.log(e, "an ingest parse thread stopped; it is replaced at the next batch");
+      this.log(e, `a ${this.name} parse thread stopped; it is replaced at the next batch`);
       const p = t.busy;
       t.busy = null;
       if (p) {
         this.heldBytes -= p.job.length;
-        p.reject(new IngestUnavailable("ingest's parse thread failed; retry later", 1));
+        p.reject(new IngestUnavailable(`${this.name}'s parse thread failed; retry later`, 1));
       }
       void worker.terminate();
       if (!t.ready && ++this.startFailures >= MAX_START_FAILURES)
-        this.log(e, "ingest parse threads do not start; batches are parsed on the main thread");
+        this.log(e, `${this.name} parse threads do not start; batches are parsed on the main thread`);
       // Queued bodies wait for another ready thread; with none left, they are refused (503) as well.
       if (!this.ready)
         for (const q of this.queue.splice(0)) {
           this.heldBytes -= q.job.length;
-          q.reject(new IngestUnavailable("ingest's parse thread failed; retry later", 1));
+          q.reject(new IngestUnavailable(`${this.name}'s parse thread failed; retry later`, 1));
         }
       this.dispatch();
     };

@@ -15,10 +15,29 @@ export interface Aggregated {
 }
 
 /**
- * One row per (endpoint, region, minute, status), keyed by (endpoint × regions + region, minute offset × 500
- * + status − 100); counts and histograms in flat typed arrays.
+ * Arrays that aggregate() reuses from one call to the next, grown to the largest batch so far: for a caller
+ * that is done with an aggregation before the next one starts (a history chunk turns it into its rows at once),
+ * so that each batch does not allocate, zero and grow its own.
  */
-export function aggregate(b: RequestBatch, recEp: Int32Array, minMinute: number): Aggregated {
+export class AggregateScratch {
+  rowRec = new Int32Array(256);
+  count = new Int32Array(256);
+  latency = new Int32Array(256 * LATENCY_BUCKETS);
+  /** Rows the last aggregation used (zeroed again at the next). */
+  used = 0;
+}
+
+/**
+ * One row per (endpoint, region, minute, status), keyed by (endpoint × regions + region, minute offset × 500
+ * + status − 100); counts and histograms in flat typed arrays (`scratch`'s when given: then the result is only
+ * good until the next call with it).
+ */
+export function aggregate(
+  b: RequestBatch,
+  recEp: Int32Array,
+  minMinute: number,
+  scratch?: AggregateScratch,
+): Aggregated {
   const nRegions = b.scanner.regions.length;
   const bRegion = b.region;
   const bMinute = b.minute;
@@ -26,9 +45,18 @@ export function aggregate(b: RequestBatch, recEp: Int32Array, minMinute: number)
   const bBucket = b.bucket;
   const rowOf = new IntPairMap();
   let rows = 0;
-  let rowRec = new Int32Array(256);
-  let count = new Int32Array(256);
-  let latency = new Int32Array(256 * LATENCY_BUCKETS);
+  let rowRec: Int32Array;
+  let count: Int32Array;
+  let latency: Int32Array;
+  if (scratch) {
+    ({ rowRec, count, latency } = scratch);
+    count.fill(0, 0, scratch.used);
+    latency.fill(0, 0, scratch.used * LATENCY_BUCKETS);
+  } else {
+    rowRec = new Int32Array(256);
+    count = new Int32Array(256);
+    latency = new Int32Array(256 * LATENCY_BUCKETS);
+  }
   for (let i = 0; i < b.n; i++) {
     const e = recEp[i]!;
     if (e < 0) continue;
@@ -48,6 +76,7 @@ export function aggregate(b: RequestBatch, recEp: Int32Array, minMinute: number)
     count[r]!++;
     latency[r * LATENCY_BUCKETS + bBucket[i]!]!++;
   }
+  if (scratch) Object.assign(scratch, { rowRec, count, latency, used: rows });
   return { rows, rowRec, count, latency };
 }
 

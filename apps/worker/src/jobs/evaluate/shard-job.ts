@@ -10,6 +10,7 @@ import {
   releaseClaims,
   type ShardClaim,
 } from "./claims";
+import { recordEvaluationRun } from "../../watchdog";
 import { evaluateSlos } from "./evaluate-slos";
 import type { PrometheusPullOptions } from "./prometheus-sli";
 
@@ -72,16 +73,12 @@ export function createEvaluateShardJob(deps: {
     }
     if (skipped > 0)
       deps.log.info({ shard: payload.shard, skipped }, "SLOs already evaluated in this cycle were skipped");
-    await db.evaluationRun
-      .create({
-        data: {
-          minute: new Date(payload.minuteMs),
-          shard: payload.shard,
-          shards: payload.shards,
-          slos: evaluated,
-        },
-      })
-      .catch(() => undefined);
+    await recordEvaluationRun(db, {
+      minuteMs: payload.minuteMs,
+      shard: payload.shard,
+      shards: payload.shards,
+      slos: evaluated,
+    }).catch(() => undefined);
     // phases: milliseconds from the start of the evaluation to the end of each step (load, recompute, …)
     return { evaluated, skipped, phases };
   };

@@ -2,6 +2,7 @@ import type { Db } from "@burnrate/db";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Enqueue } from "../../catalog";
+import { recordEvaluationRun } from "../../watchdog";
 
 /**
  * Marks the cycle (KEYS[1]) taken and moves the services ingest marked (KEYS[2]) into the scheduling set
@@ -68,9 +69,7 @@ export function createTickJob(deps: {
       // recorded as a shard job records its shard (the watchdog and the evaluation lag read evaluation_runs), but
       // without queueing a job to evaluate nothing; marks of services without SLOs have nothing to recompute (an
       // SLO created later backfills its own history).
-      await deps.db.evaluationRun.create({
-        data: { minute: new Date(minuteMs), shard: 0, shards: 1, slos: 0 },
-      });
+      await recordEvaluationRun(deps.db, { minuteMs, shard: 0, shards: 1, slos: 0 });
       if (dirtyRaw.length > 0) await deps.redis.eval(SCHEDULED, 1, scheduling, ...dirtyRaw);
       return { shards: 0, slos: 0, empty: true };
     }
