@@ -24,7 +24,8 @@
  *  - bytes on disk of the SLI store per SLO×region per day, and for 90 days (8 days with minutes + 82 of hours).
  *  - history import: `burnrate import-history` of a generated file of 90 days × 100 endpoints
  *    (scripts/bench/history.ts), records/s end to end, with live ingest batches posted meanwhile;
- *    `--only=history`, `--history-records=N` (default 30,000,000), `--skip-history`.
+ *    `--only=history`, `--history-records=N` (default 30,000,000), `--history-parallel=N` (the command's
+ *    `--parallel`, default its own), `--skip-history`.
  *  - key rotation: `burnrate secrets rotate`'s re-sealing of 10,000 stored secrets, rows/s, and the run again
  *    with every row current (scripts/bench/secrets.ts); `--only=secrets`, `--skip-secrets`.
  *  - peer: `--peer=prometheus` adds CPU per evaluation cycle of Burnrate beside Prometheus evaluating the
@@ -302,7 +303,11 @@ async function historyRows() {
   const env = await startApi();
   try {
     log(`history import: ${fmt(records)} records over 90 days × 100 endpoints…`);
-    const h = await benchHistory(env, records);
+    const h = await benchHistory(
+      env,
+      records,
+      flag("history-parallel") === undefined ? undefined : intFlag("history-parallel", 4, 1, 16),
+    );
     row(
       `history import, burnrate import-history end to end (${fmt(h.records)} records, 90 d × 100 endpoints, ${fmt(h.bytes / 2 ** 20)} MiB in ${h.chunks} chunks)`,
       `${fmt(h.recordsPerSec)} records/s`,

@@ -127,7 +127,7 @@ export function writeFile(file: string, records: number, nowMs: number): number 
   return bytes;
 }
 
-export async function benchHistory(env: Env, records: number): Promise<HistoryResult> {
+export async function benchHistory(env: Env, records: number, parallel?: number): Promise<HistoryResult> {
   await api(env, "POST", "/api/v1/teams", { slug: "hist", name: "History" });
   for (let s = 0; s < SERVICES; s++) {
     await api(env, "POST", "/api/v1/services", { slug: `svc-${s}`, name: `svc ${s}`, team: "hist" });
@@ -146,10 +146,13 @@ export async function benchHistory(env: Env, records: number): Promise<HistoryRe
   try {
     const nowMs = Date.now();
     const bytes = writeFile(file, records, nowMs);
-    const o = parseArgs(["import-history", "-f", file], {
-      BURNRATE_URL: env.url,
-      BURNRATE_TOKEN: String(tok.token),
-    });
+    const o = parseArgs(
+      ["import-history", "-f", file, ...(parallel ? ["--parallel", String(parallel)] : [])],
+      {
+        BURNRATE_URL: env.url,
+        BURNRATE_TOKEN: String(tok.token),
+      },
+    );
     const out: string[] = [];
     const io = { out: (s: string) => out.push(s), err: () => undefined };
 

@@ -98,7 +98,7 @@ export const ApiConfig = z.object({
   /** Worker threads parsing NDJSON bodies; 0 parses on the main thread (default: the cores but one, 1 to 4). */
   BURNRATE_INGEST_PARSE_THREADS: z.coerce.number().int().min(0).max(16).optional(),
   /** History import chunks written at once per API process, and how long one waits for a slot before a 429. */
-  BURNRATE_HISTORY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  BURNRATE_HISTORY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(3),
   BURNRATE_HISTORY_QUEUE_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
   BURNRATE_IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   /** Receiving a whole request (headers and body) may take this long; then 408 and the connection closes. */

@@ -13,7 +13,7 @@ import { EXIT, UsageError, type Opts } from "../options";
 export const DEFAULT_CHUNK_LINES = 100_000;
 /** Well under the API's default body limit (16 MB), with room for a long last line. */
 const CHUNK_BYTES = 8 * 1024 * 1024;
-/** Chunks in flight at once: two being stored (the API's default history slots), one being parsed, one on its way. */
+/** Chunks in flight at once: three being stored (the API's default history slots), one being parsed or on its way. */
 const DEFAULT_PARALLEL = 4;
 /** Tries per chunk on a lost answer, a network error or a 429/5xx. */
 const MAX_TRIES = 10;
