@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -278,6 +279,36 @@ describe("history import", () => {
       authorization: `Bearer ${historyToken}`,
     });
     expect(missing.status).toBe(404);
+  });
+
+  it("takes a chunk sent a byte at a time (chunked encoding) over HTTP, every line counted", async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => line({ durationMs: i, status: i % 3 ? 200 : 503 }));
+    const body = Buffer.from(lines.join(""));
+    const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        `${stack.baseUrl}/api/v1/history/imports/imp-bytes-1/chunks/0`,
+        {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${historyToken}`,
+            "content-type": "application/x-ndjson",
+            "transfer-encoding": "chunked",
+          },
+        },
+        (r) => {
+          let text = "";
+          r.setEncoding("utf8");
+          r.on("data", (d: string) => (text += d));
+          r.on("end", () => resolve({ status: r.statusCode ?? 0, text }));
+        },
+      );
+      req.on("error", reject);
+      // Each write is a chunk of its own on the wire: the API gets tens of thousands of 1-byte pieces.
+      for (let i = 0; i < body.length; i++) req.write(body.subarray(i, i + 1));
+      req.end();
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toMatchObject({ accepted: 300, rejected: 0, errors: [], hourRows: 2 });
   });
 
   it("is its own scope: ingest and read tokens are refused, a token bound to another team imports nothing", async () => {
