@@ -300,7 +300,7 @@ if (only === "indicators") {
 /** `burnrate import-history` of 90 days × 100 endpoints, end to end, with live ingest batches meanwhile. */
 async function historyRows() {
   const records = intFlag("history-records", 30_000_000, 1_000, 1_000_000_000);
-  const env = await startApi();
+  const env = await startApi(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []);
   try {
     log(`history import: ${fmt(records)} records over 90 days × 100 endpoints…`);
     const h = await benchHistory(
@@ -330,7 +330,8 @@ async function historyRows() {
     row(
       `  live ingest, a 1,000-line batch a second: median / slowest answer, 10 s before (${h.liveBefore.n}) → during the import (${h.live.n})`,
       `${fmt(h.liveBefore.p50)} / ${fmt(h.liveBefore.max)} → ${fmt(h.live.p50)} / ${fmt(h.live.max)} ms`,
-      "median ≤ 2× before",
+      // A quiet API answers in 20-30 ms; below 50 ms "before" counts as 50, so that 25 → 55 ms is not a miss.
+      "median ≤ 2× max(before, 50 ms)",
       h.live.p50 <= 2 * Math.max(h.liveBefore.p50, 50),
     );
     if (h.liveRetries.length > 0)

@@ -12,9 +12,15 @@ export const API_NODE_FLAGS = ["--max-semi-space-size=32", "--heap-growing-perce
 /** `--import` this to run the API or the worker's TypeScript through tsx, without its transpiler lingering (run-ts.mjs). */
 export const RUN_TS = new URL("./run-ts.mjs", import.meta.url).href;
 
-/** glibc malloc: few arenas, large buffers (request bodies) mmapped, so freed memory goes back to the OS. */
+/**
+ * glibc malloc: few arenas, the largest buffers (pooled 4 MiB request bodies) mmapped, and the top of the heap
+ * trimmed, so the memory of a load peak goes back to the OS. The mmap threshold was 128 KiB: then every larger
+ * buffer was a fresh mapping, page-faulted in as it was written and unmapped after, and a history import spent
+ * about 3 of its main thread's 22 CPU-s in those faults (pg's message buffer, which grows by half until a chunk's
+ * rows fit, and the rows' binary arrays; docs/benchmarks.md).
+ */
 export const API_MALLOC_ENV = {
   MALLOC_ARENA_MAX: "2",
-  MALLOC_MMAP_THRESHOLD_: "131072",
+  MALLOC_MMAP_THRESHOLD_: "4194304",
   MALLOC_TRIM_THRESHOLD_: "131072",
 };

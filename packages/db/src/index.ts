@@ -1,4 +1,14 @@
-export { createDb, inTransaction, sqlRows, sqlTransaction, Prisma, type Db, type SqlQuery } from "./client";
+export {
+  createDb,
+  inTransaction,
+  poolQuery,
+  sqlRows,
+  sqlTransaction,
+  Prisma,
+  type Db,
+  type PreparedSql,
+  type SqlQuery,
+} from "./client";
 export { dbTrouble, isDbUnavailable, isUniqueViolation, type DbTrouble } from "./errors";
 export type { Alert } from "./generated/prisma/client";
 export { deployMigrations, ensureDatabase, listMigrations } from "./migrate";

@@ -1,5 +1,5 @@
 import type { HistoryChunkResponse } from "@burnrate/contracts";
-import { ensureRollupPartitions, sqlRows, sqlTransaction, type Db, type SqlQuery } from "@burnrate/db";
+import { ensureRollupPartitions, poolQuery, sqlTransaction, type Db } from "@burnrate/db";
 import type { RecordFieldNames, RequestBatch } from "@burnrate/ingest";
 import { DAY_MS, MINUTE_MS } from "@burnrate/slo-core";
 import type { Actor } from "../../auth/actor";
@@ -57,7 +57,7 @@ async function store(deps: HistoryBatchDeps, b: RequestBatch): Promise<HistoryCh
   const { svcId, slugOfId, accepted: admitted } = await admitServices(db, deps.actor, b, "history:write");
   let accepted = admitted;
   const m = accepted > 0 ? mapEndpoints(b, svcId) : null;
-  const cat = m ? await lookupCatalog(sqlQuery(db), m.regionSlugs, m.eps, m.pairs) : null;
+  const cat = m ? await lookupCatalog(poolQuery(db), m.regionSlugs, m.eps, m.pairs) : null;
   const creating =
     m !== null &&
     cat !== null &&
@@ -129,10 +129,6 @@ async function store(deps: HistoryBatchDeps, b: RequestBatch): Promise<HistoryCh
     ]).finally(() => clearTimeout(timer));
   }
   return out.res;
-}
-
-function sqlQuery(db: Db): SqlQuery {
-  return (text, params) => sqlRows(db, text, params);
 }
 
 /**

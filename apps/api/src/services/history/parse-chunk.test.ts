@@ -91,6 +91,32 @@ describe("parseChunk", () => {
     expect(x.bodyHash).toBe(z.bodyHash);
   });
 
+  it("reads pieces cut between \\r and \\n, inside a key, empty and one byte long as the whole body", async () => {
+    await ready();
+    const crlf = Buffer.from(body().toString("latin1").replace(/\n/g, "\r\n"), "latin1");
+    // Cuts: after each of the first 40 lines' \r, one byte at a time for a while, an empty piece, then the rest.
+    const cuts: number[] = [];
+    for (let at = crlf.indexOf(13), k = 0; at >= 0 && k < 40; at = crlf.indexOf(13, at + 1), k++)
+      cuts.push(at + 1);
+    const last = cuts[cuts.length - 1]!;
+    for (let i = 1; i <= 300; i++) cuts.push(last + i, last + i); // twice each: an empty piece between
+    cuts.push(last + 305); // inside the next line
+    const pieces: Buffer[] = [];
+    let from = 0;
+    for (const c of cuts) {
+      pieces.push(Buffer.from(Uint8Array.prototype.slice.call(crlf, from, c).buffer));
+      from = c;
+    }
+    pieces.push(Buffer.from(Uint8Array.prototype.slice.call(crlf, from).buffer));
+    expect(pieces.some((p) => p.length === 0)).toBe(true);
+    const { bodyHash, batch } = await parseChunk(pool, pieces, NOW);
+    const { batch: ref } = ndjsonSource.read(crlf, NOW, { horizonMs: HISTORY_HORIZON_MS });
+    expect(bodyHash).toBe(createHash("sha256").update(crlf).digest("hex"));
+    expect(batch.n).toBe(498);
+    expect(batch.errors).toEqual(ref.errors);
+    for (let i = 0; i < ref.n; i++) expect(batch.recordAt(i)).toEqual(ref.recordAt(i));
+  });
+
   it("parses here, with the same records and hash, without a thread", async () => {
     const b = body();
     const here = await parseChunk(null, piecesOf(b), NOW);

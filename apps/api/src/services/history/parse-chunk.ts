@@ -5,7 +5,7 @@ import type { ParsePool } from "../ingest/parse-pool";
 /**
  * A chunk's sha256 (hex) and its records, parsed as ingest parses them (history horizon: 450 days), from the
  * pieces its body arrived in. On the history parse thread when there is one: the pieces move there (they are
- * empty afterwards) and are joined there, so the main thread neither copies the body nor keeps its memory, and
+ * empty afterwards) and are read there one after another, so the main thread neither copies the body nor keeps its memory, and
  * stays free for live ingest and the database work of the chunk before; the two use both cores. Else here, with
  * the same records, errors and hash.
  */

@@ -1,7 +1,7 @@
 import type { IngestResponse } from "@burnrate/contracts";
 import {
   ensureRollupPartitions,
-  sqlRows,
+  poolQuery,
   sqlTransaction,
   upsertRollups,
   type Db,
@@ -80,7 +80,7 @@ async function ingestBatch(deps: IngestDeps, input: RequestBatch | ParsedRecords
 
   // The endpoints, regions and (service, region) pairs the batch uses, and which of them exist.
   const m = accepted > 0 ? mapEndpoints(b, svcId) : null;
-  const cat = m ? await lookupCatalog(sqlQuery(db), m.regionSlugs, m.eps, m.pairs) : null;
+  const cat = m ? await lookupCatalog(poolQuery(db), m.regionSlugs, m.eps, m.pairs) : null;
   const creating =
     m !== null &&
     cat !== null &&
@@ -180,10 +180,6 @@ async function afterCommit(
       new Promise((r) => (timer = setTimeout(r, deps.newEndpointsWaitMs ?? 2000))),
     ]).finally(() => clearTimeout(timer));
   }
-}
-
-function sqlQuery(db: Db): SqlQuery {
-  return (text, params) => sqlRows(db, text, params);
 }
 
 /** Makes sure the day partitions of the accepted records exist (before any transaction: DDL waits on locks). */

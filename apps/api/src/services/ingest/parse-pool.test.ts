@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { parseNdjson, type RequestBatch } from "@burnrate/ingest";
 import { afterAll, describe, expect, it } from "vitest";
 import { ParsePool } from "./parse-pool";
@@ -74,6 +75,27 @@ describe("ParsePool: NDJSON parsed in worker threads", { timeout: 60_000 }, () =
     // A bad line in the middle costs only that line.
     expect(got.n).toBe(5000 - 4);
     expect(got.errors.map((e) => e.line)).toEqual([2, 500, 1001, 4999]);
+  });
+
+  it("parses the same with the TypeScript sources through tsx (when the bundle cannot be built)", async () => {
+    const tsxPool = new ParsePool(1, () => undefined, { bundled: false });
+    try {
+      await ready(tsxPool);
+      const b = body(3000, 9, new Set([10, 2999]));
+      const expected = columns(parseNdjson(b, NOW));
+      const pieces = [b.subarray(0, 1234), b.subarray(1234)].map((x) =>
+        Buffer.from(Uint8Array.prototype.slice.call(x)),
+      );
+      const [viaBody, viaPieces] = await Promise.all([
+        tsxPool.parse(Buffer.from(b), NOW)!,
+        tsxPool.parseHashed(pieces, NOW)!,
+      ]);
+      expect(columns(viaBody)).toEqual(expected);
+      expect(columns(viaPieces.batch)).toEqual(expected);
+      expect(viaPieces.bodyHash).toBe(createHash("sha256").update(b).digest("hex"));
+    } finally {
+      await tsxPool.close();
+    }
   });
 
   it("keeps each batch its own when many are in flight at once", async () => {

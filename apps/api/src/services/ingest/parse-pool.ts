@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { RequestBatch, type RequestBatchData } from "@burnrate/ingest";
+import { parseThreadCode } from "./parse-thread-code";
 import { IngestUnavailable } from "./runtime";
 
 /** A body sent to a parse thread: its bytes (transferred), the request's time and the record horizon. */
@@ -10,8 +11,9 @@ export interface ParseJob {
   offset: number;
   length: number;
   /**
-   * Or the body as the pieces it arrived in (each transferred whole, `length` bytes in all): the thread joins
-   * them, so the main thread neither copies them nor keeps their memory until its next garbage collection.
+   * Or the body as the pieces it arrived in (each transferred whole, `length` bytes in all): the thread hashes
+   * and parses them one after another, so no one copies the body and the main thread does not keep its memory
+   * until its next garbage collection.
    */
   pieces?: ArrayBuffer[];
   /** Also the body's sha256, in hex (a history chunk's: the same chunk number with another body is a 409). */
@@ -58,6 +60,11 @@ export interface ParsePoolOptions {
    * their thread collected its old generation every 2 or 3 chunks (docs/benchmarks.md).
    */
   youngGenerationMb?: number;
+  /**
+   * Run the bundled parser (parse-thread-code.ts; default true). False loads the TypeScript sources through
+   * tsx's require hook (parse-thread.cjs), as when the bundle cannot be built.
+   */
+  bundled?: boolean;
 }
 
 const MAX_START_FAILURES = 3;
@@ -243,9 +250,20 @@ export class ParsePool {
   }
 
   private spawn(): void {
-    const worker = new Worker(new URL("./parse-thread.cjs", import.meta.url), {
-      resourceLimits: { ...THREAD_LIMITS, maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? 8 },
-    });
+    const resourceLimits = {
+      ...THREAD_LIMITS,
+      maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? 8,
+    };
+    // The bundled parser (parse-thread-code.ts), without the process's flags (it needs no TypeScript loader);
+    // or, if it cannot be built, the TypeScript sources through tsx's require hook.
+    const code =
+      this.options.bundled === false
+        ? null
+        : parseThreadCode((e) => this.log(e, "the parse threads' bundle cannot be built; they load tsx"));
+    const worker =
+      code !== null
+        ? new Worker(code, { eval: true, execArgv: [], resourceLimits })
+        : new Worker(new URL("./parse-thread.cjs", import.meta.url), { resourceLimits });
     worker.unref();
     const t: Thread = { worker, ready: false, busy: null };
     this.threads.push(t);
