@@ -3,6 +3,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import pg from "pg";
 import { minuteDetailFromMs } from "@burnrate/db";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "@burnrate/slo-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -310,6 +311,128 @@ describe("history import", () => {
     expect(res.status).toBe(200);
     expect(JSON.parse(res.text)).toMatchObject({ accepted: 300, rejected: 0, errors: [], hourRows: 2 });
   });
+
+  it("inserts a time-ordered file's inner rows and adds to rows already there, at once too, each record once", async () => {
+    await call(stack, "POST", "/api/v1/services", { slug: "ledger", name: "ledger", team: "shop" });
+    // Records over the last 20 days in time order (hour rows before the minute cutoff, minute rows after; none
+    // within 2 hours of the cutoff, which moves on the hour), in 8 chunks: each chunk shares only its first and
+    // last minute (hour) with its neighbours.
+    const r = lcg(77);
+    const cutoff = minuteDetailFromMs(now);
+    const ordered = Array.from({ length: 2400 }, (_, i) => ({
+      ts: Math.floor(now - 20 * DAY_MS + (i + r()) * ((20 * DAY_MS - HOUR_MS) / 2400)),
+      service: "ledger",
+      endpoint: ENDPOINTS[Math.floor(r() * ENDPOINTS.length)]!,
+      region: REGIONS[Math.floor(r() * REGIONS.length)]!,
+      status: STATUSES[Math.floor(r() * STATUSES.length)]!,
+      durationMs: Math.floor(r() * 900),
+    })).filter((o) => Math.abs(o.ts - cutoff) > 2 * HOUR_MS);
+    const size = Math.ceil(ordered.length / 8);
+    const parts = Array.from({ length: 8 }, (_, c) => ordered.slice(c * size, c * size + size));
+    const bodies = parts.map((p) => p.map((o) => JSON.stringify(o) + "\n").join(""));
+    // Per endpoint, region, status and minute (hour, before the cutoff), as the file has them.
+    const direct = new Map<string, number>();
+    for (const o of ordered) {
+      const t = o.ts < cutoff ? o.ts - (o.ts % HOUR_MS) : o.ts - (o.ts % 60_000);
+      const k = `${o.endpoint} ${o.region} ${o.status} ${t}`;
+      direct.set(k, (direct.get(k) ?? 0) + 1);
+    }
+    const stored = async () =>
+      new Map(
+        (
+          await stack.db.$queryRawUnsafe<{ k: string; n: number }[]>(
+            `SELECT e.method || ' ' || e.route || ' ' || g.slug || ' ' || x.status || ' ' ||
+                    (extract(epoch FROM x.t) * 1000)::bigint AS k,
+                    sum(x.count)::int AS n
+               FROM (SELECT service_id, endpoint_id, region_id, status, minute AS t, count FROM request_rollups
+                     UNION ALL
+                     SELECT service_id, endpoint_id, region_id, status, hour, count FROM request_rollups_hourly) x
+               JOIN services s ON s.id = x.service_id AND s.slug = 'ledger'
+               JOIN endpoints e ON e.id = x.endpoint_id JOIN regions g ON g.id = x.region_id
+              GROUP BY 1`,
+          )
+        ).map((x) => [x.k, x.n]),
+      );
+    const send = async (importId: string, order: number[]) => {
+      const res = await Promise.all(order.map((c) => chunk(importId, c, bodies[c]!)));
+      res.forEach((x, i) => {
+        expect(x.statusCode).toBe(200);
+        expect(JSON.parse(x.body)).toMatchObject({ accepted: parts[order[i]!]!.length, rejected: 0 });
+      });
+    };
+    // Two chunks at a time, neighbours together: their shared minute (hour) is written by both at once.
+    for (let c = 0; c < 8; c += 2) await send("ordered-1", [c, c + 1]);
+    expect(await stored()).toEqual(direct);
+    // The same file under another import id, all 8 chunks at once: every row exists, each is added to.
+    await send("ordered-2", [7, 3, 0, 5, 1, 6, 2, 4]);
+    expect(await stored()).toEqual(new Map([...direct].map(([k, n]) => [k, 2 * n])));
+    // Two imports at the same time into rows that do not exist yet (a region of their own): inserts of the same
+    // inner rows meet, one waits on the other's and gives way.
+    const ap = (c: number) => bodies[c]!.replaceAll(/"region":"[^"]*"/g, '"region":"prod-ap"');
+    const sendAp = (importId: string) =>
+      Promise.all(
+        [0, 1, 2, 3, 4, 5, 6, 7].map(async (c) => {
+          const x = await chunk(importId, c, ap(c));
+          expect(x.statusCode).toBe(200);
+          expect(JSON.parse(x.body)).toMatchObject({ accepted: parts[c]!.length, rejected: 0 });
+        }),
+      );
+    await Promise.all([sendAp("ordered-ap-1"), sendAp("ordered-ap-2")]);
+    const apDirect = new Map<string, number>();
+    for (const [k, n] of direct) {
+      const [method, route, , status, t] = k.split(" ");
+      const key = `${method} ${route} prod-ap ${status} ${t}`;
+      apDirect.set(key, (apDirect.get(key) ?? 0) + 2 * n);
+    }
+    const all = await stored();
+    expect(new Map([...all].filter(([k]) => k.includes(" prod-ap ")))).toEqual(apDirect);
+
+    // An inner row that another transaction is inserting and holds: the chunk's insert gives way (lock timeout),
+    // its rows are added once that transaction commits, and the held row counts both.
+    const mid = parts[3]![Math.floor(parts[3]!.length / 2)]!;
+    const hourly = mid.ts < cutoff;
+    const t = hourly ? mid.ts - (mid.ts % HOUR_MS) : mid.ts - (mid.ts % MINUTE_MS);
+    const [method, route] = mid.endpoint.split(" ");
+    const [ids] = await stack.db.$queryRawUnsafe<{ s: string; e: string; g: string }[]>(
+      `SELECT s.id::text AS s, e.id::text AS e, g.id::text AS g FROM services s
+         JOIN endpoints e ON e.service_id = s.id AND e.method = $1 AND e.route = $2
+         JOIN regions g ON g.slug = $3 WHERE s.slug = 'ledger'`,
+      method,
+      route,
+      mid.region,
+    );
+    const holder = new pg.Client({ connectionString: stack.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query(
+        `INSERT INTO ${hourly ? "request_rollups_hourly" : "request_rollups"}
+           (service_id, endpoint_id, region_id, ${hourly ? "hour" : "minute"}, status, count, latency)
+         VALUES ($1, $2, $3, $4, 299, 1, $5)`,
+        [ids!.s, ids!.e, ids!.g, new Date(t), Array(33).fill(0)],
+      );
+      const as299 = bodies[3]!.replaceAll(/"status":\d+/g, '"status":299');
+      const pending = chunk("ordered-held", 0, as299);
+      await new Promise((r) => setTimeout(r, 600));
+      await holder.query("COMMIT");
+      const x = await pending;
+      expect(x.statusCode).toBe(200);
+      expect(JSON.parse(x.body)).toMatchObject({ accepted: parts[3]!.length, rejected: 0 });
+    } finally {
+      await holder.end();
+    }
+    const held = await stored();
+    const of299 = [...held].filter(([k]) => k.split(" ")[3] === "299");
+    expect(of299.reduce((a, [, n]) => a + n, 0)).toBe(parts[3]!.length + 1);
+    const heldKey = `${mid.endpoint} ${mid.region} 299 ${t}`;
+    const inChunk = parts[3]!.filter(
+      (o) =>
+        o.endpoint === mid.endpoint &&
+        o.region === mid.region &&
+        (hourly ? o.ts - (o.ts % HOUR_MS) : o.ts - (o.ts % MINUTE_MS)) === t,
+    ).length;
+    expect(held.get(heldKey)).toBe(inChunk + 1);
+  }, 120_000);
 
   it("is its own scope: ingest and read tokens are refused, a token bound to another team imports nothing", async () => {
     const mk = async (scopes: string[], team?: string) =>

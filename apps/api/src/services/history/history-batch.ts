@@ -1,5 +1,14 @@
 import type { HistoryChunkResponse } from "@burnrate/contracts";
-import { ensureRollupPartitions, poolQuery, sqlTransaction, type Db } from "@burnrate/db";
+import {
+  dbTrouble,
+  ensureRollupPartitions,
+  isUniqueViolation,
+  poolQuery,
+  sqlTransaction,
+  type Db,
+  type RollupTable,
+  type SqlQuery,
+} from "@burnrate/db";
 import type { RecordFieldNames, RequestBatch } from "@burnrate/ingest";
 import { DAY_MS, MINUTE_MS } from "@burnrate/slo-core";
 import type { Actor } from "../../auth/actor";
@@ -9,9 +18,19 @@ import { claimKey, storeAnswer, type IdempotencyClaim } from "../ingest/idempote
 import { AggregateScratch, aggregate } from "../ingest/rollup-rows";
 import { ClientGone, type Semaphore } from "../ingest/runtime";
 import { admitServices } from "../ingest/service-access";
-import { HISTORY_UPSERT_SQL, historyRows } from "./history-rows";
+import {
+  HISTORY_INSERT_SQL,
+  HISTORY_UPSERT_SQL,
+  historyRows,
+  type HistoryRows,
+  type TableRows,
+} from "./history-rows";
 
-const scratch = new AggregateScratch();
+/**
+ * Aggregation arrays, reused from chunk to chunk: a chunk takes one for as long as it writes (its rows may be
+ * built again, for the fallback of writeTable), so there are as many as chunks that write at once.
+ */
+const scratches: AggregateScratch[] = [];
 
 /** Minutes in a day: minute rollup partitions are daily. */
 const DAY_MIN = DAY_MS / MINUTE_MS;
@@ -89,14 +108,18 @@ async function store(deps: HistoryBatchDeps, b: RequestBatch): Promise<HistoryCh
         m.regionUsed[i] ? (cat.regionIds.get(slug) ?? "") : "",
       );
       const epUuid = m.eps.map((e) => cat.endpointIds.get(epKey(e)) ?? "");
-      // The aggregation is turned into rows before anything else runs: one scratch serves every chunk.
-      const agg = aggregate(b, m.recEp, m.minMinute, scratch);
-      const { hours, minutes } = historyRows(b, agg, m.recEp, svcId, epUuid, regionUuid, detailFromMin);
-      if (deps.isGone?.()) throw new ClientGone();
-      if (hours.n > 0) await q(HISTORY_UPSERT_SQL.request_rollups_hourly, hours.params);
-      if (minutes.n > 0) await q(HISTORY_UPSERT_SQL.request_rollups, minutes.params);
-      extra.minuteRows = minutes.n;
-      extra.hourRows = hours.n;
+      const scratch = scratches.pop() ?? new AggregateScratch();
+      try {
+        const agg = aggregate(b, m.recEp, m.minMinute, scratch);
+        const rowsOf = (innerRows: boolean) =>
+          historyRows(b, agg, m.recEp, svcId, epUuid, regionUuid, detailFromMin, innerRows);
+        const { hours, minutes } = rowsOf(true);
+        if (deps.isGone?.()) throw new ClientGone();
+        extra.hourRows = await writeTable(q, "request_rollups_hourly", hours, () => rowsOf(false).hours.edge);
+        extra.minuteRows = await writeTable(q, "request_rollups", minutes, () => rowsOf(false).minutes.edge);
+      } finally {
+        scratches.push(scratch);
+      }
       const used = new Uint8Array(svcId.length);
       for (let i = 0; i < b.n; i++) if (m.recEp[i]! >= 0) used[b.service[i]!] = 1;
       extra.services = svcId
@@ -129,6 +152,53 @@ async function store(deps: HistoryBatchDeps, b: RequestBatch): Promise<HistoryCh
     ]).finally(() => clearTimeout(timer));
   }
   return out.res;
+}
+
+/** How long a chunk's insert of its inner rows may wait on another transaction's row before it gives way. */
+const INNER_LOCK_TIMEOUT = "50ms";
+
+/**
+ * Writes a chunk's rows of one table, in its transaction; gives how many there are.
+ *
+ * In a time-ordered file (a log archive, what `burnrate import-history` sends), a chunk shares only its first
+ * and last minute (hour) with the chunks before and after it: those edge rows are added to what is there
+ * (HISTORY_UPSERT_SQL), and the inner rows, which no other chunk has, are inserted without the conflict check
+ * (HISTORY_INSERT_SQL, about 2 µs a row cheaper for Postgres). Both statements lock rows in primary-key order.
+ *
+ * When inner rows exist already or are being written (an import that overlaps earlier data: another file, the
+ * same file under another import id, live ingest of the last days), the insert fails (unique violation), or
+ * gives way after INNER_LOCK_TIMEOUT if it waits on another transaction's row (never long enough for Postgres's
+ * deadlock check, 1 s, to abort the other one), and everything of the table is undone to a savepoint taken
+ * before the edge rows, so that their locks go too. Then all the rows are added in one statement, in primary-key
+ * order, as every other writer of these tables does: concurrent writers do not deadlock.
+ */
+async function writeTable(
+  q: SqlQuery,
+  table: RollupTable,
+  rows: TableRows,
+  allRows: () => HistoryRows,
+): Promise<number> {
+  const { edge, inner } = rows;
+  if (inner.n === 0) {
+    if (edge.n > 0) await q(HISTORY_UPSERT_SQL[table], edge.params);
+    return edge.n;
+  }
+  await q(`SAVEPOINT burnrate_history_rows; SET LOCAL lock_timeout = '${INNER_LOCK_TIMEOUT}'`);
+  try {
+    if (edge.n > 0) {
+      await q("SET LOCAL lock_timeout = DEFAULT");
+      await q(HISTORY_UPSERT_SQL[table], edge.params);
+      await q(`SET LOCAL lock_timeout = '${INNER_LOCK_TIMEOUT}'`);
+    }
+    await q(HISTORY_INSERT_SQL[table], inner.params);
+    await q("RELEASE SAVEPOINT burnrate_history_rows; SET LOCAL lock_timeout = DEFAULT");
+    return edge.n + inner.n;
+  } catch (e) {
+    if (!isUniqueViolation(e) && dbTrouble(e) !== "busy") throw e;
+    await q("ROLLBACK TO SAVEPOINT burnrate_history_rows; SET LOCAL lock_timeout = DEFAULT");
+  }
+  await q(HISTORY_UPSERT_SQL[table], allRows().params);
+  return edge.n + inner.n;
 }
 
 /**

@@ -53,10 +53,18 @@ export interface HistoryRows {
   params: unknown[];
 }
 
+/** A table's rows of a chunk: those of its first and last minute (or hour), and the ones between. */
+export interface TableRows {
+  edge: HistoryRows;
+  inner: HistoryRows;
+}
+
 /**
  * The rows of `agg` whose (folded) minute is before `splitMin` (the hour rows) and the others (the minute rows),
- * each sorted by primary key (service, time, endpoint, region, status: concurrent chunks lock rows in the same
- * order and never deadlock), as the parameters of HISTORY_UPSERT_SQL.
+ * as the parameters of HISTORY_UPSERT_SQL (and HISTORY_INSERT_SQL). Each table's rows are split in two: those of
+ * the chunk's first and last minute (hour) in that table, which the chunks before and after it in a
+ * time-ordered file share, and the inner ones, which no other chunk of the file has. Each part is sorted by
+ * primary key (service, time, endpoint, region, status), the order every writer locks rows in.
  */
 export function historyRows(
   b: RequestBatch,
@@ -66,7 +74,9 @@ export function historyRows(
   epUuid: string[],
   regionUuid: string[],
   splitMin: number,
-): { hours: HistoryRows; minutes: HistoryRows } {
+  /** False: every row of a table is an edge row (one sorted statement each). */
+  innerRows = true,
+): { hours: TableRows; minutes: TableRows } {
   const { rows, rowRec, count, latency } = agg;
   const bSvc = b.service;
   const bRegion = b.region;
@@ -92,8 +102,22 @@ export function historyRows(
   const svcOfEp: string[] = [];
   const regIdx = new Int32Array(regionUuid.length);
   const regs: string[] = [];
-  let nHours = 0;
-  for (let r = 0; r < rows; r++) if (bMinute[rowRec[r]!]! < splitMin) nHours++;
+  // Each table's first and last (folded) minute, then the rows of each of the four parts.
+  const first = [Infinity, Infinity];
+  const last = [-Infinity, -Infinity];
+  for (let r = 0; r < rows; r++) {
+    const x = bMinute[rowRec[r]!]!;
+    const t = x < splitMin ? 0 : 1;
+    if (x < first[t]!) first[t] = x;
+    if (x > last[t]!) last[t] = x;
+  }
+  /** The part of a row: 0/1 the hours' edge/inner, 2/3 the minutes'. */
+  const partOf = (x: number) => {
+    const t = x < splitMin ? 0 : 1;
+    return 2 * t + (!innerRows || x === first[t] || x === last[t] ? 0 : 1);
+  };
+  const counts = [0, 0, 0, 0];
+  for (let r = 0; r < rows; r++) counts[partOf(bMinute[rowRec[r]!]!)]!++;
   const cols = (n: number) => ({
     n,
     j: 0,
@@ -104,11 +128,11 @@ export function historyRows(
     c: int4ArrayBinaryOf(n),
     lat: int4ArrayBinaryOf(n * LATENCY_BUCKETS),
   });
-  const out = [cols(nHours), cols(rows - nHours)] as const;
+  const out = counts.map(cols);
   for (let k = 0; k < rows; k++) {
     const r = order[k]!;
     const i = rowRec[r]!;
-    const t = out[bMinute[i]! < splitMin ? 0 : 1];
+    const t = out[partOf(bMinute[i]!)]!;
     const ep = recEp[i]!;
     if (epIdx[ep] === 0) {
       eps.push(epUuid[ep]!);
@@ -145,7 +169,10 @@ export function historyRows(
       binaryBytes(t.lat),
     ],
   });
-  return { hours: split(out[0]), minutes: split(out[1]) };
+  return {
+    hours: { edge: split(out[0]!), inner: split(out[1]!) },
+    minutes: { edge: split(out[2]!), inner: split(out[3]!) },
+  };
 }
 /**
  * The rows 0 … n-1 in order of their keys (`keys`: 5 a row: service rank, epoch minute, endpoint rank, region
@@ -190,13 +217,18 @@ export function sortedRows(n: number, keys: Float64Array): Int32Array {
 const sumArrays = (a: string, b: string) =>
   `ARRAY[${Array.from({ length: LATENCY_BUCKETS }, (_, i) => `${a}[${i + 1}] + ${b}[${i + 1}]`).join(", ")}]`;
 
-const upsertSql = (table: RollupTable) => {
+const insertSql = (table: RollupTable) => {
   const time = table === "request_rollups" ? "minute" : "hour";
   const B = LATENCY_BUCKETS;
   return `INSERT INTO ${table} (service_id, endpoint_id, region_id, ${time}, status, count, latency)
      SELECT ($2::uuid[])[u.e], ($1::uuid[])[u.e], ($3::uuid[])[u.r], to_timestamp(u.m::float8 * 60), u.st, u.c,
             ($9::int4[])[(u.i - 1) * ${B} + 1 : u.i * ${B}]
-       FROM unnest($4::int4[], $5::int4[], $6::int4[], $7::int4[], $8::int4[]) WITH ORDINALITY AS u(e, r, m, st, c, i)
+       FROM unnest($4::int4[], $5::int4[], $6::int4[], $7::int4[], $8::int4[]) WITH ORDINALITY AS u(e, r, m, st, c, i)`;
+};
+
+const upsertSql = (table: RollupTable) => {
+  const time = table === "request_rollups" ? "minute" : "hour";
+  return `${insertSql(table)}
      ON CONFLICT (service_id, ${time}, endpoint_id, region_id, status) DO UPDATE
        SET count = ${table}.count + EXCLUDED.count,
            latency = ${sumArrays(`${table}.latency`, "EXCLUDED.latency")}`;
@@ -212,5 +244,18 @@ export const HISTORY_UPSERT_SQL: Record<RollupTable, PreparedSql> = {
   request_rollups_hourly: {
     name: "burnrate_history_upsert_hours",
     text: upsertSql("request_rollups_hourly"),
+  },
+};
+
+/**
+ * Inserts rows that should not exist yet (a chunk's inner rows: HistoryRows.params), without the conflict
+ * check of HISTORY_UPSERT_SQL: 5.1-5.7 µs a row against 7.0-7.5 µs measured (docs/benchmarks.md). A row that
+ * exists makes it fail with unique_violation; the caller then upserts the rows (writeTable in history-batch.ts).
+ */
+export const HISTORY_INSERT_SQL: Record<RollupTable, PreparedSql> = {
+  request_rollups: { name: "burnrate_history_insert_minutes", text: insertSql("request_rollups") },
+  request_rollups_hourly: {
+    name: "burnrate_history_insert_hours",
+    text: insertSql("request_rollups_hourly"),
   },
 };
