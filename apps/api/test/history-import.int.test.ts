@@ -282,6 +282,33 @@ describe("history import", () => {
     expect(missing.status).toBe(404);
   });
 
+  it("stores and replays a chunk whose bad line quotes a NUL (jsonb refuses \\u0000)", async () => {
+    const body = Buffer.concat([
+      Buffer.from(line()),
+      Buffer.from([0xff, 0xfe, 0x00, 0x0a]),
+      Buffer.from(line()),
+    ]);
+    const first = await stack.app.inject({
+      method: "POST",
+      url: `/api/v1/history/imports/imp-nul-1/chunks/0`,
+      headers: { authorization: `Bearer ${historyToken}`, "content-type": "application/x-ndjson" },
+      payload: body,
+    });
+    expect(first.statusCode).toBe(200);
+    const answer = JSON.parse(first.body);
+    expect(answer).toMatchObject({ accepted: 2, rejected: 1, errors: [{ line: 2 }] });
+    expect(answer.errors[0].message).toContain("\\u0000");
+    const again = await stack.app.inject({
+      method: "POST",
+      url: `/api/v1/history/imports/imp-nul-1/chunks/0`,
+      headers: { authorization: `Bearer ${historyToken}`, "content-type": "application/x-ndjson" },
+      payload: body,
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.headers["idempotent-replayed"]).toBe("true");
+    expect(again.body).toBe(first.body);
+  });
+
   it("takes a chunk sent a byte at a time (chunked encoding) over HTTP, every line counted", async () => {
     const lines = Array.from({ length: 300 }, (_, i) => line({ durationMs: i, status: i % 3 ? 200 : 503 }));
     const body = Buffer.from(lines.join(""));

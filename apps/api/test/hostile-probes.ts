@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 
 /**
- * Requests that put a NUL (and other control characters) in every string a route takes: each path parameter,
+ * Requests that put a NUL (and other control characters, and an unpaired surrogate) in every string a route takes: each path parameter,
  * each declared query parameter, every string field of its JSON body schema (read from the OpenAPI document
  * the routes generate), common field names, and a body that is one bare string. `field` is what a 400 must
  * name. Ingest batch bodies (live and history chunks) are left out: their lines are checked one by one by the ingest
@@ -16,6 +16,7 @@ export interface Probe {
 }
 
 const NUL = "x\u0000y";
+const LONE_SURROGATE = "x\ud800y";
 const PER_LINE_BODIES = ["/api/v1/ingest/", "/v1/traces", "/api/v1/history/imports/:importId/chunks/"];
 const COMMON_FIELDS = [
   "name",
@@ -112,6 +113,14 @@ export function hostileProbes(app: FastifyInstance, existingSlug = "cart"): Prob
         method,
         url: concrete(),
         payload: JSON.stringify(withValueAt(f, NUL)),
+        field,
+      });
+      // An unpaired surrogate is not text: jsonb refuses its escape, and UTF-8 cannot carry it.
+      out.push({
+        what: `${at} ${field} (unpaired surrogate)`,
+        method,
+        url: concrete(),
+        payload: JSON.stringify(withValueAt(f, LONE_SURROGATE)),
         field,
       });
     }

@@ -21,7 +21,7 @@ const line = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function post(stack: Stack, body: string, headers: Record<string, string> = {}) {
+async function post(stack: Stack, body: string | Buffer, headers: Record<string, string> = {}) {
   const res = await fetch(`${stack.baseUrl}/api/v1/ingest/requests`, {
     method: "POST",
     headers: { authorization: `Bearer ${stack.token}`, "content-type": "application/x-ndjson", ...headers },
@@ -186,6 +186,31 @@ describe("ingest under concurrency, retries and hostile input", () => {
     ]);
     expect(res.body.errors[0].message).toMatch(/control character \(U\+0000\) at position 3/);
     expect(await stored(stack, "hostile")).toBe(2);
+  });
+
+  it("a bad line quoted in its error (NUL, unpaired surrogate) is stored and replayed under an Idempotency-Key", async () => {
+    // JSON.parse quotes the raw line, NUL included; the ts message quotes 40 characters, which can end inside
+    // a surrogate pair or hold an escaped unpaired one. jsonb refuses both, and the answer is stored as jsonb.
+    const body = Buffer.concat([
+      Buffer.from(JSON.stringify(line({ service: "hostile" })) + "\n"),
+      Buffer.from([0xff, 0xfe, 0x00, 0x0a]),
+      Buffer.from(`{"ts":"\\ud800 not a time at all","service":"hostile"}\n`),
+      Buffer.from(`{"ts":"${"x".repeat(39)}\u{1F600}","service":"hostile"}\n`),
+      Buffer.from(JSON.stringify(line({ service: "hostile", route: "/quoted" })) + "\n"),
+    ]);
+    const first = await post(stack, body, { "idempotency-key": "quoted-nul-1" });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ accepted: 2, rejected: 3 });
+    expect(first.body.errors.map((e: { line: number }) => e.line)).toEqual([2, 3, 4]);
+    expect(first.body.errors[0].message).toContain("\\u0000");
+    expect(first.body.errors[1]).toMatchObject({ field: "ts", message: expect.stringContaining("U+D800") });
+    expect(first.body.errors[2].message).toContain(`'${"x".repeat(39)}\\ud83d'`);
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    for (const e of first.body.errors) expect(e.message).not.toMatch(/[\u0000-\u001f\ud800-\udfff]/);
+    const again = await post(stack, body, { "idempotency-key": "quoted-nul-1" });
+    expect(again.status).toBe(200);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body).toEqual(first.body);
   });
 
   it("NUL in an OTLP span refuses that span only (JSON)", async () => {

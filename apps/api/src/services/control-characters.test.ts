@@ -8,6 +8,10 @@ describe("findControlCharacter", () => {
     [{ items: [{ a: "fine" }, { a: "x\u0007" }] }, "body.items.1.a", "U+0007"],
     [{ labels: { "k\u0000": "v" } }, "body.labels", "U+0000"],
     ["\u0000", "body", "U+0000"],
+    [{ name: "a\ud800b" }, "body.name", "U+D800"],
+    [{ name: "ends in half a pair \ud83d" }, "body.name", "U+D83D"],
+    [{ name: "\udc00 low first" }, "body.name", "U+DC00"],
+    [{ name: "reversed \ude00\ud83d" }, "body.name", "U+DE00"],
   ])("%j -> %s (%s)", (value, field, char) => {
     expect(findControlCharacter(value, "body")).toEqual({ field, char });
   });
@@ -30,6 +34,19 @@ describe("findControlCharacter", () => {
     let deep: unknown = "x\u0000";
     for (let i = 0; i < 200_000; i++) deep = [deep];
     expect(findControlCharacter(deep, "body")?.char).toBe("U+0000");
+  });
+
+  it("lets paired surrogates (emoji and other astral characters) through, in text and names", () => {
+    expect(findControlCharacter({ description: "ship it \u{1F680} \u{1D11E}" }, "body")).toBeNull();
+    expect(findControlCharacter({ team: "\u{1F600}" }, "query", BAD_IN_NAME)).toBeNull();
+    expect(findControlCharacter({ team: "x\ud800" }, "query", BAD_IN_NAME)?.char).toBe("U+D800");
+  });
+
+  it("names an unpaired surrogate as such, not as a control character", () => {
+    const e = controlCharacterError({ field: "body.reason", char: "U+D800" });
+    expect(e.status).toBe(400);
+    expect(e.message).toMatch(/^body\.reason: contains an unpaired surrogate U\+D800/);
+    expect(e.details).toMatchObject({ field: "body.reason" });
   });
 
   it("the error is a 400 naming the field", () => {

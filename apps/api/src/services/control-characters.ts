@@ -1,13 +1,17 @@
 import { ValidationError } from "@burnrate/contracts";
 
-/** Control characters refused in free text: C0 except tab, newline and carriage return (Postgres rejects NUL). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const BAD_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
-/** Path and query values are names and filters: no control character at all. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const BAD_IN_NAME = /[\u0000-\u001f\u007f]/;
+/** A UTF-16 surrogate without its other half: not text (UTF-8 cannot carry it, and jsonb refuses its escape). */
+const UNPAIRED = "[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]";
+/**
+ * Refused in free text: C0 control characters except tab, newline and carriage return (Postgres rejects NUL),
+ * and unpaired surrogates.
+ */
+export const BAD_IN_TEXT = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]|${UNPAIRED}`);
+/** Path and query values are names and filters: no control character at all, and no unpaired surrogate. */
+export const BAD_IN_NAME = new RegExp(`[\\u0000-\\u001f\\u007f]|${UNPAIRED}`);
 
 const describe = (ch: string) => `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+const isSurrogate = (char: string) => /^U\+D[89A-F]/.test(char);
 
 /**
  * The first string (or object key) in `value` holding a character that `bad` matches, as a JSON path
@@ -40,6 +44,11 @@ export function findControlCharacter(
 }
 
 export function controlCharacterError(hit: { field: string; char: string }): ValidationError {
+  if (isSurrogate(hit.char))
+    return new ValidationError(
+      `${hit.field}: contains an unpaired surrogate ${hit.char}, which is not a character; send valid Unicode text`,
+      { field: hit.field, issues: [{ field: hit.field, message: `unpaired surrogate ${hit.char}` }] },
+    );
   return new ValidationError(
     `${hit.field}: contains the control character ${hit.char}; NUL and other control characters are not allowed`,
     { field: hit.field, issues: [{ field: hit.field, message: `control character ${hit.char}` }] },

@@ -1,6 +1,7 @@
 import { latencyBucket, type IngestLineError, type RequestRecord } from "@burnrate/contracts";
 import { MINUTE_MS } from "@burnrate/slo-core";
 import { RequestLineScanner, type RouteOf } from "../sources/ndjson/line-scanner";
+import { printable } from "./control-chars";
 
 /**
  * At most this many per-line errors are listed per request; the counts stay exact, and `errorsTruncated`
@@ -105,10 +106,20 @@ export class RequestBatch {
     );
   }
 
-  /** A refused line (listed up to MAX_LISTED_ERRORS, counted always). */
+  /**
+   * A refused line (listed up to MAX_LISTED_ERRORS, counted always). What the message quotes of the line is
+   * made printable: a NUL or an unpaired surrogate there would be refused by jsonb when the answer is stored.
+   */
   refuse(e: IngestLineError): void {
     this.rejected++;
-    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push(e);
+    if (this.errors.length >= MAX_LISTED_ERRORS) return;
+    const message = printable(e.message);
+    const field = e.field === undefined ? undefined : printable(e.field);
+    this.errors.push(
+      message === e.message && field === e.field
+        ? e
+        : { ...e, message, ...(field === undefined ? {} : { field }) },
+    );
   }
 
   /** The record at i, as strings (tests and debugging; ingest does not need it). */

@@ -1,5 +1,6 @@
 import { ConflictError, type IngestResponse } from "@burnrate/contracts";
 import { sqlRows, type Db, type SqlQuery } from "@burnrate/db";
+import { printable } from "@burnrate/ingest";
 import type { Actor } from "../../auth/actor";
 
 /**
@@ -58,8 +59,16 @@ export async function storeAnswer(q: SqlQuery, k: IdempotencyClaim, res: IngestR
   await q(`UPDATE ingest_idempotency SET status = 200, response = $3::jsonb WHERE scope = $1 AND key = $2`, [
     k.scope,
     k.key,
-    JSON.stringify(k.wrap(res)),
+    jsonbText(k.wrap(res)),
   ]);
+}
+
+/**
+ * JSON text that jsonb takes: every string made printable (jsonb refuses `\u0000` and unpaired surrogates).
+ * Line errors are printable already (RequestBatch.refuse), so a replayed answer is the one first sent.
+ */
+export function jsonbText(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "string" ? printable(v) : v));
 }
 
 /** Whose keys these are: keys of different callers never meet. */

@@ -1,13 +1,17 @@
 import { latencyBucket, type IngestLineError } from "@burnrate/contracts";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { printable } from "../../records/control-chars";
 import { validateRequestRecord } from "../../records/validate-record";
 import { MAX_LISTED_ERRORS, type RequestBatch } from "../../records/request-batch";
 import { NdjsonParser, parseNdjson } from "./ndjson-parser";
 
 const NOW = Date.UTC(2026, 10, 21, 10, 0, 0);
 
-/** The NDJSON parser as it was before the fast path: the whole body decoded, JSON.parse + validate per line. */
+/**
+ * The NDJSON parser as it was before the fast path: the whole body decoded, JSON.parse + validate per line
+ * (a CRLF line's \r left out, and messages made printable, as the parser does).
+ */
 function reference(text: string, nowMs: number) {
   const records: ReturnType<RequestBatch["recordAt"]>[] = [];
   const errors: IngestLineError[] = [];
@@ -19,7 +23,7 @@ function reference(text: string, nowMs: number) {
     let end = text.indexOf("\n", start);
     if (end === -1) end = n;
     line++;
-    const raw = text.slice(start, end);
+    const raw = text.slice(start, text[end - 1] === "\r" && end > start ? end - 1 : end);
     start = end + 1;
     let obj: unknown;
     try {
@@ -28,7 +32,7 @@ function reference(text: string, nowMs: number) {
       if (/^\s*$/.test(raw)) continue;
       rejected++;
       if (errors.length < MAX_LISTED_ERRORS)
-        errors.push({ line, message: `invalid JSON: ${(e as Error).message}` });
+        errors.push({ line, message: printable(`invalid JSON: ${(e as Error).message}`) });
       continue;
     }
     const v = validateRequestRecord(obj, nowMs);
@@ -47,7 +51,7 @@ function reference(text: string, nowMs: number) {
     } else {
       rejected++;
       if (errors.length < MAX_LISTED_ERRORS)
-        errors.push({ line, field: v.field || undefined, message: v.message });
+        errors.push({ line, field: v.field || undefined, message: printable(v.message) });
     }
   }
   return { records, errors, rejected };

@@ -78,7 +78,11 @@ export class NdjsonParser {
         sc.status,
         latencyBucket(sc.durationMs),
       );
-    else slowLine(batch, buf.toString("utf8", start, end), line, this.nowMs, this.horizonMs);
+    // A CRLF line's \r is left out: JSON.parse would skip it, but its error message would quote it.
+    else {
+      const stop = end > start && buf[end - 1] === 13 ? end - 1 : end;
+      slowLine(batch, buf.toString("utf8", start, stop), line, this.nowMs, this.horizonMs);
+    }
   }
 }
 
