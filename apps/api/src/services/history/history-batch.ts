@@ -183,12 +183,15 @@ async function writeTable(
     if (edge.n > 0) await q(HISTORY_UPSERT_SQL[table], edge.params);
     return edge.n;
   }
-  await q(`SAVEPOINT burnrate_history_rows; SET LOCAL lock_timeout = '${INNER_LOCK_TIMEOUT}'`);
+  // The edge rows wait for their neighbours as long as it takes (all writers lock them in key order); the inner
+  // rows give way after INNER_LOCK_TIMEOUT. Round trips: SAVEPOINT, edge upsert, SET, insert, RELEASE.
+  const giveWay = `SET LOCAL lock_timeout = '${INNER_LOCK_TIMEOUT}'`;
+  if (edge.n > 0) await q("SAVEPOINT burnrate_history_rows");
+  else await q(`SAVEPOINT burnrate_history_rows; ${giveWay}`);
   try {
     if (edge.n > 0) {
-      await q("SET LOCAL lock_timeout = DEFAULT");
       await q(HISTORY_UPSERT_SQL[table], edge.params);
-      await q(`SET LOCAL lock_timeout = '${INNER_LOCK_TIMEOUT}'`);
+      await q(giveWay);
     }
     await q(HISTORY_INSERT_SQL[table], inner.params);
     await q("RELEASE SAVEPOINT burnrate_history_rows; SET LOCAL lock_timeout = DEFAULT");

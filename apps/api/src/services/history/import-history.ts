@@ -40,15 +40,16 @@ export interface HistoryChunkDeps extends Omit<
 
 /**
  * Stores one chunk of a history import: records up to 450 days old, those before the minute retention's cutoff
- * into the hour rollups, the rest into the minute rollups. `replayed` when the chunk was stored before.
+ * into the hour rollups, the rest into the minute rollups. `pieces` is the body as it arrived (moved to the
+ * parse thread: empty afterwards). `replayed` when the chunk was stored before.
  */
 export async function importHistoryChunk(
   deps: HistoryChunkDeps,
-  body: readonly Buffer[],
+  pieces: readonly Buffer[],
 ): Promise<{ res: HistoryChunkResponse; replayed: boolean }> {
   const scope = historyScope(deps.actor);
   const key = `${deps.importId}-${deps.seq}`;
-  const { bodyHash, batch } = await parseChunk(deps.parsePool, body, deps.nowMs);
+  const { bodyHash, batch } = await parseChunk(deps.parsePool, pieces, deps.nowMs);
   const stored = await findStoredAnswer(deps.db, scope, key, HISTORY_KEY_TTL_HOURS);
   if (stored)
     return {

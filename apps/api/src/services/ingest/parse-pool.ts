@@ -74,6 +74,16 @@ const MIN_POOLED_BODY = 64 * 1024;
 const MAX_IDLE_BYTES = 16 * 1024 * 1024;
 
 /**
+ * `bytes` as an ArrayBuffer that can be moved to a thread: its own buffer when it fills it, else a copy (a
+ * slice of a shared buffer, such as Node's buffer pool for small bodies, cannot be moved).
+ */
+function movable(bytes: Uint8Array): ArrayBuffer {
+  const ab = bytes.buffer;
+  if (ab instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === ab.byteLength) return ab;
+  return Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer; // Buffer's own slice() is a view
+}
+
+/**
  * Worker threads that parse NDJSON bodies off the main thread, so that on a machine with more than one core
  * the parsing of a batch runs beside the main thread's HTTP, aggregation and database work of others. Each
  * body's bytes are moved to the thread (transferred: the caller's Buffer is empty afterwards), parsed there by
@@ -150,19 +160,13 @@ export class ParsePool {
    */
   parse(body: Uint8Array, nowMs: number, horizonMs?: number): Promise<RequestBatch> | null {
     if (!this.startReady()) return null;
-    let ab = body.buffer;
-    let offset = body.byteOffset;
     const length = body.byteLength;
     const pooled = this.pooledBodies.has(body);
-    // Only a buffer of its own can be moved; a slice of a shared one (small bodies: Node's buffer pool) is copied.
-    if (!pooled && (!(ab instanceof ArrayBuffer) || offset !== 0 || length !== ab.byteLength)) {
-      ab = Uint8Array.prototype.slice.call(body).buffer; // a copy (Buffer's own slice() is a view)
-      offset = 0;
-    }
+    // The pool's own buffers are moved with their offset; any other body as a buffer of its own.
     const job: ParseJob = {
       id: this.nextId++,
-      body: ab as ArrayBuffer,
-      offset,
+      body: pooled ? (body.buffer as ArrayBuffer) : movable(body),
+      offset: pooled ? body.byteOffset : 0,
       length,
       nowMs,
       horizonMs,
@@ -185,10 +189,7 @@ export class ParsePool {
     const bufs: ArrayBuffer[] = [];
     for (const p of pieces) {
       length += p.byteLength;
-      // A piece that is not a whole buffer of its own (a slice of Node's buffer pool) is copied.
-      const own =
-        p.buffer instanceof ArrayBuffer && p.byteOffset === 0 && p.byteLength === p.buffer.byteLength;
-      bufs.push(own ? (p.buffer as ArrayBuffer) : Uint8Array.prototype.slice.call(p).buffer);
+      bufs.push(movable(p));
     }
     const job: ParseJob = {
       id: this.nextId++,
