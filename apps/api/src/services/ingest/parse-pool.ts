@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { RequestBatch, type RequestBatchData } from "@burnrate/ingest";
-import { parseThreadCode } from "./parse-thread-code";
+import { buildParseThreadCode, builtParseThreadCode } from "./parse-thread-code";
 import { IngestUnavailable } from "./runtime";
 
 /** A body sent to a parse thread: its bytes (transferred), the request's time and the record horizon. */
@@ -123,8 +123,29 @@ export class ParsePool {
   /** Starts the threads not running (at most `size`); they take jobs once ready. */
   start(): void {
     if (this.closed || this.startFailures >= MAX_START_FAILURES) return;
-    while (this.threads.length < this.size) this.spawn();
+    const code = this.threadCode();
+    if (code === undefined) return; // being built: start() runs again once it is
+    while (this.threads.length < this.size) this.spawn(code);
   }
+
+  /**
+   * The bundled parser (parse-thread-code.ts), null for the TypeScript sources through tsx's require hook (if
+   * it cannot be built, or `bundled: false`), undefined while it is being built.
+   */
+  private threadCode(): string | null | undefined {
+    if (this.options.bundled === false) return null;
+    const code = builtParseThreadCode();
+    if (code !== undefined || this.awaitingCode) return code;
+    this.awaitingCode = true;
+    void buildParseThreadCode((e) =>
+      this.log(e, "the parse threads' bundle cannot be built; they load tsx"),
+    ).then(() => {
+      this.awaitingCode = false;
+      this.start();
+    });
+    return undefined;
+  }
+  private awaitingCode = false;
 
   /** Bytes of the body buffers kept for reuse. */
   get idleBodyBytes(): number {
@@ -250,17 +271,12 @@ export class ParsePool {
     }
   }
 
-  private spawn(): void {
+  private spawn(code: string | null): void {
     const resourceLimits = {
       ...THREAD_LIMITS,
       maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? 8,
     };
-    // The bundled parser (parse-thread-code.ts), without the process's flags (it needs no TypeScript loader);
-    // or, if it cannot be built, the TypeScript sources through tsx's require hook.
-    const code =
-      this.options.bundled === false
-        ? null
-        : parseThreadCode((e) => this.log(e, "the parse threads' bundle cannot be built; they load tsx"));
+    // The bundle runs without the process's flags (it needs no TypeScript loader).
     const worker =
       code !== null
         ? new Worker(code, { eval: true, execArgv: [], resourceLimits })
