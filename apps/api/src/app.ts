@@ -6,11 +6,11 @@ import swaggerUi from "@fastify/swagger-ui";
 import { createSecretBox, type Db } from "@burnrate/db";
 import type { Enqueue } from "@burnrate/jobs";
 import { createSlackSender } from "@burnrate/slack";
-import { SECOND_MS } from "@burnrate/slo-core";
+import { collectProcessMetrics } from "@burnrate/telemetry";
 import Fastify, { type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Histogram, Registry } from "prom-client";
 import type { ApiConfig } from "./config";
 import { registerAuth } from "./plugins/auth";
 import { registerErrorHandler } from "./plugins/errors";
@@ -83,8 +83,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHostileInputGuard(app);
 
   const registry = new Registry();
-  // The event-loop delay histogram samples once a second, not prom-client's default 100 times: an idle API sleeps.
-  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: SECOND_MS });
+  // The event-loop delay is sampled while requests are in flight (and a moment after), not on a timer for the
+  // process's life: an idle API sleeps.
+  const loopDelay = collectProcessMetrics(registry);
+  app.addHook("onRequest", async (_req, reply) => {
+    loopDelay.enter();
+    reply.raw.once("close", () => loopDelay.leave()); // once, for answered and aborted requests alike
+  });
+  app.addHook("onClose", async () => loopDelay.stop());
   // prom-client's three totals are gauges with a counter's "_total" suffix, which the text format's naming
   // rules (promtool check metrics) refuse; each is the sum of its per-type gauge (nodejs_active_handles{type}…).
   for (const name of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(name);

@@ -1,5 +1,5 @@
-import { SECOND_MS } from "@burnrate/slo-core";
-import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { collectProcessMetrics, type LoopDelay } from "@burnrate/telemetry";
+import { Counter, Gauge, Registry } from "prom-client";
 
 /**
  * Slack deliveries that failed (an attempt that threw: Slack answered an error, or did not answer). The dispatch
@@ -31,7 +31,8 @@ export interface WorkerVitals {
 export function createWorkerMetrics(
   vitals: WorkerVitals,
   opts: {
-    defaultMetrics?: boolean;
+    /** prom-client's default metrics, the event-loop delay read from this (sampled while jobs run). */
+    defaultMetrics?: LoopDelay | null;
     /** Reads the queue depths into the gauges (setQueueCounts, setBackfillBacklog): once per scrape. */
     sampleQueues?: () => Promise<void>;
   } = {},
@@ -44,13 +45,8 @@ export function createWorkerMetrics(
     if (!opts.sampleQueues) return;
     await (sampling ??= opts.sampleQueues().finally(() => (sampling = null)));
   };
-  // The event-loop delay histogram samples once a second, not prom-client's default 100 times: an idle worker sleeps.
-  if (opts.defaultMetrics)
-    collectDefaultMetrics({
-      register: registry,
-      prefix: "burnrate_worker_",
-      eventLoopMonitoringPrecision: SECOND_MS,
-    });
+  // The event-loop delay is sampled while jobs run, not on a timer for the process's life: an idle worker sleeps.
+  if (opts.defaultMetrics) collectProcessMetrics(registry, "burnrate_worker_", opts.defaultMetrics);
   registry.registerMetric(slackDeliveryFailures);
   new Gauge({
     name: "burnrate_evaluation_lag_seconds",

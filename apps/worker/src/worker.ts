@@ -7,6 +7,7 @@ import {
   hotServicesKey,
 } from "@burnrate/jobs";
 import type { SlackSender } from "@burnrate/slack";
+import { LoopDelay } from "@burnrate/telemetry";
 import { DelayedError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -236,7 +237,17 @@ export async function startWorker(deps: WorkerDeps) {
   // The repeatable jobs: their schedules (asserted below) and which of them run once at a time (`busyWhen`).
   const specs = scheduleSpecs(config.BURNRATE_EVAL_EVERY_MS);
   const gatedJobs = new Set<string>(specs.filter((s) => s.busyWhen !== undefined).map((s) => s.job));
+  // The event-loop delay in /metrics is sampled while a job runs (and a moment after), not all the time.
+  const loopDelay = deps.defaultMetrics ? new LoopDelay() : null;
   const processor = async (job: Job, token?: string) => {
+    loopDelay?.enter();
+    try {
+      return await processJob(job, token);
+    } finally {
+      loopDelay?.leave();
+    }
+  };
+  const processJob = async (job: Job, token?: string) => {
     const name = job.name as JobName;
     const spec = JOBS[name];
     if (!spec) throw new Error(`unknown job ${job.name}`);
@@ -395,7 +406,7 @@ export async function startWorker(deps: WorkerDeps) {
     stalled: () => state.stalled,
   };
   const metrics = createWorkerMetrics(vitals, {
-    defaultMetrics: deps.defaultMetrics,
+    defaultMetrics: loopDelay,
     sampleQueues: () => sampleQueues(),
   });
   // Read at scrape time: a Redis that hangs holds a scrape at most 2 s per queue (Prometheus waits 10 s).
@@ -466,6 +477,7 @@ export async function startWorker(deps: WorkerDeps) {
           }
           if (!popped) continue;
           lastPassMs = Date.now();
+          loopDelay?.touch();
           try {
             await fastPass({ [popped[1]]: Number(popped[2]) });
           } catch (err) {
@@ -545,6 +557,7 @@ export async function startWorker(deps: WorkerDeps) {
     gate: runGate,
     async close() {
       closing = true;
+      loopDelay?.stop();
       clearInterval(scheduleTimer);
       clearInterval(watchdogTimer);
       if (gateTimer) clearTimeout(gateTimer);
