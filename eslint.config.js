@@ -110,6 +110,7 @@ export default tseslint.config(
   },
   {
     // Jobs are added through @burnrate/jobs (its enqueue and queues): one producer, one policy per job.
+    // Process metrics come from @burnrate/telemetry: prom-client's own would wake an idle process every second.
     files: ["apps/*/src/**/*.ts"],
     rules: {
       "no-restricted-syntax": [
@@ -117,6 +118,10 @@ export default tseslint.config(
         {
           selector: "NewExpression[callee.name='Queue']",
           message: "open queues with createJobQueues from @burnrate/jobs",
+        },
+        {
+          selector: "CallExpression[callee.name='collectDefaultMetrics']",
+          message: "collect process metrics with collectProcessMetrics from @burnrate/telemetry",
         },
       ],
     },

@@ -119,6 +119,13 @@ const BOUNDARY_VIOLATIONS: {
     ruleId: "no-restricted-syntax",
     message: "open queues with createJobQueues from @burnrate/jobs",
   },
+  {
+    name: "the API collects prom-client's default metrics itself",
+    filePath: "apps/api/src/app.ts",
+    code: 'import { collectDefaultMetrics } from "prom-client";\ncollectDefaultMetrics();\n',
+    ruleId: "no-restricted-syntax",
+    message: "collect process metrics with collectProcessMetrics from @burnrate/telemetry",
+  },
 ];
 
 /** Code that keeps to every boundary, in files the rules above look at (and the allowed exceptions). */
@@ -171,6 +178,11 @@ const WITHIN_BOUNDARIES: { name: string; filePath: string; code: string }[] = [
       "export const Zone = z.string().refine(isTimeZone);",
       "",
     ].join("\n"),
+  },
+  {
+    name: "the worker collects process metrics through @burnrate/telemetry",
+    filePath: "apps/worker/src/metrics.ts",
+    code: 'import { collectProcessMetrics } from "@burnrate/telemetry";\nexport const collect = collectProcessMetrics;\n',
   },
   {
     name: "the worker adds jobs through @burnrate/jobs",
