@@ -7,11 +7,13 @@ import {
   hotServicesKey,
 } from "@burnrate/jobs";
 import type { SlackSender } from "@burnrate/slack";
+import { MINUTE_MS } from "@burnrate/slo-core";
 import { LoopDelay } from "@burnrate/telemetry";
-import { DelayedError, Worker, type Job } from "bullmq";
+import { DelayedError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { JOBS, type JobName, type JobPayload } from "./catalog";
+import { Consumer, IDLE_WAIT_S } from "./consumer";
 import type { WorkerConfig } from "./config";
 import type { JobContext } from "./job-context";
 import { checkReadiness, startWorkerHttp, withTimeout } from "./http";
@@ -100,18 +102,12 @@ function readyWithin(redis: Redis, ms: number): Promise<boolean> {
 }
 
 /**
- * How long (s) an idle consumer's blocking wait for a job lasts before it asks again (BullMQ's default is 5): a
- * new job wakes it at once (BullMQ's marker) and a delayed one is waited for until it is due, so a longer wait
- * costs no latency, only fewer wake-ups of an idle worker. Redis caps a blocking wait at 10 s in BullMQ.
- */
-const IDLE_WAIT_S = 10;
-/**
  * The backfill queue has no delayed jobs, so its consumer's wait is this long (BullMQ does not cap it then); a
  * backfill added meanwhile still wakes it at once.
  */
 const BACKFILL_IDLE_WAIT_S = 30;
-/** The fast pass's blocking wait for a marked service, at a time (s). */
-const FAST_WAIT_S = 10;
+/** The fast pass's blocking wait for a marked service, at a time (s): a mark ends it at once. */
+const FAST_WAIT_S = 30;
 
 /**
  * Starts the queue consumers (evaluation and the rest; backfills apart, rate-limited), the job schedulers (kept
@@ -312,7 +308,7 @@ export async function startWorker(deps: WorkerDeps) {
 
   const workerConnection = redis.duplicate();
   outages.watch(workerConnection, "worker connection");
-  const worker = new Worker(QUEUE_NAME, processor, {
+  const worker = new Consumer(QUEUE_NAME, processor, {
     connection: workerConnection,
     concurrency: config.WORKER_CONCURRENCY,
     prefix,
@@ -326,7 +322,7 @@ export async function startWorker(deps: WorkerDeps) {
   const backfillConnection = redis.duplicate();
   outages.watch(backfillConnection, "backfill connection");
   // Backfills: their own slots and a rate limit over every worker, so a burst of thousands stays behind.
-  const backfillWorker = new Worker(BACKFILL_QUEUE_NAME, processor, {
+  const backfillWorker = new Consumer(BACKFILL_QUEUE_NAME, processor, {
     connection: backfillConnection,
     concurrency: config.BURNRATE_BACKFILL_CONCURRENCY ?? 2,
     limiter: {
@@ -388,7 +384,17 @@ export async function startWorker(deps: WorkerDeps) {
       }
     })());
   };
-  const watchdogTimer = setInterval(() => void watchdogPass({ timer: true }), watchdogEveryMs);
+  // The timer's pass comes when a stall could first be judged: stallMs after the last completed cycle (read
+  // again then, since another worker may have completed one since), or every watchdogEveryMs while none is known
+  // or while stalled; at least once a minute. A poll every watchdogEveryMs woke an idle worker 6 times a minute.
+  let watchdogTimer: NodeJS.Timeout | undefined;
+  const armWatchdog = () => {
+    if (closing) return;
+    const due = state.last && !state.stalled ? state.last.doneMs + stallMs - now() : 0;
+    const wait = Math.min(MINUTE_MS, Math.max(watchdogEveryMs, due));
+    watchdogTimer = setTimeout(() => void watchdogPass({ timer: true }).finally(armWatchdog), wait);
+  };
+  armWatchdog();
   worker.on("completed", (job) => {
     // A shard of a cycle done, or a cycle with no SLOs that the tick recorded itself.
     if (
@@ -443,8 +449,7 @@ export async function startWorker(deps: WorkerDeps) {
     })());
   };
   // The fast pass waits for ingest's marks instead of looking every few seconds: a connection of its own blocks
-  // on the hot set (BZPOPMIN, FAST_WAIT_S at a time, BullMQ's own ceiling for a blocking wait), so an idle worker
-  // sends one command per FAST_WAIT_S. A mark starts a pass at once; passes are at least BURNRATE_FAST_EVERY_MS
+  // on the hot set (BZPOPMIN, FAST_WAIT_S at a time), so an idle worker sends one command per FAST_WAIT_S. A mark starts a pass at once; passes are at least BURNRATE_FAST_EVERY_MS
   // apart (marks made meanwhile wait in the set, and the next pass takes them all). Two workers pop different
   // services.
   const fastEveryMs = config.BURNRATE_FAST_EVERY_MS ?? 0;
@@ -559,7 +564,7 @@ export async function startWorker(deps: WorkerDeps) {
       closing = true;
       loopDelay?.stop();
       clearInterval(scheduleTimer);
-      clearInterval(watchdogTimer);
+      clearTimeout(watchdogTimer);
       if (gateTimer) clearTimeout(gateTimer);
       redis.off("ready", onReady);
       await server?.close();
