@@ -17,7 +17,7 @@ describe("Consumer: BullMQ's worker, asleep while idle", () => {
   let redis: Redis;
   let queue: Queue;
   let events: QueueEvents;
-  const consumers: Consumer[] = [];
+  const consumers: { close(): Promise<void> }[] = [];
   beforeAll(async () => {
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     queue = new Queue(name, { connection: redis, prefix });
@@ -72,10 +72,17 @@ describe("Consumer: BullMQ's worker, asleep while idle", () => {
 
   it("waits longer than BullMQ's 10 s between polls while a delayed job is queued, and takes it when due", async () => {
     const ran: number[] = [];
-    const c = new Consumer(name + "-delayed", async () => void ran.push(Date.now()), {
-      connection: redis.duplicate(),
-      prefix,
-    });
+    const c = new Consumer(
+      name + "-delayed",
+      async () => {
+        ran.push(Date.now());
+        return "done";
+      },
+      {
+        connection: redis.duplicate(),
+        prefix,
+      },
+    );
     consumers.push(c);
     expect(c.maximumBlockTimeout).toBeGreaterThan(10);
     const q = new Queue(name + "-delayed", { connection: redis, prefix });
