@@ -227,7 +227,7 @@ describe("history import", () => {
     expect(run3.err.join("\n")).toMatch(/was imported already .* --restart imports it again/);
   }, 180_000);
 
-  const chunk = (importId: string, seq: number | string, body: string, token = historyToken) =>
+  const chunk = (importId: string, seq: number | string, body: string | Buffer, token = historyToken) =>
     stack.app.inject({
       method: "POST",
       url: `/api/v1/history/imports/${importId}/chunks/${seq}`,
@@ -288,22 +288,12 @@ describe("history import", () => {
       Buffer.from([0xff, 0xfe, 0x00, 0x0a]),
       Buffer.from(line()),
     ]);
-    const first = await stack.app.inject({
-      method: "POST",
-      url: `/api/v1/history/imports/imp-nul-1/chunks/0`,
-      headers: { authorization: `Bearer ${historyToken}`, "content-type": "application/x-ndjson" },
-      payload: body,
-    });
+    const first = await chunk("imp-nul-1", 0, body);
     expect(first.statusCode).toBe(200);
     const answer = JSON.parse(first.body);
     expect(answer).toMatchObject({ accepted: 2, rejected: 1, errors: [{ line: 2 }] });
     expect(answer.errors[0].message).toContain("\\u0000");
-    const again = await stack.app.inject({
-      method: "POST",
-      url: `/api/v1/history/imports/imp-nul-1/chunks/0`,
-      headers: { authorization: `Bearer ${historyToken}`, "content-type": "application/x-ndjson" },
-      payload: body,
-    });
+    const again = await chunk("imp-nul-1", 0, body);
     expect(again.statusCode).toBe(200);
     expect(again.headers["idempotent-replayed"]).toBe("true");
     expect(again.body).toBe(first.body);
