@@ -116,9 +116,29 @@ test("settings as forms: team, member and role, service, endpoint, region, token
   await event.getByLabel("Ends").fill(local);
   await event.getByRole("button", { name: /Record/ }).click();
   await expect(page.getByRole("table", { name: "Recent events" })).toContainText("database upgrade");
+  // the list shows what was recorded from the API's answer, even when its refresh fails
+  const listing = /\/api\/v1\/deployments\?/;
+  await page.route(listing, (route) =>
+    route.request().method() === "GET"
+      ? route.fulfill({
+          status: 503,
+          contentType: "application/json",
+          body: JSON.stringify({
+            error: { code: "unavailable", message: "the database cannot be reached; retry" },
+          }),
+        })
+      : route.fallback(),
+  );
   await event.getByLabel("Kind").selectOption("comment");
   await event.getByLabel("Title").fill("feature flag on for 10%");
   await event.getByRole("button", { name: /Record/ }).click();
-  await expect(page.getByRole("table", { name: "Recent events" })).toContainText("Annotation");
+  const recentEvents = page.getByRole("table", { name: "Recent events" });
+  await expect(recentEvents).toContainText("Annotation");
+  await expect(recentEvents).toContainText("feature flag on for 10%");
+  await expect(recentEvents).toContainText("database upgrade");
+  await expect(page.getByRole("alert").filter({ hasText: "Could not refresh this list" })).toBeVisible({
+    timeout: 20_000,
+  });
+  await page.unroute(listing);
   await shot(page, "forms-settings-events");
 });

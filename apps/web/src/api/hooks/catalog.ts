@@ -1,16 +1,32 @@
-import { useMutation, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import {
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+  type QueryKey,
+} from "@tanstack/react-query";
+import type { DeploymentResponse } from "@burnrate/contracts";
 import { catalog } from "../catalog";
 import { keys } from "../query-keys";
+import { withRecentEvent } from "./recent-events";
 
 /**
  * A write whose success refreshes every cache under the given key prefixes (lists, pages and charts that show
- * what was written).
+ * what was written). `seed` first puts the API's answer into the caches that list it, so the page shows what was
+ * written at once, even when the refetch is slow or fails.
  */
-export function useWrite<A, R>(fn: (args: A) => Promise<R>, refresh: readonly QueryKey[]) {
+export function useWrite<A, R>(
+  fn: (args: A) => Promise<R>,
+  refresh: readonly QueryKey[],
+  seed?: (qc: QueryClient, answer: R) => void,
+) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
-    onSuccess: () => Promise.all(refresh.map((queryKey) => qc.invalidateQueries({ queryKey }))),
+    onSuccess: (answer) => {
+      seed?.(qc, answer);
+      return Promise.all(refresh.map((queryKey) => qc.invalidateQueries({ queryKey })));
+    },
   });
 }
 
@@ -60,7 +76,14 @@ export const useCreateSilence = () => useWrite(catalog.silences.create, [keys.si
 export const useEndSilence = () => useWrite(catalog.silences.end, [keys.silences, keys.alerts]);
 /** A deployment, maintenance window or annotation: every chart and list of markers refreshes. */
 export const useCreateEvent = () =>
-  useWrite(catalog.events.create, [["deployments"], ["series"], ["status"], ["service"], keys.overviews]);
+  useWrite(
+    catalog.events.create,
+    [["deployments"], ["series"], ["status"], ["service"], keys.overviews],
+    (qc, event) =>
+      qc.setQueryData<DeploymentResponse[]>(keys.deployments(event.service), (list) =>
+        list === undefined ? undefined : withRecentEvent(list, event),
+      ),
+  );
 
 /** Which SLOs meet a policy's conditions now (nothing is saved); null conditions: not asked. */
 export const usePolicyDryRun = (team: string, body: Parameters<typeof catalog.policy.dryRun>[1] | null) =>

@@ -3,9 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { client } from "../client";
 import { keys } from "../query-keys";
 import { request } from "../request";
-
-/** Deployments shown on a service page. */
-const RECENT_DEPLOYMENTS = 20;
+import { RECENT_DEPLOYMENTS } from "./recent-events";
 
 export const useService = (slug: string) =>
   useQuery({ queryKey: keys.service(slug), queryFn: () => client.services.get(slug), enabled: slug !== "" });

@@ -1,8 +1,10 @@
 import { CreateDeploymentBody } from "@burnrate/contracts";
 import type { FormEvent } from "react";
-import { useCreateEvent, useDeployments, useRegions, useServices } from "../../api";
+import { errorMessage, useCreateEvent, useDeployments, useRegions, useServices } from "../../api";
 import { DataTable } from "../../components/data-table";
+import { ErrorText } from "../../components/error-text";
 import { fmtTime } from "../../components/format";
+import { QueryState } from "../../components/query-state";
 import { CheckField, FormError, SelectField, TextField } from "../forms/fields";
 import { localToIso } from "../forms/local-time";
 import { useForm } from "../forms/use-form";
@@ -134,23 +136,34 @@ export function Events() {
       {v.service && (
         <>
           <h3>Recent on {v.service}</h3>
-          {(recent.data ?? []).length === 0 ? (
-            <p className="muted">Nothing recorded yet.</p>
-          ) : (
-            <DataTable
-              label="Recent events"
-              rows={recent.data!}
-              rowKey={(d) => d.id}
-              columns={[
-                { header: "Kind", cell: (d) => KIND_WORDS[d.kind] ?? d.kind },
-                { header: "Title", cell: (d) => d.version },
-                { header: "Region", cell: (d) => d.region ?? "every region" },
-                { header: "When", cell: (d) => fmtTime(Date.parse(d.at)) },
-                { header: "Ends", cell: (d) => (d.endsAt ? fmtTime(Date.parse(d.endsAt)) : "") },
-                { header: "Note", cell: (d) => d.note ?? "" },
-              ]}
-            />
+          {recent.data && recent.error && (
+            <ErrorText error={`Could not refresh this list: ${errorMessage(recent.error)}`} />
           )}
+          {/* a list already shown (or just written) stays when a refresh fails */}
+          <QueryState
+            query={{ ...recent, error: recent.data ? null : recent.error }}
+            what={`the recent events of ${v.service}`}
+          >
+            {(list) =>
+              list.length === 0 ? (
+                <p className="muted">Nothing recorded yet.</p>
+              ) : (
+                <DataTable
+                  label="Recent events"
+                  rows={list}
+                  rowKey={(d) => d.id}
+                  columns={[
+                    { header: "Kind", cell: (d) => KIND_WORDS[d.kind] ?? d.kind },
+                    { header: "Title", cell: (d) => d.version },
+                    { header: "Region", cell: (d) => d.region ?? "every region" },
+                    { header: "When", cell: (d) => fmtTime(Date.parse(d.at)) },
+                    { header: "Ends", cell: (d) => (d.endsAt ? fmtTime(Date.parse(d.endsAt)) : "") },
+                    { header: "Note", cell: (d) => d.note ?? "" },
+                  ]}
+                />
+              )
+            }
+          </QueryState>
         </>
       )}
     </section>
