@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { PrismaClient } from "./generated/prisma/client";
 
 export type Db = PrismaClient;
@@ -93,16 +94,38 @@ export type SqlQuery = <T extends Record<string, unknown>>(
 ) => Promise<T[]>;
 
 /**
- * Runs `fn` in one transaction on one pooled connection, with plain SQL (the ingest hot path): everything it
- * writes commits together or not at all. A connection whose ROLLBACK fails is discarded, not reused.
+ * `COPY … FROM STDIN` of `data` (the whole of the COPY's input, e.g. in its binary format) on one connection.
+ * A row the table refuses fails the whole COPY with Postgres's error (a unique violation, a lock timeout).
  */
-export async function sqlTransaction<T>(db: Db, fn: (q: SqlQuery) => Promise<T>): Promise<T> {
+export type CopyIn = (sql: string, data: Buffer) => Promise<void>;
+
+/** Sends `data` as the input of the COPY statement `sql` on `client`; resolves once Postgres has taken it all. */
+function copyIn(client: pg.PoolClient, sql: string, data: Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stream = client.query(copyFrom(sql));
+    stream.once("error", reject);
+    stream.once("finish", () => resolve());
+    stream.end(data);
+  });
+}
+
+/**
+ * Runs `fn` in one transaction on one pooled connection, with plain SQL (the ingest hot path): everything it
+ * writes commits together or not at all. A connection whose ROLLBACK fails is discarded, not reused. `copy`
+ * is null on a client without its own pg pool (a transaction through Prisma): the caller then inserts.
+ */
+export async function sqlTransaction<T>(
+  db: Db,
+  fn: (q: SqlQuery, copy: CopyIn | null) => Promise<T>,
+): Promise<T> {
   const pool = pools.get(db);
   if (!pool)
     return db.$transaction(
       (tx) =>
-        fn(<R extends Record<string, unknown>>(sql: string | PreparedSql, params: unknown[] = []) =>
-          tx.$queryRawUnsafe<R[]>(typeof sql === "string" ? sql : sql.text, ...params),
+        fn(
+          <R extends Record<string, unknown>>(sql: string | PreparedSql, params: unknown[] = []) =>
+            tx.$queryRawUnsafe<R[]>(typeof sql === "string" ? sql : sql.text, ...params),
+          null,
         ),
       { timeout: 30_000 },
     );
@@ -117,6 +140,7 @@ export async function sqlTransaction<T>(db: Db, fn: (q: SqlQuery) => Promise<T>)
             ? client.query<R>(sql, params)
             : client.query<R>({ name: sql.name, text: sql.text, values: params }))
         ).rows,
+      (sql, data) => copyIn(client, sql, data),
     );
     await client.query("COMMIT");
     return out;

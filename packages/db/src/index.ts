@@ -6,6 +6,7 @@ export {
   sqlTransaction,
   Prisma,
   type Db,
+  type CopyIn,
   type PreparedSql,
   type SqlQuery,
 } from "./client";

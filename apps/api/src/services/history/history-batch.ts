@@ -5,6 +5,7 @@ import {
   isUniqueViolation,
   poolQuery,
   sqlTransaction,
+  type CopyIn,
   type Db,
   type RollupTable,
   type SqlQuery,
@@ -19,6 +20,7 @@ import { AggregateScratch, aggregate } from "../ingest/rollup-rows";
 import { ClientGone, type Semaphore } from "../ingest/runtime";
 import { admitServices } from "../ingest/service-access";
 import {
+  HISTORY_COPY_SQL,
   HISTORY_INSERT_SQL,
   HISTORY_UPSERT_SQL,
   historyRows,
@@ -86,7 +88,7 @@ async function store(deps: HistoryBatchDeps, b: RequestBatch): Promise<HistoryCh
   // Before the transaction: DDL would wait on its locks.
   if (m) await ensurePartitions(db, b, m.recEp, detailFromMin);
 
-  const out = await sqlTransaction(db, async (q) => {
+  const out = await sqlTransaction(db, async (q, copy) => {
     await claimKey(q, deps.idempotency);
     let newFor: string[] = [];
     if (creating) {
@@ -112,11 +114,13 @@ async function store(deps: HistoryBatchDeps, b: RequestBatch): Promise<HistoryCh
       try {
         const agg = aggregate(b, m.recEp, m.minMinute, scratch);
         const rowsOf = (innerRows: boolean) =>
-          historyRows(b, agg, m.recEp, svcId, epUuid, regionUuid, detailFromMin, innerRows);
+          historyRows(b, agg, m.recEp, svcId, epUuid, regionUuid, detailFromMin, innerRows, copy !== null);
         const { hours, minutes } = rowsOf(true);
         if (deps.isGone?.()) throw new ClientGone();
-        extra.hourRows = await writeTable(q, "request_rollups_hourly", hours, () => rowsOf(false).hours.edge);
-        extra.minuteRows = await writeTable(q, "request_rollups", minutes, () => rowsOf(false).minutes.edge);
+        const write = (table: RollupTable, rows: TableRows, all: () => HistoryRows) =>
+          writeTable(q, copy, table, rows, all);
+        extra.hourRows = await write("request_rollups_hourly", hours, () => rowsOf(false).hours.edge);
+        extra.minuteRows = await write("request_rollups", minutes, () => rowsOf(false).minutes.edge);
       } finally {
         scratches.push(scratch);
       }
@@ -163,7 +167,8 @@ const INNER_LOCK_TIMEOUT = "50ms";
  * In a time-ordered file (a log archive, what `burnrate import-history` sends), a chunk shares only its first
  * and last minute (hour) with the chunks before and after it: those edge rows are added to what is there
  * (HISTORY_UPSERT_SQL), and the inner rows, which no other chunk has, are inserted without the conflict check
- * (HISTORY_INSERT_SQL, about 2 µs a row cheaper for Postgres). Both statements lock rows in primary-key order.
+ * (HISTORY_COPY_SQL, 2.8 µs a row of Postgres's CPU against 7.0-7.5 µs for the upsert; HISTORY_INSERT_SQL when
+ * the transaction has no COPY). Both lock rows in primary-key order.
  *
  * When inner rows exist already or are being written (an import that overlaps earlier data: another file, the
  * same file under another import id, live ingest of the last days), the insert fails (unique violation), or
@@ -174,6 +179,7 @@ const INNER_LOCK_TIMEOUT = "50ms";
  */
 async function writeTable(
   q: SqlQuery,
+  copy: CopyIn | null,
   table: RollupTable,
   rows: TableRows,
   allRows: () => HistoryRows,
@@ -193,7 +199,8 @@ async function writeTable(
       await q(HISTORY_UPSERT_SQL[table], edge.params);
       await q(giveWay);
     }
-    await q(HISTORY_INSERT_SQL[table], inner.params);
+    if (inner.copy && copy) await copy(HISTORY_COPY_SQL[table], inner.copy);
+    else await q(HISTORY_INSERT_SQL[table], inner.params);
     await q("RELEASE SAVEPOINT burnrate_history_rows; SET LOCAL lock_timeout = DEFAULT");
     return edge.n + inner.n;
   } catch (e) {
