@@ -41,6 +41,9 @@ import { enqueueBusyJobs, ensureSchedules, gateEveryMs, scheduleSpecs, schedules
 import { singleFlight } from "./single-flight";
 import { isStalled, readLastCompletedCycle, reportRecovery, reportStall, type CycleInfo } from "./watchdog";
 
+/** How long the event-loop delay is still sampled after a job ends. */
+const WORKER_LOOP_IDLE_AFTER_MS = 100;
+
 type Optional =
   | "BURNRATE_JOB_LOCK_MS"
   | "BURNRATE_WORKER_PORT"
@@ -233,8 +236,10 @@ export async function startWorker(deps: WorkerDeps) {
   // The repeatable jobs: their schedules (asserted below) and which of them run once at a time (`busyWhen`).
   const specs = scheduleSpecs(config.BURNRATE_EVAL_EVERY_MS);
   const gatedJobs = new Set<string>(specs.filter((s) => s.busyWhen !== undefined).map((s) => s.job));
-  // The event-loop delay in /metrics is sampled while a job runs (and a moment after), not all the time.
-  const loopDelay = deps.defaultMetrics ? new LoopDelay() : null;
+  // The event-loop delay in /metrics is sampled while a job runs (and a moment after), not all the time. Jobs
+  // come seconds apart, not in bursts as requests do: the API's 1 s tail after each (a wake-up every 20 ms)
+  // was an eighth of an idle worker's CPU, so sampling stops 100 ms after the last job.
+  const loopDelay = deps.defaultMetrics ? new LoopDelay({ idleAfterMs: WORKER_LOOP_IDLE_AFTER_MS }) : null;
   const processor = async (job: Job, token?: string) => {
     loopDelay?.enter();
     try {
