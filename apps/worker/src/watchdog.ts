@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { sqlRows, type Db } from "@burnrate/db";
+import type { Db } from "@burnrate/db";
 import type { SlackSender } from "@burnrate/slack";
 import { HOUR_MS } from "@burnrate/slo-core";
 import type { Logger } from "pino";
@@ -21,18 +20,15 @@ export interface CycleInfo {
 /**
  * Records that one shard of an evaluation cycle ran, with the SLOs it evaluated: the cycle is complete once
  * every one of its `shards` is recorded (readLastCompletedCycle). A cycle with nothing to evaluate is recorded as
- * shard 0 of 1 with 0 SLOs. Plain pg (sqlRows), as the watchdog's reads: an idle worker makes these every minute.
+ * shard 0 of 1 with 0 SLOs.
  */
 export async function recordEvaluationRun(
   db: Db,
   run: { minuteMs: number; shard: number; shards: number; slos: number },
 ): Promise<void> {
-  await sqlRows(
-    db,
-    `INSERT INTO evaluation_runs (id, minute, shard, shards, slos)
-     VALUES ($1::uuid, $2::timestamptz, $3::int, $4::int, $5::int)`,
-    [randomUUID(), new Date(run.minuteMs).toISOString(), run.shard, run.shards, run.slos],
-  );
+  await db.evaluationRun.create({
+    data: { minute: new Date(run.minuteMs), shard: run.shard, shards: run.shards, slos: run.slos },
+  });
 }
 
 /**
@@ -40,8 +36,7 @@ export async function recordEvaluationRun(
  * and a worker restart, and every worker sees the same.
  */
 export async function readLastCompletedCycle(db: Db, nowMs: number): Promise<CycleInfo | null> {
-  const [row] = await sqlRows<{ minute_ms: number; done_ms: number }>(
-    db,
+  const [row] = await db.$queryRawUnsafe<{ minute_ms: number; done_ms: number }[]>(
     `SELECT (extract(epoch FROM minute) * 1000)::float8 AS minute_ms,
             (extract(epoch FROM max(at)) * 1000)::float8 AS done_ms
        FROM evaluation_runs
@@ -49,7 +44,7 @@ export async function readLastCompletedCycle(db: Db, nowMs: number): Promise<Cyc
       GROUP BY minute
      HAVING count(DISTINCT shard) >= max(shards)
       ORDER BY minute DESC LIMIT 1`,
-    [new Date(nowMs - LOOKBACK_MS).toISOString()],
+    new Date(nowMs - LOOKBACK_MS).toISOString(),
   );
   return row ? { minuteMs: Number(row.minute_ms), doneMs: Number(row.done_ms) } : null;
 }
@@ -149,18 +144,15 @@ export async function reportRecovery(
   deps: { db: Db; slack: SlackSender | null; channel: string | undefined; log: Logger },
   a: { nowMs: number; lastDoneMs: number },
 ): Promise<void> {
-  const [closed] = await sqlRows<{
-    episode: number;
-    notified_episode: number;
-    stalled_since: Date;
-    stall_ts: string | null;
-  }>(
-    deps.db,
+  const [closed] = await deps.db.$queryRawUnsafe<
+    { episode: number; notified_episode: number; stalled_since: Date; stall_ts: string | null }[]
+  >(
     `UPDATE evaluation_watchdog w SET stalled_since = NULL, updated_at = now()
        FROM (SELECT stalled_since FROM evaluation_watchdog WHERE id = $1) old
       WHERE w.id = $1 AND w.stalled_since IS NOT NULL AND w.stalled_since < $2::timestamptz
       RETURNING w.episode, w.notified_episode, old.stalled_since, w.stall_ts`,
-    [WATCHDOG_ID, new Date(a.lastDoneMs).toISOString()],
+    WATCHDOG_ID,
+    new Date(a.lastDoneMs).toISOString(),
   );
   if (!closed) return;
   const stalledSinceMs = closed.stalled_since.getTime();

@@ -1,4 +1,4 @@
-import { sqlRows, type Db } from "@burnrate/db";
+import type { Db } from "@burnrate/db";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Enqueue } from "../../catalog";
@@ -63,11 +63,7 @@ export function createTickJob(deps: {
     }
     const dirty: Record<string, number> = {};
     for (let i = 0; i + 1 < dirtyRaw.length; i += 2) dirty[dirtyRaw[i]!] = Number(dirtyRaw[i + 1]);
-    // Plain pg, not the ORM: an idle installation's tick makes only this read, the record and a Redis call.
-    const [{ n: count } = { n: 0 }] = await sqlRows<{ n: number }>(
-      deps.db,
-      "SELECT count(*)::int AS n FROM slos",
-    );
+    const count = await deps.db.slo.count();
     if (count === 0) {
       // Nothing to evaluate (an installation with no SLOs yet): the cycle is complete as it stands. It is
       // recorded as a shard job records its shard (the watchdog and the evaluation lag read evaluation_runs), but
